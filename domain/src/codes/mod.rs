@@ -1,0 +1,180 @@
+//! HUD HMIS integer codes as types: a value of `Destination` is always a destination code.
+
+mod lists;
+
+use std::fmt;
+
+pub use lists::*;
+
+/// A HUD HMIS code list: its name in the Data Standards and every code with its label.
+pub trait CodeList: Copy + Into<i32> + TryFrom<i32, Error = UnknownCode> {
+    const NAME: &'static str;
+    const CODES: &'static [(i32, &'static str)];
+
+    fn is_valid(code: i32) -> bool {
+        Self::CODES.iter().any(|(known, _)| *known == code)
+    }
+}
+
+/// A number that is not a code of the list it was given for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub list: &'static str,
+    pub code: i64,
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} is not a code of HUD list {}", self.code, self.list)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+macro_rules! code_list {
+    ($ty:ident, $list:literal, [$(($code:literal, $label:literal)),* $(,)?]) => {
+        #[doc = concat!("A code of HUD list ", $list, ".")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "i64", into = "i32")]
+        pub struct $ty(pub(super) i32);
+
+        impl $ty {
+            /// The integer code as the Data Standards write it.
+            pub const fn code(self) -> i32 {
+                self.0
+            }
+
+            /// The label the Data Standards give this code.
+            pub fn label(self) -> &'static str {
+                <Self as $crate::codes::CodeList>::CODES
+                    .iter()
+                    .find(|(code, _)| *code == self.0)
+                    .map(|(_, label)| *label)
+                    .unwrap_or_default()
+            }
+        }
+
+        impl $crate::codes::CodeList for $ty {
+            const NAME: &'static str = $list;
+            const CODES: &'static [(i32, &'static str)] = &[$(($code, $label)),*];
+        }
+
+        impl TryFrom<i32> for $ty {
+            type Error = $crate::codes::UnknownCode;
+
+            fn try_from(code: i32) -> Result<Self, Self::Error> {
+                Self::try_from(i64::from(code))
+            }
+        }
+
+        impl TryFrom<i64> for $ty {
+            type Error = $crate::codes::UnknownCode;
+
+            fn try_from(code: i64) -> Result<Self, Self::Error> {
+                match i32::try_from(code) {
+                    Ok(small) if <Self as $crate::codes::CodeList>::is_valid(small) => Ok(Self(small)),
+                    _ => Err($crate::codes::UnknownCode { list: $list, code }),
+                }
+            }
+        }
+
+        impl From<$ty> for i32 {
+            fn from(value: $ty) -> i32 {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+pub(crate) use code_list;
+
+/// Codes the rules name.
+impl RelationshipToHoh {
+    pub const SELF_HEAD: Self = Self(1);
+
+    pub fn is_head(self) -> bool {
+        self == Self::SELF_HEAD
+    }
+}
+
+impl Destination {
+    pub const OTHER: Self = Self(17);
+    pub const NO_EXIT_INTERVIEW: Self = Self(30);
+    pub const RENTAL_WITH_ONGOING_SUBSIDY: Self = Self(435);
+}
+
+impl FundingSource {
+    pub const LOCAL_OR_OTHER: Self = Self(46);
+}
+
+impl ProjectType {
+    /// Permanent housing projects (PSH, PH housing only, PH with services, RRH): the only
+    /// ones where a housing move-in date means anything.
+    pub fn is_permanent_housing(self) -> bool {
+        matches!(self.0, 3 | 9 | 10 | 13)
+    }
+}
+
+impl DataQuality {
+    pub const NOT_COLLECTED: Self = Self(99);
+}
+
+impl NoYesMissing {
+    pub const NOT_COLLECTED: Self = Self(99);
+}
+
+impl Sex {
+    pub const NOT_COLLECTED: Self = Self(99);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_listed_codes_only() {
+        assert_eq!(
+            Destination::try_from(435_i32).unwrap(),
+            Destination::RENTAL_WITH_ONGOING_SUBSIDY
+        );
+        assert!(Destination::try_from(436_i32).is_err());
+        assert!(RentalSubsidyType::try_from(436_i32).is_ok());
+        assert!(ProjectType::try_from(5_i32).is_err());
+        assert!(FundingSource::try_from(i64::from(i32::MAX) + 1).is_err());
+        assert!(RelationshipToHoh::try_from(-1_i32).is_err());
+    }
+
+    #[test]
+    fn unknown_code_names_the_list() {
+        let error = Sex::try_from(7_i32).unwrap_err();
+        assert_eq!(error.to_string(), "7 is not a code of HUD list 4.21 Sex");
+    }
+
+    #[test]
+    fn deserializes_through_the_list() {
+        let code: LengthOfStay = serde_json::from_str("10").unwrap();
+        assert_eq!(code.code(), 10);
+        assert_eq!(code.label(), "One night or less");
+        let error = serde_json::from_str::<LengthOfStay>("12").unwrap_err();
+        assert!(error
+            .to_string()
+            .contains("12 is not a code of HUD list 3.917.2"));
+        assert_eq!(serde_json::to_string(&code).unwrap(), "10");
+    }
+
+    #[test]
+    fn permanent_housing_types() {
+        let permanent: Vec<i32> = ProjectType::CODES
+            .iter()
+            .map(|(code, _)| *code)
+            .filter(|code| ProjectType::try_from(*code).unwrap().is_permanent_housing())
+            .collect();
+        assert_eq!(permanent, vec![3, 9, 10, 13]);
+    }
+}

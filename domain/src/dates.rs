@@ -1,0 +1,247 @@
+//! Calendar dates as the contract writes them, and enrollment periods.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date written exactly `YYYY-MM-DD` (a real day of years 1000-9999).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(NaiveDate);
+
+/// Text that is not a `YYYY-MM-DD` date, or names a day that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a date in the form YYYY-MM-DD")]
+pub struct InvalidDate(pub String);
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Date, InvalidDate> {
+        let bytes = text.as_bytes();
+        let shaped = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit());
+        if !shaped {
+            return Err(InvalidDate(text.to_owned()));
+        }
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|date| date.year() >= 1000)
+            .map(Date)
+            .ok_or_else(|| InvalidDate(text.to_owned()))
+    }
+
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Date)
+    }
+
+    pub const fn naive(self) -> NaiveDate {
+        self.0
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+
+    pub fn succ(self) -> Date {
+        Date(self.0.succ_opt().unwrap_or(self.0))
+    }
+
+    pub fn pred(self) -> Date {
+        Date(self.0.pred_opt().unwrap_or(self.0))
+    }
+}
+
+impl From<NaiveDate> for Date {
+    fn from(date: NaiveDate) -> Self {
+        Date(date)
+    }
+}
+
+impl From<Date> for NaiveDate {
+    fn from(date: Date) -> Self {
+        date.0
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = InvalidDate;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Date::parse(text)
+    }
+}
+
+/// A stay: from the entry date up to, not including, the exit date; an open one runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub entry: Date,
+    pub exit: Option<Date>,
+}
+
+impl Period {
+    pub fn new(entry: Date, exit: Option<Date>) -> Period {
+        Period { entry, exit }
+    }
+
+    /// Half-open periods overlap when each starts before the other ends. A stay that enters
+    /// and exits on the same day is empty by that reading; it still clashes with a stay that
+    /// was already running before that day and goes on after it.
+    pub fn overlaps(&self, other: &Period) -> bool {
+        match (self.is_empty(), other.is_empty()) {
+            (true, _) => other.entry < self.entry && self.entry < other.end_exclusive(),
+            (false, true) => other.overlaps(self),
+            (false, false) => {
+                self.entry < other.end_exclusive() && other.entry < self.end_exclusive()
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exit.is_some_and(|exit| exit <= self.entry)
+    }
+
+    fn end_exclusive(&self) -> Date {
+        self.exit.unwrap_or(Date(NaiveDate::MAX))
+    }
+
+    /// Whether a dated record (a service, an assessment) falls within the stay: from entry to
+    /// exit, both days included, since services are recorded on the day someone leaves.
+    pub fn covers(&self, date: Date) -> bool {
+        date >= self.entry && self.exit.is_none_or(|exit| date <= exit)
+    }
+}
+
+/// Inclusive date ranges such as a program's operating dates or a grant's term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+impl DateRange {
+    pub fn contains(&self, date: Date) -> bool {
+        date >= self.start && self.end.is_none_or(|end| date <= end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn parses_only_real_dates_in_the_contract_form() {
+        assert_eq!(date("2024-02-29").to_string(), "2024-02-29");
+        for bad in [
+            "2024-02-30",
+            "0000-00-00",
+            "2023-02-29",
+            "2024-2-01",
+            "2024/02/01",
+            "20240201",
+            "+02024-02-01",
+            "2024-02-01T00:00:00",
+            "0999-12-31",
+            "",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let parsed: Date = serde_json::from_str("\"2025-10-01\"").unwrap();
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), "\"2025-10-01\"");
+        assert!(serde_json::from_str::<Date>("\"2025-13-01\"").is_err());
+        assert!(serde_json::from_str::<Date>("20251001").is_err());
+    }
+
+    #[test]
+    fn new_entry_on_the_day_of_an_earlier_exit_does_not_overlap() {
+        let earlier = Period::new(date("2024-01-01"), Some(date("2024-03-01")));
+        let same_day = Period::new(date("2024-03-01"), None);
+        let day_before = Period::new(date("2024-02-29"), None);
+        assert!(!earlier.overlaps(&same_day));
+        assert!(!same_day.overlaps(&earlier));
+        assert!(earlier.overlaps(&day_before));
+        assert!(day_before.overlaps(&earlier));
+    }
+
+    #[test]
+    fn open_periods_run_on_forever() {
+        let open = Period::new(date("2020-01-01"), None);
+        let much_later = Period::new(date("2030-01-01"), Some(date("2030-02-01")));
+        assert!(open.overlaps(&much_later));
+        let ended_before = Period::new(date("2019-01-01"), Some(date("2020-01-01")));
+        assert!(!open.overlaps(&ended_before));
+        let ended_day_after = Period::new(date("2019-01-01"), Some(date("2020-01-02")));
+        assert!(open.overlaps(&ended_day_after));
+    }
+
+    #[test]
+    fn same_day_stays_clash_only_with_stays_running_through_them() {
+        let same_day = Period::new(date("2024-05-05"), Some(date("2024-05-05")));
+        assert!(!same_day.overlaps(&Period::new(date("2024-05-05"), None)));
+        assert!(!same_day.overlaps(&Period::new(date("2024-05-06"), None)));
+        assert!(!same_day.overlaps(&same_day));
+        let running = Period::new(date("2024-05-04"), None);
+        assert!(same_day.overlaps(&running));
+        assert!(running.overlaps(&same_day));
+        let ending_that_day = Period::new(date("2024-05-01"), Some(date("2024-05-05")));
+        assert!(!same_day.overlaps(&ending_that_day));
+    }
+
+    #[test]
+    fn covers_includes_both_ends() {
+        let stay = Period::new(date("2024-01-10"), Some(date("2024-01-20")));
+        assert!(stay.covers(date("2024-01-10")));
+        assert!(stay.covers(date("2024-01-20")));
+        assert!(!stay.covers(date("2024-01-09")));
+        assert!(!stay.covers(date("2024-01-21")));
+        assert!(Period::new(date("2024-01-10"), None).covers(date("2099-01-01")));
+    }
+
+    #[test]
+    fn ranges_are_inclusive() {
+        let range = DateRange {
+            start: date("2024-01-01"),
+            end: Some(date("2024-12-31")),
+        };
+        assert!(range.contains(date("2024-01-01")));
+        assert!(range.contains(date("2024-12-31")));
+        assert!(!range.contains(date("2023-12-31")));
+        assert!(!range.contains(date("2025-01-01")));
+        let open = DateRange {
+            start: date("2024-01-01"),
+            end: None,
+        };
+        assert!(open.contains(date("2099-01-01")));
+    }
+}

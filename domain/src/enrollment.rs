@@ -1,0 +1,205 @@
+//! Enrollments: a client's stay in a program, and the rules for adding one.
+
+use uuid::Uuid;
+
+use crate::codes::{ProjectType, RelationshipToHoh};
+use crate::dates::{Date, DateRange, Period};
+use crate::household::Household;
+use crate::rules::{FieldError, Rule, RuleViolation, Violations};
+
+/// Where an enrollment is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Active,
+    Exited,
+}
+
+impl Status {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Exited => "exited",
+        }
+    }
+}
+
+/// What the rules need to know of a stored enrollment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrollmentFacts {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub program_id: Uuid,
+    pub household_id: Uuid,
+    pub relationship: RelationshipToHoh,
+    pub period: Period,
+    pub move_in_date: Option<Date>,
+}
+
+impl EnrollmentFacts {
+    pub fn status(&self) -> Status {
+        if self.period.exit.is_some() {
+            Status::Exited
+        } else {
+            Status::Active
+        }
+    }
+
+    pub fn is_head(&self) -> bool {
+        self.relationship.is_head()
+    }
+}
+
+/// What the rules need to know of a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramFacts {
+    pub id: Uuid,
+    pub project_type: ProjectType,
+    pub operating: DateRange,
+    pub capacity: Option<i32>,
+}
+
+/// What the rules need to know of a grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantFacts {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub term: DateRange,
+}
+
+/// A new enrollment as asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEnrollment {
+    pub client_id: Uuid,
+    pub program_id: Uuid,
+    pub relationship: RelationshipToHoh,
+    pub entry_date: Date,
+    pub move_in_date: Option<Date>,
+}
+
+/// Checks of a request body alone (422): no date in the future, dates in order.
+pub fn check_new_dates(new: &NewEnrollment, today: Date) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if new.entry_date > today {
+        errors.push(future("entry_date"));
+    }
+    if let Some(move_in) = new.move_in_date {
+        if move_in > today {
+            errors.push(future("move_in_date"));
+        }
+        if move_in < new.entry_date {
+            errors.push(FieldError::new(
+                "move_in_date",
+                Rule::MoveInInvalid.code(),
+                "move_in_date is before entry_date",
+            ));
+        }
+    }
+    errors
+}
+
+fn future(field: &str) -> FieldError {
+    FieldError::new(field, "date.in_future", format!("{field} is in the future"))
+}
+
+/// Everything stored that adding an enrollment is checked against.
+#[derive(Debug, Clone)]
+pub struct EnrollContext<'a> {
+    pub program: &'a ProgramFacts,
+    pub grant: Option<&'a GrantFacts>,
+    pub client_dob: Option<Date>,
+    /// The client's other enrollments (not deleted) in the same program.
+    pub client_enrollments_in_program: &'a [EnrollmentFacts],
+    /// Active enrollments (not deleted) in the program now.
+    pub active_in_program: i64,
+    /// The household joined, or `None` for a new household.
+    pub household: Option<&'a Household>,
+}
+
+/// Checks every rule that stored data can break when `new` is added.
+pub fn enroll(new: &NewEnrollment, context: &EnrollContext<'_>) -> Result<(), Violations> {
+    let mut broken = Vec::new();
+    let program = context.program;
+    let period = Period::new(new.entry_date, None);
+
+    if !program.operating.contains(new.entry_date) {
+        broken.push(RuleViolation::new(
+            Rule::ProgramNotOperating,
+            Some("entry_date"),
+            "the entry date is outside the program's operating dates",
+        ));
+    }
+    if let Some(grant) = context.grant {
+        if grant.program_id != program.id {
+            broken.push(RuleViolation::new(
+                Rule::GrantProgramMismatch,
+                Some("grant_id"),
+                "the grant belongs to another program",
+            ));
+        } else if !grant.term.contains(new.entry_date) {
+            broken.push(RuleViolation::new(
+                Rule::GrantNotActive,
+                Some("grant_id"),
+                "the grant's dates do not cover the entry date",
+            ));
+        }
+    }
+    if context
+        .client_enrollments_in_program
+        .iter()
+        .any(|other| other.period.overlaps(&period))
+    {
+        broken.push(RuleViolation::new(
+            Rule::EnrollmentOverlap,
+            Some("entry_date"),
+            "the client already has an enrollment in this program over this period",
+        ));
+    }
+    if context.client_dob.is_some_and(|dob| new.entry_date < dob) {
+        broken.push(RuleViolation::new(
+            Rule::EnrollmentBeforeBirth,
+            Some("entry_date"),
+            "the entry date is before the client's date of birth",
+        ));
+    }
+    if program
+        .capacity
+        .is_some_and(|capacity| context.active_in_program >= i64::from(capacity))
+    {
+        broken.push(RuleViolation::new(
+            Rule::ProgramAtCapacity,
+            Some("program_id"),
+            "the program is at capacity",
+        ));
+    }
+    if new.move_in_date.is_some() {
+        if !program.project_type.is_permanent_housing() {
+            broken.push(RuleViolation::new(
+                Rule::MoveInInvalid,
+                Some("move_in_date"),
+                "a move-in date is only for permanent housing programs",
+            ));
+        } else if !new.relationship.is_head() {
+            broken.push(RuleViolation::new(
+                Rule::MoveInInvalid,
+                Some("move_in_date"),
+                "a move-in date is only for the head of household",
+            ));
+        }
+    }
+    match context.household {
+        None => {
+            if !new.relationship.is_head() {
+                broken.push(RuleViolation::new(
+                    Rule::HouseholdHeadRequired,
+                    Some("relationship_to_hoh"),
+                    "the first member of a new household is its head (relationship_to_hoh 1)",
+                ));
+            }
+        }
+        Some(household) => broken.extend(household.check_join(new)),
+    }
+    Violations::check(broken)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,19 @@
+//! Threshold's domain: the enrollment rules, households, dates and HUD codes as types.
+//!
+//! Pure: no IO, no database, no web framework. Everything here is a value or a function
+//! over values, so every rule is unit-tested with its edge dates.
+
+pub mod client;
+pub mod codes;
+pub mod dates;
+pub mod enrollment;
+pub mod household;
+pub mod rules;
+
+pub use dates::{Date, DateRange, Period};
+pub use rules::{FieldError, Rule, RuleViolation, Violations};
+
+/// A new time-ordered identifier (UUID v7), as every stored record gets.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
