@@ -1,1 +1,16 @@
+//! Threshold's storage: diesel over SQLite (embedded, the default) and PostgreSQL, one code
+//! path for both, chosen at run time by the database URL.
 
+pub mod db;
+pub mod error;
+pub mod migrations;
+pub mod rows;
+pub mod schema;
+
+pub mod clients;
+pub mod enrollments;
+pub mod households;
+pub mod reference;
+
+pub use db::{write_transaction, Database, DbConnection, Retryable};
+pub use error::StoreError;

@@ -1,1 +1,519 @@
 use super::*;
+use crate::codes::CodeList;
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn project_type(code: i32) -> ProjectType {
+    ProjectType::try_from(code).unwrap()
+}
+
+fn relationship(code: i32) -> RelationshipToHoh {
+    RelationshipToHoh::try_from(code).unwrap()
+}
+
+fn head() -> RelationshipToHoh {
+    relationship(1_i32)
+}
+
+fn child() -> RelationshipToHoh {
+    relationship(2_i32)
+}
+
+fn range(start: &str, end: Option<&str>) -> DateRange {
+    DateRange {
+        start: date(start),
+        end: end.map(date),
+    }
+}
+
+/// An emergency shelter (type 1, not permanent housing) without a capacity.
+fn program(start: &str, end: Option<&str>) -> ProgramFacts {
+    let operating = range(start, end);
+    ProgramFacts {
+        id: Uuid::now_v7(),
+        project_type: project_type(1_i32),
+        operating,
+        capacity: None,
+    }
+}
+
+fn open_program() -> ProgramFacts {
+    program("2020-01-01", None)
+}
+
+fn grant(program_id: Uuid, start: &str, end: Option<&str>) -> GrantFacts {
+    GrantFacts {
+        id: Uuid::now_v7(),
+        program_id,
+        term: range(start, end),
+    }
+}
+
+/// A new client's enrollment request, without a move-in date.
+fn request(program: &ProgramFacts, relationship: RelationshipToHoh, entry: &str) -> NewEnrollment {
+    NewEnrollment {
+        client_id: Uuid::now_v7(),
+        program_id: program.id,
+        relationship,
+        entry_date: date(entry),
+        move_in_date: None,
+    }
+}
+
+/// A stored enrollment; `household()` sets its program and household.
+fn member(
+    client: Uuid,
+    rel: RelationshipToHoh,
+    entry: &str,
+    exit: Option<&str>,
+) -> EnrollmentFacts {
+    EnrollmentFacts {
+        id: Uuid::now_v7(),
+        client_id: client,
+        program_id: Uuid::nil(),
+        household_id: Uuid::nil(),
+        relationship: rel,
+        period: Period::new(date(entry), exit.map(date)),
+        move_in_date: None,
+    }
+}
+
+fn household(program_id: Uuid, mut members: Vec<EnrollmentFacts>) -> Household {
+    let id = Uuid::now_v7();
+    for one in &mut members {
+        one.household_id = id;
+        one.program_id = program_id;
+    }
+    Household {
+        id,
+        program_id,
+        members,
+    }
+}
+
+/// A household of `program` whose head entered on `head_entry` and is still active.
+fn headed_household(program: &ProgramFacts, head_entry: &str) -> Household {
+    let first = member(Uuid::now_v7(), head(), head_entry, None);
+    household(program.id, vec![first])
+}
+
+/// Nothing stored: no grant, no birth date, no other enrollments, nobody active, new household.
+fn context(program: &ProgramFacts) -> EnrollContext<'_> {
+    EnrollContext {
+        program,
+        grant: None,
+        client_dob: None,
+        client_enrollments_in_program: &[],
+        active_in_program: 0,
+        household: None,
+    }
+}
+
+/// Every rule `enroll` reports, in order; empty when it accepts.
+fn broken(new: &NewEnrollment, ctx: &EnrollContext<'_>) -> Vec<Rule> {
+    match enroll(new, ctx) {
+        Ok(()) => Vec::new(),
+        Err(violations) => violations.all().iter().map(|one| one.rule).collect(),
+    }
+}
+
+/// `broken` for the same request entering on `entry`.
+fn broken_at(new: &NewEnrollment, entry: &str, ctx: &EnrollContext<'_>) -> Vec<Rule> {
+    let mut moved = new.clone();
+    moved.entry_date = date(entry);
+    broken(&moved, ctx)
+}
+
+fn join_broken(household: &Household, new: &NewEnrollment) -> Vec<Rule> {
+    let found = household.check_join(new);
+    found.iter().map(|one| one.rule).collect()
+}
+
+#[test]
+fn head_of_a_new_household_is_accepted_any_day_of_an_open_ended_program() {
+    let program = open_program();
+    let new = request(&program, head(), "2099-12-31");
+    assert_eq!(enroll(&new, &context(&program)), Ok(()));
+    let at = |entry| broken_at(&new, entry, &context(&program));
+    assert_eq!(at("2020-01-01"), []);
+    assert_eq!(at("2019-12-31"), [Rule::ProgramNotOperating]);
+}
+
+#[test]
+fn program_operating_dates_are_inclusive_at_both_ends() {
+    let program = program("2024-03-01", Some("2024-06-30"));
+    let new = request(&program, head(), "2024-03-01");
+    let at = |entry| broken_at(&new, entry, &context(&program));
+    assert_eq!(at("2024-02-29"), [Rule::ProgramNotOperating]);
+    assert_eq!(at("2024-03-01"), []);
+    assert_eq!(at("2024-03-02"), []);
+    assert_eq!(at("2024-06-29"), []);
+    assert_eq!(at("2024-06-30"), []);
+    assert_eq!(at("2024-07-01"), [Rule::ProgramNotOperating]);
+}
+
+#[test]
+fn grant_of_another_program_is_a_mismatch_whatever_its_dates() {
+    let program = open_program();
+    let other = grant(Uuid::now_v7(), "2030-01-01", Some("2030-12-31"));
+    let new = request(&program, head(), "2024-05-01");
+    let mut ctx = context(&program);
+    ctx.grant = Some(&other);
+    let error = enroll(&new, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::GrantProgramMismatch);
+    assert_eq!(error.leading().field, Some("grant_id"));
+    assert_eq!(error.all().len(), 1);
+}
+
+#[test]
+fn grant_term_is_inclusive_at_both_ends_and_open_without_end() {
+    let program = open_program();
+    let new = request(&program, head(), "2024-03-01");
+    let term = grant(program.id, "2024-03-01", Some("2024-09-30"));
+    let mut ctx = context(&program);
+    ctx.grant = Some(&term);
+    let at = |entry| broken_at(&new, entry, &ctx);
+    assert_eq!(at("2024-02-29"), [Rule::GrantNotActive]);
+    assert_eq!(at("2024-03-01"), []);
+    assert_eq!(at("2024-03-02"), []);
+    assert_eq!(at("2024-09-29"), []);
+    assert_eq!(at("2024-09-30"), []);
+    assert_eq!(at("2024-10-01"), [Rule::GrantNotActive]);
+    let open = grant(program.id, "2024-03-01", None);
+    ctx.grant = Some(&open);
+    assert_eq!(broken_at(&new, "2099-12-31", &ctx), []);
+}
+
+#[test]
+fn new_entry_on_the_day_of_an_earlier_exit_does_not_overlap() {
+    let program = open_program();
+    let new = request(&program, head(), "2024-03-01");
+    let earlier = member(new.client_id, head(), "2024-01-01", Some("2024-03-01"));
+    let mut ctx = context(&program);
+    ctx.client_enrollments_in_program = std::slice::from_ref(&earlier);
+    let at = |entry| broken_at(&new, entry, &ctx);
+    assert_eq!(at("2024-02-29"), [Rule::EnrollmentOverlap]);
+    assert_eq!(at("2024-03-01"), []);
+    assert_eq!(at("2024-03-02"), []);
+}
+
+#[test]
+fn open_earlier_enrollment_overlaps_every_later_entry() {
+    let program = open_program();
+    let new = request(&program, head(), "2024-01-01");
+    let earlier = member(new.client_id, head(), "2024-01-01", None);
+    let mut ctx = context(&program);
+    ctx.client_enrollments_in_program = std::slice::from_ref(&earlier);
+    for entry in ["2023-12-31", "2024-01-01", "2024-01-02", "2099-12-31"] {
+        let error = enroll(
+            &NewEnrollment {
+                entry_date: date(entry),
+                ..new.clone()
+            },
+            &ctx,
+        );
+        assert_eq!(
+            error.unwrap_err().leading().rule,
+            Rule::EnrollmentOverlap,
+            "{entry}"
+        );
+    }
+}
+
+#[test]
+fn open_new_entry_before_a_later_exited_stay_overlaps_it() {
+    let program = open_program();
+    let new = request(&program, head(), "2024-04-30");
+    let later = member(new.client_id, head(), "2024-05-01", Some("2024-06-01"));
+    let mut ctx = context(&program);
+    ctx.client_enrollments_in_program = std::slice::from_ref(&later);
+    assert_eq!(broken(&new, &ctx), [Rule::EnrollmentOverlap]);
+    assert_eq!(broken_at(&new, "2024-06-01", &ctx), []);
+}
+
+#[test]
+fn entry_on_the_date_of_birth_is_fine_a_day_before_is_not() {
+    let program = open_program();
+    let new = request(&program, head(), "2024-05-01");
+    let mut ctx = context(&program);
+    ctx.client_dob = Some(date("2024-05-01"));
+    let at = |entry| broken_at(&new, entry, &ctx);
+    assert_eq!(at("2024-04-30"), [Rule::EnrollmentBeforeBirth]);
+    assert_eq!(at("2024-05-01"), []);
+    assert_eq!(at("2024-05-02"), []);
+    ctx.client_dob = None;
+    assert_eq!(broken_at(&new, "2020-01-01", &ctx), []);
+}
+
+#[test]
+fn capacity_refuses_only_when_active_enrollments_reach_it_and_none_is_unlimited() {
+    let mut program = open_program();
+    program.capacity = Some(5);
+    let new = request(&program, head(), "2024-05-01");
+    let with_active = |program: &ProgramFacts, active_in_program| {
+        broken(
+            &new,
+            &EnrollContext {
+                active_in_program,
+                ..context(program)
+            },
+        )
+    };
+    assert_eq!(with_active(&program, 4), []);
+    assert_eq!(with_active(&program, 5), [Rule::ProgramAtCapacity]);
+    assert_eq!(with_active(&program, 6), [Rule::ProgramAtCapacity]);
+    program.capacity = None;
+    assert_eq!(with_active(&program, 1_000_000), []);
+}
+
+#[test]
+fn move_in_date_is_only_for_project_types_3_9_10_13() {
+    let mut accepted = Vec::new();
+    for (code, _) in ProjectType::CODES {
+        let mut program = open_program();
+        program.project_type = project_type(*code);
+        let mut new = request(&program, head(), "2024-05-01");
+        assert_eq!(
+            broken(&new, &context(&program)),
+            [],
+            "type {code} without move-in"
+        );
+        new.move_in_date = Some(date("2024-05-02"));
+        match broken(&new, &context(&program)).as_slice() {
+            [] => accepted.push(*code),
+            [Rule::MoveInInvalid] => {}
+            other => panic!("type {code}: unexpected {other:?}"),
+        }
+    }
+    assert_eq!(accepted, [3, 9, 10, 13]);
+}
+
+#[test]
+fn move_in_date_is_only_for_the_head_of_household() {
+    let mut program = open_program();
+    program.project_type = project_type(3_i32);
+    let household = headed_household(&program, "2024-01-01");
+    let mut new = request(&program, child(), "2024-05-01");
+    let mut ctx = context(&program);
+    ctx.household = Some(&household);
+    assert_eq!(broken(&new, &ctx), []);
+    new.move_in_date = Some(date("2024-05-01"));
+    let error = enroll(&new, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::MoveInInvalid);
+    assert_eq!(error.leading().field, Some("move_in_date"));
+    assert_eq!(error.all().len(), 1);
+}
+
+#[test]
+fn first_member_of_a_new_household_must_be_the_head() {
+    let program = open_program();
+    for code in [2_i32, 3, 4, 5, 99] {
+        let new = request(&program, relationship(code), "2024-05-01");
+        let error = enroll(&new, &context(&program)).unwrap_err();
+        assert_eq!(
+            error.leading().rule,
+            Rule::HouseholdHeadRequired,
+            "relationship {code}"
+        );
+        assert_eq!(error.all().len(), 1);
+    }
+}
+
+#[test]
+fn enroll_runs_the_household_checks_when_joining() {
+    let program = open_program();
+    let household = headed_household(&program, "2024-01-01");
+    let mut ctx = context(&program);
+    ctx.household = Some(&household);
+    assert_eq!(broken(&request(&program, child(), "2024-05-01"), &ctx), []);
+    let second_head = request(&program, head(), "2024-05-01");
+    assert_eq!(broken(&second_head, &ctx), [Rule::HouseholdHeadExists]);
+}
+
+#[test]
+fn second_head_is_refused_even_when_the_first_has_exited_but_not_without_a_head() {
+    let program = open_program();
+    let new = request(&program, head(), "2024-05-01");
+    let active = headed_household(&program, "2024-01-01");
+    assert_eq!(join_broken(&active, &new), [Rule::HouseholdHeadExists]);
+    let exited_head = member(Uuid::now_v7(), head(), "2024-01-01", Some("2024-02-01"));
+    let exited = household(program.id, vec![exited_head]);
+    assert_eq!(join_broken(&exited, &new), [Rule::HouseholdHeadExists]);
+    let only_child = member(Uuid::now_v7(), child(), "2024-06-01", None);
+    assert_eq!(
+        join_broken(&household(program.id, vec![only_child]), &new),
+        []
+    );
+}
+
+#[test]
+fn member_of_another_program_is_refused() {
+    let program = open_program();
+    let household = headed_household(&program, "2024-01-01");
+    let elsewhere = request(&open_program(), child(), "2024-05-01");
+    let found = join_broken(&household, &elsewhere);
+    assert_eq!(found, [Rule::HouseholdProgramMismatch]);
+}
+
+#[test]
+fn member_may_enter_on_the_heads_entry_date_but_not_a_day_before() {
+    let program = open_program();
+    let household = headed_household(&program, "2024-03-01");
+    let on = |entry| join_broken(&household, &request(&program, child(), entry));
+    assert_eq!(on("2024-02-29"), [Rule::HouseholdMemberBeforeHead]);
+    assert_eq!(on("2024-03-01"), []);
+    assert_eq!(on("2024-03-02"), []);
+}
+
+#[test]
+fn active_member_joining_again_is_a_duplicate() {
+    let program = open_program();
+    let new = request(&program, child(), "2024-05-01");
+    let mut household = headed_household(&program, "2024-01-01");
+    household
+        .members
+        .push(member(new.client_id, child(), "2024-01-01", None));
+    let found = join_broken(&household, &new);
+    assert_eq!(found, [Rule::HouseholdClientDuplicate]);
+}
+
+#[test]
+fn member_with_an_exited_earlier_membership_is_not_a_duplicate() {
+    let program = open_program();
+    let new = request(&program, child(), "2024-05-01");
+    let mut household = headed_household(&program, "2024-01-01");
+    let exited = member(new.client_id, child(), "2024-01-01", Some("2024-03-01"));
+    household.members.push(exited);
+    assert_eq!(join_broken(&household, &new), []);
+}
+
+#[test]
+fn every_broken_rule_is_listed_and_the_first_in_table_order_leads() {
+    let mut program = program("2024-06-01", None);
+    program.capacity = Some(1);
+    let other = grant(Uuid::now_v7(), "2024-01-01", None);
+    let mut new = request(&program, child(), "2024-05-01");
+    new.move_in_date = Some(date("2024-05-02"));
+    let earlier = [member(new.client_id, head(), "2024-01-01", None)];
+    let ctx = EnrollContext {
+        grant: Some(&other),
+        client_dob: Some(date("2024-05-15")),
+        client_enrollments_in_program: &earlier,
+        active_in_program: 1,
+        ..context(&program)
+    };
+    let error = enroll(&new, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::ProgramNotOperating);
+    assert_eq!(error.leading().rule.code(), "program.not_operating");
+    let listed: Vec<_> = error
+        .all()
+        .iter()
+        .map(|one| (one.rule, one.field))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (Rule::ProgramNotOperating, Some("entry_date")),
+            (Rule::GrantProgramMismatch, Some("grant_id")),
+            (Rule::EnrollmentOverlap, Some("entry_date")),
+            (Rule::EnrollmentBeforeBirth, Some("entry_date")),
+            (Rule::ProgramAtCapacity, Some("program_id")),
+            (Rule::MoveInInvalid, Some("move_in_date")),
+            (Rule::HouseholdHeadRequired, Some("relationship_to_hoh")),
+        ]
+    );
+}
+
+#[test]
+fn grant_not_active_leads_the_household_rules_of_a_second_head() {
+    let program = open_program();
+    let term = grant(program.id, "2025-01-01", None);
+    let new = request(&program, head(), "2024-05-01");
+    let mut household = headed_household(&program, "2024-01-01");
+    household
+        .members
+        .push(member(new.client_id, child(), "2024-01-01", None));
+    household.program_id = Uuid::now_v7();
+    let mut ctx = context(&program);
+    (ctx.grant, ctx.household) = (Some(&term), Some(&household));
+    let error = enroll(&new, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::GrantNotActive);
+    let all = [
+        Rule::GrantNotActive,
+        Rule::HouseholdHeadExists,
+        Rule::HouseholdProgramMismatch,
+        Rule::HouseholdClientDuplicate,
+    ];
+    assert_eq!(broken(&new, &ctx), all);
+}
+
+#[test]
+fn move_in_of_a_member_leads_member_before_head_and_duplicate() {
+    let mut program = open_program();
+    program.project_type = project_type(13_i32);
+    let mut new = request(&program, child(), "2024-02-01");
+    new.move_in_date = Some(date("2024-02-01"));
+    let mut household = headed_household(&program, "2024-03-01");
+    household
+        .members
+        .push(member(new.client_id, child(), "2024-03-01", None));
+    let mut ctx = context(&program);
+    ctx.household = Some(&household);
+    let error = enroll(&new, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::MoveInInvalid);
+    let all = [
+        Rule::MoveInInvalid,
+        Rule::HouseholdMemberBeforeHead,
+        Rule::HouseholdClientDuplicate,
+    ];
+    assert_eq!(broken(&new, &ctx), all);
+}
+
+/// `check_new_dates` on 2024-06-15, as (field, code) pairs.
+fn date_errors(entry: &str, move_in: Option<&str>) -> Vec<(String, &'static str)> {
+    let mut new = request(&open_program(), head(), entry);
+    new.move_in_date = move_in.map(date);
+    let found = check_new_dates(&new, date("2024-06-15"));
+    found
+        .into_iter()
+        .map(|error| (error.field, error.code))
+        .collect()
+}
+
+fn field(name: &str, code: &'static str) -> (String, &'static str) {
+    (name.to_owned(), code)
+}
+
+#[test]
+fn dates_of_today_are_fine_tomorrow_is_in_the_future() {
+    assert_eq!(date_errors("2024-06-14", None), []);
+    assert_eq!(date_errors("2024-06-15", None), []);
+    let future = [field("entry_date", "date.in_future")];
+    assert_eq!(date_errors("2024-06-16", None), future);
+    assert_eq!(date_errors("2024-06-01", Some("2024-06-14")), []);
+    assert_eq!(date_errors("2024-06-01", Some("2024-06-15")), []);
+    let future = [field("move_in_date", "date.in_future")];
+    assert_eq!(date_errors("2024-06-01", Some("2024-06-16")), future);
+}
+
+#[test]
+fn move_in_date_on_entry_is_fine_a_day_before_is_not() {
+    let before_entry = [field("move_in_date", "enrollment.move_in_invalid")];
+    assert_eq!(date_errors("2024-06-01", Some("2024-05-31")), before_entry);
+    assert_eq!(date_errors("2024-06-01", Some("2024-06-01")), []);
+    assert_eq!(date_errors("2024-06-01", Some("2024-06-02")), []);
+}
+
+#[test]
+fn every_date_error_is_listed_at_once() {
+    assert_eq!(
+        date_errors("2024-06-20", Some("2024-06-18")),
+        [
+            field("entry_date", "date.in_future"),
+            field("move_in_date", "date.in_future"),
+            field("move_in_date", "enrollment.move_in_invalid"),
+        ]
+    );
+}

@@ -1,0 +1,4 @@
+DROP TABLE users;
+DROP TABLE grants;
+DROP TABLE programs;
+DROP TABLE organizations;

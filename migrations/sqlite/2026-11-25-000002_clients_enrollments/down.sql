@@ -1,0 +1,3 @@
+DROP TABLE enrollments;
+DROP TABLE households;
+DROP TABLE clients;

@@ -1,0 +1,79 @@
+//! Clients, shared across the continuum of care.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::reference::Page;
+use crate::rows::ClientRow;
+use crate::schema::{clients, enrollments};
+
+/// A client that is not deleted.
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ClientRow>, StoreError> {
+    Ok(clients::table
+        .find(id)
+        .filter(clients::deleted_at.is_null())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError> {
+    diesel::insert_into(clients::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn update(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError> {
+    diesel::update(clients::table.find(&row.id))
+        .set(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What `GET /v1/clients` filters on.
+#[derive(Debug, Clone, Default)]
+pub struct ClientSearch {
+    /// Every word must appear in the client's names.
+    pub words: Vec<String>,
+    pub dob: Option<NaiveDate>,
+}
+
+pub fn search(
+    conn: &mut DbConnection,
+    search: &ClientSearch,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<ClientRow>, StoreError> {
+    let mut query = clients::table
+        .filter(clients::deleted_at.is_null())
+        .into_boxed();
+    for word in &search.words {
+        query = query.filter(clients::search_name.like(format!("%{}%", escape_like(word))).escape('\\'));
+    }
+    if let Some(dob) = search.dob {
+        query = query.filter(clients::dob.eq(dob));
+    }
+    if let Some(after) = after {
+        query = query.filter(clients::id.gt(after.to_owned()));
+    }
+    let rows = query.order(clients::id.asc()).limit(limit + 1).load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}
+
+/// Whether the client has any enrollment that is not deleted.
+pub fn has_enrollments(conn: &mut DbConnection, client_id: &str) -> Result<bool, StoreError> {
+    let count: i64 = enrollments::table
+        .filter(enrollments::client_id.eq(client_id))
+        .filter(enrollments::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
+fn escape_like(word: &str) -> String {
+    word.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,274 @@
+//! Connections: one code path over SQLite and PostgreSQL, chosen by the database URL.
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+
+use crate::error::StoreError;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A SQLite file path (from `sqlite://path` or `sqlite:path`).
+    Sqlite(String),
+    /// A PostgreSQL URL, passed on as it is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<DatabaseUrl, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| {
+                StoreError::Config(format!(
+                    "the database URL must start with sqlite:// or postgres://, not `{}`",
+                    redact(url)
+                ))
+            })?;
+        if path.is_empty() {
+            return Err(StoreError::Config("the SQLite URL names no file".into()));
+        }
+        Ok(DatabaseUrl::Sqlite(path.to_owned()))
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DatabaseUrl::Sqlite(_))
+    }
+
+    /// Opens one connection, reporting the real cause when it fails.
+    pub fn connect(&self) -> Result<DbConnection, StoreError> {
+        match self {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(|error| StoreError::Unavailable(error.to_string())),
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(folder) = Path::new(path).parent() {
+                    if !folder.as_os_str().is_empty() {
+                        std::fs::create_dir_all(folder).map_err(|error| {
+                            StoreError::Config(format!(
+                                "cannot create the folder {}: {error}",
+                                folder.display()
+                            ))
+                        })?;
+                    }
+                }
+                let mut connection = SqliteConnection::establish(path)
+                    .map_err(|error| StoreError::Unavailable(error.to_string()))?;
+                // WAL lets readers go on while one writer writes; the busy timeout makes a
+                // second writer wait its turn instead of failing at once.
+                connection.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                )?;
+                Ok(DbConnection::Sqlite(connection))
+            }
+        }
+    }
+}
+
+/// A URL fit for logs: any password replaced.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Hands r2d2 connections made by [`DatabaseUrl::connect`].
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<DbConnection, StoreError> {
+        self.url.connect()
+    }
+
+    fn is_valid(&self, connection: &mut DbConnection) -> Result<(), StoreError> {
+        connection.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+
+    fn has_broken(&self, connection: &mut DbConnection) -> bool {
+        <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(connection)
+    }
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// The database: a pool of connections to one SQLite file or PostgreSQL database.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool,
+    sqlite: bool,
+}
+
+impl Database {
+    /// Connects once first, so a bad URL or password fails now with its real message.
+    pub fn connect(url: &str, pool_size: u32) -> Result<Database, StoreError> {
+        let url = DatabaseUrl::parse(url)?;
+        url.connect()?;
+        let sqlite = url.is_sqlite();
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .test_on_check_out(false)
+            .build(ConnectionManager { url })?;
+        Ok(Database { pool, sqlite })
+    }
+
+    pub fn get(&self) -> Result<PooledConnection, StoreError> {
+        self.pool.get().map_err(StoreError::from)
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.sqlite
+    }
+
+    /// Answers whether the database takes a query now.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        let mut connection = self.get()?;
+        connection.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+
+    pub fn pool_state(&self) -> r2d2::State {
+        self.pool.state()
+    }
+}
+
+/// Runs `work` in a transaction that checks a rule and writes: an immediate transaction on
+/// SQLite (one writer at a time, so reads inside it are not stale), a serializable one on
+/// PostgreSQL, run again from the start when a concurrent transaction made it fail.
+pub fn write_transaction<T, E, F>(connection: &mut DbConnection, mut work: F) -> Result<T, E>
+where
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
+    E: From<StoreError> + Retryable,
+{
+    const ATTEMPTS: u32 = 8;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        begin_write(connection).map_err(E::from)?;
+        let outcome = work(connection);
+        let result = match outcome {
+            Ok(value) => {
+                match <DbConnection as Connection>::TransactionManager::commit_transaction(
+                    connection,
+                ) {
+                    Ok(()) => return Ok(value),
+                    Err(error) => {
+                        let _ = rollback(connection);
+                        E::from(StoreError::from(error))
+                    }
+                }
+            }
+            Err(error) => {
+                rollback(connection).map_err(E::from)?;
+                error
+            }
+        };
+        if !(result.is_retryable() && attempt < ATTEMPTS) {
+            return Err(result);
+        }
+        std::thread::sleep(Duration::from_millis(u64::from(attempt * attempt)));
+    }
+}
+
+/// Errors that say whether running the transaction again may succeed.
+pub trait Retryable {
+    fn is_retryable(&self) -> bool;
+}
+
+impl Retryable for StoreError {
+    fn is_retryable(&self) -> bool {
+        StoreError::is_retryable(self)
+    }
+}
+
+fn begin_write(connection: &mut DbConnection) -> Result<(), StoreError> {
+    match connection {
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgresql(pg) => AnsiTransactionManager::begin_transaction_sql(
+            pg,
+            "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        )?,
+    }
+    Ok(())
+}
+
+fn rollback(connection: &mut DbConnection) -> Result<(), StoreError> {
+    if <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(connection)
+        .transaction_depth()
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        <DbConnection as Connection>::TransactionManager::rollback_transaction(connection)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urls_by_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/threshold.db").unwrap(),
+            DatabaseUrl::Sqlite("data/threshold.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(),
+            DatabaseUrl::Sqlite("/tmp/x.db".into())
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact("postgres://user:secret@host/db"),
+            "postgres://user:***@host/db"
+        );
+        assert_eq!(redact("postgres://user@host/db"), "postgres://user@host/db");
+    }
+}

@@ -1,0 +1,163 @@
+//! Enrollments: reads scoped to what the caller may see, and the facts the rules need.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use threshold_domain::codes::RelationshipToHoh;
+use threshold_domain::enrollment::EnrollmentFacts;
+use threshold_domain::Period;
+use uuid::Uuid;
+
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::reference::Page;
+use crate::rows::EnrollmentRow;
+use crate::schema::{enrollments, programs};
+
+/// Which organization's enrollments a caller may see: `None` for every organization.
+pub type OrganizationScope<'a> = Option<&'a str>;
+
+/// An enrollment that is not deleted and that the scope may see.
+pub fn find(
+    conn: &mut DbConnection,
+    scope: OrganizationScope<'_>,
+    id: &str,
+) -> Result<Option<EnrollmentRow>, StoreError> {
+    let mut query = enrollments::table
+        .inner_join(programs::table)
+        .filter(enrollments::id.eq(id))
+        .filter(enrollments::deleted_at.is_null())
+        .select(enrollments::all_columns)
+        .into_boxed();
+    if let Some(organization_id) = scope {
+        query = query.filter(programs::organization_id.eq(organization_id));
+    }
+    Ok(query.first(conn).optional()?)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &EnrollmentRow) -> Result<(), StoreError> {
+    diesel::insert_into(enrollments::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn update(conn: &mut DbConnection, row: &EnrollmentRow) -> Result<(), StoreError> {
+    diesel::update(enrollments::table.find(&row.id))
+        .set(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Filters of a client's enrollment list.
+#[derive(Debug, Clone, Default)]
+pub struct ClientEnrollmentFilter {
+    pub active: Option<bool>,
+    pub program_id: Option<String>,
+}
+
+/// Where the previous page ended: newest entry first, then by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryCursor {
+    pub entry_date: NaiveDate,
+    pub id: String,
+}
+
+pub fn list_for_client(
+    conn: &mut DbConnection,
+    scope: OrganizationScope<'_>,
+    client_id: &str,
+    filter: &ClientEnrollmentFilter,
+    after: Option<&EntryCursor>,
+    limit: i64,
+) -> Result<Page<EnrollmentRow>, StoreError> {
+    let mut query = enrollments::table
+        .inner_join(programs::table)
+        .filter(enrollments::client_id.eq(client_id))
+        .filter(enrollments::deleted_at.is_null())
+        .select(enrollments::all_columns)
+        .into_boxed();
+    if let Some(organization_id) = scope {
+        query = query.filter(programs::organization_id.eq(organization_id));
+    }
+    match filter.active {
+        Some(true) => query = query.filter(enrollments::exit_date.is_null()),
+        Some(false) => query = query.filter(enrollments::exit_date.is_not_null()),
+        None => {}
+    }
+    if let Some(program_id) = &filter.program_id {
+        query = query.filter(enrollments::program_id.eq(program_id.clone()));
+    }
+    if let Some(cursor) = after {
+        query = query.filter(
+            enrollments::entry_date.lt(cursor.entry_date).or(enrollments::entry_date
+                .eq(cursor.entry_date)
+                .and(enrollments::id.lt(cursor.id.clone()))),
+        );
+    }
+    let rows = query
+        .order((enrollments::entry_date.desc(), enrollments::id.desc()))
+        .limit(limit + 1)
+        .load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}
+
+/// The client's enrollments (not deleted) in a program, as the overlap rule sees them.
+pub fn client_facts_in_program(
+    conn: &mut DbConnection,
+    client_id: &str,
+    program_id: &str,
+) -> Result<Vec<EnrollmentFacts>, StoreError> {
+    let rows: Vec<EnrollmentRow> = enrollments::table
+        .filter(enrollments::client_id.eq(client_id))
+        .filter(enrollments::program_id.eq(program_id))
+        .filter(enrollments::deleted_at.is_null())
+        .load(conn)?;
+    rows.iter().map(facts).collect()
+}
+
+/// How many enrollments (not deleted) are active in a program now.
+pub fn count_active_in_program(
+    conn: &mut DbConnection,
+    program_id: &str,
+) -> Result<i64, StoreError> {
+    Ok(enrollments::table
+        .filter(enrollments::program_id.eq(program_id))
+        .filter(enrollments::exit_date.is_null())
+        .filter(enrollments::deleted_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// The enrollments (not deleted) of a household.
+pub fn household_members(
+    conn: &mut DbConnection,
+    household_id: &str,
+) -> Result<Vec<EnrollmentRow>, StoreError> {
+    Ok(enrollments::table
+        .filter(enrollments::household_id.eq(household_id))
+        .filter(enrollments::deleted_at.is_null())
+        .order((enrollments::entry_date.asc(), enrollments::id.asc()))
+        .load(conn)?)
+}
+
+/// What the rules know of a stored enrollment.
+pub fn facts(row: &EnrollmentRow) -> Result<EnrollmentFacts, StoreError> {
+    Ok(EnrollmentFacts {
+        id: parse_id(&row.id)?,
+        client_id: parse_id(&row.client_id)?,
+        program_id: parse_id(&row.program_id)?,
+        household_id: parse_id(&row.household_id)?,
+        relationship: RelationshipToHoh::try_from(row.relationship_to_hoh)
+            .map_err(|error| corrupt(&row.id, error))?,
+        period: Period::new(row.entry_date.into(), row.exit_date.map(Into::into)),
+        move_in_date: row.move_in_date.map(Into::into),
+    })
+}
+
+pub(crate) fn parse_id(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|error| corrupt(text, error))
+}
+
+fn corrupt(id: &str, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Config(format!("stored record {id} does not hold: {error}"))
+}

@@ -1,0 +1,66 @@
+//! The one error type of the storage layer.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached, or no connection came free in time: retry later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// A concurrent transaction got in the way and retrying did not help: retry later.
+    #[error("the database was too busy to complete the transaction")]
+    Busy,
+    /// A unique or foreign-key constraint refused the write.
+    #[error("the write conflicts with stored data: {0}")]
+    Constraint(String),
+    #[error("database error: {0}")]
+    Query(DieselError),
+    #[error("bad database configuration: {0}")]
+    Config(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+impl StoreError {
+    /// Whether a serializable transaction should simply run again.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Busy)
+    }
+}
+
+impl From<DieselError> for StoreError {
+    fn from(error: DieselError) -> Self {
+        match &error {
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                StoreError::Busy
+            }
+            DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation,
+                info,
+            ) => StoreError::Constraint(info.message().to_owned()),
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                StoreError::Unavailable(info.message().to_owned())
+            }
+            DieselError::DatabaseError(_, info)
+                if is_lock_contention(info.message()) =>
+            {
+                StoreError::Busy
+            }
+            _ => StoreError::Query(error),
+        }
+    }
+}
+
+/// SQLite reports a lock it waited on for the whole busy timeout as "database is locked";
+/// PostgreSQL reports deadlocks by message only through diesel.
+fn is_lock_contention(message: &str) -> bool {
+    message.contains("database is locked")
+        || message.contains("deadlock detected")
+        || message.contains("could not serialize access")
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(error: r2d2::Error) -> Self {
+        StoreError::Unavailable(error.to_string())
+    }
+}

@@ -1,0 +1,31 @@
+//! Households: the enrollments of people who stay together.
+
+use diesel::prelude::*;
+use threshold_domain::household::Household;
+
+use crate::db::DbConnection;
+use crate::enrollments::{facts, household_members, parse_id};
+use crate::error::StoreError;
+use crate::rows::HouseholdRow;
+use crate::schema::households;
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<HouseholdRow>, StoreError> {
+    Ok(households::table.find(id).first(conn).optional()?)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &HouseholdRow) -> Result<(), StoreError> {
+    diesel::insert_into(households::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The household aggregate with every member's enrollment that is not deleted.
+pub fn load(conn: &mut DbConnection, row: &HouseholdRow) -> Result<Household, StoreError> {
+    let members = household_members(conn, &row.id)?;
+    Ok(Household {
+        id: parse_id(&row.id)?,
+        program_id: parse_id(&row.program_id)?,
+        members: members.iter().map(facts).collect::<Result<_, _>>()?,
+    })
+}

@@ -1,0 +1,121 @@
+//! Reference data: organizations, programs, grants and users.
+
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
+use crate::schema::{grants, organizations, programs, users};
+
+/// One page of a list: at most `limit` rows after the cursor, and whether more follow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub more: bool,
+}
+
+impl<T> Page<T> {
+    /// Makes a page from a query that asked for `limit + 1` rows.
+    pub fn from_probe(mut rows: Vec<T>, limit: i64) -> Page<T> {
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        Page { rows, more }
+    }
+}
+
+/// Finds, inserts and updates rows of a table keyed by a text `id`.
+macro_rules! keyed_table {
+    ($module:ident, $table:ident, $row:ty) => {
+        pub mod $module {
+            use super::*;
+
+            pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<$row>, StoreError> {
+                Ok($table::table.find(id).first::<$row>(conn).optional()?)
+            }
+
+            pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
+                diesel::insert_into($table::table).values(row).execute(conn)?;
+                Ok(())
+            }
+
+            pub fn update(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
+                diesel::update($table::table.find(&row.id))
+                    .set(row)
+                    .execute(conn)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+keyed_table!(organization, organizations, OrganizationRow);
+keyed_table!(program, programs, ProgramRow);
+keyed_table!(grant, grants, GrantRow);
+keyed_table!(user, users, UserRow);
+
+pub fn list_organizations(
+    conn: &mut DbConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<OrganizationRow>, StoreError> {
+    let mut query = organizations::table.into_boxed();
+    if let Some(after) = after {
+        query = query.filter(organizations::id.gt(after.to_owned()));
+    }
+    let rows = query
+        .order(organizations::id.asc())
+        .limit(limit + 1)
+        .load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}
+
+pub fn list_programs(
+    conn: &mut DbConnection,
+    organization_id: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<ProgramRow>, StoreError> {
+    let mut query = programs::table.into_boxed();
+    if let Some(organization_id) = organization_id {
+        query = query.filter(programs::organization_id.eq(organization_id.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(programs::id.gt(after.to_owned()));
+    }
+    let rows = query.order(programs::id.asc()).limit(limit + 1).load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}
+
+pub fn list_grants(
+    conn: &mut DbConnection,
+    program_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<GrantRow>, StoreError> {
+    let mut query = grants::table
+        .filter(grants::program_id.eq(program_id.to_owned()))
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(grants::id.gt(after.to_owned()));
+    }
+    let rows = query.order(grants::id.asc()).limit(limit + 1).load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}
+
+pub fn list_users(
+    conn: &mut DbConnection,
+    organization_id: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<UserRow>, StoreError> {
+    let mut query = users::table.into_boxed();
+    if let Some(organization_id) = organization_id {
+        query = query.filter(users::organization_id.eq(organization_id.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(users::id.gt(after.to_owned()));
+    }
+    let rows = query.order(users::id.asc()).limit(limit + 1).load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}

@@ -1,0 +1,165 @@
+//! Rows as stored: one struct per table, converted to and from domain and API types by the
+//! layers above. No row ever goes on the wire.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::*;
+
+/// Who wrote a record, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    pub at: NaiveDateTime,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = organizations, treat_none_as_null = true)]
+pub struct OrganizationRow {
+    pub id: String,
+    pub name: String,
+    pub victim_service_provider: bool,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = programs, treat_none_as_null = true)]
+pub struct ProgramRow {
+    pub id: String,
+    pub organization_id: String,
+    pub name: String,
+    pub project_type: i32,
+    pub operating_start_date: NaiveDate,
+    pub operating_end_date: Option<NaiveDate>,
+    pub continuum_project: bool,
+    pub capacity: Option<i32>,
+    pub auto_exit_days: Option<i32>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = grants, treat_none_as_null = true)]
+pub struct GrantRow {
+    pub id: String,
+    pub program_id: String,
+    pub funder: i32,
+    pub other_funder: Option<String>,
+    pub grant_identifier: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = users, treat_none_as_null = true)]
+pub struct UserRow {
+    pub id: String,
+    pub organization_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = clients, treat_none_as_null = true)]
+pub struct ClientRow {
+    pub id: String,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub last_name: Option<String>,
+    pub name_suffix: Option<String>,
+    pub name_data_quality: i32,
+    pub ssn: Option<String>,
+    pub ssn_last4: Option<String>,
+    pub ssn_data_quality: i32,
+    pub dob: Option<NaiveDate>,
+    pub dob_data_quality: i32,
+    pub sex: i32,
+    /// Race and ethnicity categories, comma separated, in a fixed order.
+    pub race_ethnicity: String,
+    pub race_none: Option<i32>,
+    pub veteran_status: i32,
+    /// Lower-case "first middle last suffix", for `?q=` search.
+    pub search_name: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl ClientRow {
+    /// The text `?q=` searches: every name part, lower case, space separated.
+    pub fn search_text(&self) -> String {
+        [
+            &self.first_name,
+            &self.middle_name,
+            &self.last_name,
+            &self.name_suffix,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|part| part.trim().to_lowercase())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
+#[diesel(table_name = households)]
+pub struct HouseholdRow {
+    pub id: String,
+    pub program_id: String,
+    pub created_at: NaiveDateTime,
+    pub created_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = enrollments, treat_none_as_null = true)]
+pub struct EnrollmentRow {
+    pub id: String,
+    pub client_id: String,
+    pub program_id: String,
+    pub household_id: String,
+    pub relationship_to_hoh: i32,
+    pub entry_date: NaiveDate,
+    pub exit_date: Option<NaiveDate>,
+    pub destination: Option<i32>,
+    pub destination_subsidy_type: Option<i32>,
+    pub other_destination: Option<String>,
+    pub auto_exited: bool,
+    pub exited_by: Option<String>,
+    pub exited_at: Option<NaiveDateTime>,
+    pub grant_id: Option<String>,
+    pub case_manager_id: Option<String>,
+    pub enrollment_coc: Option<String>,
+    pub disabling_condition: Option<i32>,
+    pub prior_living_situation: Option<i32>,
+    pub length_of_stay: Option<i32>,
+    pub move_in_date: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+    pub deleted_at: Option<NaiveDateTime>,
+}

@@ -1,0 +1,150 @@
+//! Tables, in types both backends share (IDs as TEXT, instants as UTC TIMESTAMP).
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        name -> Text,
+        victim_service_provider -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    programs (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        project_type -> Integer,
+        operating_start_date -> Date,
+        operating_end_date -> Nullable<Date>,
+        continuum_project -> Bool,
+        capacity -> Nullable<Integer>,
+        auto_exit_days -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    grants (id) {
+        id -> Text,
+        program_id -> Text,
+        funder -> Integer,
+        other_funder -> Nullable<Text>,
+        grant_identifier -> Text,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        organization_id -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    clients (id) {
+        id -> Text,
+        first_name -> Nullable<Text>,
+        middle_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
+        name_suffix -> Nullable<Text>,
+        name_data_quality -> Integer,
+        ssn -> Nullable<Text>,
+        ssn_last4 -> Nullable<Text>,
+        ssn_data_quality -> Integer,
+        dob -> Nullable<Date>,
+        dob_data_quality -> Integer,
+        sex -> Integer,
+        race_ethnicity -> Text,
+        race_none -> Nullable<Integer>,
+        veteran_status -> Integer,
+        search_name -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    households (id) {
+        id -> Text,
+        program_id -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    enrollments (id) {
+        id -> Text,
+        client_id -> Text,
+        program_id -> Text,
+        household_id -> Text,
+        relationship_to_hoh -> Integer,
+        entry_date -> Date,
+        exit_date -> Nullable<Date>,
+        destination -> Nullable<Integer>,
+        destination_subsidy_type -> Nullable<Integer>,
+        other_destination -> Nullable<Text>,
+        auto_exited -> Bool,
+        exited_by -> Nullable<Text>,
+        exited_at -> Nullable<Timestamp>,
+        grant_id -> Nullable<Text>,
+        case_manager_id -> Nullable<Text>,
+        enrollment_coc -> Nullable<Text>,
+        disabling_condition -> Nullable<Integer>,
+        prior_living_situation -> Nullable<Integer>,
+        length_of_stay -> Nullable<Integer>,
+        move_in_date -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(programs -> organizations (organization_id));
+diesel::joinable!(grants -> programs (program_id));
+diesel::joinable!(users -> organizations (organization_id));
+diesel::joinable!(households -> programs (program_id));
+diesel::joinable!(enrollments -> clients (client_id));
+diesel::joinable!(enrollments -> programs (program_id));
+diesel::joinable!(enrollments -> households (household_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    programs,
+    grants,
+    users,
+    clients,
+    households,
+    enrollments,
+);
