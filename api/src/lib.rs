@@ -1,1 +1,15 @@
+//! Threshold's HTTP API: routes, auth, validation, problem+json errors and the OpenAPI
+//! document, over the domain rules and the storage layer.
 
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod errors;
+pub mod etag;
+pub mod extract;
+pub mod health;
+pub mod openapi;
+pub mod pagination;
+pub mod settings;
+pub mod state;
+pub mod v1;

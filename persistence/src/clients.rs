@@ -50,7 +50,11 @@ pub fn search(
         .filter(clients::deleted_at.is_null())
         .into_boxed();
     for word in &search.words {
-        query = query.filter(clients::search_name.like(format!("%{}%", escape_like(word))).escape('\\'));
+        query = query.filter(
+            clients::search_name
+                .like(format!("%{}%", escape_like(word)))
+                .escape('\\'),
+        );
     }
     if let Some(dob) = search.dob {
         query = query.filter(clients::dob.eq(dob));

@@ -114,7 +114,9 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, connection: &mut DbConnection) -> Result<(), StoreError> {
-        connection.batch_execute("SELECT 1").map_err(StoreError::from)
+        connection
+            .batch_execute("SELECT 1")
+            .map_err(StoreError::from)
     }
 
     fn has_broken(&self, connection: &mut DbConnection) -> bool {
@@ -221,10 +223,9 @@ fn begin_write(connection: &mut DbConnection) -> Result<(), StoreError> {
         DbConnection::Sqlite(sqlite) => {
             AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
         }
-        DbConnection::Postgresql(pg) => AnsiTransactionManager::begin_transaction_sql(
-            pg,
-            "BEGIN ISOLATION LEVEL SERIALIZABLE",
-        )?,
+        DbConnection::Postgresql(pg) => {
+            AnsiTransactionManager::begin_transaction_sql(pg, "BEGIN ISOLATION LEVEL SERIALIZABLE")?
+        }
     }
     Ok(())
 }

@@ -89,9 +89,11 @@ pub fn list_for_client(
     }
     if let Some(cursor) = after {
         query = query.filter(
-            enrollments::entry_date.lt(cursor.entry_date).or(enrollments::entry_date
-                .eq(cursor.entry_date)
-                .and(enrollments::id.lt(cursor.id.clone()))),
+            enrollments::entry_date
+                .lt(cursor.entry_date)
+                .or(enrollments::entry_date
+                    .eq(cursor.entry_date)
+                    .and(enrollments::id.lt(cursor.id.clone()))),
         );
     }
     let rows = query

@@ -41,9 +41,7 @@ impl From<DieselError> for StoreError {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 StoreError::Unavailable(info.message().to_owned())
             }
-            DieselError::DatabaseError(_, info)
-                if is_lock_contention(info.message()) =>
-            {
+            DieselError::DatabaseError(_, info) if is_lock_contention(info.message()) => {
                 StoreError::Busy
             }
             _ => StoreError::Query(error),

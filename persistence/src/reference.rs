@@ -35,7 +35,9 @@ macro_rules! keyed_table {
             }
 
             pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
-                diesel::insert_into($table::table).values(row).execute(conn)?;
+                diesel::insert_into($table::table)
+                    .values(row)
+                    .execute(conn)?;
                 Ok(())
             }
 
@@ -83,7 +85,10 @@ pub fn list_programs(
     if let Some(after) = after {
         query = query.filter(programs::id.gt(after.to_owned()));
     }
-    let rows = query.order(programs::id.asc()).limit(limit + 1).load(conn)?;
+    let rows = query
+        .order(programs::id.asc())
+        .limit(limit + 1)
+        .load(conn)?;
     Ok(Page::from_probe(rows, limit))
 }
 

@@ -1,0 +1,120 @@
+//! The application: routes, shared configuration and the HTTP server. `main` and the
+//! end-to-end tests start it through the same functions.
+
+use std::net::TcpListener;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{web, App, HttpServer};
+use threshold_persistence::{migrations, Database};
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::AuthConfig;
+use crate::extract;
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::{health, openapi, v1};
+
+/// Every route, and the OpenAPI paths collected as they are registered.
+pub fn routes(
+    doc: OpenApi,
+) -> (
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
+    OpenApi,
+) {
+    App::new()
+        .into_utoipa_app()
+        .openapi(doc)
+        .service(health::healthz)
+        .service(health::readyz)
+        .configure(v1::routes)
+        .split_for_parts()
+}
+
+/// The whole application for one worker: routes, error handling, docs and state.
+pub fn build_app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    use utoipa::OpenApi as _;
+    let (app, paths) = routes(openapi::ApiDoc::openapi());
+    let spec = openapi::finish(paths);
+    let max_body_bytes = state.max_body_bytes;
+    app.app_data(state)
+        .app_data(web::PayloadConfig::new(max_body_bytes))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(max_body_bytes)
+                .error_handler(extract::json_error),
+        )
+        .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+        .app_data(web::PathConfig::default().error_handler(extract::path_error))
+        .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", spec))
+        .default_service(web::to(extract::unknown_route))
+        .wrap(tracing_actix_web::TracingLogger::default())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthConfigError),
+    #[error(transparent)]
+    Store(#[from] threshold_persistence::StoreError),
+    #[error("cannot listen on {bind}: {reason}")]
+    Bind { bind: String, reason: String },
+}
+
+/// Connects to the database (failing fast with the real cause), runs pending migrations and
+/// makes the state every handler shares.
+pub fn prepare(settings: &Settings) -> Result<web::Data<AppState>, StartError> {
+    let auth = AuthConfig::new(
+        settings.jwt_secret.as_deref(),
+        settings.jwt_public_key.as_deref(),
+        settings.jwt_issuer.as_deref(),
+        settings.jwt_audience.as_deref(),
+    )?;
+    let db = Database::connect(&settings.database_url, settings.db_pool_size)?;
+    let applied = migrations::run_pending(&settings.database_url)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    Ok(web::Data::new(AppState {
+        db,
+        auth,
+        max_body_bytes: settings.max_body_bytes,
+    }))
+}
+
+/// The HTTP server on a bound listener. It stops gracefully on SIGTERM or SIGINT, letting
+/// requests in flight finish.
+pub fn server(
+    state: web::Data<AppState>,
+    listener: TcpListener,
+    workers: Option<usize>,
+) -> std::io::Result<Server> {
+    let mut server = HttpServer::new(move || build_app(state.clone()))
+        .shutdown_timeout(30)
+        .listen(listener)?;
+    if let Some(workers) = workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,337 @@
+//! Who is calling: bearer JWTs, roles, and the organization a caller may see.
+
+use std::future::{ready, Ready};
+use std::path::Path;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::errors::ApiError;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    CaseManager,
+    Viewer,
+    Integration,
+}
+
+/// The claims Threshold reads from a token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub roles: Vec<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<Uuid>,
+    pub exp: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+/// How tokens are checked (and, with a shared secret, minted).
+#[derive(Clone)]
+pub struct AuthConfig {
+    decoding: DecodingKey,
+    validation: Validation,
+    encoding: Option<EncodingKey>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthConfigError {
+    #[error("THRESHOLD_JWT_SECRET or THRESHOLD_JWT_PUBLIC_KEY is required")]
+    Missing,
+    #[error("THRESHOLD_JWT_SECRET must be at least 16 bytes")]
+    WeakSecret,
+    #[error("cannot read the public key {path}: {reason}")]
+    PublicKey { path: String, reason: String },
+}
+
+impl AuthConfig {
+    /// HS256 with a shared secret, or RS256/ES256 with a PEM public key when one is named
+    /// (the key wins: tokens then come from an external identity provider).
+    pub fn new(
+        secret: Option<&str>,
+        public_key: Option<&Path>,
+        issuer: Option<&str>,
+        audience: Option<&str>,
+    ) -> Result<AuthConfig, AuthConfigError> {
+        let (decoding, algorithm, encoding) = match (public_key, secret) {
+            (Some(path), _) => {
+                let pem = std::fs::read(path).map_err(|error| AuthConfigError::PublicKey {
+                    path: path.display().to_string(),
+                    reason: error.to_string(),
+                })?;
+                if let Ok(key) = DecodingKey::from_rsa_pem(&pem) {
+                    (key, Algorithm::RS256, None)
+                } else if let Ok(key) = DecodingKey::from_ec_pem(&pem) {
+                    (key, Algorithm::ES256, None)
+                } else {
+                    return Err(AuthConfigError::PublicKey {
+                        path: path.display().to_string(),
+                        reason: "not an RSA or EC public key in PEM form".into(),
+                    });
+                }
+            }
+            (None, Some(secret)) => {
+                if secret.len() < 16 {
+                    return Err(AuthConfigError::WeakSecret);
+                }
+                (
+                    DecodingKey::from_secret(secret.as_bytes()),
+                    Algorithm::HS256,
+                    Some(EncodingKey::from_secret(secret.as_bytes())),
+                )
+            }
+            (None, None) => return Err(AuthConfigError::Missing),
+        };
+        let mut validation = Validation::new(algorithm);
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = 30;
+        match issuer {
+            Some(issuer) => validation.set_issuer(&[issuer]),
+            None => validation.iss = None,
+        }
+        match audience {
+            Some(audience) => validation.set_audience(&[audience]),
+            None => validation.validate_aud = false,
+        }
+        Ok(AuthConfig {
+            decoding,
+            validation,
+            encoding,
+        })
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Caller, ApiError> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|error| {
+                tracing::debug!(%error, "token refused");
+                ApiError::Unauthenticated
+            })?;
+        Caller::from_claims(data.claims)
+    }
+
+    /// Mints an HS256 token; `None` when tokens come from an identity provider.
+    pub fn mint(&self, claims: &Claims) -> Option<String> {
+        let key = self.encoding.as_ref()?;
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, key).ok()
+    }
+}
+
+/// An authenticated caller. Extracting it answers 401 for a missing or bad token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub sub: String,
+    roles: Vec<Role>,
+    pub org: Option<Uuid>,
+}
+
+impl Caller {
+    fn from_claims(claims: Claims) -> Result<Caller, ApiError> {
+        let admin = claims.roles.contains(&Role::Admin);
+        if claims.sub.trim().is_empty()
+            || claims.roles.is_empty()
+            || (!admin && claims.org.is_none())
+        {
+            return Err(ApiError::Unauthenticated);
+        }
+        Ok(Caller {
+            sub: claims.sub,
+            roles: claims.roles,
+            org: claims.org,
+        })
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.roles.contains(&Role::Admin)
+    }
+
+    fn has_any(&self, roles: &[Role]) -> bool {
+        self.is_admin() || roles.iter().any(|role| self.roles.contains(role))
+    }
+
+    /// Reference data (organizations, programs, grants, users) is written by admins only.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        self.require(&[Role::Admin])
+    }
+
+    /// Clients, enrollments and what hangs off them are written by case managers.
+    pub fn require_writer(&self) -> Result<(), ApiError> {
+        self.require(&[Role::CaseManager])
+    }
+
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if self.has_any(roles) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    /// The organization whose enrollments the caller may see: `None` means every one.
+    pub fn scope(&self) -> Option<String> {
+        if self.is_admin() {
+            None
+        } else {
+            self.org.map(|org| org.to_string())
+        }
+    }
+
+    /// Whether the caller may see records of `organization_id`.
+    pub fn sees(&self, organization_id: &str) -> bool {
+        self.scope().is_none_or(|own| own == organization_id)
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Caller, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(request))
+    }
+}
+
+fn authenticate(request: &HttpRequest) -> Result<Caller, ApiError> {
+    let state = request
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthenticated)?
+        .to_str()
+        .map_err(|_| ApiError::Unauthenticated)?;
+    let (scheme, token) = value.split_once(' ').ok_or(ApiError::Unauthenticated)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::Unauthenticated);
+    }
+    state.auth.verify(token.trim())
+}
+
+/// Parses a lifetime such as `30m`, `8h` or `7d` into seconds.
+pub fn parse_ttl(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 30m, 8h or 7d"))?;
+    let unit_seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" | "" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("`{text}` is not a duration like 30m, 8h or 7d")),
+    };
+    number
+        .checked_mul(unit_seconds)
+        .filter(|seconds| *seconds > 0)
+        .ok_or_else(|| format!("`{text}` is not a usable duration"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttl_units() {
+        assert_eq!(parse_ttl("30m"), Ok(1800));
+        assert_eq!(parse_ttl("8h"), Ok(28_800));
+        assert_eq!(parse_ttl("7d"), Ok(604_800));
+        assert_eq!(parse_ttl("90s"), Ok(90));
+        assert!(parse_ttl("0h").is_err());
+        assert!(parse_ttl("h").is_err());
+        assert!(parse_ttl("8w").is_err());
+    }
+
+    fn claims(roles: Vec<Role>, org: Option<Uuid>) -> Claims {
+        Claims {
+            sub: "alice".into(),
+            roles,
+            org,
+            exp: u64::MAX / 2,
+            iat: None,
+            iss: None,
+            aud: None,
+        }
+    }
+
+    #[test]
+    fn minted_tokens_verify() {
+        let auth = AuthConfig::new(Some("a-development-secret"), None, None, None).unwrap();
+        let org = Uuid::now_v7();
+        let token = auth
+            .mint(&claims(vec![Role::CaseManager], Some(org)))
+            .unwrap();
+        let caller = auth.verify(&token).unwrap();
+        assert_eq!(caller.org, Some(org));
+        assert!(caller.require_writer().is_ok());
+        assert!(caller.require_admin().is_err());
+        assert_eq!(caller.scope(), Some(org.to_string()));
+    }
+
+    #[test]
+    fn org_is_required_except_for_admins() {
+        let auth = AuthConfig::new(Some("a-development-secret"), None, None, None).unwrap();
+        let token = auth.mint(&claims(vec![Role::Viewer], None)).unwrap();
+        assert!(auth.verify(&token).is_err());
+        let token = auth.mint(&claims(vec![Role::Admin], None)).unwrap();
+        let admin = auth.verify(&token).unwrap();
+        assert_eq!(admin.scope(), None);
+    }
+
+    #[test]
+    fn other_secret_is_refused() {
+        let mine = AuthConfig::new(Some("a-development-secret"), None, None, None).unwrap();
+        let theirs = AuthConfig::new(Some("another-secret-entirely"), None, None, None).unwrap();
+        let token = theirs.mint(&claims(vec![Role::Admin], None)).unwrap();
+        assert!(mine.verify(&token).is_err());
+        assert!(AuthConfig::new(Some("short"), None, None, None).is_err());
+    }
+}
+
+/// Requires a role before anything else about the request is read.
+macro_rules! role_extractor {
+    ($name:ident, $check:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Caller);
+
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = Ready<Result<$name, ApiError>>;
+
+            fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+                ready(authenticate(request).and_then(|caller| {
+                    caller.$check()?;
+                    Ok($name(caller))
+                }))
+            }
+        }
+    };
+}
+
+role_extractor!(
+    Admin,
+    require_admin,
+    "A caller with the admin role (403 otherwise)."
+);
+role_extractor!(
+    Writer,
+    require_writer,
+    "A caller who may write clients and enrollments: admin or case manager (403 otherwise)."
+);

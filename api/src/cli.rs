@@ -1,0 +1,157 @@
+//! The `threshold` command: serve, migrate, token, openapi.
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use uuid::Uuid;
+
+use crate::auth::{parse_ttl, AuthConfig, Claims, Role};
+use crate::settings::Settings;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "threshold",
+    version,
+    about = "Threshold: an HMIS enrollment service"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run pending migrations, then serve the API.
+    Serve(Settings),
+    /// Run pending migrations and exit.
+    Migrate {
+        #[arg(
+            long,
+            env = "THRESHOLD_DATABASE_URL",
+            default_value = "sqlite://data/threshold.db"
+        )]
+        database_url: String,
+    },
+    /// Mint an HS256 token with the configured secret (for development and tests).
+    Token {
+        /// The user the token speaks for.
+        #[arg(long)]
+        sub: String,
+        /// A role; repeat for several.
+        #[arg(long = "role", value_enum, required = true)]
+        roles: Vec<Role>,
+        /// The caller's organization (required for every role but admin).
+        #[arg(long)]
+        org: Option<Uuid>,
+        /// Lifetime, like 30m, 8h or 7d.
+        #[arg(long, default_value = "8h")]
+        ttl: String,
+        #[arg(long, env = "THRESHOLD_JWT_SECRET", hide_env_values = true)]
+        jwt_secret: String,
+    },
+    /// Print the OpenAPI document as YAML.
+    Openapi,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(settings) => serve(settings),
+        Command::Migrate { database_url } => {
+            init_logging();
+            match threshold_persistence::migrations::run_pending(&database_url) {
+                Ok(applied) => {
+                    for version in &applied {
+                        println!("applied {version}");
+                    }
+                    println!(
+                        "{} migration(s) applied; the schema is current",
+                        applied.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(&error.to_string()),
+            }
+        }
+        Command::Token {
+            sub,
+            roles,
+            org,
+            ttl,
+            jwt_secret,
+        } => token(sub, roles, org, &ttl, &jwt_secret),
+        Command::Openapi => {
+            print!("{}", crate::openapi::spec_yaml());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("threshold: {message}");
+    ExitCode::FAILURE
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+fn token(sub: String, roles: Vec<Role>, org: Option<Uuid>, ttl: &str, secret: &str) -> ExitCode {
+    if org.is_none() && !roles.contains(&Role::Admin) {
+        return fail("--org is required for every role but admin");
+    }
+    let seconds = match parse_ttl(ttl) {
+        Ok(seconds) => seconds,
+        Err(message) => return fail(&message),
+    };
+    let auth = match AuthConfig::new(Some(secret), None, None, None) {
+        Ok(auth) => auth,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    let claims = Claims {
+        sub,
+        roles,
+        org,
+        exp: now + seconds,
+        iat: Some(now),
+        iss: None,
+        aud: None,
+    };
+    match auth.mint(&claims) {
+        Some(token) => {
+            println!("{token}");
+            ExitCode::SUCCESS
+        }
+        None => fail("could not sign the token"),
+    }
+}
+
+fn serve(settings: Settings) -> ExitCode {
+    init_logging();
+    let state = match crate::app::prepare(&settings) {
+        Ok(state) => state,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let listener = match TcpListener::bind(&settings.bind) {
+        Ok(listener) => listener,
+        Err(error) => return fail(&format!("cannot listen on {}: {error}", settings.bind)),
+    };
+    let address = listener
+        .local_addr()
+        .map(|address| address.to_string())
+        .unwrap_or_else(|_| settings.bind.clone());
+    let result = actix_web::rt::System::new().block_on(async move {
+        let server = crate::app::server(state, listener, settings.workers)?;
+        println!("Threshold is serving on http://{address}");
+        println!("Swagger UI: http://{address}/swagger-ui/");
+        server.await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error.to_string()),
+    }
+}

@@ -1,0 +1,349 @@
+//! Request bodies and query strings, read so that every problem is reported at once.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::{PayloadError, QueryPayloadError};
+use actix_web::http::header;
+use actix_web::web::{self, Bytes};
+use actix_web::{FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use threshold_domain::FieldError;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
+use utoipa::ToSchema;
+
+use crate::errors::ApiError;
+use crate::state::AppState;
+
+/// A request body that knows the checks it must pass on its own (422), beyond its types.
+pub trait CheckBody {
+    fn check(&self) -> Vec<FieldError> {
+        Vec::new()
+    }
+}
+
+/// A JSON body parsed into `T`, with every unknown field, missing field, wrong type and
+/// failed check reported together as one 422. Bodies that are not JSON are a 400.
+pub struct ValidJson<T>(pub T);
+
+impl<T> FromRequest for ValidJson<T>
+where
+    T: DeserializeOwned + ToSchema + CheckBody + 'static,
+{
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json_content = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| {
+                let essence = value.split(';').next().unwrap_or("").trim().to_lowercase();
+                essence == "application/json"
+                    || (essence.starts_with("application/") && essence.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        let limit = request
+            .app_data::<web::Data<AppState>>()
+            .map(|state| state.max_body_bytes)
+            .unwrap_or(1 << 20);
+        let body = Bytes::from_request(request, payload);
+        Box::pin(async move {
+            if !json_content {
+                return Err(ApiError::malformed(
+                    "the body must be JSON, sent with Content-Type: application/json",
+                ));
+            }
+            let bytes = body
+                .await
+                .map_err(|error| match error.as_error::<PayloadError>() {
+                    Some(PayloadError::Overflow) => ApiError::TooLarge { limit },
+                    _ => ApiError::malformed(format!("the body could not be read: {error}")),
+                })?;
+            parse_body::<T>(&bytes).map(ValidJson)
+        })
+    }
+}
+
+/// Parses and checks a JSON body (see [`ValidJson`]).
+pub fn parse_body<T>(bytes: &[u8]) -> Result<T, ApiError>
+where
+    T: DeserializeOwned + ToSchema + CheckBody,
+{
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|error| ApiError::malformed(format!("the body is not valid JSON: {error}")))?;
+    let Value::Object(mut object) = value else {
+        return Err(ApiError::invalid(
+            "",
+            "invalid_type",
+            "the body must be a JSON object",
+        ));
+    };
+    let mut errors = Vec::new();
+    let (known, required) = fields_of::<T>();
+    let unknown: Vec<String> = object
+        .keys()
+        .filter(|key| !known.contains(key.as_str()))
+        .cloned()
+        .collect();
+    for key in unknown {
+        object.remove(&key);
+        errors.push(FieldError::new(
+            &key,
+            "unknown_field",
+            format!("unknown field `{key}`"),
+        ));
+    }
+    for key in &required {
+        if !object.contains_key(key) {
+            errors.push(FieldError::new(
+                key,
+                "required",
+                format!("`{key}` is required"),
+            ));
+        }
+    }
+    // serde stops at the first bad field: take it out and try again, until only missing
+    // required fields (already reported) stand in the way.
+    loop {
+        match serde_path_to_error::deserialize::<_, T>(Value::Object(object.clone())) {
+            Ok(body) => {
+                if errors.is_empty() {
+                    ApiError::check_fields(body.check())?;
+                    return Ok(body);
+                }
+                break;
+            }
+            Err(error) => {
+                let path = error.path().to_string();
+                let top = top_level_key(&path);
+                let message = clean_message(&error.inner().to_string());
+                match top.filter(|key| object.contains_key(key.as_str())) {
+                    Some(key) => {
+                        object.remove(&key);
+                        let field = if path == "." { key } else { path };
+                        errors.push(FieldError::new(field, "invalid", message));
+                    }
+                    None => {
+                        if errors.is_empty() {
+                            errors.push(FieldError::new(
+                                if path == "." { String::new() } else { path },
+                                "invalid",
+                                message,
+                            ));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Err(ApiError::Invalid(errors))
+}
+
+fn top_level_key(path: &str) -> Option<String> {
+    if path == "." || path.is_empty() {
+        return None;
+    }
+    let end = path.find(['.', '[']).unwrap_or(path.len());
+    Some(path[..end].to_owned())
+}
+
+/// serde's messages end with the position in the text, which means nothing here.
+fn clean_message(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// The property names of a body, and the required ones, from its OpenAPI schema: the same
+/// source the published spec comes from, so the two cannot disagree.
+fn fields_of<T: ToSchema>() -> (BTreeSet<String>, Vec<String>) {
+    match T::schema() {
+        RefOr::T(Schema::Object(object)) => (
+            object.properties.keys().cloned().collect(),
+            object.required.clone(),
+        ),
+        _ => (BTreeSet::new(), Vec::new()),
+    }
+}
+
+/// A field of a JSON Merge Patch body: absent (unchanged), `null` (cleared) or a value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Patch<T> {
+    #[default]
+    Absent,
+    Null,
+    Value(T),
+}
+
+impl<T> Patch<T> {
+    /// The new value given the current one.
+    pub fn apply(self, current: Option<T>) -> Option<T> {
+        match self {
+            Patch::Absent => current,
+            Patch::Null => None,
+            Patch::Value(value) => Some(value),
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Patch::Absent)
+    }
+
+    pub fn as_value(&self) -> Option<&T> {
+        match self {
+            Patch::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Patch::Value(value),
+            None => Patch::Null,
+        })
+    }
+}
+
+/// Query-string errors (unknown parameters, values of the wrong type) are a 400.
+pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let message = match &error {
+        QueryPayloadError::Deserialize(inner) => inner.to_string(),
+        other => other.to_string(),
+    };
+    ApiError::malformed(format!("the query string is invalid: {message}")).into()
+}
+
+/// Path segments of the wrong shape (an ID that is not a UUID) name nothing: 404.
+pub fn path_error(error: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    tracing::debug!(%error, "path refused");
+    ApiError::NotFound.into()
+}
+
+/// actix's own JSON errors, for any extractor that is not [`ValidJson`].
+pub fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError;
+    match error {
+        JsonPayloadError::Overflow { limit }
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            ApiError::TooLarge { limit }.into()
+        }
+        other => ApiError::malformed(other.to_string()).into(),
+    }
+}
+
+/// Answers every unknown route with a problem, not an empty 404.
+pub async fn unknown_route() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use utoipa::ToSchema;
+
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    struct Sample {
+        name: String,
+        count: i32,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    impl CheckBody for Sample {
+        fn check(&self) -> Vec<FieldError> {
+            if self.count < 0 {
+                vec![FieldError::new("count", "invalid", "count is negative")]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+
+    fn fields(error: ApiError) -> Vec<(String, String)> {
+        match error {
+            ApiError::Invalid(errors) => errors
+                .into_iter()
+                .map(|error| (error.field, error.code.to_owned()))
+                .collect(),
+            other => panic!("expected 422, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let error =
+            parse_body::<Sample>(br#"{"name": 5, "count": "x", "colour": "red"}"#).unwrap_err();
+        let mut found = fields(error);
+        found.sort();
+        assert_eq!(
+            found,
+            vec![
+                ("colour".into(), "unknown_field".into()),
+                ("count".into(), "invalid".into()),
+                ("name".into(), "invalid".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_required_fields_are_listed() {
+        let error = parse_body::<Sample>(br#"{"note": "hi"}"#).unwrap_err();
+        let mut found = fields(error);
+        found.sort();
+        assert_eq!(
+            found,
+            vec![
+                ("count".into(), "required".into()),
+                ("name".into(), "required".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn checks_run_after_types() {
+        let error = parse_body::<Sample>(br#"{"name": "a", "count": -1}"#).unwrap_err();
+        assert_eq!(fields(error), vec![("count".into(), "invalid".into())]);
+        let body = parse_body::<Sample>(br#"{"name": "a", "count": 1}"#).unwrap();
+        assert_eq!(body.count, 1);
+    }
+
+    #[test]
+    fn not_json_is_malformed() {
+        assert!(matches!(
+            parse_body::<Sample>(b"{not json"),
+            Err(ApiError::Malformed { .. })
+        ));
+        assert!(matches!(
+            parse_body::<Sample>(b"[1, 2]"),
+            Err(ApiError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn patch_distinguishes_absent_null_and_value() {
+        #[derive(Deserialize)]
+        struct Body {
+            #[serde(default)]
+            field: Patch<i32>,
+        }
+        let absent: Body = serde_json::from_str("{}").unwrap();
+        let null: Body = serde_json::from_str(r#"{"field": null}"#).unwrap();
+        let value: Body = serde_json::from_str(r#"{"field": 3}"#).unwrap();
+        assert_eq!(absent.field.apply(Some(1)), Some(1));
+        assert_eq!(null.field.apply(Some(1)), None);
+        assert_eq!(value.field.apply(Some(1)), Some(3));
+    }
+}

@@ -1,0 +1,127 @@
+//! The OpenAPI document: collected from the routes as they are registered, completed here
+//! with what every operation shares (the bearer scheme, the problem responses).
+
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{OpenApi, Ref, RefOr};
+use utoipa::{Modify, OpenApi as _};
+
+use crate::errors::{Problem, ProblemItem, PROBLEM_JSON};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Threshold",
+        description = "Enrollment service for homeless and human-services agencies (an HMIS back end). \
+Errors are RFC 9457 problem details with a stable `code`. See the README's API section.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    components(schemas(Problem, ProblemItem)),
+    modifiers(&Shared),
+    tags(
+        (name = "organizations", description = "Agencies"),
+        (name = "programs", description = "HMIS projects"),
+        (name = "grants", description = "HMIS funders of a program"),
+        (name = "users", description = "Staff"),
+        (name = "clients", description = "People served, shared across the continuum of care"),
+        (name = "enrollments", description = "A client's stay in a program"),
+        (name = "operations", description = "Health and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Shared;
+
+impl Modify for Shared {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Gives every error response the problem body, and every `/v1` operation the errors any
+/// of them can return.
+fn complete_operation(operation: &mut Operation, has_body: bool) {
+    let secured = operation.security.is_some();
+    let mut standard: Vec<(&str, &str)> = vec![("400", "The query string or body cannot be read")];
+    if secured {
+        standard.push(("401", "Missing, malformed, expired or badly signed token"));
+        standard.push(("403", "The caller's role may not do this"));
+    }
+    if has_body {
+        standard.push(("413", "The body is larger than the configured limit"));
+        standard.push((
+            "422",
+            "The request alone is invalid: every field problem is listed in `errors`",
+        ));
+    }
+    standard.push(("503", "The database is unreachable; retry later"));
+    for (status, description) in standard {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::T(problem_response(description)));
+    }
+    for (status, response) in operation.responses.responses.iter_mut() {
+        if status.starts_with('4') || status.starts_with('5') {
+            if let RefOr::T(response) = response {
+                if response.content.is_empty() {
+                    *response = problem_response(&response.description);
+                }
+            }
+        }
+    }
+}
+
+fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM_JSON,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+}
+
+/// The whole document for a set of collected paths.
+pub fn finish(mut openapi: OpenApi) -> OpenApi {
+    for item in openapi.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let has_body = operation.request_body.is_some();
+            complete_operation(operation, has_body);
+        }
+    }
+    openapi
+}
+
+/// The document the server serves, as `make openapi` writes it.
+pub fn spec() -> OpenApi {
+    let (_, paths) = crate::app::routes(ApiDoc::openapi());
+    finish(paths)
+}
+
+pub fn spec_yaml() -> String {
+    spec().to_yaml().unwrap_or_default()
+}

@@ -1,0 +1,38 @@
+//! Settings of `threshold serve`: each one a flag and an environment variable.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Settings {
+    /// `sqlite://path` (embedded; the folder is created) or `postgres://...`.
+    #[arg(
+        long,
+        env = "THRESHOLD_DATABASE_URL",
+        default_value = "sqlite://data/threshold.db"
+    )]
+    pub database_url: String,
+    /// Address and port to listen on.
+    #[arg(long, env = "THRESHOLD_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// HS256 secret that signs and checks tokens (at least 16 bytes).
+    #[arg(long, env = "THRESHOLD_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// PEM public key (RSA or EC) of an identity provider; tokens are then RS256 or ES256.
+    #[arg(long, env = "THRESHOLD_JWT_PUBLIC_KEY")]
+    pub jwt_public_key: Option<PathBuf>,
+    /// Required `iss` of tokens, when set.
+    #[arg(long, env = "THRESHOLD_JWT_ISSUER")]
+    pub jwt_issuer: Option<String>,
+    /// Required `aud` of tokens, when set.
+    #[arg(long, env = "THRESHOLD_JWT_AUDIENCE")]
+    pub jwt_audience: Option<String>,
+    /// Database connections in the pool.
+    #[arg(long, env = "THRESHOLD_DB_POOL_SIZE", default_value_t = 10)]
+    pub db_pool_size: u32,
+    /// Largest request body accepted, in bytes (413 above it).
+    #[arg(long, env = "THRESHOLD_MAX_BODY_BYTES", default_value_t = 1_048_576)]
+    pub max_body_bytes: usize,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "THRESHOLD_WORKERS")]
+    pub workers: Option<usize>,
+}

@@ -1,0 +1,41 @@
+//! What every handler shares: the database and how tokens are checked.
+
+use actix_web::web;
+use threshold_persistence::{write_transaction, Database, DbConnection};
+
+use crate::auth::AuthConfig;
+use crate::errors::ApiError;
+
+pub struct AppState {
+    pub db: Database,
+    pub auth: AuthConfig,
+    pub max_body_bytes: usize,
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking thread pool, never on the executor.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        web::block(move || {
+            let mut connection = db.get()?;
+            work(&mut connection)
+        })
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?
+    }
+
+    /// Like [`AppState::read`], inside a write transaction that checks rules safely against
+    /// concurrent requests (see `write_transaction`).
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnMut(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.read(move |connection| write_transaction(connection, work))
+            .await
+    }
+}

@@ -1,0 +1,23 @@
+//! Version 1 of the API, under `/v1`.
+
+pub mod common;
+pub mod organizations;
+pub mod programs;
+
+use utoipa_actix_web::scope::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every `/v1` route with its OpenAPI entry, in one place.
+pub fn routes(config: &mut ServiceConfig) {
+    config.service(
+        scope("/v1")
+            .service(organizations::create_organization)
+            .service(organizations::list_organizations)
+            .service(organizations::get_organization)
+            .service(organizations::update_organization)
+            .service(programs::create_program)
+            .service(programs::list_programs)
+            .service(programs::get_program)
+            .service(programs::update_program),
+    );
+}

@@ -1,0 +1,284 @@
+//! `/v1/organizations`: agencies. Admins write; every caller reads.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use threshold_domain::{new_id, FieldError};
+use threshold_persistence::reference::{self, organization};
+use threshold_persistence::rows::OrganizationRow;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::{Admin, Caller};
+use crate::errors::ApiError;
+use crate::etag::{tagged, IfMatch};
+use crate::extract::{CheckBody, Patch, ValidJson};
+use crate::pagination::{list_response, PageRequest};
+use crate::state::AppState;
+use crate::v1::common::{id_text, now, parse_stored_id, text_len, Audit, DryRun};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Harbor Light Services", "victim_service_provider": false}))]
+pub struct CreateOrganization {
+    /// 1-200 characters.
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[serde(default)]
+    pub victim_service_provider: bool,
+}
+
+impl CheckBody for CreateOrganization {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        text_len("name", Some(&self.name), 200, &mut errors);
+        errors
+    }
+}
+
+/// JSON Merge Patch of an organization.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Harbor Light"}))]
+pub struct UpdateOrganization {
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    pub name: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<bool>)]
+    pub victim_service_provider: Patch<bool>,
+}
+
+impl CheckBody for UpdateOrganization {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        required_in_patch("name", &self.name, &mut errors);
+        required_in_patch(
+            "victim_service_provider",
+            &self.victim_service_provider,
+            &mut errors,
+        );
+        text_len(
+            "name",
+            self.name.as_value().map(String::as_str),
+            200,
+            &mut errors,
+        );
+        errors
+    }
+}
+
+/// A field that a patch may change but not clear.
+pub fn required_in_patch<T>(field: &str, value: &Patch<T>, errors: &mut Vec<FieldError>) {
+    if matches!(value, Patch::Null) {
+        errors.push(FieldError::new(
+            field,
+            "required",
+            format!("{field} cannot be cleared"),
+        ));
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationView {
+    pub id: Uuid,
+    pub name: String,
+    pub victim_service_provider: bool,
+    #[serde(flatten)]
+    pub audit: Audit,
+}
+
+impl OrganizationView {
+    fn from_row(row: &OrganizationRow) -> Result<OrganizationView, ApiError> {
+        Ok(OrganizationView {
+            id: parse_stored_id(&row.id)?,
+            name: row.name.clone(),
+            victim_service_provider: row.victim_service_provider,
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
+
+crate::list_of!(OrganizationList, OrganizationView);
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListOrganizations {
+    /// Page size, 1-200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Add an organization.
+#[utoipa::path(
+    tag = "organizations",
+    operation_id = "create_organization",
+    params(DryRun),
+    request_body = CreateOrganization,
+    responses(
+        (status = 201, description = "Created", body = OrganizationView,
+            headers(("Location" = String, description = "The new organization's URL"),
+                    ("ETag" = String, description = "The version"))),
+        (status = 200, description = "Dry run: what would be stored", body = OrganizationView),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/organizations")]
+pub async fn create_organization(
+    state: web::Data<AppState>,
+    Admin(caller): Admin,
+    query: web::Query<DryRun>,
+    ValidJson(body): ValidJson<CreateOrganization>,
+) -> Result<HttpResponse, ApiError> {
+    let at = now();
+    let row = OrganizationRow {
+        id: id_text(new_id()),
+        name: body.name.trim().to_owned(),
+        victim_service_provider: body.victim_service_provider,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        created_by: caller.sub.clone(),
+        updated_by: caller.sub,
+    };
+    let view = OrganizationView::from_row(&row)?;
+    if query.dry_run {
+        return Ok(HttpResponse::Ok().json(view));
+    }
+    let id = row.id.clone();
+    state
+        .write(move |conn| Ok(organization::insert(conn, &row)?))
+        .await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header(("Location", format!("/v1/organizations/{id}")));
+    Ok(tagged(response, view.audit.version, &view))
+}
+
+/// List organizations.
+#[utoipa::path(
+    tag = "organizations",
+    operation_id = "list_organizations",
+    params(ListOrganizations),
+    responses((status = 200, description = "A page of organizations", body = OrganizationList)),
+    security(("bearer" = []))
+)]
+#[get("/organizations")]
+pub async fn list_organizations(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    request: HttpRequest,
+    query: web::Query<ListOrganizations>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let found = state
+        .read(move |conn| {
+            Ok(reference::list_organizations(
+                conn,
+                page.after.as_deref(),
+                page.limit,
+            )?)
+        })
+        .await?;
+    let next = found
+        .more
+        .then(|| found.rows.last().map(|row| row.id.clone()))
+        .flatten();
+    let data = found
+        .rows
+        .iter()
+        .map(OrganizationView::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(list_response(&request, data, next))
+}
+
+/// Get an organization.
+#[utoipa::path(
+    tag = "organizations",
+    operation_id = "get_organization",
+    params(("organization_id" = Uuid, Path, description = "The organization's ID")),
+    responses(
+        (status = 200, description = "The organization", body = OrganizationView,
+            headers(("ETag" = String, description = "The version"))),
+        (status = 404, description = "No such organization"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/organizations/{organization_id}")]
+pub async fn get_organization(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id_text(path.into_inner());
+    let row = state
+        .read(move |conn| organization::find(conn, &id)?.ok_or(ApiError::NotFound))
+        .await?;
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &OrganizationView::from_row(&row)?,
+    ))
+}
+
+/// Change an organization (JSON Merge Patch).
+#[utoipa::path(
+    tag = "organizations",
+    operation_id = "update_organization",
+    params(
+        ("organization_id" = Uuid, Path, description = "The organization's ID"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
+    ),
+    request_body(content = UpdateOrganization, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The changed organization", body = OrganizationView,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 404, description = "No such organization"),
+        (status = 412, description = "If-Match does not match the current version"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/organizations/{organization_id}")]
+pub async fn update_organization(
+    state: web::Data<AppState>,
+    Admin(caller): Admin,
+    request: HttpRequest,
+    path: web::Path<Uuid>,
+    query: web::Query<DryRun>,
+    ValidJson(body): ValidJson<UpdateOrganization>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id_text(path.into_inner());
+    let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
+    let row = state
+        .write(move |conn| {
+            let mut row = organization::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+            if_match.check(row.version)?;
+            if let Patch::Value(name) = &body.name {
+                row.name = name.trim().to_owned();
+            }
+            if let Patch::Value(flag) = body.victim_service_provider {
+                row.victim_service_provider = flag;
+            }
+            row.version += 1;
+            row.updated_at = now();
+            row.updated_by = caller.sub.clone();
+            if !dry_run {
+                organization::update(conn, &row)?;
+            }
+            Ok(row)
+        })
+        .await?;
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &OrganizationView::from_row(&row)?,
+    ))
+}
