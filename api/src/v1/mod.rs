@@ -1,8 +1,10 @@
 //! Version 1 of the API, under `/v1`.
 
 pub mod common;
+pub mod grants;
 pub mod organizations;
 pub mod programs;
+pub mod users;
 
 use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -18,6 +20,14 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(programs::create_program)
             .service(programs::list_programs)
             .service(programs::get_program)
-            .service(programs::update_program),
+            .service(programs::update_program)
+            .service(grants::create_grant)
+            .service(grants::list_grants)
+            .service(grants::get_grant)
+            .service(grants::update_grant)
+            .service(users::create_user)
+            .service(users::list_users)
+            .service(users::get_user)
+            .service(users::update_user),
     );
 }
