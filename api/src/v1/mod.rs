@@ -1,5 +1,6 @@
 //! Version 1 of the API, under `/v1`.
 
+pub mod clients;
 pub mod common;
 pub mod grants;
 pub mod organizations;
@@ -28,6 +29,11 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(users::create_user)
             .service(users::list_users)
             .service(users::get_user)
-            .service(users::update_user),
+            .service(users::update_user)
+            .service(clients::create_client)
+            .service(clients::list_clients)
+            .service(clients::get_client)
+            .service(clients::update_client)
+            .service(clients::delete_client),
     );
 }

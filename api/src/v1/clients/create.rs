@@ -1,0 +1,76 @@
+use actix_web::{post, web, HttpResponse};
+use threshold_domain::client::RaceAnswer;
+use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
+use threshold_domain::{new_id, Date};
+use threshold_persistence::clients;
+use threshold_persistence::rows::ClientRow;
+
+use super::{clean_name, races_to_text, ClientView, CreateClient};
+use crate::auth::Writer;
+use crate::errors::ApiError;
+use crate::etag::tagged;
+use crate::extract::ValidJson;
+use crate::state::AppState;
+use crate::v1::common::{id_text, now, DryRun};
+
+/// Add a client.
+#[utoipa::path(
+    tag = "clients",
+    operation_id = "create_client",
+    params(DryRun),
+    request_body = CreateClient,
+    responses(
+        (status = 201, description = "Created", body = ClientView,
+            headers(("Location" = String, description = "The new client's URL"),
+                    ("ETag" = String, description = "The version"))),
+        (status = 200, description = "Dry run: what would be stored", body = ClientView),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/clients")]
+pub async fn create_client(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    query: web::Query<DryRun>,
+    ValidJson(body): ValidJson<CreateClient>,
+) -> Result<HttpResponse, ApiError> {
+    let race = RaceAnswer::new(body.race_ethnicity, body.race_none)
+        .map_err(|error| ApiError::Invalid(vec![error]))?;
+    let at = now();
+    let mut row = ClientRow {
+        id: id_text(new_id()),
+        first_name: clean_name(body.first_name),
+        middle_name: clean_name(body.middle_name),
+        last_name: clean_name(body.last_name),
+        name_suffix: clean_name(body.name_suffix),
+        name_data_quality: body.name_data_quality.unwrap_or(DataQuality::NOT_COLLECTED).code(),
+        ssn_last4: body.ssn.as_ref().map(|ssn| ssn.last4().to_owned()),
+        ssn: body.ssn.as_ref().map(|ssn| ssn.as_str().to_owned()),
+        ssn_data_quality: body.ssn_data_quality.unwrap_or(DataQuality::NOT_COLLECTED).code(),
+        dob: body.dob.map(Date::naive),
+        dob_data_quality: body.dob_data_quality.unwrap_or(DataQuality::NOT_COLLECTED).code(),
+        sex: body.sex.unwrap_or(Sex::NOT_COLLECTED).code(),
+        race_ethnicity: races_to_text(&race.categories),
+        race_none: race.race_none.map(NoYesMissing::code),
+        veteran_status: body.veteran_status.unwrap_or(NoYesMissing::NOT_COLLECTED).code(),
+        search_name: String::new(),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        created_by: caller.sub.clone(),
+        updated_by: caller.sub,
+        deleted_at: None,
+    };
+    row.search_name = row.search_text();
+    let view = ClientView::from_row(&row)?;
+    if query.dry_run {
+        return Ok(HttpResponse::Ok().json(view));
+    }
+    let id = row.id.clone();
+    state
+        .write(move |conn| Ok(clients::insert(conn, &row)?))
+        .await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header(("Location", format!("/v1/clients/{id}")));
+    Ok(tagged(response, view.audit.version, &view))
+}
