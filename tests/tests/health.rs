@@ -1,0 +1,269 @@
+//! Operations routes, the shared error handling, and organizations as the first resource
+//! exercising auth, validation, ETags, dry runs and pagination.
+
+use serde_json::json;
+use threshold_tests::{assert_problem, both_backends, Role, TestApp};
+use uuid::Uuid;
+
+fn create_organization(app: &TestApp, token: &str, name: &str) -> serde_json::Value {
+    let response = app.post(
+        "/v1/organizations",
+        Some(token),
+        &json!({"name": name, "victim_service_provider": false}),
+    );
+    response.assert_status(201);
+    response.body
+}
+
+both_backends!(
+    fn health_and_readiness(app: &TestApp) {
+        let response = app.get("/healthz", None);
+        response.assert_status(200);
+        assert_eq!(response.body["status"], "ok");
+        let response = app.get("/readyz", None);
+        response.assert_status(200);
+        assert_eq!(response.body["status"], "ok");
+    }
+
+    fn openapi_and_swagger_ui(app: &TestApp) {
+        let response = app.get("/openapi.json", None);
+        response.assert_status(200);
+        assert!(
+            response.body.get("openapi").is_some(),
+            "no `openapi` key in {}",
+            response.describe()
+        );
+        app.get("/swagger-ui/", None).assert_status(200);
+        let redirect = app.get("/swagger-ui", None);
+        assert!(
+            (300..400).contains(&redirect.status),
+            "expected a redirect, got {}",
+            redirect.describe()
+        );
+        assert_eq!(redirect.header("location"), Some("/swagger-ui/"));
+    }
+
+    fn unknown_route_is_a_problem(app: &TestApp) {
+        let response = app.get("/no/such/route", None);
+        assert_problem(&response, 404, "not_found");
+        let response = app.get("/v1/organizations/not-a-uuid", Some(&app.admin_token()));
+        assert_problem(&response, 404, "not_found");
+    }
+
+    fn organization_create_get_list(app: &TestApp) {
+        let token = app.admin_token();
+        let response = app.post(
+            "/v1/organizations",
+            Some(&token),
+            &json!({"name": "Harbor Light Services", "victim_service_provider": true}),
+        );
+        response.assert_status(201);
+        assert_eq!(response.etag(), "\"1\"");
+        let id = response.body["id"].as_str().expect("an id").to_owned();
+        let location = response.header("location").expect("a Location header");
+        assert_eq!(location, format!("/v1/organizations/{id}"));
+        assert_eq!(response.body["name"], "Harbor Light Services");
+        assert_eq!(response.body["victim_service_provider"], true);
+        assert_eq!(response.body["version"], 1);
+        assert_eq!(response.body["created_by"], "test-admin");
+
+        let fetched = app.get(location, Some(&token));
+        fetched.assert_status(200);
+        assert_eq!(fetched.etag(), "\"1\"");
+        assert_eq!(fetched.body, response.body);
+
+        let missing = app.get(
+            &format!("/v1/organizations/{}", Uuid::now_v7()),
+            Some(&token),
+        );
+        assert_problem(&missing, 404, "not_found");
+
+        let list = app.get("/v1/organizations", Some(&token));
+        list.assert_status(200);
+        assert_eq!(list.body["data"], json!([response.body]));
+        assert_eq!(list.body["next_cursor"], serde_json::Value::Null);
+        assert_eq!(list.header("link"), None);
+    }
+
+    fn organizations_need_a_token_and_the_admin_role(app: &TestApp) {
+        let body = json!({"name": "Harbor Light"});
+        let response = app.post("/v1/organizations", None, &body);
+        assert_problem(&response, 401, "auth.unauthenticated");
+        assert_eq!(response.header("www-authenticate"), Some("Bearer"));
+        assert_problem(
+            &app.get("/v1/organizations", None),
+            401,
+            "auth.unauthenticated",
+        );
+        let response = app.get("/v1/organizations", Some("not-a-jwt"));
+        assert_problem(&response, 401, "auth.unauthenticated");
+
+        let viewer = app.token("vera", &[Role::Viewer], Some(Uuid::now_v7()));
+        let response = app.post("/v1/organizations", Some(&viewer), &body);
+        assert_problem(&response, 403, "auth.forbidden");
+        app.get("/v1/organizations", Some(&viewer))
+            .assert_status(200);
+    }
+
+    fn bodies_are_checked(app: &TestApp) {
+        let token = app.admin_token();
+        let response = app.post(
+            "/v1/organizations",
+            Some(&token),
+            &json!({"name": "Harbor Light", "colour": "red"}),
+        );
+        assert_problem(&response, 422, "validation.failed");
+        assert_eq!(response.body["errors"][0]["field"], "colour");
+        assert_eq!(response.body["errors"][0]["code"], "unknown_field");
+
+        let response = app
+            .request("POST", "/v1/organizations")
+            .token(Some(&token))
+            .header("Content-Type", "application/json")
+            .body("{\"name\": ")
+            .send();
+        assert_problem(&response, 400, "request.malformed");
+
+        let response = app
+            .request("POST", "/v1/organizations")
+            .token(Some(&token))
+            .header("Content-Type", "text/plain")
+            .body("{\"name\": \"Harbor Light\"}")
+            .send();
+        assert_problem(&response, 400, "request.malformed");
+
+        let list = app.get("/v1/organizations", Some(&token));
+        assert_eq!(
+            list.body["data"],
+            json!([]),
+            "a refused body stored something"
+        );
+    }
+
+    fn bodies_over_the_limit_are_refused(backend: Backend) {
+        let app = TestApp::builder(backend).max_body_bytes(1024).spawn();
+        let name = "x".repeat(2048);
+        let response = app.post(
+            "/v1/organizations",
+            Some(&app.admin_token()),
+            &json!({ "name": name }),
+        );
+        assert_problem(&response, 413, "request.too_large");
+    }
+
+    fn updates_check_if_match(app: &TestApp) {
+        let token = app.admin_token();
+        let created = create_organization(app, &token, "Harbor Light");
+        let path = format!("/v1/organizations/{}", created["id"].as_str().unwrap());
+
+        let stale = app
+            .request("PATCH", &path)
+            .token(Some(&token))
+            .header("If-Match", "\"0\"")
+            .json(&json!({"name": "Harbor Light Services"}))
+            .send();
+        assert_problem(&stale, 412, "precondition.failed");
+
+        let updated = app
+            .request("PATCH", &path)
+            .token(Some(&token))
+            .header("If-Match", "\"1\"")
+            .json(&json!({"name": "Harbor Light Services"}))
+            .send();
+        updated.assert_status(200);
+        assert_eq!(updated.etag(), "\"2\"");
+        assert_eq!(updated.body["name"], "Harbor Light Services");
+        assert_eq!(updated.body["version"], 2);
+
+        let fetched = app.get(&path, Some(&token));
+        assert_eq!(fetched.etag(), "\"2\"");
+        assert_eq!(fetched.body["name"], "Harbor Light Services");
+    }
+
+    fn dry_run_stores_nothing(app: &TestApp) {
+        let token = app.admin_token();
+        let response = app.post(
+            "/v1/organizations?dry_run=true",
+            Some(&token),
+            &json!({"name": "Harbor Light"}),
+        );
+        response.assert_status(200);
+        assert_eq!(response.body["name"], "Harbor Light");
+        assert_eq!(response.header("location"), None);
+        let list = app.get("/v1/organizations", Some(&token));
+        assert_eq!(list.body["data"], json!([]));
+    }
+
+    fn query_strings_are_checked(app: &TestApp) {
+        let token = app.admin_token();
+        for query in [
+            "colour=red",
+            "cursor=not-a-cursor",
+            "limit=0",
+            "limit=201",
+            "limit=x",
+        ] {
+            let response = app.get(&format!("/v1/organizations?{query}"), Some(&token));
+            assert_problem(&response, 400, "request.malformed");
+        }
+    }
+
+    fn pagination_walks_every_page(app: &TestApp) {
+        let token = app.admin_token();
+        let mut created: Vec<String> = ["First", "Second", "Third"]
+            .into_iter()
+            .map(|name| {
+                create_organization(app, &token, name)["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        created.sort();
+
+        // By next_cursor.
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..10 {
+            let path = match &cursor {
+                Some(cursor) => format!("/v1/organizations?limit=1&cursor={cursor}"),
+                None => "/v1/organizations?limit=1".to_owned(),
+            };
+            let page = app.get(&path, Some(&token));
+            page.assert_status(200);
+            let data = page.body["data"].as_array().expect("a data array");
+            assert_eq!(data.len(), 1, "limit=1 gave {}", page.describe());
+            seen.push(data[0]["id"].as_str().unwrap().to_owned());
+            match page.body["next_cursor"].as_str() {
+                Some(next) => {
+                    assert!(
+                        page.next_link().is_some(),
+                        "next_cursor without a Link header"
+                    );
+                    cursor = Some(next.to_owned());
+                }
+                None => {
+                    assert_eq!(page.next_link(), None);
+                    break;
+                }
+            }
+        }
+        assert_eq!(seen, created, "pages in id order, each organization once");
+
+        // By the Link header alone.
+        let mut seen = Vec::new();
+        let mut next = Some("/v1/organizations?limit=1".to_owned());
+        let mut pages = 0;
+        while let Some(path) = next {
+            pages += 1;
+            assert!(pages <= 10, "the Link header never ends");
+            let page = app.get(&path, Some(&token));
+            page.assert_status(200);
+            for item in page.body["data"].as_array().unwrap() {
+                seen.push(item["id"].as_str().unwrap().to_owned());
+            }
+            next = page.next_link();
+        }
+        assert_eq!(seen, created);
+    }
+);
