@@ -123,18 +123,18 @@ where
             Err(error) => {
                 let path = error.path().to_string();
                 let top = top_level_key(&path);
-                let message = clean_message(&error.inner().to_string());
+                let (code, message) = code_and_message(&error.inner().to_string());
                 match top.filter(|key| object.contains_key(key.as_str())) {
                     Some(key) => {
                         object.remove(&key);
                         let field = if path == "." { key } else { path };
-                        errors.push(FieldError::new(field, "invalid", message));
+                        errors.push(FieldError::new(field, code, message));
                     }
                     None => {
                         if errors.is_empty() {
                             errors.push(FieldError::new(
                                 if path == "." { String::new() } else { path },
-                                "invalid",
+                                code,
                                 message,
                             ));
                         }
@@ -155,11 +155,16 @@ fn top_level_key(path: &str) -> Option<String> {
     Some(path[..end].to_owned())
 }
 
-/// serde's messages end with the position in the text, which means nothing here.
-fn clean_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
+/// serde's messages end with the position in the text, which means nothing here; a type
+/// that refuses a value for a reason with its own code marks the message with it.
+fn code_and_message(message: &str) -> (&'static str, String) {
+    let message = match message.find(" at line ") {
+        Some(index) => &message[..index],
+        None => message,
+    };
+    match message.strip_prefix(crate::v1::common::FUTURE_MARK) {
+        Some(rest) => ("date.in_future", rest.to_owned()),
+        None => ("invalid", message.to_owned()),
     }
 }
 
@@ -191,6 +196,15 @@ impl<T> Patch<T> {
             Patch::Absent => current,
             Patch::Null => None,
             Patch::Value(value) => Some(value),
+        }
+    }
+
+    /// The new value given the current one, converting a given value with `convert`.
+    pub fn apply_with<U>(self, current: Option<U>, convert: impl FnOnce(T) -> U) -> Option<U> {
+        match self {
+            Patch::Absent => current,
+            Patch::Null => None,
+            Patch::Value(value) => Some(convert(value)),
         }
     }
 

@@ -2,7 +2,12 @@
 
 use diesel::prelude::*;
 
+use threshold_domain::codes::ProjectType;
+use threshold_domain::enrollment::{GrantFacts, ProgramFacts};
+use threshold_domain::DateRange;
+
 use crate::db::DbConnection;
+use crate::enrollments::parse_id;
 use crate::error::StoreError;
 use crate::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
 use crate::schema::{grants, organizations, programs, users};
@@ -123,4 +128,30 @@ pub fn list_users(
     }
     let rows = query.order(users::id.asc()).limit(limit + 1).load(conn)?;
     Ok(Page::from_probe(rows, limit))
+}
+
+/// What the rules know of a program.
+pub fn program_facts(row: &ProgramRow) -> Result<ProgramFacts, StoreError> {
+    Ok(ProgramFacts {
+        id: parse_id(&row.id)?,
+        project_type: ProjectType::try_from(row.project_type)
+            .map_err(|error| StoreError::Config(format!("program {}: {error}", row.id)))?,
+        operating: DateRange {
+            start: row.operating_start_date.into(),
+            end: row.operating_end_date.map(Into::into),
+        },
+        capacity: row.capacity,
+    })
+}
+
+/// What the rules know of a grant.
+pub fn grant_facts(row: &GrantRow) -> Result<GrantFacts, StoreError> {
+    Ok(GrantFacts {
+        id: parse_id(&row.id)?,
+        program_id: parse_id(&row.program_id)?,
+        term: DateRange {
+            start: row.start_date.into(),
+            end: row.end_date.map(Into::into),
+        },
+    })
 }

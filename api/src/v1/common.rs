@@ -71,6 +71,27 @@ pub fn today() -> Date {
     Utc::now().date_naive().into()
 }
 
+/// A date that may not lie after today (UTC), refused while the body is read so the
+/// problem is listed with every other field problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct NotFuture(pub Date);
+
+impl<'de> Deserialize<'de> for NotFuture {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let date = Date::deserialize(deserializer)?;
+        if date > today() {
+            return Err(serde::de::Error::custom(format!(
+                "{FUTURE_MARK}{date} is in the future"
+            )));
+        }
+        Ok(NotFuture(date))
+    }
+}
+
+/// Starts serde messages whose field problem has the code `date.in_future`.
+pub const FUTURE_MARK: &str = "[date.in_future] ";
+
 /// A date that must not be in the future.
 pub fn not_future(field: &str, date: Option<Date>, errors: &mut Vec<FieldError>) {
     if date.is_some_and(|date| date > today()) {

@@ -54,7 +54,10 @@ fn check_grant(
     let mut errors = Vec::new();
     text_len("grant_identifier", Some(grant_identifier), 100, &mut errors);
     text_len("other_funder", other_funder, 100, &mut errors);
-    match (funder == FundingSource::LOCAL_OR_OTHER, other_funder.is_some()) {
+    match (
+        funder == FundingSource::LOCAL_OR_OTHER,
+        other_funder.is_some(),
+    ) {
         (true, false) => errors.push(FieldError::new(
             "other_funder",
             "required",
@@ -300,7 +303,11 @@ pub async fn get_grant(
     let row = state
         .read(move |conn| find_in_program(conn, &program_id, &grant_id))
         .await?;
-    Ok(tagged(HttpResponse::Ok(), row.version, &GrantView::from_row(&row)?))
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &GrantView::from_row(&row)?,
+    ))
 }
 
 fn find_in_program(
@@ -382,5 +389,9 @@ pub async fn update_grant(
             Ok(row)
         })
         .await?;
-    Ok(tagged(HttpResponse::Ok(), row.version, &GrantView::from_row(&row)?))
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &GrantView::from_row(&row)?,
+    ))
 }

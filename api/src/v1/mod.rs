@@ -2,6 +2,7 @@
 
 pub mod clients;
 pub mod common;
+pub mod enrollments;
 pub mod grants;
 pub mod organizations;
 pub mod programs;
@@ -34,6 +35,11 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(clients::list_clients)
             .service(clients::get_client)
             .service(clients::update_client)
-            .service(clients::delete_client),
+            .service(clients::delete_client)
+            .service(enrollments::create_enrollment)
+            .service(enrollments::list_enrollments)
+            .service(enrollments::get_enrollment)
+            .service(enrollments::update_enrollment)
+            .service(enrollments::delete_enrollment),
     );
 }

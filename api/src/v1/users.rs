@@ -38,13 +38,21 @@ pub struct CreateUser {
     pub email: String,
 }
 
-fn check_user(first_name: Option<&str>, last_name: Option<&str>, email: Option<&str>) -> Vec<FieldError> {
+fn check_user(
+    first_name: Option<&str>,
+    last_name: Option<&str>,
+    email: Option<&str>,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     text_len("first_name", first_name, 100, &mut errors);
     text_len("last_name", last_name, 100, &mut errors);
     if let Some(email) = email {
         if email.len() > 320 || !email.validate_email() {
-            errors.push(FieldError::new("email", "invalid", "email is not an email address"));
+            errors.push(FieldError::new(
+                "email",
+                "invalid",
+                "email is not an email address",
+            ));
         }
     }
     errors
@@ -52,7 +60,11 @@ fn check_user(first_name: Option<&str>, last_name: Option<&str>, email: Option<&
 
 impl CheckBody for CreateUser {
     fn check(&self) -> Vec<FieldError> {
-        check_user(Some(&self.first_name), Some(&self.last_name), Some(&self.email))
+        check_user(
+            Some(&self.first_name),
+            Some(&self.last_name),
+            Some(&self.email),
+        )
     }
 }
 
@@ -258,7 +270,11 @@ pub async fn get_user(
                 .ok_or(ApiError::NotFound)
         })
         .await?;
-    Ok(tagged(HttpResponse::Ok(), row.version, &UserView::from_row(&row)?))
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &UserView::from_row(&row)?,
+    ))
 }
 
 /// Change a user (JSON Merge Patch).
@@ -313,5 +329,9 @@ pub async fn update_user(
             Ok(row)
         })
         .await?;
-    Ok(tagged(HttpResponse::Ok(), row.version, &UserView::from_row(&row)?))
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &UserView::from_row(&row)?,
+    ))
 }

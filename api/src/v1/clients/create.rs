@@ -1,7 +1,7 @@
 use actix_web::{post, web, HttpResponse};
 use threshold_domain::client::RaceAnswer;
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
-use threshold_domain::{new_id, Date};
+use threshold_domain::new_id;
 use threshold_persistence::clients;
 use threshold_persistence::rows::ClientRow;
 
@@ -43,16 +43,28 @@ pub async fn create_client(
         middle_name: clean_name(body.middle_name),
         last_name: clean_name(body.last_name),
         name_suffix: clean_name(body.name_suffix),
-        name_data_quality: body.name_data_quality.unwrap_or(DataQuality::NOT_COLLECTED).code(),
+        name_data_quality: body
+            .name_data_quality
+            .unwrap_or(DataQuality::NOT_COLLECTED)
+            .code(),
         ssn_last4: body.ssn.as_ref().map(|ssn| ssn.last4().to_owned()),
         ssn: body.ssn.as_ref().map(|ssn| ssn.as_str().to_owned()),
-        ssn_data_quality: body.ssn_data_quality.unwrap_or(DataQuality::NOT_COLLECTED).code(),
-        dob: body.dob.map(Date::naive),
-        dob_data_quality: body.dob_data_quality.unwrap_or(DataQuality::NOT_COLLECTED).code(),
+        ssn_data_quality: body
+            .ssn_data_quality
+            .unwrap_or(DataQuality::NOT_COLLECTED)
+            .code(),
+        dob: body.dob.map(|dob| dob.0.naive()),
+        dob_data_quality: body
+            .dob_data_quality
+            .unwrap_or(DataQuality::NOT_COLLECTED)
+            .code(),
         sex: body.sex.unwrap_or(Sex::NOT_COLLECTED).code(),
         race_ethnicity: races_to_text(&race.categories),
         race_none: race.race_none.map(NoYesMissing::code),
-        veteran_status: body.veteran_status.unwrap_or(NoYesMissing::NOT_COLLECTED).code(),
+        veteran_status: body
+            .veteran_status
+            .unwrap_or(NoYesMissing::NOT_COLLECTED)
+            .code(),
         search_name: String::new(),
         version: 1,
         created_at: at,

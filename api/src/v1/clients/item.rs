@@ -1,7 +1,7 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
 use threshold_domain::client::RaceAnswer;
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
-use threshold_domain::{Date, Rule, RuleViolation, Violations};
+use threshold_domain::{Rule, RuleViolation, Violations};
 use threshold_persistence::clients;
 use uuid::Uuid;
 
@@ -36,7 +36,11 @@ pub async fn get_client(
     let row = state
         .read(move |conn| clients::find(conn, &id)?.ok_or(ApiError::NotFound))
         .await?;
-    Ok(tagged(HttpResponse::Ok(), row.version, &ClientView::from_row(&row)?))
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &ClientView::from_row(&row)?,
+    ))
 }
 
 fn code_or_missing<T: Copy + Into<i32>>(patch: Patch<T>, current: i32, missing: T) -> i32 {
@@ -107,7 +111,7 @@ pub async fn update_client(
                 row.ssn_data_quality,
                 DataQuality::NOT_COLLECTED,
             );
-            row.dob = body.dob.apply(row.dob.map(Date::from)).map(Date::naive);
+            row.dob = body.dob.apply_with(row.dob, |dob| dob.0.naive());
             row.dob_data_quality = code_or_missing(
                 body.dob_data_quality,
                 row.dob_data_quality,
@@ -130,8 +134,8 @@ pub async fn update_client(
                 Patch::Absent | Patch::Null => None,
                 Patch::Value(code) => Some(code),
             };
-            let race =
-                RaceAnswer::new(races, race_none).map_err(|error| ApiError::Invalid(vec![error]))?;
+            let race = RaceAnswer::new(races, race_none)
+                .map_err(|error| ApiError::Invalid(vec![error]))?;
             row.race_ethnicity = races_to_text(&race.categories);
             row.race_none = race.race_none.map(NoYesMissing::code);
             row.search_name = row.search_text();
@@ -144,7 +148,11 @@ pub async fn update_client(
             Ok(row)
         })
         .await?;
-    Ok(tagged(HttpResponse::Ok(), row.version, &ClientView::from_row(&row)?))
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &ClientView::from_row(&row)?,
+    ))
 }
 
 /// Delete a client (soft). A client with enrollments is not deleted.

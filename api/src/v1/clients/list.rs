@@ -55,7 +55,10 @@ pub async fn list_clients(
         .map(str::to_lowercase)
         .collect();
     if words.len() > 10 || words.iter().any(|word| word.chars().count() > 100) {
-        return Err(ApiError::malformed_field("q", "q is limited to 10 words of 100 characters"));
+        return Err(ApiError::malformed_field(
+            "q",
+            "q is limited to 10 words of 100 characters",
+        ));
     }
     let search = ClientSearch {
         words,

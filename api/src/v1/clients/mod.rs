@@ -10,7 +10,7 @@ pub use item::*;
 pub use list::*;
 
 use serde::{Deserialize, Serialize};
-use threshold_domain::client::{check_dob, RaceAnswer, RaceEthnicity, Ssn};
+use threshold_domain::client::{RaceAnswer, RaceEthnicity, Ssn};
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::rows::ClientRow;
@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::errors::ApiError;
 use crate::extract::{CheckBody, Patch};
-use crate::v1::common::{parse_stored_id, text_len, today, Audit};
+use crate::v1::common::{parse_stored_id, text_len, Audit, NotFuture};
 
 const NAME_MAX: usize = 50;
 
@@ -62,9 +62,10 @@ pub struct CreateClient {
     #[serde(default)]
     #[schema(value_type = Option<i32>)]
     pub ssn_data_quality: Option<DataQuality>,
+    /// Not in the future.
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
-    pub dob: Option<Date>,
+    pub dob: Option<NotFuture>,
     /// HUD 3.03.2; 99 when absent.
     #[serde(default)]
     #[schema(value_type = Option<i32>)]
@@ -118,7 +119,6 @@ impl CheckBody for CreateClient {
             ],
             &mut errors,
         );
-        errors.extend(check_dob(self.dob, today()));
         if let Err(error) = RaceAnswer::new(self.race_ethnicity.clone(), self.race_none) {
             errors.push(error);
         }
@@ -155,7 +155,7 @@ pub struct UpdateClient {
     pub ssn_data_quality: Patch<DataQuality>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
-    pub dob: Patch<Date>,
+    pub dob: Patch<NotFuture>,
     #[serde(default)]
     #[schema(value_type = Option<i32>)]
     pub dob_data_quality: Patch<DataQuality>,
@@ -179,13 +179,18 @@ impl CheckBody for UpdateClient {
         check_names(
             [
                 ("first_name", self.first_name.as_value().map(String::as_str)),
-                ("middle_name", self.middle_name.as_value().map(String::as_str)),
+                (
+                    "middle_name",
+                    self.middle_name.as_value().map(String::as_str),
+                ),
                 ("last_name", self.last_name.as_value().map(String::as_str)),
-                ("name_suffix", self.name_suffix.as_value().map(String::as_str)),
+                (
+                    "name_suffix",
+                    self.name_suffix.as_value().map(String::as_str),
+                ),
             ],
             &mut errors,
         );
-        errors.extend(check_dob(self.dob.as_value().copied(), today()));
         errors
     }
 }

@@ -1,0 +1,198 @@
+use actix_web::{post, web, HttpResponse};
+use threshold_domain::enrollment::{enroll, EnrollContext, GrantFacts};
+use threshold_domain::new_id;
+use threshold_persistence::reference::{grant, grant_facts, program, program_facts, user};
+use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, ProgramRow};
+use threshold_persistence::{clients, enrollments, households, DbConnection};
+use uuid::Uuid;
+
+use super::{CreateEnrollment, EnrollmentView};
+use crate::auth::{Caller, Writer};
+use crate::errors::ApiError;
+use crate::etag::tagged;
+use crate::extract::ValidJson;
+use crate::state::AppState;
+use crate::v1::common::{id_text, now, DryRun};
+use crate::v1::programs::unknown;
+
+/// The program an enrollment is in, which the caller must be allowed to write to.
+pub(super) fn writable_program(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    program_id: &str,
+) -> Result<ProgramRow, ApiError> {
+    let row =
+        program::find(conn, program_id)?.ok_or_else(|| unknown("program_id", "no such program"))?;
+    if !caller.sees(&row.organization_id) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(row)
+}
+
+pub(super) fn grant_of(
+    conn: &mut DbConnection,
+    grant_id: Option<&str>,
+) -> Result<Option<GrantFacts>, ApiError> {
+    let Some(grant_id) = grant_id else {
+        return Ok(None);
+    };
+    let row = grant::find(conn, grant_id)?.ok_or_else(|| unknown("grant_id", "no such grant"))?;
+    Ok(Some(grant_facts(&row)?))
+}
+
+/// A case manager must be staff of the program's organization.
+pub(super) fn check_case_manager(
+    conn: &mut DbConnection,
+    case_manager_id: Option<&str>,
+    organization_id: &str,
+) -> Result<(), ApiError> {
+    if let Some(case_manager_id) = case_manager_id {
+        let found =
+            user::find(conn, case_manager_id)?.filter(|row| row.organization_id == organization_id);
+        if found.is_none() {
+            return Err(unknown(
+                "case_manager_id",
+                "no such user in the program's organization",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Add an enrollment.
+#[utoipa::path(
+    tag = "enrollments",
+    operation_id = "create_enrollment",
+    params(("client_id" = Uuid, Path, description = "The client's ID"), DryRun),
+    request_body = CreateEnrollment,
+    responses(
+        (status = 201, description = "Created", body = EnrollmentView,
+            headers(("Location" = String, description = "The new enrollment's URL"),
+                    ("ETag" = String, description = "The version"))),
+        (status = 200, description = "Dry run: what would be stored", body = EnrollmentView),
+        (status = 404, description = "No such client"),
+        (status = 409, description = "An enrollment rule is broken: `program.not_operating`, \
+`grant.program_mismatch`, `grant.not_active`, `enrollment.overlap`, `enrollment.before_birth`, \
+`program.at_capacity`, `enrollment.move_in_invalid`, `household.head_required`, \
+`household.head_exists`, `household.program_mismatch`, `household.member_before_head`, \
+`household.client_duplicate`"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/clients/{client_id}/enrollments")]
+pub async fn create_enrollment(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    path: web::Path<Uuid>,
+    query: web::Query<DryRun>,
+    ValidJson(body): ValidJson<CreateEnrollment>,
+) -> Result<HttpResponse, ApiError> {
+    let client_uuid = path.into_inner();
+    let client_id = id_text(client_uuid);
+    let dry_run = query.dry_run;
+    let row = state
+        .write(move |conn| {
+            let client = clients::find(conn, &client_id)?.ok_or(ApiError::NotFound)?;
+            let program = writable_program(conn, &caller, &id_text(body.program_id))?;
+            let grant = grant_of(conn, body.grant_id.map(id_text).as_deref())?;
+            check_case_manager(
+                conn,
+                body.case_manager_id.map(id_text).as_deref(),
+                &program.organization_id,
+            )?;
+            let household_row = match body.household_id {
+                Some(household_id) => Some(
+                    households::find(conn, &id_text(household_id))?
+                        .filter(|row| {
+                            program::find(conn, &row.program_id)
+                                .ok()
+                                .flatten()
+                                .is_some_and(|owner| caller.sees(&owner.organization_id))
+                        })
+                        .ok_or_else(|| unknown("household_id", "no such household"))?,
+                ),
+                None => None,
+            };
+            let household = household_row
+                .as_ref()
+                .map(|row| households::load(conn, row))
+                .transpose()?;
+            let new = body.as_new(client_uuid);
+            let client_enrollments =
+                enrollments::client_facts_in_program(conn, &client_id, &program.id)?;
+            let active_in_program = enrollments::count_active_in_program(conn, &program.id)?;
+            enroll(
+                &new,
+                &EnrollContext {
+                    program: &program_facts(&program)?,
+                    grant: grant.as_ref(),
+                    client_dob: client.dob.map(Into::into),
+                    client_enrollments_in_program: &client_enrollments,
+                    active_in_program,
+                    household: household.as_ref(),
+                },
+            )?;
+            let at = now();
+            let household_id = match &household_row {
+                Some(row) => row.id.clone(),
+                None => {
+                    let row = HouseholdRow {
+                        id: id_text(new_id()),
+                        program_id: program.id.clone(),
+                        created_at: at,
+                        created_by: caller.sub.clone(),
+                    };
+                    if !dry_run {
+                        households::insert(conn, &row)?;
+                    }
+                    row.id
+                }
+            };
+            let row = EnrollmentRow {
+                id: id_text(new_id()),
+                client_id: client_id.clone(),
+                program_id: program.id.clone(),
+                household_id,
+                relationship_to_hoh: body.relationship_to_hoh.code(),
+                entry_date: body.entry_date.0.naive(),
+                exit_date: None,
+                destination: None,
+                destination_subsidy_type: None,
+                other_destination: None,
+                auto_exited: false,
+                exited_by: None,
+                exited_at: None,
+                grant_id: body.grant_id.map(id_text),
+                case_manager_id: body.case_manager_id.map(id_text),
+                enrollment_coc: body
+                    .enrollment_coc
+                    .as_ref()
+                    .map(|coc| coc.as_str().to_owned()),
+                disabling_condition: body.disabling_condition.map(|code| code.code()),
+                prior_living_situation: body.prior_living_situation.map(|code| code.code()),
+                length_of_stay: body.length_of_stay.map(|code| code.code()),
+                move_in_date: body.move_in_date.map(|date| date.0.naive()),
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                created_by: caller.sub.clone(),
+                updated_by: caller.sub.clone(),
+                deleted_at: None,
+            };
+            if !dry_run {
+                enrollments::insert(conn, &row)?;
+            }
+            Ok(row)
+        })
+        .await?;
+    let view = EnrollmentView::from_row(&row)?;
+    if dry_run {
+        return Ok(HttpResponse::Ok().json(view));
+    }
+    let mut response = HttpResponse::Created();
+    response.insert_header((
+        "Location",
+        format!("/v1/clients/{}/enrollments/{}", row.client_id, row.id),
+    ));
+    Ok(tagged(response, row.version, &view))
+}

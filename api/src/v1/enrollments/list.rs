@@ -1,0 +1,105 @@
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use threshold_domain::Date;
+use threshold_persistence::clients;
+use threshold_persistence::enrollments::{self, ClientEnrollmentFilter, EntryCursor};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{EnrollmentList, EnrollmentView};
+use crate::auth::Caller;
+use crate::errors::ApiError;
+use crate::pagination::{list_response, PageRequest};
+use crate::state::AppState;
+use crate::v1::common::id_text;
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrollmentStatus {
+    Active,
+    Exited,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListEnrollments {
+    /// Only active or only exited enrollments.
+    pub status: Option<EnrollmentStatus>,
+    /// Only enrollments in this program.
+    pub program_id: Option<Uuid>,
+    /// Page size, 1-200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The client's enrollments that the caller may see, newest entry first.
+#[utoipa::path(
+    tag = "enrollments",
+    operation_id = "list_enrollments",
+    params(("client_id" = Uuid, Path, description = "The client's ID"), ListEnrollments),
+    responses(
+        (status = 200, description = "A page of enrollments, newest entry first", body = EnrollmentList),
+        (status = 404, description = "No such client"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/clients/{client_id}/enrollments")]
+pub async fn list_enrollments(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    path: web::Path<Uuid>,
+    query: web::Query<ListEnrollments>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let after = page.after.as_deref().map(parse_position).transpose()?;
+    let client_id = id_text(path.into_inner());
+    let filter = ClientEnrollmentFilter {
+        active: query
+            .status
+            .map(|status| matches!(status, EnrollmentStatus::Active)),
+        program_id: query.program_id.map(id_text),
+    };
+    let scope = caller.scope();
+    let found = state
+        .read(move |conn| {
+            clients::find(conn, &client_id)?.ok_or(ApiError::NotFound)?;
+            Ok(enrollments::list_for_client(
+                conn,
+                scope.as_deref(),
+                &client_id,
+                &filter,
+                after.as_ref(),
+                page.limit,
+            )?)
+        })
+        .await?;
+    let next = found
+        .more
+        .then(|| {
+            found
+                .rows
+                .last()
+                .map(|row| format!("{}/{}", row.entry_date.format("%Y-%m-%d"), row.id))
+        })
+        .flatten();
+    let data = found
+        .rows
+        .iter()
+        .map(EnrollmentView::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(list_response(&request, data, next))
+}
+
+fn parse_position(position: &str) -> Result<EntryCursor, ApiError> {
+    let bad = || ApiError::malformed_field("cursor", "the cursor is not one this API gave");
+    let (date, id) = position.split_once('/').ok_or_else(bad)?;
+    let entry_date = Date::parse(date).map_err(|_| bad())?;
+    let id = Uuid::parse_str(id).map_err(|_| bad())?;
+    Ok(EntryCursor {
+        entry_date: entry_date.naive(),
+        id: id_text(id),
+    })
+}
