@@ -167,6 +167,7 @@ crate::list_of!(GrantList, GrantView);
 #[into_params(parameter_in = Query)]
 pub struct ListGrants {
     /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -111,6 +111,7 @@ crate::list_of!(OrganizationList, OrganizationView);
 #[into_params(parameter_in = Query)]
 pub struct ListOrganizations {
     /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -214,6 +214,7 @@ pub struct ListPrograms {
     /// Only this organization's programs.
     pub organization_id: Option<Uuid>,
     /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -138,6 +138,7 @@ pub struct ListUsers {
     /// Only this organization's staff (admins; others always see their own).
     pub organization_id: Option<Uuid>,
     /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -20,6 +20,7 @@ pub struct SearchClients {
     #[param(value_type = Option<String>, format = Date)]
     pub dob: Option<String>,
     /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

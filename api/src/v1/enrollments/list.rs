@@ -29,6 +29,7 @@ pub struct ListEnrollments {
     /// Only enrollments in this program.
     pub program_id: Option<Uuid>,
     /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
