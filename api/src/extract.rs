@@ -330,8 +330,10 @@ mod tests {
     fn checks_run_after_types() {
         let error = parse_body::<Sample>(br#"{"name": "a", "count": -1}"#).unwrap_err();
         assert_eq!(fields(error), vec![("count".into(), "invalid".into())]);
-        let body = parse_body::<Sample>(br#"{"name": "a", "count": 1}"#).unwrap();
+        let body = parse_body::<Sample>(br#"{"name": "a", "count": 1, "note": "n"}"#).unwrap();
         assert_eq!(body.count, 1);
+        assert_eq!(body.name, "a");
+        assert_eq!(body.note.as_deref(), Some("n"));
     }
 
     #[test]
