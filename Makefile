@@ -1,0 +1,52 @@
+# Everyday tasks. `make run` serves the API locally; `make test` and `make lint` are what CI
+# runs (see .ci/run).
+
+CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+THRESHOLD := $(TARGET_DIR)/debug/threshold
+DEV_DATABASE_URL := sqlite://data/threshold.db
+# Only for a local server: anyone who reads this file can sign tokens for it.
+DEV_JWT_SECRET := threshold-local-development-secret
+
+.PHONY: run test lint domain-purity openapi
+
+run:
+	$(CARGO) build -p threshold-api --bin threshold
+	@if [ -z "$${THRESHOLD_JWT_SECRET:-}" ]; then \
+		echo "THRESHOLD_JWT_SECRET is not set: using a DEVELOPMENT secret (never use it in production)"; \
+		export THRESHOLD_JWT_SECRET='$(DEV_JWT_SECRET)'; \
+	fi; \
+	token="$$($(THRESHOLD) token --sub dev-admin --role admin --ttl 30d)" || exit 1; \
+	echo ""; \
+	echo "API:        http://127.0.0.1:8080"; \
+	echo "Swagger UI: http://127.0.0.1:8080/swagger-ui/"; \
+	echo "Admin token (30 days): $$token"; \
+	echo "Try: curl -H \"Authorization: Bearer $$token\" http://127.0.0.1:8080/v1/organizations"; \
+	echo ""; \
+	exec $(THRESHOLD) serve --database-url '$(DEV_DATABASE_URL)' --bind 127.0.0.1:8080
+
+test:
+	scripts/ensure-postgres.sh
+	$(CARGO) test --workspace
+
+lint: domain-purity
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# The domain holds rules only: no storage, HTTP or API-doc crate may reach it.
+DOMAIN_CRATE := threshold-domain
+domain-purity:
+	@found="$$($(CARGO) tree -p $(DOMAIN_CRATE) -e normal --prefix none \
+		| grep -E '^(diesel|actix-web|utoipa)[a-z_-]* v' | sed 's/ (\*)$$//' | sort -u)"; \
+	if [ -n "$$found" ]; then \
+		echo "$(DOMAIN_CRATE) must not depend on diesel, actix-web or utoipa, but depends on:"; \
+		echo "$$found"; \
+		exit 1; \
+	fi; \
+	echo "$(DOMAIN_CRATE) depends on none of diesel, actix-web, utoipa"
+
+openapi:
+	@# Through a temporary file, so a failed build does not leave openapi.yaml empty.
+	$(CARGO) run -q -p threshold-api --bin threshold -- openapi > openapi.yaml.tmp \
+		|| { rm -f openapi.yaml.tmp; exit 1; }
+	mv openapi.yaml.tmp openapi.yaml
