@@ -216,7 +216,7 @@ impl TestApp {
             exp: now + 3600,
             iat: Some(now),
             iss: self.issuer.clone(),
-            aud: self.audience.clone(),
+            aud: self.audience.clone().map(serde_json::Value::String),
         }
     }
 
