@@ -2,8 +2,21 @@
 
 use uuid::Uuid;
 
+use crate::codes::RelationshipToHoh;
+use crate::dates::Date;
 use crate::enrollment::{EnrollmentFacts, NewEnrollment, Status};
-use crate::rules::{Rule, RuleViolation};
+use crate::rules::{Rule, RuleViolation, Violations};
+
+/// What a change of head writes: the new head, the old head's new relationship, and the
+/// move-in date passing from one to the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadChange {
+    pub new_head: Uuid,
+    pub old_head: Option<Uuid>,
+    pub previous_head_relationship: RelationshipToHoh,
+    /// The move-in date the new head takes (the old head's, or the new head's own).
+    pub new_head_move_in: Option<Date>,
+}
 
 /// A household and its members' enrollments that are not deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,4 +76,63 @@ impl Household {
         }
         broken
     }
+
+    /// The member with this enrollment ID, if it is one.
+    pub fn member(&self, enrollment_id: Uuid) -> Option<&EnrollmentFacts> {
+        self.members.iter().find(|member| member.id == enrollment_id)
+    }
+
+    /// Makes the active member `candidate` the head; the old head takes
+    /// `previous_head_relationship` (2-5) and hands over the move-in date.
+    pub fn change_head(
+        &self,
+        candidate: &EnrollmentFacts,
+        previous_head_relationship: RelationshipToHoh,
+    ) -> Result<HeadChange, Violations> {
+        let new_head = candidate.id;
+        let old_head = self.head().filter(|head| head.id != new_head);
+        let mut broken = Vec::new();
+        if candidate.status() == Status::Exited {
+            broken.push(RuleViolation::new(
+                Rule::EnrollmentAlreadyExited,
+                Some("enrollment_id"),
+                "only an active member can become the head of household",
+            ));
+        }
+        if self
+            .members
+            .iter()
+            .any(|member| member.id != new_head && member.period.entry < candidate.period.entry)
+        {
+            broken.push(RuleViolation::new(
+                Rule::HouseholdMemberBeforeHead,
+                Some("enrollment_id"),
+                "another member entered before this one: no member's entry date is before the head's",
+            ));
+        }
+        let move_in = old_head
+            .and_then(|head| head.move_in_date)
+            .or(candidate.move_in_date);
+        if let Some(move_in) = move_in {
+            let within = move_in >= candidate.period.entry
+                && candidate.period.exit.is_none_or(|exit| move_in <= exit);
+            if !within {
+                broken.push(RuleViolation::new(
+                    Rule::MoveInInvalid,
+                    Some("enrollment_id"),
+                    "the household's move-in date is outside the new head's stay",
+                ));
+            }
+        }
+        Violations::check(broken)?;
+        Ok(HeadChange {
+            new_head,
+            old_head: old_head.map(|head| head.id),
+            previous_head_relationship,
+            new_head_move_in: move_in,
+        })
+    }
 }
+
+#[cfg(test)]
+mod tests;

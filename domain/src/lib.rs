@@ -8,6 +8,7 @@ pub mod codes;
 pub mod dates;
 pub mod enrollment;
 pub mod household;
+pub mod lifecycle;
 pub mod rules;
 
 pub use dates::{Date, DateRange, Period};
