@@ -27,6 +27,7 @@ Errors are RFC 9457 problem details with a stable `code`. See the README's API s
         (name = "users", description = "Staff"),
         (name = "clients", description = "People served, shared across the continuum of care"),
         (name = "enrollments", description = "A client's stay in a program"),
+        (name = "households", description = "People enrolled together, led by one head"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

@@ -4,6 +4,7 @@ pub mod clients;
 pub mod common;
 pub mod enrollments;
 pub mod grants;
+pub mod households;
 pub mod organizations;
 pub mod programs;
 pub mod users;
@@ -40,6 +41,10 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(enrollments::list_enrollments)
             .service(enrollments::get_enrollment)
             .service(enrollments::update_enrollment)
-            .service(enrollments::delete_enrollment),
+            .service(enrollments::delete_enrollment)
+            .service(enrollments::exit_enrollment)
+            .service(enrollments::reopen_enrollment)
+            .service(households::get_household)
+            .service(households::change_head),
     );
 }

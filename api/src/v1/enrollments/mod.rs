@@ -3,10 +3,12 @@
 //! another organization's enrollment is a 404.
 
 mod create;
+mod exit;
 mod item;
 mod list;
 
 pub use create::*;
+pub use exit::*;
 pub use item::*;
 pub use list::*;
 
