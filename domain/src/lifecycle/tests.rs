@@ -1,1 +1,452 @@
 use super::*;
+use crate::codes::{ProjectType, RelationshipToHoh};
+use crate::dates::DateRange;
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+fn head() -> RelationshipToHoh {
+    RelationshipToHoh::try_from(1_i32).unwrap()
+}
+
+fn child() -> RelationshipToHoh {
+    RelationshipToHoh::try_from(2_i32).unwrap()
+}
+
+/// A stored enrollment of a new client, in no particular program or household.
+fn member(rel: RelationshipToHoh, entry: &str, exit: Option<&str>) -> EnrollmentFacts {
+    EnrollmentFacts {
+        id: Uuid::now_v7(),
+        client_id: Uuid::now_v7(),
+        program_id: Uuid::nil(),
+        household_id: Uuid::nil(),
+        relationship: rel,
+        period: Period::new(date(entry), exit.map(date)),
+        move_in_date: None,
+    }
+}
+
+/// `member` for an existing client.
+fn stay_of(
+    client: Uuid,
+    rel: RelationshipToHoh,
+    entry: &str,
+    exit: Option<&str>,
+) -> EnrollmentFacts {
+    EnrollmentFacts {
+        client_id: client,
+        ..member(rel, entry, exit)
+    }
+}
+
+fn with_move_in(mut enrollment: EnrollmentFacts, move_in: &str) -> EnrollmentFacts {
+    enrollment.move_in_date = Some(date(move_in));
+    enrollment
+}
+
+/// An emergency shelter (type 1) open since 2020 without a capacity.
+fn program() -> ProgramFacts {
+    ProgramFacts {
+        id: Uuid::now_v7(),
+        project_type: ProjectType::try_from(1_i32).unwrap(),
+        operating: DateRange {
+            start: date("2020-01-01"),
+            end: None,
+        },
+        capacity: None,
+    }
+}
+
+fn rules(error: &Violations) -> Vec<Rule> {
+    error.all().iter().map(|one| one.rule).collect()
+}
+
+/// Every rule `exit` reports, in order; empty when it accepts.
+fn exit_broken(
+    target: &EnrollmentFacts,
+    others: &[EnrollmentFacts],
+    exit_date: &str,
+    whole_household: bool,
+) -> Vec<Rule> {
+    match exit(target, others, date(exit_date), whole_household) {
+        Ok(_) => Vec::new(),
+        Err(error) => rules(&error),
+    }
+}
+
+/// Nothing stored: no other enrollments, no household members, nobody active.
+fn context(program: &ProgramFacts) -> ReopenContext<'_> {
+    ReopenContext {
+        program,
+        client_enrollments_in_program: &[],
+        household_others: &[],
+        active_in_program: 0,
+    }
+}
+
+/// Every rule `reopen` reports, in order; empty when it accepts.
+fn reopen_broken(target: &EnrollmentFacts, ctx: &ReopenContext<'_>) -> Vec<Rule> {
+    match reopen(target, ctx) {
+        Ok(()) => Vec::new(),
+        Err(error) => rules(&error),
+    }
+}
+
+// exit
+
+#[test]
+fn exiting_an_exited_enrollment_is_refused() {
+    let target = member(head(), "2024-01-01", Some("2024-02-01"));
+    let error = exit(&target, &[], date("2024-03-01"), false).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::EnrollmentAlreadyExited);
+    assert_eq!(error.leading().rule.code(), "enrollment.already_exited");
+    assert_eq!(rules(&error), [Rule::EnrollmentAlreadyExited]);
+    assert_eq!(
+        exit_broken(&target, &[], "2024-03-01", true),
+        [Rule::EnrollmentAlreadyExited]
+    );
+}
+
+#[test]
+fn exited_enrollment_is_refused_before_any_other_check() {
+    let target = member(head(), "2024-01-01", Some("2024-02-01"));
+    let active = [member(child(), "2024-01-01", None)];
+    assert_eq!(
+        exit_broken(&target, &active, "2023-12-31", false),
+        [Rule::EnrollmentAlreadyExited]
+    );
+}
+
+#[test]
+fn exit_on_the_entry_date_is_fine_a_day_before_is_not() {
+    let target = member(head(), "2024-03-01", None);
+    let error = exit(&target, &[], date("2024-02-29"), false).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::ExitBeforeEntry);
+    assert_eq!(error.leading().field, Some("exit_date"));
+    assert_eq!(rules(&error), [Rule::ExitBeforeEntry]);
+    assert_eq!(exit_broken(&target, &[], "2024-03-01", false), []);
+    assert_eq!(exit_broken(&target, &[], "2024-03-02", false), []);
+    assert_eq!(
+        exit(&target, &[], date("2024-03-01"), false),
+        Ok(vec![target.id])
+    );
+}
+
+#[test]
+fn exit_on_the_move_in_date_is_fine_a_day_before_is_not() {
+    let target = with_move_in(member(head(), "2024-01-01", None), "2024-03-01");
+    assert_eq!(
+        exit_broken(&target, &[], "2024-02-29", false),
+        [Rule::ExitBeforeEntry]
+    );
+    assert_eq!(exit_broken(&target, &[], "2024-03-01", false), []);
+    assert_eq!(exit_broken(&target, &[], "2024-03-02", false), []);
+}
+
+#[test]
+fn exit_before_both_entry_and_move_in_lists_each() {
+    let target = with_move_in(member(head(), "2024-03-01", None), "2024-03-05");
+    assert_eq!(
+        exit_broken(&target, &[], "2024-02-29", false),
+        [Rule::ExitBeforeEntry, Rule::ExitBeforeEntry]
+    );
+}
+
+#[test]
+fn head_exiting_alone_while_a_member_is_active_is_refused() {
+    let target = member(head(), "2024-01-01", None);
+    let others = [
+        member(child(), "2024-01-01", Some("2024-02-01")),
+        member(child(), "2024-01-01", None),
+    ];
+    let error = exit(&target, &others, date("2024-03-01"), false).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::HouseholdMembersActive);
+    assert_eq!(error.leading().rule.code(), "household.members_active");
+    assert_eq!(rules(&error), [Rule::HouseholdMembersActive]);
+}
+
+#[test]
+fn head_exiting_alone_before_entry_with_active_members_lists_both_rules() {
+    let target = member(head(), "2024-03-01", None);
+    let others = [member(child(), "2024-03-01", None)];
+    assert_eq!(
+        exit_broken(&target, &others, "2024-02-29", false),
+        [Rule::HouseholdMembersActive, Rule::ExitBeforeEntry]
+    );
+}
+
+#[test]
+fn head_exiting_alone_after_every_other_member_exited_is_fine() {
+    let target = member(head(), "2024-01-01", None);
+    let others = [
+        member(child(), "2024-01-01", Some("2024-02-01")),
+        member(child(), "2024-01-05", Some("2024-03-01")),
+    ];
+    assert_eq!(
+        exit(&target, &others, date("2024-03-01"), false),
+        Ok(vec![target.id])
+    );
+    assert_eq!(
+        exit(&target, &[], date("2024-03-01"), false),
+        Ok(vec![target.id])
+    );
+}
+
+#[test]
+fn member_exiting_alone_is_fine_while_the_head_and_others_are_active() {
+    let target = member(child(), "2024-02-01", None);
+    let others = [
+        member(head(), "2024-01-01", None),
+        member(child(), "2024-01-01", None),
+    ];
+    assert_eq!(
+        exit(&target, &others, date("2024-02-01"), false),
+        Ok(vec![target.id])
+    );
+    assert_eq!(
+        exit_broken(&target, &others, "2024-01-31", false),
+        [Rule::ExitBeforeEntry]
+    );
+}
+
+#[test]
+fn whole_household_exit_returns_the_target_and_every_active_member_only() {
+    let target = member(head(), "2024-01-01", None);
+    let first = member(child(), "2024-01-01", None);
+    let gone = member(child(), "2024-01-01", Some("2024-02-01"));
+    let second = member(child(), "2024-02-15", None);
+    let others = [first.clone(), gone, second.clone()];
+    assert_eq!(
+        exit(&target, &others, date("2024-03-01"), true),
+        Ok(vec![target.id, first.id, second.id])
+    );
+}
+
+#[test]
+fn whole_household_exit_with_nobody_else_returns_the_target() {
+    let target = member(head(), "2024-01-01", None);
+    let gone = [member(child(), "2024-01-01", Some("2024-02-01"))];
+    assert_eq!(
+        exit(&target, &gone, date("2024-03-01"), true),
+        Ok(vec![target.id])
+    );
+}
+
+#[test]
+fn whole_household_exit_started_by_a_member_takes_the_head_along() {
+    let target = member(child(), "2024-01-01", None);
+    let leader = member(head(), "2024-01-01", None);
+    assert_eq!(
+        exit(
+            &target,
+            std::slice::from_ref(&leader),
+            date("2024-03-01"),
+            true
+        ),
+        Ok(vec![target.id, leader.id])
+    );
+}
+
+#[test]
+fn whole_household_exit_before_a_members_entry_is_refused_on_the_day_fine() {
+    let target = member(head(), "2024-01-01", None);
+    let late = member(child(), "2024-03-01", None);
+    let others = [late.clone()];
+    let error = exit(&target, &others, date("2024-02-29"), true).unwrap_err();
+    assert_eq!(rules(&error), [Rule::ExitBeforeEntry]);
+    assert!(error.leading().message.contains(&late.id.to_string()));
+    assert_eq!(
+        exit(&target, &others, date("2024-03-01"), true),
+        Ok(vec![target.id, late.id])
+    );
+}
+
+#[test]
+fn whole_household_exit_before_a_members_move_in_is_refused() {
+    let target = member(head(), "2024-01-01", None);
+    let moved_in = [with_move_in(
+        member(child(), "2024-01-01", None),
+        "2024-03-01",
+    )];
+    assert_eq!(
+        exit_broken(&target, &moved_in, "2024-02-29", true),
+        [Rule::ExitBeforeEntry]
+    );
+    assert_eq!(exit_broken(&target, &moved_in, "2024-03-01", true), []);
+}
+
+#[test]
+fn whole_household_exit_ignores_the_entry_of_exited_members() {
+    let target = member(head(), "2024-01-01", None);
+    let gone = [member(child(), "2024-05-01", Some("2024-05-02"))];
+    assert_eq!(exit_broken(&target, &gone, "2024-03-01", true), []);
+}
+
+// reopen
+
+#[test]
+fn reopening_an_active_enrollment_is_refused() {
+    let program = program();
+    let target = member(head(), "2024-01-01", None);
+    let error = reopen(&target, &context(&program)).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::EnrollmentNotExited);
+    assert_eq!(error.leading().rule.code(), "enrollment.not_exited");
+    assert_eq!(rules(&error), [Rule::EnrollmentNotExited]);
+}
+
+#[test]
+fn active_enrollment_is_refused_before_any_other_check() {
+    let mut program = program();
+    program.capacity = Some(1);
+    let target = member(head(), "2024-01-01", None);
+    let mut ctx = context(&program);
+    ctx.active_in_program = 5;
+    assert_eq!(reopen_broken(&target, &ctx), [Rule::EnrollmentNotExited]);
+}
+
+#[test]
+fn reopening_an_exited_enrollment_with_nothing_in_the_way_is_fine() {
+    let program = program();
+    let target = member(head(), "2024-01-01", Some("2024-02-01"));
+    assert_eq!(reopen(&target, &context(&program)), Ok(()));
+}
+
+#[test]
+fn reopening_overlaps_a_later_enrollment_of_the_client() {
+    let program = program();
+    let target = member(head(), "2024-01-01", Some("2024-02-01"));
+    let client = target.client_id;
+    for later in [
+        stay_of(client, head(), "2024-02-01", None),
+        stay_of(client, head(), "2024-02-02", Some("2024-03-01")),
+        stay_of(client, head(), "2030-01-01", None),
+    ] {
+        let stored = [later];
+        let mut ctx = context(&program);
+        ctx.client_enrollments_in_program = &stored;
+        let error = reopen(&target, &ctx).unwrap_err();
+        assert_eq!(error.leading().rule, Rule::EnrollmentOverlap);
+        assert_eq!(rules(&error), [Rule::EnrollmentOverlap]);
+    }
+}
+
+#[test]
+fn reopening_next_to_an_earlier_enrollment_is_fine_overlapping_it_is_not() {
+    let program = program();
+    let target = member(head(), "2024-03-01", Some("2024-04-01"));
+    let client = target.client_id;
+    let mut ctx = context(&program);
+    let ended_on_entry = [stay_of(client, head(), "2024-01-01", Some("2024-03-01"))];
+    ctx.client_enrollments_in_program = &ended_on_entry;
+    assert_eq!(reopen_broken(&target, &ctx), []);
+    let ended_before = [stay_of(client, head(), "2023-01-01", Some("2023-02-01"))];
+    ctx.client_enrollments_in_program = &ended_before;
+    assert_eq!(reopen_broken(&target, &ctx), []);
+    let ended_day_after = [stay_of(client, head(), "2024-01-01", Some("2024-03-02"))];
+    ctx.client_enrollments_in_program = &ended_day_after;
+    assert_eq!(reopen_broken(&target, &ctx), [Rule::EnrollmentOverlap]);
+}
+
+#[test]
+fn reopening_does_not_overlap_itself() {
+    let program = program();
+    let target = member(head(), "2024-01-01", Some("2024-02-01"));
+    let mut ctx = context(&program);
+    let itself = [target.clone()];
+    ctx.client_enrollments_in_program = &itself;
+    assert_eq!(reopen_broken(&target, &ctx), []);
+}
+
+#[test]
+fn reopening_refuses_a_full_program_and_ignores_an_unlimited_one() {
+    let mut program = program();
+    program.capacity = Some(5);
+    let target = member(head(), "2024-01-01", Some("2024-02-01"));
+    let mut ctx = context(&program);
+    ctx.active_in_program = 4;
+    assert_eq!(reopen_broken(&target, &ctx), []);
+    ctx.active_in_program = 5;
+    let error = reopen(&target, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::ProgramAtCapacity);
+    assert_eq!(rules(&error), [Rule::ProgramAtCapacity]);
+    ctx.active_in_program = 6;
+    assert_eq!(reopen_broken(&target, &ctx), [Rule::ProgramAtCapacity]);
+    let mut unlimited = program.clone();
+    unlimited.capacity = None;
+    ctx.program = &unlimited;
+    ctx.active_in_program = 1_000_000;
+    assert_eq!(reopen_broken(&target, &ctx), []);
+}
+
+#[test]
+fn reopening_a_client_active_again_in_the_household_is_a_duplicate() {
+    let program = program();
+    let target = member(child(), "2024-01-01", Some("2024-02-01"));
+    let leader = member(head(), "2024-01-01", None);
+    let again = stay_of(target.client_id, child(), "2024-03-01", None);
+    let mut ctx = context(&program);
+    let others = [leader.clone(), again];
+    ctx.household_others = &others;
+    let error = reopen(&target, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::HouseholdClientDuplicate);
+    assert_eq!(rules(&error), [Rule::HouseholdClientDuplicate]);
+    let exited_again = stay_of(target.client_id, child(), "2024-03-01", Some("2024-04-01"));
+    let others = [leader, exited_again];
+    ctx.household_others = &others;
+    assert_eq!(reopen_broken(&target, &ctx), []);
+}
+
+#[test]
+fn reopening_a_member_while_the_head_is_exited_is_refused() {
+    let program = program();
+    let target = member(child(), "2024-01-01", Some("2024-02-01"));
+    let mut ctx = context(&program);
+    let head_exited = [member(head(), "2024-01-01", Some("2024-02-01"))];
+    ctx.household_others = &head_exited;
+    let error = reopen(&target, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::HouseholdMembersActive);
+    assert_eq!(rules(&error), [Rule::HouseholdMembersActive]);
+    let head_reopened = [member(head(), "2024-01-01", None)];
+    ctx.household_others = &head_reopened;
+    assert_eq!(reopen_broken(&target, &ctx), []);
+}
+
+#[test]
+fn reopening_the_head_while_members_are_exited_is_fine() {
+    let program = program();
+    let target = member(head(), "2024-01-01", Some("2024-02-01"));
+    let mut ctx = context(&program);
+    let exited = [member(child(), "2024-01-01", Some("2024-02-01"))];
+    ctx.household_others = &exited;
+    assert_eq!(reopen_broken(&target, &ctx), []);
+}
+
+#[test]
+fn reopening_lists_every_broken_rule_in_table_order() {
+    let mut program = program();
+    program.capacity = Some(1);
+    let target = member(child(), "2024-01-01", Some("2024-02-01"));
+    let later = [stay_of(target.client_id, child(), "2024-03-01", None)];
+    let others = [
+        member(head(), "2024-01-01", Some("2024-02-01")),
+        stay_of(target.client_id, child(), "2024-03-01", None),
+    ];
+    let ctx = ReopenContext {
+        program: &program,
+        client_enrollments_in_program: &later,
+        household_others: &others,
+        active_in_program: 1,
+    };
+    let error = reopen(&target, &ctx).unwrap_err();
+    assert_eq!(error.leading().rule, Rule::EnrollmentOverlap);
+    assert_eq!(
+        rules(&error),
+        [
+            Rule::EnrollmentOverlap,
+            Rule::ProgramAtCapacity,
+            Rule::HouseholdClientDuplicate,
+            Rule::HouseholdMembersActive,
+        ]
+    );
+}
