@@ -9,6 +9,7 @@ pub mod dates;
 pub mod enrollment;
 pub mod household;
 pub mod lifecycle;
+pub mod records;
 pub mod rules;
 
 pub use dates::{Date, DateRange, Period};

@@ -163,3 +163,98 @@ pub struct EnrollmentRow {
     pub updated_by: String,
     pub deleted_at: Option<NaiveDateTime>,
 }
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = assessments, treat_none_as_null = true)]
+pub struct AssessmentRow {
+    pub id: String,
+    pub client_id: String,
+    pub enrollment_id: Option<String>,
+    pub assessment_date: NaiveDate,
+    pub assessment_location: String,
+    pub assessment_type: i32,
+    pub assessment_level: i32,
+    pub prioritization_status: i32,
+    /// The question-and-answer pairs, as a JSON array.
+    pub answers: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = services, treat_none_as_null = true)]
+pub struct ServiceRow {
+    pub id: String,
+    pub enrollment_id: String,
+    pub date_provided: NaiveDate,
+    pub record_type: i32,
+    pub type_provided: i32,
+    pub other_type_provided: Option<String>,
+    /// Financial assistance in cents, so money is never a float.
+    pub fa_amount_cents: Option<i64>,
+    pub note: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = goals, treat_none_as_null = true)]
+pub struct GoalRow {
+    pub id: String,
+    pub enrollment_id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub status: String,
+    pub target_date: Option<NaiveDate>,
+    pub closed_date: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = action_steps, treat_none_as_null = true)]
+pub struct ActionStepRow {
+    pub id: String,
+    pub goal_id: String,
+    pub enrollment_id: String,
+    pub description: String,
+    pub assigned_to: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub completed_date: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = follow_ups, treat_none_as_null = true)]
+pub struct FollowUpRow {
+    pub id: String,
+    pub enrollment_id: String,
+    pub reason: String,
+    pub due_date: NaiveDate,
+    pub assigned_to: Option<String>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+    pub deleted_at: Option<NaiveDateTime>,
+}

@@ -139,6 +139,105 @@ diesel::joinable!(enrollments -> clients (client_id));
 diesel::joinable!(enrollments -> programs (program_id));
 diesel::joinable!(enrollments -> households (household_id));
 
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        client_id -> Text,
+        enrollment_id -> Nullable<Text>,
+        assessment_date -> Date,
+        assessment_location -> Text,
+        assessment_type -> Integer,
+        assessment_level -> Integer,
+        prioritization_status -> Integer,
+        answers -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    services (id) {
+        id -> Text,
+        enrollment_id -> Text,
+        date_provided -> Date,
+        record_type -> Integer,
+        type_provided -> Integer,
+        other_type_provided -> Nullable<Text>,
+        fa_amount_cents -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    goals (id) {
+        id -> Text,
+        enrollment_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        target_date -> Nullable<Date>,
+        closed_date -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    action_steps (id) {
+        id -> Text,
+        goal_id -> Text,
+        enrollment_id -> Text,
+        description -> Text,
+        assigned_to -> Nullable<Text>,
+        due_date -> Nullable<Date>,
+        completed_date -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> Text,
+        enrollment_id -> Text,
+        reason -> Text,
+        due_date -> Date,
+        assigned_to -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(assessments -> clients (client_id));
+diesel::joinable!(services -> enrollments (enrollment_id));
+diesel::joinable!(goals -> enrollments (enrollment_id));
+diesel::joinable!(action_steps -> goals (goal_id));
+diesel::joinable!(follow_ups -> enrollments (enrollment_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     programs,
@@ -147,4 +246,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     clients,
     households,
     enrollments,
+    assessments,
+    services,
+    goals,
+    action_steps,
+    follow_ups,
 );

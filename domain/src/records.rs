@@ -1,0 +1,299 @@
+//! What is recorded against an enrollment (assessments, services, goals, action steps,
+//! follow-ups) falls inside its period: the enrollment is the range of time in which the
+//! client's outcomes are measured.
+
+use std::fmt;
+
+use uuid::Uuid;
+
+use crate::dates::{Date, Period};
+use crate::enrollment::EnrollmentFacts;
+use crate::rules::{Rule, RuleViolation, Violations};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RecordKind {
+    Assessment,
+    Service,
+    Goal,
+    ActionStep,
+    FollowUp,
+}
+
+impl RecordKind {
+    /// The name of the collection the record is listed under in the API.
+    pub const fn collection(self) -> &'static str {
+        match self {
+            RecordKind::Assessment => "assessments",
+            RecordKind::Service => "services",
+            RecordKind::Goal => "goals",
+            RecordKind::ActionStep => "action_steps",
+            RecordKind::FollowUp => "follow_ups",
+        }
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            RecordKind::Assessment => "assessment",
+            RecordKind::Service => "service",
+            RecordKind::Goal => "goal",
+            RecordKind::ActionStep => "action step",
+            RecordKind::FollowUp => "follow-up",
+        };
+        f.write_str(name)
+    }
+}
+
+/// One date of one record that hangs off an enrollment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedRecord {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    /// Which of the record's dates (`date_provided`, `due_date`, ...).
+    pub field: &'static str,
+    pub date: Date,
+}
+
+/// Moving the entry date or exiting must keep every record inside the new period: each record
+/// left outside is named, one violation per record.
+pub fn check_dependents(period: &Period, records: &[DatedRecord]) -> Result<(), Violations> {
+    let broken = records
+        .iter()
+        .filter(|record| !period.covers(record.date))
+        .map(|record| {
+            RuleViolation::new(
+                Rule::DependentsOutsidePeriod,
+                Some(record.kind.collection()),
+                format!(
+                    "{} {} has {} {}, outside the enrollment's period",
+                    record.kind, record.id, record.field, record.date
+                ),
+            )
+        })
+        .collect();
+    Violations::check(broken)
+}
+
+/// A service is dated within the enrollment's period (entry to exit, both included).
+pub fn check_service_date(period: &Period, date_provided: Date) -> Result<(), Violations> {
+    if period.covers(date_provided) {
+        return Ok(());
+    }
+    Err(Violations::one(RuleViolation::new(
+        Rule::ServiceOutsideEnrollment,
+        Some("date_provided"),
+        "the service's date lies outside the enrollment's period",
+    )))
+}
+
+/// Goals, action steps and follow-ups are dated within the enrollment's period.
+pub fn check_record_dates(
+    period: &Period,
+    kind: RecordKind,
+    dates: &[(&'static str, Option<Date>)],
+) -> Result<(), Violations> {
+    let broken = dates
+        .iter()
+        .filter_map(|(field, date)| date.map(|date| (*field, date)))
+        .filter(|(_, date)| !period.covers(*date))
+        .map(|(field, date)| {
+            RuleViolation::new(
+                Rule::DependentsOutsidePeriod,
+                Some(field),
+                format!("the {kind}'s {field} {date} lies outside the enrollment's period"),
+            )
+        })
+        .collect();
+    Violations::check(broken)
+}
+
+/// What the linking rules know of an assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentFacts {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub enrollment_id: Option<Uuid>,
+    pub date: Date,
+}
+
+/// An assessment links only to an enrollment of the same client, to at most one enrollment,
+/// and only when its date lies within the enrollment's period. Linking it again to the same
+/// enrollment is fine.
+pub fn link_assessment(
+    assessment: &AssessmentFacts,
+    enrollment: &EnrollmentFacts,
+) -> Result<(), Violations> {
+    let mut broken = Vec::new();
+    if assessment.client_id != enrollment.client_id {
+        broken.push(RuleViolation::new(
+            Rule::AssessmentClientMismatch,
+            Some("assessment_id"),
+            format!("assessment {} belongs to another client", assessment.id),
+        ));
+    }
+    if assessment
+        .enrollment_id
+        .is_some_and(|linked| linked != enrollment.id)
+    {
+        broken.push(RuleViolation::new(
+            Rule::AssessmentAlreadyLinked,
+            Some("assessment_id"),
+            format!(
+                "assessment {} is linked to another enrollment; unlink it first",
+                assessment.id
+            ),
+        ));
+    }
+    if !enrollment.period.covers(assessment.date) {
+        broken.push(RuleViolation::new(
+            Rule::AssessmentOutsideEnrollment,
+            Some("assessment_id"),
+            format!(
+                "assessment {} is dated {}, outside the enrollment's period",
+                assessment.id, assessment.date
+            ),
+        ));
+    }
+    Violations::check(broken)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::RelationshipToHoh;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn stay(entry: &str, exit: Option<&str>) -> Period {
+        Period::new(date(entry), exit.map(date))
+    }
+
+    fn record(kind: RecordKind, on: &str) -> DatedRecord {
+        DatedRecord {
+            kind,
+            id: Uuid::now_v7(),
+            field: "date_provided",
+            date: date(on),
+        }
+    }
+
+    #[test]
+    fn records_on_the_entry_and_exit_days_are_inside() {
+        let period = stay("2025-01-10", Some("2025-01-20"));
+        let records = [
+            record(RecordKind::Service, "2025-01-10"),
+            record(RecordKind::Service, "2025-01-20"),
+        ];
+        assert!(check_dependents(&period, &records).is_ok());
+    }
+
+    #[test]
+    fn every_record_outside_is_named() {
+        let period = stay("2025-01-10", Some("2025-01-20"));
+        let before = record(RecordKind::Service, "2025-01-09");
+        let after = record(RecordKind::FollowUp, "2025-01-21");
+        let inside = record(RecordKind::Goal, "2025-01-15");
+        let error =
+            check_dependents(&period, &[before.clone(), inside, after.clone()]).unwrap_err();
+        assert_eq!(error.leading().rule, Rule::DependentsOutsidePeriod);
+        assert_eq!(error.all().len(), 2);
+        assert!(error.all()[0].message.contains(&before.id.to_string()));
+        assert!(error.all()[1].message.contains(&after.id.to_string()));
+        assert_eq!(error.all()[1].field, Some("follow_ups"));
+    }
+
+    #[test]
+    fn open_periods_hold_any_later_record() {
+        let period = stay("2025-01-10", None);
+        assert!(check_dependents(&period, &[record(RecordKind::Service, "2099-01-01")]).is_ok());
+        assert!(check_dependents(&period, &[record(RecordKind::Service, "2025-01-09")]).is_err());
+    }
+
+    #[test]
+    fn service_dates() {
+        let period = stay("2025-01-10", Some("2025-01-20"));
+        assert!(check_service_date(&period, date("2025-01-10")).is_ok());
+        assert!(check_service_date(&period, date("2025-01-20")).is_ok());
+        let error = check_service_date(&period, date("2025-01-21")).unwrap_err();
+        assert_eq!(error.leading().rule, Rule::ServiceOutsideEnrollment);
+        assert!(check_service_date(&period, date("2025-01-09")).is_err());
+    }
+
+    #[test]
+    fn record_dates_check_only_given_dates() {
+        let period = stay("2025-01-10", Some("2025-01-20"));
+        assert!(check_record_dates(
+            &period,
+            RecordKind::Goal,
+            &[
+                ("target_date", None),
+                ("closed_date", Some(date("2025-01-20")))
+            ]
+        )
+        .is_ok());
+        let error = check_record_dates(
+            &period,
+            RecordKind::FollowUp,
+            &[("due_date", Some(date("2025-01-21")))],
+        )
+        .unwrap_err();
+        assert_eq!(error.leading().rule, Rule::DependentsOutsidePeriod);
+        assert_eq!(error.leading().field, Some("due_date"));
+    }
+
+    fn enrollment(client_id: Uuid, period: Period) -> EnrollmentFacts {
+        EnrollmentFacts {
+            id: Uuid::now_v7(),
+            client_id,
+            program_id: Uuid::now_v7(),
+            household_id: Uuid::now_v7(),
+            relationship: RelationshipToHoh::SELF_HEAD,
+            period,
+            move_in_date: None,
+        }
+    }
+
+    #[test]
+    fn assessment_links() {
+        let client = Uuid::now_v7();
+        let target = enrollment(client, stay("2025-01-10", Some("2025-01-20")));
+        let assessment = AssessmentFacts {
+            id: Uuid::now_v7(),
+            client_id: client,
+            enrollment_id: None,
+            date: date("2025-01-10"),
+        };
+        assert!(link_assessment(&assessment, &target).is_ok());
+        let relinked = AssessmentFacts {
+            enrollment_id: Some(target.id),
+            ..assessment.clone()
+        };
+        assert!(link_assessment(&relinked, &target).is_ok());
+
+        let elsewhere = AssessmentFacts {
+            enrollment_id: Some(Uuid::now_v7()),
+            ..assessment.clone()
+        };
+        let error = link_assessment(&elsewhere, &target).unwrap_err();
+        assert_eq!(error.leading().rule, Rule::AssessmentAlreadyLinked);
+
+        let stranger = AssessmentFacts {
+            client_id: Uuid::now_v7(),
+            ..assessment.clone()
+        };
+        let error = link_assessment(&stranger, &target).unwrap_err();
+        assert_eq!(error.leading().rule, Rule::AssessmentClientMismatch);
+
+        for outside in ["2025-01-09", "2025-01-21"] {
+            let late = AssessmentFacts {
+                date: date(outside),
+                ..assessment.clone()
+            };
+            let error = link_assessment(&late, &target).unwrap_err();
+            assert_eq!(error.leading().rule, Rule::AssessmentOutsideEnrollment);
+        }
+    }
+}
