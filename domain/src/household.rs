@@ -79,7 +79,9 @@ impl Household {
 
     /// The member with this enrollment ID, if it is one.
     pub fn member(&self, enrollment_id: Uuid) -> Option<&EnrollmentFacts> {
-        self.members.iter().find(|member| member.id == enrollment_id)
+        self.members
+            .iter()
+            .find(|member| member.id == enrollment_id)
     }
 
     /// Makes the active member `candidate` the head; the old head takes

@@ -51,7 +51,10 @@ pub fn exit(
                 format!("the exit date is before {whose} entry date"),
             ));
         }
-        if member.move_in_date.is_some_and(|move_in| move_in > exit_date) {
+        if member
+            .move_in_date
+            .is_some_and(|move_in| move_in > exit_date)
+        {
             broken.push(RuleViolation::new(
                 Rule::ExitBeforeEntry,
                 Some("exit_date"),
@@ -110,9 +113,10 @@ pub fn reopen(target: &EnrollmentFacts, context: &ReopenContext<'_>) -> Result<(
         ));
     }
     let others = context.household_others;
-    if others.iter().any(|member| {
-        member.client_id == target.client_id && member.status() == Status::Active
-    }) {
+    if others
+        .iter()
+        .any(|member| member.client_id == target.client_id && member.status() == Status::Active)
+    {
         broken.push(RuleViolation::new(
             Rule::HouseholdClientDuplicate,
             None,

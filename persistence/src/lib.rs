@@ -10,6 +10,7 @@ pub mod schema;
 pub mod clients;
 pub mod enrollments;
 pub mod households;
+pub mod records;
 pub mod reference;
 
 pub use db::{write_transaction, Database, DbConnection, Retryable};

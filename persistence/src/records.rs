@@ -1,0 +1,307 @@
+//! What is recorded against an enrollment: assessments, services, goals, action steps and
+//! follow-ups. Deleted records (soft) are invisible to every read here.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use threshold_domain::records::{DatedRecord, RecordKind};
+use uuid::Uuid;
+
+use crate::db::DbConnection;
+use crate::enrollments::{parse_id, OrganizationScope};
+use crate::error::StoreError;
+use crate::reference::Page;
+use crate::rows::{ActionStepRow, AssessmentRow, FollowUpRow, GoalRow, ServiceRow};
+use crate::schema::{action_steps, assessments, enrollments, follow_ups, goals, programs, services};
+
+/// Finds (not deleted), inserts and updates rows of a soft-deleted table.
+macro_rules! soft_table {
+    ($module:ident, $table:ident, $row:ty) => {
+        pub mod $module {
+            use super::*;
+
+            pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<$row>, StoreError> {
+                Ok($table::table
+                    .find(id)
+                    .filter($table::deleted_at.is_null())
+                    .first::<$row>(conn)
+                    .optional()?)
+            }
+
+            pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
+                diesel::insert_into($table::table).values(row).execute(conn)?;
+                Ok(())
+            }
+
+            pub fn update(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
+                diesel::update($table::table.find(&row.id))
+                    .set(row)
+                    .execute(conn)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+soft_table!(assessment, assessments, AssessmentRow);
+soft_table!(service, services, ServiceRow);
+soft_table!(goal, goals, GoalRow);
+soft_table!(action_step, action_steps, ActionStepRow);
+soft_table!(follow_up, follow_ups, FollowUpRow);
+
+/// Lists the rows (not deleted) of a table that belong to one enrollment, in id order.
+macro_rules! list_by_enrollment {
+    ($name:ident, $table:ident, $row:ty) => {
+        pub fn $name(
+            conn: &mut DbConnection,
+            enrollment_id: &str,
+            after: Option<&str>,
+            limit: i64,
+        ) -> Result<Page<$row>, StoreError> {
+            let mut query = $table::table
+                .filter($table::enrollment_id.eq(enrollment_id.to_owned()))
+                .filter($table::deleted_at.is_null())
+                .into_boxed();
+            if let Some(after) = after {
+                query = query.filter($table::id.gt(after.to_owned()));
+            }
+            let rows = query.order($table::id.asc()).limit(limit + 1).load(conn)?;
+            Ok(Page::from_probe(rows, limit))
+        }
+    };
+}
+
+list_by_enrollment!(list_services, services, ServiceRow);
+list_by_enrollment!(list_goals, goals, GoalRow);
+list_by_enrollment!(list_follow_ups, follow_ups, FollowUpRow);
+list_by_enrollment!(list_linked_assessments, assessments, AssessmentRow);
+
+pub fn list_action_steps(
+    conn: &mut DbConnection,
+    goal_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<ActionStepRow>, StoreError> {
+    let mut query = action_steps::table
+        .filter(action_steps::goal_id.eq(goal_id.to_owned()))
+        .filter(action_steps::deleted_at.is_null())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(action_steps::id.gt(after.to_owned()));
+    }
+    let rows = query
+        .order(action_steps::id.asc())
+        .limit(limit + 1)
+        .load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}
+
+/// Filters of a client's assessments.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentSearch {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub unlinked: bool,
+}
+
+pub fn list_client_assessments(
+    conn: &mut DbConnection,
+    client_id: &str,
+    search: &AssessmentSearch,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<AssessmentRow>, StoreError> {
+    let mut query = assessments::table
+        .filter(assessments::client_id.eq(client_id.to_owned()))
+        .filter(assessments::deleted_at.is_null())
+        .into_boxed();
+    if let Some(from) = search.from {
+        query = query.filter(assessments::assessment_date.ge(from));
+    }
+    if let Some(to) = search.to {
+        query = query.filter(assessments::assessment_date.le(to));
+    }
+    if search.unlinked {
+        query = query.filter(assessments::enrollment_id.is_null());
+    }
+    if let Some(after) = after {
+        query = query.filter(assessments::id.gt(after.to_owned()));
+    }
+    let rows = query
+        .order(assessments::id.asc())
+        .limit(limit + 1)
+        .load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}
+
+/// Every dated record (not deleted) of these enrollments, as the period rule sees them.
+pub fn dependents(
+    conn: &mut DbConnection,
+    enrollment_id: &str,
+) -> Result<Vec<DatedRecord>, StoreError> {
+    let mut found = Vec::new();
+    let linked: Vec<(String, NaiveDate)> = assessments::table
+        .filter(assessments::enrollment_id.eq(enrollment_id))
+        .filter(assessments::deleted_at.is_null())
+        .select((assessments::id, assessments::assessment_date))
+        .load(conn)?;
+    push(&mut found, RecordKind::Assessment, "assessment_date", linked)?;
+    let provided: Vec<(String, NaiveDate)> = services::table
+        .filter(services::enrollment_id.eq(enrollment_id))
+        .filter(services::deleted_at.is_null())
+        .select((services::id, services::date_provided))
+        .load(conn)?;
+    push(&mut found, RecordKind::Service, "date_provided", provided)?;
+    let goal_dates: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> = goals::table
+        .filter(goals::enrollment_id.eq(enrollment_id))
+        .filter(goals::deleted_at.is_null())
+        .select((goals::id, goals::target_date, goals::closed_date))
+        .load(conn)?;
+    for (id, target, closed) in goal_dates {
+        push(&mut found, RecordKind::Goal, "target_date", target.map(|d| (id.clone(), d)))?;
+        push(&mut found, RecordKind::Goal, "closed_date", closed.map(|d| (id, d)))?;
+    }
+    let step_dates: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> = action_steps::table
+        .filter(action_steps::enrollment_id.eq(enrollment_id))
+        .filter(action_steps::deleted_at.is_null())
+        .select((action_steps::id, action_steps::due_date, action_steps::completed_date))
+        .load(conn)?;
+    for (id, due, completed) in step_dates {
+        push(&mut found, RecordKind::ActionStep, "due_date", due.map(|d| (id.clone(), d)))?;
+        push(&mut found, RecordKind::ActionStep, "completed_date", completed.map(|d| (id, d)))?;
+    }
+    let due: Vec<(String, NaiveDate)> = follow_ups::table
+        .filter(follow_ups::enrollment_id.eq(enrollment_id))
+        .filter(follow_ups::deleted_at.is_null())
+        .select((follow_ups::id, follow_ups::due_date))
+        .load(conn)?;
+    push(&mut found, RecordKind::FollowUp, "due_date", due)?;
+    Ok(found)
+}
+
+fn push(
+    found: &mut Vec<DatedRecord>,
+    kind: RecordKind,
+    field: &'static str,
+    dated: impl IntoIterator<Item = (String, NaiveDate)>,
+) -> Result<(), StoreError> {
+    for (id, date) in dated {
+        found.push(DatedRecord {
+            kind,
+            id: parse_id(&id)?,
+            field,
+            date: date.into(),
+        });
+    }
+    Ok(())
+}
+
+/// Deleting an enrollment deletes (soft) its services, goals, action steps and follow-ups,
+/// and unlinks its assessments, which stay with the client.
+pub fn cascade_delete(
+    conn: &mut DbConnection,
+    enrollment_id: &str,
+    at: NaiveDateTime,
+    by: &str,
+) -> Result<(), StoreError> {
+    macro_rules! soft_delete {
+        ($table:ident) => {
+            diesel::update(
+                $table::table
+                    .filter($table::enrollment_id.eq(enrollment_id))
+                    .filter($table::deleted_at.is_null()),
+            )
+            .set((
+                $table::deleted_at.eq(Some(at)),
+                $table::updated_at.eq(at),
+                $table::updated_by.eq(by),
+                $table::version.eq($table::version + 1),
+            ))
+            .execute(conn)?;
+        };
+    }
+    soft_delete!(services);
+    soft_delete!(action_steps);
+    soft_delete!(goals);
+    soft_delete!(follow_ups);
+    diesel::update(
+        assessments::table
+            .filter(assessments::enrollment_id.eq(enrollment_id))
+            .filter(assessments::deleted_at.is_null()),
+    )
+    .set((
+        assessments::enrollment_id.eq(None::<String>),
+        assessments::updated_at.eq(at),
+        assessments::updated_by.eq(by),
+        assessments::version.eq(assessments::version + 1),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The date of the latest service (not deleted) of an enrollment.
+pub fn last_service_date(
+    conn: &mut DbConnection,
+    enrollment_id: &str,
+) -> Result<Option<NaiveDate>, StoreError> {
+    Ok(services::table
+        .filter(services::enrollment_id.eq(enrollment_id))
+        .filter(services::deleted_at.is_null())
+        .select(diesel::dsl::max(services::date_provided))
+        .first(conn)?)
+}
+
+/// Filters of the follow-up worklist.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUpSearch {
+    pub assigned_to: Option<String>,
+    pub due_before: Option<NaiveDate>,
+    /// `Some(true)` for open (not completed), `Some(false)` for done.
+    pub open: Option<bool>,
+}
+
+/// Follow-ups of enrollments (not deleted) that the scope may see, soonest due first.
+pub fn worklist(
+    conn: &mut DbConnection,
+    scope: OrganizationScope<'_>,
+    search: &FollowUpSearch,
+    after: Option<(NaiveDate, String)>,
+    limit: i64,
+) -> Result<Page<FollowUpRow>, StoreError> {
+    let mut query = follow_ups::table
+        .inner_join(enrollments::table.inner_join(programs::table))
+        .filter(follow_ups::deleted_at.is_null())
+        .filter(enrollments::deleted_at.is_null())
+        .select(follow_ups::all_columns)
+        .into_boxed();
+    if let Some(organization_id) = scope {
+        query = query.filter(programs::organization_id.eq(organization_id.to_owned()));
+    }
+    if let Some(assigned_to) = &search.assigned_to {
+        query = query.filter(follow_ups::assigned_to.eq(assigned_to.clone()));
+    }
+    if let Some(due_before) = search.due_before {
+        query = query.filter(follow_ups::due_date.lt(due_before));
+    }
+    match search.open {
+        Some(true) => query = query.filter(follow_ups::completed_at.is_null()),
+        Some(false) => query = query.filter(follow_ups::completed_at.is_not_null()),
+        None => {}
+    }
+    if let Some((due_date, id)) = after {
+        query = query.filter(
+            follow_ups::due_date
+                .gt(due_date)
+                .or(follow_ups::due_date.eq(due_date).and(follow_ups::id.gt(id))),
+        );
+    }
+    let rows = query
+        .order((follow_ups::due_date.asc(), follow_ups::id.asc()))
+        .limit(limit + 1)
+        .load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}
+
+/// Parses a stored record ID.
+pub fn record_id(text: &str) -> Result<Uuid, StoreError> {
+    parse_id(text)
+}
