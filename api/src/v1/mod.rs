@@ -7,6 +7,7 @@ pub mod grants;
 pub mod households;
 pub mod organizations;
 pub mod programs;
+pub mod services;
 pub mod users;
 
 use utoipa_actix_web::scope::scope;
@@ -44,6 +45,11 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(enrollments::delete_enrollment)
             .service(enrollments::exit_enrollment)
             .service(enrollments::reopen_enrollment)
+            .service(services::create_service)
+            .service(services::list_services)
+            .service(services::get_service)
+            .service(services::update_service)
+            .service(services::delete_service)
             .service(households::get_household)
             .service(households::change_head),
     );
