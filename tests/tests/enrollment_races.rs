@@ -1,0 +1,246 @@
+//! Requests racing to break an enrollment rule: however they interleave, at most one of them
+//! may succeed, the others get the rule's 409, and none fails for being concurrent (no 5xx,
+//! no 503). Every request of a race is built first and sent when all threads are ready.
+
+#[macro_use]
+mod common;
+
+use std::sync::Barrier;
+use std::thread;
+
+use common::*;
+use serde_json::json;
+use threshold_tests::{both_backends, Backend, Request, Response, TestApp};
+
+/// How many requests race at once.
+const RACERS: usize = 12;
+
+/// A test app with enough database connections that every racer holds one at once.
+fn racing_app(backend: Backend) -> TestApp {
+    TestApp::builder(backend)
+        .db_pool_size(RACERS as u32 + 2)
+        .spawn()
+}
+
+/// Builds `count` requests, then sends them all at once from threads of their own;
+/// answers the responses in the order of the requests.
+fn race(count: usize, build: impl Fn(usize) -> Request + Sync) -> Vec<Response> {
+    let barrier = Barrier::new(count);
+    thread::scope(|scope| {
+        let racers: Vec<_> = (0..count)
+            .map(|index| {
+                let request = build(index);
+                let barrier = &barrier;
+                scope.spawn(move || {
+                    barrier.wait();
+                    request.send()
+                })
+            })
+            .collect();
+        racers
+            .into_iter()
+            .map(|racer| racer.join().expect("a racing thread panicked"))
+            .collect()
+    })
+}
+
+/// Exactly one response is `winner`; every other is a 409 led by `rule`. Answers the
+/// winner's index.
+fn assert_one_wins(responses: &[Response], winner: u16, rule: &str) -> usize {
+    let summary: Vec<String> = responses.iter().map(Response::describe).collect();
+    let summary = summary.join("\n");
+    for response in responses {
+        assert!(
+            response.status == winner || response.status == 409,
+            "a racer got neither {winner} nor 409:\n{summary}"
+        );
+        if response.status == 409 {
+            assert_eq!(
+                response.body["code"], rule,
+                "a racer was refused for another reason:\n{summary}"
+            );
+        }
+    }
+    let winners: Vec<usize> = responses
+        .iter()
+        .enumerate()
+        .filter(|(_, response)| response.status == winner)
+        .map(|(index, _)| index)
+        .collect();
+    assert_eq!(
+        winners.len(),
+        1,
+        "expected exactly one {winner} among {} racers:\n{summary}",
+        responses.len()
+    );
+    winners[0]
+}
+
+both_backends!(
+    fn overlapping_enrollments_race(backend: Backend) {
+        let app = racing_app(backend);
+        let app = &app;
+        let token = app.admin_token();
+        let organization = create_organization(app, "Harbor Light");
+        let program = create_program(app, &organization, json!({}));
+        let client = create_client(app, "Jordan");
+
+        let responses = race(RACERS, |index| {
+            let entry = format!("2024-03-{:02}", index + 1);
+            app.request("POST", &enrollments_path(&client))
+                .token(Some(&token))
+                .json(&enrollment_body(&program, &entry, 1))
+        });
+        let winner = assert_one_wins(&responses, 201, "enrollment.overlap");
+        assert_eq!(
+            listed_ids(app, &client),
+            [id_of(&responses[winner].body)],
+            "what was stored is not what won"
+        );
+    }
+
+    fn heads_joining_one_household_race(backend: Backend) {
+        let app = racing_app(backend);
+        let app = &app;
+        let token = app.admin_token();
+        let organization = create_organization(app, "Harbor Light");
+        let program = create_program(app, &organization, json!({}));
+        // A household whose head was deleted: open for exactly one new head.
+        let founder = create_client(app, "Founder");
+        let first = enroll_head(app, &founder, &program, "2024-03-01");
+        let household = first["household_id"].as_str().unwrap().to_owned();
+        app.delete(&enrollment_path(&founder, &id_of(&first)), Some(&token))
+            .assert_status(204);
+        let clients: Vec<String> = (0..RACERS)
+            .map(|index| create_client(app, &format!("Racer{index}")))
+            .collect();
+
+        let responses = race(RACERS, |index| {
+            let body = merged(
+                enrollment_body(&program, "2024-03-01", 1),
+                json!({ "household_id": household }),
+            );
+            app.request("POST", &enrollments_path(&clients[index]))
+                .token(Some(&token))
+                .json(&body)
+        });
+        let winner = assert_one_wins(&responses, 201, "household.head_exists");
+        for (index, client) in clients.iter().enumerate() {
+            let expected = if index == winner {
+                vec![id_of(&responses[winner].body)]
+            } else {
+                Vec::new()
+            };
+            assert_eq!(listed_ids(app, client), expected);
+        }
+    }
+
+    fn members_becoming_head_race(backend: Backend) {
+        let app = racing_app(backend);
+        let app = &app;
+        let token = app.admin_token();
+        let organization = create_organization(app, "Harbor Light");
+        let program = create_program(app, &organization, json!({}));
+        let founder = create_client(app, "Founder");
+        let first = enroll_head(app, &founder, &program, "2024-03-01");
+        let household = first["household_id"].as_str().unwrap().to_owned();
+        let members: Vec<(String, String)> = (0..RACERS)
+            .map(|index| {
+                let client = create_client(app, &format!("Member{index}"));
+                let member = enroll_member(app, &client, &program, &household, "2024-03-01", 2);
+                (client, id_of(&member))
+            })
+            .collect();
+        // A head goes only once nobody else is active: exit the members (straight in the
+        // database), then delete the head. The household then has members and no head.
+        for (_, member) in &members {
+            exit_in_database(app, member, "2024-03-02");
+        }
+        app.delete(&enrollment_path(&founder, &id_of(&first)), Some(&token))
+            .assert_status(204);
+
+        let responses = race(RACERS, |index| {
+            let (client, member) = &members[index];
+            app.request("PATCH", &enrollment_path(client, member))
+                .token(Some(&token))
+                .json(&json!({"relationship_to_hoh": 1}))
+        });
+        let winner = assert_one_wins(&responses, 200, "household.head_exists");
+        for (index, (client, member)) in members.iter().enumerate() {
+            let fetched = app.get(&enrollment_path(client, member), Some(&token));
+            let expected = if index == winner { 1 } else { 2 };
+            assert_eq!(fetched.body["relationship_to_hoh"], expected);
+        }
+    }
+
+    fn enrollments_into_a_full_program_race(backend: Backend) {
+        let app = racing_app(backend);
+        let app = &app;
+        let token = app.admin_token();
+        let organization = create_organization(app, "Harbor Light");
+        let program = create_program(app, &organization, json!({"capacity": 1}));
+        let clients: Vec<String> = (0..RACERS)
+            .map(|index| create_client(app, &format!("Racer{index}")))
+            .collect();
+
+        let responses = race(RACERS, |index| {
+            app.request("POST", &enrollments_path(&clients[index]))
+                .token(Some(&token))
+                .json(&enrollment_body(&program, "2024-03-01", 1))
+        });
+        let winner = assert_one_wins(&responses, 201, "program.at_capacity");
+        let stored: usize = clients
+            .iter()
+            .map(|client| listed_ids(app, client).len())
+            .sum();
+        assert_eq!(stored, 1);
+        assert_eq!(
+            listed_ids(app, &clients[winner]),
+            [id_of(&responses[winner].body)]
+        );
+    }
+
+    fn deleting_a_client_while_enrolling_them_race(backend: Backend) {
+        let app = racing_app(backend);
+        let app = &app;
+        let token = app.admin_token();
+        let organization = create_organization(app, "Harbor Light");
+        let program = create_program(app, &organization, json!({}));
+        // Several rounds, each a fresh client that one request deletes while the other
+        // enrolls them: one of the two must lose.
+        for round in 0..6 {
+            let client = create_client(app, &format!("Round{round}"));
+            let responses = race(2, |index| {
+                if index == 0 {
+                    app.request("DELETE", &format!("/v1/clients/{client}"))
+                        .token(Some(&token))
+                } else {
+                    app.request("POST", &enrollments_path(&client))
+                        .token(Some(&token))
+                        .json(&enrollment_body(&program, "2024-03-01", 1))
+                }
+            });
+            let (deleted, enrolled) = (&responses[0], &responses[1]);
+            let outcome = (deleted.status, enrolled.status);
+            assert!(
+                outcome == (204, 404) || outcome == (409, 201),
+                "round {round}: delete and enroll answered {}\nand {}",
+                deleted.describe(),
+                enrolled.describe()
+            );
+            if deleted.status == 409 {
+                assert_eq!(deleted.body["code"], "client.has_enrollments");
+                app.get(&format!("/v1/clients/{client}"), Some(&token))
+                    .assert_status(200);
+            } else {
+                assert_eq!(enrolled.body["code"], "not_found");
+            }
+        }
+    }
+);
+
+/// The client's enrollment ids as an admin lists them.
+fn listed_ids(app: &TestApp, client_id: &str) -> Vec<String> {
+    let path = format!("{}?limit=200", enrollments_path(client_id));
+    ids_in(&app.get(&path, Some(&app.admin_token())))
+}
