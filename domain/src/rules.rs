@@ -98,6 +98,19 @@ impl Violations {
         Err(Violations(found))
     }
 
+    /// Every violation of several checks together, so one answer lists them all.
+    pub fn merge(
+        results: impl IntoIterator<Item = Result<(), Violations>>,
+    ) -> Result<(), Violations> {
+        Violations::check(
+            results
+                .into_iter()
+                .filter_map(Result::err)
+                .flat_map(|violations| violations.0)
+                .collect(),
+        )
+    }
+
     pub fn one(violation: RuleViolation) -> Violations {
         Violations(vec![violation])
     }
@@ -156,6 +169,24 @@ mod tests {
         assert_eq!(error.leading().rule.code(), "enrollment.overlap");
         assert_eq!(error.all().len(), 2);
         assert!(error.contains(Rule::HouseholdHeadExists));
+    }
+
+    #[test]
+    fn merge_keeps_every_violation_in_order() {
+        let late = Violations::check(vec![RuleViolation::new(
+            Rule::ServiceOutsideEnrollment,
+            None,
+            "late",
+        )]);
+        let early = Violations::check(vec![RuleViolation::new(
+            Rule::EnrollmentOverlap,
+            None,
+            "early",
+        )]);
+        let merged = Violations::merge([Ok(()), late, early]).unwrap_err();
+        assert_eq!(merged.all().len(), 2);
+        assert_eq!(merged.leading().rule, Rule::EnrollmentOverlap);
+        assert!(Violations::merge([Ok(()), Ok(())]).is_ok());
     }
 
     #[test]

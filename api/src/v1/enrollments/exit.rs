@@ -3,10 +3,13 @@ use std::collections::BTreeMap;
 use actix_web::{delete, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::codes::{Destination, RentalSubsidyType};
+use threshold_domain::enrollment::Status;
 use threshold_domain::lifecycle::{exit, reopen, ReopenContext};
+use threshold_domain::records::check_dependents;
 use threshold_domain::FieldError;
-use threshold_persistence::enrollments;
+use threshold_domain::{Period, Violations};
 use threshold_persistence::reference::{program, program_facts};
+use threshold_persistence::{enrollments, records};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -132,7 +135,8 @@ impl CheckBody for ExitEnrollment {
             headers(("ETag" = String, description = "The new version"))),
         (status = 404, description = "No such enrollment, or another organization's"),
         (status = 409, description = "`enrollment.already_exited`, `exit.before_entry` or \
-`household.members_active` (the head leaves last unless the whole household exits)"),
+`household.members_active` (the head leaves last unless the whole household exits), \
+`enrollment.dependents_outside_period` (a record dated after the exit date)"),
         (status = 412, description = "If-Match does not match the current version"),
     ),
     security(("bearer" = []))
@@ -173,12 +177,23 @@ pub async fn exit_enrollment(
                 .filter(|member| member.id != target.id)
                 .map(enrollments::facts)
                 .collect::<Result<Vec<_>, _>>()?;
-            let leaving = exit(
-                &enrollments::facts(&target)?,
-                &others,
-                body.exit_date.0,
-                body.household,
-            )?;
+            let target_facts = enrollments::facts(&target)?;
+            let exited = exit(&target_facts, &others, body.exit_date.0, body.household);
+            // Whoever would leave must keep their records inside the shortened stay.
+            let mut kept_inside = Vec::new();
+            for member in std::iter::once(&target_facts).chain(
+                others
+                    .iter()
+                    .filter(|member| body.household && member.status() == Status::Active),
+            ) {
+                let period = Period::new(member.period.entry, Some(body.exit_date.0));
+                kept_inside.push(check_dependents(
+                    &period,
+                    &records::dependents(conn, &id_text(member.id))?,
+                ));
+            }
+            Violations::merge(kept_inside.into_iter().chain([exited.clone().map(|_| ())]))?;
+            let leaving = exited?;
             let at = now();
             let mut exited_target = None;
             for member in &members {

@@ -1,9 +1,10 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
 use threshold_domain::enrollment::{edit, EditContext, Status};
+use threshold_domain::records::check_dependents;
 use threshold_domain::{Rule, RuleViolation, Violations};
 use threshold_persistence::reference::{program, program_facts};
 use threshold_persistence::rows::EnrollmentRow;
-use threshold_persistence::{clients, enrollments, DbConnection};
+use threshold_persistence::{clients, enrollments, records, DbConnection};
 use uuid::Uuid;
 
 use super::create::{check_case_manager, grant_of};
@@ -79,7 +80,7 @@ pub async fn get_enrollment(
         (status = 409, description = "An enrollment rule is broken: `program.not_operating`, \
 `grant.program_mismatch`, `grant.not_active`, `enrollment.overlap`, `enrollment.before_birth`, \
 `enrollment.move_in_invalid`, `household.head_exists`, `household.member_before_head`, \
-`household.members_active`, `exit.before_entry`"),
+`household.members_active`, `exit.before_entry`, `enrollment.dependents_outside_period`"),
         (status = 412, description = "If-Match does not match the current version"),
     ),
     security(("bearer" = []))
@@ -156,9 +157,10 @@ pub async fn update_enrollment(
                     .filter(|member| member.id != current.id)
                     .map(enrollments::facts)
                     .collect::<Result<_, _>>()?;
-            edit(
+            let next_facts = enrollments::facts(&next)?;
+            let edited = edit(
                 &enrollments::facts(&current)?,
-                &enrollments::facts(&next)?,
+                &next_facts,
                 &EditContext {
                     program: &program_facts(&program)?,
                     grant: grant.as_ref(),
@@ -167,7 +169,13 @@ pub async fn update_enrollment(
                     client_enrollments_in_program: &others,
                     household_others: &household_others,
                 },
-            )?;
+            );
+            let dependents = if next.entry_date == current.entry_date {
+                Ok(())
+            } else {
+                check_dependents(&next_facts.period, &records::dependents(conn, &current.id)?)
+            };
+            Violations::merge([edited, dependents])?;
             next.version += 1;
             next.updated_at = now();
             next.updated_by = caller.sub.clone();
@@ -194,7 +202,8 @@ pub async fn update_enrollment(
         ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
     ),
     responses(
-        (status = 204, description = "Deleted"),
+        (status = 204, description = "Deleted, with its services, goals, action steps and \
+follow-ups; its assessments are unlinked and stay with the client"),
         (status = 404, description = "No such enrollment, or another organization's"),
         (status = 409, description = "`household.members_active`: a head with active members"),
         (status = 412, description = "If-Match does not match the current version"),
@@ -238,6 +247,7 @@ pub async fn delete_enrollment(
             row.updated_by = caller.sub.clone();
             row.deleted_at = Some(at);
             enrollments::update(conn, &row)?;
+            records::cascade_delete(conn, &row.id, at, &caller.sub)?;
             Ok(())
         })
         .await?;
