@@ -499,41 +499,13 @@ both_backends!(
     }
 );
 
-/// Like `both_backends!`, for tests that document a known bug and are ignored until it is
-/// fixed (`both_backends!` puts attributes on the module, where `#[ignore]` does nothing).
-macro_rules! ignored_on_both_backends {
-    ($reason:literal, fn $name:ident($backend:ident: Backend) $body:block) => {
-        mod $name {
-            use super::*;
-
-            fn run($backend: Backend) $body
-
-            #[test]
-            #[ignore = $reason]
-            fn sqlite() {
-                run(Backend::Sqlite);
-            }
-
-            #[test]
-            #[ignore = $reason]
-            fn postgres() {
-                run(Backend::Postgres);
-            }
-        }
-    };
-}
-
-ignored_on_both_backends!(
-    "bug: a token without `iss` is accepted although THRESHOLD_JWT_ISSUER is set",
+both_backends!(
     fn the_configured_issuer_is_required(backend: Backend) {
         let app = spawn_with_key(backend, "rsa_public.pem");
         let token = sign(Algorithm::RS256, &rsa_key(), &without(idp_claims(), "iss"));
         assert_refused(&app, &token, "no iss while an issuer is configured");
     }
-);
 
-ignored_on_both_backends!(
-    "bug: a token without `aud` is accepted although THRESHOLD_JWT_AUDIENCE is set",
     fn the_configured_audience_is_required(backend: Backend) {
         let app = spawn_with_key(backend, "rsa_public.pem");
         let token = sign(Algorithm::RS256, &rsa_key(), &without(idp_claims(), "aud"));
