@@ -114,8 +114,10 @@ where
     loop {
         match serde_path_to_error::deserialize::<_, T>(Value::Object(object.clone())) {
             Ok(body) => {
+                // The checks that relate fields run whenever every field could be read, so
+                // their problems are listed with the unknown fields'.
+                errors.extend(body.check());
                 if errors.is_empty() {
-                    ApiError::check_fields(body.check())?;
                     return Ok(body);
                 }
                 break;
@@ -162,10 +164,7 @@ fn code_and_message(message: &str) -> (&'static str, String) {
         Some(index) => &message[..index],
         None => message,
     };
-    match message.strip_prefix(crate::v1::common::FUTURE_MARK) {
-        Some(rest) => ("date.in_future", rest.to_owned()),
-        None => ("invalid", message.to_owned()),
-    }
+    crate::v1::common::split_marked(message)
 }
 
 /// The property names of a body, and the required ones, from its OpenAPI schema: the same

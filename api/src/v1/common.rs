@@ -81,16 +81,93 @@ impl<'de> Deserialize<'de> for NotFuture {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let date = Date::deserialize(deserializer)?;
         if date > today() {
-            return Err(serde::de::Error::custom(format!(
-                "{FUTURE_MARK}{date} is in the future"
+            return Err(serde::de::Error::custom(marked(
+                "date.in_future",
+                format!("{date} is in the future"),
             )));
         }
         Ok(NotFuture(date))
     }
 }
 
-/// Starts serde messages whose field problem has the code `date.in_future`.
-pub const FUTURE_MARK: &str = "[date.in_future] ";
+/// Field codes a type may give the problem it finds while the body is read.
+const MARKED_CODES: [&str; 3] = ["date.in_future", "blank", "too_long"];
+
+/// A serde message standing for a field problem with its own code: `[code] message`.
+pub fn marked(code: &'static str, message: impl std::fmt::Display) -> String {
+    format!("[{code}] {message}")
+}
+
+/// The code and message of a serde message; `invalid` unless a type marked it.
+pub fn split_marked(message: &str) -> (&'static str, String) {
+    for code in MARKED_CODES {
+        if let Some(rest) = message
+            .strip_prefix('[')
+            .and_then(|rest| rest.strip_prefix(code))
+            .and_then(|rest| rest.strip_prefix("] "))
+        {
+            return (code, rest.to_owned());
+        }
+    }
+    ("invalid", message.to_owned())
+}
+
+/// Text of at most `MAX` characters, trimmed, not blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<const MAX: usize>(String);
+
+impl<const MAX: usize> Text<MAX> {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            Err(marked("blank", "must not be blank"))
+        } else if trimmed.chars().count() > MAX {
+            Err(marked(
+                "too_long",
+                format!("is longer than {MAX} characters"),
+            ))
+        } else {
+            Ok(Text(trimmed.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Text::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An email address (at most 320 characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Email {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use validator::ValidateEmail;
+        let text = Text::<320>::deserialize(deserializer)?.into_string();
+        if text.validate_email() {
+            Ok(Email(text))
+        } else {
+            Err(serde::de::Error::custom("is not an email address"))
+        }
+    }
+}
 
 /// A date that must not be in the future.
 pub fn not_future(field: &str, date: Option<Date>, errors: &mut Vec<FieldError>) {
@@ -103,7 +180,16 @@ pub fn not_future(field: &str, date: Option<Date>, errors: &mut Vec<FieldError>)
     }
 }
 
-/// Text fields: trimmed length within bounds.
+/// A record ID from a path or body; anything else names nothing.
+pub fn id_text(id: Uuid) -> String {
+    id.hyphenated().to_string()
+}
+
+pub fn parse_stored_id(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|error| ApiError::Internal(format!("stored id {text}: {error}")))
+}
+
+/// Text fields checked after reading: trimmed length within bounds.
 pub fn text_len(field: &str, text: Option<&str>, max: usize, errors: &mut Vec<FieldError>) {
     if let Some(text) = text {
         let length = text.trim().chars().count();
@@ -117,13 +203,4 @@ pub fn text_len(field: &str, text: Option<&str>, max: usize, errors: &mut Vec<Fi
             ));
         }
     }
-}
-
-/// A record ID from a path or body; anything else names nothing.
-pub fn id_text(id: Uuid) -> String {
-    id.hyphenated().to_string()
-}
-
-pub fn parse_stored_id(text: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|error| ApiError::Internal(format!("stored id {text}: {error}")))
 }

@@ -15,7 +15,7 @@ use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
 use crate::pagination::{list_response, PageRequest};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, text_len, Audit, DryRun};
+use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
 use crate::v1::organizations::required_in_patch;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -32,10 +32,10 @@ pub struct CreateGrant {
     pub funder: FundingSource,
     /// Required when `funder` is 46 (local or other), and only then.
     #[serde(default)]
-    #[schema(max_length = 100)]
-    pub other_funder: Option<String>,
-    #[schema(min_length = 1, max_length = 100)]
-    pub grant_identifier: String,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
+    pub other_funder: Option<Text<100>>,
+    #[schema(value_type = String, min_length = 1, max_length = 100)]
+    pub grant_identifier: Text<100>,
     #[schema(value_type = String, format = Date)]
     pub start_date: Date,
     /// `null` = open-ended.
@@ -46,18 +46,12 @@ pub struct CreateGrant {
 
 fn check_grant(
     funder: FundingSource,
-    other_funder: Option<&str>,
-    grant_identifier: &str,
+    has_other_funder: bool,
     start: Date,
     end: Option<Date>,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    text_len("grant_identifier", Some(grant_identifier), 100, &mut errors);
-    text_len("other_funder", other_funder, 100, &mut errors);
-    match (
-        funder == FundingSource::LOCAL_OR_OTHER,
-        other_funder.is_some(),
-    ) {
+    match (funder == FundingSource::LOCAL_OR_OTHER, has_other_funder) {
         (true, false) => errors.push(FieldError::new(
             "other_funder",
             "required",
@@ -84,8 +78,7 @@ impl CheckBody for CreateGrant {
     fn check(&self) -> Vec<FieldError> {
         check_grant(
             self.funder,
-            self.other_funder.as_deref(),
-            &self.grant_identifier,
+            self.other_funder.is_some(),
             self.start_date,
             self.end_date,
         )
@@ -102,10 +95,10 @@ pub struct UpdateGrant {
     pub funder: Patch<FundingSource>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub other_funder: Patch<String>,
+    pub other_funder: Patch<Text<100>>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub grant_identifier: Patch<String>,
+    pub grant_identifier: Patch<Text<100>>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     pub start_date: Patch<Date>,
@@ -202,8 +195,8 @@ pub async fn create_grant(
         id: id_text(new_id()),
         program_id: program_id.clone(),
         funder: body.funder.code(),
-        other_funder: body.other_funder.map(|text| text.trim().to_owned()),
-        grant_identifier: body.grant_identifier.trim().to_owned(),
+        other_funder: body.other_funder.map(Text::into_string),
+        grant_identifier: body.grant_identifier.into_string(),
         start_date: body.start_date.naive(),
         end_date: body.end_date.map(Date::naive),
         version: 1,
@@ -360,9 +353,12 @@ pub async fn update_grant(
             if let Patch::Value(funder) = body.funder {
                 row.funder = funder.code();
             }
-            row.other_funder = body.other_funder.clone().apply(row.other_funder.take());
+            row.other_funder = body
+                .other_funder
+                .clone()
+                .apply_with(row.other_funder.take(), Text::into_string);
             if let Patch::Value(identifier) = &body.grant_identifier {
-                row.grant_identifier = identifier.trim().to_owned();
+                row.grant_identifier = identifier.as_str().to_owned();
             }
             if let Patch::Value(start) = body.start_date {
                 row.start_date = start.naive();
@@ -376,8 +372,7 @@ pub async fn update_grant(
                 .map_err(|error| ApiError::Internal(error.to_string()))?;
             ApiError::check_fields(check_grant(
                 funder,
-                row.other_funder.as_deref(),
-                &row.grant_identifier,
+                row.other_funder.is_some(),
                 row.start_date.into(),
                 row.end_date.map(Into::into),
             ))?;

@@ -14,26 +14,20 @@ use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
 use crate::pagination::{list_response, PageRequest};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, text_len, Audit, DryRun};
+use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Harbor Light Services", "victim_service_provider": false}))]
 pub struct CreateOrganization {
     /// 1-200 characters.
-    #[schema(min_length = 1, max_length = 200)]
-    pub name: String,
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
+    pub name: Text<200>,
     #[serde(default)]
     pub victim_service_provider: bool,
 }
 
-impl CheckBody for CreateOrganization {
-    fn check(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        text_len("name", Some(&self.name), 200, &mut errors);
-        errors
-    }
-}
+impl CheckBody for CreateOrganization {}
 
 /// JSON Merge Patch of an organization.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -42,7 +36,7 @@ impl CheckBody for CreateOrganization {
 pub struct UpdateOrganization {
     #[serde(default)]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
-    pub name: Patch<String>,
+    pub name: Patch<Text<200>>,
     #[serde(default)]
     #[schema(value_type = Option<bool>)]
     pub victim_service_provider: Patch<bool>,
@@ -55,12 +49,6 @@ impl CheckBody for UpdateOrganization {
         required_in_patch(
             "victim_service_provider",
             &self.victim_service_provider,
-            &mut errors,
-        );
-        text_len(
-            "name",
-            self.name.as_value().map(String::as_str),
-            200,
             &mut errors,
         );
         errors
@@ -141,7 +129,7 @@ pub async fn create_organization(
     let at = now();
     let row = OrganizationRow {
         id: id_text(new_id()),
-        name: body.name.trim().to_owned(),
+        name: body.name.into_string(),
         victim_service_provider: body.victim_service_provider,
         version: 1,
         created_at: at,
@@ -263,7 +251,7 @@ pub async fn update_organization(
             let mut row = organization::find(conn, &id)?.ok_or(ApiError::NotFound)?;
             if_match.check(row.version)?;
             if let Patch::Value(name) = &body.name {
-                row.name = name.trim().to_owned();
+                row.name = name.as_str().to_owned();
             }
             if let Patch::Value(flag) = body.victim_service_provider {
                 row.victim_service_provider = flag;

@@ -15,7 +15,7 @@ use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
 use crate::pagination::{list_response, PageRequest};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, text_len, Audit, DryRun};
+use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
 use crate::v1::organizations::required_in_patch;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -30,8 +30,8 @@ use crate::v1::organizations::required_in_patch;
 }))]
 pub struct CreateProgram {
     pub organization_id: Uuid,
-    #[schema(min_length = 1, max_length = 200)]
-    pub name: String,
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
+    pub name: Text<200>,
     /// HUD 2.02.6 project type.
     #[schema(value_type = i32)]
     pub project_type: ProjectType,
@@ -54,14 +54,12 @@ pub struct CreateProgram {
 }
 
 fn check_program(
-    name: Option<&str>,
     start: Date,
     end: Option<Date>,
     capacity: Option<i32>,
     auto_exit_days: Option<i32>,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    text_len("name", name, 200, &mut errors);
     if end.is_some_and(|end| end < start) {
         errors.push(FieldError::new(
             "operating_end_date",
@@ -89,7 +87,6 @@ fn check_program(
 impl CheckBody for CreateProgram {
     fn check(&self) -> Vec<FieldError> {
         check_program(
-            Some(&self.name),
             self.operating_start_date,
             self.operating_end_date,
             self.capacity,
@@ -105,7 +102,7 @@ impl CheckBody for CreateProgram {
 pub struct UpdateProgram {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub name: Patch<String>,
+    pub name: Patch<Text<200>>,
     #[serde(default)]
     #[schema(value_type = Option<i32>)]
     pub project_type: Patch<ProjectType>,
@@ -137,12 +134,6 @@ impl CheckBody for UpdateProgram {
             &mut errors,
         );
         required_in_patch("continuum_project", &self.continuum_project, &mut errors);
-        text_len(
-            "name",
-            self.name.as_value().map(String::as_str),
-            200,
-            &mut errors,
-        );
         if self
             .capacity
             .as_value()
@@ -245,7 +236,7 @@ pub async fn create_program(
     let row = ProgramRow {
         id: id_text(new_id()),
         organization_id: id_text(body.organization_id),
-        name: body.name.trim().to_owned(),
+        name: body.name.into_string(),
         project_type: body.project_type.code(),
         operating_start_date: body.operating_start_date.naive(),
         operating_end_date: body.operating_end_date.map(Date::naive),
@@ -387,7 +378,7 @@ pub async fn update_program(
             let mut row = program::find(conn, &id)?.ok_or(ApiError::NotFound)?;
             if_match.check(row.version)?;
             if let Patch::Value(name) = &body.name {
-                row.name = name.trim().to_owned();
+                row.name = name.as_str().to_owned();
             }
             if let Patch::Value(project_type) = body.project_type {
                 row.project_type = project_type.code();
@@ -406,7 +397,6 @@ pub async fn update_program(
             row.capacity = body.capacity.clone().apply(row.capacity);
             row.auto_exit_days = body.auto_exit_days.clone().apply(row.auto_exit_days);
             ApiError::check_fields(check_program(
-                None,
                 row.operating_start_date.into(),
                 row.operating_end_date.map(Into::into),
                 row.capacity,

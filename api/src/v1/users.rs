@@ -8,7 +8,6 @@ use threshold_persistence::reference::{self, organization, user};
 use threshold_persistence::rows::UserRow;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::ValidateEmail;
 
 use crate::auth::{Admin, Caller};
 use crate::errors::ApiError;
@@ -16,7 +15,7 @@ use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
 use crate::pagination::{list_response, PageRequest};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, text_len, Audit, DryRun};
+use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Email, Text};
 use crate::v1::organizations::required_in_patch;
 use crate::v1::programs::unknown;
 
@@ -30,43 +29,15 @@ use crate::v1::programs::unknown;
 }))]
 pub struct CreateUser {
     pub organization_id: Uuid,
-    #[schema(min_length = 1, max_length = 100)]
-    pub first_name: String,
-    #[schema(min_length = 1, max_length = 100)]
-    pub last_name: String,
-    #[schema(format = Email, max_length = 320)]
-    pub email: String,
+    #[schema(value_type = String, min_length = 1, max_length = 100)]
+    pub first_name: Text<100>,
+    #[schema(value_type = String, min_length = 1, max_length = 100)]
+    pub last_name: Text<100>,
+    #[schema(value_type = String, format = Email, max_length = 320)]
+    pub email: Email,
 }
 
-fn check_user(
-    first_name: Option<&str>,
-    last_name: Option<&str>,
-    email: Option<&str>,
-) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    text_len("first_name", first_name, 100, &mut errors);
-    text_len("last_name", last_name, 100, &mut errors);
-    if let Some(email) = email {
-        if email.len() > 320 || !email.validate_email() {
-            errors.push(FieldError::new(
-                "email",
-                "invalid",
-                "email is not an email address",
-            ));
-        }
-    }
-    errors
-}
-
-impl CheckBody for CreateUser {
-    fn check(&self) -> Vec<FieldError> {
-        check_user(
-            Some(&self.first_name),
-            Some(&self.last_name),
-            Some(&self.email),
-        )
-    }
-}
+impl CheckBody for CreateUser {}
 
 /// JSON Merge Patch of a user (the organization does not change).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -75,13 +46,13 @@ impl CheckBody for CreateUser {
 pub struct UpdateUser {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub first_name: Patch<String>,
+    pub first_name: Patch<Text<100>>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub last_name: Patch<String>,
+    pub last_name: Patch<Text<100>>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Email)]
-    pub email: Patch<String>,
+    pub email: Patch<Email>,
 }
 
 impl CheckBody for UpdateUser {
@@ -90,11 +61,6 @@ impl CheckBody for UpdateUser {
         required_in_patch("first_name", &self.first_name, &mut errors);
         required_in_patch("last_name", &self.last_name, &mut errors);
         required_in_patch("email", &self.email, &mut errors);
-        errors.extend(check_user(
-            self.first_name.as_value().map(String::as_str),
-            self.last_name.as_value().map(String::as_str),
-            self.email.as_value().map(String::as_str),
-        ));
         errors
     }
 }
@@ -169,9 +135,9 @@ pub async fn create_user(
     let row = UserRow {
         id: id_text(new_id()),
         organization_id: id_text(body.organization_id),
-        first_name: body.first_name.trim().to_owned(),
-        last_name: body.last_name.trim().to_owned(),
-        email: body.email.trim().to_owned(),
+        first_name: body.first_name.into_string(),
+        last_name: body.last_name.into_string(),
+        email: body.email.into_string(),
         version: 1,
         created_at: at,
         updated_at: at,
@@ -312,14 +278,14 @@ pub async fn update_user(
         .write(move |conn| {
             let mut row = user::find(conn, &id)?.ok_or(ApiError::NotFound)?;
             if_match.check(row.version)?;
-            if let Patch::Value(first_name) = &body.first_name {
-                row.first_name = first_name.trim().to_owned();
+            if let Patch::Value(first_name) = body.first_name.clone() {
+                row.first_name = first_name.into_string();
             }
-            if let Patch::Value(last_name) = &body.last_name {
-                row.last_name = last_name.trim().to_owned();
+            if let Patch::Value(last_name) = body.last_name.clone() {
+                row.last_name = last_name.into_string();
             }
-            if let Patch::Value(email) = &body.email {
-                row.email = email.trim().to_owned();
+            if let Patch::Value(email) = body.email.clone() {
+                row.email = email.into_string();
             }
             row.version += 1;
             row.updated_at = now();

@@ -5,13 +5,13 @@ use threshold_domain::new_id;
 use threshold_persistence::clients;
 use threshold_persistence::rows::ClientRow;
 
-use super::{clean_name, races_to_text, ClientView, CreateClient};
+use super::{races_to_text, ClientView, CreateClient};
 use crate::auth::Writer;
 use crate::errors::ApiError;
 use crate::etag::tagged;
 use crate::extract::ValidJson;
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, DryRun};
+use crate::v1::common::{id_text, now, DryRun, Text};
 
 /// Add a client.
 #[utoipa::path(
@@ -39,10 +39,10 @@ pub async fn create_client(
     let at = now();
     let mut row = ClientRow {
         id: id_text(new_id()),
-        first_name: clean_name(body.first_name),
-        middle_name: clean_name(body.middle_name),
-        last_name: clean_name(body.last_name),
-        name_suffix: clean_name(body.name_suffix),
+        first_name: body.first_name.map(Text::into_string),
+        middle_name: body.middle_name.map(Text::into_string),
+        last_name: body.last_name.map(Text::into_string),
+        name_suffix: body.name_suffix.map(Text::into_string),
         name_data_quality: body
             .name_data_quality
             .unwrap_or(DataQuality::NOT_COLLECTED)

@@ -5,14 +5,14 @@ use threshold_domain::{Rule, RuleViolation, Violations};
 use threshold_persistence::clients;
 use uuid::Uuid;
 
-use super::{clean_name, races_from_text, races_to_text, ClientView, UpdateClient};
+use super::{races_from_text, races_to_text, ClientView, UpdateClient};
 
 use crate::auth::{Caller, Writer};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{Patch, ValidJson};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, DryRun};
+use crate::v1::common::{id_text, now, DryRun, Text};
 
 /// Get a client.
 #[utoipa::path(
@@ -86,10 +86,18 @@ pub async fn update_client(
             let mut row = clients::find(conn, &id)?.ok_or(ApiError::NotFound)?;
             if_match.check(row.version)?;
             let body = body.clone();
-            row.first_name = clean_name(body.first_name.apply(row.first_name.take()));
-            row.middle_name = clean_name(body.middle_name.apply(row.middle_name.take()));
-            row.last_name = clean_name(body.last_name.apply(row.last_name.take()));
-            row.name_suffix = clean_name(body.name_suffix.apply(row.name_suffix.take()));
+            row.first_name = body
+                .first_name
+                .apply_with(row.first_name.take(), Text::into_string);
+            row.middle_name = body
+                .middle_name
+                .apply_with(row.middle_name.take(), Text::into_string);
+            row.last_name = body
+                .last_name
+                .apply_with(row.last_name.take(), Text::into_string);
+            row.name_suffix = body
+                .name_suffix
+                .apply_with(row.name_suffix.take(), Text::into_string);
             row.name_data_quality = code_or_missing(
                 body.name_data_quality,
                 row.name_data_quality,

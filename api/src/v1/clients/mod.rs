@@ -19,9 +19,10 @@ use uuid::Uuid;
 
 use crate::errors::ApiError;
 use crate::extract::{CheckBody, Patch};
-use crate::v1::common::{parse_stored_id, text_len, Audit, NotFuture};
+use crate::v1::common::{parse_stored_id, Audit, NotFuture, Text};
 
-const NAME_MAX: usize = 50;
+/// A part of a name: 1-50 characters, as HMIS CSV columns hold.
+pub type Name = Text<50>;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -39,17 +40,17 @@ const NAME_MAX: usize = 50;
 }))]
 pub struct CreateClient {
     #[serde(default)]
-    #[schema(max_length = 50)]
-    pub first_name: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub first_name: Option<Name>,
     #[serde(default)]
-    #[schema(max_length = 50)]
-    pub middle_name: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub middle_name: Option<Name>,
     #[serde(default)]
-    #[schema(max_length = 50)]
-    pub last_name: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub last_name: Option<Name>,
     #[serde(default)]
-    #[schema(max_length = 50)]
-    pub name_suffix: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub name_suffix: Option<Name>,
     /// HUD 3.01.5; 99 when absent.
     #[serde(default)]
     #[schema(value_type = Option<i32>)]
@@ -101,24 +102,9 @@ pub enum RaceCategory {
     White,
 }
 
-fn check_names(names: [(&str, Option<&str>); 4], errors: &mut Vec<FieldError>) {
-    for (field, value) in names {
-        text_len(field, value, NAME_MAX, errors);
-    }
-}
-
 impl CheckBody for CreateClient {
     fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        check_names(
-            [
-                ("first_name", self.first_name.as_deref()),
-                ("middle_name", self.middle_name.as_deref()),
-                ("last_name", self.last_name.as_deref()),
-                ("name_suffix", self.name_suffix.as_deref()),
-            ],
-            &mut errors,
-        );
         if let Err(error) = RaceAnswer::new(self.race_ethnicity.clone(), self.race_none) {
             errors.push(error);
         }
@@ -134,16 +120,16 @@ impl CheckBody for CreateClient {
 pub struct UpdateClient {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub first_name: Patch<String>,
+    pub first_name: Patch<Name>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub middle_name: Patch<String>,
+    pub middle_name: Patch<Name>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub last_name: Patch<String>,
+    pub last_name: Patch<Name>,
     #[serde(default)]
     #[schema(value_type = Option<String>)]
-    pub name_suffix: Patch<String>,
+    pub name_suffix: Patch<Name>,
     #[serde(default)]
     #[schema(value_type = Option<i32>)]
     pub name_data_quality: Patch<DataQuality>,
@@ -173,27 +159,7 @@ pub struct UpdateClient {
     pub veteran_status: Patch<NoYesMissing>,
 }
 
-impl CheckBody for UpdateClient {
-    fn check(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        check_names(
-            [
-                ("first_name", self.first_name.as_value().map(String::as_str)),
-                (
-                    "middle_name",
-                    self.middle_name.as_value().map(String::as_str),
-                ),
-                ("last_name", self.last_name.as_value().map(String::as_str)),
-                (
-                    "name_suffix",
-                    self.name_suffix.as_value().map(String::as_str),
-                ),
-            ],
-            &mut errors,
-        );
-        errors
-    }
-}
+impl CheckBody for UpdateClient {}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClientView {
@@ -256,12 +222,6 @@ pub(crate) fn races_to_text(races: &[RaceEthnicity]) -> String {
 
 pub(crate) fn races_from_text(text: &str) -> Vec<RaceEthnicity> {
     text.split(',').filter_map(RaceEthnicity::parse).collect()
-}
-
-/// A name part as stored: trimmed, and absent when blank.
-pub(crate) fn clean_name(name: Option<String>) -> Option<String> {
-    name.map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty())
 }
 
 crate::list_of!(ClientList, ClientView);
