@@ -28,6 +28,10 @@ Errors are RFC 9457 problem details with a stable `code`. See the README's API s
         (name = "clients", description = "People served, shared across the continuum of care"),
         (name = "enrollments", description = "A client's stay in a program"),
         (name = "households", description = "People enrolled together, led by one head"),
+        (name = "services", description = "Services provided during an enrollment"),
+        (name = "goals", description = "What a client works towards during an enrollment"),
+        (name = "action-steps", description = "The action plan of a goal"),
+        (name = "follow-ups", description = "Contacts to make with a client, due within the enrollment"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

@@ -1,8 +1,11 @@
 //! Version 1 of the API, under `/v1`.
 
+pub mod action_steps;
 pub mod clients;
 pub mod common;
 pub mod enrollments;
+pub mod follow_ups;
+pub mod goals;
 pub mod grants;
 pub mod households;
 pub mod organizations;
@@ -50,6 +53,21 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(services::get_service)
             .service(services::update_service)
             .service(services::delete_service)
+            .service(goals::create_goal)
+            .service(goals::list_goals)
+            .service(goals::get_goal)
+            .service(goals::update_goal)
+            .service(goals::delete_goal)
+            .service(action_steps::create_action_step)
+            .service(action_steps::list_action_steps)
+            .service(action_steps::get_action_step)
+            .service(action_steps::update_action_step)
+            .service(action_steps::delete_action_step)
+            .service(follow_ups::create_follow_up)
+            .service(follow_ups::list_follow_ups)
+            .service(follow_ups::get_follow_up)
+            .service(follow_ups::update_follow_up)
+            .service(follow_ups::delete_follow_up)
             .service(households::get_household)
             .service(households::change_head),
     );

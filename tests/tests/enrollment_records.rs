@@ -1,0 +1,875 @@
+//! What is recorded against an enrollment: services, goals, their action steps and
+//! follow-ups. Each collection answers the same CRUD contract (201, 200, 204, 404, 412, 422,
+//! 403 for a viewer's writes, 404 for another organization), keeps its dates inside the
+//! enrollment's period, and writes nothing on a dry run.
+
+use chrono::{Days, Utc};
+use serde_json::{json, Value};
+use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
+use uuid::Uuid;
+
+/// The stay every test records against: entry 2024-03-01, still active.
+const ENTRY: &str = "2024-03-01";
+const DAY_BEFORE_ENTRY: &str = "2024-02-29";
+
+/// An organization with a program and a client enrolled in it, the people who look at the
+/// enrollment, and another organization's case manager who must not see it.
+struct World {
+    organization: String,
+    client: String,
+    enrollment: String,
+    /// `/v1/clients/{client}/enrollments/{enrollment}`.
+    base: String,
+    case_manager: String,
+    viewer: String,
+    stranger: String,
+}
+
+fn id_of(body: &Value) -> String {
+    body["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no string `id` in {body}"))
+        .to_owned()
+}
+
+fn created(response: Response) -> Value {
+    response.assert_status(201);
+    response.body
+}
+
+fn create_organization(app: &TestApp, name: &str) -> String {
+    id_of(&created(app.post(
+        "/v1/organizations",
+        Some(&app.admin_token()),
+        &json!({ "name": name }),
+    )))
+}
+
+fn create_user(app: &TestApp, organization: &str) -> String {
+    id_of(&created(app.post(
+        "/v1/users",
+        Some(&app.admin_token()),
+        &json!({
+            "organization_id": organization,
+            "first_name": "Dana",
+            "last_name": "Reyes",
+            "email": format!("dana.{}@example.org", Uuid::now_v7().simple()),
+        }),
+    )))
+}
+
+fn token_for(app: &TestApp, sub: &str, role: Role, organization: &str) -> String {
+    let organization = Uuid::parse_str(organization).expect("an organization id");
+    app.token(sub, &[role], Some(organization))
+}
+
+fn world(app: &TestApp) -> World {
+    let admin = app.admin_token();
+    let organization = create_organization(app, "Harbor Light");
+    let elsewhere = create_organization(app, "Bayside Outreach");
+    let program = id_of(&created(app.post(
+        "/v1/programs",
+        Some(&admin),
+        &json!({
+            "organization_id": organization,
+            "name": "Harbor Shelter",
+            "project_type": 0,
+            "operating_start_date": "2020-01-01",
+        }),
+    )));
+    let client = id_of(&created(app.post(
+        "/v1/clients",
+        Some(&admin),
+        &json!({
+            "first_name": "Jordan",
+            "last_name": "Lee",
+            "dob": "1980-01-01",
+            "dob_data_quality": 1,
+        }),
+    )));
+    let enrollment = id_of(&created(app.post(
+        &format!("/v1/clients/{client}/enrollments"),
+        Some(&admin),
+        &json!({"program_id": program, "entry_date": ENTRY, "relationship_to_hoh": 1}),
+    )));
+    World {
+        base: format!("/v1/clients/{client}/enrollments/{enrollment}"),
+        case_manager: token_for(app, "casey", Role::CaseManager, &organization),
+        viewer: token_for(app, "val", Role::Viewer, &organization),
+        stranger: token_for(app, "blair", Role::CaseManager, &elsewhere),
+        organization,
+        client,
+        enrollment,
+    }
+}
+
+/// A date `days` after today, `YYYY-MM-DD`: two or more stays ahead across midnight.
+fn days_ahead(days: u64) -> String {
+    Utc::now()
+        .date_naive()
+        .checked_add_days(Days::new(days))
+        .expect("a representable date")
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+fn error_fields(response: &Response) -> Vec<(String, String)> {
+    response.body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `errors` list in {}", response.describe()))
+        .iter()
+        .map(|item| {
+            (
+                item["field"].as_str().unwrap_or("").to_owned(),
+                item["code"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A 409 led by `code` whose `errors` all carry `code`, one of them on `field`.
+fn assert_rule(response: &Response, code: &str, field: &str) {
+    assert_problem(response, 409, code);
+    let fields = error_fields(response);
+    assert!(
+        fields.iter().all(|(_, found)| found == code),
+        "{}",
+        response.describe()
+    );
+    assert!(
+        fields.iter().any(|(found, _)| found == field),
+        "expected a problem on {field} in {}",
+        response.describe()
+    );
+}
+
+/// A 422 whose `errors` hold `(field, code)`, among others.
+fn assert_invalid(response: &Response, field: &str, code: &str) {
+    assert_problem(response, 422, "validation.failed");
+    assert!(
+        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
+        "expected ({field}, {code}) in {}",
+        response.describe()
+    );
+}
+
+/// The ids a collection lists (one page of up to 200), as an admin.
+fn listed(app: &TestApp, collection: &str) -> Vec<String> {
+    let response = app.get(&format!("{collection}?limit=200"), Some(&app.admin_token()));
+    response.assert_status(200);
+    response.body["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `data` list in {}", response.describe()))
+        .iter()
+        .map(id_of)
+        .collect()
+}
+
+fn patch_if(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) -> Response {
+    app.request("PATCH", path)
+        .token(Some(token))
+        .header("If-Match", etag)
+        .json(body)
+        .send()
+}
+
+fn delete_if(app: &TestApp, path: &str, token: &str, etag: &str) -> Response {
+    app.request("DELETE", path)
+        .token(Some(token))
+        .header("If-Match", etag)
+        .send()
+}
+
+/// The contract every collection under an enrollment keeps. `create` must be valid;
+/// `change` must set `field` to `value`.
+struct Collection<'a> {
+    path: String,
+    create: Value,
+    change: Value,
+    field: &'a str,
+    value: Value,
+}
+
+fn crud_contract(app: &TestApp, world: &World, collection: &Collection<'_>) {
+    let path = collection.path.as_str();
+    let token = world.case_manager.as_str();
+
+    // A dry run checks and answers what would be stored, and stores nothing.
+    let dry = app.post(
+        &format!("{path}?dry_run=true"),
+        Some(token),
+        &collection.create,
+    );
+    dry.assert_status(200);
+    assert_eq!(dry.header("location"), None, "{}", dry.describe());
+    assert_eq!(dry.body["version"], 1);
+    assert_eq!(listed(app, path), Vec::<String>::new());
+
+    // Create: 201 with Location and ETag.
+    let response = app.post(path, Some(token), &collection.create);
+    response.assert_status(201);
+    assert_eq!(response.etag(), "\"1\"");
+    let id = id_of(&response.body);
+    let item = format!("{path}/{id}");
+    assert_eq!(response.header("location"), Some(item.as_str()));
+    assert_eq!(response.body["enrollment_id"], world.enrollment.as_str());
+    assert_eq!(response.body["created_by"], "casey");
+    for (key, value) in collection.create.as_object().expect("an object body") {
+        assert_eq!(
+            &response.body[key],
+            value,
+            "{key} in {}",
+            response.describe()
+        );
+    }
+
+    // Read: everyone of the organization, a viewer too.
+    let fetched = app.get(&item, Some(&world.viewer));
+    fetched.assert_status(200);
+    assert_eq!(fetched.etag(), "\"1\"");
+    assert_eq!(fetched.body, response.body);
+    let list = app.get(path, Some(&world.viewer));
+    list.assert_status(200);
+    assert_eq!(list.body["data"], json!([response.body]));
+    assert_eq!(list.body["next_cursor"], Value::Null);
+
+    // A second one pages.
+    let second = id_of(&created(app.post(path, Some(token), &collection.create)));
+    let page = app.get(&format!("{path}?limit=1"), Some(token));
+    page.assert_status(200);
+    assert_eq!(page.body["data"][0]["id"], id.as_str());
+    let cursor = page.body["next_cursor"].as_str().expect("a next cursor");
+    assert!(page.next_link().is_some(), "{}", page.describe());
+    let rest = app.get(&format!("{path}?limit=1&cursor={cursor}"), Some(token));
+    rest.assert_status(200);
+    assert_eq!(rest.body["data"][0]["id"], second.as_str());
+    assert_eq!(rest.body["next_cursor"], Value::Null);
+    assert_problem(
+        &app.get(&format!("{path}?limit=1&cursor=forged"), Some(token)),
+        400,
+        "request.malformed",
+    );
+    assert_problem(
+        &app.get(&format!("{path}?colour=red"), Some(token)),
+        400,
+        "request.malformed",
+    );
+
+    // 422: an unknown field, answered before anything is looked up.
+    let mut unknown = collection.create.clone();
+    unknown["colour"] = json!("red");
+    assert_invalid(
+        &app.post(path, Some(token), &unknown),
+        "colour",
+        "unknown_field",
+    );
+    assert_invalid(
+        &app.patch(&item, Some(token), &json!({"colour": "red"})),
+        "colour",
+        "unknown_field",
+    );
+
+    // A viewer may not write: 403.
+    for response in [
+        app.post(path, Some(&world.viewer), &collection.create),
+        app.patch(&item, Some(&world.viewer), &collection.change),
+        app.delete(&item, Some(&world.viewer)),
+    ] {
+        assert_problem(&response, 403, "auth.forbidden");
+    }
+
+    // Another organization's case manager sees nothing: 404.
+    for response in [
+        app.get(path, Some(&world.stranger)),
+        app.get(&item, Some(&world.stranger)),
+        app.post(path, Some(&world.stranger), &collection.create),
+        app.patch(&item, Some(&world.stranger), &collection.change),
+        app.delete(&item, Some(&world.stranger)),
+    ] {
+        assert_problem(&response, 404, "not_found");
+    }
+    assert_problem(
+        &app.get(&format!("{path}/{}", Uuid::now_v7()), Some(token)),
+        404,
+        "not_found",
+    );
+
+    // A dry-run change answers the change and stores nothing.
+    let dry = patch_if(
+        app,
+        &format!("{item}?dry_run=true"),
+        token,
+        "\"1\"",
+        &collection.change,
+    );
+    dry.assert_status(200);
+    assert_eq!(dry.body[collection.field], collection.value);
+    let unchanged = app.get(&item, Some(token));
+    assert_eq!(unchanged.etag(), "\"1\"");
+    assert_eq!(unchanged.body, response.body);
+
+    // Change with If-Match: 200 and the next version; a stale tag is 412.
+    let changed = patch_if(app, &item, token, "\"1\"", &collection.change);
+    changed.assert_status(200);
+    assert_eq!(changed.etag(), "\"2\"");
+    assert_eq!(changed.body[collection.field], collection.value);
+    assert_eq!(changed.body["updated_by"], "casey");
+    assert_eq!(app.get(&item, Some(token)).body, changed.body);
+    assert_problem(
+        &patch_if(app, &item, token, "\"1\"", &collection.change),
+        412,
+        "precondition.failed",
+    );
+    // Without If-Match the last writer wins.
+    app.patch(&item, Some(token), &collection.change)
+        .assert_status(200);
+
+    // Delete (soft): a stale tag is 412, then 204 and gone from every read.
+    assert_problem(
+        &delete_if(app, &item, token, "\"1\""),
+        412,
+        "precondition.failed",
+    );
+    delete_if(app, &item, token, "\"3\"").assert_status(204);
+    assert_problem(&app.get(&item, Some(token)), 404, "not_found");
+    assert_problem(&app.delete(&item, Some(token)), 404, "not_found");
+    assert_problem(
+        &app.patch(&item, Some(token), &collection.change),
+        404,
+        "not_found",
+    );
+    assert_eq!(listed(app, path), vec![second]);
+}
+
+fn create_goal(app: &TestApp, world: &World, body: Value) -> Value {
+    created(app.post(
+        &format!("{}/goals", world.base),
+        Some(&world.case_manager),
+        &body,
+    ))
+}
+
+both_backends!(
+    fn services_keep_the_contract(app: &TestApp) {
+        let world = world(app);
+        crud_contract(
+            app,
+            &world,
+            &Collection {
+                path: format!("{}/services", world.base),
+                create: json!({
+                    "date_provided": "2024-03-05",
+                    "record_type": 144,
+                    "type_provided": 1,
+                    "fa_amount": 125.5,
+                    "note": "Housing search",
+                }),
+                change: json!({"note": "Housing search, two viewings"}),
+                field: "note",
+                value: json!("Housing search, two viewings"),
+            },
+        );
+    }
+
+    fn goals_keep_the_contract(app: &TestApp) {
+        let world = world(app);
+        crud_contract(
+            app,
+            &world,
+            &Collection {
+                path: format!("{}/goals", world.base),
+                create: json!({
+                    "title": "Move into permanent housing",
+                    "description": "A one-bedroom near the bus line",
+                    "status": "open",
+                    "target_date": "2024-09-01",
+                }),
+                change: json!({"status": "achieved", "closed_date": "2024-08-15"}),
+                field: "status",
+                value: json!("achieved"),
+            },
+        );
+    }
+
+    fn action_steps_keep_the_contract(app: &TestApp) {
+        let world = world(app);
+        let goal = create_goal(app, &world, json!({"title": "Find work"}));
+        let assignee = create_user(app, &world.organization);
+        crud_contract(
+            app,
+            &world,
+            &Collection {
+                path: format!("{}/goals/{}/action-steps", world.base, id_of(&goal)),
+                create: json!({
+                    "description": "Update the résumé",
+                    "assigned_to": assignee,
+                    "due_date": "2024-04-01",
+                }),
+                change: json!({"completed_date": "2024-03-20"}),
+                field: "completed_date",
+                value: json!("2024-03-20"),
+            },
+        );
+    }
+
+    fn follow_ups_keep_the_contract(app: &TestApp) {
+        let world = world(app);
+        let assignee = create_user(app, &world.organization);
+        crud_contract(
+            app,
+            &world,
+            &Collection {
+                path: format!("{}/follow-ups", world.base),
+                create: json!({
+                    "reason": "Check in after the first week",
+                    "due_date": "2024-03-08",
+                    "assigned_to": assignee,
+                }),
+                change: json!({"outcome": "Doing well"}),
+                field: "outcome",
+                value: json!("Doing well"),
+            },
+        );
+    }
+
+    fn services_lie_within_the_period(app: &TestApp) {
+        let world = world(app);
+        let path = format!("{}/services", world.base);
+        let token = world.case_manager.as_str();
+        let body =
+            |date: &str| json!({"date_provided": date, "record_type": 144, "type_provided": 1});
+
+        for dry_run in ["", "?dry_run=true"] {
+            let response = app.post(
+                &format!("{path}{dry_run}"),
+                Some(token),
+                &body(DAY_BEFORE_ENTRY),
+            );
+            assert_rule(&response, "service.outside_enrollment", "date_provided");
+        }
+        let on_entry = created(app.post(&path, Some(token), &body(ENTRY)));
+        assert_eq!(on_entry["date_provided"], ENTRY);
+        assert_eq!(listed(app, &path), vec![id_of(&on_entry)]);
+
+        let item = format!("{path}/{}", id_of(&on_entry));
+        let response = app.patch(
+            &item,
+            Some(token),
+            &json!({"date_provided": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(&response, "service.outside_enrollment", "date_provided");
+        assert_eq!(app.get(&item, Some(token)).body["date_provided"], ENTRY);
+
+        // The future is refused before the period is looked at.
+        let response = app.post(&path, Some(token), &body(&days_ahead(2)));
+        assert_invalid(&response, "date_provided", "date.in_future");
+        let response = app.post(&path, Some(token), &json!({"date_provided": ENTRY}));
+        assert_invalid(&response, "record_type", "required");
+        assert_invalid(&response, "type_provided", "required");
+        let response = app.patch(&item, Some(token), &json!({"date_provided": null}));
+        assert_invalid(&response, "date_provided", "required");
+    }
+
+    fn goal_dates_lie_within_the_period(app: &TestApp) {
+        let world = world(app);
+        let path = format!("{}/goals", world.base);
+        let token = world.case_manager.as_str();
+
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"title": "Stable income", "target_date": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "target_date",
+        );
+        let response = app.post(
+            &format!("{path}?dry_run=true"),
+            Some(token),
+            &json!({"title": "Stable income", "status": "abandoned", "closed_date": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "closed_date",
+        );
+        assert_eq!(listed(app, &path), Vec::<String>::new());
+
+        let goal = create_goal(
+            app,
+            &world,
+            json!({"title": "Stable income", "target_date": ENTRY}),
+        );
+        assert_eq!(goal["status"], "open");
+        assert_eq!(goal["closed_date"], Value::Null);
+        let item = format!("{path}/{}", id_of(&goal));
+        let response = app.patch(
+            &item,
+            Some(token),
+            &json!({"target_date": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "target_date",
+        );
+        let response = app.patch(
+            &item,
+            Some(token),
+            &json!({"status": "achieved", "closed_date": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "closed_date",
+        );
+        assert_eq!(app.get(&item, Some(token)).body, goal);
+    }
+
+    fn goal_bodies_are_checked(app: &TestApp) {
+        let world = world(app);
+        let path = format!("{}/goals", world.base);
+        let token = world.case_manager.as_str();
+
+        let response = app.post(&path, Some(token), &json!({"description": "no title"}));
+        assert_invalid(&response, "title", "required");
+        let response = app.post(&path, Some(token), &json!({"title": "   "}));
+        assert_invalid(&response, "title", "blank");
+        let response = app.post(&path, Some(token), &json!({"title": "x".repeat(201)}));
+        assert_invalid(&response, "title", "too_long");
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"title": "Work", "description": "x".repeat(2001)}),
+        );
+        assert_invalid(&response, "description", "too_long");
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"title": "Work", "status": "done"}),
+        );
+        assert_invalid(&response, "status", "invalid");
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"title": "Work", "status": "achieved", "closed_date": days_ahead(2)}),
+        );
+        assert_invalid(&response, "closed_date", "date.in_future");
+        // A closed date belongs to a goal that is closed.
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"title": "Work", "closed_date": "2024-04-01"}),
+        );
+        assert_invalid(&response, "closed_date", "not_allowed");
+        assert_eq!(listed(app, &path), Vec::<String>::new());
+
+        let goal = create_goal(app, &world, json!({"title": "  Work  "}));
+        assert_eq!(goal["title"], "Work");
+        let item = format!("{path}/{}", id_of(&goal));
+        let response = app.patch(&item, Some(token), &json!({"closed_date": "2024-04-01"}));
+        assert_invalid(&response, "closed_date", "not_allowed");
+        let response = app.patch(&item, Some(token), &json!({"title": null}));
+        assert_invalid(&response, "title", "required");
+        let response = app.patch(&item, Some(token), &json!({"status": null}));
+        assert_invalid(&response, "status", "required");
+
+        let closed = app.patch(
+            &item,
+            Some(token),
+            &json!({"status": "abandoned", "closed_date": "2024-04-01"}),
+        );
+        closed.assert_status(200);
+        assert_eq!(closed.body["status"], "abandoned");
+        assert_eq!(closed.body["closed_date"], "2024-04-01");
+        // Reopening keeps no closed date: it must be cleared along with it.
+        let response = app.patch(&item, Some(token), &json!({"status": "open"}));
+        assert_invalid(&response, "closed_date", "not_allowed");
+        let reopened = app.patch(
+            &item,
+            Some(token),
+            &json!({"status": "open", "closed_date": null, "description": "Retail"}),
+        );
+        reopened.assert_status(200);
+        assert_eq!(reopened.body["status"], "open");
+        assert_eq!(reopened.body["closed_date"], Value::Null);
+        assert_eq!(reopened.body["description"], "Retail");
+        let cleared = app.patch(&item, Some(token), &json!({"description": null}));
+        assert_eq!(cleared.body["description"], Value::Null);
+    }
+
+    fn action_steps_belong_to_the_goal(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let goal = create_goal(app, &world, json!({"title": "Find work"}));
+        let other_goal = create_goal(app, &world, json!({"title": "Save money"}));
+        let steps = format!("{}/goals/{}/action-steps", world.base, id_of(&goal));
+        let step = created(app.post(
+            &steps,
+            Some(token),
+            &json!({"description": "Call the job centre"}),
+        ));
+        assert_eq!(step["goal_id"], id_of(&goal).as_str());
+        assert_eq!(step["assigned_to"], Value::Null);
+
+        // Under another goal, or a goal that does not exist, the step is not found.
+        let elsewhere = format!("{}/goals/{}/action-steps", world.base, id_of(&other_goal));
+        assert_eq!(listed(app, &elsewhere), Vec::<String>::new());
+        assert_problem(
+            &app.get(&format!("{elsewhere}/{}", id_of(&step)), Some(token)),
+            404,
+            "not_found",
+        );
+        let nowhere = format!("{}/goals/{}/action-steps", world.base, Uuid::now_v7());
+        assert_problem(&app.get(&nowhere, Some(token)), 404, "not_found");
+        assert_problem(
+            &app.post(&nowhere, Some(token), &json!({"description": "x"})),
+            404,
+            "not_found",
+        );
+
+        // A goal of another enrollment is not found under this one.
+        let admin = app.admin_token();
+        let second_program = id_of(&created(app.post(
+            "/v1/programs",
+            Some(&admin),
+            &json!({
+                "organization_id": world.organization,
+                "name": "Harbor Rapid Rehousing",
+                "project_type": 13,
+                "operating_start_date": "2020-01-01",
+            }),
+        )));
+        let second = id_of(&created(app.post(
+            &format!("/v1/clients/{}/enrollments", world.client),
+            Some(&admin),
+            &json!({"program_id": second_program, "entry_date": ENTRY, "relationship_to_hoh": 1}),
+        )));
+        let crossed = format!(
+            "/v1/clients/{}/enrollments/{second}/goals/{}/action-steps",
+            world.client,
+            id_of(&goal)
+        );
+        assert_problem(&app.get(&crossed, Some(token)), 404, "not_found");
+        assert_problem(
+            &app.post(&crossed, Some(token), &json!({"description": "x"})),
+            404,
+            "not_found",
+        );
+
+        // Deleting the goal deletes its action plan.
+        app.delete(
+            &format!("{}/goals/{}", world.base, id_of(&goal)),
+            Some(token),
+        )
+        .assert_status(204);
+        assert_problem(&app.get(&steps, Some(token)), 404, "not_found");
+        assert_problem(
+            &app.get(&format!("{steps}/{}", id_of(&step)), Some(token)),
+            404,
+            "not_found",
+        );
+    }
+
+    fn action_step_rules(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let goal = create_goal(app, &world, json!({"title": "Find work"}));
+        let path = format!("{}/goals/{}/action-steps", world.base, id_of(&goal));
+
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"description": "Apply", "due_date": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "due_date",
+        );
+        let response = app.post(
+            &format!("{path}?dry_run=true"),
+            Some(token),
+            &json!({"description": "Apply", "completed_date": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "completed_date",
+        );
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"description": "Apply", "completed_date": days_ahead(2)}),
+        );
+        assert_invalid(&response, "completed_date", "date.in_future");
+        let response = app.post(&path, Some(token), &json!({"description": ""}));
+        assert_invalid(&response, "description", "blank");
+        let response = app.post(&path, Some(token), &json!({}));
+        assert_invalid(&response, "description", "required");
+
+        // Assigned only to staff of the program's organization.
+        let outsider_org = create_organization(app, "Bayside Outreach");
+        for assignee in [create_user(app, &outsider_org), Uuid::now_v7().to_string()] {
+            let response = app.post(
+                &path,
+                Some(token),
+                &json!({"description": "Apply", "assigned_to": assignee}),
+            );
+            assert_invalid(&response, "assigned_to", "reference.not_found");
+        }
+        assert_eq!(listed(app, &path), Vec::<String>::new());
+
+        let step = created(app.post(
+            &path,
+            Some(token),
+            &json!({"description": "Apply", "due_date": ENTRY, "completed_date": ENTRY}),
+        ));
+        let item = format!("{path}/{}", id_of(&step));
+        let response = app.patch(&item, Some(token), &json!({"due_date": DAY_BEFORE_ENTRY}));
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "due_date",
+        );
+        let stranger = create_user(app, &outsider_org);
+        let response = app.patch(&item, Some(token), &json!({"assigned_to": stranger}));
+        assert_invalid(&response, "assigned_to", "reference.not_found");
+        let response = app.patch(&item, Some(token), &json!({"description": null}));
+        assert_invalid(&response, "description", "required");
+        assert_eq!(app.get(&item, Some(token)).body, step);
+
+        let colleague = create_user(app, &world.organization);
+        let changed = app.patch(
+            &item,
+            Some(token),
+            &json!({"assigned_to": colleague, "due_date": null, "completed_date": null}),
+        );
+        changed.assert_status(200);
+        assert_eq!(changed.body["assigned_to"], colleague.as_str());
+        assert_eq!(changed.body["due_date"], Value::Null);
+        assert_eq!(changed.body["completed_date"], Value::Null);
+    }
+
+    fn follow_up_rules(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let path = format!("{}/follow-ups", world.base);
+
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"reason": "Check in", "due_date": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "due_date",
+        );
+        let response = app.post(
+            &format!("{path}?dry_run=true"),
+            Some(token),
+            &json!({"reason": "Check in", "due_date": DAY_BEFORE_ENTRY}),
+        );
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "due_date",
+        );
+        let response = app.post(&path, Some(token), &json!({"reason": "Check in"}));
+        assert_invalid(&response, "due_date", "required");
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"reason": "x".repeat(501), "due_date": ENTRY, "outcome": ""}),
+        );
+        assert_invalid(&response, "reason", "too_long");
+        assert_invalid(&response, "outcome", "blank");
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"reason": "Check in", "due_date": ENTRY, "completed_at": "yesterday"}),
+        );
+        assert_invalid(&response, "completed_at", "invalid");
+        let tomorrow = (Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"reason": "Check in", "due_date": ENTRY, "completed_at": tomorrow}),
+        );
+        assert_invalid(&response, "completed_at", "date.in_future");
+        let outsider = create_user(app, &create_organization(app, "Bayside Outreach"));
+        let response = app.post(
+            &path,
+            Some(token),
+            &json!({"reason": "Check in", "due_date": ENTRY, "assigned_to": outsider}),
+        );
+        assert_invalid(&response, "assigned_to", "reference.not_found");
+        assert_eq!(listed(app, &path), Vec::<String>::new());
+
+        // A due date in the future of an open stay is fine; completion is kept in UTC to the
+        // microsecond.
+        let due = days_ahead(30);
+        let follow_up = created(app.post(
+            &path,
+            Some(token),
+            &json!({
+                "reason": "Check in",
+                "due_date": due,
+                "completed_at": "2024-03-02T10:15:30.123456789+02:00",
+                "outcome": "Reached by phone",
+            }),
+        ));
+        assert_eq!(follow_up["due_date"], due.as_str());
+        assert_eq!(follow_up["completed_at"], "2024-03-02T08:15:30.123456Z");
+        let item = format!("{path}/{}", id_of(&follow_up));
+        assert_eq!(app.get(&item, Some(token)).body, follow_up);
+
+        let response = app.patch(&item, Some(token), &json!({"due_date": DAY_BEFORE_ENTRY}));
+        assert_rule(
+            &response,
+            "enrollment.dependents_outside_period",
+            "due_date",
+        );
+        let response = app.patch(&item, Some(token), &json!({"due_date": null}));
+        assert_invalid(&response, "due_date", "required");
+        let response = app.patch(&item, Some(token), &json!({"assigned_to": outsider}));
+        assert_invalid(&response, "assigned_to", "reference.not_found");
+        assert_eq!(app.get(&item, Some(token)).body, follow_up);
+
+        let reopened = app.patch(
+            &item,
+            Some(token),
+            &json!({"completed_at": null, "outcome": null, "due_date": ENTRY}),
+        );
+        reopened.assert_status(200);
+        assert_eq!(reopened.body["completed_at"], Value::Null);
+        assert_eq!(reopened.body["outcome"], Value::Null);
+        assert_eq!(reopened.body["due_date"], ENTRY);
+    }
+
+    fn records_go_with_their_enrollment(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let goal = create_goal(app, &world, json!({"title": "Find work"}));
+        let steps = format!("{}/goals/{}/action-steps", world.base, id_of(&goal));
+        created(app.post(&steps, Some(token), &json!({"description": "Apply"})));
+        created(app.post(
+            &format!("{}/follow-ups", world.base),
+            Some(token),
+            &json!({"reason": "Check in", "due_date": ENTRY}),
+        ));
+        app.delete(&world.base, Some(&app.admin_token()))
+            .assert_status(204);
+        for collection in ["services", "goals", "follow-ups"] {
+            assert_problem(
+                &app.get(&format!("{}/{collection}", world.base), Some(token)),
+                404,
+                "not_found",
+            );
+        }
+        assert_problem(&app.get(&steps, Some(token)), 404, "not_found");
+    }
+);
