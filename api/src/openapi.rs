@@ -27,6 +27,7 @@ Errors are RFC 9457 problem details with a stable `code`. See the README's API s
         (name = "users", description = "Staff"),
         (name = "clients", description = "People served, shared across the continuum of care"),
         (name = "enrollments", description = "A client's stay in a program"),
+        (name = "assessments", description = "Coordinated Entry assessments of a client, linked to one enrollment"),
         (name = "households", description = "People enrolled together, led by one head"),
         (name = "services", description = "Services provided during an enrollment"),
         (name = "goals", description = "What a client works towards during an enrollment"),

@@ -1,6 +1,7 @@
 //! Version 1 of the API, under `/v1`.
 
 pub mod action_steps;
+pub mod assessments;
 pub mod clients;
 pub mod common;
 pub mod enrollments;
@@ -41,6 +42,14 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(clients::get_client)
             .service(clients::update_client)
             .service(clients::delete_client)
+            .service(assessments::create_assessment)
+            .service(assessments::list_assessments)
+            .service(assessments::get_assessment)
+            .service(assessments::update_assessment)
+            .service(assessments::delete_assessment)
+            .service(assessments::list_enrollment_assessments)
+            .service(assessments::link_enrollment_assessment)
+            .service(assessments::unlink_enrollment_assessment)
             .service(enrollments::create_enrollment)
             .service(enrollments::list_enrollments)
             .service(enrollments::get_enrollment)
