@@ -109,6 +109,23 @@ impl ApiError {
         ApiError::Invalid(vec![FieldError::new(field, code, message)])
     }
 
+    /// The same error with its field names placed under `path` (`follow_ups[0].due_date`),
+    /// for a part of a body checked on its own.
+    pub fn within(self, path: &str) -> ApiError {
+        match self {
+            ApiError::Invalid(errors) => ApiError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|error| FieldError {
+                        field: format!("{path}.{}", error.field),
+                        ..error
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     /// 422 when any error was found, so handlers can collect and then stop once.
     pub fn check_fields(errors: Vec<FieldError>) -> Result<(), ApiError> {
         if errors.is_empty() {

@@ -1,6 +1,7 @@
 use actix_web::{post, web, HttpResponse};
 use threshold_domain::enrollment::{enroll, EnrollContext, GrantFacts};
 use threshold_domain::new_id;
+use threshold_persistence::records::follow_up;
 use threshold_persistence::reference::{grant, grant_facts, program, program_facts, user};
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, ProgramRow};
 use threshold_persistence::{clients, enrollments, households, DbConnection};
@@ -12,7 +13,9 @@ use crate::errors::ApiError;
 use crate::etag::tagged;
 use crate::extract::ValidJson;
 use crate::state::AppState;
+use crate::v1::assessments::link;
 use crate::v1::common::{id_text, now, DryRun};
+use crate::v1::follow_ups::{check_new_follow_up, new_follow_up_row};
 use crate::v1::programs::unknown;
 
 /// The program an enrollment is in, which the caller must be allowed to write to.
@@ -75,7 +78,9 @@ pub(super) fn check_case_manager(
 `grant.program_mismatch`, `grant.not_active`, `enrollment.overlap`, `enrollment.before_birth`, \
 `program.at_capacity`, `enrollment.move_in_invalid`, `household.head_required`, \
 `household.head_exists`, `household.program_mismatch`, `household.member_before_head`, \
-`household.client_duplicate`"),
+`household.client_duplicate`, and for `assessment_ids` and `follow_ups`: \
+`assessment.client_mismatch`, `assessment.already_linked`, `assessment.outside_enrollment`, \
+`enrollment.dependents_outside_period`"),
     ),
     security(("bearer" = []))
 )]
@@ -181,6 +186,23 @@ pub async fn create_enrollment(
             };
             if !dry_run {
                 enrollments::insert(conn, &row)?;
+            }
+            for assessment_id in &body.assessment_ids {
+                link(conn, *assessment_id, &row, &caller.sub, dry_run)?;
+            }
+            for (index, new) in body.follow_ups.iter().enumerate() {
+                check_new_follow_up(conn, &row, new)
+                    .map_err(|error| error.within(&format!("follow_ups[{index}]")))?;
+                if !dry_run {
+                    let follow_up = new_follow_up_row(
+                        &row,
+                        new.reason.as_str(),
+                        new.due_date,
+                        new.assigned_to,
+                        &caller.sub,
+                    );
+                    follow_up::insert(conn, &follow_up)?;
+                }
             }
             Ok(row)
         })

@@ -20,7 +20,7 @@ use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, ValidJson};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, text_len, DryRun, NotFuture};
+use crate::v1::common::{id_text, now, parse_stored_id, DryRun, NotFuture, Text};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -40,8 +40,8 @@ pub struct ExitEnrollment {
     pub destination_subsidy_type: Option<RentalSubsidyType>,
     /// Required when a destination is 17 (other), and only then.
     #[serde(default)]
-    #[schema(max_length = 200)]
-    pub other_destination: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    pub other_destination: Option<Text<200>>,
     /// Also exit every active member of the household, on the same date.
     #[serde(default)]
     pub household: bool,
@@ -102,12 +102,6 @@ impl CheckBody for ExitEnrollment {
             )),
             _ => {}
         }
-        text_len(
-            "other_destination",
-            self.other_destination.as_deref(),
-            200,
-            &mut errors,
-        );
         if self.member_destinations.is_some() && !self.household {
             errors.push(FieldError::new(
                 "member_destinations",
@@ -213,7 +207,7 @@ pub async fn exit_enrollment(
                     .then(|| {
                         body.other_destination
                             .as_ref()
-                            .map(|text| text.trim().to_owned())
+                            .map(|text| text.as_str().to_owned())
                     })
                     .flatten();
                 row.auto_exited = false;

@@ -26,6 +26,7 @@ use uuid::Uuid;
 use crate::errors::ApiError;
 use crate::extract::{CheckBody, Patch};
 use crate::v1::common::{parse_stored_id, today, Audit, NotFuture};
+use crate::v1::follow_ups::NewFollowUp;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +76,14 @@ pub struct CreateEnrollment {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     pub move_in_date: Option<NotFuture>,
+    /// Existing assessments of the client to link to the new enrollment.
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub assessment_ids: Vec<Uuid>,
+    /// Follow-ups to make with the enrollment, in the same transaction.
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub follow_ups: Vec<NewFollowUp>,
 }
 
 impl CreateEnrollment {
@@ -91,7 +100,20 @@ impl CreateEnrollment {
 
 impl CheckBody for CreateEnrollment {
     fn check(&self) -> Vec<FieldError> {
-        check_new_dates(&self.as_new(Uuid::nil()), today())
+        let mut errors = check_new_dates(&self.as_new(Uuid::nil()), today());
+        for (field, count) in [
+            ("assessment_ids", self.assessment_ids.len()),
+            ("follow_ups", self.follow_ups.len()),
+        ] {
+            if count > 50 {
+                errors.push(FieldError::new(
+                    field,
+                    "too_long",
+                    format!("{field} holds at most 50"),
+                ));
+            }
+        }
+        errors
     }
 }
 
