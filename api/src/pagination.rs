@@ -49,6 +49,20 @@ fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::malformed_field("cursor", "the cursor is not one this API gave"))
 }
 
+/// The position of a row in a list ordered by a date, then by id.
+pub fn date_position(date: chrono::NaiveDate, id: &str) -> String {
+    format!("{}/{id}", date.format("%Y-%m-%d"))
+}
+
+/// Reads back a [`date_position`] from a cursor.
+pub fn parse_date_position(position: &str) -> Result<(chrono::NaiveDate, String), ApiError> {
+    let bad = || ApiError::malformed_field("cursor", "the cursor is not one this API gave");
+    let (date, id) = position.split_once('/').ok_or_else(bad)?;
+    let date = threshold_domain::Date::parse(date).map_err(|_| bad())?;
+    let id = uuid::Uuid::parse_str(id).map_err(|_| bad())?;
+    Ok((date.naive(), id.hyphenated().to_string()))
+}
+
 /// The list envelope: `{"data": [...], "next_cursor": ...}` with the `Link` header.
 pub fn list_response<T: Serialize>(
     request: &HttpRequest,

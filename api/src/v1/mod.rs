@@ -13,6 +13,7 @@ pub mod organizations;
 pub mod programs;
 pub mod services;
 pub mod users;
+pub mod worklist;
 
 use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -77,6 +78,7 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(follow_ups::get_follow_up)
             .service(follow_ups::update_follow_up)
             .service(follow_ups::delete_follow_up)
+            .service(worklist::list_worklist_follow_ups)
             .service(households::get_household)
             .service(households::change_head),
     );

@@ -1,6 +1,5 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use threshold_domain::Date;
 use threshold_persistence::clients;
 use threshold_persistence::enrollments::{self, ClientEnrollmentFilter, EntryCursor};
 use utoipa::{IntoParams, ToSchema};
@@ -9,7 +8,7 @@ use uuid::Uuid;
 use super::{EnrollmentList, EnrollmentView};
 use crate::auth::Caller;
 use crate::errors::ApiError;
-use crate::pagination::{list_response, PageRequest};
+use crate::pagination::{date_position, list_response, parse_date_position, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::id_text;
 
@@ -55,7 +54,12 @@ pub async fn list_enrollments(
     query: web::Query<ListEnrollments>,
 ) -> Result<HttpResponse, ApiError> {
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let after = page.after.as_deref().map(parse_position).transpose()?;
+    let after = page
+        .after
+        .as_deref()
+        .map(parse_date_position)
+        .transpose()?
+        .map(|(entry_date, id)| EntryCursor { entry_date, id });
     let client_id = id_text(path.into_inner());
     let filter = ClientEnrollmentFilter {
         active: query
@@ -83,7 +87,7 @@ pub async fn list_enrollments(
             found
                 .rows
                 .last()
-                .map(|row| format!("{}/{}", row.entry_date.format("%Y-%m-%d"), row.id))
+                .map(|row| date_position(row.entry_date, &row.id))
         })
         .flatten();
     let data = found
@@ -92,15 +96,4 @@ pub async fn list_enrollments(
         .map(EnrollmentView::from_row)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(list_response(&request, data, next))
-}
-
-fn parse_position(position: &str) -> Result<EntryCursor, ApiError> {
-    let bad = || ApiError::malformed_field("cursor", "the cursor is not one this API gave");
-    let (date, id) = position.split_once('/').ok_or_else(bad)?;
-    let entry_date = Date::parse(date).map_err(|_| bad())?;
-    let id = Uuid::parse_str(id).map_err(|_| bad())?;
-    Ok(EntryCursor {
-        entry_date: entry_date.naive(),
-        id: id_text(id),
-    })
 }
