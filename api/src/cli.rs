@@ -7,7 +7,9 @@ use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
 use crate::auth::{parse_ttl, AuthConfig, Claims, Role};
-use crate::settings::Settings;
+use crate::settings::{Settings, Toggle};
+use threshold_domain::Date;
+use threshold_persistence::{migrations, Database};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +54,22 @@ pub enum Command {
     },
     /// Print the OpenAPI document as YAML.
     Openapi,
+    /// Exit idle enrollments of programs with `auto_exit_days` (run it daily, from cron),
+    /// printing what it exited.
+    AutoExit {
+        #[arg(
+            long,
+            env = "THRESHOLD_DATABASE_URL",
+            default_value = "sqlite://data/threshold.db"
+        )]
+        database_url: String,
+        /// Decide as of this day (YYYY-MM-DD) instead of today (UTC).
+        #[arg(long)]
+        as_of: Option<Date>,
+        /// Check and print everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -85,7 +103,57 @@ pub fn run() -> ExitCode {
             print!("{}", crate::openapi::spec_yaml());
             ExitCode::SUCCESS
         }
+        Command::AutoExit {
+            database_url,
+            as_of,
+            dry_run,
+        } => auto_exit(&database_url, as_of, dry_run),
     }
+}
+
+fn auto_exit(database_url: &str, as_of: Option<Date>, dry_run: bool) -> ExitCode {
+    init_logging();
+    let db = match migrations::run_pending(database_url)
+        .and_then(|_| Database::connect(database_url, 2))
+    {
+        Ok(db) => db,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let as_of = as_of.unwrap_or_else(crate::v1::common::today);
+    if dry_run {
+        println!("dry run as of {as_of}: nothing is written");
+    }
+    let run = crate::auto_exit::run(&db, as_of, dry_run, |outcome| {
+        println!("{}", crate::auto_exit::describe(outcome));
+    });
+    match run {
+        Ok(outcomes) => {
+            let exited = outcomes
+                .iter()
+                .filter(|outcome| matches!(outcome, crate::auto_exit::Outcome::Exited { .. }))
+                .count();
+            println!(
+                "{exited} household(s) exited, {} skipped, as of {as_of}",
+                outcomes.len() - exited
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
+/// Runs the auto-exit job at start and then once a day, beside the server.
+fn schedule_auto_exit(db: Database) {
+    std::thread::spawn(move || loop {
+        let as_of = crate::v1::common::today();
+        match crate::auto_exit::run(&db, as_of, false, |outcome| {
+            tracing::info!(outcome = %crate::auto_exit::describe(outcome), "auto-exit");
+        }) {
+            Ok(outcomes) => tracing::info!(households = outcomes.len(), %as_of, "auto-exit ran"),
+            Err(error) => tracing::warn!(%error, "auto-exit failed; it runs again tomorrow"),
+        }
+        std::thread::sleep(std::time::Duration::from_secs(24 * 60 * 60));
+    });
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -136,6 +204,9 @@ fn serve(settings: Settings) -> ExitCode {
         Ok(state) => state,
         Err(error) => return fail(&error.to_string()),
     };
+    if settings.auto_exit == Toggle::On {
+        schedule_auto_exit(state.db.clone());
+    }
     let listener = match TcpListener::bind(&settings.bind) {
         Ok(listener) => listener,
         Err(error) => return fail(&format!("cannot listen on {}: {error}", settings.bind)),

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod auto_exit;
 pub mod cli;
 pub mod errors;
 pub mod etag;

@@ -32,7 +32,17 @@ pub struct Settings {
     /// Largest request body accepted, in bytes (413 above it).
     #[arg(long, env = "THRESHOLD_MAX_BODY_BYTES", default_value_t = 1_048_576)]
     pub max_body_bytes: usize,
+    /// Run the auto-exit job inside the server, at start and then once a day.
+    #[arg(long, env = "THRESHOLD_AUTO_EXIT", value_enum, default_value = "off")]
+    pub auto_exit: Toggle,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "THRESHOLD_WORKERS")]
     pub workers: Option<usize>,
+}
+
+/// A setting that is `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Toggle {
+    On,
+    Off,
 }

@@ -137,5 +137,21 @@ pub fn reopen(target: &EnrollmentFacts, context: &ReopenContext<'_>) -> Result<(
     Violations::check(broken)
 }
 
+/// The auto-exit job's decision for a household: when every active member has had no
+/// service and no change for `idle_days` days as of `as_of`, the household exits on the last
+/// day of activity of any of them. `active` pairs each active member with that member's last
+/// day of activity (its entry date, latest service, or latest change, whichever is last).
+pub fn auto_exit_date(
+    active: &[(EnrollmentFacts, Date)],
+    idle_days: u32,
+    as_of: Date,
+) -> Option<Date> {
+    let last_activity = active
+        .iter()
+        .map(|(member, last)| (*last).max(member.period.entry))
+        .max()?;
+    (last_activity.days_until(as_of) >= i64::from(idle_days)).then_some(last_activity)
+}
+
 #[cfg(test)]
 mod tests;

@@ -163,3 +163,18 @@ pub(crate) fn parse_id(text: &str) -> Result<Uuid, StoreError> {
 fn corrupt(id: &str, error: impl std::fmt::Display) -> StoreError {
     StoreError::Config(format!("stored record {id} does not hold: {error}"))
 }
+
+/// The households of a program with at least one active enrollment (not deleted).
+pub fn active_household_ids(
+    conn: &mut DbConnection,
+    program_id: &str,
+) -> Result<Vec<String>, StoreError> {
+    Ok(enrollments::table
+        .filter(enrollments::program_id.eq(program_id))
+        .filter(enrollments::exit_date.is_null())
+        .filter(enrollments::deleted_at.is_null())
+        .select(enrollments::household_id)
+        .distinct()
+        .order(enrollments::household_id.asc())
+        .load(conn)?)
+}

@@ -155,3 +155,11 @@ pub fn grant_facts(row: &GrantRow) -> Result<GrantFacts, StoreError> {
         },
     })
 }
+
+/// The programs whose enrollments the auto-exit job looks after.
+pub fn auto_exit_programs(conn: &mut DbConnection) -> Result<Vec<ProgramRow>, StoreError> {
+    Ok(programs::table
+        .filter(programs::auto_exit_days.is_not_null())
+        .order(programs::id.asc())
+        .load(conn)?)
+}

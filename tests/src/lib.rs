@@ -22,7 +22,7 @@ use actix_web::dev::ServerHandle;
 use actix_web::web;
 use serde_json::Value;
 use threshold_api::app;
-use threshold_api::settings::Settings;
+use threshold_api::settings::{Settings, Toggle};
 use threshold_api::state::AppState;
 use uuid::Uuid;
 
@@ -96,6 +96,7 @@ impl TestAppBuilder {
             jwt_audience: self.jwt_audience.clone(),
             db_pool_size: self.db_pool_size,
             max_body_bytes: self.max_body_bytes,
+            auto_exit: Toggle::Off,
             workers: Some(2),
         };
         let state = app::prepare(&settings).unwrap_or_else(|error| {

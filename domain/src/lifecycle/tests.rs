@@ -450,3 +450,56 @@ fn reopening_lists_every_broken_rule_in_table_order() {
         ]
     );
 }
+
+mod auto_exit {
+    use super::super::auto_exit_date;
+    use crate::codes::RelationshipToHoh;
+    use crate::dates::{Date, Period};
+    use crate::enrollment::EnrollmentFacts;
+    use uuid::Uuid;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn active(entry: &str, last: &str) -> (EnrollmentFacts, Date) {
+        let facts = EnrollmentFacts {
+            id: Uuid::now_v7(),
+            client_id: Uuid::now_v7(),
+            program_id: Uuid::now_v7(),
+            household_id: Uuid::now_v7(),
+            relationship: RelationshipToHoh::SELF_HEAD,
+            period: Period::new(date(entry), None),
+            move_in_date: None,
+        };
+        (facts, date(last))
+    }
+
+    #[test]
+    fn exits_on_the_last_day_of_activity_once_idle_long_enough() {
+        let household = [
+            active("2025-01-01", "2025-03-01"),
+            active("2025-01-01", "2025-03-10"),
+        ];
+        assert_eq!(
+            auto_exit_date(&household, 30, date("2025-04-09")),
+            Some(date("2025-03-10"))
+        );
+        assert_eq!(auto_exit_date(&household, 30, date("2025-04-08")), None);
+    }
+
+    #[test]
+    fn a_later_entry_counts_as_activity() {
+        let household = [active("2025-05-01", "2025-02-01")];
+        assert_eq!(auto_exit_date(&household, 10, date("2025-05-10")), None);
+        assert_eq!(
+            auto_exit_date(&household, 10, date("2025-05-11")),
+            Some(date("2025-05-01"))
+        );
+    }
+
+    #[test]
+    fn nobody_active_means_nothing_to_exit() {
+        assert_eq!(auto_exit_date(&[], 1, date("2025-05-11")), None);
+    }
+}
