@@ -1,0 +1,250 @@
+//! `.../enrollments/{enrollment_id}/follow-ups`: contacts to make with the client, each due
+//! within the enrollment's period and optionally assigned to a staff member of the
+//! program's organization. New enrollments may bring their first follow-ups along
+//! ([`NewFollowUp`]).
+
+mod create;
+mod item;
+mod list;
+
+pub use create::*;
+pub use item::*;
+pub use list::*;
+
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use serde::{Deserialize, Serialize};
+use threshold_domain::records::{check_record_dates, RecordKind};
+use threshold_domain::{new_id, Date, FieldError};
+use threshold_persistence::records::follow_up;
+use threshold_persistence::reference::{program, user};
+use threshold_persistence::rows::{EnrollmentRow, FollowUpRow};
+use threshold_persistence::DbConnection;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::errors::ApiError;
+use crate::extract::{CheckBody, Patch};
+use crate::v1::common::{id_text, now, parse_stored_id, Audit, Text};
+use crate::v1::organizations::required_in_patch;
+use crate::v1::programs::unknown;
+use crate::v1::services::period_of;
+
+/// Clocks of callers run a little ahead of ours: "now" on their side must not be refused.
+const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// A moment that must not be in the future.
+fn not_future_instant(field: &str, at: Option<&DateTime<Utc>>, errors: &mut Vec<FieldError>) {
+    if at.is_some_and(|at| *at > Utc::now() + chrono::Duration::seconds(CLOCK_SKEW_SECONDS)) {
+        errors.push(FieldError::new(
+            field,
+            "date.in_future",
+            format!("{field} is in the future"),
+        ));
+    }
+}
+
+/// A moment as stored: UTC, to the microsecond both backends keep.
+fn stored_instant(at: DateTime<Utc>) -> NaiveDateTime {
+    let micros = at.nanosecond() / 1_000 * 1_000;
+    at.with_nanosecond(micros).unwrap_or(at).naive_utc()
+}
+
+/// A follow-up as a new enrollment brings it along, and the core of [`CreateFollowUp`].
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Check in after move-in", "due_date": "2025-12-01"}))]
+pub struct NewFollowUp {
+    #[schema(value_type = String, min_length = 1, max_length = 500)]
+    pub reason: Text<500>,
+    /// Within the enrollment's period.
+    #[schema(value_type = String, format = Date)]
+    pub due_date: Date,
+    /// A user of the program's organization.
+    #[serde(default)]
+    pub assigned_to: Option<Uuid>,
+}
+
+/// Whoever a record is assigned to is staff of the enrollment's program's organization.
+pub fn check_assignee(
+    conn: &mut DbConnection,
+    enrollment: &EnrollmentRow,
+    assigned_to: Option<Uuid>,
+) -> Result<(), ApiError> {
+    let Some(assigned_to) = assigned_to else {
+        return Ok(());
+    };
+    let owner = program::find(conn, &enrollment.program_id)?
+        .ok_or_else(|| ApiError::Internal(format!("enrollment {} has no program", enrollment.id)))?
+        .organization_id;
+    let found = user::find(conn, &id_text(assigned_to))?.filter(|row| row.organization_id == owner);
+    if found.is_none() {
+        return Err(unknown(
+            "assigned_to",
+            "no such user in the program's organization",
+        ));
+    }
+    Ok(())
+}
+
+/// The checks a new follow-up of `enrollment` must pass against stored data.
+pub fn check_new_follow_up(
+    conn: &mut DbConnection,
+    enrollment: &EnrollmentRow,
+    new: &NewFollowUp,
+) -> Result<(), ApiError> {
+    check_assignee(conn, enrollment, new.assigned_to)?;
+    check_record_dates(
+        &period_of(enrollment),
+        RecordKind::FollowUp,
+        &[("due_date", Some(new.due_date))],
+    )?;
+    Ok(())
+}
+
+/// A new, open follow-up of `enrollment`, created by `by`.
+pub fn new_follow_up_row(
+    enrollment: &EnrollmentRow,
+    reason: &str,
+    due_date: Date,
+    assigned_to: Option<Uuid>,
+    by: &str,
+) -> FollowUpRow {
+    let at = now();
+    FollowUpRow {
+        id: id_text(new_id()),
+        enrollment_id: enrollment.id.clone(),
+        reason: reason.trim().to_owned(),
+        due_date: due_date.naive(),
+        assigned_to: assigned_to.map(id_text),
+        completed_at: None,
+        outcome: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        created_by: by.to_owned(),
+        updated_by: by.to_owned(),
+        deleted_at: None,
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Check in after move-in", "due_date": "2025-12-01",
+                          "assigned_to": "0193a1b2-0000-7000-8000-000000000004"}))]
+pub struct CreateFollowUp {
+    #[schema(value_type = String, min_length = 1, max_length = 500)]
+    pub reason: Text<500>,
+    /// Within the enrollment's period.
+    #[schema(value_type = String, format = Date)]
+    pub due_date: Date,
+    /// A user of the program's organization.
+    #[serde(default)]
+    pub assigned_to: Option<Uuid>,
+    /// When the follow-up was done (RFC 3339), not in the future.
+    #[serde(default)]
+    pub completed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
+    pub outcome: Option<Text<2000>>,
+}
+
+impl CreateFollowUp {
+    fn as_new(&self) -> NewFollowUp {
+        NewFollowUp {
+            reason: self.reason.clone(),
+            due_date: self.due_date,
+            assigned_to: self.assigned_to,
+        }
+    }
+}
+
+impl CheckBody for CreateFollowUp {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        not_future_instant("completed_at", self.completed_at.as_ref(), &mut errors);
+        errors
+    }
+}
+
+/// JSON Merge Patch of a follow-up.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"completed_at": "2025-12-01T15:30:00Z", "outcome": "Settled in"}))]
+pub struct UpdateFollowUp {
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub reason: Patch<Text<500>>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_date: Patch<Date>,
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    pub assigned_to: Patch<Uuid>,
+    #[serde(default)]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub completed_at: Patch<DateTime<Utc>>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub outcome: Patch<Text<2000>>,
+}
+
+impl CheckBody for UpdateFollowUp {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        required_in_patch("reason", &self.reason, &mut errors);
+        required_in_patch("due_date", &self.due_date, &mut errors);
+        not_future_instant("completed_at", self.completed_at.as_value(), &mut errors);
+        errors
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpView {
+    pub id: Uuid,
+    pub enrollment_id: Uuid,
+    pub reason: String,
+    #[schema(value_type = String, format = Date)]
+    pub due_date: Date,
+    pub assigned_to: Option<Uuid>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    #[serde(flatten)]
+    pub audit: Audit,
+}
+
+impl FollowUpView {
+    pub fn from_row(row: &FollowUpRow) -> Result<FollowUpView, ApiError> {
+        Ok(FollowUpView {
+            id: parse_stored_id(&row.id)?,
+            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            reason: row.reason.clone(),
+            due_date: row.due_date.into(),
+            assigned_to: row
+                .assigned_to
+                .as_deref()
+                .map(parse_stored_id)
+                .transpose()?,
+            completed_at: row.completed_at.map(|at| at.and_utc()),
+            outcome: row.outcome.clone(),
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
+
+crate::list_of!(FollowUpList, FollowUpView);
+
+fn follow_up_of(
+    conn: &mut DbConnection,
+    enrollment: &EnrollmentRow,
+    follow_up_id: Uuid,
+) -> Result<FollowUpRow, ApiError> {
+    follow_up::find(conn, &id_text(follow_up_id))?
+        .filter(|row| row.enrollment_id == enrollment.id)
+        .ok_or(ApiError::NotFound)
+}
