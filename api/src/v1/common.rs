@@ -188,19 +188,3 @@ pub fn id_text(id: Uuid) -> String {
 pub fn parse_stored_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text).map_err(|error| ApiError::Internal(format!("stored id {text}: {error}")))
 }
-
-/// Text fields checked after reading: trimmed length within bounds.
-pub fn text_len(field: &str, text: Option<&str>, max: usize, errors: &mut Vec<FieldError>) {
-    if let Some(text) = text {
-        let length = text.trim().chars().count();
-        if length == 0 {
-            errors.push(FieldError::new(field, "blank", format!("{field} is blank")));
-        } else if length > max {
-            errors.push(FieldError::new(
-                field,
-                "too_long",
-                format!("{field} is longer than {max} characters"),
-            ));
-        }
-    }
-}
