@@ -6,6 +6,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::Serialize;
 
+use threshold_persistence::reference::Page;
+
 use crate::errors::ApiError;
 
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -86,6 +88,19 @@ fn next_link(request: &HttpRequest, cursor: &str) -> String {
         .collect();
     pairs.push(format!("cursor={cursor}"));
     format!("<{}?{}>; rel=\"next\"", request.path(), pairs.join("&"))
+}
+
+/// A page of rows as the list envelope: each row shown through `view`, and the cursor of
+/// the position after the last row when more follow.
+pub fn page_response<R, V: Serialize>(
+    request: &HttpRequest,
+    page: Page<R>,
+    position: impl Fn(&R) -> String,
+    view: impl Fn(&R) -> Result<V, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let next = page.more.then(|| page.rows.last().map(&position)).flatten();
+    let data = page.rows.iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    Ok(list_response(request, data, next))
 }
 
 /// Declares the list envelope of a resource for the OpenAPI document.

@@ -13,7 +13,7 @@ use crate::auth::{Admin, Caller};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
-use crate::pagination::{list_response, PageRequest};
+use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
 use crate::v1::organizations::required_in_patch;
@@ -259,16 +259,7 @@ pub async fn list_grants(
             )?)
         })
         .await?;
-    let next = found
-        .more
-        .then(|| found.rows.last().map(|row| row.id.clone()))
-        .flatten();
-    let data = found
-        .rows
-        .iter()
-        .map(GrantView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(list_response(&request, data, next))
+    page_response(&request, found, |row| row.id.clone(), GrantView::from_row)
 }
 
 /// Get a grant.

@@ -12,7 +12,7 @@ use crate::auth::{Admin, Caller};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
-use crate::pagination::{list_response, PageRequest};
+use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
 
@@ -175,16 +175,12 @@ pub async fn list_organizations(
             )?)
         })
         .await?;
-    let next = found
-        .more
-        .then(|| found.rows.last().map(|row| row.id.clone()))
-        .flatten();
-    let data = found
-        .rows
-        .iter()
-        .map(OrganizationView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(list_response(&request, data, next))
+    page_response(
+        &request,
+        found,
+        |row| row.id.clone(),
+        OrganizationView::from_row,
+    )
 }
 
 /// Get an organization.

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::errors::ApiError;
-use crate::pagination::{date_position, list_response, parse_date_position, PageRequest};
+use crate::pagination::{date_position, page_response, parse_date_position, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::id_text;
 use crate::v1::follow_ups::{FollowUpList, FollowUpView};
@@ -77,19 +77,10 @@ pub async fn list_worklist_follow_ups(
             )?)
         })
         .await?;
-    let next = found
-        .more
-        .then(|| {
-            found
-                .rows
-                .last()
-                .map(|row| date_position(row.due_date, &row.id))
-        })
-        .flatten();
-    let data = found
-        .rows
-        .iter()
-        .map(FollowUpView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(list_response(&request, data, next))
+    page_response(
+        &request,
+        found,
+        |row| date_position(row.due_date, &row.id),
+        FollowUpView::from_row,
+    )
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{ActionStepList, ActionStepView};
 use crate::auth::Caller;
 use crate::errors::ApiError;
-use crate::pagination::{list_response, PageRequest};
+use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::enrollments::visible_enrollment;
 use crate::v1::goals::goal_of;
@@ -61,14 +61,10 @@ pub async fn list_action_steps(
             )?)
         })
         .await?;
-    let next = found
-        .more
-        .then(|| found.rows.last().map(|row| row.id.clone()))
-        .flatten();
-    let data = found
-        .rows
-        .iter()
-        .map(ActionStepView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(list_response(&request, data, next))
+    page_response(
+        &request,
+        found,
+        |row| row.id.clone(),
+        ActionStepView::from_row,
+    )
 }

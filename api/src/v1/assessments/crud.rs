@@ -14,7 +14,7 @@ use crate::auth::{Caller, Writer};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{Patch, ValidJson};
-use crate::pagination::{list_response, PageRequest};
+use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, DryRun};
 
@@ -120,16 +120,12 @@ pub async fn list_assessments(
             )?)
         })
         .await?;
-    let next = found
-        .more
-        .then(|| found.rows.last().map(|row| row.id.clone()))
-        .flatten();
-    let data = found
-        .rows
-        .iter()
-        .map(AssessmentView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(list_response(&request, data, next))
+    page_response(
+        &request,
+        found,
+        |row| row.id.clone(),
+        AssessmentView::from_row,
+    )
 }
 
 /// Get an assessment.

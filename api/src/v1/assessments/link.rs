@@ -8,7 +8,7 @@ use super::{link, AssessmentList, AssessmentView};
 use crate::auth::{Caller, Writer};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
-use crate::pagination::{list_response, PageRequest};
+use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, DryRun};
 use crate::v1::enrollments::visible_enrollment;
@@ -60,16 +60,12 @@ pub async fn list_enrollment_assessments(
             )?)
         })
         .await?;
-    let next = found
-        .more
-        .then(|| found.rows.last().map(|row| row.id.clone()))
-        .flatten();
-    let data = found
-        .rows
-        .iter()
-        .map(AssessmentView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(list_response(&request, data, next))
+    page_response(
+        &request,
+        found,
+        |row| row.id.clone(),
+        AssessmentView::from_row,
+    )
 }
 
 /// Link an existing assessment of the client to the enrollment.

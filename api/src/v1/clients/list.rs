@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use super::{ClientList, ClientView};
 use crate::auth::Caller;
 use crate::errors::ApiError;
-use crate::pagination::{list_response, PageRequest};
+use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -75,14 +75,5 @@ pub async fn list_clients(
             )?)
         })
         .await?;
-    let next = found
-        .more
-        .then(|| found.rows.last().map(|row| row.id.clone()))
-        .flatten();
-    let data = found
-        .rows
-        .iter()
-        .map(ClientView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(list_response(&request, data, next))
+    page_response(&request, found, |row| row.id.clone(), ClientView::from_row)
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{EnrollmentList, EnrollmentView};
 use crate::auth::Caller;
 use crate::errors::ApiError;
-use crate::pagination::{date_position, list_response, parse_date_position, PageRequest};
+use crate::pagination::{date_position, page_response, parse_date_position, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::id_text;
 
@@ -81,19 +81,10 @@ pub async fn list_enrollments(
             )?)
         })
         .await?;
-    let next = found
-        .more
-        .then(|| {
-            found
-                .rows
-                .last()
-                .map(|row| date_position(row.entry_date, &row.id))
-        })
-        .flatten();
-    let data = found
-        .rows
-        .iter()
-        .map(EnrollmentView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(list_response(&request, data, next))
+    page_response(
+        &request,
+        found,
+        |row| date_position(row.entry_date, &row.id),
+        EnrollmentView::from_row,
+    )
 }
