@@ -138,7 +138,7 @@ fn decide(
         row.updated_at = at;
         row.updated_by = ACTOR.to_owned();
         if !dry_run {
-            enrollments::update(conn, &row)?;
+            enrollments::update(conn, &mut row)?;
         }
         enrollment_ids.push(row.id);
     }

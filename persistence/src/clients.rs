@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::reference::Page;
@@ -22,14 +23,15 @@ pub fn insert(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError
     diesel::insert_into(clients::table)
         .values(row)
         .execute(conn)?;
-    Ok(())
+    audit::created(conn, row)
 }
 
 pub fn update(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError> {
+    let before: ClientRow = clients::table.find(&row.id).first(conn)?;
     diesel::update(clients::table.find(&row.id))
         .set(row)
         .execute(conn)?;
-    Ok(())
+    audit::updated(conn, &before, row)
 }
 
 /// What `GET /v1/clients` filters on.

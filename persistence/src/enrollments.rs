@@ -7,6 +7,8 @@ use threshold_domain::enrollment::EnrollmentFacts;
 use threshold_domain::Period;
 use uuid::Uuid;
 
+use crate::audit;
+use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::reference::Page;
@@ -34,18 +36,25 @@ pub fn find(
     Ok(query.first(conn).optional()?)
 }
 
-pub fn insert(conn: &mut DbConnection, row: &EnrollmentRow) -> Result<(), StoreError> {
+/// Inserts an enrollment, stamping it with the next tick of the change clock.
+pub fn insert(conn: &mut DbConnection, row: &mut EnrollmentRow) -> Result<(), StoreError> {
+    let at = clock::tick(conn, row.updated_at)?;
+    row.created_at = at;
+    row.updated_at = at;
     diesel::insert_into(enrollments::table)
-        .values(row)
+        .values(&*row)
         .execute(conn)?;
-    Ok(())
+    audit::created(conn, row)
 }
 
-pub fn update(conn: &mut DbConnection, row: &EnrollmentRow) -> Result<(), StoreError> {
+/// Updates an enrollment, stamping it with the next tick of the change clock.
+pub fn update(conn: &mut DbConnection, row: &mut EnrollmentRow) -> Result<(), StoreError> {
+    let before: EnrollmentRow = enrollments::table.find(&row.id).first(conn)?;
+    row.updated_at = clock::tick(conn, row.updated_at)?;
     diesel::update(enrollments::table.find(&row.id))
-        .set(row)
+        .set(&*row)
         .execute(conn)?;
-    Ok(())
+    audit::updated(conn, &before, row)
 }
 
 /// Filters of a client's enrollment list.

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use threshold_domain::household::Household;
 
+use crate::audit;
 use crate::db::DbConnection;
 use crate::enrollments::{facts, household_members, parse_id};
 use crate::error::StoreError;
@@ -17,7 +18,7 @@ pub fn insert(conn: &mut DbConnection, row: &HouseholdRow) -> Result<(), StoreEr
     diesel::insert_into(households::table)
         .values(row)
         .execute(conn)?;
-    Ok(())
+    audit::created(conn, row)
 }
 
 /// The household aggregate with every member's enrollment that is not deleted.

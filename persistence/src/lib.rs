@@ -1,6 +1,8 @@
 //! Threshold's storage: diesel over SQLite (embedded, the default) and PostgreSQL, one code
 //! path for both, chosen at run time by the database URL.
 
+pub mod audit;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod migrations;

@@ -6,12 +6,15 @@ use diesel::prelude::*;
 use threshold_domain::records::{DatedRecord, RecordKind};
 use uuid::Uuid;
 
+use crate::audit;
 use crate::db::DbConnection;
 use crate::enrollments::{parse_id, OrganizationScope};
 use crate::error::StoreError;
 use crate::reference::Page;
 use crate::rows::{ActionStepRow, AssessmentRow, FollowUpRow, GoalRow, ServiceRow};
-use crate::schema::{action_steps, assessments, enrollments, follow_ups, goals, programs, services};
+use crate::schema::{
+    action_steps, assessments, enrollments, follow_ups, goals, programs, services,
+};
 
 /// Finds (not deleted), inserts and updates rows of a soft-deleted table.
 macro_rules! soft_table {
@@ -28,15 +31,18 @@ macro_rules! soft_table {
             }
 
             pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
-                diesel::insert_into($table::table).values(row).execute(conn)?;
-                Ok(())
+                diesel::insert_into($table::table)
+                    .values(row)
+                    .execute(conn)?;
+                audit::created(conn, row)
             }
 
             pub fn update(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
+                let before: $row = $table::table.find(&row.id).first(conn)?;
                 diesel::update($table::table.find(&row.id))
                     .set(row)
                     .execute(conn)?;
-                Ok(())
+                audit::updated(conn, &before, row)
             }
         }
     };
@@ -144,7 +150,12 @@ pub fn dependents(
         .filter(assessments::deleted_at.is_null())
         .select((assessments::id, assessments::assessment_date))
         .load(conn)?;
-    push(&mut found, RecordKind::Assessment, "assessment_date", linked)?;
+    push(
+        &mut found,
+        RecordKind::Assessment,
+        "assessment_date",
+        linked,
+    )?;
     let provided: Vec<(String, NaiveDate)> = services::table
         .filter(services::enrollment_id.eq(enrollment_id))
         .filter(services::deleted_at.is_null())
@@ -157,17 +168,41 @@ pub fn dependents(
         .select((goals::id, goals::target_date, goals::closed_date))
         .load(conn)?;
     for (id, target, closed) in goal_dates {
-        push(&mut found, RecordKind::Goal, "target_date", target.map(|d| (id.clone(), d)))?;
-        push(&mut found, RecordKind::Goal, "closed_date", closed.map(|d| (id, d)))?;
+        push(
+            &mut found,
+            RecordKind::Goal,
+            "target_date",
+            target.map(|d| (id.clone(), d)),
+        )?;
+        push(
+            &mut found,
+            RecordKind::Goal,
+            "closed_date",
+            closed.map(|d| (id, d)),
+        )?;
     }
     let step_dates: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> = action_steps::table
         .filter(action_steps::enrollment_id.eq(enrollment_id))
         .filter(action_steps::deleted_at.is_null())
-        .select((action_steps::id, action_steps::due_date, action_steps::completed_date))
+        .select((
+            action_steps::id,
+            action_steps::due_date,
+            action_steps::completed_date,
+        ))
         .load(conn)?;
     for (id, due, completed) in step_dates {
-        push(&mut found, RecordKind::ActionStep, "due_date", due.map(|d| (id.clone(), d)))?;
-        push(&mut found, RecordKind::ActionStep, "completed_date", completed.map(|d| (id, d)))?;
+        push(
+            &mut found,
+            RecordKind::ActionStep,
+            "due_date",
+            due.map(|d| (id.clone(), d)),
+        )?;
+        push(
+            &mut found,
+            RecordKind::ActionStep,
+            "completed_date",
+            completed.map(|d| (id, d)),
+        )?;
     }
     let due: Vec<(String, NaiveDate)> = follow_ups::table
         .filter(follow_ups::enrollment_id.eq(enrollment_id))
@@ -196,7 +231,8 @@ fn push(
 }
 
 /// Deleting an enrollment deletes (soft) its services, goals, action steps and follow-ups,
-/// and unlinks its assessments, which stay with the client.
+/// and unlinks its assessments, which stay with the client: row by row, so each change is
+/// audited.
 pub fn cascade_delete(
     conn: &mut DbConnection,
     enrollment_id: &str,
@@ -204,37 +240,35 @@ pub fn cascade_delete(
     by: &str,
 ) -> Result<(), StoreError> {
     macro_rules! soft_delete {
-        ($table:ident) => {
-            diesel::update(
-                $table::table
-                    .filter($table::enrollment_id.eq(enrollment_id))
-                    .filter($table::deleted_at.is_null()),
-            )
-            .set((
-                $table::deleted_at.eq(Some(at)),
-                $table::updated_at.eq(at),
-                $table::updated_by.eq(by),
-                $table::version.eq($table::version + 1),
-            ))
-            .execute(conn)?;
+        ($table:ident, $row:ty, $module:ident) => {
+            let rows: Vec<$row> = $table::table
+                .filter($table::enrollment_id.eq(enrollment_id))
+                .filter($table::deleted_at.is_null())
+                .load(conn)?;
+            for mut row in rows {
+                row.deleted_at = Some(at);
+                row.updated_at = at;
+                row.updated_by = by.to_owned();
+                row.version += 1;
+                $module::update(conn, &row)?;
+            }
         };
     }
-    soft_delete!(services);
-    soft_delete!(action_steps);
-    soft_delete!(goals);
-    soft_delete!(follow_ups);
-    diesel::update(
-        assessments::table
-            .filter(assessments::enrollment_id.eq(enrollment_id))
-            .filter(assessments::deleted_at.is_null()),
-    )
-    .set((
-        assessments::enrollment_id.eq(None::<String>),
-        assessments::updated_at.eq(at),
-        assessments::updated_by.eq(by),
-        assessments::version.eq(assessments::version + 1),
-    ))
-    .execute(conn)?;
+    soft_delete!(services, ServiceRow, service);
+    soft_delete!(action_steps, ActionStepRow, action_step);
+    soft_delete!(goals, GoalRow, goal);
+    soft_delete!(follow_ups, FollowUpRow, follow_up);
+    let linked: Vec<AssessmentRow> = assessments::table
+        .filter(assessments::enrollment_id.eq(enrollment_id))
+        .filter(assessments::deleted_at.is_null())
+        .load(conn)?;
+    for mut row in linked {
+        row.enrollment_id = None;
+        row.updated_at = at;
+        row.updated_by = by.to_owned();
+        row.version += 1;
+        assessment::update(conn, &row)?;
+    }
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use threshold_domain::codes::ProjectType;
 use threshold_domain::enrollment::{GrantFacts, ProgramFacts};
 use threshold_domain::DateRange;
 
+use crate::audit;
 use crate::db::DbConnection;
 use crate::enrollments::parse_id;
 use crate::error::StoreError;
@@ -43,14 +44,15 @@ macro_rules! keyed_table {
                 diesel::insert_into($table::table)
                     .values(row)
                     .execute(conn)?;
-                Ok(())
+                audit::created(conn, row)
             }
 
             pub fn update(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
+                let before: $row = $table::table.find(&row.id).first(conn)?;
                 diesel::update($table::table.find(&row.id))
                     .set(row)
                     .execute(conn)?;
-                Ok(())
+                audit::updated(conn, &before, row)
             }
         }
     };

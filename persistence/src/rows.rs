@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use serde::Serialize;
 
 use crate::schema::*;
 
@@ -13,7 +14,7 @@ pub struct Stamp {
     pub by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = organizations, treat_none_as_null = true)]
 pub struct OrganizationRow {
     pub id: String,
@@ -26,7 +27,7 @@ pub struct OrganizationRow {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = programs, treat_none_as_null = true)]
 pub struct ProgramRow {
     pub id: String,
@@ -45,7 +46,7 @@ pub struct ProgramRow {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = grants, treat_none_as_null = true)]
 pub struct GrantRow {
     pub id: String,
@@ -62,7 +63,7 @@ pub struct GrantRow {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = users, treat_none_as_null = true)]
 pub struct UserRow {
     pub id: String,
@@ -77,7 +78,7 @@ pub struct UserRow {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = clients, treat_none_as_null = true)]
 pub struct ClientRow {
     pub id: String,
@@ -86,6 +87,8 @@ pub struct ClientRow {
     pub last_name: Option<String>,
     pub name_suffix: Option<String>,
     pub name_data_quality: i32,
+    /// Never written to the audit trail: `ssn_last4` stands for it there.
+    #[serde(skip_serializing)]
     pub ssn: Option<String>,
     pub ssn_last4: Option<String>,
     pub ssn_data_quality: i32,
@@ -124,7 +127,7 @@ impl ClientRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, Serialize)]
 #[diesel(table_name = households)]
 pub struct HouseholdRow {
     pub id: String,
@@ -133,7 +136,7 @@ pub struct HouseholdRow {
     pub created_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = enrollments, treat_none_as_null = true)]
 pub struct EnrollmentRow {
     pub id: String,
@@ -164,7 +167,7 @@ pub struct EnrollmentRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = assessments, treat_none_as_null = true)]
 pub struct AssessmentRow {
     pub id: String,
@@ -185,7 +188,7 @@ pub struct AssessmentRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = services, treat_none_as_null = true)]
 pub struct ServiceRow {
     pub id: String,
@@ -205,7 +208,7 @@ pub struct ServiceRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = goals, treat_none_as_null = true)]
 pub struct GoalRow {
     pub id: String,
@@ -223,7 +226,7 @@ pub struct GoalRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = action_steps, treat_none_as_null = true)]
 pub struct ActionStepRow {
     pub id: String,
@@ -241,7 +244,7 @@ pub struct ActionStepRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = follow_ups, treat_none_as_null = true)]
 pub struct FollowUpRow {
     pub id: String,

@@ -251,4 +251,38 @@ diesel::allow_tables_to_appear_in_same_query!(
     goals,
     action_steps,
     follow_ups,
+    audit_events,
 );
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        organization_id -> Nullable<Text>,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    change_clock (id) {
+        id -> Integer,
+        last_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (caller, idempotency_key) {
+        caller -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        body -> Text,
+        location -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

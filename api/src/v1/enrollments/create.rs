@@ -153,7 +153,7 @@ pub async fn create_enrollment(
                     row.id
                 }
             };
-            let row = EnrollmentRow {
+            let mut row = EnrollmentRow {
                 id: id_text(new_id()),
                 client_id: client_id.clone(),
                 program_id: program.id.clone(),
@@ -185,7 +185,7 @@ pub async fn create_enrollment(
                 deleted_at: None,
             };
             if !dry_run {
-                enrollments::insert(conn, &row)?;
+                enrollments::insert(conn, &mut row)?;
             }
             for assessment_id in &body.assessment_ids {
                 link(conn, *assessment_id, &row, &caller.sub, dry_run)?;

@@ -217,7 +217,7 @@ pub async fn exit_enrollment(
                 row.updated_at = at;
                 row.updated_by = caller.sub.clone();
                 if !dry_run {
-                    enrollments::update(conn, &row)?;
+                    enrollments::update(conn, &mut row)?;
                 }
                 if row.id == target.id {
                     exited_target = Some(row);
@@ -300,7 +300,7 @@ pub async fn reopen_enrollment(
             row.updated_at = now();
             row.updated_by = caller.sub.clone();
             if !dry_run {
-                enrollments::update(conn, &row)?;
+                enrollments::update(conn, &mut row)?;
             }
             Ok(row)
         })

@@ -180,7 +180,7 @@ pub async fn update_enrollment(
             next.updated_at = now();
             next.updated_by = caller.sub.clone();
             if !dry_run {
-                enrollments::update(conn, &next)?;
+                enrollments::update(conn, &mut next)?;
             }
             Ok(next)
         })
@@ -246,7 +246,7 @@ pub async fn delete_enrollment(
             row.updated_at = at;
             row.updated_by = caller.sub.clone();
             row.deleted_at = Some(at);
-            enrollments::update(conn, &row)?;
+            enrollments::update(conn, &mut row)?;
             records::cascade_delete(conn, &row.id, at, &caller.sub)?;
             Ok(())
         })
