@@ -33,7 +33,8 @@ Errors are RFC 9457 problem details with a stable `code`. See the README's API s
         (name = "goals", description = "What a client works towards during an enrollment"),
         (name = "action-steps", description = "The action plan of a goal"),
         (name = "follow-ups", description = "Contacts to make with a client, due within the enrollment"),
-        (name = "operations", description = "Health and readiness"),
+        (name = "audit", description = "Who changed what, and when"),
+        (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
 pub struct ApiDoc;

@@ -187,3 +187,28 @@ pub fn active_household_ids(
         .order(enrollments::household_id.asc())
         .load(conn)?)
 }
+
+/// The change feed: enrollments (deleted ones included) changed after `since`, in the order
+/// of their changes. `updated_at` is unique (see `clock`), so it is the cursor too.
+pub fn changed_since(
+    conn: &mut DbConnection,
+    scope: OrganizationScope<'_>,
+    since: Option<chrono::NaiveDateTime>,
+    limit: i64,
+) -> Result<Page<EnrollmentRow>, StoreError> {
+    let mut query = enrollments::table
+        .inner_join(programs::table)
+        .select(enrollments::all_columns)
+        .into_boxed();
+    if let Some(organization_id) = scope {
+        query = query.filter(programs::organization_id.eq(organization_id));
+    }
+    if let Some(since) = since {
+        query = query.filter(enrollments::updated_at.gt(since));
+    }
+    let rows = query
+        .order((enrollments::updated_at.asc(), enrollments::id.asc()))
+        .limit(limit + 1)
+        .load(conn)?;
+    Ok(Page::from_probe(rows, limit))
+}

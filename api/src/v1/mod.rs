@@ -2,9 +2,11 @@
 
 pub mod action_steps;
 pub mod assessments;
+pub mod audit_events;
 pub mod clients;
 pub mod common;
 pub mod enrollments;
+pub mod feed;
 pub mod follow_ups;
 pub mod goals;
 pub mod grants;
@@ -79,6 +81,8 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(follow_ups::update_follow_up)
             .service(follow_ups::delete_follow_up)
             .service(worklist::list_worklist_follow_ups)
+            .service(feed::list_changed_enrollments)
+            .service(audit_events::list_audit_events)
             .service(households::get_household)
             .service(households::change_head),
     );

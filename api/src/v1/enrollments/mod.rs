@@ -215,6 +215,8 @@ pub struct EnrollmentView {
     pub move_in_date: Option<Date>,
     #[serde(flatten)]
     pub audit: Audit,
+    /// Set only in the change feed, for a deleted enrollment.
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 fn optional_id(text: &Option<String>) -> Result<Option<Uuid>, ApiError> {
@@ -259,6 +261,7 @@ impl EnrollmentView {
                 &row.created_by,
                 &row.updated_by,
             ),
+            deleted_at: row.deleted_at.map(|at| at.and_utc()),
         })
     }
 }
