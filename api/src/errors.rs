@@ -76,6 +76,8 @@ pub enum ApiError {
     TooLarge { limit: usize },
     #[error("the request is invalid")]
     Invalid(Vec<FieldError>),
+    #[error("this Idempotency-Key was used with another request")]
+    IdempotencyKeyReused,
     #[error("the database is unavailable")]
     Unavailable,
     /// A concurrent write got in the way; the transaction is run again before giving up.
@@ -145,6 +147,7 @@ impl ApiError {
             ApiError::PreconditionFailed => "precondition.failed",
             ApiError::TooLarge { .. } => "request.too_large",
             ApiError::Invalid(_) => "validation.failed",
+            ApiError::IdempotencyKeyReused => "idempotency.key_reused",
             ApiError::Unavailable | ApiError::Busy => "service.unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -160,6 +163,7 @@ impl ApiError {
             ApiError::PreconditionFailed => "The resource has changed",
             ApiError::TooLarge { .. } => "The request body is too large",
             ApiError::Invalid(_) => "The request is invalid",
+            ApiError::IdempotencyKeyReused => "The Idempotency-Key was used with another request",
             ApiError::Unavailable | ApiError::Busy => "The service is unavailable",
             ApiError::Internal(_) => "Internal error",
         }
@@ -217,7 +221,9 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -39,35 +39,42 @@ where
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json_content = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(|value| {
-                let essence = value.split(';').next().unwrap_or("").trim().to_lowercase();
-                essence == "application/json"
-                    || (essence.starts_with("application/") && essence.ends_with("+json"))
-            })
-            .unwrap_or(false);
-        let limit = request
-            .app_data::<web::Data<AppState>>()
-            .map(|state| state.max_body_bytes)
-            .unwrap_or(1 << 20);
-        let body = Bytes::from_request(request, payload);
-        Box::pin(async move {
-            if !json_content {
-                return Err(ApiError::malformed(
-                    "the body must be JSON, sent with Content-Type: application/json",
-                ));
-            }
-            let bytes = body
-                .await
-                .map_err(|error| match error.as_error::<PayloadError>() {
-                    Some(PayloadError::Overflow) => ApiError::TooLarge { limit },
-                    _ => ApiError::malformed(format!("the body could not be read: {error}")),
-                })?;
-            parse_body::<T>(&bytes).map(ValidJson)
+        let bytes = json_bytes(request, payload);
+        Box::pin(async move { parse_body::<T>(&bytes.await?).map(ValidJson) })
+    }
+}
+
+/// The bytes of a JSON body: 400 unless sent as JSON, 413 over the configured limit.
+pub fn json_bytes(
+    request: &HttpRequest,
+    payload: &mut Payload,
+) -> impl Future<Output = Result<Bytes, ApiError>> + 'static {
+    let json_content = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| {
+            let essence = value.split(';').next().unwrap_or("").trim().to_lowercase();
+            essence == "application/json"
+                || (essence.starts_with("application/") && essence.ends_with("+json"))
         })
+        .unwrap_or(false);
+    let limit = request
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.max_body_bytes)
+        .unwrap_or(1 << 20);
+    let body = Bytes::from_request(request, payload);
+    async move {
+        if !json_content {
+            return Err(ApiError::malformed(
+                "the body must be JSON, sent with Content-Type: application/json",
+            ));
+        }
+        body.await
+            .map_err(|error| match error.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => ApiError::TooLarge { limit },
+                _ => ApiError::malformed(format!("the body could not be read: {error}")),
+            })
     }
 }
 

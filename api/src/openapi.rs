@@ -2,9 +2,11 @@
 //! with what every operation shares (the bearer scheme, the problem responses).
 
 use utoipa::openapi::content::ContentBuilder;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::Required;
 use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa::{Modify, OpenApi as _};
 
@@ -91,6 +93,26 @@ fn complete_operation(operation: &mut Operation, has_body: bool) {
     }
 }
 
+/// Every `POST` takes an `Idempotency-Key`.
+fn idempotency_key_parameter() -> Parameter {
+    ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Send the request again with the same key and body within 24 hours to get the \
+             first answer again without writing twice; the same key with another body is a \
+             422 `idempotency.key_reused`.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255)),
+        ))
+        .build()
+}
+
 fn problem_response(description: &str) -> Response {
     ResponseBuilder::new()
         .description(description)
@@ -106,6 +128,13 @@ fn problem_response(description: &str) -> Response {
 /// The whole document for a set of collected paths.
 pub fn finish(mut openapi: OpenApi) -> OpenApi {
     for item in openapi.paths.paths.values_mut() {
+        if let Some(post) = item.post.as_mut() {
+            if post.security.is_some() {
+                post.parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(RefOr::T(idempotency_key_parameter()));
+            }
+        }
         for operation in [
             &mut item.get,
             &mut item.post,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod idempotency;
 pub mod migrations;
 pub mod rows;
 pub mod schema;

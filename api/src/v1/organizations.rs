@@ -12,6 +12,7 @@ use crate::auth::{Admin, Caller};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
+use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
@@ -124,30 +125,31 @@ pub async fn create_organization(
     state: web::Data<AppState>,
     Admin(caller): Admin,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateOrganization>,
+    Idempotent(body, key): Idempotent<CreateOrganization>,
 ) -> Result<HttpResponse, ApiError> {
-    let at = now();
-    let row = OrganizationRow {
-        id: id_text(new_id()),
-        name: body.name.into_string(),
-        victim_service_provider: body.victim_service_provider,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        created_by: caller.sub.clone(),
-        updated_by: caller.sub,
-    };
-    let view = OrganizationView::from_row(&row)?;
-    if query.dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let id = row.id.clone();
+    let dry_run = query.dry_run;
+    let sub = caller.sub.clone();
     state
-        .write(move |conn| Ok(organization::insert(conn, &row)?))
-        .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header(("Location", format!("/v1/organizations/{id}")));
-    Ok(tagged(response, view.audit.version, &view))
+        .write_once(&caller.sub, key, move |conn| {
+            let at = now();
+            let row = OrganizationRow {
+                id: id_text(new_id()),
+                name: body.name.as_str().to_owned(),
+                victim_service_provider: body.victim_service_provider,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                created_by: sub.clone(),
+                updated_by: sub.clone(),
+            };
+            let view = OrganizationView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
+            }
+            organization::insert(conn, &row)?;
+            Reply::created(&view, format!("/v1/organizations/{}", row.id), row.version)
+        })
+        .await
 }
 
 /// List organizations.
