@@ -15,6 +15,10 @@ use threshold_tests::{both_backends, Backend, Request, Response, TestApp};
 /// How many requests race at once.
 const RACERS: usize = 12;
 
+/// How many times each race is run, on fresh records: one run may happen not to
+/// interleave badly even where the rules are unsafe.
+const ROUNDS: usize = 4;
+
 /// A test app with enough database connections that every racer holds one at once.
 fn racing_app(backend: Backend) -> TestApp {
     TestApp::builder(backend)
@@ -46,18 +50,18 @@ fn race(count: usize, build: impl Fn(usize) -> Request + Sync) -> Vec<Response> 
 
 /// Exactly one response is `winner`; every other is a 409 led by `rule`. Answers the
 /// winner's index.
-fn assert_one_wins(responses: &[Response], winner: u16, rule: &str) -> usize {
+fn assert_one_wins(round: usize, responses: &[Response], winner: u16, rule: &str) -> usize {
     let summary: Vec<String> = responses.iter().map(Response::describe).collect();
     let summary = summary.join("\n");
     for response in responses {
         assert!(
             response.status == winner || response.status == 409,
-            "a racer got neither {winner} nor 409:\n{summary}"
+            "round {round}: a racer got neither {winner} nor 409:\n{summary}"
         );
         if response.status == 409 {
             assert_eq!(
                 response.body["code"], rule,
-                "a racer was refused for another reason:\n{summary}"
+                "round {round}: a racer was refused for another reason:\n{summary}"
             );
         }
     }
@@ -70,7 +74,7 @@ fn assert_one_wins(responses: &[Response], winner: u16, rule: &str) -> usize {
     assert_eq!(
         winners.len(),
         1,
-        "expected exactly one {winner} among {} racers:\n{summary}",
+        "round {round}: expected exactly one {winner} among {} racers:\n{summary}",
         responses.len()
     );
     winners[0]
@@ -83,20 +87,21 @@ both_backends!(
         let token = app.admin_token();
         let organization = create_organization(app, "Harbor Light");
         let program = create_program(app, &organization, json!({}));
-        let client = create_client(app, "Jordan");
-
-        let responses = race(RACERS, |index| {
-            let entry = format!("2024-03-{:02}", index + 1);
-            app.request("POST", &enrollments_path(&client))
-                .token(Some(&token))
-                .json(&enrollment_body(&program, &entry, 1))
-        });
-        let winner = assert_one_wins(&responses, 201, "enrollment.overlap");
-        assert_eq!(
-            listed_ids(app, &client),
-            [id_of(&responses[winner].body)],
-            "what was stored is not what won"
-        );
+        for round in 0..ROUNDS {
+            let client = create_client(app, &format!("Round{round}"));
+            let responses = race(RACERS, |index| {
+                let entry = format!("2024-03-{:02}", index + 1);
+                app.request("POST", &enrollments_path(&client))
+                    .token(Some(&token))
+                    .json(&enrollment_body(&program, &entry, 1))
+            });
+            let winner = assert_one_wins(round, &responses, 201, "enrollment.overlap");
+            assert_eq!(
+                listed_ids(app, &client),
+                [id_of(&responses[winner].body)],
+                "round {round}: what was stored is not what won"
+            );
+        }
     }
 
     fn heads_joining_one_household_race(backend: Backend) {
@@ -105,33 +110,35 @@ both_backends!(
         let token = app.admin_token();
         let organization = create_organization(app, "Harbor Light");
         let program = create_program(app, &organization, json!({}));
-        // A household whose head was deleted: open for exactly one new head.
-        let founder = create_client(app, "Founder");
-        let first = enroll_head(app, &founder, &program, "2024-03-01");
-        let household = first["household_id"].as_str().unwrap().to_owned();
-        app.delete(&enrollment_path(&founder, &id_of(&first)), Some(&token))
-            .assert_status(204);
-        let clients: Vec<String> = (0..RACERS)
-            .map(|index| create_client(app, &format!("Racer{index}")))
-            .collect();
+        for round in 0..ROUNDS {
+            // A household whose head was deleted: open for exactly one new head.
+            let founder = create_client(app, &format!("Founder{round}"));
+            let first = enroll_head(app, &founder, &program, "2024-03-01");
+            let household = first["household_id"].as_str().unwrap().to_owned();
+            app.delete(&enrollment_path(&founder, &id_of(&first)), Some(&token))
+                .assert_status(204);
+            let clients: Vec<String> = (0..RACERS)
+                .map(|index| create_client(app, &format!("Racer{round}x{index}")))
+                .collect();
 
-        let responses = race(RACERS, |index| {
-            let body = merged(
-                enrollment_body(&program, "2024-03-01", 1),
-                json!({ "household_id": household }),
-            );
-            app.request("POST", &enrollments_path(&clients[index]))
-                .token(Some(&token))
-                .json(&body)
-        });
-        let winner = assert_one_wins(&responses, 201, "household.head_exists");
-        for (index, client) in clients.iter().enumerate() {
-            let expected = if index == winner {
-                vec![id_of(&responses[winner].body)]
-            } else {
-                Vec::new()
-            };
-            assert_eq!(listed_ids(app, client), expected);
+            let responses = race(RACERS, |index| {
+                let body = merged(
+                    enrollment_body(&program, "2024-03-01", 1),
+                    json!({ "household_id": household }),
+                );
+                app.request("POST", &enrollments_path(&clients[index]))
+                    .token(Some(&token))
+                    .json(&body)
+            });
+            let winner = assert_one_wins(round, &responses, 201, "household.head_exists");
+            for (index, client) in clients.iter().enumerate() {
+                let expected = if index == winner {
+                    vec![id_of(&responses[winner].body)]
+                } else {
+                    Vec::new()
+                };
+                assert_eq!(listed_ids(app, client), expected, "round {round}");
+            }
         }
     }
 
@@ -141,35 +148,41 @@ both_backends!(
         let token = app.admin_token();
         let organization = create_organization(app, "Harbor Light");
         let program = create_program(app, &organization, json!({}));
-        let founder = create_client(app, "Founder");
-        let first = enroll_head(app, &founder, &program, "2024-03-01");
-        let household = first["household_id"].as_str().unwrap().to_owned();
-        let members: Vec<(String, String)> = (0..RACERS)
-            .map(|index| {
-                let client = create_client(app, &format!("Member{index}"));
-                let member = enroll_member(app, &client, &program, &household, "2024-03-01", 2);
-                (client, id_of(&member))
-            })
-            .collect();
-        // A head goes only once nobody else is active: exit the members (straight in the
-        // database), then delete the head. The household then has members and no head.
-        for (_, member) in &members {
-            exit_in_database(app, member, "2024-03-02");
-        }
-        app.delete(&enrollment_path(&founder, &id_of(&first)), Some(&token))
-            .assert_status(204);
+        for round in 0..ROUNDS {
+            let founder = create_client(app, &format!("Founder{round}"));
+            let first = enroll_head(app, &founder, &program, "2024-03-01");
+            let household = first["household_id"].as_str().unwrap().to_owned();
+            let members: Vec<(String, String)> = (0..RACERS)
+                .map(|index| {
+                    let client = create_client(app, &format!("Member{round}x{index}"));
+                    let member = enroll_member(app, &client, &program, &household, "2024-03-01", 2);
+                    (client, id_of(&member))
+                })
+                .collect();
+            // A head goes only once nobody else is active: exit the members (straight in
+            // the database), then delete the head. The household then has members and no
+            // head.
+            for (_, member) in &members {
+                exit_in_database(app, member, "2024-03-02");
+            }
+            app.delete(&enrollment_path(&founder, &id_of(&first)), Some(&token))
+                .assert_status(204);
 
-        let responses = race(RACERS, |index| {
-            let (client, member) = &members[index];
-            app.request("PATCH", &enrollment_path(client, member))
-                .token(Some(&token))
-                .json(&json!({"relationship_to_hoh": 1}))
-        });
-        let winner = assert_one_wins(&responses, 200, "household.head_exists");
-        for (index, (client, member)) in members.iter().enumerate() {
-            let fetched = app.get(&enrollment_path(client, member), Some(&token));
-            let expected = if index == winner { 1 } else { 2 };
-            assert_eq!(fetched.body["relationship_to_hoh"], expected);
+            let responses = race(RACERS, |index| {
+                let (client, member) = &members[index];
+                app.request("PATCH", &enrollment_path(client, member))
+                    .token(Some(&token))
+                    .json(&json!({"relationship_to_hoh": 1}))
+            });
+            let winner = assert_one_wins(round, &responses, 200, "household.head_exists");
+            for (index, (client, member)) in members.iter().enumerate() {
+                let fetched = app.get(&enrollment_path(client, member), Some(&token));
+                let expected = if index == winner { 1 } else { 2 };
+                assert_eq!(
+                    fetched.body["relationship_to_hoh"], expected,
+                    "round {round}"
+                );
+            }
         }
     }
 
@@ -178,26 +191,28 @@ both_backends!(
         let app = &app;
         let token = app.admin_token();
         let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({"capacity": 1}));
-        let clients: Vec<String> = (0..RACERS)
-            .map(|index| create_client(app, &format!("Racer{index}")))
-            .collect();
+        for round in 0..ROUNDS {
+            let program = create_program(app, &organization, json!({"capacity": 1}));
+            let clients: Vec<String> = (0..RACERS)
+                .map(|index| create_client(app, &format!("Racer{round}x{index}")))
+                .collect();
 
-        let responses = race(RACERS, |index| {
-            app.request("POST", &enrollments_path(&clients[index]))
-                .token(Some(&token))
-                .json(&enrollment_body(&program, "2024-03-01", 1))
-        });
-        let winner = assert_one_wins(&responses, 201, "program.at_capacity");
-        let stored: usize = clients
-            .iter()
-            .map(|client| listed_ids(app, client).len())
-            .sum();
-        assert_eq!(stored, 1);
-        assert_eq!(
-            listed_ids(app, &clients[winner]),
-            [id_of(&responses[winner].body)]
-        );
+            let responses = race(RACERS, |index| {
+                app.request("POST", &enrollments_path(&clients[index]))
+                    .token(Some(&token))
+                    .json(&enrollment_body(&program, "2024-03-01", 1))
+            });
+            let winner = assert_one_wins(round, &responses, 201, "program.at_capacity");
+            let stored: usize = clients
+                .iter()
+                .map(|client| listed_ids(app, client).len())
+                .sum();
+            assert_eq!(stored, 1, "round {round}");
+            assert_eq!(
+                listed_ids(app, &clients[winner]),
+                [id_of(&responses[winner].body)]
+            );
+        }
     }
 
     fn deleting_a_client_while_enrolling_them_race(backend: Backend) {
@@ -208,7 +223,7 @@ both_backends!(
         let program = create_program(app, &organization, json!({}));
         // Several rounds, each a fresh client that one request deletes while the other
         // enrolls them: one of the two must lose.
-        for round in 0..6 {
+        for round in 0..ROUNDS + 2 {
             let client = create_client(app, &format!("Round{round}"));
             let responses = race(2, |index| {
                 if index == 0 {
