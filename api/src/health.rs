@@ -17,6 +17,7 @@ pub struct Health {
 #[utoipa::path(
     tag = "operations",
     operation_id = "get_healthz",
+    security(()),
     responses((status = 200, description = "The process is alive", body = Health))
 )]
 #[get("/healthz")]
@@ -30,6 +31,7 @@ pub async fn healthz() -> HttpResponse {
 #[utoipa::path(
     tag = "operations",
     operation_id = "get_readyz",
+    security(()),
     responses(
         (status = 200, description = "Ready", body = Health),
         (status = 503, description = "The database is unreachable"),

@@ -5,7 +5,7 @@ use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::Required;
 use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa::{Modify, OpenApi as _};
@@ -20,6 +20,7 @@ use crate::errors::{Problem, ProblemItem, PROBLEM_JSON};
 Errors are RFC 9457 problem details with a stable `code`. See the README's API section.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
+    servers((url = "/", description = "This server")),
     components(schemas(Problem, ProblemItem)),
     modifiers(&Shared),
     tags(
@@ -61,7 +62,7 @@ impl Modify for Shared {
 /// Gives every error response the problem body, and every `/v1` operation the errors any
 /// of them can return.
 fn complete_operation(operation: &mut Operation, has_body: bool) {
-    let secured = operation.security.is_some();
+    let secured = needs_token(operation);
     let mut standard: Vec<(&str, &str)> = vec![("400", "The query string or body cannot be read")];
     if secured {
         standard.push(("401", "Missing, malformed, expired or badly signed token"));
@@ -91,6 +92,15 @@ fn complete_operation(operation: &mut Operation, has_body: bool) {
             }
         }
     }
+}
+
+/// Whether an operation asks for a token (open ones declare an empty requirement).
+fn needs_token(operation: &Operation) -> bool {
+    operation.security.as_ref().is_some_and(|requirements| {
+        requirements
+            .iter()
+            .any(|requirement| *requirement != SecurityRequirement::default())
+    })
 }
 
 /// Every `POST` takes an `Idempotency-Key`.
@@ -129,7 +139,7 @@ fn problem_response(description: &str) -> Response {
 pub fn finish(mut openapi: OpenApi) -> OpenApi {
     for item in openapi.paths.paths.values_mut() {
         if let Some(post) = item.post.as_mut() {
-            if post.security.is_some() {
+            if needs_token(post) {
                 post.parameters
                     .get_or_insert_with(Vec::new)
                     .push(RefOr::T(idempotency_key_parameter()));

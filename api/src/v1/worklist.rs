@@ -33,6 +33,7 @@ pub struct Worklist {
     #[param(value_type = Option<String>, format = Date)]
     pub due_before: Option<Date>,
     /// `open` or `done`.
+    #[param(inline)]
     pub status: Option<FollowUpStatus>,
     /// Page size, 1-200 (default 50).
     #[param(minimum = 1, maximum = 200)]

@@ -24,6 +24,7 @@ pub enum EnrollmentStatus {
 #[into_params(parameter_in = Query)]
 pub struct ListEnrollments {
     /// Only active or only exited enrollments.
+    #[param(inline)]
     pub status: Option<EnrollmentStatus>,
     /// Only enrollments in this program.
     pub program_id: Option<Uuid>,
