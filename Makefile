@@ -8,7 +8,7 @@ DEV_DATABASE_URL := sqlite://data/threshold.db
 # Only for a local server: anyone who reads this file can sign tokens for it.
 DEV_JWT_SECRET := threshold-local-development-secret
 
-.PHONY: run test lint domain-purity openapi
+.PHONY: run test lint domain-purity openapi spec-check
 
 run:
 	$(CARGO) build -p threshold-api --bin threshold
@@ -50,3 +50,13 @@ openapi:
 	$(CARGO) run -q -p threshold-api --bin threshold -- openapi > openapi.yaml.tmp \
 		|| { rm -f openapi.yaml.tmp; exit 1; }
 	mv openapi.yaml.tmp openapi.yaml
+
+# The committed spec must lint clean with Redocly CLI and generate TypeScript types that a
+# small typed client compiles against (spec/client.ts). Node.js packages are pinned in
+# spec/package-lock.json.
+spec-check:
+	cd spec && npm ci --no-audit --no-fund --loglevel=error
+	cd spec && npm run --silent lint
+	cd spec && npm run --silent types
+	cd spec && npm run --silent typecheck
+	@echo "openapi.yaml lints clean and generates a client that type-checks"
