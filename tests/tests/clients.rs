@@ -620,8 +620,7 @@ both_backends!(
     }
 );
 
-ignored_on_both_backends!(
-    "bug: a 422 drops the name-length and race_none problems when the body also has a parsing problem (extract.rs runs CheckBody::check only when parsing found nothing)",
+both_backends!(
     fn every_body_problem_is_listed_at_once(app: &TestApp) {
         let response = app.post(
             "/v1/clients",
