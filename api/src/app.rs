@@ -5,6 +5,7 @@ use std::net::TcpListener;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use threshold_persistence::{migrations, Database};
 use utoipa::openapi::OpenApi;
@@ -13,9 +14,11 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::AuthConfig;
 use crate::extract;
+use crate::metrics::Metrics;
+use crate::request_id::RequestSpan;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{health, openapi, v1};
+use crate::{cors, health, metrics, openapi, request_id, v1};
 
 /// Every route, and the OpenAPI paths collected as they are registered.
 pub fn routes(
@@ -37,6 +40,7 @@ pub fn routes(
         .openapi(doc)
         .service(health::healthz)
         .service(health::readyz)
+        .service(metrics::scrape)
         .configure(v1::routes)
         .split_for_parts()
 }
@@ -57,6 +61,7 @@ pub fn build_app(
     let (app, paths) = routes(openapi::ApiDoc::openapi());
     let spec = openapi::finish(paths);
     let max_body_bytes = state.max_body_bytes;
+    let cors = cors::policy(&state.cors_origins);
     app.app_data(state)
         .app_data(web::PayloadConfig::new(max_body_bytes))
         .app_data(
@@ -69,7 +74,13 @@ pub fn build_app(
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", spec))
         .default_service(web::to(extract::unknown_route))
-        .wrap(tracing_actix_web::TracingLogger::default())
+        // The last wrapped runs first: the request id is decided before the span opens,
+        // and preflights are answered (and counted) before any route is looked for.
+        .wrap(cors)
+        .wrap(from_fn(cors::refusals_as_problems))
+        .wrap(from_fn(metrics::record))
+        .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
+        .wrap(from_fn(request_id::assign))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +111,8 @@ pub fn prepare(settings: &Settings) -> Result<web::Data<AppState>, StartError> {
         db,
         auth,
         max_body_bytes: settings.max_body_bytes,
+        cors_origins: settings.cors_origins.clone(),
+        metrics: Metrics::default(),
     }))
 }
 

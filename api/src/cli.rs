@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
 use crate::auth::{parse_ttl, AuthConfig, Claims, Role};
-use crate::settings::{Settings, Toggle};
+use crate::settings::{LogFormat, Settings, Toggle};
 use threshold_domain::Date;
 use threshold_persistence::{migrations, Database};
 
@@ -34,6 +34,8 @@ pub enum Command {
             default_value = "sqlite://data/threshold.db"
         )]
         database_url: String,
+        #[arg(long, env = "THRESHOLD_LOG_FORMAT", value_enum, default_value = "text")]
+        log_format: LogFormat,
     },
     /// Mint an HS256 token with the configured secret (for development and tests).
     Token {
@@ -69,6 +71,8 @@ pub enum Command {
         /// Check and print everything, write nothing.
         #[arg(long)]
         dry_run: bool,
+        #[arg(long, env = "THRESHOLD_LOG_FORMAT", value_enum, default_value = "text")]
+        log_format: LogFormat,
     },
 }
 
@@ -76,8 +80,11 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(settings) => serve(settings),
-        Command::Migrate { database_url } => {
-            init_logging();
+        Command::Migrate {
+            database_url,
+            log_format,
+        } => {
+            init_logging(log_format);
             match threshold_persistence::migrations::run_pending(&database_url) {
                 Ok(applied) => {
                     for version in &applied {
@@ -107,12 +114,15 @@ pub fn run() -> ExitCode {
             database_url,
             as_of,
             dry_run,
-        } => auto_exit(&database_url, as_of, dry_run),
+            log_format,
+        } => {
+            init_logging(log_format);
+            auto_exit(&database_url, as_of, dry_run)
+        }
     }
 }
 
 fn auto_exit(database_url: &str, as_of: Option<Date>, dry_run: bool) -> ExitCode {
-    init_logging();
     let db = match migrations::run_pending(database_url)
         .and_then(|_| Database::connect(database_url, 2))
     {
@@ -161,10 +171,16 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn init_logging() {
+/// Logs to standard output, filtered by `RUST_LOG` (default `info`), as text or as JSON
+/// lines; either way each event inside a request carries its span's `request_id`.
+fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }
 
 fn token(sub: String, roles: Vec<Role>, org: Option<Uuid>, ttl: &str, secret: &str) -> ExitCode {
@@ -199,7 +215,7 @@ fn token(sub: String, roles: Vec<Role>, org: Option<Uuid>, ttl: &str, secret: &s
 }
 
 fn serve(settings: Settings) -> ExitCode {
-    init_logging();
+    init_logging(settings.log_format);
     let state = match crate::app::prepare(&settings) {
         Ok(state) => state,
         Err(error) => return fail(&error.to_string()),

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::cors::CorsOrigins;
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct Settings {
     /// `sqlite://path` (embedded; the folder is created) or `postgres://...`.
@@ -38,6 +40,28 @@ pub struct Settings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "THRESHOLD_WORKERS")]
     pub workers: Option<usize>,
+    /// Origins that browsers may call the API from, comma-separated and exact
+    /// (`https://app.example.org`); empty: none; `*`: any (development only).
+    #[arg(
+        long,
+        env = "THRESHOLD_CORS_ORIGINS",
+        default_value = "",
+        hide_default_value = true,
+        value_parser = CorsOrigins::parse
+    )]
+    pub cors_origins: CorsOrigins,
+    /// Log lines as text for people or as JSON for a log pipeline.
+    #[arg(long, env = "THRESHOLD_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One line of text per event, for people.
+    Text,
+    /// One JSON object per line, with the request's span fields (its `request_id`).
+    Json,
 }
 
 /// A setting that is `on` or `off`.

@@ -1,15 +1,20 @@
-//! What every handler shares: the database and how tokens are checked.
+//! What every handler shares: the database, how tokens are checked, and the metrics.
 
 use actix_web::web;
 use threshold_persistence::{write_transaction, Database, DbConnection};
 
 use crate::auth::AuthConfig;
+use crate::cors::CorsOrigins;
 use crate::errors::ApiError;
+use crate::metrics::Metrics;
 
 pub struct AppState {
     pub db: Database,
     pub auth: AuthConfig,
     pub max_body_bytes: usize,
+    pub cors_origins: CorsOrigins,
+    /// Shared by every worker, so `/metrics` counts the whole server.
+    pub metrics: Metrics,
 }
 
 impl AppState {

@@ -22,7 +22,8 @@ use actix_web::dev::ServerHandle;
 use actix_web::web;
 use serde_json::Value;
 use threshold_api::app;
-use threshold_api::settings::{Settings, Toggle};
+use threshold_api::cors::CorsOrigins;
+use threshold_api::settings::{LogFormat, Settings, Toggle};
 use threshold_api::state::AppState;
 use uuid::Uuid;
 
@@ -50,6 +51,7 @@ pub struct TestAppBuilder {
     jwt_audience: Option<String>,
     jwt_public_key: Option<PathBuf>,
     db_pool_size: u32,
+    cors_origins: CorsOrigins,
 }
 
 impl TestAppBuilder {
@@ -83,6 +85,14 @@ impl TestAppBuilder {
         self
     }
 
+    /// Origins allowed cross-origin access, written as in `THRESHOLD_CORS_ORIGINS`
+    /// (default: none).
+    pub fn cors_origins(mut self, origins: &str) -> TestAppBuilder {
+        self.cors_origins = CorsOrigins::parse(origins)
+            .unwrap_or_else(|error| panic!("bad CORS origins `{origins}`: {error}"));
+        self
+    }
+
     /// Creates the database, migrates it and starts serving. Panics (failing the test)
     /// when any of that fails, PostgreSQL being unreachable included.
     pub fn spawn(self) -> TestApp {
@@ -98,6 +108,8 @@ impl TestAppBuilder {
             max_body_bytes: self.max_body_bytes,
             auto_exit: Toggle::Off,
             workers: Some(2),
+            cors_origins: self.cors_origins.clone(),
+            log_format: LogFormat::Text,
         };
         let state = app::prepare(&settings).unwrap_or_else(|error| {
             panic!(
@@ -179,6 +191,7 @@ impl TestApp {
             jwt_audience: None,
             jwt_public_key: None,
             db_pool_size: 4,
+            cors_origins: CorsOrigins::None,
         }
     }
 
