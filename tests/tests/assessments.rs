@@ -1,0 +1,1040 @@
+//! `/v1/clients/{client_id}/assessments`: a client's Coordinated Entry assessments (CRUD and
+//! search), and linking them to one of the client's enrollments, through the link endpoints
+//! and through `assessment_ids` when an enrollment is created.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
+use uuid::Uuid;
+
+/// The stay assessments are linked to: entry 2024-03-01, still active.
+const ENTRY: &str = "2024-03-01";
+const INSIDE: &str = "2024-03-05";
+const BEFORE_ENTRY: &str = "2024-02-20";
+
+/// An organization with two programs, a client enrolled in the first, another client, the
+/// organization's case manager and viewer, and another organization's case manager.
+struct World {
+    second_program: String,
+    client: String,
+    other_client: String,
+    enrollment: String,
+    case_manager: String,
+    viewer: String,
+    stranger: String,
+}
+
+fn world(app: &TestApp) -> World {
+    let organization = create_organization(app, "Harbor Light");
+    let elsewhere = create_organization(app, "Bayside Outreach");
+    let program = create_program(app, &organization, json!({}));
+    let second_program = create_program(
+        app,
+        &organization,
+        json!({"name": "Harbor Rapid Rehousing", "project_type": 13}),
+    );
+    let client = create_client(app, "Jordan");
+    let other_client = create_client(app, "Avery");
+    let enrollment = id_of(&enroll_head(app, &client, &program, ENTRY));
+    World {
+        case_manager: token_for(app, "casey", Role::CaseManager, &organization),
+        viewer: token_for(app, "val", Role::Viewer, &organization),
+        stranger: token_for(app, "blair", Role::CaseManager, &elsewhere),
+        second_program,
+        client,
+        other_client,
+        enrollment,
+    }
+}
+
+fn assessments_path(client: &str) -> String {
+    format!("/v1/clients/{client}/assessments")
+}
+
+fn assessment_path(client: &str, assessment: &str) -> String {
+    format!("/v1/clients/{client}/assessments/{assessment}")
+}
+
+/// Where an enrollment lists its linked assessments.
+fn linked_path(client: &str, enrollment: &str) -> String {
+    format!("/v1/clients/{client}/enrollments/{enrollment}/assessments")
+}
+
+/// The link of one assessment to one enrollment (`PUT` links, `DELETE` unlinks).
+fn link_path(client: &str, enrollment: &str, assessment: &str) -> String {
+    format!("/v1/clients/{client}/enrollments/{enrollment}/assessments/{assessment}")
+}
+
+fn assessment_body(date: &str) -> Value {
+    json!({
+        "assessment_date": date,
+        "assessment_location": "Harbor Access Center",
+        "assessment_type": 3,
+        "assessment_level": 2,
+        "prioritization_status": 1,
+        "answers": [
+            {"question": "Nights homeless in the last 3 years", "answer": "120"},
+            {"question": "Fleeing domestic violence", "answer": "No"},
+        ],
+    })
+}
+
+/// Records an assessment of `client` dated `date` as an admin; answers the stored one.
+fn create_assessment(app: &TestApp, client: &str, date: &str) -> Value {
+    let response = app.post(
+        &assessments_path(client),
+        Some(&app.admin_token()),
+        &assessment_body(date),
+    );
+    response.assert_status(201);
+    response.body
+}
+
+/// The assessment as an admin reads it.
+fn fetch(app: &TestApp, client: &str, assessment: &str) -> Value {
+    let response = app.get(
+        &assessment_path(client, assessment),
+        Some(&app.admin_token()),
+    );
+    response.assert_status(200);
+    response.body
+}
+
+/// The ids a list answers (one page of up to 200), as an admin; `path` may carry a query.
+fn listed(app: &TestApp, path: &str) -> Vec<String> {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    ids_in(&app.get(
+        &format!("{path}{separator}limit=200"),
+        Some(&app.admin_token()),
+    ))
+}
+
+/// A 422 whose `errors` hold `(field, code)`, among others.
+fn assert_invalid(response: &Response, field: &str, code: &str) {
+    assert_problem(response, 422, "validation.failed");
+    assert!(
+        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
+        "expected ({field}, {code}) in {}",
+        response.describe()
+    );
+}
+
+/// A 409 whose `errors` hold exactly one item, with `code`.
+fn assert_rule(response: &Response, code: &str) {
+    assert_problem(response, 409, code);
+    assert_eq!(error_codes(response), [code], "{}", response.describe());
+}
+
+fn patch_if(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) -> Response {
+    app.request("PATCH", path)
+        .token(Some(token))
+        .header("If-Match", etag)
+        .json(body)
+        .send()
+}
+
+fn delete_if(app: &TestApp, path: &str, token: &str, etag: &str) -> Response {
+    app.request("DELETE", path)
+        .token(Some(token))
+        .header("If-Match", etag)
+        .send()
+}
+
+fn put(app: &TestApp, path: &str, token: &str) -> Response {
+    app.request("PUT", path).token(Some(token)).send()
+}
+
+/// Like `both_backends!` for one test that is known to fail: both halves carry
+/// `#[ignore = reason]` (an attribute on the module `both_backends!` generates would not
+/// reach the tests).
+macro_rules! ignored_on_both_backends {
+    ($reason:literal, fn $name:ident($app:ident: &TestApp) $body:block) => {
+        mod $name {
+            use super::*;
+
+            fn run($app: &TestApp) $body
+
+            #[test]
+            #[ignore = $reason]
+            fn sqlite() {
+                run(&TestApp::spawn(threshold_tests::Backend::Sqlite));
+            }
+
+            #[test]
+            #[ignore = $reason]
+            fn postgres() {
+                run(&TestApp::spawn(threshold_tests::Backend::Postgres));
+            }
+        }
+    };
+}
+
+both_backends!(
+    fn creates_and_reads_an_assessment(app: &TestApp) {
+        let world = world(app);
+        let path = assessments_path(&world.client);
+        let body = assessment_body("2024-02-10");
+
+        // A dry run answers what would be stored, and stores nothing.
+        let dry = app.post(
+            &format!("{path}?dry_run=true"),
+            Some(&world.case_manager),
+            &body,
+        );
+        dry.assert_status(200);
+        assert_eq!(dry.header("location"), None, "{}", dry.describe());
+        assert_eq!(dry.body["assessment_date"], "2024-02-10");
+        assert_eq!(listed(app, &path), Vec::<String>::new());
+
+        let response = app.post(&path, Some(&world.case_manager), &body);
+        response.assert_status(201);
+        assert_eq!(response.etag(), "\"1\"");
+        let id = id_of(&response.body);
+        let item = assessment_path(&world.client, &id);
+        assert_eq!(response.header("location"), Some(item.as_str()));
+        assert_eq!(response.body["client_id"], world.client.as_str());
+        assert_eq!(response.body["enrollment_id"], Value::Null);
+        assert_eq!(response.body["version"], 1);
+        assert_eq!(response.body["created_by"], "casey");
+        assert_eq!(response.body["updated_by"], "casey");
+        for (key, value) in body.as_object().expect("an object body") {
+            assert_eq!(
+                &response.body[key],
+                value,
+                "{key} in {}",
+                response.describe()
+            );
+        }
+
+        // Everyone of the organization reads it, a viewer too.
+        let fetched = app.get(&item, Some(&world.viewer));
+        fetched.assert_status(200);
+        assert_eq!(fetched.etag(), "\"1\"");
+        assert_eq!(fetched.body, response.body);
+        let list = app.get(&path, Some(&world.viewer));
+        list.assert_status(200);
+        assert_eq!(list.body["data"], json!([response.body]));
+        assert_eq!(list.body["next_cursor"], Value::Null);
+
+        // A viewer may not write.
+        for response in [
+            app.post(&path, Some(&world.viewer), &body),
+            app.patch(
+                &item,
+                Some(&world.viewer),
+                &json!({"prioritization_status": 2}),
+            ),
+            app.delete(&item, Some(&world.viewer)),
+        ] {
+            assert_problem(&response, 403, "auth.forbidden");
+        }
+        assert_eq!(fetch(app, &world.client, &id), response.body);
+
+        // Text is trimmed; answers may be left out.
+        let mut plain = assessment_body("2024-02-11");
+        plain["assessment_location"] = json!("  Street outreach  ");
+        plain.as_object_mut().expect("an object").remove("answers");
+        let created = app.post(&path, Some(&world.case_manager), &plain);
+        created.assert_status(201);
+        assert_eq!(created.body["assessment_location"], "Street outreach");
+        assert_eq!(created.body["answers"], json!([]));
+
+        // No such client, no such assessment, or another client's: 404.
+        let nobody = Uuid::now_v7().to_string();
+        assert_problem(
+            &app.post(&assessments_path(&nobody), Some(&world.case_manager), &body),
+            404,
+            "not_found",
+        );
+        assert_problem(
+            &app.get(&assessments_path(&nobody), Some(&world.case_manager)),
+            404,
+            "not_found",
+        );
+        assert_problem(
+            &app.get(
+                &assessment_path(&world.client, &Uuid::now_v7().to_string()),
+                Some(&world.case_manager),
+            ),
+            404,
+            "not_found",
+        );
+        assert_problem(
+            &app.get(
+                &assessment_path(&world.other_client, &id),
+                Some(&world.case_manager),
+            ),
+            404,
+            "not_found",
+        );
+        assert_eq!(
+            listed(app, &assessments_path(&world.other_client)),
+            Vec::<String>::new()
+        );
+    }
+
+    fn assessment_bodies_are_checked(app: &TestApp) {
+        let world = world(app);
+        let path = assessments_path(&world.client);
+        let token = world.case_manager.as_str();
+        let with = |key: &str, value: Value| {
+            let mut body = assessment_body("2024-02-10");
+            body[key] = value;
+            body
+        };
+
+        let response = app.post(&path, Some(token), &with("assessment_type", json!(9)));
+        assert_invalid(&response, "assessment_type", "invalid");
+        let response = app.post(&path, Some(token), &with("assessment_level", json!(3)));
+        assert_invalid(&response, "assessment_level", "invalid");
+        let response = app.post(
+            &path,
+            Some(token),
+            &with("prioritization_status", json!(99)),
+        );
+        assert_invalid(&response, "prioritization_status", "invalid");
+        let response = app.post(
+            &path,
+            Some(token),
+            &with("assessment_date", json!(days_ahead(2))),
+        );
+        assert_invalid(&response, "assessment_date", "date.in_future");
+        let response = app.post(
+            &path,
+            Some(token),
+            &with("assessment_date", json!("2024-02-30")),
+        );
+        assert_invalid(&response, "assessment_date", "invalid");
+        let response = app.post(
+            &path,
+            Some(token),
+            &with("assessment_location", json!("   ")),
+        );
+        assert_invalid(&response, "assessment_location", "blank");
+        let response = app.post(
+            &path,
+            Some(token),
+            &with("assessment_location", json!("x".repeat(251))),
+        );
+        assert_invalid(&response, "assessment_location", "too_long");
+        let response = app.post(
+            &path,
+            Some(token),
+            &with("answers", json!([{"question": " ", "answer": "Yes"}])),
+        );
+        assert_invalid(&response, "answers[0].question", "blank");
+        let response = app.post(&path, Some(token), &with("colour", json!("red")));
+        assert_invalid(&response, "colour", "unknown_field");
+        // The link is read-only here: it is set through the enrollment.
+        let response = app.post(
+            &path,
+            Some(token),
+            &with("enrollment_id", json!(world.enrollment)),
+        );
+        assert_invalid(&response, "enrollment_id", "unknown_field");
+
+        // Every problem at once.
+        let response = app.post(&path, Some(token), &json!({"assessment_type": 9}));
+        assert_problem(&response, 422, "validation.failed");
+        let fields = error_fields(&response);
+        for expected in [
+            ("assessment_type", "invalid"),
+            ("assessment_date", "required"),
+            ("assessment_location", "required"),
+            ("assessment_level", "required"),
+            ("prioritization_status", "required"),
+        ] {
+            assert!(
+                fields.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+                "expected {expected:?} in {}",
+                response.describe()
+            );
+        }
+
+        // Checked before the client is looked up.
+        let response = app.post(
+            &assessments_path(&Uuid::now_v7().to_string()),
+            Some(token),
+            &with("assessment_type", json!(9)),
+        );
+        assert_invalid(&response, "assessment_type", "invalid");
+        assert_eq!(listed(app, &path), Vec::<String>::new());
+
+        // Changes are checked the same way.
+        let assessment = create_assessment(app, &world.client, "2024-02-10");
+        let item = assessment_path(&world.client, &id_of(&assessment));
+        for (body, field, code) in [
+            (json!({"assessment_type": 9}), "assessment_type", "invalid"),
+            (
+                json!({"assessment_date": days_ahead(2)}),
+                "assessment_date",
+                "date.in_future",
+            ),
+            (
+                json!({"assessment_location": ""}),
+                "assessment_location",
+                "blank",
+            ),
+            (
+                json!({"enrollment_id": world.enrollment}),
+                "enrollment_id",
+                "unknown_field",
+            ),
+            (json!({"colour": "red"}), "colour", "unknown_field"),
+        ] {
+            assert_invalid(&app.patch(&item, Some(token), &body), field, code);
+        }
+        assert_eq!(fetch(app, &world.client, &id_of(&assessment)), assessment);
+    }
+
+    fn searches_and_pages(app: &TestApp) {
+        let world = world(app);
+        let path = assessments_path(&world.client);
+        let ids: Vec<String> = ["2024-01-10", "2024-02-10", "2024-03-10", "2024-04-10"]
+            .into_iter()
+            .map(|date| id_of(&create_assessment(app, &world.client, date)))
+            .collect();
+        create_assessment(app, &world.other_client, "2024-02-10");
+        put(
+            app,
+            &link_path(&world.client, &world.enrollment, &ids[2]),
+            &world.case_manager,
+        )
+        .assert_status(200);
+
+        assert_eq!(listed(app, &path), ids);
+        // `from` and `to` are both inclusive.
+        assert_eq!(
+            listed(app, &format!("{path}?from=2024-02-10&to=2024-03-10")),
+            ids[1..3]
+        );
+        assert_eq!(listed(app, &format!("{path}?from=2024-02-11")), ids[2..]);
+        assert_eq!(listed(app, &format!("{path}?to=2024-02-09")), ids[..1]);
+        assert_eq!(
+            listed(app, &format!("{path}?from=2024-05-01")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            listed(app, &format!("{path}?unlinked=true")),
+            [ids[0].as_str(), &ids[1], &ids[3]]
+        );
+        assert_eq!(listed(app, &format!("{path}?unlinked=false")), ids);
+        assert_eq!(
+            listed(app, &format!("{path}?from=2024-02-01&unlinked=true")),
+            [ids[1].as_str(), &ids[3]]
+        );
+
+        // One at a time, following the cursor, in id order.
+        let mut seen = Vec::new();
+        let mut page = app.get(&format!("{path}?limit=1"), Some(&world.viewer));
+        loop {
+            page.assert_status(200);
+            let data = page.body["data"].as_array().expect("a data list");
+            assert_eq!(data.len(), 1, "{}", page.describe());
+            seen.push(id_of(&data[0]));
+            match page.body["next_cursor"].as_str() {
+                Some(cursor) => {
+                    assert!(page.next_link().is_some(), "{}", page.describe());
+                    page = app.get(
+                        &format!("{path}?limit=1&cursor={cursor}"),
+                        Some(&world.viewer),
+                    );
+                }
+                None => break,
+            }
+        }
+        assert_eq!(seen, ids);
+
+        // Filters hold across pages.
+        let first = app.get(
+            &format!("{path}?unlinked=true&limit=2"),
+            Some(&world.viewer),
+        );
+        assert_eq!(ids_in(&first), ids[..2]);
+        let cursor = first.body["next_cursor"].as_str().expect("a next cursor");
+        let second = app.get(
+            &format!("{path}?unlinked=true&limit=2&cursor={cursor}"),
+            Some(&world.viewer),
+        );
+        assert_eq!(ids_in(&second), [ids[3].as_str()]);
+        assert_eq!(second.body["next_cursor"], Value::Null);
+
+        for query in [
+            "from=yesterday",
+            "to=2024-13-01",
+            "unlinked=maybe",
+            "colour=red",
+            "cursor=forged",
+            "limit=0",
+        ] {
+            assert_problem(
+                &app.get(&format!("{path}?{query}"), Some(&world.viewer)),
+                400,
+                "request.malformed",
+            );
+        }
+    }
+
+    fn changes_and_deletes_an_assessment(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let assessment = create_assessment(app, &world.client, "2024-02-10");
+        let id = id_of(&assessment);
+        let item = assessment_path(&world.client, &id);
+
+        // A dry run answers the change and stores nothing.
+        let dry = app.patch(
+            &format!("{item}?dry_run=true"),
+            Some(token),
+            &json!({"prioritization_status": 2}),
+        );
+        dry.assert_status(200);
+        assert_eq!(dry.body["prioritization_status"], 2);
+        assert_eq!(fetch(app, &world.client, &id), assessment);
+
+        // `answers` replaces every answer.
+        let answers = json!([{"question": "Household size", "answer": "3"}]);
+        let changed = patch_if(
+            app,
+            &item,
+            token,
+            "\"1\"",
+            &json!({"prioritization_status": 2, "answers": answers}),
+        );
+        changed.assert_status(200);
+        assert_eq!(changed.etag(), "\"2\"");
+        assert_eq!(changed.body["version"], 2);
+        assert_eq!(changed.body["prioritization_status"], 2);
+        assert_eq!(changed.body["answers"], answers);
+        assert_eq!(changed.body["assessment_date"], "2024-02-10");
+        assert_eq!(
+            changed.body["assessment_location"],
+            assessment["assessment_location"]
+        );
+        assert_eq!(changed.body["updated_by"], "casey");
+        assert_eq!(changed.body["created_by"], "test-admin");
+        assert_eq!(fetch(app, &world.client, &id), changed.body);
+
+        // A stale tag is 412 and changes nothing.
+        assert_problem(
+            &patch_if(
+                app,
+                &item,
+                token,
+                "\"1\"",
+                &json!({"prioritization_status": 1}),
+            ),
+            412,
+            "precondition.failed",
+        );
+        assert_eq!(fetch(app, &world.client, &id), changed.body);
+
+        // Required fields cannot be cleared; answers can.
+        for field in [
+            "assessment_date",
+            "assessment_location",
+            "assessment_type",
+            "assessment_level",
+            "prioritization_status",
+        ] {
+            let response = app.patch(&item, Some(token), &json!({ field: null }));
+            assert_invalid(&response, field, "required");
+        }
+        assert_eq!(fetch(app, &world.client, &id), changed.body);
+        let cleared = app.patch(&item, Some(token), &json!({"answers": null}));
+        cleared.assert_status(200);
+        assert_eq!(cleared.body["answers"], json!([]));
+        assert_eq!(cleared.etag(), "\"3\"");
+
+        // An unlinked assessment may be moved to any past date.
+        let moved = app.patch(
+            &item,
+            Some(token),
+            &json!({"assessment_date": "2019-06-01"}),
+        );
+        moved.assert_status(200);
+        assert_eq!(moved.body["assessment_date"], "2019-06-01");
+
+        // Under another client it is not found.
+        let elsewhere = assessment_path(&world.other_client, &id);
+        assert_problem(
+            &app.patch(
+                &elsewhere,
+                Some(token),
+                &json!({"prioritization_status": 1}),
+            ),
+            404,
+            "not_found",
+        );
+        assert_problem(&app.delete(&elsewhere, Some(token)), 404, "not_found");
+
+        // Delete: a stale tag is 412, then 204 and gone.
+        assert_problem(
+            &delete_if(app, &item, token, "\"1\""),
+            412,
+            "precondition.failed",
+        );
+        delete_if(app, &item, token, "\"4\"").assert_status(204);
+        assert_problem(&app.get(&item, Some(token)), 404, "not_found");
+        assert_problem(&app.delete(&item, Some(token)), 404, "not_found");
+        assert_problem(
+            &app.patch(&item, Some(token), &json!({"prioritization_status": 1})),
+            404,
+            "not_found",
+        );
+        assert_eq!(
+            listed(app, &assessments_path(&world.client)),
+            Vec::<String>::new()
+        );
+        // A deleted assessment cannot be linked either.
+        assert_problem(
+            &put(
+                app,
+                &link_path(&world.client, &world.enrollment, &id),
+                token,
+            ),
+            404,
+            "not_found",
+        );
+    }
+
+    fn links_and_unlinks_an_assessment(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let assessment = create_assessment(app, &world.client, INSIDE);
+        let id = id_of(&assessment);
+        let link = link_path(&world.client, &world.enrollment, &id);
+        let linked = linked_path(&world.client, &world.enrollment);
+
+        // A dry run answers the link and writes nothing.
+        let dry = put(app, &format!("{link}?dry_run=true"), token);
+        dry.assert_status(200);
+        assert_eq!(dry.body["enrollment_id"], world.enrollment.as_str());
+        assert_eq!(fetch(app, &world.client, &id), assessment);
+        assert_eq!(listed(app, &linked), Vec::<String>::new());
+
+        // A viewer may not link; another organization does not see the enrollment.
+        assert_problem(&put(app, &link, &world.viewer), 403, "auth.forbidden");
+        assert_problem(&put(app, &link, &world.stranger), 404, "not_found");
+        assert_eq!(fetch(app, &world.client, &id), assessment);
+
+        let response = put(app, &link, token);
+        response.assert_status(200);
+        assert_eq!(response.etag(), "\"2\"");
+        assert_eq!(response.body["enrollment_id"], world.enrollment.as_str());
+        assert_eq!(response.body["version"], 2);
+        assert_eq!(response.body["updated_by"], "casey");
+        assert_eq!(response.body["answers"], assessment["answers"]);
+        assert_eq!(fetch(app, &world.client, &id), response.body);
+
+        // Linking again changes nothing.
+        let again = put(app, &link, token);
+        again.assert_status(200);
+        assert_eq!(again.etag(), "\"2\"");
+        assert_eq!(again.body, response.body);
+        assert_eq!(fetch(app, &world.client, &id), response.body);
+
+        // The enrollment lists it, to its organization's viewer too.
+        let list = app.get(&linked, Some(&world.viewer));
+        list.assert_status(200);
+        assert_eq!(list.body["data"], json!([response.body]));
+        assert_eq!(list.body["next_cursor"], Value::Null);
+        assert_problem(&app.get(&linked, Some(&world.stranger)), 404, "not_found");
+        assert_eq!(
+            listed(
+                app,
+                &format!("{}?unlinked=true", assessments_path(&world.client))
+            ),
+            Vec::<String>::new()
+        );
+
+        // No such assessment, or no such enrollment: 404.
+        let nothing = Uuid::now_v7().to_string();
+        assert_problem(
+            &put(
+                app,
+                &link_path(&world.client, &world.enrollment, &nothing),
+                token,
+            ),
+            404,
+            "not_found",
+        );
+        assert_problem(
+            &put(app, &link_path(&world.client, &nothing, &id), token),
+            404,
+            "not_found",
+        );
+        assert_problem(
+            &app.get(&linked_path(&world.client, &nothing), Some(token)),
+            404,
+            "not_found",
+        );
+        // The enrollment is not the other client's.
+        assert_problem(
+            &put(
+                app,
+                &link_path(&world.other_client, &world.enrollment, &id),
+                token,
+            ),
+            404,
+            "not_found",
+        );
+
+        // Unlink: the viewer may not; then 204, and the assessment stays with the client.
+        assert_problem(
+            &app.delete(&link, Some(&world.viewer)),
+            403,
+            "auth.forbidden",
+        );
+        assert_problem(&app.delete(&link, Some(&world.stranger)), 404, "not_found");
+        assert_problem(
+            &delete_if(app, &link, token, "\"1\""),
+            412,
+            "precondition.failed",
+        );
+        delete_if(app, &link, token, "\"2\"").assert_status(204);
+        let unlinked = fetch(app, &world.client, &id);
+        assert_eq!(unlinked["enrollment_id"], Value::Null);
+        assert_eq!(unlinked["version"], 3);
+        assert_eq!(unlinked["assessment_date"], INSIDE);
+        assert_eq!(listed(app, &linked), Vec::<String>::new());
+        assert_eq!(
+            listed(
+                app,
+                &format!("{}?unlinked=true", assessments_path(&world.client))
+            ),
+            [id.as_str()]
+        );
+        assert_problem(&app.delete(&link, Some(token)), 404, "not_found");
+        // Never linked: 404 too.
+        let other = id_of(&create_assessment(app, &world.client, INSIDE));
+        assert_problem(
+            &app.delete(
+                &link_path(&world.client, &world.enrollment, &other),
+                Some(token),
+            ),
+            404,
+            "not_found",
+        );
+
+        // It links again after being unlinked.
+        put(app, &link, token).assert_status(200);
+        assert_eq!(listed(app, &linked), [id]);
+    }
+
+    fn linking_keeps_the_rules(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let link = |assessment: &Value| {
+            put(
+                app,
+                &link_path(&world.client, &world.enrollment, &id_of(assessment)),
+                token,
+            )
+        };
+
+        // Another client's assessment.
+        let theirs = create_assessment(app, &world.other_client, INSIDE);
+        assert_rule(&link(&theirs), "assessment.client_mismatch");
+        assert_eq!(
+            fetch(app, &world.other_client, &id_of(&theirs))["enrollment_id"],
+            Value::Null
+        );
+
+        // Linked to another enrollment of the same client.
+        let second = id_of(&enroll_head(
+            app,
+            &world.client,
+            &world.second_program,
+            ENTRY,
+        ));
+        let taken = create_assessment(app, &world.client, INSIDE);
+        put(
+            app,
+            &link_path(&world.client, &second, &id_of(&taken)),
+            token,
+        )
+        .assert_status(200);
+        let response = link(&taken);
+        assert_rule(&response, "assessment.already_linked");
+        let dry = put(
+            app,
+            &format!(
+                "{}?dry_run=true",
+                link_path(&world.client, &world.enrollment, &id_of(&taken))
+            ),
+            token,
+        );
+        assert_rule(&dry, "assessment.already_linked");
+        assert_eq!(
+            fetch(app, &world.client, &id_of(&taken))["enrollment_id"],
+            second.as_str()
+        );
+
+        // Dated before the entry date; on the entry date is inside.
+        let early = create_assessment(app, &world.client, BEFORE_ENTRY);
+        assert_rule(&link(&early), "assessment.outside_enrollment");
+        assert_eq!(
+            fetch(app, &world.client, &id_of(&early))["enrollment_id"],
+            Value::Null
+        );
+        let on_entry = create_assessment(app, &world.client, ENTRY);
+        link(&on_entry).assert_status(200);
+
+        assert_eq!(
+            listed(app, &linked_path(&world.client, &world.enrollment)),
+            [id_of(&on_entry)]
+        );
+
+        // A linked assessment stays inside its enrollment when its date changes.
+        let item = assessment_path(&world.client, &id_of(&on_entry));
+        let linked = fetch(app, &world.client, &id_of(&on_entry));
+        for date in [BEFORE_ENTRY, "2024-02-29"] {
+            let response = app.patch(&item, Some(token), &json!({"assessment_date": date}));
+            assert_rule(&response, "assessment.outside_enrollment");
+            let dry = app.patch(
+                &format!("{item}?dry_run=true"),
+                Some(token),
+                &json!({"assessment_date": date}),
+            );
+            assert_rule(&dry, "assessment.outside_enrollment");
+        }
+        assert_eq!(fetch(app, &world.client, &id_of(&on_entry)), linked);
+        let moved = app.patch(&item, Some(token), &json!({"assessment_date": INSIDE}));
+        moved.assert_status(200);
+        assert_eq!(moved.body["assessment_date"], INSIDE);
+        assert_eq!(moved.body["enrollment_id"], world.enrollment.as_str());
+
+        // After an exit, an assessment dated after the exit date is outside too.
+        let exited = app.post(
+            &format!("{}/exit", enrollment_path(&world.client, &world.enrollment)),
+            Some(token),
+            &json!({"exit_date": "2024-04-01", "destination": 30}),
+        );
+        exited.assert_status(200);
+        let late = create_assessment(app, &world.client, "2024-04-02");
+        assert_rule(&link(&late), "assessment.outside_enrollment");
+        let on_exit = create_assessment(app, &world.client, "2024-04-01");
+        link(&on_exit).assert_status(200);
+        let response = app.patch(
+            &item,
+            Some(token),
+            &json!({"assessment_date": "2024-04-02"}),
+        );
+        assert_rule(&response, "assessment.outside_enrollment");
+    }
+
+    fn enrollment_create_links_assessment_ids(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let first = id_of(&create_assessment(app, &world.client, INSIDE));
+        let second = id_of(&create_assessment(app, &world.client, "2024-03-06"));
+        let response = post_enrollment(
+            app,
+            token,
+            &world.client,
+            &json!({
+                "program_id": world.second_program,
+                "entry_date": ENTRY,
+                "relationship_to_hoh": 1,
+                "assessment_ids": [first, second],
+            }),
+        );
+        response.assert_status(201);
+        let enrollment = id_of(&response.body);
+        assert_eq!(
+            listed(app, &linked_path(&world.client, &enrollment)),
+            [first.clone(), second.clone()]
+        );
+        for id in [&first, &second] {
+            let assessment = fetch(app, &world.client, id);
+            assert_eq!(assessment["enrollment_id"], enrollment.as_str());
+            assert_eq!(assessment["version"], 2);
+            assert_eq!(assessment["updated_by"], "casey");
+        }
+        assert_eq!(
+            listed(app, &linked_path(&world.client, &world.enrollment)),
+            Vec::<String>::new()
+        );
+    }
+
+    fn enrollment_create_dry_run_links_nothing(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let first = id_of(&create_assessment(app, &world.client, INSIDE));
+        let body = json!({
+            "program_id": world.second_program,
+            "entry_date": ENTRY,
+            "relationship_to_hoh": 1,
+            "assessment_ids": [first],
+        });
+        let dry = app.post(
+            &format!("{}?dry_run=true", enrollments_path(&world.client)),
+            Some(token),
+            &body,
+        );
+        dry.assert_status(200);
+        assert_eq!(
+            listed(
+                app,
+                &format!(
+                    "{}?program_id={}",
+                    enrollments_path(&world.client),
+                    world.second_program
+                )
+            ),
+            Vec::<String>::new()
+        );
+        let assessment = fetch(app, &world.client, &first);
+        assert_eq!(assessment["enrollment_id"], Value::Null);
+        assert_eq!(assessment["version"], 1);
+
+        let response = post_enrollment(app, token, &world.client, &body);
+        response.assert_status(201);
+        assert_eq!(
+            listed(app, &linked_path(&world.client, &id_of(&response.body))),
+            [first]
+        );
+    }
+
+    fn enrollment_create_with_a_bad_assessment_stores_nothing(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let good = id_of(&create_assessment(app, &world.client, INSIDE));
+        let early = id_of(&create_assessment(app, &world.client, BEFORE_ENTRY));
+        let theirs = id_of(&create_assessment(app, &world.other_client, INSIDE));
+        let elsewhere = id_of(&create_assessment(app, &world.client, INSIDE));
+        put(
+            app,
+            &link_path(&world.client, &world.enrollment, &elsewhere),
+            token,
+        )
+        .assert_status(200);
+        let body = |bad: &str| {
+            json!({
+                "program_id": world.second_program,
+                "entry_date": ENTRY,
+                "relationship_to_hoh": 1,
+                "assessment_ids": [good, bad],
+                "follow_ups": [{"reason": "Check in", "due_date": "2024-03-08"}],
+            })
+        };
+        let in_second_program = format!(
+            "{}?program_id={}",
+            enrollments_path(&world.client),
+            world.second_program
+        );
+
+        for (bad, code) in [
+            (&early, "assessment.outside_enrollment"),
+            (&theirs, "assessment.client_mismatch"),
+            (&elsewhere, "assessment.already_linked"),
+        ] {
+            let response = post_enrollment(app, token, &world.client, &body(bad));
+            assert_rule(&response, code);
+            assert_eq!(listed(app, &in_second_program), Vec::<String>::new());
+        }
+        let nothing = Uuid::now_v7().to_string();
+        let response = post_enrollment(app, token, &world.client, &body(&nothing));
+        assert_invalid(&response, "assessment_ids", "reference.not_found");
+        assert_eq!(listed(app, &in_second_program), Vec::<String>::new());
+
+        // Nothing of the failed creates was kept: the good assessment is still unlinked, no
+        // follow-up was made, and the other assessments are as they were.
+        let kept = fetch(app, &world.client, &good);
+        assert_eq!(kept["enrollment_id"], Value::Null);
+        assert_eq!(kept["version"], 1);
+        assert_eq!(
+            fetch(app, &world.client, &early)["enrollment_id"],
+            Value::Null
+        );
+        assert_eq!(
+            fetch(app, &world.other_client, &theirs)["enrollment_id"],
+            Value::Null
+        );
+        assert_eq!(
+            fetch(app, &world.client, &elsewhere)["enrollment_id"],
+            world.enrollment.as_str()
+        );
+        assert_eq!(
+            ids_in(&app.get("/v1/follow-ups", Some(&app.admin_token()))),
+            Vec::<String>::new()
+        );
+
+        // And the same enrollment can then be made: no household or enrollment was left
+        // behind to overlap with.
+        let mut fine = body(&good);
+        fine["assessment_ids"] = json!([good]);
+        let response = post_enrollment(app, token, &world.client, &fine);
+        response.assert_status(201);
+        assert_eq!(listed(app, &in_second_program), [id_of(&response.body)]);
+        assert_eq!(
+            fetch(app, &world.client, &good)["enrollment_id"],
+            id_of(&response.body).as_str()
+        );
+    }
+);
+
+ignored_on_both_backends!(
+    "bug: DELETE .../enrollments/{eid}/assessments/{aid}?dry_run=true unlinks for real (204), \
+     and DELETE .../assessments/{aid}?dry_run=true deletes for real: the DELETE handlers read \
+     no query string, so dry_run (and any typo) is silently dropped",
+    fn dry_runs_of_unlink_and_delete_write_nothing(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let id = id_of(&create_assessment(app, &world.client, INSIDE));
+        let link = link_path(&world.client, &world.enrollment, &id);
+        put(app, &link, token).assert_status(200);
+        let linked = fetch(app, &world.client, &id);
+
+        // Either a dry run (2xx, nothing written) or a refused parameter (400): never a write.
+        let item = assessment_path(&world.client, &id);
+        for path in [
+            format!("{link}?dry_run=true"),
+            format!("{item}?dry_run=true"),
+        ] {
+            let response = app.delete(&path, Some(token));
+            assert!(
+                response.status == 400 || (200..300).contains(&response.status),
+                "{}",
+                response.describe()
+            );
+            assert_eq!(
+                fetch(app, &world.client, &id),
+                linked,
+                "after DELETE {path}"
+            );
+        }
+    }
+);
+
+ignored_on_both_backends!(
+    "bug: GET and DELETE of one assessment, and DELETE of a link, accept unknown query \
+     parameters (GET .../assessments/{aid}?colour=red is a 200) instead of a 400",
+    fn unknown_query_parameters_are_refused_everywhere(app: &TestApp) {
+        let world = world(app);
+        let token = world.case_manager.as_str();
+        let id = id_of(&create_assessment(app, &world.client, INSIDE));
+        let item = assessment_path(&world.client, &id);
+        let link = link_path(&world.client, &world.enrollment, &id);
+        put(app, &link, token).assert_status(200);
+        let linked = fetch(app, &world.client, &id);
+
+        for response in [
+            app.get(&format!("{item}?colour=red"), Some(token)),
+            app.patch(
+                &format!("{item}?colour=red"),
+                Some(token),
+                &json!({"prioritization_status": 2}),
+            ),
+            put(app, &format!("{link}?colour=red"), token),
+            app.delete(&format!("{link}?colour=red"), Some(token)),
+            app.delete(&format!("{item}?colour=red"), Some(token)),
+        ] {
+            assert_problem(&response, 400, "request.malformed");
+        }
+        assert_eq!(fetch(app, &world.client, &id), linked);
+    }
+);
