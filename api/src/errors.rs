@@ -124,6 +124,7 @@ impl ApiError {
                     })
                     .collect(),
             ),
+            ApiError::Conflict(violations) => ApiError::Conflict(violations.within(path)),
             other => other,
         }
     }
@@ -189,7 +190,11 @@ impl ApiError {
                 .all()
                 .iter()
                 .map(|violation| ProblemItem {
-                    field: violation.field.map(str::to_owned),
+                    field: match (&violation.within, violation.field) {
+                        (Some(path), Some(field)) => Some(format!("{path}.{field}")),
+                        (Some(path), None) => Some(path.clone()),
+                        (None, field) => field.map(str::to_owned),
+                    },
                     code: violation.rule.code().to_owned(),
                     message: violation.message.clone(),
                 })

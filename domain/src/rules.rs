@@ -72,6 +72,8 @@ pub struct RuleViolation {
     pub rule: Rule,
     pub field: Option<&'static str>,
     pub message: String,
+    /// The part of the request the field belongs to, such as `follow_ups[1]`.
+    pub within: Option<String>,
 }
 
 impl RuleViolation {
@@ -80,6 +82,7 @@ impl RuleViolation {
             rule,
             field,
             message: message.into(),
+            within: None,
         }
     }
 }
@@ -109,6 +112,14 @@ impl Violations {
                 .flat_map(|violations| violations.0)
                 .collect(),
         )
+    }
+
+    /// The same violations, about the part of the request at `path` (`follow_ups[1]`).
+    pub fn within(mut self, path: &str) -> Violations {
+        for violation in &mut self.0 {
+            violation.within = Some(path.to_owned());
+        }
+        self
     }
 
     pub fn one(violation: RuleViolation) -> Violations {
