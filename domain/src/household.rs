@@ -56,6 +56,14 @@ impl Household {
             ));
         }
         if let Some(head) = self.head() {
+            if !new.relationship.is_head() && head.status() == Status::Exited {
+                broken.push(RuleViolation::new(
+                    Rule::HouseholdMembersActive,
+                    Some("household_id"),
+                    "the head of household has exited: the head leaves last, so reopen the \
+                     head's enrollment before adding members",
+                ));
+            }
             if !new.relationship.is_head() && new.entry_date < head.period.entry {
                 broken.push(RuleViolation::new(
                     Rule::HouseholdMemberBeforeHead,

@@ -169,9 +169,10 @@ impl Database {
     }
 }
 
-/// Runs `work` in a transaction that checks a rule and writes: an immediate transaction on
-/// SQLite (one writer at a time, so reads inside it are not stale), a serializable one on
-/// PostgreSQL, run again from the start when a concurrent transaction made it fail.
+/// Runs `work` in a transaction that checks a rule and writes, one writer at a time: an
+/// immediate transaction on SQLite, and on PostgreSQL a transaction that first takes one
+/// advisory lock, so the reads inside it are never stale. Run again from the start when the
+/// database was too busy (a lock waited on too long).
 pub fn write_transaction<T, E, F>(connection: &mut DbConnection, mut work: F) -> Result<T, E>
 where
     F: FnMut(&mut DbConnection) -> Result<T, E>,
@@ -224,11 +225,20 @@ fn begin_write(connection: &mut DbConnection) -> Result<(), StoreError> {
             AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
         }
         DbConnection::Postgresql(pg) => {
-            AnsiTransactionManager::begin_transaction_sql(pg, "BEGIN ISOLATION LEVEL SERIALIZABLE")?
+            AnsiTransactionManager::begin_transaction_sql(pg, "BEGIN")?;
+            // One writer at a time, as SQLite's immediate transactions: every statement after
+            // the lock reads what the writers before committed, so no rule can be slipped
+            // past, and writers queue instead of failing each other. Readers never wait.
+            pg.batch_execute(&format!(
+                "SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+            ))?;
         }
     }
     Ok(())
 }
+
+/// An arbitrary constant naming Threshold's writer lock among PostgreSQL advisory locks.
+const WRITE_LOCK: i64 = 0x7468_7277_7269_7465;
 
 fn rollback(connection: &mut DbConnection) -> Result<(), StoreError> {
     if <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(connection)

@@ -55,6 +55,7 @@ fn is_lock_contention(message: &str) -> bool {
     message.contains("database is locked")
         || message.contains("deadlock detected")
         || message.contains("could not serialize access")
+        || message.contains("lock timeout")
 }
 
 impl From<r2d2::Error> for StoreError {

@@ -1318,10 +1318,7 @@ both_backends!(
     }
 );
 
-ignored_on_both_backends!(
-    "bug: a member can join (201) a household whose head has exited, so an active member \
-     is left with an exited head; reopening such a member is refused with \
-     household.members_active",
+both_backends!(
     fn a_member_cannot_join_a_household_whose_head_has_exited(app: &TestApp) {
         let world = world(app);
         let parent = head(app, &world.program, "Jordan", ENTRY);

@@ -315,9 +315,7 @@ both_backends!(
     }
 );
 
-ignored_on_postgres!(
-    "bug: on PostgreSQL, concurrent writes that each change an enrollment fail with 503 \
-     service.unavailable (the database is busy) once the serialization retries run out",
+both_backends!(
     fn changes_of_head_race(backend: Backend) {
         let app = racing_app(backend);
         let app = &app;
@@ -393,9 +391,7 @@ ignored_on_postgres!(
     }
 );
 
-ignored_on_postgres!(
-    "bug: on PostgreSQL, concurrent writes that each change an enrollment fail with 503 \
-     service.unavailable (the database is busy) once the serialization retries run out",
+both_backends!(
     fn head_exit_racing_member_reopens(backend: Backend) {
         let app = racing_app(backend);
         let app = &app;
@@ -451,9 +447,7 @@ ignored_on_postgres!(
     }
 );
 
-ignored_on_both_backends!(
-    "bug: a member can join (201) a household whose head has exited, so an active member \
-     is left with an exited head",
+both_backends!(
     fn head_exit_racing_member_joins(backend: Backend) {
         let app = racing_app(backend);
         let app = &app;

@@ -292,3 +292,39 @@ fn exited_late_candidate_with_an_early_move_in_lists_every_rule() {
         ]
     );
 }
+
+#[test]
+fn nobody_joins_a_household_whose_head_has_exited() {
+    let program_id = Uuid::now_v7();
+    let head_id = Uuid::now_v7();
+    let head = EnrollmentFacts {
+        id: head_id,
+        client_id: Uuid::now_v7(),
+        program_id,
+        household_id: Uuid::now_v7(),
+        relationship: RelationshipToHoh::SELF_HEAD,
+        period: crate::dates::Period::new(
+            Date::parse("2024-03-01").unwrap(),
+            Some(Date::parse("2024-04-15").unwrap()),
+        ),
+        move_in_date: None,
+    };
+    let household = Household {
+        id: head.household_id,
+        program_id,
+        members: vec![head],
+    };
+    let joining = NewEnrollment {
+        client_id: Uuid::now_v7(),
+        program_id,
+        relationship: RelationshipToHoh::try_from(2_i32).unwrap(),
+        entry_date: Date::parse("2024-03-05").unwrap(),
+        move_in_date: None,
+    };
+    let broken: Vec<Rule> = household
+        .check_join(&joining)
+        .into_iter()
+        .map(|violation| violation.rule)
+        .collect();
+    assert_eq!(broken, vec![Rule::HouseholdMembersActive]);
+}
