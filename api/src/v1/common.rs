@@ -48,6 +48,12 @@ pub struct DryRun {
     pub dry_run: bool,
 }
 
+/// The query of an endpoint that takes no parameters: any parameter is a 400, so a typo is
+/// never silently dropped.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoQuery {}
+
 /// Now, to the microsecond both backends keep.
 pub fn now() -> NaiveDateTime {
     let now = Utc::now().naive_utc();

@@ -14,7 +14,7 @@ use crate::auth::{Caller, Writer};
 use crate::errors::ApiError;
 use crate::extract::{CheckBody, ValidJson};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, DryRun};
+use crate::v1::common::{id_text, now, parse_stored_id, DryRun, NoQuery};
 use crate::v1::programs::unknown;
 
 /// One member of a household: an enrollment.
@@ -104,6 +104,7 @@ pub async fn get_household(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<Uuid>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let household_id = path.into_inner();
     let view = state

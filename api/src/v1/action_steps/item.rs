@@ -10,7 +10,7 @@ use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{Patch, ValidJson};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, DryRun};
+use crate::v1::common::{id_text, now, DryRun, NoQuery};
 use crate::v1::enrollments::visible_enrollment;
 use crate::v1::follow_ups::check_assignee;
 use crate::v1::goals::goal_of;
@@ -38,6 +38,7 @@ pub async fn get_action_step(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(Uuid, Uuid, Uuid, Uuid)>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, goal_id, action_step_id) = path.into_inner();
     let row = state
@@ -143,6 +144,7 @@ pub async fn update_action_step(
         ("goal_id" = Uuid, Path, description = "The goal's ID"),
         ("action_step_id" = Uuid, Path, description = "The action step's ID"),
         ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -157,9 +159,11 @@ pub async fn delete_action_step(
     Writer(caller): Writer,
     request: HttpRequest,
     path: web::Path<(Uuid, Uuid, Uuid, Uuid)>,
+    query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, goal_id, action_step_id) = path.into_inner();
     let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
     state
         .write(move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
@@ -170,8 +174,10 @@ pub async fn delete_action_step(
             row.version += 1;
             row.updated_at = at;
             row.updated_by = caller.sub.clone();
-            row.deleted_at = Some(at);
-            action_step::update(conn, &row)?;
+            if !dry_run {
+                row.deleted_at = Some(at);
+                action_step::update(conn, &row)?;
+            }
             Ok(())
         })
         .await?;

@@ -121,6 +121,7 @@ pub async fn link_enrollment_assessment(
         ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
         ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
         ("If-Match" = Option<String>, Header, description = "The assessment's ETag"),
+        DryRun,
     ),
     responses(
         (status = 204, description = "Unlinked"),
@@ -135,9 +136,11 @@ pub async fn unlink_enrollment_assessment(
     Writer(caller): Writer,
     request: HttpRequest,
     path: web::Path<(Uuid, Uuid, Uuid)>,
+    query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, assessment_id) = path.into_inner();
     let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
     state
         .write(move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
@@ -146,10 +149,12 @@ pub async fn unlink_enrollment_assessment(
                 .ok_or(ApiError::NotFound)?;
             if_match.check(row.version)?;
             row.enrollment_id = None;
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
-            assessment::update(conn, &row)?;
+            if !dry_run {
+                row.version += 1;
+                row.updated_at = now();
+                row.updated_by = caller.sub.clone();
+                assessment::update(conn, &row)?;
+            }
             Ok(())
         })
         .await?;

@@ -12,7 +12,7 @@ use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{Patch, ValidJson};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, DryRun, Text};
+use crate::v1::common::{id_text, now, DryRun, NoQuery, Text};
 
 /// Get a client.
 #[utoipa::path(
@@ -31,6 +31,7 @@ pub async fn get_client(
     state: web::Data<AppState>,
     _caller: Caller,
     path: web::Path<Uuid>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id_text(path.into_inner());
     let row = state
@@ -170,6 +171,7 @@ pub async fn update_client(
     params(
         ("client_id" = Uuid, Path, description = "The client's ID"),
         ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -185,9 +187,11 @@ pub async fn delete_client(
     Writer(caller): Writer,
     request: HttpRequest,
     path: web::Path<Uuid>,
+    query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id_text(path.into_inner());
     let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
     state
         .write(move |conn| {
             let mut row = clients::find(conn, &id)?.ok_or(ApiError::NotFound)?;
@@ -204,8 +208,10 @@ pub async fn delete_client(
             row.version += 1;
             row.updated_at = at;
             row.updated_by = caller.sub.clone();
-            row.deleted_at = Some(at);
-            clients::update(conn, &row)?;
+            if !dry_run {
+                row.deleted_at = Some(at);
+                clients::update(conn, &row)?;
+            }
             Ok(())
         })
         .await?;

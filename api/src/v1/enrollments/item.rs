@@ -14,7 +14,7 @@ use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::ValidJson;
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, DryRun};
+use crate::v1::common::{id_text, now, DryRun, NoQuery};
 
 /// The enrollment at a client's path, if the caller may see it.
 pub(crate) fn visible_enrollment(
@@ -49,6 +49,7 @@ pub async fn get_enrollment(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(Uuid, Uuid)>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id) = path.into_inner();
     let row = state
@@ -200,6 +201,7 @@ pub async fn update_enrollment(
         ("client_id" = Uuid, Path, description = "The client's ID"),
         ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
         ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
     ),
     responses(
         (status = 204, description = "Deleted, with its services, goals, action steps and \
@@ -216,9 +218,11 @@ pub async fn delete_enrollment(
     Writer(caller): Writer,
     request: HttpRequest,
     path: web::Path<(Uuid, Uuid)>,
+    query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id) = path.into_inner();
     let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
     state
         .write(move |conn| {
             let mut row = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
@@ -245,9 +249,11 @@ pub async fn delete_enrollment(
             row.version += 1;
             row.updated_at = at;
             row.updated_by = caller.sub.clone();
-            row.deleted_at = Some(at);
-            enrollments::update(conn, &mut row)?;
-            records::cascade_delete(conn, &row.id, at, &caller.sub)?;
+            if !dry_run {
+                row.deleted_at = Some(at);
+                enrollments::update(conn, &mut row)?;
+                records::cascade_delete(conn, &row.id, at, &caller.sub)?;
+            }
             Ok(())
         })
         .await?;

@@ -9,7 +9,7 @@ use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{Patch, ValidJson};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, DryRun, Text};
+use crate::v1::common::{id_text, now, DryRun, NoQuery, Text};
 use crate::v1::enrollments::visible_enrollment;
 use crate::v1::services::period_of;
 
@@ -34,6 +34,7 @@ pub async fn get_follow_up(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(Uuid, Uuid, Uuid)>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, follow_up_id) = path.into_inner();
     let row = state
@@ -134,6 +135,7 @@ pub async fn update_follow_up(
         ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
         ("follow_up_id" = Uuid, Path, description = "The follow-up's ID"),
         ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -148,9 +150,11 @@ pub async fn delete_follow_up(
     Writer(caller): Writer,
     request: HttpRequest,
     path: web::Path<(Uuid, Uuid, Uuid)>,
+    query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, follow_up_id) = path.into_inner();
     let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
     state
         .write(move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
@@ -160,8 +164,10 @@ pub async fn delete_follow_up(
             row.version += 1;
             row.updated_at = at;
             row.updated_by = caller.sub.clone();
-            row.deleted_at = Some(at);
-            follow_up::update(conn, &row)?;
+            if !dry_run {
+                row.deleted_at = Some(at);
+                follow_up::update(conn, &row)?;
+            }
             Ok(())
         })
         .await?;

@@ -10,7 +10,7 @@ use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{Patch, ValidJson};
 use crate::state::AppState;
-use crate::v1::common::{now, DryRun, Text};
+use crate::v1::common::{now, DryRun, NoQuery, Text};
 use crate::v1::enrollments::visible_enrollment;
 use crate::v1::services::period_of;
 
@@ -35,6 +35,7 @@ pub async fn get_goal(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(Uuid, Uuid, Uuid)>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, goal_id) = path.into_inner();
     let row = state
@@ -150,6 +151,7 @@ pub async fn update_goal(
         ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
         ("goal_id" = Uuid, Path, description = "The goal's ID"),
         ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
     ),
     responses(
         (status = 204, description = "Deleted, with its action steps"),
@@ -164,9 +166,11 @@ pub async fn delete_goal(
     Writer(caller): Writer,
     request: HttpRequest,
     path: web::Path<(Uuid, Uuid, Uuid)>,
+    query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, goal_id) = path.into_inner();
     let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
     state
         .write(move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
@@ -190,8 +194,10 @@ pub async fn delete_goal(
             row.version += 1;
             row.updated_at = at;
             row.updated_by = caller.sub.clone();
-            row.deleted_at = Some(at);
-            goal::update(conn, &row)?;
+            if !dry_run {
+                row.deleted_at = Some(at);
+                goal::update(conn, &row)?;
+            }
             Ok(())
         })
         .await?;

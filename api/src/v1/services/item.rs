@@ -9,7 +9,7 @@ use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{Patch, ValidJson};
 use crate::state::AppState;
-use crate::v1::common::{now, DryRun, Text};
+use crate::v1::common::{now, DryRun, NoQuery, Text};
 use crate::v1::enrollments::visible_enrollment;
 
 /// Get a service.
@@ -33,6 +33,7 @@ pub async fn get_service(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(Uuid, Uuid, Uuid)>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, service_id) = path.into_inner();
     let row = state
@@ -131,6 +132,7 @@ pub async fn update_service(
         ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
         ("service_id" = Uuid, Path, description = "The service's ID"),
         ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -145,9 +147,11 @@ pub async fn delete_service(
     Writer(caller): Writer,
     request: HttpRequest,
     path: web::Path<(Uuid, Uuid, Uuid)>,
+    query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, service_id) = path.into_inner();
     let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
     state
         .write(move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
@@ -157,8 +161,10 @@ pub async fn delete_service(
             row.version += 1;
             row.updated_at = at;
             row.updated_by = caller.sub.clone();
-            row.deleted_at = Some(at);
-            service::update(conn, &row)?;
+            if !dry_run {
+                row.deleted_at = Some(at);
+                service::update(conn, &row)?;
+            }
             Ok(())
         })
         .await?;
