@@ -13,6 +13,7 @@ use crate::auth::{Admin, Caller};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
+use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
@@ -187,44 +188,44 @@ pub async fn create_grant(
     Admin(caller): Admin,
     path: web::Path<Uuid>,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateGrant>,
+    Idempotent(body, key): Idempotent<CreateGrant>,
 ) -> Result<HttpResponse, ApiError> {
     let program_id = id_text(path.into_inner());
-    let at = now();
-    let row = GrantRow {
-        id: id_text(new_id()),
-        program_id: program_id.clone(),
-        funder: body.funder.code(),
-        other_funder: body.other_funder.map(Text::into_string),
-        grant_identifier: body.grant_identifier.into_string(),
-        start_date: body.start_date.naive(),
-        end_date: body.end_date.map(Date::naive),
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        created_by: caller.sub.clone(),
-        updated_by: caller.sub,
-    };
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&caller.sub, key, move |conn| {
+            let at = now();
+            let row = GrantRow {
+                id: id_text(new_id()),
+                program_id: program_id.clone(),
+                funder: body.funder.code(),
+                other_funder: body
+                    .other_funder
+                    .as_ref()
+                    .map(|text| text.as_str().to_owned()),
+                grant_identifier: body.grant_identifier.as_str().to_owned(),
+                start_date: body.start_date.naive(),
+                end_date: body.end_date.map(Date::naive),
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                created_by: sub.clone(),
+                updated_by: sub.clone(),
+            };
             program::find(conn, &row.program_id)?.ok_or(ApiError::NotFound)?;
-            if !dry_run {
-                grant::insert(conn, &row)?;
+            let view = GrantView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
             }
-            Ok(row.clone())
+            grant::insert(conn, &row)?;
+            Reply::created(
+                &view,
+                format!("/v1/programs/{program_id}/grants/{}", row.id),
+                row.version,
+            )
         })
-        .await?;
-    let view = GrantView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header((
-        "Location",
-        format!("/v1/programs/{program_id}/grants/{}", row.id),
-    ));
-    Ok(tagged(response, row.version, &view))
+        .await
 }
 
 /// List a program's grants.

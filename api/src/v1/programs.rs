@@ -13,6 +13,7 @@ use crate::auth::{Admin, Caller};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
+use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
@@ -230,44 +231,40 @@ pub async fn create_program(
     state: web::Data<AppState>,
     Admin(caller): Admin,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateProgram>,
+    Idempotent(body, key): Idempotent<CreateProgram>,
 ) -> Result<HttpResponse, ApiError> {
-    let at = now();
-    let row = ProgramRow {
-        id: id_text(new_id()),
-        organization_id: id_text(body.organization_id),
-        name: body.name.into_string(),
-        project_type: body.project_type.code(),
-        operating_start_date: body.operating_start_date.naive(),
-        operating_end_date: body.operating_end_date.map(Date::naive),
-        continuum_project: body.continuum_project,
-        capacity: body.capacity,
-        auto_exit_days: body.auto_exit_days,
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        created_by: caller.sub.clone(),
-        updated_by: caller.sub,
-    };
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&caller.sub, key, move |conn| {
+            let at = now();
+            let row = ProgramRow {
+                id: id_text(new_id()),
+                organization_id: id_text(body.organization_id),
+                name: body.name.as_str().to_owned(),
+                project_type: body.project_type.code(),
+                operating_start_date: body.operating_start_date.naive(),
+                operating_end_date: body.operating_end_date.map(Date::naive),
+                continuum_project: body.continuum_project,
+                capacity: body.capacity,
+                auto_exit_days: body.auto_exit_days,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                created_by: sub.clone(),
+                updated_by: sub.clone(),
+            };
             if organization::find(conn, &row.organization_id)?.is_none() {
                 return Err(unknown("organization_id", "no such organization"));
             }
-            if !dry_run {
-                program::insert(conn, &row)?;
+            let view = ProgramView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
             }
-            Ok(row.clone())
+            program::insert(conn, &row)?;
+            Reply::created(&view, format!("/v1/programs/{}", row.id), row.version)
         })
-        .await?;
-    let view = ProgramView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header(("Location", format!("/v1/programs/{}", row.id)));
-    Ok(tagged(response, row.version, &view))
+        .await
 }
 
 /// A body that names a record that does not exist (or that the caller cannot see).

@@ -13,6 +13,7 @@ use crate::auth::{Admin, Caller};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{CheckBody, Patch, ValidJson};
+use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{list_response, page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Email, Text};
@@ -129,40 +130,36 @@ pub async fn create_user(
     state: web::Data<AppState>,
     Admin(caller): Admin,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateUser>,
+    Idempotent(body, key): Idempotent<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    let at = now();
-    let row = UserRow {
-        id: id_text(new_id()),
-        organization_id: id_text(body.organization_id),
-        first_name: body.first_name.into_string(),
-        last_name: body.last_name.into_string(),
-        email: body.email.into_string(),
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        created_by: caller.sub.clone(),
-        updated_by: caller.sub,
-    };
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&caller.sub, key, move |conn| {
+            let at = now();
+            let row = UserRow {
+                id: id_text(new_id()),
+                organization_id: id_text(body.organization_id),
+                first_name: body.first_name.as_str().to_owned(),
+                last_name: body.last_name.as_str().to_owned(),
+                email: body.email.clone().into_string(),
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                created_by: sub.clone(),
+                updated_by: sub.clone(),
+            };
             if organization::find(conn, &row.organization_id)?.is_none() {
                 return Err(unknown("organization_id", "no such organization"));
             }
-            if !dry_run {
-                user::insert(conn, &row)?;
+            let view = UserView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
             }
-            Ok(row.clone())
+            user::insert(conn, &row)?;
+            Reply::created(&view, format!("/v1/users/{}", row.id), row.version)
         })
-        .await?;
-    let view = UserView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header(("Location", format!("/v1/users/{}", row.id)));
-    Ok(tagged(response, row.version, &view))
+        .await
 }
 
 /// List users.

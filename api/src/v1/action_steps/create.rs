@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::{ActionStepView, CreateActionStep};
 use crate::auth::Writer;
 use crate::errors::ApiError;
-use crate::etag::tagged;
-use crate::extract::ValidJson;
+use crate::idempotency::{Idempotent, Reply};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, DryRun};
 use crate::v1::enrollments::visible_enrollment;
@@ -44,12 +43,13 @@ pub async fn create_action_step(
     Writer(caller): Writer,
     path: web::Path<(Uuid, Uuid, Uuid)>,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateActionStep>,
+    Idempotent(body, key): Idempotent<CreateActionStep>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, goal_id) = path.into_inner();
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
             let goal = goal_of(conn, &enrollment, goal_id)?;
             check_assignee(conn, &enrollment, body.assigned_to)?;
@@ -77,23 +77,19 @@ pub async fn create_action_step(
                 updated_by: caller.sub.clone(),
                 deleted_at: None,
             };
-            if !dry_run {
-                action_step::insert(conn, &row)?;
+            let view = ActionStepView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
             }
-            Ok(row)
+            action_step::insert(conn, &row)?;
+            Reply::created(
+                &view,
+                format!(
+                    "/v1/clients/{client_id}/enrollments/{enrollment_id}/goals/{goal_id}/action-steps/{}",
+                    row.id
+                ),
+                row.version,
+            )
         })
-        .await?;
-    let view = ActionStepView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header((
-        "Location",
-        format!(
-            "/v1/clients/{client_id}/enrollments/{enrollment_id}/goals/{goal_id}/action-steps/{}",
-            row.id
-        ),
-    ));
-    Ok(tagged(response, row.version, &view))
+        .await
 }

@@ -14,6 +14,7 @@ use crate::auth::{Caller, Writer};
 use crate::errors::ApiError;
 use crate::etag::{tagged, IfMatch};
 use crate::extract::{Patch, ValidJson};
+use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, DryRun};
@@ -39,12 +40,13 @@ pub async fn create_assessment(
     Writer(caller): Writer,
     path: web::Path<Uuid>,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateAssessment>,
+    Idempotent(body, key): Idempotent<CreateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
     let client_id = id_text(path.into_inner());
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
             clients::find(conn, &client_id)?.ok_or(ApiError::NotFound)?;
             let at = now();
             let row = AssessmentRow {
@@ -64,22 +66,18 @@ pub async fn create_assessment(
                 updated_by: caller.sub.clone(),
                 deleted_at: None,
             };
-            if !dry_run {
-                assessment::insert(conn, &row)?;
+            let view = AssessmentView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
             }
-            Ok(row)
+            assessment::insert(conn, &row)?;
+            Reply::created(
+                &view,
+                format!("/v1/clients/{}/assessments/{}", row.client_id, row.id),
+                row.version,
+            )
         })
-        .await?;
-    let view = AssessmentView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header((
-        "Location",
-        format!("/v1/clients/{}/assessments/{}", row.client_id, row.id),
-    ));
-    Ok(tagged(response, row.version, &view))
+        .await
 }
 
 /// Search a client's assessments.

@@ -5,13 +5,12 @@ use threshold_domain::new_id;
 use threshold_persistence::clients;
 use threshold_persistence::rows::ClientRow;
 
-use super::{races_to_text, ClientView, CreateClient};
+use super::{races_to_text, ClientView, CreateClient, Name};
 use crate::auth::Writer;
 use crate::errors::ApiError;
-use crate::etag::tagged;
-use crate::extract::ValidJson;
+use crate::idempotency::{Idempotent, Reply};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, DryRun, Text};
+use crate::v1::common::{id_text, now, DryRun};
 
 /// Add a client.
 #[utoipa::path(
@@ -32,57 +31,62 @@ pub async fn create_client(
     state: web::Data<AppState>,
     Writer(caller): Writer,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateClient>,
+    Idempotent(body, key): Idempotent<CreateClient>,
 ) -> Result<HttpResponse, ApiError> {
-    let race = RaceAnswer::new(body.race_ethnicity, body.race_none)
+    let race = RaceAnswer::new(body.race_ethnicity.clone(), body.race_none)
         .map_err(|error| ApiError::Invalid(vec![error]))?;
-    let at = now();
-    let mut row = ClientRow {
-        id: id_text(new_id()),
-        first_name: body.first_name.map(Text::into_string),
-        middle_name: body.middle_name.map(Text::into_string),
-        last_name: body.last_name.map(Text::into_string),
-        name_suffix: body.name_suffix.map(Text::into_string),
-        name_data_quality: body
-            .name_data_quality
-            .unwrap_or(DataQuality::NOT_COLLECTED)
-            .code(),
-        ssn_last4: body.ssn.as_ref().map(|ssn| ssn.last4().to_owned()),
-        ssn: body.ssn.as_ref().map(|ssn| ssn.as_str().to_owned()),
-        ssn_data_quality: body
-            .ssn_data_quality
-            .unwrap_or(DataQuality::NOT_COLLECTED)
-            .code(),
-        dob: body.dob.map(|dob| dob.0.naive()),
-        dob_data_quality: body
-            .dob_data_quality
-            .unwrap_or(DataQuality::NOT_COLLECTED)
-            .code(),
-        sex: body.sex.unwrap_or(Sex::NOT_COLLECTED).code(),
-        race_ethnicity: races_to_text(&race.categories),
-        race_none: race.race_none.map(NoYesMissing::code),
-        veteran_status: body
-            .veteran_status
-            .unwrap_or(NoYesMissing::NOT_COLLECTED)
-            .code(),
-        search_name: String::new(),
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        created_by: caller.sub.clone(),
-        updated_by: caller.sub,
-        deleted_at: None,
-    };
-    row.search_name = row.search_text();
-    let view = ClientView::from_row(&row)?;
-    if query.dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let id = row.id.clone();
+    let dry_run = query.dry_run;
+    let sub = caller.sub.clone();
     state
-        .write(move |conn| Ok(clients::insert(conn, &row)?))
-        .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header(("Location", format!("/v1/clients/{id}")));
-    Ok(tagged(response, view.audit.version, &view))
+        .write_once(&caller.sub, key, move |conn| {
+            let at = now();
+            let mut row = ClientRow {
+                id: id_text(new_id()),
+                first_name: name_text(&body.first_name),
+                middle_name: name_text(&body.middle_name),
+                last_name: name_text(&body.last_name),
+                name_suffix: name_text(&body.name_suffix),
+                name_data_quality: body
+                    .name_data_quality
+                    .unwrap_or(DataQuality::NOT_COLLECTED)
+                    .code(),
+                ssn_last4: body.ssn.as_ref().map(|ssn| ssn.last4().to_owned()),
+                ssn: body.ssn.as_ref().map(|ssn| ssn.as_str().to_owned()),
+                ssn_data_quality: body
+                    .ssn_data_quality
+                    .unwrap_or(DataQuality::NOT_COLLECTED)
+                    .code(),
+                dob: body.dob.map(|dob| dob.0.naive()),
+                dob_data_quality: body
+                    .dob_data_quality
+                    .unwrap_or(DataQuality::NOT_COLLECTED)
+                    .code(),
+                sex: body.sex.unwrap_or(Sex::NOT_COLLECTED).code(),
+                race_ethnicity: races_to_text(&race.categories),
+                race_none: race.race_none.map(NoYesMissing::code),
+                veteran_status: body
+                    .veteran_status
+                    .unwrap_or(NoYesMissing::NOT_COLLECTED)
+                    .code(),
+                search_name: String::new(),
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                created_by: sub.clone(),
+                updated_by: sub.clone(),
+                deleted_at: None,
+            };
+            row.search_name = row.search_text();
+            let view = ClientView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
+            }
+            clients::insert(conn, &row)?;
+            Reply::created(&view, format!("/v1/clients/{}", row.id), row.version)
+        })
+        .await
+}
+
+fn name_text(name: &Option<Name>) -> Option<String> {
+    name.as_ref().map(|name| name.as_str().to_owned())
 }

@@ -10,8 +10,7 @@ use uuid::Uuid;
 use super::{CreateEnrollment, EnrollmentView};
 use crate::auth::{Caller, Writer};
 use crate::errors::ApiError;
-use crate::etag::tagged;
-use crate::extract::ValidJson;
+use crate::idempotency::{Idempotent, Reply};
 use crate::state::AppState;
 use crate::v1::assessments::link;
 use crate::v1::common::{id_text, now, DryRun};
@@ -90,13 +89,14 @@ pub async fn create_enrollment(
     Writer(caller): Writer,
     path: web::Path<Uuid>,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateEnrollment>,
+    Idempotent(body, key): Idempotent<CreateEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
     let client_uuid = path.into_inner();
     let client_id = id_text(client_uuid);
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
             let client = clients::find(conn, &client_id)?.ok_or(ApiError::NotFound)?;
             let program = writable_program(conn, &caller, &id_text(body.program_id))?;
             let grant = grant_of(conn, body.grant_id.map(id_text).as_deref())?;
@@ -204,17 +204,15 @@ pub async fn create_enrollment(
                     follow_up::insert(conn, &follow_up)?;
                 }
             }
-            Ok(row)
+            let view = EnrollmentView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
+            }
+            Reply::created(
+                &view,
+                format!("/v1/clients/{}/enrollments/{}", row.client_id, row.id),
+                row.version,
+            )
         })
-        .await?;
-    let view = EnrollmentView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header((
-        "Location",
-        format!("/v1/clients/{}/enrollments/{}", row.client_id, row.id),
-    ));
-    Ok(tagged(response, row.version, &view))
+        .await
 }

@@ -17,8 +17,9 @@ use super::item::visible_enrollment;
 use super::EnrollmentView;
 use crate::auth::Writer;
 use crate::errors::ApiError;
-use crate::etag::{tagged, IfMatch};
-use crate::extract::{CheckBody, ValidJson};
+use crate::etag::{etag, tagged, IfMatch};
+use crate::extract::CheckBody;
+use crate::idempotency::{Idempotent, Reply};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, parse_stored_id, DryRun, NotFuture, Text};
 
@@ -142,13 +143,14 @@ pub async fn exit_enrollment(
     request: HttpRequest,
     path: web::Path<(Uuid, Uuid)>,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<ExitEnrollment>,
+    Idempotent(body, key): Idempotent<ExitEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id) = path.into_inner();
     let if_match = IfMatch::from_request(&request);
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
             let target = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
             if_match.check(target.version)?;
             let members = enrollments::household_members(conn, &target.household_id)?;
@@ -223,15 +225,18 @@ pub async fn exit_enrollment(
                     exited_target = Some(row);
                 }
             }
-            exited_target
-                .ok_or_else(|| ApiError::Internal("the exited enrollment went missing".into()))
+            let row = exited_target
+                .ok_or_else(|| ApiError::Internal("the exited enrollment went missing".into()))?;
+            let view = EnrollmentView::from_row(&row)?;
+            if dry_run {
+                // What would be stored, with the version it would have.
+                let mut reply = Reply::dry_run(&view)?;
+                reply.etag = Some(etag(row.version));
+                return Ok(reply);
+            }
+            Reply::ok(&view, row.version)
         })
-        .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &EnrollmentView::from_row(&row)?,
-    ))
+        .await
 }
 
 /// Undo an exit: the enrollment is active again.

@@ -5,8 +5,7 @@ use uuid::Uuid;
 use super::{check_new_follow_up, new_follow_up_row, stored_instant, CreateFollowUp, FollowUpView};
 use crate::auth::Writer;
 use crate::errors::ApiError;
-use crate::etag::tagged;
-use crate::extract::ValidJson;
+use crate::idempotency::{Idempotent, Reply};
 use crate::state::AppState;
 use crate::v1::common::{DryRun, Text};
 use crate::v1::enrollments::visible_enrollment;
@@ -37,12 +36,13 @@ pub async fn create_follow_up(
     Writer(caller): Writer,
     path: web::Path<(Uuid, Uuid)>,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateFollowUp>,
+    Idempotent(body, key): Idempotent<CreateFollowUp>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id) = path.into_inner();
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
             let new = body.as_new();
             check_new_follow_up(conn, &enrollment, &new)?;
@@ -55,23 +55,19 @@ pub async fn create_follow_up(
             );
             row.completed_at = body.completed_at.map(stored_instant);
             row.outcome = body.outcome.clone().map(Text::into_string);
-            if !dry_run {
-                follow_up::insert(conn, &row)?;
+            let view = FollowUpView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
             }
-            Ok(row)
+            follow_up::insert(conn, &row)?;
+            Reply::created(
+                &view,
+                format!(
+                    "/v1/clients/{client_id}/enrollments/{enrollment_id}/follow-ups/{}",
+                    row.id
+                ),
+                row.version,
+            )
         })
-        .await?;
-    let view = FollowUpView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header((
-        "Location",
-        format!(
-            "/v1/clients/{client_id}/enrollments/{enrollment_id}/follow-ups/{}",
-            row.id
-        ),
-    ));
-    Ok(tagged(response, row.version, &view))
+        .await
 }

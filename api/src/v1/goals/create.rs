@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::{CreateGoal, GoalView};
 use crate::auth::Writer;
 use crate::errors::ApiError;
-use crate::etag::tagged;
-use crate::extract::ValidJson;
+use crate::idempotency::{Idempotent, Reply};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, DryRun, Text};
 use crate::v1::enrollments::visible_enrollment;
@@ -49,12 +48,13 @@ pub async fn create_goal(
     Writer(caller): Writer,
     path: web::Path<(Uuid, Uuid)>,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateGoal>,
+    Idempotent(body, key): Idempotent<CreateGoal>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id) = path.into_inner();
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
             let at = now();
             let row = GoalRow {
@@ -73,23 +73,19 @@ pub async fn create_goal(
                 deleted_at: None,
             };
             check_record_dates(&period_of(&enrollment), RecordKind::Goal, &goal_dates(&row))?;
-            if !dry_run {
-                goal::insert(conn, &row)?;
+            let view = GoalView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
             }
-            Ok(row)
+            goal::insert(conn, &row)?;
+            Reply::created(
+                &view,
+                format!(
+                    "/v1/clients/{client_id}/enrollments/{enrollment_id}/goals/{}",
+                    row.id
+                ),
+                row.version,
+            )
         })
-        .await?;
-    let view = GoalView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header((
-        "Location",
-        format!(
-            "/v1/clients/{client_id}/enrollments/{enrollment_id}/goals/{}",
-            row.id
-        ),
-    ));
-    Ok(tagged(response, row.version, &view))
+        .await
 }

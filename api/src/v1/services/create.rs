@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::{cents, period_of, CreateService, ServiceView};
 use crate::auth::Writer;
 use crate::errors::ApiError;
-use crate::etag::tagged;
-use crate::extract::ValidJson;
+use crate::idempotency::{Idempotent, Reply};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, DryRun, Text};
 use crate::v1::enrollments::visible_enrollment;
@@ -40,12 +39,13 @@ pub async fn create_service(
     Writer(caller): Writer,
     path: web::Path<(Uuid, Uuid)>,
     query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<CreateService>,
+    Idempotent(body, key): Idempotent<CreateService>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id) = path.into_inner();
     let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
             let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
             check_service_date(&period_of(&enrollment), body.date_provided.0)?;
             let at = now();
@@ -65,23 +65,19 @@ pub async fn create_service(
                 updated_by: caller.sub.clone(),
                 deleted_at: None,
             };
-            if !dry_run {
-                service::insert(conn, &row)?;
+            let view = ServiceView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
             }
-            Ok(row)
+            service::insert(conn, &row)?;
+            Reply::created(
+                &view,
+                format!(
+                    "/v1/clients/{client_id}/enrollments/{enrollment_id}/services/{}",
+                    row.id
+                ),
+                row.version,
+            )
         })
-        .await?;
-    let view = ServiceView::from_row(&row)?;
-    if dry_run {
-        return Ok(HttpResponse::Ok().json(view));
-    }
-    let mut response = HttpResponse::Created();
-    response.insert_header((
-        "Location",
-        format!(
-            "/v1/clients/{client_id}/enrollments/{enrollment_id}/services/{}",
-            row.id
-        ),
-    ));
-    Ok(tagged(response, row.version, &view))
+        .await
 }
