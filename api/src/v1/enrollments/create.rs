@@ -1,7 +1,8 @@
 use actix_web::{post, web, HttpResponse};
 use threshold_domain::enrollment::{enroll, EnrollContext, GrantFacts};
-use threshold_domain::new_id;
-use threshold_persistence::records::follow_up;
+use threshold_domain::records::link_assessment;
+use threshold_domain::{new_id, FieldError, Violations};
+use threshold_persistence::records::{assessment, follow_up};
 use threshold_persistence::reference::{grant, grant_facts, program, program_facts, user};
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, ProgramRow};
 use threshold_persistence::{clients, enrollments, households, DbConnection};
@@ -12,7 +13,7 @@ use crate::auth::{Caller, Writer};
 use crate::errors::ApiError;
 use crate::idempotency::{Idempotent, Reply};
 use crate::state::AppState;
-use crate::v1::assessments::link;
+use crate::v1::assessments::{assessment_facts, link};
 use crate::v1::common::{id_text, now, DryRun};
 use crate::v1::follow_ups::{check_new_follow_up, new_follow_up_row};
 use crate::v1::programs::unknown;
@@ -126,7 +127,7 @@ pub async fn create_enrollment(
             let client_enrollments =
                 enrollments::client_facts_in_program(conn, &client_id, &program.id)?;
             let active_in_program = enrollments::count_active_in_program(conn, &program.id)?;
-            enroll(
+            let enrolled = enroll(
                 &new,
                 &EnrollContext {
                     program: &program_facts(&program)?,
@@ -136,23 +137,11 @@ pub async fn create_enrollment(
                     active_in_program,
                     household: household.as_ref(),
                 },
-            )?;
+            );
             let at = now();
-            let household_id = match &household_row {
-                Some(row) => row.id.clone(),
-                None => {
-                    let row = HouseholdRow {
-                        id: id_text(new_id()),
-                        program_id: program.id.clone(),
-                        created_at: at,
-                        created_by: caller.sub.clone(),
-                    };
-                    if !dry_run {
-                        households::insert(conn, &row)?;
-                    }
-                    row.id
-                }
-            };
+            let household_id = household_row
+                .as_ref()
+                .map_or_else(|| id_text(new_id()), |row| row.id.clone());
             let mut row = EnrollmentRow {
                 id: id_text(new_id()),
                 client_id: client_id.clone(),
@@ -184,24 +173,63 @@ pub async fn create_enrollment(
                 updated_by: caller.sub.clone(),
                 deleted_at: None,
             };
+            // Every rule of the enrollment, its assessments and its follow-ups is checked
+            // before anything is written, so one answer lists every problem.
+            let facts = enrollments::facts(&row)?;
+            let mut checks = vec![enrolled];
+            let mut invalid = Vec::new();
+            for (index, assessment_id) in body.assessment_ids.iter().enumerate() {
+                let within = format!("assessment_ids[{index}]");
+                match assessment::find(conn, &id_text(*assessment_id))? {
+                    Some(found) => checks.push(
+                        link_assessment(&assessment_facts(&found)?, &facts)
+                            .map_err(|violations| violations.within(&within)),
+                    ),
+                    None => invalid.push(FieldError::new(
+                        within,
+                        "reference.not_found",
+                        format!("no such assessment {assessment_id}"),
+                    )),
+                }
+            }
+            for (index, follow_up) in body.follow_ups.iter().enumerate() {
+                match check_new_follow_up(conn, &row, follow_up)
+                    .map_err(|error| error.within(&format!("follow_ups[{index}]")))
+                {
+                    Err(ApiError::Invalid(errors)) => invalid.extend(errors),
+                    Err(ApiError::Conflict(violations)) => checks.push(Err(violations)),
+                    other => other?,
+                }
+            }
+            ApiError::check_fields(invalid)?;
+            Violations::merge(checks)?;
             if !dry_run {
+                if household_row.is_none() {
+                    households::insert(
+                        conn,
+                        &HouseholdRow {
+                            id: row.household_id.clone(),
+                            program_id: program.id.clone(),
+                            created_at: at,
+                            created_by: caller.sub.clone(),
+                        },
+                    )?;
+                }
                 enrollments::insert(conn, &mut row)?;
-            }
-            for assessment_id in &body.assessment_ids {
-                link(conn, *assessment_id, &row, &caller.sub, dry_run)?;
-            }
-            for (index, new) in body.follow_ups.iter().enumerate() {
-                check_new_follow_up(conn, &row, new)
-                    .map_err(|error| error.within(&format!("follow_ups[{index}]")))?;
-                if !dry_run {
-                    let follow_up = new_follow_up_row(
-                        &row,
-                        new.reason.as_str(),
-                        new.due_date,
-                        new.assigned_to,
-                        &caller.sub,
-                    );
-                    follow_up::insert(conn, &follow_up)?;
+                for assessment_id in &body.assessment_ids {
+                    link(conn, *assessment_id, &row, &caller.sub, false)?;
+                }
+                for follow_up in &body.follow_ups {
+                    follow_up::insert(
+                        conn,
+                        &new_follow_up_row(
+                            &row,
+                            follow_up.reason.as_str(),
+                            follow_up.due_date,
+                            follow_up.assigned_to,
+                            &caller.sub,
+                        ),
+                    )?;
                 }
             }
             let view = EnrollmentView::from_row(&row)?;
