@@ -16,7 +16,7 @@ use crate::extract::{CheckBody, Patch, ValidJson};
 use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
+use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, NoQuery, Text};
 use crate::v1::organizations::required_in_patch;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -283,6 +283,7 @@ pub async fn get_grant(
     state: web::Data<AppState>,
     _caller: Caller,
     path: web::Path<(Uuid, Uuid)>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (program_id, grant_id) = path.into_inner();
     let (program_id, grant_id) = (id_text(program_id), id_text(grant_id));

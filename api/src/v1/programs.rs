@@ -16,7 +16,7 @@ use crate::extract::{CheckBody, Patch, ValidJson};
 use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Text};
+use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, NoQuery, Text};
 use crate::v1::organizations::required_in_patch;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -319,6 +319,7 @@ pub async fn get_program(
     state: web::Data<AppState>,
     _caller: Caller,
     path: web::Path<Uuid>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id_text(path.into_inner());
     let row = state

@@ -16,7 +16,7 @@ use crate::extract::{CheckBody, Patch, ValidJson};
 use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{list_response, page_response, PageRequest};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Email, Text};
+use crate::v1::common::{id_text, now, parse_stored_id, Audit, DryRun, Email, NoQuery, Text};
 use crate::v1::organizations::required_in_patch;
 use crate::v1::programs::unknown;
 
@@ -216,6 +216,7 @@ pub async fn get_user(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<Uuid>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id_text(path.into_inner());
     let row = state

@@ -17,7 +17,7 @@ use crate::extract::{Patch, ValidJson};
 use crate::idempotency::{Idempotent, Reply};
 use crate::pagination::{page_response, PageRequest};
 use crate::state::AppState;
-use crate::v1::common::{id_text, now, DryRun};
+use crate::v1::common::{id_text, now, DryRun, NoQuery};
 
 /// Record an assessment of a client.
 #[utoipa::path(
@@ -146,6 +146,7 @@ pub async fn get_assessment(
     state: web::Data<AppState>,
     _caller: Caller,
     path: web::Path<(Uuid, Uuid)>,
+    _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, assessment_id) = path.into_inner();
     let row = state
@@ -248,6 +249,7 @@ pub async fn update_assessment(
         ("client_id" = Uuid, Path, description = "The client's ID"),
         ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
         ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -262,9 +264,11 @@ pub async fn delete_assessment(
     Writer(caller): Writer,
     request: HttpRequest,
     path: web::Path<(Uuid, Uuid)>,
+    query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, assessment_id) = path.into_inner();
     let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
     state
         .write(move |conn| {
             let mut row = client_assessment(conn, client_id, assessment_id)?;
@@ -274,7 +278,9 @@ pub async fn delete_assessment(
             row.updated_at = at;
             row.updated_by = caller.sub.clone();
             row.deleted_at = Some(at);
-            assessment::update(conn, &row)?;
+            if !dry_run {
+                assessment::update(conn, &row)?;
+            }
             Ok(())
         })
         .await?;
