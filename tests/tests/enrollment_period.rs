@@ -914,10 +914,7 @@ both_backends!(
     }
 );
 
-ignored_on_both_backends!(
-    "bug: DELETE /v1/clients/{cid}/enrollments/{eid}?dry_run=true deletes the enrollment and \
-     its records for real (204): the handler reads no query string, so dry_run (and any \
-     typo) is silently dropped",
+both_backends!(
     fn deleting_with_dry_run_deletes_nothing(app: &TestApp) {
         let org = organization(app, "Harbor Light", "casey");
         let (_, enrollment) = enrolled(app, &org.program, "Jordan");
@@ -938,10 +935,7 @@ ignored_on_both_backends!(
     }
 );
 
-ignored_on_both_backends!(
-    "bug: a create whose assessment_ids and follow_ups both break rules answers only the \
-     first problem found (409 assessment.outside_enrollment), not every broken rule led by \
-     enrollment.dependents_outside_period, the earlier one in the contract's rules table",
+both_backends!(
     fn create_lists_every_broken_rule(app: &TestApp) {
         let org = organization(app, "Harbor Light", "casey");
         let client = create_client(app, "Jordan");
