@@ -57,7 +57,12 @@ pub fn forget(conn: &mut DbConnection, caller: &str, key: &str) -> Result<(), St
 }
 
 /// Forgets every answer stored before `before`.
-pub fn forget_older_than(conn: &mut DbConnection, before: NaiveDateTime) -> Result<usize, StoreError> {
-    Ok(diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(before)))
-        .execute(conn)?)
+pub fn forget_older_than(
+    conn: &mut DbConnection,
+    before: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(
+        diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(before)))
+            .execute(conn)?,
+    )
 }

@@ -146,31 +146,6 @@ fn put(app: &TestApp, path: &str, token: &str) -> Response {
     app.request("PUT", path).token(Some(token)).send()
 }
 
-/// Like `both_backends!` for one test that is known to fail: both halves carry
-/// `#[ignore = reason]` (an attribute on the module `both_backends!` generates would not
-/// reach the tests).
-macro_rules! ignored_on_both_backends {
-    ($reason:literal, fn $name:ident($app:ident: &TestApp) $body:block) => {
-        mod $name {
-            use super::*;
-
-            fn run($app: &TestApp) $body
-
-            #[test]
-            #[ignore = $reason]
-            fn sqlite() {
-                run(&TestApp::spawn(threshold_tests::Backend::Sqlite));
-            }
-
-            #[test]
-            #[ignore = $reason]
-            fn postgres() {
-                run(&TestApp::spawn(threshold_tests::Backend::Postgres));
-            }
-        }
-    };
-}
-
 both_backends!(
     fn creates_and_reads_an_assessment(app: &TestApp) {
         let world = world(app);
