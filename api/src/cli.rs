@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
 use crate::auth::{parse_ttl, AuthConfig, Claims, Role};
+use crate::errors::ApiError;
 use crate::settings::{LogFormat, Settings, Toggle};
 use threshold_domain::Date;
 use threshold_persistence::{migrations, Database};
@@ -152,6 +153,25 @@ fn auto_exit(database_url: &str, as_of: Option<Date>, dry_run: bool) -> ExitCode
     }
 }
 
+/// Forgets the answers kept for idempotency keys once they can no longer be replayed, every
+/// hour, beside the server.
+fn schedule_key_expiry(db: Database) {
+    std::thread::spawn(move || loop {
+        let expired = chrono::Utc::now().naive_utc()
+            - chrono::TimeDelta::hours(crate::idempotency::REPLAY_HOURS);
+        let forgotten = db.get().map_err(ApiError::from).and_then(|mut conn| {
+            Ok(threshold_persistence::idempotency::forget_older_than(
+                &mut conn, expired,
+            )?)
+        });
+        match forgotten {
+            Ok(count) => tracing::debug!(count, "expired idempotency keys forgotten"),
+            Err(error) => tracing::warn!(%error, "expired idempotency keys not forgotten"),
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60 * 60));
+    });
+}
+
 /// Runs the auto-exit job at start and then once a day, beside the server.
 fn schedule_auto_exit(db: Database) {
     std::thread::spawn(move || loop {
@@ -223,6 +243,7 @@ fn serve(settings: Settings) -> ExitCode {
     if settings.auto_exit == Toggle::On {
         schedule_auto_exit(state.db.clone());
     }
+    schedule_key_expiry(state.db.clone());
     let listener = match TcpListener::bind(&settings.bind) {
         Ok(listener) => listener,
         Err(error) => return fail(&format!("cannot listen on {}: {error}", settings.bind)),
