@@ -52,11 +52,26 @@ pub struct AuditEventRow {
 /// Fields every write changes, which say nothing about what the write did.
 const BOOKKEEPING: [&str; 4] = ["version", "updated_at", "updated_by", "search_name"];
 
+/// A row's fields as the trail records them; instants (stored in UTC without a zone) are
+/// written in RFC 3339 with their `Z`, like everywhere else in the API.
 fn fields<R: Serialize>(row: &R) -> Map<String, Value> {
-    match serde_json::to_value(row) {
+    let mut map = match serde_json::to_value(row) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
+    };
+    for value in map.values_mut() {
+        let instant = value
+            .as_str()
+            .and_then(|text| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").ok());
+        if let Some(instant) = instant {
+            *value = Value::String(
+                instant
+                    .and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            );
+        }
     }
+    map
 }
 
 fn changes(before: Option<&Map<String, Value>>, after: &Map<String, Value>) -> Map<String, Value> {
