@@ -6,6 +6,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod idempotency;
+pub mod imports;
 pub mod migrations;
 pub mod rows;
 pub mod schema;

@@ -286,3 +286,29 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    import_jobs (id) {
+        id -> Text,
+        status -> Text,
+        dry_run -> Bool,
+        organization_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        counts -> Text,
+        errors -> Text,
+        source -> Nullable<Text>,
+        archive -> Binary,
+    }
+}
+
+diesel::table! {
+    source_ids (source, entity, source_id) {
+        source -> Text,
+        entity -> Text,
+        source_id -> Text,
+        record_id -> Text,
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE source_ids;
+DROP TABLE import_jobs;

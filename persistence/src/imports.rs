@@ -1,0 +1,194 @@
+//! HMIS CSV import jobs, and the source IDs records were imported under.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::schema::{import_jobs, source_ids};
+
+/// A job as stored, its archive included.
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
+#[diesel(table_name = import_jobs)]
+pub struct ImportJobRow {
+    pub id: String,
+    /// `queued`, `running`, `succeeded` or `failed`.
+    pub status: String,
+    pub dry_run: bool,
+    pub organization_id: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub started_at: Option<NaiveDateTime>,
+    pub finished_at: Option<NaiveDateTime>,
+    /// Counts per file, as JSON.
+    pub counts: String,
+    /// Every rejected row, as a JSON array.
+    pub errors: String,
+    /// The source the archive's Export.csv names.
+    pub source: Option<String>,
+    pub archive: Vec<u8>,
+}
+
+/// A job without its archive, as the API reports it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct ImportJobSummary {
+    pub id: String,
+    pub status: String,
+    pub dry_run: bool,
+    pub organization_id: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub started_at: Option<NaiveDateTime>,
+    pub finished_at: Option<NaiveDateTime>,
+    pub counts: String,
+    pub errors: String,
+    pub source: Option<String>,
+}
+
+type SummaryColumns = (
+    import_jobs::id,
+    import_jobs::status,
+    import_jobs::dry_run,
+    import_jobs::organization_id,
+    import_jobs::created_by,
+    import_jobs::created_at,
+    import_jobs::started_at,
+    import_jobs::finished_at,
+    import_jobs::counts,
+    import_jobs::errors,
+    import_jobs::source,
+);
+
+const SUMMARY: SummaryColumns = (
+    import_jobs::id,
+    import_jobs::status,
+    import_jobs::dry_run,
+    import_jobs::organization_id,
+    import_jobs::created_by,
+    import_jobs::created_at,
+    import_jobs::started_at,
+    import_jobs::finished_at,
+    import_jobs::counts,
+    import_jobs::errors,
+    import_jobs::source,
+);
+
+pub fn insert_job(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), StoreError> {
+    diesel::insert_into(import_jobs::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_job(conn: &mut DbConnection, id: &str) -> Result<Option<ImportJobSummary>, StoreError> {
+    Ok(import_jobs::table
+        .find(id)
+        .select(SUMMARY)
+        .first(conn)
+        .optional()?)
+}
+
+/// Takes the oldest queued job, marking it running; `None` when none waits. Only one
+/// worker runs per server, and the write lock keeps two servers from taking the same job.
+pub fn claim_next(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+) -> Result<Option<ImportJobRow>, StoreError> {
+    let next: Option<ImportJobRow> = import_jobs::table
+        .filter(import_jobs::status.eq("queued"))
+        .order((import_jobs::created_at.asc(), import_jobs::id.asc()))
+        .first(conn)
+        .optional()?;
+    let Some(mut job) = next else {
+        return Ok(None);
+    };
+    let claimed = diesel::update(
+        import_jobs::table
+            .find(&job.id)
+            .filter(import_jobs::status.eq("queued")),
+    )
+    .set((
+        import_jobs::status.eq("running"),
+        import_jobs::started_at.eq(Some(at)),
+    ))
+    .execute(conn)?;
+    if claimed == 0 {
+        return Ok(None);
+    }
+    job.status = "running".into();
+    job.started_at = Some(at);
+    Ok(Some(job))
+}
+
+/// Records how a job ended.
+pub fn finish(
+    conn: &mut DbConnection,
+    id: &str,
+    succeeded: bool,
+    counts: &str,
+    errors: &str,
+    source: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(import_jobs::table.find(id))
+        .set((
+            import_jobs::status.eq(if succeeded { "succeeded" } else { "failed" }),
+            import_jobs::counts.eq(counts),
+            import_jobs::errors.eq(errors),
+            import_jobs::source.eq(source),
+            import_jobs::finished_at.eq(Some(at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Fails every job left running by a server that stopped; their transaction was never
+/// committed, so nothing of them was written.
+pub fn fail_interrupted(
+    conn: &mut DbConnection,
+    errors: &str,
+    at: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(
+        diesel::update(import_jobs::table.filter(import_jobs::status.eq("running")))
+            .set((
+                import_jobs::status.eq("failed"),
+                import_jobs::errors.eq(errors),
+                import_jobs::finished_at.eq(Some(at)),
+            ))
+            .execute(conn)?,
+    )
+}
+
+/// The record a source's ID of an entity was imported as.
+pub fn record_id(
+    conn: &mut DbConnection,
+    source: &str,
+    entity: &str,
+    source_id: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(source_ids::table
+        .find((source, entity, source_id))
+        .select(source_ids::record_id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Remembers what a source's ID was imported as.
+pub fn remember(
+    conn: &mut DbConnection,
+    source: &str,
+    entity: &str,
+    source_id: &str,
+    record_id: &str,
+) -> Result<(), StoreError> {
+    diesel::insert_into(source_ids::table)
+        .values((
+            source_ids::source.eq(source),
+            source_ids::entity.eq(entity),
+            source_ids::source_id.eq(source_id),
+            source_ids::record_id.eq(record_id),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
