@@ -10,6 +10,7 @@ pub mod enrollment;
 pub mod household;
 pub mod lifecycle;
 pub mod records;
+pub mod reports;
 pub mod rules;
 
 pub use dates::{Date, DateRange, Period};
