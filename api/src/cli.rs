@@ -75,6 +75,31 @@ pub enum Command {
         #[arg(long, env = "THRESHOLD_LOG_FORMAT", value_enum, default_value = "text")]
         log_format: LogFormat,
     },
+    /// Write an HMIS CSV export (FY2026 ZIP) of every enrollment active in a period, over
+    /// every organization or one program, printing the rows written per file.
+    Export {
+        /// First day of the period (YYYY-MM-DD).
+        #[arg(long)]
+        from: Date,
+        /// Last day of the period (YYYY-MM-DD).
+        #[arg(long)]
+        to: Date,
+        /// Only this program's enrollments.
+        #[arg(long)]
+        program_id: Option<Uuid>,
+        /// Also deleted records, with their DateDeleted.
+        #[arg(long)]
+        include_deleted: bool,
+        /// The ZIP file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[arg(
+            long,
+            env = "THRESHOLD_DATABASE_URL",
+            default_value = "sqlite://data/threshold.db"
+        )]
+        database_url: String,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -120,6 +145,14 @@ pub fn run() -> ExitCode {
             init_logging(log_format);
             auto_exit(&database_url, as_of, dry_run)
         }
+        Command::Export {
+            from,
+            to,
+            program_id,
+            include_deleted,
+            out,
+            database_url,
+        } => export(&database_url, from, to, program_id, include_deleted, &out),
     }
 }
 
@@ -150,6 +183,39 @@ fn auto_exit(database_url: &str, as_of: Option<Date>, dry_run: bool) -> ExitCode
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error.to_string()),
+    }
+}
+
+fn export(
+    database_url: &str,
+    from: Date,
+    to: Date,
+    program_id: Option<Uuid>,
+    include_deleted: bool,
+    out: &std::path::Path,
+) -> ExitCode {
+    if from > to {
+        return fail("--to is before --from");
+    }
+    let filter = threshold_persistence::export::ExportFilter {
+        from: from.into(),
+        to: to.into(),
+        organization_id: None,
+        program_id: program_id.map(|id| id.to_string()),
+        include_deleted,
+    };
+    let mut progress = |progress: crate::hmis::export::Progress<'_>| {
+        eprint!("\r{}.csv: {} rows", progress.file, progress.rows);
+        if progress.done {
+            eprintln!();
+        }
+    };
+    match crate::hmis::export::export_to_file(database_url, filter, out, &mut progress) {
+        Ok(()) => {
+            println!("wrote {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod errors;
 pub mod etag;
 pub mod extract;
 pub mod health;
+pub mod hmis;
 pub mod idempotency;
 pub mod metrics;
 pub mod openapi;

@@ -13,6 +13,7 @@ pub mod schema;
 
 pub mod clients;
 pub mod enrollments;
+pub mod export;
 pub mod households;
 pub mod records;
 pub mod reference;

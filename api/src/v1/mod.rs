@@ -6,6 +6,7 @@ pub mod audit_events;
 pub mod clients;
 pub mod common;
 pub mod enrollments;
+pub mod exports;
 pub mod feed;
 pub mod follow_ups;
 pub mod goals;
@@ -84,6 +85,7 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(feed::list_changed_enrollments)
             .service(audit_events::list_audit_events)
             .service(households::get_household)
-            .service(households::change_head),
+            .service(households::change_head)
+            .service(exports::export_hmis_csv),
     );
 }
