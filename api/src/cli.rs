@@ -100,6 +100,12 @@ pub enum Command {
         )]
         database_url: String,
     },
+    /// Print a report as a plain text table, read straight from the database over every
+    /// organization.
+    Report {
+        #[command(subcommand)]
+        report: crate::v1::reports::cli::ReportCommand,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -153,6 +159,7 @@ pub fn run() -> ExitCode {
             out,
             database_url,
         } => export(&database_url, from, to, program_id, include_deleted, &out),
+        Command::Report { report } => crate::v1::reports::cli::run(report),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod export;
 pub mod households;
 pub mod records;
 pub mod reference;
+pub mod reports;
 
 pub use db::{write_transaction, Database, DbConnection, Retryable};
 pub use error::StoreError;

@@ -14,6 +14,7 @@ pub mod grants;
 pub mod households;
 pub mod organizations;
 pub mod programs;
+pub mod reports;
 pub mod services;
 pub mod users;
 pub mod worklist;
@@ -86,6 +87,8 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(audit_events::list_audit_events)
             .service(households::get_household)
             .service(households::change_head)
-            .service(exports::export_hmis_csv),
+            .service(exports::export_hmis_csv)
+            .service(reports::get_enrollment_summary)
+            .service(reports::get_data_quality_report),
     );
 }
