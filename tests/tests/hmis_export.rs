@@ -1,0 +1,573 @@
+//! `GET /v1/exports/hmis-csv` and `threshold export`: a ZIP of the FY2026 HMIS CSV files,
+//! every header in the specification's order, one Export row, one ExportID everywhere, IDs
+//! of 32 characters, required columns filled, dates and datetimes in their formats, every
+//! reference resolving; only enrollments active in the period, deleted ones only on request
+//! (with DateDeleted), the caller's organization only; 403 for case managers, 400 for bad
+//! queries.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::*;
+use serde_json::json;
+use threshold_api::hmis::columns::{self, ColumnType};
+use threshold_tests::{assert_problem, both_backends, Role, TestApp};
+
+/// One CSV file of an export: its header and its rows as maps by column.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<BTreeMap<String, String>>,
+}
+
+impl Table {
+    fn column(&self, name: &str) -> Vec<String> {
+        self.rows.iter().map(|row| row[name].clone()).collect()
+    }
+
+    fn ids(&self, name: &str) -> BTreeSet<String> {
+        self.column(name).into_iter().collect()
+    }
+}
+
+/// An export, by file name without `.csv`.
+struct Export {
+    tables: BTreeMap<String, Table>,
+}
+
+impl Export {
+    fn read(bytes: &[u8]) -> Export {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a ZIP");
+        let mut tables = BTreeMap::new();
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).expect("an entry");
+            let name = entry.name().expect("a UTF-8 name").to_string();
+            assert!(!name.contains('/'), "{name} is not at the root");
+            let mut text = String::new();
+            entry.read_to_string(&mut text).expect("UTF-8 CSV");
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let header: Vec<String> = reader
+                .headers()
+                .expect("a header row")
+                .iter()
+                .map(str::to_owned)
+                .collect();
+            let rows = reader
+                .records()
+                .map(|record| {
+                    let record = record.expect("a CSV record");
+                    assert_eq!(record.len(), header.len(), "{name}: a short row");
+                    header
+                        .iter()
+                        .cloned()
+                        .zip(record.iter().map(str::to_owned))
+                        .collect()
+                })
+                .collect();
+            let file = name.strip_suffix(".csv").expect("a .csv file").to_owned();
+            tables.insert(file, Table { header, rows });
+        }
+        Export { tables }
+    }
+
+    fn table(&self, name: &str) -> &Table {
+        self.tables
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name}.csv"))
+    }
+
+    /// Everything the specification asks of every export.
+    fn check_format(&self) {
+        let names: BTreeSet<&str> = self.tables.keys().map(String::as_str).collect();
+        let expected: BTreeSet<&str> = columns::FILES.iter().map(|file| file.name).collect();
+        assert_eq!(names, expected);
+        let export = self.table("Export");
+        assert_eq!(export.rows.len(), 1, "Export.csv has one row");
+        let export_id = export.rows[0]["ExportID"].clone();
+        assert_eq!(export.rows[0]["CSVVersion"], "2026 v1.0");
+        for file in columns::FILES {
+            let table = self.table(file.name);
+            let header: Vec<&str> = file.header().collect();
+            assert_eq!(table.header, header, "{} header", file.name);
+            for row in &table.rows {
+                assert_eq!(row["ExportID"], export_id, "{} ExportID", file.name);
+                for column in file.columns {
+                    let value = &row[column.name];
+                    let place = format!("{}.{} = `{value}`", file.name, column.name);
+                    if column.required {
+                        assert!(!value.is_empty(), "{place} is required");
+                    }
+                    if value.is_empty() {
+                        continue;
+                    }
+                    match column.kind {
+                        ColumnType::Date => {
+                            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                                .unwrap_or_else(|_| panic!("{place} is not a date"));
+                            assert_eq!(value.len(), 10, "{place}");
+                        }
+                        ColumnType::DateTime => {
+                            NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S")
+                                .unwrap_or_else(|_| panic!("{place} is not a datetime"));
+                            assert_eq!(value.len(), 19, "{place}");
+                        }
+                        ColumnType::Integer => {
+                            value
+                                .parse::<i64>()
+                                .unwrap_or_else(|_| panic!("{place} is not an integer"));
+                        }
+                        ColumnType::Money => {
+                            value
+                                .parse::<f64>()
+                                .unwrap_or_else(|_| panic!("{place} is not money"));
+                        }
+                        ColumnType::Text(length) => {
+                            assert!(value.chars().count() <= length, "{place} too long");
+                        }
+                    }
+                    if column.name.ends_with("ID")
+                        && column.kind == ColumnType::Text(32)
+                        && column.name != "GrantID"
+                    {
+                        assert_eq!(value.len(), 32, "{place}: IDs are 32 characters");
+                        assert!(!value.contains('-'), "{place}: no hyphens");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every ID a row refers to is in its file.
+    fn check_references(&self) {
+        let clients = self.table("Client").ids("PersonalID");
+        let projects = self.table("Project").ids("ProjectID");
+        let organizations = self.table("Organization").ids("OrganizationID");
+        let enrollments = self.table("Enrollment").ids("EnrollmentID");
+        let users = self.table("User").ids("UserID");
+        let assessments = self.table("Assessment").ids("AssessmentID");
+        let subset = |what: &str, ids: BTreeSet<String>, within: &BTreeSet<String>| {
+            assert!(ids.is_subset(within), "{what}: {ids:?} not in {within:?}");
+        };
+        subset(
+            "Project.OrganizationID",
+            self.table("Project").ids("OrganizationID"),
+            &organizations,
+        );
+        subset(
+            "Funder.ProjectID",
+            self.table("Funder").ids("ProjectID"),
+            &projects,
+        );
+        subset(
+            "Enrollment.PersonalID",
+            self.table("Enrollment").ids("PersonalID"),
+            &clients,
+        );
+        subset(
+            "Enrollment.ProjectID",
+            self.table("Enrollment").ids("ProjectID"),
+            &projects,
+        );
+        for file in ["Exit", "Assessment", "AssessmentQuestions", "Services"] {
+            let table = self.table(file);
+            subset(
+                &format!("{file}.EnrollmentID"),
+                table.ids("EnrollmentID"),
+                &enrollments,
+            );
+            subset(
+                &format!("{file}.PersonalID"),
+                table.ids("PersonalID"),
+                &clients,
+            );
+        }
+        subset(
+            "AssessmentQuestions.AssessmentID",
+            self.table("AssessmentQuestions").ids("AssessmentID"),
+            &assessments,
+        );
+        for file in columns::FILES {
+            if file.position("UserID").is_some() && file.name != "User" {
+                subset(
+                    &format!("{}.UserID", file.name),
+                    self.table(file.name).ids("UserID"),
+                    &users,
+                );
+            }
+        }
+    }
+}
+
+fn hex(id: &str) -> String {
+    id.replace('-', "")
+}
+
+/// GETs an export as raw bytes (the harness reads bodies as text).
+fn fetch(app: &TestApp, query: &str, token: &str) -> (u16, String, String, Vec<u8>) {
+    let url = format!("{}/v1/exports/hmis-csv?{query}", app.base_url());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .get(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .expect("an answer");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let content_type = header("content-type");
+    let disposition = header("content-disposition");
+    let status = response.status().as_u16();
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .expect("the body");
+    (status, content_type, disposition, bytes)
+}
+
+fn export_of(app: &TestApp, query: &str, token: &str) -> Export {
+    let (status, content_type, _, bytes) = fetch(app, query, token);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    assert_eq!(content_type, "application/zip");
+    let export = Export::read(&bytes);
+    export.check_format();
+    export.check_references();
+    export
+}
+
+/// An organization with a shelter and a grant, and four stays: `inside` (with an exit,
+/// services and an assessment, entered by a user), `before` (exited before the period),
+/// `after` (entering after it) and `deleted` (inside the period, deleted).
+struct World {
+    organization: String,
+    program: String,
+    user: String,
+    inside: String,
+    inside_client: String,
+    before: String,
+    after: String,
+    deleted: String,
+    assessment: String,
+    service: String,
+}
+
+fn world(app: &TestApp, name: &str) -> World {
+    let organization = create_organization(app, name);
+    let program = create_program(app, &organization, json!({}));
+    create_grant(app, &program, "2020-01-01", None);
+    let user = create_user(app, &organization);
+    let user_token = app.token(
+        &user,
+        &[Role::CaseManager],
+        Some(organization.parse().expect("a uuid")),
+    );
+
+    let inside_client = id_of(&create_client_with(
+        app,
+        json!({
+            "first_name": "Ana, \"Annie\"",
+            "last_name": "Lee",
+            "ssn": "123456789",
+            "ssn_data_quality": 1,
+            "dob": "1980-01-01",
+            "dob_data_quality": 1,
+            "race_ethnicity": ["asian", "white"],
+        }),
+    ));
+    let response = post_enrollment(
+        app,
+        &user_token,
+        &inside_client,
+        &json!({ "program_id": program, "entry_date": "2024-03-01", "relationship_to_hoh": 1,
+                 "prior_living_situation": 116, "disabling_condition": 1 }),
+    );
+    response.assert_status(201);
+    let inside = id_of(&response.body);
+    let response = app.post(
+        &format!("{}/services", enrollment_path(&inside_client, &inside)),
+        Some(&user_token),
+        &json!({ "date_provided": "2024-03-05", "record_type": 144, "type_provided": 1,
+                 "fa_amount": 125.5 }),
+    );
+    response.assert_status(201);
+    let service = id_of(&response.body);
+    let response = app.post(
+        &format!("/v1/clients/{inside_client}/assessments"),
+        Some(&user_token),
+        &json!({ "assessment_date": "2024-03-02", "assessment_location": "Harbor Access Center",
+                 "assessment_type": 3, "assessment_level": 2, "prioritization_status": 1,
+                 "answers": [{"question": "Nights homeless", "answer": "120"},
+                             {"question": "Income", "answer": "none, at all"}] }),
+    );
+    response.assert_status(201);
+    let assessment = id_of(&response.body);
+    app.put(
+        &format!(
+            "{}/assessments/{assessment}",
+            enrollment_path(&inside_client, &inside)
+        ),
+        Some(&user_token),
+        &json!({}),
+    )
+    .assert_status(200);
+    app.post(
+        &format!("{}/exit", enrollment_path(&inside_client, &inside)),
+        Some(&user_token),
+        &json!({ "exit_date": "2024-06-30", "destination": 30 }),
+    )
+    .assert_status(200);
+
+    let before_client = create_client(app, "Bea");
+    let before = id_of(&enroll_head(app, &before_client, &program, "2023-01-01"));
+    exit_in_database(app, &before, "2023-12-31");
+    let after_client = create_client(app, "Cal");
+    let after = id_of(&enroll_head(app, &after_client, &program, "2025-01-01"));
+    let deleted_client = create_client(app, "Dee");
+    let deleted = id_of(&enroll_head(app, &deleted_client, &program, "2024-02-01"));
+    app.delete(
+        &enrollment_path(&deleted_client, &deleted),
+        Some(&app.admin_token()),
+    )
+    .assert_status(204);
+    World {
+        organization,
+        program,
+        user,
+        inside,
+        inside_client,
+        before,
+        after,
+        deleted,
+        assessment,
+        service,
+    }
+}
+
+const PERIOD: &str = "from=2024-01-01&to=2024-12-31";
+
+both_backends!(
+    fn exports_the_period_in_fy2026_files(app: &TestApp) {
+        let world = world(app, "Harbor Services");
+        let (_, _, disposition, _) = fetch(app, PERIOD, &app.admin_token());
+        assert_eq!(
+            disposition,
+            "attachment; filename=\"hmis-csv-2024-01-01-2024-12-31.zip\""
+        );
+        let export = export_of(app, PERIOD, &app.admin_token());
+
+        let row = &export.table("Export").rows[0];
+        assert_eq!(row["ExportStartDate"], "2024-01-01");
+        assert_eq!(row["ExportEndDate"], "2024-12-31");
+        assert_eq!(
+            (row["SourceType"].as_str(), row["ExportPeriodType"].as_str()),
+            ("1", "3")
+        );
+        assert_eq!(
+            (row["ExportDirective"].as_str(), row["HashStatus"].as_str()),
+            ("2", "1")
+        );
+        assert_eq!(row["ExportID"].len(), 32);
+
+        let enrollments = export.table("Enrollment");
+        assert_eq!(
+            enrollments.ids("EnrollmentID"),
+            BTreeSet::from([hex(&world.inside)])
+        );
+        let enrollment = &enrollments.rows[0];
+        assert_eq!(enrollment["EntryDate"], "2024-03-01");
+        assert_eq!(enrollment["LivingSituation"], "116");
+        assert_eq!(enrollment["DisablingCondition"], "1");
+        assert_eq!(enrollment["RelationshipToHoH"], "1");
+        assert_eq!(enrollment["HouseholdID"].len(), 32);
+        assert_eq!(enrollment["UserID"], hex(&world.user));
+        assert_eq!(enrollment["DateDeleted"], "");
+
+        let exit = &export.table("Exit").rows;
+        assert_eq!(exit.len(), 1);
+        assert_eq!(exit[0]["ExitDate"], "2024-06-30");
+        assert_eq!(exit[0]["Destination"], "30");
+
+        let client = &export.table("Client").rows;
+        assert_eq!(client.len(), 1);
+        assert_eq!(client[0]["PersonalID"], hex(&world.inside_client));
+        assert_eq!(client[0]["FirstName"], "Ana, \"Annie\"");
+        assert_eq!(client[0]["SSN"], "123456789");
+        assert_eq!(client[0]["DOB"], "1980-01-01");
+        assert_eq!(
+            (
+                client[0]["Asian"].as_str(),
+                client[0]["White"].as_str(),
+                client[0]["BlackAfAmerican"].as_str()
+            ),
+            ("1", "1", "0")
+        );
+
+        let services = &export.table("Services").rows;
+        assert_eq!(services.len(), 1);
+        assert_eq!(services[0]["ServicesID"], hex(&world.service));
+        assert_eq!(services[0]["FAAmount"], "125.50");
+        assert_eq!(services[0]["DateProvided"], "2024-03-05");
+
+        let assessments = &export.table("Assessment").rows;
+        assert_eq!(assessments.len(), 1);
+        assert_eq!(assessments[0]["AssessmentID"], hex(&world.assessment));
+        let questions = export.table("AssessmentQuestions");
+        assert_eq!(
+            questions.column("AssessmentQuestion"),
+            ["Nights homeless", "Income"]
+        );
+        assert_eq!(
+            questions.column("AssessmentAnswer"),
+            ["120", "none, at all"]
+        );
+
+        assert_eq!(
+            export.table("Project").ids("ProjectID"),
+            BTreeSet::from([hex(&world.program)])
+        );
+        assert_eq!(
+            export.table("Organization").ids("OrganizationID"),
+            BTreeSet::from([hex(&world.organization)])
+        );
+        assert_eq!(export.table("Funder").rows.len(), 1);
+        let users = export.table("User").ids("UserID");
+        assert!(users.contains(&hex(&world.user)));
+
+        for left_out in [&world.before, &world.after, &world.deleted] {
+            assert!(!enrollments.ids("EnrollmentID").contains(&hex(left_out)));
+        }
+    }
+
+    fn writes_deleted_records_only_when_asked(app: &TestApp) {
+        let world = world(app, "Harbor Services");
+        let export = export_of(
+            app,
+            &format!("{PERIOD}&include_deleted=true"),
+            &app.admin_token(),
+        );
+        let enrollments = export.table("Enrollment");
+        assert_eq!(
+            enrollments.ids("EnrollmentID"),
+            BTreeSet::from([hex(&world.inside), hex(&world.deleted)])
+        );
+        let deleted = enrollments
+            .rows
+            .iter()
+            .find(|row| row["EnrollmentID"] == hex(&world.deleted))
+            .expect("the deleted enrollment");
+        assert!(!deleted["DateDeleted"].is_empty());
+        let export = export_of(
+            app,
+            &format!("{PERIOD}&include_deleted=false"),
+            &app.admin_token(),
+        );
+        assert_eq!(export.table("Enrollment").rows.len(), 1);
+    }
+
+    fn exports_the_callers_organization_only(app: &TestApp) {
+        let ours = world(app, "Harbor Services");
+        let theirs = world(app, "Bayside Outreach");
+        let token = token_for(app, "sync", Role::Integration, &ours.organization);
+        let export = export_of(app, PERIOD, &token);
+        assert_eq!(
+            export.table("Enrollment").ids("EnrollmentID"),
+            BTreeSet::from([hex(&ours.inside)])
+        );
+        assert_eq!(
+            export.table("Organization").ids("OrganizationID"),
+            BTreeSet::from([hex(&ours.organization)])
+        );
+        // Another organization's program is outside an integration's scope: nothing.
+        let export = export_of(
+            app,
+            &format!("{PERIOD}&program_id={}", theirs.program),
+            &token,
+        );
+        assert!(export.table("Enrollment").rows.is_empty());
+        // An admin picks one program.
+        let export = export_of(
+            app,
+            &format!("{PERIOD}&program_id={}", theirs.program),
+            &app.admin_token(),
+        );
+        assert_eq!(
+            export.table("Enrollment").ids("EnrollmentID"),
+            BTreeSet::from([hex(&theirs.inside)])
+        );
+        let admin = export_of(app, PERIOD, &app.admin_token());
+        assert_eq!(admin.table("Enrollment").rows.len(), 2);
+    }
+
+    fn refuses_other_roles_and_bad_queries(app: &TestApp) {
+        let organization = create_organization(app, "Harbor Services");
+        for role in [Role::CaseManager, Role::Viewer] {
+            let token = token_for(app, "someone", role, &organization);
+            let response = app.get(&format!("/v1/exports/hmis-csv?{PERIOD}"), Some(&token));
+            assert_problem(&response, 403, "auth.forbidden");
+        }
+        let admin = app.admin_token();
+        for query in [
+            "",
+            "from=2024-01-01",
+            "to=2024-12-31",
+            "from=2024-13-01&to=2024-12-31",
+            "from=2024-12-31&to=2024-01-01",
+            "from=2024-01-01&to=2024-12-31&program=1",
+            "from=2024-01-01&to=2024-12-31&program_id=nope",
+            "from=2024-01-01&to=2024-12-31&include_deleted=maybe",
+        ] {
+            let response = app.get(&format!("/v1/exports/hmis-csv?{query}"), Some(&admin));
+            assert_problem(&response, 400, "request.malformed");
+        }
+        let response = app.get(&format!("/v1/exports/hmis-csv?{PERIOD}"), None);
+        assert_problem(&response, 401, "auth.unauthenticated");
+    }
+
+    fn the_command_writes_the_same_files(app: &TestApp) {
+        let world = world(app, "Harbor Services");
+        let folder =
+            std::env::temp_dir().join(format!("threshold-export-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&folder).expect("a temp folder");
+        let out = folder.join("export.zip");
+        let filter = threshold_persistence::export::ExportFilter {
+            from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+            organization_id: None,
+            program_id: None,
+            include_deleted: false,
+        };
+        let mut files = Vec::new();
+        threshold_api::hmis::export::export_to_file(
+            app.database_url(),
+            filter,
+            &out,
+            &mut |progress| {
+                if progress.done {
+                    files.push((progress.file.to_owned(), progress.rows));
+                }
+            },
+        )
+        .expect("the export is written");
+        assert_eq!(files.len(), columns::FILES.len());
+        assert!(files.contains(&("Enrollment".to_owned(), 1)));
+        let export = Export::read(&std::fs::read(&out).expect("the ZIP"));
+        export.check_format();
+        export.check_references();
+        assert_eq!(
+            export.table("Enrollment").ids("EnrollmentID"),
+            BTreeSet::from([hex(&world.inside)])
+        );
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+);
