@@ -111,6 +111,7 @@ pub fn prepare(settings: &Settings) -> Result<web::Data<AppState>, StartError> {
         db,
         auth,
         max_body_bytes: settings.max_body_bytes,
+        max_import_bytes: settings.max_import_bytes,
         cors_origins: settings.cors_origins.clone(),
         metrics: Metrics::default(),
     }))
@@ -123,6 +124,7 @@ pub fn server(
     listener: TcpListener,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
+    crate::hmis::import::worker::start(&state.clone().into_inner());
     let mut server = HttpServer::new(move || build_app(state.clone()))
         .shutdown_timeout(30)
         .listen(listener)?;

@@ -38,6 +38,7 @@ Errors are RFC 9457 problem details with a stable `code`. See the README's API s
         (name = "follow-ups", description = "Contacts to make with a client, due within the enrollment"),
         (name = "audit", description = "Who changed what, and when"),
         (name = "exports", description = "HMIS CSV exports, streamed as ZIP files"),
+        (name = "imports", description = "HMIS CSV imports, run as jobs"),
         (name = "reports", description = "Enrollment summary and data quality, per program"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

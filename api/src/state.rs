@@ -12,6 +12,8 @@ pub struct AppState {
     pub db: Database,
     pub auth: AuthConfig,
     pub max_body_bytes: usize,
+    /// The limit of an HMIS CSV archive, apart from every other body's.
+    pub max_import_bytes: usize,
     pub cors_origins: CorsOrigins,
     /// Shared by every worker, so `/metrics` counts the whole server.
     pub metrics: Metrics,

@@ -106,6 +106,7 @@ impl TestAppBuilder {
             jwt_audience: self.jwt_audience.clone(),
             db_pool_size: self.db_pool_size,
             max_body_bytes: self.max_body_bytes,
+            max_import_bytes: 104_857_600,
             auto_exit: Toggle::Off,
             workers: Some(2),
             cors_origins: self.cors_origins.clone(),

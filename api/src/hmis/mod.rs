@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod export;
+pub mod import;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use uuid::Uuid;

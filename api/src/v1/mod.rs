@@ -12,6 +12,7 @@ pub mod follow_ups;
 pub mod goals;
 pub mod grants;
 pub mod households;
+pub mod imports;
 pub mod organizations;
 pub mod programs;
 pub mod reports;
@@ -89,6 +90,8 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(households::change_head)
             .service(exports::export_hmis_csv)
             .service(reports::get_enrollment_summary)
-            .service(reports::get_data_quality_report),
+            .service(reports::get_data_quality_report)
+            .service(imports::import_hmis_csv)
+            .service(imports::get_import),
     );
 }

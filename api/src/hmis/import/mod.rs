@@ -1,0 +1,178 @@
+//! HMIS CSV import: read an archive, check every row (types, codes, references between
+//! files and the enrollment rules), then write every record in one transaction, or nothing.
+//!
+//! A job is queued by `POST /v1/imports/hmis-csv` and run by [`worker`] one at a time;
+//! `threshold import` runs the same [`run`] in-process.
+
+pub mod check;
+pub mod read;
+pub mod worker;
+pub mod write;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use threshold_persistence::audit::{self, AuditEventRow};
+use threshold_persistence::{write_transaction, DbConnection, Retryable, StoreError};
+use utoipa::ToSchema;
+
+/// One rejected row, or a problem with the archive as a whole (no line then).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportError {
+    /// The file, such as `Enrollment.csv`; empty for the archive itself.
+    pub file: String,
+    /// The line the row starts on; the header is line 1.
+    pub line: Option<u64>,
+    /// The column's name in the format, such as `EntryDate`.
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+/// What an import did (or, in a dry run, would do) to one file's records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FileCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub deleted: u64,
+    pub unchanged: u64,
+}
+
+/// Counts per file, by file name (`Client.csv`).
+pub type Counts = BTreeMap<String, FileCounts>;
+
+/// What one change did to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Updated,
+    Deleted,
+    Unchanged,
+}
+
+pub fn count(counts: &mut Counts, file: &str, change: Change) {
+    let entry = counts.entry(format!("{file}.csv")).or_default();
+    match change {
+        Change::Created => entry.created += 1,
+        Change::Updated => entry.updated += 1,
+        Change::Deleted => entry.deleted += 1,
+        Change::Unchanged => entry.unchanged += 1,
+    }
+}
+
+/// What to import, and for whom.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: String,
+    pub organization_id: String,
+    /// Who asked for it: the `actor` of the job's audit event.
+    pub requested_by: String,
+    pub dry_run: bool,
+}
+
+impl Job {
+    /// The `created_by` / `updated_by` of every record the job writes.
+    pub fn writer(&self) -> String {
+        format!("import:{}", self.id)
+    }
+}
+
+/// How an import ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub source: Option<String>,
+    pub counts: Counts,
+    /// Empty when the import succeeded.
+    pub errors: Vec<ImportError>,
+}
+
+impl Outcome {
+    pub fn succeeded(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Why a transaction ended early: its work is rolled back either way.
+#[derive(Debug)]
+enum Stop {
+    Store(StoreError),
+    Rejected(Option<String>, Vec<ImportError>),
+    DryRun(String, Counts),
+}
+
+impl From<StoreError> for Stop {
+    fn from(error: StoreError) -> Self {
+        Stop::Store(error)
+    }
+}
+
+impl Retryable for Stop {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Stop::Store(error) if error.is_retryable())
+    }
+}
+
+/// Reads, checks and (unless a dry run) writes an archive. A dry run does every write too,
+/// inside the transaction, and rolls it back, so its counts are exactly what would happen.
+/// `progress` hears how many rows of how many are done.
+pub fn run(
+    conn: &mut DbConnection,
+    job: &Job,
+    archive: &[u8],
+    progress: &dyn Fn(u64, u64),
+) -> Result<Outcome, StoreError> {
+    let archive = match read::read_archive(archive) {
+        Ok(archive) => archive,
+        Err(errors) => {
+            return Ok(Outcome {
+                source: None,
+                counts: Counts::new(),
+                errors,
+            })
+        }
+    };
+    let today = crate::v1::common::today();
+    let result = write_transaction(conn, |conn| {
+        let plan = check::check(conn, &archive, today)
+            .map_err(|(source, errors)| Stop::Rejected(source, errors))?;
+        let counts = write::write(conn, job, &plan, progress)?;
+        if job.dry_run {
+            return Err(Stop::DryRun(plan.source.clone(), counts));
+        }
+        audit::event(
+            conn,
+            &AuditEventRow {
+                id: threshold_domain::new_id().hyphenated().to_string(),
+                at: crate::v1::common::now(),
+                actor: job.requested_by.clone(),
+                action: "import".into(),
+                entity_type: "import".into(),
+                entity_id: job.id.clone(),
+                organization_id: Some(job.organization_id.clone()),
+                changes: serde_json::json!({
+                    "source": {"old": null, "new": plan.source},
+                    "counts": {"old": null, "new": counts},
+                })
+                .to_string(),
+            },
+        )?;
+        Ok((plan.source.clone(), counts))
+    });
+    match result {
+        Ok((source, counts)) => Ok(Outcome {
+            source: Some(source),
+            counts,
+            errors: Vec::new(),
+        }),
+        Err(Stop::DryRun(source, counts)) => Ok(Outcome {
+            source: Some(source),
+            counts,
+            errors: Vec::new(),
+        }),
+        Err(Stop::Rejected(source, errors)) => Ok(Outcome {
+            source,
+            counts: Counts::new(),
+            errors,
+        }),
+        Err(Stop::Store(error)) => Err(error),
+    }
+}

@@ -1,0 +1,328 @@
+//! End-to-end tests of the HMIS CSV import: FY2026 and FY2024 archives built here, the job
+//! polled until done, the records then read through the API.
+
+mod common;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use common::{create_organization, ids_in, token_for};
+use serde_json::Value;
+use threshold_tests::{both_backends, Response, Role, TestApp};
+
+/// A ZIP of `(name, content)` entries.
+fn zip_of(files: &[(&str, String)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in files {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("a zip entry");
+        writer.write_all(content.as_bytes()).expect("zip content");
+    }
+    writer.finish().expect("a finished zip").into_inner()
+}
+
+/// Lines joined with CRLF, the first one after a byte order mark.
+fn csv(lines: &[&str]) -> String {
+    format!("\u{FEFF}{}\r\n", lines.join("\r\n"))
+}
+
+const STAMP: &str = "2024-03-01 10:00:00";
+
+fn export(source: &str) -> String {
+    csv(&[
+        "ExportID,SourceType,SourceID,SourceName,ExportDate,ExportStartDate,ExportEndDate,SoftwareName,CSVVersion,ExportPeriodType,ExportDirective,HashStatus,ImplementationID",
+        &format!("X1,3,{source},Source {source},{STAMP},2024-01-01,2024-12-31,Other,2026 v1.0,3,2,1,impl"),
+    ])
+}
+
+fn reference_files() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "Organization.csv",
+            csv(&[
+                "OrganizationID,OrganizationName,VictimServiceProvider,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+                &format!("O-1,Harbor,0,{STAMP},{STAMP},U-1,,X1"),
+            ]),
+        ),
+        (
+            "User.csv",
+            csv(&[
+                "UserID,UserFirstName,UserLastName,UserEmail,DateCreated,DateUpdated,DateDeleted,ExportID",
+                &format!("U-1,Dana,Reyes,dana@example.org,{STAMP},{STAMP},,X1"),
+            ]),
+        ),
+        (
+            "Project.csv",
+            csv(&[
+                "ProjectID,OrganizationID,ProjectName,OperatingStartDate,OperatingEndDate,ContinuumProject,ProjectType,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+                &format!("P-1,O-1,\"Harbor Shelter, North\",2020-01-01,,1,0,{STAMP},{STAMP},U-1,,X1"),
+            ]),
+        ),
+        (
+            "Funder.csv",
+            csv(&[
+                "FunderID,ProjectID,Funder,OtherFunder,GrantID,StartDate,EndDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+                &format!("F-1,P-1,2,,CA0001,2020-01-01,,{STAMP},{STAMP},U-1,,X1"),
+            ]),
+        ),
+    ]
+}
+
+/// FY2026: Sex, HispanicLatinaeo; a first name with a comma and a line break.
+fn fy2026_files(source: &str) -> Vec<(&'static str, String)> {
+    let mut files = vec![("Export.csv", export(source))];
+    files.extend(reference_files());
+    files.push((
+        "Client.csv",
+        csv(&[
+            "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            &format!("C-1,\"Ana, Maria\nSecond\",,Lopez,,1,123456789,1,1980-01-01,1,0,0,0,0,1,0,0,0,,,0,{STAMP},{STAMP},U-1,,X1"),
+            &format!("C-2,Ben,,Lopez,,1,,99,2010-05-05,1,1,0,0,0,1,0,0,1,,,0,{STAMP},{STAMP},U-1,,X1"),
+        ]),
+    ));
+    files.push((
+        "Enrollment.csv",
+        enrollments(&[("E-1", "C-1", "H-1", 1), ("E-2", "C-2", "H-1", 2)]),
+    ));
+    files.push((
+        "Exit.csv",
+        csv(&[
+            "ExitID,EnrollmentID,PersonalID,ExitDate,Destination,DestinationSubsidyType,OtherDestination,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            &format!("X-2,E-2,C-2,2024-02-01,410,,,{STAMP},{STAMP},U-1,,X1"),
+        ]),
+    ));
+    files.push((
+        "Services.csv",
+        csv(&[
+            "ServicesID,EnrollmentID,PersonalID,DateProvided,RecordType,TypeProvided,OtherTypeProvided,FAAmount,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            &format!("S-1,E-1,C-1,2024-01-20,141,1,,,{STAMP},{STAMP},U-1,,X1"),
+        ]),
+    ));
+    files
+}
+
+fn enrollments(rows: &[(&str, &str, &str, i32)]) -> String {
+    let mut lines = vec![
+        "EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH,EnrollmentCoC,LivingSituation,LengthOfStay,DisablingCondition,MoveInDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned(),
+    ];
+    for (id, client, household, relationship) in rows {
+        lines.push(format!(
+            "{id},{client},P-1,2024-01-15,{household},{relationship},XX-500,101,2,0,,{STAMP},{STAMP},U-1,,X1"
+        ));
+    }
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    csv(&lines)
+}
+
+/// FY2024: gender columns, no Sex, HispanicLatinao; columns in another order.
+fn fy2024_files() -> Vec<(&'static str, String)> {
+    let mut files = vec![("Export.csv", export("legacy"))];
+    files.extend(reference_files());
+    files.push((
+        "client.CSV",
+        csv(&[
+            "PersonalID,LastName,FirstName,NameDataQuality,SSNDataQuality,DOB,DOBDataQuality,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinao,MidEastNAfrican,NativeHIPacific,White,RaceNone,Woman,Man,NonBinary,CulturallySpecific,Transgender,Questioning,DifferentIdentity,GenderNone,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            &format!("L-1,Okafor,Chidi,1,99,1975-03-03,1,0,0,0,1,0,0,0,,0,1,0,0,0,0,0,,0,{STAMP},{STAMP},U-1,,X1"),
+        ]),
+    ));
+    files.push(("Enrollment.csv", enrollments(&[("E-9", "L-1", "H-9", 1)])));
+    files
+}
+
+fn admin_import(app: &TestApp, organization_id: &str, zip: Vec<u8>, dry_run: bool) -> Response {
+    app.request(
+        "POST",
+        &format!("/v1/imports/hmis-csv?organization_id={organization_id}&dry_run={dry_run}"),
+    )
+    .token(Some(&app.admin_token()))
+    .header("Content-Type", "application/zip")
+    .body(zip)
+    .send()
+}
+
+/// Polls the job until it is done (at most 60 s); answers it.
+fn finished(app: &TestApp, queued: &Response) -> Value {
+    queued.assert_status(202);
+    assert_eq!(queued.body["status"], "queued");
+    let location = queued.header("location").expect("a Location").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let job = app.get(&location, Some(&app.admin_token()));
+        job.assert_status(200);
+        if matches!(job.body["status"].as_str(), Some("succeeded" | "failed")) {
+            return job.body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the import did not finish: {}",
+            job.describe()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn import(app: &TestApp, organization_id: &str, files: &[(&str, String)], dry_run: bool) -> Value {
+    finished(
+        app,
+        &admin_import(app, organization_id, zip_of(files), dry_run),
+    )
+}
+
+fn clients(app: &TestApp, q: &str) -> Vec<Value> {
+    let response = app.get(&format!("/v1/clients?q={q}"), Some(&app.admin_token()));
+    response.assert_status(200);
+    response.body["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn all_unchanged(job: &Value) {
+    for (file, counts) in job["counts"].as_object().expect("counts") {
+        for kind in ["created", "updated", "deleted"] {
+            assert_eq!(counts[kind], 0, "{file} {kind} in {job}");
+        }
+    }
+}
+
+both_backends!(
+    fn imports_fy2026_and_again_changes_nothing(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let job = import(app, &organization, &fy2026_files("src-a"), false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(job["counts"]["Client.csv"]["created"], 2, "{job}");
+        assert_eq!(job["counts"]["Enrollment.csv"]["created"], 2, "{job}");
+        assert_eq!(job["counts"]["Exit.csv"]["created"], 1, "{job}");
+        assert_eq!(job["counts"]["Services.csv"]["created"], 1, "{job}");
+
+        let found = clients(app, "lopez");
+        assert_eq!(found.len(), 2);
+        let ana = found
+            .iter()
+            .find(|client| client["first_name"] == "Ana, Maria\nSecond")
+            .expect("the quoted first name, comma and line break kept");
+        assert_eq!(ana["ssn_last4"], "6789");
+        assert_eq!(
+            ana["race_ethnicity"],
+            serde_json::json!(["hispanic_latinaeo"])
+        );
+        let ana_id = ana["id"].as_str().unwrap();
+        let enrollments = app.get(
+            &format!("/v1/clients/{ana_id}/enrollments"),
+            Some(&app.admin_token()),
+        );
+        assert_eq!(ids_in(&enrollments).len(), 1);
+        let enrollment = &enrollments.body["data"][0];
+        assert_eq!(enrollment["entry_date"], "2024-01-15");
+        assert_eq!(
+            enrollment["created_by"].as_str().unwrap(),
+            format!("import:{}", job["id"].as_str().unwrap())
+        );
+        let programs = app.get(
+            &format!("/v1/programs?organization_id={organization}"),
+            Some(&app.admin_token()),
+        );
+        assert_eq!(programs.body["data"][0]["name"], "Harbor Shelter, North");
+
+        let again = import(app, &organization, &fy2026_files("src-a"), false);
+        assert_eq!(again["status"], "succeeded", "{again}");
+        all_unchanged(&again);
+        assert_eq!(clients(app, "lopez").len(), 2);
+
+        // Another source's same IDs are other records.
+        let other = import(app, &organization, &fy2026_files("src-b"), false);
+        assert_eq!(other["counts"]["Client.csv"]["created"], 2, "{other}");
+        assert_eq!(clients(app, "lopez").len(), 4);
+    }
+
+    fn imports_fy2024(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let job = import(app, &organization, &fy2024_files(), false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let found = clients(app, "okafor");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0]["sex"], 99);
+        assert_eq!(
+            found[0]["race_ethnicity"],
+            serde_json::json!(["hispanic_latinaeo"])
+        );
+        let again = import(app, &organization, &fy2024_files(), false);
+        all_unchanged(&again);
+    }
+
+    fn bad_rows_fail_the_whole_import(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let mut files = fy2026_files("src-a");
+        let bad_enrollments = enrollments(&[
+            ("E-1", "C-1", "H-1", 1),
+            ("E-2", "C-2", "H-1", 1),
+            ("E-3", "C-404", "H-3", 1),
+        ])
+        .replace("E-3,C-404,P-1,2024-01-15", "E-3,C-404,P-1,2024-13-45");
+        files[6].1 = bad_enrollments;
+        files[7].1 = files[7].1.replace(",2024-02-01,410,", ",2024-02-01,999,");
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "failed", "{job}");
+        let errors = job["errors"].as_array().unwrap();
+        let has = |file: &str, line: u64, column: &str| {
+            errors.iter().any(|error| {
+                error["file"] == file && error["line"] == line && error["column"] == column
+            })
+        };
+        assert!(has("Exit.csv", 2, "Destination"), "{job}");
+        assert!(has("Enrollment.csv", 3, "RelationshipToHoH"), "{job}");
+        assert!(has("Enrollment.csv", 4, "PersonalID"), "{job}");
+        assert!(has("Enrollment.csv", 4, "EntryDate"), "{job}");
+        assert!(clients(app, "lopez").is_empty());
+    }
+
+    fn dry_run_writes_nothing(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let job = import(app, &organization, &fy2026_files("src-a"), true);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(job["dry_run"], true);
+        assert_eq!(job["counts"]["Client.csv"]["created"], 2, "{job}");
+        assert!(clients(app, "lopez").is_empty());
+    }
+
+    fn refuses_paths_out_of_the_root(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let mut files = fy2026_files("src-a");
+        files.push(("../x.csv", "a,b\r\n".into()));
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "failed", "{job}");
+        let reason = job["errors"][0]["reason"].as_str().unwrap();
+        assert!(reason.contains("not at the root"), "{job}");
+        assert!(clients(app, "lopez").is_empty());
+    }
+
+    fn roles_and_organizations(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let other = create_organization(app, "Elsewhere");
+        let case_manager = token_for(app, "cm", Role::CaseManager, &organization);
+        let refused = app
+            .request("POST", "/v1/imports/hmis-csv")
+            .token(Some(&case_manager))
+            .header("Content-Type", "application/zip")
+            .body(zip_of(&fy2026_files("src-a")))
+            .send();
+        refused.assert_status(403);
+
+        let integration = token_for(app, "sync", Role::Integration, &organization);
+        let queued = app
+            .request("POST", "/v1/imports/hmis-csv")
+            .token(Some(&integration))
+            .header("Content-Type", "application/zip")
+            .body(zip_of(&fy2026_files("src-a")))
+            .send();
+        let job = finished(app, &queued);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(job["organization_id"].as_str(), Some(organization.as_str()));
+        let path = format!("/v1/imports/{}", job["id"].as_str().unwrap());
+        app.get(&path, Some(&integration)).assert_status(200);
+        let outsider = token_for(app, "sync2", Role::Integration, &other);
+        app.get(&path, Some(&outsider)).assert_status(404);
+        app.get(&path, Some(&case_manager)).assert_status(403);
+    }
+);
