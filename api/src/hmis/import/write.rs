@@ -431,23 +431,20 @@ impl Writer<'_> {
             row.length_of_stay = record.length_of_stay;
             row.disabling_condition = record.disabling_condition;
             row.move_in_date = record.move_in_date;
-            match &record.exit {
-                Some(exit) => {
-                    let same = row.exit_date == Some(exit.exit_date)
-                        && row.destination == Some(exit.destination)
-                        && row.destination_subsidy_type == exit.destination_subsidy_type
-                        && row.other_destination == exit.other_destination;
-                    if !same {
-                        row.exit_date = Some(exit.exit_date);
-                        row.destination = Some(exit.destination);
-                        row.destination_subsidy_type = exit.destination_subsidy_type;
-                        row.other_destination = exit.other_destination.clone();
-                        row.auto_exited = false;
-                        row.exited_by = Some(by.to_owned());
-                        row.exited_at = Some(at);
-                    }
+            if let Some(exit) = &record.exit {
+                let same = row.exit_date == Some(exit.exit_date)
+                    && row.destination == Some(exit.destination)
+                    && row.destination_subsidy_type == exit.destination_subsidy_type
+                    && row.other_destination == exit.other_destination;
+                if !same {
+                    row.exit_date = Some(exit.exit_date);
+                    row.destination = Some(exit.destination);
+                    row.destination_subsidy_type = exit.destination_subsidy_type;
+                    row.other_destination = exit.other_destination.clone();
+                    row.auto_exited = false;
+                    row.exited_by = Some(by.to_owned());
+                    row.exited_at = Some(at);
                 }
-                None => {}
             }
         };
         // The exit's DateUpdated counts too: a file may change only the exit.
