@@ -11,11 +11,8 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         }
     }
     let numeric = |column: usize| {
-        rows.iter().all(|row| {
-            row[column]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-        })
+        rows.iter()
+            .all(|row| row[column] == "-" || row[column].parse::<f64>().is_ok())
     };
     let line = |cells: Vec<&str>| {
         cells
@@ -35,15 +32,8 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     };
     let mut out = line(header.to_vec());
     out.push('\n');
-    out.push_str(&line(
-        widths
-            .iter()
-            .map(|width| "-".repeat(*width))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str)
-            .collect(),
-    ));
+    let rules: Vec<String> = widths.iter().map(|width| "-".repeat(*width)).collect();
+    out.push_str(&line(rules.iter().map(String::as_str).collect()));
     out.push('\n');
     for row in rows {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
@@ -102,6 +92,12 @@ pub fn enrollment_summary(summary: &EnrollmentSummary) -> String {
         "average stay (days)",
         "median stay (days)",
     ];
+    if rows.is_empty() {
+        return format!(
+            "Enrollment summary from {} to {}\n\nno programs\n",
+            summary.from, summary.to
+        );
+    }
     format!(
         "Enrollment summary from {} to {}\n\n{}",
         summary.from,
