@@ -57,6 +57,24 @@ pub enum Command {
     },
     /// Print the OpenAPI document as YAML.
     Openapi,
+    /// Import an HMIS CSV ZIP (FY2024 or FY2026) into an organization, with a progress bar:
+    /// every row is checked, and any error leaves everything as it was.
+    Import {
+        /// The ZIP file.
+        file: std::path::PathBuf,
+        /// The organization that receives the records.
+        #[arg(long)]
+        organization_id: Uuid,
+        /// Check everything and print the counts, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(
+            long,
+            env = "THRESHOLD_DATABASE_URL",
+            default_value = "sqlite://data/threshold.db"
+        )]
+        database_url: String,
+    },
     /// Exit idle enrollments of programs with `auto_exit_days` (run it daily, from cron),
     /// printing what it exited.
     AutoExit {
@@ -142,6 +160,12 @@ pub fn run() -> ExitCode {
             print!("{}", crate::openapi::spec_yaml());
             ExitCode::SUCCESS
         }
+        Command::Import {
+            file,
+            organization_id,
+            dry_run,
+            database_url,
+        } => import(&file, organization_id, dry_run, &database_url),
         Command::AutoExit {
             database_url,
             as_of,
@@ -223,6 +247,105 @@ fn export(
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),
+    }
+}
+
+fn import(
+    file: &std::path::Path,
+    organization_id: Uuid,
+    dry_run: bool,
+    database_url: &str,
+) -> ExitCode {
+    init_logging(LogFormat::Text);
+    let archive = match std::fs::read(file) {
+        Ok(archive) => archive,
+        Err(error) => return fail(&format!("cannot read {}: {error}", file.display())),
+    };
+    let db = match migrations::run_pending(database_url)
+        .and_then(|_| Database::connect(database_url, 2))
+    {
+        Ok(db) => db,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let known = db.get().and_then(|mut conn| {
+        threshold_persistence::reference::organization::find(
+            &mut conn,
+            &organization_id.hyphenated().to_string(),
+        )
+    });
+    match known {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return fail(&format!(
+                "no organization {organization_id}: create it first (POST /v1/organizations)"
+            ))
+        }
+        Err(error) => return fail(&error.to_string()),
+    }
+    let job = crate::hmis::import::Job {
+        id: threshold_domain::new_id().hyphenated().to_string(),
+        organization_id: organization_id.hyphenated().to_string(),
+        requested_by: "threshold import".to_owned(),
+        dry_run,
+    };
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(if dry_run { "checking" } else { "importing" });
+    let outcome = db
+        .get()
+        .map_err(threshold_persistence::StoreError::from)
+        .and_then(|mut conn| {
+            crate::hmis::import::run(&mut conn, &job, &archive, &|done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+        });
+    bar.finish_and_clear();
+    match outcome {
+        Ok(outcome) if outcome.succeeded() => {
+            for (file, counts) in &outcome.counts {
+                println!(
+                    "{file}: {} created, {} updated, {} deleted, {} unchanged",
+                    counts.created, counts.updated, counts.deleted, counts.unchanged
+                );
+            }
+            println!(
+                "{}",
+                if dry_run {
+                    "dry run: nothing was written"
+                } else {
+                    "imported"
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(outcome) => {
+            for error in &outcome.errors {
+                println!(
+                    "{}{}{}: {}",
+                    error.file,
+                    error
+                        .line
+                        .map(|line| format!(" line {line}"))
+                        .unwrap_or_default(),
+                    error
+                        .column
+                        .as_deref()
+                        .map(|column| format!(" column {column}"))
+                        .unwrap_or_default(),
+                    error.reason
+                );
+            }
+            eprintln!(
+                "threshold: {} problem(s); nothing was written",
+                outcome.errors.len()
+            );
+            ExitCode::FAILURE
+        }
+        Err(error) => fail(&error.to_string()),
     }
 }
 
