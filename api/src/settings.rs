@@ -35,7 +35,11 @@ pub struct Settings {
     #[arg(long, env = "THRESHOLD_MAX_BODY_BYTES", default_value_t = 1_048_576)]
     pub max_body_bytes: usize,
     /// Largest HMIS CSV archive `POST /v1/imports/hmis-csv` accepts, in bytes (413 above it).
-    #[arg(long, env = "THRESHOLD_MAX_IMPORT_BYTES", default_value_t = 104_857_600)]
+    #[arg(
+        long,
+        env = "THRESHOLD_MAX_IMPORT_BYTES",
+        default_value_t = 104_857_600
+    )]
     pub max_import_bytes: usize,
     /// Run the auto-exit job inside the server, at start and then once a day.
     #[arg(long, env = "THRESHOLD_AUTO_EXIT", value_enum, default_value = "off")]
