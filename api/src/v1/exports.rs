@@ -12,7 +12,7 @@ use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::export::ExportFilter;
 use tokio::sync::mpsc;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
@@ -53,15 +53,23 @@ impl ExportQuery {
     }
 }
 
+/// A ZIP archive.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+struct ZipFile(Vec<u8>);
+
 /// Chunks of the ZIP in flight between the writer and the response: with 64 KiB chunks,
 /// at most half a megabyte waits for a slow reader.
 const CHUNKS_IN_FLIGHT: usize = 8;
 const CHUNK_BYTES: usize = 64 * 1024;
 
-/// An HMIS CSV export (FY2026) of every enrollment active in `from..=to`, with its client,
-/// household, exit, assessments and services, and the organizations, programs, grants and
-/// users they refer to: a ZIP of Export, Organization, User, Project, Funder, Client,
-/// Enrollment, Exit, Assessment, AssessmentQuestions and Services CSV files.
+/// An HMIS CSV export (FY2026), as a ZIP.
+///
+/// Every enrollment active on any day of `from..=to`, with its client, household, exit,
+/// assessments and services, and the organizations, programs, grants and users they refer
+/// to: Export, Organization, User, Project, Funder, Client, Enrollment, Exit, Assessment,
+/// AssessmentQuestions and Services CSV files at the root of the ZIP.
 ///
 /// For integrations (their own organization's programs) and admins (every organization).
 /// The ZIP is streamed as it is written; one ExportID is on every row.
@@ -70,7 +78,7 @@ const CHUNK_BYTES: usize = 64 * 1024;
     operation_id = "export_hmis_csv",
     params(ExportQuery),
     responses((status = 200, description = "The ZIP of HMIS CSV files",
-        content_type = "application/zip", body = Vec<u8>,
+        content_type = "application/zip", body = inline(ZipFile),
         headers(("Content-Disposition" = String,
             description = "attachment; filename=\"hmis-csv-<from>-<to>.zip\"")))),
     security(("bearer" = []))
