@@ -294,15 +294,12 @@ fn import(
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message(if dry_run { "checking" } else { "importing" });
-    let outcome = db
-        .get()
-        .map_err(threshold_persistence::StoreError::from)
-        .and_then(|mut conn| {
-            crate::hmis::import::run(&mut conn, &job, &archive, &|done, total| {
-                bar.set_length(total);
-                bar.set_position(done);
-            })
-        });
+    let outcome = db.get().and_then(|mut conn| {
+        crate::hmis::import::run(&mut conn, &job, &archive, &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+    });
     bar.finish_and_clear();
     match outcome {
         Ok(outcome) if outcome.succeeded() => {
