@@ -1,0 +1,635 @@
+//! The HMIS CSV round trip: a data set built through the API is exported, imported into a
+//! fresh system, and exported from there again; the two archives must say the same thing,
+//! file by file, once what legitimately differs is set aside (the ExportID and the
+//! Export.csv dates, and the IDs, which the second system assigns itself: they are mapped
+//! through the rows that correspond). Importing the same archive again changes nothing.
+
+#[macro_use]
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{json, Value};
+use threshold_api::hmis::columns::{self, ColumnType, CsvFile};
+use threshold_tests::{both_backends, Response, Role, TestApp};
+
+/// One row of a CSV file, by column name.
+type Row = BTreeMap<String, String>;
+
+/// An archive: every file's rows, by file name without `.csv`.
+type Archive = BTreeMap<String, Vec<Row>>;
+
+fn read_archive(bytes: &[u8]) -> Archive {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a ZIP");
+    let mut archive = Archive::new();
+    for index in 0..zip.len() {
+        let mut entry = zip.by_index(index).expect("an entry");
+        let name = entry.name().expect("a UTF-8 name").to_string();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).expect("UTF-8 CSV");
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("a header row")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|record| {
+                let record = record.expect("a CSV record");
+                header
+                    .iter()
+                    .cloned()
+                    .zip(record.iter().map(str::to_owned))
+                    .collect()
+            })
+            .collect();
+        let file = name.strip_suffix(".csv").expect("a .csv file").to_owned();
+        archive.insert(file, rows);
+    }
+    archive
+}
+
+/// GETs an export as raw bytes (the harness reads bodies as text).
+fn export_bytes(app: &TestApp, query: &str) -> Vec<u8> {
+    let url = format!("{}/v1/exports/hmis-csv?{query}", app.base_url());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .get(&url)
+        .header("Authorization", &format!("Bearer {}", app.admin_token()))
+        .call()
+        .expect("an answer");
+    let status = response.status().as_u16();
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .expect("the body");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    bytes
+}
+
+/// POSTs an archive as an admin into `organization_id` and polls the job until it is done
+/// (at most 60 s); answers the job.
+fn import(app: &TestApp, organization_id: &str, zip: &[u8]) -> Value {
+    let queued: Response = app
+        .request(
+            "POST",
+            &format!("/v1/imports/hmis-csv?organization_id={organization_id}"),
+        )
+        .token(Some(&app.admin_token()))
+        .header("Content-Type", "application/zip")
+        .body(zip.to_vec())
+        .send();
+    queued.assert_status(202);
+    let location = queued.header("location").expect("a Location").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let job = app.get(&location, Some(&app.admin_token()));
+        job.assert_status(200);
+        if matches!(job.body["status"].as_str(), Some("succeeded" | "failed")) {
+            return job.body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the import did not finish: {}",
+            job.describe()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const PERIOD: &str = "from=2024-01-01&to=2024-12-31";
+
+/// The data set: an organization with a shelter and a grant, a case manager, a household of
+/// two (the child exits to a subsidized rental), an assessment with answers linked to the
+/// head's enrollment, and services, one with a financial-assistance amount.
+fn build(app: &TestApp) -> World {
+    let organization = create_organization(app, "Harbor Services");
+    let program = create_program(
+        app,
+        &organization,
+        json!({ "name": "Harbor Shelter, North", "continuum_project": true }),
+    );
+    let grant = create_grant(app, &program, "2020-01-01", Some("2030-12-31"));
+    let user = create_user(app, &organization);
+    let token = app.token(
+        &user,
+        &[Role::CaseManager],
+        Some(organization.parse().expect("a uuid")),
+    );
+
+    let head = id_of(&create_client_with(
+        app,
+        json!({
+            "first_name": "Ana, \"Annie\"",
+            "middle_name": "Maria",
+            "last_name": "Lee",
+            "name_data_quality": 1,
+            "ssn": "123456789",
+            "ssn_data_quality": 1,
+            "dob": "1980-01-01",
+            "dob_data_quality": 1,
+            "sex": 0,
+            "race_ethnicity": ["asian", "white"],
+            "veteran_status": 0,
+        }),
+    ));
+    let child = id_of(&create_client_with(
+        app,
+        json!({
+            "first_name": "Ben",
+            "last_name": "Lee",
+            "name_data_quality": 1,
+            "ssn_data_quality": 99,
+            "dob": "2015-05-05",
+            "dob_data_quality": 1,
+            "sex": 1,
+            "race_ethnicity": ["black_af_american", "hispanic_latinaeo"],
+            "veteran_status": 0,
+        }),
+    ));
+
+    let response = post_enrollment(
+        app,
+        &token,
+        &head,
+        &json!({ "program_id": program, "entry_date": "2024-03-01", "relationship_to_hoh": 1,
+                 "grant_id": grant, "case_manager_id": user, "enrollment_coc": "XX-500",
+                 "prior_living_situation": 116, "length_of_stay": 4,
+                 "disabling_condition": 1 }),
+    );
+    response.assert_status(201);
+    let head_enrollment = id_of(&response.body);
+    let household = response.body["household_id"]
+        .as_str()
+        .expect("a household")
+        .to_owned();
+    let response = post_enrollment(
+        app,
+        &token,
+        &child,
+        &json!({ "program_id": program, "entry_date": "2024-03-02", "relationship_to_hoh": 2,
+                 "household_id": household, "enrollment_coc": "XX-500",
+                 "prior_living_situation": 116, "disabling_condition": 0 }),
+    );
+    response.assert_status(201);
+    let child_enrollment = id_of(&response.body);
+    app.post(
+        &format!("{}/exit", enrollment_path(&child, &child_enrollment)),
+        Some(&token),
+        &json!({ "exit_date": "2024-06-30", "destination": 435,
+                 "destination_subsidy_type": 419 }),
+    )
+    .assert_status(200);
+
+    let response = app.post(
+        &format!("/v1/clients/{head}/assessments"),
+        Some(&token),
+        &json!({ "assessment_date": "2024-03-03", "assessment_location": "Harbor Access Center",
+                 "assessment_type": 3, "assessment_level": 2, "prioritization_status": 1,
+                 "answers": [{"question": "Nights homeless", "answer": "120"},
+                             {"question": "Income", "answer": "none, at all"}] }),
+    );
+    response.assert_status(201);
+    let assessment = id_of(&response.body);
+    app.put(
+        &format!(
+            "{}/assessments/{assessment}",
+            enrollment_path(&head, &head_enrollment)
+        ),
+        Some(&token),
+        &json!({}),
+    )
+    .assert_status(200);
+
+    let mut services = Vec::new();
+    for service in [
+        json!({ "date_provided": "2024-03-05", "record_type": 144, "type_provided": 1,
+                "fa_amount": 125.5 }),
+        json!({ "date_provided": "2024-03-06", "record_type": 141, "type_provided": 1 }),
+    ] {
+        let response = app.post(
+            &format!("{}/services", enrollment_path(&head, &head_enrollment)),
+            Some(&token),
+            &service,
+        );
+        response.assert_status(201);
+        services.push(id_of(&response.body));
+    }
+    World {
+        head,
+        head_enrollment,
+        services,
+    }
+}
+
+/// What the tests change after the first export.
+struct World {
+    head: String,
+    head_enrollment: String,
+    services: Vec<String>,
+}
+
+/// The columns that hold our IDs (32 characters): every `...ID` column typed `Text(32)`
+/// but the ExportID.
+fn id_columns(file: &CsvFile) -> Vec<&'static str> {
+    file.columns
+        .iter()
+        .filter(|column| {
+            column.name.ends_with("ID")
+                && column.kind == ColumnType::Text(32)
+                && column.name != "ExportID"
+        })
+        .map(|column| column.name)
+        .collect()
+}
+
+/// IDs a row brings in itself (its own, and a household's): matched, not translated.
+fn is_own(file: &CsvFile, column: &str) -> bool {
+    column == file.columns[0].name || column == "HouseholdID"
+}
+
+/// How two archives compare once normalised.
+struct Comparison {
+    /// First system's ID to the second's.
+    ids: BTreeMap<String, String>,
+    /// Columns set aside in every file besides ExportID and IDs.
+    ignored: &'static [&'static str],
+    differences: Vec<String>,
+}
+
+impl Comparison {
+    fn new(ignored: &'static [&'static str]) -> Comparison {
+        let mut ids = BTreeMap::new();
+        // The system user is the same in both.
+        ids.insert("0".repeat(32), "0".repeat(32));
+        Comparison {
+            ids,
+            ignored,
+            differences: Vec::new(),
+        }
+    }
+
+    /// A row with its own IDs and the set-aside columns blanked, its references translated
+    /// into the second system's IDs when `translate`.
+    fn normalised(&mut self, file: &CsvFile, row: &Row, translate: bool) -> Row {
+        let mut out = row.clone();
+        out.insert("ExportID".into(), String::new());
+        for column in self.ignored {
+            if out.contains_key(*column) && !is_own(file, column) {
+                out.insert((*column).into(), String::new());
+            }
+        }
+        for column in id_columns(file) {
+            if self.ignored.contains(&column) && !is_own(file, column) {
+                continue;
+            }
+            let value = row[column].clone();
+            if is_own(file, column) || value.is_empty() {
+                out.insert(column.into(), String::new());
+            } else if translate {
+                let mapped = self.ids.get(&value).cloned().unwrap_or_else(|| {
+                    self.differences.push(format!(
+                        "{}.csv {column}: `{value}` refers to no record carried over",
+                        file.name
+                    ));
+                    format!("unmapped:{value}")
+                });
+                out.insert(column.into(), mapped);
+            }
+        }
+        out
+    }
+
+    fn map(&mut self, file: &CsvFile, first: &Row, second: &Row) {
+        for column in id_columns(file) {
+            if !is_own(file, column) || first[column].is_empty() {
+                continue;
+            }
+            let previous = self
+                .ids
+                .insert(first[column].clone(), second[column].clone());
+            if let Some(previous) = previous {
+                if previous != second[column] {
+                    self.differences.push(format!(
+                        "{}.csv {column}: `{}` became both `{previous}` and `{}`",
+                        file.name, first[column], second[column]
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Matches the rows of one file: equal rows first, then each remaining first row with the
+    /// closest remaining second row, every differing column reported.
+    fn file(&mut self, file: &CsvFile, first: &[Row], second: &[Row]) {
+        let left: Vec<Row> = first
+            .iter()
+            .map(|row| self.normalised(file, row, true))
+            .collect();
+        let right: Vec<Row> = second
+            .iter()
+            .map(|row| self.normalised(file, row, false))
+            .collect();
+        let mut taken = vec![false; right.len()];
+        let mut unmatched = Vec::new();
+        for (index, row) in left.iter().enumerate() {
+            match (0..right.len()).find(|&other| !taken[other] && right[other] == *row) {
+                Some(other) => {
+                    taken[other] = true;
+                    self.map(file, &first[index], &second[other]);
+                }
+                None => unmatched.push(index),
+            }
+        }
+        for index in unmatched {
+            let row = &left[index];
+            let closest = (0..right.len())
+                .filter(|&other| !taken[other])
+                .min_by_key(|&other| {
+                    row.iter()
+                        .filter(|(column, value)| right[other].get(*column) != Some(value))
+                        .count()
+                });
+            let Some(other) = closest else {
+                self.differences.push(format!(
+                    "{}.csv: a row is missing from the second export: {:?}",
+                    file.name, first[index]
+                ));
+                continue;
+            };
+            taken[other] = true;
+            self.map(file, &first[index], &second[other]);
+            for (column, expected) in row {
+                let got = right[other].get(column).cloned().unwrap_or_default();
+                if got != *expected {
+                    self.differences.push(format!(
+                        "{}.csv {column} (row {}): expected `{expected}`, got `{got}`",
+                        file.name, first[index][file.columns[0].name]
+                    ));
+                }
+            }
+        }
+        for (other, row) in second.iter().enumerate() {
+            if !taken[other] {
+                self.differences.push(format!(
+                    "{}.csv: an extra row in the second export: {row:?}",
+                    file.name
+                ));
+            }
+        }
+    }
+}
+
+/// Compares the record files of two archives, Organization.csv apart: the import puts every
+/// record into the receiving organization, so only that is checked of it.
+fn compare(
+    first: &Archive,
+    second: &Archive,
+    receiving: &str,
+    ignored: &'static [&'static str],
+) -> Vec<String> {
+    let mut comparison = Comparison::new(ignored);
+    let organizations = &second["Organization"];
+    assert_eq!(organizations.len(), 1, "{organizations:?}");
+    assert_eq!(
+        organizations[0]["OrganizationID"],
+        receiving.replace('-', "")
+    );
+    for row in &first["Organization"] {
+        comparison.ids.insert(
+            row["OrganizationID"].clone(),
+            organizations[0]["OrganizationID"].clone(),
+        );
+    }
+    for file in columns::FILES {
+        if matches!(file.name, "Export" | "Organization") {
+            continue;
+        }
+        if ignored.contains(&"UserID") && file.name == "User" {
+            continue;
+        }
+        comparison.file(file, &first[file.name], &second[file.name]);
+    }
+    comparison.differences
+}
+
+/// The Export.csv rows agree but for the ExportID and the export's own dates.
+fn compare_export_rows(first: &Archive, second: &Archive) {
+    let normalise = |archive: &Archive| {
+        let mut row = archive["Export"][0].clone();
+        for column in ["ExportID", "ExportDate", "SourceID", "SourceName"] {
+            row.insert(column.into(), String::new());
+        }
+        row
+    };
+    assert_eq!(normalise(first), normalise(second));
+    assert_eq!(first["Export"][0]["ExportStartDate"], "2024-01-01");
+    assert_eq!(second["Export"][0]["ExportEndDate"], "2024-12-31");
+}
+
+/// Builds the data set, exports it, imports it into a fresh app and exports that again.
+fn round_trip(app: &TestApp) -> RoundTrip {
+    let world = build(app);
+    let first_zip = export_bytes(app, PERIOD);
+    let first = read_archive(&first_zip);
+    assert_eq!(first["Enrollment"].len(), 2, "{:?}", first["Enrollment"]);
+
+    let second_app = TestApp::spawn(app.backend());
+    let receiving = create_organization(&second_app, "Receiving Agency");
+    let job = import(&second_app, &receiving, &first_zip);
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let second = read_archive(&export_bytes(&second_app, PERIOD));
+    RoundTrip {
+        world,
+        second_app,
+        receiving,
+        first_zip,
+        first,
+        second,
+    }
+}
+
+struct RoundTrip {
+    world: World,
+    /// The fresh app the first export was imported into.
+    second_app: TestApp,
+    /// Its organization the import went into.
+    receiving: String,
+    first_zip: Vec<u8>,
+    first: Archive,
+    second: Archive,
+}
+
+fn report(differences: &[String]) {
+    assert!(
+        differences.is_empty(),
+        "the round trip changed {} thing(s):\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+both_backends!(
+    fn round_trip_carries_every_record_and_field(app: &TestApp) {
+        let RoundTrip {
+            receiving,
+            first,
+            second,
+            ..
+        } = round_trip(app);
+        compare_export_rows(&first, &second);
+        // Who wrote a record and when are the receiving system's own bookkeeping: its
+        // records were written by the import job, when it ran.
+        let differences = compare(
+            &first,
+            &second,
+            &receiving,
+            &["DateCreated", "DateUpdated", "UserID"],
+        );
+        report(&differences);
+        assert_eq!(second["Client"].len(), 2);
+        assert_eq!(second["Services"].len(), 2);
+        assert_eq!(second["AssessmentQuestions"].len(), 2);
+    }
+
+    fn importing_the_export_again_changes_nothing(app: &TestApp) {
+        let RoundTrip {
+            second_app,
+            receiving,
+            first_zip,
+            ..
+        } = round_trip(app);
+        let again = import(&second_app, &receiving, &first_zip);
+        assert_eq!(again["status"], "succeeded", "{again}");
+        let counts = again["counts"].as_object().expect("counts");
+        for file in ["Client.csv", "Enrollment.csv", "Exit.csv", "Services.csv"] {
+            assert!(counts.contains_key(file), "no counts for {file}: {again}");
+        }
+        for (file, counts) in counts {
+            for kind in ["created", "updated", "deleted"] {
+                assert_eq!(counts[kind], 0, "{file} {kind} in {again}");
+            }
+        }
+        let unchanged: u64 = counts
+            .values()
+            .map(|counts| counts["unchanged"].as_u64().unwrap_or(0))
+            .sum();
+        assert!(unchanged > 0, "{again}");
+    }
+);
+
+/// Waits past the current second: the files' DateUpdated has whole seconds.
+fn next_second() {
+    std::thread::sleep(Duration::from_millis(1100));
+}
+
+/// The first export's client `first_name` renamed `name`, and its first service deleted.
+fn edit_and_delete(app: &TestApp, world: &World, name: &str) {
+    app.patch(
+        &format!("/v1/clients/{}", world.head),
+        Some(&app.admin_token()),
+        &json!({ "first_name": name }),
+    )
+    .assert_status(200);
+    app.delete(
+        &format!(
+            "{}/services/{}",
+            enrollment_path(&world.head, &world.head_enrollment),
+            world.services[0]
+        ),
+        Some(&app.admin_token()),
+    )
+    .assert_status(204);
+}
+
+/// Imports a newer export of the first app into the second; checks the counts and what
+/// the second app exports then.
+fn import_newer_export(app: &TestApp, trip: &RoundTrip, name: &str) {
+    let newer = export_bytes(app, &format!("{PERIOD}&include_deleted=true"));
+    let job = import(&trip.second_app, &trip.receiving, &newer);
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let counts = &job["counts"];
+    assert_eq!(
+        (
+            &counts["Client.csv"]["updated"],
+            &counts["Client.csv"]["unchanged"]
+        ),
+        (&json!(1), &json!(1)),
+        "Client.csv counts: {job}"
+    );
+    assert_eq!(counts["Services.csv"]["deleted"], 1, "{job}");
+    assert_eq!(counts["Enrollment.csv"]["updated"], 0, "{job}");
+    let after = read_archive(&export_bytes(&trip.second_app, PERIOD));
+    let names: Vec<&str> = after["Client"]
+        .iter()
+        .map(|row| row["FirstName"].as_str())
+        .collect();
+    assert!(names.contains(&name), "{names:?}");
+    assert_eq!(after["Services"].len(), 1, "{:?}", after["Services"]);
+    assert_eq!(after["Services"][0]["DateProvided"], "2024-03-06");
+}
+
+both_backends!(
+    fn a_newer_export_updates_and_deletes(app: &TestApp) {
+        let trip = round_trip(app);
+        next_second();
+        edit_and_delete(app, &trip.world, "Anabel");
+        import_newer_export(app, &trip, "Anabel");
+    }
+);
+
+ignored_on_both_backends!(
+    "bug: an import stamps records with its own time and a later file updates a record only \
+     when its DateUpdated is newer than that, so a change made at the source before an \
+     earlier file was imported is never taken: the newer file's Client.csv counts updated 0, \
+     unchanged 2, expected updated 1 (its DateDeleted is taken)",
+    fn a_change_made_before_the_last_import_ran_is_taken(app: &TestApp) {
+        let world = build(app);
+        let first_zip = export_bytes(app, PERIOD);
+        next_second();
+        // Changed at the source after the first export was taken...
+        edit_and_delete(app, &world, "Anabel");
+        next_second();
+        // ...which is imported only now, stamped with the time of the import.
+        let second_app = TestApp::spawn(app.backend());
+        let receiving = create_organization(&second_app, "Receiving Agency");
+        let job = import(&second_app, &receiving, &first_zip);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let trip = RoundTrip {
+            world,
+            second_app,
+            receiving,
+            first: read_archive(&first_zip),
+            second: Archive::new(),
+            first_zip,
+        };
+        import_newer_export(app, &trip, "Anabel");
+    }
+);
+
+ignored_on_both_backends!(
+    "the import writes records as `import:<job>`, so the second export gives every record \
+     the system user 00000000000000000000000000000000 instead of the file's UserID, and \
+     leaves the imported user out of User.csv",
+    fn round_trip_carries_who_wrote_each_record(app: &TestApp) {
+        let RoundTrip {
+            receiving,
+            first,
+            second,
+            ..
+        } = round_trip(app);
+        // When is still the receiving system's: its records were written when the import ran.
+        let differences = compare(&first, &second, &receiving, &["DateCreated", "DateUpdated"]);
+        report(&differences);
+    }
+);
