@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::schema::{import_jobs, source_ids};
+use crate::schema::{enrollments, import_jobs, source_ids};
 
 /// A job as stored, its archive included.
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
@@ -191,4 +191,18 @@ pub fn remember(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The enrollments (not deleted) active in a program now, by id: an import counts them
+/// against the program's capacity, less those its own file changes.
+pub fn active_enrollment_ids(
+    conn: &mut DbConnection,
+    program_id: &str,
+) -> Result<Vec<String>, StoreError> {
+    Ok(enrollments::table
+        .filter(enrollments::program_id.eq(program_id))
+        .filter(enrollments::exit_date.is_null())
+        .filter(enrollments::deleted_at.is_null())
+        .select(enrollments::id)
+        .load(conn)?)
 }

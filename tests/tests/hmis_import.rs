@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use common::{create_organization, ids_in, token_for};
+use common::{create_organization, enroll_head, enrollments_path, id_of, ids_in, token_for};
 use serde_json::Value;
 use threshold_tests::{both_backends, Response, Role, TestApp};
 
@@ -73,14 +73,7 @@ fn reference_files() -> Vec<(&'static str, String)> {
 fn fy2026_files(source: &str) -> Vec<(&'static str, String)> {
     let mut files = vec![("Export.csv", export(source))];
     files.extend(reference_files());
-    files.push((
-        "Client.csv",
-        csv(&[
-            "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
-            &format!("C-1,\"Ana, Maria\nSecond\",,Lopez,,1,123456789,1,1980-01-01,1,0,0,0,0,1,0,0,0,,,0,{STAMP},{STAMP},U-1,,X1"),
-            &format!("C-2,Ben,,Lopez,,1,,99,2010-05-05,1,1,0,0,0,1,0,0,1,,,0,{STAMP},{STAMP},U-1,,X1"),
-        ]),
-    ));
+    files.push(("Client.csv", client_csv()));
     files.push((
         "Enrollment.csv",
         enrollments(&[("E-1", "C-1", "H-1", 1), ("E-2", "C-2", "H-1", 2)]),
@@ -102,13 +95,50 @@ fn fy2026_files(source: &str) -> Vec<(&'static str, String)> {
     files
 }
 
+fn client_csv() -> String {
+    csv(&[
+        "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+        &format!("C-1,\"Ana, Maria\nSecond\",,Lopez,,1,123456789,1,1980-01-01,1,0,0,0,0,1,0,0,0,,,0,{STAMP},{STAMP},U-1,,X1"),
+        &format!("C-2,Ben,,Lopez,,1,,99,2010-05-05,1,1,0,0,0,1,0,0,1,,,0,{STAMP},{STAMP},U-1,,X1"),
+    ])
+}
+
+/// Export, reference files and Client.csv: imported, it maps C-1 and C-2 to stored clients.
+fn client_files(source: &str) -> Vec<(&'static str, String)> {
+    let mut files = vec![("Export.csv", export(source))];
+    files.extend(reference_files());
+    files.push(("Client.csv", client_csv()));
+    files
+}
+
+/// `client_files` and an Enrollment.csv of `(EnrollmentID, PersonalID, HouseholdID,
+/// RelationshipToHoH, EntryDate)` rows.
+fn enrollment_files(
+    source: &str,
+    rows: &[(&str, &str, &str, i32, &str)],
+) -> Vec<(&'static str, String)> {
+    let mut files = client_files(source);
+    files.push(("Enrollment.csv", enrollments_on(rows)));
+    files
+}
+
 fn enrollments(rows: &[(&str, &str, &str, i32)]) -> String {
+    let rows: Vec<(&str, &str, &str, i32, &str)> = rows
+        .iter()
+        .map(|&(id, client, household, relationship)| {
+            (id, client, household, relationship, "2024-01-15")
+        })
+        .collect();
+    enrollments_on(&rows)
+}
+
+fn enrollments_on(rows: &[(&str, &str, &str, i32, &str)]) -> String {
     let mut lines = vec![
         "EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH,EnrollmentCoC,LivingSituation,LengthOfStay,DisablingCondition,MoveInDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned(),
     ];
-    for (id, client, household, relationship) in rows {
+    for (id, client, household, relationship, entry_date) in rows {
         lines.push(format!(
-            "{id},{client},P-1,2024-01-15,{household},{relationship},XX-500,101,2,0,,{STAMP},{STAMP},U-1,,X1"
+            "{id},{client},P-1,{entry_date},{household},{relationship},XX-500,101,2,0,,{STAMP},{STAMP},U-1,,X1"
         ));
     }
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
@@ -184,6 +214,55 @@ fn all_unchanged(job: &Value) {
             assert_eq!(counts[kind], 0, "{file} {kind} in {job}");
         }
     }
+}
+
+/// Whether the job lists an error on this row and column whose reason names `code`.
+fn has_error(job: &Value, file: &str, line: u64, column: &str, code: &str) -> bool {
+    job["errors"].as_array().is_some_and(|errors| {
+        errors.iter().any(|error| {
+            error["file"] == file
+                && error["line"] == line
+                && error["column"] == column
+                && error["reason"]
+                    .as_str()
+                    .is_some_and(|reason| reason.contains(code))
+        })
+    })
+}
+
+/// A failed job: every count zero, and the errors as asserted by the caller.
+fn assert_failed(job: &Value) {
+    assert_eq!(job["status"], "failed", "{job}");
+    all_unchanged(job);
+}
+
+/// The stored client the import made of C-1 (Ana) and the program it made of P-1.
+fn ana_and_program(app: &TestApp, organization: &str) -> (String, String) {
+    let ana = clients(app, "lopez")
+        .into_iter()
+        .find(|client| client["first_name"] == "Ana, Maria\nSecond")
+        .expect("Ana is imported");
+    let programs = app.get(
+        &format!("/v1/programs?organization_id={organization}"),
+        Some(&app.admin_token()),
+    );
+    programs.assert_status(200);
+    (id_of(&ana), id_of(&programs.body["data"][0]))
+}
+
+fn enrollment_count(app: &TestApp, client_id: &str) -> usize {
+    let response = app.get(&enrollments_path(client_id), Some(&app.admin_token()));
+    response.assert_status(200);
+    ids_in(&response).len()
+}
+
+fn patch_program(app: &TestApp, program_id: &str, body: &Value) {
+    app.request("PATCH", &format!("/v1/programs/{program_id}"))
+        .token(Some(&app.admin_token()))
+        .header("Content-Type", "application/merge-patch+json")
+        .body(body.to_string().into_bytes())
+        .send()
+        .assert_status(200);
 }
 
 both_backends!(
@@ -324,5 +403,180 @@ both_backends!(
         let outsider = token_for(app, "sync2", Role::Integration, &other);
         app.get(&path, Some(&outsider)).assert_status(404);
         app.get(&path, Some(&case_manager)).assert_status(403);
+    }
+
+    fn overlap_with_a_stored_enrollment_fails_the_import(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let first = import(app, &organization, &client_files("src-a"), false);
+        assert_eq!(first["status"], "succeeded", "{first}");
+        let (ana, program) = ana_and_program(app, &organization);
+        enroll_head(app, &ana, &program, "2024-01-15");
+
+        let files = enrollment_files("src-a", &[("E-7", "C-1", "H-7", 1, "2024-03-01")]);
+        let job = import(app, &organization, &files, false);
+        assert_failed(&job);
+        assert!(
+            has_error(&job, "Enrollment.csv", 2, "EntryDate", "enrollment.overlap"),
+            "{job}"
+        );
+        assert_eq!(enrollment_count(app, &ana), 1);
+
+        // The dry run finds it too; after the stored stay ends, the same file goes in.
+        let dry = import(app, &organization, &files, true);
+        assert_failed(&dry);
+        let stored = app.get(&enrollments_path(&ana), Some(&app.admin_token()));
+        let enrollment_id = id_of(&stored.body["data"][0]);
+        app.post(
+            &format!("{}/{enrollment_id}/exit", enrollments_path(&ana)),
+            Some(&app.admin_token()),
+            &serde_json::json!({"exit_date": "2024-03-01", "destination": 410}),
+        )
+        .assert_status(200);
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(enrollment_count(app, &ana), 2);
+    }
+
+    fn household_rules_against_a_stored_household(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        // H-1: Ana (C-1) heads it from 2024-01-15; Ben (C-2) left it on 2024-02-01.
+        let first = import(app, &organization, &fy2026_files("src-a"), false);
+        assert_eq!(first["status"], "succeeded", "{first}");
+        let (ana, _) = ana_and_program(app, &organization);
+
+        // A second head of the stored household.
+        let files = enrollment_files("src-a", &[("E-3", "C-2", "H-1", 1, "2024-03-01")]);
+        let job = import(app, &organization, &files, false);
+        assert_failed(&job);
+        assert!(
+            has_error(
+                &job,
+                "Enrollment.csv",
+                2,
+                "RelationshipToHoH",
+                "household.head_exists"
+            ),
+            "{job}"
+        );
+
+        // A member entering before the stored head.
+        let files = enrollment_files("src-a", &[("E-3", "C-2", "H-1", 2, "2024-01-10")]);
+        let job = import(app, &organization, &files, false);
+        assert_failed(&job);
+        assert!(
+            has_error(
+                &job,
+                "Enrollment.csv",
+                2,
+                "EntryDate",
+                "household.member_before_head"
+            ),
+            "{job}"
+        );
+
+        // Ben coming back to the household under the stored head is fine.
+        let files = enrollment_files("src-a", &[("E-3", "C-2", "H-1", 2, "2024-03-01")]);
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(job["counts"]["Enrollment.csv"]["created"], 1, "{job}");
+        let stored = app.get(&enrollments_path(&ana), Some(&app.admin_token()));
+        let household_id = stored.body["data"][0]["household_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let household = app.get(
+            &format!("/v1/households/{household_id}"),
+            Some(&app.admin_token()),
+        );
+        household.assert_status(200);
+        assert_eq!(household.body["members"].as_array().unwrap().len(), 3);
+
+        // Then Ben once more, while active there.
+        let files = enrollment_files("src-a", &[("E-4", "C-2", "H-1", 2, "2024-03-05")]);
+        let job = import(app, &organization, &files, false);
+        assert_failed(&job);
+        assert!(
+            has_error(
+                &job,
+                "Enrollment.csv",
+                2,
+                "HouseholdID",
+                "household.client_duplicate"
+            ),
+            "{job}"
+        );
+        assert!(
+            has_error(&job, "Enrollment.csv", 2, "EntryDate", "enrollment.overlap"),
+            "{job}"
+        );
+    }
+
+    fn stored_program_dates_and_capacity(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        // Ana (C-1) is active in P-1; Ben (C-2) left on 2024-02-01.
+        let first = import(app, &organization, &fy2026_files("src-a"), false);
+        assert_eq!(first["status"], "succeeded", "{first}");
+        let (_, program) = ana_and_program(app, &organization);
+        let ben_again = [("E-8", "C-2", "H-8", 1, "2024-03-01")];
+
+        patch_program(app, &program, &serde_json::json!({"capacity": 1}));
+        let job = import(
+            app,
+            &organization,
+            &enrollment_files("src-a", &ben_again),
+            false,
+        );
+        assert_failed(&job);
+        assert!(
+            has_error(
+                &job,
+                "Enrollment.csv",
+                2,
+                "ProjectID",
+                "program.at_capacity"
+            ),
+            "{job}"
+        );
+
+        // The stored program's later dates count, not the file's older Project.csv row.
+        patch_program(
+            app,
+            &program,
+            &serde_json::json!({"capacity": 2, "operating_end_date": "2024-02-15"}),
+        );
+        let job = import(
+            app,
+            &organization,
+            &enrollment_files("src-a", &ben_again),
+            false,
+        );
+        assert_failed(&job);
+        assert!(
+            has_error(
+                &job,
+                "Enrollment.csv",
+                2,
+                "EntryDate",
+                "program.not_operating"
+            ),
+            "{job}"
+        );
+
+        // Ana's stay, listed in the file too, takes one place, not two.
+        patch_program(
+            app,
+            &program,
+            &serde_json::json!({"operating_end_date": null}),
+        );
+        let files = enrollment_files(
+            "src-a",
+            &[
+                ("E-1", "C-1", "H-1", 1, "2024-01-15"),
+                ("E-8", "C-2", "H-8", 1, "2024-03-01"),
+            ],
+        );
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(job["counts"]["Enrollment.csv"]["created"], 1, "{job}");
     }
 );

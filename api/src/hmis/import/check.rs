@@ -13,7 +13,8 @@ use threshold_domain::codes::{
 use threshold_domain::enrollment::{self, CocCode, EnrollContext, EnrollmentFacts, NewEnrollment};
 use threshold_domain::household::Household;
 use threshold_domain::{lifecycle, new_id, records, Date, DateRange, Period, Violations};
-use threshold_persistence::{imports, DbConnection, StoreError};
+use threshold_persistence::households as stored_households;
+use threshold_persistence::{enrollments, imports, reference, DbConnection, StoreError};
 use uuid::Uuid;
 
 use super::read::{Archive, Row, Table};
@@ -319,7 +320,7 @@ impl Checker<'_> {
         self.services(table("Services"))?;
         let answers = self.questions(table("AssessmentQuestions"));
         self.assessments(table("Assessment"), answers)?;
-        self.enrollment_rules();
+        self.enrollment_rules()?;
         Ok(())
     }
 
@@ -990,8 +991,12 @@ impl Checker<'_> {
     }
 
     /// The enrollment rules over the file's enrollments that are not deleted, each checked
-    /// by the domain as if added in entry order (heads first on a day), then exited.
-    fn enrollment_rules(&mut self) {
+    /// by the domain as if added in entry order (heads first on a day), then exited. An
+    /// enrollment new to us is checked against stored data too: the client's stored
+    /// enrollments in the program, the stored household it joins, and the stored program's
+    /// dates and capacity. The transaction holds the writer lock, so what is read here stays
+    /// true until the import is written.
+    fn enrollment_rules(&mut self) -> Result<(), StoreError> {
         let programs: HashMap<String, enrollment::ProgramFacts> = self
             .plan
             .projects
@@ -1011,6 +1016,7 @@ impl Checker<'_> {
                 ))
             })
             .collect();
+        let mut stored = Stored::new(&mut *self.conn, &self.plan)?;
         let births: HashMap<String, Option<NaiveDate>> = self
             .plan
             .clients
@@ -1034,7 +1040,7 @@ impl Checker<'_> {
         let mut households: BTreeMap<String, Household> = BTreeMap::new();
         let mut broken = Vec::new();
         for record in order {
-            let (Some(program), Ok(id), Ok(client_id), Ok(household_id)) = (
+            let (Some(file_program), Ok(id), Ok(client_id), Ok(household_id)) = (
                 programs.get(&record.program_id),
                 Uuid::parse_str(&record.meta.id),
                 Uuid::parse_str(&record.client_id),
@@ -1044,6 +1050,11 @@ impl Checker<'_> {
             };
             let Ok(relationship) = RelationshipToHoh::try_from(record.relationship_to_hoh) else {
                 continue;
+            };
+            let new_to_us = !record.meta.known;
+            let program = match stored.programs.get(&record.program_id) {
+                Some(stored_program) if new_to_us => stored_program.clone(),
+                _ => file_program.clone(),
             };
             let new = NewEnrollment {
                 client_id,
@@ -1055,14 +1066,29 @@ impl Checker<'_> {
             for error in enrollment::check_new_dates(&new, self.today) {
                 broken.push((record.meta.line, column_of(&error.field), error.message));
             }
-            let others: Vec<EnrollmentFacts> = added
+            let mut others: Vec<EnrollmentFacts> = added
                 .iter()
                 .filter(|other| other.client_id == client_id && other.program_id == program.id)
                 .cloned()
                 .collect();
-            let household = households.get(&record.household_id);
+            let file_household = households.get(&record.household_id);
+            let mut joined = None;
+            let mut active_in_program = 0;
+            if new_to_us {
+                others.extend(stored.client_enrollments(&mut *self.conn, record)?);
+                if let Some(stored_household) = stored.household(&mut *self.conn, record)? {
+                    joined = Some(merged(stored_household, file_household));
+                }
+                if record.exit.is_none() && program.capacity.is_some() {
+                    active_in_program = stored.active_in_program(&mut *self.conn, record)?;
+                }
+            }
+            let household = match &joined {
+                Some(joined) => joined.as_ref(),
+                None => file_household,
+            };
             let context = EnrollContext {
-                program,
+                program: &program,
                 grant: None,
                 client_dob: births
                     .get(&record.client_id)
@@ -1070,7 +1096,7 @@ impl Checker<'_> {
                     .flatten()
                     .map(Into::into),
                 client_enrollments_in_program: &others,
-                active_in_program: 0,
+                active_in_program,
                 household,
             };
             report(
@@ -1099,6 +1125,8 @@ impl Checker<'_> {
                     }
                 }
                 facts.period = Period::new(new.entry_date, Some(exit_date));
+            } else if new_to_us {
+                stored.entered(&record.program_id);
             }
             households
                 .entry(record.household_id.clone())
@@ -1130,7 +1158,161 @@ impl Checker<'_> {
                 reason,
             });
         }
+        Ok(())
     }
+}
+
+/// What is stored that an enrollment new to us is checked against. A stored enrollment the
+/// file lists gives way to the file's version of it (deleted there, it is gone), which the
+/// rules already see among the file's enrollments.
+struct Stored {
+    /// Our ids of every enrollment the file lists, deleted or not.
+    in_file: HashSet<String>,
+    /// Clients the file maps to stored clients.
+    known_clients: HashSet<String>,
+    /// The stored programs the file names, as they will be after the import: the stored row
+    /// (its capacity too, which files do not carry), with the file's dates and type when its
+    /// row is the newer and will be written over it.
+    programs: HashMap<String, enrollment::ProgramFacts>,
+    /// Stored households by id, their members that the file does not list; `None` when
+    /// the household is not stored.
+    households: HashMap<String, Option<Household>>,
+    /// Active enrollments per program once the file is in: stored ones it does not list,
+    /// its own active ones we already have, and the new active ones checked so far.
+    active: HashMap<String, i64>,
+    /// The file's active enrollments per program that we already have.
+    known_active: HashMap<String, i64>,
+}
+
+impl Stored {
+    fn new(conn: &mut DbConnection, plan: &Plan) -> Result<Stored, StoreError> {
+        let mut programs = HashMap::new();
+        for project in plan.projects.iter().filter(|project| project.meta.known) {
+            let Some(row) = reference::program::find(conn, &project.meta.id)? else {
+                continue;
+            };
+            let mut facts = reference::program_facts(&row)?;
+            if !project.meta.deleted && project.meta.date_updated > row.updated_at {
+                facts.project_type = project.project_type;
+                facts.operating = DateRange {
+                    start: project.operating_start_date.into(),
+                    end: project.operating_end_date.map(Into::into),
+                };
+            }
+            programs.insert(project.meta.id.clone(), facts);
+        }
+        let mut known_active: HashMap<String, i64> = HashMap::new();
+        for record in &plan.enrollments {
+            if record.meta.known && !record.meta.deleted && record.exit.is_none() {
+                *known_active.entry(record.program_id.clone()).or_default() += 1;
+            }
+        }
+        Ok(Stored {
+            in_file: plan
+                .enrollments
+                .iter()
+                .map(|record| record.meta.id.clone())
+                .collect(),
+            known_clients: plan
+                .clients
+                .iter()
+                .filter(|client| client.meta.known)
+                .map(|client| client.meta.id.clone())
+                .collect(),
+            programs,
+            households: HashMap::new(),
+            active: HashMap::new(),
+            known_active,
+        })
+    }
+
+    fn listed(&self, id: Uuid) -> bool {
+        self.in_file.contains(&id_text(id))
+    }
+
+    /// The client's stored enrollments in the record's program.
+    fn client_enrollments(
+        &self,
+        conn: &mut DbConnection,
+        record: &EnrollmentRecord,
+    ) -> Result<Vec<EnrollmentFacts>, StoreError> {
+        if !self.known_clients.contains(&record.client_id) {
+            return Ok(Vec::new());
+        }
+        let stored =
+            enrollments::client_facts_in_program(conn, &record.client_id, &record.program_id)?;
+        Ok(stored
+            .into_iter()
+            .filter(|facts| !self.listed(facts.id))
+            .collect())
+    }
+
+    /// The stored household the record joins, if its HouseholdID maps to one.
+    fn household(
+        &mut self,
+        conn: &mut DbConnection,
+        record: &EnrollmentRecord,
+    ) -> Result<Option<&Household>, StoreError> {
+        if !record.household_known {
+            return Ok(None);
+        }
+        if !self.households.contains_key(&record.household_id) {
+            let household = match stored_households::find(conn, &record.household_id)? {
+                Some(row) => {
+                    let mut household = stored_households::load(conn, &row)?;
+                    household.members.retain(|member| !self.listed(member.id));
+                    Some(household)
+                }
+                None => None,
+            };
+            self.households
+                .insert(record.household_id.clone(), household);
+        }
+        Ok(self
+            .households
+            .get(&record.household_id)
+            .and_then(Option::as_ref))
+    }
+
+    /// How many enrollments are active in the record's program before it is added.
+    fn active_in_program(
+        &mut self,
+        conn: &mut DbConnection,
+        record: &EnrollmentRecord,
+    ) -> Result<i64, StoreError> {
+        if let Some(active) = self.active.get(&record.program_id) {
+            return Ok(*active);
+        }
+        let stored = imports::active_enrollment_ids(conn, &record.program_id)?
+            .into_iter()
+            .filter(|id| !self.in_file.contains(id))
+            .count();
+        let active = i64::try_from(stored).unwrap_or(i64::MAX)
+            + self
+                .known_active
+                .get(&record.program_id)
+                .copied()
+                .unwrap_or(0);
+        self.active.insert(record.program_id.clone(), active);
+        Ok(active)
+    }
+
+    /// A new enrollment that stays active now takes a place in its program.
+    fn entered(&mut self, program_id: &str) {
+        if let Some(active) = self.active.get_mut(program_id) {
+            *active += 1;
+        }
+    }
+}
+
+/// A stored household together with the members the file has added to it so far; `None`
+/// when it has no member left, so that the new one must be its head.
+fn merged(stored: &Household, file: Option<&Household>) -> Option<Household> {
+    let mut household = stored.clone();
+    if let Some(file) = file {
+        household.members.extend(file.members.iter().cloned());
+    }
+    (!household.members.is_empty()).then_some(household)
 }
 
 fn report(broken: &mut Vec<(u64, String, String)>, line: u64, result: Result<(), Violations>) {
