@@ -47,6 +47,7 @@ pub enum Backend {
 pub struct TestAppBuilder {
     backend: Backend,
     max_body_bytes: usize,
+    max_import_bytes: usize,
     jwt_issuer: Option<String>,
     jwt_audience: Option<String>,
     jwt_public_key: Option<PathBuf>,
@@ -58,6 +59,12 @@ impl TestAppBuilder {
     /// The largest body accepted (413 above it).
     pub fn max_body_bytes(mut self, bytes: usize) -> TestAppBuilder {
         self.max_body_bytes = bytes;
+        self
+    }
+
+    /// The largest import archive accepted (413 above it).
+    pub fn max_import_bytes(mut self, bytes: usize) -> TestAppBuilder {
+        self.max_import_bytes = bytes;
         self
     }
 
@@ -106,7 +113,7 @@ impl TestAppBuilder {
             jwt_audience: self.jwt_audience.clone(),
             db_pool_size: self.db_pool_size,
             max_body_bytes: self.max_body_bytes,
-            max_import_bytes: 104_857_600,
+            max_import_bytes: self.max_import_bytes,
             auto_exit: Toggle::Off,
             workers: Some(2),
             cors_origins: self.cors_origins.clone(),
@@ -188,6 +195,7 @@ impl TestApp {
         TestAppBuilder {
             backend,
             max_body_bytes: 1_048_576,
+            max_import_bytes: 104_857_600,
             jwt_issuer: None,
             jwt_audience: None,
             jwt_public_key: None,
