@@ -1,0 +1,114 @@
+//! Client.csv, Enrollment.csv and Exit.csv.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use threshold_persistence::rows::{ClientRow, EnrollmentRow};
+
+use crate::hmis::columns;
+use crate::hmis::hmis_id;
+
+use super::writing::{flag, Record};
+use super::Writer;
+
+impl<W: Write> Writer<'_, W> {
+    pub(super) fn client(&mut self, row: &ClientRow) -> Record {
+        let mut record = Record::new(&columns::CLIENT);
+        record.set("PersonalID", hmis_id(&row.id));
+        for (column, value) in [
+            ("FirstName", &row.first_name),
+            ("MiddleName", &row.middle_name),
+            ("LastName", &row.last_name),
+            ("NameSuffix", &row.name_suffix),
+            ("SSN", &row.ssn),
+        ] {
+            record.set(column, value.clone().unwrap_or_default());
+        }
+        record.int("NameDataQuality", Some(row.name_data_quality));
+        record.int("SSNDataQuality", Some(row.ssn_data_quality));
+        record.date("DOB", row.dob);
+        record.int("DOBDataQuality", Some(row.dob_data_quality));
+        record.int("Sex", Some(row.sex));
+        let races: HashSet<&str> = row
+            .race_ethnicity
+            .split(',')
+            .map(str::trim)
+            .filter(|race| !race.is_empty())
+            .collect();
+        for (column, race) in RACE_COLUMNS {
+            record.set(column, flag(races.contains(race)));
+        }
+        record.int("RaceNone", row.race_none);
+        record.int("VeteranStatus", Some(row.veteran_status));
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            row.deleted_at,
+        );
+        record
+    }
+
+    pub(super) fn enrollment(&mut self, row: &EnrollmentRow) -> Record {
+        let mut record = Record::new(&columns::ENROLLMENT);
+        record
+            .set("EnrollmentID", hmis_id(&row.id))
+            .set("PersonalID", hmis_id(&row.client_id))
+            .set("ProjectID", hmis_id(&row.program_id))
+            .set("HouseholdID", hmis_id(&row.household_id))
+            .set(
+                "EnrollmentCoC",
+                row.enrollment_coc.clone().unwrap_or_default(),
+            );
+        record.date("EntryDate", Some(row.entry_date));
+        record.int("RelationshipToHoH", Some(row.relationship_to_hoh));
+        record.int("LivingSituation", row.prior_living_situation);
+        record.int("LengthOfStay", row.length_of_stay);
+        record.int("DisablingCondition", row.disabling_condition);
+        record.date("MoveInDate", row.move_in_date);
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            row.deleted_at,
+        );
+        record
+    }
+
+    /// The exit of an exited enrollment; its ExitID is the enrollment's ID (one exit each).
+    pub(super) fn exit(&mut self, row: &EnrollmentRow) -> Option<Record> {
+        let exit_date = row.exit_date?;
+        let mut record = Record::new(&columns::EXIT);
+        record
+            .set("ExitID", hmis_id(&row.id))
+            .set("EnrollmentID", hmis_id(&row.id))
+            .set("PersonalID", hmis_id(&row.client_id))
+            .set(
+                "OtherDestination",
+                row.other_destination.clone().unwrap_or_default(),
+            );
+        record.date("ExitDate", Some(exit_date));
+        record.int("Destination", row.destination);
+        record.int("DestinationSubsidyType", row.destination_subsidy_type);
+        let exited_at = row.exited_at.unwrap_or(row.updated_at);
+        let exited_by = row.exited_by.as_deref().unwrap_or(&row.updated_by);
+        self.audit(
+            &mut record,
+            (exited_at, exited_by),
+            exited_at.max(row.updated_at),
+            row.deleted_at,
+        );
+        Some(record)
+    }
+}
+
+/// Client.csv's race and ethnicity columns and the categories we store for them.
+const RACE_COLUMNS: [(&str, &str); 7] = [
+    ("AmIndAKNative", "am_ind_ak_native"),
+    ("Asian", "asian"),
+    ("BlackAfAmerican", "black_af_american"),
+    ("HispanicLatinaeo", "hispanic_latinaeo"),
+    ("MidEastNAfrican", "mid_east_n_african"),
+    ("NativeHIPacific", "native_hi_pacific"),
+    ("White", "white"),
+];

@@ -1,0 +1,112 @@
+//! Assessment.csv, AssessmentQuestions.csv and Services.csv.
+
+use std::io::Write;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use threshold_persistence::rows::{AssessmentRow, ServiceRow};
+
+use crate::hmis::columns;
+use crate::hmis::{format_money, hmis_id};
+
+use super::writing::Record;
+use super::Writer;
+
+impl<W: Write> Writer<'_, W> {
+    pub(super) fn assessment(&mut self, row: &AssessmentRow) -> Record {
+        let mut record = Record::new(&columns::ASSESSMENT);
+        record
+            .set("AssessmentID", hmis_id(&row.id))
+            .set(
+                "EnrollmentID",
+                row.enrollment_id
+                    .as_deref()
+                    .map(hmis_id)
+                    .unwrap_or_default(),
+            )
+            .set("PersonalID", hmis_id(&row.client_id))
+            .set("AssessmentLocation", row.assessment_location.clone());
+        record.date("AssessmentDate", Some(row.assessment_date));
+        record.int("AssessmentType", Some(row.assessment_type));
+        record.int("AssessmentLevel", Some(row.assessment_level));
+        record.int("PrioritizationStatus", Some(row.prioritization_status));
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            row.deleted_at,
+        );
+        record
+    }
+
+    pub(super) fn assessment_questions(&mut self, row: &AssessmentRow) -> Vec<Record> {
+        let answers: Vec<StoredAnswer> = serde_json::from_str(&row.answers).unwrap_or_default();
+        let mut records = Vec::with_capacity(answers.len());
+        for (index, answer) in answers.into_iter().enumerate() {
+            let order = index + 1;
+            let mut record = Record::new(&columns::ASSESSMENT_QUESTIONS);
+            record
+                .set("AssessmentQuestionID", question_id(&row.id, order))
+                .set("AssessmentID", hmis_id(&row.id))
+                .set(
+                    "EnrollmentID",
+                    row.enrollment_id
+                        .as_deref()
+                        .map(hmis_id)
+                        .unwrap_or_default(),
+                )
+                .set("PersonalID", hmis_id(&row.client_id))
+                .set("AssessmentQuestionOrder", order.to_string())
+                .set("AssessmentQuestion", answer.question)
+                .set("AssessmentAnswer", answer.answer);
+            self.audit(
+                &mut record,
+                (row.created_at, &row.created_by),
+                row.updated_at,
+                row.deleted_at,
+            );
+            records.push(record);
+        }
+        records
+    }
+
+    pub(super) fn service(&mut self, row: &ServiceRow, client_id: &str) -> Record {
+        let mut record = Record::new(&columns::SERVICES);
+        record
+            .set("ServicesID", hmis_id(&row.id))
+            .set("EnrollmentID", hmis_id(&row.enrollment_id))
+            .set("PersonalID", hmis_id(client_id))
+            .set(
+                "OtherTypeProvided",
+                row.other_type_provided.clone().unwrap_or_default(),
+            );
+        record.date("DateProvided", Some(row.date_provided));
+        record.int("RecordType", Some(row.record_type));
+        record.int("TypeProvided", Some(row.type_provided));
+        record.set_opt("FAAmount", row.fa_amount_cents, format_money);
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            row.deleted_at,
+        );
+        record
+    }
+}
+
+/// An answer as the assessments store them.
+#[derive(Debug, Default, Deserialize)]
+struct StoredAnswer {
+    question: String,
+    answer: String,
+}
+
+/// A stable ID for the `order`th answer of an assessment: the same in every export, so an
+/// import of a later file updates the answer instead of adding another.
+pub fn question_id(assessment_id: &str, order: usize) -> String {
+    let digest = Sha256::digest(format!("{}:{order}", hmis_id(assessment_id)).as_bytes());
+    digest[..16]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}

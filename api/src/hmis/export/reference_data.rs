@@ -1,0 +1,159 @@
+//! Export.csv, Organization.csv, Project.csv, Funder.csv and User.csv, and the audit
+//! columns every record carries.
+
+use std::io::Write;
+
+use chrono::NaiveDateTime;
+use threshold_persistence::export as store;
+use threshold_persistence::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
+use threshold_persistence::DbConnection;
+
+use crate::hmis::columns;
+use crate::hmis::{format_date, format_datetime, hmis_id, CSV_VERSION, SYSTEM_USER_ID};
+
+use super::writing::{flag, Record};
+use super::{ExportError, Writer, BATCH};
+
+impl<W: Write> Writer<'_, W> {
+    pub(super) fn user_id(&mut self, created_by: &str) -> String {
+        if self.users.contains(created_by) {
+            self.referenced_users.insert(created_by.to_owned());
+            hmis_id(created_by)
+        } else {
+            SYSTEM_USER_ID.to_owned()
+        }
+    }
+
+    /// DateCreated, DateUpdated, UserID and DateDeleted.
+    pub(super) fn audit(
+        &mut self,
+        record: &mut Record,
+        created: (NaiveDateTime, &str),
+        updated_at: NaiveDateTime,
+        deleted_at: Option<NaiveDateTime>,
+    ) {
+        let user_id = self.user_id(created.1);
+        record.datetime("DateCreated", Some(created.0));
+        record.datetime("DateUpdated", Some(updated_at));
+        record.set("UserID", user_id);
+        record.datetime("DateDeleted", deleted_at);
+    }
+
+    pub(super) fn export_file(&mut self) -> Result<(), ExportError> {
+        let request = self.request;
+        let mut record = Record::new(&columns::EXPORT);
+        record
+            .set("ExportID", request.export_id.clone())
+            .set("SourceType", "1")
+            .set("SourceName", "Threshold")
+            .set("ExportDate", format_datetime(request.exported_at))
+            .set("ExportStartDate", format_date(request.filter.from))
+            .set("ExportEndDate", format_date(request.filter.to))
+            .set("SoftwareName", "Threshold")
+            .set("SoftwareVersion", env!("CARGO_PKG_VERSION"))
+            .set("CSVVersion", CSV_VERSION)
+            .set("ExportPeriodType", "3")
+            .set("ExportDirective", "2")
+            .set("HashStatus", "1")
+            .set("ImplementationID", "threshold");
+        if let Some(organization_id) = &request.filter.organization_id {
+            record.set("SourceID", hmis_id(organization_id));
+        }
+        self.start(&columns::EXPORT)?;
+        self.write(&[record.finish()])?;
+        self.report(&columns::EXPORT, 1, true);
+        Ok(())
+    }
+
+    pub(super) fn organization(&mut self, row: &OrganizationRow) -> Record {
+        let mut record = Record::new(&columns::ORGANIZATION);
+        record
+            .set("OrganizationID", hmis_id(&row.id))
+            .set("OrganizationName", row.name.clone())
+            .set("VictimServiceProvider", flag(row.victim_service_provider));
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            None,
+        );
+        record
+    }
+
+    pub(super) fn project(&mut self, row: &ProgramRow) -> Record {
+        let mut record = Record::new(&columns::PROJECT);
+        record
+            .set("ProjectID", hmis_id(&row.id))
+            .set("OrganizationID", hmis_id(&row.organization_id))
+            .set("ProjectName", row.name.clone())
+            .set("ContinuumProject", flag(row.continuum_project))
+            .set("ProjectType", row.project_type.to_string());
+        record.date("OperatingStartDate", Some(row.operating_start_date));
+        record.date("OperatingEndDate", row.operating_end_date);
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            None,
+        );
+        record
+    }
+
+    pub(super) fn funder(&mut self, row: &GrantRow) -> Record {
+        let mut record = Record::new(&columns::FUNDER);
+        record
+            .set("FunderID", hmis_id(&row.id))
+            .set("ProjectID", hmis_id(&row.program_id))
+            .set("Funder", row.funder.to_string())
+            .set("OtherFunder", row.other_funder.clone().unwrap_or_default())
+            .set("GrantID", row.grant_identifier.clone());
+        record.date("StartDate", Some(row.start_date));
+        record.date("EndDate", row.end_date);
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            None,
+        );
+        record
+    }
+
+    /// User.csv, last: the users the other files refer to, and the system user.
+    pub(super) fn user_file(&mut self, conn: &mut DbConnection) -> Result<(), ExportError> {
+        self.start(&columns::USER)?;
+        let mut system = Record::new(&columns::USER);
+        system
+            .set("UserID", SYSTEM_USER_ID)
+            .set("UserFirstName", "Threshold")
+            .set("UserLastName", "System");
+        system.datetime("DateCreated", Some(self.request.exported_at));
+        system.datetime("DateUpdated", Some(self.request.exported_at));
+        let system = self.finish(system);
+        self.write(&[system])?;
+        let mut rows = 1;
+        let ids: Vec<String> = self.referenced_users.iter().cloned().collect();
+        for chunk in ids.chunks(BATCH as usize) {
+            let mut lines = Vec::with_capacity(chunk.len());
+            for row in store::users_by_ids(conn, chunk)? {
+                lines.push(self.finish(user(&row)));
+            }
+            self.write(&lines)?;
+            rows += lines.len() as u64;
+            self.report(&columns::USER, rows, false);
+        }
+        self.report(&columns::USER, rows, true);
+        Ok(())
+    }
+}
+
+fn user(row: &UserRow) -> Record {
+    let mut record = Record::new(&columns::USER);
+    record
+        .set("UserID", hmis_id(&row.id))
+        .set("UserFirstName", row.first_name.clone())
+        .set("UserLastName", row.last_name.clone())
+        .set("UserEmail", row.email.clone());
+    record.datetime("DateCreated", Some(row.created_at));
+    record.datetime("DateUpdated", Some(row.updated_at));
+    record
+}

@@ -1,0 +1,186 @@
+//! Enrollment.csv and Exit.csv: each row's values and references; the rules come after.
+
+use std::collections::{HashMap, HashSet};
+
+use threshold_domain::codes::{
+    Destination, LengthOfStay, NoYesMissing, RelationshipToHoh, RentalSubsidyType,
+};
+use threshold_domain::enrollment::CocCode;
+use threshold_domain::{new_id, Date};
+use threshold_persistence::{imports, StoreError};
+
+use super::plan::{EnrollmentRecord, ExitRecord};
+use super::values::Cells;
+use super::{id_text, Checker};
+use crate::hmis::import::read::Table;
+use crate::hmis::import::ImportError;
+
+impl Checker<'_> {
+    /// Exit.csv by the source EnrollmentID it exits.
+    pub(super) fn exits(
+        &mut self,
+        table: &Table,
+    ) -> Result<HashMap<String, ExitRecord>, StoreError> {
+        let mut seen = HashSet::new();
+        let mut exits = HashMap::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            let enrollment = cells.text("EnrollmentID", 32, true);
+            let exit_date = cells.date("ExitDate", true);
+            if exit_date.is_some_and(|date| Date::from(date) > self.today) {
+                cells.fail("ExitDate", "ExitDate is in the future");
+            }
+            let destination = cells.code::<Destination>("Destination", true);
+            let subsidy = cells.code::<RentalSubsidyType>("DestinationSubsidyType", false);
+            if destination == Some(Destination::RENTAL_WITH_ONGOING_SUBSIDY) && subsidy.is_none() {
+                cells.fail(
+                    "DestinationSubsidyType",
+                    "DestinationSubsidyType is required when Destination is 435",
+                );
+            }
+            let other = cells.text("OtherDestination", 50, false);
+            if destination == Some(Destination::OTHER) && other.is_none() {
+                cells.fail(
+                    "OtherDestination",
+                    "OtherDestination is required when Destination is 17",
+                );
+            }
+            let meta = self.meta(&mut cells, "exit", "ExitID", &mut seen)?;
+            self.errors.append(&mut errors);
+            let (Some(meta), Some(enrollment)) = (meta, enrollment) else {
+                continue;
+            };
+            if meta.deleted {
+                self.plan.deleted_exits.push(meta);
+                continue;
+            }
+            if let (Some(exit_date), Some(destination)) = (exit_date, destination) {
+                if exits.contains_key(&enrollment) {
+                    self.errors.push(ImportError {
+                        file: table.file.clone(),
+                        line: Some(meta.line),
+                        column: Some("EnrollmentID".into()),
+                        reason: format!("enrollment {enrollment} has more than one exit"),
+                    });
+                    continue;
+                }
+                exits.insert(
+                    enrollment,
+                    ExitRecord {
+                        meta,
+                        exit_date,
+                        destination: destination.code(),
+                        destination_subsidy_type: subsidy.map(RentalSubsidyType::code),
+                        other_destination: other,
+                    },
+                );
+            }
+        }
+        Ok(exits)
+    }
+
+    pub(super) fn enrollments(
+        &mut self,
+        table: &Table,
+        mut exits: HashMap<String, ExitRecord>,
+    ) -> Result<(), StoreError> {
+        let mut seen = HashSet::new();
+        let clients: HashMap<String, String> = self
+            .plan
+            .clients
+            .iter()
+            .map(|client| (client.meta.source_id.clone(), client.meta.id.clone()))
+            .collect();
+        let mut households: HashMap<String, (String, bool)> = HashMap::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            let client_id =
+                self.reference(&mut cells, "PersonalID", "client", "Client.csv", |id| {
+                    clients.get(id).cloned()
+                });
+            let program_id =
+                self.reference(&mut cells, "ProjectID", "project", "Project.csv", |id| {
+                    self.project_id(id)
+                });
+            let entry_date = cells.date("EntryDate", true);
+            let household = cells.text("HouseholdID", 32, true);
+            let relationship = cells.code::<RelationshipToHoh>("RelationshipToHoH", true);
+            let coc = cells.text("EnrollmentCoC", 6, false).and_then(|text| {
+                match CocCode::parse(&text) {
+                    Ok(coc) => Some(coc.as_str().to_owned()),
+                    Err(reason) => {
+                        cells.fail("EnrollmentCoC", reason);
+                        None
+                    }
+                }
+            });
+            let living = cells
+                .code::<threshold_domain::codes::PriorLivingSituation>("LivingSituation", false);
+            let length = cells.code::<LengthOfStay>("LengthOfStay", false);
+            let disabling = cells.code::<NoYesMissing>("DisablingCondition", false);
+            let move_in = cells.date("MoveInDate", false);
+            let meta = self.meta(&mut cells, "enrollment", "EnrollmentID", &mut seen)?;
+            self.errors.append(&mut errors);
+            let Some(meta) = meta else { continue };
+            let exit = exits.remove(&meta.source_id);
+            let (
+                Some(client_id),
+                Some(program_id),
+                Some(entry_date),
+                Some(household),
+                Some(relationship),
+            ) = (client_id, program_id, entry_date, household, relationship)
+            else {
+                continue;
+            };
+            let (household_id, household_known) = match households.get(&household) {
+                Some(known) => known.clone(),
+                None => {
+                    let stored =
+                        imports::record_id(self.conn, &self.plan.source, "household", &household)?;
+                    let resolved = (
+                        stored.clone().unwrap_or_else(|| id_text(new_id())),
+                        stored.is_some(),
+                    );
+                    households.insert(household.clone(), resolved.clone());
+                    resolved
+                }
+            };
+            self.plan.enrollments.push(EnrollmentRecord {
+                meta,
+                client_id,
+                program_id,
+                household_source_id: household,
+                household_id,
+                household_known,
+                relationship_to_hoh: relationship.code(),
+                entry_date,
+                enrollment_coc: coc,
+                prior_living_situation: living.map(|code| code.code()),
+                length_of_stay: length.map(LengthOfStay::code),
+                disabling_condition: disabling.map(NoYesMissing::code),
+                move_in_date: move_in,
+                exit,
+            });
+        }
+        for (enrollment, exit) in exits {
+            self.errors.push(ImportError {
+                file: "Exit.csv".into(),
+                line: Some(exit.meta.line),
+                column: Some("EnrollmentID".into()),
+                reason: format!("EnrollmentID {enrollment} is not in Enrollment.csv"),
+            });
+        }
+        Ok(())
+    }
+}

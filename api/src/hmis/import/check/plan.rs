@@ -1,0 +1,149 @@
+//! What a checked archive becomes: its records, with the ids each is written under.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use threshold_domain::client::{RaceEthnicity, Ssn};
+use threshold_domain::codes::{FundingSource, ProjectType};
+
+/// A record of the archive: where it came from and what it becomes.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub line: u64,
+    pub source_id: String,
+    /// Our record's id: the one the source ID was imported as before, or a new one.
+    pub id: String,
+    /// Whether the source ID was imported before.
+    pub known: bool,
+    pub date_updated: NaiveDateTime,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub meta: Meta,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjectRecord {
+    pub meta: Meta,
+    pub name: String,
+    pub project_type: ProjectType,
+    pub operating_start_date: NaiveDate,
+    pub operating_end_date: Option<NaiveDate>,
+    pub continuum_project: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FunderRecord {
+    pub meta: Meta,
+    pub program_id: String,
+    pub funder: FundingSource,
+    pub other_funder: Option<String>,
+    pub grant_identifier: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientRecord {
+    pub meta: Meta,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub last_name: Option<String>,
+    pub name_suffix: Option<String>,
+    pub name_data_quality: i32,
+    pub ssn: Option<Ssn>,
+    pub ssn_data_quality: i32,
+    pub dob: Option<NaiveDate>,
+    pub dob_data_quality: i32,
+    pub sex: i32,
+    pub race_ethnicity: Vec<RaceEthnicity>,
+    pub race_none: Option<i32>,
+    pub veteran_status: i32,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExitRecord {
+    pub meta: Meta,
+    pub exit_date: NaiveDate,
+    pub destination: i32,
+    pub destination_subsidy_type: Option<i32>,
+    pub other_destination: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnrollmentRecord {
+    pub meta: Meta,
+    pub client_id: String,
+    pub program_id: String,
+    pub household_source_id: String,
+    pub household_id: String,
+    pub household_known: bool,
+    pub relationship_to_hoh: i32,
+    pub entry_date: NaiveDate,
+    pub enrollment_coc: Option<String>,
+    pub prior_living_situation: Option<i32>,
+    pub length_of_stay: Option<i32>,
+    pub disabling_condition: Option<i32>,
+    pub move_in_date: Option<NaiveDate>,
+    /// The exit of Exit.csv that is not deleted, if any.
+    pub exit: Option<ExitRecord>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceRecord {
+    pub meta: Meta,
+    pub enrollment_id: String,
+    pub date_provided: NaiveDate,
+    pub record_type: i32,
+    pub type_provided: i32,
+    pub other_type_provided: Option<String>,
+    pub fa_amount_cents: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AssessmentRecord {
+    pub meta: Meta,
+    pub client_id: String,
+    pub enrollment_id: String,
+    pub assessment_date: NaiveDate,
+    pub assessment_location: String,
+    pub assessment_type: i32,
+    pub assessment_level: i32,
+    pub prioritization_status: i32,
+    /// `[{"question", "answer"}]` from AssessmentQuestions.csv, in question order.
+    pub answers: String,
+}
+
+/// Everything an archive holds, checked, with the ids each record is written under.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub source: String,
+    /// Organization.csv rows: their records go into the job's organization.
+    pub organizations: Vec<Meta>,
+    pub users: Vec<UserRecord>,
+    pub projects: Vec<ProjectRecord>,
+    pub funders: Vec<FunderRecord>,
+    pub clients: Vec<ClientRecord>,
+    pub enrollments: Vec<EnrollmentRecord>,
+    /// Exit.csv rows with a DateDeleted: the enrollment's exit is undone.
+    pub deleted_exits: Vec<Meta>,
+    pub assessments: Vec<AssessmentRecord>,
+    pub questions: usize,
+    pub services: Vec<ServiceRecord>,
+}
+
+impl Plan {
+    pub fn rows(&self) -> u64 {
+        (self.organizations.len()
+            + self.users.len()
+            + self.projects.len()
+            + self.funders.len()
+            + self.clients.len()
+            + self.enrollments.len()
+            + self.assessments.len()
+            + self.services.len()) as u64
+    }
+}

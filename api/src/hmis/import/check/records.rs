@@ -1,0 +1,211 @@
+//! Services.csv, Assessment.csv and AssessmentQuestions.csv: records of an enrollment,
+//! their dates within its period.
+
+use std::collections::{HashMap, HashSet};
+
+use threshold_domain::codes::{
+    AssessmentLevel, AssessmentType, PrioritizationStatus, ServiceRecordType,
+};
+use threshold_domain::{records, Date, Period};
+use threshold_persistence::StoreError;
+
+use super::plan::{AssessmentRecord, EnrollmentRecord, ServiceRecord};
+use super::values::Cells;
+use super::Checker;
+use crate::hmis::import::read::Table;
+
+impl Checker<'_> {
+    pub(super) fn services(&mut self, table: &Table) -> Result<(), StoreError> {
+        let mut seen = HashSet::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            let enrollment = cells.text("EnrollmentID", 32, true);
+            let date = cells.date("DateProvided", true);
+            if date.is_some_and(|date| Date::from(date) > self.today) {
+                cells.fail("DateProvided", "DateProvided is in the future");
+            }
+            let record_type = cells.code::<ServiceRecordType>("RecordType", true);
+            let type_provided = cells.int("TypeProvided", true);
+            let other = cells.text("OtherTypeProvided", 50, false);
+            let amount =
+                cells
+                    .present("FAAmount", false)
+                    .and_then(|text| match text.parse::<f64>() {
+                        Ok(amount) if amount >= 0.0 && amount.is_finite() => {
+                            Some((amount * 100.0).round() as i64)
+                        }
+                        _ => {
+                            cells.fail("FAAmount", format!("`{text}` is not an amount of money"));
+                            None
+                        }
+                    });
+            let meta = self.meta(&mut cells, "service", "ServicesID", &mut seen)?;
+            let target = enrollment.as_deref().and_then(|id| self.enrollment(id));
+            if let (Some(id), None) = (&enrollment, target) {
+                cells.fail(
+                    "EnrollmentID",
+                    format!("EnrollmentID {id} is not in Enrollment.csv"),
+                );
+            }
+            if let (Some(target), Some(date), Some(meta)) = (target, date, &meta) {
+                if !meta.deleted && !target.meta.deleted {
+                    let period = period_of(target);
+                    if let Err(violations) = records::check_service_date(&period, date.into()) {
+                        for violation in violations.all() {
+                            cells.fail(
+                                "DateProvided",
+                                format!("{}: {}", violation.rule.code(), violation.message),
+                            );
+                        }
+                    }
+                }
+            }
+            let enrollment_id = target.map(|target| target.meta.id.clone());
+            self.errors.append(&mut errors);
+            if let (
+                Some(meta),
+                Some(enrollment_id),
+                Some(date),
+                Some(record_type),
+                Some(type_provided),
+            ) = (meta, enrollment_id, date, record_type, type_provided)
+            {
+                self.plan.services.push(ServiceRecord {
+                    meta,
+                    enrollment_id,
+                    date_provided: date,
+                    record_type: record_type.code(),
+                    type_provided,
+                    other_type_provided: other,
+                    fa_amount_cents: amount,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// AssessmentQuestions.csv as answers by the source AssessmentID.
+    pub(super) fn questions(
+        &mut self,
+        table: &Table,
+    ) -> HashMap<String, Vec<(i32, u64, String, String)>> {
+        let mut answers: HashMap<String, Vec<(i32, u64, String, String)>> = HashMap::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            cells.text("AssessmentQuestionID", 32, true);
+            let assessment = cells.text("AssessmentID", 32, true);
+            let order = cells.int("AssessmentQuestionOrder", false);
+            let question = cells.text("AssessmentQuestion", 250, true);
+            let answer = cells.text("AssessmentAnswer", 250, false);
+            let deleted = cells.datetime("DateDeleted", false).is_some();
+            cells.datetime("DateUpdated", true);
+            self.errors.append(&mut errors);
+            self.plan.questions += 1;
+            if let (Some(assessment), Some(question), false) = (assessment, question, deleted) {
+                answers.entry(assessment).or_default().push((
+                    order.unwrap_or(i32::MAX),
+                    row.line,
+                    question,
+                    answer.unwrap_or_default(),
+                ));
+            }
+        }
+        answers
+    }
+
+    pub(super) fn assessments(
+        &mut self,
+        table: &Table,
+        mut answers: HashMap<String, Vec<(i32, u64, String, String)>>,
+    ) -> Result<(), StoreError> {
+        let mut seen = HashSet::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            let enrollment = cells.text("EnrollmentID", 32, true);
+            let date = cells.date("AssessmentDate", true);
+            if date.is_some_and(|date| Date::from(date) > self.today) {
+                cells.fail("AssessmentDate", "AssessmentDate is in the future");
+            }
+            let location = cells.text("AssessmentLocation", 250, true);
+            let kind = cells.code::<AssessmentType>("AssessmentType", true);
+            let level = cells.code::<AssessmentLevel>("AssessmentLevel", true);
+            let status = cells.code::<PrioritizationStatus>("PrioritizationStatus", true);
+            let meta = self.meta(&mut cells, "assessment", "AssessmentID", &mut seen)?;
+            let target = enrollment.as_deref().and_then(|id| self.enrollment(id));
+            if let (Some(id), None) = (&enrollment, target) {
+                cells.fail(
+                    "EnrollmentID",
+                    format!("EnrollmentID {id} is not in Enrollment.csv"),
+                );
+            }
+            if let (Some(target), Some(date), Some(meta)) = (target, date, &meta) {
+                if !meta.deleted && !target.meta.deleted && !period_of(target).covers(date.into()) {
+                    cells.fail(
+                        "AssessmentDate",
+                        "assessment.outside_enrollment: the assessment's date lies outside the \
+                         enrollment's period",
+                    );
+                }
+            }
+            let linked = target.map(|target| (target.client_id.clone(), target.meta.id.clone()));
+            self.errors.append(&mut errors);
+            let (
+                Some(meta),
+                Some((client_id, enrollment_id)),
+                Some(date),
+                Some(location),
+                Some(kind),
+                Some(level),
+                Some(status),
+            ) = (meta, linked, date, location, kind, level, status)
+            else {
+                continue;
+            };
+            let mut questions = answers.remove(&meta.source_id).unwrap_or_default();
+            questions.sort();
+            let answers = serde_json::Value::Array(
+                questions
+                    .into_iter()
+                    .map(|(_, _, question, answer)| {
+                        serde_json::json!({"question": question, "answer": answer})
+                    })
+                    .collect(),
+            )
+            .to_string();
+            self.plan.assessments.push(AssessmentRecord {
+                meta,
+                client_id,
+                enrollment_id,
+                assessment_date: date,
+                assessment_location: location,
+                assessment_type: kind.code(),
+                assessment_level: level.code(),
+                prioritization_status: status.code(),
+                answers,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn period_of(enrollment: &EnrollmentRecord) -> Period {
+    Period::new(
+        enrollment.entry_date.into(),
+        enrollment.exit.as_ref().map(|exit| exit.exit_date.into()),
+    )
+}

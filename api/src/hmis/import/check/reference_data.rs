@@ -1,0 +1,159 @@
+//! Organization.csv, User.csv, Project.csv and Funder.csv.
+
+use std::collections::HashSet;
+
+use threshold_domain::codes::{FundingSource, NoYesMissing, ProjectType};
+use threshold_persistence::StoreError;
+
+use super::plan::{FunderRecord, ProjectRecord, UserRecord};
+use super::values::Cells;
+use super::Checker;
+use crate::hmis::import::read::Table;
+
+impl Checker<'_> {
+    pub(super) fn organizations(&mut self, table: &Table) -> Result<(), StoreError> {
+        let mut seen = HashSet::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            cells.text("OrganizationName", 200, true);
+            cells.code::<NoYesMissing>("VictimServiceProvider", true);
+            let meta = self.meta(&mut cells, "organization", "OrganizationID", &mut seen)?;
+            self.errors.append(&mut errors);
+            self.plan.organizations.extend(meta);
+        }
+        Ok(())
+    }
+
+    pub(super) fn users(&mut self, table: &Table) -> Result<(), StoreError> {
+        let mut seen = HashSet::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            let first_name = cells.text("UserFirstName", 50, false);
+            let last_name = cells.text("UserLastName", 50, false);
+            let email = cells.text("UserEmail", 320, false);
+            let meta = self.meta(&mut cells, "user", "UserID", &mut seen)?;
+            self.errors.append(&mut errors);
+            if let Some(meta) = meta {
+                self.plan.users.push(UserRecord {
+                    meta,
+                    first_name: first_name.unwrap_or_default(),
+                    last_name: last_name.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn projects(&mut self, table: &Table) -> Result<(), StoreError> {
+        let organizations: HashSet<String> = self
+            .plan
+            .organizations
+            .iter()
+            .map(|meta| meta.source_id.clone())
+            .collect();
+        let mut seen = HashSet::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            if let Some(organization) = cells.text("OrganizationID", 32, true) {
+                if !organizations.contains(&organization) {
+                    cells.fail(
+                        "OrganizationID",
+                        format!("OrganizationID {organization} is not in Organization.csv"),
+                    );
+                }
+            }
+            let name = cells.text("ProjectName", 200, true);
+            let start = cells.date("OperatingStartDate", true);
+            let end = cells.date("OperatingEndDate", false);
+            let continuum = cells.code::<NoYesMissing>("ContinuumProject", true);
+            let project_type = cells.code::<ProjectType>("ProjectType", true);
+            if let (Some(start), Some(end)) = (start, end) {
+                if end < start {
+                    cells.fail(
+                        "OperatingEndDate",
+                        "OperatingEndDate is before OperatingStartDate",
+                    );
+                }
+            }
+            let meta = self.meta(&mut cells, "project", "ProjectID", &mut seen)?;
+            self.errors.append(&mut errors);
+            if let (Some(meta), Some(name), Some(start), Some(continuum), Some(project_type)) =
+                (meta, name, start, continuum, project_type)
+            {
+                self.plan.projects.push(ProjectRecord {
+                    meta,
+                    name,
+                    project_type,
+                    operating_start_date: start,
+                    operating_end_date: end,
+                    continuum_project: continuum.code() == 1,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn funders(&mut self, table: &Table) -> Result<(), StoreError> {
+        let mut seen = HashSet::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+            };
+            let program_id =
+                self.reference(&mut cells, "ProjectID", "project", "Project.csv", |id| {
+                    self.project_id(id)
+                });
+            let funder = cells.code::<FundingSource>("Funder", true);
+            let other_funder = cells.text("OtherFunder", 100, false);
+            if funder == Some(FundingSource::LOCAL_OR_OTHER) && other_funder.is_none() {
+                cells.fail(
+                    "OtherFunder",
+                    "OtherFunder is required when Funder is 46 (other)",
+                );
+            }
+            let grant_identifier = cells.text("GrantID", 100, true);
+            let start = cells.date("StartDate", true);
+            let end = cells.date("EndDate", false);
+            if let (Some(start), Some(end)) = (start, end) {
+                if end < start {
+                    cells.fail("EndDate", "EndDate is before StartDate");
+                }
+            }
+            let meta = self.meta(&mut cells, "funder", "FunderID", &mut seen)?;
+            self.errors.append(&mut errors);
+            if let (Some(meta), Some(program_id), Some(funder), Some(grant), Some(start)) =
+                (meta, program_id, funder, grant_identifier, start)
+            {
+                self.plan.funders.push(FunderRecord {
+                    meta,
+                    program_id,
+                    funder,
+                    other_funder,
+                    grant_identifier: grant,
+                    start_date: start,
+                    end_date: end,
+                });
+            }
+        }
+        Ok(())
+    }
+}

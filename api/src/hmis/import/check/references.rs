@@ -1,0 +1,43 @@
+//! References from one file's rows to another file's records.
+
+use super::plan::EnrollmentRecord;
+use super::values::Cells;
+use super::Checker;
+
+impl Checker<'_> {
+    pub(super) fn project_id(&self, source_id: &str) -> Option<String> {
+        self.plan
+            .projects
+            .iter()
+            .find(|project| project.meta.source_id == source_id)
+            .map(|project| project.meta.id.clone())
+    }
+
+    /// A reference to a record of another file, which must be there.
+    pub(super) fn reference(
+        &self,
+        cells: &mut Cells<'_>,
+        column: &str,
+        entity: &str,
+        file: &str,
+        resolve: impl Fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        let source_id = cells.text(column, 32, true)?;
+        let resolved = resolve(&source_id);
+        let bad_row = self
+            .seen
+            .get(entity)
+            .is_some_and(|seen| seen.contains(&source_id));
+        if resolved.is_none() && !bad_row {
+            cells.fail(column, format!("{column} {source_id} is not in {file}"));
+        }
+        resolved
+    }
+
+    pub(super) fn enrollment(&self, source_id: &str) -> Option<&EnrollmentRecord> {
+        self.plan
+            .enrollments
+            .iter()
+            .find(|enrollment| enrollment.meta.source_id == source_id)
+    }
+}

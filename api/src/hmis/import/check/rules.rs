@@ -1,0 +1,216 @@
+//! The enrollment rules over the file's enrollments, checked by the domain's own functions.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use threshold_domain::codes::RelationshipToHoh;
+use threshold_domain::enrollment::{self, EnrollContext, EnrollmentFacts, NewEnrollment};
+use threshold_domain::household::Household;
+use threshold_domain::{lifecycle, Date, DateRange, Period, Violations};
+use threshold_persistence::StoreError;
+use uuid::Uuid;
+
+use super::plan::EnrollmentRecord;
+use super::stored::{merged, Stored};
+use super::Checker;
+use crate::hmis::import::ImportError;
+
+impl Checker<'_> {
+    /// The enrollment rules over the file's enrollments that are not deleted, each checked
+    /// by the domain as if added in entry order (heads first on a day), then exited. An
+    /// enrollment new to us is checked against stored data too: the client's stored
+    /// enrollments in the program, the stored household it joins, and the stored program's
+    /// dates and capacity. The transaction holds the writer lock, so what is read here stays
+    /// true until the import is written.
+    pub(super) fn enrollment_rules(&mut self) -> Result<(), StoreError> {
+        let programs: HashMap<String, enrollment::ProgramFacts> = self
+            .plan
+            .projects
+            .iter()
+            .filter_map(|project| {
+                Some((
+                    project.meta.id.clone(),
+                    enrollment::ProgramFacts {
+                        id: Uuid::parse_str(&project.meta.id).ok()?,
+                        project_type: project.project_type,
+                        operating: DateRange {
+                            start: project.operating_start_date.into(),
+                            end: project.operating_end_date.map(Into::into),
+                        },
+                        capacity: None,
+                    },
+                ))
+            })
+            .collect();
+        let mut stored = Stored::new(&mut *self.conn, &self.plan)?;
+        let births: HashMap<String, Option<NaiveDate>> = self
+            .plan
+            .clients
+            .iter()
+            .map(|client| (client.meta.id.clone(), client.dob))
+            .collect();
+        let mut order: Vec<&EnrollmentRecord> = self
+            .plan
+            .enrollments
+            .iter()
+            .filter(|enrollment| !enrollment.meta.deleted)
+            .collect();
+        order.sort_by_key(|enrollment| {
+            (
+                enrollment.entry_date,
+                enrollment.relationship_to_hoh != 1,
+                enrollment.meta.line,
+            )
+        });
+        let mut added: Vec<EnrollmentFacts> = Vec::new();
+        let mut households: BTreeMap<String, Household> = BTreeMap::new();
+        let mut broken = Vec::new();
+        for record in order {
+            let (Some(file_program), Ok(id), Ok(client_id), Ok(household_id)) = (
+                programs.get(&record.program_id),
+                Uuid::parse_str(&record.meta.id),
+                Uuid::parse_str(&record.client_id),
+                Uuid::parse_str(&record.household_id),
+            ) else {
+                continue;
+            };
+            let Ok(relationship) = RelationshipToHoh::try_from(record.relationship_to_hoh) else {
+                continue;
+            };
+            let new_to_us = !record.meta.known;
+            let program = match stored.programs.get(&record.program_id) {
+                Some(stored_program) if new_to_us => stored_program.clone(),
+                _ => file_program.clone(),
+            };
+            let new = NewEnrollment {
+                client_id,
+                program_id: program.id,
+                relationship,
+                entry_date: record.entry_date.into(),
+                move_in_date: record.move_in_date.map(Into::into),
+            };
+            for error in enrollment::check_new_dates(&new, self.today) {
+                broken.push((record.meta.line, column_of(&error.field), error.message));
+            }
+            let mut others: Vec<EnrollmentFacts> = added
+                .iter()
+                .filter(|other| other.client_id == client_id && other.program_id == program.id)
+                .cloned()
+                .collect();
+            let file_household = households.get(&record.household_id);
+            let mut joined = None;
+            let mut active_in_program = 0;
+            if new_to_us {
+                others.extend(stored.client_enrollments(&mut *self.conn, record)?);
+                if let Some(stored_household) = stored.household(&mut *self.conn, record)? {
+                    joined = Some(merged(stored_household, file_household));
+                }
+                if record.exit.is_none() && program.capacity.is_some() {
+                    active_in_program = stored.active_in_program(&mut *self.conn, record)?;
+                }
+            }
+            let household = match &joined {
+                Some(joined) => joined.as_ref(),
+                None => file_household,
+            };
+            let context = EnrollContext {
+                program: &program,
+                grant: None,
+                client_dob: births
+                    .get(&record.client_id)
+                    .copied()
+                    .flatten()
+                    .map(Into::into),
+                client_enrollments_in_program: &others,
+                active_in_program,
+                household,
+            };
+            report(
+                &mut broken,
+                record.meta.line,
+                enrollment::enroll(&new, &context),
+            );
+            let mut facts = EnrollmentFacts {
+                id,
+                client_id,
+                program_id: program.id,
+                household_id,
+                relationship,
+                period: Period::new(new.entry_date, None),
+                move_in_date: new.move_in_date,
+            };
+            if let Some(exit) = &record.exit {
+                let exit_date: Date = exit.exit_date.into();
+                if let Err(violations) = lifecycle::exit(&facts, &[], exit_date, true) {
+                    for violation in violations.all() {
+                        broken.push((
+                            exit.meta.line,
+                            "ExitDate".to_owned(),
+                            format!("{}: {}", violation.rule.code(), violation.message),
+                        ));
+                    }
+                }
+                facts.period = Period::new(new.entry_date, Some(exit_date));
+            } else if new_to_us {
+                stored.entered(&record.program_id);
+            }
+            households
+                .entry(record.household_id.clone())
+                .or_insert_with(|| Household {
+                    id: household_id,
+                    program_id: program.id,
+                    members: Vec::new(),
+                })
+                .members
+                .push(facts.clone());
+            added.push(facts);
+        }
+        let exit_lines: HashSet<u64> = self
+            .plan
+            .enrollments
+            .iter()
+            .filter_map(|enrollment| enrollment.exit.as_ref().map(|exit| exit.meta.line))
+            .collect();
+        for (line, column, reason) in broken {
+            let file = if column == "ExitDate" && exit_lines.contains(&line) {
+                "Exit.csv"
+            } else {
+                "Enrollment.csv"
+            };
+            self.errors.push(ImportError {
+                file: file.into(),
+                line: Some(line),
+                column: Some(column),
+                reason,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn report(broken: &mut Vec<(u64, String, String)>, line: u64, result: Result<(), Violations>) {
+    if let Err(violations) = result {
+        for violation in violations.all() {
+            broken.push((
+                line,
+                column_of(violation.field.unwrap_or("")),
+                format!("{}: {}", violation.rule.code(), violation.message),
+            ));
+        }
+    }
+}
+
+/// The CSV column a rule's field stands for.
+fn column_of(field: &str) -> String {
+    match field {
+        "entry_date" => "EntryDate",
+        "move_in_date" => "MoveInDate",
+        "relationship_to_hoh" => "RelationshipToHoH",
+        "program_id" => "ProjectID",
+        "household_id" | "household" => "HouseholdID",
+        "client_id" => "PersonalID",
+        "exit_date" => "ExitDate",
+        _ => "EnrollmentID",
+    }
+    .to_owned()
+}
