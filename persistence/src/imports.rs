@@ -174,6 +174,37 @@ pub fn record_id(
         .optional()?)
 }
 
+/// The source's DateUpdated of the version of a record last imported, when known.
+pub fn last_seen(
+    conn: &mut DbConnection,
+    source: &str,
+    entity: &str,
+    source_id: &str,
+) -> Result<Option<chrono::NaiveDateTime>, StoreError> {
+    Ok(source_ids::table
+        .find((source, entity, source_id))
+        .select(source_ids::source_updated_at)
+        .first::<Option<chrono::NaiveDateTime>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Remembers the source's DateUpdated of the version just imported, so a later file updates
+/// the record only when the source changed it since: the time the import ran says nothing
+/// about that.
+pub fn seen(
+    conn: &mut DbConnection,
+    source: &str,
+    entity: &str,
+    source_id: &str,
+    date_updated: chrono::NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(source_ids::table.find((source, entity, source_id)))
+        .set(source_ids::source_updated_at.eq(Some(date_updated)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Remembers what a source's ID was imported as.
 pub fn remember(
     conn: &mut DbConnection,

@@ -310,5 +310,6 @@ diesel::table! {
         entity -> Text,
         source_id -> Text,
         record_id -> Text,
+        source_updated_at -> Nullable<Timestamp>,
     }
 }

@@ -65,7 +65,11 @@ fn decide<R>(meta: &Meta, stored: Option<R>, at: impl Fn(&R) -> NaiveDateTime) -
         (None, false) if meta.known => Decision::Leave,
         (None, false) => Decision::Create,
         (Some(row), true) => Decision::Delete(row),
-        (Some(row), false) if meta.date_updated > at(&row) => Decision::Update(row),
+        // Newer than the version last imported from this source (or, for a record imported
+        // before that was remembered, than our own copy).
+        (Some(row), false) if meta.date_updated > meta.last_seen.unwrap_or_else(|| at(&row)) => {
+            Decision::Update(row)
+        }
         (Some(_), false) => Decision::Leave,
     }
 }
@@ -88,6 +92,12 @@ impl Writer<'_> {
             self.step("Organization", Change::Unchanged);
         }
         for user in &plan.users {
+            // Our own exports name a system user for records no staff member wrote; it is
+            // not staff of the receiving organization.
+            if user.meta.source_id == crate::hmis::SYSTEM_USER_ID {
+                self.step("User", Change::Unchanged);
+                continue;
+            }
             let stored = reference::user::find(self.conn, &user.meta.id)?;
             let change = match decide(&user.meta, stored, |row| row.updated_at) {
                 Decision::Create => {
@@ -384,6 +394,50 @@ impl Writer<'_> {
         for _ in 0..questions {
             // Answers are written with their assessment.
             count(&mut self.counts, "AssessmentQuestions", Change::Unchanged);
+        }
+        self.mark_seen(plan)
+    }
+
+    /// Remembers, for every record the file holds, the source's DateUpdated of the version
+    /// now stored, so the next file from the source is compared with it.
+    fn mark_seen(&mut self, plan: &Plan) -> Result<(), StoreError> {
+        // An enrollment's version includes its exit's, as when it was written.
+        let enrollments: Vec<Meta> = plan
+            .enrollments
+            .iter()
+            .map(|record| {
+                let mut meta = record.meta.clone();
+                if let Some(exit) = &record.exit {
+                    meta.date_updated = meta.date_updated.max(exit.meta.date_updated);
+                }
+                meta
+            })
+            .collect();
+        let metas = plan
+            .users
+            .iter()
+            .map(|record| ("user", &record.meta))
+            .chain(plan.projects.iter().map(|record| ("project", &record.meta)))
+            .chain(plan.funders.iter().map(|record| ("funder", &record.meta)))
+            .chain(plan.clients.iter().map(|record| ("client", &record.meta)))
+            .chain(enrollments.iter().map(|meta| ("enrollment", meta)))
+            .chain(
+                plan.assessments
+                    .iter()
+                    .map(|record| ("assessment", &record.meta)),
+            )
+            .chain(plan.services.iter().map(|record| ("service", &record.meta)));
+        for (entity, meta) in metas {
+            let newer = meta.last_seen.is_none_or(|seen| meta.date_updated > seen);
+            if !meta.deleted && newer {
+                imports::seen(
+                    self.conn,
+                    self.source,
+                    entity,
+                    &meta.source_id,
+                    meta.date_updated,
+                )?;
+            }
         }
         Ok(())
     }

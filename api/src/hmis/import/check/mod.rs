@@ -119,9 +119,14 @@ impl Checker<'_> {
             return Ok(None);
         };
         let stored = imports::record_id(self.conn, &self.plan.source, entity, &source_id)?;
+        let last_seen = match stored {
+            Some(_) => imports::last_seen(self.conn, &self.plan.source, entity, &source_id)?,
+            None => None,
+        };
         Ok(Some(Meta {
             line: cells.row.line,
             known: stored.is_some(),
+            last_seen,
             id: stored.unwrap_or_else(|| id_text(new_id())),
             source_id,
             date_updated,

@@ -14,6 +14,8 @@ pub struct Meta {
     /// Whether the source ID was imported before.
     pub known: bool,
     pub date_updated: NaiveDateTime,
+    /// The source's DateUpdated when the record was last imported, if it was.
+    pub last_seen: Option<NaiveDateTime>,
     pub deleted: bool,
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE source_ids ADD COLUMN source_updated_at TIMESTAMP;

@@ -1,0 +1,1 @@
+ALTER TABLE source_ids DROP COLUMN source_updated_at;
