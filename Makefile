@@ -8,7 +8,7 @@ DEV_DATABASE_URL := sqlite://data/threshold.db
 # Only for a local server: anyone who reads this file can sign tokens for it.
 DEV_JWT_SECRET := threshold-local-development-secret
 
-.PHONY: run test lint domain-purity openapi spec-check
+.PHONY: run test lint domain-purity openapi spec-check bench
 
 run:
 	$(CARGO) build -p threshold-api --bin threshold
@@ -60,3 +60,8 @@ spec-check:
 	cd spec && npm run --silent types
 	cd spec && npm run --silent typecheck
 	@echo "openapi.yaml lints clean and generates a client that type-checks"
+
+# Performance figures on a release build against a throwaway PostgreSQL database
+# (threshold_bench): writes BENCHMARKS.md and bench/results.json. Not part of `make test`.
+bench:
+	CARGO='$(CARGO)' bench/run.sh
