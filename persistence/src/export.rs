@@ -139,8 +139,13 @@ pub fn clients_after(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ClientRow>, StoreError> {
+    // A correlated EXISTS walks the clients by id from the cursor and looks each one up in
+    // the enrollments' client index: each batch costs the same however deep the walk is
+    // (an `IN (subquery)` was planned as a semi join that scanned from the start every time).
     let mut query = clients::table
-        .filter(clients::id.eq_any(covered!(filter).select(enrollments::client_id)))
+        .filter(diesel::dsl::exists(
+            covered!(filter).filter(enrollments::client_id.eq(clients::id)),
+        ))
         .into_boxed();
     if !filter.include_deleted {
         query = query.filter(clients::deleted_at.is_null());
