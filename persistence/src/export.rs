@@ -139,19 +139,21 @@ pub fn clients_after(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ClientRow>, StoreError> {
-    // A correlated EXISTS walks the clients by id from the cursor and looks each one up in
-    // the enrollments' client index: each batch costs the same however deep the walk is
-    // (an `IN (subquery)` was planned as a semi join that scanned from the start every time).
+    // Both sides start at the cursor: the clients by id, and (repeated inside the EXISTS) the
+    // enrollments' client index, so each batch costs the same however far the walk has gone.
+    // Without the inner bound PostgreSQL's merge semi join scanned that index from its start
+    // for every batch. Every id sorts after "".
+    let after = after.unwrap_or_default().to_owned();
     let mut query = clients::table
         .filter(diesel::dsl::exists(
-            covered!(filter).filter(enrollments::client_id.eq(clients::id)),
+            covered!(filter)
+                .filter(enrollments::client_id.eq(clients::id))
+                .filter(enrollments::client_id.gt(after.clone())),
         ))
+        .filter(clients::id.gt(after))
         .into_boxed();
     if !filter.include_deleted {
         query = query.filter(clients::deleted_at.is_null());
-    }
-    if let Some(after) = after {
-        query = query.filter(clients::id.gt(after.to_owned()));
     }
     Ok(query.order(clients::id).limit(limit).load(conn)?)
 }
