@@ -11,32 +11,6 @@ use serde_json::{json, Value};
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 use uuid::Uuid;
 
-/// Like `both_backends!` for one test that is known to fail: both halves carry
-/// `#[ignore = reason]` (on the module `both_backends!` generates it would not reach them).
-#[allow(unused_macros)]
-macro_rules! ignored_on_both_backends {
-    ($reason:literal, fn $name:ident($app:ident: &TestApp) $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            fn run($app: &TestApp) $body
-
-            #[test]
-            #[ignore = $reason]
-            fn sqlite() {
-                run(&TestApp::spawn(threshold_tests::Backend::Sqlite));
-            }
-
-            #[test]
-            #[ignore = $reason]
-            fn postgres() {
-                run(&TestApp::spawn(threshold_tests::Backend::Postgres));
-            }
-        }
-    };
-}
-
 /// The entry date of most stays below.
 const ENTRY: &str = "2024-03-01";
 

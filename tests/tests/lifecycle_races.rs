@@ -12,57 +12,6 @@ use common::*;
 use serde_json::{json, Value};
 use threshold_tests::{both_backends, Backend, Request, Response, TestApp};
 
-/// Like `both_backends!` for one test that is known to fail: both halves carry
-/// `#[ignore = reason]` (on the module `both_backends!` generates it would not reach them).
-#[allow(unused_macros)]
-macro_rules! ignored_on_both_backends {
-    ($reason:literal, fn $name:ident($backend:ident: Backend) $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            fn run($backend: Backend) $body
-
-            #[test]
-            #[ignore = $reason]
-            fn sqlite() {
-                run(Backend::Sqlite);
-            }
-
-            #[test]
-            #[ignore = $reason]
-            fn postgres() {
-                run(Backend::Postgres);
-            }
-        }
-    };
-}
-
-/// Like `both_backends!` for one test that is known to fail on PostgreSQL only: that half
-/// carries `#[ignore = reason]`, the SQLite half runs.
-#[allow(unused_macros)]
-macro_rules! ignored_on_postgres {
-    ($reason:literal, fn $name:ident($backend:ident: Backend) $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            fn run($backend: Backend) $body
-
-            #[test]
-            fn sqlite() {
-                run(Backend::Sqlite);
-            }
-
-            #[test]
-            #[ignore = $reason]
-            fn postgres() {
-                run(Backend::Postgres);
-            }
-        }
-    };
-}
-
 /// How many requests race at once.
 const RACERS: usize = 12;
 
