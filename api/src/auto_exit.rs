@@ -8,6 +8,7 @@ use threshold_domain::lifecycle::{auto_exit_date, exit};
 use threshold_domain::records::check_dependents;
 use threshold_domain::{Date, Period, Violations};
 use threshold_persistence::reference::auto_exit_programs;
+use threshold_persistence::rows::Stamped;
 use threshold_persistence::{enrollments, records, write_transaction, Database, DbConnection};
 
 use crate::errors::ApiError;
@@ -134,9 +135,7 @@ fn decide(
         row.auto_exited = true;
         row.exited_by = Some(ACTOR.to_owned());
         row.exited_at = Some(at);
-        row.version += 1;
-        row.updated_at = at;
-        row.updated_by = ACTOR.to_owned();
+        row.stamp(at, ACTOR);
         if !dry_run {
             enrollments::update(conn, &mut row)?;
         }

@@ -11,6 +11,7 @@ use crate::db::DbConnection;
 use crate::enrollments::{parse_id, OrganizationScope};
 use crate::error::StoreError;
 use crate::reference::Page;
+use crate::rows::Stamped;
 use crate::rows::{ActionStepRow, AssessmentRow, FollowUpRow, GoalRow, ServiceRow};
 use crate::schema::{
     action_steps, assessments, enrollments, follow_ups, goals, programs, services,
@@ -247,9 +248,7 @@ pub fn cascade_delete(
                 .load(conn)?;
             for mut row in rows {
                 row.deleted_at = Some(at);
-                row.updated_at = at;
-                row.updated_by = by.to_owned();
-                row.version += 1;
+                row.stamp(at, by);
                 $module::update(conn, &row)?;
             }
         };
@@ -264,9 +263,7 @@ pub fn cascade_delete(
         .load(conn)?;
     for mut row in linked {
         row.enrollment_id = None;
-        row.updated_at = at;
-        row.updated_by = by.to_owned();
-        row.version += 1;
+        row.stamp(at, by);
         assessment::update(conn, &row)?;
     }
     Ok(())

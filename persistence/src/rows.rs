@@ -261,3 +261,34 @@ pub struct FollowUpRow {
     pub updated_by: String,
     pub deleted_at: Option<NaiveDateTime>,
 }
+
+/// A versioned row: every change bumps its version and names who made it, and when.
+pub trait Stamped {
+    fn stamp(&mut self, at: NaiveDateTime, by: &str);
+}
+
+macro_rules! stamped {
+    ($($row:ty),* $(,)?) => {
+        $(impl Stamped for $row {
+            fn stamp(&mut self, at: NaiveDateTime, by: &str) {
+                self.version += 1;
+                self.updated_at = at;
+                self.updated_by = by.to_owned();
+            }
+        })*
+    };
+}
+
+stamped!(
+    OrganizationRow,
+    ProgramRow,
+    GrantRow,
+    UserRow,
+    ClientRow,
+    EnrollmentRow,
+    AssessmentRow,
+    ServiceRow,
+    GoalRow,
+    ActionStepRow,
+    FollowUpRow,
+);

@@ -6,6 +6,7 @@ use threshold_domain::codes::FundingSource;
 use threshold_domain::{new_id, Date, FieldError};
 use threshold_persistence::reference::{self, grant, program};
 use threshold_persistence::rows::GrantRow;
+use threshold_persistence::rows::Stamped;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -369,9 +370,7 @@ pub async fn update_grant(
                 row.start_date.into(),
                 row.end_date.map(Into::into),
             ))?;
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 grant::update(conn, &row)?;
             }

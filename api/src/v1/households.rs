@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::reference::program;
+use threshold_persistence::rows::Stamped;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
 use threshold_persistence::{enrollments, households, DbConnection};
 use utoipa::ToSchema;
@@ -189,9 +190,7 @@ pub async fn change_head(
                 } else {
                     continue;
                 }
-                member.version += 1;
-                member.updated_at = at;
-                member.updated_by = caller.sub.clone();
+                member.stamp(at, &caller.sub);
                 if !dry_run {
                     enrollments::update(conn, member)?;
                 }

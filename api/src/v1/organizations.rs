@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::{new_id, FieldError};
 use threshold_persistence::reference::{self, organization};
 use threshold_persistence::rows::OrganizationRow;
+use threshold_persistence::rows::Stamped;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -255,9 +256,7 @@ pub async fn update_organization(
             if let Patch::Value(flag) = body.victim_service_provider {
                 row.victim_service_provider = flag;
             }
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 organization::update(conn, &row)?;
             }

@@ -5,6 +5,7 @@ use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::{new_id, FieldError};
 use threshold_persistence::reference::{self, organization, user};
+use threshold_persistence::rows::Stamped;
 use threshold_persistence::rows::UserRow;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -276,9 +277,7 @@ pub async fn update_user(
             if let Patch::Value(email) = body.email.clone() {
                 row.email = email.into_string();
             }
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 user::update(conn, &row)?;
             }

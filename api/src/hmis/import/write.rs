@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use threshold_domain::client::RaceEthnicity;
 use threshold_persistence::rows::{
     AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, ProgramRow, ServiceRow,
-    UserRow,
+    Stamped, UserRow,
 };
 use threshold_persistence::{
     clients, enrollments, households, imports, records, reference, DbConnection, StoreError,
@@ -623,30 +623,3 @@ fn races_text(races: &[RaceEthnicity]) -> String {
         .collect::<Vec<_>>()
         .join(",")
 }
-
-/// A row whose version and last writer an update stamps.
-trait Stamped {
-    fn stamp(&mut self, at: NaiveDateTime, by: &str);
-}
-
-macro_rules! stamped {
-    ($($row:ty),*) => {
-        $(impl Stamped for $row {
-            fn stamp(&mut self, at: NaiveDateTime, by: &str) {
-                self.version += 1;
-                self.updated_at = at;
-                self.updated_by = by.to_owned();
-            }
-        })*
-    };
-}
-
-stamped!(
-    UserRow,
-    ProgramRow,
-    GrantRow,
-    ClientRow,
-    EnrollmentRow,
-    ServiceRow,
-    AssessmentRow
-);

@@ -2,6 +2,7 @@ use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
 use threshold_domain::records::{check_record_dates, RecordKind};
 use threshold_domain::Date;
 use threshold_persistence::records::action_step;
+use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
 use super::{action_step_of, ActionStepView, UpdateActionStep};
@@ -118,9 +119,7 @@ pub async fn update_action_step(
             row.completed_date = body
                 .completed_date
                 .apply_with(row.completed_date, |date| date.0.naive());
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 action_step::update(conn, &row)?;
             }
@@ -171,9 +170,7 @@ pub async fn delete_action_step(
             let mut row = action_step_of(conn, &goal, action_step_id)?;
             if_match.check(row.version)?;
             let at = now();
-            row.version += 1;
-            row.updated_at = at;
-            row.updated_by = caller.sub.clone();
+            row.stamp(at, &caller.sub);
             if !dry_run {
                 row.deleted_at = Some(at);
                 action_step::update(conn, &row)?;

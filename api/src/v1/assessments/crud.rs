@@ -3,6 +3,7 @@ use threshold_domain::records::link_assessment;
 use threshold_domain::{new_id, Date};
 use threshold_persistence::records::{self, assessment, AssessmentSearch};
 use threshold_persistence::rows::AssessmentRow;
+use threshold_persistence::rows::Stamped;
 use threshold_persistence::{clients, enrollments};
 use uuid::Uuid;
 
@@ -225,9 +226,7 @@ pub async fn update_assessment(
                 Patch::Null => row.answers = "[]".into(),
                 Patch::Value(answers) => row.answers = answers_text(&answers),
             }
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 assessment::update(conn, &row)?;
             }
@@ -274,9 +273,7 @@ pub async fn delete_assessment(
             let mut row = client_assessment(conn, client_id, assessment_id)?;
             if_match.check(row.version)?;
             let at = now();
-            row.version += 1;
-            row.updated_at = at;
-            row.updated_by = caller.sub.clone();
+            row.stamp(at, &caller.sub);
             row.deleted_at = Some(at);
             if !dry_run {
                 assessment::update(conn, &row)?;

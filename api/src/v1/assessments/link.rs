@@ -1,6 +1,7 @@
 use actix_web::{delete, get, put, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_persistence::records::{self, assessment};
+use threshold_persistence::rows::Stamped;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -150,9 +151,7 @@ pub async fn unlink_enrollment_assessment(
             if_match.check(row.version)?;
             row.enrollment_id = None;
             if !dry_run {
-                row.version += 1;
-                row.updated_at = now();
-                row.updated_by = caller.sub.clone();
+                row.stamp(now(), &caller.sub);
                 assessment::update(conn, &row)?;
             }
             Ok(())

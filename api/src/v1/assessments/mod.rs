@@ -12,6 +12,7 @@ use threshold_domain::codes::{AssessmentLevel, AssessmentType, PrioritizationSta
 use threshold_domain::records::{link_assessment, AssessmentFacts};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::records::assessment;
+use threshold_persistence::rows::Stamped;
 use threshold_persistence::rows::{AssessmentRow, EnrollmentRow};
 use threshold_persistence::{enrollments, DbConnection};
 use utoipa::{IntoParams, ToSchema};
@@ -255,9 +256,7 @@ pub(crate) fn link(
         return Ok(row);
     }
     row.enrollment_id = Some(enrollment.id.clone());
-    row.version += 1;
-    row.updated_at = now();
-    row.updated_by = by.to_owned();
+    row.stamp(now(), by);
     if !dry_run {
         assessment::update(conn, &row)?;
     }

@@ -3,6 +3,7 @@ use threshold_domain::client::RaceAnswer;
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
 use threshold_domain::{Rule, RuleViolation, Violations};
 use threshold_persistence::clients;
+use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
 use super::{races_from_text, races_to_text, ClientView, UpdateClient};
@@ -148,9 +149,7 @@ pub async fn update_client(
             row.race_ethnicity = races_to_text(&race.categories);
             row.race_none = race.race_none.map(NoYesMissing::code);
             row.search_name = row.search_text();
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 clients::update(conn, &row)?;
             }
@@ -205,9 +204,7 @@ pub async fn delete_client(
                 .into());
             }
             let at = now();
-            row.version += 1;
-            row.updated_at = at;
-            row.updated_by = caller.sub.clone();
+            row.stamp(at, &caller.sub);
             if !dry_run {
                 row.deleted_at = Some(at);
                 clients::update(conn, &row)?;

@@ -9,6 +9,7 @@ use threshold_domain::records::check_dependents;
 use threshold_domain::FieldError;
 use threshold_domain::{Period, Violations};
 use threshold_persistence::reference::{program, program_facts};
+use threshold_persistence::rows::Stamped;
 use threshold_persistence::{enrollments, records};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -215,9 +216,7 @@ pub async fn exit_enrollment(
                 row.auto_exited = false;
                 row.exited_by = Some(caller.sub.clone());
                 row.exited_at = Some(at);
-                row.version += 1;
-                row.updated_at = at;
-                row.updated_by = caller.sub.clone();
+                row.stamp(at, &caller.sub);
                 if !dry_run {
                     enrollments::update(conn, &mut row)?;
                 }
@@ -301,9 +300,7 @@ pub async fn reopen_enrollment(
             row.auto_exited = false;
             row.exited_by = None;
             row.exited_at = None;
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 enrollments::update(conn, &mut row)?;
             }

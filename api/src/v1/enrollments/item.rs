@@ -4,6 +4,7 @@ use threshold_domain::records::check_dependents;
 use threshold_domain::{Rule, RuleViolation, Violations};
 use threshold_persistence::reference::{program, program_facts};
 use threshold_persistence::rows::EnrollmentRow;
+use threshold_persistence::rows::Stamped;
 use threshold_persistence::{clients, enrollments, records, DbConnection};
 use uuid::Uuid;
 
@@ -177,9 +178,7 @@ pub async fn update_enrollment(
                 check_dependents(&next_facts.period, &records::dependents(conn, &current.id)?)
             };
             Violations::merge([edited, dependents])?;
-            next.version += 1;
-            next.updated_at = now();
-            next.updated_by = caller.sub.clone();
+            next.stamp(now(), &caller.sub);
             if !dry_run {
                 enrollments::update(conn, &mut next)?;
             }
@@ -246,9 +245,7 @@ pub async fn delete_enrollment(
                 }
             }
             let at = now();
-            row.version += 1;
-            row.updated_at = at;
-            row.updated_by = caller.sub.clone();
+            row.stamp(at, &caller.sub);
             if !dry_run {
                 row.deleted_at = Some(at);
                 enrollments::update(conn, &mut row)?;

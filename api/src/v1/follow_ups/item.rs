@@ -1,6 +1,7 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
 use threshold_domain::records::{check_record_dates, RecordKind};
 use threshold_persistence::records::follow_up;
+use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
 use super::{check_assignee, follow_up_of, stored_instant, FollowUpView, UpdateFollowUp};
@@ -110,9 +111,7 @@ pub async fn update_follow_up(
             row.outcome = body
                 .outcome
                 .apply_with(row.outcome.take(), Text::into_string);
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 follow_up::update(conn, &row)?;
             }
@@ -161,9 +160,7 @@ pub async fn delete_follow_up(
             let mut row = follow_up_of(conn, &enrollment, follow_up_id)?;
             if_match.check(row.version)?;
             let at = now();
-            row.version += 1;
-            row.updated_at = at;
-            row.updated_by = caller.sub.clone();
+            row.stamp(at, &caller.sub);
             if !dry_run {
                 row.deleted_at = Some(at);
                 follow_up::update(conn, &row)?;

@@ -2,6 +2,7 @@ use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
 use threshold_domain::records::{check_record_dates, RecordKind};
 use threshold_domain::Date;
 use threshold_persistence::records::{self, action_step, goal};
+use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
 use super::{check_closed, goal_of, GoalStatus, GoalView, UpdateGoal};
@@ -126,9 +127,7 @@ pub async fn update_goal(
                     ),
                 ],
             )?;
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 goal::update(conn, &row)?;
             }
@@ -181,9 +180,7 @@ pub async fn delete_goal(
             loop {
                 let steps = records::list_action_steps(conn, &row.id, None, 200)?;
                 for mut step in steps.rows {
-                    step.version += 1;
-                    step.updated_at = at;
-                    step.updated_by = caller.sub.clone();
+                    step.stamp(at, &caller.sub);
                     step.deleted_at = Some(at);
                     action_step::update(conn, &step)?;
                 }
@@ -191,9 +188,7 @@ pub async fn delete_goal(
                     break;
                 }
             }
-            row.version += 1;
-            row.updated_at = at;
-            row.updated_by = caller.sub.clone();
+            row.stamp(at, &caller.sub);
             if !dry_run {
                 row.deleted_at = Some(at);
                 goal::update(conn, &row)?;

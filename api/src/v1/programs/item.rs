@@ -1,6 +1,7 @@
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use threshold_domain::Date;
 use threshold_persistence::reference::program;
+use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
 use super::{check_program, ProgramView, UpdateProgram};
@@ -100,9 +101,7 @@ pub async fn update_program(
                 row.capacity,
                 row.auto_exit_days,
             ))?;
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 program::update(conn, &row)?;
             }

@@ -1,6 +1,7 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
 use threshold_domain::records::check_service_date;
 use threshold_persistence::records::service;
+use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
 use super::{cents, period_of, service_of, ServiceView, UpdateService};
@@ -107,9 +108,7 @@ pub async fn update_service(
                 Patch::Value(amount) => cents(amount),
             };
             row.note = body.note.apply_with(row.note.take(), Text::into_string);
-            row.version += 1;
-            row.updated_at = now();
-            row.updated_by = caller.sub.clone();
+            row.stamp(now(), &caller.sub);
             if !dry_run {
                 service::update(conn, &row)?;
             }
@@ -158,9 +157,7 @@ pub async fn delete_service(
             let mut row = service_of(conn, &enrollment, service_id)?;
             if_match.check(row.version)?;
             let at = now();
-            row.version += 1;
-            row.updated_at = at;
-            row.updated_by = caller.sub.clone();
+            row.stamp(at, &caller.sub);
             if !dry_run {
                 row.deleted_at = Some(at);
                 service::update(conn, &row)?;
