@@ -176,6 +176,10 @@ pub async fn delete_goal(
             let mut row = goal_of(conn, &enrollment, goal_id)?;
             if_match.check(row.version)?;
             let at = now();
+            row.stamp(at, &caller.sub);
+            if dry_run {
+                return Ok(());
+            }
             // Steps left behind would be invisible yet still hold the enrollment's dates in place.
             loop {
                 let steps = records::list_action_steps(conn, &row.id, None, 200)?;
@@ -188,11 +192,8 @@ pub async fn delete_goal(
                     break;
                 }
             }
-            row.stamp(at, &caller.sub);
-            if !dry_run {
-                row.deleted_at = Some(at);
-                goal::update(conn, &row)?;
-            }
+            row.deleted_at = Some(at);
+            goal::update(conn, &row)?;
             Ok(())
         })
         .await?;

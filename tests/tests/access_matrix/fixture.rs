@@ -1,0 +1,230 @@
+//! The records every operation of the matrix points at, made once per app through the API as
+//! an admin: organization A owns them all, organization B owns nothing but its callers.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use threshold_tests::{Role, TestApp};
+
+use crate::common::{
+    create_client, create_grant, create_organization, create_program, create_user, enroll_head,
+    enroll_member, id_of, today,
+};
+
+/// Who calls: every kind of caller the contract's roles section tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    NoToken,
+    /// Well formed, signed with another secret.
+    BadToken,
+    Admin,
+    CaseManagerOwn,
+    ViewerOwn,
+    CaseManagerOther,
+    ViewerOther,
+    /// Of organization A, like the records.
+    IntegrationOwn,
+}
+
+pub const EVERY_CALLER: [Who; 8] = [
+    Who::NoToken,
+    Who::BadToken,
+    Who::Admin,
+    Who::CaseManagerOwn,
+    Who::ViewerOwn,
+    Who::CaseManagerOther,
+    Who::ViewerOther,
+    Who::IntegrationOwn,
+];
+
+pub struct Fixture {
+    /// Path parameter name (as the OpenAPI templates spell it) to the record it names.
+    pub params: BTreeMap<&'static str, String>,
+    /// IDs organization B's callers must not find in the filtered lists: organization A's
+    /// records, and its programs (the reports are per program).
+    pub hidden_ids: Vec<String>,
+    pub organization_b: String,
+    /// A client with no enrollment (deleting it is allowed).
+    pub bare_client: String,
+    /// The second member of the household (not its head).
+    pub member_client: String,
+    pub member_enrollment: String,
+    /// An exited enrollment, in a program of its own so reopening it overlaps nothing.
+    pub exited_enrollment: String,
+    /// An assessment of the head's client linked to no enrollment.
+    pub unlinked_assessment: String,
+    tokens: BTreeMap<&'static str, String>,
+}
+
+pub const ENTRY: &str = "2024-03-01";
+
+impl Fixture {
+    pub fn param(&self, name: &str) -> &str {
+        self.params
+            .get(name)
+            .unwrap_or_else(|| panic!("the fixture has no `{name}`"))
+    }
+
+    /// The `Authorization` token of a caller (`None` for [`Who::NoToken`]).
+    pub fn token(&self, who: Who) -> Option<&str> {
+        let key = match who {
+            Who::NoToken => return None,
+            Who::BadToken => "bad",
+            Who::Admin => "admin",
+            Who::CaseManagerOwn => "case_manager_own",
+            Who::ViewerOwn => "viewer_own",
+            Who::CaseManagerOther => "case_manager_other",
+            Who::ViewerOther => "viewer_other",
+            Who::IntegrationOwn => "integration_own",
+        };
+        self.tokens.get(key).map(String::as_str)
+    }
+}
+
+fn created(app: &TestApp, path: &str, body: &Value) -> String {
+    let response = app.post(path, Some(&app.admin_token()), body);
+    response.assert_status(201);
+    id_of(&response.body)
+}
+
+/// A token signed like the app's but with another secret: well formed, badly signed.
+fn badly_signed(app: &TestApp) -> String {
+    let claims = app.claims("mallory", &[Role::Admin], None);
+    let key = jsonwebtoken::EncodingKey::from_secret(b"not-the-app-secret-at-all");
+    jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &key).expect("signs")
+}
+
+pub fn build(app: &TestApp) -> Fixture {
+    let organization = create_organization(app, "Harbor Light");
+    let organization_b = create_organization(app, "Northside Outreach");
+    let program = create_program(app, &organization, json!({}));
+    let other_program = create_program(app, &organization, json!({"name": "Harbor Annex"}));
+    let grant = create_grant(app, &program, "2020-01-01", None);
+    let user = create_user(app, &organization);
+    let client = create_client(app, "Jordan");
+    let member_client = create_client(app, "Riley");
+    let bare_client = create_client(app, "Sam");
+
+    let head = enroll_head(app, &client, &program, ENTRY);
+    let enrollment = id_of(&head);
+    let household = head["household_id"]
+        .as_str()
+        .expect("a household")
+        .to_owned();
+    let member = enroll_member(app, &member_client, &program, &household, ENTRY, 3);
+    let member_enrollment = id_of(&member);
+    let exited_enrollment = id_of(&enroll_head(app, &client, &other_program, "2024-01-01"));
+    let exit = app.post(
+        &format!("/v1/clients/{client}/enrollments/{exited_enrollment}/exit"),
+        Some(&app.admin_token()),
+        &json!({"exit_date": "2024-02-01", "destination": 410}),
+    );
+    exit.assert_status(200);
+
+    let base = format!("/v1/clients/{client}/enrollments/{enrollment}");
+    let assessment = |date: &str| {
+        json!({"assessment_date": date, "assessment_location": "Harbor Access Center",
+               "assessment_type": 3, "assessment_level": 2, "prioritization_status": 1})
+    };
+    let assessments = format!("/v1/clients/{client}/assessments");
+    let linked_assessment = created(app, &assessments, &assessment("2024-03-02"));
+    let unlinked_assessment = created(app, &assessments, &assessment("2024-03-03"));
+    app.put(
+        &format!("{base}/assessments/{linked_assessment}"),
+        Some(&app.admin_token()),
+        &json!({}),
+    )
+    .assert_status(200);
+    let service = created(
+        app,
+        &format!("{base}/services"),
+        &json!({"date_provided": "2024-03-05", "record_type": 144, "type_provided": 1}),
+    );
+    let goal = created(
+        app,
+        &format!("{base}/goals"),
+        &json!({"title": "Find work", "target_date": "2024-09-01"}),
+    );
+    let action_step = created(
+        app,
+        &format!("{base}/goals/{goal}/action-steps"),
+        &json!({"description": "Update the résumé", "assigned_to": user, "due_date": "2024-04-01"}),
+    );
+    let follow_up = created(
+        app,
+        &format!("{base}/follow-ups"),
+        &json!({"reason": "Check in", "due_date": "2024-03-08", "assigned_to": user}),
+    );
+    let import = app
+        .request(
+            "POST",
+            &format!("/v1/imports/hmis-csv?dry_run=true&organization_id={organization}"),
+        )
+        .token(Some(&app.admin_token()))
+        .header("Content-Type", "application/zip")
+        .body(b"PK not really a zip".to_vec())
+        .send();
+    import.assert_status(202);
+    let import = id_of(&import.body);
+
+    let hidden_ids = vec![
+        program.clone(),
+        other_program.clone(),
+        enrollment.clone(),
+        member_enrollment.clone(),
+        exited_enrollment.clone(),
+        household.clone(),
+        service.clone(),
+        goal.clone(),
+        action_step.clone(),
+        follow_up.clone(),
+        user.clone(),
+        import.clone(),
+    ];
+    let params = BTreeMap::from([
+        ("organization_id", organization.clone()),
+        ("program_id", program),
+        ("grant_id", grant),
+        ("user_id", user),
+        ("client_id", client),
+        ("enrollment_id", enrollment),
+        ("household_id", household),
+        ("assessment_id", linked_assessment),
+        ("service_id", service),
+        ("goal_id", goal),
+        ("action_step_id", action_step),
+        ("follow_up_id", follow_up),
+        ("import_id", import),
+        ("today", today().format("%Y-%m-%d").to_string()),
+    ]);
+    let scoped = |sub: &str, role: Role, org: &str| crate::common::token_for(app, sub, role, org);
+    let tokens = BTreeMap::from([
+        ("bad", badly_signed(app)),
+        ("admin", app.admin_token()),
+        (
+            "case_manager_own",
+            scoped("casey", Role::CaseManager, &organization),
+        ),
+        ("viewer_own", scoped("val", Role::Viewer, &organization)),
+        (
+            "case_manager_other",
+            scoped("blair", Role::CaseManager, &organization_b),
+        ),
+        ("viewer_other", scoped("vic", Role::Viewer, &organization_b)),
+        (
+            "integration_own",
+            scoped("sync", Role::Integration, &organization),
+        ),
+    ]);
+    Fixture {
+        params,
+        hidden_ids,
+        organization_b,
+        bare_client,
+        member_client,
+        member_enrollment,
+        exited_enrollment,
+        unlinked_assessment,
+        tokens,
+    }
+}

@@ -1,0 +1,197 @@
+//! The access matrix: every operation of the API (read from the OpenAPI document the code
+//! builds, so a new route cannot be left out) called by every kind of caller, each answered
+//! with the status the contract's roles section promises. One walk per backend collects every
+//! mismatch and fails with the whole list.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod fixture;
+mod table;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use threshold_tests::{both_backends, Response, TestApp};
+
+use crate::fixture::{Fixture, Who, EVERY_CALLER};
+use crate::table::{expected, Access, Body, Entry};
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Every `(METHOD, path template)` of the served OpenAPI document.
+fn operations() -> BTreeSet<(String, String)> {
+    let spec = serde_json::to_value(threshold_api::openapi::spec()).expect("the spec serializes");
+    let paths = spec["paths"].as_object().expect("the spec has paths");
+    let mut found = BTreeSet::new();
+    for (path, item) in paths {
+        for method in METHODS {
+            if item.get(method).is_some() {
+                found.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    found
+}
+
+/// `template` with every `{name}` replaced by the entry's override or the fixture's record.
+fn fill(template: &str, fixture: &Fixture, entry: &Entry) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .map(|end| start + end)
+            .ok_or_else(|| format!("unclosed `{{` in {template}"))?;
+        let name = &rest[start + 1..end];
+        let value = entry
+            .overrides
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
+            .or_else(|| fixture.params.get(name).map(String::as_str))
+            .ok_or_else(|| format!("the fixture has nothing for `{{{name}}}` in {template}"))?;
+        out.push_str(&rest[..start]);
+        out.push_str(value);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn send(app: &TestApp, fixture: &Fixture, entry: &Entry, who: Who) -> Result<Response, String> {
+    let url = format!(
+        "{}{}",
+        fill(&entry.path, fixture, entry)?,
+        fill(entry.query, fixture, entry)?
+    );
+    let request = app.request(entry.method, &url).token(fixture.token(who));
+    Ok(match &entry.body {
+        None => request.send(),
+        Some(Body::Json(body)) => request.json(body).send(),
+        Some(Body::Zip) => request
+            .header("Content-Type", "application/zip")
+            .body(b"PK not really a zip".to_vec())
+            .send(),
+    })
+}
+
+fn problem_code(status: u16) -> Option<&'static str> {
+    match status {
+        401 => Some("auth.unauthenticated"),
+        403 => Some("auth.forbidden"),
+        404 => Some("not_found"),
+        _ => None,
+    }
+}
+
+fn short(response: &Response) -> String {
+    let text: String = response.text.chars().take(240).collect();
+    format!("{} {text}", response.status)
+}
+
+/// What is wrong with `response` for `who`, if anything.
+fn judge(fixture: &Fixture, entry: &Entry, who: Who, response: &Response) -> Option<String> {
+    let want = expected(entry.access, who, entry.ok);
+    if response.status != want {
+        return Some(format!("expected {want}, got {}", short(response)));
+    }
+    if let Some(code) = problem_code(want) {
+        let content_type = response.header("content-type").unwrap_or("");
+        if !content_type.starts_with("application/problem+json") || response.body["code"] != code {
+            return Some(format!(
+                "expected a `{code}` problem, got `{content_type}` {}",
+                short(response)
+            ));
+        }
+    }
+    let other_organization = matches!(who, Who::CaseManagerOther | Who::ViewerOther);
+    if entry.access == Access::Filtered && other_organization {
+        if let Some(id) = fixture
+            .hidden_ids
+            .iter()
+            .find(|id| response.text.contains(id.as_str()))
+        {
+            return Some(format!("shows organization A's record {id}"));
+        }
+    }
+    None
+}
+
+/// The audit events an admin sees, which every write leaves: dry runs must leave none.
+fn audit_count(app: &TestApp) -> usize {
+    let response = app.get("/v1/audit-events?limit=200", Some(&app.admin_token()));
+    response.assert_status(200);
+    assert_eq!(
+        response.body["next_cursor"],
+        Value::Null,
+        "more than a page"
+    );
+    response.body["data"].as_array().map_or(0, Vec::len)
+}
+
+fn walk(app: &TestApp) {
+    let fixture = fixture::build(app);
+    let entries = table::table(&fixture);
+    let listed: BTreeSet<(String, String)> = entries
+        .iter()
+        .map(|entry| (entry.method.to_owned(), entry.path.clone()))
+        .collect();
+    let mut mismatches = Vec::new();
+    let operations = operations();
+    for (method, path) in operations.difference(&listed) {
+        mismatches.push(format!("{method} {path}: no entry in the access matrix"));
+    }
+    for (method, path) in listed.difference(&operations) {
+        mismatches.push(format!("{method} {path}: in the matrix, not in the API"));
+    }
+    assert_eq!(listed.len(), entries.len(), "an operation is listed twice");
+
+    let events = audit_count(app);
+    for entry in &entries {
+        // The admin's answer proves the filtered lists hold something to hide.
+        if entry.access == Access::Filtered {
+            let shown = send(app, &fixture, entry, Who::Admin).map(|response| response.text);
+            if !shown.is_ok_and(|text| fixture.hidden_ids.iter().any(|id| text.contains(id))) {
+                mismatches.push(format!(
+                    "{} {}: the admin sees none of organization A's records, so the filter \
+                     is not tested",
+                    entry.method, entry.path
+                ));
+            }
+        }
+        for who in EVERY_CALLER {
+            let problem = match send(app, &fixture, entry, who) {
+                Ok(response) => judge(&fixture, entry, who, &response),
+                Err(error) => Some(error),
+            };
+            if let Some(problem) = problem {
+                mismatches.push(format!(
+                    "{} {} as {who:?}: {problem}",
+                    entry.method, entry.path
+                ));
+            }
+        }
+    }
+    let after = audit_count(app);
+    if after != events {
+        mismatches.push(format!(
+            "the walk wrote: {events} audit events before, {after} after"
+        ));
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches in the access matrix on {:?} (organization B is {}):\n{}",
+        mismatches.len(),
+        app.backend(),
+        fixture.organization_b,
+        mismatches.join("\n")
+    );
+}
+
+both_backends!(
+    fn every_operation_answers_every_caller_as_the_contract_says(app: &TestApp) {
+        walk(app);
+    }
+);
