@@ -15,7 +15,7 @@ die() { log "error: $*"; exit 1; }
 now() { date +%s.%N; }
 
 # `elapsed START`: seconds since START (from `now`), two decimals.
-elapsed() { printf '%.2f' "$(echo "$(now) - $1" | bc)"; }
+elapsed() { printf '%.3f\n' "$(echo "$(now) - $1" | bc)"; }
 
 # `calc EXPR [SCALE]`: bc arithmetic with a leading zero (".5" -> "0.5").
 calc() { echo "scale=${2:-4}; $1" | bc | sed -e 's/^\./0./' -e 's/^-\./-0./'; }
