@@ -60,9 +60,11 @@ pub fn build_app(
     use utoipa::OpenApi as _;
     let (app, paths) = routes(openapi::ApiDoc::openapi());
     let spec = openapi::finish(paths);
+    let known_routes = web::Data::new(extract::KnownRoutes::from_spec(&spec));
     let max_body_bytes = state.max_body_bytes;
     let cors = cors::policy(&state.cors_origins);
     app.app_data(state)
+        .app_data(known_routes)
         .app_data(web::PayloadConfig::new(max_body_bytes))
         .app_data(
             web::JsonConfig::default()

@@ -68,6 +68,9 @@ pub enum ApiError {
     Forbidden,
     #[error("no such resource")]
     NotFound,
+    /// `allowed` is the `Allow` header: the methods the path answers.
+    #[error("this resource answers {allowed} only")]
+    MethodNotAllowed { allowed: String },
     #[error("{0}")]
     Conflict(Violations),
     #[error("If-Match does not match the current version")]
@@ -144,6 +147,7 @@ impl ApiError {
             ApiError::Unauthenticated => "auth.unauthenticated",
             ApiError::Forbidden => "auth.forbidden",
             ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed { .. } => "request.method_not_allowed",
             ApiError::Conflict(violations) => violations.leading().rule.code(),
             ApiError::PreconditionFailed => "precondition.failed",
             ApiError::TooLarge { .. } => "request.too_large",
@@ -160,6 +164,7 @@ impl ApiError {
             ApiError::Unauthenticated => "Authentication required",
             ApiError::Forbidden => "Not allowed",
             ApiError::NotFound => "Not found",
+            ApiError::MethodNotAllowed { .. } => "Method not allowed",
             ApiError::Conflict(_) => "The request conflicts with stored data",
             ApiError::PreconditionFailed => "The resource has changed",
             ApiError::TooLarge { .. } => "The request body is too large",
@@ -223,6 +228,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -243,6 +249,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Unauthenticated => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::MethodNotAllowed { allowed } => {
+                response.insert_header((header::ALLOW, allowed.as_str()));
             }
             ApiError::Unavailable | ApiError::Busy => {
                 response.insert_header((header::RETRY_AFTER, "5"));

@@ -244,10 +244,14 @@ pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Erro
     ApiError::malformed(format!("the query string is invalid: {message}")).into()
 }
 
-/// Path segments of the wrong shape (an ID that is not a UUID) name nothing: 404.
-pub fn path_error(error: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+/// Path segments of the wrong shape (an ID that is not a UUID) name nothing: 404. Unless
+/// the path is a documented one of another route (`GET /v1/imports/hmis-csv` reaches
+/// `GET /v1/imports/{import_id}`): then it is a 405 for that one.
+pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> actix_web::Error {
     tracing::debug!(%error, "path refused");
-    ApiError::NotFound.into()
+    method_not_allowed(request)
+        .unwrap_or(ApiError::NotFound)
+        .into()
 }
 
 /// actix's own JSON errors, for any extractor that is not [`ValidJson`].
@@ -262,9 +266,91 @@ pub fn json_error(error: actix_web::error::JsonPayloadError, _: &HttpRequest) ->
     }
 }
 
-/// Answers every unknown route with a problem, not an empty 404.
-pub async fn unknown_route() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// The methods each documented path answers, read from the OpenAPI document, so that a
+/// request for a known path with another method is told which ones it may use.
+#[derive(Debug, Default)]
+pub struct KnownRoutes(Vec<(Vec<RouteSegment>, Vec<&'static str>)>);
+
+#[derive(Debug, PartialEq)]
+enum RouteSegment {
+    Literal(String),
+    Parameter,
+}
+
+impl KnownRoutes {
+    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> KnownRoutes {
+        let routes = spec
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path
+                    .split('/')
+                    .map(|segment| {
+                        if segment.starts_with('{') && segment.ends_with('}') {
+                            RouteSegment::Parameter
+                        } else {
+                            RouteSegment::Literal(segment.to_owned())
+                        }
+                    })
+                    .collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, present)| present.then_some(method))
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        KnownRoutes(routes)
+    }
+
+    /// The methods `path` answers, if it is a documented path. A literal segment wins over a
+    /// parameter (`/v1/imports/hmis-csv` over `/v1/imports/{import_id}`).
+    pub fn methods_of(&self, path: &str) -> Option<&[&'static str]> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.0
+            .iter()
+            .filter(|(route, _)| {
+                route.len() == segments.len()
+                    && route
+                        .iter()
+                        .zip(&segments)
+                        .all(|(expected, actual)| match expected {
+                            RouteSegment::Literal(literal) => literal == actual,
+                            RouteSegment::Parameter => !actual.is_empty(),
+                        })
+            })
+            .max_by_key(|(route, _)| {
+                route
+                    .iter()
+                    .filter(|segment| matches!(segment, RouteSegment::Literal(_)))
+                    .count()
+            })
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// A 405 naming the methods of the documented path `request` asks for, when it is one and
+/// does not answer this method.
+fn method_not_allowed(request: &HttpRequest) -> Option<ApiError> {
+    let methods = request
+        .app_data::<web::Data<KnownRoutes>>()?
+        .methods_of(request.path())?;
+    (!methods.contains(&request.method().as_str())).then(|| ApiError::MethodNotAllowed {
+        allowed: methods.join(", "),
+    })
+}
+
+/// Answers every unknown route with a problem, not an empty 404: a documented path asked
+/// with a method it does not answer is a 405 with `Allow`.
+pub async fn unknown_route(request: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(method_not_allowed(&request).unwrap_or(ApiError::NotFound))
 }
 
 #[cfg(test)]

@@ -50,6 +50,31 @@ both_backends!(
         assert_problem(&response, 404, "not_found");
     }
 
+    fn a_known_path_with_another_method_is_405_naming_the_methods(app: &TestApp) {
+        let token = app.admin_token();
+        let id = Uuid::now_v7();
+        let response = app.request("TRACE", "/healthz").send();
+        assert_problem(&response, 405, "request.method_not_allowed");
+        assert_eq!(response.header("allow"), Some("GET"));
+        let response = app
+            .request("PUT", &format!("/v1/organizations/{id}"))
+            .token(Some(&token))
+            .send();
+        assert_problem(&response, 405, "request.method_not_allowed");
+        assert_eq!(response.header("allow"), Some("GET, PATCH"));
+        let exit = format!("/v1/clients/{id}/enrollments/{id}/exit");
+        let response = app.request("PUT", &exit).token(Some(&token)).send();
+        assert_problem(&response, 405, "request.method_not_allowed");
+        assert_eq!(response.header("allow"), Some("POST, DELETE"));
+        // A literal path is itself, not an ID of its neighbour `/v1/imports/{import_id}`.
+        let response = app.get("/v1/imports/hmis-csv", Some(&token));
+        assert_problem(&response, 405, "request.method_not_allowed");
+        assert_eq!(response.header("allow"), Some("POST"));
+        // A path nobody documents stays a 404, whatever the method.
+        let response = app.request("TRACE", "/v1/nothing-here").send();
+        assert_problem(&response, 404, "not_found");
+    }
+
     fn organization_create_get_list(app: &TestApp) {
         let token = app.admin_token();
         let response = app.post(

@@ -149,10 +149,11 @@ both_backends!(
         );
     }
 
-    fn options_that_is_not_a_preflight_is_an_unknown_route(backend: Backend) {
+    fn options_that_is_not_a_preflight_is_a_method_not_allowed(backend: Backend) {
         let app = cors_app(backend);
         let response = app.request("OPTIONS", "/v1/organizations").send();
-        assert_problem(&response, 404, "not_found");
+        assert_problem(&response, 405, "request.method_not_allowed");
+        assert_eq!(response.header("allow"), Some("GET, POST"));
     }
 
     fn a_sane_request_id_is_echoed(backend: Backend) {
