@@ -19,6 +19,17 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ClientRow>, Stor
         .optional()?)
 }
 
+/// Whether a client exists and is not deleted, without reading the row.
+pub fn exists(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
+    Ok(clients::table
+        .find(id)
+        .filter(clients::deleted_at.is_null())
+        .select(clients::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
 pub fn insert(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError> {
     diesel::insert_into(clients::table)
         .values(row)

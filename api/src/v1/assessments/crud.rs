@@ -48,7 +48,9 @@ pub async fn create_assessment(
     let sub = caller.sub.clone();
     state
         .write_once(&sub, key, move |conn| {
-            clients::find(conn, &client_id)?.ok_or(ApiError::NotFound)?;
+            if !clients::exists(conn, &client_id)? {
+                return Err(ApiError::NotFound);
+            }
             let at = now();
             let row = AssessmentRow {
                 id: id_text(new_id()),
@@ -109,7 +111,9 @@ pub async fn list_assessments(
     };
     let found = state
         .read(move |conn| {
-            clients::find(conn, &client_id)?.ok_or(ApiError::NotFound)?;
+            if !clients::exists(conn, &client_id)? {
+                return Err(ApiError::NotFound);
+            }
             Ok(records::list_client_assessments(
                 conn,
                 &client_id,

@@ -71,7 +71,9 @@ pub async fn list_enrollments(
     let scope = caller.scope();
     let found = state
         .read(move |conn| {
-            clients::find(conn, &client_id)?.ok_or(ApiError::NotFound)?;
+            if !clients::exists(conn, &client_id)? {
+                return Err(ApiError::NotFound);
+            }
             Ok(enrollments::list_for_client(
                 conn,
                 scope.as_deref(),
