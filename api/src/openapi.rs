@@ -121,7 +121,9 @@ fn idempotency_key_parameter() -> Parameter {
             ObjectBuilder::new()
                 .schema_type(Type::String)
                 .min_length(Some(1))
-                .max_length(Some(255)),
+                .max_length(Some(255))
+                // Visible ASCII only, as the server checks it (a 400 otherwise).
+                .pattern(Some("^[!-~]+$")),
         ))
         .build()
 }

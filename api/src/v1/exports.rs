@@ -57,7 +57,7 @@ impl ExportQuery {
 #[derive(ToSchema)]
 #[schema(value_type = String, format = Binary)]
 #[allow(dead_code)]
-struct ZipFile(Vec<u8>);
+pub(crate) struct ZipFile(Vec<u8>);
 
 /// Chunks of the ZIP in flight between the writer and the response: with 64 KiB chunks,
 /// at most half a megabyte waits for a slow reader.

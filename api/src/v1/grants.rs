@@ -93,16 +93,16 @@ impl CheckBody for CreateGrant {
 #[schema(example = json!({"end_date": "2027-06-30"}))]
 pub struct UpdateGrant {
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = i32)]
     pub funder: Patch<FundingSource>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
     pub other_funder: Patch<Text<100>>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, min_length = 1, max_length = 100)]
     pub grant_identifier: Patch<Text<100>>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = String, format = Date)]
     pub start_date: Patch<Date>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]

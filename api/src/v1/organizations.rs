@@ -37,10 +37,10 @@ impl CheckBody for CreateOrganization {}
 #[schema(example = json!({"name": "Harbor Light"}))]
 pub struct UpdateOrganization {
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Patch<Text<200>>,
     #[serde(default)]
-    #[schema(value_type = Option<bool>)]
+    #[schema(value_type = bool)]
     pub victim_service_provider: Patch<bool>,
 }
 

@@ -47,13 +47,13 @@ impl CheckBody for CreateUser {}
 #[schema(example = json!({"email": "dana@example.org"}))]
 pub struct UpdateUser {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, min_length = 1, max_length = 100)]
     pub first_name: Patch<Text<100>>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, min_length = 1, max_length = 100)]
     pub last_name: Patch<Text<100>>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Email)]
+    #[schema(value_type = String, format = Email, max_length = 320)]
     pub email: Patch<Email>,
 }
 

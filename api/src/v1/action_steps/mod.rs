@@ -49,7 +49,7 @@ impl CheckBody for CreateActionStep {}
 #[schema(example = json!({"completed_date": "2025-12-10"}))]
 pub struct UpdateActionStep {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, min_length = 1, max_length = 2000)]
     pub description: Patch<Text<2000>>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]

@@ -93,19 +93,19 @@ impl CheckBody for CreateAssessment {
 #[schema(example = json!({"prioritization_status": 2}))]
 pub struct UpdateAssessment {
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = String, format = Date)]
     pub assessment_date: Patch<NotFuture>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, min_length = 1, max_length = 250)]
     pub assessment_location: Patch<Text<250>>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = i32)]
     pub assessment_type: Patch<AssessmentType>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = i32)]
     pub assessment_level: Patch<AssessmentLevel>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = i32)]
     pub prioritization_status: Patch<PrioritizationStatus>,
     #[serde(default)]
     #[schema(value_type = Option<Vec<Answer>>)]

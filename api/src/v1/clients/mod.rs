@@ -119,16 +119,16 @@ impl CheckBody for CreateClient {
 #[schema(example = json!({"last_name": "Lee-Park", "dob": "1990-04-21"}))]
 pub struct UpdateClient {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     pub first_name: Patch<Name>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     pub middle_name: Patch<Name>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     pub last_name: Patch<Name>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     pub name_suffix: Patch<Name>,
     #[serde(default)]
     #[schema(value_type = Option<i32>)]

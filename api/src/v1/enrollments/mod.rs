@@ -123,7 +123,7 @@ impl CheckBody for CreateEnrollment {
 #[schema(example = json!({"entry_date": "2025-11-04", "case_manager_id": null}))]
 pub struct UpdateEnrollment {
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = String, format = Date)]
     pub entry_date: Patch<NotFuture>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]
@@ -132,7 +132,7 @@ pub struct UpdateEnrollment {
     #[schema(value_type = Option<Uuid>)]
     pub case_manager_id: Patch<Uuid>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = i32)]
     pub relationship_to_hoh: Patch<RelationshipToHoh>,
     #[serde(default)]
     #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}-[0-9]{3}$")]

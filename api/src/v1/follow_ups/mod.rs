@@ -172,10 +172,10 @@ impl CheckBody for CreateFollowUp {
 #[schema(example = json!({"completed_at": "2025-12-01T15:30:00Z", "outcome": "Settled in"}))]
 pub struct UpdateFollowUp {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, min_length = 1, max_length = 500)]
     pub reason: Patch<Text<500>>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = String, format = Date)]
     pub due_date: Patch<Date>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]
@@ -184,7 +184,7 @@ pub struct UpdateFollowUp {
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub completed_at: Patch<DateTime<Utc>>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
     pub outcome: Patch<Text<2000>>,
 }
 

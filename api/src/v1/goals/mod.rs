@@ -99,13 +99,13 @@ impl CheckBody for CreateGoal {
 #[schema(example = json!({"status": "achieved", "closed_date": "2025-12-01"}))]
 pub struct UpdateGoal {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub title: Patch<Text<200>>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
     pub description: Patch<Text<2000>>,
     #[serde(default)]
-    #[schema(value_type = Option<GoalStatus>)]
+    #[schema(value_type = GoalStatus)]
     pub status: Patch<GoalStatus>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]

@@ -103,25 +103,25 @@ impl CheckBody for CreateProgram {
 #[schema(example = json!({"capacity": 50}))]
 pub struct UpdateProgram {
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Patch<Text<200>>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = i32)]
     pub project_type: Patch<ProjectType>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = String, format = Date)]
     pub operating_start_date: Patch<Date>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     pub operating_end_date: Patch<Date>,
     #[serde(default)]
-    #[schema(value_type = Option<bool>)]
+    #[schema(value_type = bool)]
     pub continuum_project: Patch<bool>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1)]
     pub capacity: Patch<i32>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1)]
     pub auto_exit_days: Patch<i32>,
 }
 

@@ -98,22 +98,22 @@ impl CheckBody for CreateService {
 #[schema(example = json!({"note": "Housing search, two viewings"}))]
 pub struct UpdateService {
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = String, format = Date)]
     pub date_provided: Patch<NotFuture>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = i32)]
     pub record_type: Patch<ServiceRecordType>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = i32, minimum = 1)]
     pub type_provided: Patch<i32>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
     pub other_type_provided: Patch<Text<100>>,
     #[serde(default)]
-    #[schema(value_type = Option<f64>)]
+    #[schema(value_type = Option<f64>, minimum = 0)]
     pub fa_amount: Patch<f64>,
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
     pub note: Patch<Text<2000>>,
 }
 
