@@ -1,5 +1,7 @@
 //! The end-to-end harness: each test starts the real app (the same `prepare` and `server` as
 //! `threshold serve`) on port 0 against a database of its own, and talks to it over HTTP.
+//! Tests that need a real process (signals, a kill -9, two servers on one database) start
+//! the `threshold` binary as a [`ServerProcess`] instead and talk to it the same way.
 //!
 //! ```ignore
 //! use threshold_tests::{assert_problem, both_backends, TestApp};
@@ -12,6 +14,7 @@
 
 mod database;
 mod http;
+mod process;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -29,6 +32,7 @@ use uuid::Uuid;
 
 pub use crate::database::{postgres_admin_url, TestDatabase, POSTGRES_URL_VAR};
 pub use crate::http::{assert_problem, Request, Response};
+pub use crate::process::{ServerProcess, ServerProcessBuilder, Signal};
 pub use threshold_api::auth::{Claims, Role};
 
 /// The HS256 secret every test app signs and checks tokens with.
@@ -100,12 +104,10 @@ impl TestAppBuilder {
         self
     }
 
-    /// Creates the database, migrates it and starts serving. Panics (failing the test)
-    /// when any of that fails, PostgreSQL being unreachable included.
-    pub fn spawn(self) -> TestApp {
-        let database = TestDatabase::create(self.backend);
-        let settings = Settings {
-            database_url: database.url().to_owned(),
+    /// The settings of a server on `database_url`.
+    fn settings(&self, database_url: &str) -> Settings {
+        Settings {
+            database_url: database_url.to_owned(),
             bind: "127.0.0.1:0".into(),
             jwt_secret: Some(JWT_SECRET.into()),
             jwt_public_key: self.jwt_public_key.clone(),
@@ -118,7 +120,14 @@ impl TestAppBuilder {
             workers: Some(2),
             cors_origins: self.cors_origins.clone(),
             log_format: LogFormat::Text,
-        };
+        }
+    }
+
+    /// Creates the database, migrates it and starts serving. Panics (failing the test)
+    /// when any of that fails, PostgreSQL being unreachable included.
+    pub fn spawn(self) -> TestApp {
+        let database = TestDatabase::create(self.backend);
+        let settings = self.settings(database.url());
         let state = app::prepare(&settings).unwrap_or_else(|error| {
             panic!(
                 "cannot start the app on {:?} ({}): {error}",
@@ -137,6 +146,7 @@ impl TestAppBuilder {
             audience: self.jwt_audience,
             server: Some((handle, thread)),
             state: Some(state),
+            database_url: database.url().to_owned(),
             database: Some(database),
         }
     }
@@ -182,6 +192,7 @@ pub struct TestApp {
     audience: Option<String>,
     server: Option<(ServerHandle, JoinHandle<std::io::Result<()>>)>,
     state: Option<web::Data<AppState>>,
+    database_url: String,
     database: Option<TestDatabase>,
 }
 
@@ -189,6 +200,33 @@ impl TestApp {
     /// An app with the default settings.
     pub fn spawn(backend: Backend) -> TestApp {
         TestApp::builder(backend).spawn()
+    }
+
+    /// A client of a server running elsewhere (a [`ServerProcess`]) with the suite's JWT
+    /// secret: requests go to `base_url`, and [`TestApp::state`] reaches `database_url`
+    /// directly. Dropping it stops no server and removes no database.
+    pub fn attach(base_url: &str, database_url: &str) -> TestApp {
+        let backend = if database_url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        let settings = TestApp::builder(backend)
+            .db_pool_size(2)
+            .settings(database_url);
+        let state = app::prepare(&settings)
+            .unwrap_or_else(|error| panic!("cannot reach the database {database_url}: {error}"));
+        TestApp {
+            backend,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            agent: http::agent(),
+            issuer: None,
+            audience: None,
+            server: None,
+            state: Some(state),
+            database_url: database_url.to_owned(),
+            database: None,
+        }
     }
 
     pub fn builder(backend: Backend) -> TestAppBuilder {
@@ -215,10 +253,7 @@ impl TestApp {
 
     /// The database URL the app was started with.
     pub fn database_url(&self) -> &str {
-        self.database
-            .as_ref()
-            .map(TestDatabase::url)
-            .expect("the database lives as long as the app")
+        &self.database_url
     }
 
     /// The state the handlers share, for a test that must reach the database directly.
