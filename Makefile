@@ -8,7 +8,7 @@ DEV_DATABASE_URL := sqlite://data/threshold.db
 # Only for a local server: anyone who reads this file can sign tokens for it.
 DEV_JWT_SECRET := threshold-local-development-secret
 
-.PHONY: run test lint domain-purity openapi spec-check bench
+.PHONY: run test lint domain-purity openapi spec-check bench fuzz-api
 
 run:
 	$(CARGO) build -p threshold-api --bin threshold
@@ -65,3 +65,10 @@ spec-check:
 # (threshold_bench): writes BENCHMARKS.md and bench/results.json. Not part of `make test`.
 bench:
 	CARGO='$(CARGO)' bench/run.sh
+
+# Schemathesis (pinned, in target/fuzz-venv) over every operation of openapi.yaml against a
+# fresh server on a temporary SQLite file, or on a fresh database of the PostgreSQL server at
+# FUZZ_DATABASE_URL: fails on any 5xx, response that does not match its schema, undocumented
+# status or content type. FUZZ_EXAMPLES (default 25) and FUZZ_SEED bound and fix the cases.
+fuzz-api:
+	CARGO='$(CARGO)' scripts/fuzz-api.sh
