@@ -82,7 +82,7 @@ impl ServerProcessBuilder {
         }
         ServerProcess {
             child,
-            address,
+            address: Mutex::new(address),
             base_url: None,
             log,
             exit: None,
@@ -135,7 +135,8 @@ fn capture(
 /// failing, prints its log).
 pub struct ServerProcess {
     child: Child,
-    address: Receiver<String>,
+    /// In a mutex only so that a server can be shared between threads.
+    address: Mutex<Receiver<String>>,
     base_url: Option<String>,
     log: Arc<Mutex<String>>,
     exit: Option<ExitStatus>,
@@ -164,6 +165,8 @@ impl ServerProcess {
         if self.base_url.is_none() {
             let address = self
                 .address
+                .get_mut()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .unwrap_or_else(|_| {
                     panic!("the server never said it was serving:\n{}", self.log())
