@@ -142,22 +142,96 @@ pub fn finish(
     Ok(())
 }
 
-/// Fails every job left running by a server that stopped; their transaction was never
-/// committed, so nothing of them was written.
+/// Fails every job [`abandoned`] finds, holding each one while it does, so that a job a
+/// live server runs is never failed. Their transaction was never committed (an import
+/// records its end in the same transaction as its records), so nothing of them was written.
 pub fn fail_interrupted(
     conn: &mut DbConnection,
     errors: &str,
     at: NaiveDateTime,
 ) -> Result<usize, StoreError> {
-    Ok(
-        diesel::update(import_jobs::table.filter(import_jobs::status.eq("running")))
-            .set((
-                import_jobs::status.eq("failed"),
-                import_jobs::errors.eq(errors),
-                import_jobs::finished_at.eq(Some(at)),
-            ))
-            .execute(conn)?,
-    )
+    let mut failed = 0;
+    for id in running(conn)? {
+        if !hold(conn, &id)? {
+            continue;
+        }
+        let updated = diesel::update(
+            import_jobs::table
+                .find(&id)
+                .filter(import_jobs::status.eq("running")),
+        )
+        .set((
+            import_jobs::status.eq("failed"),
+            import_jobs::errors.eq(errors),
+            import_jobs::finished_at.eq(Some(at)),
+        ))
+        .execute(conn);
+        let released = let_go(conn, &id);
+        failed += updated?;
+        released?;
+    }
+    Ok(failed)
+}
+
+fn running(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    Ok(import_jobs::table
+        .filter(import_jobs::status.eq("running"))
+        .select(import_jobs::id)
+        .load(conn)?)
+}
+
+/// The jobs marked running that no server holds (see [`hold`]) now: the server that ran
+/// them stopped, or lost its database connection, before they finished.
+pub fn abandoned(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    let mut abandoned = Vec::new();
+    for id in running(conn)? {
+        if hold(conn, &id)? {
+            let_go(conn, &id)?;
+            abandoned.push(id);
+        }
+    }
+    Ok(abandoned)
+}
+
+/// The first key of every job's PostgreSQL advisory lock (an arbitrary constant); the
+/// second is drawn from the job's id.
+const JOB_LOCKS: i32 = 0x696d_706f;
+
+/// The second key of a job's lock: its id hashed (FNV-1a).
+fn job_key(id: &str) -> i32 {
+    let hash = id.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    i32::from_ne_bytes(hash.to_ne_bytes())
+}
+
+/// Marks this connection's session as the one running a job, until [`let_go`] or until the
+/// session ends (its process dies, its connection drops), so that other servers on the
+/// same PostgreSQL database can tell a running job from an abandoned one. False when
+/// another session holds it. SQLite is served by one process: always true there.
+pub fn hold(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
+    match conn {
+        DbConnection::Postgresql(pg) => Ok(diesel::select(diesel::dsl::sql::<
+            diesel::sql_types::Bool,
+        >(&format!(
+            "pg_try_advisory_lock({JOB_LOCKS}, {})",
+            job_key(id)
+        )))
+        .get_result(pg)?),
+        DbConnection::Sqlite(_) => Ok(true),
+    }
+}
+
+/// Ends a [`hold`].
+pub fn let_go(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "pg_advisory_unlock({JOB_LOCKS}, {})",
+            job_key(id)
+        )))
+        .get_result::<bool>(pg)?;
+    }
+    Ok(())
 }
 
 /// The record a source's ID of an entity was imported as.

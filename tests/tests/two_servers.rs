@@ -1,8 +1,9 @@
 //! Two `threshold serve` processes on one PostgreSQL database, as behind a load balancer:
 //! they migrate a fresh database at the same moment without racing, the enrollment rules hold
 //! for requests racing through both, one Idempotency-Key sent to both writes once, the change
-//! feed read from one shows the other's writes in order, and a mixed load spread over both
-//! leaves one head per household and no overlapping enrollments.
+//! feed read from one shows the other's writes in order, a mixed load spread over both
+//! leaves one head per household and no overlapping enrollments, and an import running on
+//! one is left alone by the other until its server dies.
 
 mod common;
 
@@ -13,12 +14,13 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use common::imports::*;
 use common::*;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use threshold_domain::Period;
 use threshold_persistence::schema::enrollments;
-use threshold_tests::{Backend, Request, Response, ServerProcess, TestApp, TestDatabase};
+use threshold_tests::{Backend, Request, Response, ServerProcess, Signal, TestApp, TestDatabase};
 
 /// Two servers on one fresh database, and a client of each. Dropped in this order: the
 /// clients, the servers, then the database.
@@ -604,4 +606,47 @@ fn a_mixed_load_over_both_servers_keeps_the_household_and_overlap_invariants() {
             );
         }
     }
+}
+
+#[test]
+fn an_import_running_on_one_server_is_failed_by_the_other_only_once_its_server_dies() {
+    let database = TestDatabase::create(Backend::Postgres);
+    let mut first = ServerProcess::spawn(database.url());
+    let app = first.client(database.url());
+    let organization = create_organization(&app, "Harbor Light");
+    let before = row_counts(&app);
+    let job = queue_import(&app, &organization, large_archive(IMPORTED_CLIENTS));
+    poll_job(&app, &job, Duration::from_secs(30), |job| {
+        job["status"] != "queued"
+    });
+
+    // A second server starts while the first runs the job: its worker, which fails the
+    // jobs of stopped servers, polls every 250 ms and must leave this one be.
+    let second = ServerProcess::spawn(database.url());
+    let other = second.client(database.url());
+    let watched_until = Instant::now() + Duration::from_secs(1);
+    while Instant::now() < watched_until || !a_write_is_under_way(&other) {
+        let running = other.get(&job, Some(&other.admin_token()));
+        assert_eq!(running.body["status"], "running", "{}", running.describe());
+        assert!(
+            watched_until.elapsed() < Duration::from_secs(60),
+            "the import never started writing"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+
+    first.signal(Signal::Kill);
+    first
+        .wait_exit(Duration::from_secs(10))
+        .expect("a killed server exits");
+    drop(app);
+    let failed = poll_job(&other, &job, Duration::from_secs(30), finished);
+    assert_eq!(failed["status"], "failed", "{failed}");
+    let reason = failed["errors"][0]["reason"].as_str().unwrap_or("");
+    assert!(reason.contains("interrupted"), "{failed}");
+    assert_eq!(
+        row_counts(&other),
+        before,
+        "the killed import left records behind"
+    );
 }

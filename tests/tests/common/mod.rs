@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod imports;
+
 use std::collections::BTreeSet;
 
 use chrono::{Days, NaiveDate, Utc};

@@ -120,6 +120,19 @@ pub fn run(
     archive: &[u8],
     progress: &dyn Fn(u64, u64),
 ) -> Result<Outcome, StoreError> {
+    run_committing(conn, job, archive, progress, &mut |_, _, _| Ok(()))
+}
+
+/// [`run`], with `commit` writing in the import's own transaction once every record is
+/// written (not in a dry run), with the source and the counts: what it records commits with
+/// the records or not at all.
+pub fn run_committing(
+    conn: &mut DbConnection,
+    job: &Job,
+    archive: &[u8],
+    progress: &dyn Fn(u64, u64),
+    commit: &mut dyn FnMut(&mut DbConnection, &str, &Counts) -> Result<(), StoreError>,
+) -> Result<Outcome, StoreError> {
     let archive = match read::read_archive(archive) {
         Ok(archive) => archive,
         Err(errors) => {
@@ -155,6 +168,7 @@ pub fn run(
                 .to_string(),
             },
         )?;
+        commit(conn, &plan.source, &counts)?;
         Ok((plan.source.clone(), counts))
     });
     match result {

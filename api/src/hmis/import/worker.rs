@@ -1,11 +1,13 @@
 //! The import worker: a thread beside the server that runs queued jobs one at a time,
-//! polling the jobs table, so jobs queued before a restart still run after it.
+//! polling the jobs table, so jobs queued before a restart still run after it. Several
+//! servers on one PostgreSQL database each run one; a job that was running when its server
+//! stopped is marked failed by the next worker that polls.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use threshold_persistence::imports::{self, ImportJobRow};
-use threshold_persistence::{write_transaction, Database, StoreError};
+use threshold_persistence::{write_transaction, Database, DbConnection, StoreError};
 
 use super::{ImportError, Job};
 use crate::state::AppState;
@@ -26,21 +28,17 @@ pub fn start(state: &Arc<AppState>) {
 }
 
 fn work(state: Weak<AppState>) {
-    let mut recovered = false;
     loop {
         let Some(db) = state.upgrade().map(|state| state.db.clone()) else {
             return;
         };
-        if !recovered {
-            match fail_interrupted(&db) {
-                Ok(count) => {
-                    recovered = true;
-                    if count > 0 {
-                        tracing::warn!(count, "imports interrupted by a restart marked failed");
-                    }
-                }
-                Err(error) => tracing::warn!(%error, "interrupted imports not yet marked"),
-            }
+        match fail_interrupted(&db) {
+            Ok(0) => {}
+            Ok(count) => tracing::warn!(
+                count,
+                "imports interrupted by a stopped server marked failed"
+            ),
+            Err(error) => tracing::warn!(%error, "interrupted imports not yet marked"),
         }
         match run_next(&db) {
             Ok(true) => continue,
@@ -52,15 +50,21 @@ fn work(state: Weak<AppState>) {
     }
 }
 
+/// Fails the jobs left running by a server that stopped: this one before a restart, or
+/// another one on the same database while this one lives. Looked for on every poll with a
+/// read, so the writers' lock is taken only when there is one.
 fn fail_interrupted(db: &Database) -> Result<usize, StoreError> {
+    let mut conn = db.get()?;
+    if imports::abandoned(&mut conn)?.is_empty() {
+        return Ok(0);
+    }
     let errors = serde_json::to_string(&[ImportError {
         file: String::new(),
         line: None,
         column: None,
-        reason: "interrupted by a restart; nothing was written".into(),
+        reason: "interrupted: the server running it stopped; nothing was written".into(),
     }])
     .unwrap_or_else(|_| "[]".into());
-    let mut conn = db.get()?;
     write_transaction(&mut conn, |conn| {
         imports::fail_interrupted(conn, &errors, now())
     })
@@ -74,14 +78,50 @@ pub fn run_next(db: &Database) -> Result<bool, StoreError> {
     let Some(row) = claimed else {
         return Ok(false);
     };
+    // Held until the job ends, or this server does: other servers' workers fail only the
+    // running jobs nobody holds. A worker that found this one abandoned in the moment
+    // since the claim holds it, and has failed it: then it is not run.
+    if !imports::hold(&mut conn, &row.id)? {
+        return Ok(true);
+    }
+    let ran = run_held(&mut conn, &row);
+    let released = imports::let_go(&mut conn, &row.id);
+    ran?;
+    released?;
+    Ok(true)
+}
+
+fn run_held(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), StoreError> {
+    let still_running =
+        imports::find_job(conn, &row.id)?.is_some_and(|job| job.status == "running");
+    if !still_running {
+        return Ok(());
+    }
     let job = Job {
         id: row.id.clone(),
         organization_id: row.organization_id.clone(),
         requested_by: row.created_by.clone(),
         dry_run: row.dry_run,
     };
-    let outcome = super::run(&mut conn, &job, &row.archive, &|_, _| {});
+    // A job that writes records its end in their transaction: killed a moment after
+    // committing, it must not be reported as having written nothing.
+    let mut finish_with_records =
+        |conn: &mut DbConnection, source: &str, counts: &super::Counts| {
+            let counts = serde_json::to_string(counts).unwrap_or_else(|_| "{}".into());
+            imports::finish(conn, &job.id, true, &counts, "[]", Some(source), now())
+        };
+    let outcome = super::run_committing(
+        conn,
+        &job,
+        &row.archive,
+        &|_, _| {},
+        &mut finish_with_records,
+    );
     let (succeeded, counts, errors, source) = match outcome {
+        Ok(outcome) if outcome.succeeded() && !job.dry_run => {
+            tracing::info!(job = %job.id, succeeded = true, "import finished");
+            return Ok(());
+        }
         Ok(outcome) => (
             outcome.succeeded(),
             outcome.counts,
@@ -102,7 +142,7 @@ pub fn run_next(db: &Database) -> Result<bool, StoreError> {
     };
     let counts = serde_json::to_string(&counts).unwrap_or_else(|_| "{}".into());
     let errors = serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into());
-    write_transaction(&mut conn, |conn| {
+    write_transaction(conn, |conn| {
         imports::finish(
             conn,
             &job.id,
@@ -114,5 +154,5 @@ pub fn run_next(db: &Database) -> Result<bool, StoreError> {
         )
     })?;
     tracing::info!(job = %job.id, succeeded, "import finished");
-    Ok(true)
+    Ok(())
 }

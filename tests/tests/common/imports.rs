@@ -1,0 +1,183 @@
+//! HMIS CSV imports as the fault and multi-server tests drive them: a large archive, its
+//! job queued and polled, every table's rows counted, and whether a write is under way.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use serde_json::Value;
+use threshold_persistence::DbConnection;
+use threshold_tests::{Backend, TestApp};
+
+/// Lines joined with CRLF, the first one after a byte order mark.
+pub fn csv(lines: &[String]) -> String {
+    format!("\u{FEFF}{}\r\n", lines.join("\r\n"))
+}
+
+/// An HMIS CSV archive (FY2026) of `count` clients, each the head of a household of their
+/// own in one emergency shelter.
+pub fn large_archive(count: usize) -> Vec<u8> {
+    const STAMP: &str = "2024-03-01 10:00:00";
+    let mut clients = vec!["PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned()];
+    let mut enrollments = vec!["EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH,EnrollmentCoC,LivingSituation,LengthOfStay,DisablingCondition,MoveInDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned()];
+    for index in 0..count {
+        clients.push(format!(
+            "C-{index},Client{index},,Lopez,,1,,99,1980-01-01,1,0,0,0,0,1,0,0,0,,,0,{STAMP},{STAMP},U-1,,X1"
+        ));
+        enrollments.push(format!(
+            "E-{index},C-{index},P-1,2024-01-15,H-{index},1,XX-500,101,2,0,,{STAMP},{STAMP},U-1,,X1"
+        ));
+    }
+    let files = [
+        ("Export.csv", vec![
+            "ExportID,SourceType,SourceID,SourceName,ExportDate,ExportStartDate,ExportEndDate,SoftwareName,CSVVersion,ExportPeriodType,ExportDirective,HashStatus,ImplementationID".to_owned(),
+            format!("X1,3,faults,Source faults,{STAMP},2024-01-01,2024-12-31,Other,2026 v1.0,3,2,1,impl"),
+        ]),
+        ("Organization.csv", vec![
+            "OrganizationID,OrganizationName,VictimServiceProvider,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned(),
+            format!("O-1,Harbor,0,{STAMP},{STAMP},U-1,,X1"),
+        ]),
+        ("User.csv", vec![
+            "UserID,UserFirstName,UserLastName,UserEmail,DateCreated,DateUpdated,DateDeleted,ExportID".to_owned(),
+            format!("U-1,Dana,Reyes,dana@example.org,{STAMP},{STAMP},,X1"),
+        ]),
+        ("Project.csv", vec![
+            "ProjectID,OrganizationID,ProjectName,OperatingStartDate,OperatingEndDate,ContinuumProject,ProjectType,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned(),
+            format!("P-1,O-1,Harbor Shelter,2020-01-01,,1,0,{STAMP},{STAMP},U-1,,X1"),
+        ]),
+        ("Funder.csv", vec![
+            "FunderID,ProjectID,Funder,OtherFunder,GrantID,StartDate,EndDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned(),
+            format!("F-1,P-1,2,,CA0001,2020-01-01,,{STAMP},{STAMP},U-1,,X1"),
+        ]),
+        ("Client.csv", clients),
+        ("Enrollment.csv", enrollments),
+    ];
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, lines) in files {
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("a zip entry");
+        writer
+            .write_all(csv(&lines).as_bytes())
+            .expect("zip content");
+    }
+    writer.finish().expect("a finished zip").into_inner()
+}
+
+/// Queues an import of `archive` into `organization`; answers the job's path.
+pub fn queue_import(app: &TestApp, organization: &str, archive: Vec<u8>) -> String {
+    let response = app
+        .request(
+            "POST",
+            &format!("/v1/imports/hmis-csv?organization_id={organization}"),
+        )
+        .token(Some(&app.admin_token()))
+        .header("Content-Type", "application/zip")
+        .body(archive)
+        .send();
+    response.assert_status(202);
+    response.header("location").expect("a Location").to_owned()
+}
+
+/// Polls the job until `done` says so of it (at most `within`); answers it.
+pub fn poll_job(
+    app: &TestApp,
+    path: &str,
+    within: Duration,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = Instant::now() + within;
+    loop {
+        let job = app.get(path, Some(&app.admin_token()));
+        job.assert_status(200);
+        if done(&job.body) {
+            return job.body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "waited in vain: {}",
+            job.describe()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+pub fn finished(job: &Value) -> bool {
+    matches!(job["status"].as_str(), Some("succeeded" | "failed"))
+}
+
+#[derive(QueryableByName)]
+pub struct Count {
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+#[derive(QueryableByName)]
+pub struct TableName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub name: String,
+}
+
+/// Rows per table, every table but the import jobs' own and the migrations'.
+pub fn row_counts(app: &TestApp) -> BTreeMap<String, i64> {
+    let mut conn = app.state().db.get().expect("a connection");
+    let tables_sql = match &*conn {
+        DbConnection::Sqlite(_) => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        DbConnection::Postgresql(_) => {
+            "SELECT table_name AS name FROM information_schema.tables \
+             WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+        }
+    };
+    let tables: Vec<TableName> = diesel::sql_query(tables_sql)
+        .load(&mut *conn)
+        .expect("the tables");
+    tables
+        .into_iter()
+        .map(|table| table.name)
+        .filter(|name| name != "import_jobs" && !name.starts_with("__diesel"))
+        .map(|name| {
+            let count: Count = diesel::sql_query(format!("SELECT COUNT(*) AS count FROM {name}"))
+                .get_result(&mut *conn)
+                .expect("a count");
+            (name, count.count)
+        })
+        .collect()
+}
+
+/// Whether a transaction is writing now, seen from another connection: on PostgreSQL, a
+/// session of the database whose transaction has written (it has a transaction id); on
+/// SQLite, the write lock being taken.
+pub fn a_write_is_under_way(app: &TestApp) -> bool {
+    match app.backend() {
+        Backend::Postgres => {
+            let mut conn = app.state().db.get().expect("a connection");
+            let count: Count = diesel::sql_query(
+                "SELECT COUNT(*) AS count FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                 AND backend_xid IS NOT NULL",
+            )
+            .get_result(&mut *conn)
+            .expect("the sessions");
+            count.count > 0
+        }
+        Backend::Sqlite => {
+            let path = app.database_url().trim_start_matches("sqlite://");
+            let mut conn = diesel::SqliteConnection::establish(path).expect("a connection");
+            conn.batch_execute("PRAGMA busy_timeout = 0").unwrap();
+            match conn.batch_execute("BEGIN IMMEDIATE") {
+                Ok(()) => {
+                    conn.batch_execute("ROLLBACK").unwrap();
+                    false
+                }
+                Err(_) => true,
+            }
+        }
+    }
+}
+
+/// How many clients the killed import carries: enough that its writing lasts seconds.
+pub const IMPORTED_CLIENTS: usize = 1200;
