@@ -3,20 +3,34 @@
 
 Creates one record of each kind (an organization, a user, a program, a grant, a client with
 an assessment linked to an enrollment as head of a household with a second member, a
-service, a goal with an action step, a follow-up, an import job), a second client with the
-same records for the DELETE operations and a third whose enrollment is exited, to reopen. Prints them as Schemathesis configuration (TOML
-`[parameters]`, appended to scripts/fuzz-api/schemathesis.toml by the script), so that
-requests for existing IDs reach the handlers' rules instead of stopping at a 404.
+service, a goal with an action step, a follow-up, an import job), the same records again
+for each DELETE operation, and a client whose enrollment is exited, to reopen.
+Writes them as Schemathesis configuration to append to scripts/fuzz-api/schemathesis.toml,
+so that requests for existing IDs reach the handlers' rules instead of stopping at a 404:
+OUT_DIR/seeded-fixed.toml puts them in every request (for the examples and coverage
+phases, whose values are chosen, not drawn), OUT_DIR/seeded-mixed.toml in nine requests in
+ten (for the fuzzing phase, the tenth checking the answer for a record that does not exist).
 
-Usage: seed.py BASE_URL TOKEN (standard library only).
+Usage: seed.py BASE_URL TOKEN OUT_DIR (standard library only).
 """
 
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
 
 ENTRY_DATE = "2024-03-01"
+DELETE_OPERATIONS = [
+    "delete_client",
+    "delete_assessment",
+    "delete_enrollment",
+    "unlink_assessment",
+    "delete_service",
+    "delete_goal",
+    "delete_action_step",
+    "delete_follow_up",
+]
 
 
 class Api:
@@ -47,9 +61,10 @@ class Api:
 
 
 def main():
-    if len(sys.argv) != 3:
-        raise SystemExit("usage: seed.py BASE_URL TOKEN")
+    if len(sys.argv) != 4:
+        raise SystemExit("usage: seed.py BASE_URL TOKEN OUT_DIR")
     api = Api(sys.argv[1], sys.argv[2])
+    out_dir = sys.argv[3]
     ids = {}
 
     ids["organization_id"] = api.create("/v1/organizations", {"name": "Harbor Services"})
@@ -78,10 +93,16 @@ def main():
     )
 
     stable = seed_client(api, ids, "Alex", with_member=True)
-    # DELETE operations get records of their own, so that the other operations keep
-    # finding theirs whatever order the operations run in.
-    disposable = seed_client(api, ids, "Jordan", with_member=False)
-
+    # Each DELETE operation gets records of its own, so that no operation finds its records
+    # gone with another's (an enrollment's services go with it), whatever order they run in;
+    # the client to delete has no enrollment, so that it can be.
+    own_records = {}
+    for operation_id in DELETE_OPERATIONS:
+        if operation_id == "delete_client":
+            client_id = api.create("/v1/clients", {"first_name": "Casey", "last_name": "Lee"})
+            own_records[operation_id] = {"client_id": client_id}
+        else:
+            own_records[operation_id] = seed_client(api, ids, "Jordan", with_member=False)
     # Reopening needs an exited enrollment.
     exited = seed_client(api, ids, "Riley", with_member=False)
     api.request(
@@ -89,6 +110,7 @@ def main():
         f"/v1/clients/{exited['client_id']}/enrollments/{exited['enrollment_id']}/exit",
         {"exit_date": "2024-12-20", "destination": 410},
     )
+    own_records["reopen_enrollment"] = exited
 
     # The organization's own export, checked again as an import (dry run: nothing changes).
     archive = api.request("GET", "/v1/exports/hmis-csv?from=2024-01-01&to=2024-12-31")
@@ -101,23 +123,47 @@ def main():
     )
     ids["import_id"] = json.loads(job)["id"]
 
-    print("# The seeded records (written by seed.py).")
-    print("[parameters]")
-    for name, value in {**ids, **stable}.items():
-        print(f'"path.{name}" = "{value}"')
-    print()
-    # Where several blocks match an operation, the first to set `parameters` wins.
-    print("[[operations]]")
-    print('include-operation-id = "reopen_enrollment"')
-    print("[operations.parameters]")
-    for name, value in exited.items():
-        print(f'"path.{name}" = "{value}"')
-    print()
-    print("[[operations]]")
-    print('include-method = "DELETE"')
-    print("[operations.parameters]")
-    for name, value in disposable.items():
-        print(f'"path.{name}" = "{value}"')
+    shared = {**ids, **stable}
+    with open(os.path.join(out_dir, "seeded-fixed.toml"), "w", encoding="utf-8") as out:
+        write_fixed(out, shared, own_records)
+    with open(os.path.join(out_dir, "seeded-mixed.toml"), "w", encoding="utf-8") as out:
+        write_mixed(out, shared, own_records)
+
+
+def write_fixed(out, shared, own_records):
+    """Every request names a seeded record."""
+    out.write("\n# The seeded records (written by seed.py), in every request.\n[parameters]\n")
+    for name, value in shared.items():
+        out.write(f'"path.{name}" = "{value}"\n')
+    for operation_id, records in own_records.items():
+        out.write(f'\n[[operations]]\ninclude-operation-id = "{operation_id}"\n')
+        out.write("[operations.parameters]\n")
+        for name, value in records.items():
+            out.write(f'"path.{name}" = "{value}"\n')
+
+
+def write_mixed(out, shared, own_records):
+    """Nine requests in ten name a seeded record; the tenth keeps the generated ID, so that
+    what answers for a record that does not exist is checked too."""
+    out.write("\n# The seeded records (written by seed.py), in nine requests in ten.\n")
+    dictionaries = {name: value for name, value in shared.items()}
+    for operation_id, records in own_records.items():
+        for name, value in records.items():
+            dictionaries[f"{operation_id}_{name}"] = value
+    for name, value in dictionaries.items():
+        out.write(f'[dictionaries.{name}]\nvalues = ["{value}"]\n')
+
+    def bind(prefix, records):
+        for name in records:
+            binding = f'{{ dictionary = "{prefix}{name}", probability = 0.9 }}'
+            out.write(f'"path.{name}" = {binding}\n')
+
+    out.write("\n[parameters]\n")
+    bind("", shared)
+    for operation_id, records in own_records.items():
+        out.write(f'\n[[operations]]\ninclude-operation-id = "{operation_id}"\n')
+        out.write("[operations.parameters]\n")
+        bind(f"{operation_id}_", records)
 
 
 def seed_client(api, ids, first_name, with_member):

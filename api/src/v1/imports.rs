@@ -180,6 +180,7 @@ pub async fn import_hmis_csv(
     params(("import_id" = Uuid, Path, description = "The job's id")),
     responses(
         (status = 200, description = "The job", body = ImportJobView),
+        (status = 404, description = "No such job in the caller's organization"),
     ),
     security(("bearer" = []))
 )]
