@@ -127,11 +127,17 @@ pub fn server(
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
     crate::hmis::import::worker::start(&state.clone().into_inner());
-    let mut server = HttpServer::new(move || build_app(state.clone()))
+    let workers =
+        workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    // Database work runs on each worker's blocking threads. More of them than there are
+    // pooled connections would only wait for a connection, and waking idle threads for
+    // nothing costs more than the read on a small machine.
+    let connections = usize::try_from(state.db.max_size()).unwrap_or(usize::MAX);
+    let blocking_threads = connections.div_ceil(workers.max(1)).max(1);
+    let server = HttpServer::new(move || build_app(state.clone()))
+        .workers(workers)
+        .worker_max_blocking_threads(blocking_threads)
         .shutdown_timeout(30)
         .listen(listener)?;
-    if let Some(workers) = workers {
-        server = server.workers(workers);
-    }
     Ok(server.run())
 }

@@ -167,6 +167,11 @@ impl Database {
     pub fn pool_state(&self) -> r2d2::State {
         self.pool.state()
     }
+
+    /// The most connections the pool opens.
+    pub fn max_size(&self) -> u32 {
+        self.pool.max_size()
+    }
 }
 
 /// Runs `work` in a transaction that checks a rule and writes, one writer at a time: an
