@@ -122,6 +122,11 @@ def main():
             lines += ["", section.read_text().rstrip()]
         else:
             lines += ["", f"## {name}", "", "This figure did not run or failed; see the log."]
+    # What the figures mean, which targets are missed, why and what would close them: written
+    # by hand from the last full run's profiles, kept beside the scripts.
+    analysis = Path("bench/analysis.md")
+    if analysis.exists():
+        lines += ["", analysis.read_text().rstrip()]
     Path("BENCHMARKS.md").write_text("\n".join(lines) + "\n")
 
 
