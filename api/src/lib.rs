@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod request_id;
+pub mod seed;
 pub mod settings;
 pub mod state;
 pub mod v1;

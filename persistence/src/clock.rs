@@ -27,3 +27,23 @@ pub fn tick(conn: &mut DbConnection, wanted: NaiveDateTime) -> Result<NaiveDateT
         .execute(conn)?;
     Ok(at)
 }
+
+/// Takes `count` consecutive instants at once, one microsecond apart, for a bulk write: the
+/// first is the later of `wanted` and one microsecond after the last instant handed out, and
+/// the clock moves on to the last of them. Returns the first (`None` when `count` is 0).
+pub fn reserve(
+    conn: &mut DbConnection,
+    wanted: NaiveDateTime,
+    count: usize,
+) -> Result<Option<NaiveDateTime>, StoreError> {
+    if count == 0 {
+        return Ok(None);
+    }
+    let first = tick(conn, wanted)?;
+    let span = i64::try_from(count - 1).unwrap_or(i64::MAX);
+    let last = first + TimeDelta::microseconds(span);
+    diesel::update(change_clock::table.find(1))
+        .set(change_clock::last_at.eq(last))
+        .execute(conn)?;
+    Ok(Some(first))
+}

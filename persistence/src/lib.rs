@@ -18,6 +18,7 @@ pub mod households;
 pub mod records;
 pub mod reference;
 pub mod reports;
+pub mod seed;
 
 pub use db::{write_transaction, Database, DbConnection, Retryable};
 pub use error::StoreError;

@@ -1,0 +1,519 @@
+//! `threshold seed`: the generated data keeps every enrollment rule (checked with SQL over
+//! the stored rows), reads through the API like data created through it (client,
+//! enrollments, household, services, assessments, the change feed and the HMIS export), and
+//! the same seed gives the same rows; a seed already written is refused.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{Cursor, Read};
+
+use chrono::{Days, NaiveDateTime};
+use common::*;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Text};
+use threshold_api::seed::{self, Counts, Options};
+use threshold_domain::codes::{
+    AssessmentLevel, AssessmentType, DataQuality, Destination, FundingSource, LengthOfStay,
+    NoYesMissing, PriorLivingSituation, PrioritizationStatus, ProjectType, RelationshipToHoh,
+    RentalSubsidyType, ServiceRecordType, Sex,
+};
+use threshold_persistence::db::DatabaseUrl;
+use threshold_persistence::rows::*;
+use threshold_persistence::schema::*;
+use threshold_persistence::DbConnection;
+use threshold_tests::{both_backends, Role, TestApp, TestDatabase};
+
+const CLIENTS: u32 = 200;
+
+fn options(random_seed: u64) -> Options {
+    Options {
+        clients: CLIENTS,
+        random_seed,
+        today: today().into(),
+    }
+}
+
+fn seed_into(url: &str, random_seed: u64) -> Counts {
+    seed::run(url, &options(random_seed), &|_| {}).expect("the seed is written")
+}
+
+fn connect(url: &str) -> DbConnection {
+    DatabaseUrl::parse(url)
+        .and_then(|url| url.connect())
+        .expect("a connection")
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Code {
+    #[diesel(sql_type = Integer)]
+    code: i32,
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+fn count(conn: &mut DbConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .unwrap_or_else(|error| panic!("{sql}: {error}"))
+        .n
+}
+
+/// Every distinct value of an integer column, each of which must parse as a code of `C`.
+fn check_codes<C: threshold_domain::codes::CodeList>(
+    conn: &mut DbConnection,
+    table: &str,
+    column: &str,
+) {
+    let sql = format!("SELECT DISTINCT {column} AS code FROM {table} WHERE {column} IS NOT NULL");
+    let codes = diesel::sql_query(&sql).load::<Code>(conn).expect(&sql);
+    assert!(!codes.is_empty(), "no {table}.{column}");
+    for Code { code } in codes {
+        assert!(C::try_from(code).is_ok(), "{table}.{column} holds {code}");
+    }
+}
+
+both_backends!(
+    fn seeded_data_keeps_every_rule(app: &TestApp) {
+        let counts = seed_into(app.database_url(), 5);
+        assert_eq!(counts.of("clients"), u64::from(CLIENTS));
+        let per_client = counts.of("enrollments") as f64 / f64::from(CLIENTS);
+        assert!((2.0..=4.0).contains(&per_client), "{counts:?}");
+        for table in ["organizations", "programs", "grants", "users", "households"] {
+            assert!(counts.of(table) > 0, "{table}: {counts:?}");
+        }
+        assert!(counts.of("services") > 0 && counts.of("assessments") > 0);
+
+        let mut conn = connect(app.database_url());
+        let today = today().format("%Y-%m-%d").to_string();
+        for (table, expected) in counts.0 {
+            let stored = count(&mut conn, &format!("SELECT COUNT(*) AS n FROM {table}"));
+            assert_eq!(stored as u64, expected, "{table}");
+        }
+        let broken = [
+            (
+                "households without exactly one head",
+                "SELECT COUNT(*) AS n FROM households h WHERE (SELECT COUNT(*) FROM enrollments e \
+                 WHERE e.household_id = h.id AND e.relationship_to_hoh = 1) <> 1"
+                    .to_owned(),
+            ),
+            (
+                "overlapping enrollments of one client in one program",
+                "SELECT COUNT(*) AS n FROM enrollments a JOIN enrollments b \
+                 ON a.client_id = b.client_id AND a.program_id = b.program_id AND a.id < b.id \
+                 WHERE a.entry_date < COALESCE(b.exit_date, '9999-12-31') \
+                 AND b.entry_date < COALESCE(a.exit_date, '9999-12-31')"
+                    .to_owned(),
+            ),
+            (
+                "members before the head, outside the head's stay, or still in after the head left",
+                "SELECT COUNT(*) AS n FROM enrollments m JOIN enrollments h \
+                 ON h.household_id = m.household_id AND h.relationship_to_hoh = 1 AND m.id <> h.id \
+                 WHERE m.entry_date < h.entry_date OR m.program_id <> h.program_id \
+                 OR (h.exit_date IS NOT NULL AND (m.exit_date IS NULL \
+                 OR m.exit_date > h.exit_date OR m.entry_date > h.exit_date))"
+                    .to_owned(),
+            ),
+            (
+                "a client twice in one household",
+                "SELECT COUNT(*) AS n FROM (SELECT household_id, client_id FROM enrollments \
+                 GROUP BY household_id, client_id HAVING COUNT(*) > 1) twice"
+                    .to_owned(),
+            ),
+            (
+                "enrollments in another program than their household's",
+                "SELECT COUNT(*) AS n FROM enrollments e JOIN households h ON h.id = e.household_id \
+                 WHERE h.program_id <> e.program_id"
+                    .to_owned(),
+            ),
+            (
+                "exits before entry, dates after today, exits without a destination",
+                format!(
+                    "SELECT COUNT(*) AS n FROM enrollments WHERE exit_date < entry_date \
+                     OR entry_date > '{today}' OR exit_date > '{today}' \
+                     OR (exit_date IS NULL AND (destination IS NOT NULL OR exited_at IS NOT NULL)) \
+                     OR (exit_date IS NOT NULL AND (destination IS NULL OR exited_by IS NULL))"
+                ),
+            ),
+            (
+                "entries before the client's birth",
+                "SELECT COUNT(*) AS n FROM enrollments e JOIN clients c ON c.id = e.client_id \
+                 WHERE c.dob IS NOT NULL AND e.entry_date < c.dob"
+                    .to_owned(),
+            ),
+            (
+                "services outside their enrollment",
+                format!(
+                    "SELECT COUNT(*) AS n FROM services s JOIN enrollments e ON e.id = s.enrollment_id \
+                     WHERE s.date_provided < e.entry_date \
+                     OR s.date_provided > COALESCE(e.exit_date, '{today}')"
+                ),
+            ),
+            (
+                "assessments unlinked, of another client or outside their enrollment",
+                format!(
+                    "SELECT COUNT(*) AS n FROM assessments a LEFT JOIN enrollments e \
+                     ON e.id = a.enrollment_id WHERE e.id IS NULL OR a.client_id <> e.client_id \
+                     OR a.assessment_date < e.entry_date \
+                     OR a.assessment_date > COALESCE(e.exit_date, '{today}')"
+                ),
+            ),
+            (
+                "grants of another program or not active on the entry date",
+                "SELECT COUNT(*) AS n FROM enrollments e JOIN grants g ON g.id = e.grant_id \
+                 WHERE g.program_id <> e.program_id OR e.entry_date < g.start_date \
+                 OR (g.end_date IS NOT NULL AND e.entry_date > g.end_date)"
+                    .to_owned(),
+            ),
+            (
+                "entries outside the program's operating dates",
+                "SELECT COUNT(*) AS n FROM enrollments e JOIN programs p ON p.id = e.program_id \
+                 WHERE e.entry_date < p.operating_start_date \
+                 OR (p.operating_end_date IS NOT NULL AND e.entry_date > p.operating_end_date)"
+                    .to_owned(),
+            ),
+            (
+                "case managers of another organization",
+                "SELECT COUNT(*) AS n FROM enrollments e JOIN programs p ON p.id = e.program_id \
+                 JOIN users u ON u.id = e.case_manager_id WHERE u.organization_id <> p.organization_id"
+                    .to_owned(),
+            ),
+            (
+                "move-in dates off permanent housing heads or outside the stay",
+                format!(
+                    "SELECT COUNT(*) AS n FROM enrollments e JOIN programs p ON p.id = e.program_id \
+                     WHERE e.move_in_date IS NOT NULL AND (p.project_type NOT IN (3, 9, 10, 13) \
+                     OR e.relationship_to_hoh <> 1 OR e.move_in_date < e.entry_date \
+                     OR e.move_in_date > COALESCE(e.exit_date, '{today}'))"
+                ),
+            ),
+            (
+                "destination details that do not go with the destination",
+                "SELECT COUNT(*) AS n FROM enrollments WHERE \
+                 (destination = 435) <> (destination_subsidy_type IS NOT NULL) \
+                 OR (destination = 17) <> (other_destination IS NOT NULL)"
+                    .to_owned(),
+            ),
+            (
+                "enrollments changed after the change clock's last instant",
+                "SELECT COUNT(*) AS n FROM enrollments \
+                 WHERE updated_at > (SELECT last_at FROM change_clock WHERE id = 1) \
+                 OR updated_at <> created_at OR version <> 1"
+                    .to_owned(),
+            ),
+            (
+                "references to rows that do not exist",
+                "SELECT COUNT(*) AS n FROM enrollments e \
+                 WHERE NOT EXISTS (SELECT 1 FROM clients c WHERE c.id = e.client_id) \
+                 OR NOT EXISTS (SELECT 1 FROM households h WHERE h.id = e.household_id) \
+                 OR NOT EXISTS (SELECT 1 FROM programs p WHERE p.id = e.program_id) \
+                 OR (e.grant_id IS NOT NULL \
+                     AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.id = e.grant_id)) \
+                 OR (e.case_manager_id IS NOT NULL \
+                     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.case_manager_id))"
+                    .to_owned(),
+            ),
+            (
+                "records and households that refer to nothing",
+                "SELECT (SELECT COUNT(*) FROM services s WHERE NOT EXISTS \
+                 (SELECT 1 FROM enrollments e WHERE e.id = s.enrollment_id)) \
+                 + (SELECT COUNT(*) FROM assessments a WHERE NOT EXISTS \
+                 (SELECT 1 FROM clients c WHERE c.id = a.client_id)) \
+                 + (SELECT COUNT(*) FROM households h WHERE NOT EXISTS \
+                 (SELECT 1 FROM programs p WHERE p.id = h.program_id)) \
+                 + (SELECT COUNT(*) FROM grants g WHERE NOT EXISTS \
+                 (SELECT 1 FROM programs p WHERE p.id = g.program_id)) AS n"
+                    .to_owned(),
+            ),
+            (
+                "audit events (seeded rows have none)",
+                "SELECT COUNT(*) AS n FROM audit_events".to_owned(),
+            ),
+        ];
+        for (what, sql) in broken {
+            assert_eq!(count(&mut conn, &sql), 0, "{what}");
+        }
+        let distinct = count(
+            &mut conn,
+            "SELECT COUNT(DISTINCT updated_at) AS n FROM enrollments",
+        );
+        assert_eq!(
+            distinct as u64,
+            counts.of("enrollments"),
+            "updated_at is unique"
+        );
+        let exited = count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM enrollments WHERE exit_date IS NOT NULL",
+        );
+        let active = counts.of("enrollments") as i64 - exited;
+        assert!(
+            exited > active && active > 0,
+            "{exited} exited, {active} active"
+        );
+
+        check_codes::<RelationshipToHoh>(&mut conn, "enrollments", "relationship_to_hoh");
+        check_codes::<Destination>(&mut conn, "enrollments", "destination");
+        check_codes::<RentalSubsidyType>(&mut conn, "enrollments", "destination_subsidy_type");
+        check_codes::<NoYesMissing>(&mut conn, "enrollments", "disabling_condition");
+        check_codes::<PriorLivingSituation>(&mut conn, "enrollments", "prior_living_situation");
+        check_codes::<LengthOfStay>(&mut conn, "enrollments", "length_of_stay");
+        check_codes::<ProjectType>(&mut conn, "programs", "project_type");
+        check_codes::<FundingSource>(&mut conn, "grants", "funder");
+        check_codes::<Sex>(&mut conn, "clients", "sex");
+        check_codes::<NoYesMissing>(&mut conn, "clients", "veteran_status");
+        check_codes::<DataQuality>(&mut conn, "clients", "name_data_quality");
+        check_codes::<DataQuality>(&mut conn, "clients", "ssn_data_quality");
+        check_codes::<DataQuality>(&mut conn, "clients", "dob_data_quality");
+        check_codes::<ServiceRecordType>(&mut conn, "services", "record_type");
+        check_codes::<AssessmentType>(&mut conn, "assessments", "assessment_type");
+        check_codes::<AssessmentLevel>(&mut conn, "assessments", "assessment_level");
+        check_codes::<PrioritizationStatus>(&mut conn, "assessments", "prioritization_status");
+        let sizes = count(
+            &mut conn,
+            "SELECT MAX(size) AS n FROM (SELECT COUNT(*) AS size FROM enrollments \
+             GROUP BY household_id) households",
+        );
+        assert!(
+            (2..=6).contains(&sizes),
+            "the largest household has {sizes}"
+        );
+    }
+
+    fn seeded_data_reads_through_the_api(app: &TestApp) {
+        let counts = seed_into(app.database_url(), 6);
+        let mut conn = connect(app.database_url());
+        let admin = app.admin_token();
+        // Clients of households of several members, so members' reads are covered too.
+        let clients = diesel::sql_query(
+            "SELECT client_id AS id FROM enrollments WHERE household_id IN \
+             (SELECT household_id FROM enrollments WHERE relationship_to_hoh <> 1) \
+             GROUP BY client_id ORDER BY client_id LIMIT 6",
+        )
+        .load::<Id>(&mut conn)
+        .expect("clients");
+        assert_eq!(clients.len(), 6);
+        for Id { id: client_id } in &clients {
+            app.get(&format!("/v1/clients/{client_id}"), Some(&admin))
+                .assert_status(200);
+            let response = app.get(&enrollments_path(client_id), Some(&admin));
+            response.assert_status(200);
+            let listed = response.body["data"].as_array().expect("a list").clone();
+            let stored = count(
+                &mut conn,
+                &format!("SELECT COUNT(*) AS n FROM enrollments WHERE client_id = '{client_id}'"),
+            );
+            assert_eq!(listed.len() as i64, stored);
+            for enrollment in &listed {
+                assert_eq!(enrollment["client_id"], client_id.as_str());
+                let exited = enrollment["exit"].is_object();
+                assert_eq!(
+                    enrollment["status"],
+                    if exited { "exited" } else { "active" }
+                );
+                assert_eq!(enrollment["version"], 1);
+                let enrollment_id = id_of(enrollment);
+                let path = enrollment_path(client_id, &enrollment_id);
+                let one = app.get(&path, Some(&admin));
+                one.assert_status(200);
+                assert_eq!(&one.body, enrollment);
+                for records in ["services", "assessments"] {
+                    app.get(&format!("{path}/{records}"), Some(&admin))
+                        .assert_status(200);
+                }
+                let household = enrollment["household_id"].as_str().expect("a household");
+                let response = app.get(&format!("/v1/households/{household}"), Some(&admin));
+                response.assert_status(200);
+                assert!(response.body["head_enrollment_id"].is_string());
+            }
+        }
+        // A case manager sees their organization's enrollments of a seeded client.
+        let Id { id: client_id } = &clients[0];
+        let owner = diesel::sql_query(format!(
+            "SELECT p.organization_id AS id FROM enrollments e JOIN programs p \
+             ON p.id = e.program_id WHERE e.client_id = '{client_id}' LIMIT 1"
+        ))
+        .get_result::<Id>(&mut conn)
+        .expect("an organization");
+        let token = token_for(app, "case-manager", Role::CaseManager, &owner.id);
+        let response = app.get(&enrollments_path(client_id), Some(&token));
+        response.assert_status(200);
+        assert!(!response.body["data"].as_array().expect("a list").is_empty());
+        let feed = app.get(
+            "/v1/enrollments?updated_since=2000-01-01T00:00:00Z&limit=200",
+            Some(&admin),
+        );
+        feed.assert_status(200);
+        assert_eq!(feed.body["data"].as_array().expect("a list").len(), 200);
+
+        let from = today()
+            .checked_sub_days(Days::new(6 * 366))
+            .expect("a date")
+            .format("%Y-%m-%d");
+        let archive = export(
+            app,
+            &format!("from={from}&to={}", today().format("%Y-%m-%d")),
+        );
+        for (file, table) in [
+            ("Enrollment", "enrollments"),
+            ("Exit", "enrollments"),
+            ("Services", "services"),
+            ("Assessment", "assessments"),
+        ] {
+            let rows = csv_rows(&archive, file);
+            let expected = if file == "Exit" {
+                count(
+                    &mut conn,
+                    "SELECT COUNT(*) AS n FROM enrollments WHERE exit_date IS NOT NULL",
+                ) as u64
+            } else {
+                counts.of(table)
+            };
+            assert_eq!(rows as u64, expected, "{file}.csv");
+        }
+        let with_stays = count(
+            &mut conn,
+            "SELECT COUNT(DISTINCT client_id) AS n FROM enrollments",
+        );
+        assert_eq!(csv_rows(&archive, "Client") as i64, with_stays);
+    }
+
+    fn the_same_seed_gives_the_same_rows(backend: Backend) {
+        let first = TestDatabase::create(backend);
+        let second = TestDatabase::create(backend);
+        let other = TestDatabase::create(backend);
+        assert_eq!(seed_into(first.url(), 17), seed_into(second.url(), 17));
+        seed_into(other.url(), 18);
+        let first = stored(first.url());
+        assert_eq!(first, stored(second.url()));
+        assert_ne!(first.1, stored(other.url()).1);
+    }
+
+    fn a_seed_already_written_is_refused(backend: Backend) {
+        let database = TestDatabase::create(backend);
+        seed_into(database.url(), 23);
+        let again = seed::run(database.url(), &options(23), &|_| {});
+        let error = again
+            .expect_err("the same seed twice is refused")
+            .to_string();
+        assert!(error.contains("--random-seed 23"), "{error}");
+        let mut conn = connect(database.url());
+        let clients = count(&mut conn, "SELECT COUNT(*) AS n FROM clients");
+        assert_eq!(clients, i64::from(CLIENTS));
+        // Another seed goes in beside it.
+        seed_into(database.url(), 24);
+        let clients = count(&mut conn, "SELECT COUNT(*) AS n FROM clients");
+        assert_eq!(clients, 2 * i64::from(CLIENTS));
+    }
+);
+
+/// Every seeded row but the instants of the run.
+type Stored = (
+    Vec<OrganizationRow>,
+    Vec<ClientRow>,
+    Vec<EnrollmentRow>,
+    Vec<ServiceRow>,
+    Vec<AssessmentRow>,
+    BTreeSet<(String, String)>,
+);
+
+fn stored(url: &str) -> Stored {
+    let mut conn = connect(url);
+    let epoch = NaiveDateTime::default();
+    let mut organizations: Vec<OrganizationRow> = organizations::table
+        .order(organizations::id)
+        .load(&mut conn)
+        .expect("organizations");
+    for row in &mut organizations {
+        (row.created_at, row.updated_at) = (epoch, epoch);
+    }
+    let mut clients: Vec<ClientRow> = clients::table
+        .order(clients::id)
+        .load(&mut conn)
+        .expect("clients");
+    for row in &mut clients {
+        (row.created_at, row.updated_at) = (epoch, epoch);
+    }
+    let mut enrollments: Vec<EnrollmentRow> = enrollments::table
+        .order(enrollments::id)
+        .load(&mut conn)
+        .expect("enrollments");
+    for row in &mut enrollments {
+        (row.created_at, row.updated_at) = (epoch, epoch);
+        row.exited_at = row.exited_at.map(|_| epoch);
+    }
+    let mut services: Vec<ServiceRow> = services::table
+        .order(services::id)
+        .load(&mut conn)
+        .expect("services");
+    for row in &mut services {
+        (row.created_at, row.updated_at) = (epoch, epoch);
+    }
+    let mut assessments: Vec<AssessmentRow> = assessments::table
+        .order(assessments::id)
+        .load(&mut conn)
+        .expect("assessments");
+    for row in &mut assessments {
+        (row.created_at, row.updated_at) = (epoch, epoch);
+    }
+    let households = households::table
+        .select((households::id, households::program_id))
+        .load::<(String, String)>(&mut conn)
+        .expect("households")
+        .into_iter()
+        .collect();
+    (
+        organizations,
+        clients,
+        enrollments,
+        services,
+        assessments,
+        households,
+    )
+}
+
+/// The export as ZIP bytes.
+fn export(app: &TestApp, query: &str) -> Vec<u8> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .get(&format!("{}/v1/exports/hmis-csv?{query}", app.base_url()))
+        .header("Authorization", &format!("Bearer {}", app.admin_token()))
+        .call()
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 200);
+    response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .expect("the body")
+}
+
+/// The rows (header not counted) of one file of the export, every row as long as the header.
+fn csv_rows(archive: &[u8], file: &str) -> usize {
+    let mut zip = zip::ZipArchive::new(Cursor::new(archive)).expect("a ZIP");
+    let mut text = String::new();
+    zip.by_name(&format!("{file}.csv"))
+        .unwrap_or_else(|error| panic!("{file}.csv: {error}"))
+        .read_to_string(&mut text)
+        .expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let columns = reader.headers().expect("a header").len();
+    reader
+        .records()
+        .map(|record| assert_eq!(record.expect("a record").len(), columns))
+        .count()
+}
