@@ -126,7 +126,11 @@ pub async fn create_enrollment(
             let new = body.as_new(client_uuid);
             let client_enrollments =
                 enrollments::client_facts_in_program(conn, &client_id, &program.id)?;
-            let active_in_program = enrollments::count_active_in_program(conn, &program.id)?;
+            // Counted only when there is a capacity to compare the count with.
+            let active_in_program = match program.capacity {
+                Some(_) => enrollments::count_active_in_program(conn, &program.id)?,
+                None => 0,
+            };
             let enrolled = enroll(
                 &new,
                 &EnrollContext {
