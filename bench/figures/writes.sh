@@ -9,6 +9,9 @@ source "$(dirname "$0")/../lib.sh"
 CLIENTS=100000
 [ -n "${BENCH_QUICK:-}" ] && CLIENTS=5000
 CONNECTIONS=32
+# pgbench gets as many connections as the server's pool holds (its default): the database
+# connections the server writes through. More only queue on the write lock inside PostgreSQL.
+DB_CONNECTIONS=10
 SECONDS_EACH="$(load_seconds 15)"
 trap 'stop_server' EXIT
 
@@ -66,10 +69,10 @@ exited="$(count_in "$server_program" "AND exit_date IS NOT NULL")"
 stop_server
 
 common=(-D organization="$organization" -D user="$user")
-read -r create_tps create_db_ms < <(pgbench_tps "$url" "$SECONDS_EACH" "$CONNECTIONS" \
+read -r create_tps create_db_ms < <(pgbench_tps "$url" "$SECONDS_EACH" "$DB_CONNECTIONS" \
     "$BENCH_LIB_DIR/pgbench/create_enrollment.sql" -- "${common[@]}" -D program="$reference_program" \
     -D grant="$reference_grant" -D targets="$targets")
-read -r exit_tps exit_db_ms < <(pgbench_tps "$url" "$SECONDS_EACH" "$CONNECTIONS" \
+read -r exit_tps exit_db_ms < <(pgbench_tps "$url" "$SECONDS_EACH" "$DB_CONNECTIONS" \
     "$BENCH_LIB_DIR/pgbench/exit_enrollment.sql" -- "${common[@]}" -D program="$server_program" \
     -D grant="$server_grant" -D exits="$created")
 
@@ -101,8 +104,8 @@ stored answer written), then \`POST /v1/clients/{id}/enrollments/{enrollment_id}
 enrollments just made. The figure is the rows written (counted in the database afterwards) over
 wrk's time.
 
-The reference is pgbench (2 threads, the same ${CONNECTIONS} connections, prepared statements,
-${SECONDS_EACH} s) running the same statements in the same transactions as the handlers, taken
+The reference is pgbench (2 threads, ${DB_CONNECTIONS} connections: as many as the server's pool
+holds, through which it writes; prepared statements; ${SECONDS_EACH} s) running the same statements in the same transactions as the handlers, taken
 from PostgreSQL's log of one request of each (\`bench/pgbench/create_enrollment.sql\`,
 \`bench/pgbench/exit_enrollment.sql\`: the write lock, the rule reads, the change clock, the
 writes, the audit events, the stored answer). pgbench first reads which client or enrollment to
