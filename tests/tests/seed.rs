@@ -26,16 +26,16 @@ use threshold_tests::{both_backends, Role, TestApp, TestDatabase};
 
 const CLIENTS: u32 = 200;
 
-fn options(random_seed: u64) -> Options {
+fn options(random_seed: u64, clients: u32) -> Options {
     Options {
-        clients: CLIENTS,
+        clients,
         random_seed,
         today: today().into(),
     }
 }
 
 fn seed_into(url: &str, random_seed: u64) -> Counts {
-    seed::run(url, &options(random_seed), &|_| {}).expect("the seed is written")
+    seed::run(url, &options(random_seed, CLIENTS), &|_| {}).expect("the seed is written")
 }
 
 fn connect(url: &str) -> DbConnection {
@@ -399,21 +399,38 @@ both_backends!(
         assert_ne!(first.1, stored(other.url()).1);
     }
 
-    fn a_seed_already_written_is_refused(backend: Backend) {
+    fn batches_follow_one_another_and_a_seed_written_is_refused(backend: Backend) {
+        // More clients than one batch holds: several batches, statements of many rows.
+        let clients = seed::BATCH_CLIENTS * 2 + 100;
         let database = TestDatabase::create(backend);
-        seed_into(database.url(), 23);
-        let again = seed::run(database.url(), &options(23), &|_| {});
+        let progress = std::cell::RefCell::new(Vec::new());
+        let counts = seed::run(database.url(), &options(23, clients), &|counts| {
+            progress.borrow_mut().push(counts.of("clients"))
+        })
+        .expect("the seed is written");
+        assert_eq!(progress.into_inner(), [0, 1_000, 2_000, 2_100]);
+        let mut conn = connect(database.url());
+        for (table, expected) in counts.0 {
+            let stored = count(&mut conn, &format!("SELECT COUNT(*) AS n FROM {table}"));
+            assert_eq!(stored as u64, expected, "{table}");
+        }
+        let distinct = count(
+            &mut conn,
+            "SELECT COUNT(DISTINCT updated_at) AS n FROM enrollments",
+        );
+        assert_eq!(distinct as u64, counts.of("enrollments"));
+
+        let again = seed::run(database.url(), &options(23, CLIENTS), &|_| {});
         let error = again
             .expect_err("the same seed twice is refused")
             .to_string();
         assert!(error.contains("--random-seed 23"), "{error}");
-        let mut conn = connect(database.url());
-        let clients = count(&mut conn, "SELECT COUNT(*) AS n FROM clients");
-        assert_eq!(clients, i64::from(CLIENTS));
+        let stored = count(&mut conn, "SELECT COUNT(*) AS n FROM clients");
+        assert_eq!(stored, i64::from(clients));
         // Another seed goes in beside it.
         seed_into(database.url(), 24);
-        let clients = count(&mut conn, "SELECT COUNT(*) AS n FROM clients");
-        assert_eq!(clients, 2 * i64::from(CLIENTS));
+        let stored = count(&mut conn, "SELECT COUNT(*) AS n FROM clients");
+        assert_eq!(stored, i64::from(clients + CLIENTS));
     }
 );
 

@@ -162,11 +162,24 @@ pub fn run(
     let mut counts = Counts::new();
     counts.add(&reference.counts());
     progress(&counts);
-    while let Some(mut batch) = generator.next_batch() {
-        store::write(&mut conn, &mut batch, at)?;
-        counts.add(&batch.counts());
-        progress(&counts);
-    }
+    // The next batch is made while the database takes this one; one waits at most, so
+    // memory stays bounded.
+    let (sender, batches) = std::sync::mpsc::sync_channel(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            while let Some(batch) = generator.next_batch() {
+                if sender.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        for mut batch in batches {
+            store::write(&mut conn, &mut batch, at)?;
+            counts.add(&batch.counts());
+            progress(&counts);
+        }
+        Ok::<(), StoreError>(())
+    })?;
     store::analyze(&mut conn)?;
     Ok(counts)
 }

@@ -10,33 +10,28 @@ use crate::schema::{
     assessments, clients, enrollments, grants, households, organizations, programs, services, users,
 };
 
+/// Rows per statement: at most 26 columns a row keeps it under SQLite's limit of 32,766
+/// bound values.
+const ROWS_PER_STATEMENT: usize = 1_000;
+
+/// Inserts `$rows` into `$table`, `ROWS_PER_STATEMENT` rows per statement.
+macro_rules! insert {
+    ($sqlite:expr, $table:path, $rows:expr) => {
+        for chunk in $rows.chunks(ROWS_PER_STATEMENT) {
+            diesel::insert_into($table).values(chunk).execute($sqlite)?;
+        }
+    };
+}
+
 pub(super) fn write(sqlite: &mut SqliteConnection, rows: &SeedRows) -> QueryResult<()> {
-    diesel::insert_into(organizations::table)
-        .values(&rows.organizations)
-        .execute(sqlite)?;
-    diesel::insert_into(programs::table)
-        .values(&rows.programs)
-        .execute(sqlite)?;
-    diesel::insert_into(grants::table)
-        .values(&rows.grants)
-        .execute(sqlite)?;
-    diesel::insert_into(users::table)
-        .values(&rows.users)
-        .execute(sqlite)?;
-    diesel::insert_into(clients::table)
-        .values(&rows.clients)
-        .execute(sqlite)?;
-    diesel::insert_into(households::table)
-        .values(&rows.households)
-        .execute(sqlite)?;
-    diesel::insert_into(enrollments::table)
-        .values(&rows.enrollments)
-        .execute(sqlite)?;
-    diesel::insert_into(assessments::table)
-        .values(&rows.assessments)
-        .execute(sqlite)?;
-    diesel::insert_into(services::table)
-        .values(&rows.services)
-        .execute(sqlite)?;
+    insert!(sqlite, organizations::table, rows.organizations);
+    insert!(sqlite, programs::table, rows.programs);
+    insert!(sqlite, grants::table, rows.grants);
+    insert!(sqlite, users::table, rows.users);
+    insert!(sqlite, clients::table, rows.clients);
+    insert!(sqlite, households::table, rows.households);
+    insert!(sqlite, enrollments::table, rows.enrollments);
+    insert!(sqlite, assessments::table, rows.assessments);
+    insert!(sqlite, services::table, rows.services);
     Ok(())
 }
