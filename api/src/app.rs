@@ -78,6 +78,7 @@ pub fn build_app(
         .default_service(web::to(extract::unknown_route))
         // The last wrapped runs first: the request id is decided before the span opens,
         // and preflights are answered (and counted) before any route is looked for.
+        .wrap(from_fn(extract::refuse_nul_in_query))
         .wrap(cors)
         .wrap(from_fn(cors::refusals_as_problems))
         .wrap(from_fn(metrics::record))

@@ -4,9 +4,11 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::dev::Payload;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::{PayloadError, QueryPayloadError};
 use actix_web::http::header;
+use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
@@ -19,6 +21,8 @@ use utoipa::ToSchema;
 
 use crate::errors::ApiError;
 use crate::state::AppState;
+
+mod strict_json;
 
 /// A request body that knows the checks it must pass on its own (422), beyond its types.
 pub trait CheckBody {
@@ -83,7 +87,7 @@ pub fn parse_body<T>(bytes: &[u8]) -> Result<T, ApiError>
 where
     T: DeserializeOwned + ToSchema + CheckBody,
 {
-    let value: Value = serde_json::from_slice(bytes)
+    let (value, problems) = strict_json::parse(bytes)
         .map_err(|error| ApiError::malformed(format!("the body is not valid JSON: {error}")))?;
     let Value::Object(mut object) = value else {
         return Err(ApiError::invalid(
@@ -114,6 +118,14 @@ where
                 "required",
                 format!("`{key}` is required"),
             ));
+        }
+    }
+    // A duplicate key or a NUL makes its field unusable (unknown fields are reported already).
+    for problem in problems {
+        let known = top_level_key(&problem.field).filter(|key| known.contains(key));
+        if let Some(key) = known {
+            object.remove(&key);
+            errors.push(problem);
         }
     }
     // serde stops at the first bad field: take it out and try again, until only missing
@@ -242,6 +254,36 @@ pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Erro
         other => other.to_string(),
     };
     ApiError::malformed(format!("the query string is invalid: {message}")).into()
+}
+
+/// A query string holding a NUL (`%00`) is a 400 before any handler reads it: no parameter
+/// means one, and PostgreSQL cannot compare text that holds one.
+pub async fn refuse_nul_in_query(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if holds_nul(request.query_string()) {
+        let (request, _) = request.into_parts();
+        let error = ApiError::malformed("the query string holds a NUL character (%00)");
+        return Ok(ServiceResponse::from_err(error, request));
+    }
+    Ok(next.call(request).await?.map_into_boxed_body())
+}
+
+/// Whether percent-decoding `query` gives a NUL.
+fn holds_nul(query: &str) -> bool {
+    let bytes = query.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            0 => return true,
+            b'%' if bytes.get(index + 1..index + 3) == Some(b"00") => return true,
+            // An escape of anything else (`%25` for `%`) decodes to one character.
+            b'%' if bytes.len() >= index + 3 => index += 3,
+            _ => index += 1,
+        }
+    }
+    false
 }
 
 /// Path segments of the wrong shape (an ID that is not a UUID) name nothing: 404. Unless
@@ -438,6 +480,17 @@ mod tests {
             parse_body::<Sample>(b"[1, 2]"),
             Err(ApiError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn finds_nul_however_the_query_writes_it() {
+        assert!(holds_nul("q=a%00b"));
+        assert!(holds_nul("%00"));
+        assert!(holds_nul("q=a\0"));
+        assert!(!holds_nul("q=%2500"));
+        assert!(!holds_nul("q=100%25&limit=200"));
+        assert!(!holds_nul("q=%0"));
+        assert!(!holds_nul(""));
     }
 
     #[test]

@@ -48,6 +48,9 @@ fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| text.strip_prefix("v1:").map(str::to_owned))
+        // Positions are IDs and dates: a control character (a NUL, which PostgreSQL cannot
+        // compare) or a space means the cursor was made by hand.
+        .filter(|position| position.chars().all(|c| c.is_ascii_graphic()))
         .ok_or_else(|| ApiError::malformed_field("cursor", "the cursor is not one this API gave"))
 }
 
