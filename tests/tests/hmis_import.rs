@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use common::{create_organization, enroll_head, enrollments_path, id_of, ids_in, token_for};
 use serde_json::Value;
-use threshold_tests::{both_backends, Response, Role, TestApp};
+use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 
 /// A ZIP of `(name, content)` entries.
 fn zip_of(files: &[(&str, String)]) -> Vec<u8> {
@@ -369,10 +369,17 @@ both_backends!(
         let organization = create_organization(app, "Harbor");
         let mut files = fy2026_files("src-a");
         files.push(("../x.csv", "a,b\r\n".into()));
-        let job = import(app, &organization, &files, false);
-        assert_eq!(job["status"], "failed", "{job}");
-        let reason = job["errors"][0]["reason"].as_str().unwrap();
-        assert!(reason.contains("not at the root"), "{job}");
+        // The archive's directory shows it: refused on arrival, no job queued.
+        let response = admin_import(app, &organization, zip_of(&files), false);
+        assert_problem(&response, 400, "request.malformed");
+        assert_eq!(response.body["errors"][0]["field"], "../x.csv");
+        assert_eq!(response.body["errors"][0]["code"], "outside_root");
+        let reason = response.body["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            reason.contains("not at the root"),
+            "{}",
+            response.describe()
+        );
         assert!(clients(app, "lopez").is_empty());
     }
 

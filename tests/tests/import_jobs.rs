@@ -30,17 +30,30 @@ fn post_archive(
     .send()
 }
 
+/// A ZIP of one file of `size` blanks, stored uncompressed, so the archive is larger still.
+fn stored_zip(size: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    writer
+        .start_file("Notes.txt", options)
+        .expect("a zip entry");
+    writer.write_all(&vec![b' '; size]).expect("zip content");
+    writer.finish().expect("a finished zip").into_inner()
+}
+
 both_backends!(
     fn an_archive_over_the_import_limit_is_413(backend: Backend) {
         let app = TestApp::builder(backend).max_import_bytes(1024).spawn();
         let organization = create_organization(&app, "Harbor");
-        let response = post_archive(&app, &organization, "application/zip", vec![b'P'; 4096]);
+        let response = post_archive(&app, &organization, "application/zip", stored_zip(4096));
         assert_problem(&response, 413, "request.too_large");
         // The import's limit, not the JSON bodies': the same archive is queued where only the
         // body limit is small.
         let app = TestApp::builder(backend).max_body_bytes(1024).spawn();
         let organization = create_organization(&app, "Harbor");
-        let response = post_archive(&app, &organization, "application/zip", vec![b'P'; 4096]);
+        let response = post_archive(&app, &organization, "application/zip", stored_zip(4096));
         response.assert_status(202);
     }
 

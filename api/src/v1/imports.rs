@@ -11,8 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
-use crate::errors::ApiError;
-use crate::hmis::import::{Counts, ImportError};
+use crate::errors::{ApiError, ProblemItem};
+use crate::hmis::import::{directory, Counts, ImportError};
 use crate::state::AppState;
 use crate::v1::common::{id_text, now, parse_stored_id, NoQuery};
 
@@ -132,6 +132,7 @@ pub async fn import_hmis_csv(
             "the body is empty: send the ZIP archive",
         ));
     }
+    directory::check(&archive).map_err(archive_refused)?;
     let organization_id = id_text(organization_id);
     let dry_run = query.dry_run;
     let created_by = caller.sub.clone();
@@ -171,6 +172,27 @@ pub async fn import_hmis_csv(
             id: parse_stored_id(&id)?,
             status: "queued".into(),
         }))
+}
+
+/// What the archive's directory shows wrong, every problem listed, the entry it concerns
+/// as the field.
+fn archive_refused(problems: Vec<directory::Problem>) -> ApiError {
+    let detail = match problems.as_slice() {
+        [only] => only.reason.clone(),
+        _ => format!(
+            "the archive cannot be imported: {} problems",
+            problems.len()
+        ),
+    };
+    let errors = problems
+        .into_iter()
+        .map(|problem| ProblemItem {
+            field: problem.entry,
+            code: problem.code.to_owned(),
+            message: problem.reason,
+        })
+        .collect();
+    ApiError::Malformed { detail, errors }
 }
 
 /// An import job: its status, counts per file and every refused row.

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use threshold_tests::{both_backends, Response, TestApp};
 
-use crate::fixture::{Fixture, Who, EVERY_CALLER};
+use crate::fixture::{Fixture, Who, EMPTY_ZIP, EVERY_CALLER};
 use crate::table::{expected, Access, Body, Entry};
 
 const METHODS: [&str; 8] = [
@@ -72,7 +72,7 @@ fn send(app: &TestApp, fixture: &Fixture, entry: &Entry, who: Who) -> Result<Res
         Some(Body::Json(body)) => request.json(body).send(),
         Some(Body::Zip) => request
             .header("Content-Type", "application/zip")
-            .body(b"PK not really a zip".to_vec())
+            .body(EMPTY_ZIP.to_vec())
             .send(),
     })
 }

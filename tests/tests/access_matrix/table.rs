@@ -57,7 +57,7 @@ pub fn expected(access: Access, who: Who, ok: u16) -> u16 {
 
 pub enum Body {
     Json(Value),
-    /// Bytes sent as `application/zip` (checked by the import job later, not by the request).
+    /// An empty archive sent as `application/zip` (the job fails later, not the request).
     Zip,
 }
 

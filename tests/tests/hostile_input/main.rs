@@ -8,6 +8,7 @@
 mod common;
 
 mod bodies;
+mod imports;
 mod values;
 
 use serde_json::Value;

@@ -5,6 +5,7 @@
 //! `threshold import` runs the same [`run`] in-process.
 
 pub mod check;
+pub mod directory;
 pub mod read;
 pub mod worker;
 pub mod write;

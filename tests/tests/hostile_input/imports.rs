@@ -1,0 +1,151 @@
+//! Archives built to hurt the HMIS import. What the ZIP's directory shows (no ZIP at all,
+//! too many entries, paths out of the root, sizes a ZIP bomb declares) is refused when the
+//! archive arrives, before a job is queued.
+
+use std::io::Write;
+
+use threshold_tests::{both_backends, Response, TestApp};
+
+use crate::common::create_organization;
+use crate::{assert_refused, fields_of};
+
+const MIB: u32 = 1024 * 1024;
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in files {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("a zip entry");
+        writer.write_all(content).expect("zip content");
+    }
+    writer.finish().expect("a finished zip").into_inner()
+}
+
+/// The archive with every entry declaring `size` bytes uncompressed, in its local header
+/// and in the central directory, as a ZIP bomb's do: a few bytes that claim to be a lot.
+fn declaring(mut zip: Vec<u8>, size: u32) -> Vec<u8> {
+    let mut patched = 0;
+    for at in 0..zip.len().saturating_sub(30) {
+        let offset = match &zip[at..at + 4] {
+            b"PK\x03\x04" => 22,
+            b"PK\x01\x02" => 24,
+            _ => continue,
+        };
+        zip[at + offset..at + offset + 4].copy_from_slice(&size.to_le_bytes());
+        patched += 1;
+    }
+    assert!(patched >= 2, "no ZIP headers to patch");
+    zip
+}
+
+fn post_archive(app: &TestApp, organization: &str, body: Vec<u8>) -> Response {
+    app.request(
+        "POST",
+        &format!("/v1/imports/hmis-csv?organization_id={organization}"),
+    )
+    .token(Some(&app.admin_token()))
+    .header("Content-Type", "application/zip")
+    .body(body)
+    .send()
+}
+
+fn codes_of(response: &Response) -> Vec<String> {
+    fields_of(response)
+        .into_iter()
+        .map(|(_, code)| code)
+        .collect()
+}
+
+both_backends!(
+    fn bodies_that_are_no_zip_are_400(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let mut truncated = zip_of(&[("Export.csv", b"ExportID\r\n")]);
+        truncated.truncate(truncated.len() - 10);
+        for (body, what) in [
+            (
+                b"PersonalID,FirstName\r\nC-1,Ana\r\n".to_vec(),
+                "a bare CSV",
+            ),
+            (
+                b"PK\x03\x04 and then nothing a ZIP holds".to_vec(),
+                "a ZIP's first bytes",
+            ),
+            (
+                b"\x1f\x8b\x08\x00\x00\x00\x00\x00".to_vec(),
+                "a gzip header",
+            ),
+            (truncated, "a ZIP cut short"),
+            (
+                (0..4096u32).map(|n| (n * 7919 % 251) as u8).collect(),
+                "noise",
+            ),
+        ] {
+            let response = post_archive(app, &organization, body);
+            assert_refused(app, &response, 400, "request.malformed", what);
+            assert_eq!(codes_of(&response), ["not_zip"], "{what}");
+        }
+    }
+
+    fn names_out_of_the_root_are_400_each_listed(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let csv: &[u8] = b"PersonalID\r\nC-1\r\n";
+        let zip = zip_of(&[
+            ("Export.csv", csv),
+            ("/Client.csv", csv),
+            ("..\\Client.csv", csv),
+            ("exports/2024/Client.csv", csv),
+            ("....csv", csv),
+        ]);
+        let response = post_archive(app, &organization, zip);
+        assert_refused(app, &response, 400, "request.malformed", "paths");
+        let listed: Vec<(String, String)> = fields_of(&response);
+        let outside = |name: &str| (name.to_owned(), "outside_root".to_owned());
+        assert_eq!(
+            listed,
+            [
+                outside("/Client.csv"),
+                outside("..\\Client.csv"),
+                outside("exports/2024/Client.csv"),
+                outside("....csv"),
+            ]
+        );
+    }
+
+    fn more_entries_than_the_format_has_are_400(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let names: Vec<String> = (0..65).map(|n| format!("File{n}.csv")).collect();
+        let files: Vec<(&str, &[u8])> =
+            names.iter().map(|name| (name.as_str(), &b""[..])).collect();
+        let response = post_archive(app, &organization, zip_of(&files));
+        assert_refused(app, &response, 400, "request.malformed", "65 entries");
+        assert_eq!(codes_of(&response), ["too_many_entries"]);
+    }
+
+    fn zip_bombs_that_declare_their_size_are_400(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let header: &[u8] = b"PersonalID,FirstName\r\n";
+        let one = declaring(zip_of(&[("Client.csv", header)]), 600 * MIB);
+        let response = post_archive(app, &organization, one);
+        assert_refused(
+            app,
+            &response,
+            400,
+            "request.malformed",
+            "one file of 600 MiB",
+        );
+        assert_eq!(
+            fields_of(&response),
+            [("Client.csv".into(), "too_large".into())]
+        );
+        // Each file under the cap of one, together over the cap of an archive.
+        let files: Vec<(&str, &[u8])> = ["Client.csv", "Enrollment.csv", "Exit.csv"]
+            .into_iter()
+            .map(|name| (name, header))
+            .collect();
+        let three = declaring(zip_of(&files), 400 * MIB);
+        let response = post_archive(app, &organization, three);
+        assert_refused(app, &response, 400, "request.malformed", "three of 400 MiB");
+        assert_eq!(fields_of(&response), [(String::new(), "too_large".into())]);
+    }
+);
