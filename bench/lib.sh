@@ -128,8 +128,9 @@ record() {
         --argjson reference "$(json_or_null "$reference")" \
         --argjson ratio "$(json_or_null "$ratio")" \
         --arg target "$target" --argjson met "$(json_or_null "$met")" --arg note "$note" \
+        --arg script "${BENCH_FIGURE:-}" \
         '{name: $name, value: $value, unit: $unit, reference: $reference, ratio: $ratio,
-          target: (if $target == "" then null else $target end), met: $met}
+          target: (if $target == "" then null else $target end), met: $met, script: $script}
          + (if $note == "" then {} else {note: $note} end)' >>"$BENCH_OUT/results.jsonl"
     log "figure ${name}: ${value} ${unit} (reference ${reference:-none}, ratio ${ratio:-none}, target ${target:-none}, met ${met:-n/a})"
 }

@@ -64,6 +64,10 @@ def main():
             if line.strip():
                 figures.append(json.loads(line))
 
+    # In the order of the figure scripts, whichever run measured them.
+    scripts = args.figures.split()
+    figures.sort(key=lambda f: scripts.index(f.get("script")) if f.get("script") in scripts else len(scripts))
+
     Path("bench").mkdir(exist_ok=True)
     with open("bench/results.json", "w") as file:
         json.dump([{key: figure.get(key) for key in FIELDS} for figure in figures], file, indent=2)
@@ -121,7 +125,7 @@ def main():
         if section.exists():
             lines += ["", section.read_text().rstrip()]
         else:
-            lines += ["", f"## {name}", "", "This figure did not run or failed; see the log."]
+            lines += ["", f"## {name}", "", "This figure did not run, or failed; see the log."]
     # What the figures mean, which targets are missed, why and what would close them: written
     # by hand from the last full run's profiles, kept beside the scripts.
     analysis = Path("bench/analysis.md")

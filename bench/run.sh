@@ -8,6 +8,8 @@
 # Settings (environment):
 #   BENCH_FIGURES       figure scripts to run, by name (default: all, in the order below)
 #   BENCH_QUICK=1       a short smoke run: smaller data, shorter loads (figures not comparable)
+#   BENCH_KEEP=DIR      keep results in DIR; a later run of some figures replaces only theirs
+#   BENCH_BINARY=PATH   measure this release binary instead of building one
 #   BENCH_POSTGRES_URL  a PostgreSQL user allowed to create databases; default
 #                       postgres://postgres@127.0.0.1:5432/postgres
 #   CARGO, CARGO_TARGET_DIR as for cargo
@@ -19,14 +21,19 @@ source bench/lib.sh
 
 ALL_FIGURES="cold_start sqlite_reads reads writes scale export import soak"
 FIGURES="${BENCH_FIGURES:-$ALL_FIGURES}"
+# The page lists every figure that has results, in the usual order.
+REPORTED="$ALL_FIGURES"
 CARGO="${CARGO:-cargo}"
 export ADMIN_URL="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-export THRESHOLD="$ROOT/${CARGO_TARGET_DIR:-target}/release/threshold"
+export THRESHOLD="${BENCH_BINARY:-$ROOT/${CARGO_TARGET_DIR:-target}/release/threshold}"
 export BENCH_QUICK="${BENCH_QUICK:-}"
 BENCH_WORK="$(mktemp -d "${TMPDIR:-/tmp}/threshold-bench.XXXXXX")"
-BENCH_OUT="$BENCH_WORK/out"
+# BENCH_KEEP=DIR keeps the results in DIR across runs: figures run again replace their own,
+# the others stay (to measure one figure again after a change, and report them all).
+BENCH_OUT="${BENCH_KEEP:-$BENCH_WORK/out}"
 export BENCH_WORK BENCH_OUT
 mkdir -p "$BENCH_OUT/sections"
+touch "$BENCH_OUT/results.jsonl"
 drop_bench_databases() {
     local name
     for name in $(psql "$ADMIN_URL" -X -Atq -c \
@@ -66,8 +73,10 @@ scripts/ensure-postgres.sh
 drop_bench_databases
 
 # --- Build -----------------------------------------------------------------------------------
-log "building the release binary"
-timeout 1800 "$CARGO" build --release -p threshold-api --bin threshold
+if [ -z "${BENCH_BINARY:-}" ]; then
+    log "building the release binary"
+    timeout 1800 "$CARGO" build --release -p threshold-api --bin threshold
+fi
 build_seconds="$(elapsed "$started")"
 
 # --- Figures ---------------------------------------------------------------------------------
@@ -77,6 +86,10 @@ for figure in $FIGURES; do
     [ -f "$script" ] || die "no figure script $script"
     log "=== ${figure}"
     figure_started="$(now)"
+    export BENCH_FIGURE="$figure"
+    jq -c --arg figure "$figure" 'select(.script != $figure)' "$BENCH_OUT/results.jsonl" \
+        >"$BENCH_WORK/results.kept" && mv "$BENCH_WORK/results.kept" "$BENCH_OUT/results.jsonl"
+    rm -f "$BENCH_OUT/sections/${figure}.md"
     if ! timeout 900 bash "$script"; then
         log "figure ${figure} FAILED"
         failed="$failed $figure"
@@ -88,7 +101,7 @@ done
 total_seconds="$(elapsed "$started")"
 python3 bench/report.py "$BENCH_OUT" --build-seconds "$build_seconds" \
     --total-seconds "$total_seconds" --postgres-url "$ADMIN_URL" \
-    ${BENCH_QUICK:+--quick} --figures "$FIGURES"
+    ${BENCH_QUICK:+--quick} --figures "$REPORTED"
 log "wrote BENCHMARKS.md and bench/results.json in ${total_seconds} s"
 cat bench/results.json
 if [ -n "$failed" ]; then
