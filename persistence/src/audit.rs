@@ -1,6 +1,8 @@
 //! The audit trail: one event for every write, recorded in the write's own transaction by the
 //! functions that insert and update rows, so no write can forget it.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -22,8 +24,19 @@ pub trait Audited: Serialize {
     fn actor(&self) -> &str;
     fn at(&self) -> NaiveDateTime;
 
+    /// Where the organization whose members may read the event comes from.
+    fn organization_of(&self) -> OrganizationOf<'_>;
+
     /// The organization whose members may read the event (`None`: admins only).
-    fn organization(&self, conn: &mut DbConnection) -> Result<Option<String>, StoreError>;
+    fn organization(&self, conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
+        match self.organization_of() {
+            OrganizationOf::Known(organization) => Ok(organization.map(str::to_owned)),
+            OrganizationOf::Program(program_id) => program_organization(conn, program_id),
+            OrganizationOf::Enrollment(enrollment_id) => {
+                enrollment_organization(conn, enrollment_id)
+            }
+        }
+    }
 
     /// What an update did; plain updates are `update`, and `deleted_at` set is `delete`.
     fn action(before: &Self, after: &Self) -> &'static str
@@ -35,8 +48,18 @@ pub trait Audited: Serialize {
     }
 }
 
+/// Where the organization of an audited row is read from: said by the row itself, or that
+/// of a program or an enrollment's program, which many rows can read at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrganizationOf<'a> {
+    /// `None`: admins only.
+    Known(Option<&'a str>),
+    Program(&'a str),
+    Enrollment(&'a str),
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, Serialize)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct AuditEventRow {
     pub id: String,
     pub at: NaiveDateTime,
@@ -93,31 +116,97 @@ fn changes(before: Option<&Map<String, Value>>, after: &Map<String, Value>) -> M
     changed
 }
 
-fn record<R: Audited>(
-    conn: &mut DbConnection,
+fn event_of<R: Audited>(
     row: &R,
     action: &str,
     changed: Map<String, Value>,
-) -> Result<(), StoreError> {
-    let event = AuditEventRow {
+    organization_id: Option<String>,
+) -> AuditEventRow {
+    AuditEventRow {
         id: Uuid::now_v7().hyphenated().to_string(),
         at: row.at(),
         actor: row.actor().to_owned(),
         action: action.to_owned(),
         entity_type: R::ENTITY.to_owned(),
         entity_id: row.id().to_owned(),
-        organization_id: row.organization(conn)?,
+        organization_id,
         changes: Value::Object(changed).to_string(),
-    };
-    diesel::insert_into(audit_events::table)
-        .values(&event)
-        .execute(conn)?;
-    Ok(())
+    }
+}
+
+fn record<R: Audited>(
+    conn: &mut DbConnection,
+    row: &R,
+    action: &str,
+    changed: Map<String, Value>,
+) -> Result<(), StoreError> {
+    let organization_id = row.organization(conn)?;
+    event(conn, &event_of(row, action, changed, organization_id))
 }
 
 /// Records the creation of `row`, every field new.
 pub fn created<R: Audited>(conn: &mut DbConnection, row: &R) -> Result<(), StoreError> {
     record(conn, row, "create", changes(None, &fields(row)))
+}
+
+/// Records the creation of every row, as [`created`] does one by one, reading their
+/// organizations and inserting the events many at a time.
+pub fn created_all<R: Audited>(conn: &mut DbConnection, rows: &[R]) -> Result<(), StoreError> {
+    let organizations = organizations_of(conn, rows)?;
+    let events: Vec<AuditEventRow> = rows
+        .iter()
+        .zip(organizations)
+        .map(|(row, organization_id)| {
+            event_of(row, "create", changes(None, &fields(row)), organization_id)
+        })
+        .collect();
+    crate::bulk::insert_rows!(conn, audit_events::table, &events[..])
+}
+
+/// The organization of each row, in their order: the programs and enrollments they name
+/// read a thousand at a time.
+fn organizations_of<R: Audited>(
+    conn: &mut DbConnection,
+    rows: &[R],
+) -> Result<Vec<Option<String>>, StoreError> {
+    let mut program_ids = Vec::new();
+    let mut enrollment_ids = Vec::new();
+    for row in rows {
+        match row.organization_of() {
+            OrganizationOf::Known(_) => {}
+            OrganizationOf::Program(id) => program_ids.push(id),
+            OrganizationOf::Enrollment(id) => enrollment_ids.push(id),
+        }
+    }
+    program_ids.sort_unstable();
+    program_ids.dedup();
+    enrollment_ids.sort_unstable();
+    enrollment_ids.dedup();
+    let mut of_programs: HashMap<String, String> = HashMap::new();
+    for chunk in program_ids.chunks(crate::bulk::ROWS_PER_STATEMENT) {
+        let found: Vec<(String, String)> = programs::table
+            .filter(programs::id.eq_any(chunk))
+            .select((programs::id, programs::organization_id))
+            .load(conn)?;
+        of_programs.extend(found);
+    }
+    let mut of_enrollments: HashMap<String, String> = HashMap::new();
+    for chunk in enrollment_ids.chunks(crate::bulk::ROWS_PER_STATEMENT) {
+        let found: Vec<(String, String)> = enrollments::table
+            .inner_join(programs::table)
+            .filter(enrollments::id.eq_any(chunk))
+            .select((enrollments::id, programs::organization_id))
+            .load(conn)?;
+        of_enrollments.extend(found);
+    }
+    Ok(rows
+        .iter()
+        .map(|row| match row.organization_of() {
+            OrganizationOf::Known(organization) => organization.map(str::to_owned),
+            OrganizationOf::Program(id) => of_programs.get(id).cloned(),
+            OrganizationOf::Enrollment(id) => of_enrollments.get(id).cloned(),
+        })
+        .collect())
 }
 
 /// Records a change from `before` to `after`, with the old and new value of each field.
@@ -219,7 +308,7 @@ fn enrollment_organization(
 }
 
 macro_rules! audited {
-    ($row:ty, $entity:literal, |$self:ident, $conn:ident| $organization:expr) => {
+    ($row:ty, $entity:literal, |$self:ident| $organization:expr) => {
         impl Audited for $row {
             const ENTITY: &'static str = $entity;
 
@@ -235,40 +324,37 @@ macro_rules! audited {
                 self.updated_at
             }
 
-            fn organization(&$self, $conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
+            fn organization_of(&$self) -> OrganizationOf<'_> {
                 $organization
             }
         }
     };
 }
 
-audited!(OrganizationRow, "organization", |self, _conn| Ok(Some(
-    self.id.clone()
+audited!(OrganizationRow, "organization", |self| {
+    OrganizationOf::Known(Some(&self.id))
+});
+audited!(ProgramRow, "program", |self| OrganizationOf::Known(Some(
+    &self.organization_id
 )));
-audited!(ProgramRow, "program", |self, _conn| Ok(Some(
-    self.organization_id.clone()
-)));
-audited!(GrantRow, "grant", |self, conn| program_organization(
-    conn,
+audited!(GrantRow, "grant", |self| OrganizationOf::Program(
     &self.program_id
 ));
-audited!(UserRow, "user", |self, _conn| Ok(Some(
-    self.organization_id.clone()
+audited!(UserRow, "user", |self| OrganizationOf::Known(Some(
+    &self.organization_id
 )));
-audited!(ClientRow, "client", |self, _conn| Ok(None));
-audited!(ServiceRow, "service", |self, conn| enrollment_organization(
-    conn,
+audited!(ClientRow, "client", |self| OrganizationOf::Known(None));
+audited!(ServiceRow, "service", |self| OrganizationOf::Enrollment(
     &self.enrollment_id
 ));
-audited!(GoalRow, "goal", |self, conn| enrollment_organization(
-    conn,
+audited!(GoalRow, "goal", |self| OrganizationOf::Enrollment(
     &self.enrollment_id
 ));
-audited!(ActionStepRow, "action_step", |self, conn| {
-    enrollment_organization(conn, &self.enrollment_id)
+audited!(ActionStepRow, "action_step", |self| {
+    OrganizationOf::Enrollment(&self.enrollment_id)
 });
-audited!(FollowUpRow, "follow_up", |self, conn| {
-    enrollment_organization(conn, &self.enrollment_id)
+audited!(FollowUpRow, "follow_up", |self| {
+    OrganizationOf::Enrollment(&self.enrollment_id)
 });
 
 impl Audited for EnrollmentRow {
@@ -286,8 +372,8 @@ impl Audited for EnrollmentRow {
         self.updated_at
     }
 
-    fn organization(&self, conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
-        program_organization(conn, &self.program_id)
+    fn organization_of(&self) -> OrganizationOf<'_> {
+        OrganizationOf::Program(&self.program_id)
     }
 
     fn action(before: &Self, after: &Self) -> &'static str {
@@ -314,8 +400,8 @@ impl Audited for AssessmentRow {
         self.updated_at
     }
 
-    fn organization(&self, _conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
-        Ok(None)
+    fn organization_of(&self) -> OrganizationOf<'_> {
+        OrganizationOf::Known(None)
     }
 
     fn action(before: &Self, after: &Self) -> &'static str {
@@ -342,7 +428,7 @@ impl Audited for HouseholdRow {
         self.created_at
     }
 
-    fn organization(&self, conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
-        program_organization(conn, &self.program_id)
+    fn organization_of(&self) -> OrganizationOf<'_> {
+        OrganizationOf::Program(&self.program_id)
     }
 }

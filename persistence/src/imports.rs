@@ -1,5 +1,7 @@
 //! HMIS CSV import jobs, and the source IDs records were imported under.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -277,6 +279,52 @@ pub fn seen(
         .set(source_ids::source_updated_at.eq(Some(date_updated)))
         .execute(conn)?;
     Ok(())
+}
+
+/// What a source's ID was imported as, and the source's DateUpdated of the version last
+/// imported, when known.
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
+#[diesel(table_name = source_ids, treat_none_as_default_value = false)]
+pub struct SourceIdRow {
+    pub source: String,
+    pub entity: String,
+    pub source_id: String,
+    pub record_id: String,
+    pub source_updated_at: Option<NaiveDateTime>,
+}
+
+/// The records these source IDs of an entity were imported as, by source ID, read a
+/// thousand at a time: the record's id and the source's DateUpdated last imported.
+pub fn known_ids(
+    conn: &mut DbConnection,
+    source: &str,
+    entity: &str,
+    source_ids_wanted: &[&str],
+) -> Result<HashMap<String, (String, Option<NaiveDateTime>)>, StoreError> {
+    let mut known = HashMap::new();
+    for chunk in source_ids_wanted.chunks(crate::bulk::ROWS_PER_STATEMENT) {
+        let found: Vec<(String, String, Option<NaiveDateTime>)> = source_ids::table
+            .filter(source_ids::source.eq(source))
+            .filter(source_ids::entity.eq(entity))
+            .filter(source_ids::source_id.eq_any(chunk))
+            .select((
+                source_ids::source_id,
+                source_ids::record_id,
+                source_ids::source_updated_at,
+            ))
+            .load(conn)?;
+        known.extend(
+            found
+                .into_iter()
+                .map(|(source_id, record_id, seen)| (source_id, (record_id, seen))),
+        );
+    }
+    Ok(known)
+}
+
+/// Remembers what many source IDs were imported as, many per statement.
+pub fn remember_all(conn: &mut DbConnection, rows: &[SourceIdRow]) -> Result<(), StoreError> {
+    crate::bulk::insert_rows!(conn, source_ids::table, rows)
 }
 
 /// Remembers what a source's ID was imported as.

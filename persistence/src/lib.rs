@@ -2,6 +2,7 @@
 //! path for both, chosen at run time by the database URL.
 
 pub mod audit;
+pub mod bulk;
 pub mod clock;
 pub mod db;
 pub mod error;

@@ -1,5 +1,8 @@
 //! Rows as stored: one struct per table, converted to and from domain and API types by the
 //! layers above. No row ever goes on the wire.
+//!
+//! Rows insert `None` as NULL, never as the column's DEFAULT (no nullable column has one):
+//! every value is then bound, which PostgreSQL's binary COPY of many rows needs.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -15,7 +18,7 @@ pub struct Stamp {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = organizations, treat_none_as_null = true)]
+#[diesel(table_name = organizations, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct OrganizationRow {
     pub id: String,
     pub name: String,
@@ -28,7 +31,7 @@ pub struct OrganizationRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = programs, treat_none_as_null = true)]
+#[diesel(table_name = programs, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ProgramRow {
     pub id: String,
     pub organization_id: String,
@@ -47,7 +50,7 @@ pub struct ProgramRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = grants, treat_none_as_null = true)]
+#[diesel(table_name = grants, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct GrantRow {
     pub id: String,
     pub program_id: String,
@@ -64,7 +67,7 @@ pub struct GrantRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = users, treat_none_as_null = true)]
+#[diesel(table_name = users, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct UserRow {
     pub id: String,
     pub organization_id: String,
@@ -79,7 +82,7 @@ pub struct UserRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = clients, treat_none_as_null = true)]
+#[diesel(table_name = clients, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ClientRow {
     pub id: String,
     pub first_name: Option<String>,
@@ -128,7 +131,7 @@ impl ClientRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, Serialize)]
-#[diesel(table_name = households)]
+#[diesel(table_name = households, treat_none_as_default_value = false)]
 pub struct HouseholdRow {
     pub id: String,
     pub program_id: String,
@@ -137,7 +140,7 @@ pub struct HouseholdRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = enrollments, treat_none_as_null = true)]
+#[diesel(table_name = enrollments, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct EnrollmentRow {
     pub id: String,
     pub client_id: String,
@@ -168,7 +171,7 @@ pub struct EnrollmentRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = assessments, treat_none_as_null = true)]
+#[diesel(table_name = assessments, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct AssessmentRow {
     pub id: String,
     pub client_id: String,
@@ -189,7 +192,7 @@ pub struct AssessmentRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = services, treat_none_as_null = true)]
+#[diesel(table_name = services, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ServiceRow {
     pub id: String,
     pub enrollment_id: String,
@@ -209,7 +212,7 @@ pub struct ServiceRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = goals, treat_none_as_null = true)]
+#[diesel(table_name = goals, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct GoalRow {
     pub id: String,
     pub enrollment_id: String,
@@ -227,7 +230,7 @@ pub struct GoalRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = action_steps, treat_none_as_null = true)]
+#[diesel(table_name = action_steps, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ActionStepRow {
     pub id: String,
     pub goal_id: String,
@@ -245,7 +248,7 @@ pub struct ActionStepRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = follow_ups, treat_none_as_null = true)]
+#[diesel(table_name = follow_ups, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct FollowUpRow {
     pub id: String,
     pub enrollment_id: String,

@@ -134,7 +134,7 @@ pub fn run_committing(
     progress: &dyn Fn(u64, u64),
     commit: &mut dyn FnMut(&mut DbConnection, &str, &Counts) -> Result<(), StoreError>,
 ) -> Result<Outcome, StoreError> {
-    let archive = match read::read_archive(archive) {
+    let mut archive = match read::read_archive(archive) {
         Ok(archive) => archive,
         Err(errors) => {
             return Ok(Outcome {
@@ -146,7 +146,7 @@ pub fn run_committing(
     };
     let today = crate::v1::common::today();
     let result = write_transaction(conn, |conn| {
-        let plan = check::check(conn, &archive, today)
+        let plan = check::check(conn, &mut archive, today)
             .map_err(|(source, errors)| Stop::Rejected(source, errors))?;
         let counts = write::write(conn, job, &plan, progress)?;
         if job.dry_run {

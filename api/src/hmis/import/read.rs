@@ -36,11 +36,41 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// One row and the line it starts on (the header is line 1).
+/// One row and the line it starts on (the header is line 1). The fields, trimmed, are kept
+/// end to end in one string: a large file's rows then take little more memory than its text.
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: u64,
-    pub fields: Vec<String>,
+    text: Box<str>,
+    /// Where each field ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl Row {
+    pub fn new<'a>(line: u64, fields: impl IntoIterator<Item = &'a str> + Clone) -> Row {
+        let length = fields.clone().into_iter().map(str::len).sum();
+        let mut text = String::with_capacity(length);
+        let mut ends = Vec::new();
+        for field in fields {
+            text.push_str(field);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Row {
+            line,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    /// The field at `index`, if the row has that many.
+    pub fn field(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1] as usize,
+        };
+        self.text.get(start..end)
+    }
 }
 
 impl Table {
@@ -54,17 +84,51 @@ impl Table {
     }
 }
 
-/// The files of an archive, by their name in the format (`Client`), those absent left out.
-#[derive(Debug, Clone, Default)]
-pub struct Archive {
-    pub tables: BTreeMap<&'static str, Table>,
+/// An archive whose entries passed the checks: each file the import knows is read (and its
+/// text given back) only when its turn comes, so no more than one is held at a time.
+pub struct Archive<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// The entry of each file the import knows, by its name in the format (`Client`).
+    entries: BTreeMap<&'static str, usize>,
 }
 
-impl Archive {
-    pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.get(name)
+impl Archive<'_> {
+    /// The rows of a file, by its name in the format (`Client`): an empty table when the
+    /// archive has no such file.
+    pub fn read(&mut self, name: &'static str) -> Result<Table, ImportError> {
+        let Some(&index) = self.entries.get(name) else {
+            return Ok(Table::default());
+        };
+        let file = format!("{name}.csv");
+        let fail = |reason: String| ImportError {
+            file: file.clone(),
+            line: None,
+            column: None,
+            reason,
+        };
+        let entry = self
+            .zip
+            .by_index(index)
+            .map_err(|error| fail(format!("the file cannot be read: {error}")))?;
+        // The declared size may lie: never read more than the cap, whatever it says, and
+        // only trust it so far for the buffer.
+        let expected = entry.size().min(READ_AHEAD_BYTES);
+        let mut content = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+        entry
+            .take(MAX_ENTRY_BYTES + 1)
+            .read_to_end(&mut content)
+            .map_err(|error| fail(format!("the file cannot be read: {error}")))?;
+        if content.len() as u64 > MAX_ENTRY_BYTES {
+            return Err(fail(format!(
+                "the file is larger than {MAX_ENTRY_BYTES} bytes uncompressed"
+            )));
+        }
+        read_table(&file, &content)
     }
 }
+
+/// Most of a file's declared size that is allocated before reading it.
+const READ_AHEAD_BYTES: u64 = 64 * 1024 * 1024;
 
 fn archive_error(reason: impl Into<String>) -> ImportError {
     ImportError {
@@ -75,8 +139,9 @@ fn archive_error(reason: impl Into<String>) -> ImportError {
     }
 }
 
-/// Reads every file the import knows; other files are ignored.
-pub fn read_archive(bytes: &[u8]) -> Result<Archive, Vec<ImportError>> {
+/// Opens an archive and checks its entries: how many, their names and declared sizes. The
+/// files the import knows are read later, one by one ([`Archive::read`]); others are ignored.
+pub fn read_archive(bytes: &[u8]) -> Result<Archive<'_>, Vec<ImportError>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| {
         vec![archive_error(format!(
             "the body is not a ZIP archive: {error}"
@@ -89,7 +154,7 @@ pub fn read_archive(bytes: &[u8]) -> Result<Archive, Vec<ImportError>> {
         ))]);
     }
     let mut errors = Vec::new();
-    let mut archive = Archive::default();
+    let mut entries = BTreeMap::new();
     for index in 0..zip.len() {
         let entry = match zip.by_index(index) {
             Ok(entry) => entry,
@@ -125,42 +190,15 @@ pub fn read_archive(bytes: &[u8]) -> Result<Archive, Vec<ImportError>> {
             });
             continue;
         }
-        let Some(known) = FILES
+        if let Some(known) = FILES
             .iter()
             .find(|file| name.eq_ignore_ascii_case(&format!("{file}.csv")))
-        else {
-            continue;
-        };
-        // The declared size may lie: never read more than the cap, whatever it says.
-        let mut content = Vec::new();
-        let read = entry.take(MAX_ENTRY_BYTES + 1).read_to_end(&mut content);
-        if let Err(error) = read {
-            errors.push(ImportError {
-                file: format!("{known}.csv"),
-                line: None,
-                column: None,
-                reason: format!("the file cannot be read: {error}"),
-            });
-            continue;
-        }
-        if content.len() as u64 > MAX_ENTRY_BYTES {
-            errors.push(ImportError {
-                file: format!("{known}.csv"),
-                line: None,
-                column: None,
-                reason: format!("the file is larger than {MAX_ENTRY_BYTES} bytes uncompressed"),
-            });
-            continue;
-        }
-        match read_table(&format!("{known}.csv"), &content) {
-            Ok(table) => {
-                archive.tables.insert(known, table);
-            }
-            Err(error) => errors.push(error),
+        {
+            entries.insert(*known, index);
         }
     }
     if errors.is_empty() {
-        Ok(archive)
+        Ok(Archive { zip, entries })
     } else {
         Err(errors)
     }
@@ -190,25 +228,26 @@ pub fn read_table(file: &str, content: &[u8]) -> Result<Table, ImportError> {
             .entry(name.trim().to_ascii_lowercase())
             .or_insert(index);
     }
+    let mut lines = Lines::new(content);
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|error| {
-            let line = error
-                .position()
-                .map(|position| line_at(content, position.byte()));
+    let mut record = csv::StringRecord::new();
+    loop {
+        let read = reader.read_record(&mut record).map_err(|error| {
+            let line = error.position().map(|position| lines.at(position.byte()));
             fail(line, format!("the row cannot be read: {error}"))
         })?;
+        if !read {
+            break;
+        }
         let line = record
             .position()
-            .map_or(0, |position| line_at(content, position.byte()));
+            .map_or(0, |position| lines.at(position.byte()));
         if record.iter().all(|field| field.trim().is_empty()) {
             continue;
         }
-        rows.push(Row {
-            line,
-            fields: record.iter().map(|field| field.trim().to_owned()).collect(),
-        });
+        rows.push(Row::new(line, record.iter().map(str::trim)));
     }
+    rows.shrink_to_fit();
     Ok(Table {
         file: file.to_owned(),
         columns,
@@ -216,16 +255,46 @@ pub fn read_table(file: &str, content: &[u8]) -> Result<Table, ImportError> {
     })
 }
 
-/// The line (1-based) of the first character at or after `byte`. The reader's own line
-/// count is one short after a CRLF, whose LF it counts as part of the next record.
-fn line_at(content: &[u8], byte: u64) -> u64 {
-    let mut start = usize::try_from(byte)
-        .unwrap_or(usize::MAX)
-        .min(content.len());
-    while start < content.len() && matches!(content[start], b'\r' | b'\n') {
-        start += 1;
+/// Line numbers of a file's rows. The reader's own line count is one short after a CRLF,
+/// whose LF it counts as part of the next record; so lines are counted here, from where the
+/// previous row was, as rows come in order: counting from the file's start for every row
+/// took time growing with the square of the file's size.
+struct Lines<'a> {
+    content: &'a [u8],
+    /// How far the line breaks are counted, and how many there are before it.
+    counted: usize,
+    breaks: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(content: &'a [u8]) -> Lines<'a> {
+        Lines {
+            content,
+            counted: 0,
+            breaks: 0,
+        }
     }
-    1 + content[..start].iter().filter(|&&b| b == b'\n').count() as u64
+
+    /// The line (1-based) of the first character at or after `byte` that is no line break.
+    fn at(&mut self, byte: u64) -> u64 {
+        let content = self.content;
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(content.len());
+        while start < content.len() && matches!(content[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.counted {
+            self.counted = 0;
+            self.breaks = 0;
+        }
+        self.breaks += content[self.counted..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.counted = start;
+        1 + self.breaks
+    }
 }
 
 #[cfg(test)]
@@ -240,7 +309,8 @@ mod tests {
         assert_eq!(table.column("FIRSTNAME"), Some(1));
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[0].line, 2);
-        assert_eq!(table.rows[0].fields[1], "Lee, Jr.\nthe second");
+        assert_eq!(table.rows[0].field(1), Some("Lee, Jr.\nthe second"));
+        assert_eq!(table.rows[0].field(2), None);
         assert_eq!(table.rows[1].line, 4);
         let unix = read_table("Client.csv", b"PersonalID\nC-1\nC-2\n").unwrap();
         assert_eq!(unix.rows[0].line, 2);

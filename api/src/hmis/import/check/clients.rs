@@ -109,6 +109,8 @@ impl Checker<'_> {
                 });
             }
         }
+        let unplanned = super::unplanned(seen, self.plan.clients.iter().map(|client| &client.meta));
+        self.unplanned.insert("client", unplanned);
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use threshold_domain::codes::{
 };
 use threshold_domain::enrollment::CocCode;
 use threshold_domain::{new_id, Date};
-use threshold_persistence::{imports, StoreError};
+use threshold_persistence::StoreError;
 
 use super::plan::{EnrollmentRecord, ExitRecord};
 use super::values::Cells;
@@ -146,8 +146,9 @@ impl Checker<'_> {
             let (household_id, household_known) = match households.get(&household) {
                 Some(known) => known.clone(),
                 None => {
-                    let stored =
-                        imports::record_id(self.conn, &self.plan.source, "household", &household)?;
+                    let stored = self
+                        .known_id(table, "household", "HouseholdID", &household)?
+                        .map(|(id, _)| id);
                     let resolved = (
                         stored.clone().unwrap_or_else(|| id_text(new_id())),
                         stored.is_some(),
@@ -173,6 +174,15 @@ impl Checker<'_> {
                 exit,
             });
         }
+        let enrollments = &self.plan.enrollments;
+        let mut order: Vec<u32> = (0..enrollments.len())
+            .map(|index| u32::try_from(index).unwrap_or(u32::MAX))
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            let source_id = |index: &u32| enrollments[*index as usize].meta.source_id.as_str();
+            source_id(a).cmp(source_id(b))
+        });
+        self.enrollment_order = order;
         for (enrollment, exit) in exits {
             self.errors.push(ImportError {
                 file: "Exit.csv".into(),

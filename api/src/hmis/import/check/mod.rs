@@ -13,6 +13,8 @@ mod values;
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDateTime;
+
 use threshold_domain::{new_id, Date};
 use threshold_persistence::{imports, DbConnection, StoreError};
 use uuid::Uuid;
@@ -26,20 +28,27 @@ pub use plan::{
 };
 use values::Cells;
 
-/// Reads, resolves and checks; on any problem, every problem and nothing to write.
+/// Reads, resolves and checks; on any problem, every problem and nothing to write. When a
+/// file cannot be read, only that is reported (every such file), with no source.
 pub fn check(
     conn: &mut DbConnection,
-    archive: &Archive,
+    archive: &mut Archive<'_>,
     today: Date,
 ) -> Result<Plan, (Option<String>, Vec<ImportError>)> {
     let mut checker = Checker {
         conn,
-        seen: HashMap::new(),
+        unplanned: HashMap::new(),
+        known: HashMap::new(),
+        enrollment_order: Vec::new(),
+        unreadable: Vec::new(),
         errors: Vec::new(),
         plan: Plan::default(),
         today,
     };
     let result = checker.run(archive);
+    if !checker.unreadable.is_empty() {
+        return Err((None, checker.unreadable));
+    }
     let source = Some(checker.plan.source.clone());
     match result {
         Err(error) => Err((
@@ -62,9 +71,18 @@ pub fn check(
 
 struct Checker<'c> {
     conn: &'c mut DbConnection,
-    /// Every source ID each entity's file holds, its row good or not: a reference to a
-    /// bad row is not reported again.
-    seen: HashMap<&'static str, HashSet<String>>,
+    /// The source IDs of the rows a file holds that are not in the plan, by entity (of
+    /// those referred to: clients and projects): a reference to a bad row is not reported
+    /// again.
+    unplanned: HashMap<&'static str, HashSet<String>>,
+    /// Per entity, the source IDs of its file imported before: our record's id and the
+    /// source's DateUpdated last imported. Read in bulk at the entity's first row, and each
+    /// taken out once its row has it.
+    known: HashMap<&'static str, HashMap<String, (String, Option<NaiveDateTime>)>>,
+    /// The plan's enrollments, by their place in it, in the order of their source IDs.
+    enrollment_order: Vec<u32>,
+    /// The files that cannot be read: once there is one, the others are only read.
+    unreadable: Vec<ImportError>,
     errors: Vec<ImportError>,
     plan: Plan,
     today: Date,
@@ -75,22 +93,60 @@ fn id_text(id: Uuid) -> String {
 }
 
 impl Checker<'_> {
-    fn run(&mut self, archive: &Archive) -> Result<(), StoreError> {
-        self.plan.source = source_of(archive.table("Export"));
-        let empty = Table::default();
-        let table = |name: &str| archive.table(name).unwrap_or(&empty);
-        self.organizations(table("Organization"))?;
-        self.users(table("User"))?;
-        self.projects(table("Project"))?;
-        self.funders(table("Funder"))?;
-        self.clients(table("Client"))?;
-        let exits = self.exits(table("Exit"))?;
-        self.enrollments(table("Enrollment"), exits)?;
-        self.services(table("Services"))?;
-        let answers = self.questions(table("AssessmentQuestions"));
-        self.assessments(table("Assessment"), answers)?;
-        self.enrollment_rules()?;
+    /// Each file is read when its turn comes and let go once checked.
+    fn run(&mut self, archive: &mut Archive<'_>) -> Result<(), StoreError> {
+        if let Some(table) = self.read(archive, "Export") {
+            self.plan.source = source_of(&table);
+        }
+        if let Some(table) = self.read(archive, "Organization") {
+            self.organizations(&table)?;
+        }
+        if let Some(table) = self.read(archive, "User") {
+            self.users(&table)?;
+        }
+        if let Some(table) = self.read(archive, "Project") {
+            self.projects(&table)?;
+        }
+        if let Some(table) = self.read(archive, "Funder") {
+            self.funders(&table)?;
+        }
+        if let Some(table) = self.read(archive, "Client") {
+            self.clients(&table)?;
+        }
+        let exits = match self.read(archive, "Exit") {
+            Some(table) => self.exits(&table)?,
+            None => HashMap::new(),
+        };
+        if let Some(table) = self.read(archive, "Enrollment") {
+            self.enrollments(&table, exits)?;
+        }
+        if let Some(table) = self.read(archive, "Services") {
+            self.services(&table)?;
+        }
+        let answers = match self.read(archive, "AssessmentQuestions") {
+            Some(table) => self.questions(&table),
+            None => HashMap::new(),
+        };
+        if let Some(table) = self.read(archive, "Assessment") {
+            self.assessments(&table, answers)?;
+        }
+        if self.unreadable.is_empty() {
+            self.enrollment_rules()?;
+        }
         Ok(())
+    }
+
+    /// A file to check (an empty one when the archive has none); `None` once a file could
+    /// not be read, when the rest are read only to report those that cannot be either.
+    fn read(&mut self, archive: &mut Archive<'_>, name: &'static str) -> Option<Table> {
+        match archive.read(name) {
+            Ok(table) if self.unreadable.is_empty() => Some(table),
+            Ok(_) => None,
+            Err(error) => {
+                self.unreadable.push(error);
+                None
+            }
+        }
     }
 
     /// The id, the date updated and the deleted mark every record has.
@@ -107,10 +163,6 @@ impl Checker<'_> {
         let Some(source_id) = source_id else {
             return Ok(None);
         };
-        self.seen
-            .entry(entity)
-            .or_default()
-            .insert(source_id.clone());
         if !seen.insert(source_id.clone()) {
             cells.fail(id_column, format!("{source_id} appears twice in the file"));
             return Ok(None);
@@ -118,10 +170,9 @@ impl Checker<'_> {
         let Some(date_updated) = date_updated else {
             return Ok(None);
         };
-        let stored = imports::record_id(self.conn, &self.plan.source, entity, &source_id)?;
-        let last_seen = match stored {
-            Some(_) => imports::last_seen(self.conn, &self.plan.source, entity, &source_id)?,
-            None => None,
+        let (stored, last_seen) = match self.known_id(cells.table, entity, id_column, &source_id)? {
+            Some((id, last_seen)) => (Some(id), last_seen),
+            None => (None, None),
         };
         Ok(Some(Meta {
             line: cells.row.line,
@@ -135,17 +186,61 @@ impl Checker<'_> {
     }
 }
 
-/// Export.csv's SourceID, else its SourceName, else `default`: IDs of two sources never meet.
-fn source_of(export: Option<&Table>) -> String {
-    export
-        .and_then(|table| {
-            let row = table.rows.first()?;
-            ["SourceID", "SourceName"].into_iter().find_map(|column| {
-                table
-                    .column(column)
-                    .and_then(|index| row.fields.get(index))
+impl Checker<'_> {
+    /// What a source ID of `entity`, from `column` of `table`, was imported as before, if
+    /// it was. The first call for an entity reads every source ID of the column at once.
+    fn known_id(
+        &mut self,
+        table: &Table,
+        entity: &'static str,
+        column: &str,
+        source_id: &str,
+    ) -> Result<Option<(String, Option<NaiveDateTime>)>, StoreError> {
+        if !self.known.contains_key(entity) {
+            let mut wanted: Vec<&str> = match table.column(column) {
+                Some(index) => table
+                    .rows
+                    .iter()
+                    .filter_map(|row| row.field(index))
                     .filter(|value| !value.is_empty())
-                    .cloned()
+                    .collect(),
+                None => Vec::new(),
+            };
+            wanted.sort_unstable();
+            wanted.dedup();
+            let known = imports::known_ids(self.conn, &self.plan.source, entity, &wanted)?;
+            self.known.insert(entity, known);
+        }
+        Ok(self
+            .known
+            .get_mut(entity)
+            .and_then(|known| known.remove(source_id)))
+    }
+}
+
+/// Which of the source IDs a file holds (`seen`) are not in the plan.
+fn unplanned<'m>(
+    seen: HashSet<String>,
+    planned: impl Iterator<Item = &'m Meta>,
+) -> HashSet<String> {
+    let planned: HashSet<&str> = planned.map(|meta| meta.source_id.as_str()).collect();
+    seen.into_iter()
+        .filter(|id| !planned.contains(id.as_str()))
+        .collect()
+}
+
+/// Export.csv's SourceID, else its SourceName, else `default`: IDs of two sources never meet.
+fn source_of(export: &Table) -> String {
+    export
+        .rows
+        .first()
+        .and_then(|row| {
+            ["SourceID", "SourceName"].into_iter().find_map(|column| {
+                export
+                    .column(column)
+                    .and_then(|index| row.field(index))
+                    .filter(|value| !value.is_empty())
+                    .map(str::to_owned)
             })
         })
         .unwrap_or_else(|| "default".into())

@@ -106,6 +106,9 @@ impl Checker<'_> {
                 });
             }
         }
+        let unplanned =
+            super::unplanned(seen, self.plan.projects.iter().map(|project| &project.meta));
+        self.unplanned.insert("project", unplanned);
         Ok(())
     }
 

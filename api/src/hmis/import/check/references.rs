@@ -25,9 +25,9 @@ impl Checker<'_> {
         let source_id = cells.text(column, 32, true)?;
         let resolved = resolve(&source_id);
         let bad_row = self
-            .seen
+            .unplanned
             .get(entity)
-            .is_some_and(|seen| seen.contains(&source_id));
+            .is_some_and(|unplanned| unplanned.contains(&source_id));
         if resolved.is_none() && !bad_row {
             cells.fail(column, format!("{column} {source_id} is not in {file}"));
         }
@@ -35,9 +35,11 @@ impl Checker<'_> {
     }
 
     pub(super) fn enrollment(&self, source_id: &str) -> Option<&EnrollmentRecord> {
-        self.plan
-            .enrollments
-            .iter()
-            .find(|enrollment| enrollment.meta.source_id == source_id)
+        let enrollments = &self.plan.enrollments;
+        let place = |index: &u32| &enrollments[*index as usize];
+        self.enrollment_order
+            .binary_search_by(|index| place(index).meta.source_id.as_str().cmp(source_id))
+            .ok()
+            .map(|found| place(&self.enrollment_order[found]))
     }
 }

@@ -1,6 +1,6 @@
 //! The enrollment rules over the file's enrollments, checked by the domain's own functions.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use threshold_domain::codes::RelationshipToHoh;
@@ -43,11 +43,11 @@ impl Checker<'_> {
             })
             .collect();
         let mut stored = Stored::new(&mut *self.conn, &self.plan)?;
-        let births: HashMap<String, Option<NaiveDate>> = self
+        let births: HashMap<&str, Option<NaiveDate>> = self
             .plan
             .clients
             .iter()
-            .map(|client| (client.meta.id.clone(), client.dob))
+            .map(|client| (client.meta.id.as_str(), client.dob))
             .collect();
         let mut order: Vec<&EnrollmentRecord> = self
             .plan
@@ -62,8 +62,9 @@ impl Checker<'_> {
                 enrollment.meta.line,
             )
         });
-        let mut added: Vec<EnrollmentFacts> = Vec::new();
-        let mut households: BTreeMap<String, Household> = BTreeMap::new();
+        // The file's enrollments checked so far, by client and program.
+        let mut added: HashMap<(Uuid, Uuid), Vec<EnrollmentFacts>> = HashMap::new();
+        let mut households: HashMap<&str, Household> = HashMap::new();
         let mut broken = Vec::new();
         for record in order {
             let (Some(file_program), Ok(id), Ok(client_id), Ok(household_id)) = (
@@ -93,11 +94,10 @@ impl Checker<'_> {
                 broken.push((record.meta.line, column_of(&error.field), error.message));
             }
             let mut others: Vec<EnrollmentFacts> = added
-                .iter()
-                .filter(|other| other.client_id == client_id && other.program_id == program.id)
+                .get(&(client_id, program.id))
                 .cloned()
-                .collect();
-            let file_household = households.get(&record.household_id);
+                .unwrap_or_default();
+            let file_household = households.get(record.household_id.as_str());
             let mut joined = None;
             let mut active_in_program = 0;
             if new_to_us {
@@ -117,7 +117,7 @@ impl Checker<'_> {
                 program: &program,
                 grant: None,
                 client_dob: births
-                    .get(&record.client_id)
+                    .get(record.client_id.as_str())
                     .copied()
                     .flatten()
                     .map(Into::into),
@@ -155,7 +155,7 @@ impl Checker<'_> {
                 stored.entered(&record.program_id);
             }
             households
-                .entry(record.household_id.clone())
+                .entry(record.household_id.as_str())
                 .or_insert_with(|| Household {
                     id: household_id,
                     program_id: program.id,
@@ -163,7 +163,10 @@ impl Checker<'_> {
                 })
                 .members
                 .push(facts.clone());
-            added.push(facts);
+            added
+                .entry((facts.client_id, facts.program_id))
+                .or_default()
+                .push(facts);
         }
         let exit_lines: HashSet<u64> = self
             .plan

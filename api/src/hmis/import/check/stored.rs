@@ -15,11 +15,11 @@ use super::plan::{EnrollmentRecord, Plan};
 /// What is stored that an enrollment new to us is checked against. A stored enrollment the
 /// file lists gives way to the file's version of it (deleted there, it is gone), which the
 /// rules already see among the file's enrollments.
-pub(super) struct Stored {
+pub(super) struct Stored<'p> {
     /// Our ids of every enrollment the file lists, deleted or not.
-    in_file: HashSet<String>,
+    in_file: HashSet<&'p str>,
     /// Clients the file maps to stored clients.
-    known_clients: HashSet<String>,
+    known_clients: HashSet<&'p str>,
     /// The stored programs the file names, as they will be after the import: the stored row
     /// (its capacity too, which files do not carry), with the file's dates and type when its
     /// row is the newer and will be written over it.
@@ -34,8 +34,8 @@ pub(super) struct Stored {
     known_active: HashMap<String, i64>,
 }
 
-impl Stored {
-    pub(super) fn new(conn: &mut DbConnection, plan: &Plan) -> Result<Stored, StoreError> {
+impl<'p> Stored<'p> {
+    pub(super) fn new(conn: &mut DbConnection, plan: &'p Plan) -> Result<Stored<'p>, StoreError> {
         let mut programs = HashMap::new();
         for project in plan.projects.iter().filter(|project| project.meta.known) {
             let Some(row) = reference::program::find(conn, &project.meta.id)? else {
@@ -61,13 +61,13 @@ impl Stored {
             in_file: plan
                 .enrollments
                 .iter()
-                .map(|record| record.meta.id.clone())
+                .map(|record| record.meta.id.as_str())
                 .collect(),
             known_clients: plan
                 .clients
                 .iter()
                 .filter(|client| client.meta.known)
-                .map(|client| client.meta.id.clone())
+                .map(|client| client.meta.id.as_str())
                 .collect(),
             programs,
             households: HashMap::new(),
@@ -77,7 +77,7 @@ impl Stored {
     }
 
     fn listed(&self, id: Uuid) -> bool {
-        self.in_file.contains(&id_text(id))
+        self.in_file.contains(id_text(id).as_str())
     }
 
     /// The client's stored enrollments in the record's program.
@@ -86,7 +86,7 @@ impl Stored {
         conn: &mut DbConnection,
         record: &EnrollmentRecord,
     ) -> Result<Vec<EnrollmentFacts>, StoreError> {
-        if !self.known_clients.contains(&record.client_id) {
+        if !self.known_clients.contains(record.client_id.as_str()) {
             return Ok(Vec::new());
         }
         let stored =
@@ -135,7 +135,7 @@ impl Stored {
         }
         let stored = imports::active_enrollment_ids(conn, &record.program_id)?
             .into_iter()
-            .filter(|id| !self.in_file.contains(id))
+            .filter(|id| !self.in_file.contains(id.as_str()))
             .count();
         let active = i64::try_from(stored).unwrap_or(i64::MAX)
             + self

@@ -18,8 +18,7 @@ impl Cells<'_> {
     fn raw(&self, column: &str) -> Option<&str> {
         self.table
             .column(column)
-            .and_then(|index| self.row.fields.get(index))
-            .map(String::as_str)
+            .and_then(|index| self.row.field(index))
             .filter(|value| !value.is_empty())
     }
 

@@ -1,0 +1,292 @@
+//! Writing a checked archive: each record created, updated (when the file's DateUpdated is
+//! newer than ours and something changed) or deleted (soft), every write with its audit
+//! event; the source IDs remembered for the next import.
+//!
+//! A file's records go a thousand at a time: the stored rows they name are read in one
+//! query, the new ones inserted a thousand per statement with their audit events and source
+//! IDs. Updates and deletes, rarer, go one by one through the repositories.
+
+mod enrollments;
+mod records;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use threshold_persistence::audit::Audited;
+use threshold_persistence::bulk::{self, Bulk, ROWS_PER_STATEMENT};
+use threshold_persistence::imports::{self, SourceIdRow};
+use threshold_persistence::rows::Stamped;
+use threshold_persistence::{DbConnection, StoreError};
+
+use super::check::{Meta, Plan};
+use super::{count, Change, Counts, Job};
+
+pub fn write(
+    conn: &mut DbConnection,
+    job: &Job,
+    plan: &Plan,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Counts, StoreError> {
+    let mut writer = Writer {
+        conn,
+        source: &plan.source,
+        organization_id: &job.organization_id,
+        by: job.writer(),
+        at: crate::v1::common::now(),
+        counts: Counts::new(),
+        done: 0,
+        total: plan.rows(),
+        progress,
+    };
+    writer.plan(plan)?;
+    Ok(writer.counts)
+}
+
+struct Writer<'a> {
+    conn: &'a mut DbConnection,
+    source: &'a str,
+    /// The job's organization, which receives the records.
+    organization_id: &'a str,
+    by: String,
+    at: NaiveDateTime,
+    counts: Counts,
+    done: u64,
+    total: u64,
+    progress: &'a dyn Fn(u64, u64),
+}
+
+/// A record of one of the files written the same way: users, projects, funders, clients,
+/// services and assessments.
+trait Record {
+    type Row: Bulk + Clone + PartialEq + Stamped;
+    /// The file, without `.csv`.
+    const FILE: &'static str;
+    /// The entity its source IDs are remembered under.
+    const ENTITY: &'static str;
+
+    fn meta(&self) -> &Meta;
+
+    /// The row of a record new to us.
+    fn create(&self, writer: &Writer<'_>) -> Self::Row;
+
+    /// Our row with the file's values.
+    fn fill(&self, row: &mut Self::Row);
+
+    /// Marks the row deleted, for the tables that keep deleted rows; false when a deletion
+    /// in the file changes nothing.
+    fn delete(_row: &mut Self::Row, _at: NaiveDateTime) -> bool {
+        false
+    }
+
+    fn update(conn: &mut DbConnection, row: &Self::Row) -> Result<(), StoreError>;
+
+    /// A record the file holds that is never written.
+    fn skipped(&self) -> bool {
+        false
+    }
+}
+
+/// What to do with a record the file holds, given what is stored.
+enum Decision<R> {
+    Create,
+    Update(R),
+    Delete(R),
+    Leave,
+}
+
+fn decide<R>(meta: &Meta, stored: Option<R>, at: impl Fn(&R) -> NaiveDateTime) -> Decision<R> {
+    match (stored, meta.deleted) {
+        // Deleted here, or never imported and deleted at the source: nothing to do.
+        (None, true) => Decision::Leave,
+        (None, false) if meta.known => Decision::Leave,
+        (None, false) => Decision::Create,
+        (Some(row), true) => Decision::Delete(row),
+        // Newer than the version last imported from this source (or, for a record imported
+        // before that was remembered, than our own copy).
+        (Some(row), false) if meta.date_updated > meta.last_seen.unwrap_or_else(|| at(&row)) => {
+            Decision::Update(row)
+        }
+        (Some(_), false) => Decision::Leave,
+    }
+}
+
+/// The stored rows of a chunk's records imported before, by id.
+fn stored<'m, R: Bulk>(
+    conn: &mut DbConnection,
+    metas: impl Iterator<Item = &'m Meta>,
+) -> Result<HashMap<String, R>, StoreError> {
+    let known: Vec<&str> = metas
+        .filter(|meta| meta.known)
+        .map(|meta| meta.id.as_str())
+        .collect();
+    if known.is_empty() {
+        return Ok(Default::default());
+    }
+    R::find_all(conn, &known)
+}
+
+impl Writer<'_> {
+    fn step(&mut self, file: &str, change: Change) {
+        count(&mut self.counts, file, change);
+        self.done += 1;
+        (self.progress)(self.done, self.total);
+    }
+
+    /// The source ID row of a record new to us; `seen` is the source's DateUpdated of the
+    /// version written, when the entity's versions are remembered.
+    fn source_id(
+        &self,
+        entity: &str,
+        source_id: &str,
+        record_id: &str,
+        seen: Option<NaiveDateTime>,
+    ) -> SourceIdRow {
+        SourceIdRow {
+            source: self.source.to_owned(),
+            entity: entity.to_owned(),
+            source_id: source_id.to_owned(),
+            record_id: record_id.to_owned(),
+            source_updated_at: seen,
+        }
+    }
+
+    fn plan(&mut self, plan: &Plan) -> Result<(), StoreError> {
+        for _ in &plan.organizations {
+            // Records go into the job's organization; the file's organizations are not
+            // copied over it.
+            self.step("Organization", Change::Unchanged);
+        }
+        self.file(&plan.users)?;
+        self.file(&plan.projects)?;
+        self.file(&plan.funders)?;
+        self.file(&plan.clients)?;
+        self.enrollments(plan)?;
+        self.file(&plan.services)?;
+        self.file(&plan.assessments)?;
+        for _ in 0..plan.questions {
+            // Answers are written with their assessment.
+            count(&mut self.counts, "AssessmentQuestions", Change::Unchanged);
+        }
+        self.mark_seen(plan)
+    }
+
+    /// Writes one file's records, a chunk at a time.
+    fn file<T: Record>(&mut self, records: &[T]) -> Result<(), StoreError> {
+        for chunk in records.chunks(ROWS_PER_STATEMENT) {
+            let mut stored = stored::<T::Row>(self.conn, chunk.iter().map(T::meta))?;
+            let mut created = Vec::new();
+            let mut remembered = Vec::new();
+            for record in chunk {
+                let meta = record.meta();
+                if record.skipped() {
+                    self.step(T::FILE, Change::Unchanged);
+                    continue;
+                }
+                let change = match decide(meta, stored.remove(&meta.id), |row| row.at()) {
+                    Decision::Create => {
+                        created.push(record.create(self));
+                        remembered.push(self.source_id(
+                            T::ENTITY,
+                            &meta.source_id,
+                            &meta.id,
+                            Some(meta.date_updated),
+                        ));
+                        Change::Created
+                    }
+                    Decision::Update(row) => {
+                        let mut new = row.clone();
+                        record.fill(&mut new);
+                        self.update(row, new, T::update)?
+                    }
+                    Decision::Delete(row) => {
+                        let mut new = row.clone();
+                        if T::delete(&mut new, self.at) {
+                            self.update(row, new, T::update)?;
+                            Change::Deleted
+                        } else {
+                            Change::Unchanged
+                        }
+                    }
+                    Decision::Leave => Change::Unchanged,
+                };
+                self.step(T::FILE, change);
+            }
+            bulk::insert_all(self.conn, &created)?;
+            imports::remember_all(self.conn, &remembered)?;
+        }
+        Ok(())
+    }
+
+    /// Remembers, for every record imported before that the file holds, the source's
+    /// DateUpdated of the version now stored, so the next file from the source is compared
+    /// with it. A record new to us had it remembered with its source ID.
+    fn mark_seen(&mut self, plan: &Plan) -> Result<(), StoreError> {
+        let metas = plan
+            .users
+            .iter()
+            .map(|record| ("user", &record.meta, None))
+            .chain(
+                plan.projects
+                    .iter()
+                    .map(|record| ("project", &record.meta, None)),
+            )
+            .chain(
+                plan.funders
+                    .iter()
+                    .map(|record| ("funder", &record.meta, None)),
+            )
+            .chain(
+                plan.clients
+                    .iter()
+                    .map(|record| ("client", &record.meta, None)),
+            )
+            .chain(plan.enrollments.iter().map(|record| {
+                // An enrollment's version includes its exit's, as when it was written.
+                let exit = record.exit.as_ref().map(|exit| exit.meta.date_updated);
+                ("enrollment", &record.meta, exit)
+            }))
+            .chain(
+                plan.assessments
+                    .iter()
+                    .map(|record| ("assessment", &record.meta, None)),
+            )
+            .chain(
+                plan.services
+                    .iter()
+                    .map(|record| ("service", &record.meta, None)),
+            );
+        for (entity, meta, exit_updated) in metas {
+            if !meta.known || meta.deleted {
+                continue;
+            }
+            let date_updated = meta
+                .date_updated
+                .max(exit_updated.unwrap_or(meta.date_updated));
+            if meta.last_seen.is_none_or(|seen| date_updated > seen) {
+                imports::seen(
+                    self.conn,
+                    self.source,
+                    entity,
+                    &meta.source_id,
+                    date_updated,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes `new` over `stored` when something but the bookkeeping changed.
+    fn update<R: Clone + PartialEq + Stamped>(
+        &mut self,
+        stored: R,
+        mut new: R,
+        write: fn(&mut DbConnection, &R) -> Result<(), StoreError>,
+    ) -> Result<Change, StoreError> {
+        if new == stored {
+            return Ok(Change::Unchanged);
+        }
+        new.stamp(self.at, &self.by);
+        write(self.conn, &new)?;
+        Ok(Change::Updated)
+    }
+}

@@ -1,0 +1,123 @@
+//! Many rows at once, for bulk writers such as the HMIS import: stored rows read by id a
+//! thousand at a time, and new rows inserted a thousand per statement, each with its audit
+//! event as the one-row `insert` functions write it. Through the `DbConnection` enum a
+//! multi-row insert does not compile, so each backend's own connection runs it.
+
+use std::collections::HashMap;
+
+use chrono::TimeDelta;
+use diesel::prelude::*;
+
+use crate::audit::{self, Audited};
+use crate::clock;
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::rows::{
+    AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, ProgramRow, ServiceRow,
+    UserRow,
+};
+use crate::schema::{
+    assessments, clients, enrollments, grants, households, programs, services, users,
+};
+
+/// Rows per statement: tables have at most 32 columns (diesel's `32-column-tables`), so an
+/// INSERT binds at most 32,000 values, under SQLite's limit of 32,766 and PostgreSQL's of
+/// 65,535; an `IN` list of ids binds 1,000.
+pub const ROWS_PER_STATEMENT: usize = 1000;
+
+/// Inserts `$rows` (a slice) into `$table`, `ROWS_PER_STATEMENT` rows per statement.
+macro_rules! insert_rows {
+    ($conn:expr, $table:path, $rows:expr) => {{
+        let rows = $rows;
+        match $conn {
+            $crate::db::DbConnection::Postgresql(conn) => {
+                if !rows.is_empty() {
+                    diesel::copy_from($table)
+                        .from_insertable(rows)
+                        .execute(conn)?;
+                }
+            }
+            $crate::db::DbConnection::Sqlite(conn) => {
+                for chunk in rows.chunks($crate::bulk::ROWS_PER_STATEMENT) {
+                    diesel::insert_into($table).values(chunk).execute(conn)?;
+                }
+            }
+        }
+        Ok::<(), $crate::error::StoreError>(())
+    }};
+}
+pub(crate) use insert_rows;
+
+/// A row that can be read and inserted many at a time.
+pub trait Bulk: Audited + Sized {
+    /// Inserts the rows, without audit events.
+    fn insert_rows(conn: &mut DbConnection, rows: &[Self]) -> Result<(), StoreError>;
+
+    /// The stored rows with these ids, by id; deleted ones left out, as `find` does.
+    fn find_all(conn: &mut DbConnection, ids: &[&str])
+        -> Result<HashMap<String, Self>, StoreError>;
+}
+
+macro_rules! bulk {
+    ($row:ty, $table:ident $(, $deleted:ident)?) => {
+        impl Bulk for $row {
+            fn insert_rows(conn: &mut DbConnection, rows: &[Self]) -> Result<(), StoreError> {
+                insert_rows!(conn, $table::table, rows)
+            }
+
+            fn find_all(
+                conn: &mut DbConnection,
+                ids: &[&str],
+            ) -> Result<HashMap<String, Self>, StoreError> {
+                let mut found = HashMap::with_capacity(ids.len());
+                for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                    let rows: Vec<$row> = $table::table
+                        .filter($table::id.eq_any(chunk))
+                        $(.filter($table::$deleted.is_null()))?
+                        .load(conn)?;
+                    found.extend(rows.into_iter().map(|row| (row.id.clone(), row)));
+                }
+                Ok(found)
+            }
+        }
+    };
+}
+
+bulk!(UserRow, users);
+bulk!(ProgramRow, programs);
+bulk!(GrantRow, grants);
+bulk!(HouseholdRow, households);
+bulk!(ClientRow, clients, deleted_at);
+bulk!(EnrollmentRow, enrollments, deleted_at);
+bulk!(AssessmentRow, assessments, deleted_at);
+bulk!(ServiceRow, services, deleted_at);
+
+/// Inserts the rows, each with its creation event.
+pub fn insert_all<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    R::insert_rows(conn, rows)?;
+    audit::created_all(conn, rows)
+}
+
+/// Inserts enrollments as `enrollments::insert` does, stamped with the next ticks of the
+/// change clock in their order: the first the later of the latest `updated_at` they ask for
+/// and the tick after the last, each next one a microsecond later.
+pub fn insert_enrollments(
+    conn: &mut DbConnection,
+    rows: &mut [EnrollmentRow],
+) -> Result<(), StoreError> {
+    let Some(wanted) = rows.iter().map(|row| row.updated_at).max() else {
+        return Ok(());
+    };
+    let Some(first) = clock::reserve(conn, wanted, rows.len())? else {
+        return Ok(());
+    };
+    for (index, row) in rows.iter_mut().enumerate() {
+        let at = first + TimeDelta::microseconds(i64::try_from(index).unwrap_or(i64::MAX));
+        row.created_at = at;
+        row.updated_at = at;
+    }
+    insert_all(conn, rows)
+}

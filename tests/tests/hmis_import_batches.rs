@@ -1,0 +1,283 @@
+//! The HMIS CSV import of files larger than one batch (the writer reads and inserts a
+//! thousand records at a time): every record, audit event and source ID written across the
+//! batches' edges, a household whose members fall in two batches created once, each new
+//! enrollment on its own tick of the change clock, and a bad row in the last batch still
+//! failing the whole import.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDateTime;
+use common::create_organization;
+use diesel::prelude::*;
+use serde_json::Value;
+use threshold_persistence::schema::{audit_events, enrollments, households, source_ids};
+use threshold_tests::{both_backends, TestApp};
+
+/// Clients, each with one enrollment and one service: three batches.
+const CLIENTS: usize = 2_500;
+/// Every third enrollment is exited.
+const EXITS: usize = CLIENTS / 3;
+/// Households of three: the one of clients 999-1001 spans the first two batches.
+const HOUSEHOLDS: usize = CLIENTS.div_ceil(3);
+const STAMP: &str = "2024-03-01 10:00:00";
+
+fn zip_of(files: &[(&str, String)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in files {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("a zip entry");
+        writer.write_all(content.as_bytes()).expect("zip content");
+    }
+    writer.finish().expect("a finished zip").into_inner()
+}
+
+fn csv(header: &str, rows: impl Iterator<Item = String>) -> String {
+    let mut text = format!("{header}\r\n");
+    for row in rows {
+        text.push_str(&row);
+        text.push_str("\r\n");
+    }
+    text
+}
+
+/// The archive; the clients at `bad` (0-based) have a DOB that is not a date.
+fn archive(bad: &[usize]) -> Vec<u8> {
+    let head = |i: usize| i.is_multiple_of(3);
+    let files = vec![
+        ("Export.csv", csv(
+            "ExportID,SourceType,SourceID,SourceName,ExportDate,ExportStartDate,ExportEndDate,SoftwareName,CSVVersion,ExportPeriodType,ExportDirective,HashStatus,ImplementationID",
+            std::iter::once(format!("X1,3,batches,Batches,{STAMP},2024-01-01,2024-12-31,Other,2026 v1.0,3,2,1,impl")),
+        )),
+        ("Organization.csv", csv(
+            "OrganizationID,OrganizationName,VictimServiceProvider,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            std::iter::once(format!("O-1,Harbor,0,{STAMP},{STAMP},U-1,,X1")),
+        )),
+        ("User.csv", csv(
+            "UserID,UserFirstName,UserLastName,UserEmail,DateCreated,DateUpdated,DateDeleted,ExportID",
+            std::iter::once(format!("U-1,Dana,Reyes,dana@example.org,{STAMP},{STAMP},,X1")),
+        )),
+        ("Project.csv", csv(
+            "ProjectID,OrganizationID,ProjectName,OperatingStartDate,OperatingEndDate,ContinuumProject,ProjectType,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            std::iter::once(format!("P-1,O-1,Harbor Shelter,2020-01-01,,1,0,{STAMP},{STAMP},U-1,,X1")),
+        )),
+        ("Client.csv", csv(
+            "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            (0..CLIENTS).map(|i| {
+                let dob = match (bad.contains(&i), head(i)) {
+                    (true, _) => "not-a-date",
+                    (false, true) => "1980-01-01",
+                    (false, false) => "2010-05-05",
+                };
+                format!("C-{i},Client{i},,Lopez,,1,,99,{dob},1,0,0,0,0,1,0,0,1,,,0,{STAMP},{STAMP},U-1,,X1")
+            }),
+        )),
+        ("Enrollment.csv", csv(
+            "EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH,EnrollmentCoC,LivingSituation,LengthOfStay,DisablingCondition,MoveInDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            (0..CLIENTS).map(|i| {
+                let relationship = if head(i) { 1 } else { 2 };
+                format!("E-{i},C-{i},P-1,2024-01-15,H-{},{relationship},XX-500,101,2,0,,{STAMP},{STAMP},U-1,,X1", i / 3)
+            }),
+        )),
+        ("Exit.csv", csv(
+            "ExitID,EnrollmentID,PersonalID,ExitDate,Destination,DestinationSubsidyType,OtherDestination,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            (0..CLIENTS).filter(|i| i % 3 == 2).map(|i| {
+                format!("X-{i},E-{i},C-{i},2024-02-01,410,,,{STAMP},{STAMP},U-1,,X1")
+            }),
+        )),
+        ("Services.csv", csv(
+            "ServicesID,EnrollmentID,PersonalID,DateProvided,RecordType,TypeProvided,OtherTypeProvided,FAAmount,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            (0..CLIENTS).map(|i| {
+                format!("S-{i},E-{i},C-{i},2024-01-20,141,1,,,{STAMP},{STAMP},U-1,,X1")
+            }),
+        )),
+    ];
+    zip_of(&files)
+}
+
+/// POSTs the archive as an admin and polls the job until it is done; answers the job.
+fn import(app: &TestApp, organization_id: &str, zip: Vec<u8>) -> Value {
+    let queued = app
+        .request(
+            "POST",
+            &format!("/v1/imports/hmis-csv?organization_id={organization_id}"),
+        )
+        .token(Some(&app.admin_token()))
+        .header("Content-Type", "application/zip")
+        .body(zip)
+        .send();
+    queued.assert_status(202);
+    let location = queued.header("location").expect("a Location").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let job = app.get(&location, Some(&app.admin_token()));
+        job.assert_status(200);
+        if matches!(job.body["status"].as_str(), Some("succeeded" | "failed")) {
+            return job.body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the import did not finish: {}",
+            job.describe()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn created(job: &Value, file: &str) -> u64 {
+    job["counts"][file]["created"].as_u64().unwrap_or(0)
+}
+
+/// Audit events of an entity type, and how many of them name `organization` (`None`: no
+/// organization, admins only).
+fn events(app: &TestApp, entity: &str, organization: Option<&str>) -> (i64, i64) {
+    let mut conn = app.state().db.get().expect("a connection");
+    let all: i64 = audit_events::table
+        .filter(audit_events::entity_type.eq(entity))
+        .count()
+        .get_result(&mut conn)
+        .expect("a count");
+    let of_entity = audit_events::table
+        .filter(audit_events::entity_type.eq(entity))
+        .into_boxed();
+    let named: i64 = match organization {
+        Some(organization) => of_entity.filter(audit_events::organization_id.eq(organization)),
+        None => of_entity.filter(audit_events::organization_id.is_null()),
+    }
+    .count()
+    .get_result(&mut conn)
+    .expect("a count");
+    (all, named)
+}
+
+fn source_id_count(app: &TestApp, entity: &str) -> i64 {
+    let mut conn = app.state().db.get().expect("a connection");
+    source_ids::table
+        .filter(source_ids::entity.eq(entity))
+        .count()
+        .get_result(&mut conn)
+        .expect("a count")
+}
+
+both_backends!(
+    fn a_file_of_several_batches_is_written_whole(app: &TestApp) {
+        let organization = create_organization(app, "Receiving");
+        let job = import(app, &organization, archive(&[]));
+        assert_eq!(job["status"], "succeeded", "{job}");
+        for (file, expected) in [
+            ("Client.csv", CLIENTS),
+            ("Enrollment.csv", CLIENTS),
+            ("Exit.csv", EXITS),
+            ("Services.csv", CLIENTS),
+        ] {
+            assert_eq!(created(&job, file), expected as u64, "{file}: {job}");
+        }
+
+        let mut conn = app.state().db.get().expect("a connection");
+        let stamps: Vec<NaiveDateTime> = enrollments::table
+            .select(enrollments::updated_at)
+            .load(&mut conn)
+            .expect("the enrollments");
+        assert_eq!(stamps.len(), CLIENTS);
+        let distinct: BTreeSet<NaiveDateTime> = stamps.iter().copied().collect();
+        assert_eq!(distinct.len(), CLIENTS, "each enrollment on its own tick");
+        let exited: i64 = enrollments::table
+            .filter(enrollments::exit_date.is_not_null())
+            .count()
+            .get_result(&mut conn)
+            .expect("a count");
+        assert_eq!(exited, EXITS as i64);
+        let household_count: i64 = households::table
+            .count()
+            .get_result(&mut conn)
+            .expect("a count");
+        assert_eq!(household_count, HOUSEHOLDS as i64);
+        let members: Vec<String> = source_ids::table
+            .filter(source_ids::entity.eq("enrollment"))
+            .filter(source_ids::source_id.eq_any(["E-999", "E-1000", "E-1001"]))
+            .select(source_ids::record_id)
+            .load(&mut conn)
+            .expect("the source IDs");
+        let spanning: Vec<String> = enrollments::table
+            .filter(enrollments::id.eq_any(&members))
+            .select(enrollments::household_id)
+            .load(&mut conn)
+            .expect("the household's enrollments");
+        assert_eq!(spanning.len(), 3);
+        assert!(spanning.iter().all(|id| *id == spanning[0]), "{spanning:?}");
+
+        let rows = CLIENTS as i64;
+        let org = Some(organization.as_str());
+        assert_eq!(events(app, "client", None), (rows, rows));
+        assert_eq!(events(app, "enrollment", org), (rows, rows));
+        assert_eq!(events(app, "service", org), (rows, rows));
+        let households = HOUSEHOLDS as i64;
+        assert_eq!(events(app, "household", org), (households, households));
+        for (entity, expected) in [
+            ("client", rows),
+            ("enrollment", rows),
+            ("service", rows),
+            ("household", households),
+            ("exit", EXITS as i64),
+        ] {
+            assert_eq!(source_id_count(app, entity), expected, "{entity}");
+        }
+        let unseen: i64 = source_ids::table
+            .filter(source_ids::entity.eq_any(["client", "enrollment", "service"]))
+            .filter(source_ids::source_updated_at.is_null())
+            .count()
+            .get_result(&mut conn)
+            .expect("a count");
+        assert_eq!(unseen, 0, "every record's source version is remembered");
+
+        let all_events = || -> i64 {
+            let mut conn = app.state().db.get().expect("a connection");
+            audit_events::table
+                .count()
+                .get_result(&mut conn)
+                .expect("a count")
+        };
+        let before = all_events();
+        let again = import(app, &organization, archive(&[]));
+        assert_eq!(again["status"], "succeeded", "{again}");
+        for (file, counts) in again["counts"].as_object().expect("counts") {
+            assert_eq!(counts["created"], 0, "{file}: {again}");
+            assert_eq!(counts["updated"], 0, "{file}: {again}");
+            assert_eq!(counts["deleted"], 0, "{file}: {again}");
+        }
+        // Only the second job's own event.
+        assert_eq!(all_events(), before + 1);
+    }
+);
+
+both_backends!(
+    fn a_bad_row_in_the_last_batch_fails_the_whole_import(app: &TestApp) {
+        let organization = create_organization(app, "Receiving");
+        let job = import(app, &organization, archive(&[3, 2_400]));
+        assert_eq!(job["status"], "failed", "{job}");
+        let lines: Vec<(String, u64)> = job["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|error| {
+                (
+                    error["file"].as_str().unwrap_or("").to_owned(),
+                    error["line"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        assert!(lines.contains(&("Client.csv".into(), 5)), "{job}");
+        assert!(lines.contains(&("Client.csv".into(), 2_402)), "{job}");
+        let mut conn = app.state().db.get().expect("a connection");
+        let stored: i64 = enrollments::table
+            .count()
+            .get_result(&mut conn)
+            .expect("a count");
+        assert_eq!(stored, 0, "nothing is written");
+        assert_eq!(source_id_count(app, "client"), 0);
+    }
+);
