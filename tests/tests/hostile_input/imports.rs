@@ -1,13 +1,15 @@
 //! Archives built to hurt the HMIS import. What the ZIP's directory shows (no ZIP at all,
 //! too many entries, paths out of the root, sizes a ZIP bomb declares) is refused when the
-//! archive arrives, before a job is queued.
+//! archive arrives; what only its content shows fails the job, never the server.
 
 use std::io::Write;
+use std::time::{Duration, Instant};
 
+use serde_json::Value;
 use threshold_tests::{both_backends, Response, TestApp};
 
 use crate::common::create_organization;
-use crate::{assert_refused, fields_of};
+use crate::{assert_refused, assert_still_serving, fields_of, short};
 
 const MIB: u32 = 1024 * 1024;
 
@@ -55,6 +57,52 @@ fn codes_of(response: &Response) -> Vec<String> {
         .into_iter()
         .map(|(_, code)| code)
         .collect()
+}
+
+/// Polls the job until it is done (at most 60 s); answers it.
+fn finished(app: &TestApp, queued: &Response) -> Value {
+    assert_eq!(queued.status, 202, "{}", short(queued));
+    let location = queued.header("location").expect("a Location").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let job = app.get(&location, Some(&app.admin_token()));
+        assert_eq!(job.status, 200, "{}", short(&job));
+        if matches!(job.body["status"].as_str(), Some("succeeded" | "failed")) {
+            return job.body;
+        }
+        assert!(Instant::now() < deadline, "not done: {}", short(&job));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const STAMP: &str = "2024-03-01 10:00:00";
+
+/// An archive from `source` of one organization and user and one client named `first_name`.
+fn one_client(source: &str, first_name: &str) -> Vec<u8> {
+    let export = format!(
+        "ExportID,SourceType,SourceID,SourceName,ExportDate,ExportStartDate,ExportEndDate,\
+         SoftwareName,CSVVersion,ExportPeriodType,ExportDirective,HashStatus,ImplementationID\r\n\
+         X1,3,{source},Source,{STAMP},2024-01-01,2024-12-31,Other,2026 v1.0,3,2,1,impl\r\n"
+    );
+    let organization = format!(
+        "OrganizationID,OrganizationName,VictimServiceProvider,DateCreated,DateUpdated,UserID,\
+         DateDeleted,ExportID\r\nO-1,Harbor,0,{STAMP},{STAMP},U-1,,X1\r\n"
+    );
+    let user = format!(
+        "UserID,UserFirstName,UserLastName,UserEmail,DateCreated,DateUpdated,DateDeleted,\
+         ExportID\r\nU-1,Dana,Reyes,dana@example.org,{STAMP},{STAMP},,X1\r\n"
+    );
+    let client = format!(
+        "PersonalID,FirstName,LastName,NameDataQuality,SSNDataQuality,DOB,DOBDataQuality,Sex,\
+         RaceNone,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID\r\n\
+         C-1,{first_name},Lopez,1,99,1980-01-01,1,0,99,0,{STAMP},{STAMP},U-1,,X1\r\n"
+    );
+    zip_of(&[
+        ("Export.csv", export.as_bytes()),
+        ("Organization.csv", organization.as_bytes()),
+        ("User.csv", user.as_bytes()),
+        ("Client.csv", client.as_bytes()),
+    ])
 }
 
 both_backends!(
@@ -147,5 +195,29 @@ both_backends!(
         let response = post_archive(app, &organization, three);
         assert_refused(app, &response, 400, "request.malformed", "three of 400 MiB");
         assert_eq!(fields_of(&response), [(String::new(), "too_large".into())]);
+    }
+
+    fn a_nul_in_a_csv_fails_the_job_and_nothing_else(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let archive = one_client("src-a", "Ana");
+        let job = finished(app, &post_archive(app, &organization, archive));
+        assert_eq!(
+            job["status"], "succeeded",
+            "the archive itself imports: {job}"
+        );
+
+        let archive = one_client("src-b", "A\0na");
+        let job = finished(app, &post_archive(app, &organization, archive));
+        assert_eq!(job["status"], "failed", "{job}");
+        let errors = job["errors"].as_array().expect("errors");
+        assert!(
+            errors
+                .iter()
+                .any(|error| error["file"] == "Client.csv" && error["column"] == "FirstName"),
+            "the row and column are named: {job}"
+        );
+        let clients = app.get("/v1/clients?q=Lopez", Some(&app.admin_token()));
+        assert_eq!(clients.body["data"].as_array().map(Vec::len), Some(1));
+        assert_still_serving(app, "a NUL in a CSV");
     }
 );

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+use super::directory;
 use super::ImportError;
 
 /// Entries an archive may hold; the format has about twenty files.
@@ -139,24 +140,30 @@ fn archive_error(reason: impl Into<String>) -> ImportError {
     }
 }
 
-/// Opens an archive and checks its entries: how many, their names and declared sizes. The
-/// files the import knows are read later, one by one ([`Archive::read`]); others are ignored.
+/// Opens an archive whose directory passes [`directory::check`] (how many entries, their
+/// names and declared sizes). The files the import knows are read later, one by one
+/// ([`Archive::read`]); others are ignored.
 pub fn read_archive(bytes: &[u8]) -> Result<Archive<'_>, Vec<ImportError>> {
+    directory::check(bytes).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|problem| ImportError {
+                file: problem.entry.unwrap_or_default(),
+                line: None,
+                column: None,
+                reason: problem.reason,
+            })
+            .collect::<Vec<_>>()
+    })?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| {
         vec![archive_error(format!(
             "the body is not a ZIP archive: {error}"
         ))]
     })?;
-    if zip.len() > MAX_ENTRIES {
-        return Err(vec![archive_error(format!(
-            "the archive holds {} entries; at most {MAX_ENTRIES} are accepted",
-            zip.len()
-        ))]);
-    }
     let mut errors = Vec::new();
     let mut entries = BTreeMap::new();
     for index in 0..zip.len() {
-        let entry = match zip.by_index(index) {
+        let entry = match zip.by_index_raw(index) {
             Ok(entry) => entry,
             Err(error) => {
                 errors.push(archive_error(format!(
@@ -166,30 +173,6 @@ pub fn read_archive(bytes: &[u8]) -> Result<Archive<'_>, Vec<ImportError>> {
             }
         };
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-        if name.contains('/') || name.contains('\\') || name.contains("..") {
-            errors.push(ImportError {
-                file: name.clone(),
-                line: None,
-                column: None,
-                reason: format!(
-                    "the entry `{name}` is not at the root of the archive: files must sit at \
-                     the root, with no folder and no `..`"
-                ),
-            });
-            continue;
-        }
-        if entry.size() > MAX_ENTRY_BYTES {
-            errors.push(ImportError {
-                file: name.clone(),
-                line: None,
-                column: None,
-                reason: format!(
-                    "the entry is {} bytes uncompressed; at most {MAX_ENTRY_BYTES} are accepted",
-                    entry.size()
-                ),
-            });
-            continue;
-        }
         if let Some(known) = FILES
             .iter()
             .find(|file| name.eq_ignore_ascii_case(&format!("{file}.csv")))
@@ -244,6 +227,15 @@ pub fn read_table(file: &str, content: &[u8]) -> Result<Table, ImportError> {
             .map_or(0, |position| lines.at(position.byte()));
         if record.iter().all(|field| field.trim().is_empty()) {
             continue;
+        }
+        // No HMIS value holds a NUL, and PostgreSQL cannot store one in text.
+        if let Some(index) = record.iter().position(|field| field.contains('\0')) {
+            return Err(ImportError {
+                file: file.to_owned(),
+                line: Some(line),
+                column: headers.get(index).map(|name| name.trim().to_owned()),
+                reason: "the field holds a NUL character".into(),
+            });
         }
         rows.push(Row::new(line, record.iter().map(str::trim)));
     }
@@ -315,5 +307,13 @@ mod tests {
         let unix = read_table("Client.csv", b"PersonalID\nC-1\nC-2\n").unwrap();
         assert_eq!(unix.rows[0].line, 2);
         assert_eq!(unix.rows[1].line, 3);
+    }
+
+    #[test]
+    fn a_nul_is_refused_where_it_is() {
+        let content = b"PersonalID,FirstName\r\nC-1,Ana\r\nC-2,\"A\0na\"\r\n";
+        let error = read_table("Client.csv", content).unwrap_err();
+        assert_eq!(error.line, Some(3));
+        assert_eq!(error.column.as_deref(), Some("FirstName"));
     }
 }
