@@ -1,9 +1,12 @@
-//! Reads for the HMIS CSV export: every table in keyset-paginated batches (by `id`), limited
+//! Reads for the HMIS CSV export: every file's rows in one streaming query (by `id`), limited
 //! to the enrollments active in a period and what they refer to, so an export of any size
-//! holds one batch at a time.
+//! holds one row at a time.
 
 use chrono::NaiveDate;
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::{
+    AnsiTransactionManager, DefaultLoadingMode, SimpleConnection, TransactionManager,
+};
+use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
@@ -113,144 +116,179 @@ where
     Ok(value)
 }
 
-/// The next batch of covered enrollments after `after` (by id); only exited ones when
-/// `exited` (for Exit.csv).
-pub fn enrollments_after(
+/// Runs `$query` as one streaming read and hands each row to `$each` as it arrives.
+/// PostgreSQL sends the rows as it finds them (row-by-row mode) and goes on finding more
+/// while the caller writes the ones it has; SQLite steps its statement. Either way only the
+/// row at hand is held, and the query is planned once, not once per batch. `$query` is
+/// written once and built for each backend.
+macro_rules! stream {
+    ($conn:expr, $query:expr, $each:expr) => {{
+        let mut each = $each;
+        match $conn {
+            DbConnection::Postgresql(pg) => {
+                let rows = $query
+                    .load_iter::<_, PgRowByRowLoadingMode>(pg)
+                    .map_err(StoreError::from)?;
+                for row in rows {
+                    each(row.map_err(StoreError::from)?)?;
+                }
+            }
+            DbConnection::Sqlite(sqlite) => {
+                let rows = $query
+                    .load_iter::<_, DefaultLoadingMode>(sqlite)
+                    .map_err(StoreError::from)?;
+                for row in rows {
+                    each(row.map_err(StoreError::from)?)?;
+                }
+            }
+        }
+        Ok(())
+    }};
+}
+
+/// Each covered enrollment by id, only the exited ones when `exited` (for Exit.csv).
+pub fn each_enrollment<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
     exited: bool,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Vec<EnrollmentRow>, StoreError> {
-    let mut query = covered!(filter).into_boxed();
-    if exited {
-        query = query.filter(enrollments::exit_date.is_not_null());
-    }
-    if let Some(after) = after {
-        query = query.filter(enrollments::id.gt(after.to_owned()));
-    }
-    Ok(query.order(enrollments::id).limit(limit).load(conn)?)
+    each: impl FnMut(EnrollmentRow) -> Result<(), E>,
+) -> Result<(), E> {
+    let any_exit = !exited;
+    stream!(
+        conn,
+        covered!(filter)
+            .filter(
+                any_exit
+                    .into_sql::<Bool>()
+                    .or(enrollments::exit_date.is_not_null()),
+            )
+            .order(enrollments::id),
+        each
+    )
 }
 
-/// The next batch of clients of covered enrollments.
-pub fn clients_after(
+/// Each client of covered enrollments, by id.
+pub fn each_client<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Vec<ClientRow>, StoreError> {
-    // Both sides start at the cursor: the clients by id, and (repeated inside the EXISTS) the
-    // enrollments' client index, so each batch costs the same however far the walk has gone.
-    // Without the inner bound PostgreSQL's merge semi join scanned that index from its start
-    // for every batch. Every id sorts after "".
-    let after = after.unwrap_or_default().to_owned();
-    let mut query = clients::table
-        .filter(diesel::dsl::exists(
-            covered!(filter)
-                .filter(enrollments::client_id.eq(clients::id))
-                .filter(enrollments::client_id.gt(after.clone())),
-        ))
-        .filter(clients::id.gt(after))
-        .into_boxed();
-    if !filter.include_deleted {
-        query = query.filter(clients::deleted_at.is_null());
-    }
-    Ok(query.order(clients::id).limit(limit).load(conn)?)
+    each: impl FnMut(ClientRow) -> Result<(), E>,
+) -> Result<(), E> {
+    // One query for the whole file: PostgreSQL walks the clients and the enrollments'
+    // client index side by side (a merge semi join), once.
+    stream!(
+        conn,
+        clients::table
+            .filter(diesel::dsl::exists(
+                covered!(filter).filter(enrollments::client_id.eq(clients::id)),
+            ))
+            .filter(
+                clients::deleted_at
+                    .is_null()
+                    .or(filter.include_deleted.into_sql::<Bool>()),
+            )
+            .order(clients::id),
+        each
+    )
 }
 
-/// The next batch of programs of covered enrollments.
-pub fn programs_after(
+/// Each program of covered enrollments, by id.
+pub fn each_program<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Vec<ProgramRow>, StoreError> {
-    // Every id sorts after "".
-    Ok(programs::table
-        .filter(programs::id.eq_any(covered!(filter).select(enrollments::program_id)))
-        .filter(programs::id.gt(after.unwrap_or_default().to_owned()))
-        .order(programs::id)
-        .limit(limit)
-        .load(conn)?)
+    each: impl FnMut(ProgramRow) -> Result<(), E>,
+) -> Result<(), E> {
+    stream!(
+        conn,
+        programs::table
+            .filter(programs::id.eq_any(covered!(filter).select(enrollments::program_id)))
+            .order(programs::id),
+        each
+    )
 }
 
-/// The next batch of organizations running the programs of covered enrollments.
-pub fn organizations_after(
+/// Each organization running the programs of covered enrollments, by id.
+pub fn each_organization<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Vec<OrganizationRow>, StoreError> {
-    let running = programs::table
-        .filter(programs::id.eq_any(covered!(filter).select(enrollments::program_id)))
-        .select(programs::organization_id);
-    Ok(organizations::table
-        .filter(organizations::id.eq_any(running))
-        .filter(organizations::id.gt(after.unwrap_or_default().to_owned()))
-        .order(organizations::id)
-        .limit(limit)
-        .load(conn)?)
+    each: impl FnMut(OrganizationRow) -> Result<(), E>,
+) -> Result<(), E> {
+    stream!(
+        conn,
+        organizations::table
+            .filter(
+                organizations::id.eq_any(
+                    programs::table
+                        .filter(
+                            programs::id.eq_any(covered!(filter).select(enrollments::program_id)),
+                        )
+                        .select(programs::organization_id),
+                ),
+            )
+            .order(organizations::id),
+        each
+    )
 }
 
-/// The next batch of grants of the programs of covered enrollments.
-pub fn grants_after(
+/// Each grant of the programs of covered enrollments, by id.
+pub fn each_grant<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Vec<GrantRow>, StoreError> {
-    let mut query = grants::table
-        .filter(grants::program_id.eq_any(covered!(filter).select(enrollments::program_id)))
-        .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(grants::id.gt(after.to_owned()));
-    }
-    Ok(query.order(grants::id).limit(limit).load(conn)?)
+    each: impl FnMut(GrantRow) -> Result<(), E>,
+) -> Result<(), E> {
+    stream!(
+        conn,
+        grants::table
+            .filter(grants::program_id.eq_any(covered!(filter).select(enrollments::program_id)))
+            .order(grants::id),
+        each
+    )
 }
 
-/// The next batch of assessments linked to covered enrollments.
-pub fn assessments_after(
+/// Each assessment linked to a covered enrollment, by id.
+pub fn each_assessment<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Vec<AssessmentRow>, StoreError> {
-    let mut query = assessments::table
-        .filter(assessments::enrollment_id.is_not_null())
-        .filter(
-            assessments::enrollment_id
-                .assume_not_null()
-                .eq_any(covered!(filter).select(enrollments::id)),
-        )
-        .into_boxed();
-    if !filter.include_deleted {
-        query = query.filter(assessments::deleted_at.is_null());
-    }
-    if let Some(after) = after {
-        query = query.filter(assessments::id.gt(after.to_owned()));
-    }
-    Ok(query.order(assessments::id).limit(limit).load(conn)?)
+    each: impl FnMut(AssessmentRow) -> Result<(), E>,
+) -> Result<(), E> {
+    stream!(
+        conn,
+        assessments::table
+            .filter(assessments::enrollment_id.is_not_null())
+            .filter(
+                assessments::enrollment_id
+                    .assume_not_null()
+                    .eq_any(covered!(filter).select(enrollments::id)),
+            )
+            .filter(
+                assessments::deleted_at
+                    .is_null()
+                    .or(filter.include_deleted.into_sql::<Bool>()),
+            )
+            .order(assessments::id),
+        each
+    )
 }
 
-/// The next batch of services of covered enrollments, each with its enrollment's client.
-pub fn services_after(
+/// Each service of covered enrollments by id, with its enrollment's client.
+pub fn each_service<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Vec<(ServiceRow, String)>, StoreError> {
-    let mut query = services::table
-        .inner_join(enrollments::table)
-        .filter(covers!(filter))
-        .select((services::all_columns, enrollments::client_id))
-        .into_boxed();
-    if !filter.include_deleted {
-        query = query.filter(services::deleted_at.is_null());
-    }
-    if let Some(after) = after {
-        query = query.filter(services::id.gt(after.to_owned()));
-    }
-    Ok(query.order(services::id).limit(limit).load(conn)?)
+    each: impl FnMut((ServiceRow, String)) -> Result<(), E>,
+) -> Result<(), E> {
+    stream!(
+        conn,
+        services::table
+            .inner_join(enrollments::table)
+            .filter(covers!(filter))
+            .filter(
+                services::deleted_at
+                    .is_null()
+                    .or(filter.include_deleted.into_sql::<Bool>()),
+            )
+            .select((services::all_columns, enrollments::client_id))
+            .order(services::id),
+        each
+    )
 }
 
 /// Every user id: staff are few, and the export needs to tell a user's id from any other

@@ -3,17 +3,20 @@
 //! of 32 characters, required columns filled, dates and datetimes in their formats, every
 //! reference resolving; only enrollments active in the period, deleted ones only on request
 //! (with DateDeleted), the caller's organization only; 403 for case managers, 400 for bad
-//! queries.
+//! queries; a reader that hangs up stops the export, which writes nothing more.
 
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::*;
 use serde_json::json;
 use threshold_api::hmis::columns::{self, ColumnType};
+use threshold_api::hmis::export::{write_zip, ExportRequest};
 use threshold_tests::{assert_problem, both_backends, Role, TestApp};
 
 /// One CSV file of an export: its header and its rows as maps by column.
@@ -570,4 +573,59 @@ both_backends!(
         );
         let _ = std::fs::remove_dir_all(&folder);
     }
+
+    fn a_reader_that_hangs_up_stops_the_export_and_frees_the_connection(app: &TestApp) {
+        let world = world(app, "Harbor Services");
+        let filter = threshold_persistence::export::ExportFilter {
+            from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+            organization_id: None,
+            program_id: None,
+            include_deleted: false,
+        };
+        let request = ExportRequest::new(filter);
+        let mut conn = app.state().db.get().expect("a connection");
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let reader = HungUp {
+            attempts: Arc::clone(&attempts),
+        };
+        // The archive is written on a thread of its own: its failure is the one reported,
+        // the reads stop, and nothing more is written (no central directory after a failure,
+        // which would make a cut archive look whole).
+        let failed =
+            write_zip(&mut conn, &request, reader, &mut |_| {}).expect_err("the export stops");
+        assert!(
+            failed.to_string().contains("the reader hung up"),
+            "{failed}"
+        );
+        assert_eq!(attempts.load(Ordering::SeqCst), 1);
+        // The connection is left as it was: the next export on it is whole.
+        let zip = write_zip(&mut conn, &request, Vec::new(), &mut |_| {}).expect("an export");
+        let export = Export::read(&zip);
+        export.check_format();
+        assert_eq!(
+            export.table("Enrollment").ids("EnrollmentID"),
+            BTreeSet::from([hex(&world.inside)])
+        );
+    }
 );
+
+/// A reader gone before the first byte, counting the writes tried.
+#[derive(Debug)]
+struct HungUp {
+    attempts: Arc<AtomicUsize>,
+}
+
+impl std::io::Write for HungUp {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        self.attempts.fetch_add(1, Ordering::SeqCst);
+        Err(std::io::Error::new(
+            std::io::ErrorKind::BrokenPipe,
+            "the reader hung up",
+        ))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

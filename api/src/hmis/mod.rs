@@ -5,7 +5,7 @@ pub mod columns;
 pub mod export;
 pub mod import;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use uuid::Uuid;
 
 /// `CSVVersion` of Export.csv.
@@ -24,10 +24,27 @@ pub const SYSTEM_USER_ID: &str = "00000000000000000000000000000000";
 /// Our ID as HMIS files write it: the UUID without hyphens (32 characters). Text that is
 /// not a UUID is written without its hyphens too.
 pub fn hmis_id(id: &str) -> String {
+    // Ours are hyphenated lowercase UUIDs: dropping the hyphens is all there is to do (an
+    // export writes millions of IDs).
+    if is_lowercase_hyphenated_uuid(id) {
+        let mut simple = String::with_capacity(32);
+        for part in [&id[..8], &id[9..13], &id[14..18], &id[19..23], &id[24..]] {
+            simple.push_str(part);
+        }
+        return simple;
+    }
     match Uuid::parse_str(id) {
         Ok(uuid) => uuid.simple().to_string(),
         Err(_) => id.replace('-', ""),
     }
+}
+
+fn is_lowercase_hyphenated_uuid(id: &str) -> bool {
+    id.len() == 36
+        && id.bytes().enumerate().all(|(index, byte)| match index {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte),
+        })
 }
 
 /// An HMIS ID read back as our UUID (with or without hyphens), when it is one.
@@ -35,12 +52,48 @@ pub fn parse_hmis_id(text: &str) -> Option<Uuid> {
     Uuid::parse_str(text.trim()).ok()
 }
 
+/// The date as [`DATE_FORMAT`] writes it. Written by hand for years 0 to 9999, the same
+/// digits without parsing the format for each of the millions of dates an export writes.
 pub fn format_date(date: NaiveDate) -> String {
-    date.format(DATE_FORMAT).to_string()
+    if !(0..=9999).contains(&date.year()) {
+        return date.format(DATE_FORMAT).to_string();
+    }
+    let mut text = String::with_capacity(10);
+    push_date(&mut text, date);
+    text
 }
 
+/// The instant as [`DATETIME_FORMAT`] writes it; by hand like [`format_date`], but for a
+/// leap second.
 pub fn format_datetime(at: NaiveDateTime) -> String {
-    at.format(DATETIME_FORMAT).to_string()
+    if !(0..=9999).contains(&at.year()) || at.nanosecond() >= 1_000_000_000 {
+        return at.format(DATETIME_FORMAT).to_string();
+    }
+    let mut text = String::with_capacity(19);
+    push_date(&mut text, at.date());
+    text.push(' ');
+    push_digits(&mut text, at.hour(), 2);
+    text.push(':');
+    push_digits(&mut text, at.minute(), 2);
+    text.push(':');
+    push_digits(&mut text, at.second(), 2);
+    text
+}
+
+fn push_date(text: &mut String, date: NaiveDate) {
+    push_digits(text, date.year().unsigned_abs(), 4);
+    text.push('-');
+    push_digits(text, date.month(), 2);
+    text.push('-');
+    push_digits(text, date.day(), 2);
+}
+
+/// `value` zero-padded to `width` digits (`value` has no more).
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (value / 10u32.pow(place)) % 10;
+        text.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Cents as dollars with two decimals, like `125.50` (`-3.05` for -305).
@@ -59,6 +112,45 @@ mod tests {
         let id = "0190a5b2-7c3d-7e8f-9a0b-1c2d3e4f5a6b";
         assert_eq!(hmis_id(id), "0190a5b27c3d7e8f9a0b1c2d3e4f5a6b");
         assert_eq!(parse_hmis_id(&hmis_id(id)).unwrap().to_string(), id);
+    }
+
+    #[test]
+    fn ids_that_are_not_lowercase_uuids_are_parsed() {
+        let upper = "0190A5B2-7C3D-7E8F-9A0B-1C2D3E4F5A6B";
+        assert_eq!(hmis_id(upper), "0190a5b27c3d7e8f9a0b1c2d3e4f5a6b");
+        assert_eq!(
+            hmis_id("{0190a5b2-7c3d-7e8f-9a0b-1c2d3e4f5a6b}"),
+            "0190a5b27c3d7e8f9a0b1c2d3e4f5a6b"
+        );
+        assert_eq!(hmis_id("bench-admin"), "benchadmin");
+        assert_eq!(
+            hmis_id("0190a5b2-7c3d-7e8f-9a0b-1c2d3e4f5a6g"),
+            "0190a5b27c3d7e8f9a0b1c2d3e4f5a6g"
+        );
+    }
+
+    #[test]
+    fn dates_are_written_as_the_formats_say() {
+        let dates = [
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(1950, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(7, 3, 9).unwrap(),
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(10000, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 6, 15).unwrap(),
+        ];
+        for date in dates {
+            assert_eq!(format_date(date), date.format(DATE_FORMAT).to_string());
+            for (hour, minute, second, milli) in [(0, 0, 0, 0), (9, 5, 7, 999), (23, 59, 59, 1999)]
+            {
+                let at = date.and_hms_milli_opt(hour, minute, second, milli).unwrap();
+                assert_eq!(format_datetime(at), at.format(DATETIME_FORMAT).to_string());
+            }
+        }
+        assert_eq!(format_date(dates[0]), "2025-12-31");
+        let leap = dates[0].and_hms_milli_opt(23, 59, 59, 1500).unwrap();
+        assert_eq!(format_datetime(leap), "2025-12-31 23:59:60");
     }
 
     #[test]

@@ -1,8 +1,5 @@
 //! Client.csv, Enrollment.csv and Exit.csv.
 
-use std::collections::HashSet;
-use std::io::Write;
-
 use threshold_persistence::rows::{ClientRow, EnrollmentRow};
 
 use crate::hmis::columns;
@@ -11,7 +8,7 @@ use crate::hmis::hmis_id;
 use super::writing::{flag, Record};
 use super::Writer;
 
-impl<W: Write> Writer<'_, W> {
+impl Writer<'_> {
     pub(super) fn client(&mut self, row: &ClientRow) -> Record {
         let mut record = Record::new(&columns::CLIENT);
         record.set("PersonalID", hmis_id(&row.id));
@@ -29,14 +26,12 @@ impl<W: Write> Writer<'_, W> {
         record.date("DOB", row.dob);
         record.int("DOBDataQuality", Some(row.dob_data_quality));
         record.int("Sex", Some(row.sex));
-        let races: HashSet<&str> = row
-            .race_ethnicity
-            .split(',')
-            .map(str::trim)
-            .filter(|race| !race.is_empty())
-            .collect();
         for (column, race) in RACE_COLUMNS {
-            record.set(column, flag(races.contains(race)));
+            let listed = row
+                .race_ethnicity
+                .split(',')
+                .any(|listed| listed.trim() == race);
+            record.set(column, flag(listed));
         }
         record.int("RaceNone", row.race_none);
         record.int("VeteranStatus", Some(row.veteran_status));

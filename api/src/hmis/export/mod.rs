@@ -5,23 +5,22 @@ mod clients;
 mod records;
 mod reference_data;
 mod writing;
+mod zipping;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 
 use chrono::NaiveDateTime;
 use threshold_persistence::export::{self as store, ExportFilter};
 use threshold_persistence::{DbConnection, StoreError};
 use uuid::Uuid;
-use zip::write::StreamWriter;
-use zip::ZipWriter;
 
-use crate::hmis::columns;
+use crate::hmis::{columns, hmis_id};
 
 pub use records::question_id;
 
-/// Rows read from the database at a time.
-const BATCH: i64 = 1_000;
+/// Records written into the ZIP at a time, and between two progress reports.
+const BATCH: usize = 1_000;
 
 /// Why an export stopped.
 #[derive(Debug, thiserror::Error)]
@@ -65,84 +64,124 @@ impl ExportRequest {
 }
 
 /// Writes the whole export as a ZIP into `out`, reading everything in one snapshot, and
-/// answers `out` once the ZIP is complete. `progress` hears about every batch.
-pub fn write_zip<W: Write>(
+/// answers `out` once the ZIP is complete. `progress` hears about every thousand records.
+/// The rows are read and written as CSV on this thread and compressed into the ZIP on
+/// another.
+pub fn write_zip<W: Write + Send>(
     conn: &mut DbConnection,
     request: &ExportRequest,
     out: W,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<W, ExportError> {
-    store::in_snapshot(conn, |conn| {
-        let mut zip = ZipWriter::new_stream(out);
-        let mut writer = Writer {
-            zip: &mut zip,
-            request,
-            users: store::user_ids(conn)?.into_iter().collect(),
-            referenced_users: BTreeSet::new(),
-            progress,
-        };
-        writer.all(conn)?;
-        Ok(zip.finish()?.into_inner())
+    std::thread::scope(|scope| {
+        let (sender, receiver) = zipping::channel();
+        let archive = scope.spawn(move || zipping::write_archive(out, receiver));
+        let written = store::in_snapshot(conn, |conn| {
+            let mut writer = Writer {
+                csv: csv_writer(sender),
+                request,
+                users: store::user_ids(conn)?
+                    .into_iter()
+                    .map(|id| {
+                        let user = User {
+                            hmis_id: hmis_id(&id),
+                            referenced: false,
+                        };
+                        (id, user)
+                    })
+                    .collect(),
+                progress,
+            };
+            writer.all(conn)?;
+            let sender = writer
+                .csv
+                .into_inner()
+                .map_err(|error| error.into_error())?;
+            sender.finish()?;
+            Ok::<_, ExportError>(())
+        });
+        // The sender is gone by now: the thread ends either way.
+        let archive = archive
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match (written, archive) {
+            (Ok(()), Ok(Some(out))) => Ok(out),
+            // The archive failed first (the reader hung up, say): the export only saw the
+            // channel close, the archive's error is the cause.
+            (_, Err(error)) => Err(error),
+            (Err(error), Ok(_)) => Err(error),
+            (Ok(()), Ok(None)) => {
+                Err(std::io::Error::other("the archive was not completed").into())
+            }
+        }
     })
 }
 
-struct Writer<'a, W: Write> {
-    zip: &'a mut ZipWriter<StreamWriter<W>>,
+/// CSV as HMIS files write it: no header of its own (each file's header is its first
+/// record), quotes only where needed. Flexible: one writer serves every file, each with its
+/// own number of columns, which `Record` fixes.
+fn csv_writer(sender: zipping::ZipSender) -> csv::Writer<zipping::ZipSender> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_writer(sender)
+}
+
+struct Writer<'a> {
+    csv: csv::Writer<zipping::ZipSender>,
     request: &'a ExportRequest,
-    /// Every user id: `created_by` is a user's id, or some other token subject.
-    users: HashSet<String>,
-    /// The users rows refer to, for User.csv (staff are few).
-    referenced_users: BTreeSet<String>,
+    /// Every user by id (staff are few): `created_by` is a user's id, or some other token
+    /// subject.
+    users: HashMap<String, User>,
     progress: &'a mut dyn FnMut(Progress<'_>),
 }
 
-/// The next batch of a keyset-paginated read, after the id given.
-type Batch<'c, T> = dyn FnMut(&mut DbConnection, Option<&str>) -> Result<Vec<T>, StoreError> + 'c;
+/// A user as rows refer to them.
+struct User {
+    hmis_id: String,
+    /// Whether a row written so far refers to them: User.csv has the users referred to.
+    referenced: bool,
+}
 
-impl<W: Write> Writer<'_, W> {
+impl Writer<'_> {
     fn all(&mut self, conn: &mut DbConnection) -> Result<(), ExportError> {
-        let filter = self.request.filter.clone();
+        let request = self.request;
+        let filter = &request.filter;
         self.export_file()?;
         self.file(
             conn,
             &columns::ORGANIZATION,
-            &mut |conn, after| store::organizations_after(conn, &filter, after, BATCH),
-            |row| &row.id,
+            |conn, each| store::each_organization(conn, filter, each),
             |this, row| vec![this.organization(row)],
         )?;
         self.file(
             conn,
             &columns::PROJECT,
-            &mut |conn, after| store::programs_after(conn, &filter, after, BATCH),
-            |row| &row.id,
+            |conn, each| store::each_program(conn, filter, each),
             |this, row| vec![this.project(row)],
         )?;
         self.file(
             conn,
             &columns::FUNDER,
-            &mut |conn, after| store::grants_after(conn, &filter, after, BATCH),
-            |row| &row.id,
+            |conn, each| store::each_grant(conn, filter, each),
             |this, row| vec![this.funder(row)],
         )?;
         self.file(
             conn,
             &columns::CLIENT,
-            &mut |conn, after| store::clients_after(conn, &filter, after, BATCH),
-            |row| &row.id,
+            |conn, each| store::each_client(conn, filter, each),
             |this, row| vec![this.client(row)],
         )?;
         self.file(
             conn,
             &columns::ENROLLMENT,
-            &mut |conn, after| store::enrollments_after(conn, &filter, false, after, BATCH),
-            |row| &row.id,
+            |conn, each| store::each_enrollment(conn, filter, false, each),
             |this, row| vec![this.enrollment(row)],
         )?;
         self.file(
             conn,
             &columns::EXIT,
-            &mut |conn, after| store::enrollments_after(conn, &filter, true, after, BATCH),
-            |row| &row.id,
+            |conn, each| store::each_enrollment(conn, filter, true, each),
             |this, row| this.exit(row).into_iter().collect(),
         )?;
         // AssessmentQuestions.csv is a second pass over the same assessments: the ZIP is
@@ -150,22 +189,19 @@ impl<W: Write> Writer<'_, W> {
         self.file(
             conn,
             &columns::ASSESSMENT,
-            &mut |conn, after| store::assessments_after(conn, &filter, after, BATCH),
-            |row| &row.id,
+            |conn, each| store::each_assessment(conn, filter, each),
             |this, row| vec![this.assessment(row)],
         )?;
         self.file(
             conn,
             &columns::ASSESSMENT_QUESTIONS,
-            &mut |conn, after| store::assessments_after(conn, &filter, after, BATCH),
-            |row| &row.id,
+            |conn, each| store::each_assessment(conn, filter, each),
             |this, row| this.assessment_questions(row),
         )?;
         self.file(
             conn,
             &columns::SERVICES,
-            &mut |conn, after| store::services_after(conn, &filter, after, BATCH),
-            |(row, _)| &row.id,
+            |conn, each| store::each_service(conn, filter, each),
             |this, (row, client_id)| vec![this.service(row, client_id)],
         )?;
         self.user_file(conn)

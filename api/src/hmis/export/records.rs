@@ -1,7 +1,5 @@
 //! Assessment.csv, AssessmentQuestions.csv and Services.csv.
 
-use std::io::Write;
-
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use threshold_persistence::rows::{AssessmentRow, ServiceRow};
@@ -12,7 +10,7 @@ use crate::hmis::{format_money, hmis_id};
 use super::writing::Record;
 use super::Writer;
 
-impl<W: Write> Writer<'_, W> {
+impl Writer<'_> {
     pub(super) fn assessment(&mut self, row: &AssessmentRow) -> Record {
         let mut record = Record::new(&columns::ASSESSMENT);
         record

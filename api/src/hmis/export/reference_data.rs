@@ -1,8 +1,6 @@
 //! Export.csv, Organization.csv, Project.csv, Funder.csv and User.csv, and the audit
 //! columns every record carries.
 
-use std::io::Write;
-
 use chrono::NaiveDateTime;
 use threshold_persistence::export as store;
 use threshold_persistence::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
@@ -14,13 +12,14 @@ use crate::hmis::{format_date, format_datetime, hmis_id, CSV_VERSION, SYSTEM_USE
 use super::writing::{flag, Record};
 use super::{ExportError, Writer, BATCH};
 
-impl<W: Write> Writer<'_, W> {
+impl Writer<'_> {
     pub(super) fn user_id(&mut self, created_by: &str) -> String {
-        if self.users.contains(created_by) {
-            self.referenced_users.insert(created_by.to_owned());
-            hmis_id(created_by)
-        } else {
-            SYSTEM_USER_ID.to_owned()
+        match self.users.get_mut(created_by) {
+            Some(user) => {
+                user.referenced = true;
+                user.hmis_id.clone()
+            }
+            None => SYSTEM_USER_ID.to_owned(),
         }
     }
 
@@ -60,7 +59,7 @@ impl<W: Write> Writer<'_, W> {
             record.set("SourceID", hmis_id(organization_id));
         }
         self.start(&columns::EXPORT)?;
-        self.write(&[record.finish()])?;
+        self.write(record)?;
         self.report(&columns::EXPORT, 1, true);
         Ok(())
     }
@@ -128,17 +127,20 @@ impl<W: Write> Writer<'_, W> {
             .set("UserLastName", "System");
         system.datetime("DateCreated", Some(self.request.exported_at));
         system.datetime("DateUpdated", Some(self.request.exported_at));
-        let system = self.finish(system);
-        self.write(&[system])?;
+        self.write(system)?;
         let mut rows = 1;
-        let ids: Vec<String> = self.referenced_users.iter().cloned().collect();
-        for chunk in ids.chunks(BATCH as usize) {
-            let mut lines = Vec::with_capacity(chunk.len());
+        let mut ids: Vec<String> = self
+            .users
+            .iter()
+            .filter(|(_, user)| user.referenced)
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.sort_unstable();
+        for chunk in ids.chunks(BATCH) {
             for row in store::users_by_ids(conn, chunk)? {
-                lines.push(self.finish(user(&row)));
+                self.write(user(&row))?;
+                rows += 1;
             }
-            self.write(&lines)?;
-            rows += lines.len() as u64;
             self.report(&columns::USER, rows, false);
         }
         self.report(&columns::USER, rows, true);

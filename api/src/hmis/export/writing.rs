@@ -1,38 +1,55 @@
-//! Writing files into the ZIP: one record filled by column name, a file written from
-//! keyset-paginated batches through a CSV writer, progress reported per batch.
+//! Writing files into the ZIP: one record filled by column name, a file written row by row
+//! as it is read, through one CSV writer, progress reported every thousand records.
 
-use std::io::Write;
+use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_persistence::DbConnection;
-use zip::write::SimpleFileOptions;
-use zip::CompressionMethod;
 
 use crate::hmis::columns::{ColumnType, CsvFile};
 use crate::hmis::{format_date, format_datetime};
 
-use super::{Batch, ExportError, Progress, Writer, BATCH};
+use super::{ExportError, Progress, Writer, BATCH};
 
-/// One row of a file, filled by column name and written in the file's column order.
+/// What a streaming read hands each row to.
+type Each<'a, T> = dyn FnMut(T) -> Result<(), ExportError> + 'a;
+
+/// One row of a file, filled by column name and written in the file's column order. Fixed
+/// text (codes, flags) is borrowed, not copied: an export writes millions of values.
 pub(super) struct Record {
     file: &'static CsvFile,
-    values: Vec<String>,
+    values: Vec<Cow<'static, str>>,
+    /// Where to look for the next column set: records are mostly filled in column order.
+    next: usize,
 }
 
 impl Record {
     pub(super) fn new(file: &'static CsvFile) -> Record {
         Record {
             file,
-            values: vec![String::new(); file.columns.len()],
+            values: vec![Cow::Borrowed(""); file.columns.len()],
+            next: 0,
         }
     }
 
-    pub(super) fn set(&mut self, column: &str, value: impl Into<String>) -> &mut Record {
-        match self.file.position(column) {
+    pub(super) fn set(&mut self, column: &str, value: impl Into<Cow<'static, str>>) -> &mut Record {
+        match self.position(column) {
             Some(position) => self.values[position] = value.into(),
             None => debug_assert!(false, "{} has no column {column}", self.file.name),
         }
         self
+    }
+
+    /// The column's position: the name as written, looked for from the column after the
+    /// last one set, else any case anywhere.
+    fn position(&mut self, column: &str) -> Option<usize> {
+        let columns = self.file.columns;
+        let position = (self.next..columns.len())
+            .chain(0..self.next)
+            .find(|&position| columns[position].name == column)
+            .or_else(|| self.file.position(column))?;
+        self.next = position + 1;
+        Some(position)
     }
 
     pub(super) fn set_opt<T>(
@@ -55,19 +72,24 @@ impl Record {
     }
 
     pub(super) fn int(&mut self, column: &str, value: Option<i32>) {
-        self.set_opt(column, value, |value| value.to_string());
+        if let Some(value) = value {
+            self.set(column, number(value));
+        }
     }
 
     /// The values as written: required codes we hold nothing for are 99 ("data not
     /// collected"), and text is cut to the column's length.
-    pub(super) fn finish(mut self) -> Vec<String> {
+    pub(super) fn finish(mut self) -> Vec<Cow<'static, str>> {
         for (value, column) in self.values.iter_mut().zip(self.file.columns) {
             match column.kind {
                 ColumnType::Integer if column.required && value.is_empty() => {
-                    *value = "99".into();
+                    *value = Cow::Borrowed("99");
                 }
-                ColumnType::Text(length) if value.chars().count() > length => {
-                    *value = value.chars().take(length).collect();
+                // No more characters than bytes: most values need no counting.
+                ColumnType::Text(length)
+                    if value.len() > length && value.chars().count() > length =>
+                {
+                    *value = Cow::Owned(value.chars().take(length).collect());
                 }
                 _ => {}
             }
@@ -76,72 +98,53 @@ impl Record {
     }
 }
 
-impl<W: Write> Writer<'_, W> {
-    /// Writes one file from keyset-paginated batches.
+impl Writer<'_> {
+    /// Writes one file from its rows as they are read.
     pub(super) fn file<T>(
         &mut self,
         conn: &mut DbConnection,
         file: &'static CsvFile,
-        next: &mut Batch<'_, T>,
-        id_of: impl Fn(&T) -> &String,
+        rows: impl FnOnce(&mut DbConnection, &mut Each<'_, T>) -> Result<(), ExportError>,
         records: impl Fn(&mut Self, &T) -> Vec<Record>,
     ) -> Result<(), ExportError> {
         self.start(file)?;
-        let mut rows = 0;
-        let mut after: Option<String> = None;
-        loop {
-            let batch = next(conn, after.as_deref())?;
-            let Some(last) = batch.last() else { break };
-            after = Some(id_of(last).clone());
-            let mut lines = Vec::with_capacity(batch.len());
-            for row in &batch {
-                for record in records(self, row) {
-                    lines.push(self.finish(record));
+        let mut written = 0;
+        rows(conn, &mut |row| {
+            for record in records(self, &row) {
+                self.write(record)?;
+                written += 1;
+                if written % BATCH == 0 {
+                    self.report(file, written as u64, false);
                 }
             }
-            self.write(&lines)?;
-            rows += lines.len() as u64;
-            self.report(file, rows, false);
-            if batch.len() < BATCH as usize {
-                break;
-            }
-        }
-        self.report(file, rows, true);
+            Ok(())
+        })?;
+        self.report(file, written as u64, true);
         Ok(())
     }
 
     /// Starts a file in the ZIP with its header row.
     pub(super) fn start(&mut self, file: &'static CsvFile) -> Result<(), ExportError> {
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .large_file(false);
-        self.zip.start_file(file.file_name(), options)?;
-        let header: Vec<String> = file.header().map(str::to_owned).collect();
-        self.write(&[header])
-    }
-
-    /// Writes records through a CSV writer into the ZIP, one batch at a time.
-    pub(super) fn write(&mut self, lines: &[Vec<String>]) -> Result<(), ExportError> {
-        let mut csv = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(&mut *self.zip);
-        for line in lines {
-            csv.write_record(line)?;
-        }
-        csv.flush()?;
+        self.csv.flush()?;
+        self.csv.get_ref().start_file(file.file_name())?;
+        self.csv.write_record(file.header())?;
         Ok(())
     }
 
-    /// The values of a record, with this export's ExportID.
-    pub(super) fn finish(&mut self, record: Record) -> Vec<String> {
-        let mut values = record.finish();
-        if let Some(position) = values.len().checked_sub(1) {
+    /// Writes a record, with this export's ExportID.
+    pub(super) fn write(&mut self, record: Record) -> Result<(), ExportError> {
+        let values = record.finish();
+        let last = values.len().saturating_sub(1);
+        for (position, value) in values.iter().enumerate() {
             // ExportID is the last column of every file but Export.csv, which sets it itself.
-            if values[position].is_empty() {
-                values[position] = self.request.export_id.clone();
+            if position == last && value.is_empty() {
+                self.csv.write_field(&self.request.export_id)?;
+            } else {
+                self.csv.write_field(value.as_bytes())?;
             }
         }
-        values
+        self.csv.write_record(None::<&[u8]>)?;
+        Ok(())
     }
 
     pub(super) fn report(&mut self, file: &CsvFile, rows: u64, done: bool) {
@@ -153,10 +156,44 @@ impl<W: Write> Writer<'_, W> {
     }
 }
 
+/// The number as text; borrowed up to 99, which most HUD codes are.
+fn number(value: i32) -> Cow<'static, str> {
+    // "00", "01", ... "99": a number below 10 is the second digit of its pair.
+    const PAIRS: &str = concat!(
+        "00010203040506070809",
+        "10111213141516171819",
+        "20212223242526272829",
+        "30313233343536373839",
+        "40414243444546474849",
+        "50515253545556575859",
+        "60616263646566676869",
+        "70717273747576777879",
+        "80818283848586878889",
+        "90919293949596979899",
+    );
+    match usize::try_from(value) {
+        Ok(digit @ 0..=9) => Cow::Borrowed(&PAIRS[2 * digit + 1..2 * digit + 2]),
+        Ok(pair @ 10..=99) => Cow::Borrowed(&PAIRS[2 * pair..2 * pair + 2]),
+        _ => Cow::Owned(value.to_string()),
+    }
+}
+
 pub(super) fn flag(value: bool) -> &'static str {
     if value {
         "1"
     } else {
         "0"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_in_full() {
+        for value in (-120..=1200).chain([i32::MIN, i32::MAX]) {
+            assert_eq!(number(value), value.to_string());
+        }
     }
 }
