@@ -225,6 +225,13 @@ fn build(app: &TestApp) -> World {
         response.assert_status(201);
         services.push(id_of(&response.body));
     }
+    // The head leaves last, after the child: a past stay of the whole household.
+    app.post(
+        &format!("{}/exit", enrollment_path(&head, &head_enrollment)),
+        Some(&token),
+        &json!({ "exit_date": "2024-07-31", "destination": 410 }),
+    )
+    .assert_status(200);
     World {
         head,
         head_enrollment,

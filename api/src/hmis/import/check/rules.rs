@@ -162,7 +162,12 @@ impl Checker<'_> {
                     members: Vec::new(),
                 })
                 .members
-                .push(facts.clone());
+                // Later rows of the file join the household as it was when they entered, before
+                // anyone's exit: in a past stay the head has left by now, yet was there then.
+                .push(EnrollmentFacts {
+                    period: Period::new(facts.period.entry, None),
+                    ..facts.clone()
+                });
             added
                 .entry((facts.client_id, facts.program_id))
                 .or_default()
