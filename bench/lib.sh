@@ -227,3 +227,16 @@ pg_seeded() {
     touch "$marker"
     echo "$url"
 }
+
+# `cpu_seconds PID...`: CPU time (user and system, every thread) the processes have used so
+# far, in seconds; a process that is gone counts for nothing.
+cpu_seconds() {
+    local pid ticks=0 used
+    for pid in "$@"; do
+        # The fields after the command name, which may hold spaces: utime and stime are 12
+        # and 13 of them.
+        used="$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true)"
+        ticks=$((ticks + ${used:-0}))
+    done
+    calc "$ticks / $(getconf CLK_TCK)" 2
+}
