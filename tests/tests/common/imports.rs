@@ -179,5 +179,6 @@ pub fn a_write_is_under_way(app: &TestApp) -> bool {
     }
 }
 
-/// How many clients the killed import carries: enough that its writing lasts seconds.
-pub const IMPORTED_CLIENTS: usize = 1200;
+/// How many clients the killed import carries: enough that its writing lasts seconds, even
+/// written in batches of a thousand (1,200 took a second in all, too short to catch it).
+pub const IMPORTED_CLIENTS: usize = 12_000;
