@@ -291,16 +291,8 @@ pub fn each_service<E: From<StoreError>>(
     )
 }
 
-/// Every user id: staff are few, and the export needs to tell a user's id from any other
+/// Every user, by id: staff are few, and the export needs to tell a user's id from any other
 /// token subject in `created_by`.
-pub fn user_ids(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
-    Ok(users::table.select(users::id).order(users::id).load(conn)?)
-}
-
-/// The users with these ids, by id.
-pub fn users_by_ids(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<UserRow>, StoreError> {
-    Ok(users::table
-        .filter(users::id.eq_any(ids))
-        .order(users::id)
-        .load(conn)?)
+pub fn users(conn: &mut DbConnection) -> Result<Vec<UserRow>, StoreError> {
+    Ok(users::table.order(users::id).load(conn)?)
 }

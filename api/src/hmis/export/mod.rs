@@ -1,7 +1,9 @@
 //! Writes an HMIS CSV export: our rows mapped to FY2026 records, each file written through a
-//! CSV writer into a streaming ZIP, one batch of rows at a time.
+//! CSV writer into a streaming ZIP, one batch of rows at a time: read on one thread, written
+//! as CSV on a second, deflated on a third.
 
 mod clients;
+mod reading;
 mod records;
 mod reference_data;
 mod writing;
@@ -12,14 +14,14 @@ use std::io::Write;
 
 use chrono::NaiveDateTime;
 use threshold_persistence::export::{self as store, ExportFilter};
+use threshold_persistence::rows::UserRow;
 use threshold_persistence::{DbConnection, StoreError};
 use uuid::Uuid;
 
-use crate::hmis::{columns, hmis_id};
-
 pub use records::question_id;
 
-/// Records written into the ZIP at a time, and between two progress reports.
+/// Rows handed from the reading thread to the writing one at a time, and records written
+/// between two progress reports.
 const BATCH: usize = 1_000;
 
 /// Why an export stopped.
@@ -65,52 +67,48 @@ impl ExportRequest {
 
 /// Writes the whole export as a ZIP into `out`, reading everything in one snapshot, and
 /// answers `out` once the ZIP is complete. `progress` hears about every thousand records.
-/// The rows are read and written as CSV on this thread and compressed into the ZIP on
-/// another.
+///
+/// Three threads share the work: this one reads the rows, in batches, another maps them to
+/// records and writes them as CSV, a third deflates the CSV into the ZIP. Short channels
+/// between them hold a few batches and chunks, so memory stays bounded.
 pub fn write_zip<W: Write + Send>(
     conn: &mut DbConnection,
     request: &ExportRequest,
     out: W,
-    progress: &mut dyn FnMut(Progress<'_>),
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<W, ExportError> {
     std::thread::scope(|scope| {
-        let (sender, receiver) = zipping::channel();
-        let archive = scope.spawn(move || zipping::write_archive(out, receiver));
-        let written = store::in_snapshot(conn, |conn| {
+        let (zip, chunks) = zipping::channel();
+        let archive = scope.spawn(move || zipping::write_archive(out, chunks));
+        let (reader, batches) = reading::channel();
+        let writing = scope.spawn(move || {
             let mut writer = Writer {
-                csv: csv_writer(sender),
+                csv: csv_writer(zip),
                 request,
-                users: store::user_ids(conn)?
-                    .into_iter()
-                    .map(|id| {
-                        let user = User {
-                            hmis_id: hmis_id(&id),
-                            referenced: false,
-                        };
-                        (id, user)
-                    })
-                    .collect(),
+                users: HashMap::new(),
+                written: 0,
                 progress,
             };
-            writer.all(conn)?;
-            let sender = writer
-                .csv
-                .into_inner()
-                .map_err(|error| error.into_error())?;
-            sender.finish()?;
+            // Each batch is written as it comes, until the reader is done or gone.
+            for batch in batches {
+                batch(&mut writer)?;
+            }
             Ok::<_, ExportError>(())
         });
-        // The sender is gone by now: the thread ends either way.
+        let read = store::in_snapshot(conn, |conn| reader.all(conn, request));
+        // Each thread ends once the one before it has: their channels are closed.
+        let written = writing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let archive = archive
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        match (written, archive) {
-            (Ok(()), Ok(Some(out))) => Ok(out),
-            // The archive failed first (the reader hung up, say): the export only saw the
-            // channel close, the archive's error is the cause.
-            (_, Err(error)) => Err(error),
-            (Err(error), Ok(_)) => Err(error),
-            (Ok(()), Ok(None)) => {
+        // A thread that failed stopped the ones before it, which only saw their channel
+        // close: the error furthest down the line is the cause.
+        match (read, written, archive) {
+            (_, _, Err(error)) | (_, Err(error), _) | (Err(error), _, _) => Err(error),
+            (Ok(()), Ok(()), Ok(Some(out))) => Ok(out),
+            (Ok(()), Ok(()), Ok(None)) => {
                 Err(std::io::Error::other("the archive was not completed").into())
             }
         }
@@ -127,85 +125,24 @@ fn csv_writer(sender: zipping::ZipSender) -> csv::Writer<zipping::ZipSender> {
         .from_writer(sender)
 }
 
+/// Maps rows to records and writes them as CSV, on a thread of its own.
 struct Writer<'a> {
     csv: csv::Writer<zipping::ZipSender>,
     request: &'a ExportRequest,
     /// Every user by id (staff are few): `created_by` is a user's id, or some other token
     /// subject.
     users: HashMap<String, User>,
-    progress: &'a mut dyn FnMut(Progress<'_>),
+    /// Records of the current file written so far.
+    written: u64,
+    progress: &'a mut (dyn FnMut(Progress<'_>) + Send),
 }
 
 /// A user as rows refer to them.
 struct User {
+    row: UserRow,
     hmis_id: String,
     /// Whether a row written so far refers to them: User.csv has the users referred to.
     referenced: bool,
-}
-
-impl Writer<'_> {
-    fn all(&mut self, conn: &mut DbConnection) -> Result<(), ExportError> {
-        let request = self.request;
-        let filter = &request.filter;
-        self.export_file()?;
-        self.file(
-            conn,
-            &columns::ORGANIZATION,
-            |conn, each| store::each_organization(conn, filter, each),
-            |this, row| vec![this.organization(row)],
-        )?;
-        self.file(
-            conn,
-            &columns::PROJECT,
-            |conn, each| store::each_program(conn, filter, each),
-            |this, row| vec![this.project(row)],
-        )?;
-        self.file(
-            conn,
-            &columns::FUNDER,
-            |conn, each| store::each_grant(conn, filter, each),
-            |this, row| vec![this.funder(row)],
-        )?;
-        self.file(
-            conn,
-            &columns::CLIENT,
-            |conn, each| store::each_client(conn, filter, each),
-            |this, row| vec![this.client(row)],
-        )?;
-        self.file(
-            conn,
-            &columns::ENROLLMENT,
-            |conn, each| store::each_enrollment(conn, filter, false, each),
-            |this, row| vec![this.enrollment(row)],
-        )?;
-        self.file(
-            conn,
-            &columns::EXIT,
-            |conn, each| store::each_enrollment(conn, filter, true, each),
-            |this, row| this.exit(row).into_iter().collect(),
-        )?;
-        // AssessmentQuestions.csv is a second pass over the same assessments: the ZIP is
-        // written one file after the other.
-        self.file(
-            conn,
-            &columns::ASSESSMENT,
-            |conn, each| store::each_assessment(conn, filter, each),
-            |this, row| vec![this.assessment(row)],
-        )?;
-        self.file(
-            conn,
-            &columns::ASSESSMENT_QUESTIONS,
-            |conn, each| store::each_assessment(conn, filter, each),
-            |this, row| this.assessment_questions(row),
-        )?;
-        self.file(
-            conn,
-            &columns::SERVICES,
-            |conn, each| store::each_service(conn, filter, each),
-            |this, (row, client_id)| vec![this.service(row, client_id)],
-        )?;
-        self.user_file(conn)
-    }
 }
 
 /// Writes an export of the database at `database_url` to the file `out`, through a `.part`
@@ -214,7 +151,7 @@ pub fn export_to_file(
     database_url: &str,
     filter: ExportFilter,
     out: &std::path::Path,
-    progress: &mut dyn FnMut(Progress<'_>),
+    progress: &mut (dyn FnMut(Progress<'_>) + Send),
 ) -> Result<(), String> {
     let db = threshold_persistence::Database::connect(database_url, 1)
         .map_err(|error| error.to_string())?;

@@ -2,15 +2,13 @@
 //! columns every record carries.
 
 use chrono::NaiveDateTime;
-use threshold_persistence::export as store;
 use threshold_persistence::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
-use threshold_persistence::DbConnection;
 
 use crate::hmis::columns;
 use crate::hmis::{format_date, format_datetime, hmis_id, CSV_VERSION, SYSTEM_USER_ID};
 
 use super::writing::{flag, Record};
-use super::{ExportError, Writer, BATCH};
+use super::{ExportError, User, Writer};
 
 impl Writer<'_> {
     pub(super) fn user_id(&mut self, created_by: &str) -> String {
@@ -60,7 +58,8 @@ impl Writer<'_> {
         }
         self.start(&columns::EXPORT)?;
         self.write(record)?;
-        self.report(&columns::EXPORT, 1, true);
+        self.written = 1;
+        self.done(&columns::EXPORT);
         Ok(())
     }
 
@@ -117,8 +116,23 @@ impl Writer<'_> {
         record
     }
 
-    /// User.csv, last: the users the other files refer to, and the system user.
-    pub(super) fn user_file(&mut self, conn: &mut DbConnection) -> Result<(), ExportError> {
+    /// The users rows may refer to, known before any row is written.
+    pub(super) fn know_users(&mut self, users: Vec<UserRow>) {
+        self.users = users
+            .into_iter()
+            .map(|row| {
+                let user = User {
+                    hmis_id: hmis_id(&row.id),
+                    row,
+                    referenced: false,
+                };
+                (user.row.id.clone(), user)
+            })
+            .collect();
+    }
+
+    /// User.csv, last: the system user, and the users the other files refer to, by id.
+    pub(super) fn user_file(&mut self) -> Result<(), ExportError> {
         self.start(&columns::USER)?;
         let mut system = Record::new(&columns::USER);
         system
@@ -127,23 +141,19 @@ impl Writer<'_> {
             .set("UserLastName", "System");
         system.datetime("DateCreated", Some(self.request.exported_at));
         system.datetime("DateUpdated", Some(self.request.exported_at));
-        self.write(system)?;
-        let mut rows = 1;
-        let mut ids: Vec<String> = self
+        let mut referenced: Vec<&UserRow> = self
             .users
-            .iter()
-            .filter(|(_, user)| user.referenced)
-            .map(|(id, _)| id.clone())
+            .values()
+            .filter(|user| user.referenced)
+            .map(|user| &user.row)
             .collect();
-        ids.sort_unstable();
-        for chunk in ids.chunks(BATCH) {
-            for row in store::users_by_ids(conn, chunk)? {
-                self.write(user(&row))?;
-                rows += 1;
-            }
-            self.report(&columns::USER, rows, false);
+        referenced.sort_unstable_by(|one, other| one.id.cmp(&other.id));
+        let records: Vec<Record> = referenced.into_iter().map(user).collect();
+        for record in std::iter::once(system).chain(records) {
+            self.write(record)?;
+            self.written += 1;
         }
-        self.report(&columns::USER, rows, true);
+        self.done(&columns::USER);
         Ok(())
     }
 }

@@ -1,18 +1,14 @@
-//! Writing files into the ZIP: one record filled by column name, a file written row by row
-//! as it is read, through one CSV writer, progress reported every thousand records.
+//! Writing files into the ZIP: one record filled by column name, written through one CSV
+//! writer for the whole archive, progress reported every thousand records.
 
 use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use threshold_persistence::DbConnection;
 
 use crate::hmis::columns::{ColumnType, CsvFile};
 use crate::hmis::{format_date, format_datetime};
 
 use super::{ExportError, Progress, Writer, BATCH};
-
-/// What a streaming read hands each row to.
-type Each<'a, T> = dyn FnMut(T) -> Result<(), ExportError> + 'a;
 
 /// One row of a file, filled by column name and written in the file's column order. Fixed
 /// text (codes, flags) is borrowed, not copied: an export writes millions of values.
@@ -99,35 +95,43 @@ impl Record {
 }
 
 impl Writer<'_> {
-    /// Writes one file from its rows as they are read.
-    pub(super) fn file<T>(
-        &mut self,
-        conn: &mut DbConnection,
-        file: &'static CsvFile,
-        rows: impl FnOnce(&mut DbConnection, &mut Each<'_, T>) -> Result<(), ExportError>,
-        records: impl Fn(&mut Self, &T) -> Vec<Record>,
-    ) -> Result<(), ExportError> {
-        self.start(file)?;
-        let mut written = 0;
-        rows(conn, &mut |row| {
-            for record in records(self, &row) {
-                self.write(record)?;
-                written += 1;
-                if written % BATCH == 0 {
-                    self.report(file, written as u64, false);
-                }
-            }
-            Ok(())
-        })?;
-        self.report(file, written as u64, true);
-        Ok(())
-    }
-
     /// Starts a file in the ZIP with its header row.
     pub(super) fn start(&mut self, file: &'static CsvFile) -> Result<(), ExportError> {
         self.csv.flush()?;
         self.csv.get_ref().start_file(file.file_name())?;
         self.csv.write_record(file.header())?;
+        self.written = 0;
+        Ok(())
+    }
+
+    /// Writes the records of a batch of rows of `file`.
+    pub(super) fn rows<T>(
+        &mut self,
+        file: &CsvFile,
+        rows: &[T],
+        records: fn(&mut Self, &T) -> Vec<Record>,
+    ) -> Result<(), ExportError> {
+        for row in rows {
+            for record in records(self, row) {
+                self.write(record)?;
+                self.written += 1;
+                if self.written.is_multiple_of(BATCH as u64) {
+                    self.report(file, false);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The file is complete.
+    pub(super) fn done(&mut self, file: &CsvFile) {
+        self.report(file, true);
+    }
+
+    /// Completes the archive, once every file is written.
+    pub(super) fn finish(&mut self) -> Result<(), ExportError> {
+        self.csv.flush()?;
+        self.csv.get_ref().finish()?;
         Ok(())
     }
 
@@ -147,10 +151,10 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub(super) fn report(&mut self, file: &CsvFile, rows: u64, done: bool) {
+    pub(super) fn report(&mut self, file: &CsvFile, done: bool) {
         (self.progress)(Progress {
             file: file.name,
-            rows,
+            rows: self.written,
             done,
         });
     }

@@ -58,7 +58,7 @@ impl ZipSender {
     }
 
     /// Asks for the archive to be completed (its central directory written).
-    pub(super) fn finish(self) -> io::Result<()> {
+    pub(super) fn finish(&self) -> io::Result<()> {
         self.send_buffer()?;
         self.send(Message::Finish)
     }

@@ -1,0 +1,144 @@
+//! The reading thread: every file's rows in the order of the archive, handed to the writing
+//! thread a batch at a time along with what to do with them.
+
+use std::io;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+use threshold_persistence::export as store;
+use threshold_persistence::DbConnection;
+
+use crate::hmis::columns::{self, CsvFile};
+
+use super::writing::Record;
+use super::{ExportError, ExportRequest, Writer, BATCH};
+
+/// Batches waiting for the writing thread.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// Work for the writing thread: a batch of rows and how to write them, or a file to start
+/// or finish.
+pub(super) type Batch = Box<dyn FnOnce(&mut Writer<'_>) -> Result<(), ExportError> + Send>;
+
+/// What a streaming read hands each row to.
+type Each<'a, T> = dyn FnMut(T) -> Result<(), ExportError> + 'a;
+
+/// How a row becomes records.
+type Records<T> = fn(&mut Writer<'_>, &T) -> Vec<Record>;
+
+pub(super) struct Reader {
+    sender: SyncSender<Batch>,
+}
+
+/// The reader, and the batches it sends.
+pub(super) fn channel() -> (Reader, Receiver<Batch>) {
+    let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
+    (Reader { sender }, receiver)
+}
+
+impl Reader {
+    /// Reads every file, in the order of the archive, and has the archive completed.
+    pub(super) fn all(
+        self,
+        conn: &mut DbConnection,
+        request: &ExportRequest,
+    ) -> Result<(), ExportError> {
+        let filter = &request.filter;
+        let users = store::users(conn)?;
+        self.send(Box::new(move |writer| {
+            writer.know_users(users);
+            writer.export_file()
+        }))?;
+        self.file(
+            conn,
+            &columns::ORGANIZATION,
+            |conn, each| store::each_organization(conn, filter, each),
+            |writer, row| vec![writer.organization(row)],
+        )?;
+        self.file(
+            conn,
+            &columns::PROJECT,
+            |conn, each| store::each_program(conn, filter, each),
+            |writer, row| vec![writer.project(row)],
+        )?;
+        self.file(
+            conn,
+            &columns::FUNDER,
+            |conn, each| store::each_grant(conn, filter, each),
+            |writer, row| vec![writer.funder(row)],
+        )?;
+        self.file(
+            conn,
+            &columns::CLIENT,
+            |conn, each| store::each_client(conn, filter, each),
+            |writer, row| vec![writer.client(row)],
+        )?;
+        self.file(
+            conn,
+            &columns::ENROLLMENT,
+            |conn, each| store::each_enrollment(conn, filter, false, each),
+            |writer, row| vec![writer.enrollment(row)],
+        )?;
+        self.file(
+            conn,
+            &columns::EXIT,
+            |conn, each| store::each_enrollment(conn, filter, true, each),
+            |writer, row| writer.exit(row).into_iter().collect(),
+        )?;
+        // AssessmentQuestions.csv is a second pass over the same assessments: the ZIP is
+        // written one file after the other.
+        self.file(
+            conn,
+            &columns::ASSESSMENT,
+            |conn, each| store::each_assessment(conn, filter, each),
+            |writer, row| vec![writer.assessment(row)],
+        )?;
+        self.file(
+            conn,
+            &columns::ASSESSMENT_QUESTIONS,
+            |conn, each| store::each_assessment(conn, filter, each),
+            |writer, row| writer.assessment_questions(row),
+        )?;
+        self.file(
+            conn,
+            &columns::SERVICES,
+            |conn, each| store::each_service(conn, filter, each),
+            |writer, (row, client_id)| vec![writer.service(row, client_id)],
+        )?;
+        self.send(Box::new(|writer| {
+            writer.user_file()?;
+            writer.finish()
+        }))
+    }
+
+    /// Reads one file's rows and sends them on in batches, with `records` to write them.
+    fn file<T: Send + 'static>(
+        &self,
+        conn: &mut DbConnection,
+        file: &'static CsvFile,
+        rows: impl FnOnce(&mut DbConnection, &mut Each<'_, T>) -> Result<(), ExportError>,
+        records: Records<T>,
+    ) -> Result<(), ExportError> {
+        self.send(Box::new(move |writer| writer.start(file)))?;
+        let mut batch = Vec::with_capacity(BATCH);
+        rows(conn, &mut |row| {
+            batch.push(row);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                self.send(Box::new(move |writer| writer.rows(file, &full, records)))?;
+            }
+            Ok(())
+        })?;
+        self.send(Box::new(move |writer| {
+            writer.rows(file, &batch, records)?;
+            writer.done(file);
+            Ok(())
+        }))
+    }
+
+    fn send(&self, batch: Batch) -> Result<(), ExportError> {
+        // The writing thread is gone only once it failed: its error is the one reported.
+        self.sender
+            .send(batch)
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the CSV writer stopped").into())
+    }
+}
