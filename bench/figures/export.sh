@@ -174,8 +174,8 @@ A database seeded by \`threshold seed\` (${CLIENTS} clients, ${seed_seconds} s).
 (\`threshold serve\`, default settings) exports through the API, as a client would: curl
 downloads \`GET /v1/exports/hmis-csv?from=${EXPORT_FROM}&to=${EXPORT_TO}\` (the period of
 every enrollment) while the server's VmRSS is read every 50 ms. The export reads each file's
-rows in one streaming query inside one repeatable-read snapshot, writes them as CSV on one
-thread and deflates them into the ZIP on another.
+rows in one streaming query inside one repeatable-read snapshot on one thread, maps them and
+writes them as CSV on a second and deflates the CSV into the ZIP on a third.
 
 | file | rows read |
 |---|---|
@@ -191,15 +191,15 @@ ${rows_table}
 - CPU (from \`/proc/<pid>/stat\`): the export used ${server_cpu} s in the server and
   ${backends_cpu} s in PostgreSQL, ${export_cpu} s in all; the COPY ${copy_cpu} s in
   PostgreSQL (and psql's own). The export does more than the COPY: it maps every row to the
-  FY2026 columns and compresses ${csv_mb} MB of CSV, on two threads beside PostgreSQL's, so
+  FY2026 columns and compresses ${csv_mb} MB of CSV, on three threads beside PostgreSQL's, so
   on two cores its time follows its CPU. A profile of the server (perf, 1,000,635
-  enrollments) puts three quarters of its CPU on the reading and writing thread, a quarter on
-  the deflating one; on the first, libpq's row-by-row mode (each row a result of its own,
-  with its column descriptions copied: 15% of the server's CPU), TLS to the database (9%),
-  decoding the rows and quoting the CSV lead. A read in chunks of rows (libpq 17's chunked
-  mode, which diesel does not offer yet, or a cursor read on a third thread) and deflate
-  level 1 (a third larger archive) are what is left to take.
+  enrollments) puts 45% of its CPU on the reading thread (libpq's row-by-row mode, which
+  makes a result of every row with its column descriptions copied; TLS to the database;
+  decoding), 30% on the writing one (mapping, CSV quoting) and 24% on deflating. Reading in
+  chunks of rows without PostgreSQL's cursors (libpq 17's chunked mode, which diesel does
+  not offer yet; a cursor cost PostgreSQL 40% more CPU) and deflate level 1 (a third larger
+  archive) are what is left to take.
 - Memory: idle ${idle_mb} MB; peak while exporting ${peak_mb} MB, that is **${above_mb} MB
-  above idle** (target: under ${TARGET_MB} MB: ${memory_met}); ${after_mb} MB after. One row
-  at a time is held, and a few 64 KiB chunks wait between the threads and for the client.
+  above idle** (target: under ${TARGET_MB} MB: ${memory_met}); ${after_mb} MB after. A few
+  batches of 1,000 rows and 64 KiB chunks wait between the threads and for the client.
 MARKDOWN
