@@ -92,13 +92,15 @@ pub fn find_job(conn: &mut DbConnection, id: &str) -> Result<Option<ImportJobSum
 
 /// Takes the oldest queued job, marking it running; `None` when none waits. Only one
 /// worker runs per server, and the write lock keeps two servers from taking the same job.
+/// Its archive is read apart, with [`archive`].
 pub fn claim_next(
     conn: &mut DbConnection,
     at: NaiveDateTime,
-) -> Result<Option<ImportJobRow>, StoreError> {
-    let next: Option<ImportJobRow> = import_jobs::table
+) -> Result<Option<ImportJobSummary>, StoreError> {
+    let next: Option<ImportJobSummary> = import_jobs::table
         .filter(import_jobs::status.eq("queued"))
         .order((import_jobs::created_at.asc(), import_jobs::id.asc()))
+        .select(SUMMARY)
         .first(conn)
         .optional()?;
     let Some(mut job) = next else {
@@ -120,6 +122,49 @@ pub fn claim_next(
     job.status = "running".into();
     job.started_at = Some(at);
     Ok(Some(job))
+}
+
+diesel::define_sql_function! {
+    /// `length(blob)`: its size in bytes, on both backends.
+    fn length(bytes: diesel::sql_types::Binary) -> diesel::sql_types::Integer;
+}
+
+diesel::define_sql_function! {
+    /// `substr(blob, from, count)`: `count` bytes from the 1-based `from`, on both backends.
+    fn substr(
+        bytes: diesel::sql_types::Binary,
+        from: diesel::sql_types::Integer,
+        count: diesel::sql_types::Integer,
+    ) -> diesel::sql_types::Binary;
+}
+
+/// Bytes of an archive read at a time.
+const ARCHIVE_SLICE: i32 = 2 * 1024 * 1024;
+
+/// A job's archive (empty when there is no such job), read a slice at a time: a
+/// connection's buffers grow to the largest value it has received and keep that size as
+/// long as it lives in the pool.
+pub fn archive(conn: &mut DbConnection, id: &str) -> Result<Vec<u8>, StoreError> {
+    let size: Option<i32> = import_jobs::table
+        .find(id)
+        .select(length(import_jobs::archive))
+        .first(conn)
+        .optional()?;
+    let size = size.unwrap_or(0);
+    let mut archive = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut from = 1;
+    while from <= size {
+        let slice: Vec<u8> = import_jobs::table
+            .find(id)
+            .select(substr(import_jobs::archive, from, ARCHIVE_SLICE))
+            .first(conn)?;
+        if slice.is_empty() {
+            break;
+        }
+        archive.extend_from_slice(&slice);
+        from = from.saturating_add(ARCHIVE_SLICE);
+    }
+    Ok(archive)
 }
 
 /// Records how a job ended.

@@ -2,7 +2,7 @@
 //! thousand records at a time): every record, audit event and source ID written across the
 //! batches' edges, a household whose members fall in two batches created once, each new
 //! enrollment on its own tick of the change clock, and a bad row in the last batch still
-//! failing the whole import.
+//! failing the whole import. A job's archive is read back in slices, whole.
 
 mod common;
 
@@ -14,6 +14,7 @@ use chrono::NaiveDateTime;
 use common::create_organization;
 use diesel::prelude::*;
 use serde_json::Value;
+use threshold_persistence::imports::{self, ImportJobRow};
 use threshold_persistence::schema::{audit_events, enrollments, households, source_ids};
 use threshold_tests::{both_backends, TestApp};
 
@@ -279,5 +280,43 @@ both_backends!(
             .expect("a count");
         assert_eq!(stored, 0, "nothing is written");
         assert_eq!(source_id_count(app, "client"), 0);
+    }
+);
+
+both_backends!(
+    fn an_archive_of_several_slices_reads_back_whole(app: &TestApp) {
+        let organization = create_organization(app, "Receiving");
+        // Five slices of 2 MiB and a bit, every byte value, no run to compress.
+        let archive: Vec<u8> = (0..(10 * 1024 * 1024 + 7_u32))
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let mut conn = app.state().db.get().expect("a connection");
+        let at = chrono::Utc::now().naive_utc();
+        let id = uuid::Uuid::now_v7().hyphenated().to_string();
+        imports::insert_job(
+            &mut conn,
+            &ImportJobRow {
+                id: id.clone(),
+                // Never run by the worker: it takes queued jobs only.
+                status: "failed".into(),
+                dry_run: true,
+                organization_id: organization,
+                created_by: "test-admin".into(),
+                created_at: at,
+                started_at: None,
+                finished_at: Some(at),
+                counts: "{}".into(),
+                errors: "[]".into(),
+                source: None,
+                archive: archive.clone(),
+            },
+        )
+        .expect("the job is stored");
+        let read = imports::archive(&mut conn, &id).expect("the archive");
+        assert_eq!(read.len(), archive.len());
+        assert!(read == archive, "the archive read back differs");
+        assert!(imports::archive(&mut conn, "no-such-job")
+            .expect("no archive")
+            .is_empty());
     }
 );

@@ -28,60 +28,129 @@ pub const FILES: [&str; 11] = [
     "Services",
 ];
 
-/// One CSV file: its header, lower-cased, and its rows.
+/// One CSV file: its header, lower-cased, and its rows. The fields of every row, trimmed,
+/// are kept end to end in one string: a large file then takes little more memory than its
+/// text, in a few allocations.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     /// `Client.csv`, as the format names it.
     pub file: String,
     columns: BTreeMap<String, usize>,
+    text: String,
+    /// Where each field ends, from its row's start in `text`, row after row.
+    ends: Ends,
     pub rows: Vec<Row>,
 }
 
-/// One row and the line it starts on (the header is line 1). The fields, trimmed, are kept
-/// end to end in one string: a large file's rows then take little more memory than its text.
+/// Field ends within their row: two bytes each while every row is shorter than 64 KiB, as
+/// rows are (a file of 60 columns, most of them empty, has as many ends as characters).
 #[derive(Debug, Clone)]
-pub struct Row {
-    pub line: u64,
-    text: Box<str>,
-    /// Where each field ends in `text`.
-    ends: Box<[u32]>,
+enum Ends {
+    Short(Vec<u16>),
+    Long(Vec<u32>),
 }
 
-impl Row {
-    pub fn new<'a>(line: u64, fields: impl IntoIterator<Item = &'a str> + Clone) -> Row {
-        let length = fields.clone().into_iter().map(str::len).sum();
-        let mut text = String::with_capacity(length);
-        let mut ends = Vec::new();
-        for field in fields {
-            text.push_str(field);
-            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-        }
-        Row {
-            line,
-            text: text.into_boxed_str(),
-            ends: ends.into_boxed_slice(),
+impl Default for Ends {
+    fn default() -> Ends {
+        Ends::Short(Vec::new())
+    }
+}
+
+impl Ends {
+    fn len(&self) -> usize {
+        match self {
+            Ends::Short(ends) => ends.len(),
+            Ends::Long(ends) => ends.len(),
         }
     }
 
-    /// The field at `index`, if the row has that many.
-    pub fn field(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)? as usize;
-        let start = match index {
-            0 => 0,
-            _ => self.ends[index - 1] as usize,
-        };
-        self.text.get(start..end)
+    fn get(&self, at: usize) -> Option<usize> {
+        match self {
+            Ends::Short(ends) => ends.get(at).map(|end| usize::from(*end)),
+            Ends::Long(ends) => ends.get(at).map(|end| *end as usize),
+        }
     }
+
+    fn push(&mut self, end: usize) {
+        if let Ends::Short(short) = self {
+            match u16::try_from(end) {
+                Ok(end) => return short.push(end),
+                Err(_) => *self = Ends::Long(short.iter().map(|end| u32::from(*end)).collect()),
+            }
+        }
+        if let Ends::Long(long) = self {
+            long.push(u32::try_from(end).unwrap_or(u32::MAX));
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Ends::Short(ends) => ends.shrink_to_fit(),
+            Ends::Long(ends) => ends.shrink_to_fit(),
+        }
+    }
+}
+
+/// One row: the line it starts on (the header is line 1) and where its fields are.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub line: u64,
+    /// Where its text starts in the table's `text`.
+    start: u32,
+    /// Its first field's place in the table's `ends`, and how many it has.
+    first: u32,
+    count: u32,
 }
 
 impl Table {
     /// Where a column is, by its name in any case.
     pub fn column(&self, name: &str) -> Option<usize> {
+        // Lower-cased on the stack: columns are looked up for every cell.
+        let mut buffer = [0u8; 64];
+        if let Some(lower) = buffer.get_mut(..name.len()) {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            if let Ok(lower) = std::str::from_utf8(lower) {
+                return self.columns.get(lower).copied();
+            }
+        }
         self.columns.get(&name.to_ascii_lowercase()).copied()
     }
 
     pub fn has_column(&self, name: &str) -> bool {
         self.column(name).is_some()
+    }
+
+    /// A row's field at `index`, if the row has that many.
+    pub fn field(&self, row: &Row, index: usize) -> Option<&str> {
+        let index = u32::try_from(index)
+            .ok()
+            .filter(|index| *index < row.count)?;
+        let at = (row.first + index) as usize;
+        let end = self.ends.get(at)?;
+        let start = match index {
+            0 => 0,
+            _ => self.ends.get(at - 1)?,
+        };
+        let row_start = row.start as usize;
+        self.text.get(row_start + start..row_start + end)
+    }
+
+    fn push<'f>(&mut self, line: u64, fields: impl Iterator<Item = &'f str>) {
+        let first = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        let start = self.text.len();
+        for field in fields {
+            self.text.push_str(field);
+            self.ends.push(self.text.len() - start);
+        }
+        let count = u32::try_from(self.ends.len()).unwrap_or(u32::MAX) - first;
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        self.rows.push(Row {
+            line,
+            start,
+            first,
+            count,
+        });
     }
 }
 
@@ -111,24 +180,14 @@ impl Archive<'_> {
             .zip
             .by_index(index)
             .map_err(|error| fail(format!("the file cannot be read: {error}")))?;
-        // The declared size may lie: never read more than the cap, whatever it says, and
-        // only trust it so far for the buffer.
-        let expected = entry.size().min(READ_AHEAD_BYTES);
-        let mut content = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-        entry
-            .take(MAX_ENTRY_BYTES + 1)
-            .read_to_end(&mut content)
-            .map_err(|error| fail(format!("the file cannot be read: {error}")))?;
-        if content.len() as u64 > MAX_ENTRY_BYTES {
-            return Err(fail(format!(
-                "the file is larger than {MAX_ENTRY_BYTES} bytes uncompressed"
-            )));
-        }
-        read_table(&file, &content)
+        // Parsed as it is uncompressed, never held whole; the declared size may lie, so it
+        // only hints at the text's size, and no more than the cap is ever read.
+        let hint = entry.size().min(READ_AHEAD_BYTES);
+        read_stream(&file, entry, hint)
     }
 }
 
-/// Most of a file's declared size that is allocated before reading it.
+/// Most of a file's declared size that is reserved for its text before reading it.
 const READ_AHEAD_BYTES: u64 = 64 * 1024 * 1024;
 
 fn archive_error(reason: impl Into<String>) -> ImportError {
@@ -190,41 +249,85 @@ pub fn read_archive(bytes: &[u8]) -> Result<Archive<'_>, Vec<ImportError>> {
 /// Reads one CSV file: UTF-8 (a byte order mark is dropped), header first, CRLF or LF,
 /// quoted fields holding commas and line breaks.
 pub fn read_table(file: &str, content: &[u8]) -> Result<Table, ImportError> {
-    let content = content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(content);
+    read_stream(file, content, content.len() as u64)
+}
+
+/// [`read_table`] from a reader, at most [`MAX_ENTRY_BYTES`] of it; `hint` is about how
+/// large it is.
+fn read_stream(file: &str, content: impl Read, hint: u64) -> Result<Table, ImportError> {
     let fail = |line: Option<u64>, reason: String| ImportError {
         file: file.to_owned(),
         line,
         column: None,
         reason,
     };
-    let headers = reader
-        .headers()
-        .map_err(|error| fail(Some(1), format!("the header cannot be read: {error}")))?
-        .clone();
+    let unreadable =
+        |error: &std::io::Error| fail(None, format!("the file cannot be read: {error}"));
+    let content =
+        without_bom(content.take(MAX_ENTRY_BYTES + 1)).map_err(|error| unreadable(&error))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(Breaks::new(content));
+    let too_large = |breaks: &Breaks<_>| {
+        (breaks.read > MAX_ENTRY_BYTES).then(|| {
+            fail(
+                None,
+                format!("the file is larger than {MAX_ENTRY_BYTES} bytes uncompressed"),
+            )
+        })
+    };
+    let row_error = |error: csv::Error, line: Option<u64>| match error.kind() {
+        csv::ErrorKind::Io(error) => unreadable(error),
+        _ => fail(line, format!("the row cannot be read: {error}")),
+    };
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => {
+            return Err(
+                too_large(reader.get_ref()).unwrap_or_else(|| match error.kind() {
+                    csv::ErrorKind::Io(_) => row_error(error, None),
+                    _ => fail(Some(1), format!("the header cannot be read: {error}")),
+                }),
+            )
+        }
+    };
     let mut columns = BTreeMap::new();
     for (index, name) in headers.iter().enumerate() {
         columns
             .entry(name.trim().to_ascii_lowercase())
             .or_insert(index);
     }
-    let mut lines = Lines::new(content);
-    let mut rows = Vec::new();
+    let mut lines = Lines::default();
+    let mut table = Table {
+        file: file.to_owned(),
+        columns,
+        // The text less the delimiters and quotes.
+        text: String::with_capacity(usize::try_from(hint).unwrap_or(0)),
+        ends: Ends::default(),
+        rows: Vec::new(),
+    };
     let mut record = csv::StringRecord::new();
     loop {
-        let read = reader.read_record(&mut record).map_err(|error| {
-            let line = error.position().map(|position| lines.at(position.byte()));
-            fail(line, format!("the row cannot be read: {error}"))
-        })?;
+        let read = match reader.read_record(&mut record) {
+            Ok(read) => read,
+            Err(error) => {
+                let breaks = reader.get_ref();
+                if let Some(error) = too_large(breaks) {
+                    return Err(error);
+                }
+                let line = error
+                    .position()
+                    .map(|position| lines.at(&breaks.at, position.byte()));
+                return Err(row_error(error, line));
+            }
+        };
         if !read {
             break;
         }
-        let line = record
-            .position()
-            .map_or(0, |position| lines.at(position.byte()));
+        let line = record.position().map_or(0, |position| {
+            lines.at(&reader.get_ref().at, position.byte())
+        });
         if record.iter().all(|field| field.trim().is_empty()) {
             continue;
         }
@@ -237,55 +340,110 @@ pub fn read_table(file: &str, content: &[u8]) -> Result<Table, ImportError> {
                 reason: "the field holds a NUL character".into(),
             });
         }
-        rows.push(Row::new(line, record.iter().map(str::trim)));
+        table.push(line, record.iter().map(str::trim));
     }
-    rows.shrink_to_fit();
-    Ok(Table {
-        file: file.to_owned(),
-        columns,
-        rows,
-    })
+    if let Some(error) = too_large(reader.get_ref()) {
+        return Err(error);
+    }
+    table.text.shrink_to_fit();
+    table.ends.shrink_to_fit();
+    table.rows.shrink_to_fit();
+    Ok(table)
+}
+
+/// The content less a UTF-8 byte order mark at its start.
+fn without_bom(mut content: impl Read) -> std::io::Result<impl Read> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut start = [0u8; 3];
+    let mut got = 0;
+    while got < start.len() {
+        match content.read(&mut start[got..])? {
+            0 => break,
+            read => got += read,
+        }
+    }
+    let kept = if start[..got] == *BOM { 0 } else { got };
+    Ok(Cursor::new(start[..kept].to_vec()).chain(content))
+}
+
+/// Marks `\n` among the breaks.
+const NEWLINE: u32 = 1 << 31;
+
+/// A file as the reader takes it in: how many bytes came, and where the line breaks were
+/// (`\r` and `\n`), so rows can be given their lines without holding the file.
+struct Breaks<R> {
+    inner: R,
+    read: u64,
+    /// Offsets of the `\r` and `\n` bytes, in order, a `\n`'s marked with [`NEWLINE`]
+    /// (files are far smaller than 2 GiB).
+    at: Vec<u32>,
+}
+
+impl<R> Breaks<R> {
+    fn new(inner: R) -> Breaks<R> {
+        Breaks {
+            inner,
+            read: 0,
+            at: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for Breaks<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        for (offset, byte) in buffer[..read].iter().enumerate() {
+            let mark = match byte {
+                b'\n' => NEWLINE,
+                b'\r' => 0,
+                _ => continue,
+            };
+            let at = self.read + offset as u64;
+            self.at
+                .push(u32::try_from(at).unwrap_or(!NEWLINE) & !NEWLINE | mark);
+        }
+        self.read += read as u64;
+        Ok(read)
+    }
 }
 
 /// Line numbers of a file's rows. The reader's own line count is one short after a CRLF,
-/// whose LF it counts as part of the next record; so lines are counted here, from where the
-/// previous row was, as rows come in order: counting from the file's start for every row
-/// took time growing with the square of the file's size.
-struct Lines<'a> {
-    content: &'a [u8],
-    /// How far the line breaks are counted, and how many there are before it.
-    counted: usize,
-    breaks: u64,
+/// whose LF it counts as part of the next record; so lines are counted here, from the
+/// breaks, on from where the previous row was, as rows come in order: counting from the
+/// file's start for every row took time growing with the square of the file's size.
+#[derive(Default)]
+struct Lines {
+    /// The breaks before `start` are counted: `newlines` of them are `\n`.
+    next: usize,
+    newlines: u64,
+    start: u64,
 }
 
-impl<'a> Lines<'a> {
-    fn new(content: &'a [u8]) -> Lines<'a> {
-        Lines {
-            content,
-            counted: 0,
-            breaks: 0,
-        }
-    }
-
+impl Lines {
     /// The line (1-based) of the first character at or after `byte` that is no line break.
-    fn at(&mut self, byte: u64) -> u64 {
-        let content = self.content;
-        let mut start = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(content.len());
-        while start < content.len() && matches!(content[start], b'\r' | b'\n') {
-            start += 1;
+    fn at(&mut self, breaks: &[u32], byte: u64) -> u64 {
+        let offset = |mark: u32| u64::from(mark & !NEWLINE);
+        if byte < self.start {
+            *self = Lines::default();
         }
-        if start < self.counted {
-            self.counted = 0;
-            self.breaks = 0;
+        let mut start = byte;
+        loop {
+            while let Some(&mark) = breaks.get(self.next) {
+                if offset(mark) >= start {
+                    break;
+                }
+                if mark & NEWLINE != 0 {
+                    self.newlines += 1;
+                }
+                self.next += 1;
+            }
+            match breaks.get(self.next) {
+                Some(&mark) if offset(mark) == start => start += 1,
+                _ => break,
+            }
         }
-        self.breaks += content[self.counted..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.counted = start;
-        1 + self.breaks
+        self.start = start;
+        1 + self.newlines
     }
 }
 
@@ -301,12 +459,59 @@ mod tests {
         assert_eq!(table.column("FIRSTNAME"), Some(1));
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[0].line, 2);
-        assert_eq!(table.rows[0].field(1), Some("Lee, Jr.\nthe second"));
-        assert_eq!(table.rows[0].field(2), None);
+        assert_eq!(table.field(&table.rows[0], 1), Some("Lee, Jr.\nthe second"));
+        assert_eq!(table.field(&table.rows[0], 2), None);
+        assert_eq!(table.field(&table.rows[1], 0), Some("C-2"));
         assert_eq!(table.rows[1].line, 4);
         let unix = read_table("Client.csv", b"PersonalID\nC-1\nC-2\n").unwrap();
         assert_eq!(unix.rows[0].line, 2);
         assert_eq!(unix.rows[1].line, 3);
+    }
+
+    /// A reader that hands over one byte at a time, as a slow decompressor may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buffer.first_mut()) {
+                (Some((byte, rest)), Some(slot)) => {
+                    *slot = *byte;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn lines_stay_right_however_the_file_arrives() {
+        let content =
+            "\u{FEFF}PersonalID,Note\r\n\r\nC-1,\"one\r\ntwo\"\r\nC-2,x\nC-3,\"\n\"\r\n\r\nC-4,y";
+        let whole = read_table("Client.csv", content.as_bytes()).unwrap();
+        let trickled = read_stream("Client.csv", Trickle(content.as_bytes()), 0).unwrap();
+        for table in [&whole, &trickled] {
+            let lines: Vec<u64> = table.rows.iter().map(|row| row.line).collect();
+            assert_eq!(lines, [3, 5, 6, 9]);
+            assert_eq!(table.field(&table.rows[0], 1), Some("one\r\ntwo"));
+            assert_eq!(table.field(&table.rows[3], 0), Some("C-4"));
+        }
+        let bare = read_table("Client.csv", b"Pe").unwrap();
+        assert_eq!(bare.column("pe"), Some(0));
+        assert!(bare.rows.is_empty());
+    }
+
+    #[test]
+    fn a_row_of_64_kib_or_more_keeps_its_fields() {
+        let long = "n".repeat(70_000);
+        let content = format!("PersonalID,Note,Last\nC-1,short,a\nC-2,{long},b\nC-3,,c\n");
+        let table = read_table("Client.csv", content.as_bytes()).unwrap();
+        assert_eq!(table.field(&table.rows[0], 1), Some("short"));
+        assert_eq!(table.field(&table.rows[1], 1), Some(long.as_str()));
+        assert_eq!(table.field(&table.rows[1], 2), Some("b"));
+        assert_eq!(table.field(&table.rows[2], 1), Some(""));
+        assert_eq!(table.field(&table.rows[2], 2), Some("c"));
+        assert_eq!(table.rows[2].line, 4);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use threshold_persistence::imports::{self, ImportJobRow};
+use threshold_persistence::imports::{self, ImportJobSummary};
 use threshold_persistence::{write_transaction, Database, DbConnection, StoreError};
 
 use super::{ImportError, Job};
@@ -73,7 +73,7 @@ fn fail_interrupted(db: &Database) -> Result<usize, StoreError> {
 /// Runs the oldest queued job, if any; answers whether there was one.
 pub fn run_next(db: &Database) -> Result<bool, StoreError> {
     let mut conn = db.get()?;
-    let claimed: Option<ImportJobRow> =
+    let claimed: Option<ImportJobSummary> =
         write_transaction(&mut conn, |conn| imports::claim_next(conn, now()))?;
     let Some(row) = claimed else {
         return Ok(false);
@@ -91,7 +91,7 @@ pub fn run_next(db: &Database) -> Result<bool, StoreError> {
     Ok(true)
 }
 
-fn run_held(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), StoreError> {
+fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), StoreError> {
     let still_running =
         imports::find_job(conn, &row.id)?.is_some_and(|job| job.status == "running");
     if !still_running {
@@ -110,13 +110,9 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), StoreErro
             let counts = serde_json::to_string(counts).unwrap_or_else(|_| "{}".into());
             imports::finish(conn, &job.id, true, &counts, "[]", Some(source), now())
         };
-    let outcome = super::run_committing(
-        conn,
-        &job,
-        &row.archive,
-        &|_, _| {},
-        &mut finish_with_records,
-    );
+    let outcome = imports::archive(conn, &row.id).and_then(|archive| {
+        super::run_committing(conn, &job, &archive, &|_, _| {}, &mut finish_with_records)
+    });
     let (succeeded, counts, errors, source) = match outcome {
         Ok(outcome) if outcome.succeeded() && !job.dry_run => {
             tracing::info!(job = %job.id, succeeded = true, "import finished");

@@ -24,6 +24,7 @@ impl Checker<'_> {
             ("White", RaceEthnicity::White),
         ];
         let mut seen = HashSet::new();
+        self.plan.clients.reserve_exact(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = Cells {

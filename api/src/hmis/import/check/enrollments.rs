@@ -8,10 +8,11 @@ use threshold_domain::codes::{
 use threshold_domain::enrollment::CocCode;
 use threshold_domain::{new_id, Date};
 use threshold_persistence::StoreError;
+use uuid::Uuid;
 
 use super::plan::{EnrollmentRecord, ExitRecord};
 use super::values::Cells;
-use super::{id_text, Checker};
+use super::Checker;
 use crate::hmis::import::read::Table;
 use crate::hmis::import::ImportError;
 
@@ -20,7 +21,7 @@ impl Checker<'_> {
     pub(super) fn exits(
         &mut self,
         table: &Table,
-    ) -> Result<HashMap<String, ExitRecord>, StoreError> {
+    ) -> Result<HashMap<String, Box<ExitRecord>>, StoreError> {
         let mut seen = HashSet::new();
         let mut exits = HashMap::new();
         for row in &table.rows {
@@ -71,13 +72,13 @@ impl Checker<'_> {
                 }
                 exits.insert(
                     enrollment,
-                    ExitRecord {
+                    Box::new(ExitRecord {
                         meta,
                         exit_date,
                         destination: destination.code(),
                         destination_subsidy_type: subsidy.map(RentalSubsidyType::code),
                         other_destination: other,
-                    },
+                    }),
                 );
             }
         }
@@ -87,16 +88,58 @@ impl Checker<'_> {
     pub(super) fn enrollments(
         &mut self,
         table: &Table,
-        mut exits: HashMap<String, ExitRecord>,
+        mut exits: HashMap<String, Box<ExitRecord>>,
+    ) -> Result<(), StoreError> {
+        // Taken out of the plan while the file is read, so the map can borrow their source
+        // IDs; put back after, whatever happens.
+        let planned_clients = std::mem::take(&mut self.plan.clients);
+        let clients: HashMap<&str, Uuid> = planned_clients
+            .iter()
+            .map(|client| (client.meta.source_id.as_str(), client.meta.id))
+            .collect();
+        let read = self.enrollment_rows(table, &mut exits, &clients);
+        drop(clients);
+        self.plan.clients = planned_clients;
+        read?;
+        self.enrollment_order = {
+            let enrollments = &self.plan.enrollments;
+            let mut order: Vec<u32> = (0..enrollments.len())
+                .map(|index| u32::try_from(index).unwrap_or(u32::MAX))
+                .collect();
+            order.sort_unstable_by(|a, b| {
+                let source_id = |index: &u32| enrollments[*index as usize].meta.source_id.as_str();
+                source_id(a).cmp(source_id(b))
+            });
+            order
+        };
+        for (enrollment, exit) in exits {
+            self.errors.push(ImportError {
+                file: "Exit.csv".into(),
+                line: Some(exit.meta.line),
+                column: Some("EnrollmentID".into()),
+                reason: format!("EnrollmentID {enrollment} is not in Enrollment.csv"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Enrollment.csv's rows into the plan, each with its exit (taken from `exits`).
+    fn enrollment_rows(
+        &mut self,
+        table: &Table,
+        exits: &mut HashMap<String, Box<ExitRecord>>,
+        clients: &HashMap<&str, Uuid>,
     ) -> Result<(), StoreError> {
         let mut seen = HashSet::new();
-        let clients: HashMap<String, String> = self
+        let projects: HashMap<String, Uuid> = self
             .plan
-            .clients
+            .projects
             .iter()
-            .map(|client| (client.meta.source_id.clone(), client.meta.id.clone()))
+            .map(|project| (project.meta.source_id.clone(), project.meta.id))
             .collect();
-        let mut households: HashMap<String, (String, bool)> = HashMap::new();
+        // By the HouseholdID as the file holds it.
+        let mut households: HashMap<&str, (Uuid, bool)> = HashMap::new();
+        self.plan.enrollments.reserve_exact(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = Cells {
@@ -106,11 +149,11 @@ impl Checker<'_> {
             };
             let client_id =
                 self.reference(&mut cells, "PersonalID", "client", "Client.csv", |id| {
-                    clients.get(id).cloned()
+                    clients.get(id).copied()
                 });
             let program_id =
                 self.reference(&mut cells, "ProjectID", "project", "Project.csv", |id| {
-                    self.project_id(id)
+                    projects.get(id).copied()
                 });
             let entry_date = cells.date("EntryDate", true);
             let household = cells.text("HouseholdID", 32, true);
@@ -129,6 +172,7 @@ impl Checker<'_> {
             let length = cells.code::<LengthOfStay>("LengthOfStay", false);
             let disabling = cells.code::<NoYesMissing>("DisablingCondition", false);
             let move_in = cells.date("MoveInDate", false);
+            let household_key = cells.raw("HouseholdID").unwrap_or_default();
             let meta = self.meta(&mut cells, "enrollment", "EnrollmentID", &mut seen)?;
             self.errors.append(&mut errors);
             let Some(meta) = meta else { continue };
@@ -143,17 +187,14 @@ impl Checker<'_> {
             else {
                 continue;
             };
-            let (household_id, household_known) = match households.get(&household) {
-                Some(known) => known.clone(),
+            let (household_id, household_known) = match households.get(household_key) {
+                Some(known) => *known,
                 None => {
                     let stored = self
                         .known_id(table, "household", "HouseholdID", &household)?
                         .map(|(id, _)| id);
-                    let resolved = (
-                        stored.clone().unwrap_or_else(|| id_text(new_id())),
-                        stored.is_some(),
-                    );
-                    households.insert(household.clone(), resolved.clone());
+                    let resolved = (stored.unwrap_or_else(new_id), stored.is_some());
+                    households.insert(household_key, resolved);
                     resolved
                 }
             };
@@ -172,23 +213,6 @@ impl Checker<'_> {
                 disabling_condition: disabling.map(NoYesMissing::code),
                 move_in_date: move_in,
                 exit,
-            });
-        }
-        let enrollments = &self.plan.enrollments;
-        let mut order: Vec<u32> = (0..enrollments.len())
-            .map(|index| u32::try_from(index).unwrap_or(u32::MAX))
-            .collect();
-        order.sort_unstable_by(|a, b| {
-            let source_id = |index: &u32| enrollments[*index as usize].meta.source_id.as_str();
-            source_id(a).cmp(source_id(b))
-        });
-        self.enrollment_order = order;
-        for (enrollment, exit) in exits {
-            self.errors.push(ImportError {
-                file: "Exit.csv".into(),
-                line: Some(exit.meta.line),
-                column: Some("EnrollmentID".into()),
-                reason: format!("EnrollmentID {enrollment} is not in Enrollment.csv"),
             });
         }
         Ok(())

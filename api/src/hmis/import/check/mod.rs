@@ -78,7 +78,7 @@ struct Checker<'c> {
     /// Per entity, the source IDs of its file imported before: our record's id and the
     /// source's DateUpdated last imported. Read in bulk at the entity's first row, and each
     /// taken out once its row has it.
-    known: HashMap<&'static str, HashMap<String, (String, Option<NaiveDateTime>)>>,
+    known: HashMap<&'static str, HashMap<String, (Uuid, Option<NaiveDateTime>)>>,
     /// The plan's enrollments, by their place in it, in the order of their source IDs.
     enrollment_order: Vec<u32>,
     /// The files that cannot be read: once there is one, the others are only read.
@@ -90,6 +90,12 @@ struct Checker<'c> {
 
 fn id_text(id: Uuid) -> String {
     id.hyphenated().to_string()
+}
+
+/// A stored record's id, read from text.
+pub(super) fn stored_id(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text)
+        .map_err(|error| StoreError::Config(format!("stored record {text} does not hold: {error}")))
 }
 
 impl Checker<'_> {
@@ -150,12 +156,13 @@ impl Checker<'_> {
     }
 
     /// The id, the date updated and the deleted mark every record has.
-    fn meta(
+    /// `seen` holds the source IDs of the file's rows so far, borrowed from its table.
+    fn meta<'t>(
         &mut self,
-        cells: &mut Cells<'_>,
+        cells: &mut Cells<'t, '_>,
         entity: &'static str,
         id_column: &str,
-        seen: &mut HashSet<String>,
+        seen: &mut HashSet<&'t str>,
     ) -> Result<Option<Meta>, StoreError> {
         let source_id = cells.text(id_column, 32, true);
         let date_updated = cells.datetime("DateUpdated", true);
@@ -163,7 +170,7 @@ impl Checker<'_> {
         let Some(source_id) = source_id else {
             return Ok(None);
         };
-        if !seen.insert(source_id.clone()) {
+        if !seen.insert(cells.raw(id_column).unwrap_or_default()) {
             cells.fail(id_column, format!("{source_id} appears twice in the file"));
             return Ok(None);
         }
@@ -178,7 +185,7 @@ impl Checker<'_> {
             line: cells.row.line,
             known: stored.is_some(),
             last_seen,
-            id: stored.unwrap_or_else(|| id_text(new_id())),
+            id: stored.unwrap_or_else(new_id),
             source_id,
             date_updated,
             deleted,
@@ -195,20 +202,23 @@ impl Checker<'_> {
         entity: &'static str,
         column: &str,
         source_id: &str,
-    ) -> Result<Option<(String, Option<NaiveDateTime>)>, StoreError> {
+    ) -> Result<Option<(Uuid, Option<NaiveDateTime>)>, StoreError> {
         if !self.known.contains_key(entity) {
             let mut wanted: Vec<&str> = match table.column(column) {
                 Some(index) => table
                     .rows
                     .iter()
-                    .filter_map(|row| row.field(index))
+                    .filter_map(|row| table.field(row, index))
                     .filter(|value| !value.is_empty())
                     .collect(),
                 None => Vec::new(),
             };
             wanted.sort_unstable();
             wanted.dedup();
-            let known = imports::known_ids(self.conn, &self.plan.source, entity, &wanted)?;
+            let known = imports::known_ids(self.conn, &self.plan.source, entity, &wanted)?
+                .into_iter()
+                .map(|(source_id, (id, seen))| Ok((source_id, (stored_id(&id)?, seen))))
+                .collect::<Result<_, StoreError>>()?;
             self.known.insert(entity, known);
         }
         Ok(self
@@ -219,13 +229,11 @@ impl Checker<'_> {
 }
 
 /// Which of the source IDs a file holds (`seen`) are not in the plan.
-fn unplanned<'m>(
-    seen: HashSet<String>,
-    planned: impl Iterator<Item = &'m Meta>,
-) -> HashSet<String> {
+fn unplanned<'m>(seen: HashSet<&str>, planned: impl Iterator<Item = &'m Meta>) -> HashSet<String> {
     let planned: HashSet<&str> = planned.map(|meta| meta.source_id.as_str()).collect();
     seen.into_iter()
-        .filter(|id| !planned.contains(id.as_str()))
+        .filter(|id| !planned.contains(id))
+        .map(str::to_owned)
         .collect()
 }
 
@@ -238,7 +246,7 @@ fn source_of(export: &Table) -> String {
             ["SourceID", "SourceName"].into_iter().find_map(|column| {
                 export
                     .column(column)
-                    .and_then(|index| row.field(index))
+                    .and_then(|index| export.field(row, index))
                     .filter(|value| !value.is_empty())
                     .map(str::to_owned)
             })

@@ -1,8 +1,10 @@
-//! What a checked archive becomes: its records, with the ids each is written under.
+//! What a checked archive becomes: its records, with the ids each is written under. Ids are
+//! kept as UUIDs, not text: a large file's plan is held whole until it is written.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::client::{RaceEthnicity, Ssn};
 use threshold_domain::codes::{FundingSource, ProjectType};
+use uuid::Uuid;
 
 /// A record of the archive: where it came from and what it becomes.
 #[derive(Debug, Clone)]
@@ -10,7 +12,7 @@ pub struct Meta {
     pub line: u64,
     pub source_id: String,
     /// Our record's id: the one the source ID was imported as before, or a new one.
-    pub id: String,
+    pub id: Uuid,
     /// Whether the source ID was imported before.
     pub known: bool,
     pub date_updated: NaiveDateTime,
@@ -40,7 +42,7 @@ pub struct ProjectRecord {
 #[derive(Debug, Clone)]
 pub struct FunderRecord {
     pub meta: Meta,
-    pub program_id: String,
+    pub program_id: Uuid,
     pub funder: FundingSource,
     pub other_funder: Option<String>,
     pub grant_identifier: String,
@@ -78,10 +80,10 @@ pub struct ExitRecord {
 #[derive(Debug, Clone)]
 pub struct EnrollmentRecord {
     pub meta: Meta,
-    pub client_id: String,
-    pub program_id: String,
+    pub client_id: Uuid,
+    pub program_id: Uuid,
     pub household_source_id: String,
-    pub household_id: String,
+    pub household_id: Uuid,
     pub household_known: bool,
     pub relationship_to_hoh: i32,
     pub entry_date: NaiveDate,
@@ -90,14 +92,14 @@ pub struct EnrollmentRecord {
     pub length_of_stay: Option<i32>,
     pub disabling_condition: Option<i32>,
     pub move_in_date: Option<NaiveDate>,
-    /// The exit of Exit.csv that is not deleted, if any.
-    pub exit: Option<ExitRecord>,
+    /// The exit of Exit.csv that is not deleted, if any (boxed: most enrollments have none).
+    pub exit: Option<Box<ExitRecord>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ServiceRecord {
     pub meta: Meta,
-    pub enrollment_id: String,
+    pub enrollment_id: Uuid,
     pub date_provided: NaiveDate,
     pub record_type: i32,
     pub type_provided: i32,
@@ -108,8 +110,8 @@ pub struct ServiceRecord {
 #[derive(Debug, Clone)]
 pub struct AssessmentRecord {
     pub meta: Meta,
-    pub client_id: String,
-    pub enrollment_id: String,
+    pub client_id: Uuid,
+    pub enrollment_id: Uuid,
     pub assessment_date: NaiveDate,
     pub assessment_location: String,
     pub assessment_type: i32,

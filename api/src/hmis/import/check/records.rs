@@ -65,7 +65,7 @@ impl Checker<'_> {
                     }
                 }
             }
-            let enrollment_id = target.map(|target| target.meta.id.clone());
+            let enrollment_id = target.map(|target| target.meta.id);
             self.errors.append(&mut errors);
             if let (
                 Some(meta),
@@ -162,7 +162,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            let linked = target.map(|target| (target.client_id.clone(), target.meta.id.clone()));
+            let linked = target.map(|target| (target.client_id, target.meta.id));
             self.errors.append(&mut errors);
             let (
                 Some(meta),

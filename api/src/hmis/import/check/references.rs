@@ -1,27 +1,29 @@
 //! References from one file's rows to another file's records.
 
+use uuid::Uuid;
+
 use super::plan::EnrollmentRecord;
 use super::values::Cells;
 use super::Checker;
 
 impl Checker<'_> {
-    pub(super) fn project_id(&self, source_id: &str) -> Option<String> {
+    pub(super) fn project_id(&self, source_id: &str) -> Option<Uuid> {
         self.plan
             .projects
             .iter()
             .find(|project| project.meta.source_id == source_id)
-            .map(|project| project.meta.id.clone())
+            .map(|project| project.meta.id)
     }
 
     /// A reference to a record of another file, which must be there.
     pub(super) fn reference(
         &self,
-        cells: &mut Cells<'_>,
+        cells: &mut Cells<'_, '_>,
         column: &str,
         entity: &str,
         file: &str,
-        resolve: impl Fn(&str) -> Option<String>,
-    ) -> Option<String> {
+        resolve: impl Fn(&str) -> Option<Uuid>,
+    ) -> Option<Uuid> {
         let source_id = cells.text(column, 32, true)?;
         let resolved = resolve(&source_id);
         let bad_row = self

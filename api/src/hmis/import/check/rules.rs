@@ -1,6 +1,7 @@
 //! The enrollment rules over the file's enrollments, checked by the domain's own functions.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use chrono::NaiveDate;
 use threshold_domain::codes::RelationshipToHoh;
@@ -23,15 +24,15 @@ impl Checker<'_> {
     /// dates and capacity. The transaction holds the writer lock, so what is read here stays
     /// true until the import is written.
     pub(super) fn enrollment_rules(&mut self) -> Result<(), StoreError> {
-        let programs: HashMap<String, enrollment::ProgramFacts> = self
+        let programs: HashMap<Uuid, enrollment::ProgramFacts> = self
             .plan
             .projects
             .iter()
-            .filter_map(|project| {
-                Some((
-                    project.meta.id.clone(),
+            .map(|project| {
+                (
+                    project.meta.id,
                     enrollment::ProgramFacts {
-                        id: Uuid::parse_str(&project.meta.id).ok()?,
+                        id: project.meta.id,
                         project_type: project.project_type,
                         operating: DateRange {
                             start: project.operating_start_date.into(),
@@ -39,15 +40,15 @@ impl Checker<'_> {
                         },
                         capacity: None,
                     },
-                ))
+                )
             })
             .collect();
         let mut stored = Stored::new(&mut *self.conn, &self.plan)?;
-        let births: HashMap<&str, Option<NaiveDate>> = self
+        let births: HashMap<Uuid, Option<NaiveDate>> = self
             .plan
             .clients
             .iter()
-            .map(|client| (client.meta.id.as_str(), client.dob))
+            .map(|client| (client.meta.id, client.dob))
             .collect();
         let mut order: Vec<&EnrollmentRecord> = self
             .plan
@@ -62,19 +63,18 @@ impl Checker<'_> {
                 enrollment.meta.line,
             )
         });
-        // The file's enrollments checked so far, by client and program.
-        let mut added: HashMap<(Uuid, Uuid), Vec<EnrollmentFacts>> = HashMap::new();
-        let mut households: HashMap<&str, Household> = HashMap::new();
+        // The file's enrollments checked so far, and which of them each client has in each
+        // program, and each household.
+        let mut added: Vec<EnrollmentFacts> = Vec::with_capacity(order.len());
+        let mut by_client = Chains::default();
+        let mut by_household = Chains::default();
         let mut broken = Vec::new();
         for record in order {
-            let (Some(file_program), Ok(id), Ok(client_id), Ok(household_id)) = (
-                programs.get(&record.program_id),
-                Uuid::parse_str(&record.meta.id),
-                Uuid::parse_str(&record.client_id),
-                Uuid::parse_str(&record.household_id),
-            ) else {
+            let Some(file_program) = programs.get(&record.program_id) else {
                 continue;
             };
+            let (id, client_id, household_id) =
+                (record.meta.id, record.client_id, record.household_id);
             let Ok(relationship) = RelationshipToHoh::try_from(record.relationship_to_hoh) else {
                 continue;
             };
@@ -93,11 +93,24 @@ impl Checker<'_> {
             for error in enrollment::check_new_dates(&new, self.today) {
                 broken.push((record.meta.line, column_of(&error.field), error.message));
             }
-            let mut others: Vec<EnrollmentFacts> = added
-                .get(&(client_id, program.id))
-                .cloned()
-                .unwrap_or_default();
-            let file_household = households.get(record.household_id.as_str());
+            let mut others: Vec<EnrollmentFacts> = by_client
+                .members(&(client_id, program.id))
+                .map(|index| added[index].clone())
+                .collect();
+            // Later rows of the file join the household as it was when they entered, before
+            // anyone's exit: in a past stay the head has left by now, yet was there then.
+            let file_household = by_household.first(&household_id).map(|first| Household {
+                id: household_id,
+                program_id: added[first].program_id,
+                members: by_household
+                    .members(&household_id)
+                    .map(|index| EnrollmentFacts {
+                        period: Period::new(added[index].period.entry, None),
+                        ..added[index].clone()
+                    })
+                    .collect(),
+            });
+            let file_household = file_household.as_ref();
             let mut joined = None;
             let mut active_in_program = 0;
             if new_to_us {
@@ -116,11 +129,7 @@ impl Checker<'_> {
             let context = EnrollContext {
                 program: &program,
                 grant: None,
-                client_dob: births
-                    .get(record.client_id.as_str())
-                    .copied()
-                    .flatten()
-                    .map(Into::into),
+                client_dob: births.get(&client_id).copied().flatten().map(Into::into),
                 client_enrollments_in_program: &others,
                 active_in_program,
                 household,
@@ -152,26 +161,12 @@ impl Checker<'_> {
                 }
                 facts.period = Period::new(new.entry_date, Some(exit_date));
             } else if new_to_us {
-                stored.entered(&record.program_id);
+                stored.entered(record.program_id);
             }
-            households
-                .entry(record.household_id.as_str())
-                .or_insert_with(|| Household {
-                    id: household_id,
-                    program_id: program.id,
-                    members: Vec::new(),
-                })
-                .members
-                // Later rows of the file join the household as it was when they entered, before
-                // anyone's exit: in a past stay the head has left by now, yet was there then.
-                .push(EnrollmentFacts {
-                    period: Period::new(facts.period.entry, None),
-                    ..facts.clone()
-                });
-            added
-                .entry((facts.client_id, facts.program_id))
-                .or_default()
-                .push(facts);
+            let index = added.len();
+            by_client.add((facts.client_id, facts.program_id), index);
+            by_household.add(household_id, index);
+            added.push(facts);
         }
         let exit_lines: HashSet<u64> = self
             .plan
@@ -193,6 +188,47 @@ impl Checker<'_> {
             });
         }
         Ok(())
+    }
+}
+
+/// Lists of the enrollments checked so far (by their place among them) under a key, kept
+/// without a list per key: each key knows its last one, each one the one before it under
+/// the same key. Large files have as many keys as enrollments.
+struct Chains<K> {
+    last: HashMap<K, usize>,
+    before: Vec<Option<usize>>,
+}
+
+impl<K> Default for Chains<K> {
+    fn default() -> Self {
+        Chains {
+            last: HashMap::new(),
+            before: Vec::new(),
+        }
+    }
+}
+
+impl<K: Eq + Hash> Chains<K> {
+    /// Adds the enrollment at `index`, the next one checked, under `key`.
+    fn add(&mut self, key: K, index: usize) {
+        self.before.resize(index + 1, None);
+        self.before[index] = self.last.insert(key, index);
+    }
+
+    /// The enrollments under `key`, in the order they were added.
+    fn members(&self, key: &K) -> impl Iterator<Item = usize> {
+        let mut members = Vec::new();
+        let mut next = self.last.get(key).copied();
+        while let Some(index) = next {
+            members.push(index);
+            next = self.before[index];
+        }
+        members.into_iter().rev()
+    }
+
+    /// The first enrollment added under `key`.
+    fn first(&self, key: &K) -> Option<usize> {
+        self.members(key).next()
     }
 }
 

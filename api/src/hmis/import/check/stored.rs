@@ -15,30 +15,30 @@ use super::plan::{EnrollmentRecord, Plan};
 /// What is stored that an enrollment new to us is checked against. A stored enrollment the
 /// file lists gives way to the file's version of it (deleted there, it is gone), which the
 /// rules already see among the file's enrollments.
-pub(super) struct Stored<'p> {
+pub(super) struct Stored {
     /// Our ids of every enrollment the file lists, deleted or not.
-    in_file: HashSet<&'p str>,
+    in_file: HashSet<Uuid>,
     /// Clients the file maps to stored clients.
-    known_clients: HashSet<&'p str>,
+    known_clients: HashSet<Uuid>,
     /// The stored programs the file names, as they will be after the import: the stored row
     /// (its capacity too, which files do not carry), with the file's dates and type when its
     /// row is the newer and will be written over it.
-    pub(super) programs: HashMap<String, enrollment::ProgramFacts>,
+    pub(super) programs: HashMap<Uuid, enrollment::ProgramFacts>,
     /// Stored households by id, their members that the file does not list; `None` when
     /// the household is not stored.
-    households: HashMap<String, Option<Household>>,
+    households: HashMap<Uuid, Option<Household>>,
     /// Active enrollments per program once the file is in: stored ones it does not list,
     /// its own active ones we already have, and the new active ones checked so far.
-    active: HashMap<String, i64>,
+    active: HashMap<Uuid, i64>,
     /// The file's active enrollments per program that we already have.
-    known_active: HashMap<String, i64>,
+    known_active: HashMap<Uuid, i64>,
 }
 
-impl<'p> Stored<'p> {
-    pub(super) fn new(conn: &mut DbConnection, plan: &'p Plan) -> Result<Stored<'p>, StoreError> {
+impl Stored {
+    pub(super) fn new(conn: &mut DbConnection, plan: &Plan) -> Result<Stored, StoreError> {
         let mut programs = HashMap::new();
         for project in plan.projects.iter().filter(|project| project.meta.known) {
-            let Some(row) = reference::program::find(conn, &project.meta.id)? else {
+            let Some(row) = reference::program::find(conn, &id_text(project.meta.id))? else {
                 continue;
             };
             let mut facts = reference::program_facts(&row)?;
@@ -49,25 +49,25 @@ impl<'p> Stored<'p> {
                     end: project.operating_end_date.map(Into::into),
                 };
             }
-            programs.insert(project.meta.id.clone(), facts);
+            programs.insert(project.meta.id, facts);
         }
-        let mut known_active: HashMap<String, i64> = HashMap::new();
+        let mut known_active: HashMap<Uuid, i64> = HashMap::new();
         for record in &plan.enrollments {
             if record.meta.known && !record.meta.deleted && record.exit.is_none() {
-                *known_active.entry(record.program_id.clone()).or_default() += 1;
+                *known_active.entry(record.program_id).or_default() += 1;
             }
         }
         Ok(Stored {
             in_file: plan
                 .enrollments
                 .iter()
-                .map(|record| record.meta.id.as_str())
+                .map(|record| record.meta.id)
                 .collect(),
             known_clients: plan
                 .clients
                 .iter()
                 .filter(|client| client.meta.known)
-                .map(|client| client.meta.id.as_str())
+                .map(|client| client.meta.id)
                 .collect(),
             programs,
             households: HashMap::new(),
@@ -77,7 +77,7 @@ impl<'p> Stored<'p> {
     }
 
     fn listed(&self, id: Uuid) -> bool {
-        self.in_file.contains(id_text(id).as_str())
+        self.in_file.contains(&id)
     }
 
     /// The client's stored enrollments in the record's program.
@@ -86,11 +86,14 @@ impl<'p> Stored<'p> {
         conn: &mut DbConnection,
         record: &EnrollmentRecord,
     ) -> Result<Vec<EnrollmentFacts>, StoreError> {
-        if !self.known_clients.contains(record.client_id.as_str()) {
+        if !self.known_clients.contains(&record.client_id) {
             return Ok(Vec::new());
         }
-        let stored =
-            enrollments::client_facts_in_program(conn, &record.client_id, &record.program_id)?;
+        let stored = enrollments::client_facts_in_program(
+            conn,
+            &id_text(record.client_id),
+            &id_text(record.program_id),
+        )?;
         Ok(stored
             .into_iter()
             .filter(|facts| !self.listed(facts.id))
@@ -107,7 +110,7 @@ impl<'p> Stored<'p> {
             return Ok(None);
         }
         if !self.households.contains_key(&record.household_id) {
-            let household = match stored_households::find(conn, &record.household_id)? {
+            let household = match stored_households::find(conn, &id_text(record.household_id))? {
                 Some(row) => {
                     let mut household = stored_households::load(conn, &row)?;
                     household.members.retain(|member| !self.listed(member.id));
@@ -115,8 +118,7 @@ impl<'p> Stored<'p> {
                 }
                 None => None,
             };
-            self.households
-                .insert(record.household_id.clone(), household);
+            self.households.insert(record.household_id, household);
         }
         Ok(self
             .households
@@ -133,9 +135,9 @@ impl<'p> Stored<'p> {
         if let Some(active) = self.active.get(&record.program_id) {
             return Ok(*active);
         }
-        let stored = imports::active_enrollment_ids(conn, &record.program_id)?
+        let stored = imports::active_enrollment_ids(conn, &id_text(record.program_id))?
             .into_iter()
-            .filter(|id| !self.in_file.contains(id.as_str()))
+            .filter(|id| !Uuid::parse_str(id).is_ok_and(|id| self.in_file.contains(&id)))
             .count();
         let active = i64::try_from(stored).unwrap_or(i64::MAX)
             + self
@@ -143,13 +145,13 @@ impl<'p> Stored<'p> {
                 .get(&record.program_id)
                 .copied()
                 .unwrap_or(0);
-        self.active.insert(record.program_id.clone(), active);
+        self.active.insert(record.program_id, active);
         Ok(active)
     }
 
     /// A new enrollment that stays active now takes a place in its program.
-    pub(super) fn entered(&mut self, program_id: &str) {
-        if let Some(active) = self.active.get_mut(program_id) {
+    pub(super) fn entered(&mut self, program_id: Uuid) {
+        if let Some(active) = self.active.get_mut(&program_id) {
             *active += 1;
         }
     }

@@ -8,17 +8,18 @@ use crate::hmis::import::read::{Row, Table};
 use crate::hmis::import::ImportError;
 
 /// The cells of one row, read by column name; each problem is added to `errors`.
-pub(super) struct Cells<'a> {
+pub(super) struct Cells<'a, 'e> {
     pub(super) table: &'a Table,
     pub(super) row: &'a Row,
-    pub(super) errors: &'a mut Vec<ImportError>,
+    pub(super) errors: &'e mut Vec<ImportError>,
 }
 
-impl Cells<'_> {
-    fn raw(&self, column: &str) -> Option<&str> {
+impl<'a> Cells<'a, '_> {
+    /// A cell's text as the file holds it (trimmed), when not empty.
+    pub(super) fn raw(&self, column: &str) -> Option<&'a str> {
         self.table
             .column(column)
-            .and_then(|index| self.row.field(index))
+            .and_then(|index| self.table.field(self.row, index))
             .filter(|value| !value.is_empty())
     }
 

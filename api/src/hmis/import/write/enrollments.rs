@@ -8,15 +8,17 @@ use chrono::NaiveDateTime;
 use threshold_persistence::bulk;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
 use threshold_persistence::{enrollments, imports, StoreError};
+use uuid::Uuid;
 
 use super::{decide, stored, Decision, Writer};
 use crate::hmis::import::check::{EnrollmentRecord, Plan};
 use crate::hmis::import::{count, Change};
+use crate::v1::common::id_text;
 
 impl Writer<'_> {
     pub(super) fn enrollments(&mut self, plan: &Plan) -> Result<(), StoreError> {
         // The households new to us created so far, by id.
-        let mut households_made: HashSet<&str> = HashSet::new();
+        let mut households_made: HashSet<Uuid> = HashSet::new();
         for chunk in plan.enrollments.chunks(bulk::ROWS_PER_STATEMENT) {
             let mut stored = stored::<EnrollmentRow>(self.conn, chunk.iter().map(|r| &r.meta))?;
             let mut new = New::default();
@@ -62,11 +64,11 @@ impl Writer<'_> {
         Ok(Change::Updated)
     }
 
-    fn enrollment<'p>(
+    fn enrollment(
         &mut self,
-        record: &'p EnrollmentRecord,
+        record: &EnrollmentRecord,
         stored: Option<EnrollmentRow>,
-        households_made: &mut HashSet<&'p str>,
+        households_made: &mut HashSet<Uuid>,
         new: &mut New,
     ) -> Result<(), StoreError> {
         let had_exit = stored.as_ref().map(|row| row.exit_date.is_some());
@@ -77,17 +79,17 @@ impl Writer<'_> {
         }
         let change = match decide(&meta, stored, |row| row.updated_at) {
             Decision::Create => {
-                if !record.household_known && households_made.insert(&record.household_id) {
+                if !record.household_known && households_made.insert(record.household_id) {
                     new.households.push(HouseholdRow {
-                        id: record.household_id.clone(),
-                        program_id: record.program_id.clone(),
+                        id: id_text(record.household_id),
+                        program_id: id_text(record.program_id),
                         created_at: self.at,
                         created_by: self.by.clone(),
                     });
                     new.source_ids.push(self.source_id(
                         "household",
                         &record.household_source_id,
-                        &record.household_id,
+                        record.household_id,
                         None,
                     ));
                 }
@@ -95,7 +97,7 @@ impl Writer<'_> {
                 new.source_ids.push(self.source_id(
                     "enrollment",
                     &meta.source_id,
-                    &meta.id,
+                    meta.id,
                     Some(meta.date_updated),
                 ));
                 Change::Created
@@ -123,7 +125,7 @@ impl Writer<'_> {
                 new.source_ids.push(self.source_id(
                     "exit",
                     &exit.meta.source_id,
-                    &record.meta.id,
+                    record.meta.id,
                     None,
                 ));
             }
@@ -135,10 +137,10 @@ impl Writer<'_> {
 
     fn new_enrollment(&self, record: &EnrollmentRecord) -> EnrollmentRow {
         let mut row = EnrollmentRow {
-            id: record.meta.id.clone(),
-            client_id: record.client_id.clone(),
-            program_id: record.program_id.clone(),
-            household_id: record.household_id.clone(),
+            id: id_text(record.meta.id),
+            client_id: id_text(record.client_id),
+            program_id: id_text(record.program_id),
+            household_id: id_text(record.household_id),
             relationship_to_hoh: record.relationship_to_hoh,
             entry_date: record.entry_date,
             exit_date: None,

@@ -17,9 +17,11 @@ use threshold_persistence::bulk::{self, Bulk, ROWS_PER_STATEMENT};
 use threshold_persistence::imports::{self, SourceIdRow};
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{DbConnection, StoreError};
+use uuid::Uuid;
 
-use super::check::{Meta, Plan};
+use super::check::{stored_id, Meta, Plan};
 use super::{count, Change, Counts, Job};
+use crate::v1::common::id_text;
 
 pub fn write(
     conn: &mut DbConnection,
@@ -114,15 +116,19 @@ fn decide<R>(meta: &Meta, stored: Option<R>, at: impl Fn(&R) -> NaiveDateTime) -
 fn stored<'m, R: Bulk>(
     conn: &mut DbConnection,
     metas: impl Iterator<Item = &'m Meta>,
-) -> Result<HashMap<String, R>, StoreError> {
-    let known: Vec<&str> = metas
+) -> Result<HashMap<Uuid, R>, StoreError> {
+    let known: Vec<String> = metas
         .filter(|meta| meta.known)
-        .map(|meta| meta.id.as_str())
+        .map(|meta| id_text(meta.id))
         .collect();
     if known.is_empty() {
-        return Ok(Default::default());
+        return Ok(HashMap::new());
     }
-    R::find_all(conn, &known)
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    R::find_all(conn, &known)?
+        .into_iter()
+        .map(|(id, row)| Ok((stored_id(&id)?, row)))
+        .collect()
 }
 
 impl Writer<'_> {
@@ -138,14 +144,14 @@ impl Writer<'_> {
         &self,
         entity: &str,
         source_id: &str,
-        record_id: &str,
+        record_id: Uuid,
         seen: Option<NaiveDateTime>,
     ) -> SourceIdRow {
         SourceIdRow {
             source: self.source.to_owned(),
             entity: entity.to_owned(),
             source_id: source_id.to_owned(),
-            record_id: record_id.to_owned(),
+            record_id: id_text(record_id),
             source_updated_at: seen,
         }
     }
@@ -188,7 +194,7 @@ impl Writer<'_> {
                         remembered.push(self.source_id(
                             T::ENTITY,
                             &meta.source_id,
-                            &meta.id,
+                            meta.id,
                             Some(meta.date_updated),
                         ));
                         Change::Created

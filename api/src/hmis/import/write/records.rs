@@ -12,6 +12,7 @@ use super::{Record, Writer};
 use crate::hmis::import::check::{
     AssessmentRecord, ClientRecord, FunderRecord, Meta, ProjectRecord, ServiceRecord, UserRecord,
 };
+use crate::v1::common::id_text;
 
 impl Record for UserRecord {
     type Row = UserRow;
@@ -24,7 +25,7 @@ impl Record for UserRecord {
 
     fn create(&self, writer: &Writer<'_>) -> UserRow {
         UserRow {
-            id: self.meta.id.clone(),
+            id: id_text(self.meta.id),
             organization_id: writer.organization_id.to_owned(),
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
@@ -65,7 +66,7 @@ impl Record for ProjectRecord {
 
     fn create(&self, writer: &Writer<'_>) -> ProgramRow {
         ProgramRow {
-            id: self.meta.id.clone(),
+            id: id_text(self.meta.id),
             organization_id: writer.organization_id.to_owned(),
             name: self.name.clone(),
             project_type: self.project_type.code(),
@@ -106,8 +107,8 @@ impl Record for FunderRecord {
 
     fn create(&self, writer: &Writer<'_>) -> GrantRow {
         GrantRow {
-            id: self.meta.id.clone(),
-            program_id: self.program_id.clone(),
+            id: id_text(self.meta.id),
+            program_id: id_text(self.program_id),
             funder: self.funder.code(),
             other_funder: self.other_funder.clone(),
             grant_identifier: self.grant_identifier.clone(),
@@ -145,7 +146,7 @@ impl Record for ClientRecord {
 
     fn create(&self, writer: &Writer<'_>) -> ClientRow {
         let mut row = ClientRow {
-            id: self.meta.id.clone(),
+            id: id_text(self.meta.id),
             first_name: None,
             middle_name: None,
             last_name: None,
@@ -211,8 +212,8 @@ impl Record for ServiceRecord {
 
     fn create(&self, writer: &Writer<'_>) -> ServiceRow {
         let mut row = ServiceRow {
-            id: self.meta.id.clone(),
-            enrollment_id: self.enrollment_id.clone(),
+            id: id_text(self.meta.id),
+            enrollment_id: id_text(self.enrollment_id),
             date_provided: self.date_provided,
             record_type: 0,
             type_provided: 0,
@@ -259,8 +260,8 @@ impl Record for AssessmentRecord {
 
     fn create(&self, writer: &Writer<'_>) -> AssessmentRow {
         let mut row = AssessmentRow {
-            id: self.meta.id.clone(),
-            client_id: self.client_id.clone(),
+            id: id_text(self.meta.id),
+            client_id: id_text(self.client_id),
             enrollment_id: None,
             assessment_date: self.assessment_date,
             assessment_location: String::new(),
@@ -280,7 +281,7 @@ impl Record for AssessmentRecord {
     }
 
     fn fill(&self, row: &mut AssessmentRow) {
-        row.enrollment_id = Some(self.enrollment_id.clone());
+        row.enrollment_id = Some(id_text(self.enrollment_id));
         row.assessment_date = self.assessment_date;
         row.assessment_location = self.assessment_location.clone();
         row.assessment_type = self.assessment_type;
