@@ -191,8 +191,16 @@ pub fn created<R: Audited>(conn: &mut DbConnection, row: &R) -> Result<(), Store
 /// organizations and inserting the events many at a time.
 pub fn created_all<R: Audited>(conn: &mut DbConnection, rows: &[R]) -> Result<(), StoreError> {
     let organizations = organizations_of(conn, rows)?;
-    let events: Vec<AuditEventRow> = rows
-        .iter()
+    insert_events(conn, &creation_events(rows, organizations))
+}
+
+/// The creation events of rows whose organizations, in their order, are known; no database
+/// is needed, so a caller may make them while its connection does something else.
+pub(crate) fn creation_events<R: Audited>(
+    rows: &[R],
+    organizations: Vec<Option<String>>,
+) -> Vec<AuditEventRow> {
+    rows.iter()
         .zip(organizations)
         .map(|(row, organization_id)| {
             event_of(
@@ -202,13 +210,20 @@ pub fn created_all<R: Audited>(conn: &mut DbConnection, rows: &[R]) -> Result<()
                 organization_id,
             )
         })
-        .collect();
-    crate::bulk::insert_rows!(conn, audit_events::table, &events[..])
+        .collect()
+}
+
+/// Inserts events many at a time.
+pub(crate) fn insert_events(
+    conn: &mut DbConnection,
+    events: &[AuditEventRow],
+) -> Result<(), StoreError> {
+    crate::bulk::insert_rows!(conn, audit_events::table, events)
 }
 
 /// The organization of each row, in their order: the programs and enrollments they name
 /// read a thousand at a time.
-fn organizations_of<R: Audited>(
+pub(crate) fn organizations_of<R: Audited>(
     conn: &mut DbConnection,
     rows: &[R],
 ) -> Result<Vec<Option<String>>, StoreError> {

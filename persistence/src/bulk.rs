@@ -49,7 +49,7 @@ macro_rules! insert_rows {
 pub(crate) use insert_rows;
 
 /// A row that can be read and inserted many at a time.
-pub trait Bulk: Audited + Sized {
+pub trait Bulk: Audited + Sized + Sync {
     /// Inserts the rows, without audit events.
     fn insert_rows(conn: &mut DbConnection, rows: &[Self]) -> Result<(), StoreError>;
 
@@ -92,13 +92,24 @@ bulk!(EnrollmentRow, enrollments, deleted_at);
 bulk!(AssessmentRow, assessments, deleted_at);
 bulk!(ServiceRow, services, deleted_at);
 
-/// Inserts the rows, each with its creation event.
+/// Inserts the rows, each with its creation event. The events, whose JSON costs more to
+/// make than anything else here, are made on a second thread while the database stores the
+/// rows.
 pub fn insert_all<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
-    R::insert_rows(conn, rows)?;
-    audit::created_all(conn, rows)
+    // Read before the rows are stored: they name their parents, stored before them.
+    let organizations = audit::organizations_of(conn, rows)?;
+    let events = std::thread::scope(|scope| {
+        let events = scope.spawn(|| audit::creation_events(rows, organizations));
+        let stored = R::insert_rows(conn, rows);
+        let events = events
+            .join()
+            .map_err(|_| StoreError::Config("making the rows' audit events failed".into()));
+        stored.and(events)
+    })?;
+    audit::insert_events(conn, &events)
 }
 
 /// Inserts enrollments as `enrollments::insert` does, stamped with the next ticks of the
