@@ -20,6 +20,10 @@ TARGET_MB=200
 SOURCE_DB=threshold_bench_import_source
 IMPORT_DB=threshold_bench_import
 COPY_DB=threshold_bench_import_copy
+FLOOR_DB=threshold_bench_import_floor
+# What the import writes, parents first.
+STORED_TABLES="programs users grants clients households enrollments assessments services
+    audit_events source_ids"
 WORK="$BENCH_WORK/import"
 mkdir -p "$WORK"
 
@@ -28,6 +32,7 @@ cleanup() {
     pg_drop "$SOURCE_DB"
     pg_drop "$IMPORT_DB"
     pg_drop "$COPY_DB"
+    pg_drop "$FLOOR_DB"
 }
 trap cleanup EXIT
 
@@ -90,7 +95,11 @@ wait_for_job() {
     done
 }
 
+# CPU seconds (user and system) the process has used.
+cpu_seconds() { awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"; }
+
 log "import: importing into a fresh database (server idle at ${idle_kb} kB)"
+cpu_before="$(cpu_seconds "$SERVER_PID")"
 import_started="$(now)"
 location="$(curl -fsS -D - -o "$WORK/queued.json" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/zip' --data-binary "@$WORK/archive.zip" \
@@ -102,6 +111,7 @@ poller=$!
 peak_kb="$(peak_rss_while "$SERVER_PID" "$poller")"
 wait "$poller"
 import_seconds="$(round "$(calc "$(cat "$WORK/finished_at") - $import_started")")"
+server_cpu="$(round "$(calc "$(cpu_seconds "$SERVER_PID") - $cpu_before")")"
 after_kb="$(rss_kb "$SERVER_PID")"
 status="$(jq -r .status "$WORK/job.json")"
 if [ "$status" != succeeded ]; then
@@ -109,14 +119,52 @@ if [ "$status" != succeeded ]; then
     die "the import ${status}"
 fi
 counts="$(jq -r '.counts | to_entries | map("\(.key) \(.value.created)") | join(", ")' "$WORK/job.json")"
-stored="$(psql "$import_url" -X -Atq -c "SELECT (SELECT count(*) FROM enrollments) || ' ' ||
-    (SELECT count(*) FROM clients) || ' ' || (SELECT count(*) FROM audit_events) || ' ' ||
-    (SELECT count(*) FROM source_ids)")"
-read -r stored_enrollments stored_clients stored_events stored_source_ids <<<"$stored"
+stored_of() { psql "$import_url" -X -Atq -c "SELECT count(*) FROM $1"; }
+stored_enrollments="$(stored_of enrollments)"
+stored_clients="$(stored_of clients)"
+stored_events="$(stored_of audit_events)"
+stored_source_ids="$(stored_of source_ids)"
+stored_rows=0
+for table in $STORED_TABLES; do
+    stored_rows=$((stored_rows + $(stored_of "$table")))
+done
 [ "$stored_enrollments" = "$n_enrollments" ] \
     || die "the import stored ${stored_enrollments} enrollments of ${n_enrollments}"
 stop_server
-log "import: ${import_seconds} s, peak RSS ${peak_kb} kB"
+log "import: ${import_seconds} s (server on a CPU ${server_cpu} s), peak RSS ${peak_kb} kB"
+
+# --- What storing those rows costs PostgreSQL alone -------------------------------------------
+# The rows the import stored, copied out and loaded into temporary tables of a fresh database
+# (untimed), then inserted into its real tables with INSERT ... SELECT in one transaction:
+# PostgreSQL's own work of storing them with their indexes and foreign keys, without any
+# parsing, checking or client.
+floor_url="$(pg_fresh "$FLOOR_DB")"
+{
+    echo "\\copy organizations FROM '$WORK/organizations.bin' WITH (FORMAT binary)"
+    for table in $STORED_TABLES; do
+        echo "CREATE TEMPORARY TABLE saved_$table (LIKE $table);"
+        echo "\\copy saved_$table FROM '$WORK/$table.bin' WITH (FORMAT binary)"
+    done
+    echo "SELECT extract(epoch FROM clock_timestamp()) AS started \\gset"
+    echo "BEGIN;"
+    for table in $STORED_TABLES; do
+        echo "INSERT INTO $table SELECT * FROM saved_$table;"
+    done
+    echo "COMMIT;"
+    echo "SELECT round((extract(epoch FROM clock_timestamp()) - :started)::numeric, 2) AS floor \\gset"
+    echo "\\echo :floor"
+} >"$WORK/floor.sql"
+for table in organizations $STORED_TABLES; do
+    psql "$import_url" -X -v ON_ERROR_STOP=1 -q \
+        -c "\\copy $table TO '$WORK/$table.bin' WITH (FORMAT binary)"
+done
+pg_drop "$IMPORT_DB"
+log "import: PostgreSQL storing the same ${stored_rows} rows"
+floor_seconds="$(timeout 600 psql "$floor_url" -X -v ON_ERROR_STOP=1 -q -f "$WORK/floor.sql" \
+    | tail -n 1)"
+pg_drop "$FLOOR_DB"
+rm -f "$WORK"/*.bin
+log "import: PostgreSQL alone ${floor_seconds} s"
 
 # --- The reference: COPY FROM of the same CSV files -------------------------------------------
 copy_url="$(pg_fresh "$COPY_DB")"
@@ -146,6 +194,9 @@ log "import: COPY ${copy_seconds} s"
 
 # --- Figures ----------------------------------------------------------------------------------
 ratio="$(round "$(calc "$import_seconds / $copy_seconds")")"
+floor_ratio="$(round "$(calc "$floor_seconds / $copy_seconds")")"
+overlapped="$(round "$(calc "if ($server_cpu > $floor_seconds) $server_cpu else $floor_seconds")")"
+overlapped_ratio="$(round "$(calc "$overlapped / $copy_seconds")")"
 idle_mb="$(kb_to_mb "$idle_kb")"
 peak_mb="$(kb_to_mb "$peak_kb")"
 above_mb="$(kb_to_mb "$((peak_kb - idle_kb))")"
@@ -158,8 +209,34 @@ record import_100k_memory "$above_mb" MB "" "" "< $TARGET_MB" "$memory_met"
 
 if [ "$time_met" = true ]; then
     time_verdict="within the target of ${TARGET_RATIO} times COPY"
+    time_analysis=""
 else
-    time_verdict="$(calc "$ratio - $TARGET_RATIO" 2) over the target of ${TARGET_RATIO} times COPY"
+    time_verdict="missed: $(round "$(calc "$ratio / $TARGET_RATIO")") times the target of \
+${TARGET_RATIO} times COPY"
+    if [ "$(met_if "$floor_ratio > $TARGET_RATIO")" = true ]; then
+        floor_verdict="more than the whole target: no importer storing these rows into this \
+schema can meet it"
+    else
+        floor_verdict="$(round "$(calc "100 * $floor_ratio / $TARGET_RATIO")" 0)% of the target"
+    fi
+    time_analysis="Why the time target is missed: the import stores ${stored_rows} rows where COPY
+stores ${n_rows}: every record with its audit event and its source ID, into tables with
+their indexes and foreign keys (PostgreSQL checks each reference row by row), in one
+transaction so that an import is all or nothing. Storing exactly those rows with
+\`INSERT ... SELECT\` inside PostgreSQL, from temporary tables of a fresh database, without
+any parsing, checking or client, takes **${floor_seconds} s**, ${floor_ratio} times COPY:
+${floor_verdict}. The server itself was on a CPU for ${server_cpu} s of the import (reading
+the ZIP, checking every row, building each record's row, audit event and source ID, encoding
+them for COPY). Only the audit events are made while the database works (on a second thread,
+while it stores their rows); otherwise the two take turns: while the server checks the files
+and prepares a batch the database waits, and while the database stores the batch the server
+waits.
+
+What would close the rest: preparing the whole next batch on that second thread while the
+connection writes the current one would bring the import near the longer of the two,
+${overlapped} s (${overlapped_ratio} times COPY); past that, only storing less per record
+would, which the audit trail and the source IDs (what makes a second import of the same file
+change nothing) do not allow."
 fi
 
 section import_100k <<MD
@@ -183,11 +260,17 @@ record in one transaction, each with its audit event and its source ID: the data
 holds ${stored_enrollments} enrollments, ${stored_clients} clients, ${stored_events} audit
 events and ${stored_source_ids} source IDs. Created per file: ${counts}.
 
-- Time: **${import_seconds} s**, about ${per_second} rows a second.
+- Time: **${import_seconds} s**, about ${per_second} rows a second; the server was on a CPU
+  for ${server_cpu} s of it.
 - Reference: \`psql -1\` running one \`\\copy ... FROM ... WITH (FORMAT csv, HEADER true)\` per
   file into tables of text columns named as the CSV's header, without any constraint or
   index, in another fresh database, same clock: **${copy_seconds} s**.
   Ratio import / COPY: **${ratio}**, ${time_verdict}.
 - Memory: idle ${idle_mb} MB, peak ${peak_mb} MB while importing, that is **${above_mb} MB
-  above idle** (target: under ${TARGET_MB} MB: **${memory_met}**); ${after_mb} MB after.
+  above idle** (target: under ${TARGET_MB} MB: **${memory_met}**); ${after_mb} MB after. The
+  files are parsed as they are uncompressed, one at a time, their rows' text in one string
+  each; what stays until the end is the checked plan of every record (no record may be
+  written before every row is checked), then a thousand rows at a time are written.
+
+${time_analysis}
 MD
