@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, Nullable, Text, Timestamp};
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
@@ -348,23 +349,54 @@ pub fn known_ids(
 ) -> Result<HashMap<String, (String, Option<NaiveDateTime>)>, StoreError> {
     let mut known = HashMap::new();
     for chunk in source_ids_wanted.chunks(crate::bulk::ROWS_PER_STATEMENT) {
-        let found: Vec<(String, String, Option<NaiveDateTime>)> = source_ids::table
-            .filter(source_ids::source.eq(source))
-            .filter(source_ids::entity.eq(entity))
-            .filter(source_ids::source_id.eq_any(chunk))
-            .select((
-                source_ids::source_id,
-                source_ids::record_id,
-                source_ids::source_updated_at,
-            ))
-            .load(conn)?;
+        let found: Vec<KnownId> = match conn {
+            // Each ID looked up through the key: as `source_id = ANY($3)`, a prepared
+            // statement's generic plan may scan every ID of the entity and compare each with
+            // the whole list (a second import right after the first, before the table was
+            // analyzed, spent seconds on every query).
+            DbConnection::Postgresql(pg) => diesel::sql_query(
+                "SELECT source_id, record_id, source_updated_at FROM source_ids \
+                 WHERE (source, entity, source_id) IN (SELECT $1, $2, unnest($3::text[]))",
+            )
+            .bind::<Text, _>(source)
+            .bind::<Text, _>(entity)
+            .bind::<Array<Text>, _>(chunk)
+            .load(pg)?,
+            DbConnection::Sqlite(sqlite) => source_ids::table
+                .filter(source_ids::source.eq(source))
+                .filter(source_ids::entity.eq(entity))
+                .filter(source_ids::source_id.eq_any(chunk))
+                .select((
+                    source_ids::source_id,
+                    source_ids::record_id,
+                    source_ids::source_updated_at,
+                ))
+                .load::<(String, String, Option<NaiveDateTime>)>(sqlite)?
+                .into_iter()
+                .map(|(source_id, record_id, source_updated_at)| KnownId {
+                    source_id,
+                    record_id,
+                    source_updated_at,
+                })
+                .collect(),
+        };
         known.extend(
             found
                 .into_iter()
-                .map(|(source_id, record_id, seen)| (source_id, (record_id, seen))),
+                .map(|row| (row.source_id, (row.record_id, row.source_updated_at))),
         );
     }
     Ok(known)
+}
+
+#[derive(QueryableByName)]
+struct KnownId {
+    #[diesel(sql_type = Text)]
+    source_id: String,
+    #[diesel(sql_type = Text)]
+    record_id: String,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    source_updated_at: Option<NaiveDateTime>,
 }
 
 /// Remembers what many source IDs were imported as, many per statement.

@@ -75,9 +75,9 @@ struct Checker<'c> {
     /// those referred to: clients and projects): a reference to a bad row is not reported
     /// again.
     unplanned: HashMap<&'static str, HashSet<String>>,
-    /// Per entity, the source IDs of its file imported before: our record's id and the
-    /// source's DateUpdated last imported. Read in bulk at the entity's first row, and each
-    /// taken out once its row has it.
+    /// Per entity of the file being checked, its source IDs imported before: our record's id
+    /// and the source's DateUpdated last imported. Read in bulk at the entity's first row,
+    /// each taken out once its row has it, all let go when the next file is read.
     known: HashMap<&'static str, HashMap<String, (Uuid, Option<NaiveDateTime>)>>,
     /// The plan's enrollments, by their place in it, in the order of their source IDs.
     enrollment_order: Vec<u32>,
@@ -145,6 +145,8 @@ impl Checker<'_> {
     /// A file to check (an empty one when the archive has none); `None` once a file could
     /// not be read, when the rest are read only to report those that cannot be either.
     fn read(&mut self, archive: &mut Archive<'_>, name: &'static str) -> Option<Table> {
+        // What the previous file's source IDs were imported as is of no use to this one.
+        self.known.clear();
         match archive.read(name) {
             Ok(table) if self.unreadable.is_empty() => Some(table),
             Ok(_) => None,
