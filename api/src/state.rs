@@ -28,8 +28,14 @@ impl AppState {
     {
         let db = self.db.clone();
         web::block(move || {
-            let mut connection = db.get()?;
-            work(&mut connection)
+            let done = db
+                .get()
+                .map_err(ApiError::from)
+                .and_then(|mut connection| work(&mut connection));
+            if matches!(done, Err(ApiError::Unavailable)) {
+                db.suspect();
+            }
+            done
         })
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))?

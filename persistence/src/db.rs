@@ -1,6 +1,8 @@
 //! Connections: one code path over SQLite and PostgreSQL, chosen by the database URL.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -103,6 +105,10 @@ pub fn redact(url: &str) -> String {
 #[derive(Debug)]
 pub struct ConnectionManager {
     url: DatabaseUrl,
+    /// Until when (seconds since the epoch) connections are tested as they are taken from
+    /// the pool: set when the database was found unreachable, so that once it is back every
+    /// pooled connection it dropped is replaced instead of failing one more request.
+    suspect_until: Arc<AtomicU64>,
 }
 
 impl r2d2::ManageConnection for ConnectionManager {
@@ -114,6 +120,9 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, connection: &mut DbConnection) -> Result<(), StoreError> {
+        if epoch_seconds() >= self.suspect_until.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         connection
             .batch_execute("SELECT 1")
             .map_err(StoreError::from)
@@ -124,6 +133,14 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 }
 
+const SUSPECT_SECONDS: u64 = 60;
+
+fn epoch_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}
+
 pub type Pool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
@@ -132,6 +149,7 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 pub struct Database {
     pool: Pool,
     sqlite: bool,
+    suspect_until: Arc<AtomicU64>,
 }
 
 impl Database {
@@ -140,13 +158,29 @@ impl Database {
         let url = DatabaseUrl::parse(url)?;
         url.connect()?;
         let sqlite = url.is_sqlite();
+        let suspect_until = Arc::new(AtomicU64::new(0));
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
-            .test_on_check_out(false)
-            .build(ConnectionManager { url })?;
-        Ok(Database { pool, sqlite })
+            .test_on_check_out(true)
+            .build(ConnectionManager {
+                url,
+                suspect_until: suspect_until.clone(),
+            })?;
+        Ok(Database {
+            pool,
+            sqlite,
+            suspect_until,
+        })
+    }
+
+    /// Notes that the database was unreachable: for the next minute every connection is
+    /// tested (`SELECT 1`) before it is handed out, and replaced when it is dead. Otherwise
+    /// connections are handed out untested, which saves a round trip per request.
+    pub fn suspect(&self) {
+        self.suspect_until
+            .store(epoch_seconds() + SUSPECT_SECONDS, Ordering::Relaxed);
     }
 
     pub fn get(&self) -> Result<PooledConnection, StoreError> {
@@ -159,9 +193,13 @@ impl Database {
 
     /// Answers whether the database takes a query now.
     pub fn ping(&self) -> Result<(), StoreError> {
-        let mut connection = self.get()?;
-        connection.batch_execute("SELECT 1")?;
-        Ok(())
+        let answered = self
+            .get()
+            .and_then(|mut connection| Ok(connection.batch_execute("SELECT 1")?));
+        if let Err(StoreError::Unavailable(_)) = &answered {
+            self.suspect();
+        }
+        answered
     }
 
     pub fn pool_state(&self) -> r2d2::State {

@@ -38,9 +38,12 @@ impl From<DieselError> for StoreError {
                 DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation,
                 info,
             ) => StoreError::Constraint(info.message().to_owned()),
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                StoreError::Unavailable(info.message().to_owned())
-            }
+            // A connection the server dropped answers either way: closed while a query ran,
+            // or "no connection to the server" when the next query cannot even be sent.
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => StoreError::Unavailable(info.message().to_owned()),
             DieselError::DatabaseError(_, info) if is_lock_contention(info.message()) => {
                 StoreError::Busy
             }
