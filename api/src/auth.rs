@@ -1,17 +1,13 @@
-//! Who is calling: bearer JWTs, roles, and the organization a caller may see.
+//! Who is calling: JWTs, roles, and the organization a caller may see. The HTTP layer reads
+//! the bearer token (`http::auth`); the CLI mints tokens here.
 
-use std::future::{ready, Ready};
 use std::path::Path;
 
-use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::errors::ApiError;
-use crate::state::AppState;
+use crate::error::ApiError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
@@ -199,32 +195,6 @@ impl Caller {
     }
 }
 
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Ready<Result<Caller, ApiError>>;
-
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(request))
-    }
-}
-
-fn authenticate(request: &HttpRequest) -> Result<Caller, ApiError> {
-    let state = request
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-    let value = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthenticated)?
-        .to_str()
-        .map_err(|_| ApiError::Unauthenticated)?;
-    let (scheme, token) = value.split_once(' ').ok_or(ApiError::Unauthenticated)?;
-    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-        return Err(ApiError::Unauthenticated);
-    }
-    state.auth.verify(token.trim())
-}
-
 /// Parses a lifetime such as `30m`, `8h` or `7d` into seconds.
 pub fn parse_ttl(text: &str) -> Result<u64, String> {
     let text = text.trim();
@@ -308,35 +278,3 @@ mod tests {
         assert!(AuthConfig::new(Some("short"), None, None, None).is_err());
     }
 }
-
-/// Requires a role before anything else about the request is read.
-macro_rules! role_extractor {
-    ($name:ident, $check:ident, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(Debug, Clone)]
-        pub struct $name(pub Caller);
-
-        impl FromRequest for $name {
-            type Error = ApiError;
-            type Future = Ready<Result<$name, ApiError>>;
-
-            fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-                ready(authenticate(request).and_then(|caller| {
-                    caller.$check()?;
-                    Ok($name(caller))
-                }))
-            }
-        }
-    };
-}
-
-role_extractor!(
-    Admin,
-    require_admin,
-    "A caller with the admin role (403 otherwise)."
-);
-role_extractor!(
-    Writer,
-    require_writer,
-    "A caller who may write clients and enrollments: admin or case manager (403 otherwise)."
-);

@@ -1,4 +1,8 @@
-//! The `threshold` command: serve, migrate, token, openapi.
+//! The `threshold` command: serve, migrate, token, openapi, auto-exit, report, export,
+//! import, seed.
+
+mod report;
+mod report_text;
 
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -7,7 +11,7 @@ use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
 use crate::auth::{parse_ttl, AuthConfig, Claims, Role};
-use crate::errors::ApiError;
+use crate::error::ApiError;
 use crate::settings::{LogFormat, Settings, Toggle};
 use threshold_domain::Date;
 use threshold_persistence::{migrations, Database};
@@ -142,7 +146,7 @@ pub enum Command {
     /// organization.
     Report {
         #[command(subcommand)]
-        report: crate::v1::reports::cli::ReportCommand,
+        report: report::ReportCommand,
     },
 }
 
@@ -177,7 +181,7 @@ pub fn run() -> ExitCode {
             jwt_secret,
         } => token(sub, roles, org, &ttl, &jwt_secret),
         Command::Openapi => {
-            print!("{}", crate::openapi::spec_yaml());
+            print!("{}", crate::http::openapi::spec_yaml());
             ExitCode::SUCCESS
         }
         Command::Import {
@@ -208,7 +212,7 @@ pub fn run() -> ExitCode {
             random_seed,
             database_url,
         } => seed(&database_url, clients, random_seed),
-        Command::Report { report } => crate::v1::reports::cli::run(report),
+        Command::Report { report } => report::run(report),
     }
 }
 
@@ -220,7 +224,7 @@ fn seed(database_url: &str, clients: u32, random_seed: Option<u64>) -> ExitCode 
     let options = crate::seed::Options {
         clients,
         random_seed,
-        today: crate::v1::common::today(),
+        today: crate::clock::today(),
     };
     let bar = indicatif::ProgressBar::new(u64::from(clients));
     bar.set_style(
@@ -260,18 +264,20 @@ fn auto_exit(database_url: &str, as_of: Option<Date>, dry_run: bool) -> ExitCode
         Ok(db) => db,
         Err(error) => return fail(&error.to_string()),
     };
-    let as_of = as_of.unwrap_or_else(crate::v1::common::today);
+    let as_of = as_of.unwrap_or_else(crate::clock::today);
     if dry_run {
         println!("dry run as of {as_of}: nothing is written");
     }
-    let run = crate::auto_exit::run(&db, as_of, dry_run, |outcome| {
-        println!("{}", crate::auto_exit::describe(outcome));
+    let run = crate::usecases::auto_exit::run(&db, as_of, dry_run, |outcome| {
+        println!("{}", crate::usecases::auto_exit::describe(outcome));
     });
     match run {
         Ok(outcomes) => {
             let exited = outcomes
                 .iter()
-                .filter(|outcome| matches!(outcome, crate::auto_exit::Outcome::Exited { .. }))
+                .filter(|outcome| {
+                    matches!(outcome, crate::usecases::auto_exit::Outcome::Exited { .. })
+                })
                 .count();
             println!(
                 "{exited} household(s) exited, {} skipped, as of {as_of}",
@@ -417,7 +423,7 @@ fn import(
 fn schedule_key_expiry(db: Database) {
     std::thread::spawn(move || loop {
         let expired = chrono::Utc::now().naive_utc()
-            - chrono::TimeDelta::hours(crate::idempotency::REPLAY_HOURS);
+            - chrono::TimeDelta::hours(crate::http::idempotency::REPLAY_HOURS);
         let forgotten = db.get().map_err(ApiError::from).and_then(|mut conn| {
             Ok(threshold_persistence::idempotency::forget_older_than(
                 &mut conn, expired,
@@ -434,9 +440,9 @@ fn schedule_key_expiry(db: Database) {
 /// Runs the auto-exit job at start and then once a day, beside the server.
 fn schedule_auto_exit(db: Database) {
     std::thread::spawn(move || loop {
-        let as_of = crate::v1::common::today();
-        match crate::auto_exit::run(&db, as_of, false, |outcome| {
-            tracing::info!(outcome = %crate::auto_exit::describe(outcome), "auto-exit");
+        let as_of = crate::clock::today();
+        match crate::usecases::auto_exit::run(&db, as_of, false, |outcome| {
+            tracing::info!(outcome = %crate::usecases::auto_exit::describe(outcome), "auto-exit");
         }) {
             Ok(outcomes) => tracing::info!(households = outcomes.len(), %as_of, "auto-exit ran"),
             Err(error) => tracing::warn!(%error, "auto-exit failed; it runs again tomorrow"),
@@ -495,7 +501,7 @@ fn token(sub: String, roles: Vec<Role>, org: Option<Uuid>, ttl: &str, secret: &s
 
 fn serve(settings: Settings) -> ExitCode {
     init_logging(settings.log_format);
-    let state = match crate::app::prepare(&settings) {
+    let state = match crate::http::app::prepare(&settings) {
         Ok(state) => state,
         Err(error) => return fail(&error.to_string()),
     };
@@ -512,7 +518,7 @@ fn serve(settings: Settings) -> ExitCode {
         .map(|address| address.to_string())
         .unwrap_or_else(|_| settings.bind.clone());
     let result = actix_web::rt::System::new().block_on(async move {
-        let server = crate::app::server(state, listener, settings.workers)?;
+        let server = crate::http::app::server(state, listener, settings.workers)?;
         println!("Threshold is serving on http://{address}");
         println!("Swagger UI: http://{address}/swagger-ui/");
         server.await

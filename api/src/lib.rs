@@ -1,22 +1,15 @@
-//! Threshold's HTTP API: routes, auth, validation, problem+json errors and the OpenAPI
-//! document, over the domain rules and the storage layer.
+//! Threshold's application: the use cases over the domain rules and the storage layer, the
+//! HMIS CSV exchange, the synthetic-data seed, the `threshold` commands, and the HTTP API in
+//! `http` (routes, auth, validation, problem+json errors and the OpenAPI document).
+//! ARCHITECTURE.md at the top of the repository is the map, with what may import what.
 
-pub mod app;
 pub mod auth;
-pub mod auto_exit;
 pub mod cli;
-pub mod cors;
-pub mod errors;
-pub mod etag;
-pub mod extract;
-pub mod health;
+pub mod clock;
+pub mod error;
 pub mod hmis;
-pub mod idempotency;
-pub mod metrics;
-pub mod openapi;
-pub mod pagination;
-pub mod request_id;
+pub mod http;
+pub mod ids;
 pub mod seed;
 pub mod settings;
-pub mod state;
-pub mod v1;
+pub mod usecases;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::cors::CorsOrigins;
+use crate::http::cors::CorsOrigins;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Settings {

@@ -12,7 +12,7 @@ fn committed_openapi_yaml_matches_the_code() {
             path.display()
         )
     });
-    let current = threshold_api::openapi::spec_yaml();
+    let current = threshold_api::http::openapi::spec_yaml();
     if committed == current {
         return;
     }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::reference::Page;
+use crate::page::Page;
 use crate::rows::*;
 use crate::schema::{audit_events, enrollments, programs};
 
@@ -218,7 +218,7 @@ pub(crate) fn insert_events(
     conn: &mut DbConnection,
     events: &[AuditEventRow],
 ) -> Result<(), StoreError> {
-    crate::bulk::insert_rows!(conn, audit_events::table, events)
+    crate::multi_row::insert_rows!(conn, audit_events::table, events)
 }
 
 /// The organization of each row, in their order: the programs and enrollments they name
@@ -241,7 +241,7 @@ pub(crate) fn organizations_of<R: Audited>(
     enrollment_ids.sort_unstable();
     enrollment_ids.dedup();
     let mut of_programs: HashMap<String, String> = HashMap::new();
-    for chunk in program_ids.chunks(crate::bulk::ROWS_PER_STATEMENT) {
+    for chunk in program_ids.chunks(crate::multi_row::ROWS_PER_STATEMENT) {
         let found: Vec<(String, String)> = programs::table
             .filter(programs::id.eq_any(chunk))
             .select((programs::id, programs::organization_id))
@@ -249,7 +249,7 @@ pub(crate) fn organizations_of<R: Audited>(
         of_programs.extend(found);
     }
     let mut of_enrollments: HashMap<String, String> = HashMap::new();
-    for chunk in enrollment_ids.chunks(crate::bulk::ROWS_PER_STATEMENT) {
+    for chunk in enrollment_ids.chunks(crate::multi_row::ROWS_PER_STATEMENT) {
         let found: Vec<(String, String)> = enrollments::table
             .inner_join(programs::table)
             .filter(enrollments::id.eq_any(chunk))

@@ -12,6 +12,8 @@ use crate::audit::{self, Audited};
 use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::multi_row::insert_rows;
+pub use crate::multi_row::ROWS_PER_STATEMENT;
 use crate::rows::{
     AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, ProgramRow, ServiceRow,
     UserRow,
@@ -19,34 +21,6 @@ use crate::rows::{
 use crate::schema::{
     assessments, clients, enrollments, grants, households, programs, services, users,
 };
-
-/// Rows per statement: tables have at most 32 columns (diesel's `32-column-tables`), so an
-/// INSERT binds at most 32,000 values, under SQLite's limit of 32,766 and PostgreSQL's of
-/// 65,535; an `IN` list of ids binds 1,000.
-pub const ROWS_PER_STATEMENT: usize = 1000;
-
-/// Inserts `$rows` (a slice) into `$table`, `ROWS_PER_STATEMENT` rows per statement.
-macro_rules! insert_rows {
-    ($conn:expr, $table:path, $rows:expr) => {{
-        let rows = $rows;
-        match $conn {
-            $crate::db::DbConnection::Postgresql(conn) => {
-                if !rows.is_empty() {
-                    diesel::copy_from($table)
-                        .from_insertable(rows)
-                        .execute(conn)?;
-                }
-            }
-            $crate::db::DbConnection::Sqlite(conn) => {
-                for chunk in rows.chunks($crate::bulk::ROWS_PER_STATEMENT) {
-                    diesel::insert_into($table).values(chunk).execute(conn)?;
-                }
-            }
-        }
-        Ok::<(), $crate::error::StoreError>(())
-    }};
-}
-pub(crate) use insert_rows;
 
 /// A row that can be read and inserted many at a time.
 pub trait Bulk: Audited + Sized + Sync {

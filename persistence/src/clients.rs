@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::reference::Page;
+use crate::page::Page;
 use crate::rows::ClientRow;
 use crate::schema::{clients, enrollments};
 

@@ -5,13 +5,13 @@ use diesel::prelude::*;
 use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::enrollment::EnrollmentFacts;
 use threshold_domain::Period;
-use uuid::Uuid;
 
 use crate::audit;
 use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::reference::Page;
+use crate::ids::parse_id;
+use crate::page::Page;
 use crate::rows::EnrollmentRow;
 use crate::schema::{enrollments, programs};
 
@@ -151,6 +151,13 @@ pub fn household_members(
         .load(conn)?)
 }
 
+impl EnrollmentRow {
+    /// The stay as the period rules see it.
+    pub fn period(&self) -> Period {
+        Period::new(self.entry_date.into(), self.exit_date.map(Into::into))
+    }
+}
+
 /// What the rules know of a stored enrollment.
 pub fn facts(row: &EnrollmentRow) -> Result<EnrollmentFacts, StoreError> {
     Ok(EnrollmentFacts {
@@ -159,18 +166,10 @@ pub fn facts(row: &EnrollmentRow) -> Result<EnrollmentFacts, StoreError> {
         program_id: parse_id(&row.program_id)?,
         household_id: parse_id(&row.household_id)?,
         relationship: RelationshipToHoh::try_from(row.relationship_to_hoh)
-            .map_err(|error| corrupt(&row.id, error))?,
-        period: Period::new(row.entry_date.into(), row.exit_date.map(Into::into)),
+            .map_err(|error| StoreError::corrupt(&row.id, error))?,
+        period: row.period(),
         move_in_date: row.move_in_date.map(Into::into),
     })
-}
-
-pub(crate) fn parse_id(text: &str) -> Result<Uuid, StoreError> {
-    Uuid::parse_str(text).map_err(|error| corrupt(text, error))
-}
-
-fn corrupt(id: &str, error: impl std::fmt::Display) -> StoreError {
-    StoreError::Config(format!("stored record {id} does not hold: {error}"))
 }
 
 /// The households of a program with at least one active enrollment (not deleted).

@@ -66,3 +66,10 @@ impl From<r2d2::Error> for StoreError {
         StoreError::Unavailable(error.to_string())
     }
 }
+
+impl StoreError {
+    /// A stored value that does not hold what its column promises.
+    pub fn corrupt(id: &str, error: impl std::fmt::Display) -> StoreError {
+        StoreError::Config(format!("stored record {id} does not hold: {error}"))
+    }
+}

@@ -5,8 +5,9 @@ use threshold_domain::household::Household;
 
 use crate::audit;
 use crate::db::DbConnection;
-use crate::enrollments::{facts, household_members, parse_id};
+use crate::enrollments::{facts, household_members};
 use crate::error::StoreError;
+use crate::ids::parse_id;
 use crate::rows::HouseholdRow;
 use crate::schema::households;
 

@@ -348,7 +348,7 @@ pub fn known_ids(
     source_ids_wanted: &[&str],
 ) -> Result<HashMap<String, (String, Option<NaiveDateTime>)>, StoreError> {
     let mut known = HashMap::new();
-    for chunk in source_ids_wanted.chunks(crate::bulk::ROWS_PER_STATEMENT) {
+    for chunk in source_ids_wanted.chunks(crate::multi_row::ROWS_PER_STATEMENT) {
         let found: Vec<KnownId> = match conn {
             // Each ID looked up through the key: as `source_id = ANY($3)`, a prepared
             // statement's generic plan may scan every ID of the entity and compare each with
@@ -401,7 +401,7 @@ struct KnownId {
 
 /// Remembers what many source IDs were imported as, many per statement.
 pub fn remember_all(conn: &mut DbConnection, rows: &[SourceIdRow]) -> Result<(), StoreError> {
-    crate::bulk::insert_rows!(conn, source_ids::table, rows)
+    crate::multi_row::insert_rows!(conn, source_ids::table, rows)
 }
 
 /// Remembers what a source's ID was imported as.

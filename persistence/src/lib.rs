@@ -7,8 +7,11 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod idempotency;
+pub(crate) mod ids;
 pub mod imports;
 pub mod migrations;
+mod multi_row;
+pub mod page;
 pub mod rows;
 pub mod schema;
 

@@ -8,9 +8,10 @@ use uuid::Uuid;
 
 use crate::audit;
 use crate::db::DbConnection;
-use crate::enrollments::{parse_id, OrganizationScope};
+use crate::enrollments::OrganizationScope;
 use crate::error::StoreError;
-use crate::reference::Page;
+use crate::ids::parse_id;
+use crate::page::Page;
 use crate::rows::Stamped;
 use crate::rows::{ActionStepRow, AssessmentRow, FollowUpRow, GoalRow, ServiceRow};
 use crate::schema::{

@@ -8,27 +8,11 @@ use threshold_domain::DateRange;
 
 use crate::audit;
 use crate::db::DbConnection;
-use crate::enrollments::parse_id;
 use crate::error::StoreError;
+use crate::ids::parse_id;
+use crate::page::Page;
 use crate::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
 use crate::schema::{grants, organizations, programs, users};
-
-/// One page of a list: at most `limit` rows after the cursor, and whether more follow.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    pub rows: Vec<T>,
-    pub more: bool,
-}
-
-impl<T> Page<T> {
-    /// Makes a page from a query that asked for `limit + 1` rows.
-    pub fn from_probe(mut rows: Vec<T>, limit: i64) -> Page<T> {
-        let limit = usize::try_from(limit).unwrap_or(0);
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        Page { rows, more }
-    }
-}
 
 /// Finds, inserts and updates rows of a table keyed by a text `id`.
 macro_rules! keyed_table {

@@ -8,8 +8,9 @@ use threshold_domain::reports::{ClientAnswers, EnrollmentRecord, Stay};
 use threshold_domain::Period;
 
 use crate::db::DbConnection;
-use crate::enrollments::{parse_id, OrganizationScope};
+use crate::enrollments::OrganizationScope;
 use crate::error::StoreError;
+use crate::ids::parse_id;
 use crate::schema::{clients, enrollments, grants, programs};
 
 /// Which programs a report covers: the scope's (every organization's for `None`), or only
@@ -239,7 +240,7 @@ where
     T: TryFrom<i32, Error = UnknownCode>,
 {
     value
-        .map(|value| T::try_from(value).map_err(|error| corrupt(id, error)))
+        .map(|value| T::try_from(value).map_err(|error| StoreError::corrupt(id, error)))
         .transpose()
 }
 
@@ -247,9 +248,5 @@ fn required_code<T>(id: &str, value: i32) -> Result<T, StoreError>
 where
     T: TryFrom<i32, Error = UnknownCode>,
 {
-    T::try_from(value).map_err(|error| corrupt(id, error))
-}
-
-fn corrupt(id: &str, error: impl std::fmt::Display) -> StoreError {
-    StoreError::Config(format!("stored record {id} does not hold: {error}"))
+    T::try_from(value).map_err(|error| StoreError::corrupt(id, error))
 }

@@ -6,7 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::schema::*;
 
@@ -295,3 +295,22 @@ stamped!(
     ActionStepRow,
     FollowUpRow,
 );
+
+/// One answer of an assessment. `assessments.answers` keeps an assessment's answers as a
+/// JSON array of these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAnswer {
+    pub question: String,
+    pub answer: String,
+}
+
+impl StoredAnswer {
+    /// The text `assessments.answers` keeps.
+    pub fn encode(answers: &[StoredAnswer]) -> String {
+        serde_json::to_string(answers).unwrap_or_else(|_| "[]".into())
+    }
+
+    pub fn decode(text: &str) -> Result<Vec<StoredAnswer>, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}

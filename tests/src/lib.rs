@@ -24,10 +24,10 @@ use std::thread::JoinHandle;
 use actix_web::dev::ServerHandle;
 use actix_web::web;
 use serde_json::Value;
-use threshold_api::app;
-use threshold_api::cors::CorsOrigins;
+use threshold_api::http::app;
+use threshold_api::http::cors::CorsOrigins;
+use threshold_api::http::state::AppState;
 use threshold_api::settings::{LogFormat, Settings, Toggle};
-use threshold_api::state::AppState;
 use uuid::Uuid;
 
 pub use crate::database::{postgres_admin_url, TestDatabase, POSTGRES_URL_VAR};

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Days, SecondsFormat, TimeDelta, Utc};
 use common::*;
 use serde_json::{json, Value};
-use threshold_api::auto_exit;
+use threshold_api::usecases::auto_exit;
 use threshold_domain::Date;
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 use uuid::Uuid;

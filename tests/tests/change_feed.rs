@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use common::*;
 use serde_json::{json, Value};
-use threshold_api::auto_exit;
+use threshold_api::usecases::auto_exit;
 use threshold_domain::Date;
 use threshold_tests::{assert_problem, both_backends, Backend, Response, Role, TestApp};
 

@@ -10,7 +10,7 @@ use chrono::Days;
 use common::*;
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
-use threshold_api::auto_exit::{self, Outcome};
+use threshold_api::usecases::auto_exit::{self, Outcome};
 use threshold_domain::Date;
 use threshold_persistence::records;
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};

@@ -148,7 +148,7 @@ pub fn run(
 ) -> Result<Counts, StoreError> {
     migrations::run_pending(database_url)?;
     let mut conn = DatabaseUrl::parse(database_url)?.connect()?;
-    let at = crate::v1::common::now();
+    let at = crate::clock::now();
     let mut generator = Generator::new(options, at);
     let mut reference = generator.reference().rows();
     if store::organization_exists(&mut conn, &reference.organizations[0].id)? {

@@ -8,7 +8,7 @@ use threshold_persistence::rows::{ClientRow, Stamp};
 
 use super::chance::{minus_days, Chance};
 use super::names::{FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, SUFFIXES};
-use crate::v1::clients::races_to_text;
+use crate::http::v1::clients::races_to_text;
 
 /// One member of a family: the client, how they relate to the head, and their date of birth.
 pub struct Person {

@@ -5,14 +5,13 @@ use threshold_domain::codes::{
     AssessmentLevel, AssessmentType, PrioritizationStatus, ServiceRecordType,
 };
 use threshold_domain::Date;
-use threshold_persistence::rows::{AssessmentRow, EnrollmentRow, ServiceRow};
+use threshold_persistence::rows::{AssessmentRow, EnrollmentRow, ServiceRow, StoredAnswer};
 
 use super::chance::Chance;
 use super::names::{ASSESSMENT_LOCATIONS, ASSESSMENT_QUESTIONS, SERVICE_NOTES};
 use super::reference::Program;
 use super::stays::Context;
 use super::Batch;
-use crate::v1::assessments::AnswerView;
 
 /// A HUD record type, the types of service it has, and whether it carries an amount.
 type ServiceKind = (i32, &'static [i32], bool);
@@ -111,11 +110,11 @@ pub fn assessments(
         let prioritization: PrioritizationStatus = chance.code(&[(1, 60), (2, 40)]);
         let first = chance.between(0, ASSESSMENT_QUESTIONS.len() as u32 - 1) as usize;
         let asked = chance.between(2, 4) as usize;
-        let answers: Vec<AnswerView> = (0..asked)
+        let answers: Vec<StoredAnswer> = (0..asked)
             .map(|offset| {
                 let (question, answers) =
                     ASSESSMENT_QUESTIONS[(first + offset) % ASSESSMENT_QUESTIONS.len()];
-                AnswerView {
+                StoredAnswer {
                     question: question.to_owned(),
                     answer: (*chance.pick(answers)).to_owned(),
                 }
@@ -131,7 +130,7 @@ pub fn assessments(
             assessment_type: assessment_type.code(),
             assessment_level: level.code(),
             prioritization_status: prioritization.code(),
-            answers: serde_json::to_string(&answers).unwrap_or_else(|_| "[]".to_owned()),
+            answers: StoredAnswer::encode(&answers),
             version: 1,
             created_at: context.at,
             updated_at: context.at,

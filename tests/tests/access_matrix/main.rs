@@ -22,7 +22,8 @@ const METHODS: [&str; 8] = [
 
 /// Every `(METHOD, path template)` of the served OpenAPI document.
 fn operations() -> BTreeSet<(String, String)> {
-    let spec = serde_json::to_value(threshold_api::openapi::spec()).expect("the spec serializes");
+    let spec =
+        serde_json::to_value(threshold_api::http::openapi::spec()).expect("the spec serializes");
     let paths = spec["paths"].as_object().expect("the spec has paths");
     let mut found = BTreeSet::new();
     for (path, item) in paths {

@@ -144,7 +144,7 @@ pub fn run_committing(
             })
         }
     };
-    let today = crate::v1::common::today();
+    let today = crate::clock::today();
     let result = write_transaction(conn, |conn| {
         let plan = check::check(conn, &mut archive, today)
             .map_err(|(source, errors)| Stop::Rejected(source, errors))?;
@@ -156,7 +156,7 @@ pub fn run_committing(
             conn,
             &AuditEventRow {
                 id: threshold_domain::new_id().hyphenated().to_string(),
-                at: crate::v1::common::now(),
+                at: crate::clock::now(),
                 actor: job.requested_by.clone(),
                 action: "import".into(),
                 entity_type: "import".into(),

@@ -3,36 +3,33 @@
 //! servers on one PostgreSQL database each run one; a job that was running when its server
 //! stopped is marked failed by the next worker that polls.
 
-use std::sync::{Arc, Weak};
+use std::sync::Weak;
 use std::time::Duration;
 
 use threshold_persistence::imports::{self, ImportJobSummary};
 use threshold_persistence::{write_transaction, Database, DbConnection, StoreError};
 
 use super::{ImportError, Job};
-use crate::state::AppState;
-use crate::v1::common::now;
+use crate::clock::now;
 
 /// How long the worker waits for a job when none is queued.
 const POLL: Duration = Duration::from_millis(250);
 
-/// Starts the worker for the server whose state this is; it stops once the state is gone.
-pub fn start(state: &Arc<AppState>) {
-    let state = Arc::downgrade(state);
+/// Starts the worker on `db` for a server; it stops once `owner` (the server's state) is
+/// gone.
+pub fn start<T: Send + Sync + 'static>(db: &Database, owner: Weak<T>) {
+    let db = db.clone();
     let spawned = std::thread::Builder::new()
         .name("threshold-imports".into())
-        .spawn(move || work(state));
+        .spawn(move || work(&db, owner));
     if let Err(error) = spawned {
         tracing::error!(%error, "the import worker did not start; imports stay queued");
     }
 }
 
-fn work(state: Weak<AppState>) {
-    loop {
-        let Some(db) = state.upgrade().map(|state| state.db.clone()) else {
-            return;
-        };
-        match fail_interrupted(&db) {
+fn work<T>(db: &Database, owner: Weak<T>) {
+    while owner.strong_count() > 0 {
+        match fail_interrupted(db) {
             Ok(0) => {}
             Ok(count) => tracing::warn!(
                 count,
@@ -40,12 +37,11 @@ fn work(state: Weak<AppState>) {
             ),
             Err(error) => tracing::warn!(%error, "interrupted imports not yet marked"),
         }
-        match run_next(&db) {
+        match run_next(db) {
             Ok(true) => continue,
             Ok(false) => {}
             Err(error) => tracing::warn!(%error, "the import worker could not take a job"),
         }
-        drop(db);
         std::thread::sleep(POLL);
     }
 }

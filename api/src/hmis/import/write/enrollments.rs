@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{decide, stored, Decision, Writer};
 use crate::hmis::import::check::{EnrollmentRecord, Plan};
 use crate::hmis::import::{count, Change};
-use crate::v1::common::id_text;
+use crate::ids::id_text;
 
 impl Writer<'_> {
     pub(super) fn enrollments(&mut self, plan: &Plan) -> Result<(), StoreError> {

@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::check::{stored_id, Meta, Plan};
 use super::{count, Change, Counts, Job};
-use crate::v1::common::id_text;
+use crate::ids::id_text;
 
 pub fn write(
     conn: &mut DbConnection,
@@ -34,7 +34,7 @@ pub fn write(
         source: &plan.source,
         organization_id: &job.organization_id,
         by: job.writer(),
-        at: crate::v1::common::now(),
+        at: crate::clock::now(),
         counts: Counts::new(),
         done: 0,
         total: plan.rows(),

@@ -12,7 +12,7 @@ use super::{Record, Writer};
 use crate::hmis::import::check::{
     AssessmentRecord, ClientRecord, FunderRecord, Meta, ProjectRecord, ServiceRecord, UserRecord,
 };
-use crate::v1::common::id_text;
+use crate::ids::id_text;
 
 impl Record for UserRecord {
     type Row = UserRow;

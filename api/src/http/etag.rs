@@ -1,0 +1,70 @@
+//! Versions on the wire: `ETag` on single resources, `If-Match` on writes.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use serde::Serialize;
+
+use crate::error::ApiError;
+
+/// The strong entity tag of a record version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The `If-Match` header of a request: `None` when absent (last writer wins).
+#[derive(Debug, Clone)]
+pub struct IfMatch(Option<String>);
+
+impl IfMatch {
+    pub fn from_request(request: &HttpRequest) -> IfMatch {
+        IfMatch(
+            request
+                .headers()
+                .get(header::IF_MATCH)
+                .map(|value| value.to_str().unwrap_or("\u{0}").to_owned()),
+        )
+    }
+
+    /// 412 unless the header is absent, `*`, or lists the current version's tag.
+    pub fn check(&self, version: i32) -> Result<(), ApiError> {
+        let Some(header) = &self.0 else {
+            return Ok(());
+        };
+        let current = etag(version);
+        let matches = header
+            .split(',')
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag == current);
+        if matches {
+            Ok(())
+        } else {
+            Err(ApiError::PreconditionFailed)
+        }
+    }
+}
+
+/// A single resource with its `ETag`.
+pub fn tagged<T: Serialize>(
+    mut response: HttpResponseBuilder,
+    version: i32,
+    body: &T,
+) -> HttpResponse {
+    response.insert_header((header::ETAG, etag(version)));
+    response.json(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_semantics() {
+        assert!(IfMatch(None).check(3).is_ok());
+        assert!(IfMatch(Some("*".into())).check(3).is_ok());
+        assert!(IfMatch(Some("\"3\"".into())).check(3).is_ok());
+        assert!(IfMatch(Some("\"1\", \"3\"".into())).check(3).is_ok());
+        assert!(IfMatch(Some("\"2\"".into())).check(3).is_err());
+        assert!(IfMatch(Some("W/\"3\"".into())).check(3).is_err());
+        assert!(IfMatch(Some("3".into())).check(3).is_err());
+    }
+}

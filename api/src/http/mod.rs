@@ -1,0 +1,19 @@
+//! The HTTP API: actix-web routes that translate requests to use cases and back, the
+//! extractors (caller, bodies, queries, `If-Match`, `Idempotency-Key`), problem+json
+//! errors, pagination, the OpenAPI document and the server itself. Nothing outside this
+//! module imports it, apart from the `threshold` commands that start the server.
+
+pub mod app;
+pub mod auth;
+pub mod cors;
+pub mod etag;
+pub mod extract;
+pub mod health;
+pub mod idempotency;
+pub mod metrics;
+pub mod openapi;
+pub mod pagination;
+pub mod problem;
+pub mod request_id;
+pub mod state;
+pub mod v1;

@@ -1,0 +1,180 @@
+//! The OpenAPI document: collected from the routes as they are registered, completed here
+//! with what every operation shares (the bearer scheme, the problem responses).
+
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::Required;
+use utoipa::openapi::{OpenApi, Ref, RefOr};
+use utoipa::{Modify, OpenApi as _};
+
+use crate::http::problem::{Problem, PROBLEM_JSON};
+
+use crate::error::ProblemItem;
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Threshold",
+        description = "Enrollment service for homeless and human-services agencies (an HMIS back end). \
+Errors are RFC 9457 problem details with a stable `code`. See the README's API section.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    servers((url = "/", description = "This server")),
+    components(schemas(Problem, ProblemItem)),
+    modifiers(&Shared),
+    tags(
+        (name = "organizations", description = "Agencies"),
+        (name = "programs", description = "HMIS projects"),
+        (name = "grants", description = "HMIS funders of a program"),
+        (name = "users", description = "Staff"),
+        (name = "clients", description = "People served, shared across the continuum of care"),
+        (name = "enrollments", description = "A client's stay in a program"),
+        (name = "assessments", description = "Coordinated Entry assessments of a client, linked to one enrollment"),
+        (name = "households", description = "People enrolled together, led by one head"),
+        (name = "services", description = "Services provided during an enrollment"),
+        (name = "goals", description = "What a client works towards during an enrollment"),
+        (name = "action-steps", description = "The action plan of a goal"),
+        (name = "follow-ups", description = "Contacts to make with a client, due within the enrollment"),
+        (name = "audit", description = "Who changed what, and when"),
+        (name = "exports", description = "HMIS CSV exports, streamed as ZIP files"),
+        (name = "imports", description = "HMIS CSV imports, run as jobs"),
+        (name = "reports", description = "Enrollment summary and data quality, per program"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Shared;
+
+impl Modify for Shared {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Gives every error response the problem body, and every `/v1` operation the errors any
+/// of them can return.
+fn complete_operation(operation: &mut Operation, has_body: bool) {
+    let secured = needs_token(operation);
+    let mut standard: Vec<(&str, &str)> = vec![("400", "The query string or body cannot be read")];
+    if secured {
+        standard.push(("401", "Missing, malformed, expired or badly signed token"));
+        standard.push(("403", "The caller's role may not do this"));
+    }
+    if has_body {
+        standard.push(("413", "The body is larger than the configured limit"));
+        standard.push((
+            "422",
+            "The request alone is invalid: every field problem is listed in `errors`",
+        ));
+    }
+    standard.push(("503", "The database is unreachable; retry later"));
+    for (status, description) in standard {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::T(problem_response(description)));
+    }
+    for (status, response) in operation.responses.responses.iter_mut() {
+        if status.starts_with('4') || status.starts_with('5') {
+            if let RefOr::T(response) = response {
+                if response.content.is_empty() {
+                    *response = problem_response(&response.description);
+                }
+            }
+        }
+    }
+}
+
+/// Whether an operation asks for a token (open ones declare an empty requirement).
+fn needs_token(operation: &Operation) -> bool {
+    operation.security.as_ref().is_some_and(|requirements| {
+        requirements
+            .iter()
+            .any(|requirement| *requirement != SecurityRequirement::default())
+    })
+}
+
+/// Every `POST` takes an `Idempotency-Key`.
+fn idempotency_key_parameter() -> Parameter {
+    ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Send the request again with the same key and body within 24 hours to get the \
+             first answer again without writing twice; the same key with another body is a \
+             422 `idempotency.key_reused`.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                // Visible ASCII only, as the server checks it (a 400 otherwise).
+                .pattern(Some("^[!-~]+$")),
+        ))
+        .build()
+}
+
+fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM_JSON,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+}
+
+/// The whole document for a set of collected paths.
+pub fn finish(mut openapi: OpenApi) -> OpenApi {
+    for item in openapi.paths.paths.values_mut() {
+        if let Some(post) = item.post.as_mut() {
+            if needs_token(post) {
+                post.parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(RefOr::T(idempotency_key_parameter()));
+            }
+        }
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let has_body = operation.request_body.is_some();
+            complete_operation(operation, has_body);
+        }
+    }
+    openapi
+}
+
+/// The document the server serves, as `make openapi` writes it.
+pub fn spec() -> OpenApi {
+    let (_, paths) = crate::http::app::routes(ApiDoc::openapi());
+    finish(paths)
+}
+
+pub fn spec_yaml() -> String {
+    spec().to_yaml().unwrap_or_default()
+}

@@ -1,0 +1,142 @@
+//! Cursor pagination: `limit`, an opaque `cursor`, `next_cursor` and a `Link` header.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Serialize;
+
+use threshold_persistence::page::Page;
+
+use crate::error::ApiError;
+
+pub const DEFAULT_LIMIT: u32 = 50;
+pub const MAX_LIMIT: u32 = 200;
+
+/// A page request, checked: `limit` within 1..=200, the cursor decoded.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub limit: i64,
+    pub after: Option<String>,
+}
+
+impl PageRequest {
+    pub fn new(limit: Option<u32>, cursor: Option<&str>) -> Result<PageRequest, ApiError> {
+        let limit = limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::malformed_field(
+                "limit",
+                format!("limit must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        let after = cursor.map(decode_cursor).transpose()?;
+        Ok(PageRequest {
+            limit: i64::from(limit),
+            after,
+        })
+    }
+}
+
+/// Cursors are the position of the last row seen, base64url-encoded so nobody builds them.
+pub fn encode_cursor(position: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("v1:{position}"))
+}
+
+fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("v1:").map(str::to_owned))
+        // Positions are IDs and dates: a control character (a NUL, which PostgreSQL cannot
+        // compare) or a space means the cursor was made by hand.
+        .filter(|position| position.chars().all(|c| c.is_ascii_graphic()))
+        .ok_or_else(|| ApiError::malformed_field("cursor", "the cursor is not one this API gave"))
+}
+
+/// The position of a row in a list ordered by a date, then by id.
+pub fn date_position(date: chrono::NaiveDate, id: &str) -> String {
+    format!("{}/{id}", date.format("%Y-%m-%d"))
+}
+
+/// Reads back a [`date_position`] from a cursor.
+pub fn parse_date_position(position: &str) -> Result<(chrono::NaiveDate, String), ApiError> {
+    let bad = || ApiError::malformed_field("cursor", "the cursor is not one this API gave");
+    let (date, id) = position.split_once('/').ok_or_else(bad)?;
+    let date = threshold_domain::Date::parse(date).map_err(|_| bad())?;
+    let id = uuid::Uuid::parse_str(id).map_err(|_| bad())?;
+    Ok((date.naive(), id.hyphenated().to_string()))
+}
+
+/// The list envelope: `{"data": [...], "next_cursor": ...}` with the `Link` header.
+pub fn list_response<T: Serialize>(
+    request: &HttpRequest,
+    data: Vec<T>,
+    next_position: Option<String>,
+) -> HttpResponse {
+    let next_cursor = next_position.as_deref().map(encode_cursor);
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &next_cursor {
+        response.insert_header((header::LINK, next_link(request, cursor)));
+    }
+    response.json(serde_json::json!({ "data": data, "next_cursor": next_cursor }))
+}
+
+fn next_link(request: &HttpRequest, cursor: &str) -> String {
+    let mut pairs: Vec<String> = request
+        .query_string()
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("cursor="))
+        .map(str::to_owned)
+        .collect();
+    pairs.push(format!("cursor={cursor}"));
+    format!("<{}?{}>; rel=\"next\"", request.path(), pairs.join("&"))
+}
+
+/// A page of rows as the list envelope: each row shown through `view`, and the cursor of
+/// the position after the last row when more follow.
+pub fn page_response<R, V: Serialize>(
+    request: &HttpRequest,
+    page: Page<R>,
+    position: impl Fn(&R) -> String,
+    view: impl Fn(&R) -> Result<V, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let next = page.more.then(|| page.rows.last().map(&position)).flatten();
+    let data = page.rows.iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    Ok(list_response(request, data, next))
+}
+
+/// Declares the list envelope of a resource for the OpenAPI document.
+#[macro_export]
+macro_rules! list_of {
+    ($list:ident, $item:ty) => {
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        pub struct $list {
+            pub data: Vec<$item>,
+            /// Pass as `cursor` to get the next page; `null` on the last page.
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_forgeries() {
+        let cursor = encode_cursor("0190-abc");
+        let page = PageRequest::new(Some(10), Some(&cursor)).unwrap();
+        assert_eq!(page.after.as_deref(), Some("0190-abc"));
+        assert!(PageRequest::new(None, Some("not-a-cursor")).is_err());
+        assert!(PageRequest::new(None, Some(&URL_SAFE_NO_PAD.encode("x"))).is_err());
+    }
+
+    #[test]
+    fn limit_bounds() {
+        assert_eq!(PageRequest::new(None, None).unwrap().limit, 50);
+        assert_eq!(PageRequest::new(Some(200), None).unwrap().limit, 200);
+        assert!(PageRequest::new(Some(0), None).is_err());
+        assert!(PageRequest::new(Some(201), None).is_err());
+    }
+}

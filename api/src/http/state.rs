@@ -1,0 +1,54 @@
+//! What every handler shares: the database, how tokens are checked, and the metrics.
+
+use actix_web::web;
+use threshold_persistence::{write_transaction, Database, DbConnection};
+
+use crate::auth::AuthConfig;
+use crate::error::ApiError;
+use crate::http::cors::CorsOrigins;
+use crate::http::metrics::Metrics;
+
+pub struct AppState {
+    pub db: Database,
+    pub auth: AuthConfig,
+    pub max_body_bytes: usize,
+    /// The limit of an HMIS CSV archive, apart from every other body's.
+    pub max_import_bytes: usize,
+    pub cors_origins: CorsOrigins,
+    /// Shared by every worker, so `/metrics` counts the whole server.
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking thread pool, never on the executor.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        web::block(move || {
+            let done = db
+                .get()
+                .map_err(ApiError::from)
+                .and_then(|mut connection| work(&mut connection));
+            if matches!(done, Err(ApiError::Unavailable)) {
+                db.suspect();
+            }
+            done
+        })
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?
+    }
+
+    /// Like [`AppState::read`], inside a write transaction that checks rules safely against
+    /// concurrent requests (see `write_transaction`).
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnMut(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.read(move |connection| write_transaction(connection, work))
+            .await
+    }
+}

@@ -1,0 +1,293 @@
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use threshold_domain::records::link_assessment;
+use threshold_domain::{new_id, Date};
+use threshold_persistence::records::{self, assessment, AssessmentSearch};
+use threshold_persistence::rows::AssessmentRow;
+use threshold_persistence::rows::Stamped;
+use threshold_persistence::{clients, enrollments};
+use uuid::Uuid;
+
+use super::{
+    answers_text, client_assessment, AssessmentList, AssessmentView, CreateAssessment,
+    SearchAssessments, UpdateAssessment,
+};
+use crate::auth::Caller;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::http::auth::Writer;
+use crate::http::etag::{tagged, IfMatch};
+use crate::http::extract::{Patch, ValidJson};
+use crate::http::idempotency::{Idempotent, Reply};
+use crate::http::pagination::{page_response, PageRequest};
+use crate::http::state::AppState;
+use crate::http::v1::common::{DryRun, NoQuery};
+use crate::ids::id_text;
+use crate::usecases::assessments::assessment_facts;
+
+/// Record an assessment of a client.
+#[utoipa::path(
+    tag = "assessments",
+    operation_id = "create_assessment",
+    params(("client_id" = Uuid, Path, description = "The client's ID"), DryRun),
+    request_body = CreateAssessment,
+    responses(
+        (status = 201, description = "Created", body = AssessmentView,
+            headers(("Location" = String, description = "The new assessment's URL"),
+                    ("ETag" = String, description = "The version"))),
+        (status = 200, description = "Dry run: what would be stored", body = AssessmentView),
+        (status = 404, description = "No such client"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/clients/{client_id}/assessments")]
+pub async fn create_assessment(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    path: web::Path<Uuid>,
+    query: web::Query<DryRun>,
+    Idempotent(body, key): Idempotent<CreateAssessment>,
+) -> Result<HttpResponse, ApiError> {
+    let client_id = id_text(path.into_inner());
+    let dry_run = query.dry_run;
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
+            if !clients::exists(conn, &client_id)? {
+                return Err(ApiError::NotFound);
+            }
+            let at = now();
+            let row = AssessmentRow {
+                id: id_text(new_id()),
+                client_id: client_id.clone(),
+                enrollment_id: None,
+                assessment_date: body.assessment_date.0.naive(),
+                assessment_location: body.assessment_location.as_str().to_owned(),
+                assessment_type: body.assessment_type.code(),
+                assessment_level: body.assessment_level.code(),
+                prioritization_status: body.prioritization_status.code(),
+                answers: answers_text(&body.answers),
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                created_by: caller.sub.clone(),
+                updated_by: caller.sub.clone(),
+                deleted_at: None,
+            };
+            let view = AssessmentView::from_row(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
+            }
+            assessment::insert(conn, &row)?;
+            Reply::created(
+                &view,
+                format!("/v1/clients/{}/assessments/{}", row.client_id, row.id),
+                row.version,
+            )
+        })
+        .await
+}
+
+/// Search a client's assessments.
+#[utoipa::path(
+    tag = "assessments",
+    operation_id = "list_assessments",
+    params(("client_id" = Uuid, Path, description = "The client's ID"), SearchAssessments),
+    responses(
+        (status = 200, description = "A page of assessments", body = AssessmentList),
+        (status = 404, description = "No such client"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/clients/{client_id}/assessments")]
+pub async fn list_assessments(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    request: HttpRequest,
+    path: web::Path<Uuid>,
+    query: web::Query<SearchAssessments>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let client_id = id_text(path.into_inner());
+    let search = AssessmentSearch {
+        from: query.from.map(Date::naive),
+        to: query.to.map(Date::naive),
+        unlinked: query.unlinked,
+    };
+    let found = state
+        .read(move |conn| {
+            if !clients::exists(conn, &client_id)? {
+                return Err(ApiError::NotFound);
+            }
+            Ok(records::list_client_assessments(
+                conn,
+                &client_id,
+                &search,
+                page.after.as_deref(),
+                page.limit,
+            )?)
+        })
+        .await?;
+    page_response(
+        &request,
+        found,
+        |row| row.id.clone(),
+        AssessmentView::from_row,
+    )
+}
+
+/// Get an assessment.
+#[utoipa::path(
+    tag = "assessments",
+    operation_id = "get_assessment",
+    params(
+        ("client_id" = Uuid, Path, description = "The client's ID"),
+        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
+    ),
+    responses(
+        (status = 200, description = "The assessment", body = AssessmentView,
+            headers(("ETag" = String, description = "The version"))),
+        (status = 404, description = "No such assessment of this client"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/clients/{client_id}/assessments/{assessment_id}")]
+pub async fn get_assessment(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    path: web::Path<(Uuid, Uuid)>,
+    _query: web::Query<NoQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (client_id, assessment_id) = path.into_inner();
+    let row = state
+        .read(move |conn| client_assessment(conn, client_id, assessment_id))
+        .await?;
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &AssessmentView::from_row(&row)?,
+    ))
+}
+
+/// Change an assessment (JSON Merge Patch). A linked assessment stays within its
+/// enrollment's period.
+#[utoipa::path(
+    tag = "assessments",
+    operation_id = "update_assessment",
+    params(
+        ("client_id" = Uuid, Path, description = "The client's ID"),
+        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
+    ),
+    request_body(content = UpdateAssessment, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The changed assessment", body = AssessmentView,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 404, description = "No such assessment of this client"),
+        (status = 409, description = "`assessment.outside_enrollment`"),
+        (status = 412, description = "If-Match does not match the current version"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/clients/{client_id}/assessments/{assessment_id}")]
+pub async fn update_assessment(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    request: HttpRequest,
+    path: web::Path<(Uuid, Uuid)>,
+    query: web::Query<DryRun>,
+    ValidJson(body): ValidJson<UpdateAssessment>,
+) -> Result<HttpResponse, ApiError> {
+    let (client_id, assessment_id) = path.into_inner();
+    let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
+    let row = state
+        .write(move |conn| {
+            let mut row = client_assessment(conn, client_id, assessment_id)?;
+            if_match.check(row.version)?;
+            let body = body.clone();
+            if let Patch::Value(date) = body.assessment_date {
+                row.assessment_date = date.0.naive();
+                if let Some(enrollment_id) = row.enrollment_id.clone() {
+                    if let Some(enrollment) = enrollments::find(conn, None, &enrollment_id)? {
+                        link_assessment(
+                            &assessment_facts(&row)?,
+                            &enrollments::facts(&enrollment)?,
+                        )?;
+                    }
+                }
+            }
+            if let Patch::Value(location) = body.assessment_location {
+                row.assessment_location = location.into_string();
+            }
+            if let Patch::Value(code) = body.assessment_type {
+                row.assessment_type = code.code();
+            }
+            if let Patch::Value(code) = body.assessment_level {
+                row.assessment_level = code.code();
+            }
+            if let Patch::Value(code) = body.prioritization_status {
+                row.prioritization_status = code.code();
+            }
+            match body.answers {
+                Patch::Absent => {}
+                Patch::Null => row.answers = "[]".into(),
+                Patch::Value(answers) => row.answers = answers_text(&answers),
+            }
+            row.stamp(now(), &caller.sub);
+            if !dry_run {
+                assessment::update(conn, &row)?;
+            }
+            Ok(row)
+        })
+        .await?;
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &AssessmentView::from_row(&row)?,
+    ))
+}
+
+/// Delete an assessment (soft); a link to an enrollment goes with it.
+#[utoipa::path(
+    tag = "assessments",
+    operation_id = "delete_assessment",
+    params(
+        ("client_id" = Uuid, Path, description = "The client's ID"),
+        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
+        DryRun,
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such assessment of this client"),
+        (status = 412, description = "If-Match does not match the current version"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/clients/{client_id}/assessments/{assessment_id}")]
+pub async fn delete_assessment(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    request: HttpRequest,
+    path: web::Path<(Uuid, Uuid)>,
+    query: web::Query<DryRun>,
+) -> Result<HttpResponse, ApiError> {
+    let (client_id, assessment_id) = path.into_inner();
+    let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
+    state
+        .write(move |conn| {
+            let mut row = client_assessment(conn, client_id, assessment_id)?;
+            if_match.check(row.version)?;
+            let at = now();
+            row.stamp(at, &caller.sub);
+            row.deleted_at = Some(at);
+            if !dry_run {
+                assessment::update(conn, &row)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,165 @@
+use actix_web::{delete, get, put, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use threshold_persistence::records::{self, assessment};
+use threshold_persistence::rows::Stamped;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use super::{AssessmentList, AssessmentView};
+use crate::auth::Caller;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::http::auth::Writer;
+use crate::http::etag::{tagged, IfMatch};
+use crate::http::pagination::{page_response, PageRequest};
+use crate::http::state::AppState;
+use crate::http::v1::common::DryRun;
+use crate::ids::id_text;
+use crate::usecases::assessments::link;
+use crate::usecases::visibility::visible_enrollment;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListLinkedAssessments {
+    /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The assessments linked to an enrollment.
+#[utoipa::path(
+    tag = "assessments",
+    operation_id = "list_enrollment_assessments",
+    params(
+        ("client_id" = Uuid, Path, description = "The client's ID"),
+        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
+        ListLinkedAssessments,
+    ),
+    responses(
+        (status = 200, description = "A page of linked assessments", body = AssessmentList),
+        (status = 404, description = "No such enrollment, or another organization's"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/clients/{client_id}/enrollments/{enrollment_id}/assessments")]
+pub async fn list_enrollment_assessments(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    path: web::Path<(Uuid, Uuid)>,
+    query: web::Query<ListLinkedAssessments>,
+) -> Result<HttpResponse, ApiError> {
+    let (client_id, enrollment_id) = path.into_inner();
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let found = state
+        .read(move |conn| {
+            let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
+            Ok(records::list_linked_assessments(
+                conn,
+                &enrollment.id,
+                page.after.as_deref(),
+                page.limit,
+            )?)
+        })
+        .await?;
+    page_response(
+        &request,
+        found,
+        |row| row.id.clone(),
+        AssessmentView::from_row,
+    )
+}
+
+/// Link an existing assessment of the client to the enrollment.
+#[utoipa::path(
+    tag = "assessments",
+    operation_id = "link_assessment",
+    params(
+        ("client_id" = Uuid, Path, description = "The client's ID"),
+        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
+        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
+        DryRun,
+    ),
+    responses(
+        (status = 200, description = "The linked assessment (linking again changes nothing)",
+            body = AssessmentView, headers(("ETag" = String, description = "The version"))),
+        (status = 404, description = "No such enrollment or assessment"),
+        (status = 409, description = "`assessment.client_mismatch`, `assessment.already_linked` \
+(to another enrollment) or `assessment.outside_enrollment`"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}")]
+pub async fn link_enrollment_assessment(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    path: web::Path<(Uuid, Uuid, Uuid)>,
+    query: web::Query<DryRun>,
+) -> Result<HttpResponse, ApiError> {
+    let (client_id, enrollment_id, assessment_id) = path.into_inner();
+    let dry_run = query.dry_run;
+    let row = state
+        .write(move |conn| {
+            let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
+            if assessment::find(conn, &id_text(assessment_id))?.is_none() {
+                return Err(ApiError::NotFound);
+            }
+            link(conn, assessment_id, &enrollment, &caller.sub, dry_run)
+        })
+        .await?;
+    Ok(tagged(
+        HttpResponse::Ok(),
+        row.version,
+        &AssessmentView::from_row(&row)?,
+    ))
+}
+
+/// Unlink an assessment from the enrollment; it stays with the client.
+#[utoipa::path(
+    tag = "assessments",
+    operation_id = "unlink_assessment",
+    params(
+        ("client_id" = Uuid, Path, description = "The client's ID"),
+        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
+        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
+        ("If-Match" = Option<String>, Header, description = "The assessment's ETag"),
+        DryRun,
+    ),
+    responses(
+        (status = 204, description = "Unlinked"),
+        (status = 404, description = "No such enrollment, or the assessment is not linked to it"),
+        (status = 412, description = "If-Match does not match the assessment's version"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}")]
+pub async fn unlink_enrollment_assessment(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    request: HttpRequest,
+    path: web::Path<(Uuid, Uuid, Uuid)>,
+    query: web::Query<DryRun>,
+) -> Result<HttpResponse, ApiError> {
+    let (client_id, enrollment_id, assessment_id) = path.into_inner();
+    let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
+    state
+        .write(move |conn| {
+            let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
+            let mut row = assessment::find(conn, &id_text(assessment_id))?
+                .filter(|row| row.enrollment_id.as_deref() == Some(enrollment.id.as_str()))
+                .ok_or(ApiError::NotFound)?;
+            if_match.check(row.version)?;
+            row.enrollment_id = None;
+            if !dry_run {
+                row.stamp(now(), &caller.sub);
+                assessment::update(conn, &row)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,228 @@
+//! `/v1/clients/{client_id}/assessments`: Coordinated Entry assessments (HUD 4.19). They
+//! belong to the client, and may be linked to one of the client's enrollments.
+
+mod crud;
+mod link;
+
+pub use crud::*;
+pub use link::*;
+
+use serde::{Deserialize, Serialize};
+use threshold_domain::codes::{AssessmentLevel, AssessmentType, PrioritizationStatus};
+use threshold_domain::{Date, FieldError};
+use threshold_persistence::records::assessment;
+use threshold_persistence::rows::{AssessmentRow, StoredAnswer};
+use threshold_persistence::DbConnection;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::http::extract::required_in_patch;
+use crate::http::extract::{CheckBody, Patch};
+use crate::http::v1::common::{Audit, NotFuture, Text};
+use crate::ids::{id_text, parse_stored_id};
+
+/// One question of an assessment and its answer.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    #[schema(value_type = String, min_length = 1, max_length = 500)]
+    pub question: Text<500>,
+    #[schema(value_type = String, min_length = 1, max_length = 2000)]
+    pub answer: Text<2000>,
+}
+
+/// An answer as stored and shown.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AnswerView {
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "assessment_date": "2025-11-03",
+    "assessment_location": "Harbor Access Center",
+    "assessment_type": 3,
+    "assessment_level": 2,
+    "prioritization_status": 1,
+    "answers": [{"question": "Nights homeless in the last 3 years", "answer": "120"}]
+}))]
+pub struct CreateAssessment {
+    /// Not in the future.
+    #[schema(value_type = String, format = Date)]
+    pub assessment_date: NotFuture,
+    #[schema(value_type = String, min_length = 1, max_length = 250)]
+    pub assessment_location: Text<250>,
+    /// HUD 4.19.3.
+    #[schema(value_type = i32)]
+    pub assessment_type: AssessmentType,
+    /// HUD 4.19.4.
+    #[schema(value_type = i32)]
+    pub assessment_level: AssessmentLevel,
+    /// HUD 4.19.7.
+    #[schema(value_type = i32)]
+    pub prioritization_status: PrioritizationStatus,
+    /// At most 200 question-and-answer pairs.
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+}
+
+fn check_answers(answers: Option<&[Answer]>) -> Vec<FieldError> {
+    match answers {
+        Some(answers) if answers.len() > 200 => vec![FieldError::new(
+            "answers",
+            "too_long",
+            "an assessment holds at most 200 answers",
+        )],
+        _ => Vec::new(),
+    }
+}
+
+impl CheckBody for CreateAssessment {
+    fn check(&self) -> Vec<FieldError> {
+        check_answers(Some(&self.answers))
+    }
+}
+
+/// JSON Merge Patch of an assessment; `answers`, when given, replaces every answer.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"prioritization_status": 2}))]
+pub struct UpdateAssessment {
+    #[serde(default)]
+    #[schema(value_type = String, format = Date)]
+    pub assessment_date: Patch<NotFuture>,
+    #[serde(default)]
+    #[schema(value_type = String, min_length = 1, max_length = 250)]
+    pub assessment_location: Patch<Text<250>>,
+    #[serde(default)]
+    #[schema(value_type = i32)]
+    pub assessment_type: Patch<AssessmentType>,
+    #[serde(default)]
+    #[schema(value_type = i32)]
+    pub assessment_level: Patch<AssessmentLevel>,
+    #[serde(default)]
+    #[schema(value_type = i32)]
+    pub prioritization_status: Patch<PrioritizationStatus>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<Answer>>)]
+    pub answers: Patch<Vec<Answer>>,
+}
+
+impl CheckBody for UpdateAssessment {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        required_in_patch("assessment_date", &self.assessment_date, &mut errors);
+        required_in_patch(
+            "assessment_location",
+            &self.assessment_location,
+            &mut errors,
+        );
+        required_in_patch("assessment_type", &self.assessment_type, &mut errors);
+        required_in_patch("assessment_level", &self.assessment_level, &mut errors);
+        required_in_patch(
+            "prioritization_status",
+            &self.prioritization_status,
+            &mut errors,
+        );
+        errors.extend(check_answers(self.answers.as_value().map(Vec::as_slice)));
+        errors
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentView {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    /// The enrollment it is linked to; change it with the enrollment's link endpoints.
+    pub enrollment_id: Option<Uuid>,
+    #[schema(value_type = String, format = Date)]
+    pub assessment_date: Date,
+    pub assessment_location: String,
+    pub assessment_type: i32,
+    pub assessment_level: i32,
+    pub prioritization_status: i32,
+    pub answers: Vec<AnswerView>,
+    #[serde(flatten)]
+    pub audit: Audit,
+}
+
+impl AssessmentView {
+    pub fn from_row(row: &AssessmentRow) -> Result<AssessmentView, ApiError> {
+        Ok(AssessmentView {
+            id: parse_stored_id(&row.id)?,
+            client_id: parse_stored_id(&row.client_id)?,
+            enrollment_id: row
+                .enrollment_id
+                .as_deref()
+                .map(parse_stored_id)
+                .transpose()?,
+            assessment_date: row.assessment_date.into(),
+            assessment_location: row.assessment_location.clone(),
+            assessment_type: row.assessment_type,
+            assessment_level: row.assessment_level,
+            prioritization_status: row.prioritization_status,
+            answers: StoredAnswer::decode(&row.answers)
+                .map_err(|error| ApiError::Internal(format!("answers of {}: {error}", row.id)))?
+                .into_iter()
+                .map(|stored| AnswerView {
+                    question: stored.question,
+                    answer: stored.answer,
+                })
+                .collect(),
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
+
+pub(crate) fn answers_text(answers: &[Answer]) -> String {
+    let stored: Vec<StoredAnswer> = answers
+        .iter()
+        .map(|answer| StoredAnswer {
+            question: answer.question.as_str().to_owned(),
+            answer: answer.answer.as_str().to_owned(),
+        })
+        .collect();
+    StoredAnswer::encode(&stored)
+}
+
+crate::list_of!(AssessmentList, AssessmentView);
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchAssessments {
+    /// Assessed on or after this date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<Date>,
+    /// Assessed on or before this date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<Date>,
+    /// Only assessments linked to no enrollment.
+    #[serde(default)]
+    pub unlinked: bool,
+    /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// An assessment of the client (not deleted).
+pub(crate) fn client_assessment(
+    conn: &mut DbConnection,
+    client_id: Uuid,
+    assessment_id: Uuid,
+) -> Result<AssessmentRow, ApiError> {
+    assessment::find(conn, &id_text(assessment_id))?
+        .filter(|row| row.client_id == id_text(client_id))
+        .ok_or(ApiError::NotFound)
+}

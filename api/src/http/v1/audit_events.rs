@@ -1,0 +1,111 @@
+//! `GET /v1/audit-events`: who changed what, and when.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use threshold_persistence::audit::{self, AuditEventRow, AuditSearch};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::http::pagination::{page_response, PageRequest};
+use crate::http::state::AppState;
+use crate::ids::{id_text, parse_stored_id};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventView {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// The `sub` of the token that made the change (`auto-exit` for the job).
+    pub actor: String,
+    /// `create`, `update`, `delete`, `exit`, `reopen`, `link`, `unlink`, `import`.
+    pub action: String,
+    /// `organization`, `program`, `grant`, `user`, `client`, `household`, `enrollment`,
+    /// `assessment`, `service`, `goal`, `action_step`, `follow_up`.
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    /// Each changed field with its `old` and `new` value (every field, for a create).
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+}
+
+impl AuditEventView {
+    fn from_row(row: &AuditEventRow) -> Result<AuditEventView, ApiError> {
+        Ok(AuditEventView {
+            id: parse_stored_id(&row.id)?,
+            at: row.at.and_utc(),
+            actor: row.actor.clone(),
+            action: row.action.clone(),
+            entity_type: row.entity_type.clone(),
+            entity_id: parse_stored_id(&row.entity_id)?,
+            changes: serde_json::from_str(&row.changes)
+                .map_err(|error| ApiError::Internal(format!("audit event {}: {error}", row.id)))?,
+        })
+    }
+}
+
+crate::list_of!(AuditEventList, AuditEventView);
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchAuditEvents {
+    /// `enrollment`, `client`, ...
+    pub entity_type: Option<String>,
+    pub entity_id: Option<Uuid>,
+    /// The `sub` of the token that made the change.
+    pub actor: Option<String>,
+    /// At or after this instant (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+    /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The audit trail, oldest first. Admins see every event; others see the events of their
+/// organization's records (clients and assessments are shared: their events are admins').
+#[utoipa::path(
+    tag = "audit",
+    operation_id = "list_audit_events",
+    params(SearchAuditEvents),
+    responses((status = 200, description = "A page of audit events, oldest first", body = AuditEventList)),
+    security(("bearer" = []))
+)]
+#[get("/audit-events")]
+pub async fn list_audit_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<SearchAuditEvents>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let search = AuditSearch {
+        entity_type: query.entity_type.clone(),
+        entity_id: query.entity_id.map(id_text),
+        actor: query.actor.clone(),
+        from: query.from.map(|at| at.naive_utc()),
+        to: query.to.map(|at| at.naive_utc()),
+        organization_id: caller.scope(),
+    };
+    let found = state
+        .read(move |conn| {
+            Ok(audit::search(
+                conn,
+                &search,
+                page.after.as_deref(),
+                page.limit,
+            )?)
+        })
+        .await?;
+    page_response(
+        &request,
+        found,
+        |row| row.id.clone(),
+        AuditEventView::from_row,
+    )
+}

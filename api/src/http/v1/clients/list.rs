@@ -1,0 +1,79 @@
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use threshold_domain::Date;
+use threshold_persistence::clients::{self, ClientSearch};
+use utoipa::IntoParams;
+
+use super::{ClientList, ClientView};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::http::pagination::{page_response, PageRequest};
+use crate::http::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchClients {
+    /// Words that must all appear in the client's names (case-insensitive).
+    pub q: Option<String>,
+    /// Date of birth, `YYYY-MM-DD`.
+    #[param(value_type = Option<String>, format = Date)]
+    pub dob: Option<String>,
+    /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Search clients by name and date of birth.
+#[utoipa::path(
+    tag = "clients",
+    operation_id = "list_clients",
+    params(SearchClients),
+    responses((status = 200, description = "A page of clients, oldest record first", body = ClientList)),
+    security(("bearer" = []))
+)]
+#[get("/clients")]
+pub async fn list_clients(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    request: HttpRequest,
+    query: web::Query<SearchClients>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let dob = query
+        .dob
+        .as_deref()
+        .map(Date::parse)
+        .transpose()
+        .map_err(|error| ApiError::malformed_field("dob", error.to_string()))?;
+    let words: Vec<String> = query
+        .q
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() > 10 || words.iter().any(|word| word.chars().count() > 100) {
+        return Err(ApiError::malformed_field(
+            "q",
+            "q is limited to 10 words of 100 characters",
+        ));
+    }
+    let search = ClientSearch {
+        words,
+        dob: dob.map(Date::naive),
+    };
+    let found = state
+        .read(move |conn| {
+            Ok(clients::search(
+                conn,
+                &search,
+                page.after.as_deref(),
+                page.limit,
+            )?)
+        })
+        .await?;
+    page_response(&request, found, |row| row.id.clone(), ClientView::from_row)
+}

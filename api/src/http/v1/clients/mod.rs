@@ -1,0 +1,228 @@
+//! `/v1/clients`: people served, shared across the continuum of care. Case managers and
+//! admins write; every caller reads. The full SSN is write-only.
+
+mod create;
+mod item;
+mod list;
+
+pub use create::*;
+pub use item::*;
+pub use list::*;
+
+use serde::{Deserialize, Serialize};
+use threshold_domain::client::{RaceAnswer, RaceEthnicity, Ssn};
+use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
+use threshold_domain::{Date, FieldError};
+use threshold_persistence::rows::ClientRow;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::http::extract::{CheckBody, Patch};
+use crate::http::v1::common::{Audit, NotFuture, Text};
+use crate::ids::parse_stored_id;
+
+/// A part of a name: 1-50 characters, as HMIS CSV columns hold.
+pub type Name = Text<50>;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "first_name": "Jordan",
+    "last_name": "Lee",
+    "name_data_quality": 1,
+    "ssn": "123456789",
+    "ssn_data_quality": 1,
+    "dob": "1990-04-12",
+    "dob_data_quality": 1,
+    "sex": 1,
+    "race_ethnicity": ["black_af_american"],
+    "veteran_status": 0
+}))]
+pub struct CreateClient {
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub first_name: Option<Name>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub middle_name: Option<Name>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub last_name: Option<Name>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub name_suffix: Option<Name>,
+    /// HUD 3.01.5; 99 when absent.
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub name_data_quality: Option<DataQuality>,
+    /// Nine digits. Write-only: responses carry `ssn_last4`.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{9}$", write_only)]
+    pub ssn: Option<Ssn>,
+    /// HUD 3.02.2; 99 when absent.
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub ssn_data_quality: Option<DataQuality>,
+    /// Not in the future.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub dob: Option<NotFuture>,
+    /// HUD 3.03.2; 99 when absent.
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub dob_data_quality: Option<DataQuality>,
+    /// HUD 4.21; 99 when absent.
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub sex: Option<Sex>,
+    #[serde(default)]
+    #[schema(value_type = Vec<RaceCategory>)]
+    pub race_ethnicity: Vec<RaceEthnicity>,
+    /// 8, 9 or 99, only when `race_ethnicity` is empty (99 when absent then).
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub race_none: Option<NoYesMissing>,
+    /// HUD 1.8; 99 when absent.
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub veteran_status: Option<NoYesMissing>,
+}
+
+/// HUD 3.04 race and ethnicity categories.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum RaceCategory {
+    AmIndAkNative,
+    Asian,
+    BlackAfAmerican,
+    HispanicLatinaeo,
+    MidEastNAfrican,
+    NativeHiPacific,
+    White,
+}
+
+impl CheckBody for CreateClient {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Err(error) = RaceAnswer::new(self.race_ethnicity.clone(), self.race_none) {
+            errors.push(error);
+        }
+        errors
+    }
+}
+
+/// JSON Merge Patch of a client. `null` clears a name, the SSN or the date of birth, and
+/// resets a data-quality field to 99.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"last_name": "Lee-Park", "dob": "1990-04-21"}))]
+pub struct UpdateClient {
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub first_name: Patch<Name>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub middle_name: Patch<Name>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub last_name: Patch<Name>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
+    pub name_suffix: Patch<Name>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub name_data_quality: Patch<DataQuality>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{9}$", write_only)]
+    pub ssn: Patch<Ssn>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub ssn_data_quality: Patch<DataQuality>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub dob: Patch<NotFuture>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub dob_data_quality: Patch<DataQuality>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub sex: Patch<Sex>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<RaceCategory>>)]
+    pub race_ethnicity: Patch<Vec<RaceEthnicity>>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub race_none: Patch<NoYesMissing>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub veteran_status: Patch<NoYesMissing>,
+}
+
+impl CheckBody for UpdateClient {}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientView {
+    pub id: Uuid,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub last_name: Option<String>,
+    pub name_suffix: Option<String>,
+    pub name_data_quality: i32,
+    /// The last four digits of the SSN; the full number is never returned.
+    pub ssn_last4: Option<String>,
+    pub ssn_data_quality: i32,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub dob: Option<Date>,
+    pub dob_data_quality: i32,
+    pub sex: i32,
+    #[schema(value_type = Vec<RaceCategory>)]
+    pub race_ethnicity: Vec<RaceEthnicity>,
+    pub race_none: Option<i32>,
+    pub veteran_status: i32,
+    #[serde(flatten)]
+    pub audit: Audit,
+}
+
+impl ClientView {
+    pub fn from_row(row: &ClientRow) -> Result<ClientView, ApiError> {
+        Ok(ClientView {
+            id: parse_stored_id(&row.id)?,
+            first_name: row.first_name.clone(),
+            middle_name: row.middle_name.clone(),
+            last_name: row.last_name.clone(),
+            name_suffix: row.name_suffix.clone(),
+            name_data_quality: row.name_data_quality,
+            ssn_last4: row.ssn_last4.clone(),
+            ssn_data_quality: row.ssn_data_quality,
+            dob: row.dob.map(Into::into),
+            dob_data_quality: row.dob_data_quality,
+            sex: row.sex,
+            race_ethnicity: races_from_text(&row.race_ethnicity),
+            race_none: row.race_none,
+            veteran_status: row.veteran_status,
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
+
+pub(crate) fn races_to_text(races: &[RaceEthnicity]) -> String {
+    races
+        .iter()
+        .map(|race| race.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub(crate) fn races_from_text(text: &str) -> Vec<RaceEthnicity> {
+    text.split(',').filter_map(RaceEthnicity::parse).collect()
+}
+
+crate::list_of!(ClientList, ClientView);

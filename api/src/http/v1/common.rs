@@ -1,0 +1,165 @@
+//! Pieces every resource shares: audit fields, `?dry_run`, IDs in paths and bodies.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use threshold_domain::{Date, FieldError};
+use utoipa::{IntoParams, ToSchema};
+
+use uuid::Uuid;
+
+use crate::clock::today;
+use crate::http::extract::marked;
+
+/// Who created and last changed a record, when, and its version (the `ETag`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Audit {
+    /// Goes up by one with every change; the `ETag` is this number in quotes.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// The `sub` of the token that created the record.
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+impl Audit {
+    pub fn new(
+        version: i32,
+        created_at: NaiveDateTime,
+        updated_at: NaiveDateTime,
+        created_by: &str,
+        updated_by: &str,
+    ) -> Audit {
+        Audit {
+            version,
+            created_at: created_at.and_utc(),
+            updated_at: updated_at.and_utc(),
+            created_by: created_by.to_owned(),
+            updated_by: updated_by.to_owned(),
+        }
+    }
+}
+
+/// `?dry_run=true`: run every check, write nothing, answer 200 with what would be stored.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DryRun {
+    /// Check everything and answer with what would be stored, writing nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// The query of an endpoint that takes no parameters: any parameter is a 400, so a typo is
+/// never silently dropped.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoQuery {}
+
+/// A date that may not lie after today (UTC), refused while the body is read so the
+/// problem is listed with every other field problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct NotFuture(pub Date);
+
+impl<'de> Deserialize<'de> for NotFuture {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let date = Date::deserialize(deserializer)?;
+        if date > today() {
+            return Err(serde::de::Error::custom(marked(
+                "date.in_future",
+                format!("{date} is in the future"),
+            )));
+        }
+        Ok(NotFuture(date))
+    }
+}
+
+/// Text of at most `MAX` characters, trimmed, not blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<const MAX: usize>(String);
+
+impl<const MAX: usize> Text<MAX> {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            Err(marked("blank", "must not be blank"))
+        } else if trimmed.chars().count() > MAX {
+            Err(marked(
+                "too_long",
+                format!("is longer than {MAX} characters"),
+            ))
+        } else {
+            Ok(Text(trimmed.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl<'de, const MAX: usize> Deserialize<'de> for Text<MAX> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Text::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An email address (at most 320 characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Email {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use validator::ValidateEmail;
+        let text = Text::<320>::deserialize(deserializer)?.into_string();
+        if text.validate_email() {
+            Ok(Email(text))
+        } else {
+            Err(serde::de::Error::custom("is not an email address"))
+        }
+    }
+}
+
+/// A date that must not be in the future.
+pub fn not_future(field: &str, date: Option<Date>, errors: &mut Vec<FieldError>) {
+    if date.is_some_and(|date| date > today()) {
+        errors.push(FieldError::new(
+            field,
+            "date.in_future",
+            format!("{field} is in the future"),
+        ));
+    }
+}
+
+/// A ZIP archive.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct ZipFile(Vec<u8>);
+
+/// A follow-up as a new enrollment brings it along, and the core of a new follow-up.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Check in after move-in", "due_date": "2025-12-01"}))]
+pub struct NewFollowUp {
+    #[schema(value_type = String, min_length = 1, max_length = 500)]
+    pub reason: Text<500>,
+    /// Within the enrollment's period.
+    #[schema(value_type = String, format = Date)]
+    pub due_date: Date,
+    /// A user of the program's organization.
+    #[serde(default)]
+    pub assigned_to: Option<Uuid>,
+}

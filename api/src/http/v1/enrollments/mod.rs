@@ -1,0 +1,272 @@
+//! `/v1/clients/{client_id}/enrollments`: a client's stays in programs. Case managers write
+//! the enrollments of their organization's programs; others of the organization read them;
+//! another organization's enrollment is a 404.
+
+mod create;
+mod exit;
+mod feed;
+mod item;
+mod list;
+
+pub use create::*;
+pub use exit::*;
+pub use feed::*;
+pub use item::*;
+pub use list::*;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use threshold_domain::codes::{
+    LengthOfStay, NoYesMissing, PriorLivingSituation, RelationshipToHoh,
+};
+use threshold_domain::enrollment::{check_new_dates, CocCode, NewEnrollment};
+use threshold_domain::{Date, FieldError};
+use threshold_persistence::rows::EnrollmentRow;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::clock::today;
+use crate::error::ApiError;
+use crate::http::extract::{CheckBody, Patch};
+use crate::http::v1::common::{Audit, NewFollowUp, NotFuture};
+use crate::ids::parse_stored_id;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "program_id": "0193a1b2-0000-7000-8000-000000000002",
+    "entry_date": "2025-11-03",
+    "relationship_to_hoh": 1,
+    "enrollment_coc": "CA-500",
+    "disabling_condition": 0,
+    "prior_living_situation": 116,
+    "length_of_stay": 4
+}))]
+pub struct CreateEnrollment {
+    pub program_id: Uuid,
+    /// Not in the future.
+    #[schema(value_type = String, format = Date)]
+    pub entry_date: NotFuture,
+    /// HUD 3.15.1: 1 is the head of household.
+    #[schema(value_type = i32)]
+    pub relationship_to_hoh: RelationshipToHoh,
+    /// Join this household; absent = start a new household with this client as its head.
+    #[serde(default)]
+    pub household_id: Option<Uuid>,
+    #[serde(default)]
+    pub grant_id: Option<Uuid>,
+    /// A user of the program's organization.
+    #[serde(default)]
+    pub case_manager_id: Option<Uuid>,
+    /// HUD CoC code, like `XX-500`.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}-[0-9]{3}$")]
+    pub enrollment_coc: Option<CocCode>,
+    /// HUD 1.8.
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub disabling_condition: Option<NoYesMissing>,
+    /// HUD 3.917 (exported as LivingSituation).
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub prior_living_situation: Option<PriorLivingSituation>,
+    /// HUD 3.917.2.
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub length_of_stay: Option<LengthOfStay>,
+    /// Permanent housing programs only, head of household only, within the stay; not in
+    /// the future.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub move_in_date: Option<NotFuture>,
+    /// Existing assessments of the client to link to the new enrollment.
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub assessment_ids: Vec<Uuid>,
+    /// Follow-ups to make with the enrollment, in the same transaction.
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub follow_ups: Vec<NewFollowUp>,
+}
+
+impl CreateEnrollment {
+    pub fn as_new(&self, client_id: Uuid) -> NewEnrollment {
+        NewEnrollment {
+            client_id,
+            program_id: self.program_id,
+            relationship: self.relationship_to_hoh,
+            entry_date: self.entry_date.0,
+            move_in_date: self.move_in_date.map(|date| date.0),
+        }
+    }
+}
+
+impl CheckBody for CreateEnrollment {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = check_new_dates(&self.as_new(Uuid::nil()), today());
+        for (field, count) in [
+            ("assessment_ids", self.assessment_ids.len()),
+            ("follow_ups", self.follow_ups.len()),
+        ] {
+            if count > 50 {
+                errors.push(FieldError::new(
+                    field,
+                    "too_long",
+                    format!("{field} holds at most 50"),
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// JSON Merge Patch of an enrollment. The program, client and household do not change.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"entry_date": "2025-11-04", "case_manager_id": null}))]
+pub struct UpdateEnrollment {
+    #[serde(default)]
+    #[schema(value_type = String, format = Date)]
+    pub entry_date: Patch<NotFuture>,
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    pub grant_id: Patch<Uuid>,
+    #[serde(default)]
+    #[schema(value_type = Option<Uuid>)]
+    pub case_manager_id: Patch<Uuid>,
+    #[serde(default)]
+    #[schema(value_type = i32)]
+    pub relationship_to_hoh: Patch<RelationshipToHoh>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}-[0-9]{3}$")]
+    pub enrollment_coc: Patch<CocCode>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub disabling_condition: Patch<NoYesMissing>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub prior_living_situation: Patch<PriorLivingSituation>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    pub length_of_stay: Patch<LengthOfStay>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub move_in_date: Patch<NotFuture>,
+}
+
+impl CheckBody for UpdateEnrollment {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        crate::http::extract::required_in_patch("entry_date", &self.entry_date, &mut errors);
+        crate::http::extract::required_in_patch(
+            "relationship_to_hoh",
+            &self.relationship_to_hoh,
+            &mut errors,
+        );
+        if let (Some(entry), Some(move_in)) =
+            (self.entry_date.as_value(), self.move_in_date.as_value())
+        {
+            if move_in < entry {
+                errors.push(FieldError::new(
+                    "move_in_date",
+                    threshold_domain::Rule::MoveInInvalid.code(),
+                    "move_in_date is before entry_date",
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// How an enrollment ended.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExitView {
+    #[schema(value_type = String, format = Date)]
+    pub exit_date: Date,
+    /// HUD 3.12.
+    pub destination: Option<i32>,
+    /// HUD 3.12.A, for destination 435.
+    pub destination_subsidy_type: Option<i32>,
+    /// For destination 17.
+    pub other_destination: Option<String>,
+    /// Exited by the auto-exit job rather than by a person.
+    pub auto_exited: bool,
+    pub exited_by: Option<String>,
+    pub exited_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnrollmentView {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub program_id: Uuid,
+    pub household_id: Uuid,
+    pub relationship_to_hoh: i32,
+    #[schema(value_type = String, format = Date)]
+    pub entry_date: Date,
+    /// `active` or `exited`.
+    #[schema(example = "active")]
+    pub status: String,
+    pub exit: Option<ExitView>,
+    pub grant_id: Option<Uuid>,
+    pub case_manager_id: Option<Uuid>,
+    pub enrollment_coc: Option<String>,
+    pub disabling_condition: Option<i32>,
+    pub prior_living_situation: Option<i32>,
+    pub length_of_stay: Option<i32>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub move_in_date: Option<Date>,
+    #[serde(flatten)]
+    pub audit: Audit,
+    /// Set only in the change feed, for a deleted enrollment.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+fn optional_id(text: &Option<String>) -> Result<Option<Uuid>, ApiError> {
+    text.as_deref().map(parse_stored_id).transpose()
+}
+
+impl EnrollmentView {
+    pub fn from_row(row: &EnrollmentRow) -> Result<EnrollmentView, ApiError> {
+        Ok(EnrollmentView {
+            id: parse_stored_id(&row.id)?,
+            client_id: parse_stored_id(&row.client_id)?,
+            program_id: parse_stored_id(&row.program_id)?,
+            household_id: parse_stored_id(&row.household_id)?,
+            relationship_to_hoh: row.relationship_to_hoh,
+            entry_date: row.entry_date.into(),
+            status: if row.exit_date.is_some() {
+                "exited"
+            } else {
+                "active"
+            }
+            .to_owned(),
+            exit: row.exit_date.map(|exit_date| ExitView {
+                exit_date: exit_date.into(),
+                destination: row.destination,
+                destination_subsidy_type: row.destination_subsidy_type,
+                other_destination: row.other_destination.clone(),
+                auto_exited: row.auto_exited,
+                exited_by: row.exited_by.clone(),
+                exited_at: row.exited_at.map(|at| at.and_utc()),
+            }),
+            grant_id: optional_id(&row.grant_id)?,
+            case_manager_id: optional_id(&row.case_manager_id)?,
+            enrollment_coc: row.enrollment_coc.clone(),
+            disabling_condition: row.disabling_condition,
+            prior_living_situation: row.prior_living_situation,
+            length_of_stay: row.length_of_stay,
+            move_in_date: row.move_in_date.map(Into::into),
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+            deleted_at: row.deleted_at.map(|at| at.and_utc()),
+        })
+    }
+}
+
+crate::list_of!(EnrollmentList, EnrollmentView);

@@ -1,0 +1,87 @@
+//! `GET /v1/follow-ups`: a case manager's worklist across the organization's enrollments.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use threshold_domain::Date;
+use threshold_persistence::records::{self, FollowUpSearch};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{FollowUpList, FollowUpView};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
+use crate::http::state::AppState;
+use crate::ids::id_text;
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpStatus {
+    /// Not completed yet.
+    Open,
+    /// Completed.
+    Done,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct Worklist {
+    /// Only follow-ups assigned to this user.
+    pub assigned_to: Option<Uuid>,
+    /// Only follow-ups due before this date.
+    #[param(value_type = Option<String>, format = Date)]
+    pub due_before: Option<Date>,
+    /// `open` or `done`.
+    #[param(inline)]
+    pub status: Option<FollowUpStatus>,
+    /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The caller's organization's follow-ups, soonest due first (admins: every organization's).
+#[utoipa::path(
+    tag = "follow-ups",
+    operation_id = "list_worklist_follow_ups",
+    params(Worklist),
+    responses((status = 200, description = "A page of follow-ups, soonest due first", body = FollowUpList)),
+    security(("bearer" = []))
+)]
+#[get("/follow-ups")]
+pub async fn list_worklist_follow_ups(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<Worklist>,
+) -> Result<HttpResponse, ApiError> {
+    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let after = page.after.as_deref().map(parse_date_position).transpose()?;
+    let search = FollowUpSearch {
+        assigned_to: query.assigned_to.map(id_text),
+        due_before: query.due_before.map(Date::naive),
+        open: query
+            .status
+            .map(|status| matches!(status, FollowUpStatus::Open)),
+    };
+    let scope = caller.scope();
+    let found = state
+        .read(move |conn| {
+            Ok(records::worklist(
+                conn,
+                scope.as_deref(),
+                &search,
+                after,
+                page.limit,
+            )?)
+        })
+        .await?;
+    page_response(
+        &request,
+        found,
+        |row| date_position(row.due_date, &row.id),
+        FollowUpView::from_row,
+    )
+}

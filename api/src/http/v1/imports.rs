@@ -1,0 +1,226 @@
+//! `/v1/imports`: HMIS CSV imports, queued as jobs and run by the import worker.
+
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use threshold_domain::new_id;
+use threshold_persistence::imports::{self, ImportJobRow, ImportJobSummary};
+use threshold_persistence::reference::organization;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::{Caller, Role};
+use crate::clock::now;
+use crate::error::{ApiError, ProblemItem};
+use crate::hmis::import::{directory, Counts, ImportError};
+use crate::http::state::AppState;
+use crate::http::v1::common::NoQuery;
+use crate::ids::{id_text, parse_stored_id};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Check everything and count what would change, writing nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// The organization whose records these are: required for an admin; an integration
+    /// imports into its own organization.
+    pub organization_id: Option<Uuid>,
+}
+
+/// A job as queued.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportQueued {
+    pub id: Uuid,
+    /// `queued`.
+    pub status: String,
+}
+
+/// A job: where it is, what it changed per file, and every row it refused.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportJobView {
+    pub id: Uuid,
+    /// `queued`, `running`, `succeeded` or `failed`.
+    pub status: String,
+    pub dry_run: bool,
+    pub organization_id: Uuid,
+    /// Per file (`Client.csv`): records created, updated, deleted and unchanged.
+    pub counts: Counts,
+    /// Every rejected row (file, line with the header as line 1, column, reason); when
+    /// there is any, nothing was written.
+    pub errors: Vec<ImportError>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl ImportJobView {
+    fn from_row(row: &ImportJobSummary) -> Result<ImportJobView, ApiError> {
+        Ok(ImportJobView {
+            id: parse_stored_id(&row.id)?,
+            status: row.status.clone(),
+            dry_run: row.dry_run,
+            organization_id: parse_stored_id(&row.organization_id)?,
+            counts: serde_json::from_str(&row.counts)
+                .map_err(|error| ApiError::Internal(format!("import counts: {error}")))?,
+            errors: serde_json::from_str(&row.errors)
+                .map_err(|error| ApiError::Internal(format!("import errors: {error}")))?,
+            created_at: row.created_at.and_utc(),
+            started_at: row.started_at.map(|at| at.and_utc()),
+            finished_at: row.finished_at.map(|at| at.and_utc()),
+        })
+    }
+}
+
+/// Import an HMIS CSV archive (FY2024 or FY2026): queued, then checked and written as a
+/// whole, or not at all.
+#[utoipa::path(
+    tag = "imports",
+    operation_id = "import_hmis_csv",
+    params(ImportQuery),
+    request_body(content = inline(crate::http::v1::common::ZipFile), content_type = "application/zip",
+        description = "The ZIP, with the CSV files at its root"),
+    responses(
+        (status = 202, description = "Queued", body = ImportQueued,
+            headers(("Location" = String, description = "The job's URL"))),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/imports/hmis-csv")]
+pub async fn import_hmis_csv(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    query: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Integration])?;
+    let organization_id = match (caller.is_admin(), query.organization_id, caller.org) {
+        (true, Some(requested), _) => requested,
+        (true, None, _) => {
+            return Err(ApiError::invalid(
+                "organization_id",
+                "required",
+                "an admin names the organization to import into with ?organization_id=",
+            ))
+        }
+        (false, Some(requested), Some(own)) if requested != own => return Err(ApiError::Forbidden),
+        (false, _, Some(own)) => own,
+        (false, _, None) => return Err(ApiError::Forbidden),
+    };
+    let zip = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(';').next().unwrap_or("").trim().to_lowercase())
+        .is_some_and(|essence| {
+            essence == "application/zip" || essence == "application/x-zip-compressed"
+        });
+    if !zip {
+        return Err(ApiError::malformed(
+            "the body must be a ZIP archive, sent with Content-Type: application/zip",
+        ));
+    }
+    let limit = state.max_import_bytes;
+    let archive = payload
+        .to_bytes_limited(limit)
+        .await
+        .map_err(|_| ApiError::TooLarge { limit })?
+        .map_err(|error| ApiError::malformed(format!("the body could not be read: {error}")))?;
+    if archive.is_empty() {
+        return Err(ApiError::malformed(
+            "the body is empty: send the ZIP archive",
+        ));
+    }
+    directory::check(&archive).map_err(archive_refused)?;
+    let organization_id = id_text(organization_id);
+    let dry_run = query.dry_run;
+    let created_by = caller.sub.clone();
+    let id = state
+        .write(move |conn| {
+            if organization::find(conn, &organization_id)?.is_none() {
+                return Err(ApiError::invalid(
+                    "organization_id",
+                    "not_found",
+                    "no such organization",
+                ));
+            }
+            let id = id_text(new_id());
+            imports::insert_job(
+                conn,
+                &ImportJobRow {
+                    id: id.clone(),
+                    status: "queued".into(),
+                    dry_run,
+                    organization_id: organization_id.clone(),
+                    created_by: created_by.clone(),
+                    created_at: now(),
+                    started_at: None,
+                    finished_at: None,
+                    counts: "{}".into(),
+                    errors: "[]".into(),
+                    source: None,
+                    archive: archive.to_vec(),
+                },
+            )?;
+            Ok(id)
+        })
+        .await?;
+    Ok(HttpResponse::Accepted()
+        .insert_header((header::LOCATION, format!("/v1/imports/{id}")))
+        .json(ImportQueued {
+            id: parse_stored_id(&id)?,
+            status: "queued".into(),
+        }))
+}
+
+/// What the archive's directory shows wrong, every problem listed, the entry it concerns
+/// as the field.
+fn archive_refused(problems: Vec<directory::Problem>) -> ApiError {
+    let detail = match problems.as_slice() {
+        [only] => only.reason.clone(),
+        _ => format!(
+            "the archive cannot be imported: {} problems",
+            problems.len()
+        ),
+    };
+    let errors = problems
+        .into_iter()
+        .map(|problem| ProblemItem {
+            field: problem.entry,
+            code: problem.code.to_owned(),
+            message: problem.reason,
+        })
+        .collect();
+    ApiError::Malformed { detail, errors }
+}
+
+/// An import job: its status, counts per file and every refused row.
+#[utoipa::path(
+    tag = "imports",
+    operation_id = "get_import",
+    params(("import_id" = Uuid, Path, description = "The job's id")),
+    responses(
+        (status = 200, description = "The job", body = ImportJobView),
+        (status = 404, description = "No such job in the caller's organization"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/imports/{import_id}")]
+pub async fn get_import(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<Uuid>,
+    _query: web::Query<NoQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Integration])?;
+    let id = id_text(path.into_inner());
+    let job = state
+        .read(move |conn| Ok(imports::find_job(conn, &id)?))
+        .await?
+        .filter(|job| caller.sees(&job.organization_id))
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(ImportJobView::from_row(&job)?))
+}

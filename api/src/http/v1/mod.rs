@@ -1,0 +1,95 @@
+//! Version 1 of the API, under `/v1`.
+
+pub mod action_steps;
+pub mod assessments;
+pub mod audit_events;
+pub mod clients;
+pub mod common;
+pub mod enrollments;
+pub mod exports;
+pub mod follow_ups;
+pub mod goals;
+pub mod grants;
+pub mod households;
+pub mod imports;
+pub mod organizations;
+pub mod programs;
+pub mod reports;
+pub mod services;
+pub mod users;
+
+use utoipa_actix_web::scope::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every `/v1` route with its OpenAPI entry, in one place.
+pub fn routes(config: &mut ServiceConfig) {
+    config.service(
+        scope("/v1")
+            .service(organizations::create_organization)
+            .service(organizations::list_organizations)
+            .service(organizations::get_organization)
+            .service(organizations::update_organization)
+            .service(programs::create_program)
+            .service(programs::list_programs)
+            .service(programs::get_program)
+            .service(programs::update_program)
+            .service(grants::create_grant)
+            .service(grants::list_grants)
+            .service(grants::get_grant)
+            .service(grants::update_grant)
+            .service(users::create_user)
+            .service(users::list_users)
+            .service(users::get_user)
+            .service(users::update_user)
+            .service(clients::create_client)
+            .service(clients::list_clients)
+            .service(clients::get_client)
+            .service(clients::update_client)
+            .service(clients::delete_client)
+            .service(assessments::create_assessment)
+            .service(assessments::list_assessments)
+            .service(assessments::get_assessment)
+            .service(assessments::update_assessment)
+            .service(assessments::delete_assessment)
+            .service(assessments::list_enrollment_assessments)
+            .service(assessments::link_enrollment_assessment)
+            .service(assessments::unlink_enrollment_assessment)
+            .service(enrollments::create_enrollment)
+            .service(enrollments::list_enrollments)
+            .service(enrollments::get_enrollment)
+            .service(enrollments::update_enrollment)
+            .service(enrollments::delete_enrollment)
+            .service(enrollments::exit_enrollment)
+            .service(enrollments::reopen_enrollment)
+            .service(services::create_service)
+            .service(services::list_services)
+            .service(services::get_service)
+            .service(services::update_service)
+            .service(services::delete_service)
+            .service(goals::create_goal)
+            .service(goals::list_goals)
+            .service(goals::get_goal)
+            .service(goals::update_goal)
+            .service(goals::delete_goal)
+            .service(action_steps::create_action_step)
+            .service(action_steps::list_action_steps)
+            .service(action_steps::get_action_step)
+            .service(action_steps::update_action_step)
+            .service(action_steps::delete_action_step)
+            .service(follow_ups::create_follow_up)
+            .service(follow_ups::list_follow_ups)
+            .service(follow_ups::get_follow_up)
+            .service(follow_ups::update_follow_up)
+            .service(follow_ups::delete_follow_up)
+            .service(follow_ups::list_worklist_follow_ups)
+            .service(enrollments::list_changed_enrollments)
+            .service(audit_events::list_audit_events)
+            .service(households::get_household)
+            .service(households::change_head)
+            .service(exports::export_hmis_csv)
+            .service(reports::get_enrollment_summary)
+            .service(reports::get_data_quality_report)
+            .service(imports::import_hmis_csv)
+            .service(imports::get_import),
+    );
+}

@@ -1,0 +1,30 @@
+//! Statements over many rows: how many a statement takes, and a multi-row insert that
+//! compiles through the `DbConnection` enum (COPY on PostgreSQL).
+
+/// Rows per statement: tables have at most 32 columns (diesel's `32-column-tables`), so an
+/// INSERT binds at most 32,000 values, under SQLite's limit of 32,766 and PostgreSQL's of
+/// 65,535; an `IN` list of ids binds 1,000.
+pub const ROWS_PER_STATEMENT: usize = 1000;
+
+/// Inserts `$rows` (a slice) into `$table`, `ROWS_PER_STATEMENT` rows per statement.
+macro_rules! insert_rows {
+    ($conn:expr, $table:path, $rows:expr) => {{
+        let rows = $rows;
+        match $conn {
+            $crate::db::DbConnection::Postgresql(conn) => {
+                if !rows.is_empty() {
+                    diesel::copy_from($table)
+                        .from_insertable(rows)
+                        .execute(conn)?;
+                }
+            }
+            $crate::db::DbConnection::Sqlite(conn) => {
+                for chunk in rows.chunks($crate::multi_row::ROWS_PER_STATEMENT) {
+                    diesel::insert_into($table).values(chunk).execute(conn)?;
+                }
+            }
+        }
+        Ok::<(), $crate::error::StoreError>(())
+    }};
+}
+pub(crate) use insert_rows;
