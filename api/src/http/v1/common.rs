@@ -149,7 +149,7 @@ pub fn not_future(field: &str, date: Option<Date>, errors: &mut Vec<FieldError>)
 #[allow(dead_code)]
 pub struct ZipFile(Vec<u8>);
 
-/// A follow-up as a new enrollment brings it along, and the core of a new follow-up.
+/// A follow-up as a new enrollment brings it along, and the core of [`CreateFollowUp`].
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Check in after move-in", "due_date": "2025-12-01"}))]
