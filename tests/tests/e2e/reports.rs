@@ -4,9 +4,7 @@
 //! straight into the database since the API refuses to make them, organization scope, and
 //! refused requests.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
 use threshold_persistence::db::DatabaseUrl;

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use threshold_tests::{both_backends, Response, TestApp};
 
+use super::{assert_refused, assert_still_serving, fields_of, short};
 use crate::common::create_organization;
-use crate::{assert_refused, assert_still_serving, fields_of, short};
 
 const MIB: u32 = 1024 * 1024;
 

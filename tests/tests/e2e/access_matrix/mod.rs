@@ -3,8 +3,6 @@
 //! with the status the contract's roles section promises. One walk per backend collects every
 //! mismatch and fails with the whole list.
 
-#[path = "../common/mod.rs"]
-mod common;
 mod fixture;
 mod table;
 
@@ -13,8 +11,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 use threshold_tests::{both_backends, Response, TestApp};
 
-use crate::fixture::{Fixture, Who, EMPTY_ZIP, EVERY_CALLER};
-use crate::table::{expected, Access, Body, Entry};
+use self::fixture::{Fixture, Who, EMPTY_ZIP, EVERY_CALLER};
+use self::table::{expected, Access, Body, Entry};
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

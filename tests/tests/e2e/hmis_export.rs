@@ -5,15 +5,13 @@
 //! (with DateDeleted), the caller's organization only; 403 for case managers, 400 for bad
 //! queries; a reader that hangs up stops the export, which writes nothing more.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::common::*;
 use chrono::{NaiveDate, NaiveDateTime};
-use common::*;
 use serde_json::json;
 use threshold_api::hmis::columns::{self, ColumnType};
 use threshold_api::hmis::export::{write_zip, ExportRequest};

@@ -5,13 +5,10 @@
 //! The client's full SSN is never in an event. Filters, pages, who sees which events, and
 //! writes that fail or only pretend (dry runs, replays) leave nothing.
 
-#[macro_use]
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::common::*;
 use chrono::{DateTime, Days, SecondsFormat, TimeDelta, Utc};
-use common::*;
 use serde_json::{json, Value};
 use threshold_api::usecases::auto_exit;
 use threshold_domain::Date;

@@ -5,17 +5,15 @@
 //! leaves one head per household and no overlapping enrollments, and an import running on
 //! one is left alone by the other until its server dies.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Barrier, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::common::imports::*;
+use crate::common::*;
 use chrono::NaiveDate;
-use common::imports::*;
-use common::*;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use threshold_domain::Period;

@@ -4,15 +4,13 @@
 //! a reader that walks the feed to its end and resumes from the last `updated_at` it saw
 //! misses nothing and sees nothing twice, even while writers keep writing.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
-use common::*;
 use serde_json::{json, Value};
 use threshold_api::usecases::auto_exit;
 use threshold_domain::Date;

@@ -1,9 +1,6 @@
 //! `/v1/clients`: create, search, read, merge-patch and delete clients, and who may.
 
-#[macro_use]
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use threshold_tests::{assert_problem, both_backends, Role, TestApp};
 use uuid::Uuid;

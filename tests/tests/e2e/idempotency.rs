@@ -3,13 +3,10 @@
 //! keys are the caller's own; dry runs and failed requests do not use a key up; and requests
 //! racing with one key create one record.
 
-#[macro_use]
-mod common;
-
 use std::sync::Barrier;
 use std::thread;
 
-use common::*;
+use crate::common::*;
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};

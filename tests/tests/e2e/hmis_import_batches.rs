@@ -4,14 +4,12 @@
 //! enrollment on its own tick of the change clock, and a bad row in the last batch still
 //! failing the whole import. A job's archive is read back in slices, whole.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use crate::common::create_organization;
 use chrono::NaiveDateTime;
-use common::create_organization;
 use diesel::prelude::*;
 use serde_json::Value;
 use threshold_persistence::imports::{self, ImportJobRow};

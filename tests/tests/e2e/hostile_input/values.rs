@@ -3,8 +3,8 @@
 use serde_json::json;
 use threshold_tests::both_backends;
 
+use super::{admin_post, assert_refused, assert_still_serving, fields_of, send_json, short};
 use crate::common::{create_client, create_organization};
-use crate::{admin_post, assert_refused, assert_still_serving, fields_of, send_json, short};
 
 /// `"Harbor Shelter"`'s program body with `capacity` written as `capacity` (raw JSON).
 fn program_with_capacity(organization: &str, capacity: &str) -> String {

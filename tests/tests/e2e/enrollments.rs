@@ -2,10 +2,7 @@
 //! enrollments; every enrollment rule the contract names, at its boundary dates; who sees and
 //! writes what.
 
-#[macro_use]
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 use uuid::Uuid;

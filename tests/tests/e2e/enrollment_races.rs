@@ -2,13 +2,10 @@
 //! may succeed, the others get the rule's 409, and none fails for being concurrent (no 5xx,
 //! no 503). Every request of a race is built first and sent when all threads are ready.
 
-#[macro_use]
-mod common;
-
 use std::sync::Barrier;
 use std::thread;
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use threshold_tests::{both_backends, Backend, Request, Response, TestApp};
 

@@ -4,9 +4,6 @@
 //! the API reads, and archives built to hurt the import. Each is a 4xx problem (never a 5xx),
 //! and the server keeps answering afterwards.
 
-#[path = "../common/mod.rs"]
-mod common;
-
 mod bodies;
 mod imports;
 mod values;

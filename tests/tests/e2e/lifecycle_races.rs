@@ -3,12 +3,10 @@
 //! request fails for being concurrent (no 5xx). Every request of a race is built first and
 //! sent when all threads are ready.
 
-mod common;
-
 use std::sync::Barrier;
 use std::thread;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use threshold_tests::{both_backends, Backend, Request, Response, TestApp};
 

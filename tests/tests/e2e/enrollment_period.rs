@@ -2,12 +2,10 @@
 //! enrollment, the organization's follow-up worklist, exits and entry-date changes that would
 //! leave records outside, deletes that take the records along, and the auto-exit job.
 
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::common::*;
 use chrono::Days;
-use common::*;
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
 use threshold_api::usecases::auto_exit::{self, Outcome};

@@ -3,8 +3,8 @@
 use serde_json::{json, Value};
 use threshold_tests::{both_backends, TestApp};
 
+use super::{admin_post, assert_refused, assert_still_serving, fields_of, send_json, short};
 use crate::common::{create_client, create_organization, create_program};
-use crate::{admin_post, assert_refused, assert_still_serving, fields_of, send_json, short};
 
 /// `{"name": "Harbor Light"}` padded with blanks to exactly `size` bytes.
 fn organization_of_size(size: usize) -> Vec<u8> {

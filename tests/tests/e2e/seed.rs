@@ -3,13 +3,11 @@
 //! enrollments, household, services, assessments, the change feed and the HMIS export), and
 //! the same seed gives the same rows; a seed already written is refused.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 
+use crate::common::*;
 use chrono::{Days, NaiveDateTime};
-use common::*;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
 use threshold_api::seed::{self, Counts, Options};

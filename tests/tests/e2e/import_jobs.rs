@@ -3,12 +3,10 @@
 //! it stopped, which a worker marks failed (the kill itself is in `faults.rs`, several
 //! servers in `two_servers.rs`).
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::create_organization;
 use chrono::Utc;
-use common::create_organization;
 use threshold_persistence::db::DatabaseUrl;
 use threshold_persistence::imports::{self, ImportJobRow};
 use threshold_tests::{assert_problem, both_backends, Backend, Response, TestApp};

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::fixture::{Fixture, Who, ENTRY};
+use super::fixture::{Fixture, Who, ENTRY};
 
 /// The contract's roles section, as classes of operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

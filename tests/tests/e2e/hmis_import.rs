@@ -1,12 +1,10 @@
 //! End-to-end tests of the HMIS CSV import: FY2026 and FY2024 archives built here, the job
 //! polled until done, the records then read through the API.
 
-mod common;
-
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use common::{create_organization, enroll_head, enrollments_path, id_of, ids_in, token_for};
+use crate::common::{create_organization, enroll_head, enrollments_path, id_of, ids_in, token_for};
 use serde_json::Value;
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 

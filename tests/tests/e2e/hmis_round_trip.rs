@@ -4,14 +4,11 @@
 //! Export.csv dates, and the IDs, which the second system assigns itself: they are mapped
 //! through the rows that correspond). Importing the same archive again changes nothing.
 
-#[macro_use]
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use threshold_api::hmis::columns::{self, ColumnType, CsvFile};
 use threshold_tests::{both_backends, Response, Role, TestApp};

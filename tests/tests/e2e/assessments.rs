@@ -2,9 +2,7 @@
 //! search), and linking them to one of the client's enrollments, through the link endpoints
 //! and through `assessment_ids` when an enrollment is created.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 use uuid::Uuid;

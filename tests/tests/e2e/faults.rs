@@ -2,8 +2,6 @@
 //! coming back (behind a proxy the test cuts), a kill -9 in the middle of an import, and a
 //! SIGTERM while requests are in flight.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,8 +9,8 @@ use std::sync::{Arc, Barrier, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use common::imports::*;
-use common::*;
+use crate::common::imports::*;
+use crate::common::*;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use threshold_tests::{

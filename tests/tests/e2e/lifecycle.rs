@@ -3,10 +3,8 @@
 //! move an enrollment's period. Every rule at its boundary, who may do what, If-Match and
 //! dry runs.
 
-mod common;
-
+use crate::common::*;
 use chrono::{DateTime, Utc};
-use common::*;
 use serde_json::{json, Value};
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 use uuid::Uuid;
