@@ -2,8 +2,10 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::rules::FieldError;
 
 /// A calendar date written exactly `YYYY-MM-DD` (a real day of years 1000-9999).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -148,6 +150,49 @@ impl DateRange {
     }
 }
 
+/// Nothing recorded happened after today: a date in the future (the day after `today` or
+/// later) is refused, today itself is fine.
+pub fn check_not_future(field: &str, date: Option<Date>, today: Date) -> Option<FieldError> {
+    date.filter(|date| *date > today).map(|_| in_future(field))
+}
+
+/// Callers' clocks run a little ahead of ours: a moment up to this many seconds after our
+/// "now" is their "now", not the future.
+pub const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// A moment recorded as done (a follow-up's `completed_at`) is not in the future, allowing
+/// for [`CLOCK_SKEW_SECONDS`].
+pub fn check_moment_not_future(
+    field: &str,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<FieldError> {
+    let latest = now + chrono::Duration::seconds(CLOCK_SKEW_SECONDS);
+    at.filter(|at| *at > latest).map(|_| in_future(field))
+}
+
+fn in_future(field: &str) -> FieldError {
+    FieldError::new(field, "date.in_future", format!("{field} is in the future"))
+}
+
+/// The two dates of one record that bound a span (a program's operating dates, a grant's
+/// term): the end, when there is one, is not before the start; both on one day is a span of
+/// one day. The error names the end.
+pub fn check_date_order(
+    start_field: &str,
+    start: Date,
+    end_field: &str,
+    end: Option<Date>,
+) -> Option<FieldError> {
+    end.filter(|end| *end < start).map(|_| {
+        FieldError::new(
+            end_field,
+            "date.order",
+            format!("{end_field} is before {start_field}"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +288,66 @@ mod tests {
             end: None,
         };
         assert!(open.contains(date("2099-01-01")));
+    }
+
+    #[test]
+    fn today_is_not_in_the_future_tomorrow_is() {
+        let today = date("2025-06-01");
+        assert_eq!(check_not_future("dob", Some(today), today), None);
+        assert_eq!(check_not_future("dob", Some(today.pred()), today), None);
+        assert_eq!(check_not_future("dob", None, today), None);
+        let error = check_not_future("exit_date", Some(today.succ()), today).unwrap();
+        assert_eq!(error.field, "exit_date");
+        assert_eq!(error.code, "date.in_future");
+        assert_eq!(error.message, "exit_date is in the future");
+        // The import's columns read the same.
+        let error = check_not_future("DOB", Some(date("2025-12-31")), today).unwrap();
+        assert_eq!(error.message, "DOB is in the future");
+    }
+
+    #[test]
+    fn moments_may_run_a_minute_ahead_of_our_clock() {
+        let now = DateTime::parse_from_rfc3339("2025-06-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let seconds = chrono::Duration::seconds;
+        for fine in [
+            now - seconds(86_400),
+            now,
+            now + seconds(CLOCK_SKEW_SECONDS),
+        ] {
+            assert_eq!(
+                check_moment_not_future("completed_at", Some(fine), now),
+                None
+            );
+        }
+        let error = check_moment_not_future(
+            "completed_at",
+            Some(now + seconds(CLOCK_SKEW_SECONDS) + chrono::Duration::microseconds(1)),
+            now,
+        )
+        .unwrap();
+        assert_eq!(
+            (error.field.as_str(), error.code, error.message.as_str()),
+            (
+                "completed_at",
+                "date.in_future",
+                "completed_at is in the future"
+            )
+        );
+        assert_eq!(check_moment_not_future("completed_at", None, now), None);
+    }
+
+    #[test]
+    fn an_end_on_the_start_day_is_fine_a_day_before_is_not() {
+        let start = date("2024-07-01");
+        let order = |end: Option<Date>| check_date_order("start_date", start, "end_date", end);
+        assert_eq!(order(None), None);
+        assert_eq!(order(Some(start)), None);
+        assert_eq!(order(Some(start.succ())), None);
+        let error = order(Some(start.pred())).unwrap();
+        assert_eq!(error.field, "end_date");
+        assert_eq!(error.code, "date.order");
+        assert_eq!(error.message, "end_date is before start_date");
     }
 }

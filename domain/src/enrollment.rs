@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use crate::codes::{ProjectType, RelationshipToHoh};
-use crate::dates::{Date, DateRange, Period};
+use crate::dates::{check_not_future, Date, DateRange, Period};
 use crate::household::Household;
 use crate::rules::{FieldError, Rule, RuleViolation, Violations};
 
@@ -78,27 +78,28 @@ pub struct NewEnrollment {
 
 /// Checks of a request body alone (422): no date in the future, dates in order.
 pub fn check_new_dates(new: &NewEnrollment, today: Date) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if new.entry_date > today {
-        errors.push(future("entry_date"));
-    }
-    if let Some(move_in) = new.move_in_date {
-        if move_in > today {
-            errors.push(future("move_in_date"));
-        }
-        if move_in < new.entry_date {
-            errors.push(FieldError::new(
+    [
+        check_not_future("entry_date", Some(new.entry_date), today),
+        check_not_future("move_in_date", new.move_in_date, today),
+        check_move_in_date(new.entry_date, new.move_in_date),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// HUD 3.20 Housing Move-In Date: the client moves in on the day of entry (3.10) or later,
+/// never before.
+pub fn check_move_in_date(entry_date: Date, move_in_date: Option<Date>) -> Option<FieldError> {
+    move_in_date
+        .filter(|move_in| *move_in < entry_date)
+        .map(|_| {
+            FieldError::new(
                 "move_in_date",
                 Rule::MoveInInvalid.code(),
                 "move_in_date is before entry_date",
-            ));
-        }
-    }
-    errors
-}
-
-fn future(field: &str) -> FieldError {
-    FieldError::new(field, "date.in_future", format!("{field} is in the future"))
+            )
+        })
 }
 
 /// Everything stored that adding an enrollment is checked against.
@@ -287,8 +288,7 @@ pub fn edit(
     }
     if let Some(move_in) = next.move_in_date {
         if move_in_changed || entry_moved || relationship_changed {
-            let within =
-                move_in >= next.period.entry && next.period.exit.is_none_or(|exit| move_in <= exit);
+            let within = next.period.covers(move_in);
             let message = if !context.program.project_type.is_permanent_housing() {
                 Some("a move-in date is only for permanent housing programs")
             } else if !next.is_head() {

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use crate::codes::RelationshipToHoh;
 use crate::dates::Date;
 use crate::enrollment::{EnrollmentFacts, NewEnrollment, Status};
-use crate::rules::{Rule, RuleViolation, Violations};
+use crate::rules::{FieldError, Rule, RuleViolation, Violations};
 
 /// What a change of head writes: the new head, the old head's new relationship, and the
 /// move-in date passing from one to the other.
@@ -16,6 +16,18 @@ pub struct HeadChange {
     pub previous_head_relationship: RelationshipToHoh,
     /// The move-in date the new head takes (the old head's, or the new head's own).
     pub new_head_move_in: Option<Date>,
+}
+
+/// HUD 3.15 Relationship to Head of Household: a head who steps down takes a member's
+/// relationship to the new head (2, 3, 4 or 5), not "self" (1) nor "not collected" (99).
+pub fn check_previous_head_relationship(relationship: RelationshipToHoh) -> Option<FieldError> {
+    (!relationship.is_relation_to_head()).then(|| {
+        FieldError::new(
+            "previous_head_relationship",
+            "invalid",
+            "previous_head_relationship must be 2, 3, 4 or 5",
+        )
+    })
 }
 
 /// A household and its members' enrollments that are not deleted.
@@ -124,9 +136,7 @@ impl Household {
             .and_then(|head| head.move_in_date)
             .or(candidate.move_in_date);
         if let Some(move_in) = move_in {
-            let within = move_in >= candidate.period.entry
-                && candidate.period.exit.is_none_or(|exit| move_in <= exit);
-            if !within {
+            if !candidate.period.covers(move_in) {
                 broken.push(RuleViolation::new(
                     Rule::MoveInInvalid,
                     Some("enrollment_id"),

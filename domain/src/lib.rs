@@ -9,6 +9,8 @@ pub mod dates;
 pub mod enrollment;
 pub mod household;
 pub mod lifecycle;
+pub mod money;
+pub mod program;
 pub mod records;
 pub mod reports;
 pub mod rules;

@@ -3,9 +3,11 @@
 
 use uuid::Uuid;
 
+use crate::codes::{Destination, RentalSubsidyType};
 use crate::dates::{Date, Period};
 use crate::enrollment::{EnrollmentFacts, ProgramFacts, Status};
-use crate::rules::{Rule, RuleViolation, Violations};
+use crate::records::{check_dependents, DatedRecord};
+use crate::rules::{FieldError, Rule, RuleViolation, Violations};
 
 /// Checks exiting `target` on `exit_date`, alone or, with `whole_household`, together with
 /// every other active member in `household_others`. Returns the enrollments that exit.
@@ -22,23 +24,19 @@ pub fn exit(
             "the enrollment has already exited; reopen it first to change the exit",
         )));
     }
-    let active_others: Vec<&EnrollmentFacts> = household_others
-        .iter()
-        .filter(|member| member.status() == Status::Active)
-        .collect();
     let mut broken = Vec::new();
-    if target.is_head() && !whole_household && !active_others.is_empty() {
+    let others_active = household_others
+        .iter()
+        .any(|member| member.status() == Status::Active);
+    if target.is_head() && !whole_household && others_active {
         broken.push(RuleViolation::new(
             Rule::HouseholdMembersActive,
             Some("household"),
             "the head leaves last: exit the other members first, or exit the whole household",
         ));
     }
-    let mut leaving = vec![target];
-    if whole_household {
-        leaving.extend(active_others);
-    }
-    for member in &leaving {
+    let exiting = leaving(target, household_others, whole_household);
+    for member in &exiting {
         let whose = if member.id == target.id {
             String::from("the enrollment's")
         } else {
@@ -63,7 +61,96 @@ pub fn exit(
         }
     }
     Violations::check(broken)?;
-    Ok(leaving.iter().map(|member| member.id).collect())
+    Ok(exiting.iter().map(|member| member.id).collect())
+}
+
+/// Who leaves when `target` exits: the target, then, with `whole_household`, every other
+/// active member of `household_others`, in their order.
+pub fn leaving<'a>(
+    target: &'a EnrollmentFacts,
+    household_others: &'a [EnrollmentFacts],
+    whole_household: bool,
+) -> Vec<&'a EnrollmentFacts> {
+    let mut leaving = vec![target];
+    if whole_household {
+        leaving.extend(
+            household_others
+                .iter()
+                .filter(|member| member.status() == Status::Active),
+        );
+    }
+    leaving
+}
+
+/// A member leaving on `exit_date` keeps every record of its stay (`records`) inside the
+/// stay that exit ends: from its entry date to the exit date, both days included.
+pub fn check_records_kept(
+    member: &EnrollmentFacts,
+    exit_date: Date,
+    records: &[DatedRecord],
+) -> Result<(), Violations> {
+    check_dependents(&Period::new(member.period.entry, Some(exit_date)), records)
+}
+
+/// HUD 3.12 Destination, for an exit that names one destination or, for a household leaving
+/// together, several, with one rental subsidy type and one text for all: the subsidy type
+/// (3.12.A) is given when a destination is 435 (rental by client, with ongoing housing
+/// subsidy) and only then, the text when a destination is 17 (other) and only then.
+pub fn check_exit_destinations(
+    destinations: &[Destination],
+    subsidy_type: Option<RentalSubsidyType>,
+    other_destination: Option<&str>,
+) -> Vec<FieldError> {
+    let asked = |asks: fn(Destination) -> bool| destinations.iter().copied().any(asks);
+    let details = [
+        (
+            "destination_subsidy_type",
+            Destination::RENTAL_WITH_ONGOING_SUBSIDY,
+            asked(Destination::asks_subsidy_type),
+            subsidy_type.is_some(),
+        ),
+        (
+            "other_destination",
+            Destination::OTHER,
+            asked(Destination::asks_other_text),
+            other_destination.is_some(),
+        ),
+    ];
+    details
+        .into_iter()
+        .filter_map(|(field, destination, asked, given)| match (asked, given) {
+            (true, false) => Some(FieldError::new(
+                field,
+                "required",
+                format!("{field} is required for destination {destination}"),
+            )),
+            (false, true) => Some(FieldError::new(
+                field,
+                "not_allowed",
+                format!("{field} is only for destination {destination}"),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Deleting an enrollment: the head of household is not deleted while another member is
+/// active, as the head leaves last.
+pub fn check_delete(
+    target: &EnrollmentFacts,
+    household_others: &[EnrollmentFacts],
+) -> Result<(), Violations> {
+    let others_active = household_others
+        .iter()
+        .any(|member| member.id != target.id && member.status() == Status::Active);
+    if target.is_head() && others_active {
+        return Err(Violations::one(RuleViolation::new(
+            Rule::HouseholdMembersActive,
+            None,
+            "the head cannot be deleted while other members are active",
+        )));
+    }
+    Ok(())
 }
 
 /// Everything stored that reopening an enrollment is checked against.

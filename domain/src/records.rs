@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use crate::dates::{Date, Period};
 use crate::enrollment::EnrollmentFacts;
-use crate::rules::{Rule, RuleViolation, Violations};
+use crate::money::Cents;
+use crate::rules::{FieldError, Rule, RuleViolation, Violations};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RecordKind {
@@ -85,6 +86,39 @@ pub fn check_service_date(period: &Period, date_provided: Date) -> Result<(), Vi
         Some("date_provided"),
         "the service's date lies outside the enrollment's period",
     )))
+}
+
+/// A service's own data: the type of service (HUD's TypeProvided, whose list depends on the
+/// record type) is a positive code, and a financial-assistance amount is dollars with at most
+/// two decimals from 0 to a billion ([`Cents::from_dollars`]). A field left out is not checked.
+pub fn check_service(type_provided: Option<i32>, fa_amount: Option<f64>) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if type_provided.is_some_and(|code| !(1..=99_999).contains(&code)) {
+        errors.push(FieldError::new(
+            "type_provided",
+            "invalid",
+            "type_provided is a positive code",
+        ));
+    }
+    if fa_amount.is_some_and(|amount| Cents::from_dollars(amount).is_none()) {
+        errors.push(FieldError::new(
+            "fa_amount",
+            "invalid",
+            "fa_amount is an amount of dollars from 0 to 1,000,000,000 with at most two decimals",
+        ));
+    }
+    errors
+}
+
+/// A closed date says when an achieved or abandoned goal was closed: an open goal has none.
+pub fn check_goal_closed_date(goal_open: bool, closed_date: Option<Date>) -> Option<FieldError> {
+    (goal_open && closed_date.is_some()).then(|| {
+        FieldError::new(
+            "closed_date",
+            "not_allowed",
+            "closed_date only on a goal that is achieved or abandoned",
+        )
+    })
 }
 
 /// Goals, action steps and follow-ups are dated within the enrollment's period.
@@ -242,6 +276,64 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.leading().rule, Rule::DependentsOutsidePeriod);
         assert_eq!(error.leading().field, Some("due_date"));
+    }
+
+    #[test]
+    fn type_provided_is_a_positive_code() {
+        for fine in [None, Some(1), Some(200), Some(99_999)] {
+            assert_eq!(check_service(fine, None), []);
+        }
+        for refused in [0, -1, 100_000, i32::MIN, i32::MAX] {
+            let errors = check_service(Some(refused), None);
+            assert_eq!(errors.len(), 1, "{refused}");
+            assert_eq!(
+                (
+                    errors[0].field.as_str(),
+                    errors[0].code,
+                    errors[0].message.as_str()
+                ),
+                (
+                    "type_provided",
+                    "invalid",
+                    "type_provided is a positive code"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn fa_amount_is_dollars_with_two_decimals_at_most() {
+        for fine in [0.0, 0.01, 125.5, 1_000_000_000.0] {
+            assert_eq!(check_service(None, Some(fine)), [], "{fine}");
+        }
+        for refused in [-0.01, 0.005, 1_000_000_000.01] {
+            let errors = check_service(None, Some(refused));
+            assert_eq!(errors.len(), 1, "{refused}");
+            assert_eq!(errors[0].field, "fa_amount");
+            assert_eq!(errors[0].code, "invalid");
+        }
+        let both: Vec<String> = check_service(Some(0), Some(-1.0))
+            .into_iter()
+            .map(|error| error.field)
+            .collect();
+        assert_eq!(both, ["type_provided", "fa_amount"]);
+    }
+
+    #[test]
+    fn only_a_closed_goal_has_a_closed_date() {
+        let day = Some(date("2025-01-15"));
+        assert_eq!(check_goal_closed_date(true, None), None);
+        assert_eq!(check_goal_closed_date(false, day), None);
+        assert_eq!(check_goal_closed_date(false, None), None);
+        let error = check_goal_closed_date(true, day).unwrap();
+        assert_eq!(
+            (error.field.as_str(), error.code, error.message.as_str()),
+            (
+                "closed_date",
+                "not_allowed",
+                "closed_date only on a goal that is achieved or abandoned"
+            )
+        );
     }
 
     fn enrollment(client_id: Uuid, period: Period) -> EnrollmentFacts {

@@ -96,13 +96,6 @@ fn push_digits(text: &mut String, value: u32, width: u32) {
     }
 }
 
-/// Cents as dollars with two decimals, like `125.50` (`-3.05` for -305).
-pub fn format_money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", cents / 100, cents % 100)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,13 +144,6 @@ mod tests {
         assert_eq!(format_date(dates[0]), "2025-12-31");
         let leap = dates[0].and_hms_milli_opt(23, 59, 59, 1500).unwrap();
         assert_eq!(format_datetime(leap), "2025-12-31 23:59:60");
-    }
-
-    #[test]
-    fn money_has_two_decimals() {
-        assert_eq!(format_money(12550), "125.50");
-        assert_eq!(format_money(5), "0.05");
-        assert_eq!(format_money(-305), "-3.05");
     }
 
     #[test]

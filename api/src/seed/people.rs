@@ -2,13 +2,12 @@
 //! children and other members.
 
 use threshold_domain::client::{RaceAnswer, RaceEthnicity, Ssn};
-use threshold_domain::codes::{DataQuality, NoYesMissing, RelationshipToHoh, Sex};
+use threshold_domain::codes::{DataQuality, NoYesMissing, RaceNone, RelationshipToHoh, Sex};
 use threshold_domain::Date;
 use threshold_persistence::rows::{ClientRow, Stamp};
 
 use super::chance::{minus_days, Chance};
 use super::names::{FIRST_NAMES_FEMALE, FIRST_NAMES_MALE, LAST_NAMES, SUFFIXES};
-use crate::http::v1::clients::races_to_text;
 
 /// One member of a family: the client, how they relate to the head, and their date of birth.
 pub struct Person {
@@ -104,8 +103,8 @@ fn person(
         dob: dob.map(Date::naive),
         dob_data_quality: dob_data_quality.code(),
         sex: sex.code(),
-        race_ethnicity: races_to_text(&race.categories),
-        race_none: race.race_none.map(NoYesMissing::code),
+        race_ethnicity: race.categories_text(),
+        race_none: race.race_none().map(RaceNone::code),
         veteran_status: veteran_status.code(),
         search_name: String::new(),
         version: 1,

@@ -230,7 +230,7 @@ fn grants(chance: &mut Chance, program: &Program, today: Date, stamp: &Stamp) ->
     let mut out = Vec::new();
     for (start, end) in terms {
         let funder: FundingSource = chance.code(funders(program.project_type));
-        let other_funder = (funder == FundingSource::LOCAL_OR_OTHER).then(|| {
+        let other_funder = funder.asks_other_funder().then(|| {
             (*chance.pick(&["County general fund", "United Way", "City housing trust"])).to_owned()
         });
         out.push(GrantRow {

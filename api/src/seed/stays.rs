@@ -5,8 +5,7 @@
 
 use chrono::NaiveDateTime;
 use threshold_domain::codes::{
-    Destination, LengthOfStay, NoYesMissing, PriorLivingSituation, RelationshipToHoh,
-    RentalSubsidyType,
+    Destination, LengthOfStay, NoYesMissing, PriorLivingSituation, RentalSubsidyType,
 };
 use threshold_domain::Date;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
@@ -174,7 +173,7 @@ fn enrollment(
     exit: Option<Exit>,
     prior_living: PriorLivingSituation,
 ) -> EnrollmentRow {
-    let head = person.relationship == RelationshipToHoh::SELF_HEAD;
+    let head = person.relationship.is_head();
     let grant_id = program
         .grants
         .iter()
@@ -230,9 +229,11 @@ fn exit(chance: &mut Chance, date: Date) -> Exit {
     Exit {
         date,
         destination,
-        subsidy: (destination == Destination::RENTAL_WITH_ONGOING_SUBSIDY)
+        subsidy: destination
+            .asks_subsidy_type()
             .then(|| chance.code(SUBSIDIES)),
-        other: (destination == Destination::OTHER)
+        other: destination
+            .asks_other_text()
             .then(|| (*chance.pick(OTHER_DESTINATIONS)).to_owned()),
     }
 }

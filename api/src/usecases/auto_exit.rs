@@ -4,9 +4,8 @@
 
 use threshold_domain::codes::Destination;
 use threshold_domain::enrollment::{EnrollmentFacts, Status};
-use threshold_domain::lifecycle::{auto_exit_date, exit};
-use threshold_domain::records::check_dependents;
-use threshold_domain::{Date, Period, Violations};
+use threshold_domain::lifecycle::{auto_exit_date, check_records_kept, exit};
+use threshold_domain::{Date, Violations};
 use threshold_persistence::reference::auto_exit_programs;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{enrollments, records, write_transaction, Database, DbConnection};
@@ -107,9 +106,9 @@ fn decide(
         .collect();
     let mut checks = vec![exit(target, &others, exit_date, true).map(|_| ())];
     for (member, _) in &active {
-        let period = Period::new(member.period.entry, Some(exit_date));
-        checks.push(check_dependents(
-            &period,
+        checks.push(check_records_kept(
+            member,
+            exit_date,
             &records::dependents(conn, &member.id.hyphenated().to_string())?,
         ));
     }

@@ -16,6 +16,16 @@ code_list!(
 );
 
 code_list!(
+    RaceNone,
+    "1.6 RaceNone",
+    [
+        (8, "Client doesn't know"),
+        (9, "Client prefers not to answer"),
+        (99, "Data not collected"),
+    ]
+);
+
+code_list!(
     DataQuality,
     "DataQuality (3.01.5 name / 3.02.2 SSN / 3.03.2 DOB)",
     [

@@ -101,16 +101,40 @@ impl RelationshipToHoh {
     pub fn is_head(self) -> bool {
         self == Self::SELF_HEAD
     }
+
+    /// HUD 3.15: a member's relationship to the head (2-5), neither the head itself nor
+    /// "data not collected"; what a head who steps down can become.
+    pub fn is_relation_to_head(self) -> bool {
+        matches!(self.0, 2..=5)
+    }
 }
 
 impl Destination {
     pub const OTHER: Self = Self(17);
     pub const NO_EXIT_INTERVIEW: Self = Self(30);
     pub const RENTAL_WITH_ONGOING_SUBSIDY: Self = Self(435);
+
+    /// HUD 3.12.A: destination 435 (rental by client, with ongoing housing subsidy) asks for
+    /// the rental subsidy type; no other destination does.
+    pub fn asks_subsidy_type(self) -> bool {
+        self == Self::RENTAL_WITH_ONGOING_SUBSIDY
+    }
+
+    /// HUD 3.12: destination 17 (other) asks for a text saying where; no other destination
+    /// does.
+    pub fn asks_other_text(self) -> bool {
+        self == Self::OTHER
+    }
 }
 
 impl FundingSource {
     pub const LOCAL_OR_OTHER: Self = Self(46);
+
+    /// HUD 2.06 Funding Sources: funder 46 (local or other funding source) asks for the
+    /// funder's name ("if other, specify"); no other funder does.
+    pub fn asks_other_funder(self) -> bool {
+        self == Self::LOCAL_OR_OTHER
+    }
 }
 
 impl ProjectType {
@@ -126,6 +150,15 @@ impl DataQuality {
 }
 
 impl NoYesMissing {
+    pub const YES: Self = Self(1);
+    pub const NOT_COLLECTED: Self = Self(99);
+
+    pub fn is_yes(self) -> bool {
+        self == Self::YES
+    }
+}
+
+impl RaceNone {
     pub const NOT_COLLECTED: Self = Self(99);
 }
 
@@ -166,6 +199,47 @@ mod tests {
             .to_string()
             .contains("12 is not a code of HUD list 3.917.2"));
         assert_eq!(serde_json::to_string(&code).unwrap(), "10");
+    }
+
+    /// Every code of a list that passes `keep`.
+    fn codes_where<C: CodeList>(keep: impl Fn(C) -> bool) -> Vec<i32> {
+        C::CODES
+            .iter()
+            .map(|(code, _)| *code)
+            .filter(|code| keep(C::try_from(*code).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn only_435_asks_for_a_subsidy_type_and_only_17_for_a_text() {
+        assert_eq!(codes_where(Destination::asks_subsidy_type), vec![435]);
+        assert_eq!(codes_where(Destination::asks_other_text), vec![17]);
+    }
+
+    #[test]
+    fn only_funder_46_asks_for_the_funders_name() {
+        assert_eq!(codes_where(FundingSource::asks_other_funder), vec![46]);
+    }
+
+    #[test]
+    fn relations_to_the_head_are_2_to_5() {
+        assert_eq!(
+            codes_where(RelationshipToHoh::is_relation_to_head),
+            vec![2, 3, 4, 5]
+        );
+    }
+
+    #[test]
+    fn only_1_is_yes() {
+        assert_eq!(codes_where(NoYesMissing::is_yes), vec![1]);
+    }
+
+    #[test]
+    fn race_none_holds_only_the_reasons_for_no_answer() {
+        assert_eq!(codes_where(|_: RaceNone| true), vec![8, 9, 99]);
+        for refused in [0, 1, 2, 98] {
+            assert!(RaceNone::try_from(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -467,6 +467,18 @@ fn move_in_date_on_entry_is_fine_a_day_before_is_not() {
 }
 
 #[test]
+fn move_in_date_alone_on_entry_or_later_or_none_is_fine() {
+    let entry = date("2024-06-01");
+    assert_eq!(check_move_in_date(entry, None), None);
+    assert_eq!(check_move_in_date(entry, Some(entry)), None);
+    assert_eq!(check_move_in_date(entry, Some(entry.succ())), None);
+    let error = check_move_in_date(entry, Some(entry.pred())).unwrap();
+    assert_eq!(error.field, "move_in_date");
+    assert_eq!(error.code, "enrollment.move_in_invalid");
+    assert_eq!(error.message, "move_in_date is before entry_date");
+}
+
+#[test]
 fn every_date_error_is_listed_at_once() {
     assert_eq!(
         date_errors("2024-06-20", Some("2024-06-18")),

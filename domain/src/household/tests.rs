@@ -328,3 +328,21 @@ fn nobody_joins_a_household_whose_head_has_exited() {
         .collect();
     assert_eq!(broken, vec![Rule::HouseholdMembersActive]);
 }
+
+#[test]
+fn a_head_stepping_down_takes_a_relation_2_to_5() {
+    for code in [2, 3, 4, 5] {
+        assert_eq!(check_previous_head_relationship(relationship(code)), None);
+    }
+    for code in [1, 99] {
+        let error = check_previous_head_relationship(relationship(code)).unwrap();
+        assert_eq!(
+            (error.field.as_str(), error.code, error.message.as_str()),
+            (
+                "previous_head_relationship",
+                "invalid",
+                "previous_head_relationship must be 2, 3, 4 or 5"
+            )
+        );
+    }
+}

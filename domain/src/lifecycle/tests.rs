@@ -1,6 +1,7 @@
 use super::*;
-use crate::codes::{ProjectType, RelationshipToHoh};
+use crate::codes::{CodeList, ProjectType, RelationshipToHoh};
 use crate::dates::DateRange;
+use crate::records::RecordKind;
 
 fn date(text: &str) -> Date {
     Date::parse(text).unwrap()
@@ -449,6 +450,195 @@ fn reopening_lists_every_broken_rule_in_table_order() {
             Rule::HouseholdMembersActive,
         ]
     );
+}
+
+#[test]
+fn leaving_alone_is_the_target_and_with_the_household_every_active_member() {
+    let head_stay = member(head(), "2024-01-01", None);
+    let others = [
+        member(child(), "2024-01-02", None),
+        member(child(), "2024-01-02", Some("2024-02-01")),
+        member(child(), "2024-01-03", None),
+    ];
+    let ids = |found: Vec<&EnrollmentFacts>| found.iter().map(|one| one.id).collect::<Vec<_>>();
+    assert_eq!(ids(leaving(&head_stay, &others, false)), [head_stay.id]);
+    assert_eq!(
+        ids(leaving(&head_stay, &others, true)),
+        [head_stay.id, others[0].id, others[2].id]
+    );
+    assert_eq!(ids(leaving(&head_stay, &[], true)), [head_stay.id]);
+}
+
+fn record_on(on: &str) -> DatedRecord {
+    DatedRecord {
+        kind: RecordKind::FollowUp,
+        id: Uuid::now_v7(),
+        field: "due_date",
+        date: date(on),
+    }
+}
+
+#[test]
+fn records_on_the_exit_day_are_kept_a_day_after_is_not() {
+    let stay = member(head(), "2024-03-01", None);
+    let exit_date = date("2024-03-31");
+    assert!(check_records_kept(&stay, exit_date, &[]).is_ok());
+    assert!(check_records_kept(
+        &stay,
+        exit_date,
+        &[record_on("2024-03-01"), record_on("2024-03-31")]
+    )
+    .is_ok());
+    let late = record_on("2024-04-01");
+    let error =
+        check_records_kept(&stay, exit_date, &[record_on("2024-03-15"), late.clone()]).unwrap_err();
+    assert_eq!(rules(&error), [Rule::DependentsOutsidePeriod]);
+    assert!(error.leading().message.contains(&late.id.to_string()));
+}
+
+#[test]
+fn records_are_kept_inside_the_exit_of_a_stay_already_ended_later() {
+    // The stored exit does not count: the exit being made does.
+    let stay = member(head(), "2024-03-01", Some("2024-06-01"));
+    let error =
+        check_records_kept(&stay, date("2024-03-31"), &[record_on("2024-05-01")]).unwrap_err();
+    assert_eq!(rules(&error), [Rule::DependentsOutsidePeriod]);
+}
+
+fn destination(code: i32) -> Destination {
+    Destination::try_from(code).unwrap()
+}
+
+fn destination_errors(
+    destinations: &[Destination],
+    subsidy_type: Option<i32>,
+    other: Option<&str>,
+) -> Vec<(String, &'static str, String)> {
+    let subsidy_type = subsidy_type.map(|code| RentalSubsidyType::try_from(code).unwrap());
+    check_exit_destinations(destinations, subsidy_type, other)
+        .into_iter()
+        .map(|error| (error.field, error.code, error.message))
+        .collect()
+}
+
+fn error(field: &str, code: &'static str, message: &str) -> (String, &'static str, String) {
+    (field.to_owned(), code, message.to_owned())
+}
+
+#[test]
+fn every_destination_but_435_and_17_stands_alone() {
+    for (code, _) in Destination::CODES {
+        let errors = destination_errors(&[destination(*code)], None, None);
+        match code {
+            435 => assert_eq!(
+                errors,
+                [error(
+                    "destination_subsidy_type",
+                    "required",
+                    "destination_subsidy_type is required for destination 435"
+                )]
+            ),
+            17 => assert_eq!(
+                errors,
+                [error(
+                    "other_destination",
+                    "required",
+                    "other_destination is required for destination 17"
+                )]
+            ),
+            _ => assert_eq!(errors, [], "destination {code}"),
+        }
+    }
+}
+
+#[test]
+fn destination_435_takes_a_subsidy_type_and_17_a_text() {
+    for (subsidy_type, _) in RentalSubsidyType::CODES {
+        assert_eq!(
+            destination_errors(&[destination(435)], Some(*subsidy_type), None),
+            []
+        );
+    }
+    assert_eq!(
+        destination_errors(&[destination(17)], None, Some("With a cousin abroad")),
+        []
+    );
+}
+
+#[test]
+fn details_no_destination_asks_for_are_refused() {
+    assert_eq!(
+        destination_errors(&[destination(410)], Some(431), Some("Elsewhere")),
+        [
+            error(
+                "destination_subsidy_type",
+                "not_allowed",
+                "destination_subsidy_type is only for destination 435"
+            ),
+            error(
+                "other_destination",
+                "not_allowed",
+                "other_destination is only for destination 17"
+            ),
+        ]
+    );
+    assert_eq!(
+        destination_errors(&[destination(17)], Some(431), Some("Elsewhere")),
+        [error(
+            "destination_subsidy_type",
+            "not_allowed",
+            "destination_subsidy_type is only for destination 435"
+        )]
+    );
+}
+
+#[test]
+fn one_subsidy_type_and_one_text_serve_every_destination_of_a_household() {
+    let household = [destination(435), destination(17), destination(410)];
+    assert_eq!(
+        destination_errors(&household, Some(431), Some("Elsewhere")),
+        []
+    );
+    assert_eq!(
+        destination_errors(&household, None, None),
+        [
+            error(
+                "destination_subsidy_type",
+                "required",
+                "destination_subsidy_type is required for destination 435"
+            ),
+            error(
+                "other_destination",
+                "required",
+                "other_destination is required for destination 17"
+            ),
+        ]
+    );
+    assert_eq!(destination_errors(&[], None, None), []);
+}
+
+#[test]
+fn the_head_is_not_deleted_while_another_member_is_active() {
+    let head_stay = member(head(), "2024-01-01", None);
+    let active_child = member(child(), "2024-01-01", None);
+    let exited_child = member(child(), "2024-01-01", Some("2024-02-01"));
+    let error =
+        check_delete(&head_stay, &[exited_child.clone(), active_child.clone()]).unwrap_err();
+    assert_eq!(rules(&error), [Rule::HouseholdMembersActive]);
+    assert_eq!(
+        error.leading().message,
+        "the head cannot be deleted while other members are active"
+    );
+    assert!(check_delete(&head_stay, std::slice::from_ref(&exited_child)).is_ok());
+    assert!(check_delete(&head_stay, &[]).is_ok());
+    // The head itself among the members does not count, active or not.
+    assert!(check_delete(&head_stay, std::slice::from_ref(&head_stay)).is_ok());
+    // A member is deleted whoever else is active; a head is held back by active members
+    // whether it has exited or not.
+    assert!(check_delete(&active_child, std::slice::from_ref(&head_stay)).is_ok());
+    let exited_head = member(head(), "2024-01-01", Some("2024-02-01"));
+    assert!(check_delete(&exited_head, &[exited_child]).is_ok());
+    assert!(check_delete(&exited_head, &[active_child]).is_err());
 }
 
 mod auto_exit {

@@ -1,5 +1,6 @@
 //! Client.csv, Enrollment.csv and Exit.csv.
 
+use threshold_domain::client::{races_from_text, RaceEthnicity};
 use threshold_persistence::rows::{ClientRow, EnrollmentRow};
 
 use crate::hmis::columns;
@@ -26,12 +27,9 @@ impl Writer<'_> {
         record.date("DOB", row.dob);
         record.int("DOBDataQuality", Some(row.dob_data_quality));
         record.int("Sex", Some(row.sex));
-        for (column, race) in RACE_COLUMNS {
-            let listed = row
-                .race_ethnicity
-                .split(',')
-                .any(|listed| listed.trim() == race);
-            record.set(column, flag(listed));
+        let races = races_from_text(&row.race_ethnicity);
+        for race in RaceEthnicity::ALL {
+            record.set(race.csv_columns()[0], flag(races.contains(&race)));
         }
         record.int("RaceNone", row.race_none);
         record.int("VeteranStatus", Some(row.veteran_status));
@@ -96,14 +94,3 @@ impl Writer<'_> {
         Some(record)
     }
 }
-
-/// Client.csv's race and ethnicity columns and the categories we store for them.
-const RACE_COLUMNS: [(&str, &str); 7] = [
-    ("AmIndAKNative", "am_ind_ak_native"),
-    ("Asian", "asian"),
-    ("BlackAfAmerican", "black_af_american"),
-    ("HispanicLatinaeo", "hispanic_latinaeo"),
-    ("MidEastNAfrican", "mid_east_n_african"),
-    ("NativeHIPacific", "native_hi_pacific"),
-    ("White", "white"),
-];

@@ -2,10 +2,11 @@
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use threshold_domain::money::Cents;
 use threshold_persistence::rows::{AssessmentRow, ServiceRow};
 
 use crate::hmis::columns;
-use crate::hmis::{format_money, hmis_id};
+use crate::hmis::hmis_id;
 
 use super::writing::Record;
 use super::Writer;
@@ -81,7 +82,9 @@ impl Writer<'_> {
         record.date("DateProvided", Some(row.date_provided));
         record.int("RecordType", Some(row.record_type));
         record.int("TypeProvided", Some(row.type_provided));
-        record.set_opt("FAAmount", row.fa_amount_cents, format_money);
+        record.set_opt("FAAmount", row.fa_amount_cents, |cents| {
+            Cents::from(cents).to_string()
+        });
         self.audit(
             &mut record,
             (row.created_at, &row.created_by),

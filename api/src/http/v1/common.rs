@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use threshold_domain::{Date, FieldError};
+use threshold_domain::Date;
 use utoipa::{IntoParams, ToSchema};
 
 use uuid::Uuid;
@@ -129,17 +129,6 @@ impl<'de> Deserialize<'de> for Email {
         } else {
             Err(serde::de::Error::custom("is not an email address"))
         }
-    }
-}
-
-/// A date that must not be in the future.
-pub fn not_future(field: &str, date: Option<Date>, errors: &mut Vec<FieldError>) {
-    if date.is_some_and(|date| date > today()) {
-        errors.push(FieldError::new(
-            field,
-            "date.in_future",
-            format!("{field} is in the future"),
-        ));
     }
 }
 

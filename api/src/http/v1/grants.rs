@@ -3,6 +3,7 @@
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::FundingSource;
+use threshold_domain::program::check_grant;
 use threshold_domain::{new_id, Date, FieldError};
 use threshold_persistence::reference::{self, grant, program};
 use threshold_persistence::rows::GrantRow;
@@ -50,41 +51,11 @@ pub struct CreateGrant {
     pub end_date: Option<Date>,
 }
 
-fn check_grant(
-    funder: FundingSource,
-    has_other_funder: bool,
-    start: Date,
-    end: Option<Date>,
-) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    match (funder == FundingSource::LOCAL_OR_OTHER, has_other_funder) {
-        (true, false) => errors.push(FieldError::new(
-            "other_funder",
-            "required",
-            "other_funder is required when funder is 46 (local or other)",
-        )),
-        (false, true) => errors.push(FieldError::new(
-            "other_funder",
-            "not_allowed",
-            "other_funder is only for funder 46 (local or other)",
-        )),
-        _ => {}
-    }
-    if end.is_some_and(|end| end < start) {
-        errors.push(FieldError::new(
-            "end_date",
-            "date.order",
-            "end_date is before start_date",
-        ));
-    }
-    errors
-}
-
 impl CheckBody for CreateGrant {
     fn check(&self) -> Vec<FieldError> {
         check_grant(
             self.funder,
-            self.other_funder.is_some(),
+            self.other_funder.as_ref().map(Text::as_str),
             self.start_date,
             self.end_date,
         )
@@ -370,7 +341,7 @@ pub async fn update_grant(
                 .map_err(|error| ApiError::Internal(error.to_string()))?;
             ApiError::check_fields(check_grant(
                 funder,
-                row.other_funder.is_some(),
+                row.other_funder.as_deref(),
                 row.start_date.into(),
                 row.end_date.map(Into::into),
             ))?;

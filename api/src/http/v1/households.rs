@@ -3,6 +3,7 @@
 use actix_web::{get, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::RelationshipToHoh;
+use threshold_domain::household::check_previous_head_relationship;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::reference::program;
 use threshold_persistence::rows::Stamped;
@@ -135,15 +136,9 @@ pub struct ChangeHead {
 
 impl CheckBody for ChangeHead {
     fn check(&self) -> Vec<FieldError> {
-        if (2..=5).contains(&self.previous_head_relationship.code()) {
-            Vec::new()
-        } else {
-            vec![FieldError::new(
-                "previous_head_relationship",
-                "invalid",
-                "previous_head_relationship must be 2, 3, 4 or 5",
-            )]
-        }
+        check_previous_head_relationship(self.previous_head_relationship)
+            .into_iter()
+            .collect()
     }
 }
 

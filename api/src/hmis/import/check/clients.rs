@@ -2,8 +2,9 @@
 
 use std::collections::HashSet;
 
-use threshold_domain::client::{RaceEthnicity, Ssn};
+use threshold_domain::client::{RaceAnswer, RaceEthnicity, Ssn};
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
+use threshold_domain::dates::check_not_future;
 use threshold_domain::Date;
 use threshold_persistence::StoreError;
 
@@ -14,15 +15,6 @@ use crate::hmis::import::read::Table;
 
 impl Checker<'_> {
     pub(super) fn clients(&mut self, table: &Table) -> Result<(), StoreError> {
-        const RACES: [(&str, RaceEthnicity); 7] = [
-            ("AmIndAKNative", RaceEthnicity::AmIndAkNative),
-            ("Asian", RaceEthnicity::Asian),
-            ("BlackAfAmerican", RaceEthnicity::BlackAfAmerican),
-            ("HispanicLatinaeo", RaceEthnicity::HispanicLatinaeo),
-            ("MidEastNAfrican", RaceEthnicity::MidEastNAfrican),
-            ("NativeHIPacific", RaceEthnicity::NativeHiPacific),
-            ("White", RaceEthnicity::White),
-        ];
         let mut seen = HashSet::new();
         self.plan.clients.reserve_exact(table.rows.len());
         for row in &table.rows {
@@ -48,9 +40,7 @@ impl Checker<'_> {
                 });
             let ssn_dq = cells.code::<DataQuality>("SSNDataQuality", true);
             let dob = cells.date("DOB", false);
-            if dob.is_some_and(|dob| Date::from(dob) > self.today) {
-                cells.fail("DOB", "DOB is in the future");
-            }
+            cells.fail_with(check_not_future("DOB", dob.map(Date::from), self.today));
             let dob_dq = cells.code::<DataQuality>("DOBDataQuality", true);
             // FY2024 files have no Sex column: the answer was not collected.
             let sex = if table.has_column("Sex") {
@@ -59,33 +49,28 @@ impl Checker<'_> {
                 Sex::NOT_COLLECTED.code()
             };
             let mut races = Vec::new();
-            for (column, race) in RACES {
-                // Some producers spell the FY2024 name HispanicLatinao.
-                let column = if column == "HispanicLatinaeo"
-                    && !table.has_column(column)
-                    && table.has_column("HispanicLatinao")
-                {
-                    "HispanicLatinao"
-                } else {
-                    column
-                };
+            for race in RaceEthnicity::ALL {
+                // The column as the file spells it, or its first name when it has none.
+                let spellings = race.csv_columns();
+                let column = spellings
+                    .iter()
+                    .copied()
+                    .find(|column| table.has_column(column))
+                    .unwrap_or(spellings[0]);
                 if cells
                     .code::<NoYesMissing>(column, false)
-                    .map(NoYesMissing::code)
-                    == Some(1)
+                    .is_some_and(NoYesMissing::is_yes)
                 {
                     races.push(race);
                 }
             }
             let race_none = cells.code::<NoYesMissing>("RaceNone", false);
-            if race_none.is_some_and(|none| !matches!(none.code(), 8 | 9 | 99)) {
-                cells.fail("RaceNone", "RaceNone must be 8, 9 or 99");
-            }
-            let race_none = if races.is_empty() {
-                Some(race_none.map_or(99, NoYesMissing::code))
-            } else {
-                None
-            };
+            // A file with a wrong RaceNone is refused whole: what stands in for the answer
+            // is never written.
+            let race = RaceAnswer::from_csv(races, race_none).unwrap_or_else(|error| {
+                cells.fail_with(Some(error));
+                RaceAnswer::not_collected()
+            });
             let veteran = cells.code::<NoYesMissing>("VeteranStatus", true);
             let meta = self.meta(&mut cells, "client", "PersonalID", &mut seen)?;
             self.errors.append(&mut errors);
@@ -104,8 +89,7 @@ impl Checker<'_> {
                     dob,
                     dob_data_quality: dob_dq.code(),
                     sex,
-                    race_ethnicity: races,
-                    race_none,
+                    race,
                     veteran_status: veteran.code(),
                 });
             }

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use threshold_domain::codes::{
     Destination, LengthOfStay, NoYesMissing, RelationshipToHoh, RentalSubsidyType,
 };
+use threshold_domain::dates::check_not_future;
 use threshold_domain::enrollment::CocCode;
 use threshold_domain::{new_id, Date};
 use threshold_persistence::StoreError;
@@ -33,19 +34,22 @@ impl Checker<'_> {
             };
             let enrollment = cells.text("EnrollmentID", 32, true);
             let exit_date = cells.date("ExitDate", true);
-            if exit_date.is_some_and(|date| Date::from(date) > self.today) {
-                cells.fail("ExitDate", "ExitDate is in the future");
-            }
+            cells.fail_with(check_not_future(
+                "ExitDate",
+                exit_date.map(Date::from),
+                self.today,
+            ));
             let destination = cells.code::<Destination>("Destination", true);
             let subsidy = cells.code::<RentalSubsidyType>("DestinationSubsidyType", false);
-            if destination == Some(Destination::RENTAL_WITH_ONGOING_SUBSIDY) && subsidy.is_none() {
+            // Files are read leniently: a detail no destination asks for is kept, not refused.
+            if destination.is_some_and(Destination::asks_subsidy_type) && subsidy.is_none() {
                 cells.fail(
                     "DestinationSubsidyType",
                     "DestinationSubsidyType is required when Destination is 435",
                 );
             }
             let other = cells.text("OtherDestination", 50, false);
-            if destination == Some(Destination::OTHER) && other.is_none() {
+            if destination.is_some_and(Destination::asks_other_text) && other.is_none() {
                 cells.fail(
                     "OtherDestination",
                     "OtherDestination is required when Destination is 17",

@@ -2,7 +2,7 @@
 //! kept as UUIDs, not text: a large file's plan is held whole until it is written.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use threshold_domain::client::{RaceEthnicity, Ssn};
+use threshold_domain::client::{RaceAnswer, Ssn};
 use threshold_domain::codes::{FundingSource, ProjectType};
 use uuid::Uuid;
 
@@ -63,8 +63,7 @@ pub struct ClientRecord {
     pub dob: Option<NaiveDate>,
     pub dob_data_quality: i32,
     pub sex: i32,
-    pub race_ethnicity: Vec<RaceEthnicity>,
-    pub race_none: Option<i32>,
+    pub race: RaceAnswer,
     pub veteran_status: i32,
 }
 

@@ -6,6 +6,8 @@ use std::collections::{HashMap, HashSet};
 use threshold_domain::codes::{
     AssessmentLevel, AssessmentType, PrioritizationStatus, ServiceRecordType,
 };
+use threshold_domain::dates::check_not_future;
+use threshold_domain::money::Cents;
 use threshold_domain::{records, Date, Period};
 use threshold_persistence::StoreError;
 
@@ -26,24 +28,21 @@ impl Checker<'_> {
             };
             let enrollment = cells.text("EnrollmentID", 32, true);
             let date = cells.date("DateProvided", true);
-            if date.is_some_and(|date| Date::from(date) > self.today) {
-                cells.fail("DateProvided", "DateProvided is in the future");
-            }
+            cells.fail_with(check_not_future(
+                "DateProvided",
+                date.map(Date::from),
+                self.today,
+            ));
             let record_type = cells.code::<ServiceRecordType>("RecordType", true);
             let type_provided = cells.int("TypeProvided", true);
             let other = cells.text("OtherTypeProvided", 50, false);
-            let amount =
-                cells
-                    .present("FAAmount", false)
-                    .and_then(|text| match text.parse::<f64>() {
-                        Ok(amount) if amount >= 0.0 && amount.is_finite() => {
-                            Some((amount * 100.0).round() as i64)
-                        }
-                        _ => {
-                            cells.fail("FAAmount", format!("`{text}` is not an amount of money"));
-                            None
-                        }
-                    });
+            let amount = cells.present("FAAmount", false).and_then(|text| {
+                let amount = Cents::from_csv(&text).map(i64::from);
+                if amount.is_none() {
+                    cells.fail("FAAmount", format!("`{text}` is not an amount of money"));
+                }
+                amount
+            });
             let meta = self.meta(&mut cells, "service", "ServicesID", &mut seen)?;
             let target = enrollment.as_deref().and_then(|id| self.enrollment(id));
             if let (Some(id), None) = (&enrollment, target) {
@@ -138,9 +137,11 @@ impl Checker<'_> {
             };
             let enrollment = cells.text("EnrollmentID", 32, true);
             let date = cells.date("AssessmentDate", true);
-            if date.is_some_and(|date| Date::from(date) > self.today) {
-                cells.fail("AssessmentDate", "AssessmentDate is in the future");
-            }
+            cells.fail_with(check_not_future(
+                "AssessmentDate",
+                date.map(Date::from),
+                self.today,
+            ));
             let location = cells.text("AssessmentLocation", 250, true);
             let kind = cells.code::<AssessmentType>("AssessmentType", true);
             let level = cells.code::<AssessmentLevel>("AssessmentLevel", true);

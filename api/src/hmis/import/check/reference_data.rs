@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use threshold_domain::codes::{FundingSource, NoYesMissing, ProjectType};
+use threshold_domain::dates::check_date_order;
 use threshold_persistence::StoreError;
 
 use super::plan::{FunderRecord, ProjectRecord, UserRecord};
@@ -83,13 +84,13 @@ impl Checker<'_> {
             let end = cells.date("OperatingEndDate", false);
             let continuum = cells.code::<NoYesMissing>("ContinuumProject", true);
             let project_type = cells.code::<ProjectType>("ProjectType", true);
-            if let (Some(start), Some(end)) = (start, end) {
-                if end < start {
-                    cells.fail(
-                        "OperatingEndDate",
-                        "OperatingEndDate is before OperatingStartDate",
-                    );
-                }
+            if let Some(start) = start {
+                cells.fail_with(check_date_order(
+                    "OperatingStartDate",
+                    start.into(),
+                    "OperatingEndDate",
+                    end.map(Into::into),
+                ));
             }
             let meta = self.meta(&mut cells, "project", "ProjectID", &mut seen)?;
             self.errors.append(&mut errors);
@@ -102,7 +103,7 @@ impl Checker<'_> {
                     project_type,
                     operating_start_date: start,
                     operating_end_date: end,
-                    continuum_project: continuum.code() == 1,
+                    continuum_project: continuum.is_yes(),
                 });
             }
         }
@@ -127,7 +128,8 @@ impl Checker<'_> {
                 });
             let funder = cells.code::<FundingSource>("Funder", true);
             let other_funder = cells.text("OtherFunder", 100, false);
-            if funder == Some(FundingSource::LOCAL_OR_OTHER) && other_funder.is_none() {
+            // Files are read leniently: a name beside another funder is kept, not refused.
+            if funder.is_some_and(FundingSource::asks_other_funder) && other_funder.is_none() {
                 cells.fail(
                     "OtherFunder",
                     "OtherFunder is required when Funder is 46 (other)",
@@ -136,10 +138,13 @@ impl Checker<'_> {
             let grant_identifier = cells.text("GrantID", 100, true);
             let start = cells.date("StartDate", true);
             let end = cells.date("EndDate", false);
-            if let (Some(start), Some(end)) = (start, end) {
-                if end < start {
-                    cells.fail("EndDate", "EndDate is before StartDate");
-                }
+            if let Some(start) = start {
+                cells.fail_with(check_date_order(
+                    "StartDate",
+                    start.into(),
+                    "EndDate",
+                    end.map(Into::into),
+                ));
             }
             let meta = self.meta(&mut cells, "funder", "FunderID", &mut seen)?;
             self.errors.append(&mut errors);

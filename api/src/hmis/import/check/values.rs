@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::codes::CodeList;
+use threshold_domain::FieldError;
 
 use crate::hmis::import::read::{Row, Table};
 use crate::hmis::import::ImportError;
@@ -30,6 +31,13 @@ impl<'a> Cells<'a, '_> {
             column: Some(column.to_owned()),
             reason: reason.into(),
         });
+    }
+
+    /// What a domain check found wrong with a column (its field), if anything.
+    pub(super) fn fail_with(&mut self, error: Option<FieldError>) {
+        if let Some(error) = error {
+            self.fail(&error.field, error.message);
+        }
     }
 
     pub(super) fn present(&mut self, column: &str, required: bool) -> Option<String> {

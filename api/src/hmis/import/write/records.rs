@@ -2,7 +2,7 @@
 //! assessments.
 
 use chrono::NaiveDateTime;
-use threshold_domain::client::RaceEthnicity;
+use threshold_domain::codes::RaceNone;
 use threshold_persistence::rows::{
     AssessmentRow, ClientRow, GrantRow, ProgramRow, ServiceRow, UserRow,
 };
@@ -185,8 +185,8 @@ impl Record for ClientRecord {
         row.dob = self.dob;
         row.dob_data_quality = self.dob_data_quality;
         row.sex = self.sex;
-        row.race_ethnicity = races_text(&self.race_ethnicity);
-        row.race_none = self.race_none;
+        row.race_ethnicity = self.race.categories_text();
+        row.race_none = self.race.race_none().map(RaceNone::code);
         row.veteran_status = self.veteran_status;
         row.search_name = row.search_text();
     }
@@ -298,16 +298,4 @@ impl Record for AssessmentRecord {
     fn update(conn: &mut DbConnection, row: &AssessmentRow) -> Result<(), StoreError> {
         records::assessment::update(conn, row)
     }
-}
-
-/// The categories as clients store them: comma separated, in the fixed order.
-fn races_text(races: &[RaceEthnicity]) -> String {
-    let mut sorted = races.to_vec();
-    sorted.sort();
-    sorted.dedup();
-    sorted
-        .iter()
-        .map(|race| race.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
 }

@@ -1,11 +1,11 @@
 use actix_web::{post, web, HttpResponse};
 use threshold_domain::client::RaceAnswer;
-use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
+use threshold_domain::codes::{DataQuality, NoYesMissing, RaceNone, Sex};
 use threshold_domain::new_id;
 use threshold_persistence::clients;
 use threshold_persistence::rows::ClientRow;
 
-use super::{races_to_text, ClientView, CreateClient, Name};
+use super::{ClientView, CreateClient, Name};
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
@@ -64,8 +64,8 @@ pub async fn create_client(
                     .unwrap_or(DataQuality::NOT_COLLECTED)
                     .code(),
                 sex: body.sex.unwrap_or(Sex::NOT_COLLECTED).code(),
-                race_ethnicity: races_to_text(&race.categories),
-                race_none: race.race_none.map(NoYesMissing::code),
+                race_ethnicity: race.categories_text(),
+                race_none: race.race_none().map(RaceNone::code),
                 veteran_status: body
                     .veteran_status
                     .unwrap_or(NoYesMissing::NOT_COLLECTED)

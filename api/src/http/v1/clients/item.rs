@@ -1,12 +1,11 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
-use threshold_domain::client::RaceAnswer;
-use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
-use threshold_domain::{Rule, RuleViolation, Violations};
+use threshold_domain::client::{check_delete, races_from_text, RaceAnswer};
+use threshold_domain::codes::{DataQuality, NoYesMissing, RaceNone, Sex};
 use threshold_persistence::clients;
 use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
-use super::{races_from_text, races_to_text, ClientView, UpdateClient};
+use super::{ClientView, UpdateClient};
 
 use crate::auth::Caller;
 
@@ -150,8 +149,8 @@ pub async fn update_client(
             };
             let race = RaceAnswer::new(races, race_none)
                 .map_err(|error| ApiError::Invalid(vec![error]))?;
-            row.race_ethnicity = races_to_text(&race.categories);
-            row.race_none = race.race_none.map(NoYesMissing::code);
+            row.race_ethnicity = race.categories_text();
+            row.race_none = race.race_none().map(RaceNone::code);
             row.search_name = row.search_text();
             row.stamp(now(), &caller.sub);
             if !dry_run {
@@ -199,14 +198,7 @@ pub async fn delete_client(
         .write(move |conn| {
             let mut row = clients::find(conn, &id)?.ok_or(ApiError::NotFound)?;
             if_match.check(row.version)?;
-            if clients::has_enrollments(conn, &id)? {
-                return Err(Violations::one(RuleViolation::new(
-                    Rule::ClientHasEnrollments,
-                    None,
-                    "the client has enrollments; delete them first",
-                ))
-                .into());
-            }
+            check_delete(clients::has_enrollments(conn, &id)?)?;
             let at = now();
             row.stamp(at, &caller.sub);
             if !dry_run {

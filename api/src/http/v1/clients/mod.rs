@@ -10,7 +10,7 @@ pub use item::*;
 pub use list::*;
 
 use serde::{Deserialize, Serialize};
-use threshold_domain::client::{RaceAnswer, RaceEthnicity, Ssn};
+use threshold_domain::client::{races_from_text, RaceAnswer, RaceEthnicity, Ssn};
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::rows::ClientRow;
@@ -211,18 +211,6 @@ impl ClientView {
             ),
         })
     }
-}
-
-pub(crate) fn races_to_text(races: &[RaceEthnicity]) -> String {
-    races
-        .iter()
-        .map(|race| race.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-pub(crate) fn races_from_text(text: &str) -> Vec<RaceEthnicity> {
-    text.split(',').filter_map(RaceEthnicity::parse).collect()
 }
 
 crate::list_of!(ClientList, ClientView);

@@ -3,11 +3,11 @@ use std::collections::BTreeMap;
 use actix_web::{delete, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::codes::{Destination, RentalSubsidyType};
-use threshold_domain::enrollment::Status;
-use threshold_domain::lifecycle::{exit, reopen, ReopenContext};
-use threshold_domain::records::check_dependents;
+use threshold_domain::lifecycle::{
+    check_exit_destinations, check_records_kept, exit, leaving, reopen, ReopenContext,
+};
 use threshold_domain::FieldError;
-use threshold_domain::{Period, Violations};
+use threshold_domain::Violations;
 use threshold_persistence::reference::{program, program_facts};
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{enrollments, records};
@@ -75,37 +75,12 @@ impl ExitEnrollment {
 
 impl CheckBody for ExitEnrollment {
     fn check(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        let subsidized = self
-            .destinations()
-            .any(|code| code == Destination::RENTAL_WITH_ONGOING_SUBSIDY);
-        let other = self.destinations().any(|code| code == Destination::OTHER);
-        match (subsidized, self.destination_subsidy_type.is_some()) {
-            (true, false) => errors.push(FieldError::new(
-                "destination_subsidy_type",
-                "required",
-                "destination_subsidy_type is required for destination 435",
-            )),
-            (false, true) => errors.push(FieldError::new(
-                "destination_subsidy_type",
-                "not_allowed",
-                "destination_subsidy_type is only for destination 435",
-            )),
-            _ => {}
-        }
-        match (other, self.other_destination.is_some()) {
-            (true, false) => errors.push(FieldError::new(
-                "other_destination",
-                "required",
-                "other_destination is required for destination 17",
-            )),
-            (false, true) => errors.push(FieldError::new(
-                "other_destination",
-                "not_allowed",
-                "other_destination is only for destination 17",
-            )),
-            _ => {}
-        }
+        let destinations: Vec<Destination> = self.destinations().collect();
+        let mut errors = check_exit_destinations(
+            &destinations,
+            self.destination_subsidy_type,
+            self.other_destination.as_ref().map(Text::as_str),
+        );
         if self.member_destinations.is_some() && !self.household {
             errors.push(FieldError::new(
                 "member_destinations",
@@ -180,14 +155,10 @@ pub async fn exit_enrollment(
             let exited = exit(&target_facts, &others, body.exit_date.0, body.household);
             // Whoever would leave must keep their records inside the shortened stay.
             let mut kept_inside = Vec::new();
-            for member in std::iter::once(&target_facts).chain(
-                others
-                    .iter()
-                    .filter(|member| body.household && member.status() == Status::Active),
-            ) {
-                let period = Period::new(member.period.entry, Some(body.exit_date.0));
-                kept_inside.push(check_dependents(
-                    &period,
+            for member in leaving(&target_facts, &others, body.household) {
+                kept_inside.push(check_records_kept(
+                    member,
+                    body.exit_date.0,
                     &records::dependents(conn, &id_text(member.id))?,
                 ));
             }
@@ -204,17 +175,15 @@ pub async fn exit_enrollment(
                 let mut row = member.clone();
                 row.exit_date = Some(body.exit_date.0.naive());
                 row.destination = Some(destination.code());
-                row.destination_subsidy_type = (destination
-                    == Destination::RENTAL_WITH_ONGOING_SUBSIDY)
-                    .then(|| body.destination_subsidy_type.map(|code| code.code()))
-                    .flatten();
-                row.other_destination = (destination == Destination::OTHER)
-                    .then(|| {
-                        body.other_destination
-                            .as_ref()
-                            .map(|text| text.as_str().to_owned())
-                    })
-                    .flatten();
+                row.destination_subsidy_type = body
+                    .destination_subsidy_type
+                    .filter(|_| destination.asks_subsidy_type())
+                    .map(|code| code.code());
+                row.other_destination = body
+                    .other_destination
+                    .as_ref()
+                    .filter(|_| destination.asks_other_text())
+                    .map(|text| text.as_str().to_owned());
                 row.auto_exited = false;
                 row.exited_by = Some(caller.sub.clone());
                 row.exited_at = Some(at);

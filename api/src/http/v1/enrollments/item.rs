@@ -1,7 +1,8 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
-use threshold_domain::enrollment::{edit, EditContext, Status};
+use threshold_domain::enrollment::{edit, EditContext};
+use threshold_domain::lifecycle::check_delete;
 use threshold_domain::records::check_dependents;
-use threshold_domain::{Rule, RuleViolation, Violations};
+use threshold_domain::Violations;
 use threshold_persistence::reference::{program, program_facts};
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{clients, enrollments, records};
@@ -216,24 +217,12 @@ pub async fn delete_enrollment(
         .write(move |conn| {
             let mut row = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
             if_match.check(row.version)?;
-            if row.relationship_to_hoh == 1 {
-                let members = enrollments::household_members(conn, &row.household_id)?;
-                let others_active = members
-                    .iter()
-                    .filter(|member| member.id != row.id)
-                    .map(enrollments::facts)
-                    .collect::<Result<Vec<_>, _>>()?
-                    .iter()
-                    .any(|member| member.status() == Status::Active);
-                if others_active {
-                    return Err(Violations::one(RuleViolation::new(
-                        Rule::HouseholdMembersActive,
-                        None,
-                        "the head cannot be deleted while other members are active",
-                    ))
-                    .into());
-                }
-            }
+            let household_others = enrollments::household_members(conn, &row.household_id)?
+                .iter()
+                .filter(|member| member.id != row.id)
+                .map(enrollments::facts)
+                .collect::<Result<Vec<_>, _>>()?;
+            check_delete(&enrollments::facts(&row)?, &household_others)?;
             let at = now();
             row.stamp(at, &caller.sub);
             if !dry_run {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::codes::{
     LengthOfStay, NoYesMissing, PriorLivingSituation, RelationshipToHoh,
 };
-use threshold_domain::enrollment::{check_new_dates, CocCode, NewEnrollment};
+use threshold_domain::enrollment::{check_move_in_date, check_new_dates, CocCode, NewEnrollment};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::rows::EnrollmentRow;
 use utoipa::ToSchema;
@@ -163,16 +163,11 @@ impl CheckBody for UpdateEnrollment {
             &self.relationship_to_hoh,
             &mut errors,
         );
-        if let (Some(entry), Some(move_in)) =
-            (self.entry_date.as_value(), self.move_in_date.as_value())
-        {
-            if move_in < entry {
-                errors.push(FieldError::new(
-                    "move_in_date",
-                    threshold_domain::Rule::MoveInInvalid.code(),
-                    "move_in_date is before entry_date",
-                ));
-            }
+        if let Some(entry) = self.entry_date.as_value() {
+            errors.extend(check_move_in_date(
+                entry.0,
+                self.move_in_date.as_value().map(|move_in| move_in.0),
+            ));
         }
         errors
     }

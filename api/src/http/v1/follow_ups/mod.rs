@@ -15,6 +15,7 @@ pub use worklist::*;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
+use threshold_domain::dates::check_moment_not_future;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::records::follow_up;
 use threshold_persistence::rows::{EnrollmentRow, FollowUpRow};
@@ -27,20 +28,6 @@ use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::v1::common::{Audit, NewFollowUp, Text};
 use crate::ids::{id_text, parse_stored_id};
-
-/// Clocks of callers run a little ahead of ours: "now" on their side must not be refused.
-const CLOCK_SKEW_SECONDS: i64 = 60;
-
-/// A moment that must not be in the future.
-fn not_future_instant(field: &str, at: Option<&DateTime<Utc>>, errors: &mut Vec<FieldError>) {
-    if at.is_some_and(|at| *at > Utc::now() + chrono::Duration::seconds(CLOCK_SKEW_SECONDS)) {
-        errors.push(FieldError::new(
-            field,
-            "date.in_future",
-            format!("{field} is in the future"),
-        ));
-    }
-}
 
 /// A moment as stored: UTC, to the microsecond both backends keep.
 fn stored_instant(at: DateTime<Utc>) -> NaiveDateTime {
@@ -81,9 +68,9 @@ impl CreateFollowUp {
 
 impl CheckBody for CreateFollowUp {
     fn check(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        not_future_instant("completed_at", self.completed_at.as_ref(), &mut errors);
-        errors
+        check_moment_not_future("completed_at", self.completed_at, Utc::now())
+            .into_iter()
+            .collect()
     }
 }
 
@@ -114,7 +101,11 @@ impl CheckBody for UpdateFollowUp {
         let mut errors = Vec::new();
         required_in_patch("reason", &self.reason, &mut errors);
         required_in_patch("due_date", &self.due_date, &mut errors);
-        not_future_instant("completed_at", self.completed_at.as_value(), &mut errors);
+        errors.extend(check_moment_not_future(
+            "completed_at",
+            self.completed_at.as_value().copied(),
+            Utc::now(),
+        ));
         errors
     }
 }

@@ -1,11 +1,11 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
-use threshold_domain::records::{check_record_dates, RecordKind};
+use threshold_domain::records::{check_goal_closed_date, check_record_dates, RecordKind};
 use threshold_domain::Date;
 use threshold_persistence::records::{self, action_step, goal};
 use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
-use super::{check_closed, GoalStatus, GoalView, UpdateGoal};
+use super::{GoalStatus, GoalView, UpdateGoal};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -111,13 +111,12 @@ pub async fn update_goal(
                 .clone()
                 .apply_with(row.closed_date, |date| date.0.naive());
             // The status and the closed date may come from the stored goal: check them together.
-            let mut errors = Vec::new();
-            check_closed(
-                GoalStatus::from_stored(&row.status)?,
-                row.closed_date.is_some(),
-                &mut errors,
-            );
-            ApiError::check_fields(errors)?;
+            let open = GoalStatus::from_stored(&row.status)? == GoalStatus::Open;
+            ApiError::check_fields(
+                check_goal_closed_date(open, row.closed_date.map(Date::from))
+                    .into_iter()
+                    .collect(),
+            )?;
             check_record_dates(
                 &enrollment.period(),
                 RecordKind::Goal,

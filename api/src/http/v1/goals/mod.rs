@@ -10,6 +10,7 @@ pub use item::*;
 pub use list::*;
 
 use serde::{Deserialize, Serialize};
+use threshold_domain::records::check_goal_closed_date;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::rows::GoalRow;
 use utoipa::ToSchema;
@@ -73,22 +74,14 @@ pub struct CreateGoal {
     pub closed_date: Option<NotFuture>,
 }
 
-/// A closed date says when an achieved or abandoned goal was closed: an open goal has none.
-fn check_closed(status: GoalStatus, closed: bool, errors: &mut Vec<FieldError>) {
-    if closed && status == GoalStatus::Open {
-        errors.push(FieldError::new(
-            "closed_date",
-            "not_allowed",
-            "closed_date only on a goal that is achieved or abandoned",
-        ));
-    }
-}
-
 impl CheckBody for CreateGoal {
     fn check(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        check_closed(self.status, self.closed_date.is_some(), &mut errors);
-        errors
+        check_goal_closed_date(
+            self.status == GoalStatus::Open,
+            self.closed_date.map(|date| date.0),
+        )
+        .into_iter()
+        .collect()
     }
 }
 
@@ -120,7 +113,10 @@ impl CheckBody for UpdateGoal {
         required_in_patch("title", &self.title, &mut errors);
         required_in_patch("status", &self.status, &mut errors);
         if let Patch::Value(status) = self.status {
-            check_closed(status, self.closed_date.as_value().is_some(), &mut errors);
+            errors.extend(check_goal_closed_date(
+                status == GoalStatus::Open,
+                self.closed_date.as_value().map(|date| date.0),
+            ));
         }
         errors
     }

@@ -1,10 +1,11 @@
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
+use threshold_domain::program::check_program;
 use threshold_domain::Date;
 use threshold_persistence::reference::program;
 use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
-use super::{check_program, ProgramView, UpdateProgram};
+use super::{ProgramView, UpdateProgram};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;

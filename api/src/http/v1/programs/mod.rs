@@ -10,6 +10,7 @@ pub use list::*;
 
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ProjectType;
+use threshold_domain::program::{check_auto_exit_days, check_capacity, check_program};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::rows::ProgramRow;
 use utoipa::{IntoParams, ToSchema};
@@ -54,37 +55,6 @@ pub struct CreateProgram {
     #[serde(default)]
     #[schema(minimum = 1)]
     pub auto_exit_days: Option<i32>,
-}
-
-pub(super) fn check_program(
-    start: Date,
-    end: Option<Date>,
-    capacity: Option<i32>,
-    auto_exit_days: Option<i32>,
-) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if end.is_some_and(|end| end < start) {
-        errors.push(FieldError::new(
-            "operating_end_date",
-            "date.order",
-            "operating_end_date is before operating_start_date",
-        ));
-    }
-    if capacity.is_some_and(|capacity| capacity < 1) {
-        errors.push(FieldError::new(
-            "capacity",
-            "invalid",
-            "capacity must be at least 1",
-        ));
-    }
-    if auto_exit_days.is_some_and(|days| days < 1) {
-        errors.push(FieldError::new(
-            "auto_exit_days",
-            "invalid",
-            "auto_exit_days must be at least 1",
-        ));
-    }
-    errors
 }
 
 impl CheckBody for CreateProgram {
@@ -137,24 +107,10 @@ impl CheckBody for UpdateProgram {
             &mut errors,
         );
         required_in_patch("continuum_project", &self.continuum_project, &mut errors);
-        if self
-            .capacity
-            .as_value()
-            .is_some_and(|capacity| *capacity < 1)
-        {
-            errors.push(FieldError::new(
-                "capacity",
-                "invalid",
-                "capacity must be at least 1",
-            ));
-        }
-        if self.auto_exit_days.as_value().is_some_and(|days| *days < 1) {
-            errors.push(FieldError::new(
-                "auto_exit_days",
-                "invalid",
-                "auto_exit_days must be at least 1",
-            ));
-        }
+        errors.extend(check_capacity(self.capacity.as_value().copied()));
+        errors.extend(check_auto_exit_days(
+            self.auto_exit_days.as_value().copied(),
+        ));
         errors
     }
 }

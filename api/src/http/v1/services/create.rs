@@ -1,11 +1,12 @@
 use actix_web::{post, web, HttpResponse};
+use threshold_domain::money::Cents;
 use threshold_domain::new_id;
 use threshold_domain::records::check_service_date;
 use threshold_persistence::records::service;
 use threshold_persistence::rows::ServiceRow;
 use uuid::Uuid;
 
-use super::{cents, CreateService, ServiceView};
+use super::{CreateService, ServiceView};
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
@@ -58,7 +59,7 @@ pub async fn create_service(
                 record_type: body.record_type.code(),
                 type_provided: body.type_provided,
                 other_type_provided: body.other_type_provided.clone().map(Text::into_string),
-                fa_amount_cents: body.fa_amount.and_then(cents),
+                fa_amount_cents: body.fa_amount.and_then(Cents::from_dollars).map(i64::from),
                 note: body.note.clone().map(Text::into_string),
                 version: 1,
                 created_at: at,

@@ -1,10 +1,11 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
+use threshold_domain::money::Cents;
 use threshold_domain::records::check_service_date;
 use threshold_persistence::records::service;
 use threshold_persistence::rows::Stamped;
 use uuid::Uuid;
 
-use super::{cents, service_of, ServiceView, UpdateService};
+use super::{service_of, ServiceView, UpdateService};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -107,7 +108,7 @@ pub async fn update_service(
             row.fa_amount_cents = match body.fa_amount {
                 Patch::Absent => row.fa_amount_cents,
                 Patch::Null => None,
-                Patch::Value(amount) => cents(amount),
+                Patch::Value(amount) => Cents::from_dollars(amount).map(i64::from),
             };
             row.note = body.note.apply_with(row.note.take(), Text::into_string);
             row.stamp(now(), &caller.sub);

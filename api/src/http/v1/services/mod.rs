@@ -11,6 +11,8 @@ pub use list::*;
 
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ServiceRecordType;
+use threshold_domain::money::Cents;
+use threshold_domain::records::check_service;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::records::service;
 use threshold_persistence::rows::{EnrollmentRow, ServiceRow};
@@ -48,35 +50,6 @@ pub struct CreateService {
     #[serde(default)]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
     pub note: Option<Text<2000>>,
-}
-
-fn check_service(type_provided: Option<i32>, fa_amount: Option<f64>) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if type_provided.is_some_and(|code| !(1..=99_999).contains(&code)) {
-        errors.push(FieldError::new(
-            "type_provided",
-            "invalid",
-            "type_provided is a positive code",
-        ));
-    }
-    if let Some(amount) = fa_amount {
-        if cents(amount).is_none() {
-            errors.push(FieldError::new(
-                "fa_amount",
-                "invalid",
-                "fa_amount is an amount of dollars from 0 to 1,000,000,000 with at most two decimals",
-            ));
-        }
-    }
-    errors
-}
-
-/// Dollars as whole cents, when the amount has at most two decimals and is in range.
-fn cents(amount: f64) -> Option<i64> {
-    let scaled = amount * 100.0;
-    let rounded = scaled.round();
-    ((0.0..=100_000_000_000.0).contains(&rounded) && (scaled - rounded).abs() < 1e-6)
-        .then_some(rounded as i64)
 }
 
 impl CheckBody for CreateService {
@@ -148,7 +121,9 @@ impl ServiceView {
             record_type: row.record_type,
             type_provided: row.type_provided,
             other_type_provided: row.other_type_provided.clone(),
-            fa_amount: row.fa_amount_cents.map(|cents| cents as f64 / 100.0),
+            fa_amount: row
+                .fa_amount_cents
+                .map(|cents| Cents::from(cents).dollars()),
             note: row.note.clone(),
             audit: Audit::new(
                 row.version,
