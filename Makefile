@@ -8,7 +8,7 @@ DEV_DATABASE_URL := sqlite://data/threshold.db
 # Only for a local server: anyone who reads this file can sign tokens for it.
 DEV_JWT_SECRET := threshold-local-development-secret
 
-.PHONY: run test lint domain-purity openapi spec-check bench fuzz-api
+.PHONY: run test lint domain-purity layers openapi spec-check bench fuzz-api
 
 run:
 	$(CARGO) build -p threshold-api --bin threshold
@@ -29,9 +29,14 @@ test:
 	scripts/ensure-postgres.sh
 	$(CARGO) test --workspace
 
-lint: domain-purity
+lint: domain-purity layers
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# What may import what (ARCHITECTURE.md, "Invariants"): nothing outside api/src/http imports
+# it, no resource imports another, persistence modules import each other in no circle.
+layers:
+	python3 scripts/check-layers.py
 
 # The domain holds rules only: no storage, HTTP or API-doc crate may reach it.
 DOMAIN_CRATE := threshold-domain
