@@ -56,17 +56,18 @@ soft_table!(goal, goals, GoalRow);
 soft_table!(action_step, action_steps, ActionStepRow);
 soft_table!(follow_up, follow_ups, FollowUpRow);
 
-/// Lists the rows (not deleted) of a table that belong to one enrollment, in id order.
-macro_rules! list_by_enrollment {
-    ($name:ident, $table:ident, $row:ty) => {
+/// Lists the rows (not deleted) of a table that belong to one parent (an enrollment, or a
+/// goal), in id order.
+macro_rules! list_by {
+    ($name:ident, $table:ident, $parent:ident, $row:ty) => {
         pub fn $name(
             conn: &mut DbConnection,
-            enrollment_id: &str,
+            parent_id: &str,
             after: Option<&str>,
             limit: i64,
         ) -> Result<Page<$row>, StoreError> {
             let mut query = $table::table
-                .filter($table::enrollment_id.eq(enrollment_id.to_owned()))
+                .filter($table::$parent.eq(parent_id.to_owned()))
                 .filter($table::deleted_at.is_null())
                 .into_boxed();
             if let Some(after) = after {
@@ -78,30 +79,93 @@ macro_rules! list_by_enrollment {
     };
 }
 
-list_by_enrollment!(list_services, services, ServiceRow);
-list_by_enrollment!(list_goals, goals, GoalRow);
-list_by_enrollment!(list_follow_ups, follow_ups, FollowUpRow);
-list_by_enrollment!(list_linked_assessments, assessments, AssessmentRow);
+list_by!(list_services, services, enrollment_id, ServiceRow);
+list_by!(list_goals, goals, enrollment_id, GoalRow);
+list_by!(list_action_steps, action_steps, goal_id, ActionStepRow);
+list_by!(list_follow_ups, follow_ups, enrollment_id, FollowUpRow);
+list_by!(
+    list_linked_assessments,
+    assessments,
+    enrollment_id,
+    AssessmentRow
+);
 
-pub fn list_action_steps(
-    conn: &mut DbConnection,
-    goal_id: &str,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Page<ActionStepRow>, StoreError> {
-    let mut query = action_steps::table
-        .filter(action_steps::goal_id.eq(goal_id.to_owned()))
-        .filter(action_steps::deleted_at.is_null())
-        .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(action_steps::id.gt(after.to_owned()));
-    }
-    let rows = query
-        .order(action_steps::id.asc())
-        .limit(limit + 1)
-        .load(conn)?;
-    Ok(Page::from_probe(rows, limit))
+/// A record kept under an enrollment (a service, goal, action step or follow-up): versioned,
+/// deleted softly, and written only through `insert` and `update`, which record its audit
+/// event and tick the change feed in the same transaction.
+pub trait EnrollmentRecord: Stamped + Sized {
+    fn id(&self) -> &str;
+    fn enrollment_id(&self) -> &str;
+    /// The ID the record is listed under: its enrollment's, or an action step's goal's.
+    fn parent_id(&self) -> &str;
+    fn version(&self) -> i32;
+    fn mark_deleted(&mut self, at: NaiveDateTime);
+
+    /// The record with this ID, unless deleted.
+    fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Self>, StoreError>;
+    fn insert(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError>;
+    fn update(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError>;
+    /// The records (not deleted) under a parent, in id order.
+    fn list(
+        conn: &mut DbConnection,
+        parent_id: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Page<Self>, StoreError>;
 }
+
+/// Implements [`EnrollmentRecord`] for a row over its `soft_table!` module and `list_by!`.
+macro_rules! enrollment_record {
+    ($row:ty, $module:ident, $parent:ident, $list:ident) => {
+        impl EnrollmentRecord for $row {
+            fn id(&self) -> &str {
+                &self.id
+            }
+
+            fn enrollment_id(&self) -> &str {
+                &self.enrollment_id
+            }
+
+            fn parent_id(&self) -> &str {
+                &self.$parent
+            }
+
+            fn version(&self) -> i32 {
+                self.version
+            }
+
+            fn mark_deleted(&mut self, at: NaiveDateTime) {
+                self.deleted_at = Some(at);
+            }
+
+            fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Self>, StoreError> {
+                $module::find(conn, id)
+            }
+
+            fn insert(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError> {
+                $module::insert(conn, row)
+            }
+
+            fn update(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError> {
+                $module::update(conn, row)
+            }
+
+            fn list(
+                conn: &mut DbConnection,
+                parent_id: &str,
+                after: Option<&str>,
+                limit: i64,
+            ) -> Result<Page<Self>, StoreError> {
+                $list(conn, parent_id, after, limit)
+            }
+        }
+    };
+}
+
+enrollment_record!(ServiceRow, service, enrollment_id, list_services);
+enrollment_record!(GoalRow, goal, enrollment_id, list_goals);
+enrollment_record!(ActionStepRow, action_step, goal_id, list_action_steps);
+enrollment_record!(FollowUpRow, follow_up, enrollment_id, list_follow_ups);
 
 /// Filters of a client's assessments.
 #[derive(Debug, Clone, Default)]
