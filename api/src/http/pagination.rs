@@ -4,7 +4,8 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 
 use threshold_persistence::page::Page;
 
@@ -34,6 +35,30 @@ impl PageRequest {
             limit: i64::from(limit),
             after,
         })
+    }
+}
+
+/// The query of a list that takes nothing but a page: `?limit=&cursor=`.
+///
+/// Lists with filters declare `limit` and `cursor` beside their filters instead of holding
+/// this type: serde's `flatten` reads query values as strings (so `limit=10` would not be a
+/// number) and, with `deny_unknown_fields`, names an unknown parameter without the list of
+/// known ones that the 400 gives today; and utoipa's `IntoParams` cannot flatten a field.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1-200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The page asked for, checked.
+    pub fn page(&self) -> Result<PageRequest, ApiError> {
+        PageRequest::new(self.limit, self.cursor.as_deref())
     }
 }
 

@@ -8,7 +8,7 @@ use threshold_domain::{new_id, Date, FieldError};
 use threshold_persistence::reference::{self, grant, program};
 use threshold_persistence::rows::GrantRow;
 use threshold_persistence::rows::Stamped;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::http::auth::Admin;
@@ -20,7 +20,7 @@ use crate::http::etag::{tagged, IfMatch};
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch, ValidJson};
 use crate::http::idempotency::{Idempotent, Reply};
-use crate::http::pagination::{page_response, PageRequest};
+use crate::http::pagination::{page_response, PageQuery, PageRequest};
 use crate::http::state::AppState;
 use crate::http::v1::common::{Audit, DryRun, NoQuery, Text};
 use crate::ids::{id_text, parse_stored_id};
@@ -132,16 +132,7 @@ impl GrantView {
 
 crate::list_of!(GrantList, GrantView);
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListGrants {
-    /// Page size, 1-200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
+pub type ListGrants = PageQuery;
 
 /// Add a grant to a program.
 #[utoipa::path(

@@ -6,7 +6,7 @@ use threshold_domain::{new_id, FieldError};
 use threshold_persistence::reference::{self, organization};
 use threshold_persistence::rows::OrganizationRow;
 use threshold_persistence::rows::Stamped;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::http::auth::Admin;
@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::http::etag::{tagged, IfMatch};
 use crate::http::extract::{CheckBody, Patch, ValidJson};
 use crate::http::idempotency::{Idempotent, Reply};
-use crate::http::pagination::{page_response, PageRequest};
+use crate::http::pagination::{page_response, PageQuery, PageRequest};
 use crate::http::state::AppState;
 use crate::http::v1::common::{Audit, DryRun, NoQuery, Text};
 use crate::ids::{id_text, parse_stored_id};
@@ -90,16 +90,7 @@ impl OrganizationView {
 
 crate::list_of!(OrganizationList, OrganizationView);
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListOrganizations {
-    /// Page size, 1-200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
+pub type ListOrganizations = PageQuery;
 
 /// Add an organization.
 #[utoipa::path(

@@ -1,8 +1,6 @@
 use actix_web::{delete, get, put, web, HttpRequest, HttpResponse};
-use serde::Deserialize;
 use threshold_persistence::records::{self, assessment};
 use threshold_persistence::rows::Stamped;
-use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::{AssessmentList, AssessmentView};
@@ -11,23 +9,14 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::{tagged, IfMatch};
-use crate::http::pagination::{page_response, PageRequest};
+use crate::http::pagination::{page_response, PageQuery, PageRequest};
 use crate::http::state::AppState;
 use crate::http::v1::common::DryRun;
 use crate::ids::id_text;
 use crate::usecases::assessments::link;
 use crate::usecases::visibility::visible_enrollment;
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListLinkedAssessments {
-    /// Page size, 1-200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
+pub type ListLinkedAssessments = PageQuery;
 
 /// The assessments linked to an enrollment.
 #[utoipa::path(
