@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;
+pub mod records;
 pub mod request_id;
 pub mod state;
 pub mod v1;

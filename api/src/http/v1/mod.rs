@@ -21,6 +21,8 @@ pub mod users;
 use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::http::records::Records;
+
 /// Registers every `/v1` route with its OpenAPI entry, in one place.
 pub fn routes(config: &mut ServiceConfig) {
     config.service(
@@ -61,11 +63,7 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(enrollments::delete_enrollment)
             .service(enrollments::exit_enrollment)
             .service(enrollments::reopen_enrollment)
-            .service(services::create_service)
-            .service(services::list_services)
-            .service(services::get_service)
-            .service(services::update_service)
-            .service(services::delete_service)
+            .service(Records::<services::Services>::new())
             .service(goals::create_goal)
             .service(goals::list_goals)
             .service(goals::get_goal)

@@ -1,30 +1,134 @@
 //! `.../enrollments/{enrollment_id}/services`: services provided during a stay (HUD
 //! Services), each dated within the enrollment's period.
 
-mod create;
-mod item;
-mod list;
-
-pub use create::*;
-pub use item::*;
-pub use list::*;
-
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ServiceRecordType;
 use threshold_domain::money::Cents;
-use threshold_domain::records::check_service;
-use threshold_domain::{Date, FieldError};
-use threshold_persistence::records::service;
-use threshold_persistence::rows::{EnrollmentRow, ServiceRow};
+use threshold_domain::records::{check_service, check_service_date};
+use threshold_domain::{new_id, Date, FieldError};
+use threshold_persistence::rows::ServiceRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
 use crate::http::v1::common::{Audit, NotFuture, Text};
 use crate::ids::{id_text, parse_stored_id};
+
+/// The services of an enrollment.
+pub struct Services;
+
+impl RecordResource for Services {
+    type Parent = UnderEnrollment;
+    type Row = ServiceRow;
+    type Create = CreateService;
+    type Update = UpdateService;
+    type View = ServiceView;
+    type List = ServiceList;
+
+    const NAMES: Names = Names {
+        segment: "services",
+        noun: "service",
+        nouns: "services",
+        one: "service",
+        many: "services",
+    };
+    const DOCS: Docs = Docs {
+        list: "List an enrollment's services.",
+        create: "Record a service.",
+        get: "Get a service.",
+        update: "Change a service (JSON Merge Patch).",
+        delete: "Delete a service (soft).",
+        deleted: "Deleted",
+        create_conflict: Some(
+            "`service.outside_enrollment`: the date lies outside the enrollment's period",
+        ),
+        update_conflict: Some("`service.outside_enrollment`"),
+    };
+
+    fn check_create(
+        _conn: &mut DbConnection,
+        parent: &UnderEnrollment,
+        body: &CreateService,
+    ) -> Result<(), ApiError> {
+        check_service_date(&parent.enrollment().period(), body.date_provided.0)?;
+        Ok(())
+    }
+
+    fn to_row(parent: &UnderEnrollment, body: CreateService, by: &str) -> ServiceRow {
+        let at = now();
+        ServiceRow {
+            id: id_text(new_id()),
+            enrollment_id: parent.enrollment().id.clone(),
+            date_provided: body.date_provided.0.naive(),
+            record_type: body.record_type.code(),
+            type_provided: body.type_provided,
+            other_type_provided: body.other_type_provided.map(Text::into_string),
+            fa_amount_cents: body.fa_amount.and_then(Cents::from_dollars).map(i64::from),
+            note: body.note.map(Text::into_string),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            created_by: by.to_owned(),
+            updated_by: by.to_owned(),
+            deleted_at: None,
+        }
+    }
+
+    fn apply_patch(
+        _conn: &mut DbConnection,
+        parent: &UnderEnrollment,
+        row: &mut ServiceRow,
+        patch: UpdateService,
+    ) -> Result<(), ApiError> {
+        if let Patch::Value(date) = patch.date_provided {
+            row.date_provided = date.0.naive();
+            check_service_date(&parent.enrollment().period(), date.0)?;
+        }
+        if let Patch::Value(record_type) = patch.record_type {
+            row.record_type = record_type.code();
+        }
+        if let Patch::Value(type_provided) = patch.type_provided {
+            row.type_provided = type_provided;
+        }
+        row.other_type_provided = patch
+            .other_type_provided
+            .apply_with(row.other_type_provided.take(), Text::into_string);
+        row.fa_amount_cents = match patch.fa_amount {
+            Patch::Absent => row.fa_amount_cents,
+            Patch::Null => None,
+            Patch::Value(amount) => Cents::from_dollars(amount).map(i64::from),
+        };
+        row.note = patch.note.apply_with(row.note.take(), Text::into_string);
+        Ok(())
+    }
+
+    fn view(row: &ServiceRow) -> Result<ServiceView, ApiError> {
+        Ok(ServiceView {
+            id: parse_stored_id(&row.id)?,
+            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            date_provided: row.date_provided.into(),
+            record_type: row.record_type,
+            type_provided: row.type_provided,
+            other_type_provided: row.other_type_provided.clone(),
+            fa_amount: row
+                .fa_amount_cents
+                .map(|cents| Cents::from(cents).dollars()),
+            note: row.note.clone(),
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -112,38 +216,4 @@ pub struct ServiceView {
     pub audit: Audit,
 }
 
-impl ServiceView {
-    fn from_row(row: &ServiceRow) -> Result<ServiceView, ApiError> {
-        Ok(ServiceView {
-            id: parse_stored_id(&row.id)?,
-            enrollment_id: parse_stored_id(&row.enrollment_id)?,
-            date_provided: row.date_provided.into(),
-            record_type: row.record_type,
-            type_provided: row.type_provided,
-            other_type_provided: row.other_type_provided.clone(),
-            fa_amount: row
-                .fa_amount_cents
-                .map(|cents| Cents::from(cents).dollars()),
-            note: row.note.clone(),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
-        })
-    }
-}
-
 crate::list_of!(ServiceList, ServiceView);
-
-fn service_of(
-    conn: &mut DbConnection,
-    enrollment: &EnrollmentRow,
-    service_id: Uuid,
-) -> Result<ServiceRow, ApiError> {
-    service::find(conn, &id_text(service_id))?
-        .filter(|row| row.enrollment_id == enrollment.id)
-        .ok_or(ApiError::NotFound)
-}

@@ -1,0 +1,168 @@
+//! The five handlers of every record resource. Each reads its request, opens one
+//! transaction, finds the parent the caller may see, loads the record, applies the
+//! resource's rules, writes, and shows the record.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use threshold_persistence::records::EnrollmentRecord;
+use threshold_persistence::rows::Stamped;
+use threshold_persistence::DbConnection;
+use uuid::Uuid;
+
+use super::{Parent, RecordResource};
+use crate::auth::Caller;
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::http::auth::Writer;
+use crate::http::etag::{tagged, IfMatch};
+use crate::http::extract::ValidJson;
+use crate::http::idempotency::{Idempotent, Reply};
+use crate::http::pagination::{page_response, PageQuery};
+use crate::http::state::AppState;
+use crate::http::v1::common::{DryRun, NoQuery};
+use crate::ids::id_text;
+
+type Ids<R> = <<R as RecordResource>::Parent as Parent>::Ids;
+type RecordIds<R> = <<R as RecordResource>::Parent as Parent>::RecordIds;
+
+/// `GET .../{segment}`: a page of the parent's records, in id order.
+pub async fn list<R: RecordResource>(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    path: web::Path<Ids<R>>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let ids = path.into_inner();
+    let page = query.page()?;
+    let found = state
+        .read(move |conn| {
+            let parent = R::Parent::find(conn, &caller, ids)?;
+            Ok(R::Row::list(
+                conn,
+                parent.id(),
+                page.after.as_deref(),
+                page.limit,
+            )?)
+        })
+        .await?;
+    page_response(&request, found, |row| row.id().to_owned(), R::view)
+}
+
+/// `POST .../{segment}`: a new record (201), or what it would be (`?dry_run`, 200).
+pub async fn create<R: RecordResource>(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    path: web::Path<Ids<R>>,
+    query: web::Query<DryRun>,
+    Idempotent(body, key): Idempotent<R::Create>,
+) -> Result<HttpResponse, ApiError> {
+    let ids = path.into_inner();
+    let dry_run = query.dry_run;
+    let sub = caller.sub.clone();
+    state
+        .write_once(&sub, key, move |conn| {
+            let parent = R::Parent::find(conn, &caller, ids)?;
+            R::check_create(conn, &parent, &body)?;
+            let row = R::to_row(&parent, body.clone(), &caller.sub);
+            let view = R::view(&row)?;
+            if dry_run {
+                return Reply::dry_run(&view);
+            }
+            R::Row::insert(conn, &row)?;
+            let location = format!(
+                "/v1{}/{}/{}",
+                R::Parent::url(ids),
+                R::NAMES.segment,
+                row.id()
+            );
+            Reply::created(&view, location, row.version())
+        })
+        .await
+}
+
+/// `GET .../{segment}/{noun_id}`: one record with its `ETag`.
+pub async fn get<R: RecordResource>(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<RecordIds<R>>,
+    _query: web::Query<NoQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (ids, record_id) = R::Parent::split(path.into_inner());
+    let row = state
+        .read(move |conn| {
+            let parent = R::Parent::find(conn, &caller, ids)?;
+            record_of::<R>(conn, &parent, record_id)
+        })
+        .await?;
+    Ok(tagged(HttpResponse::Ok(), row.version(), &R::view(&row)?))
+}
+
+/// `PATCH .../{segment}/{noun_id}`: the record changed by a JSON Merge Patch, checked
+/// against `If-Match` first.
+pub async fn update<R: RecordResource>(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    request: HttpRequest,
+    path: web::Path<RecordIds<R>>,
+    query: web::Query<DryRun>,
+    ValidJson(body): ValidJson<R::Update>,
+) -> Result<HttpResponse, ApiError> {
+    let (ids, record_id) = R::Parent::split(path.into_inner());
+    let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
+    let row = state
+        .write(move |conn| {
+            let parent = R::Parent::find(conn, &caller, ids)?;
+            let mut row = record_of::<R>(conn, &parent, record_id)?;
+            if_match.check(row.version())?;
+            R::apply_patch(conn, &parent, &mut row, body.clone())?;
+            row.stamp(now(), &caller.sub);
+            if !dry_run {
+                R::Row::update(conn, &row)?;
+            }
+            Ok(row)
+        })
+        .await?;
+    Ok(tagged(HttpResponse::Ok(), row.version(), &R::view(&row)?))
+}
+
+/// `DELETE .../{segment}/{noun_id}`: the record deleted (softly), checked against
+/// `If-Match` first.
+pub async fn delete<R: RecordResource>(
+    state: web::Data<AppState>,
+    Writer(caller): Writer,
+    request: HttpRequest,
+    path: web::Path<RecordIds<R>>,
+    query: web::Query<DryRun>,
+) -> Result<HttpResponse, ApiError> {
+    let (ids, record_id) = R::Parent::split(path.into_inner());
+    let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
+    state
+        .write(move |conn| {
+            let parent = R::Parent::find(conn, &caller, ids)?;
+            let mut row = record_of::<R>(conn, &parent, record_id)?;
+            if_match.check(row.version())?;
+            let at = now();
+            row.stamp(at, &caller.sub);
+            if !dry_run {
+                R::delete_dependents(conn, &row, at, &caller.sub)?;
+                row.mark_deleted(at);
+                R::Row::update(conn, &row)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The record of the parent with this ID (not deleted); 404 otherwise.
+fn record_of<R: RecordResource>(
+    conn: &mut DbConnection,
+    parent: &R::Parent,
+    record_id: Uuid,
+) -> Result<R::Row, ApiError> {
+    R::Row::find(conn, &id_text(record_id))?
+        .filter(|row| parent.holds(row))
+        .ok_or(ApiError::NotFound)
+}

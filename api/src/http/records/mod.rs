@@ -1,0 +1,177 @@
+//! Record resources: collections of records kept under an enrollment (services, goals,
+//! action steps, follow-ups), each a type that implements [`RecordResource`] (its fields,
+//! its rules) and one registration, `.service(Records::<Services>::new())`, which gives it:
+//!
+//! - `GET .../{segment}`: a page of records (`limit`, `cursor`);
+//! - `POST .../{segment}`: a new record, 201 with `Location` and `ETag`, `?dry_run`,
+//!   `Idempotency-Key`;
+//! - `GET`, `PATCH` (JSON Merge Patch) and `DELETE` (soft) of `.../{segment}/{noun_id}`, with
+//!   `ETag`, `If-Match` (412) and `?dry_run` on the writes;
+//!
+//! with a 404 for a parent the caller may not see, the audit event and the change feed
+//! written by the row's `insert` and `update`, and the OpenAPI entries of all five.
+
+mod docs;
+mod handlers;
+mod parent;
+
+use std::marker::PhantomData;
+
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::{guard, Resource};
+use chrono::NaiveDateTime;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use threshold_persistence::records::EnrollmentRecord;
+use threshold_persistence::DbConnection;
+use utoipa::openapi::path::Paths;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
+use utoipa::ToSchema;
+use utoipa_actix_web::OpenApiFactory;
+
+pub use parent::{Parent, UnderEnrollment, UnderGoal};
+
+use crate::error::ApiError;
+use crate::http::extract::CheckBody;
+
+/// A collection of records under an enrollment: its types, names and rules. The handlers
+/// in [`handlers`] run the rest, the same for every such collection.
+pub trait RecordResource: Sized + 'static {
+    /// What the records hang under.
+    type Parent: Parent;
+    /// The stored row.
+    type Row: EnrollmentRecord + Send + 'static;
+    /// The body of a `POST`.
+    type Create: DeserializeOwned + ToSchema + CheckBody + Clone + Send + 'static;
+    /// The body of a `PATCH` (JSON Merge Patch).
+    type Update: DeserializeOwned + ToSchema + CheckBody + Clone + Send + 'static;
+    /// A record as the API shows it.
+    type View: Serialize + ToSchema;
+    /// The list envelope of views, for the documentation (`crate::list_of!`).
+    type List: ToSchema;
+
+    const NAMES: Names;
+    const DOCS: Docs;
+
+    /// The rules a new record must keep against stored data (409, or 422 for a reference).
+    fn check_create(
+        conn: &mut DbConnection,
+        parent: &Self::Parent,
+        body: &Self::Create,
+    ) -> Result<(), ApiError>;
+
+    /// The row of a new record that passed [`RecordResource::check_create`].
+    fn to_row(parent: &Self::Parent, body: Self::Create, by: &str) -> Self::Row;
+
+    /// Applies a patch to a stored row, checking the rules the change must keep.
+    fn apply_patch(
+        conn: &mut DbConnection,
+        parent: &Self::Parent,
+        row: &mut Self::Row,
+        patch: Self::Update,
+    ) -> Result<(), ApiError>;
+
+    fn view(row: &Self::Row) -> Result<Self::View, ApiError>;
+
+    /// Deletes (softly) what may not outlive the record, before the record is deleted.
+    fn delete_dependents(
+        conn: &mut DbConnection,
+        row: &Self::Row,
+        at: NaiveDateTime,
+        by: &str,
+    ) -> Result<(), ApiError> {
+        let _ = (conn, row, at, by);
+        Ok(())
+    }
+}
+
+/// How a record resource is named in its paths, operation IDs and documentation.
+pub struct Names {
+    /// The collection's path segment, also its OpenAPI tag: `action-steps`.
+    pub segment: &'static str,
+    /// One record in operation IDs and its path parameter: `action_step` (`get_action_step`,
+    /// `{action_step_id}`).
+    pub noun: &'static str,
+    /// The records in operation IDs: `action_steps` (`list_action_steps`).
+    pub nouns: &'static str,
+    /// One record in descriptions: `action step` ("No such action step").
+    pub one: &'static str,
+    /// The records in descriptions: `action steps` ("A page of action steps").
+    pub many: &'static str,
+}
+
+/// The summaries of the five operations, and what differs in their responses.
+pub struct Docs {
+    pub list: &'static str,
+    pub create: &'static str,
+    pub get: &'static str,
+    pub update: &'static str,
+    pub delete: &'static str,
+    /// The 204 of a delete.
+    pub deleted: &'static str,
+    /// The 409 of a create, if a rule against stored data can refuse one.
+    pub create_conflict: Option<&'static str>,
+    /// The 409 of an update, if a rule against stored data can refuse one.
+    pub update_conflict: Option<&'static str>,
+}
+
+/// The routes of a record resource with their OpenAPI entries, registered together.
+pub struct Records<R>(PhantomData<R>);
+
+impl<R: RecordResource> Records<R> {
+    pub fn new() -> Self {
+        Records(PhantomData)
+    }
+}
+
+impl<R: RecordResource> Default for Records<R> {
+    fn default() -> Self {
+        Records::new()
+    }
+}
+
+impl<R: RecordResource> HttpServiceFactory for Records<R> {
+    fn register(self, config: &mut AppService) {
+        let (collection, item) = (docs::collection_path::<R>(), docs::item_path::<R>());
+        let ids = docs::operation_ids::<R>();
+        // One resource per route, each guarded by its method, as actix's `#[get]` makes
+        // them: a method no route answers falls through to the application's default
+        // service, which answers 405 with `Allow` (a resource's own default has no body).
+        let routes = [
+            Resource::new(&collection)
+                .name(&ids.list)
+                .guard(guard::Get())
+                .to(handlers::list::<R>),
+            Resource::new(&collection)
+                .name(&ids.create)
+                .guard(guard::Post())
+                .to(handlers::create::<R>),
+            Resource::new(&item)
+                .name(&ids.get)
+                .guard(guard::Get())
+                .to(handlers::get::<R>),
+            Resource::new(&item)
+                .name(&ids.update)
+                .guard(guard::Patch())
+                .to(handlers::update::<R>),
+            Resource::new(&item)
+                .name(&ids.delete)
+                .guard(guard::Delete())
+                .to(handlers::delete::<R>),
+        ];
+        for route in routes {
+            route.register(config);
+        }
+    }
+}
+
+impl<R: RecordResource> OpenApiFactory for Records<R> {
+    fn paths(&self) -> Paths {
+        docs::paths::<R>()
+    }
+
+    fn schemas(&self, schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        docs::schemas::<R>(schemas);
+    }
+}
