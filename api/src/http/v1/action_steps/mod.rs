@@ -1,27 +1,146 @@
 //! `.../enrollments/{enrollment_id}/goals/{goal_id}/action-steps`: the action plan of a goal,
 //! each step's dates within the enrollment's period.
 
-mod create;
-mod item;
-mod list;
-
-pub use create::*;
-pub use item::*;
-pub use list::*;
-
 use serde::{Deserialize, Serialize};
-use threshold_domain::{Date, FieldError};
-use threshold_persistence::records::action_step;
-use threshold_persistence::rows::{ActionStepRow, GoalRow};
+use threshold_domain::records::{check_record_dates, RecordKind};
+use threshold_domain::{new_id, Date, FieldError};
+use threshold_persistence::rows::ActionStepRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::records::{Docs, Names, Parent, RecordResource, UnderGoal};
 use crate::http::v1::common::{Audit, NotFuture, Text};
 use crate::ids::{id_text, parse_stored_id};
+use crate::usecases::follow_ups::check_assignee;
+
+/// The action steps of a goal.
+pub struct ActionSteps;
+
+impl RecordResource for ActionSteps {
+    type Parent = UnderGoal;
+    type Row = ActionStepRow;
+    type Create = CreateActionStep;
+    type Update = UpdateActionStep;
+    type View = ActionStepView;
+    type List = ActionStepList;
+
+    const NAMES: Names = Names {
+        segment: "action-steps",
+        noun: "action_step",
+        nouns: "action_steps",
+        one: "action step",
+        many: "action steps",
+    };
+    const DOCS: Docs = Docs {
+        list: "List a goal's action plan.",
+        create: "Add a step to a goal's action plan.",
+        get: "Get an action step.",
+        update: "Change an action step (JSON Merge Patch).",
+        delete: "Delete an action step (soft).",
+        deleted: "Deleted",
+        create_conflict: Some(
+            "`enrollment.dependents_outside_period`: a date lies outside the enrollment's period",
+        ),
+        update_conflict: Some("`enrollment.dependents_outside_period`"),
+    };
+
+    fn check_create(
+        conn: &mut DbConnection,
+        parent: &UnderGoal,
+        body: &CreateActionStep,
+    ) -> Result<(), ApiError> {
+        check_assignee(conn, parent.enrollment(), body.assigned_to)?;
+        check_record_dates(
+            &parent.enrollment().period(),
+            RecordKind::ActionStep,
+            &[
+                ("due_date", body.due_date),
+                ("completed_date", body.completed_date.map(|date| date.0)),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn to_row(parent: &UnderGoal, body: CreateActionStep, by: &str) -> ActionStepRow {
+        let at = now();
+        ActionStepRow {
+            id: id_text(new_id()),
+            goal_id: parent.goal.id.clone(),
+            enrollment_id: parent.enrollment().id.clone(),
+            description: body.description.into_string(),
+            assigned_to: body.assigned_to.map(id_text),
+            due_date: body.due_date.map(Date::naive),
+            completed_date: body.completed_date.map(|date| date.0.naive()),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            created_by: by.to_owned(),
+            updated_by: by.to_owned(),
+            deleted_at: None,
+        }
+    }
+
+    fn apply_patch(
+        conn: &mut DbConnection,
+        parent: &UnderGoal,
+        row: &mut ActionStepRow,
+        patch: UpdateActionStep,
+    ) -> Result<(), ApiError> {
+        if let Patch::Value(assigned_to) = patch.assigned_to {
+            check_assignee(conn, parent.enrollment(), Some(assigned_to))?;
+        }
+        check_record_dates(
+            &parent.enrollment().period(),
+            RecordKind::ActionStep,
+            &[
+                ("due_date", patch.due_date.as_value().copied()),
+                (
+                    "completed_date",
+                    patch.completed_date.as_value().map(|date| date.0),
+                ),
+            ],
+        )?;
+        if let Patch::Value(description) = patch.description {
+            row.description = description.into_string();
+        }
+        row.assigned_to = patch
+            .assigned_to
+            .apply_with(row.assigned_to.take(), id_text);
+        row.due_date = patch.due_date.apply_with(row.due_date, Date::naive);
+        row.completed_date = patch
+            .completed_date
+            .apply_with(row.completed_date, |date| date.0.naive());
+        Ok(())
+    }
+
+    fn view(row: &ActionStepRow) -> Result<ActionStepView, ApiError> {
+        Ok(ActionStepView {
+            id: parse_stored_id(&row.id)?,
+            goal_id: parse_stored_id(&row.goal_id)?,
+            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            description: row.description.clone(),
+            assigned_to: row
+                .assigned_to
+                .as_deref()
+                .map(parse_stored_id)
+                .transpose()?,
+            due_date: row.due_date.map(Into::into),
+            completed_date: row.completed_date.map(Into::into),
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -86,39 +205,4 @@ pub struct ActionStepView {
     pub audit: Audit,
 }
 
-impl ActionStepView {
-    fn from_row(row: &ActionStepRow) -> Result<ActionStepView, ApiError> {
-        Ok(ActionStepView {
-            id: parse_stored_id(&row.id)?,
-            goal_id: parse_stored_id(&row.goal_id)?,
-            enrollment_id: parse_stored_id(&row.enrollment_id)?,
-            description: row.description.clone(),
-            assigned_to: row
-                .assigned_to
-                .as_deref()
-                .map(parse_stored_id)
-                .transpose()?,
-            due_date: row.due_date.map(Into::into),
-            completed_date: row.completed_date.map(Into::into),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
-        })
-    }
-}
-
 crate::list_of!(ActionStepList, ActionStepView);
-
-fn action_step_of(
-    conn: &mut DbConnection,
-    goal: &GoalRow,
-    action_step_id: Uuid,
-) -> Result<ActionStepRow, ApiError> {
-    action_step::find(conn, &id_text(action_step_id))?
-        .filter(|row| row.goal_id == goal.id && row.enrollment_id == goal.enrollment_id)
-        .ok_or(ApiError::NotFound)
-}

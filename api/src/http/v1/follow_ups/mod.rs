@@ -1,24 +1,18 @@
 //! `.../enrollments/{enrollment_id}/follow-ups`: contacts to make with the client, each due
 //! within the enrollment's period and optionally assigned to a staff member of the
 //! program's organization. New enrollments may bring their first follow-ups along
-//! ([`NewFollowUp`]).
+//! (`NewFollowUp`); the worklist (`GET /v1/follow-ups`) lists them across enrollments.
 
-mod create;
-mod item;
-mod list;
 mod worklist;
 
-pub use create::*;
-pub use item::*;
-pub use list::*;
 pub use worklist::*;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use threshold_domain::dates::check_moment_not_future;
+use threshold_domain::records::{check_record_dates, RecordKind};
 use threshold_domain::{Date, FieldError};
-use threshold_persistence::records::follow_up;
-use threshold_persistence::rows::{EnrollmentRow, FollowUpRow};
+use threshold_persistence::rows::FollowUpRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -26,8 +20,116 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::v1::common::{Audit, NewFollowUp, Text};
+use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
+use crate::http::v1::common::{Audit, Text};
 use crate::ids::{id_text, parse_stored_id};
+use crate::usecases::follow_ups::{check_assignee, check_new_follow_up, new_follow_up_row};
+
+/// The follow-ups of an enrollment.
+pub struct FollowUps;
+
+impl RecordResource for FollowUps {
+    type Parent = UnderEnrollment;
+    type Row = FollowUpRow;
+    type Create = CreateFollowUp;
+    type Update = UpdateFollowUp;
+    type View = FollowUpView;
+    type List = FollowUpList;
+
+    const NAMES: Names = Names {
+        segment: "follow-ups",
+        noun: "follow_up",
+        nouns: "follow_ups",
+        one: "follow-up",
+        many: "follow-ups",
+    };
+    const DOCS: Docs = Docs {
+        list: "List an enrollment's follow-ups.",
+        create: "Plan a follow-up.",
+        get: "Get a follow-up.",
+        update: "Change a follow-up, or record it done (JSON Merge Patch).",
+        delete: "Delete a follow-up (soft).",
+        deleted: "Deleted",
+        create_conflict: Some("`enrollment.dependents_outside_period`: the due date lies outside the enrollment's period"),
+        update_conflict: Some("`enrollment.dependents_outside_period`"),
+    };
+
+    fn check_create(
+        conn: &mut DbConnection,
+        parent: &UnderEnrollment,
+        body: &CreateFollowUp,
+    ) -> Result<(), ApiError> {
+        check_new_follow_up(conn, parent.enrollment(), body.due_date, body.assigned_to)
+    }
+
+    fn to_row(parent: &UnderEnrollment, body: CreateFollowUp, by: &str) -> FollowUpRow {
+        let mut row = new_follow_up_row(
+            parent.enrollment(),
+            body.reason.as_str(),
+            body.due_date,
+            body.assigned_to,
+            by,
+        );
+        row.completed_at = body.completed_at.map(stored_instant);
+        row.outcome = body.outcome.map(Text::into_string);
+        row
+    }
+
+    fn apply_patch(
+        conn: &mut DbConnection,
+        parent: &UnderEnrollment,
+        row: &mut FollowUpRow,
+        patch: UpdateFollowUp,
+    ) -> Result<(), ApiError> {
+        if let Patch::Value(assigned_to) = patch.assigned_to {
+            check_assignee(conn, parent.enrollment(), Some(assigned_to))?;
+        }
+        if let Patch::Value(due_date) = patch.due_date {
+            check_record_dates(
+                &parent.enrollment().period(),
+                RecordKind::FollowUp,
+                &[("due_date", Some(due_date))],
+            )?;
+            row.due_date = due_date.naive();
+        }
+        if let Patch::Value(reason) = patch.reason {
+            row.reason = reason.into_string();
+        }
+        row.assigned_to = patch
+            .assigned_to
+            .apply_with(row.assigned_to.take(), id_text);
+        row.completed_at = patch
+            .completed_at
+            .apply_with(row.completed_at, stored_instant);
+        row.outcome = patch
+            .outcome
+            .apply_with(row.outcome.take(), Text::into_string);
+        Ok(())
+    }
+
+    fn view(row: &FollowUpRow) -> Result<FollowUpView, ApiError> {
+        Ok(FollowUpView {
+            id: parse_stored_id(&row.id)?,
+            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            reason: row.reason.clone(),
+            due_date: row.due_date.into(),
+            assigned_to: row
+                .assigned_to
+                .as_deref()
+                .map(parse_stored_id)
+                .transpose()?,
+            completed_at: row.completed_at.map(|at| at.and_utc()),
+            outcome: row.outcome.clone(),
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
 
 /// A moment as stored: UTC, to the microsecond both backends keep.
 fn stored_instant(at: DateTime<Utc>) -> NaiveDateTime {
@@ -54,16 +156,6 @@ pub struct CreateFollowUp {
     #[serde(default)]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
     pub outcome: Option<Text<2000>>,
-}
-
-impl CreateFollowUp {
-    fn as_new(&self) -> NewFollowUp {
-        NewFollowUp {
-            reason: self.reason.clone(),
-            due_date: self.due_date,
-            assigned_to: self.assigned_to,
-        }
-    }
 }
 
 impl CheckBody for CreateFollowUp {
@@ -124,39 +216,4 @@ pub struct FollowUpView {
     pub audit: Audit,
 }
 
-impl FollowUpView {
-    pub fn from_row(row: &FollowUpRow) -> Result<FollowUpView, ApiError> {
-        Ok(FollowUpView {
-            id: parse_stored_id(&row.id)?,
-            enrollment_id: parse_stored_id(&row.enrollment_id)?,
-            reason: row.reason.clone(),
-            due_date: row.due_date.into(),
-            assigned_to: row
-                .assigned_to
-                .as_deref()
-                .map(parse_stored_id)
-                .transpose()?,
-            completed_at: row.completed_at.map(|at| at.and_utc()),
-            outcome: row.outcome.clone(),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
-        })
-    }
-}
-
 crate::list_of!(FollowUpList, FollowUpView);
-
-fn follow_up_of(
-    conn: &mut DbConnection,
-    enrollment: &EnrollmentRow,
-    follow_up_id: Uuid,
-) -> Result<FollowUpRow, ApiError> {
-    follow_up::find(conn, &id_text(follow_up_id))?
-        .filter(|row| row.enrollment_id == enrollment.id)
-        .ok_or(ApiError::NotFound)
-}

@@ -7,10 +7,11 @@ use threshold_persistence::records::{self, FollowUpSearch};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{FollowUpList, FollowUpView};
+use super::{FollowUpList, FollowUps};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
+use crate::http::records::RecordResource;
 use crate::http::state::AppState;
 use crate::ids::id_text;
 
@@ -82,6 +83,6 @@ pub async fn list_worklist_follow_ups(
         &request,
         found,
         |row| date_position(row.due_date, &row.id),
-        FollowUpView::from_row,
+        FollowUps::view,
     )
 }

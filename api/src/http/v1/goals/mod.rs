@@ -1,26 +1,159 @@
 //! `.../enrollments/{enrollment_id}/goals`: what the client works towards during a stay,
 //! each of its dates within the enrollment's period.
 
-mod create;
-mod item;
-mod list;
-
-pub use create::*;
-pub use item::*;
-pub use list::*;
-
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use threshold_domain::records::check_goal_closed_date;
-use threshold_domain::{Date, FieldError};
+use threshold_domain::records::{check_goal_closed_date, check_record_dates, RecordKind};
+use threshold_domain::{new_id, Date, FieldError};
 use threshold_persistence::rows::GoalRow;
+use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
 use crate::http::v1::common::{Audit, NotFuture, Text};
-use crate::ids::parse_stored_id;
+use crate::ids::{id_text, parse_stored_id};
+use crate::usecases::records::delete_steps_of;
+
+/// The goals of an enrollment.
+pub struct Goals;
+
+impl RecordResource for Goals {
+    type Parent = UnderEnrollment;
+    type Row = GoalRow;
+    type Create = CreateGoal;
+    type Update = UpdateGoal;
+    type View = GoalView;
+    type List = GoalList;
+
+    const NAMES: Names = Names {
+        segment: "goals",
+        noun: "goal",
+        nouns: "goals",
+        one: "goal",
+        many: "goals",
+    };
+    const DOCS: Docs = Docs {
+        list: "List an enrollment's goals.",
+        create: "Set a goal for the enrollment.",
+        get: "Get a goal.",
+        update: "Change a goal (JSON Merge Patch).",
+        delete: "Delete a goal (soft), and its action steps with it.",
+        deleted: "Deleted, with its action steps",
+        create_conflict: Some(
+            "`enrollment.dependents_outside_period`: a date lies outside the enrollment's period",
+        ),
+        update_conflict: Some("`enrollment.dependents_outside_period`"),
+    };
+
+    fn check_create(
+        _conn: &mut DbConnection,
+        parent: &UnderEnrollment,
+        body: &CreateGoal,
+    ) -> Result<(), ApiError> {
+        check_record_dates(
+            &parent.enrollment().period(),
+            RecordKind::Goal,
+            &[
+                ("target_date", body.target_date),
+                ("closed_date", body.closed_date.map(|date| date.0)),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn to_row(parent: &UnderEnrollment, body: CreateGoal, by: &str) -> GoalRow {
+        let at = now();
+        GoalRow {
+            id: id_text(new_id()),
+            enrollment_id: parent.enrollment().id.clone(),
+            title: body.title.into_string(),
+            description: body.description.map(Text::into_string),
+            status: body.status.as_str().to_owned(),
+            target_date: body.target_date.map(Date::naive),
+            closed_date: body.closed_date.map(|date| date.0.naive()),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            created_by: by.to_owned(),
+            updated_by: by.to_owned(),
+            deleted_at: None,
+        }
+    }
+
+    fn apply_patch(
+        _conn: &mut DbConnection,
+        parent: &UnderEnrollment,
+        row: &mut GoalRow,
+        patch: UpdateGoal,
+    ) -> Result<(), ApiError> {
+        let changed_dates = [
+            ("target_date", patch.target_date.as_value().copied()),
+            (
+                "closed_date",
+                patch.closed_date.as_value().map(|date| date.0),
+            ),
+        ];
+        if let Patch::Value(title) = patch.title {
+            row.title = title.into_string();
+        }
+        row.description = patch
+            .description
+            .apply_with(row.description.take(), Text::into_string);
+        if let Patch::Value(status) = patch.status {
+            row.status = status.as_str().to_owned();
+        }
+        row.target_date = patch.target_date.apply_with(row.target_date, Date::naive);
+        row.closed_date = patch
+            .closed_date
+            .apply_with(row.closed_date, |date| date.0.naive());
+        // The status and the closed date may come from the stored goal: check them together.
+        let open = GoalStatus::from_stored(&row.status)? == GoalStatus::Open;
+        ApiError::check_fields(
+            check_goal_closed_date(open, row.closed_date.map(Date::from))
+                .into_iter()
+                .collect(),
+        )?;
+        check_record_dates(
+            &parent.enrollment().period(),
+            RecordKind::Goal,
+            &changed_dates,
+        )?;
+        Ok(())
+    }
+
+    fn view(row: &GoalRow) -> Result<GoalView, ApiError> {
+        Ok(GoalView {
+            id: parse_stored_id(&row.id)?,
+            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            title: row.title.clone(),
+            description: row.description.clone(),
+            status: GoalStatus::from_stored(&row.status)?,
+            target_date: row.target_date.map(Into::into),
+            closed_date: row.closed_date.map(Into::into),
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+
+    fn delete_dependents(
+        conn: &mut DbConnection,
+        row: &GoalRow,
+        at: NaiveDateTime,
+        by: &str,
+    ) -> Result<(), ApiError> {
+        delete_steps_of(conn, row, at, by)
+    }
+}
 
 /// Where a goal stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -135,27 +268,6 @@ pub struct GoalView {
     pub closed_date: Option<Date>,
     #[serde(flatten)]
     pub audit: Audit,
-}
-
-impl GoalView {
-    fn from_row(row: &GoalRow) -> Result<GoalView, ApiError> {
-        Ok(GoalView {
-            id: parse_stored_id(&row.id)?,
-            enrollment_id: parse_stored_id(&row.enrollment_id)?,
-            title: row.title.clone(),
-            description: row.description.clone(),
-            status: GoalStatus::from_stored(&row.status)?,
-            target_date: row.target_date.map(Into::into),
-            closed_date: row.closed_date.map(Into::into),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
-        })
-    }
 }
 
 crate::list_of!(GoalList, GoalView);
