@@ -12,6 +12,7 @@ pub mod enroll;
 pub mod enrollments;
 pub mod follow_ups;
 pub mod households;
+pub mod lifecycle;
 pub mod records;
 pub mod visibility;
 
