@@ -8,6 +8,7 @@
 
 pub mod assessments;
 pub mod auto_exit;
+pub mod clients;
 pub mod enroll;
 pub mod enrollments;
 pub mod follow_ups;
