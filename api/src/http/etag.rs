@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::usecases::Expected;
 
 /// The strong entity tag of a record version.
 pub fn etag(version: i32) -> String {
@@ -27,19 +28,27 @@ impl IfMatch {
 
     /// 412 unless the header is absent, `*`, or lists the current version's tag.
     pub fn check(&self, version: i32) -> Result<(), ApiError> {
+        self.expected().check(version)
+    }
+
+    /// The versions the header names, for a use case to check: a tag that is not one of
+    /// ours (weak, unquoted, another number's spelling) names none.
+    pub fn expected(&self) -> Expected {
         let Some(header) = &self.0 else {
-            return Ok(());
+            return Expected::Any;
         };
-        let current = etag(version);
-        let matches = header
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || tag == current);
-        if matches {
-            Ok(())
-        } else {
-            Err(ApiError::PreconditionFailed)
+        let tags: Vec<&str> = header.split(',').map(str::trim).collect();
+        if tags.contains(&"*") {
+            return Expected::Any;
         }
+        Expected::OneOf(
+            tags.into_iter()
+                .filter_map(|tag| {
+                    let version = tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok()?;
+                    (etag(version) == tag).then_some(version)
+                })
+                .collect(),
+        )
     }
 }
 
@@ -66,5 +75,8 @@ mod tests {
         assert!(IfMatch(Some("\"2\"".into())).check(3).is_err());
         assert!(IfMatch(Some("W/\"3\"".into())).check(3).is_err());
         assert!(IfMatch(Some("3".into())).check(3).is_err());
+        assert!(IfMatch(Some("\"03\"".into())).check(3).is_err());
+        assert!(IfMatch(Some("\"+3\"".into())).check(3).is_err());
+        assert!(IfMatch(Some("\u{0}".into())).check(3).is_err());
     }
 }

@@ -21,6 +21,7 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::http::state::AppState;
+use crate::usecases::Change;
 
 mod strict_json;
 
@@ -244,6 +245,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
             Some(value) => Patch::Value(value),
             None => Patch::Null,
         })
+    }
+}
+
+impl<T> From<Patch<T>> for Change<T> {
+    fn from(patch: Patch<T>) -> Change<T> {
+        match patch {
+            Patch::Absent => Change::Keep,
+            Patch::Null => Change::Clear,
+            Patch::Value(value) => Change::Set(value),
+        }
     }
 }
 

@@ -1,11 +1,17 @@
-//! Assessments (HUD 4.19 Coordinated Entry Assessment) and their link to an enrollment.
+//! Assessments (HUD 4.19 Coordinated Entry Assessment) of a client, and their link to one of
+//! the client's enrollments.
 
+use threshold_domain::codes::{AssessmentLevel, AssessmentType, PrioritizationStatus};
 use threshold_domain::records::{link_assessment, AssessmentFacts};
+use threshold_domain::{new_id, Date};
 use threshold_persistence::records::assessment;
-use threshold_persistence::rows::{AssessmentRow, EnrollmentRow, Stamped};
-use threshold_persistence::{enrollments, DbConnection};
+use threshold_persistence::rows::{AssessmentRow, EnrollmentRow, Stamped, StoredAnswer};
+use threshold_persistence::{clients, enrollments, DbConnection};
 use uuid::Uuid;
 
+use super::visibility::visible_enrollment;
+use super::{Change, Expected};
+use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::ids::{id_text, parse_stored_id};
@@ -24,8 +30,195 @@ pub fn assessment_facts(row: &AssessmentRow) -> Result<AssessmentFacts, ApiError
     })
 }
 
-/// Links an assessment to an enrollment inside the caller's transaction, checking the rules.
+/// The assessment of the client with this ID (not deleted); 404 otherwise.
+pub fn of_client(
+    conn: &mut DbConnection,
+    client_id: Uuid,
+    assessment_id: Uuid,
+) -> Result<AssessmentRow, ApiError> {
+    assessment::find(conn, &id_text(assessment_id))?
+        .filter(|row| row.client_id == id_text(client_id))
+        .ok_or(ApiError::NotFound)
+}
+
+/// One question of an assessment and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionAnswer {
+    pub question: String,
+    pub answer: String,
+}
+
+fn answers_text(answers: &[QuestionAnswer]) -> String {
+    let stored: Vec<StoredAnswer> = answers
+        .iter()
+        .map(|answer| StoredAnswer {
+            question: answer.question.clone(),
+            answer: answer.answer.clone(),
+        })
+        .collect();
+    StoredAnswer::encode(&stored)
+}
+
+/// A new assessment of a client, linked to no enrollment.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    pub client_id: Uuid,
+    pub date: Date,
+    pub location: String,
+    pub assessment_type: AssessmentType,
+    pub level: AssessmentLevel,
+    pub prioritization_status: PrioritizationStatus,
+    pub answers: Vec<QuestionAnswer>,
+    pub dry_run: bool,
+}
+
+/// Records an assessment of a client.
+pub fn create(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &NewAssessment,
+) -> Result<AssessmentRow, ApiError> {
+    let client_id = id_text(input.client_id);
+    if !clients::exists(conn, &client_id)? {
+        return Err(ApiError::NotFound);
+    }
+    let at = now();
+    let row = AssessmentRow {
+        id: id_text(new_id()),
+        client_id,
+        enrollment_id: None,
+        assessment_date: input.date.naive(),
+        assessment_location: input.location.clone(),
+        assessment_type: input.assessment_type.code(),
+        assessment_level: input.level.code(),
+        prioritization_status: input.prioritization_status.code(),
+        answers: answers_text(&input.answers),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        created_by: caller.sub.clone(),
+        updated_by: caller.sub.clone(),
+        deleted_at: None,
+    };
+    if !input.dry_run {
+        assessment::insert(conn, &row)?;
+    }
+    Ok(row)
+}
+
+/// A change to an assessment; `None` keeps a field (none of them can be cleared), and
+/// answers, when given, replace every answer.
+#[derive(Debug, Clone)]
+pub struct EditAssessment {
+    pub client_id: Uuid,
+    pub assessment_id: Uuid,
+    pub expected: Expected,
+    pub date: Option<Date>,
+    pub location: Option<String>,
+    pub assessment_type: Option<AssessmentType>,
+    pub level: Option<AssessmentLevel>,
+    pub prioritization_status: Option<PrioritizationStatus>,
+    pub answers: Change<Vec<QuestionAnswer>>,
+    pub dry_run: bool,
+}
+
+/// Changes an assessment; a linked one stays within its enrollment's period.
+pub fn edit(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &EditAssessment,
+) -> Result<AssessmentRow, ApiError> {
+    let mut row = of_client(conn, input.client_id, input.assessment_id)?;
+    input.expected.check(row.version)?;
+    if let Some(date) = input.date {
+        row.assessment_date = date.naive();
+        if let Some(enrollment_id) = row.enrollment_id.clone() {
+            if let Some(enrollment) = enrollments::find(conn, None, &enrollment_id)? {
+                link_assessment(&assessment_facts(&row)?, &enrollments::facts(&enrollment)?)?;
+            }
+        }
+    }
+    if let Some(location) = &input.location {
+        row.assessment_location = location.clone();
+    }
+    if let Some(code) = input.assessment_type {
+        row.assessment_type = code.code();
+    }
+    if let Some(code) = input.level {
+        row.assessment_level = code.code();
+    }
+    if let Some(code) = input.prioritization_status {
+        row.prioritization_status = code.code();
+    }
+    match &input.answers {
+        Change::Keep => {}
+        Change::Clear => row.answers = answers_text(&[]),
+        Change::Set(answers) => row.answers = answers_text(answers),
+    }
+    row.stamp(now(), &caller.sub);
+    if !input.dry_run {
+        assessment::update(conn, &row)?;
+    }
+    Ok(row)
+}
+
+/// Which assessment of a client to delete.
+#[derive(Debug, Clone)]
+pub struct DeleteAssessment {
+    pub client_id: Uuid,
+    pub assessment_id: Uuid,
+    pub expected: Expected,
+    pub dry_run: bool,
+}
+
+/// Deletes an assessment (soft); a link to an enrollment goes with it.
+pub fn delete(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &DeleteAssessment,
+) -> Result<(), ApiError> {
+    let mut row = of_client(conn, input.client_id, input.assessment_id)?;
+    input.expected.check(row.version)?;
+    let at = now();
+    row.stamp(at, &caller.sub);
+    row.deleted_at = Some(at);
+    if !input.dry_run {
+        assessment::update(conn, &row)?;
+    }
+    Ok(())
+}
+
+/// An assessment to link to an enrollment of the same client.
+#[derive(Debug, Clone)]
+pub struct LinkAssessment {
+    pub client_id: Uuid,
+    pub enrollment_id: Uuid,
+    pub assessment_id: Uuid,
+    pub dry_run: bool,
+}
+
+/// Links an assessment to an enrollment the caller may see; linking it again changes
+/// nothing.
 pub fn link(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &LinkAssessment,
+) -> Result<AssessmentRow, ApiError> {
+    let enrollment = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
+    if assessment::find(conn, &id_text(input.assessment_id))?.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    link_to(
+        conn,
+        input.assessment_id,
+        &enrollment,
+        &caller.sub,
+        input.dry_run,
+    )
+}
+
+/// Links an assessment to an enrollment inside the caller's transaction, checking the rules.
+pub(super) fn link_to(
     conn: &mut DbConnection,
     assessment_id: Uuid,
     enrollment: &EnrollmentRow,
@@ -49,4 +242,34 @@ pub fn link(
         assessment::update(conn, &row)?;
     }
     Ok(row)
+}
+
+/// An assessment to unlink from the enrollment it is linked to.
+#[derive(Debug, Clone)]
+pub struct UnlinkAssessment {
+    pub client_id: Uuid,
+    pub enrollment_id: Uuid,
+    pub assessment_id: Uuid,
+    /// The assessment's version.
+    pub expected: Expected,
+    pub dry_run: bool,
+}
+
+/// Unlinks an assessment from the enrollment it is linked to; it stays with the client.
+pub fn unlink(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &UnlinkAssessment,
+) -> Result<(), ApiError> {
+    let enrollment = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
+    let mut row = assessment::find(conn, &id_text(input.assessment_id))?
+        .filter(|row| row.enrollment_id.as_deref() == Some(enrollment.id.as_str()))
+        .ok_or(ApiError::NotFound)?;
+    input.expected.check(row.version)?;
+    row.enrollment_id = None;
+    if !input.dry_run {
+        row.stamp(now(), &caller.sub);
+        assessment::update(conn, &row)?;
+    }
+    Ok(())
 }

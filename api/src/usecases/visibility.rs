@@ -1,8 +1,8 @@
 //! Which records a caller may see: one rule, applied wherever a record is looked up.
 
-use threshold_persistence::enrollments;
-use threshold_persistence::rows::EnrollmentRow;
-use threshold_persistence::DbConnection;
+use threshold_persistence::reference::program;
+use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
+use threshold_persistence::{enrollments, households, DbConnection};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -20,4 +20,20 @@ pub fn visible_enrollment(
     enrollments::find(conn, scope.as_deref(), &id_text(enrollment_id))?
         .filter(|row| row.client_id == id_text(client_id))
         .ok_or(ApiError::NotFound)
+}
+
+/// The household with this ID, if its program belongs to an organization the caller may
+/// see; whether that is a 404 or a bad reference in a body is the caller's to say.
+pub fn visible_household(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    household_id: Uuid,
+) -> Result<Option<HouseholdRow>, ApiError> {
+    let Some(row) = households::find(conn, &id_text(household_id))? else {
+        return Ok(None);
+    };
+    let owner = program::find(conn, &row.program_id)?;
+    Ok(owner
+        .filter(|owner| caller.sees(&owner.organization_id))
+        .map(|_| row))
 }

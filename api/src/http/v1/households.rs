@@ -5,22 +5,17 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::household::check_previous_head_relationship;
 use threshold_domain::{Date, FieldError};
-use threshold_persistence::reference::program;
-use threshold_persistence::rows::Stamped;
-use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
-use threshold_persistence::{enrollments, households, DbConnection};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-
-use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::extract::{CheckBody, ValidJson};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
-use crate::ids::{id_text, parse_stored_id};
+use crate::ids::parse_stored_id;
+use crate::usecases::households::{self, HouseholdNow};
 
 /// One member of a household: an enrollment.
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,7 +42,8 @@ pub struct HouseholdView {
 }
 
 impl HouseholdView {
-    fn new(household: &HouseholdRow, members: &[EnrollmentRow]) -> Result<HouseholdView, ApiError> {
+    fn new(found: &HouseholdNow) -> Result<HouseholdView, ApiError> {
+        let (household, members) = (&found.household, &found.members);
         Ok(HouseholdView {
             id: parse_stored_id(&household.id)?,
             program_id: parse_stored_id(&household.program_id)?,
@@ -78,21 +74,6 @@ impl HouseholdView {
     }
 }
 
-/// A household whose program belongs to an organization the caller may see.
-fn visible_household(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    household_id: Uuid,
-) -> Result<HouseholdRow, ApiError> {
-    let row = households::find(conn, &id_text(household_id))?.ok_or(ApiError::NotFound)?;
-    let owner = program::find(conn, &row.program_id)?.ok_or(ApiError::NotFound)?;
-    if caller.sees(&owner.organization_id) {
-        Ok(row)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
 /// Get a household and its members.
 #[utoipa::path(
     tag = "households",
@@ -112,14 +93,10 @@ pub async fn get_household(
     _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let household_id = path.into_inner();
-    let view = state
-        .read(move |conn| {
-            let household = visible_household(conn, &caller, household_id)?;
-            let members = enrollments::household_members(conn, &household.id)?;
-            HouseholdView::new(&household, &members)
-        })
+    let found = state
+        .read(move |conn| households::household(conn, &caller, household_id))
         .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(HouseholdView::new(&found)?))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -165,36 +142,14 @@ pub async fn change_head(
     query: web::Query<DryRun>,
     ValidJson(body): ValidJson<ChangeHead>,
 ) -> Result<HttpResponse, ApiError> {
-    let household_id = path.into_inner();
-    let dry_run = query.dry_run;
-    let view = state
-        .write(move |conn| {
-            let household_row = visible_household(conn, &caller, household_id)?;
-            let household = households::load(conn, &household_row)?;
-            let candidate = household.member(body.enrollment_id).ok_or_else(|| {
-                ApiError::unknown_reference("enrollment_id", "not a member of this household")
-            })?;
-            let change = household.change_head(candidate, body.previous_head_relationship)?;
-            let mut members = enrollments::household_members(conn, &household_row.id)?;
-            let at = now();
-            for member in members.iter_mut() {
-                let id = parse_stored_id(&member.id)?;
-                if id == change.new_head && !candidate.is_head() {
-                    member.relationship_to_hoh = RelationshipToHoh::SELF_HEAD.code();
-                    member.move_in_date = change.new_head_move_in.map(Date::naive);
-                } else if Some(id) == change.old_head {
-                    member.relationship_to_hoh = change.previous_head_relationship.code();
-                    member.move_in_date = None;
-                } else {
-                    continue;
-                }
-                member.stamp(at, &caller.sub);
-                if !dry_run {
-                    enrollments::update(conn, member)?;
-                }
-            }
-            HouseholdView::new(&household_row, &members)
-        })
+    let input = households::ChangeHead {
+        household_id: path.into_inner(),
+        enrollment_id: body.enrollment_id,
+        previous_head_relationship: body.previous_head_relationship,
+        dry_run: query.dry_run,
+    };
+    let changed = state
+        .write(move |conn| households::change_head(conn, &caller, &input))
         .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(HouseholdView::new(&changed)?))
 }

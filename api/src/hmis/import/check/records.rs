@@ -3,13 +3,17 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
 use threshold_domain::codes::{
-    AssessmentLevel, AssessmentType, PrioritizationStatus, ServiceRecordType,
+    AssessmentLevel, AssessmentType, PrioritizationStatus, RelationshipToHoh, ServiceRecordType,
 };
 use threshold_domain::dates::check_not_future;
+use threshold_domain::enrollment::EnrollmentFacts;
 use threshold_domain::money::Cents;
-use threshold_domain::{records, Date, Period};
+use threshold_domain::records::{self, AssessmentFacts};
+use threshold_domain::{Date, Period, Violations};
 use threshold_persistence::StoreError;
+use uuid::Uuid;
 
 use super::plan::{AssessmentRecord, EnrollmentRecord, ServiceRecord};
 use super::values::Cells;
@@ -155,12 +159,20 @@ impl Checker<'_> {
                 );
             }
             if let (Some(target), Some(date), Some(meta)) = (target, date, &meta) {
-                if !meta.deleted && !target.meta.deleted && !period_of(target).covers(date.into()) {
-                    cells.fail(
-                        "AssessmentDate",
-                        "assessment.outside_enrollment: the assessment's date lies outside the \
-                         enrollment's period",
-                    );
+                if !meta.deleted && !target.meta.deleted {
+                    if let Err(violations) = check_link(meta.id, target, date) {
+                        // Told in the file's terms: the row, not the ids it is stored under.
+                        for violation in violations.all() {
+                            cells.fail(
+                                "AssessmentDate",
+                                format!(
+                                    "{}: the assessment's date lies outside the enrollment's \
+                                     period",
+                                    violation.rule.code()
+                                ),
+                            );
+                        }
+                    }
                 }
             }
             let linked = target.map(|target| (target.client_id, target.meta.id));
@@ -209,4 +221,33 @@ fn period_of(enrollment: &EnrollmentRecord) -> Period {
         enrollment.entry_date.into(),
         enrollment.exit.as_ref().map(|exit| exit.exit_date.into()),
     )
+}
+
+/// The link the file makes from an assessment to its enrollment, checked by the rule that
+/// links one through the API. The client is the enrollment's, and the link is the one the
+/// file makes, so only the assessment's date can break it.
+fn check_link(
+    assessment_id: Uuid,
+    enrollment: &EnrollmentRecord,
+    date: NaiveDate,
+) -> Result<(), Violations> {
+    let Ok(relationship) = RelationshipToHoh::try_from(enrollment.relationship_to_hoh) else {
+        return Ok(());
+    };
+    let assessment = AssessmentFacts {
+        id: assessment_id,
+        client_id: enrollment.client_id,
+        enrollment_id: Some(enrollment.meta.id),
+        date: date.into(),
+    };
+    let enrollment = EnrollmentFacts {
+        id: enrollment.meta.id,
+        client_id: enrollment.client_id,
+        program_id: enrollment.program_id,
+        household_id: enrollment.household_id,
+        relationship,
+        period: period_of(enrollment),
+        move_in_date: enrollment.move_in_date.map(Into::into),
+    };
+    records::link_assessment(&assessment, &enrollment)
 }

@@ -59,7 +59,8 @@ impl Checker<'_> {
         order.sort_by_key(|enrollment| {
             (
                 enrollment.entry_date,
-                enrollment.relationship_to_hoh != 1,
+                !RelationshipToHoh::try_from(enrollment.relationship_to_hoh)
+                    .is_ok_and(RelationshipToHoh::is_head),
                 enrollment.meta.line,
             )
         });

@@ -14,6 +14,7 @@ use super::{decide, stored, Decision, Writer};
 use crate::hmis::import::check::{EnrollmentRecord, Plan};
 use crate::hmis::import::{count, Change};
 use crate::ids::id_text;
+use crate::usecases::lifecycle::clear_exit;
 
 impl Writer<'_> {
     pub(super) fn enrollments(&mut self, plan: &Plan) -> Result<(), StoreError> {
@@ -202,14 +203,4 @@ fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveD
             row.exited_at = Some(at);
         }
     }
-}
-
-fn clear_exit(row: &mut EnrollmentRow) {
-    row.exit_date = None;
-    row.destination = None;
-    row.destination_subsidy_type = None;
-    row.other_destination = None;
-    row.auto_exited = false;
-    row.exited_by = None;
-    row.exited_at = None;
 }

@@ -1,28 +1,25 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
-use threshold_domain::records::link_assessment;
-use threshold_domain::{new_id, Date};
-use threshold_persistence::records::{self, assessment, AssessmentSearch};
-use threshold_persistence::rows::AssessmentRow;
-use threshold_persistence::rows::Stamped;
-use threshold_persistence::{clients, enrollments};
+use threshold_domain::Date;
+use threshold_persistence::clients;
+use threshold_persistence::records::{self, AssessmentSearch};
 use uuid::Uuid;
 
 use super::{
-    answers_text, client_assessment, AssessmentList, AssessmentView, CreateAssessment,
-    SearchAssessments, UpdateAssessment,
+    answers_of, AssessmentList, AssessmentView, CreateAssessment, SearchAssessments,
+    UpdateAssessment,
 };
 use crate::auth::Caller;
-use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::{tagged, IfMatch};
-use crate::http::extract::{Patch, ValidJson};
+use crate::http::extract::ValidJson;
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::pagination::{page_response, PageRequest};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
 use crate::ids::id_text;
-use crate::usecases::assessments::assessment_facts;
+use crate::usecases::assessments::{self, DeleteAssessment, EditAssessment, NewAssessment};
+use crate::usecases::Change;
 
 /// Record an assessment of a client.
 #[utoipa::path(
@@ -47,37 +44,24 @@ pub async fn create_assessment(
     query: web::Query<DryRun>,
     Idempotent(body, key): Idempotent<CreateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = id_text(path.into_inner());
-    let dry_run = query.dry_run;
+    let input = NewAssessment {
+        client_id: path.into_inner(),
+        date: body.assessment_date.0,
+        location: body.assessment_location.into_string(),
+        assessment_type: body.assessment_type,
+        level: body.assessment_level,
+        prioritization_status: body.prioritization_status,
+        answers: answers_of(body.answers),
+        dry_run: query.dry_run,
+    };
     let sub = caller.sub.clone();
     state
         .write_once(&sub, key, move |conn| {
-            if !clients::exists(conn, &client_id)? {
-                return Err(ApiError::NotFound);
-            }
-            let at = now();
-            let row = AssessmentRow {
-                id: id_text(new_id()),
-                client_id: client_id.clone(),
-                enrollment_id: None,
-                assessment_date: body.assessment_date.0.naive(),
-                assessment_location: body.assessment_location.as_str().to_owned(),
-                assessment_type: body.assessment_type.code(),
-                assessment_level: body.assessment_level.code(),
-                prioritization_status: body.prioritization_status.code(),
-                answers: answers_text(&body.answers),
-                version: 1,
-                created_at: at,
-                updated_at: at,
-                created_by: caller.sub.clone(),
-                updated_by: caller.sub.clone(),
-                deleted_at: None,
-            };
+            let row = assessments::create(conn, &caller, &input)?;
             let view = AssessmentView::from_row(&row)?;
-            if dry_run {
+            if input.dry_run {
                 return Reply::dry_run(&view);
             }
-            assessment::insert(conn, &row)?;
             Reply::created(
                 &view,
                 format!("/v1/clients/{}/assessments/{}", row.client_id, row.id),
@@ -159,7 +143,7 @@ pub async fn get_assessment(
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, assessment_id) = path.into_inner();
     let row = state
-        .read(move |conn| client_assessment(conn, client_id, assessment_id))
+        .read(move |conn| assessments::of_client(conn, client_id, assessment_id))
         .await?;
     Ok(tagged(
         HttpResponse::Ok(),
@@ -199,47 +183,23 @@ pub async fn update_assessment(
     ValidJson(body): ValidJson<UpdateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, assessment_id) = path.into_inner();
-    let if_match = IfMatch::from_request(&request);
-    let dry_run = query.dry_run;
+    let input = EditAssessment {
+        client_id,
+        assessment_id,
+        expected: IfMatch::from_request(&request).expected(),
+        date: body.assessment_date.as_value().map(|date| date.0),
+        location: body
+            .assessment_location
+            .as_value()
+            .map(|location| location.as_str().to_owned()),
+        assessment_type: body.assessment_type.as_value().copied(),
+        level: body.assessment_level.as_value().copied(),
+        prioritization_status: body.prioritization_status.as_value().copied(),
+        answers: Change::from(body.answers).map(answers_of),
+        dry_run: query.dry_run,
+    };
     let row = state
-        .write(move |conn| {
-            let mut row = client_assessment(conn, client_id, assessment_id)?;
-            if_match.check(row.version)?;
-            let body = body.clone();
-            if let Patch::Value(date) = body.assessment_date {
-                row.assessment_date = date.0.naive();
-                if let Some(enrollment_id) = row.enrollment_id.clone() {
-                    if let Some(enrollment) = enrollments::find(conn, None, &enrollment_id)? {
-                        link_assessment(
-                            &assessment_facts(&row)?,
-                            &enrollments::facts(&enrollment)?,
-                        )?;
-                    }
-                }
-            }
-            if let Patch::Value(location) = body.assessment_location {
-                row.assessment_location = location.into_string();
-            }
-            if let Patch::Value(code) = body.assessment_type {
-                row.assessment_type = code.code();
-            }
-            if let Patch::Value(code) = body.assessment_level {
-                row.assessment_level = code.code();
-            }
-            if let Patch::Value(code) = body.prioritization_status {
-                row.prioritization_status = code.code();
-            }
-            match body.answers {
-                Patch::Absent => {}
-                Patch::Null => row.answers = "[]".into(),
-                Patch::Value(answers) => row.answers = answers_text(&answers),
-            }
-            row.stamp(now(), &caller.sub);
-            if !dry_run {
-                assessment::update(conn, &row)?;
-            }
-            Ok(row)
-        })
+        .write(move |conn| assessments::edit(conn, &caller, &input))
         .await?;
     Ok(tagged(
         HttpResponse::Ok(),
@@ -274,20 +234,14 @@ pub async fn delete_assessment(
     query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, assessment_id) = path.into_inner();
-    let if_match = IfMatch::from_request(&request);
-    let dry_run = query.dry_run;
+    let input = DeleteAssessment {
+        client_id,
+        assessment_id,
+        expected: IfMatch::from_request(&request).expected(),
+        dry_run: query.dry_run,
+    };
     state
-        .write(move |conn| {
-            let mut row = client_assessment(conn, client_id, assessment_id)?;
-            if_match.check(row.version)?;
-            let at = now();
-            row.stamp(at, &caller.sub);
-            row.deleted_at = Some(at);
-            if !dry_run {
-                assessment::update(conn, &row)?;
-            }
-            Ok(())
-        })
+        .write(move |conn| assessments::delete(conn, &caller, &input))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,19 +1,16 @@
 use actix_web::{delete, get, put, web, HttpRequest, HttpResponse};
-use threshold_persistence::records::{self, assessment};
-use threshold_persistence::rows::Stamped;
+use threshold_persistence::records;
 use uuid::Uuid;
 
 use super::{AssessmentList, AssessmentView};
 use crate::auth::Caller;
-use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::{tagged, IfMatch};
 use crate::http::pagination::{page_response, PageQuery, PageRequest};
 use crate::http::state::AppState;
 use crate::http::v1::common::DryRun;
-use crate::ids::id_text;
-use crate::usecases::assessments::link;
+use crate::usecases::assessments::{self, LinkAssessment, UnlinkAssessment};
 use crate::usecases::visibility::visible_enrollment;
 
 pub type ListLinkedAssessments = PageQuery;
@@ -89,15 +86,14 @@ pub async fn link_enrollment_assessment(
     query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, assessment_id) = path.into_inner();
-    let dry_run = query.dry_run;
+    let input = LinkAssessment {
+        client_id,
+        enrollment_id,
+        assessment_id,
+        dry_run: query.dry_run,
+    };
     let row = state
-        .write(move |conn| {
-            let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
-            if assessment::find(conn, &id_text(assessment_id))?.is_none() {
-                return Err(ApiError::NotFound);
-            }
-            link(conn, assessment_id, &enrollment, &caller.sub, dry_run)
-        })
+        .write(move |conn| assessments::link(conn, &caller, &input))
         .await?;
     Ok(tagged(
         HttpResponse::Ok(),
@@ -133,22 +129,15 @@ pub async fn unlink_enrollment_assessment(
     query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, assessment_id) = path.into_inner();
-    let if_match = IfMatch::from_request(&request);
-    let dry_run = query.dry_run;
+    let input = UnlinkAssessment {
+        client_id,
+        enrollment_id,
+        assessment_id,
+        expected: IfMatch::from_request(&request).expected(),
+        dry_run: query.dry_run,
+    };
     state
-        .write(move |conn| {
-            let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
-            let mut row = assessment::find(conn, &id_text(assessment_id))?
-                .filter(|row| row.enrollment_id.as_deref() == Some(enrollment.id.as_str()))
-                .ok_or(ApiError::NotFound)?;
-            if_match.check(row.version)?;
-            row.enrollment_id = None;
-            if !dry_run {
-                row.stamp(now(), &caller.sub);
-                assessment::update(conn, &row)?;
-            }
-            Ok(())
-        })
+        .write(move |conn| assessments::unlink(conn, &caller, &input))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -10,9 +10,7 @@ pub use link::*;
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::{AssessmentLevel, AssessmentType, PrioritizationStatus};
 use threshold_domain::{Date, FieldError};
-use threshold_persistence::records::assessment;
 use threshold_persistence::rows::{AssessmentRow, StoredAnswer};
-use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -20,7 +18,8 @@ use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::v1::common::{Audit, NotFuture, Text};
-use crate::ids::{id_text, parse_stored_id};
+use crate::ids::parse_stored_id;
+use crate::usecases::assessments::QuestionAnswer;
 
 /// One question of an assessment and its answer.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -183,15 +182,15 @@ impl AssessmentView {
     }
 }
 
-pub(crate) fn answers_text(answers: &[Answer]) -> String {
-    let stored: Vec<StoredAnswer> = answers
-        .iter()
-        .map(|answer| StoredAnswer {
-            question: answer.question.as_str().to_owned(),
-            answer: answer.answer.as_str().to_owned(),
+/// The answers as a use case takes them.
+fn answers_of(answers: Vec<Answer>) -> Vec<QuestionAnswer> {
+    answers
+        .into_iter()
+        .map(|answer| QuestionAnswer {
+            question: answer.question.into_string(),
+            answer: answer.answer.into_string(),
         })
-        .collect();
-    StoredAnswer::encode(&stored)
+        .collect()
 }
 
 crate::list_of!(AssessmentList, AssessmentView);
@@ -214,15 +213,4 @@ pub struct SearchAssessments {
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-}
-
-/// An assessment of the client (not deleted).
-pub(crate) fn client_assessment(
-    conn: &mut DbConnection,
-    client_id: Uuid,
-    assessment_id: Uuid,
-) -> Result<AssessmentRow, ApiError> {
-    assessment::find(conn, &id_text(assessment_id))?
-        .filter(|row| row.client_id == id_text(client_id))
-        .ok_or(ApiError::NotFound)
 }

@@ -1,25 +1,17 @@
 use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
-use threshold_domain::enrollment::{edit, EditContext};
-use threshold_domain::lifecycle::check_delete;
-use threshold_domain::records::check_dependents;
-use threshold_domain::Violations;
-use threshold_persistence::reference::{program, program_facts};
-use threshold_persistence::rows::Stamped;
-use threshold_persistence::{clients, enrollments, records};
 use uuid::Uuid;
 
-use super::create::{check_case_manager, grant_of};
 use super::{EnrollmentView, UpdateEnrollment};
 use crate::auth::Caller;
-use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::{tagged, IfMatch};
 use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
-use crate::ids::id_text;
+use crate::usecases::enrollments::{self, DeleteEnrollment, EditEnrollment};
 use crate::usecases::visibility::visible_enrollment;
+use crate::usecases::Change;
 
 /// Get one enrollment.
 #[utoipa::path(
@@ -88,93 +80,23 @@ pub async fn update_enrollment(
     ValidJson(body): ValidJson<UpdateEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id) = path.into_inner();
-    let if_match = IfMatch::from_request(&request);
-    let dry_run = query.dry_run;
+    let input = EditEnrollment {
+        client_id,
+        enrollment_id,
+        expected: IfMatch::from_request(&request).expected(),
+        entry_date: body.entry_date.as_value().map(|date| date.0),
+        relationship: body.relationship_to_hoh.as_value().copied(),
+        grant_id: body.grant_id.into(),
+        case_manager_id: body.case_manager_id.into(),
+        enrollment_coc: body.enrollment_coc.into(),
+        disabling_condition: body.disabling_condition.into(),
+        prior_living_situation: body.prior_living_situation.into(),
+        length_of_stay: body.length_of_stay.into(),
+        move_in_date: Change::from(body.move_in_date).map(|date| date.0),
+        dry_run: query.dry_run,
+    };
     let row = state
-        .write(move |conn| {
-            let current = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
-            if_match.check(current.version)?;
-            let body = body.clone();
-            let mut next = current.clone();
-            if let Some(entry_date) = body.entry_date.as_value() {
-                next.entry_date = entry_date.0.naive();
-            }
-            next.grant_id = body.grant_id.apply_with(current.grant_id.clone(), id_text);
-            next.case_manager_id = body
-                .case_manager_id
-                .apply_with(current.case_manager_id.clone(), id_text);
-            if let Some(relationship) = body.relationship_to_hoh.as_value() {
-                next.relationship_to_hoh = relationship.code();
-            }
-            next.enrollment_coc = body
-                .enrollment_coc
-                .apply_with(current.enrollment_coc.clone(), |coc| {
-                    coc.as_str().to_owned()
-                });
-            next.disabling_condition = body
-                .disabling_condition
-                .apply_with(current.disabling_condition, |code| code.code());
-            next.prior_living_situation = body
-                .prior_living_situation
-                .apply_with(current.prior_living_situation, |code| code.code());
-            next.length_of_stay = body
-                .length_of_stay
-                .apply_with(current.length_of_stay, |code| code.code());
-            next.move_in_date = body
-                .move_in_date
-                .apply_with(current.move_in_date, |date| date.0.naive());
-
-            let program = program::find(conn, &current.program_id)?
-                .ok_or_else(|| ApiError::Internal("enrollment without program".into()))?;
-            let grant_changed = next.grant_id != current.grant_id;
-            let grant = grant_of(conn, next.grant_id.as_deref())?;
-            if next.case_manager_id != current.case_manager_id {
-                check_case_manager(
-                    conn,
-                    next.case_manager_id.as_deref(),
-                    &program.organization_id,
-                )?;
-            }
-            let client = clients::find(conn, &current.client_id)?;
-            let others: Vec<_> = enrollments::client_facts_in_program(
-                conn,
-                &current.client_id,
-                &current.program_id,
-            )?
-            .into_iter()
-            .filter(|other| id_text(other.id) != current.id)
-            .collect();
-            let household_others: Vec<_> =
-                enrollments::household_members(conn, &current.household_id)?
-                    .iter()
-                    .filter(|member| member.id != current.id)
-                    .map(enrollments::facts)
-                    .collect::<Result<_, _>>()?;
-            let next_facts = enrollments::facts(&next)?;
-            let edited = edit(
-                &enrollments::facts(&current)?,
-                &next_facts,
-                &EditContext {
-                    program: &program_facts(&program)?,
-                    grant: grant.as_ref(),
-                    grant_changed,
-                    client_dob: client.and_then(|client| client.dob).map(Into::into),
-                    client_enrollments_in_program: &others,
-                    household_others: &household_others,
-                },
-            );
-            let dependents = if next.entry_date == current.entry_date {
-                Ok(())
-            } else {
-                check_dependents(&next_facts.period, &records::dependents(conn, &current.id)?)
-            };
-            Violations::merge([edited, dependents])?;
-            next.stamp(now(), &caller.sub);
-            if !dry_run {
-                enrollments::update(conn, &mut next)?;
-            }
-            Ok(next)
-        })
+        .write(move |conn| enrollments::edit(conn, &caller, &input))
         .await?;
     Ok(tagged(
         HttpResponse::Ok(),
@@ -211,27 +133,14 @@ pub async fn delete_enrollment(
     query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id) = path.into_inner();
-    let if_match = IfMatch::from_request(&request);
-    let dry_run = query.dry_run;
+    let input = DeleteEnrollment {
+        client_id,
+        enrollment_id,
+        expected: IfMatch::from_request(&request).expected(),
+        dry_run: query.dry_run,
+    };
     state
-        .write(move |conn| {
-            let mut row = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
-            if_match.check(row.version)?;
-            let household_others = enrollments::household_members(conn, &row.household_id)?
-                .iter()
-                .filter(|member| member.id != row.id)
-                .map(enrollments::facts)
-                .collect::<Result<Vec<_>, _>>()?;
-            check_delete(&enrollments::facts(&row)?, &household_others)?;
-            let at = now();
-            row.stamp(at, &caller.sub);
-            if !dry_run {
-                row.deleted_at = Some(at);
-                enrollments::update(conn, &mut row)?;
-                records::cascade_delete(conn, &row.id, at, &caller.sub)?;
-            }
-            Ok(())
-        })
+        .write(move |conn| enrollments::delete(conn, &caller, &input))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
