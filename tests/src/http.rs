@@ -101,19 +101,36 @@ impl Request {
             headers,
             body,
             text,
+            bytes,
         }
     }
 }
 
 /// What the app answered.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Response {
     pub status: u16,
     /// Every header, names in lowercase, in the order received.
     pub headers: Vec<(String, String)>,
     /// The body as JSON; `Null` when it is empty or not JSON (see `text`).
     pub body: Value,
+    /// The body as text, anything that is not UTF-8 replaced.
     pub text: String,
+    /// The body as it came, for what is not text (a ZIP).
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Response {
+    /// Everything but `bytes`, which say again what `text` says (or are not text).
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("text", &self.text)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Response {

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use serde_json::{json, Value};
-use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
+use threshold_tests::{assert_problem, both_backends, Response, TestApp};
 use uuid::Uuid;
 
 /// The stay assessments are linked to: entry 2024-03-01, still active.
@@ -12,38 +12,32 @@ const ENTRY: &str = "2024-03-01";
 const INSIDE: &str = "2024-03-05";
 const BEFORE_ENTRY: &str = "2024-02-20";
 
-/// An organization with two programs, a client enrolled in the first, another client, the
-/// organization's case manager and viewer, and another organization's case manager.
+/// An [`EnrolledClient`] on [`ENTRY`], with a second program of the organization and another
+/// client.
 struct World {
+    enrolled: EnrolledClient,
     second_program: String,
-    client: String,
     other_client: String,
-    enrollment: String,
-    case_manager: String,
-    viewer: String,
-    stranger: String,
+}
+
+impl std::ops::Deref for World {
+    type Target = EnrolledClient;
+
+    fn deref(&self) -> &EnrolledClient {
+        &self.enrolled
+    }
 }
 
 fn world(app: &TestApp) -> World {
-    let organization = create_organization(app, "Harbor Light");
-    let elsewhere = create_organization(app, "Bayside Outreach");
-    let program = create_program(app, &organization, json!({}));
-    let second_program = create_program(
-        app,
-        &organization,
-        json!({"name": "Harbor Rapid Rehousing", "project_type": 13}),
-    );
-    let client = create_client(app, "Jordan");
-    let other_client = create_client(app, "Avery");
-    let enrollment = id_of(&enroll_head(app, &client, &program, ENTRY));
+    let enrolled = enrolled_client(app, ENTRY);
     World {
-        case_manager: token_for(app, "casey", Role::CaseManager, &organization),
-        viewer: token_for(app, "val", Role::Viewer, &organization),
-        stranger: token_for(app, "blair", Role::CaseManager, &elsewhere),
-        second_program,
-        client,
-        other_client,
-        enrollment,
+        second_program: create_program(
+            app,
+            &enrolled.organization,
+            json!({"name": "Harbor Rapid Rehousing", "project_type": 13}),
+        ),
+        other_client: create_client(app, "Avery"),
+        enrolled,
     }
 }
 
@@ -100,46 +94,6 @@ fn fetch(app: &TestApp, client: &str, assessment: &str) -> Value {
     response.body
 }
 
-/// The ids a list answers (one page of up to 200), as an admin; `path` may carry a query.
-fn listed(app: &TestApp, path: &str) -> Vec<String> {
-    let separator = if path.contains('?') { '&' } else { '?' };
-    ids_in(&app.get(
-        &format!("{path}{separator}limit=200"),
-        Some(&app.admin_token()),
-    ))
-}
-
-/// A 422 whose `errors` hold `(field, code)`, among others.
-fn assert_invalid(response: &Response, field: &str, code: &str) {
-    assert_problem(response, 422, "validation.failed");
-    assert!(
-        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
-        "expected ({field}, {code}) in {}",
-        response.describe()
-    );
-}
-
-/// A 409 whose `errors` hold exactly one item, with `code`.
-fn assert_rule(response: &Response, code: &str) {
-    assert_problem(response, 409, code);
-    assert_eq!(error_codes(response), [code], "{}", response.describe());
-}
-
-fn patch_if(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) -> Response {
-    app.request("PATCH", path)
-        .token(Some(token))
-        .header("If-Match", etag)
-        .json(body)
-        .send()
-}
-
-fn delete_if(app: &TestApp, path: &str, token: &str, etag: &str) -> Response {
-    app.request("DELETE", path)
-        .token(Some(token))
-        .header("If-Match", etag)
-        .send()
-}
-
 fn put(app: &TestApp, path: &str, token: &str) -> Response {
     app.request("PUT", path).token(Some(token)).send()
 }
@@ -159,37 +113,21 @@ both_backends!(
         dry.assert_status(200);
         assert_eq!(dry.header("location"), None, "{}", dry.describe());
         assert_eq!(dry.body["assessment_date"], "2024-02-10");
-        assert_eq!(listed(app, &path), Vec::<String>::new());
+        assert_eq!(listed_as_admin(app, &path), Vec::<String>::new());
 
         let response = app.post(&path, Some(&world.case_manager), &body);
-        response.assert_status(201);
-        assert_eq!(response.etag(), "\"1\"");
-        let id = id_of(&response.body);
+        let id = assert_created(&response, &path);
         let item = assessment_path(&world.client, &id);
-        assert_eq!(response.header("location"), Some(item.as_str()));
         assert_eq!(response.body["client_id"], world.client.as_str());
         assert_eq!(response.body["enrollment_id"], Value::Null);
         assert_eq!(response.body["version"], 1);
         assert_eq!(response.body["created_by"], "casey");
         assert_eq!(response.body["updated_by"], "casey");
-        for (key, value) in body.as_object().expect("an object body") {
-            assert_eq!(
-                &response.body[key],
-                value,
-                "{key} in {}",
-                response.describe()
-            );
-        }
+        assert_echoes(&response, &body);
 
         // Everyone of the organization reads it, a viewer too.
-        let fetched = app.get(&item, Some(&world.viewer));
-        fetched.assert_status(200);
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(fetched.body, response.body);
-        let list = app.get(&path, Some(&world.viewer));
-        list.assert_status(200);
-        assert_eq!(list.body["data"], json!([response.body]));
-        assert_eq!(list.body["next_cursor"], Value::Null);
+        assert_stored(app, &world.viewer, &item, "\"1\"", &response.body);
+        assert_lists_only(app, &world.viewer, &path, &response.body);
 
         // A viewer may not write.
         for response in [
@@ -201,7 +139,7 @@ both_backends!(
             ),
             app.delete(&item, Some(&world.viewer)),
         ] {
-            assert_problem(&response, 403, "auth.forbidden");
+            assert_forbidden(&response);
         }
         assert_eq!(fetch(app, &world.client, &id), response.body);
 
@@ -216,34 +154,18 @@ both_backends!(
 
         // No such client, no such assessment, or another client's: 404.
         let nobody = Uuid::now_v7().to_string();
-        assert_problem(
-            &app.post(&assessments_path(&nobody), Some(&world.case_manager), &body),
-            404,
-            "not_found",
-        );
-        assert_problem(
-            &app.get(&assessments_path(&nobody), Some(&world.case_manager)),
-            404,
-            "not_found",
-        );
-        assert_problem(
-            &app.get(
-                &assessment_path(&world.client, &Uuid::now_v7().to_string()),
-                Some(&world.case_manager),
-            ),
-            404,
-            "not_found",
-        );
-        assert_problem(
-            &app.get(
-                &assessment_path(&world.other_client, &id),
-                Some(&world.case_manager),
-            ),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.post(&assessments_path(&nobody), Some(&world.case_manager), &body));
+        assert_not_found(&app.get(&assessments_path(&nobody), Some(&world.case_manager)));
+        assert_not_found(&app.get(
+            &assessment_path(&world.client, &Uuid::now_v7().to_string()),
+            Some(&world.case_manager),
+        ));
+        assert_not_found(&app.get(
+            &assessment_path(&world.other_client, &id),
+            Some(&world.case_manager),
+        ));
         assert_eq!(
-            listed(app, &assessments_path(&world.other_client)),
+            listed_as_admin(app, &assessments_path(&world.other_client)),
             Vec::<String>::new()
         );
     }
@@ -333,7 +255,7 @@ both_backends!(
             &with("assessment_type", json!(9)),
         );
         assert_invalid(&response, "assessment_type", "invalid");
-        assert_eq!(listed(app, &path), Vec::<String>::new());
+        assert_eq!(listed_as_admin(app, &path), Vec::<String>::new());
 
         // Changes are checked the same way.
         let assessment = create_assessment(app, &world.client, "2024-02-10");
@@ -377,48 +299,36 @@ both_backends!(
         )
         .assert_status(200);
 
-        assert_eq!(listed(app, &path), ids);
+        assert_eq!(listed_as_admin(app, &path), ids);
         // `from` and `to` are both inclusive.
         assert_eq!(
-            listed(app, &format!("{path}?from=2024-02-10&to=2024-03-10")),
+            listed_as_admin(app, &format!("{path}?from=2024-02-10&to=2024-03-10")),
             ids[1..3]
         );
-        assert_eq!(listed(app, &format!("{path}?from=2024-02-11")), ids[2..]);
-        assert_eq!(listed(app, &format!("{path}?to=2024-02-09")), ids[..1]);
         assert_eq!(
-            listed(app, &format!("{path}?from=2024-05-01")),
+            listed_as_admin(app, &format!("{path}?from=2024-02-11")),
+            ids[2..]
+        );
+        assert_eq!(
+            listed_as_admin(app, &format!("{path}?to=2024-02-09")),
+            ids[..1]
+        );
+        assert_eq!(
+            listed_as_admin(app, &format!("{path}?from=2024-05-01")),
             Vec::<String>::new()
         );
         assert_eq!(
-            listed(app, &format!("{path}?unlinked=true")),
+            listed_as_admin(app, &format!("{path}?unlinked=true")),
             [ids[0].as_str(), &ids[1], &ids[3]]
         );
-        assert_eq!(listed(app, &format!("{path}?unlinked=false")), ids);
+        assert_eq!(listed_as_admin(app, &format!("{path}?unlinked=false")), ids);
         assert_eq!(
-            listed(app, &format!("{path}?from=2024-02-01&unlinked=true")),
+            listed_as_admin(app, &format!("{path}?from=2024-02-01&unlinked=true")),
             [ids[1].as_str(), &ids[3]]
         );
 
         // One at a time, following the cursor, in id order.
-        let mut seen = Vec::new();
-        let mut page = app.get(&format!("{path}?limit=1"), Some(&world.viewer));
-        loop {
-            page.assert_status(200);
-            let data = page.body["data"].as_array().expect("a data list");
-            assert_eq!(data.len(), 1, "{}", page.describe());
-            seen.push(id_of(&data[0]));
-            match page.body["next_cursor"].as_str() {
-                Some(cursor) => {
-                    assert!(page.next_link().is_some(), "{}", page.describe());
-                    page = app.get(
-                        &format!("{path}?limit=1&cursor={cursor}"),
-                        Some(&world.viewer),
-                    );
-                }
-                None => break,
-            }
-        }
-        assert_eq!(seen, ids);
+        assert_eq!(ids_one_per_page(app, &world.viewer, &path), ids);
 
         // Filters hold across pages.
         let first = app.get(
@@ -434,20 +344,15 @@ both_backends!(
         assert_eq!(ids_in(&second), [ids[3].as_str()]);
         assert_eq!(second.body["next_cursor"], Value::Null);
 
-        for query in [
+        let queries = [
             "from=yesterday",
             "to=2024-13-01",
             "unlinked=maybe",
             "colour=red",
             "cursor=forged",
             "limit=0",
-        ] {
-            assert_problem(
-                &app.get(&format!("{path}?{query}"), Some(&world.viewer)),
-                400,
-                "request.malformed",
-            );
-        }
+        ];
+        assert_malformed_queries(app, &world.viewer, &path, &queries);
     }
 
     fn changes_and_deletes_an_assessment(app: &TestApp) {
@@ -491,16 +396,12 @@ both_backends!(
         assert_eq!(fetch(app, &world.client, &id), changed.body);
 
         // A stale tag is 412 and changes nothing.
-        assert_problem(
-            &patch_if(
-                app,
-                &item,
-                token,
-                "\"1\"",
-                &json!({"prioritization_status": 1}),
-            ),
-            412,
-            "precondition.failed",
+        assert_stale_patch(
+            app,
+            &item,
+            token,
+            "\"1\"",
+            &json!({"prioritization_status": 1}),
         );
         assert_eq!(fetch(app, &world.client, &id), changed.body);
 
@@ -532,45 +433,29 @@ both_backends!(
 
         // Under another client it is not found.
         let elsewhere = assessment_path(&world.other_client, &id);
-        assert_problem(
-            &app.patch(
-                &elsewhere,
-                Some(token),
-                &json!({"prioritization_status": 1}),
-            ),
-            404,
-            "not_found",
-        );
-        assert_problem(&app.delete(&elsewhere, Some(token)), 404, "not_found");
+        assert_not_found(&app.patch(
+            &elsewhere,
+            Some(token),
+            &json!({"prioritization_status": 1}),
+        ));
+        assert_not_found(&app.delete(&elsewhere, Some(token)));
 
         // Delete: a stale tag is 412, then 204 and gone.
-        assert_problem(
-            &delete_if(app, &item, token, "\"1\""),
-            412,
-            "precondition.failed",
-        );
+        assert_stale_delete(app, &item, token, "\"1\"");
         delete_if(app, &item, token, "\"4\"").assert_status(204);
-        assert_problem(&app.get(&item, Some(token)), 404, "not_found");
-        assert_problem(&app.delete(&item, Some(token)), 404, "not_found");
-        assert_problem(
-            &app.patch(&item, Some(token), &json!({"prioritization_status": 1})),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&item, Some(token)));
+        assert_not_found(&app.delete(&item, Some(token)));
+        assert_not_found(&app.patch(&item, Some(token), &json!({"prioritization_status": 1})));
         assert_eq!(
-            listed(app, &assessments_path(&world.client)),
+            listed_as_admin(app, &assessments_path(&world.client)),
             Vec::<String>::new()
         );
         // A deleted assessment cannot be linked either.
-        assert_problem(
-            &put(
-                app,
-                &link_path(&world.client, &world.enrollment, &id),
-                token,
-            ),
-            404,
-            "not_found",
-        );
+        assert_not_found(&put(
+            app,
+            &link_path(&world.client, &world.enrollment, &id),
+            token,
+        ));
     }
 
     fn links_and_unlinks_an_assessment(app: &TestApp) {
@@ -586,11 +471,11 @@ both_backends!(
         dry.assert_status(200);
         assert_eq!(dry.body["enrollment_id"], world.enrollment.as_str());
         assert_eq!(fetch(app, &world.client, &id), assessment);
-        assert_eq!(listed(app, &linked), Vec::<String>::new());
+        assert_eq!(listed_as_admin(app, &linked), Vec::<String>::new());
 
         // A viewer may not link; another organization does not see the enrollment.
-        assert_problem(&put(app, &link, &world.viewer), 403, "auth.forbidden");
-        assert_problem(&put(app, &link, &world.stranger), 404, "not_found");
+        assert_forbidden(&put(app, &link, &world.viewer));
+        assert_not_found(&put(app, &link, &world.stranger));
         assert_eq!(fetch(app, &world.client, &id), assessment);
 
         let response = put(app, &link, token);
@@ -614,9 +499,9 @@ both_backends!(
         list.assert_status(200);
         assert_eq!(list.body["data"], json!([response.body]));
         assert_eq!(list.body["next_cursor"], Value::Null);
-        assert_problem(&app.get(&linked, Some(&world.stranger)), 404, "not_found");
+        assert_not_found(&app.get(&linked, Some(&world.stranger)));
         assert_eq!(
-            listed(
+            listed_as_admin(
                 app,
                 &format!("{}?unlinked=true", assessments_path(&world.client))
             ),
@@ -625,76 +510,48 @@ both_backends!(
 
         // No such assessment, or no such enrollment: 404.
         let nothing = Uuid::now_v7().to_string();
-        assert_problem(
-            &put(
-                app,
-                &link_path(&world.client, &world.enrollment, &nothing),
-                token,
-            ),
-            404,
-            "not_found",
-        );
-        assert_problem(
-            &put(app, &link_path(&world.client, &nothing, &id), token),
-            404,
-            "not_found",
-        );
-        assert_problem(
-            &app.get(&linked_path(&world.client, &nothing), Some(token)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&put(
+            app,
+            &link_path(&world.client, &world.enrollment, &nothing),
+            token,
+        ));
+        assert_not_found(&put(app, &link_path(&world.client, &nothing, &id), token));
+        assert_not_found(&app.get(&linked_path(&world.client, &nothing), Some(token)));
         // The enrollment is not the other client's.
-        assert_problem(
-            &put(
-                app,
-                &link_path(&world.other_client, &world.enrollment, &id),
-                token,
-            ),
-            404,
-            "not_found",
-        );
+        assert_not_found(&put(
+            app,
+            &link_path(&world.other_client, &world.enrollment, &id),
+            token,
+        ));
 
         // Unlink: the viewer may not; then 204, and the assessment stays with the client.
-        assert_problem(
-            &app.delete(&link, Some(&world.viewer)),
-            403,
-            "auth.forbidden",
-        );
-        assert_problem(&app.delete(&link, Some(&world.stranger)), 404, "not_found");
-        assert_problem(
-            &delete_if(app, &link, token, "\"1\""),
-            412,
-            "precondition.failed",
-        );
+        assert_forbidden(&app.delete(&link, Some(&world.viewer)));
+        assert_not_found(&app.delete(&link, Some(&world.stranger)));
+        assert_stale_delete(app, &link, token, "\"1\"");
         delete_if(app, &link, token, "\"2\"").assert_status(204);
         let unlinked = fetch(app, &world.client, &id);
         assert_eq!(unlinked["enrollment_id"], Value::Null);
         assert_eq!(unlinked["version"], 3);
         assert_eq!(unlinked["assessment_date"], INSIDE);
-        assert_eq!(listed(app, &linked), Vec::<String>::new());
+        assert_eq!(listed_as_admin(app, &linked), Vec::<String>::new());
         assert_eq!(
-            listed(
+            listed_as_admin(
                 app,
                 &format!("{}?unlinked=true", assessments_path(&world.client))
             ),
             [id.as_str()]
         );
-        assert_problem(&app.delete(&link, Some(token)), 404, "not_found");
+        assert_not_found(&app.delete(&link, Some(token)));
         // Never linked: 404 too.
         let other = id_of(&create_assessment(app, &world.client, INSIDE));
-        assert_problem(
-            &app.delete(
-                &link_path(&world.client, &world.enrollment, &other),
-                Some(token),
-            ),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.delete(
+            &link_path(&world.client, &world.enrollment, &other),
+            Some(token),
+        ));
 
         // It links again after being unlinked.
         put(app, &link, token).assert_status(200);
-        assert_eq!(listed(app, &linked), [id]);
+        assert_eq!(listed_as_admin(app, &linked), [id]);
     }
 
     fn linking_keeps_the_rules(app: &TestApp) {
@@ -757,7 +614,7 @@ both_backends!(
         link(&on_entry).assert_status(200);
 
         assert_eq!(
-            listed(app, &linked_path(&world.client, &world.enrollment)),
+            listed_as_admin(app, &linked_path(&world.client, &world.enrollment)),
             [id_of(&on_entry)]
         );
 
@@ -818,7 +675,7 @@ both_backends!(
         response.assert_status(201);
         let enrollment = id_of(&response.body);
         assert_eq!(
-            listed(app, &linked_path(&world.client, &enrollment)),
+            listed_as_admin(app, &linked_path(&world.client, &enrollment)),
             [first.clone(), second.clone()]
         );
         for id in [&first, &second] {
@@ -828,7 +685,7 @@ both_backends!(
             assert_eq!(assessment["updated_by"], "casey");
         }
         assert_eq!(
-            listed(app, &linked_path(&world.client, &world.enrollment)),
+            listed_as_admin(app, &linked_path(&world.client, &world.enrollment)),
             Vec::<String>::new()
         );
     }
@@ -850,7 +707,7 @@ both_backends!(
         );
         dry.assert_status(200);
         assert_eq!(
-            listed(
+            listed_as_admin(
                 app,
                 &format!(
                     "{}?program_id={}",
@@ -867,7 +724,7 @@ both_backends!(
         let response = post_enrollment(app, token, &world.client, &body);
         response.assert_status(201);
         assert_eq!(
-            listed(app, &linked_path(&world.client, &id_of(&response.body))),
+            listed_as_admin(app, &linked_path(&world.client, &id_of(&response.body))),
             [first]
         );
     }
@@ -907,12 +764,18 @@ both_backends!(
         ] {
             let response = post_enrollment(app, token, &world.client, &body(bad));
             assert_rule(&response, code);
-            assert_eq!(listed(app, &in_second_program), Vec::<String>::new());
+            assert_eq!(
+                listed_as_admin(app, &in_second_program),
+                Vec::<String>::new()
+            );
         }
         let nothing = Uuid::now_v7().to_string();
         let response = post_enrollment(app, token, &world.client, &body(&nothing));
         assert_invalid(&response, "assessment_ids[1]", "reference.not_found");
-        assert_eq!(listed(app, &in_second_program), Vec::<String>::new());
+        assert_eq!(
+            listed_as_admin(app, &in_second_program),
+            Vec::<String>::new()
+        );
 
         // Nothing of the failed creates was kept: the good assessment is still unlinked, no
         // follow-up was made, and the other assessments are as they were.
@@ -942,7 +805,10 @@ both_backends!(
         fine["assessment_ids"] = json!([good]);
         let response = post_enrollment(app, token, &world.client, &fine);
         response.assert_status(201);
-        assert_eq!(listed(app, &in_second_program), [id_of(&response.body)]);
+        assert_eq!(
+            listed_as_admin(app, &in_second_program),
+            [id_of(&response.body)]
+        );
         assert_eq!(
             fetch(app, &world.client, &good)["enrollment_id"],
             id_of(&response.body).as_str()

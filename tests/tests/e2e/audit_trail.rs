@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::common::*;
-use chrono::{DateTime, Days, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, Days, TimeDelta, Utc};
 use serde_json::{json, Value};
 use threshold_api::usecases::auto_exit;
 use threshold_domain::Date;
@@ -80,15 +80,6 @@ fn ok(response: Response) -> Value {
     response.body
 }
 
-fn timestamp(value: &Value) -> DateTime<Utc> {
-    let text = value
-        .as_str()
-        .unwrap_or_else(|| panic!("not a timestamp: {value}"));
-    DateTime::parse_from_rfc3339(text)
-        .unwrap_or_else(|error| panic!("`{text}` is not RFC 3339: {error}"))
-        .with_timezone(&Utc)
-}
-
 /// A timestamp among an event's changes: RFC 3339, or without an offset (read as UTC; see
 /// `timestamps_in_changes_are_rfc3339_in_utc`).
 fn instant(value: &Value) -> DateTime<Utc> {
@@ -104,23 +95,8 @@ fn instant(value: &Value) -> DateTime<Utc> {
         .unwrap_or_else(|error| panic!("`{text}` is not a timestamp: {error}"))
 }
 
-fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
 fn events_path(query: &str) -> String {
-    if query.is_empty() {
-        "/v1/audit-events".to_owned()
-    } else {
-        format!("/v1/audit-events?{query}")
-    }
-}
-
-fn items(response: &Response) -> Vec<Value> {
-    response.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `data` list in {}", response.describe()))
-        .clone()
+    with_query("/v1/audit-events", query)
 }
 
 /// Every event `token` may see that `query` selects, following `next_cursor` with pages
@@ -134,37 +110,13 @@ fn walk_events(app: &TestApp, token: &str, query: &str, limit: u32) -> (Vec<Valu
     };
     let mut events = Vec::new();
     let mut text = String::new();
-    let mut cursor: Option<String> = None;
-    for _ in 0..10_000 {
-        let page_query = match &cursor {
-            Some(cursor) => format!("{base}&cursor={cursor}"),
-            None => base.clone(),
-        };
-        let response = app.get(&events_path(&page_query), Some(token));
-        response.assert_status(200);
-        let page = items(&response);
-        assert!(page.len() <= limit as usize, "{}", response.describe());
-        events.extend(page);
-        text.push_str(&response.text);
-        match response.body["next_cursor"].as_str() {
-            Some(next) => {
-                let link = response.next_link().unwrap_or_else(|| {
-                    panic!("a next_cursor but no Link: {}", response.describe())
-                });
-                assert!(
-                    link.starts_with("/v1/audit-events?")
-                        && link.contains(&format!("cursor={next}")),
-                    "the Link `{link}` does not carry the next_cursor `{next}`"
-                );
-                cursor = Some(next.to_owned());
-            }
-            None => {
-                assert_eq!(response.next_link(), None, "{}", response.describe());
-                return (events, text);
-            }
-        }
+    for page in pages(app, token, &events_path(&base)) {
+        let items = items(&page);
+        assert!(items.len() <= limit as usize, "{}", page.describe());
+        events.extend(items);
+        text.push_str(&page.text);
     }
-    panic!("the audit trail did not end after 10000 pages");
+    (events, text)
 }
 
 /// Every event `token` may see that `query` selects.
@@ -1527,11 +1479,7 @@ both_backends!(
         }
 
         // Without a token: 401.
-        assert_problem(
-            &app.get("/v1/audit-events", None),
-            401,
-            "auth.unauthenticated",
-        );
+        assert_unauthenticated(&app.get("/v1/audit-events", None));
     }
 
     fn refused_writes_dry_runs_and_replays_leave_no_event(app: &TestApp) {
@@ -1628,7 +1576,7 @@ both_backends!(
         let response = without_events(app, "a viewer's edit", || {
             app.patch(&base, Some(&viewer), &json!({"length_of_stay": 2}))
         });
-        assert_problem(&response, 403, "auth.forbidden");
+        assert_forbidden(&response);
         let response = without_events(app, "an edit of nothing", || {
             app.patch(
                 &enrollment_path(&world.client, &Uuid::now_v7().to_string()),
@@ -1636,7 +1584,7 @@ both_backends!(
                 &json!({"length_of_stay": 2}),
             )
         });
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
 
         // Dry runs of every kind of write that takes one.
         let third_client = create_client(app, "Morgan");
@@ -1768,7 +1716,7 @@ both_backends!(
             .as_str()
             .expect("a next_cursor")
             .to_owned();
-        for query in [
+        let queries = [
             "from=yesterday",
             "from=2024-13-01T00:00:00Z",
             "to=2024-03-01",
@@ -1781,10 +1729,8 @@ both_backends!(
             "limit=201",
             "entity=enrollment",
             "actor_id=cm-dana",
-        ] {
-            let response = app.get(&events_path(query), Some(&admin));
-            assert_problem(&response, 400, "request.malformed");
-        }
+        ];
+        assert_malformed_queries(app, &admin, "/v1/audit-events", &queries);
         let response = app.get(
             &events_path(&format!("cursor={}", &cursor[..cursor.len() - 3])),
             Some(&admin),

@@ -1,52 +1,12 @@
 //! Authentication: which tokens open the API and which are refused with 401, with the
 //! shared HS256 secret and with an identity provider's RS256 or ES256 public key.
 
-use std::path::PathBuf;
-
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use crate::common::assert_forbidden;
+use crate::common::jwt::*;
+use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{json, Value};
-use threshold_tests::{
-    assert_problem, both_backends, Backend, Response, Role, TestApp, JWT_SECRET,
-};
+use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp, JWT_SECRET};
 use uuid::Uuid;
-
-/// Any endpoint that needs a token and answers 200 to every role.
-const PROTECTED: &str = "/v1/organizations";
-
-const ISSUER: &str = "https://idp.example";
-const AUDIENCE: &str = "threshold";
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn read_fixture(name: &str) -> Vec<u8> {
-    let path = fixture(name);
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-/// Signs any claims (a JSON object, so that tests can leave claims out or add odd ones).
-fn sign(algorithm: Algorithm, key: &EncodingKey, claims: &Value) -> String {
-    jsonwebtoken::encode(&Header::new(algorithm), claims, key).expect("the token signs")
-}
-
-fn sign_hs256(secret: &[u8], claims: &Value) -> String {
-    sign(Algorithm::HS256, &EncodingKey::from_secret(secret), claims)
-}
-
-fn rsa_key() -> EncodingKey {
-    EncodingKey::from_rsa_pem(&read_fixture("rsa_private.pem")).expect("the RSA private key")
-}
-
-fn ec_key() -> EncodingKey {
-    EncodingKey::from_ec_pem(&read_fixture("ec_private.pem")).expect("the EC private key")
-}
 
 /// Unpadded base64url, as JWTs write their parts.
 fn base64url(bytes: &[u8]) -> String {
@@ -93,19 +53,6 @@ fn idp_claims() -> Value {
     claims
 }
 
-fn with(mut claims: Value, key: &str, value: Value) -> Value {
-    claims[key] = value;
-    claims
-}
-
-fn without(mut claims: Value, key: &str) -> Value {
-    claims
-        .as_object_mut()
-        .expect("claims are an object")
-        .remove(key);
-    claims
-}
-
 fn assert_unauthenticated(response: &Response, what: &str) {
     assert_eq!(
         response.status,
@@ -133,14 +80,6 @@ fn assert_accepted(app: &TestApp, token: &str, what: &str) {
         "{what}: expected 200, got {}",
         response.describe()
     );
-}
-
-fn spawn_with_key(backend: Backend, public_key: &str) -> TestApp {
-    TestApp::builder(backend)
-        .jwt_public_key(fixture(public_key))
-        .jwt_issuer(ISSUER)
-        .jwt_audience(AUDIENCE)
-        .spawn()
 }
 
 both_backends!(
@@ -475,7 +414,7 @@ both_backends!(
         let token = sign(Algorithm::ES256, &key, &case_manager);
         assert_accepted(&app, &token, "an ES256 case manager token");
         let response = app.post(PROTECTED, Some(&token), &json!({"name": "Harbor Light"}));
-        assert_problem(&response, 403, "auth.forbidden");
+        assert_forbidden(&response);
 
         assert_refused(
             &app,

@@ -60,26 +60,8 @@ fn enrolled(app: &TestApp, program: &str, name: &str) -> (Stay, Value) {
     )
 }
 
-fn timestamp(value: &Value) -> DateTime<Utc> {
-    let text = value
-        .as_str()
-        .unwrap_or_else(|| panic!("not a timestamp: {value}"));
-    DateTime::parse_from_rfc3339(text)
-        .unwrap_or_else(|error| panic!("`{text}` is not RFC 3339: {error}"))
-        .with_timezone(&Utc)
-}
-
-/// A timestamp as the feed takes it, to the microsecond, in UTC.
-fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
 fn feed_path(query: &str) -> String {
-    if query.is_empty() {
-        "/v1/enrollments".to_owned()
-    } else {
-        format!("/v1/enrollments?{query}")
-    }
+    with_query("/v1/enrollments", query)
 }
 
 /// One page of the feed as `token` reads it; must be a 200.
@@ -87,13 +69,6 @@ fn feed_page(app: &TestApp, token: &str, query: &str) -> Response {
     let response = app.get(&feed_path(query), Some(token));
     response.assert_status(200);
     response
-}
-
-fn items(response: &Response) -> Vec<Value> {
-    response.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `data` list in {}", response.describe()))
-        .clone()
 }
 
 /// The whole feed after `since` as `token` reads it, following `next_cursor` to the end
@@ -104,44 +79,16 @@ fn walk(app: &TestApp, token: &str, since: Option<&str>, limit: u32) -> Vec<Valu
         query.push_str(&format!("&updated_since={since}"));
     }
     let mut seen = Vec::new();
-    let mut cursor: Option<String> = None;
-    for _ in 0..10_000 {
-        let page_query = match &cursor {
-            Some(cursor) => format!("{query}&cursor={cursor}"),
-            None => query.clone(),
-        };
-        let response = feed_page(app, token, &page_query);
-        let page = items(&response);
+    for page in pages(app, token, &feed_path(&query)) {
+        let items = items(&page);
         assert!(
-            page.len() <= limit as usize,
+            items.len() <= limit as usize,
             "a page longer than its limit: {}",
-            response.describe()
+            page.describe()
         );
-        seen.extend(page);
-        match response.body["next_cursor"].as_str() {
-            Some(next) => {
-                let link = response.next_link().unwrap_or_else(|| {
-                    panic!("a next_cursor but no Link: {}", response.describe())
-                });
-                assert!(
-                    link.starts_with("/v1/enrollments?")
-                        && link.contains(&format!("cursor={next}")),
-                    "the Link `{link}` does not carry the next_cursor `{next}`"
-                );
-                cursor = Some(next.to_owned());
-            }
-            None => {
-                assert_eq!(
-                    response.next_link(),
-                    None,
-                    "a Link on the last page: {}",
-                    response.describe()
-                );
-                return seen;
-            }
-        }
+        seen.extend(items);
     }
-    panic!("the feed did not end after 10000 pages");
+    seen
 }
 
 fn ids(items: &[Value]) -> Vec<String> {
@@ -292,7 +239,7 @@ both_backends!(
             timestamp(&deleted["deleted_at"]) <= timestamp(&deleted["updated_at"]),
             "deleted after its last change: {deleted}"
         );
-        assert_problem(&app.get(&third.path(), Some(&token)), 404, "not_found");
+        assert_not_found(&app.get(&third.path(), Some(&token)));
 
         let first_item = item_of(&all, &first);
         assert_eq!(first_item["version"], 3);
@@ -601,12 +548,9 @@ both_backends!(
 
     fn the_auto_exit_job_shows_up_in_the_feed(app: &TestApp) {
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(
-            app,
-            &organization,
-            json!({"name": "Harbor Street Outreach", "project_type": 4, "auto_exit_days": 30}),
-        );
+        let outreach =
+            json!({"name": "Harbor Street Outreach", "project_type": 4, "auto_exit_days": 30});
+        let program = shelter_with(app, "Harbor Light", outreach).program;
         let (stay, _) = enrolled(app, &program, "Jordan");
         let before = walk(app, &token, None, 200);
         let last = before[0]["updated_at"].as_str().unwrap().to_owned();
@@ -740,11 +684,7 @@ both_backends!(
         );
 
         // Without a token: 401.
-        assert_problem(
-            &app.get("/v1/enrollments", None),
-            401,
-            "auth.unauthenticated",
-        );
+        assert_unauthenticated(&app.get("/v1/enrollments", None));
     }
 
     fn bad_queries_are_refused(app: &TestApp) {
@@ -757,7 +697,7 @@ both_backends!(
             .as_str()
             .expect("a next_cursor")
             .to_owned();
-        for query in [
+        let queries = [
             "updated_since=yesterday",
             "updated_since=2024-13-01T00:00:00Z",
             "updated_since=2024-03-01",
@@ -772,10 +712,8 @@ both_backends!(
             "limit=201",
             "limit=two",
             "since=2024-03-01T00:00:00Z",
-        ] {
-            let response = app.get(&feed_path(query), Some(&token));
-            assert_problem(&response, 400, "request.malformed");
-        }
+        ];
+        assert_malformed_queries(app, &token, "/v1/enrollments", &queries);
         // A cursor with a bad updated_since is refused too: the query is read first.
         let response = app.get(
             &feed_path(&format!("cursor={cursor}&updated_since=soon")),

@@ -35,15 +35,7 @@ both_backends!(
                 "veteran_status": 0,
             }),
         );
-        response.assert_status(201);
-        assert_eq!(response.etag(), "\"1\"");
-        let id = id_of(&response.body);
-        assert_eq!(
-            response.header("location"),
-            Some(client_path(&id).as_str()),
-            "{}",
-            response.describe()
-        );
+        let id = assert_created(&response, "/v1/clients");
         let body = &response.body;
         assert_eq!(body["first_name"], "Jordan");
         assert_eq!(body["middle_name"], "Avery");
@@ -282,32 +274,22 @@ both_backends!(
         assert_eq!(search(app, "dob=2001-01-01"), Vec::<String>::new());
 
         let token = app.admin_token();
-        for query in [
+        let queries = [
             "dob=1990-4-12",
             "dob=1990-02-30",
             "dob=yesterday",
             "name=jordan",
-        ] {
-            let response = app.get(&format!("/v1/clients?{query}"), Some(&token));
-            assert_problem(&response, 400, "request.malformed");
-        }
+        ];
+        assert_malformed_queries(app, &token, "/v1/clients", &queries);
     }
 
     fn unknown_client_is_not_found(app: &TestApp) {
         let token = app.admin_token();
         let path = client_path(&Uuid::now_v7().to_string());
-        assert_problem(&app.get(&path, Some(&token)), 404, "not_found");
-        assert_problem(
-            &app.patch(&path, Some(&token), &json!({"first_name": "X"})),
-            404,
-            "not_found",
-        );
-        assert_problem(&app.delete(&path, Some(&token)), 404, "not_found");
-        assert_problem(
-            &app.get("/v1/clients/not-a-uuid", Some(&token)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&path, Some(&token)));
+        assert_not_found(&app.patch(&path, Some(&token), &json!({"first_name": "X"})));
+        assert_not_found(&app.delete(&path, Some(&token)));
+        assert_not_found(&app.get("/v1/clients/not-a-uuid", Some(&token)));
     }
 
     fn patch_is_a_merge_patch(app: &TestApp) {
@@ -438,47 +420,21 @@ both_backends!(
         let token = app.admin_token();
         let path = client_path(&create_client(app, "Jordan"));
 
-        let stale = app
-            .request("PATCH", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"2\"")
-            .json(&json!({"first_name": "Jordy"}))
-            .send();
-        assert_problem(&stale, 412, "precondition.failed");
+        assert_stale_patch(app, &path, &token, "\"2\"", &json!({"first_name": "Jordy"}));
         assert_eq!(app.get(&path, Some(&token)).body["first_name"], "Jordan");
 
-        let fresh = app
-            .request("PATCH", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"1\"")
-            .json(&json!({"first_name": "Jordy"}))
-            .send();
+        let fresh = patch_if(app, &path, &token, "\"1\"", &json!({"first_name": "Jordy"}));
         fresh.assert_status(200);
         assert_eq!(fresh.etag(), "\"2\"");
         assert_eq!(fresh.body["first_name"], "Jordy");
 
         // The tag that was current is now stale.
-        let stale = app
-            .request("PATCH", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"1\"")
-            .json(&json!({"first_name": "Jo"}))
-            .send();
-        assert_problem(&stale, 412, "precondition.failed");
+        assert_stale_patch(app, &path, &token, "\"1\"", &json!({"first_name": "Jo"}));
 
-        let stale = app
-            .request("DELETE", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"1\"")
-            .send();
-        assert_problem(&stale, 412, "precondition.failed");
+        assert_stale_delete(app, &path, &token, "\"1\"");
         app.get(&path, Some(&token)).assert_status(200);
 
-        let deleted = app
-            .request("DELETE", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"2\"")
-            .send();
+        let deleted = delete_if(app, &path, &token, "\"2\"");
         deleted.assert_status(204);
     }
 
@@ -507,27 +463,18 @@ both_backends!(
         response.assert_status(204);
         assert_eq!(response.text, "");
 
-        assert_problem(&app.get(&path, Some(&token)), 404, "not_found");
-        assert_problem(&app.delete(&path, Some(&token)), 404, "not_found");
-        assert_problem(
-            &app.patch(&path, Some(&token), &json!({"first_name": "X"})),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&path, Some(&token)));
+        assert_not_found(&app.delete(&path, Some(&token)));
+        assert_not_found(&app.patch(&path, Some(&token), &json!({"first_name": "X"})));
         assert_eq!(search(app, ""), [kept.as_str()]);
         assert_eq!(search(app, "q=jordan"), Vec::<String>::new());
         assert_eq!(search(app, "dob=1980-01-01"), [kept.as_str()]);
-        assert_problem(
-            &app.get(&enrollments_path(&gone), Some(&token)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&enrollments_path(&gone), Some(&token)));
     }
 
     fn delete_is_refused_while_enrollments_exist(app: &TestApp) {
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         let client = create_client(app, "Jordan");
         let enrollment = enroll_head(app, &client, &program, "2024-03-01");
 
@@ -546,11 +493,7 @@ both_backends!(
             .assert_status(204);
         app.delete(&client_path(&client), Some(&token))
             .assert_status(204);
-        assert_problem(
-            &app.get(&client_path(&client), Some(&token)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&client_path(&client), Some(&token)));
     }
 
     fn readers_may_not_write(app: &TestApp) {
@@ -560,10 +503,10 @@ both_backends!(
         for role in [Role::Viewer, Role::Integration] {
             let token = token_for(app, "reader", role, &organization);
             let response = app.post("/v1/clients", Some(&token), &json!({"first_name": "A"}));
-            assert_problem(&response, 403, "auth.forbidden");
+            assert_forbidden(&response);
             let response = app.patch(&path, Some(&token), &json!({"first_name": "A"}));
-            assert_problem(&response, 403, "auth.forbidden");
-            assert_problem(&app.delete(&path, Some(&token)), 403, "auth.forbidden");
+            assert_forbidden(&response);
+            assert_forbidden(&app.delete(&path, Some(&token)));
 
             let fetched = app.get(&path, Some(&token));
             fetched.assert_status(200);
@@ -579,13 +522,9 @@ both_backends!(
         );
 
         // Without a token nothing is answered.
-        assert_problem(&app.get(&path, None), 401, "auth.unauthenticated");
-        assert_problem(&app.get("/v1/clients", None), 401, "auth.unauthenticated");
-        assert_problem(
-            &app.post("/v1/clients", None, &json!({"first_name": "A"})),
-            401,
-            "auth.unauthenticated",
-        );
+        assert_unauthenticated(&app.get(&path, None));
+        assert_unauthenticated(&app.get("/v1/clients", None));
+        assert_unauthenticated(&app.post("/v1/clients", None, &json!({"first_name": "A"})));
     }
 
     fn case_managers_write_clients(app: &TestApp) {
@@ -613,7 +552,7 @@ both_backends!(
             .assert_status(200);
 
         app.delete(&path, Some(&token)).assert_status(204);
-        assert_problem(&app.get(&path, Some(&token)), 404, "not_found");
+        assert_not_found(&app.get(&path, Some(&token)));
     }
 );
 

@@ -111,25 +111,9 @@ fn fetch(app: &TestApp, path: &str) -> Value {
     response.body
 }
 
-/// The ids a list answers (one page of up to 200), as `token`; `path` may carry a query.
-fn listed(app: &TestApp, token: &str, path: &str) -> Vec<String> {
-    let separator = if path.contains('?') { '&' } else { '?' };
-    ids_in(&app.get(&format!("{path}{separator}limit=200"), Some(token)))
-}
-
 /// The worklist as `token` sees it with `query` (`""` for none).
 fn worklist(app: &TestApp, token: &str, query: &str) -> Vec<String> {
     listed(app, token, &format!("/v1/follow-ups?{query}"))
-}
-
-/// A 422 whose `errors` hold `(field, code)`, among others.
-fn assert_invalid(response: &Response, field: &str, code: &str) {
-    assert_problem(response, 422, "validation.failed");
-    assert!(
-        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
-        "expected ({field}, {code}) in {}",
-        response.describe()
-    );
 }
 
 /// A 409 `enrollment.dependents_outside_period` with one `errors` item per record, each
@@ -438,28 +422,10 @@ both_backends!(
         assert_eq!(worklist(app, &a.case_manager, ""), everything_of_a);
 
         // One at a time, through the cursor and the Link header.
-        let mut seen = Vec::new();
-        let mut page = app.get("/v1/follow-ups?limit=1", Some(&a.case_manager));
-        loop {
-            page.assert_status(200);
-            let data = page.body["data"].as_array().expect("a data list");
-            assert_eq!(data.len(), 1, "{}", page.describe());
-            seen.push(id_of(&data[0]));
-            match page.body["next_cursor"].as_str() {
-                Some(cursor) => {
-                    assert!(page.next_link().is_some(), "{}", page.describe());
-                    page = app.get(
-                        &format!("/v1/follow-ups?limit=1&cursor={cursor}"),
-                        Some(&a.case_manager),
-                    );
-                }
-                None => {
-                    assert_eq!(page.next_link(), None, "{}", page.describe());
-                    break;
-                }
-            }
-        }
-        assert_eq!(seen, everything_of_a);
+        assert_eq!(
+            ids_one_per_page(app, &a.case_manager, "/v1/follow-ups"),
+            everything_of_a
+        );
         // The Link header leads to the same next page, with the filters kept.
         let page = app.get("/v1/follow-ups?limit=1&status=open", Some(&a.case_manager));
         assert_eq!(ids_in(&page), [early.as_str()]);
@@ -484,11 +450,7 @@ both_backends!(
                 "request.malformed",
             );
         }
-        assert_problem(
-            &app.get("/v1/follow-ups", None),
-            401,
-            "auth.unauthenticated",
-        );
+        assert_unauthenticated(&app.get("/v1/follow-ups", None));
     }
 
     fn exit_keeps_records_inside(app: &TestApp) {
@@ -641,7 +603,7 @@ both_backends!(
 
         app.delete(&base(&enrollment), Some(token))
             .assert_status(204);
-        assert_problem(&app.get(&base(&enrollment), Some(token)), 404, "not_found");
+        assert_not_found(&app.get(&base(&enrollment), Some(token)));
 
         // Its follow-ups leave the worklist; the neighbour's stay.
         assert_eq!(worklist(app, token, ""), [kept_follow_up.as_str()]);
@@ -675,11 +637,7 @@ both_backends!(
             format!("goals/{goal}/action-steps/{step}"),
             format!("follow-ups/{follow_up}"),
         ] {
-            assert_problem(
-                &app.get(&format!("{}/{item}", base(&enrollment)), Some(token)),
-                404,
-                "not_found",
-            );
+            assert_not_found(&app.get(&format!("{}/{item}", base(&enrollment)), Some(token)));
         }
         let mut connection = app.state().db.get().expect("a database connection");
         let conn = &mut *connection;

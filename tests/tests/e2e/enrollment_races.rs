@@ -2,12 +2,10 @@
 //! may succeed, the others get the rule's 409, and none fails for being concurrent (no 5xx,
 //! no 503). Every request of a race is built first and sent when all threads are ready.
 
-use std::sync::Barrier;
-use std::thread;
-
+use crate::common::races::*;
 use crate::common::*;
 use serde_json::json;
-use threshold_tests::{both_backends, Backend, Request, Response, TestApp};
+use threshold_tests::both_backends;
 
 /// How many requests race at once.
 const RACERS: usize = 12;
@@ -16,74 +14,11 @@ const RACERS: usize = 12;
 /// interleave badly even where the rules are unsafe.
 const ROUNDS: usize = 4;
 
-/// A test app with enough database connections that every racer holds one at once.
-fn racing_app(backend: Backend) -> TestApp {
-    TestApp::builder(backend)
-        .db_pool_size(RACERS as u32 + 2)
-        .spawn()
-}
-
-/// Builds `count` requests, then sends them all at once from threads of their own;
-/// answers the responses in the order of the requests.
-fn race(count: usize, build: impl Fn(usize) -> Request + Sync) -> Vec<Response> {
-    let barrier = Barrier::new(count);
-    thread::scope(|scope| {
-        let racers: Vec<_> = (0..count)
-            .map(|index| {
-                let request = build(index);
-                let barrier = &barrier;
-                scope.spawn(move || {
-                    barrier.wait();
-                    request.send()
-                })
-            })
-            .collect();
-        racers
-            .into_iter()
-            .map(|racer| racer.join().expect("a racing thread panicked"))
-            .collect()
-    })
-}
-
-/// Exactly one response is `winner`; every other is a 409 led by `rule`. Answers the
-/// winner's index.
-fn assert_one_wins(round: usize, responses: &[Response], winner: u16, rule: &str) -> usize {
-    let summary: Vec<String> = responses.iter().map(Response::describe).collect();
-    let summary = summary.join("\n");
-    for response in responses {
-        assert!(
-            response.status == winner || response.status == 409,
-            "round {round}: a racer got neither {winner} nor 409:\n{summary}"
-        );
-        if response.status == 409 {
-            assert_eq!(
-                response.body["code"], rule,
-                "round {round}: a racer was refused for another reason:\n{summary}"
-            );
-        }
-    }
-    let winners: Vec<usize> = responses
-        .iter()
-        .enumerate()
-        .filter(|(_, response)| response.status == winner)
-        .map(|(index, _)| index)
-        .collect();
-    assert_eq!(
-        winners.len(),
-        1,
-        "round {round}: expected exactly one {winner} among {} racers:\n{summary}",
-        responses.len()
-    );
-    winners[0]
-}
-
 both_backends!(
     fn overlapping_enrollments_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             let client = create_client(app, &format!("Round{round}"));
             let responses = race(RACERS, |index| {
@@ -92,9 +27,9 @@ both_backends!(
                     .token(Some(&token))
                     .json(&enrollment_body(&program, &entry, 1))
             });
-            let winner = assert_one_wins(round, &responses, 201, "enrollment.overlap");
+            let winner = assert_one_wins(round, &responses, 201, &[(409, "enrollment.overlap")]);
             assert_eq!(
-                listed_ids(app, &client),
+                enrollment_ids(app, &client),
                 [id_of(&responses[winner].body)],
                 "round {round}: what was stored is not what won"
             );
@@ -102,11 +37,9 @@ both_backends!(
     }
 
     fn heads_joining_one_household_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             // A household whose head was deleted: open for exactly one new head.
             let founder = create_client(app, &format!("Founder{round}"));
@@ -127,24 +60,22 @@ both_backends!(
                     .token(Some(&token))
                     .json(&body)
             });
-            let winner = assert_one_wins(round, &responses, 201, "household.head_exists");
+            let winner = assert_one_wins(round, &responses, 201, &[(409, "household.head_exists")]);
             for (index, client) in clients.iter().enumerate() {
                 let expected = if index == winner {
                     vec![id_of(&responses[winner].body)]
                 } else {
                     Vec::new()
                 };
-                assert_eq!(listed_ids(app, client), expected, "round {round}");
+                assert_eq!(enrollment_ids(app, client), expected, "round {round}");
             }
         }
     }
 
     fn members_becoming_head_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             let founder = create_client(app, &format!("Founder{round}"));
             let first = enroll_head(app, &founder, &program, "2024-03-01");
@@ -171,7 +102,7 @@ both_backends!(
                     .token(Some(&token))
                     .json(&json!({"relationship_to_hoh": 1}))
             });
-            let winner = assert_one_wins(round, &responses, 200, "household.head_exists");
+            let winner = assert_one_wins(round, &responses, 200, &[(409, "household.head_exists")]);
             for (index, (client, member)) in members.iter().enumerate() {
                 let fetched = app.get(&enrollment_path(client, member), Some(&token));
                 let expected = if index == winner { 1 } else { 2 };
@@ -184,8 +115,7 @@ both_backends!(
     }
 
     fn enrollments_into_a_full_program_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
         let organization = create_organization(app, "Harbor Light");
         for round in 0..ROUNDS {
@@ -199,25 +129,23 @@ both_backends!(
                     .token(Some(&token))
                     .json(&enrollment_body(&program, "2024-03-01", 1))
             });
-            let winner = assert_one_wins(round, &responses, 201, "program.at_capacity");
+            let winner = assert_one_wins(round, &responses, 201, &[(409, "program.at_capacity")]);
             let stored: usize = clients
                 .iter()
-                .map(|client| listed_ids(app, client).len())
+                .map(|client| enrollment_ids(app, client).len())
                 .sum();
             assert_eq!(stored, 1, "round {round}");
             assert_eq!(
-                listed_ids(app, &clients[winner]),
+                enrollment_ids(app, &clients[winner]),
                 [id_of(&responses[winner].body)]
             );
         }
     }
 
     fn deleting_a_client_while_enrolling_them_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         // Several rounds, each a fresh client that one request deletes while the other
         // enrolls them: one of the two must lose.
         for round in 0..ROUNDS + 2 {
@@ -250,9 +178,3 @@ both_backends!(
         }
     }
 );
-
-/// The client's enrollment ids as an admin lists them.
-fn listed_ids(app: &TestApp, client_id: &str) -> Vec<String> {
-    let path = format!("{}?limit=200", enrollments_path(client_id));
-    ids_in(&app.get(&path, Some(&app.admin_token())))
-}

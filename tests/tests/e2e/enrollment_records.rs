@@ -3,132 +3,23 @@
 //! 403 for a viewer's writes, 404 for another organization), keeps its dates inside the
 //! enrollment's period, and writes nothing on a dry run.
 
-use chrono::{Days, Utc};
+use crate::common::*;
+use chrono::Utc;
 use serde_json::{json, Value};
-use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
+use threshold_tests::{assert_problem, both_backends, Response, TestApp};
 use uuid::Uuid;
 
 /// The stay every test records against: entry 2024-03-01, still active.
 const ENTRY: &str = "2024-03-01";
 const DAY_BEFORE_ENTRY: &str = "2024-02-29";
 
-/// An organization with a program and a client enrolled in it, the people who look at the
-/// enrollment, and another organization's case manager who must not see it.
-struct World {
-    organization: String,
-    client: String,
-    enrollment: String,
-    /// `/v1/clients/{client}/enrollments/{enrollment}`.
-    base: String,
-    case_manager: String,
-    viewer: String,
-    stranger: String,
-}
-
-fn id_of(body: &Value) -> String {
-    body["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no string `id` in {body}"))
-        .to_owned()
-}
-
 fn created(response: Response) -> Value {
     response.assert_status(201);
     response.body
 }
 
-fn create_organization(app: &TestApp, name: &str) -> String {
-    id_of(&created(app.post(
-        "/v1/organizations",
-        Some(&app.admin_token()),
-        &json!({ "name": name }),
-    )))
-}
-
-fn create_user(app: &TestApp, organization: &str) -> String {
-    id_of(&created(app.post(
-        "/v1/users",
-        Some(&app.admin_token()),
-        &json!({
-            "organization_id": organization,
-            "first_name": "Dana",
-            "last_name": "Reyes",
-            "email": format!("dana.{}@example.org", Uuid::now_v7().simple()),
-        }),
-    )))
-}
-
-fn token_for(app: &TestApp, sub: &str, role: Role, organization: &str) -> String {
-    let organization = Uuid::parse_str(organization).expect("an organization id");
-    app.token(sub, &[role], Some(organization))
-}
-
-fn world(app: &TestApp) -> World {
-    let admin = app.admin_token();
-    let organization = create_organization(app, "Harbor Light");
-    let elsewhere = create_organization(app, "Bayside Outreach");
-    let program = id_of(&created(app.post(
-        "/v1/programs",
-        Some(&admin),
-        &json!({
-            "organization_id": organization,
-            "name": "Harbor Shelter",
-            "project_type": 0,
-            "operating_start_date": "2020-01-01",
-        }),
-    )));
-    let client = id_of(&created(app.post(
-        "/v1/clients",
-        Some(&admin),
-        &json!({
-            "first_name": "Jordan",
-            "last_name": "Lee",
-            "dob": "1980-01-01",
-            "dob_data_quality": 1,
-        }),
-    )));
-    let enrollment = id_of(&created(app.post(
-        &format!("/v1/clients/{client}/enrollments"),
-        Some(&admin),
-        &json!({"program_id": program, "entry_date": ENTRY, "relationship_to_hoh": 1}),
-    )));
-    World {
-        base: format!("/v1/clients/{client}/enrollments/{enrollment}"),
-        case_manager: token_for(app, "casey", Role::CaseManager, &organization),
-        viewer: token_for(app, "val", Role::Viewer, &organization),
-        stranger: token_for(app, "blair", Role::CaseManager, &elsewhere),
-        organization,
-        client,
-        enrollment,
-    }
-}
-
-/// A date `days` after today, `YYYY-MM-DD`: two or more stays ahead across midnight.
-fn days_ahead(days: u64) -> String {
-    Utc::now()
-        .date_naive()
-        .checked_add_days(Days::new(days))
-        .expect("a representable date")
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
-fn error_fields(response: &Response) -> Vec<(String, String)> {
-    response.body["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `errors` list in {}", response.describe()))
-        .iter()
-        .map(|item| {
-            (
-                item["field"].as_str().unwrap_or("").to_owned(),
-                item["code"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
-}
-
 /// A 409 led by `code` whose `errors` all carry `code`, one of them on `field`.
-fn assert_rule(response: &Response, code: &str, field: &str) {
+fn assert_rule_on(response: &Response, code: &str, field: &str) {
     assert_problem(response, 409, code);
     let fields = error_fields(response);
     assert!(
@@ -143,43 +34,6 @@ fn assert_rule(response: &Response, code: &str, field: &str) {
     );
 }
 
-/// A 422 whose `errors` hold `(field, code)`, among others.
-fn assert_invalid(response: &Response, field: &str, code: &str) {
-    assert_problem(response, 422, "validation.failed");
-    assert!(
-        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
-        "expected ({field}, {code}) in {}",
-        response.describe()
-    );
-}
-
-/// The ids a collection lists (one page of up to 200), as an admin.
-fn listed(app: &TestApp, collection: &str) -> Vec<String> {
-    let response = app.get(&format!("{collection}?limit=200"), Some(&app.admin_token()));
-    response.assert_status(200);
-    response.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `data` list in {}", response.describe()))
-        .iter()
-        .map(id_of)
-        .collect()
-}
-
-fn patch_if(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) -> Response {
-    app.request("PATCH", path)
-        .token(Some(token))
-        .header("If-Match", etag)
-        .json(body)
-        .send()
-}
-
-fn delete_if(app: &TestApp, path: &str, token: &str, etag: &str) -> Response {
-    app.request("DELETE", path)
-        .token(Some(token))
-        .header("If-Match", etag)
-        .send()
-}
-
 /// The contract every collection under an enrollment keeps. `create` must be valid;
 /// `change` must set `field` to `value`.
 struct Collection<'a> {
@@ -190,7 +44,7 @@ struct Collection<'a> {
     value: Value,
 }
 
-fn crud_contract(app: &TestApp, world: &World, collection: &Collection<'_>) {
+fn crud_contract(app: &TestApp, world: &EnrolledClient, collection: &Collection<'_>) {
     let path = collection.path.as_str();
     let token = world.case_manager.as_str();
 
@@ -203,35 +57,19 @@ fn crud_contract(app: &TestApp, world: &World, collection: &Collection<'_>) {
     dry.assert_status(200);
     assert_eq!(dry.header("location"), None, "{}", dry.describe());
     assert_eq!(dry.body["version"], 1);
-    assert_eq!(listed(app, path), Vec::<String>::new());
+    assert_eq!(listed_as_admin(app, path), Vec::<String>::new());
 
     // Create: 201 with Location and ETag.
     let response = app.post(path, Some(token), &collection.create);
-    response.assert_status(201);
-    assert_eq!(response.etag(), "\"1\"");
-    let id = id_of(&response.body);
+    let id = assert_created(&response, path);
     let item = format!("{path}/{id}");
-    assert_eq!(response.header("location"), Some(item.as_str()));
     assert_eq!(response.body["enrollment_id"], world.enrollment.as_str());
     assert_eq!(response.body["created_by"], "casey");
-    for (key, value) in collection.create.as_object().expect("an object body") {
-        assert_eq!(
-            &response.body[key],
-            value,
-            "{key} in {}",
-            response.describe()
-        );
-    }
+    assert_echoes(&response, &collection.create);
 
     // Read: everyone of the organization, a viewer too.
-    let fetched = app.get(&item, Some(&world.viewer));
-    fetched.assert_status(200);
-    assert_eq!(fetched.etag(), "\"1\"");
-    assert_eq!(fetched.body, response.body);
-    let list = app.get(path, Some(&world.viewer));
-    list.assert_status(200);
-    assert_eq!(list.body["data"], json!([response.body]));
-    assert_eq!(list.body["next_cursor"], Value::Null);
+    assert_stored(app, &world.viewer, &item, "\"1\"", &response.body);
+    assert_lists_only(app, &world.viewer, path, &response.body);
 
     // A second one pages.
     let second = id_of(&created(app.post(path, Some(token), &collection.create)));
@@ -275,7 +113,7 @@ fn crud_contract(app: &TestApp, world: &World, collection: &Collection<'_>) {
         app.patch(&item, Some(&world.viewer), &collection.change),
         app.delete(&item, Some(&world.viewer)),
     ] {
-        assert_problem(&response, 403, "auth.forbidden");
+        assert_forbidden(&response);
     }
 
     // Another organization's case manager sees nothing: 404.
@@ -286,13 +124,9 @@ fn crud_contract(app: &TestApp, world: &World, collection: &Collection<'_>) {
         app.patch(&item, Some(&world.stranger), &collection.change),
         app.delete(&item, Some(&world.stranger)),
     ] {
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
     }
-    assert_problem(
-        &app.get(&format!("{path}/{}", Uuid::now_v7()), Some(token)),
-        404,
-        "not_found",
-    );
+    assert_not_found(&app.get(&format!("{path}/{}", Uuid::now_v7()), Some(token)));
 
     // A dry-run change answers the change and stores nothing.
     let dry = patch_if(
@@ -315,35 +149,23 @@ fn crud_contract(app: &TestApp, world: &World, collection: &Collection<'_>) {
     assert_eq!(changed.body[collection.field], collection.value);
     assert_eq!(changed.body["updated_by"], "casey");
     assert_eq!(app.get(&item, Some(token)).body, changed.body);
-    assert_problem(
-        &patch_if(app, &item, token, "\"1\"", &collection.change),
-        412,
-        "precondition.failed",
-    );
+    assert_stale_patch(app, &item, token, "\"1\"", &collection.change);
     // Without If-Match the last writer wins.
     app.patch(&item, Some(token), &collection.change)
         .assert_status(200);
 
     // Delete (soft): a stale tag is 412, then 204 and gone from every read.
-    assert_problem(
-        &delete_if(app, &item, token, "\"1\""),
-        412,
-        "precondition.failed",
-    );
+    assert_stale_delete(app, &item, token, "\"1\"");
     delete_if(app, &item, token, "\"3\"").assert_status(204);
-    assert_problem(&app.get(&item, Some(token)), 404, "not_found");
-    assert_problem(&app.delete(&item, Some(token)), 404, "not_found");
-    assert_problem(
-        &app.patch(&item, Some(token), &collection.change),
-        404,
-        "not_found",
-    );
-    assert_eq!(listed(app, path), vec![second]);
+    assert_not_found(&app.get(&item, Some(token)));
+    assert_not_found(&app.delete(&item, Some(token)));
+    assert_not_found(&app.patch(&item, Some(token), &collection.change));
+    assert_eq!(listed_as_admin(app, path), vec![second]);
 }
 
-fn create_goal(app: &TestApp, world: &World, body: Value) -> Value {
+fn create_goal(app: &TestApp, world: &EnrolledClient, body: Value) -> Value {
     created(app.post(
-        &format!("{}/goals", world.base),
+        &format!("{}/goals", world.base()),
         Some(&world.case_manager),
         &body,
     ))
@@ -351,12 +173,12 @@ fn create_goal(app: &TestApp, world: &World, body: Value) -> Value {
 
 both_backends!(
     fn services_keep_the_contract(app: &TestApp) {
-        let world = world(app);
+        let world = enrolled_client(app, ENTRY);
         crud_contract(
             app,
             &world,
             &Collection {
-                path: format!("{}/services", world.base),
+                path: format!("{}/services", world.base()),
                 create: json!({
                     "date_provided": "2024-03-05",
                     "record_type": 144,
@@ -372,12 +194,12 @@ both_backends!(
     }
 
     fn goals_keep_the_contract(app: &TestApp) {
-        let world = world(app);
+        let world = enrolled_client(app, ENTRY);
         crud_contract(
             app,
             &world,
             &Collection {
-                path: format!("{}/goals", world.base),
+                path: format!("{}/goals", world.base()),
                 create: json!({
                     "title": "Move into permanent housing",
                     "description": "A one-bedroom near the bus line",
@@ -392,14 +214,14 @@ both_backends!(
     }
 
     fn action_steps_keep_the_contract(app: &TestApp) {
-        let world = world(app);
+        let world = enrolled_client(app, ENTRY);
         let goal = create_goal(app, &world, json!({"title": "Find work"}));
         let assignee = create_user(app, &world.organization);
         crud_contract(
             app,
             &world,
             &Collection {
-                path: format!("{}/goals/{}/action-steps", world.base, id_of(&goal)),
+                path: format!("{}/goals/{}/action-steps", world.base(), id_of(&goal)),
                 create: json!({
                     "description": "Update the résumé",
                     "assigned_to": assignee,
@@ -413,13 +235,13 @@ both_backends!(
     }
 
     fn follow_ups_keep_the_contract(app: &TestApp) {
-        let world = world(app);
+        let world = enrolled_client(app, ENTRY);
         let assignee = create_user(app, &world.organization);
         crud_contract(
             app,
             &world,
             &Collection {
-                path: format!("{}/follow-ups", world.base),
+                path: format!("{}/follow-ups", world.base()),
                 create: json!({
                     "reason": "Check in after the first week",
                     "due_date": "2024-03-08",
@@ -433,8 +255,8 @@ both_backends!(
     }
 
     fn services_lie_within_the_period(app: &TestApp) {
-        let world = world(app);
-        let path = format!("{}/services", world.base);
+        let world = enrolled_client(app, ENTRY);
+        let path = format!("{}/services", world.base());
         let token = world.case_manager.as_str();
         let body =
             |date: &str| json!({"date_provided": date, "record_type": 144, "type_provided": 1});
@@ -445,11 +267,11 @@ both_backends!(
                 Some(token),
                 &body(DAY_BEFORE_ENTRY),
             );
-            assert_rule(&response, "service.outside_enrollment", "date_provided");
+            assert_rule_on(&response, "service.outside_enrollment", "date_provided");
         }
         let on_entry = created(app.post(&path, Some(token), &body(ENTRY)));
         assert_eq!(on_entry["date_provided"], ENTRY);
-        assert_eq!(listed(app, &path), vec![id_of(&on_entry)]);
+        assert_eq!(listed_as_admin(app, &path), vec![id_of(&on_entry)]);
 
         let item = format!("{path}/{}", id_of(&on_entry));
         let response = app.patch(
@@ -457,7 +279,7 @@ both_backends!(
             Some(token),
             &json!({"date_provided": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(&response, "service.outside_enrollment", "date_provided");
+        assert_rule_on(&response, "service.outside_enrollment", "date_provided");
         assert_eq!(app.get(&item, Some(token)).body["date_provided"], ENTRY);
 
         // The future is refused before the period is looked at.
@@ -471,8 +293,8 @@ both_backends!(
     }
 
     fn goal_dates_lie_within_the_period(app: &TestApp) {
-        let world = world(app);
-        let path = format!("{}/goals", world.base);
+        let world = enrolled_client(app, ENTRY);
+        let path = format!("{}/goals", world.base());
         let token = world.case_manager.as_str();
 
         let response = app.post(
@@ -480,7 +302,7 @@ both_backends!(
             Some(token),
             &json!({"title": "Stable income", "target_date": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "target_date",
@@ -490,12 +312,12 @@ both_backends!(
             Some(token),
             &json!({"title": "Stable income", "status": "abandoned", "closed_date": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "closed_date",
         );
-        assert_eq!(listed(app, &path), Vec::<String>::new());
+        assert_eq!(listed_as_admin(app, &path), Vec::<String>::new());
 
         let goal = create_goal(
             app,
@@ -510,7 +332,7 @@ both_backends!(
             Some(token),
             &json!({"target_date": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "target_date",
@@ -520,7 +342,7 @@ both_backends!(
             Some(token),
             &json!({"status": "achieved", "closed_date": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "closed_date",
@@ -529,8 +351,8 @@ both_backends!(
     }
 
     fn goal_bodies_are_checked(app: &TestApp) {
-        let world = world(app);
-        let path = format!("{}/goals", world.base);
+        let world = enrolled_client(app, ENTRY);
+        let path = format!("{}/goals", world.base());
         let token = world.case_manager.as_str();
 
         let response = app.post(&path, Some(token), &json!({"description": "no title"}));
@@ -564,7 +386,7 @@ both_backends!(
             &json!({"title": "Work", "closed_date": "2024-04-01"}),
         );
         assert_invalid(&response, "closed_date", "not_allowed");
-        assert_eq!(listed(app, &path), Vec::<String>::new());
+        assert_eq!(listed_as_admin(app, &path), Vec::<String>::new());
 
         let goal = create_goal(app, &world, json!({"title": "  Work  "}));
         assert_eq!(goal["title"], "Work");
@@ -601,11 +423,11 @@ both_backends!(
     }
 
     fn action_steps_belong_to_the_goal(app: &TestApp) {
-        let world = world(app);
+        let world = enrolled_client(app, ENTRY);
         let token = world.case_manager.as_str();
         let goal = create_goal(app, &world, json!({"title": "Find work"}));
         let other_goal = create_goal(app, &world, json!({"title": "Save money"}));
-        let steps = format!("{}/goals/{}/action-steps", world.base, id_of(&goal));
+        let steps = format!("{}/goals/{}/action-steps", world.base(), id_of(&goal));
         let step = created(app.post(
             &steps,
             Some(token),
@@ -615,76 +437,50 @@ both_backends!(
         assert_eq!(step["assigned_to"], Value::Null);
 
         // Under another goal, or a goal that does not exist, the step is not found.
-        let elsewhere = format!("{}/goals/{}/action-steps", world.base, id_of(&other_goal));
-        assert_eq!(listed(app, &elsewhere), Vec::<String>::new());
-        assert_problem(
-            &app.get(&format!("{elsewhere}/{}", id_of(&step)), Some(token)),
-            404,
-            "not_found",
-        );
-        let nowhere = format!("{}/goals/{}/action-steps", world.base, Uuid::now_v7());
-        assert_problem(&app.get(&nowhere, Some(token)), 404, "not_found");
-        assert_problem(
-            &app.post(&nowhere, Some(token), &json!({"description": "x"})),
-            404,
-            "not_found",
-        );
+        let elsewhere = format!("{}/goals/{}/action-steps", world.base(), id_of(&other_goal));
+        assert_eq!(listed_as_admin(app, &elsewhere), Vec::<String>::new());
+        assert_not_found(&app.get(&format!("{elsewhere}/{}", id_of(&step)), Some(token)));
+        let nowhere = format!("{}/goals/{}/action-steps", world.base(), Uuid::now_v7());
+        assert_not_found(&app.get(&nowhere, Some(token)));
+        assert_not_found(&app.post(&nowhere, Some(token), &json!({"description": "x"})));
 
         // A goal of another enrollment is not found under this one.
-        let admin = app.admin_token();
-        let second_program = id_of(&created(app.post(
-            "/v1/programs",
-            Some(&admin),
-            &json!({
-                "organization_id": world.organization,
-                "name": "Harbor Rapid Rehousing",
-                "project_type": 13,
-                "operating_start_date": "2020-01-01",
-            }),
-        )));
-        let second = id_of(&created(app.post(
-            &format!("/v1/clients/{}/enrollments", world.client),
-            Some(&admin),
-            &json!({"program_id": second_program, "entry_date": ENTRY, "relationship_to_hoh": 1}),
-        )));
+        let second_program = create_program(
+            app,
+            &world.organization,
+            json!({"name": "Harbor Rapid Rehousing", "project_type": 13}),
+        );
+        let second = id_of(&enroll_head(app, &world.client, &second_program, ENTRY));
         let crossed = format!(
             "/v1/clients/{}/enrollments/{second}/goals/{}/action-steps",
             world.client,
             id_of(&goal)
         );
-        assert_problem(&app.get(&crossed, Some(token)), 404, "not_found");
-        assert_problem(
-            &app.post(&crossed, Some(token), &json!({"description": "x"})),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&crossed, Some(token)));
+        assert_not_found(&app.post(&crossed, Some(token), &json!({"description": "x"})));
 
         // Deleting the goal deletes its action plan.
         app.delete(
-            &format!("{}/goals/{}", world.base, id_of(&goal)),
+            &format!("{}/goals/{}", world.base(), id_of(&goal)),
             Some(token),
         )
         .assert_status(204);
-        assert_problem(&app.get(&steps, Some(token)), 404, "not_found");
-        assert_problem(
-            &app.get(&format!("{steps}/{}", id_of(&step)), Some(token)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&steps, Some(token)));
+        assert_not_found(&app.get(&format!("{steps}/{}", id_of(&step)), Some(token)));
     }
 
     fn action_step_rules(app: &TestApp) {
-        let world = world(app);
+        let world = enrolled_client(app, ENTRY);
         let token = world.case_manager.as_str();
         let goal = create_goal(app, &world, json!({"title": "Find work"}));
-        let path = format!("{}/goals/{}/action-steps", world.base, id_of(&goal));
+        let path = format!("{}/goals/{}/action-steps", world.base(), id_of(&goal));
 
         let response = app.post(
             &path,
             Some(token),
             &json!({"description": "Apply", "due_date": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "due_date",
@@ -694,7 +490,7 @@ both_backends!(
             Some(token),
             &json!({"description": "Apply", "completed_date": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "completed_date",
@@ -720,7 +516,7 @@ both_backends!(
             );
             assert_invalid(&response, "assigned_to", "reference.not_found");
         }
-        assert_eq!(listed(app, &path), Vec::<String>::new());
+        assert_eq!(listed_as_admin(app, &path), Vec::<String>::new());
 
         let step = created(app.post(
             &path,
@@ -729,7 +525,7 @@ both_backends!(
         ));
         let item = format!("{path}/{}", id_of(&step));
         let response = app.patch(&item, Some(token), &json!({"due_date": DAY_BEFORE_ENTRY}));
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "due_date",
@@ -754,16 +550,16 @@ both_backends!(
     }
 
     fn follow_up_rules(app: &TestApp) {
-        let world = world(app);
+        let world = enrolled_client(app, ENTRY);
         let token = world.case_manager.as_str();
-        let path = format!("{}/follow-ups", world.base);
+        let path = format!("{}/follow-ups", world.base());
 
         let response = app.post(
             &path,
             Some(token),
             &json!({"reason": "Check in", "due_date": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "due_date",
@@ -773,7 +569,7 @@ both_backends!(
             Some(token),
             &json!({"reason": "Check in", "due_date": DAY_BEFORE_ENTRY}),
         );
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "due_date",
@@ -807,7 +603,7 @@ both_backends!(
             &json!({"reason": "Check in", "due_date": ENTRY, "assigned_to": outsider}),
         );
         assert_invalid(&response, "assigned_to", "reference.not_found");
-        assert_eq!(listed(app, &path), Vec::<String>::new());
+        assert_eq!(listed_as_admin(app, &path), Vec::<String>::new());
 
         // A due date in the future of an open stay is fine; completion is kept in UTC to the
         // microsecond.
@@ -828,7 +624,7 @@ both_backends!(
         assert_eq!(app.get(&item, Some(token)).body, follow_up);
 
         let response = app.patch(&item, Some(token), &json!({"due_date": DAY_BEFORE_ENTRY}));
-        assert_rule(
+        assert_rule_on(
             &response,
             "enrollment.dependents_outside_period",
             "due_date",
@@ -851,25 +647,21 @@ both_backends!(
     }
 
     fn records_go_with_their_enrollment(app: &TestApp) {
-        let world = world(app);
+        let world = enrolled_client(app, ENTRY);
         let token = world.case_manager.as_str();
         let goal = create_goal(app, &world, json!({"title": "Find work"}));
-        let steps = format!("{}/goals/{}/action-steps", world.base, id_of(&goal));
+        let steps = format!("{}/goals/{}/action-steps", world.base(), id_of(&goal));
         created(app.post(&steps, Some(token), &json!({"description": "Apply"})));
         created(app.post(
-            &format!("{}/follow-ups", world.base),
+            &format!("{}/follow-ups", world.base()),
             Some(token),
             &json!({"reason": "Check in", "due_date": ENTRY}),
         ));
-        app.delete(&world.base, Some(&app.admin_token()))
+        app.delete(&world.base(), Some(&app.admin_token()))
             .assert_status(204);
         for collection in ["services", "goals", "follow-ups"] {
-            assert_problem(
-                &app.get(&format!("{}/{collection}", world.base), Some(token)),
-                404,
-                "not_found",
-            );
+            assert_not_found(&app.get(&format!("{}/{collection}", world.base()), Some(token)));
         }
-        assert_problem(&app.get(&steps, Some(token)), 404, "not_found");
+        assert_not_found(&app.get(&steps, Some(token)));
     }
 );

@@ -8,48 +8,32 @@ use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 use uuid::Uuid;
 
 /// An organization with one emergency shelter operating since 2020-01-01.
-struct Setup {
-    organization: String,
-    program: String,
-}
-
-fn setup(app: &TestApp) -> Setup {
-    let organization = create_organization(app, "Harbor Light");
-    let program = create_program(app, &organization, json!({}));
-    Setup {
-        organization,
-        program,
-    }
-}
-
-/// A 409 led by `code` whose `errors` list exactly `code`.
-fn assert_rule(response: &Response, code: &str) {
-    assert_problem(response, 409, code);
-    assert_eq!(error_codes(response), [code], "{}", response.describe());
-}
-
-/// A 422 whose `errors` hold `(field, code)`, among others.
-fn assert_invalid(response: &Response, field: &str, code: &str) {
-    assert_problem(response, 422, "validation.failed");
-    assert!(
-        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
-        "expected ({field}, {code}) in {}",
-        response.describe()
-    );
+fn setup(app: &TestApp) -> Shelter {
+    shelter(app, "Harbor Light")
 }
 
 /// The client's enrollment ids as `token` lists them (one page, up to 200).
-fn listed(app: &TestApp, token: &str, client_id: &str, query: &str) -> Vec<String> {
+fn stays(app: &TestApp, token: &str, client_id: &str, query: &str) -> Vec<String> {
     let path = format!("{}?limit=200{query}", enrollments_path(client_id));
     ids_in(&app.get(&path, Some(token)))
 }
 
-fn patch_enrollment(app: &TestApp, client: &str, enrollment: &Value, body: Value) -> Response {
-    app.patch(
-        &enrollment_path(client, &id_of(enrollment)),
-        Some(&app.admin_token()),
-        &body,
+/// POSTs, as an admin, `client` as the head of a new household of `program` entering on
+/// `entry`; the response is the test's to check.
+fn post_head(app: &TestApp, client: &str, program: &str, entry: &str) -> Response {
+    post_enrollment(
+        app,
+        &app.admin_token(),
+        client,
+        &enrollment_body(program, entry, 1),
     )
+}
+
+/// PATCHes the enrollment (a body the API answered) as an admin.
+fn patch_enrollment(app: &TestApp, enrollment: &Value, body: Value) -> Response {
+    let client = enrollment["client_id"].as_str().expect("a client_id");
+    let path = enrollment_path(client, &id_of(enrollment));
+    app.patch(&path, Some(&app.admin_token()), &body)
 }
 
 both_backends!(
@@ -75,14 +59,8 @@ both_backends!(
                 "length_of_stay": 4,
             }),
         );
-        response.assert_status(201);
-        assert_eq!(response.etag(), "\"1\"");
+        let id = assert_created(&response, &enrollments_path(&client));
         let body = &response.body;
-        let id = id_of(body);
-        assert_eq!(
-            response.header("location"),
-            Some(enrollment_path(&client, &id).as_str())
-        );
         assert_eq!(body["client_id"], client.as_str());
         assert_eq!(body["program_id"], setup.program.as_str());
         assert!(
@@ -107,23 +85,13 @@ both_backends!(
         assert_eq!(body["created_by"], "test-admin");
         assert_eq!(body["updated_by"], "test-admin");
 
-        let fetched = app.get(&enrollment_path(&client, &id), Some(&token));
-        fetched.assert_status(200);
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(&fetched.body, body);
+        assert_stored(app, &token, &enrollment_path(&client, &id), "\"1\"", body);
 
-        let list = app.get(&enrollments_path(&client), Some(&token));
-        list.assert_status(200);
-        assert_eq!(list.body["data"], json!([body]));
-        assert_eq!(list.body["next_cursor"], Value::Null);
+        assert_lists_only(app, &token, &enrollments_path(&client), body);
 
         // The enrollment is found only under its own client.
         let other = create_client(app, "Morgan");
-        assert_problem(
-            &app.get(&enrollment_path(&other, &id), Some(&token)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&enrollment_path(&other, &id), Some(&token)));
     }
 
     fn a_new_household_starts_with_its_head(app: &TestApp) {
@@ -139,7 +107,7 @@ both_backends!(
             );
             assert_rule(&response, "household.head_required");
         }
-        assert_eq!(listed(app, &token, &client, ""), Vec::<String>::new());
+        assert_eq!(stays(app, &token, &client, ""), Vec::<String>::new());
     }
 
     fn members_join_the_household(app: &TestApp) {
@@ -149,16 +117,13 @@ both_backends!(
         let child = create_client(app, "Riley");
         let partner = create_client(app, "Morgan");
         let head = enroll_head(app, &parent, &setup.program, "2024-03-01");
-        let household = head["household_id"].as_str().unwrap();
+        let household = household_of(&head);
 
         let response = post_enrollment(
             app,
             &token,
             &child,
-            &merged(
-                enrollment_body(&setup.program, "2024-03-01", 2),
-                json!({"household_id": household}),
-            ),
+            &member_body(&setup.program, household, "2024-03-01", 2),
         );
         response.assert_status(201);
         assert_eq!(response.body["household_id"], household);
@@ -178,25 +143,13 @@ both_backends!(
         let setup = setup(app);
         let body = enrollment_body(&setup.program, "2024-03-01", 1);
         let nobody = Uuid::now_v7().to_string();
-        assert_problem(
-            &post_enrollment(app, &token, &nobody, &body),
-            404,
-            "not_found",
-        );
-        assert_problem(
-            &app.get(&enrollments_path(&nobody), Some(&token)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&post_enrollment(app, &token, &nobody, &body));
+        assert_not_found(&app.get(&enrollments_path(&nobody), Some(&token)));
 
         let deleted = create_client(app, "Jordan");
         app.delete(&format!("/v1/clients/{deleted}"), Some(&token))
             .assert_status(204);
-        assert_problem(
-            &post_enrollment(app, &token, &deleted, &body),
-            404,
-            "not_found",
-        );
+        assert_not_found(&post_enrollment(app, &token, &deleted, &body));
 
         // A body invalid on its own is answered before anything is looked up.
         let future = merged(body, json!({"entry_date": days_ahead(2)}));
@@ -225,16 +178,13 @@ both_backends!(
             ),
             (
                 "household_id",
-                merged(
-                    enrollment_body(&setup.program, "2024-03-01", 2),
-                    json!({"household_id": nothing}),
-                ),
+                member_body(&setup.program, &nothing, "2024-03-01", 2),
             ),
         ] {
             let response = post_enrollment(app, &token, &client, &body);
             assert_invalid(&response, field, "reference.not_found");
         }
-        assert_eq!(listed(app, &token, &client, ""), Vec::<String>::new());
+        assert_eq!(stays(app, &token, &client, ""), Vec::<String>::new());
     }
 
     fn body_problems_are_listed_together(app: &TestApp) {
@@ -297,27 +247,18 @@ both_backends!(
         let response = post_enrollment(app, &token, &client, &body);
         assert_invalid(&response, "move_in_date", "date.in_future");
 
-        assert_eq!(listed(app, &token, &client, ""), Vec::<String>::new());
+        assert_eq!(stays(app, &token, &client, ""), Vec::<String>::new());
 
         // Today is not in the future.
         let today = today().to_string();
-        let response = post_enrollment(
-            app,
-            &token,
-            &client,
-            &enrollment_body(&setup.program, &today, 1),
-        );
+        let response = post_head(app, &client, &setup.program, &today);
         response.assert_status(201);
     }
 
     fn entry_within_operating_dates(app: &TestApp) {
-        let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(
-            app,
-            &organization,
-            json!({"operating_start_date": "2024-01-10", "operating_end_date": "2024-06-30"}),
-        );
+        let dates =
+            json!({"operating_start_date": "2024-01-10", "operating_end_date": "2024-06-30"});
+        let program = shelter_with(app, "Harbor Light", dates).program;
         for (entry, allowed) in [
             ("2024-01-09", false),
             ("2024-01-10", true),
@@ -325,8 +266,7 @@ both_backends!(
             ("2024-07-01", false),
         ] {
             let client = create_client(app, "Jordan");
-            let response =
-                post_enrollment(app, &token, &client, &enrollment_body(&program, entry, 1));
+            let response = post_head(app, &client, &program, entry);
             if allowed {
                 response.assert_status(201);
             } else {
@@ -391,12 +331,7 @@ both_backends!(
         let first = enroll_head(app, &client, &setup.program, "2024-03-01");
 
         for entry in ["2024-03-01", "2024-05-01", "2024-01-01"] {
-            let response = post_enrollment(
-                app,
-                &token,
-                &client,
-                &enrollment_body(&setup.program, entry, 1),
-            );
+            let response = post_head(app, &client, &setup.program, entry);
             assert_rule(&response, "enrollment.overlap");
             assert_eq!(response.body["errors"][0]["field"], "entry_date");
         }
@@ -408,17 +343,11 @@ both_backends!(
         // A deleted enrollment frees its period.
         app.delete(&enrollment_path(&client, &id_of(&first)), Some(&token))
             .assert_status(204);
-        let response = post_enrollment(
-            app,
-            &token,
-            &client,
-            &enrollment_body(&setup.program, "2024-05-01", 1),
-        );
+        let response = post_head(app, &client, &setup.program, "2024-05-01");
         response.assert_status(201);
     }
 
     fn periods_are_half_open(app: &TestApp) {
-        let token = app.admin_token();
         let setup = setup(app);
         let client = create_client(app, "Jordan");
         let first = enroll_head(app, &client, &setup.program, "2024-03-01");
@@ -427,61 +356,34 @@ both_backends!(
         // Entering the day before the earlier exit overlaps; so does an open stay that
         // starts before it.
         for entry in ["2024-03-31", "2024-03-01", "2024-02-01"] {
-            let response = post_enrollment(
-                app,
-                &token,
-                &client,
-                &enrollment_body(&setup.program, entry, 1),
-            );
+            let response = post_head(app, &client, &setup.program, entry);
             assert_rule(&response, "enrollment.overlap");
         }
         // A new entry on the day of the earlier exit is fine.
-        let response = post_enrollment(
-            app,
-            &token,
-            &client,
-            &enrollment_body(&setup.program, "2024-04-01", 1),
-        );
+        let response = post_head(app, &client, &setup.program, "2024-04-01");
         response.assert_status(201);
     }
 
     fn entry_not_before_birth(app: &TestApp) {
-        let token = app.admin_token();
         let setup = setup(app);
         let client = id_of(&create_client_with(
             app,
             json!({"first_name": "Riley", "dob": "2024-03-15", "dob_data_quality": 1}),
         ));
-        let response = post_enrollment(
-            app,
-            &token,
-            &client,
-            &enrollment_body(&setup.program, "2024-03-14", 1),
-        );
+        let response = post_head(app, &client, &setup.program, "2024-03-14");
         assert_rule(&response, "enrollment.before_birth");
-        let response = post_enrollment(
-            app,
-            &token,
-            &client,
-            &enrollment_body(&setup.program, "2024-03-15", 1),
-        );
+        let response = post_head(app, &client, &setup.program, "2024-03-15");
         response.assert_status(201);
 
         // Without a date of birth there is nothing to check.
         let unknown_age = id_of(&create_client_with(app, json!({"first_name": "Sam"})));
-        let response = post_enrollment(
-            app,
-            &token,
-            &unknown_age,
-            &enrollment_body(&setup.program, "2020-01-01", 1),
-        );
+        let response = post_head(app, &unknown_age, &setup.program, "2020-01-01");
         response.assert_status(201);
     }
 
     fn capacity_counts_active_enrollments(app: &TestApp) {
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({"capacity": 1}));
+        let program = shelter_with(app, "Harbor Light", json!({"capacity": 1})).program;
         let first = create_client(app, "Jordan");
         let second = create_client(app, "Morgan");
         let third = create_client(app, "Riley");
@@ -532,20 +434,17 @@ both_backends!(
         let head = post_enrollment(app, &token, &client, &body);
         head.assert_status(201);
         assert_eq!(head.body["move_in_date"], "2024-03-01");
-        let household = head.body["household_id"].as_str().unwrap();
+        let household = household_of(&head.body);
 
         let child = create_client(app, "Riley");
         let body = merged(
-            enrollment_body(&housing, "2024-03-01", 2),
-            json!({"household_id": household, "move_in_date": "2024-03-05"}),
+            member_body(&housing, household, "2024-03-01", 2),
+            json!({"move_in_date": "2024-03-05"}),
         );
         let response = post_enrollment(app, &token, &child, &body);
         assert_rule(&response, "enrollment.move_in_invalid");
         // The same member without a move-in date joins.
-        let body = merged(
-            enrollment_body(&housing, "2024-03-01", 2),
-            json!({"household_id": household}),
-        );
+        let body = member_body(&housing, household, "2024-03-01", 2);
         post_enrollment(app, &token, &child, &body).assert_status(201);
 
         for project_type in [9, 10, 13] {
@@ -566,18 +465,11 @@ both_backends!(
     fn a_household_has_one_head(app: &TestApp) {
         let token = app.admin_token();
         let setup = setup(app);
-        let head = enroll_head(
-            app,
-            &create_client(app, "Jordan"),
-            &setup.program,
-            "2024-03-01",
-        );
-        let household = head["household_id"].as_str().unwrap();
+        let jordan = create_client(app, "Jordan");
+        let head = enroll_head(app, &jordan, &setup.program, "2024-03-01");
+        let household = household_of(&head);
         let second = create_client(app, "Morgan");
-        let body = merged(
-            enrollment_body(&setup.program, "2024-03-01", 1),
-            json!({"household_id": household}),
-        );
+        let body = member_body(&setup.program, household, "2024-03-01", 1);
         let response = post_enrollment(app, &token, &second, &body);
         assert_rule(&response, "household.head_exists");
         assert_eq!(response.body["errors"][0]["field"], "relationship_to_hoh");
@@ -595,17 +487,10 @@ both_backends!(
         let token = app.admin_token();
         let setup = setup(app);
         let other_program = create_program(app, &setup.organization, json!({"name": "Other"}));
-        let head = enroll_head(
-            app,
-            &create_client(app, "Jordan"),
-            &setup.program,
-            "2024-03-01",
-        );
+        let jordan = create_client(app, "Jordan");
+        let head = enroll_head(app, &jordan, &setup.program, "2024-03-01");
         let child = create_client(app, "Riley");
-        let body = merged(
-            enrollment_body(&other_program, "2024-03-01", 2),
-            json!({"household_id": head["household_id"]}),
-        );
+        let body = member_body(&other_program, household_of(&head), "2024-03-01", 2);
         let response = post_enrollment(app, &token, &child, &body);
         assert_rule(&response, "household.program_mismatch");
     }
@@ -613,19 +498,10 @@ both_backends!(
     fn members_enter_with_or_after_the_head(app: &TestApp) {
         let token = app.admin_token();
         let setup = setup(app);
-        let head = enroll_head(
-            app,
-            &create_client(app, "Jordan"),
-            &setup.program,
-            "2024-03-10",
-        );
+        let jordan = create_client(app, "Jordan");
+        let head = enroll_head(app, &jordan, &setup.program, "2024-03-10");
         let child = create_client(app, "Riley");
-        let body = |entry: &str| {
-            merged(
-                enrollment_body(&setup.program, entry, 2),
-                json!({"household_id": head["household_id"]}),
-            )
-        };
+        let body = |entry: &str| member_body(&setup.program, household_of(&head), entry, 2);
         let response = post_enrollment(app, &token, &child, &body("2024-03-09"));
         assert_rule(&response, "household.member_before_head");
         post_enrollment(app, &token, &child, &body("2024-03-10")).assert_status(201);
@@ -637,10 +513,7 @@ both_backends!(
         let client = create_client(app, "Jordan");
         let head = enroll_head(app, &client, &setup.program, "2024-03-01");
         // The same client again in the same household: in one program, so it overlaps too.
-        let body = merged(
-            enrollment_body(&setup.program, "2024-04-01", 2),
-            json!({"household_id": head["household_id"]}),
-        );
+        let body = member_body(&setup.program, household_of(&head), "2024-04-01", 2);
         let response = post_enrollment(app, &token, &client, &body);
         assert_problem(&response, 409, "enrollment.overlap");
         assert_eq!(
@@ -653,12 +526,11 @@ both_backends!(
 
     fn several_broken_rules_are_all_listed(app: &TestApp) {
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(
-            app,
-            &organization,
-            json!({"operating_start_date": "2024-01-10", "capacity": 1}),
-        );
+        let small = json!({"operating_start_date": "2024-01-10", "capacity": 1});
+        let Shelter {
+            organization,
+            program,
+        } = shelter_with(app, "Harbor Light", small);
         let other_program = create_program(app, &organization, json!({"name": "Other"}));
         let other_grant = create_grant(app, &other_program, "2020-01-01", None);
         let client = id_of(&create_client_with(
@@ -670,50 +542,35 @@ both_backends!(
             json!({"grant_id": other_grant}),
         );
         let response = post_enrollment(app, &token, &client, &body);
-        assert_problem(&response, 409, "program.not_operating");
-        let mut codes = error_codes(&response);
-        codes.sort();
-        assert_eq!(
-            codes,
-            [
+        assert_rules(
+            &response,
+            "program.not_operating",
+            &[
                 "enrollment.before_birth",
                 "grant.program_mismatch",
                 "household.head_required",
                 "program.not_operating",
             ],
-            "{}",
-            response.describe()
         );
 
         // Fill the program; then a head joining a household that has one, in the wrong
         // program, overlapping, at capacity: led by the overlap, the earliest in the table.
         let head = enroll_head(app, &client, &program, "2024-03-01");
-        let other_head = enroll_head(
-            app,
-            &create_client(app, "Sam"),
-            &other_program,
-            "2024-03-01",
-        );
-        let body = merged(
-            enrollment_body(&program, "2024-03-05", 1),
-            json!({"household_id": other_head["household_id"]}),
-        );
+        let sam = create_client(app, "Sam");
+        let other_head = enroll_head(app, &sam, &other_program, "2024-03-01");
+        let body = member_body(&program, household_of(&other_head), "2024-03-05", 1);
         let response = post_enrollment(app, &token, &client, &body);
-        assert_problem(&response, 409, "enrollment.overlap");
-        let mut codes = error_codes(&response);
-        codes.sort();
-        assert_eq!(
-            codes,
-            [
+        assert_rules(
+            &response,
+            "enrollment.overlap",
+            &[
                 "enrollment.overlap",
                 "household.head_exists",
                 "household.program_mismatch",
                 "program.at_capacity",
             ],
-            "{}",
-            response.describe()
         );
-        assert_eq!(listed(app, &token, &client, ""), [id_of(&head)]);
+        assert_eq!(stays(app, &token, &client, ""), [id_of(&head)]);
     }
 
     fn list_is_newest_entry_first_with_filters(app: &TestApp) {
@@ -786,15 +643,15 @@ both_backends!(
         assert_eq!(pages, 2);
 
         // Filters.
-        assert_eq!(listed(app, &token, &client, "&status=active"), all_ids);
+        assert_eq!(stays(app, &token, &client, "&status=active"), all_ids);
         assert_eq!(
-            listed(app, &token, &client, "&status=exited"),
+            stays(app, &token, &client, "&status=exited"),
             Vec::<String>::new()
         );
         let exited = id_of(&created[0]);
         exit_in_database(app, &exited, "2024-03-01");
         assert_eq!(
-            listed(app, &token, &client, "&status=exited"),
+            stays(app, &token, &client, "&status=exited"),
             [exited.as_str()]
         );
         let active: Vec<String> = all_ids
@@ -802,27 +659,27 @@ both_backends!(
             .filter(|id| **id != exited)
             .cloned()
             .collect();
-        assert_eq!(listed(app, &token, &client, "&status=active"), active);
+        assert_eq!(stays(app, &token, &client, "&status=active"), active);
         let fetched = app.get(&enrollment_path(&client, &exited), Some(&token));
         assert_eq!(fetched.body["status"], "exited");
         assert_eq!(fetched.body["exit"]["exit_date"], "2024-03-01");
 
         for (index, enrollment) in created.iter().enumerate() {
             let query = format!("&program_id={}", programs[index]);
-            assert_eq!(listed(app, &token, &client, &query), [id_of(enrollment)]);
+            assert_eq!(stays(app, &token, &client, &query), [id_of(enrollment)]);
         }
         let query = format!("&program_id={}&status=active", programs[0]);
-        assert_eq!(listed(app, &token, &client, &query), Vec::<String>::new());
+        assert_eq!(stays(app, &token, &client, &query), Vec::<String>::new());
         let query = format!("&program_id={}&status=exited", programs[0]);
-        assert_eq!(listed(app, &token, &client, &query), [exited.as_str()]);
+        assert_eq!(stays(app, &token, &client, &query), [exited.as_str()]);
         let query = format!("&program_id={}", Uuid::now_v7());
-        assert_eq!(listed(app, &token, &client, &query), Vec::<String>::new());
+        assert_eq!(stays(app, &token, &client, &query), Vec::<String>::new());
 
         // Another client's list is their own.
         let other = create_client(app, "Morgan");
-        assert_eq!(listed(app, &token, &other, ""), Vec::<String>::new());
+        assert_eq!(stays(app, &token, &other, ""), Vec::<String>::new());
 
-        for query in [
+        let queries = [
             "status=closed",
             "status=",
             "program_id=not-a-uuid",
@@ -830,13 +687,8 @@ both_backends!(
             "limit=201",
             "cursor=not-a-cursor",
             "sort=entry_date",
-        ] {
-            let response = app.get(
-                &format!("{}?{query}", enrollments_path(&client)),
-                Some(&token),
-            );
-            assert_problem(&response, 400, "request.malformed");
-        }
+        ];
+        assert_malformed_queries(app, &token, &enrollments_path(&client), &queries);
     }
 
     fn organizations_see_only_their_enrollments(app: &TestApp) {
@@ -853,28 +705,24 @@ both_backends!(
 
         // Admins see every organization's enrollments.
         assert_eq!(
-            listed(app, &admin, &client, ""),
+            stays(app, &admin, &client, ""),
             [id_of(&in_b), id_of(&in_a)]
         );
-        assert_eq!(listed(app, &manager_a, &client, ""), [id_of(&in_a)]);
-        assert_eq!(listed(app, &manager_b, &client, ""), [id_of(&in_b)]);
+        assert_eq!(stays(app, &manager_a, &client, ""), [id_of(&in_a)]);
+        assert_eq!(stays(app, &manager_b, &client, ""), [id_of(&in_b)]);
         app.get(&path_a, Some(&manager_a)).assert_status(200);
 
         // Another organization's enrollment does not exist for the caller.
-        assert_problem(&app.get(&path_a, Some(&manager_b)), 404, "not_found");
-        assert_problem(
-            &app.patch(
-                &path_a,
-                Some(&manager_b),
-                &json!({"prior_living_situation": 116}),
-            ),
-            404,
-            "not_found",
-        );
-        assert_problem(&app.delete(&path_a, Some(&manager_b)), 404, "not_found");
+        assert_not_found(&app.get(&path_a, Some(&manager_b)));
+        assert_not_found(&app.patch(
+            &path_a,
+            Some(&manager_b),
+            &json!({"prior_living_situation": 116}),
+        ));
+        assert_not_found(&app.delete(&path_a, Some(&manager_b)));
         let query = format!("&program_id={}", a.program);
         assert_eq!(
-            listed(app, &manager_b, &client, &query),
+            stays(app, &manager_b, &client, &query),
             Vec::<String>::new()
         );
 
@@ -886,15 +734,12 @@ both_backends!(
             &someone,
             &enrollment_body(&a.program, "2024-03-01", 1),
         );
-        assert_problem(&response, 403, "auth.forbidden");
+        assert_forbidden(&response);
         // Joining another organization's household names nothing the caller can see.
-        let body = merged(
-            enrollment_body(&b.program, "2024-03-01", 2),
-            json!({"household_id": in_a["household_id"]}),
-        );
+        let body = member_body(&b.program, household_of(&in_a), "2024-03-01", 2);
         let response = post_enrollment(app, &manager_b, &someone, &body);
         assert_invalid(&response, "household_id", "reference.not_found");
-        assert_eq!(listed(app, &admin, &someone, ""), Vec::<String>::new());
+        assert_eq!(stays(app, &admin, &someone, ""), Vec::<String>::new());
 
         let fetched = app.get(&path_a, Some(&admin));
         assert_eq!(fetched.etag(), "\"1\"", "another organization changed it");
@@ -922,7 +767,7 @@ both_backends!(
         for role in [Role::Viewer, Role::Integration] {
             let token = token_for(app, "reader", role, &setup.organization);
             app.get(&path, Some(&token)).assert_status(200);
-            assert_eq!(listed(app, &token, &client, ""), [id_of(&enrollment)]);
+            assert_eq!(stays(app, &token, &client, ""), [id_of(&enrollment)]);
 
             let someone = create_client(app, "Morgan");
             let response = post_enrollment(
@@ -931,27 +776,23 @@ both_backends!(
                 &someone,
                 &enrollment_body(&setup.program, "2024-03-01", 1),
             );
-            assert_problem(&response, 403, "auth.forbidden");
+            assert_forbidden(&response);
             let response = app.patch(&path, Some(&token), &json!({"length_of_stay": 2}));
-            assert_problem(&response, 403, "auth.forbidden");
-            assert_problem(&app.delete(&path, Some(&token)), 403, "auth.forbidden");
+            assert_forbidden(&response);
+            assert_forbidden(&app.delete(&path, Some(&token)));
 
             let outsider = token_for(app, "outsider", role, &other);
-            assert_problem(&app.get(&path, Some(&outsider)), 404, "not_found");
-            assert_eq!(listed(app, &outsider, &client, ""), Vec::<String>::new());
+            assert_not_found(&app.get(&path, Some(&outsider)));
+            assert_eq!(stays(app, &outsider, &client, ""), Vec::<String>::new());
         }
         let fetched = app.get(&path, Some(&app.admin_token()));
         assert_eq!(fetched.etag(), "\"1\"");
-        assert_problem(&app.get(&path, None), 401, "auth.unauthenticated");
-        assert_problem(
-            &app.post(
-                &enrollments_path(&client),
-                None,
-                &enrollment_body(&setup.program, "2024-03-01", 1),
-            ),
-            401,
-            "auth.unauthenticated",
-        );
+        assert_unauthenticated(&app.get(&path, None));
+        assert_unauthenticated(&app.post(
+            &enrollments_path(&client),
+            None,
+            &enrollment_body(&setup.program, "2024-03-01", 1),
+        ));
     }
 
     fn patch_edits_and_checks_if_match(app: &TestApp) {
@@ -971,26 +812,27 @@ both_backends!(
         created.assert_status(201);
         let path = enrollment_path(&client, &id_of(&created.body));
 
-        let stale = app
-            .request("PATCH", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"2\"")
-            .json(&json!({"prior_living_situation": 116}))
-            .send();
-        assert_problem(&stale, 412, "precondition.failed");
+        assert_stale_patch(
+            app,
+            &path,
+            &token,
+            "\"2\"",
+            &json!({"prior_living_situation": 116}),
+        );
 
-        let response = app
-            .request("PATCH", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"1\"")
-            .json(&json!({
+        let response = patch_if(
+            app,
+            &path,
+            &token,
+            "\"1\"",
+            &json!({
                 "prior_living_situation": 116,
                 "length_of_stay": 10,
                 "case_manager_id": case_manager,
                 "enrollment_coc": null,
                 "entry_date": "2024-03-02",
-            }))
-            .send();
+            }),
+        );
         response.assert_status(200);
         assert_eq!(response.etag(), "\"2\"");
         let body = &response.body;
@@ -1005,17 +847,9 @@ both_backends!(
         assert_eq!(body["relationship_to_hoh"], 1);
         assert_eq!(body["household_id"], created.body["household_id"]);
 
-        let fetched = app.get(&path, Some(&token));
-        assert_eq!(fetched.etag(), "\"2\"");
-        assert_eq!(&fetched.body, body);
+        assert_stored(app, &token, &path, "\"2\"", body);
 
-        let stale = app
-            .request("PATCH", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"1\"")
-            .json(&json!({"length_of_stay": 2}))
-            .send();
-        assert_problem(&stale, 412, "precondition.failed");
+        assert_stale_patch(app, &path, &token, "\"1\"", &json!({"length_of_stay": 2}));
         assert_eq!(app.get(&path, Some(&token)).body["length_of_stay"], 10);
     }
 
@@ -1073,11 +907,7 @@ both_backends!(
         }
         assert_eq!(app.get(&path, Some(&token)).etag(), "\"1\"");
         let missing = enrollment_path(&client, &Uuid::now_v7().to_string());
-        assert_problem(
-            &app.patch(&missing, Some(&token), &json!({"length_of_stay": 2})),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.patch(&missing, Some(&token), &json!({"length_of_stay": 2})));
     }
 
     fn moving_the_entry_rechecks_program_birth_and_grant(app: &TestApp) {
@@ -1087,71 +917,38 @@ both_backends!(
             app,
             json!({"first_name": "Riley", "dob": "2022-01-01"}),
         ));
-        let response = post_enrollment(
-            app,
-            &app.admin_token(),
-            &client,
-            &merged(
-                enrollment_body(&setup.program, "2024-03-01", 1),
-                json!({"grant_id": grant}),
-            ),
+        let body = merged(
+            enrollment_body(&setup.program, "2024-03-01", 1),
+            json!({"grant_id": grant}),
         );
+        let response = post_enrollment(app, &app.admin_token(), &client, &body);
         response.assert_status(201);
         let enrollment = response.body;
 
-        let response = patch_enrollment(
-            app,
-            &client,
-            &enrollment,
-            json!({"entry_date": "2019-12-31"}),
-        );
-        assert_problem(&response, 409, "program.not_operating");
-        let mut codes = error_codes(&response);
-        codes.sort();
-        assert_eq!(
-            codes,
-            [
+        let response = patch_enrollment(app, &enrollment, json!({"entry_date": "2019-12-31"}));
+        assert_rules(
+            &response,
+            "program.not_operating",
+            &[
                 "enrollment.before_birth",
                 "grant.not_active",
-                "program.not_operating"
+                "program.not_operating",
             ],
-            "{}",
-            response.describe()
         );
-        let response = patch_enrollment(
-            app,
-            &client,
-            &enrollment,
-            json!({"entry_date": "2021-12-31"}),
+        let response = patch_enrollment(app, &enrollment, json!({"entry_date": "2021-12-31"}));
+        assert_rules(
+            &response,
+            "grant.not_active",
+            &["enrollment.before_birth", "grant.not_active"],
         );
-        assert_problem(&response, 409, "grant.not_active");
-        let mut codes = error_codes(&response);
-        codes.sort();
-        assert_eq!(
-            codes,
-            ["enrollment.before_birth", "grant.not_active"],
-            "{}",
-            response.describe()
-        );
-        let response = patch_enrollment(
-            app,
-            &client,
-            &enrollment,
-            json!({"entry_date": "2023-12-31"}),
-        );
+        let response = patch_enrollment(app, &enrollment, json!({"entry_date": "2023-12-31"}));
         assert_rule(&response, "grant.not_active");
-        let response = patch_enrollment(
-            app,
-            &client,
-            &enrollment,
-            json!({"entry_date": "2025-01-01"}),
-        );
+        let response = patch_enrollment(app, &enrollment, json!({"entry_date": "2025-01-01"}));
         assert_rule(&response, "grant.not_active");
 
         // Dropping the grant lets the entry move out of its dates.
         let response = patch_enrollment(
             app,
-            &client,
             &enrollment,
             json!({"entry_date": "2022-01-01", "grant_id": null}),
         );
@@ -1161,18 +958,12 @@ both_backends!(
         // A grant of another program, or one whose dates miss the entry, is refused.
         let other_program = create_program(app, &setup.organization, json!({"name": "Other"}));
         let other_grant = create_grant(app, &other_program, "2020-01-01", None);
-        let response =
-            patch_enrollment(app, &client, &enrollment, json!({"grant_id": other_grant}));
+        let response = patch_enrollment(app, &enrollment, json!({"grant_id": other_grant}));
         assert_rule(&response, "grant.program_mismatch");
-        let response = patch_enrollment(app, &client, &enrollment, json!({"grant_id": grant}));
+        let response = patch_enrollment(app, &enrollment, json!({"grant_id": grant}));
         assert_rule(&response, "grant.not_active");
 
-        let response = patch_enrollment(
-            app,
-            &client,
-            &enrollment,
-            json!({"move_in_date": "2024-03-01"}),
-        );
+        let response = patch_enrollment(app, &enrollment, json!({"move_in_date": "2024-03-01"}));
         assert_rule(&response, "enrollment.move_in_invalid");
     }
 
@@ -1183,11 +974,11 @@ both_backends!(
         exit_in_database(app, &id_of(&earlier), "2024-03-01");
         let later = enroll_head(app, &client, &setup.program, "2024-03-01");
 
-        let response = patch_enrollment(app, &client, &later, json!({"entry_date": "2024-02-29"}));
+        let response = patch_enrollment(app, &later, json!({"entry_date": "2024-02-29"}));
         assert_rule(&response, "enrollment.overlap");
-        let response = patch_enrollment(app, &client, &later, json!({"entry_date": "2024-03-02"}));
+        let response = patch_enrollment(app, &later, json!({"entry_date": "2024-03-02"}));
         response.assert_status(200);
-        let response = patch_enrollment(app, &client, &later, json!({"entry_date": "2024-03-01"}));
+        let response = patch_enrollment(app, &later, json!({"entry_date": "2024-03-01"}));
         response.assert_status(200);
     }
 
@@ -1196,24 +987,16 @@ both_backends!(
         let parent = create_client(app, "Jordan");
         let child = create_client(app, "Riley");
         let head = enroll_head(app, &parent, &setup.program, "2024-03-10");
-        let member = enroll_member(
-            app,
-            &child,
-            &setup.program,
-            head["household_id"].as_str().unwrap(),
-            "2024-03-15",
-            2,
-        );
+        let household = household_of(&head);
+        let member = enroll_member(app, &child, &setup.program, household, "2024-03-15", 2);
 
-        let response = patch_enrollment(app, &child, &member, json!({"entry_date": "2024-03-09"}));
+        let response = patch_enrollment(app, &member, json!({"entry_date": "2024-03-09"}));
         assert_rule(&response, "household.member_before_head");
-        let response = patch_enrollment(app, &parent, &head, json!({"entry_date": "2024-03-16"}));
+        let response = patch_enrollment(app, &head, json!({"entry_date": "2024-03-16"}));
         assert_rule(&response, "household.member_before_head");
 
-        patch_enrollment(app, &parent, &head, json!({"entry_date": "2024-03-15"}))
-            .assert_status(200);
-        patch_enrollment(app, &child, &member, json!({"entry_date": "2024-03-20"}))
-            .assert_status(200);
+        patch_enrollment(app, &head, json!({"entry_date": "2024-03-15"})).assert_status(200);
+        patch_enrollment(app, &member, json!({"entry_date": "2024-03-20"})).assert_status(200);
     }
 
     fn the_head_stays_head_while_members_are_active(app: &TestApp) {
@@ -1222,22 +1005,16 @@ both_backends!(
         let parent = create_client(app, "Jordan");
         let child = create_client(app, "Riley");
         let head = enroll_head(app, &parent, &setup.program, "2024-03-01");
-        let member = enroll_member(
-            app,
-            &child,
-            &setup.program,
-            head["household_id"].as_str().unwrap(),
-            "2024-03-01",
-            2,
-        );
+        let household = household_of(&head);
+        let member = enroll_member(app, &child, &setup.program, household, "2024-03-01", 2);
 
-        let response = patch_enrollment(app, &parent, &head, json!({"relationship_to_hoh": 2}));
+        let response = patch_enrollment(app, &head, json!({"relationship_to_hoh": 2}));
         assert_rule(&response, "household.members_active");
         assert_eq!(response.body["errors"][0]["field"], "relationship_to_hoh");
-        let response = patch_enrollment(app, &child, &member, json!({"relationship_to_hoh": 1}));
+        let response = patch_enrollment(app, &member, json!({"relationship_to_hoh": 1}));
         assert_rule(&response, "household.head_exists");
         // A member may change how they relate to the head.
-        let response = patch_enrollment(app, &child, &member, json!({"relationship_to_hoh": 3}));
+        let response = patch_enrollment(app, &member, json!({"relationship_to_hoh": 3}));
         response.assert_status(200);
         assert_eq!(response.body["relationship_to_hoh"], 3);
 
@@ -1248,8 +1025,7 @@ both_backends!(
 
     fn dry_runs_store_nothing(app: &TestApp) {
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({"capacity": 1}));
+        let program = shelter_with(app, "Harbor Light", json!({"capacity": 1})).program;
         let client = create_client(app, "Jordan");
         let body = enrollment_body(&program, "2024-03-01", 1);
 
@@ -1262,7 +1038,7 @@ both_backends!(
         assert_eq!(response.header("location"), None);
         assert_eq!(response.body["entry_date"], "2024-03-01");
         assert_eq!(response.body["status"], "active");
-        assert_eq!(listed(app, &token, &client, ""), Vec::<String>::new());
+        assert_eq!(stays(app, &token, &client, ""), Vec::<String>::new());
 
         // Nothing was counted against the capacity of one either.
         let created = post_enrollment(app, &token, &client, &body);
@@ -1287,9 +1063,7 @@ both_backends!(
         response.assert_status(200);
         assert_eq!(response.body["entry_date"], "2024-03-05");
         assert_eq!(response.body["prior_living_situation"], 101);
-        let fetched = app.get(&path, Some(&token));
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(fetched.body, enrollment);
+        assert_stored(app, &token, &path, "\"1\"", &enrollment);
 
         let response = app.patch(
             &format!("{path}?dry_run=true"),
@@ -1308,32 +1082,19 @@ both_backends!(
         let enrollment = enroll_head(app, &client, &setup.program, "2024-03-01");
         let path = enrollment_path(&client, &id_of(&enrollment));
 
-        let stale = app
-            .request("DELETE", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"7\"")
-            .send();
-        assert_problem(&stale, 412, "precondition.failed");
+        assert_stale_delete(app, &path, &token, "\"7\"");
         app.get(&path, Some(&token)).assert_status(200);
 
-        let response = app
-            .request("DELETE", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"1\"")
-            .send();
+        let response = delete_if(app, &path, &token, "\"1\"");
         response.assert_status(204);
         assert_eq!(response.text, "");
 
-        assert_problem(&app.get(&path, Some(&token)), 404, "not_found");
-        assert_problem(&app.delete(&path, Some(&token)), 404, "not_found");
-        assert_problem(
-            &app.patch(&path, Some(&token), &json!({"length_of_stay": 2})),
-            404,
-            "not_found",
-        );
-        assert_eq!(listed(app, &token, &client, ""), [id_of(&kept)]);
+        assert_not_found(&app.get(&path, Some(&token)));
+        assert_not_found(&app.delete(&path, Some(&token)));
+        assert_not_found(&app.patch(&path, Some(&token), &json!({"length_of_stay": 2})));
+        assert_eq!(stays(app, &token, &client, ""), [id_of(&kept)]);
         let query = format!("&program_id={}", setup.program);
-        assert_eq!(listed(app, &token, &client, &query), Vec::<String>::new());
+        assert_eq!(stays(app, &token, &client, &query), Vec::<String>::new());
     }
 
     fn a_head_with_active_members_is_not_deleted(app: &TestApp) {
@@ -1343,7 +1104,7 @@ both_backends!(
         let child = create_client(app, "Riley");
         let partner = create_client(app, "Morgan");
         let head = enroll_head(app, &parent, &setup.program, "2024-03-01");
-        let household = head["household_id"].as_str().unwrap();
+        let household = household_of(&head);
         let member = enroll_member(app, &child, &setup.program, household, "2024-03-01", 2);
         let exited = enroll_member(app, &partner, &setup.program, household, "2024-03-01", 3);
         exit_in_database(app, &id_of(&exited), "2024-04-01");
@@ -1357,6 +1118,6 @@ both_backends!(
         app.delete(&enrollment_path(&child, &id_of(&member)), Some(&token))
             .assert_status(204);
         app.delete(&head_path, Some(&token)).assert_status(204);
-        assert_problem(&app.get(&head_path, Some(&token)), 404, "not_found");
+        assert_not_found(&app.get(&head_path, Some(&token)));
     }
 );

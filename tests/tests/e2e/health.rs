@@ -1,6 +1,11 @@
 //! Operations routes, the shared error handling, and organizations as the first resource
 //! exercising auth, validation, ETags, dry runs and pagination.
 
+use crate::common::{
+    assert_created, assert_forbidden, assert_lists_only, assert_malformed_queries,
+    assert_not_found, assert_stale_patch, assert_stored, assert_unauthenticated, ids_of_pages,
+    ids_one_per_page, pages_by_link, patch_if,
+};
 use serde_json::json;
 use threshold_tests::{assert_problem, both_backends, Role, TestApp};
 use uuid::Uuid;
@@ -45,9 +50,9 @@ both_backends!(
 
     fn unknown_route_is_a_problem(app: &TestApp) {
         let response = app.get("/no/such/route", None);
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
         let response = app.get("/v1/organizations/not-a-uuid", Some(&app.admin_token()));
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
     }
 
     fn a_known_path_with_another_method_is_405_naming_the_methods(app: &TestApp) {
@@ -72,7 +77,7 @@ both_backends!(
         assert_eq!(response.header("allow"), Some("POST"));
         // A path nobody documents stays a 404, whatever the method.
         let response = app.request("TRACE", "/v1/nothing-here").send();
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
     }
 
     fn organization_create_get_list(app: &TestApp) {
@@ -82,50 +87,38 @@ both_backends!(
             Some(&token),
             &json!({"name": "Harbor Light Services", "victim_service_provider": true}),
         );
-        response.assert_status(201);
-        assert_eq!(response.etag(), "\"1\"");
-        let id = response.body["id"].as_str().expect("an id").to_owned();
-        let location = response.header("location").expect("a Location header");
-        assert_eq!(location, format!("/v1/organizations/{id}"));
+        let id = assert_created(&response, "/v1/organizations");
+        let location = format!("/v1/organizations/{id}");
         assert_eq!(response.body["name"], "Harbor Light Services");
         assert_eq!(response.body["victim_service_provider"], true);
         assert_eq!(response.body["version"], 1);
         assert_eq!(response.body["created_by"], "test-admin");
 
-        let fetched = app.get(location, Some(&token));
-        fetched.assert_status(200);
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(fetched.body, response.body);
+        assert_stored(app, &token, &location, "\"1\"", &response.body);
 
         let missing = app.get(
             &format!("/v1/organizations/{}", Uuid::now_v7()),
             Some(&token),
         );
-        assert_problem(&missing, 404, "not_found");
+        assert_not_found(&missing);
 
+        assert_lists_only(app, &token, "/v1/organizations", &response.body);
         let list = app.get("/v1/organizations", Some(&token));
-        list.assert_status(200);
-        assert_eq!(list.body["data"], json!([response.body]));
-        assert_eq!(list.body["next_cursor"], serde_json::Value::Null);
         assert_eq!(list.header("link"), None);
     }
 
     fn organizations_need_a_token_and_the_admin_role(app: &TestApp) {
         let body = json!({"name": "Harbor Light"});
         let response = app.post("/v1/organizations", None, &body);
-        assert_problem(&response, 401, "auth.unauthenticated");
+        assert_unauthenticated(&response);
         assert_eq!(response.header("www-authenticate"), Some("Bearer"));
-        assert_problem(
-            &app.get("/v1/organizations", None),
-            401,
-            "auth.unauthenticated",
-        );
+        assert_unauthenticated(&app.get("/v1/organizations", None));
         let response = app.get("/v1/organizations", Some("not-a-jwt"));
-        assert_problem(&response, 401, "auth.unauthenticated");
+        assert_unauthenticated(&response);
 
         let viewer = app.token("vera", &[Role::Viewer], Some(Uuid::now_v7()));
         let response = app.post("/v1/organizations", Some(&viewer), &body);
-        assert_problem(&response, 403, "auth.forbidden");
+        assert_forbidden(&response);
         app.get("/v1/organizations", Some(&viewer))
             .assert_status(200);
     }
@@ -181,20 +174,21 @@ both_backends!(
         let created = create_organization(app, &token, "Harbor Light");
         let path = format!("/v1/organizations/{}", created["id"].as_str().unwrap());
 
-        let stale = app
-            .request("PATCH", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"0\"")
-            .json(&json!({"name": "Harbor Light Services"}))
-            .send();
-        assert_problem(&stale, 412, "precondition.failed");
+        assert_stale_patch(
+            app,
+            &path,
+            &token,
+            "\"0\"",
+            &json!({"name": "Harbor Light Services"}),
+        );
 
-        let updated = app
-            .request("PATCH", &path)
-            .token(Some(&token))
-            .header("If-Match", "\"1\"")
-            .json(&json!({"name": "Harbor Light Services"}))
-            .send();
+        let updated = patch_if(
+            app,
+            &path,
+            &token,
+            "\"1\"",
+            &json!({"name": "Harbor Light Services"}),
+        );
         updated.assert_status(200);
         assert_eq!(updated.etag(), "\"2\"");
         assert_eq!(updated.body["name"], "Harbor Light Services");
@@ -221,16 +215,14 @@ both_backends!(
 
     fn query_strings_are_checked(app: &TestApp) {
         let token = app.admin_token();
-        for query in [
+        let queries = [
             "colour=red",
             "cursor=not-a-cursor",
             "limit=0",
             "limit=201",
             "limit=x",
-        ] {
-            let response = app.get(&format!("/v1/organizations?{query}"), Some(&token));
-            assert_problem(&response, 400, "request.malformed");
-        }
+        ];
+        assert_malformed_queries(app, &token, "/v1/organizations", &queries);
     }
 
     fn pagination_walks_every_page(app: &TestApp) {
@@ -247,48 +239,14 @@ both_backends!(
         created.sort();
 
         // By next_cursor.
-        let mut seen = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..10 {
-            let path = match &cursor {
-                Some(cursor) => format!("/v1/organizations?limit=1&cursor={cursor}"),
-                None => "/v1/organizations?limit=1".to_owned(),
-            };
-            let page = app.get(&path, Some(&token));
-            page.assert_status(200);
-            let data = page.body["data"].as_array().expect("a data array");
-            assert_eq!(data.len(), 1, "limit=1 gave {}", page.describe());
-            seen.push(data[0]["id"].as_str().unwrap().to_owned());
-            match page.body["next_cursor"].as_str() {
-                Some(next) => {
-                    assert!(
-                        page.next_link().is_some(),
-                        "next_cursor without a Link header"
-                    );
-                    cursor = Some(next.to_owned());
-                }
-                None => {
-                    assert_eq!(page.next_link(), None);
-                    break;
-                }
-            }
-        }
-        assert_eq!(seen, created, "pages in id order, each organization once");
+        assert_eq!(
+            ids_one_per_page(app, &token, "/v1/organizations"),
+            created,
+            "pages in id order, each organization once"
+        );
 
         // By the Link header alone.
-        let mut seen = Vec::new();
-        let mut next = Some("/v1/organizations?limit=1".to_owned());
-        let mut pages = 0;
-        while let Some(path) = next {
-            pages += 1;
-            assert!(pages <= 10, "the Link header never ends");
-            let page = app.get(&path, Some(&token));
-            page.assert_status(200);
-            for item in page.body["data"].as_array().unwrap() {
-                seen.push(item["id"].as_str().unwrap().to_owned());
-            }
-            next = page.next_link();
-        }
-        assert_eq!(seen, created);
+        let pages = pages_by_link(app, &token, "/v1/organizations?limit=1");
+        assert_eq!(ids_of_pages(&pages), created);
     }
 );

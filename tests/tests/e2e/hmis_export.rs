@@ -15,7 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use threshold_api::hmis::columns::{self, ColumnType};
 use threshold_api::hmis::export::{write_zip, ExportRequest};
-use threshold_tests::{assert_problem, both_backends, Role, TestApp};
+use threshold_tests::{both_backends, Response, Role, TestApp};
 
 /// One CSV file of an export: its header and its rows as maps by column.
 struct Table {
@@ -205,43 +205,15 @@ fn hex(id: &str) -> String {
     id.replace('-', "")
 }
 
-/// GETs an export as raw bytes (the harness reads bodies as text).
-fn fetch(app: &TestApp, query: &str, token: &str) -> (u16, String, String, Vec<u8>) {
-    let url = format!("{}/v1/exports/hmis-csv?{query}", app.base_url());
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent
-        .get(&url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .call()
-        .expect("an answer");
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("")
-            .to_owned()
-    };
-    let content_type = header("content-type");
-    let disposition = header("content-disposition");
-    let status = response.status().as_u16();
-    let bytes = response
-        .body_mut()
-        .with_config()
-        .limit(64 * 1024 * 1024)
-        .read_to_vec()
-        .expect("the body");
-    (status, content_type, disposition, bytes)
+fn fetch(app: &TestApp, query: &str, token: &str) -> Response {
+    app.get(&format!("/v1/exports/hmis-csv?{query}"), Some(token))
 }
 
 fn export_of(app: &TestApp, query: &str, token: &str) -> Export {
-    let (status, content_type, _, bytes) = fetch(app, query, token);
-    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
-    assert_eq!(content_type, "application/zip");
-    let export = Export::read(&bytes);
+    let response = fetch(app, query, token);
+    response.assert_status(200);
+    assert_eq!(response.header("content-type"), Some("application/zip"));
+    let export = Export::read(&response.bytes);
     export.check_format();
     export.check_references();
     export
@@ -295,39 +267,26 @@ fn world(app: &TestApp, name: &str) -> World {
     );
     response.assert_status(201);
     let inside = id_of(&response.body);
-    let response = app.post(
-        &format!("{}/services", enrollment_path(&inside_client, &inside)),
-        Some(&user_token),
+    let base = enrollment_path(&inside_client, &inside);
+    let service = create_as(
+        app,
+        &user_token,
+        &format!("{base}/services"),
         &json!({ "date_provided": "2024-03-05", "record_type": 144, "type_provided": 1,
                  "fa_amount": 125.5 }),
     );
-    response.assert_status(201);
-    let service = id_of(&response.body);
-    let response = app.post(
+    let assessment = create_as(
+        app,
+        &user_token,
         &format!("/v1/clients/{inside_client}/assessments"),
-        Some(&user_token),
         &json!({ "assessment_date": "2024-03-02", "assessment_location": "Harbor Access Center",
                  "assessment_type": 3, "assessment_level": 2, "prioritization_status": 1,
                  "answers": [{"question": "Nights homeless", "answer": "120"},
                              {"question": "Income", "answer": "none, at all"}] }),
     );
-    response.assert_status(201);
-    let assessment = id_of(&response.body);
-    app.put(
-        &format!(
-            "{}/assessments/{assessment}",
-            enrollment_path(&inside_client, &inside)
-        ),
-        Some(&user_token),
-        &json!({}),
-    )
-    .assert_status(200);
-    app.post(
-        &format!("{}/exit", enrollment_path(&inside_client, &inside)),
-        Some(&user_token),
-        &json!({ "exit_date": "2024-06-30", "destination": 30 }),
-    )
-    .assert_status(200);
+    link_assessment(app, &user_token, &base, &assessment);
+    let exit = json!({ "exit_date": "2024-06-30", "destination": 30 });
+    exit_as(app, &user_token, &base, &exit);
 
     let before_client = create_client(app, "Bea");
     let before = id_of(&enroll_head(app, &before_client, &program, "2023-01-01"));
@@ -360,10 +319,10 @@ const PERIOD: &str = "from=2024-01-01&to=2024-12-31";
 both_backends!(
     fn exports_the_period_in_fy2026_files(app: &TestApp) {
         let world = world(app, "Harbor Services");
-        let (_, _, disposition, _) = fetch(app, PERIOD, &app.admin_token());
+        let response = fetch(app, PERIOD, &app.admin_token());
         assert_eq!(
-            disposition,
-            "attachment; filename=\"hmis-csv-2024-01-01-2024-12-31.zip\""
+            response.header("content-disposition"),
+            Some("attachment; filename=\"hmis-csv-2024-01-01-2024-12-31.zip\"")
         );
         let export = export_of(app, PERIOD, &app.admin_token());
 
@@ -515,10 +474,10 @@ both_backends!(
         for role in [Role::CaseManager, Role::Viewer] {
             let token = token_for(app, "someone", role, &organization);
             let response = app.get(&format!("/v1/exports/hmis-csv?{PERIOD}"), Some(&token));
-            assert_problem(&response, 403, "auth.forbidden");
+            assert_forbidden(&response);
         }
         let admin = app.admin_token();
-        for query in [
+        let queries = [
             "",
             "from=2024-01-01",
             "to=2024-12-31",
@@ -527,12 +486,10 @@ both_backends!(
             "from=2024-01-01&to=2024-12-31&program=1",
             "from=2024-01-01&to=2024-12-31&program_id=nope",
             "from=2024-01-01&to=2024-12-31&include_deleted=maybe",
-        ] {
-            let response = app.get(&format!("/v1/exports/hmis-csv?{query}"), Some(&admin));
-            assert_problem(&response, 400, "request.malformed");
-        }
+        ];
+        assert_malformed_queries(app, &admin, "/v1/exports/hmis-csv", &queries);
         let response = app.get(&format!("/v1/exports/hmis-csv?{PERIOD}"), None);
-        assert_problem(&response, 401, "auth.unauthenticated");
+        assert_unauthenticated(&response);
     }
 
     fn the_command_writes_the_same_files(app: &TestApp) {

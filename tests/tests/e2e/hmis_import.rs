@@ -1,29 +1,12 @@
 //! End-to-end tests of the HMIS CSV import: FY2026 and FY2024 archives built here, the job
 //! polled until done, the records then read through the API.
 
-use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::common::imports::{self, csv, poll_job_every, post_import, zip_of};
 use crate::common::{create_organization, enroll_head, enrollments_path, id_of, ids_in, token_for};
 use serde_json::Value;
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
-
-/// A ZIP of `(name, content)` entries.
-fn zip_of(files: &[(&str, String)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, content) in files {
-        writer
-            .start_file(*name, zip::write::SimpleFileOptions::default())
-            .expect("a zip entry");
-        writer.write_all(content.as_bytes()).expect("zip content");
-    }
-    writer.finish().expect("a finished zip").into_inner()
-}
-
-/// Lines joined with CRLF, the first one after a byte order mark.
-fn csv(lines: &[&str]) -> String {
-    format!("\u{FEFF}{}\r\n", lines.join("\r\n"))
-}
 
 const STAMP: &str = "2024-03-01 10:00:00";
 
@@ -159,35 +142,22 @@ fn fy2024_files() -> Vec<(&'static str, String)> {
 }
 
 fn admin_import(app: &TestApp, organization_id: &str, zip: Vec<u8>, dry_run: bool) -> Response {
-    app.request(
-        "POST",
-        &format!("/v1/imports/hmis-csv?organization_id={organization_id}&dry_run={dry_run}"),
-    )
-    .token(Some(&app.admin_token()))
-    .header("Content-Type", "application/zip")
-    .body(zip)
-    .send()
+    let query = format!("?organization_id={organization_id}&dry_run={dry_run}");
+    post_import(app, &app.admin_token(), &query, zip)
 }
 
-/// Polls the job until it is done (at most 60 s); answers it.
+/// Polls the queued job until it is done (at most 60 s); answers it.
 fn finished(app: &TestApp, queued: &Response) -> Value {
     queued.assert_status(202);
     assert_eq!(queued.body["status"], "queued");
-    let location = queued.header("location").expect("a Location").to_owned();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let job = app.get(&location, Some(&app.admin_token()));
-        job.assert_status(200);
-        if matches!(job.body["status"].as_str(), Some("succeeded" | "failed")) {
-            return job.body;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the import did not finish: {}",
-            job.describe()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let location = queued.header("location").expect("a Location");
+    poll_job_every(
+        app,
+        location,
+        Duration::from_secs(60),
+        Duration::from_millis(100),
+        imports::finished,
+    )
 }
 
 fn import(app: &TestApp, organization_id: &str, files: &[(&str, String)], dry_run: bool) -> Value {
@@ -385,21 +355,11 @@ both_backends!(
         let organization = create_organization(app, "Harbor");
         let other = create_organization(app, "Elsewhere");
         let case_manager = token_for(app, "cm", Role::CaseManager, &organization);
-        let refused = app
-            .request("POST", "/v1/imports/hmis-csv")
-            .token(Some(&case_manager))
-            .header("Content-Type", "application/zip")
-            .body(zip_of(&fy2026_files("src-a")))
-            .send();
+        let refused = post_import(app, &case_manager, "", zip_of(&fy2026_files("src-a")));
         refused.assert_status(403);
 
         let integration = token_for(app, "sync", Role::Integration, &organization);
-        let queued = app
-            .request("POST", "/v1/imports/hmis-csv")
-            .token(Some(&integration))
-            .header("Content-Type", "application/zip")
-            .body(zip_of(&fy2026_files("src-a")))
-            .send();
+        let queued = post_import(app, &integration, "", zip_of(&fy2026_files("src-a")));
         let job = finished(app, &queued);
         assert_eq!(job["status"], "succeeded", "{job}");
         assert_eq!(job["organization_id"].as_str(), Some(organization.as_str()));

@@ -5,10 +5,10 @@
 //! failing the whole import. A job's archive is read back in slices, whole.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::common::create_organization;
+use crate::common::imports::{import_and_wait, zip_of};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::Value;
@@ -23,17 +23,6 @@ const EXITS: usize = CLIENTS / 3;
 /// Households of three: the one of clients 999-1001 spans the first two batches.
 const HOUSEHOLDS: usize = CLIENTS.div_ceil(3);
 const STAMP: &str = "2024-03-01 10:00:00";
-
-fn zip_of(files: &[(&str, String)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, content) in files {
-        writer
-            .start_file(*name, zip::write::SimpleFileOptions::default())
-            .expect("a zip entry");
-        writer.write_all(content.as_bytes()).expect("zip content");
-    }
-    writer.finish().expect("a finished zip").into_inner()
-}
 
 fn csv(header: &str, rows: impl Iterator<Item = String>) -> String {
     let mut text = format!("{header}\r\n");
@@ -98,33 +87,9 @@ fn archive(bad: &[usize]) -> Vec<u8> {
     zip_of(&files)
 }
 
-/// POSTs the archive as an admin and polls the job until it is done; answers the job.
+/// Imports the archive as an admin (waiting at most 180 s); answers the job.
 fn import(app: &TestApp, organization_id: &str, zip: Vec<u8>) -> Value {
-    let queued = app
-        .request(
-            "POST",
-            &format!("/v1/imports/hmis-csv?organization_id={organization_id}"),
-        )
-        .token(Some(&app.admin_token()))
-        .header("Content-Type", "application/zip")
-        .body(zip)
-        .send();
-    queued.assert_status(202);
-    let location = queued.header("location").expect("a Location").to_owned();
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        let job = app.get(&location, Some(&app.admin_token()));
-        job.assert_status(200);
-        if matches!(job.body["status"].as_str(), Some("succeeded" | "failed")) {
-            return job.body;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the import did not finish: {}",
-            job.describe()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    import_and_wait(app, organization_id, zip, Duration::from_secs(180))
 }
 
 fn created(job: &Value, file: &str) -> u64 {

@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::common::imports::import_and_wait;
 use crate::common::*;
 use serde_json::{json, Value};
 use threshold_api::hmis::columns::{self, ColumnType, CsvFile};
-use threshold_tests::{both_backends, Response, Role, TestApp};
+use threshold_tests::{both_backends, Role, TestApp};
 
 /// One row of a CSV file, by column name.
 type Row = BTreeMap<String, String>;
@@ -51,57 +52,20 @@ fn read_archive(bytes: &[u8]) -> Archive {
     archive
 }
 
-/// GETs an export as raw bytes (the harness reads bodies as text).
+/// An export as an admin reads it, as raw bytes.
 fn export_bytes(app: &TestApp, query: &str) -> Vec<u8> {
-    let url = format!("{}/v1/exports/hmis-csv?{query}", app.base_url());
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent
-        .get(&url)
-        .header("Authorization", &format!("Bearer {}", app.admin_token()))
-        .call()
-        .expect("an answer");
-    let status = response.status().as_u16();
-    let bytes = response
-        .body_mut()
-        .with_config()
-        .limit(64 * 1024 * 1024)
-        .read_to_vec()
-        .expect("the body");
-    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
-    bytes
+    let response = app.get(
+        &format!("/v1/exports/hmis-csv?{query}"),
+        Some(&app.admin_token()),
+    );
+    response.assert_status(200);
+    response.bytes
 }
 
-/// POSTs an archive as an admin into `organization_id` and polls the job until it is done
-/// (at most 60 s); answers the job.
+/// Imports an archive as an admin into `organization_id` (waiting at most 60 s); answers
+/// the job.
 fn import(app: &TestApp, organization_id: &str, zip: &[u8]) -> Value {
-    let queued: Response = app
-        .request(
-            "POST",
-            &format!("/v1/imports/hmis-csv?organization_id={organization_id}"),
-        )
-        .token(Some(&app.admin_token()))
-        .header("Content-Type", "application/zip")
-        .body(zip.to_vec())
-        .send();
-    queued.assert_status(202);
-    let location = queued.header("location").expect("a Location").to_owned();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let job = app.get(&location, Some(&app.admin_token()));
-        job.assert_status(200);
-        if matches!(job.body["status"].as_str(), Some("succeeded" | "failed")) {
-            return job.body;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the import did not finish: {}",
-            job.describe()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    import_and_wait(app, organization_id, zip.to_vec(), Duration::from_secs(60))
 }
 
 const PERIOD: &str = "from=2024-01-01&to=2024-12-31";
@@ -180,55 +144,37 @@ fn build(app: &TestApp) -> World {
     );
     response.assert_status(201);
     let child_enrollment = id_of(&response.body);
-    app.post(
-        &format!("{}/exit", enrollment_path(&child, &child_enrollment)),
-        Some(&token),
+    exit_as(
+        app,
+        &token,
+        &enrollment_path(&child, &child_enrollment),
         &json!({ "exit_date": "2024-06-30", "destination": 435,
                  "destination_subsidy_type": 419 }),
-    )
-    .assert_status(200);
+    );
 
-    let response = app.post(
+    let base = enrollment_path(&head, &head_enrollment);
+    let assessment = create_as(
+        app,
+        &token,
         &format!("/v1/clients/{head}/assessments"),
-        Some(&token),
         &json!({ "assessment_date": "2024-03-03", "assessment_location": "Harbor Access Center",
                  "assessment_type": 3, "assessment_level": 2, "prioritization_status": 1,
                  "answers": [{"question": "Nights homeless", "answer": "120"},
                              {"question": "Income", "answer": "none, at all"}] }),
     );
-    response.assert_status(201);
-    let assessment = id_of(&response.body);
-    app.put(
-        &format!(
-            "{}/assessments/{assessment}",
-            enrollment_path(&head, &head_enrollment)
-        ),
-        Some(&token),
-        &json!({}),
-    )
-    .assert_status(200);
+    link_assessment(app, &token, &base, &assessment);
 
-    let mut services = Vec::new();
-    for service in [
+    let services = [
         json!({ "date_provided": "2024-03-05", "record_type": 144, "type_provided": 1,
                 "fa_amount": 125.5 }),
         json!({ "date_provided": "2024-03-06", "record_type": 141, "type_provided": 1 }),
-    ] {
-        let response = app.post(
-            &format!("{}/services", enrollment_path(&head, &head_enrollment)),
-            Some(&token),
-            &service,
-        );
-        response.assert_status(201);
-        services.push(id_of(&response.body));
-    }
+    ]
+    .iter()
+    .map(|service| create_as(app, &token, &format!("{base}/services"), service))
+    .collect();
     // The head leaves last, after the child: a past stay of the whole household.
-    app.post(
-        &format!("{}/exit", enrollment_path(&head, &head_enrollment)),
-        Some(&token),
-        &json!({ "exit_date": "2024-07-31", "destination": 410 }),
-    )
-    .assert_status(200);
+    let exit = json!({ "exit_date": "2024-07-31", "destination": 410 });
+    exit_as(app, &token, &base, &exit);
     World {
         head,
         head_enrollment,

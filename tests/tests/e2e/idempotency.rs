@@ -3,9 +3,7 @@
 //! keys are the caller's own; dry runs and failed requests do not use a key up; and requests
 //! racing with one key create one record.
 
-use std::sync::Barrier;
-use std::thread;
-
+use crate::common::races::*;
 use crate::common::*;
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
@@ -47,11 +45,6 @@ fn organizations(app: &TestApp) -> Vec<String> {
 
 fn clients(app: &TestApp) -> Vec<String> {
     ids_in(&app.get("/v1/clients?limit=200", Some(&app.admin_token())))
-}
-
-fn enrollments_of(app: &TestApp, client_id: &str) -> Vec<String> {
-    let path = format!("{}?limit=200", enrollments_path(client_id));
-    ids_in(&app.get(&path, Some(&app.admin_token())))
 }
 
 fn client_body(first_name: &str) -> Value {
@@ -238,7 +231,7 @@ both_backends!(
         }
         assert_eq!(organizations(app), before);
         assert_eq!(clients(app), [setup.client.as_str()]);
-        assert!(enrollments_of(app, &setup.client).is_empty());
+        assert!(enrollment_ids(app, &setup.client).is_empty());
         // 255 characters is still a key.
         let longest = "k".repeat(255);
         let created = post_keyed(
@@ -355,39 +348,21 @@ const RACERS: usize = 10;
 fn race_one_key(app: &TestApp, key: &str) -> Vec<Response> {
     let token = app.admin_token();
     let body = client_body("Racer");
-    let barrier = Barrier::new(RACERS);
-    thread::scope(|scope| {
-        let racers: Vec<_> = (0..RACERS)
-            .map(|_| {
-                let request = app
-                    .request("POST", "/v1/clients")
-                    .token(Some(&token))
-                    .header("Idempotency-Key", key)
-                    .json(&body);
-                let barrier = &barrier;
-                scope.spawn(move || {
-                    barrier.wait();
-                    request.send()
-                })
-            })
-            .collect();
-        racers
-            .into_iter()
-            .map(|racer| racer.join().expect("a racing thread panicked"))
-            .collect()
+    race(RACERS, |_| {
+        app.request("POST", "/v1/clients")
+            .token(Some(&token))
+            .header("Idempotency-Key", key)
+            .json(&body)
     })
 }
 
 both_backends!(
     fn racing_requests_with_one_key_create_one_client(backend: Backend) {
-        let app = TestApp::builder(backend)
-            .db_pool_size(RACERS as u32 + 2)
-            .spawn();
+        let app = racing_app(backend, RACERS);
         let mut created = Vec::new();
         for round in 0..3 {
             let responses = race_one_key(&app, &format!("race-{round}"));
-            let summary: Vec<String> = responses.iter().map(Response::describe).collect();
-            let summary = summary.join("\n");
+            let summary = summary(&responses);
             for response in &responses {
                 assert_eq!(response.status, 201, "round {round}:\n{summary}");
             }
@@ -425,7 +400,7 @@ both_backends!(
         first.assert_status(201);
         let second = post_keyed(app, &path, &setup.case_manager, "enroll-1", &body);
         assert_replay(&first, &second);
-        assert_eq!(enrollments_of(app, &setup.client), [id_of(&first.body)]);
+        assert_eq!(enrollment_ids(app, &setup.client), [id_of(&first.body)]);
         // Without the key the same body is a second enrollment, which overlaps the first.
         let unkeyed = post_enrollment(app, &setup.case_manager, &setup.client, &body);
         assert_problem(&unkeyed, 409, "enrollment.overlap");
@@ -437,7 +412,7 @@ both_backends!(
             &enrollment_body(&setup.program, "2024-02-01", 1),
         );
         assert_problem(&other, 422, "idempotency.key_reused");
-        assert_eq!(enrollments_of(app, &setup.client), [id_of(&first.body)]);
+        assert_eq!(enrollment_ids(app, &setup.client), [id_of(&first.body)]);
     }
 
     fn enrollment_keys_are_each_callers_own(app: &TestApp) {
@@ -450,14 +425,14 @@ both_backends!(
         // Sam's request is his own: not Dana's answer replayed, but a second enrollment.
         let from_sam = post_keyed(app, &path, &sam, "enroll", &body);
         assert_problem(&from_sam, 409, "enrollment.overlap");
-        assert_eq!(enrollments_of(app, &setup.client), [id_of(&from_dana.body)]);
+        assert_eq!(enrollment_ids(app, &setup.client), [id_of(&from_dana.body)]);
         // His key is still free for another client.
         let grace = create_client(app, "Grace");
         let for_grace = post_keyed(app, &enrollments_path(&grace), &sam, "enroll", &body);
         for_grace.assert_status(201);
         assert!(!replayed(&for_grace), "{for_grace:?}");
         assert_eq!(for_grace.body["created_by"], "cm-sam");
-        assert_eq!(enrollments_of(app, &grace), [id_of(&for_grace.body)]);
+        assert_eq!(enrollment_ids(app, &grace), [id_of(&for_grace.body)]);
     }
 
     fn enrollment_dry_run_does_not_use_the_key(app: &TestApp) {
@@ -472,12 +447,12 @@ both_backends!(
         );
         dry.assert_status(200);
         assert!(!replayed(&dry), "{dry:?}");
-        assert!(enrollments_of(app, &setup.client).is_empty());
+        assert!(enrollment_ids(app, &setup.client).is_empty());
         let path = enrollments_path(&setup.client);
         let real = post_keyed(app, &path, &setup.case_manager, "enroll", &body);
         real.assert_status(201);
         assert!(!replayed(&real), "{real:?}");
-        assert_eq!(enrollments_of(app, &setup.client), [id_of(&real.body)]);
+        assert_eq!(enrollment_ids(app, &setup.client), [id_of(&real.body)]);
         let again = post_keyed(app, &path, &setup.case_manager, "enroll", &body);
         assert_replay(&real, &again);
     }
@@ -497,12 +472,12 @@ both_backends!(
         let no_such_program = enrollment_body(&uuid::Uuid::now_v7().to_string(), "2024-01-01", 1);
         let refused = post_keyed(app, &path, &setup.case_manager, "enroll", &no_such_program);
         assert_problem(&refused, 422, "validation.failed");
-        assert!(enrollments_of(app, &setup.client).is_empty());
+        assert!(enrollment_ids(app, &setup.client).is_empty());
         let body = enrollment_body(&setup.program, "2024-01-01", 1);
         let fixed = post_keyed(app, &path, &setup.case_manager, "enroll", &body);
         fixed.assert_status(201);
         assert!(!replayed(&fixed), "{fixed:?}");
-        assert_eq!(enrollments_of(app, &setup.client), [id_of(&fixed.body)]);
+        assert_eq!(enrollment_ids(app, &setup.client), [id_of(&fixed.body)]);
     }
 );
 

@@ -38,63 +38,14 @@ fn world_with(app: &TestApp, program: Value) -> World {
     }
 }
 
-/// One client's enrollment.
-#[derive(Debug, Clone)]
-struct Stay {
-    client: String,
-    id: String,
-    household: String,
-}
-
-impl Stay {
-    fn from_body(body: &Value) -> Stay {
-        Stay {
-            client: body["client_id"].as_str().expect("a client_id").to_owned(),
-            id: id_of(body),
-            household: body["household_id"]
-                .as_str()
-                .expect("a household_id")
-                .to_owned(),
-        }
-    }
-
-    fn path(&self) -> String {
-        enrollment_path(&self.client, &self.id)
-    }
-
-    fn exit_path(&self) -> String {
-        format!("{}/exit", self.path())
-    }
-}
-
 /// A new client enrolled as the head of a new household.
 fn head(app: &TestApp, program: &str, name: &str, entry: &str) -> Stay {
-    let client = create_client(app, name);
-    Stay::from_body(&enroll_head(app, &client, program, entry))
+    new_head(app, program, name, entry, json!({}))
 }
 
-/// A new client enrolled into `head`'s household as `relationship`.
+/// A new client enrolled into `head`'s household as a child.
 fn member(app: &TestApp, program: &str, head: &Stay, name: &str, entry: &str) -> Stay {
-    member_as(app, program, head, name, entry, 2)
-}
-
-fn member_as(
-    app: &TestApp,
-    program: &str,
-    head: &Stay,
-    name: &str,
-    entry: &str,
-    relationship: i32,
-) -> Stay {
-    let client = create_client(app, name);
-    Stay::from_body(&enroll_member(
-        app,
-        &client,
-        program,
-        &head.household,
-        entry,
-        relationship,
-    ))
+    new_member(app, program, head, name, entry, 2)
 }
 
 /// An exit body: `exit_date` and `destination`, with `extra` set over them.
@@ -125,29 +76,9 @@ fn reopen(app: &TestApp, token: &str, stay: &Stay) -> Response {
     app.delete(&stay.exit_path(), Some(token))
 }
 
-/// The stored enrollment, read as an admin.
-fn fetch(app: &TestApp, stay: &Stay) -> Response {
-    let response = app.get(&stay.path(), Some(&app.admin_token()));
-    response.assert_status(200);
-    response
-}
-
-fn household_path(household: &str) -> String {
-    format!("/v1/households/{household}")
-}
-
-/// The stored household, read as an admin.
-fn fetch_household(app: &TestApp, household: &str) -> Value {
-    let response = app.get(&household_path(household), Some(&app.admin_token()));
-    response.assert_status(200);
-    response.body
-}
-
 /// The household's member entry for `stay`.
 fn member_of(household: &Value, stay: &Stay) -> Value {
-    household["members"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `members` list in {household}"))
+    members_of(household)
         .iter()
         .find(|member| member["enrollment_id"] == stay.id.as_str())
         .unwrap_or_else(|| panic!("{} is not among the members of {household}", stay.id))
@@ -172,35 +103,12 @@ fn add_service(app: &TestApp, stay: &Stay, date: &str) {
     .assert_status(201);
 }
 
-fn members_len(household: &Value) -> usize {
-    household["members"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `members` list in {household}"))
-        .len()
-}
-
-/// A 409 led by `code` whose `errors` list exactly `code`.
-fn assert_rule(response: &Response, code: &str) {
-    assert_problem(response, 409, code);
-    assert_eq!(error_codes(response), [code], "{}", response.describe());
-}
-
 /// A 409 led by `code`, which its `errors` list (perhaps with others).
 fn assert_rule_among(response: &Response, code: &str) {
     assert_problem(response, 409, code);
     assert!(
         error_codes(response).iter().any(|listed| listed == code),
         "{code} is not in `errors` of {}",
-        response.describe()
-    );
-}
-
-/// A 422 whose `errors` hold `(field, code)`, among others.
-fn assert_invalid(response: &Response, field: &str, code: &str) {
-    assert_problem(response, 422, "validation.failed");
-    assert!(
-        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
-        "expected ({field}, {code}) in {}",
         response.describe()
     );
 }
@@ -220,7 +128,7 @@ fn assert_invalid_field(response: &Response, field: &str) {
 
 /// The stay is stored active, unchanged at version 1.
 fn assert_untouched(app: &TestApp, stay: &Stay) {
-    let stored = fetch(app, stay);
+    let stored = fetch_stay(app, stay);
     assert_eq!(stored.body["status"], "active", "{}", stored.describe());
     assert_eq!(stored.body["exit"], Value::Null, "{}", stored.describe());
     assert_eq!(stored.body["version"], 1, "{}", stored.describe());
@@ -231,7 +139,7 @@ both_backends!(
     fn exit_answers_the_exited_enrollment(app: &TestApp) {
         let world = world(app);
         let stay = head(app, &world.program, "Jordan", ENTRY);
-        assert_eq!(fetch(app, &stay).etag(), "\"1\"");
+        assert_eq!(fetch_stay(app, &stay).etag(), "\"1\"");
 
         let before = Utc::now();
         let response = exit(
@@ -269,7 +177,7 @@ both_backends!(
             "exited_at {exited_at} is not the time of the request"
         );
 
-        let stored = fetch(app, &stay);
+        let stored = fetch_stay(app, &stay);
         assert_eq!(stored.etag(), "\"2\"");
         assert_eq!(&stored.body, body);
 
@@ -310,7 +218,7 @@ both_backends!(
         assert_eq!(exited["destination"], 17);
         assert_eq!(exited["other_destination"], "A cousin's farm out of state");
         assert_eq!(exited["destination_subsidy_type"], Value::Null);
-        assert_eq!(fetch(app, &stay).body["exit"], *exited);
+        assert_eq!(fetch_stay(app, &stay).body["exit"], *exited);
     }
 
     fn an_exit_body_is_checked_on_its_own(app: &TestApp) {
@@ -407,7 +315,7 @@ both_backends!(
             &exit_body("2024-04-20", 422, json!({})),
         );
         assert_rule(&again, "enrollment.already_exited");
-        let stored = fetch(app, &stay);
+        let stored = fetch_stay(app, &stay);
         assert_eq!(stored.body["exit"], first["exit"]);
         assert_eq!(stored.body["version"], 2);
     }
@@ -431,18 +339,8 @@ both_backends!(
 
     fn the_exit_date_is_not_before_the_move_in(app: &TestApp) {
         let world = world_with(app, json!({"project_type": 3}));
-        let client = create_client(app, "Jordan");
-        let response = post_enrollment(
-            app,
-            &app.admin_token(),
-            &client,
-            &merged(
-                enrollment_body(&world.program, ENTRY, 1),
-                json!({"move_in_date": "2024-03-10"}),
-            ),
-        );
-        response.assert_status(201);
-        let stay = Stay::from_body(&response.body);
+        let move_in = json!({"move_in_date": "2024-03-10"});
+        let stay = new_head(app, &world.program, "Jordan", ENTRY, move_in);
 
         let before = exit(
             app,
@@ -486,16 +384,19 @@ both_backends!(
         // A member may leave alone, and then the head.
         let left = exit_ok(app, &child, "2024-04-10", 312);
         assert_eq!(left["status"], "exited");
-        assert_eq!(fetch(app, &parent).body["status"], "active");
+        assert_eq!(fetch_stay(app, &parent).body["status"], "active");
         let last = exit_ok(app, &parent, "2024-04-15", 410);
         assert_eq!(last["status"], "exited");
-        assert_eq!(fetch(app, &child).body["exit"]["exit_date"], "2024-04-10");
+        assert_eq!(
+            fetch_stay(app, &child).body["exit"]["exit_date"],
+            "2024-04-10"
+        );
     }
 
     fn the_whole_household_exits_together(app: &TestApp) {
         let world = world(app);
         let parent = head(app, &world.program, "Jordan", ENTRY);
-        let partner = member_as(app, &world.program, &parent, "Morgan", ENTRY, 3);
+        let partner = new_member(app, &world.program, &parent, "Morgan", ENTRY, 3);
         let child = member(app, &world.program, &parent, "Riley", "2024-03-05");
         let gone = member(app, &world.program, &parent, "Sam", ENTRY);
         exit_ok(app, &gone, "2024-03-20", 30);
@@ -516,7 +417,7 @@ both_backends!(
         assert_eq!(response.body["exit"]["destination"], 410);
 
         for (stay, destination) in [(&parent, 410), (&partner, 410), (&child, 422)] {
-            let stored = fetch(app, stay);
+            let stored = fetch_stay(app, stay);
             let exited = &stored.body["exit"];
             assert_eq!(stored.body["status"], "exited", "{}", stored.describe());
             assert_eq!(exited["exit_date"], "2024-04-15", "{}", stored.describe());
@@ -526,7 +427,7 @@ both_backends!(
             assert_eq!(stored.body["version"], 2, "{}", stored.describe());
         }
         // Whoever had left already keeps their exit.
-        let stored = fetch(app, &gone);
+        let stored = fetch_stay(app, &gone);
         assert_eq!(stored.body["exit"]["exit_date"], "2024-03-20");
         assert_eq!(stored.body["exit"]["destination"], 30);
         assert_eq!(stored.body["version"], 2);
@@ -554,7 +455,7 @@ both_backends!(
         response.assert_status(200);
         assert_eq!(response.body["id"], child.id.as_str());
         for stay in [&parent, &child] {
-            let exited = fetch(app, stay).body["exit"].clone();
+            let exited = fetch_stay(app, stay).body["exit"].clone();
             assert_eq!(exited["exit_date"], "2024-04-15");
             assert_eq!(exited["destination"], 435);
             assert_eq!(exited["destination_subsidy_type"], 439);
@@ -596,10 +497,10 @@ both_backends!(
             "destination_subsidy_type": 439,
         }))
         .assert_status(200);
-        let head_exit = fetch(app, &parent).body["exit"].clone();
+        let head_exit = fetch_stay(app, &parent).body["exit"].clone();
         assert_eq!(head_exit["destination"], 410);
         assert_eq!(head_exit["destination_subsidy_type"], Value::Null);
-        let child_exit = fetch(app, &child).body["exit"].clone();
+        let child_exit = fetch_stay(app, &child).body["exit"].clone();
         assert_eq!(child_exit["destination"], 435);
         assert_eq!(child_exit["destination_subsidy_type"], 439);
     }
@@ -637,7 +538,7 @@ both_backends!(
             &exit_body("2024-03-25", 410, json!({"household": true})),
         )
         .assert_status(200);
-        assert_eq!(fetch(app, &child).body["status"], "exited");
+        assert_eq!(fetch_stay(app, &child).body["status"], "exited");
     }
 
     fn an_exit_keeps_the_services_inside_the_stay(app: &TestApp) {
@@ -662,14 +563,14 @@ both_backends!(
     fn a_stale_if_match_is_refused(app: &TestApp) {
         let world = world(app);
         let stay = head(app, &world.program, "Jordan", ENTRY);
-        let old = fetch(app, &stay).etag().to_owned();
+        let old = fetch_stay(app, &stay).etag().to_owned();
         app.patch(
             &stay.path(),
             Some(&app.admin_token()),
             &json!({"enrollment_coc": "CA-500"}),
         )
         .assert_status(200);
-        let current = fetch(app, &stay).etag().to_owned();
+        let current = fetch_stay(app, &stay).etag().to_owned();
         assert_ne!(old, current);
 
         let body = exit_body("2024-04-15", 410, json!({}));
@@ -680,7 +581,7 @@ both_backends!(
             .json(&body)
             .send();
         assert_problem(&stale, 412, "precondition.failed");
-        assert_eq!(fetch(app, &stay).body["status"], "active");
+        assert_eq!(fetch_stay(app, &stay).body["status"], "active");
 
         let fresh = app
             .request("POST", &stay.exit_path())
@@ -698,7 +599,7 @@ both_backends!(
             .header("If-Match", &current)
             .send();
         assert_problem(&stale, 412, "precondition.failed");
-        assert_eq!(fetch(app, &stay).body["status"], "exited");
+        assert_eq!(fetch_stay(app, &stay).body["status"], "exited");
         let fresh = app
             .request("DELETE", &stay.exit_path())
             .token(Some(&world.case_manager))
@@ -713,38 +614,26 @@ both_backends!(
         let stay = head(app, &world.program, "Jordan", ENTRY);
         let body = exit_body("2024-04-15", 410, json!({}));
 
-        assert_problem(&exit(app, &world.stranger, &stay, &body), 404, "not_found");
-        assert_problem(
-            &exit(app, &world.viewer, &stay, &body),
-            403,
-            "auth.forbidden",
-        );
+        assert_not_found(&exit(app, &world.stranger, &stay, &body));
+        assert_forbidden(&exit(app, &world.viewer, &stay, &body));
         assert_untouched(app, &stay);
         // An unknown enrollment, or one under another client's path.
         let nobody = Stay {
             id: Uuid::now_v7().to_string(),
             ..stay.clone()
         };
-        assert_problem(
-            &exit(app, &world.case_manager, &nobody, &body),
-            404,
-            "not_found",
-        );
+        assert_not_found(&exit(app, &world.case_manager, &nobody, &body));
         let elsewhere = Stay {
             client: create_client(app, "Morgan"),
             ..stay.clone()
         };
-        assert_problem(
-            &exit(app, &world.case_manager, &elsewhere, &body),
-            404,
-            "not_found",
-        );
+        assert_not_found(&exit(app, &world.case_manager, &elsewhere, &body));
         assert_untouched(app, &stay);
 
         exit(app, &world.case_manager, &stay, &body).assert_status(200);
-        assert_problem(&reopen(app, &world.stranger, &stay), 404, "not_found");
-        assert_problem(&reopen(app, &world.viewer, &stay), 403, "auth.forbidden");
-        assert_eq!(fetch(app, &stay).body["status"], "exited");
+        assert_not_found(&reopen(app, &world.stranger, &stay));
+        assert_forbidden(&reopen(app, &world.viewer, &stay));
+        assert_eq!(fetch_stay(app, &stay).body["status"], "exited");
         reopen(app, &world.case_manager, &stay).assert_status(200);
     }
 
@@ -793,7 +682,7 @@ both_backends!(
         assert_eq!(response.body["exit"], Value::Null);
         assert_eq!(response.body["version"], 3);
         assert_eq!(response.body["updated_by"], "cm-dana");
-        let stored = fetch(app, &stay);
+        let stored = fetch_stay(app, &stay);
         assert_eq!(stored.etag(), "\"3\"");
         assert_eq!(stored.body, response.body);
         assert_eq!(
@@ -826,7 +715,7 @@ both_backends!(
             &reopen(app, &world.case_manager, &first),
             "enrollment.overlap",
         );
-        assert_eq!(fetch(app, &first).body["status"], "exited");
+        assert_eq!(fetch_stay(app, &first).body["status"], "exited");
 
         // A deleted later stay is no obstacle.
         app.delete(&later.path(), Some(&app.admin_token()))
@@ -850,7 +739,7 @@ both_backends!(
             &reopen(app, &world.case_manager, &child),
             "household.members_active",
         );
-        assert_eq!(fetch(app, &child).body["status"], "exited");
+        assert_eq!(fetch_stay(app, &child).body["status"], "exited");
 
         reopen(app, &world.case_manager, &parent).assert_status(200);
         reopen(app, &world.case_manager, &child).assert_status(200);
@@ -885,8 +774,8 @@ both_backends!(
             "{}",
             response.describe()
         );
-        assert_eq!(fetch(app, &child).body["status"], "exited");
-        assert_eq!(fetch(app, &back).body["status"], "active");
+        assert_eq!(fetch_stay(app, &child).body["status"], "exited");
+        assert_eq!(fetch_stay(app, &back).body["status"], "active");
     }
 
     fn a_full_program_reopens_nobody(app: &TestApp) {
@@ -899,7 +788,7 @@ both_backends!(
             &reopen(app, &world.case_manager, &first),
             "program.at_capacity",
         );
-        assert_eq!(fetch(app, &first).body["status"], "exited");
+        assert_eq!(fetch_stay(app, &first).body["status"], "exited");
 
         // Room again once the other leaves.
         exit_ok(app, &second, "2024-04-10", 410);
@@ -917,7 +806,7 @@ both_backends!(
         assert_eq!(response.body["status"], "active");
         assert_eq!(response.body["exit"], Value::Null);
 
-        let stored = fetch(app, &stay);
+        let stored = fetch_stay(app, &stay);
         assert_eq!(stored.etag(), "\"2\"");
         assert_eq!(stored.body, exited);
 
@@ -933,7 +822,7 @@ both_backends!(
         let world = world(app);
         let parent = head(app, &world.program, "Jordan", ENTRY);
         let child = member(app, &world.program, &parent, "Riley", "2024-03-05");
-        let partner = member_as(app, &world.program, &parent, "Morgan", "2024-03-02", 3);
+        let partner = new_member(app, &world.program, &parent, "Morgan", "2024-03-02", 3);
         exit_ok(app, &partner, "2024-03-20", 410);
 
         let response = app.get(&household_path(&parent.household), Some(&world.viewer));
@@ -997,54 +886,28 @@ both_backends!(
         let world = world(app);
         let parent = head(app, &world.program, "Jordan", ENTRY);
         let path = household_path(&parent.household);
-        assert_problem(&app.get(&path, Some(&world.stranger)), 404, "not_found");
-        assert_problem(
-            &app.get(
-                &household_path(&Uuid::now_v7().to_string()),
-                Some(&world.case_manager),
-            ),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&path, Some(&world.stranger)));
+        assert_not_found(&app.get(
+            &household_path(&Uuid::now_v7().to_string()),
+            Some(&world.case_manager),
+        ));
         // An enrollment id is not a household id.
-        assert_problem(
-            &app.get(&household_path(&parent.id), Some(&world.case_manager)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&household_path(&parent.id), Some(&world.case_manager)));
         let head_path = format!("{path}/head");
         let body = json!({"enrollment_id": parent.id, "previous_head_relationship": 2});
-        assert_problem(
-            &app.put(&head_path, Some(&world.stranger), &body),
-            404,
-            "not_found",
-        );
-        assert_problem(
-            &app.put(
-                &format!("{}/head", household_path(&Uuid::now_v7().to_string())),
-                Some(&world.case_manager),
-                &body,
-            ),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.put(&head_path, Some(&world.stranger), &body));
+        assert_not_found(&app.put(
+            &format!("{}/head", household_path(&Uuid::now_v7().to_string())),
+            Some(&world.case_manager),
+            &body,
+        ));
     }
 
     fn a_change_of_head_hands_over_the_move_in(app: &TestApp) {
         let world = world_with(app, json!({"project_type": 3}));
-        let client = create_client(app, "Jordan");
-        let response = post_enrollment(
-            app,
-            &app.admin_token(),
-            &client,
-            &merged(
-                enrollment_body(&world.program, ENTRY, 1),
-                json!({"move_in_date": "2024-03-10"}),
-            ),
-        );
-        response.assert_status(201);
-        let parent = Stay::from_body(&response.body);
-        let partner = member_as(app, &world.program, &parent, "Morgan", ENTRY, 3);
+        let move_in = json!({"move_in_date": "2024-03-10"});
+        let parent = new_head(app, &world.program, "Jordan", ENTRY, move_in);
+        let partner = new_member(app, &world.program, &parent, "Morgan", ENTRY, 3);
         let child = member(app, &world.program, &parent, "Riley", "2024-03-05");
 
         let response = change_head(
@@ -1063,14 +926,14 @@ both_backends!(
         assert_eq!(member_of(body, &child)["relationship_to_hoh"], 2);
         assert_eq!(&fetch_household(app, &parent.household), body);
 
-        let new_head = fetch(app, &partner);
+        let new_head = fetch_stay(app, &partner);
         assert_eq!(new_head.body["relationship_to_hoh"], 1);
         assert_eq!(new_head.body["move_in_date"], "2024-03-10");
         assert_eq!(new_head.body["updated_by"], "cm-dana");
-        let old_head = fetch(app, &parent);
+        let old_head = fetch_stay(app, &parent);
         assert_eq!(old_head.body["relationship_to_hoh"], 3);
         assert_eq!(old_head.body["move_in_date"], Value::Null);
-        let untouched = fetch(app, &child);
+        let untouched = fetch_stay(app, &child);
         assert_eq!(untouched.body["version"], 1);
 
         // The old head, a member now, may leave alone; the new head may not.
@@ -1164,11 +1027,7 @@ both_backends!(
         let child = member(app, &world.program, &parent, "Riley", ENTRY);
         let body = json!({"enrollment_id": child.id, "previous_head_relationship": 2});
 
-        assert_problem(
-            &change_head(app, &world.viewer, &parent.household, &body),
-            403,
-            "auth.forbidden",
-        );
+        assert_forbidden(&change_head(app, &world.viewer, &parent.household, &body));
         assert_untouched(app, &parent);
         assert_untouched(app, &child);
 
@@ -1201,7 +1060,7 @@ both_backends!(
             &json!({"entry_date": "2024-03-11"}),
         );
         assert_rule(&response, "exit.before_entry");
-        assert_eq!(fetch(app, &stay).body["entry_date"], ENTRY);
+        assert_eq!(fetch_stay(app, &stay).body["entry_date"], ENTRY);
 
         let response = app.patch(
             &stay.path(),
@@ -1263,7 +1122,7 @@ both_backends!(
         app.delete(&parent.path(), Some(&token)).assert_status(204);
         let household = fetch_household(app, &parent.household);
         assert_eq!(household["head_enrollment_id"], Value::Null, "{household}");
-        assert_eq!(members_len(&household), 1, "{household}");
+        assert_eq!(members_of(&household).len(), 1, "{household}");
 
         // An active stay.
         let active = head(app, &world.program, "Morgan", ENTRY);
@@ -1276,17 +1135,13 @@ both_backends!(
         let again = post_enrollment(app, &token, &active.client, &same);
         again.assert_status(201);
         assert_ne!(id_of(&again.body), active.id);
-        assert_problem(&reopen(app, &token, &active), 404, "not_found");
-        assert_problem(
-            &exit(
-                app,
-                &token,
-                &active,
-                &exit_body("2024-04-01", 410, json!({})),
-            ),
-            404,
-            "not_found",
-        );
+        assert_not_found(&reopen(app, &token, &active));
+        assert_not_found(&exit(
+            app,
+            &token,
+            &active,
+            &exit_body("2024-04-01", 410, json!({})),
+        ));
     }
 );
 
@@ -1296,21 +1151,10 @@ both_backends!(
         let parent = head(app, &world.program, "Jordan", ENTRY);
         exit_ok(app, &parent, "2024-04-15", 410);
         let client = create_client(app, "Riley");
-        let response = post_enrollment(
-            app,
-            &app.admin_token(),
-            &client,
-            &merged(
-                enrollment_body(&world.program, "2024-03-05", 2),
-                json!({"household_id": parent.household}),
-            ),
-        );
+        let body = member_body(&world.program, &parent.household, "2024-03-05", 2);
+        let response = post_enrollment(app, &app.admin_token(), &client, &body);
         assert_eq!(response.status, 409, "{}", response.describe());
         let household = fetch_household(app, &parent.household);
-        assert_eq!(
-            household["members"].as_array().unwrap().len(),
-            1,
-            "{household}"
-        );
+        assert_eq!(members_of(&household).len(), 1, "{household}");
     }
 );

@@ -3,12 +3,10 @@
 //! request fails for being concurrent (no 5xx). Every request of a race is built first and
 //! sent when all threads are ready.
 
-use std::sync::Barrier;
-use std::thread;
-
+use crate::common::races::*;
 use crate::common::*;
 use serde_json::{json, Value};
-use threshold_tests::{both_backends, Backend, Request, Response, TestApp};
+use threshold_tests::{both_backends, TestApp};
 
 /// How many requests race at once.
 const RACERS: usize = 12;
@@ -19,145 +17,16 @@ const ROUNDS: usize = 3;
 
 const ENTRY: &str = "2024-03-01";
 
-/// A test app with enough database connections that every racer holds one at once.
-fn racing_app(backend: Backend) -> TestApp {
-    TestApp::builder(backend)
-        .db_pool_size(RACERS as u32 + 2)
-        .spawn()
-}
-
-/// Builds `count` requests, then sends them all at once from threads of their own;
-/// answers the responses in the order of the requests.
-fn race(count: usize, build: impl Fn(usize) -> Request + Sync) -> Vec<Response> {
-    let barrier = Barrier::new(count);
-    thread::scope(|scope| {
-        let racers: Vec<_> = (0..count)
-            .map(|index| {
-                let request = build(index);
-                let barrier = &barrier;
-                scope.spawn(move || {
-                    barrier.wait();
-                    request.send()
-                })
-            })
-            .collect();
-        racers
-            .into_iter()
-            .map(|racer| racer.join().expect("a racing thread panicked"))
-            .collect()
-    })
-}
-
-fn summary(responses: &[Response]) -> String {
-    let lines: Vec<String> = responses.iter().map(Response::describe).collect();
-    lines.join("\n")
-}
-
-/// Exactly one response is 200; every other is one of the `refusals` (status and code).
-/// Answers the winner's index.
-fn assert_one_wins(round: usize, responses: &[Response], refusals: &[(u16, &str)]) -> usize {
-    let all = summary(responses);
-    for response in responses {
-        let refused = refusals
-            .iter()
-            .any(|(status, code)| response.status == *status && response.body["code"] == *code);
-        assert!(
-            response.status == 200 || refused,
-            "round {round}: a racer got neither 200 nor one of {refusals:?}:\n{all}"
-        );
-    }
-    let winners: Vec<usize> = responses
-        .iter()
-        .enumerate()
-        .filter(|(_, response)| response.status == 200)
-        .map(|(index, _)| index)
-        .collect();
-    assert_eq!(
-        winners.len(),
-        1,
-        "round {round}: expected exactly one 200 among {} racers:\n{all}",
-        responses.len()
-    );
-    winners[0]
-}
-
-/// One client's enrollment.
-struct Stay {
-    client: String,
-    id: String,
-    household: String,
-}
-
-impl Stay {
-    fn from_body(body: &Value) -> Stay {
-        Stay {
-            client: body["client_id"].as_str().expect("a client_id").to_owned(),
-            id: id_of(body),
-            household: body["household_id"]
-                .as_str()
-                .expect("a household_id")
-                .to_owned(),
-        }
-    }
-
-    fn path(&self) -> String {
-        enrollment_path(&self.client, &self.id)
-    }
-
-    fn exit_path(&self) -> String {
-        format!("{}/exit", self.path())
-    }
-}
-
 fn head(app: &TestApp, program: &str, name: &str, body: Value) -> Stay {
-    let client = create_client(app, name);
-    let response = post_enrollment(
-        app,
-        &app.admin_token(),
-        &client,
-        &merged(enrollment_body(program, ENTRY, 1), body),
-    );
-    response.assert_status(201);
-    Stay::from_body(&response.body)
+    new_head(app, program, name, ENTRY, body)
 }
 
 fn member(app: &TestApp, program: &str, head: &Stay, name: &str) -> Stay {
-    let client = create_client(app, name);
-    Stay::from_body(&enroll_member(
-        app,
-        &client,
-        program,
-        &head.household,
-        ENTRY,
-        2,
-    ))
+    new_member(app, program, head, name, ENTRY, 2)
 }
 
 fn exit_body(exit_date: &str) -> Value {
     json!({"exit_date": exit_date, "destination": 410})
-}
-
-/// The stored enrollment, read as an admin.
-fn fetch(app: &TestApp, stay: &Stay) -> Value {
-    let response = app.get(&stay.path(), Some(&app.admin_token()));
-    response.assert_status(200);
-    response.body
-}
-
-fn fetch_household(app: &TestApp, household: &str) -> Value {
-    let response = app.get(
-        &format!("/v1/households/{household}"),
-        Some(&app.admin_token()),
-    );
-    response.assert_status(200);
-    response.body
-}
-
-fn members_of(household: &Value) -> Vec<Value> {
-    household["members"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `members` list in {household}"))
-        .clone()
 }
 
 /// No member is active while the head has exited.
@@ -183,11 +52,9 @@ fn assert_no_active_member_without_head(round: usize, household: &Value) {
 
 both_backends!(
     fn exits_of_one_enrollment_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             let stay = head(app, &program, &format!("Round{round}"), json!({}));
             // Each racer leaves on another day, so the stored exit names the winner.
@@ -196,8 +63,13 @@ both_backends!(
                     .token(Some(&token))
                     .json(&exit_body(&format!("2024-04-{:02}", index + 1)))
             });
-            let winner = assert_one_wins(round, &responses, &[(409, "enrollment.already_exited")]);
-            let stored = fetch(app, &stay);
+            let winner = assert_one_wins(
+                round,
+                &responses,
+                200,
+                &[(409, "enrollment.already_exited")],
+            );
+            let stored = fetch_stay(app, &stay).body;
             assert_eq!(stored["status"], "exited", "round {round}");
             assert_eq!(stored["version"], 2, "round {round}: exited more than once");
             assert_eq!(
@@ -210,11 +82,9 @@ both_backends!(
     }
 
     fn exits_with_if_match_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             let stay = head(app, &program, &format!("Round{round}"), json!({}));
             let responses = race(RACERS, |index| {
@@ -226,23 +96,22 @@ both_backends!(
             let winner = assert_one_wins(
                 round,
                 &responses,
+                200,
                 &[
                     (412, "precondition.failed"),
                     (409, "enrollment.already_exited"),
                 ],
             );
-            let stored = fetch(app, &stay);
+            let stored = fetch_stay(app, &stay).body;
             assert_eq!(stored["version"], 2, "round {round}: exited more than once");
             assert_eq!(stored, responses[winner].body, "round {round}");
         }
     }
 
     fn reopens_of_one_enrollment_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             let stay = head(app, &program, &format!("Round{round}"), json!({}));
             app.post(&stay.exit_path(), Some(&token), &exit_body("2024-04-15"))
@@ -250,8 +119,8 @@ both_backends!(
             let responses = race(RACERS, |_| {
                 app.request("DELETE", &stay.exit_path()).token(Some(&token))
             });
-            let winner = assert_one_wins(round, &responses, &[(409, "enrollment.not_exited")]);
-            let stored = fetch(app, &stay);
+            let winner = assert_one_wins(round, &responses, 200, &[(409, "enrollment.not_exited")]);
+            let stored = fetch_stay(app, &stay).body;
             assert_eq!(stored["status"], "active", "round {round}");
             assert_eq!(
                 stored["version"], 3,
@@ -264,12 +133,10 @@ both_backends!(
 
 both_backends!(
     fn changes_of_head_race(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
         // Permanent housing: the head's move-in date moves with every change of head.
-        let program = create_program(app, &organization, json!({"project_type": 3}));
+        let program = shelter_with(app, "Harbor Light", json!({"project_type": 3})).program;
         for round in 0..ROUNDS {
             let parent = head(
                 app,
@@ -322,7 +189,7 @@ both_backends!(
             );
             // The move-in date is on the head, and only there.
             for stay in std::iter::once(&parent).chain(&members) {
-                let stored = fetch(app, stay);
+                let stored = fetch_stay(app, stay).body;
                 let expected = if &stay.id == new_head {
                     json!("2024-03-10")
                 } else {
@@ -340,11 +207,9 @@ both_backends!(
 
 both_backends!(
     fn head_exit_racing_member_reopens(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             // Every member has left; the head may leave alone, or members come back, not
             // both.
@@ -396,11 +261,9 @@ both_backends!(
 
 both_backends!(
     fn head_exit_racing_member_joins(backend: Backend) {
-        let app = racing_app(backend);
-        let app = &app;
+        let app = &racing_app(backend, RACERS);
         let token = app.admin_token();
-        let organization = create_organization(app, "Harbor Light");
-        let program = create_program(app, &organization, json!({}));
+        let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             let parent = head(app, &program, &format!("Head{round}"), json!({}));
             let clients: Vec<String> = (1..RACERS)

@@ -1,6 +1,7 @@
 //! What operations and browser applications rely on: CORS for the allowed origins only,
 //! `X-Request-Id` on every response, and Prometheus metrics at `/metrics`.
 
+use crate::common::{assert_not_found, assert_unauthenticated};
 use threshold_tests::{assert_problem, both_backends, Backend, Response, TestApp};
 use uuid::Uuid;
 
@@ -100,7 +101,7 @@ both_backends!(
             .request("GET", "/v1/organizations")
             .header("Origin", ALLOWED)
             .send();
-        assert_problem(&response, 401, "auth.unauthenticated");
+        assert_unauthenticated(&response);
         assert_eq!(
             response.header("access-control-allow-origin"),
             Some(ALLOWED)
@@ -170,7 +171,7 @@ both_backends!(
             .request("GET", "/no/such/route")
             .header("X-Request-Id", id)
             .send();
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
         assert_eq!(response.header("x-request-id"), Some(id));
         let response = app
             .request("OPTIONS", "/v1/organizations")
@@ -218,9 +219,9 @@ both_backends!(
         app.get("/healthz", None).assert_status(200);
         let missing = Uuid::now_v7();
         let response = app.get(&format!("/v1/clients/{missing}"), Some(&token));
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
         let response = app.get("/no/such/route", None);
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
 
         // Open without a token, like /healthz.
         let response = app.get("/metrics", None);

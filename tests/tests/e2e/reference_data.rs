@@ -1,26 +1,14 @@
 //! Reference data beyond organizations: programs, their grants, and users (staff). Admins
 //! write it; every role reads programs and grants, and users only within its organization.
 
+use crate::common::{
+    assert_created, assert_forbidden, assert_lists_only, assert_not_found, assert_stale,
+    assert_stored, create_organization, error_fields, id_of, ids_in, ids_of_pages, pages_by_link,
+    timestamp,
+};
 use serde_json::{json, Value};
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 use uuid::Uuid;
-
-fn id_of(body: &Value) -> String {
-    body["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no id in {body}"))
-        .to_owned()
-}
-
-fn create_organization(app: &TestApp, name: &str) -> String {
-    let response = app.post(
-        "/v1/organizations",
-        Some(&app.admin_token()),
-        &json!({ "name": name }),
-    );
-    response.assert_status(201);
-    id_of(&response.body)
-}
 
 fn program_body(organization_id: &str) -> Value {
     json!({
@@ -78,84 +66,41 @@ fn create_user(app: &TestApp, organization_id: &str, first_name: &str) -> Value 
     response.body
 }
 
-/// A PATCH with `If-Match` (when given), sent as JSON Merge Patch.
-fn patch(app: &TestApp, path: &str, token: &str, if_match: Option<&str>, body: &Value) -> Response {
+/// A JSON Merge Patch of `body` as `token`, with `If-Match: etag` when there is a tag.
+fn merge_patch(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    etag: Option<&str>,
+    body: &Value,
+) -> Response {
     let mut request = app
         .request("PATCH", path)
         .token(Some(token))
         .header("Content-Type", "application/merge-patch+json")
         .body(serde_json::to_vec(body).expect("JSON"));
-    if let Some(tag) = if_match {
+    if let Some(tag) = etag {
         request = request.header("If-Match", tag);
     }
     request.send()
 }
 
-/// The `(field, code)` pairs of a problem's `errors`.
-fn field_errors(response: &Response) -> Vec<(String, String)> {
-    response.body["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no errors list in {}", response.describe()))
-        .iter()
-        .map(|item| {
-            (
-                item["field"].as_str().unwrap_or("").to_owned(),
-                item["code"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
-}
-
 /// A 422 `validation.failed` listing (at least) each of `expected` as a field problem.
 fn assert_invalid(response: &Response, expected: &[(&str, &str)]) {
     assert_problem(response, 422, "validation.failed");
-    let found = field_errors(response);
+    let found = error_fields(response);
     for (field, code) in expected {
         assert!(
-            found.iter().any(|(f, c)| f == field && c == code),
+            found.contains(&((*field).to_owned(), (*code).to_owned())),
             "expected `{field}` with code `{code}` among the errors of {}",
             response.describe()
         );
     }
 }
 
-/// Walks a list by its `Link` header from `first`, checking that `next_cursor` agrees, and
-/// returns the IDs seen in order.
+/// The ids of a list, following its `Link` header from `first` to the end.
 fn walk_pages(app: &TestApp, token: &str, first: &str) -> Vec<String> {
-    let mut seen = Vec::new();
-    let mut next = Some(first.to_owned());
-    let mut pages = 0;
-    while let Some(path) = next {
-        pages += 1;
-        assert!(pages <= 20, "the pages never end");
-        let page = app.get(&path, Some(token));
-        page.assert_status(200);
-        for item in page.body["data"].as_array().expect("a data array") {
-            seen.push(id_of(item));
-        }
-        next = page.next_link();
-        match page.body["next_cursor"].as_str() {
-            Some(cursor) => {
-                let link = next.as_deref().expect("next_cursor without a Link header");
-                assert!(
-                    link.contains(&format!("cursor={cursor}")),
-                    "the Link `{link}` does not carry next_cursor `{cursor}`"
-                );
-            }
-            None => assert_eq!(next, None, "a Link header on the last page"),
-        }
-    }
-    seen
-}
-
-fn ids(list: &Response) -> Vec<String> {
-    list.assert_status(200);
-    list.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no data array in {}", list.describe()))
-        .iter()
-        .map(id_of)
-        .collect()
+    ids_of_pages(&pages_by_link(app, token, first))
 }
 
 /// Tokens of the three roles that may read but not write reference data.
@@ -174,23 +119,12 @@ fn non_admin_tokens(app: &TestApp, organization_id: &str) -> Vec<(&'static str, 
     ]
 }
 
-fn timestamp(value: &Value) -> chrono::DateTime<chrono::FixedOffset> {
-    chrono::DateTime::parse_from_rfc3339(value.as_str().expect("a timestamp string"))
-        .unwrap_or_else(|error| panic!("`{value}` is not RFC 3339: {error}"))
-}
-
 both_backends!(
     fn program_create_get_and_list(app: &TestApp) {
         let token = app.admin_token();
         let org = create_organization(app, "Harbor Light");
         let response = app.post("/v1/programs", Some(&token), &program_body(&org));
-        response.assert_status(201);
-        assert_eq!(response.etag(), "\"1\"");
-        let id = id_of(&response.body);
-        assert_eq!(
-            response.header("location"),
-            Some(format!("/v1/programs/{id}").as_str())
-        );
+        let id = assert_created(&response, "/v1/programs");
         let body = &response.body;
         assert_eq!(body["organization_id"], org.as_str());
         assert_eq!(body["name"], "Harbor Emergency Shelter");
@@ -205,15 +139,9 @@ both_backends!(
         assert_eq!(body["updated_by"], "test-admin");
         timestamp(&body["created_at"]);
 
-        let fetched = app.get(&format!("/v1/programs/{id}"), Some(&token));
-        fetched.assert_status(200);
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(&fetched.body, body);
+        assert_stored(app, &token, &format!("/v1/programs/{id}"), "\"1\"", body);
 
-        let list = app.get("/v1/programs", Some(&token));
-        list.assert_status(200);
-        assert_eq!(list.body["data"], json!([body]));
-        assert_eq!(list.body["next_cursor"], Value::Null);
+        assert_lists_only(app, &token, "/v1/programs", body);
 
         // Optional fields default to open, unlimited and never.
         let minimal = app.post(
@@ -233,14 +161,10 @@ both_backends!(
         let token = app.admin_token();
         let unknown = Uuid::now_v7();
         let path = format!("/v1/programs/{unknown}");
-        assert_problem(&app.get(&path, Some(&token)), 404, "not_found");
-        let response = patch(app, &path, &token, None, &json!({"name": "Renamed"}));
-        assert_problem(&response, 404, "not_found");
-        assert_problem(
-            &app.get("/v1/programs/not-a-uuid", Some(&token)),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&path, Some(&token)));
+        let response = merge_patch(app, &path, &token, None, &json!({"name": "Renamed"}));
+        assert_not_found(&response);
+        assert_not_found(&app.get("/v1/programs/not-a-uuid", Some(&token)));
     }
 
     fn programs_filter_by_organization_and_paginate(app: &TestApp) {
@@ -268,7 +192,7 @@ both_backends!(
             &format!("/v1/programs?organization_id={harbor}"),
             Some(&token),
         );
-        assert_eq!(ids(&list), harbor_programs);
+        assert_eq!(ids_in(&list), harbor_programs);
         for program in list.body["data"].as_array().unwrap() {
             assert_eq!(program["organization_id"], harbor.as_str());
         }
@@ -276,16 +200,16 @@ both_backends!(
             &format!("/v1/programs?organization_id={bayside}"),
             Some(&token),
         );
-        assert_eq!(ids(&list).len(), 2);
+        assert_eq!(ids_in(&list).len(), 2);
         let list = app.get(
             &format!("/v1/programs?organization_id={}", Uuid::now_v7()),
             Some(&token),
         );
-        assert_eq!(ids(&list), Vec::<String>::new());
+        assert_eq!(ids_in(&list), Vec::<String>::new());
 
         // Every program once, in id order, two at a time.
         let first = app.get("/v1/programs?limit=2", Some(&token));
-        assert_eq!(ids(&first).len(), 2);
+        assert_eq!(ids_in(&first).len(), 2);
         assert!(
             first.body["next_cursor"].is_string(),
             "{}",
@@ -324,13 +248,11 @@ both_backends!(
         let created = create_program(app, &program_body(&org));
         let path = format!("/v1/programs/{}", id_of(&created));
         let editor = app.token("second-admin", &[Role::Admin], None);
+        let patch = |etag: Option<&str>, body: Value| merge_patch(app, &path, &editor, etag, &body);
 
         let response = patch(
-            app,
-            &path,
-            &editor,
             Some("\"1\""),
-            &json!({"name": "Harbor Family Shelter", "auto_exit_days": 90}),
+            json!({"name": "Harbor Family Shelter", "auto_exit_days": 90}),
         );
         response.assert_status(200);
         assert_eq!(response.etag(), "\"2\"");
@@ -355,11 +277,8 @@ both_backends!(
 
         // null clears an optional field.
         let response = patch(
-            app,
-            &path,
-            &editor,
             Some("\"2\""),
-            &json!({"operating_end_date": null, "capacity": null, "auto_exit_days": null}),
+            json!({"operating_end_date": null, "capacity": null, "auto_exit_days": null}),
         );
         response.assert_status(200);
         assert_eq!(response.etag(), "\"3\"");
@@ -368,12 +287,10 @@ both_backends!(
         assert_eq!(response.body["auto_exit_days"], Value::Null);
         assert_eq!(response.body["name"], "Harbor Family Shelter");
 
-        let fetched = app.get(&path, Some(&editor));
-        assert_eq!(fetched.etag(), "\"3\"");
-        assert_eq!(fetched.body, response.body);
+        assert_stored(app, &editor, &path, "\"3\"", &response.body);
 
         // Without If-Match the last writer wins.
-        let response = patch(app, &path, &editor, None, &json!({"project_type": 2}));
+        let response = patch(None, json!({"project_type": 2}));
         response.assert_status(200);
         assert_eq!(response.etag(), "\"4\"");
         assert_eq!(response.body["project_type"], 2);
@@ -384,13 +301,11 @@ both_backends!(
         let org = create_organization(app, "Harbor Light");
         let created = create_program(app, &program_body(&org));
         let path = format!("/v1/programs/{}", id_of(&created));
+        let patch = |etag: Option<&str>, body: Value| merge_patch(app, &path, &token, etag, &body);
 
         let response = patch(
-            app,
-            &path,
-            &token,
             None,
-            &json!({"name": null, "project_type": null, "operating_start_date": null,
+            json!({"name": null, "project_type": null, "operating_start_date": null,
                     "continuum_project": null}),
         );
         assert_invalid(
@@ -403,30 +318,17 @@ both_backends!(
             ],
         );
 
-        let stale = patch(
-            app,
-            &path,
-            &token,
-            Some("\"0\""),
-            &json!({"name": "Renamed"}),
-        );
-        assert_problem(&stale, 412, "precondition.failed");
+        assert_stale(&patch(Some("\"0\""), json!({"name": "Renamed"})));
 
         let response = patch(
-            app,
-            &path,
-            &token,
             None,
-            &json!({"operating_start_date": "2021-01-01", "operating_end_date": "2020-06-30"}),
+            json!({"operating_start_date": "2021-01-01", "operating_end_date": "2020-06-30"}),
         );
         assert_invalid(&response, &[("operating_end_date", "date.order")]);
 
         let response = patch(
-            app,
-            &path,
-            &token,
             None,
-            &json!({"project_type": 5, "operating_end_date": "2024-02-30", "colour": "red",
+            json!({"project_type": 5, "operating_end_date": "2024-02-30", "colour": "red",
                     "organization_id": Uuid::now_v7()}),
         );
         assert_invalid(
@@ -439,9 +341,7 @@ both_backends!(
             ],
         );
 
-        let fetched = app.get(&path, Some(&token));
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(fetched.body, created);
+        assert_stored(app, &token, &path, "\"1\"", &created);
     }
 
     fn program_dry_runs_store_nothing(app: &TestApp) {
@@ -457,7 +357,7 @@ both_backends!(
         assert_eq!(response.body["name"], "Harbor Emergency Shelter");
         assert_eq!(response.body["capacity"], 40);
         assert_eq!(
-            ids(&app.get("/v1/programs", Some(&token))),
+            ids_in(&app.get("/v1/programs", Some(&token))),
             Vec::<String>::new()
         );
 
@@ -477,7 +377,7 @@ both_backends!(
 
         let created = create_program(app, &program_body(&org));
         let path = format!("/v1/programs/{}", id_of(&created));
-        let response = patch(
+        let response = merge_patch(
             app,
             &format!("{path}?dry_run=true"),
             &token,
@@ -487,17 +387,14 @@ both_backends!(
         response.assert_status(200);
         assert_eq!(response.body["name"], "Renamed");
         assert_eq!(response.body["capacity"], Value::Null);
-        let fetched = app.get(&path, Some(&token));
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(fetched.body, created);
-        let response = patch(
+        assert_stored(app, &token, &path, "\"1\"", &created);
+        assert_stale(&merge_patch(
             app,
             &format!("{path}?dry_run=true"),
             &token,
             Some("\"7\""),
             &json!({"name": "Renamed"}),
-        );
-        assert_problem(&response, 412, "precondition.failed");
+        ));
     }
 
     fn program_bodies_are_validated(app: &TestApp) {
@@ -575,7 +472,7 @@ both_backends!(
         assert_invalid(&response, &[("organization_id", "reference.not_found")]);
 
         assert_eq!(
-            ids(&app.get("/v1/programs", Some(&token))),
+            ids_in(&app.get("/v1/programs", Some(&token))),
             Vec::<String>::new()
         );
     }
@@ -587,15 +484,15 @@ both_backends!(
         let path = format!("/v1/programs/{id}");
         for (role, token) in non_admin_tokens(app, &org) {
             let response = app.post("/v1/programs", Some(&token), &program_body(&org));
-            assert_problem(&response, 403, "auth.forbidden");
-            let response = patch(app, &path, &token, None, &json!({"name": "Renamed"}));
-            assert_problem(&response, 403, "auth.forbidden");
+            assert_forbidden(&response);
+            let response = merge_patch(app, &path, &token, None, &json!({"name": "Renamed"}));
+            assert_forbidden(&response);
 
             let fetched = app.get(&path, Some(&token));
             assert_eq!(fetched.status, 200, "{role}: {}", fetched.describe());
             assert_eq!(fetched.body, created, "{role}");
             let list = app.get("/v1/programs", Some(&token));
-            assert_eq!(ids(&list), vec![id.clone()], "{role}");
+            assert_eq!(ids_in(&list), vec![id.clone()], "{role}");
         }
         // Programs are public: another organization's staff reads them too.
         let other = app.token("olga", &[Role::Viewer], Some(Uuid::now_v7()));
@@ -611,13 +508,7 @@ both_backends!(
         let grants_path = format!("/v1/programs/{program}/grants");
 
         let response = app.post(&grants_path, Some(&token), &grant_body());
-        response.assert_status(201);
-        assert_eq!(response.etag(), "\"1\"");
-        let id = id_of(&response.body);
-        assert_eq!(
-            response.header("location"),
-            Some(format!("{grants_path}/{id}").as_str())
-        );
+        let id = assert_created(&response, &grants_path);
         let body = &response.body;
         assert_eq!(body["program_id"], program.as_str());
         assert_eq!(body["funder"], 2);
@@ -628,10 +519,7 @@ both_backends!(
         assert_eq!(body["version"], 1);
         assert_eq!(body["created_by"], "test-admin");
 
-        let fetched = app.get(&format!("{grants_path}/{id}"), Some(&token));
-        fetched.assert_status(200);
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(&fetched.body, body);
+        assert_stored(app, &token, &format!("{grants_path}/{id}"), "\"1\"", body);
 
         let other = create_grant(
             app,
@@ -647,16 +535,16 @@ both_backends!(
 
         let mut expected = vec![id.clone(), id_of(&other), id_of(&third)];
         expected.sort();
-        assert_eq!(ids(&app.get(&grants_path, Some(&token))), expected);
+        assert_eq!(ids_in(&app.get(&grants_path, Some(&token))), expected);
         let first = app.get(&format!("{grants_path}?limit=2"), Some(&token));
-        assert_eq!(ids(&first).len(), 2);
+        assert_eq!(ids_in(&first).len(), 2);
         assert!(first.next_link().is_some(), "{}", first.describe());
         assert_eq!(
             walk_pages(app, &token, &format!("{grants_path}?limit=2")),
             expected
         );
         assert_eq!(
-            ids(&app.get(
+            ids_in(&app.get(
                 &format!("/v1/programs/{other_program}/grants"),
                 Some(&token)
             ))
@@ -675,34 +563,30 @@ both_backends!(
 
         // Fetched or changed under another program, the grant is not there.
         let wrong = format!("/v1/programs/{other_program}/grants/{id}");
-        assert_problem(&app.get(&wrong, Some(&token)), 404, "not_found");
-        let response = patch(app, &wrong, &token, None, &json!({"grant_identifier": "X"}));
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&app.get(&wrong, Some(&token)));
+        let response = merge_patch(app, &wrong, &token, None, &json!({"grant_identifier": "X"}));
+        assert_not_found(&response);
         let unknown_program = Uuid::now_v7();
         let response = app.get(
             &format!("/v1/programs/{unknown_program}/grants/{id}"),
             Some(&token),
         );
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
 
         // A program that does not exist has no grants to list or add to.
         let path = format!("/v1/programs/{unknown_program}/grants");
-        assert_problem(&app.get(&path, Some(&token)), 404, "not_found");
-        assert_problem(
-            &app.post(&path, Some(&token), &grant_body()),
-            404,
-            "not_found",
-        );
+        assert_not_found(&app.get(&path, Some(&token)));
+        assert_not_found(&app.post(&path, Some(&token), &grant_body()));
         let unknown_grant = format!("/v1/programs/{program}/grants/{}", Uuid::now_v7());
-        assert_problem(&app.get(&unknown_grant, Some(&token)), 404, "not_found");
-        let response = patch(
+        assert_not_found(&app.get(&unknown_grant, Some(&token)));
+        let response = merge_patch(
             app,
             &unknown_grant,
             &token,
             None,
             &json!({"grant_identifier": "X"}),
         );
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
 
         let right = format!("/v1/programs/{program}/grants/{id}");
         let fetched = app.get(&right, Some(&token));
@@ -716,14 +600,9 @@ both_backends!(
         let program = id_of(&create_program(app, &program_body(&org)));
         let created = create_grant(app, &program, &grant_body());
         let path = format!("/v1/programs/{program}/grants/{}", id_of(&created));
+        let patch = |etag: Option<&str>, body: Value| merge_patch(app, &path, &token, etag, &body);
 
-        let response = patch(
-            app,
-            &path,
-            &token,
-            Some("\"1\""),
-            &json!({"grant_identifier": "CA0001L9T002"}),
-        );
+        let response = patch(Some("\"1\""), json!({"grant_identifier": "CA0001L9T002"}));
         response.assert_status(200);
         assert_eq!(response.etag(), "\"2\"");
         assert_eq!(response.body["version"], 2);
@@ -738,13 +617,7 @@ both_backends!(
             assert_eq!(response.body[field], created[field], "{field} changed");
         }
 
-        let response = patch(
-            app,
-            &path,
-            &token,
-            Some("\"2\""),
-            &json!({"end_date": null}),
-        );
+        let response = patch(Some("\"2\""), json!({"end_date": null}));
         response.assert_status(200);
         assert_eq!(response.etag(), "\"3\"");
         assert_eq!(response.body["end_date"], Value::Null);
@@ -752,30 +625,19 @@ both_backends!(
 
         // To "local or other" and back.
         let response = patch(
-            app,
-            &path,
-            &token,
             None,
-            &json!({"funder": 46, "other_funder": "County general fund"}),
+            json!({"funder": 46, "other_funder": "County general fund"}),
         );
         response.assert_status(200);
         assert_eq!(response.body["funder"], 46);
         assert_eq!(response.body["other_funder"], "County general fund");
-        let response = patch(
-            app,
-            &path,
-            &token,
-            None,
-            &json!({"funder": 3, "other_funder": null}),
-        );
+        let response = patch(None, json!({"funder": 3, "other_funder": null}));
         response.assert_status(200);
         assert_eq!(response.etag(), "\"5\"");
         assert_eq!(response.body["funder"], 3);
         assert_eq!(response.body["other_funder"], Value::Null);
 
-        let fetched = app.get(&path, Some(&token));
-        assert_eq!(fetched.etag(), "\"5\"");
-        assert_eq!(fetched.body, response.body);
+        assert_stored(app, &token, &path, "\"5\"", &response.body);
     }
 
     fn grant_patch_refusals_change_nothing(app: &TestApp) {
@@ -784,13 +646,11 @@ both_backends!(
         let program = id_of(&create_program(app, &program_body(&org)));
         let created = create_grant(app, &program, &grant_body());
         let path = format!("/v1/programs/{program}/grants/{}", id_of(&created));
+        let patch = |etag: Option<&str>, body: Value| merge_patch(app, &path, &token, etag, &body);
 
         let response = patch(
-            app,
-            &path,
-            &token,
             None,
-            &json!({"funder": null, "grant_identifier": null, "start_date": null}),
+            json!({"funder": null, "grant_identifier": null, "start_date": null}),
         );
         assert_invalid(
             &response,
@@ -800,24 +660,14 @@ both_backends!(
                 ("start_date", "required"),
             ],
         );
-        let stale = patch(
-            app,
-            &path,
-            &token,
-            Some("\"2\""),
-            &json!({"end_date": null}),
-        );
-        assert_problem(&stale, 412, "precondition.failed");
-        let response = patch(app, &path, &token, None, &json!({"funder": 46}));
+        assert_stale(&patch(Some("\"2\""), json!({"end_date": null})));
+        let response = patch(None, json!({"funder": 46}));
         assert_invalid(&response, &[("other_funder", "required")]);
-        let response = patch(app, &path, &token, None, &json!({"other_funder": "County"}));
+        let response = patch(None, json!({"other_funder": "County"}));
         assert_invalid(&response, &[("other_funder", "not_allowed")]);
         let response = patch(
-            app,
-            &path,
-            &token,
             None,
-            &json!({"funder": 99, "end_date": "2024-02-30", "colour": "red"}),
+            json!({"funder": 99, "end_date": "2024-02-30", "colour": "red"}),
         );
         assert_invalid(
             &response,
@@ -828,15 +678,12 @@ both_backends!(
             ],
         );
         let response = patch(
-            app,
-            &path,
-            &token,
             None,
-            &json!({"start_date": "2025-01-01", "end_date": "2024-12-31"}),
+            json!({"start_date": "2025-01-01", "end_date": "2024-12-31"}),
         );
         assert_invalid(&response, &[("end_date", "date.order")]);
 
-        let dry = patch(
+        let dry = merge_patch(
             app,
             &format!("{path}?dry_run=true"),
             &token,
@@ -846,9 +693,7 @@ both_backends!(
         dry.assert_status(200);
         assert_eq!(dry.body["end_date"], Value::Null);
 
-        let fetched = app.get(&path, Some(&token));
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(fetched.body, created);
+        assert_stored(app, &token, &path, "\"1\"", &created);
     }
 
     fn grant_bodies_are_validated(app: &TestApp) {
@@ -903,7 +748,7 @@ both_backends!(
         assert_eq!(dry.body["grant_identifier"], "CA0001L9T001");
         assert_eq!(dry.body["program_id"], program.as_str());
 
-        assert_eq!(ids(&app.get(&path, Some(&token))), Vec::<String>::new());
+        assert_eq!(ids_in(&app.get(&path, Some(&token))), Vec::<String>::new());
     }
 
     fn only_admins_write_grants(app: &TestApp) {
@@ -914,14 +759,17 @@ both_backends!(
         let path = format!("{list_path}/{}", id_of(&grant));
         for (role, token) in non_admin_tokens(app, &org) {
             let response = app.post(&list_path, Some(&token), &grant_body());
-            assert_problem(&response, 403, "auth.forbidden");
-            let response = patch(app, &path, &token, None, &json!({"end_date": null}));
-            assert_problem(&response, 403, "auth.forbidden");
+            assert_forbidden(&response);
+            let response = merge_patch(app, &path, &token, None, &json!({"end_date": null}));
+            assert_forbidden(&response);
 
             let fetched = app.get(&path, Some(&token));
             assert_eq!(fetched.status, 200, "{role}: {}", fetched.describe());
             assert_eq!(fetched.body, grant, "{role}");
-            assert_eq!(ids(&app.get(&list_path, Some(&token))), vec![id_of(&grant)]);
+            assert_eq!(
+                ids_in(&app.get(&list_path, Some(&token))),
+                vec![id_of(&grant)]
+            );
         }
     }
 
@@ -929,13 +777,7 @@ both_backends!(
         let token = app.admin_token();
         let org = create_organization(app, "Harbor Light");
         let response = app.post("/v1/users", Some(&token), &user_body(&org, "Dana"));
-        response.assert_status(201);
-        assert_eq!(response.etag(), "\"1\"");
-        let id = id_of(&response.body);
-        assert_eq!(
-            response.header("location"),
-            Some(format!("/v1/users/{id}").as_str())
-        );
+        let id = assert_created(&response, "/v1/users");
         let body = &response.body;
         assert_eq!(body["organization_id"], org.as_str());
         assert_eq!(body["first_name"], "Dana");
@@ -944,15 +786,8 @@ both_backends!(
         assert_eq!(body["version"], 1);
         assert_eq!(body["created_by"], "test-admin");
 
-        let fetched = app.get(&format!("/v1/users/{id}"), Some(&token));
-        fetched.assert_status(200);
-        assert_eq!(fetched.etag(), "\"1\"");
-        assert_eq!(&fetched.body, body);
-        assert_problem(
-            &app.get(&format!("/v1/users/{}", Uuid::now_v7()), Some(&token)),
-            404,
-            "not_found",
-        );
+        assert_stored(app, &token, &format!("/v1/users/{id}"), "\"1\"", body);
+        assert_not_found(&app.get(&format!("/v1/users/{}", Uuid::now_v7()), Some(&token)));
 
         let mut expected = vec![id];
         for name in ["Avery", "Blake"] {
@@ -960,7 +795,7 @@ both_backends!(
         }
         expected.sort();
         assert_eq!(walk_pages(app, &token, "/v1/users?limit=1"), expected);
-        assert_eq!(ids(&app.get("/v1/users", Some(&token))), expected);
+        assert_eq!(ids_in(&app.get("/v1/users", Some(&token))), expected);
     }
 
     fn user_patch_and_its_refusals(app: &TestApp) {
@@ -968,14 +803,9 @@ both_backends!(
         let org = create_organization(app, "Harbor Light");
         let created = create_user(app, &org, "Dana");
         let path = format!("/v1/users/{}", id_of(&created));
+        let patch = |etag: Option<&str>, body: Value| merge_patch(app, &path, &token, etag, &body);
 
-        let response = patch(
-            app,
-            &path,
-            &token,
-            Some("\"1\""),
-            &json!({"email": "dana@harbor.example.org"}),
-        );
+        let response = patch(Some("\"1\""), json!({"email": "dana@harbor.example.org"}));
         response.assert_status(200);
         assert_eq!(response.etag(), "\"2\"");
         assert_eq!(response.body["version"], 2);
@@ -985,11 +815,8 @@ both_backends!(
         let changed = response.body;
 
         let response = patch(
-            app,
-            &path,
-            &token,
             None,
-            &json!({"first_name": null, "last_name": null, "email": null}),
+            json!({"first_name": null, "last_name": null, "email": null}),
         );
         assert_invalid(
             &response,
@@ -999,27 +826,14 @@ both_backends!(
                 ("email", "required"),
             ],
         );
-        let response = patch(app, &path, &token, None, &json!({"email": "not-an-email"}));
+        let response = patch(None, json!({"email": "not-an-email"}));
         assert_invalid(&response, &[("email", "invalid")]);
-        let response = patch(app, &path, &token, None, &json!({"first_name": " "}));
+        let response = patch(None, json!({"first_name": " "}));
         assert_invalid(&response, &[("first_name", "blank")]);
-        let response = patch(
-            app,
-            &path,
-            &token,
-            None,
-            &json!({"organization_id": Uuid::now_v7()}),
-        );
+        let response = patch(None, json!({"organization_id": Uuid::now_v7()}));
         assert_invalid(&response, &[("organization_id", "unknown_field")]);
-        let stale = patch(
-            app,
-            &path,
-            &token,
-            Some("\"1\""),
-            &json!({"first_name": "Dee"}),
-        );
-        assert_problem(&stale, 412, "precondition.failed");
-        let dry = patch(
+        assert_stale(&patch(Some("\"1\""), json!({"first_name": "Dee"})));
+        let dry = merge_patch(
             app,
             &format!("{path}?dry_run=true"),
             &token,
@@ -1029,13 +843,11 @@ both_backends!(
         dry.assert_status(200);
         assert_eq!(dry.body["first_name"], "Dee");
 
-        let fetched = app.get(&path, Some(&token));
-        assert_eq!(fetched.etag(), "\"2\"");
-        assert_eq!(fetched.body, changed);
+        assert_stored(app, &token, &path, "\"2\"", &changed);
 
         let unknown = format!("/v1/users/{}", Uuid::now_v7());
-        let response = patch(app, &unknown, &token, None, &json!({"first_name": "Dee"}));
-        assert_problem(&response, 404, "not_found");
+        let response = merge_patch(app, &unknown, &token, None, &json!({"first_name": "Dee"}));
+        assert_not_found(&response);
     }
 
     fn user_bodies_are_validated(app: &TestApp) {
@@ -1092,7 +904,7 @@ both_backends!(
         assert_invalid(&response, &[("organization_id", "reference.not_found")]);
 
         assert_eq!(
-            ids(&app.get("/v1/users", Some(&token))),
+            ids_in(&app.get("/v1/users", Some(&token))),
             Vec::<String>::new()
         );
     }
@@ -1110,7 +922,7 @@ both_backends!(
         for (role, token) in non_admin_tokens(app, &harbor) {
             let list = app.get("/v1/users", Some(&token));
             assert_eq!(
-                ids(&list),
+                ids_in(&list),
                 harbor_users,
                 "{role} lists its organization's users"
             );
@@ -1119,12 +931,12 @@ both_backends!(
                 Some(&token),
             );
             assert!(
-                !ids(&asked).contains(&blake),
+                !ids_in(&asked).contains(&blake),
                 "{role} listed another organization's user: {}",
                 asked.describe()
             );
             let response = app.get(&format!("/v1/users/{blake}"), Some(&token));
-            assert_problem(&response, 404, "not_found");
+            assert_not_found(&response);
             let response = app.get(&format!("/v1/users/{dana}"), Some(&token));
             assert_eq!(response.status, 200, "{role}: {}", response.describe());
             assert_eq!(response.body["first_name"], "Dana");
@@ -1135,17 +947,17 @@ both_backends!(
             Some(Uuid::parse_str(&bayside).unwrap()),
         );
         assert_eq!(
-            ids(&app.get("/v1/users", Some(&bayside_manager))),
+            ids_in(&app.get("/v1/users", Some(&bayside_manager))),
             vec![blake.clone()]
         );
         let response = app.get(&format!("/v1/users/{dana}"), Some(&bayside_manager));
-        assert_problem(&response, 404, "not_found");
+        assert_not_found(&response);
 
         let mut everyone = vec![dana, avery, blake.clone()];
         everyone.sort();
-        assert_eq!(ids(&app.get("/v1/users", Some(&admin))), everyone);
+        assert_eq!(ids_in(&app.get("/v1/users", Some(&admin))), everyone);
         assert_eq!(
-            ids(&app.get(
+            ids_in(&app.get(
                 &format!("/v1/users?organization_id={bayside}"),
                 Some(&admin)
             )),
@@ -1161,15 +973,15 @@ both_backends!(
         let path = format!("/v1/users/{}", id_of(&user));
         for (role, token) in non_admin_tokens(app, &org) {
             let response = app.post("/v1/users", Some(&token), &user_body(&org, "Avery"));
-            assert_problem(&response, 403, "auth.forbidden");
-            let response = patch(app, &path, &token, None, &json!({"first_name": "Dee"}));
-            assert_problem(&response, 403, "auth.forbidden");
+            assert_forbidden(&response);
+            let response = merge_patch(app, &path, &token, None, &json!({"first_name": "Dee"}));
+            assert_forbidden(&response);
             let fetched = app.get(&path, Some(&token));
             assert_eq!(fetched.status, 200, "{role}: {}", fetched.describe());
             assert_eq!(fetched.body, user, "{role}");
         }
         assert_eq!(
-            ids(&app.get("/v1/users", Some(&app.admin_token()))),
+            ids_in(&app.get("/v1/users", Some(&app.admin_token()))),
             vec![id_of(&user)]
         );
     }
@@ -1227,7 +1039,7 @@ both_backends!(
         );
 
         let user = id_of(&create_user(app, &org, "Dana"));
-        let response = patch(
+        let response = merge_patch(
             app,
             &format!("/v1/users/{user}"),
             &token,

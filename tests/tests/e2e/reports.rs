@@ -8,7 +8,7 @@ use crate::common::*;
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
 use threshold_persistence::db::DatabaseUrl;
-use threshold_tests::{assert_problem, both_backends, Backend, Role, TestApp};
+use threshold_tests::{both_backends, Backend, Role, TestApp};
 
 const SUMMARY: &str = "/v1/reports/enrollment-summary?from=2025-01-01&to=2025-01-31";
 
@@ -247,7 +247,7 @@ both_backends!(
             format!("{SUMMARY}&grant_id={}", known.grant),
             format!("/v1/reports/data-quality?program_id={}", known.shelter),
         ] {
-            assert_problem(&app.get(&path, Some(&south)), 404, "not_found");
+            assert_not_found(&app.get(&path, Some(&south)));
         }
 
         let viewer = token_for(app, "viewer", Role::Viewer, &known.organization_a);
@@ -268,27 +268,23 @@ both_backends!(
 
     fn refused_requests(app: &TestApp) {
         let token = app.admin_token();
-        for path in [
-            "/v1/reports/enrollment-summary?to=2025-01-31",
-            "/v1/reports/enrollment-summary?from=2025-01-01",
-            "/v1/reports/enrollment-summary?from=2025-02-30&to=2025-03-01",
-            "/v1/reports/enrollment-summary?from=01/01/2025&to=2025-03-01",
-            "/v1/reports/enrollment-summary?from=2025-02-01&to=2025-01-31",
-            "/v1/reports/enrollment-summary?from=2025-01-01&to=2025-01-31&program=x",
-            "/v1/reports/enrollment-summary?from=2025-01-01&to=2025-01-31&program_id=nope",
-            "/v1/reports/data-quality?from=2025-01-01",
-            "/v1/reports/data-quality?program_id=nope",
-        ] {
-            assert_problem(&app.get(path, Some(&token)), 400, "request.malformed");
-        }
-        assert_problem(&app.get(SUMMARY, None), 401, "auth.unauthenticated");
-        assert_problem(
-            &app.get("/v1/reports/data-quality", None),
-            401,
-            "auth.unauthenticated",
-        );
+        let summary_queries = [
+            "to=2025-01-31",
+            "from=2025-01-01",
+            "from=2025-02-30&to=2025-03-01",
+            "from=01/01/2025&to=2025-03-01",
+            "from=2025-02-01&to=2025-01-31",
+            "from=2025-01-01&to=2025-01-31&program=x",
+            "from=2025-01-01&to=2025-01-31&program_id=nope",
+        ];
+        let summary = "/v1/reports/enrollment-summary";
+        assert_malformed_queries(app, &token, summary, &summary_queries);
+        let quality_queries = ["from=2025-01-01", "program_id=nope"];
+        assert_malformed_queries(app, &token, "/v1/reports/data-quality", &quality_queries);
+        assert_unauthenticated(&app.get(SUMMARY, None));
+        assert_unauthenticated(&app.get("/v1/reports/data-quality", None));
         let missing = format!("{SUMMARY}&program_id=0193a1b2-0000-7000-8000-000000000002");
-        assert_problem(&app.get(&missing, Some(&token)), 404, "not_found");
+        assert_not_found(&app.get(&missing, Some(&token)));
     }
 );
 

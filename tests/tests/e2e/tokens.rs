@@ -5,58 +5,20 @@
 //!
 //! `auth.rs` covers which tokens open the API; this file compares the refusals.
 
-use std::path::PathBuf;
-
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use crate::common::jwt::*;
+use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{json, Value};
 use threshold_tests::{assert_problem, both_backends, Backend, Response, TestApp, JWT_SECRET};
 use uuid::Uuid;
 
-const PROTECTED: &str = "/v1/organizations";
-const ISSUER: &str = "https://idp.example";
-const AUDIENCE: &str = "threshold";
-
 /// `{"alg":"none","typ":"JWT"}` in unpadded base64url.
 const ALG_NONE_HEADER: &str = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-fn sign(algorithm: Algorithm, key: &EncodingKey, claims: &Value) -> String {
-    jsonwebtoken::encode(&Header::new(algorithm), claims, key).expect("the token signs")
-}
-
-fn hs256(secret: &[u8], claims: &Value) -> String {
-    sign(Algorithm::HS256, &EncodingKey::from_secret(secret), claims)
-}
-
-fn rsa_key() -> EncodingKey {
-    let pem = std::fs::read(fixture("rsa_private.pem")).expect("the RSA private key fixture");
-    EncodingKey::from_rsa_pem(&pem).expect("an RSA private key")
-}
 
 /// A case manager's claims, valid for an hour, with the issuer and audience the apps here
 /// require.
 fn claims() -> Value {
     json!({"sub": "casey", "roles": ["case_manager"], "org": Uuid::now_v7(),
            "exp": now() + 3600, "iat": now(), "iss": ISSUER, "aud": AUDIENCE})
-}
-
-fn with(mut claims: Value, key: &str, value: Value) -> Value {
-    claims[key] = value;
-    claims
-}
-
-fn without(mut claims: Value, key: &str) -> Value {
-    claims.as_object_mut().expect("an object").remove(key);
-    claims
 }
 
 /// The same token with `alg: none` in its header, keeping or dropping its signature.
@@ -193,14 +155,6 @@ fn spawn_shared_secret(backend: Backend) -> TestApp {
         .spawn()
 }
 
-fn spawn_identity_provider(backend: Backend) -> TestApp {
-    TestApp::builder(backend)
-        .jwt_public_key(fixture("rsa_public.pem"))
-        .jwt_issuer(ISSUER)
-        .jwt_audience(AUDIENCE)
-        .spawn()
-}
-
 /// Every refusal an app sees, given how it signs a good token.
 fn refusals(app: &TestApp, sign_good: &dyn Fn(&Value) -> String) -> Vec<(Response, String)> {
     let good = sign_good(&claims());
@@ -219,10 +173,10 @@ fn refusals(app: &TestApp, sign_good: &dyn Fn(&Value) -> String) -> Vec<(Respons
 both_backends!(
     fn shared_secret_refusals_are_indistinguishable(backend: Backend) {
         let app = spawn_shared_secret(backend);
-        let mut refused = refusals(&app, &|claims| hs256(JWT_SECRET.as_bytes(), claims));
+        let mut refused = refusals(&app, &|claims| sign_hs256(JWT_SECRET.as_bytes(), claims));
         let others = [
             (
-                hs256(b"another-secret-of-enough-length", &claims()),
+                sign_hs256(b"another-secret-of-enough-length", &claims()),
                 "another secret",
             ),
             (
@@ -246,17 +200,17 @@ both_backends!(
     }
 
     fn identity_provider_refusals_are_indistinguishable(backend: Backend) {
-        let app = spawn_identity_provider(backend);
+        let app = spawn_with_key(backend, "rsa_public.pem");
         let key = rsa_key();
         let mut refused = refusals(&app, &|claims| sign(Algorithm::RS256, &key, claims));
         let public_pem = std::fs::read(fixture("rsa_public.pem")).expect("the public key");
         let others = [
             (
-                hs256(&public_pem, &claims()),
+                sign_hs256(&public_pem, &claims()),
                 "HS256 signed with the public key's PEM (algorithm confusion)",
             ),
             (
-                hs256(JWT_SECRET.as_bytes(), &claims()),
+                sign_hs256(JWT_SECRET.as_bytes(), &claims()),
                 "HS256 with the secret the app also has",
             ),
             (
@@ -280,7 +234,7 @@ both_backends!(
     }
 
     fn the_clock_allows_a_little_skew_and_no_more(backend: Backend) {
-        let app = spawn_identity_provider(backend);
+        let app = spawn_with_key(backend, "rsa_public.pem");
         let key = rsa_key();
         let token = |claims: Value| format!("Bearer {}", sign(Algorithm::RS256, &key, &claims));
         // Clocks a few seconds apart still agree.

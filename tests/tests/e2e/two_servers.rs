@@ -7,18 +7,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Barrier, Mutex};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::imports::*;
+use crate::common::races::*;
 use crate::common::*;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use threshold_domain::Period;
 use threshold_persistence::schema::enrollments;
-use threshold_tests::{Backend, Request, Response, ServerProcess, Signal, TestApp, TestDatabase};
+use threshold_tests::{Backend, Response, ServerProcess, Signal, TestApp, TestDatabase};
 
 /// Two servers on one fresh database, and a client of each. Dropped in this order: the
 /// clients, the servers, then the database.
@@ -55,66 +56,6 @@ impl Pair {
     fn app(&self, index: usize) -> &TestApp {
         &self.apps[index % 2]
     }
-}
-
-/// Builds `count` requests, then sends them all at once from threads of their own;
-/// answers the responses in the order of the requests.
-fn race(count: usize, build: impl Fn(usize) -> Request + Sync) -> Vec<Response> {
-    let barrier = Barrier::new(count);
-    thread::scope(|scope| {
-        let racers: Vec<_> = (0..count)
-            .map(|index| {
-                let request = build(index);
-                let barrier = &barrier;
-                scope.spawn(move || {
-                    barrier.wait();
-                    request.send()
-                })
-            })
-            .collect();
-        racers
-            .into_iter()
-            .map(|racer| racer.join().expect("a racing thread panicked"))
-            .collect()
-    })
-}
-
-fn summary(responses: &[Response]) -> String {
-    let lines: Vec<String> = responses.iter().map(Response::describe).collect();
-    lines.join("\n")
-}
-
-/// Exactly one response is `winner`; every other is a 409 led by `rule`. Answers the
-/// winner's index.
-fn assert_one_wins(round: usize, responses: &[Response], winner: u16, rule: &str) -> usize {
-    let summary = summary(responses);
-    for response in responses {
-        assert!(
-            response.status == winner || response.status == 409,
-            "round {round}: a racer got neither {winner} nor 409:\n{summary}"
-        );
-        if response.status == 409 {
-            assert_eq!(
-                response.body["code"], rule,
-                "round {round}: a racer was refused for another reason:\n{summary}"
-            );
-        }
-    }
-    let winners: Vec<usize> = (0..responses.len())
-        .filter(|&index| responses[index].status == winner)
-        .collect();
-    assert_eq!(
-        winners.len(),
-        1,
-        "round {round}: expected exactly one {winner}:\n{summary}"
-    );
-    winners[0]
-}
-
-/// The client's enrollment ids as an admin lists them.
-fn listed_ids(app: &TestApp, client_id: &str) -> Vec<String> {
-    let path = format!("{}?limit=200", enrollments_path(client_id));
-    ids_in(&app.get(&path, Some(&app.admin_token())))
 }
 
 /// How many requests race at once, half through each server.
@@ -168,9 +109,9 @@ fn the_rules_hold_for_requests_racing_through_both_servers() {
                 .token(Some(&token))
                 .json(&enrollment_body(&program, &entry, 1))
         });
-        let winner = assert_one_wins(round, &responses, 201, "enrollment.overlap");
+        let winner = assert_one_wins(round, &responses, 201, &[(409, "enrollment.overlap")]);
         assert_eq!(
-            listed_ids(&pair.apps[1], &client),
+            enrollment_ids(&pair.apps[1], &client),
             [id_of(&responses[winner].body)]
         );
 
@@ -193,7 +134,7 @@ fn the_rules_hold_for_requests_racing_through_both_servers() {
                 .token(Some(&token))
                 .json(&body)
         });
-        assert_one_wins(round, &responses, 201, "household.head_exists");
+        assert_one_wins(round, &responses, 201, &[(409, "household.head_exists")]);
 
         // One bed left.
         let full = create_program(
@@ -207,11 +148,11 @@ fn the_rules_hold_for_requests_racing_through_both_servers() {
                 .token(Some(&token))
                 .json(&enrollment_body(&full, "2024-03-01", 1))
         });
-        let winner = assert_one_wins(round, &responses, 201, "program.at_capacity");
+        let winner = assert_one_wins(round, &responses, 201, &[(409, "program.at_capacity")]);
         let stored: usize = clients
             .iter()
             .map(|client| {
-                listed_ids(&pair.apps[1], client)
+                enrollment_ids(&pair.apps[1], client)
                     .iter()
                     .filter(|id| {
                         let path = enrollment_path(client, id);

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use threshold_tests::{Role, TestApp};
 
+use crate::common::imports::post_import;
 use crate::common::{
     create_client, create_grant, create_organization, create_program, create_user, enroll_head,
     enroll_member, id_of, today,
@@ -159,15 +160,8 @@ pub fn build(app: &TestApp) -> Fixture {
         &format!("{base}/follow-ups"),
         &json!({"reason": "Check in", "due_date": "2024-03-08", "assigned_to": user}),
     );
-    let import = app
-        .request(
-            "POST",
-            &format!("/v1/imports/hmis-csv?dry_run=true&organization_id={organization}"),
-        )
-        .token(Some(&app.admin_token()))
-        .header("Content-Type", "application/zip")
-        .body(EMPTY_ZIP.to_vec())
-        .send();
+    let query = format!("?dry_run=true&organization_id={organization}");
+    let import = post_import(app, &app.admin_token(), &query, EMPTY_ZIP.to_vec());
     import.assert_status(202);
     let import = id_of(&import.body);
 

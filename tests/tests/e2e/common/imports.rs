@@ -11,11 +11,24 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use serde_json::Value;
 use threshold_persistence::DbConnection;
-use threshold_tests::{Backend, TestApp};
+use threshold_tests::{Backend, Response, TestApp};
 
 /// Lines joined with CRLF, the first one after a byte order mark.
-pub fn csv(lines: &[String]) -> String {
+pub fn csv<S: AsRef<str>>(lines: &[S]) -> String {
+    let lines: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
     format!("\u{FEFF}{}\r\n", lines.join("\r\n"))
+}
+
+/// A ZIP of `(name, content)` entries.
+pub fn zip_of(files: &[(&str, String)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in files {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("a zip entry");
+        writer.write_all(content.as_bytes()).expect("zip content");
+    }
+    writer.finish().expect("a finished zip").into_inner()
 }
 
 /// An HMIS CSV archive (FY2026) of `count` clients, each the head of a household of their
@@ -56,38 +69,56 @@ pub fn large_archive(count: usize) -> Vec<u8> {
         ("Client.csv", clients),
         ("Enrollment.csv", enrollments),
     ];
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, lines) in files {
-        writer
-            .start_file(name, zip::write::SimpleFileOptions::default())
-            .expect("a zip entry");
-        writer
-            .write_all(csv(&lines).as_bytes())
-            .expect("zip content");
-    }
-    writer.finish().expect("a finished zip").into_inner()
+    let files = files.map(|(name, lines)| (name, csv(&lines)));
+    zip_of(&files)
 }
 
-/// Queues an import of `archive` into `organization`; answers the job's path.
-pub fn queue_import(app: &TestApp, organization: &str, archive: Vec<u8>) -> String {
-    let response = app
-        .request(
-            "POST",
-            &format!("/v1/imports/hmis-csv?organization_id={organization}"),
-        )
-        .token(Some(&app.admin_token()))
+/// POSTs `archive` as a ZIP to `/v1/imports/hmis-csv` with `query` (`""` for none), as
+/// `token`.
+pub fn post_import(app: &TestApp, token: &str, query: &str, archive: Vec<u8>) -> Response {
+    app.request("POST", &format!("/v1/imports/hmis-csv{query}"))
+        .token(Some(token))
         .header("Content-Type", "application/zip")
         .body(archive)
-        .send();
+        .send()
+}
+
+/// Queues an import of `archive` into `organization` as an admin; answers the job's path.
+pub fn queue_import(app: &TestApp, organization: &str, archive: Vec<u8>) -> String {
+    let query = format!("?organization_id={organization}");
+    let response = post_import(app, &app.admin_token(), &query, archive);
     response.assert_status(202);
     response.header("location").expect("a Location").to_owned()
 }
 
-/// Polls the job until `done` says so of it (at most `within`); answers it.
+/// Imports `archive` into `organization` as an admin and waits (at most `within`) until the
+/// job has succeeded or failed; answers the job.
+pub fn import_and_wait(
+    app: &TestApp,
+    organization: &str,
+    archive: Vec<u8>,
+    within: Duration,
+) -> Value {
+    let job = queue_import(app, organization, archive);
+    poll_job_every(app, &job, within, Duration::from_millis(100), finished)
+}
+
+/// Polls the job every 10 ms until `done` says so of it (at most `within`); answers it.
 pub fn poll_job(
     app: &TestApp,
     path: &str,
     within: Duration,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    poll_job_every(app, path, within, Duration::from_millis(10), done)
+}
+
+/// Polls the job every `pause` until `done` says so of it (at most `within`); answers it.
+pub fn poll_job_every(
+    app: &TestApp,
+    path: &str,
+    within: Duration,
+    pause: Duration,
     done: impl Fn(&Value) -> bool,
 ) -> Value {
     let deadline = Instant::now() + within;
@@ -99,10 +130,10 @@ pub fn poll_job(
         }
         assert!(
             Instant::now() < deadline,
-            "waited in vain: {}",
+            "the job did not get there within {within:?}: {}",
             job.describe()
         );
-        thread::sleep(Duration::from_millis(10));
+        thread::sleep(pause);
     }
 }
 

@@ -4,13 +4,15 @@
 #![allow(dead_code)]
 
 pub mod imports;
+pub mod jwt;
+pub mod races;
 
 use std::collections::BTreeSet;
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, SecondsFormat, Utc};
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
-use threshold_tests::{Response, Role, TestApp};
+use threshold_tests::{assert_problem, Response, Role, TestApp};
 use uuid::Uuid;
 
 /// The string `id` of a created record.
@@ -79,6 +81,137 @@ pub fn pairs(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
         .collect()
 }
 
+/// A 422 whose `errors` hold `(field, code)`, among others.
+pub fn assert_invalid(response: &Response, field: &str, code: &str) {
+    assert_problem(response, 422, "validation.failed");
+    assert!(
+        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
+        "expected ({field}, {code}) in {}",
+        response.describe()
+    );
+}
+
+/// A 404 `not_found` problem.
+pub fn assert_not_found(response: &Response) {
+    assert_problem(response, 404, "not_found");
+}
+
+/// A 401 `auth.unauthenticated` problem.
+pub fn assert_unauthenticated(response: &Response) {
+    assert_problem(response, 401, "auth.unauthenticated");
+}
+
+/// A 403 `auth.forbidden` problem.
+pub fn assert_forbidden(response: &Response) {
+    assert_problem(response, 403, "auth.forbidden");
+}
+
+/// `path` with each of `queries` is refused as `token`: a 400 `request.malformed` problem.
+pub fn assert_malformed_queries(app: &TestApp, token: &str, path: &str, queries: &[&str]) {
+    for query in queries {
+        let path = format!("{path}?{query}");
+        let response = app.get(&path, Some(token));
+        assert_eq!(response.status, 400, "{path}: {}", response.describe());
+        assert_problem(&response, 400, "request.malformed");
+    }
+}
+
+/// A 409 led by `code` whose `errors` list exactly `code`.
+pub fn assert_rule(response: &Response, code: &str) {
+    assert_rules(response, code, &[code]);
+}
+
+/// A 409 led by `lead` whose `errors` list exactly `codes`, in any order.
+pub fn assert_rules(response: &Response, lead: &str, codes: &[&str]) {
+    assert_problem(response, 409, lead);
+    let mut listed = error_codes(response);
+    listed.sort();
+    let mut expected: Vec<&str> = codes.to_vec();
+    expected.sort_unstable();
+    assert_eq!(
+        listed,
+        expected,
+        "expected exactly the codes {codes:?} in {}",
+        response.describe()
+    );
+}
+
+/// A 201 for a new record at version 1 whose `Location` is `{collection}/{id}`; answers
+/// the id.
+pub fn assert_created(response: &Response, collection: &str) -> String {
+    response.assert_status(201);
+    assert_eq!(response.etag(), "\"1\"", "a new record's ETag");
+    let id = id_of(&response.body);
+    let location = format!("{collection}/{id}");
+    assert_eq!(
+        response.header("location"),
+        Some(location.as_str()),
+        "{}",
+        response.describe()
+    );
+    id
+}
+
+/// The answer holds every field of `sent` as it was sent.
+pub fn assert_echoes(response: &Response, sent: &Value) {
+    for (key, value) in sent.as_object().expect("an object body") {
+        assert_eq!(
+            &response.body[key],
+            value,
+            "{key} in {}",
+            response.describe()
+        );
+    }
+}
+
+/// `collection` lists, as `token`, exactly `record`, on one page with no next one.
+pub fn assert_lists_only(app: &TestApp, token: &str, collection: &str, record: &Value) {
+    let list = app.get(collection, Some(token));
+    list.assert_status(200);
+    assert_eq!(list.body["data"], json!([record]), "{}", list.describe());
+    assert_eq!(list.body["next_cursor"], Value::Null, "{}", list.describe());
+}
+
+/// `path` reads, as `token`, as a 200 at the tag `etag` with exactly `body`.
+pub fn assert_stored(app: &TestApp, token: &str, path: &str, etag: &str, body: &Value) {
+    let fetched = app.get(path, Some(token));
+    fetched.assert_status(200);
+    assert_eq!(fetched.etag(), etag, "the ETag of {path}");
+    assert_eq!(&fetched.body, body, "what {path} reads");
+}
+
+/// A write with a stale `If-Match` is refused: 412 `precondition.failed`.
+pub fn assert_stale(response: &Response) {
+    assert_problem(response, 412, "precondition.failed");
+}
+
+/// A `PATCH` of `body` as `token` with the stale tag `etag` is refused (412).
+pub fn assert_stale_patch(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) {
+    assert_stale(&patch_if(app, path, token, etag, body));
+}
+
+/// A `DELETE` as `token` with the stale tag `etag` is refused (412).
+pub fn assert_stale_delete(app: &TestApp, path: &str, token: &str, etag: &str) {
+    assert_stale(&delete_if(app, path, token, etag));
+}
+
+/// A `PATCH` of `body` as `token` with `If-Match: etag`.
+pub fn patch_if(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) -> Response {
+    app.request("PATCH", path)
+        .token(Some(token))
+        .header("If-Match", etag)
+        .json(body)
+        .send()
+}
+
+/// A `DELETE` as `token` with `If-Match: etag`.
+pub fn delete_if(app: &TestApp, path: &str, token: &str, etag: &str) -> Response {
+    app.request("DELETE", path)
+        .token(Some(token))
+        .header("If-Match", etag)
+        .send()
+}
+
 /// The `id`s of a list response's `data`, in order.
 pub fn ids_in(response: &Response) -> Vec<String> {
     response.assert_status(200);
@@ -88,6 +221,137 @@ pub fn ids_in(response: &Response) -> Vec<String> {
         .iter()
         .map(id_of)
         .collect()
+}
+
+/// `path` with `query` added to its query string (`?` or `&`, as it needs; nothing when
+/// `query` is empty).
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        return path.to_owned();
+    }
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}{query}")
+}
+
+/// A list response's `data`.
+pub fn items(response: &Response) -> Vec<Value> {
+    response.body["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `data` list in {}", response.describe()))
+        .clone()
+}
+
+/// An RFC 3339 timestamp of a body, in UTC.
+pub fn timestamp(value: &Value) -> DateTime<Utc> {
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a timestamp: {value}"));
+    DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|error| panic!("`{text}` is not RFC 3339: {error}"))
+        .with_timezone(&Utc)
+}
+
+/// A timestamp as the API takes it in a query, to the microsecond, in UTC.
+pub fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Every page of the list at `first` as `token` reads it, following `next_cursor` to the
+/// end. Each page must be a 200 whose `Link` names the next page (the same path, with the
+/// same cursor) exactly when it has a `next_cursor`.
+pub fn pages(app: &TestApp, token: &str, first: &str) -> Vec<Response> {
+    let list = first.split('?').next().unwrap_or(first);
+    let mut pages = Vec::new();
+    let mut path = first.to_owned();
+    for _ in 0..10_000 {
+        let page = app.get(&path, Some(token));
+        page.assert_status(200);
+        let next = page.body["next_cursor"].as_str().map(str::to_owned);
+        match &next {
+            Some(cursor) => {
+                let link = page
+                    .next_link()
+                    .unwrap_or_else(|| panic!("a next_cursor but no Link: {}", page.describe()));
+                assert!(
+                    link.starts_with(&format!("{list}?"))
+                        && link.contains(&format!("cursor={cursor}")),
+                    "the Link `{link}` does not carry the next_cursor `{cursor}`"
+                );
+                path = with_query(first, &format!("cursor={cursor}"));
+            }
+            None => assert_eq!(
+                page.next_link(),
+                None,
+                "a Link on the last page: {}",
+                page.describe()
+            ),
+        }
+        pages.push(page);
+        if next.is_none() {
+            return pages;
+        }
+    }
+    panic!("{first} did not end after 10000 pages");
+}
+
+/// Every page of the list at `first` as `token` reads it, following the `Link` header's
+/// `rel="next"` alone to the end. Each page must be a 200 whose `Link` carries its
+/// `next_cursor`, and the last one has neither.
+pub fn pages_by_link(app: &TestApp, token: &str, first: &str) -> Vec<Response> {
+    let mut pages = Vec::new();
+    let mut next = Some(first.to_owned());
+    while let Some(path) = next {
+        assert!(pages.len() < 100, "the Link header of {first} never ends");
+        let page = app.get(&path, Some(token));
+        page.assert_status(200);
+        next = page.next_link();
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => {
+                let link = next
+                    .as_deref()
+                    .unwrap_or_else(|| panic!("a next_cursor but no Link: {}", page.describe()));
+                assert!(
+                    link.contains(&format!("cursor={cursor}")),
+                    "the Link `{link}` does not carry the next_cursor `{cursor}`"
+                );
+            }
+            None => assert_eq!(next, None, "a Link on the last page: {}", page.describe()),
+        }
+        pages.push(page);
+    }
+    pages
+}
+
+/// The ids of every page's `data`, in order.
+pub fn ids_of_pages(pages: &[Response]) -> Vec<String> {
+    pages.iter().flat_map(ids_in).collect()
+}
+
+/// The ids of the list at `path` read one to a page (`limit=1`) to the end, by [`pages`];
+/// each page must hold exactly one.
+pub fn ids_one_per_page(app: &TestApp, token: &str, path: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for page in pages(app, token, &with_query(path, "limit=1")) {
+        let on_page = ids_in(&page);
+        assert_eq!(on_page.len(), 1, "limit=1 gave {}", page.describe());
+        ids.extend(on_page);
+    }
+    ids
+}
+
+/// The ids `path` lists as an admin (one page of up to 200); `path` may carry a query.
+pub fn listed_as_admin(app: &TestApp, path: &str) -> Vec<String> {
+    listed(app, &app.admin_token(), path)
+}
+
+/// The ids `path` lists as `token` (one page of up to 200); `path` may carry a query.
+pub fn listed(app: &TestApp, token: &str, path: &str) -> Vec<String> {
+    ids_in(&app.get(&with_query(path, "limit=200"), Some(token)))
+}
+
+/// The client's enrollment ids as an admin lists them (one page of up to 200).
+pub fn enrollment_ids(app: &TestApp, client_id: &str) -> Vec<String> {
+    listed(app, &app.admin_token(), &enrollments_path(client_id))
 }
 
 pub fn create_organization(app: &TestApp, name: &str) -> String {
@@ -115,6 +379,27 @@ pub fn create_program(app: &TestApp, organization_id: &str, extra: Value) -> Str
     let response = app.post("/v1/programs", Some(&app.admin_token()), &body);
     response.assert_status(201);
     id_of(&response.body)
+}
+
+/// An organization with one program of it.
+pub struct Shelter {
+    pub organization: String,
+    pub program: String,
+}
+
+/// An organization named `name` with an emergency shelter (see [`create_program`]).
+pub fn shelter(app: &TestApp, name: &str) -> Shelter {
+    shelter_with(app, name, json!({}))
+}
+
+/// Like [`shelter`], with the program's fields in `extra` set over the shelter's.
+pub fn shelter_with(app: &TestApp, name: &str, extra: Value) -> Shelter {
+    let organization = create_organization(app, name);
+    let program = create_program(app, &organization, extra);
+    Shelter {
+        organization,
+        program,
+    }
 }
 
 pub fn create_grant(app: &TestApp, program_id: &str, start: &str, end: Option<&str>) -> String {
@@ -201,6 +486,26 @@ pub fn enroll_head(app: &TestApp, client_id: &str, program_id: &str, entry_date:
     response.body
 }
 
+/// The household of an enrollment (a body the API answered).
+pub fn household_of(enrollment: &Value) -> &str {
+    enrollment["household_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no household_id in {enrollment}"))
+}
+
+/// An enrollment body for `program_id` joining `household_id` on `entry_date`.
+pub fn member_body(
+    program_id: &str,
+    household_id: &str,
+    entry_date: &str,
+    relationship: i32,
+) -> Value {
+    merged(
+        enrollment_body(program_id, entry_date, relationship),
+        json!({ "household_id": household_id }),
+    )
+}
+
 /// Enrolls a client (as admin) into an existing household; answers the enrollment.
 pub fn enroll_member(
     app: &TestApp,
@@ -210,13 +515,147 @@ pub fn enroll_member(
     entry_date: &str,
     relationship: i32,
 ) -> Value {
-    let body = merged(
-        enrollment_body(program_id, entry_date, relationship),
-        json!({ "household_id": household_id }),
-    );
+    let body = member_body(program_id, household_id, entry_date, relationship);
     let response = post_enrollment(app, &app.admin_token(), client_id, &body);
     response.assert_status(201);
     response.body
+}
+
+/// An organization ("Harbor Light") with an emergency shelter and a client ("Jordan")
+/// enrolled in it as the head of a household; the organization's case manager (`casey`) and
+/// viewer (`val`), and the case manager (`blair`) of another organization, who must not see
+/// any of it.
+pub struct EnrolledClient {
+    pub organization: String,
+    pub program: String,
+    pub client: String,
+    pub enrollment: String,
+    pub case_manager: String,
+    pub viewer: String,
+    pub stranger: String,
+}
+
+impl EnrolledClient {
+    /// `/v1/clients/{client}/enrollments/{enrollment}`.
+    pub fn base(&self) -> String {
+        enrollment_path(&self.client, &self.enrollment)
+    }
+}
+
+/// An [`EnrolledClient`] whose stay began on `entry`.
+pub fn enrolled_client(app: &TestApp, entry: &str) -> EnrolledClient {
+    let organization = create_organization(app, "Harbor Light");
+    let elsewhere = create_organization(app, "Bayside Outreach");
+    let program = create_program(app, &organization, json!({}));
+    let client = create_client(app, "Jordan");
+    let enrollment = id_of(&enroll_head(app, &client, &program, entry));
+    EnrolledClient {
+        case_manager: token_for(app, "casey", Role::CaseManager, &organization),
+        viewer: token_for(app, "val", Role::Viewer, &organization),
+        stranger: token_for(app, "blair", Role::CaseManager, &elsewhere),
+        organization,
+        program,
+        client,
+        enrollment,
+    }
+}
+
+/// One client's enrollment.
+#[derive(Debug, Clone)]
+pub struct Stay {
+    pub client: String,
+    pub id: String,
+    pub household: String,
+}
+
+impl Stay {
+    pub fn from_body(body: &Value) -> Stay {
+        Stay {
+            client: body["client_id"].as_str().expect("a client_id").to_owned(),
+            id: id_of(body),
+            household: body["household_id"]
+                .as_str()
+                .expect("a household_id")
+                .to_owned(),
+        }
+    }
+
+    pub fn path(&self) -> String {
+        enrollment_path(&self.client, &self.id)
+    }
+
+    pub fn exit_path(&self) -> String {
+        format!("{}/exit", self.path())
+    }
+}
+
+/// A new client named `name` enrolled (as admin) as the head of a new household of
+/// `program` on `entry`, with the fields of `extra` set over the enrollment's.
+pub fn new_head(app: &TestApp, program: &str, name: &str, entry: &str, extra: Value) -> Stay {
+    let client = create_client(app, name);
+    let body = merged(enrollment_body(program, entry, 1), extra);
+    let response = post_enrollment(app, &app.admin_token(), &client, &body);
+    response.assert_status(201);
+    Stay::from_body(&response.body)
+}
+
+/// A new client named `name` enrolled (as admin) into `head`'s household on `entry`.
+pub fn new_member(
+    app: &TestApp,
+    program: &str,
+    head: &Stay,
+    name: &str,
+    entry: &str,
+    relationship: i32,
+) -> Stay {
+    let client = create_client(app, name);
+    let body = enroll_member(app, &client, program, &head.household, entry, relationship);
+    Stay::from_body(&body)
+}
+
+/// The stored enrollment, read as an admin.
+pub fn fetch_stay(app: &TestApp, stay: &Stay) -> Response {
+    let response = app.get(&stay.path(), Some(&app.admin_token()));
+    response.assert_status(200);
+    response
+}
+
+pub fn household_path(household: &str) -> String {
+    format!("/v1/households/{household}")
+}
+
+/// The stored household, read as an admin.
+pub fn fetch_household(app: &TestApp, household: &str) -> Value {
+    let response = app.get(&household_path(household), Some(&app.admin_token()));
+    response.assert_status(200);
+    response.body
+}
+
+/// A household's `members`.
+pub fn members_of(household: &Value) -> &Vec<Value> {
+    household["members"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `members` list in {household}"))
+}
+
+/// POSTs `body` to `path` as `token`, which must create a record (201); answers its id.
+pub fn create_as(app: &TestApp, token: &str, path: &str, body: &Value) -> String {
+    let response = app.post(path, Some(token), body);
+    response.assert_status(201);
+    id_of(&response.body)
+}
+
+/// Links `assessment` to the enrollment at `enrollment` (its path) as `token`, which must
+/// work.
+pub fn link_assessment(app: &TestApp, token: &str, enrollment: &str, assessment: &str) {
+    let path = format!("{enrollment}/assessments/{assessment}");
+    app.put(&path, Some(token), &json!({})).assert_status(200);
+}
+
+/// Exits the enrollment at `enrollment` (its path) as `token` with `body`, which must work.
+pub fn exit_as(app: &TestApp, token: &str, enrollment: &str, body: &Value) {
+    let path = format!("{enrollment}/exit");
+    app.post(&path, Some(token), body).assert_status(200);
 }
 
 /// Exits an enrollment by writing the exit straight into the database (the API has no

@@ -10,6 +10,7 @@ use threshold_tests::{both_backends, Response, TestApp};
 
 use super::{assert_refused, assert_still_serving, fields_of, short};
 use crate::common::create_organization;
+use crate::common::imports::post_import;
 
 const MIB: u32 = 1024 * 1024;
 
@@ -42,14 +43,8 @@ fn declaring(mut zip: Vec<u8>, size: u32) -> Vec<u8> {
 }
 
 fn post_archive(app: &TestApp, organization: &str, body: Vec<u8>) -> Response {
-    app.request(
-        "POST",
-        &format!("/v1/imports/hmis-csv?organization_id={organization}"),
-    )
-    .token(Some(&app.admin_token()))
-    .header("Content-Type", "application/zip")
-    .body(body)
-    .send()
+    let query = format!("?organization_id={organization}");
+    post_import(app, &app.admin_token(), &query, body)
 }
 
 fn codes_of(response: &Response) -> Vec<String> {
