@@ -224,6 +224,13 @@ impl ServerProcess {
         }
     }
 
+    /// Kills the process (SIGKILL) and waits until it has ended.
+    pub fn kill(&mut self) {
+        self.signal(Signal::Kill);
+        self.wait_exit(Duration::from_secs(10))
+            .expect("a killed server exits within 10 s");
+    }
+
     /// Waits for the process to end, up to `timeout`; `None` when it is still running.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + timeout;

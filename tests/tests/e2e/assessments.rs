@@ -60,17 +60,11 @@ fn link_path(client: &str, enrollment: &str, assessment: &str) -> String {
 }
 
 fn assessment_body(date: &str) -> Value {
-    json!({
-        "assessment_date": date,
-        "assessment_location": "Harbor Access Center",
-        "assessment_type": 3,
-        "assessment_level": 2,
-        "prioritization_status": 1,
-        "answers": [
-            {"question": "Nights homeless in the last 3 years", "answer": "120"},
-            {"question": "Fleeing domestic violence", "answer": "No"},
-        ],
-    })
+    let answers = json!([
+        {"question": "Nights homeless in the last 3 years", "answer": "120"},
+        {"question": "Fleeing domestic violence", "answer": "No"},
+    ]);
+    assessment(date, answers)
 }
 
 /// Records an assessment of `client` dated `date` as an admin; answers the stored one.

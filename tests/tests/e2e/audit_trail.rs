@@ -1731,11 +1731,9 @@ both_backends!(
             "actor_id=cm-dana",
         ];
         assert_malformed_queries(app, &admin, "/v1/audit-events", &queries);
-        let response = app.get(
-            &events_path(&format!("cursor={}", &cursor[..cursor.len() - 3])),
-            Some(&admin),
-        );
-        assert_problem(&response, 400, "request.malformed");
+        // A cut cursor is not a cursor; the real one works.
+        let cut = format!("cursor={}", &cursor[..cursor.len() - 3]);
+        assert_malformed_queries(app, &admin, "/v1/audit-events", &[&cut]);
         app.get(
             &events_path(&format!("limit=1&cursor={cursor}")),
             Some(&admin),

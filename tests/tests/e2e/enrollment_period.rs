@@ -38,6 +38,14 @@ fn organization(app: &TestApp, name: &str, sub: &str) -> Organization {
     }
 }
 
+/// Street outreach of `organization`, whose stays are exited after 30 days without
+/// activity.
+fn idle_program(app: &TestApp, organization: &str) -> String {
+    let outreach =
+        json!({"name": "Harbor Street Outreach", "project_type": 4, "auto_exit_days": 30});
+    create_program(app, organization, outreach)
+}
+
 /// Enrolls a new client as the head of a new household of `program` on [`ENTRY`]; answers
 /// `(client_id, enrollment)`.
 fn enrolled(app: &TestApp, program: &str, first_name: &str) -> (String, Value) {
@@ -654,11 +662,7 @@ both_backends!(
 
     fn auto_exit_exits_idle_households(app: &TestApp) {
         let org = organization(app, "Harbor Light", "casey");
-        let idle = create_program(
-            app,
-            &org.id,
-            json!({"name": "Harbor Street Outreach", "project_type": 4, "auto_exit_days": 30}),
-        );
+        let idle = idle_program(app, &org.id);
         let program = fetch(app, &format!("/v1/programs/{idle}"));
         assert_eq!(program["auto_exit_days"], 30);
 
@@ -666,14 +670,7 @@ both_backends!(
         // (allowed while the stay is open), and someone in a program that never auto-exits.
         let (_, head) = enrolled(app, &idle, "Jordan");
         let member_client = create_client(app, "Sam");
-        let member = enroll_member(
-            app,
-            &member_client,
-            &idle,
-            head["household_id"].as_str().expect("a household_id"),
-            ENTRY,
-            2,
-        );
+        let member = enroll_member(app, &member_client, &idle, household_of(&head), ENTRY, 2);
         let (_, single) = enrolled(app, &idle, "Avery");
         let waiting_client = create_client(app, "Rowan");
         let due = days_ahead(60);
@@ -796,22 +793,11 @@ both_backends!(
 
     fn auto_exit_dates_the_exit_on_the_last_activity(app: &TestApp) {
         let org = organization(app, "Harbor Light", "casey");
-        let idle = create_program(
-            app,
-            &org.id,
-            json!({"name": "Harbor Street Outreach", "project_type": 4, "auto_exit_days": 30}),
-        );
+        let idle = idle_program(app, &org.id);
         // A household whose members were last served on different days, both long ago.
         let (_, head) = enrolled(app, &idle, "Jordan");
         let member_client = create_client(app, "Sam");
-        let member = enroll_member(
-            app,
-            &member_client,
-            &idle,
-            head["household_id"].as_str().expect("a household_id"),
-            ENTRY,
-            2,
-        );
+        let member = enroll_member(app, &member_client, &idle, household_of(&head), ENTRY, 2);
         service(app, &head, "2024-04-10");
         service(app, &member, "2024-05-01");
         // Someone never served, last changed a day after entering.

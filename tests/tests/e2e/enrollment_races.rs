@@ -41,24 +41,12 @@ both_backends!(
         let token = app.admin_token();
         let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
-            // A household whose head was deleted: open for exactly one new head.
-            let founder = create_client(app, &format!("Founder{round}"));
-            let first = enroll_head(app, &founder, &program, "2024-03-01");
-            let household = first["household_id"].as_str().unwrap().to_owned();
-            app.delete(&enrollment_path(&founder, &id_of(&first)), Some(&token))
-                .assert_status(204);
-            let clients: Vec<String> = (0..RACERS)
-                .map(|index| create_client(app, &format!("Racer{round}x{index}")))
-                .collect();
+            let household = headless_household(app, &program, &format!("Founder{round}"));
+            let clients = create_clients(app, &format!("Racer{round}x"), 0..RACERS);
 
+            let body = member_body(&program, &household, "2024-03-01", 1);
             let responses = race(RACERS, |index| {
-                let body = merged(
-                    enrollment_body(&program, "2024-03-01", 1),
-                    json!({ "household_id": household }),
-                );
-                app.request("POST", &enrollments_path(&clients[index]))
-                    .token(Some(&token))
-                    .json(&body)
+                posting(app, &token, &enrollments_path(&clients[index]), &body)
             });
             let winner = assert_one_wins(round, &responses, 201, &[(409, "household.head_exists")]);
             for (index, client) in clients.iter().enumerate() {
@@ -120,9 +108,7 @@ both_backends!(
         let organization = create_organization(app, "Harbor Light");
         for round in 0..ROUNDS {
             let program = create_program(app, &organization, json!({"capacity": 1}));
-            let clients: Vec<String> = (0..RACERS)
-                .map(|index| create_client(app, &format!("Racer{round}x{index}")))
-                .collect();
+            let clients = create_clients(app, &format!("Racer{round}x"), 0..RACERS);
 
             let responses = race(RACERS, |index| {
                 app.request("POST", &enrollments_path(&clients[index]))

@@ -604,43 +604,12 @@ both_backends!(
         assert_eq!(all_ids[2], id_of(&created[0]));
         assert_eq!(all_ids[3], id_of(&created[2]));
 
-        // Pages of one, by next_cursor and by Link, give the same order.
-        let mut seen = Vec::new();
-        let mut cursor: Option<String> = None;
-        for _ in 0..10 {
-            let path = match &cursor {
-                Some(cursor) => format!("{}?limit=1&cursor={cursor}", enrollments_path(&client)),
-                None => format!("{}?limit=1", enrollments_path(&client)),
-            };
-            let page = app.get(&path, Some(&token));
-            let ids = ids_in(&page);
-            assert_eq!(ids.len(), 1, "{}", page.describe());
-            seen.extend(ids);
-            match page.body["next_cursor"].as_str() {
-                Some(next) => {
-                    let link = page.next_link().expect("a Link header with next_cursor");
-                    assert!(link.contains(next), "{link} names another page than {next}");
-                    cursor = Some(next.to_owned());
-                }
-                None => {
-                    assert_eq!(page.next_link(), None);
-                    break;
-                }
-            }
-        }
-        assert_eq!(seen, all_ids);
-        let mut seen = Vec::new();
-        let mut next = Some(format!("{}?limit=3", enrollments_path(&client)));
-        let mut pages = 0;
-        while let Some(path) = next {
-            pages += 1;
-            assert!(pages <= 5, "the Link header never ends");
-            let page = app.get(&path, Some(&token));
-            seen.extend(ids_in(&page));
-            next = page.next_link();
-        }
-        assert_eq!(seen, all_ids);
-        assert_eq!(pages, 2);
+        // Pages of one by next_cursor, and pages of three by Link, give the same order.
+        let path = enrollments_path(&client);
+        assert_eq!(ids_one_per_page(app, &token, &path), all_ids);
+        let pages = pages_by_link(app, &token, &format!("{path}?limit=3"));
+        assert_eq!(ids_of_pages(&pages), all_ids);
+        assert_eq!(pages.len(), 2);
 
         // Filters.
         assert_eq!(stays(app, &token, &client, "&status=active"), all_ids);

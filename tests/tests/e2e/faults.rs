@@ -224,10 +224,7 @@ both_backends!(
         let organization = create_organization(&app, "Harbor Light");
         let before = row_counts(&app);
 
-        let job = queue_import(&app, &organization, large_archive(IMPORTED_CLIENTS));
-        poll_job(&app, &job, Duration::from_secs(30), |job| {
-            job["status"] != "queued"
-        });
+        let job = start_large_import(&app, &organization);
         let deadline = Instant::now() + Duration::from_secs(60);
         while !a_write_is_under_way(&app) {
             assert!(
@@ -236,24 +233,12 @@ both_backends!(
             );
             thread::sleep(Duration::from_millis(5));
         }
-        server.signal(Signal::Kill);
-        server
-            .wait_exit(Duration::from_secs(10))
-            .expect("a killed server exits");
+        server.kill();
         drop(app);
 
         let restarted = ServerProcess::spawn(database.url());
         let app = restarted.client(database.url());
-        let failed = poll_job(&app, &job, Duration::from_secs(30), finished);
-        assert_eq!(failed["status"], "failed", "{failed}");
-        let reason = failed["errors"][0]["reason"].as_str().unwrap_or("");
-        assert!(reason.contains("interrupted"), "{failed}");
-        // Source IDs and audit events included: nothing of it is remembered.
-        assert_eq!(
-            row_counts(&app),
-            before,
-            "the killed import left records behind"
-        );
+        assert_failed_as_interrupted(&app, &job, &before);
     }
 );
 

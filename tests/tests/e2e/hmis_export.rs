@@ -6,74 +6,37 @@
 //! queries; a reader that hangs up stops the export, which writes nothing more.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::common::imports::{read_csv_zip, CsvTable};
 use crate::common::*;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use threshold_api::hmis::columns::{self, ColumnType};
 use threshold_api::hmis::export::{write_zip, ExportRequest};
+use threshold_persistence::export::ExportFilter;
 use threshold_tests::{both_backends, Response, Role, TestApp};
-
-/// One CSV file of an export: its header and its rows as maps by column.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<BTreeMap<String, String>>,
-}
-
-impl Table {
-    fn column(&self, name: &str) -> Vec<String> {
-        self.rows.iter().map(|row| row[name].clone()).collect()
-    }
-
-    fn ids(&self, name: &str) -> BTreeSet<String> {
-        self.column(name).into_iter().collect()
-    }
-}
 
 /// An export, by file name without `.csv`.
 struct Export {
-    tables: BTreeMap<String, Table>,
+    tables: BTreeMap<String, CsvTable>,
 }
 
 impl Export {
     fn read(bytes: &[u8]) -> Export {
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a ZIP");
-        let mut tables = BTreeMap::new();
-        for index in 0..archive.len() {
-            let mut entry = archive.by_index(index).expect("an entry");
-            let name = entry.name().expect("a UTF-8 name").to_string();
-            assert!(!name.contains('/'), "{name} is not at the root");
-            let mut text = String::new();
-            entry.read_to_string(&mut text).expect("UTF-8 CSV");
-            let mut reader = csv::Reader::from_reader(text.as_bytes());
-            let header: Vec<String> = reader
-                .headers()
-                .expect("a header row")
-                .iter()
-                .map(str::to_owned)
-                .collect();
-            let rows = reader
-                .records()
-                .map(|record| {
-                    let record = record.expect("a CSV record");
-                    assert_eq!(record.len(), header.len(), "{name}: a short row");
-                    header
-                        .iter()
-                        .cloned()
-                        .zip(record.iter().map(str::to_owned))
-                        .collect()
-                })
-                .collect();
-            let file = name.strip_suffix(".csv").expect("a .csv file").to_owned();
-            tables.insert(file, Table { header, rows });
+        Export {
+            tables: read_csv_zip(bytes),
         }
-        Export { tables }
     }
 
-    fn table(&self, name: &str) -> &Table {
+    /// The IDs in `column` of `file` are exactly those of `records`, as exported.
+    fn assert_ids(&self, file: &str, column: &str, records: &[&str]) {
+        let expected: BTreeSet<String> = records.iter().map(|id| hex(id)).collect();
+        assert_eq!(self.table(file).ids(column), expected, "{file}.{column}");
+    }
+
+    fn table(&self, name: &str) -> &CsvTable {
         self.tables
             .get(name)
             .unwrap_or_else(|| panic!("no {name}.csv"))
@@ -148,55 +111,29 @@ impl Export {
         let enrollments = self.table("Enrollment").ids("EnrollmentID");
         let users = self.table("User").ids("UserID");
         let assessments = self.table("Assessment").ids("AssessmentID");
-        let subset = |what: &str, ids: BTreeSet<String>, within: &BTreeSet<String>| {
-            assert!(ids.is_subset(within), "{what}: {ids:?} not in {within:?}");
-        };
-        subset(
-            "Project.OrganizationID",
-            self.table("Project").ids("OrganizationID"),
-            &organizations,
-        );
-        subset(
-            "Funder.ProjectID",
-            self.table("Funder").ids("ProjectID"),
-            &projects,
-        );
-        subset(
-            "Enrollment.PersonalID",
-            self.table("Enrollment").ids("PersonalID"),
-            &clients,
-        );
-        subset(
-            "Enrollment.ProjectID",
-            self.table("Enrollment").ids("ProjectID"),
-            &projects,
-        );
+        // (file, column, the IDs it must be among)
+        let mut references = vec![
+            ("Project", "OrganizationID", &organizations),
+            ("Funder", "ProjectID", &projects),
+            ("Enrollment", "PersonalID", &clients),
+            ("Enrollment", "ProjectID", &projects),
+            ("AssessmentQuestions", "AssessmentID", &assessments),
+        ];
         for file in ["Exit", "Assessment", "AssessmentQuestions", "Services"] {
-            let table = self.table(file);
-            subset(
-                &format!("{file}.EnrollmentID"),
-                table.ids("EnrollmentID"),
-                &enrollments,
-            );
-            subset(
-                &format!("{file}.PersonalID"),
-                table.ids("PersonalID"),
-                &clients,
-            );
+            references.push((file, "EnrollmentID", &enrollments));
+            references.push((file, "PersonalID", &clients));
         }
-        subset(
-            "AssessmentQuestions.AssessmentID",
-            self.table("AssessmentQuestions").ids("AssessmentID"),
-            &assessments,
-        );
         for file in columns::FILES {
             if file.position("UserID").is_some() && file.name != "User" {
-                subset(
-                    &format!("{}.UserID", file.name),
-                    self.table(file.name).ids("UserID"),
-                    &users,
-                );
+                references.push((file.name, "UserID", &users));
             }
+        }
+        for (file, column, within) in references {
+            let ids = self.table(file).ids(column);
+            assert!(
+                ids.is_subset(within),
+                "{file}.{column}: {ids:?} not in {within:?}"
+            );
         }
     }
 }
@@ -240,11 +177,7 @@ fn world(app: &TestApp, name: &str) -> World {
     let program = create_program(app, &organization, json!({}));
     create_grant(app, &program, "2020-01-01", None);
     let user = create_user(app, &organization);
-    let user_token = app.token(
-        &user,
-        &[Role::CaseManager],
-        Some(organization.parse().expect("a uuid")),
-    );
+    let user_token = token_for(app, &user, Role::CaseManager, &organization);
 
     let inside_client = id_of(&create_client_with(
         app,
@@ -275,15 +208,9 @@ fn world(app: &TestApp, name: &str) -> World {
         &json!({ "date_provided": "2024-03-05", "record_type": 144, "type_provided": 1,
                  "fa_amount": 125.5 }),
     );
-    let assessment = create_as(
-        app,
-        &user_token,
-        &format!("/v1/clients/{inside_client}/assessments"),
-        &json!({ "assessment_date": "2024-03-02", "assessment_location": "Harbor Access Center",
-                 "assessment_type": 3, "assessment_level": 2, "prioritization_status": 1,
-                 "answers": [{"question": "Nights homeless", "answer": "120"},
-                             {"question": "Income", "answer": "none, at all"}] }),
-    );
+    let assessments = format!("/v1/clients/{inside_client}/assessments");
+    let answered = assessment_with_answers("2024-03-02");
+    let assessment = create_as(app, &user_token, &assessments, &answered);
     link_assessment(app, &user_token, &base, &assessment);
     let exit = json!({ "exit_date": "2024-06-30", "destination": 30 });
     exit_as(app, &user_token, &base, &exit);
@@ -316,6 +243,17 @@ fn world(app: &TestApp, name: &str) -> World {
 
 const PERIOD: &str = "from=2024-01-01&to=2024-12-31";
 
+/// What [`PERIOD`] asks for, as the export itself takes it.
+fn period_filter() -> ExportFilter {
+    ExportFilter {
+        from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+        organization_id: None,
+        program_id: None,
+        include_deleted: false,
+    }
+}
+
 both_backends!(
     fn exports_the_period_in_fy2026_files(app: &TestApp) {
         let world = world(app, "Harbor Services");
@@ -340,10 +278,7 @@ both_backends!(
         assert_eq!(row["ExportID"].len(), 32);
 
         let enrollments = export.table("Enrollment");
-        assert_eq!(
-            enrollments.ids("EnrollmentID"),
-            BTreeSet::from([hex(&world.inside)])
-        );
+        export.assert_ids("Enrollment", "EnrollmentID", &[&world.inside]);
         let enrollment = &enrollments.rows[0];
         assert_eq!(enrollment["EntryDate"], "2024-03-01");
         assert_eq!(enrollment["LivingSituation"], "116");
@@ -392,14 +327,8 @@ both_backends!(
             ["120", "none, at all"]
         );
 
-        assert_eq!(
-            export.table("Project").ids("ProjectID"),
-            BTreeSet::from([hex(&world.program)])
-        );
-        assert_eq!(
-            export.table("Organization").ids("OrganizationID"),
-            BTreeSet::from([hex(&world.organization)])
-        );
+        export.assert_ids("Project", "ProjectID", &[&world.program]);
+        export.assert_ids("Organization", "OrganizationID", &[&world.organization]);
         assert_eq!(export.table("Funder").rows.len(), 1);
         let users = export.table("User").ids("UserID");
         assert!(users.contains(&hex(&world.user)));
@@ -417,9 +346,10 @@ both_backends!(
             &app.admin_token(),
         );
         let enrollments = export.table("Enrollment");
-        assert_eq!(
-            enrollments.ids("EnrollmentID"),
-            BTreeSet::from([hex(&world.inside), hex(&world.deleted)])
+        export.assert_ids(
+            "Enrollment",
+            "EnrollmentID",
+            &[&world.inside, &world.deleted],
         );
         let deleted = enrollments
             .rows
@@ -440,14 +370,8 @@ both_backends!(
         let theirs = world(app, "Bayside Outreach");
         let token = token_for(app, "sync", Role::Integration, &ours.organization);
         let export = export_of(app, PERIOD, &token);
-        assert_eq!(
-            export.table("Enrollment").ids("EnrollmentID"),
-            BTreeSet::from([hex(&ours.inside)])
-        );
-        assert_eq!(
-            export.table("Organization").ids("OrganizationID"),
-            BTreeSet::from([hex(&ours.organization)])
-        );
+        export.assert_ids("Enrollment", "EnrollmentID", &[&ours.inside]);
+        export.assert_ids("Organization", "OrganizationID", &[&ours.organization]);
         // Another organization's program is outside an integration's scope: nothing.
         let export = export_of(
             app,
@@ -461,10 +385,7 @@ both_backends!(
             &format!("{PERIOD}&program_id={}", theirs.program),
             &app.admin_token(),
         );
-        assert_eq!(
-            export.table("Enrollment").ids("EnrollmentID"),
-            BTreeSet::from([hex(&theirs.inside)])
-        );
+        export.assert_ids("Enrollment", "EnrollmentID", &[&theirs.inside]);
         let admin = export_of(app, PERIOD, &app.admin_token());
         assert_eq!(admin.table("Enrollment").rows.len(), 2);
     }
@@ -498,13 +419,7 @@ both_backends!(
             std::env::temp_dir().join(format!("threshold-export-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&folder).expect("a temp folder");
         let out = folder.join("export.zip");
-        let filter = threshold_persistence::export::ExportFilter {
-            from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-            to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
-            organization_id: None,
-            program_id: None,
-            include_deleted: false,
-        };
+        let filter = period_filter();
         let mut files = Vec::new();
         threshold_api::hmis::export::export_to_file(
             app.database_url(),
@@ -522,22 +437,13 @@ both_backends!(
         let export = Export::read(&std::fs::read(&out).expect("the ZIP"));
         export.check_format();
         export.check_references();
-        assert_eq!(
-            export.table("Enrollment").ids("EnrollmentID"),
-            BTreeSet::from([hex(&world.inside)])
-        );
+        export.assert_ids("Enrollment", "EnrollmentID", &[&world.inside]);
         let _ = std::fs::remove_dir_all(&folder);
     }
 
     fn a_reader_that_hangs_up_stops_the_export_and_frees_the_connection(app: &TestApp) {
         let world = world(app, "Harbor Services");
-        let filter = threshold_persistence::export::ExportFilter {
-            from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-            to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
-            organization_id: None,
-            program_id: None,
-            include_deleted: false,
-        };
+        let filter = period_filter();
         let request = ExportRequest::new(filter);
         let mut conn = app.state().db.get().expect("a connection");
         let attempts = Arc::new(AtomicUsize::new(0));
@@ -558,10 +464,7 @@ both_backends!(
         let zip = write_zip(&mut conn, &request, Vec::new(), &mut |_| {}).expect("an export");
         let export = Export::read(&zip);
         export.check_format();
-        assert_eq!(
-            export.table("Enrollment").ids("EnrollmentID"),
-            BTreeSet::from([hex(&world.inside)])
-        );
+        export.assert_ids("Enrollment", "EnrollmentID", &[&world.inside]);
     }
 );
 

@@ -204,6 +204,16 @@ fn assert_failed(job: &Value) {
     all_unchanged(job);
 }
 
+/// A failed job (see [`assert_failed`]) with an error naming `code` on the first row of
+/// Enrollment.csv, in `column`.
+fn assert_enrollment_refused(job: &Value, column: &str, code: &str) {
+    assert_failed(job);
+    assert!(
+        has_error(job, "Enrollment.csv", 2, column, code),
+        "expected {code} on Enrollment.csv row 2, {column}: {job}"
+    );
+}
+
 /// The stored client the import made of C-1 (Ana) and the program it made of P-1.
 fn ana_and_program(app: &TestApp, organization: &str) -> (String, String) {
     let ana = clients(app, "lopez")
@@ -216,6 +226,17 @@ fn ana_and_program(app: &TestApp, organization: &str) -> (String, String) {
     );
     programs.assert_status(200);
     (id_of(&ana), id_of(&programs.body["data"][0]))
+}
+
+/// An organization into which `fy2026_files("src-a")` went: Ana (C-1) heads H-1 in P-1
+/// from 2024-01-15, Ben (C-2) left it on 2024-02-01. Answers the organization, and the
+/// stored Ana and P-1.
+fn imported_fy2026(app: &TestApp) -> (String, String, String) {
+    let organization = create_organization(app, "Harbor");
+    let first = import(app, &organization, &fy2026_files("src-a"), false);
+    assert_eq!(first["status"], "succeeded", "{first}");
+    let (ana, program) = ana_and_program(app, &organization);
+    (organization, ana, program)
 }
 
 fn enrollment_count(app: &TestApp, client_id: &str) -> usize {
@@ -379,11 +400,7 @@ both_backends!(
 
         let files = enrollment_files("src-a", &[("E-7", "C-1", "H-7", 1, "2024-03-01")]);
         let job = import(app, &organization, &files, false);
-        assert_failed(&job);
-        assert!(
-            has_error(&job, "Enrollment.csv", 2, "EntryDate", "enrollment.overlap"),
-            "{job}"
-        );
+        assert_enrollment_refused(&job, "EntryDate", "enrollment.overlap");
         assert_eq!(enrollment_count(app, &ana), 1);
 
         // The dry run finds it too; after the stored stay ends, the same file goes in.
@@ -403,41 +420,18 @@ both_backends!(
     }
 
     fn household_rules_against_a_stored_household(app: &TestApp) {
-        let organization = create_organization(app, "Harbor");
         // H-1: Ana (C-1) heads it from 2024-01-15; Ben (C-2) left it on 2024-02-01.
-        let first = import(app, &organization, &fy2026_files("src-a"), false);
-        assert_eq!(first["status"], "succeeded", "{first}");
-        let (ana, _) = ana_and_program(app, &organization);
+        let (organization, ana, _) = imported_fy2026(app);
 
         // A second head of the stored household.
         let files = enrollment_files("src-a", &[("E-3", "C-2", "H-1", 1, "2024-03-01")]);
         let job = import(app, &organization, &files, false);
-        assert_failed(&job);
-        assert!(
-            has_error(
-                &job,
-                "Enrollment.csv",
-                2,
-                "RelationshipToHoH",
-                "household.head_exists"
-            ),
-            "{job}"
-        );
+        assert_enrollment_refused(&job, "RelationshipToHoH", "household.head_exists");
 
         // A member entering before the stored head.
         let files = enrollment_files("src-a", &[("E-3", "C-2", "H-1", 2, "2024-01-10")]);
         let job = import(app, &organization, &files, false);
-        assert_failed(&job);
-        assert!(
-            has_error(
-                &job,
-                "Enrollment.csv",
-                2,
-                "EntryDate",
-                "household.member_before_head"
-            ),
-            "{job}"
-        );
+        assert_enrollment_refused(&job, "EntryDate", "household.member_before_head");
 
         // Ben coming back to the household under the stored head is fine.
         let files = enrollment_files("src-a", &[("E-3", "C-2", "H-1", 2, "2024-03-01")]);
@@ -459,17 +453,7 @@ both_backends!(
         // Then Ben once more, while active there.
         let files = enrollment_files("src-a", &[("E-4", "C-2", "H-1", 2, "2024-03-05")]);
         let job = import(app, &organization, &files, false);
-        assert_failed(&job);
-        assert!(
-            has_error(
-                &job,
-                "Enrollment.csv",
-                2,
-                "HouseholdID",
-                "household.client_duplicate"
-            ),
-            "{job}"
-        );
+        assert_enrollment_refused(&job, "HouseholdID", "household.client_duplicate");
         assert!(
             has_error(&job, "Enrollment.csv", 2, "EntryDate", "enrollment.overlap"),
             "{job}"
@@ -477,31 +461,13 @@ both_backends!(
     }
 
     fn stored_program_dates_and_capacity(app: &TestApp) {
-        let organization = create_organization(app, "Harbor");
         // Ana (C-1) is active in P-1; Ben (C-2) left on 2024-02-01.
-        let first = import(app, &organization, &fy2026_files("src-a"), false);
-        assert_eq!(first["status"], "succeeded", "{first}");
-        let (_, program) = ana_and_program(app, &organization);
-        let ben_again = [("E-8", "C-2", "H-8", 1, "2024-03-01")];
+        let (organization, _, program) = imported_fy2026(app);
+        let ben_again = enrollment_files("src-a", &[("E-8", "C-2", "H-8", 1, "2024-03-01")]);
 
         patch_program(app, &program, &serde_json::json!({"capacity": 1}));
-        let job = import(
-            app,
-            &organization,
-            &enrollment_files("src-a", &ben_again),
-            false,
-        );
-        assert_failed(&job);
-        assert!(
-            has_error(
-                &job,
-                "Enrollment.csv",
-                2,
-                "ProjectID",
-                "program.at_capacity"
-            ),
-            "{job}"
-        );
+        let job = import(app, &organization, &ben_again, false);
+        assert_enrollment_refused(&job, "ProjectID", "program.at_capacity");
 
         // The stored program's later dates count, not the file's older Project.csv row.
         patch_program(
@@ -509,23 +475,8 @@ both_backends!(
             &program,
             &serde_json::json!({"capacity": 2, "operating_end_date": "2024-02-15"}),
         );
-        let job = import(
-            app,
-            &organization,
-            &enrollment_files("src-a", &ben_again),
-            false,
-        );
-        assert_failed(&job);
-        assert!(
-            has_error(
-                &job,
-                "Enrollment.csv",
-                2,
-                "EntryDate",
-                "program.not_operating"
-            ),
-            "{job}"
-        );
+        let job = import(app, &organization, &ben_again, false);
+        assert_enrollment_refused(&job, "EntryDate", "program.not_operating");
 
         // Ana's stay, listed in the file too, takes one place, not two.
         patch_program(

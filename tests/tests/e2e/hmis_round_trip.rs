@@ -5,10 +5,9 @@
 //! through the rows that correspond). Importing the same archive again changes nothing.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
 use std::time::Duration;
 
-use crate::common::imports::import_and_wait;
+use crate::common::imports::{import_and_wait, read_csv_zip};
 use crate::common::*;
 use serde_json::{json, Value};
 use threshold_api::hmis::columns::{self, ColumnType, CsvFile};
@@ -21,35 +20,10 @@ type Row = BTreeMap<String, String>;
 type Archive = BTreeMap<String, Vec<Row>>;
 
 fn read_archive(bytes: &[u8]) -> Archive {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a ZIP");
-    let mut archive = Archive::new();
-    for index in 0..zip.len() {
-        let mut entry = zip.by_index(index).expect("an entry");
-        let name = entry.name().expect("a UTF-8 name").to_string();
-        let mut text = String::new();
-        entry.read_to_string(&mut text).expect("UTF-8 CSV");
-        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .expect("a header row")
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let rows = reader
-            .records()
-            .map(|record| {
-                let record = record.expect("a CSV record");
-                header
-                    .iter()
-                    .cloned()
-                    .zip(record.iter().map(str::to_owned))
-                    .collect()
-            })
-            .collect();
-        let file = name.strip_suffix(".csv").expect("a .csv file").to_owned();
-        archive.insert(file, rows);
-    }
-    archive
+    read_csv_zip(bytes)
+        .into_iter()
+        .map(|(file, table)| (file, table.rows))
+        .collect()
 }
 
 /// An export as an admin reads it, as raw bytes.
@@ -82,11 +56,7 @@ fn build(app: &TestApp) -> World {
     );
     let grant = create_grant(app, &program, "2020-01-01", Some("2030-12-31"));
     let user = create_user(app, &organization);
-    let token = app.token(
-        &user,
-        &[Role::CaseManager],
-        Some(organization.parse().expect("a uuid")),
-    );
+    let token = token_for(app, &user, Role::CaseManager, &organization);
 
     let head = id_of(&create_client_with(
         app,
@@ -153,15 +123,9 @@ fn build(app: &TestApp) -> World {
     );
 
     let base = enrollment_path(&head, &head_enrollment);
-    let assessment = create_as(
-        app,
-        &token,
-        &format!("/v1/clients/{head}/assessments"),
-        &json!({ "assessment_date": "2024-03-03", "assessment_location": "Harbor Access Center",
-                 "assessment_type": 3, "assessment_level": 2, "prioritization_status": 1,
-                 "answers": [{"question": "Nights homeless", "answer": "120"},
-                             {"question": "Income", "answer": "none, at all"}] }),
-    );
+    let assessments = format!("/v1/clients/{head}/assessments");
+    let answered = assessment_with_answers("2024-03-03");
+    let assessment = create_as(app, &token, &assessments, &answered);
     link_assessment(app, &token, &base, &assessment);
 
     let services = [

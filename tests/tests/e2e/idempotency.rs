@@ -66,8 +66,10 @@ struct Setup {
 }
 
 fn setup(app: &TestApp) -> Setup {
-    let organization = create_organization(app, "Harbor Light");
-    let program = create_program(app, &organization, json!({}));
+    let Shelter {
+        organization,
+        program,
+    } = shelter(app, "Harbor Light");
     Setup {
         case_manager: token_for(app, "cm-dana", Role::CaseManager, &organization),
         client: create_client(app, "Ada"),

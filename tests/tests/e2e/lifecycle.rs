@@ -38,6 +38,13 @@ fn world_with(app: &TestApp, program: Value) -> World {
     }
 }
 
+impl World {
+    /// Exits `stay` with `body` as the organization's case manager.
+    fn exit(&self, app: &TestApp, stay: &Stay, body: Value) -> Response {
+        exit(app, &self.case_manager, stay, &body)
+    }
+}
+
 /// A new client enrolled as the head of a new household.
 fn head(app: &TestApp, program: &str, name: &str, entry: &str) -> Stay {
     new_head(app, program, name, entry, json!({}))
@@ -142,11 +149,10 @@ both_backends!(
         assert_eq!(fetch_stay(app, &stay).etag(), "\"1\"");
 
         let before = Utc::now();
-        let response = exit(
+        let response = world.exit(
             app,
-            &world.case_manager,
             &stay,
-            &exit_body("2024-04-15", 435, json!({"destination_subsidy_type": 431})),
+            exit_body("2024-04-15", 435, json!({"destination_subsidy_type": 431})),
         );
         let after = Utc::now();
         response.assert_status(200);
@@ -203,11 +209,10 @@ both_backends!(
     fn exit_to_another_destination_keeps_its_text(app: &TestApp) {
         let world = world(app);
         let stay = head(app, &world.program, "Jordan", ENTRY);
-        let response = exit(
+        let response = world.exit(
             app,
-            &world.case_manager,
             &stay,
-            &exit_body(
+            exit_body(
                 "2024-04-15",
                 17,
                 json!({"other_destination": "A cousin's farm out of state"}),
@@ -308,12 +313,7 @@ both_backends!(
         let world = world(app);
         let stay = head(app, &world.program, "Jordan", ENTRY);
         let first = exit_ok(app, &stay, "2024-04-15", 410);
-        let again = exit(
-            app,
-            &world.case_manager,
-            &stay,
-            &exit_body("2024-04-20", 422, json!({})),
-        );
+        let again = world.exit(app, &stay, exit_body("2024-04-20", 422, json!({})));
         assert_rule(&again, "enrollment.already_exited");
         let stored = fetch_stay(app, &stay);
         assert_eq!(stored.body["exit"], first["exit"]);
@@ -323,12 +323,7 @@ both_backends!(
     fn the_exit_date_is_not_before_the_entry(app: &TestApp) {
         let world = world(app);
         let stay = head(app, &world.program, "Jordan", ENTRY);
-        let before = exit(
-            app,
-            &world.case_manager,
-            &stay,
-            &exit_body("2024-02-29", 410, json!({})),
-        );
+        let before = world.exit(app, &stay, exit_body("2024-02-29", 410, json!({})));
         assert_rule(&before, "exit.before_entry");
         assert_untouched(app, &stay);
 
@@ -342,12 +337,7 @@ both_backends!(
         let move_in = json!({"move_in_date": "2024-03-10"});
         let stay = new_head(app, &world.program, "Jordan", ENTRY, move_in);
 
-        let before = exit(
-            app,
-            &world.case_manager,
-            &stay,
-            &exit_body("2024-03-09", 410, json!({})),
-        );
+        let before = world.exit(app, &stay, exit_body("2024-03-09", 410, json!({})));
         assert_rule(&before, "exit.before_entry");
         assert_untouched(app, &stay);
 
@@ -360,12 +350,7 @@ both_backends!(
         let parent = head(app, &world.program, "Jordan", ENTRY);
         let child = member(app, &world.program, &parent, "Riley", ENTRY);
 
-        let alone = exit(
-            app,
-            &world.case_manager,
-            &parent,
-            &exit_body("2024-04-15", 410, json!({})),
-        );
+        let alone = world.exit(app, &parent, exit_body("2024-04-15", 410, json!({})));
         assert_rule(&alone, "household.members_active");
         assert_untouched(app, &parent);
         assert_untouched(app, &child);
@@ -401,11 +386,10 @@ both_backends!(
         let gone = member(app, &world.program, &parent, "Sam", ENTRY);
         exit_ok(app, &gone, "2024-03-20", 30);
 
-        let response = exit(
+        let response = world.exit(
             app,
-            &world.case_manager,
             &parent,
-            &exit_body(
+            exit_body(
                 "2024-04-15",
                 410,
                 json!({"household": true, "member_destinations": {child.id.clone(): 422}}),
@@ -442,11 +426,10 @@ both_backends!(
         let world = world(app);
         let parent = head(app, &world.program, "Jordan", ENTRY);
         let child = member(app, &world.program, &parent, "Riley", ENTRY);
-        let response = exit(
+        let response = world.exit(
             app,
-            &world.case_manager,
             &child,
-            &exit_body(
+            exit_body(
                 "2024-04-15",
                 435,
                 json!({"household": true, "destination_subsidy_type": 439}),
@@ -467,11 +450,10 @@ both_backends!(
         let parent = head(app, &world.program, "Jordan", ENTRY);
         let child = member(app, &world.program, &parent, "Riley", ENTRY);
         let send = |extra: Value| {
-            exit(
+            world.exit(
                 app,
-                &world.case_manager,
                 &parent,
-                &exit_body("2024-04-15", 410, merged(json!({"household": true}), extra)),
+                exit_body("2024-04-15", 410, merged(json!({"household": true}), extra)),
             )
         };
 
@@ -511,33 +493,31 @@ both_backends!(
         let child = member(app, &world.program, &parent, "Riley", "2024-03-10");
 
         // The child entered after the exit date.
-        let response = exit(
+        let response = world.exit(
             app,
-            &world.case_manager,
             &parent,
-            &exit_body("2024-03-05", 410, json!({"household": true})),
+            exit_body("2024-03-05", 410, json!({"household": true})),
         );
         assert_rule(&response, "exit.before_entry");
 
         // The child has a service after the exit date.
         add_service(app, &child, "2024-03-25");
-        let response = exit(
+        let response = world.exit(
             app,
-            &world.case_manager,
             &parent,
-            &exit_body("2024-03-20", 410, json!({"household": true})),
+            exit_body("2024-03-20", 410, json!({"household": true})),
         );
         assert_rule(&response, "enrollment.dependents_outside_period");
         assert_untouched(app, &parent);
         assert_untouched(app, &child);
 
-        exit(
-            app,
-            &world.case_manager,
-            &parent,
-            &exit_body("2024-03-25", 410, json!({"household": true})),
-        )
-        .assert_status(200);
+        world
+            .exit(
+                app,
+                &parent,
+                exit_body("2024-03-25", 410, json!({"household": true})),
+            )
+            .assert_status(200);
         assert_eq!(fetch_stay(app, &child).body["status"], "exited");
     }
 
@@ -547,12 +527,7 @@ both_backends!(
         add_service(app, &stay, "2024-03-05");
         add_service(app, &stay, "2024-03-20");
 
-        let response = exit(
-            app,
-            &world.case_manager,
-            &stay,
-            &exit_body("2024-03-10", 410, json!({})),
-        );
+        let response = world.exit(app, &stay, exit_body("2024-03-10", 410, json!({})));
         assert_rule(&response, "enrollment.dependents_outside_period");
         assert_untouched(app, &stay);
 
@@ -727,13 +702,13 @@ both_backends!(
         let world = world(app);
         let parent = head(app, &world.program, "Jordan", ENTRY);
         let child = member(app, &world.program, &parent, "Riley", ENTRY);
-        exit(
-            app,
-            &world.case_manager,
-            &parent,
-            &exit_body("2024-04-15", 410, json!({"household": true})),
-        )
-        .assert_status(200);
+        world
+            .exit(
+                app,
+                &parent,
+                exit_body("2024-04-15", 410, json!({"household": true})),
+            )
+            .assert_status(200);
 
         assert_rule(
             &reopen(app, &world.case_manager, &child),
@@ -833,39 +808,21 @@ both_backends!(
         assert_eq!(body["head_enrollment_id"], parent.id.as_str());
         let members = body["members"].as_array().expect("a members list");
         assert_eq!(members.len(), 3, "{body}");
-        assert_eq!(
-            member_of(body, &parent),
-            json!({
-                "enrollment_id": parent.id,
-                "client_id": parent.client,
-                "relationship_to_hoh": 1,
-                "entry_date": ENTRY,
-                "exit_date": null,
-                "status": "active",
-            })
-        );
-        assert_eq!(
-            member_of(body, &child),
-            json!({
-                "enrollment_id": child.id,
-                "client_id": child.client,
-                "relationship_to_hoh": 2,
-                "entry_date": "2024-03-05",
-                "exit_date": null,
-                "status": "active",
-            })
-        );
-        assert_eq!(
-            member_of(body, &partner),
-            json!({
-                "enrollment_id": partner.id,
-                "client_id": partner.client,
-                "relationship_to_hoh": 3,
-                "entry_date": "2024-03-02",
-                "exit_date": "2024-03-20",
-                "status": "exited",
-            })
-        );
+        for (stay, relationship, entry, exit_date, status) in [
+            (&parent, 1, ENTRY, Value::Null, "active"),
+            (&child, 2, "2024-03-05", Value::Null, "active"),
+            (&partner, 3, "2024-03-02", json!("2024-03-20"), "exited"),
+        ] {
+            let expected = json!({
+                "enrollment_id": stay.id,
+                "client_id": stay.client,
+                "relationship_to_hoh": relationship,
+                "entry_date": entry,
+                "exit_date": exit_date,
+                "status": status,
+            });
+            assert_eq!(member_of(body, stay), expected);
+        }
 
         // A deleted member is gone from the household.
         app.delete(&child.path(), Some(&app.admin_token()))
@@ -938,12 +895,7 @@ both_backends!(
 
         // The old head, a member now, may leave alone; the new head may not.
         assert_rule(
-            &exit(
-                app,
-                &world.case_manager,
-                &partner,
-                &exit_body("2024-04-15", 410, json!({})),
-            ),
+            &world.exit(app, &partner, exit_body("2024-04-15", 410, json!({}))),
             "household.members_active",
         );
         exit_ok(app, &parent, "2024-04-15", 410);

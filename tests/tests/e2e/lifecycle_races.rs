@@ -226,9 +226,7 @@ both_backends!(
 
             let responses = race(RACERS, |index| {
                 if index == exiting {
-                    app.request("POST", &parent.exit_path())
-                        .token(Some(&token))
-                        .json(&exit_body("2024-04-15"))
+                    posting(app, &token, &parent.exit_path(), &exit_body("2024-04-15"))
                 } else {
                     let stay = &members[if index < exiting { index } else { index - 1 }];
                     app.request("DELETE", &stay.exit_path()).token(Some(&token))
@@ -266,16 +264,12 @@ both_backends!(
         let program = shelter(app, "Harbor Light").program;
         for round in 0..ROUNDS {
             let parent = head(app, &program, &format!("Head{round}"), json!({}));
-            let clients: Vec<String> = (1..RACERS)
-                .map(|index| create_client(app, &format!("Joiner{round}x{index}")))
-                .collect();
+            let clients = create_clients(app, &format!("Joiner{round}x"), 1..RACERS);
             let exiting = round % RACERS;
 
             let responses = race(RACERS, |index| {
                 if index == exiting {
-                    app.request("POST", &parent.exit_path())
-                        .token(Some(&token))
-                        .json(&exit_body("2024-04-15"))
+                    posting(app, &token, &parent.exit_path(), &exit_body("2024-04-15"))
                 } else {
                     let client = &clients[if index < exiting { index } else { index - 1 }];
                     app.request("POST", &enrollments_path(client))

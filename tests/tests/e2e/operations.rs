@@ -27,6 +27,14 @@ fn preflight(app: &TestApp, path: &str, origin: &str) -> Response {
         .send()
 }
 
+/// A `GET` from a page of `origin`, with `token` when there is one.
+fn get_from(app: &TestApp, origin: &str, path: &str, token: Option<&str>) -> Response {
+    app.request("GET", path)
+        .token(token)
+        .header("Origin", origin)
+        .send()
+}
+
 /// The comma-separated items of a header, in lowercase.
 fn listed(response: &Response, name: &str) -> Vec<String> {
     response
@@ -82,11 +90,7 @@ both_backends!(
 
     fn requests_from_an_allowed_origin_may_read_the_answer(backend: Backend) {
         let app = cors_app(backend);
-        let response = app
-            .request("GET", "/v1/organizations")
-            .token(Some(&app.admin_token()))
-            .header("Origin", ALLOWED)
-            .send();
+        let response = get_from(&app, ALLOWED, "/v1/organizations", Some(&app.admin_token()));
         response.assert_status(200);
         assert_eq!(
             response.header("access-control-allow-origin"),
@@ -97,10 +101,7 @@ both_backends!(
             assert!(exposed.iter().any(|item| item == header), "{exposed:?}");
         }
         // An error answer is readable too, so the application can show the problem.
-        let response = app
-            .request("GET", "/v1/organizations")
-            .header("Origin", ALLOWED)
-            .send();
+        let response = get_from(&app, ALLOWED, "/v1/organizations", None);
         assert_unauthenticated(&response);
         assert_eq!(
             response.header("access-control-allow-origin"),
@@ -115,11 +116,12 @@ both_backends!(
         assert_no_cors_headers(&response);
         // Served as usual (curl and servers send any Origin), but a browser keeps the
         // answer from the page.
-        let response = app
-            .request("GET", "/v1/organizations")
-            .token(Some(&app.admin_token()))
-            .header("Origin", DISALLOWED)
-            .send();
+        let response = get_from(
+            &app,
+            DISALLOWED,
+            "/v1/organizations",
+            Some(&app.admin_token()),
+        );
         response.assert_status(200);
         assert_no_cors_headers(&response);
         // Without an Origin (not a browser's cross-origin request) there is nothing to grant.
@@ -132,10 +134,7 @@ both_backends!(
         let response = preflight(app, "/v1/organizations", ALLOWED);
         assert_problem(&response, 400, "request.malformed");
         assert_no_cors_headers(&response);
-        let response = app
-            .request("GET", "/healthz")
-            .header("Origin", ALLOWED)
-            .send();
+        let response = get_from(app, ALLOWED, "/healthz", None);
         response.assert_status(200);
         assert_no_cors_headers(&response);
     }

@@ -51,6 +51,23 @@ fn stay(
     (client, enrollment, household)
 }
 
+/// The names of the programs a report lists, as `token` reads it.
+fn program_names(app: &TestApp, path: &str, token: &str) -> Vec<String> {
+    let report = app.get(path, Some(token));
+    report.assert_status(200);
+    report.body["programs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `programs` list in {}", report.describe()))
+        .iter()
+        .map(|program| {
+            program["name"]
+                .as_str()
+                .expect("a program's name")
+                .to_owned()
+        })
+        .collect()
+}
+
 struct Known {
     organization_a: String,
     organization_b: String,
@@ -231,15 +248,10 @@ both_backends!(
         assert_eq!(programs[0]["entries"], 1);
         assert_eq!(programs[0]["active_at_end"], 1);
 
-        let quality = app.get("/v1/reports/data-quality", Some(&south));
-        quality.assert_status(200);
-        let names: Vec<&str> = quality.body["programs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|program| program["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, ["C Outreach"]);
+        assert_eq!(
+            program_names(app, "/v1/reports/data-quality", &south),
+            ["C Outreach"]
+        );
 
         // Another organization's program or grant names nothing.
         for path in [
@@ -255,15 +267,10 @@ both_backends!(
         response.assert_status(200);
         assert_eq!(response.body["programs"].as_array().unwrap().len(), 2);
 
-        let admin = app.get(SUMMARY, Some(&app.admin_token()));
-        admin.assert_status(200);
-        let names: Vec<&str> = admin.body["programs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|program| program["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(names, ["A Shelter", "B Housing", "C Outreach"]);
+        assert_eq!(
+            program_names(app, SUMMARY, &app.admin_token()),
+            ["A Shelter", "B Housing", "C Outreach"]
+        );
     }
 
     fn refused_requests(app: &TestApp) {
@@ -330,25 +337,13 @@ both_backends!(
         // A member entering before the head (the API refuses it: written directly).
         let (_, _, early_household) = stay(app, &program, None, "2025-01-10", None);
         let early = create_client(app, "Early");
-        let early_member = id_of(&enroll_member(
-            app,
-            &early,
-            &program,
-            &early_household,
-            "2025-01-12",
-            2,
-        ));
+        let early_member = enroll_member(app, &early, &program, &early_household, "2025-01-12", 2);
+        let early_member = id_of(&early_member);
         // Two heads: the API refuses to make a member a second head.
         let (_, _, two_heads) = stay(app, &program, None, "2025-01-10", None);
         let second = create_client(app, "Second");
-        let second_head = id_of(&enroll_member(
-            app,
-            &second,
-            &program,
-            &two_heads,
-            "2025-01-10",
-            3,
-        ));
+        let second_head = enroll_member(app, &second, &program, &two_heads, "2025-01-10", 3);
+        let second_head = id_of(&second_head);
         let refused = app.patch(
             &enrollment_path(&second, &second_head),
             Some(&admin),

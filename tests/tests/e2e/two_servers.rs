@@ -19,7 +19,7 @@ use diesel::prelude::*;
 use serde_json::{json, Value};
 use threshold_domain::Period;
 use threshold_persistence::schema::enrollments;
-use threshold_tests::{Backend, Response, ServerProcess, Signal, TestApp, TestDatabase};
+use threshold_tests::{Backend, Response, ServerProcess, TestApp, TestDatabase};
 
 /// Two servers on one fresh database, and a client of each. Dropped in this order: the
 /// clients, the servers, then the database.
@@ -116,19 +116,10 @@ fn the_rules_hold_for_requests_racing_through_both_servers() {
         );
 
         // Heads joining one household whose head was deleted.
-        let founder = create_client(a, &format!("Founder{round}"));
-        let first = enroll_head(a, &founder, &program, "2024-03-01");
-        let household = first["household_id"].as_str().unwrap().to_owned();
-        a.delete(&enrollment_path(&founder, &id_of(&first)), Some(&token))
-            .assert_status(204);
-        let clients: Vec<String> = (0..RACERS)
-            .map(|index| create_client(a, &format!("Head{round}x{index}")))
-            .collect();
+        let household = headless_household(a, &program, &format!("Founder{round}"));
+        let clients = create_clients(a, &format!("Head{round}x"), 0..RACERS);
+        let body = member_body(&program, &household, "2024-03-01", 1);
         let responses = race(RACERS, |index| {
-            let body = merged(
-                enrollment_body(&program, "2024-03-01", 1),
-                json!({ "household_id": household }),
-            );
             pair.app(index)
                 .request("POST", &enrollments_path(&clients[index]))
                 .token(Some(&token))
@@ -252,11 +243,8 @@ fn the_feed_read_from_one_server_shows_writes_through_the_other_in_order() {
     let pair = Pair::start();
     let [a, b] = &pair.apps;
     let token = a.admin_token();
-    let organization = create_organization(a, "Harbor Light");
-    let program = create_program(a, &organization, json!({}));
-    let clients: Vec<String> = (0..8)
-        .map(|index| create_client(a, &format!("Feed{index}")))
-        .collect();
+    let program = shelter(a, "Harbor Light").program;
+    let clients = create_clients(a, "Feed", 0..8);
 
     // Through A only, then B reads: creates, then edits and exits of some of them.
     let mut last_change: BTreeMap<String, String> = BTreeMap::new();
@@ -394,11 +382,8 @@ fn a_mixed_load_over_both_servers_keeps_the_household_and_overlap_invariants() {
     let pair = Pair::start();
     let a = &pair.apps[0];
     let token = a.admin_token();
-    let organization = create_organization(a, "Harbor Light");
-    let program = create_program(a, &organization, json!({}));
-    let clients: Vec<String> = (0..10)
-        .map(|index| create_client(a, &format!("Soak{index}")))
-        .collect();
+    let program = shelter(a, "Harbor Light").program;
+    let clients = create_clients(a, "Soak", 0..10);
     let stays: Mutex<Vec<Stay>> = Mutex::default();
     let sent = AtomicUsize::new(0);
     let statuses: Mutex<BTreeMap<u16, usize>> = Mutex::default();
@@ -554,10 +539,7 @@ fn an_import_running_on_one_server_is_failed_by_the_other_only_once_its_server_d
     let app = first.client(database.url());
     let organization = create_organization(&app, "Harbor Light");
     let before = row_counts(&app);
-    let job = queue_import(&app, &organization, large_archive(IMPORTED_CLIENTS));
-    poll_job(&app, &job, Duration::from_secs(30), |job| {
-        job["status"] != "queued"
-    });
+    let job = start_large_import(&app, &organization);
 
     // A second server starts while the first runs the job: its worker, which fails the
     // jobs of stopped servers, polls every 250 ms and must leave this one be.
@@ -574,18 +556,7 @@ fn an_import_running_on_one_server_is_failed_by_the_other_only_once_its_server_d
         thread::sleep(Duration::from_millis(20));
     }
 
-    first.signal(Signal::Kill);
-    first
-        .wait_exit(Duration::from_secs(10))
-        .expect("a killed server exits");
+    first.kill();
     drop(app);
-    let failed = poll_job(&other, &job, Duration::from_secs(30), finished);
-    assert_eq!(failed["status"], "failed", "{failed}");
-    let reason = failed["errors"][0]["reason"].as_str().unwrap_or("");
-    assert!(reason.contains("interrupted"), "{failed}");
-    assert_eq!(
-        row_counts(&other),
-        before,
-        "the killed import left records behind"
-    );
+    assert_failed_as_interrupted(&other, &job, &before);
 }

@@ -1,8 +1,8 @@
 //! HMIS CSV imports as the fault and multi-server tests drive them: a large archive, its
 //! job queued and polled, every table's rows counted, and whether a write is under way.
 
-use std::collections::BTreeMap;
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -83,6 +83,60 @@ pub fn post_import(app: &TestApp, token: &str, query: &str, archive: Vec<u8>) ->
         .send()
 }
 
+/// One CSV file of an archive: its header, and its rows by column name.
+pub struct CsvTable {
+    pub header: Vec<String>,
+    pub rows: Vec<BTreeMap<String, String>>,
+}
+
+impl CsvTable {
+    /// Every row's value in the column `name`.
+    pub fn column(&self, name: &str) -> Vec<String> {
+        self.rows.iter().map(|row| row[name].clone()).collect()
+    }
+
+    /// The values in the column `name`, each once.
+    pub fn ids(&self, name: &str) -> BTreeSet<String> {
+        self.column(name).into_iter().collect()
+    }
+}
+
+/// The CSV files of a ZIP (an export), by name without `.csv`: each must be at the root of
+/// the archive, UTF-8, with a header, and every row as long as the header.
+pub fn read_csv_zip(bytes: &[u8]) -> BTreeMap<String, CsvTable> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP");
+    let mut tables = BTreeMap::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("an entry");
+        let name = entry.name().expect("a UTF-8 name").to_string();
+        assert!(!name.contains('/'), "{name} is not at the root");
+        let mut text = String::new();
+        entry.read_to_string(&mut text).expect("UTF-8 CSV");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("a header row")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|record| {
+                let record = record.expect("a CSV record");
+                assert_eq!(record.len(), header.len(), "{name}: a short row");
+                header
+                    .iter()
+                    .cloned()
+                    .zip(record.iter().map(str::to_owned))
+                    .collect()
+            })
+            .collect();
+        let file = name.strip_suffix(".csv").expect("a .csv file").to_owned();
+        tables.insert(file, CsvTable { header, rows });
+    }
+    tables
+}
+
 /// Queues an import of `archive` into `organization` as an admin; answers the job's path.
 pub fn queue_import(app: &TestApp, organization: &str, archive: Vec<u8>) -> String {
     let query = format!("?organization_id={organization}");
@@ -135,6 +189,31 @@ pub fn poll_job_every(
         );
         thread::sleep(pause);
     }
+}
+
+/// Queues an import of [`IMPORTED_CLIENTS`] clients into `organization` and waits until a
+/// worker has taken it up; answers the job's path.
+pub fn start_large_import(app: &TestApp, organization: &str) -> String {
+    let job = queue_import(app, organization, large_archive(IMPORTED_CLIENTS));
+    poll_job(app, &job, Duration::from_secs(30), |job| {
+        job["status"] != "queued"
+    });
+    job
+}
+
+/// The job a killed server left behind, once it is done: failed as interrupted, and the
+/// database holds what it held `before` the import (`row_counts` as seen by `app`).
+pub fn assert_failed_as_interrupted(app: &TestApp, job: &str, before: &BTreeMap<String, i64>) {
+    let failed = poll_job(app, job, Duration::from_secs(30), finished);
+    assert_eq!(failed["status"], "failed", "{failed}");
+    let reason = failed["errors"][0]["reason"].as_str().unwrap_or("");
+    assert!(reason.contains("interrupted"), "{failed}");
+    // Source IDs and audit events included: nothing of it is remembered.
+    assert_eq!(
+        &row_counts(app),
+        before,
+        "the killed import left records behind"
+    );
 }
 
 pub fn finished(job: &Value) -> bool {

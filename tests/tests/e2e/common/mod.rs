@@ -1,18 +1,24 @@
-//! Setup shared by the client and enrollment tests: reference data and clients made through
-//! the API as an admin, dates relative to today, and small readers of responses.
+//! What the modules of the suite share: reference data, clients and enrollments made through
+//! the API as an admin, fixtures built of them, dates relative to today, and (in the
+//! submodules) checks of answers, readers of lists, races, imports and signed tokens.
 
 #![allow(dead_code)]
 
+mod assertions;
 pub mod imports;
 pub mod jwt;
+mod lists;
 pub mod races;
 
-use std::collections::BTreeSet;
+pub use assertions::*;
+pub use lists::*;
+
+use std::ops::Range;
 
 use chrono::{DateTime, Days, NaiveDate, SecondsFormat, Utc};
 use diesel::connection::SimpleConnection;
 use serde_json::{json, Value};
-use threshold_tests::{assert_problem, Response, Role, TestApp};
+use threshold_tests::{Response, Role, TestApp};
 use uuid::Uuid;
 
 /// The string `id` of a created record.
@@ -48,153 +54,6 @@ pub fn days_ahead(days: u64) -> String {
         .to_string()
 }
 
-/// The codes of a problem's `errors` items, in the order given.
-pub fn error_codes(response: &Response) -> Vec<String> {
-    response.body["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `errors` list in {}", response.describe()))
-        .iter()
-        .map(|item| item["code"].as_str().unwrap_or("").to_owned())
-        .collect()
-}
-
-/// The `(field, code)` pairs of a problem's `errors` items, as a set.
-pub fn error_fields(response: &Response) -> BTreeSet<(String, String)> {
-    response.body["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `errors` list in {}", response.describe()))
-        .iter()
-        .map(|item| {
-            (
-                item["field"].as_str().unwrap_or("").to_owned(),
-                item["code"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
-}
-
-/// `(field, code)` pairs, for comparing with [`error_fields`].
-pub fn pairs(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
-    items
-        .iter()
-        .map(|(field, code)| ((*field).to_owned(), (*code).to_owned()))
-        .collect()
-}
-
-/// A 422 whose `errors` hold `(field, code)`, among others.
-pub fn assert_invalid(response: &Response, field: &str, code: &str) {
-    assert_problem(response, 422, "validation.failed");
-    assert!(
-        error_fields(response).contains(&(field.to_owned(), code.to_owned())),
-        "expected ({field}, {code}) in {}",
-        response.describe()
-    );
-}
-
-/// A 404 `not_found` problem.
-pub fn assert_not_found(response: &Response) {
-    assert_problem(response, 404, "not_found");
-}
-
-/// A 401 `auth.unauthenticated` problem.
-pub fn assert_unauthenticated(response: &Response) {
-    assert_problem(response, 401, "auth.unauthenticated");
-}
-
-/// A 403 `auth.forbidden` problem.
-pub fn assert_forbidden(response: &Response) {
-    assert_problem(response, 403, "auth.forbidden");
-}
-
-/// `path` with each of `queries` is refused as `token`: a 400 `request.malformed` problem.
-pub fn assert_malformed_queries(app: &TestApp, token: &str, path: &str, queries: &[&str]) {
-    for query in queries {
-        let path = format!("{path}?{query}");
-        let response = app.get(&path, Some(token));
-        assert_eq!(response.status, 400, "{path}: {}", response.describe());
-        assert_problem(&response, 400, "request.malformed");
-    }
-}
-
-/// A 409 led by `code` whose `errors` list exactly `code`.
-pub fn assert_rule(response: &Response, code: &str) {
-    assert_rules(response, code, &[code]);
-}
-
-/// A 409 led by `lead` whose `errors` list exactly `codes`, in any order.
-pub fn assert_rules(response: &Response, lead: &str, codes: &[&str]) {
-    assert_problem(response, 409, lead);
-    let mut listed = error_codes(response);
-    listed.sort();
-    let mut expected: Vec<&str> = codes.to_vec();
-    expected.sort_unstable();
-    assert_eq!(
-        listed,
-        expected,
-        "expected exactly the codes {codes:?} in {}",
-        response.describe()
-    );
-}
-
-/// A 201 for a new record at version 1 whose `Location` is `{collection}/{id}`; answers
-/// the id.
-pub fn assert_created(response: &Response, collection: &str) -> String {
-    response.assert_status(201);
-    assert_eq!(response.etag(), "\"1\"", "a new record's ETag");
-    let id = id_of(&response.body);
-    let location = format!("{collection}/{id}");
-    assert_eq!(
-        response.header("location"),
-        Some(location.as_str()),
-        "{}",
-        response.describe()
-    );
-    id
-}
-
-/// The answer holds every field of `sent` as it was sent.
-pub fn assert_echoes(response: &Response, sent: &Value) {
-    for (key, value) in sent.as_object().expect("an object body") {
-        assert_eq!(
-            &response.body[key],
-            value,
-            "{key} in {}",
-            response.describe()
-        );
-    }
-}
-
-/// `collection` lists, as `token`, exactly `record`, on one page with no next one.
-pub fn assert_lists_only(app: &TestApp, token: &str, collection: &str, record: &Value) {
-    let list = app.get(collection, Some(token));
-    list.assert_status(200);
-    assert_eq!(list.body["data"], json!([record]), "{}", list.describe());
-    assert_eq!(list.body["next_cursor"], Value::Null, "{}", list.describe());
-}
-
-/// `path` reads, as `token`, as a 200 at the tag `etag` with exactly `body`.
-pub fn assert_stored(app: &TestApp, token: &str, path: &str, etag: &str, body: &Value) {
-    let fetched = app.get(path, Some(token));
-    fetched.assert_status(200);
-    assert_eq!(fetched.etag(), etag, "the ETag of {path}");
-    assert_eq!(&fetched.body, body, "what {path} reads");
-}
-
-/// A write with a stale `If-Match` is refused: 412 `precondition.failed`.
-pub fn assert_stale(response: &Response) {
-    assert_problem(response, 412, "precondition.failed");
-}
-
-/// A `PATCH` of `body` as `token` with the stale tag `etag` is refused (412).
-pub fn assert_stale_patch(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) {
-    assert_stale(&patch_if(app, path, token, etag, body));
-}
-
-/// A `DELETE` as `token` with the stale tag `etag` is refused (412).
-pub fn assert_stale_delete(app: &TestApp, path: &str, token: &str, etag: &str) {
-    assert_stale(&delete_if(app, path, token, etag));
-}
-
 /// A `PATCH` of `body` as `token` with `If-Match: etag`.
 pub fn patch_if(app: &TestApp, path: &str, token: &str, etag: &str, body: &Value) -> Response {
     app.request("PATCH", path)
@@ -212,35 +71,6 @@ pub fn delete_if(app: &TestApp, path: &str, token: &str, etag: &str) -> Response
         .send()
 }
 
-/// The `id`s of a list response's `data`, in order.
-pub fn ids_in(response: &Response) -> Vec<String> {
-    response.assert_status(200);
-    response.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `data` list in {}", response.describe()))
-        .iter()
-        .map(id_of)
-        .collect()
-}
-
-/// `path` with `query` added to its query string (`?` or `&`, as it needs; nothing when
-/// `query` is empty).
-pub fn with_query(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        return path.to_owned();
-    }
-    let separator = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{separator}{query}")
-}
-
-/// A list response's `data`.
-pub fn items(response: &Response) -> Vec<Value> {
-    response.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no `data` list in {}", response.describe()))
-        .clone()
-}
-
 /// An RFC 3339 timestamp of a body, in UTC.
 pub fn timestamp(value: &Value) -> DateTime<Utc> {
     let text = value
@@ -254,104 +84,6 @@ pub fn timestamp(value: &Value) -> DateTime<Utc> {
 /// A timestamp as the API takes it in a query, to the microsecond, in UTC.
 pub fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-/// Every page of the list at `first` as `token` reads it, following `next_cursor` to the
-/// end. Each page must be a 200 whose `Link` names the next page (the same path, with the
-/// same cursor) exactly when it has a `next_cursor`.
-pub fn pages(app: &TestApp, token: &str, first: &str) -> Vec<Response> {
-    let list = first.split('?').next().unwrap_or(first);
-    let mut pages = Vec::new();
-    let mut path = first.to_owned();
-    for _ in 0..10_000 {
-        let page = app.get(&path, Some(token));
-        page.assert_status(200);
-        let next = page.body["next_cursor"].as_str().map(str::to_owned);
-        match &next {
-            Some(cursor) => {
-                let link = page
-                    .next_link()
-                    .unwrap_or_else(|| panic!("a next_cursor but no Link: {}", page.describe()));
-                assert!(
-                    link.starts_with(&format!("{list}?"))
-                        && link.contains(&format!("cursor={cursor}")),
-                    "the Link `{link}` does not carry the next_cursor `{cursor}`"
-                );
-                path = with_query(first, &format!("cursor={cursor}"));
-            }
-            None => assert_eq!(
-                page.next_link(),
-                None,
-                "a Link on the last page: {}",
-                page.describe()
-            ),
-        }
-        pages.push(page);
-        if next.is_none() {
-            return pages;
-        }
-    }
-    panic!("{first} did not end after 10000 pages");
-}
-
-/// Every page of the list at `first` as `token` reads it, following the `Link` header's
-/// `rel="next"` alone to the end. Each page must be a 200 whose `Link` carries its
-/// `next_cursor`, and the last one has neither.
-pub fn pages_by_link(app: &TestApp, token: &str, first: &str) -> Vec<Response> {
-    let mut pages = Vec::new();
-    let mut next = Some(first.to_owned());
-    while let Some(path) = next {
-        assert!(pages.len() < 100, "the Link header of {first} never ends");
-        let page = app.get(&path, Some(token));
-        page.assert_status(200);
-        next = page.next_link();
-        match page.body["next_cursor"].as_str() {
-            Some(cursor) => {
-                let link = next
-                    .as_deref()
-                    .unwrap_or_else(|| panic!("a next_cursor but no Link: {}", page.describe()));
-                assert!(
-                    link.contains(&format!("cursor={cursor}")),
-                    "the Link `{link}` does not carry the next_cursor `{cursor}`"
-                );
-            }
-            None => assert_eq!(next, None, "a Link on the last page: {}", page.describe()),
-        }
-        pages.push(page);
-    }
-    pages
-}
-
-/// The ids of every page's `data`, in order.
-pub fn ids_of_pages(pages: &[Response]) -> Vec<String> {
-    pages.iter().flat_map(ids_in).collect()
-}
-
-/// The ids of the list at `path` read one to a page (`limit=1`) to the end, by [`pages`];
-/// each page must hold exactly one.
-pub fn ids_one_per_page(app: &TestApp, token: &str, path: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    for page in pages(app, token, &with_query(path, "limit=1")) {
-        let on_page = ids_in(&page);
-        assert_eq!(on_page.len(), 1, "limit=1 gave {}", page.describe());
-        ids.extend(on_page);
-    }
-    ids
-}
-
-/// The ids `path` lists as an admin (one page of up to 200); `path` may carry a query.
-pub fn listed_as_admin(app: &TestApp, path: &str) -> Vec<String> {
-    listed(app, &app.admin_token(), path)
-}
-
-/// The ids `path` lists as `token` (one page of up to 200); `path` may carry a query.
-pub fn listed(app: &TestApp, token: &str, path: &str) -> Vec<String> {
-    ids_in(&app.get(&with_query(path, "limit=200"), Some(token)))
-}
-
-/// The client's enrollment ids as an admin lists them (one page of up to 200).
-pub fn enrollment_ids(app: &TestApp, client_id: &str) -> Vec<String> {
-    listed(app, &app.admin_token(), &enrollments_path(client_id))
 }
 
 pub fn create_organization(app: &TestApp, name: &str) -> String {
@@ -437,6 +169,14 @@ pub fn create_client_with(app: &TestApp, body: Value) -> Value {
     let response = app.post("/v1/clients", Some(&app.admin_token()), &body);
     response.assert_status(201);
     response.body
+}
+
+/// Clients made by [`create_client`], one for each of `indexes`, named `prefix` and the
+/// index; answers their ids in order.
+pub fn create_clients(app: &TestApp, prefix: &str, indexes: Range<usize>) -> Vec<String> {
+    indexes
+        .map(|index| create_client(app, &format!("{prefix}{index}")))
+        .collect()
 }
 
 /// A client born on 1980-01-01, named `first_name` Lee.
@@ -636,6 +376,28 @@ pub fn members_of(household: &Value) -> &Vec<Value> {
     household["members"]
         .as_array()
         .unwrap_or_else(|| panic!("no `members` list in {household}"))
+}
+
+/// A Coordinated Entry assessment body: dated `date`, at the Harbor Access Center, with
+/// `answers` (a list of `{"question", "answer"}`).
+pub fn assessment(date: &str, answers: Value) -> Value {
+    json!({
+        "assessment_date": date,
+        "assessment_location": "Harbor Access Center",
+        "assessment_type": 3,
+        "assessment_level": 2,
+        "prioritization_status": 1,
+        "answers": answers,
+    })
+}
+
+/// An [`assessment`] with two answers, one with a comma in it (for the CSV files).
+pub fn assessment_with_answers(date: &str) -> Value {
+    let answers = json!([
+        {"question": "Nights homeless", "answer": "120"},
+        {"question": "Income", "answer": "none, at all"},
+    ]);
+    assessment(date, answers)
 }
 
 /// POSTs `body` to `path` as `token`, which must create a record (201); answers its id.

@@ -4,7 +4,10 @@
 use std::sync::Barrier;
 use std::thread;
 
+use serde_json::Value;
 use threshold_tests::{Backend, Request, Response, TestApp};
+
+use super::{create_client, enroll_head, enrollment_path, household_of, id_of};
 
 /// A test app with enough database connections that each of `racers` holds one at once.
 pub fn racing_app(backend: Backend, racers: usize) -> TestApp {
@@ -33,6 +36,22 @@ pub fn race(count: usize, build: impl Fn(usize) -> Request + Sync) -> Vec<Respon
             .map(|racer| racer.join().expect("a racing thread panicked"))
             .collect()
     })
+}
+
+/// A `POST` of `body` to `path` as `token`, built to be sent in a race.
+pub fn posting(app: &TestApp, token: &str, path: &str, body: &Value) -> Request {
+    app.request("POST", path).token(Some(token)).json(body)
+}
+
+/// A household of `program` whose head (a new client named `founder`) was enrolled and
+/// then deleted: open for exactly one new head. Answers the household's id.
+pub fn headless_household(app: &TestApp, program: &str, founder: &str) -> String {
+    let client = create_client(app, founder);
+    let head = enroll_head(app, &client, program, "2024-03-01");
+    let path = enrollment_path(&client, &id_of(&head));
+    app.delete(&path, Some(&app.admin_token()))
+        .assert_status(204);
+    household_of(&head).to_owned()
 }
 
 /// Every response on a line of its own, for assertion messages.

@@ -42,6 +42,25 @@ pub fn assert_still_serving(app: &TestApp, after: &str) {
     assert_eq!(read.status, 200, "a read after {after}: {}", short(&read));
 }
 
+/// A 422 `validation.failed` (as [`assert_refused`] checks it) whose `errors` are exactly
+/// `expected` `(field, code)` pairs, in any order.
+pub fn assert_invalid_exactly(
+    app: &TestApp,
+    response: &Response,
+    what: &str,
+    expected: &[(&str, &str)],
+) {
+    assert_refused(app, response, 422, "validation.failed", what);
+    let mut fields = fields_of(response);
+    fields.sort();
+    let mut expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(field, code)| ((*field).to_owned(), (*code).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(fields, expected, "{what}: {}", short(response));
+}
+
 /// The fields named in a problem's `errors`, with their codes.
 pub fn fields_of(response: &Response) -> Vec<(String, String)> {
     response.body["errors"]
