@@ -1,8 +1,12 @@
 //! Versions on the wire: `ETag` on single resources, `If-Match` on writes.
 
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
+use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::usecases::Expected;
@@ -52,6 +56,25 @@ impl IfMatch {
     }
 }
 
+/// A handler that checks versions takes the header as an argument; reading it never fails.
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = Ready<Result<IfMatch, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(IfMatch::from_request(request)))
+    }
+}
+
+/// `If-Match` as the OpenAPI document lists it among a write's parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfMatchParam {
+    /// The ETag you last read
+    #[param(rename = "If-Match")]
+    pub if_match: Option<String>,
+}
+
 /// A single resource with its `ETag`.
 pub fn tagged<T: Serialize>(
     mut response: HttpResponseBuilder,
@@ -60,6 +83,11 @@ pub fn tagged<T: Serialize>(
 ) -> HttpResponse {
     response.insert_header((header::ETAG, etag(version)));
     response.json(body)
+}
+
+/// `200 OK` with a single resource and its `ETag`.
+pub fn tagged_ok<T: Serialize>(version: i32, body: &T) -> HttpResponse {
+    tagged(HttpResponse::Ok(), version, body)
 }
 
 #[cfg(test)]

@@ -130,6 +130,19 @@ impl Reply {
         Ok(reply)
     }
 
+    /// 201 with `Location` and `ETag`; on a dry run, 200 with what would be stored.
+    pub fn created_unless_dry_run<T: Serialize>(
+        dry_run: bool,
+        view: &T,
+        location: String,
+        version: i32,
+    ) -> Result<Reply, ApiError> {
+        if dry_run {
+            return Reply::dry_run(view);
+        }
+        Reply::created(view, location, version)
+    }
+
     /// 200: what a dry run would store.
     pub fn dry_run<T: Serialize>(view: &T) -> Result<Reply, ApiError> {
         let mut reply = Reply::new(StatusCode::OK, view)?;

@@ -1,14 +1,26 @@
 //! Pieces every resource shares: audit fields, `?dry_run`, IDs in paths and bodies.
 
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
 use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use threshold_domain::Date;
+use threshold_persistence::rows::{
+    ActionStepRow, AssessmentRow, ClientRow, EnrollmentRow, FollowUpRow, GoalRow, ServiceRow,
+};
 use utoipa::{IntoParams, ToSchema};
 
 use uuid::Uuid;
 
+use crate::auth::Caller;
 use crate::clock::today;
+use crate::http::auth::Writer;
+use crate::http::etag::IfMatch;
 use crate::http::extract::marked;
+use crate::usecases::Expected;
 
 /// Who created and last changed a record, when, and its version (the `ETag`).
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,6 +52,61 @@ impl Audit {
     }
 }
 
+/// The audit fields of every row that carries them.
+macro_rules! audit_of_rows {
+    ($($row:ty),* $(,)?) => {
+        $(impl From<&$row> for Audit {
+            fn from(row: &$row) -> Audit {
+                Audit::new(
+                    row.version,
+                    row.created_at,
+                    row.updated_at,
+                    &row.created_by,
+                    &row.updated_by,
+                )
+            }
+        })*
+    };
+}
+
+audit_of_rows!(
+    ClientRow,
+    EnrollmentRow,
+    AssessmentRow,
+    ServiceRow,
+    GoalRow,
+    ActionStepRow,
+    FollowUpRow,
+);
+
+/// `/clients/{client_id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ClientPath {
+    /// The client's ID
+    pub client_id: Uuid,
+}
+
+/// `/clients/{client_id}/enrollments/{enrollment_id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct EnrollmentPath {
+    /// The client's ID
+    pub client_id: Uuid,
+    /// The enrollment's ID
+    pub enrollment_id: Uuid,
+}
+
+/// `/clients/{client_id}/assessments/{assessment_id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AssessmentPath {
+    /// The client's ID
+    pub client_id: Uuid,
+    /// The assessment's ID
+    pub assessment_id: Uuid,
+}
+
 /// `?dry_run=true`: run every check, write nothing, answer 200 with what would be stored.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +115,36 @@ pub struct DryRun {
     /// Check everything and answer with what would be stored, writing nothing.
     #[serde(default)]
     pub dry_run: bool,
+}
+
+/// What a change to a stored version takes, read in this order: the writer (401, 403), the
+/// IDs in the path (404), `If-Match` (the versions it names) and `?dry_run` (400). A body,
+/// when there is one, is read after it.
+pub struct VersionedWrite<P> {
+    pub caller: Caller,
+    pub path: P,
+    pub expected: Expected,
+    pub dry_run: bool,
+}
+
+impl<P: DeserializeOwned + 'static> FromRequest for VersionedWrite<P> {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<VersionedWrite<P>, actix_web::Error>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mut read = || -> Result<VersionedWrite<P>, actix_web::Error> {
+            let Writer(caller) = Writer::from_request(request, payload).into_inner()?;
+            let path = web::Path::<P>::from_request(request, payload).into_inner()?;
+            let query = web::Query::<DryRun>::from_request(request, payload).into_inner()?;
+            Ok(VersionedWrite {
+                caller,
+                path: path.into_inner(),
+                expected: IfMatch::from_request(request).expected(),
+                dry_run: query.dry_run,
+            })
+        };
+        ready(read())
+    }
 }
 
 /// The query of an endpoint that takes no parameters: any parameter is a 400, so a typo is

@@ -131,13 +131,7 @@ impl RecordResource for ActionSteps {
                 .transpose()?,
             due_date: row.due_date.map(Into::into),
             completed_date: row.completed_date.map(Into::into),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: Audit::from(row),
         })
     }
 }

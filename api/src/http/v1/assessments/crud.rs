@@ -2,7 +2,6 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use threshold_domain::Date;
 use threshold_persistence::clients;
 use threshold_persistence::records::{self, AssessmentSearch};
-use uuid::Uuid;
 
 use super::{
     answers_of, AssessmentList, AssessmentView, CreateAssessment, SearchAssessments,
@@ -11,12 +10,12 @@ use super::{
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
-use crate::http::etag::{tagged, IfMatch};
+use crate::http::etag::{tagged_ok, IfMatchParam};
 use crate::http::extract::ValidJson;
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::pagination::{page_response, PageRequest};
 use crate::http::state::AppState;
-use crate::http::v1::common::{DryRun, NoQuery};
+use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, NoQuery, VersionedWrite};
 use crate::ids::id_text;
 use crate::usecases::assessments::{self, DeleteAssessment, EditAssessment, NewAssessment};
 use crate::usecases::Change;
@@ -25,7 +24,7 @@ use crate::usecases::Change;
 #[utoipa::path(
     tag = "assessments",
     operation_id = "create_assessment",
-    params(("client_id" = Uuid, Path, description = "The client's ID"), DryRun),
+    params(ClientPath, DryRun),
     request_body = CreateAssessment,
     responses(
         (status = 201, description = "Created", body = AssessmentView,
@@ -40,12 +39,12 @@ use crate::usecases::Change;
 pub async fn create_assessment(
     state: web::Data<AppState>,
     Writer(caller): Writer,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientPath>,
     query: web::Query<DryRun>,
     Idempotent(body, key): Idempotent<CreateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
     let input = NewAssessment {
-        client_id: path.into_inner(),
+        client_id: path.client_id,
         date: body.assessment_date.0,
         location: body.assessment_location.into_string(),
         assessment_type: body.assessment_type,
@@ -58,15 +57,9 @@ pub async fn create_assessment(
     state
         .write_once(&sub, key, move |conn| {
             let row = assessments::create(conn, &caller, &input)?;
+            let location = format!("/v1/clients/{}/assessments/{}", row.client_id, row.id);
             let view = AssessmentView::from_row(&row)?;
-            if input.dry_run {
-                return Reply::dry_run(&view);
-            }
-            Reply::created(
-                &view,
-                format!("/v1/clients/{}/assessments/{}", row.client_id, row.id),
-                row.version,
-            )
+            Reply::created_unless_dry_run(input.dry_run, &view, location, row.version)
         })
         .await
 }
@@ -75,7 +68,7 @@ pub async fn create_assessment(
 #[utoipa::path(
     tag = "assessments",
     operation_id = "list_assessments",
-    params(("client_id" = Uuid, Path, description = "The client's ID"), SearchAssessments),
+    params(ClientPath, SearchAssessments),
     responses(
         (status = 200, description = "A page of assessments", body = AssessmentList),
         (status = 404, description = "No such client"),
@@ -87,11 +80,11 @@ pub async fn list_assessments(
     state: web::Data<AppState>,
     _caller: Caller,
     request: HttpRequest,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientPath>,
     query: web::Query<SearchAssessments>,
 ) -> Result<HttpResponse, ApiError> {
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let client_id = id_text(path.into_inner());
+    let client_id = id_text(path.client_id);
     let search = AssessmentSearch {
         from: query.from.map(Date::naive),
         to: query.to.map(Date::naive),
@@ -123,10 +116,7 @@ pub async fn list_assessments(
 #[utoipa::path(
     tag = "assessments",
     operation_id = "get_assessment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
-    ),
+    params(AssessmentPath),
     responses(
         (status = 200, description = "The assessment", body = AssessmentView,
             headers(("ETag" = String, description = "The version"))),
@@ -138,18 +128,13 @@ pub async fn list_assessments(
 pub async fn get_assessment(
     state: web::Data<AppState>,
     _caller: Caller,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<AssessmentPath>,
     _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, assessment_id) = path.into_inner();
     let row = state
-        .read(move |conn| assessments::of_client(conn, client_id, assessment_id))
+        .read(move |conn| assessments::of_client(conn, path.client_id, path.assessment_id))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &AssessmentView::from_row(&row)?,
-    ))
+    Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
 /// Change an assessment (JSON Merge Patch). A linked assessment stays within its
@@ -157,12 +142,7 @@ pub async fn get_assessment(
 #[utoipa::path(
     tag = "assessments",
     operation_id = "update_assessment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
+    params(AssessmentPath, IfMatchParam, DryRun),
     request_body(content = UpdateAssessment, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "The changed assessment", body = AssessmentView,
@@ -176,17 +156,19 @@ pub async fn get_assessment(
 #[patch("/clients/{client_id}/assessments/{assessment_id}")]
 pub async fn update_assessment(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<AssessmentPath>,
     ValidJson(body): ValidJson<UpdateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, assessment_id) = path.into_inner();
+    let VersionedWrite {
+        caller,
+        path,
+        expected,
+        dry_run,
+    } = write;
     let input = EditAssessment {
-        client_id,
-        assessment_id,
-        expected: IfMatch::from_request(&request).expected(),
+        client_id: path.client_id,
+        assessment_id: path.assessment_id,
+        expected,
         date: body.assessment_date.as_value().map(|date| date.0),
         location: body
             .assessment_location
@@ -196,28 +178,19 @@ pub async fn update_assessment(
         level: body.assessment_level.as_value().copied(),
         prioritization_status: body.prioritization_status.as_value().copied(),
         answers: Change::from(body.answers).map(answers_of),
-        dry_run: query.dry_run,
+        dry_run,
     };
     let row = state
         .write(move |conn| assessments::edit(conn, &caller, &input))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &AssessmentView::from_row(&row)?,
-    ))
+    Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
 /// Delete an assessment (soft); a link to an enrollment goes with it.
 #[utoipa::path(
     tag = "assessments",
     operation_id = "delete_assessment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
+    params(AssessmentPath, IfMatchParam, DryRun),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such assessment of this client"),
@@ -228,17 +201,19 @@ pub async fn update_assessment(
 #[delete("/clients/{client_id}/assessments/{assessment_id}")]
 pub async fn delete_assessment(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<AssessmentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, assessment_id) = path.into_inner();
+    let VersionedWrite {
+        caller,
+        path,
+        expected,
+        dry_run,
+    } = write;
     let input = DeleteAssessment {
-        client_id,
-        assessment_id,
-        expected: IfMatch::from_request(&request).expected(),
-        dry_run: query.dry_run,
+        client_id: path.client_id,
+        assessment_id: path.assessment_id,
+        expected,
+        dry_run,
     };
     state
         .write(move |conn| assessments::delete(conn, &caller, &input))

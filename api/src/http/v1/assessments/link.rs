@@ -6,10 +6,10 @@ use super::{AssessmentList, AssessmentView};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
-use crate::http::etag::{tagged, IfMatch};
+use crate::http::etag::tagged_ok;
 use crate::http::pagination::{page_response, PageQuery, PageRequest};
 use crate::http::state::AppState;
-use crate::http::v1::common::DryRun;
+use crate::http::v1::common::{DryRun, EnrollmentPath, VersionedWrite};
 use crate::usecases::assessments::{self, LinkAssessment, UnlinkAssessment};
 use crate::usecases::visibility::visible_enrollment;
 
@@ -19,11 +19,7 @@ pub type ListLinkedAssessments = PageQuery;
 #[utoipa::path(
     tag = "assessments",
     operation_id = "list_enrollment_assessments",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
-        ListLinkedAssessments,
-    ),
+    params(EnrollmentPath, ListLinkedAssessments),
     responses(
         (status = 200, description = "A page of linked assessments", body = AssessmentList),
         (status = 404, description = "No such enrollment, or another organization's"),
@@ -35,10 +31,13 @@ pub async fn list_enrollment_assessments(
     state: web::Data<AppState>,
     caller: Caller,
     request: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<EnrollmentPath>,
     query: web::Query<ListLinkedAssessments>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, enrollment_id) = path.into_inner();
+    let EnrollmentPath {
+        client_id,
+        enrollment_id,
+    } = path.into_inner();
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let found = state
         .read(move |conn| {
@@ -95,11 +94,7 @@ pub async fn link_enrollment_assessment(
     let row = state
         .write(move |conn| assessments::link(conn, &caller, &input))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &AssessmentView::from_row(&row)?,
-    ))
+    Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
 /// Unlink an assessment from the enrollment; it stays with the client.
@@ -107,8 +102,7 @@ pub async fn link_enrollment_assessment(
     tag = "assessments",
     operation_id = "unlink_assessment",
     params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
+        EnrollmentPath,
         ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
         ("If-Match" = Option<String>, Header, description = "The assessment's ETag"),
         DryRun,
@@ -123,18 +117,20 @@ pub async fn link_enrollment_assessment(
 #[delete("/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}")]
 pub async fn unlink_enrollment_assessment(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<(Uuid, Uuid, Uuid)>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<(Uuid, Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, enrollment_id, assessment_id) = path.into_inner();
+    let VersionedWrite {
+        caller,
+        path: (client_id, enrollment_id, assessment_id),
+        expected,
+        dry_run,
+    } = write;
     let input = UnlinkAssessment {
         client_id,
         enrollment_id,
         assessment_id,
-        expected: IfMatch::from_request(&request).expected(),
-        dry_run: query.dry_run,
+        expected,
+        dry_run,
     };
     state
         .write(move |conn| assessments::unlink(conn, &caller, &input))

@@ -171,13 +171,7 @@ impl AssessmentView {
                     answer: stored.answer,
                 })
                 .collect(),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: Audit::from(row),
         })
     }
 }

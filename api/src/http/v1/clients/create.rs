@@ -49,11 +49,9 @@ pub async fn create_client(
     state
         .write_once(&sub, key, move |conn| {
             let row = clients::create(conn, &caller, &input)?;
+            let location = format!("/v1/clients/{}", row.id);
             let view = ClientView::from_row(&row)?;
-            if input.dry_run {
-                return Reply::dry_run(&view);
-            }
-            Reply::created(&view, format!("/v1/clients/{}", row.id), row.version)
+            Reply::created_unless_dry_run(input.dry_run, &view, location, row.version)
         })
         .await
 }

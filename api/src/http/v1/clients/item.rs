@@ -1,14 +1,12 @@
-use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
-use uuid::Uuid;
+use actix_web::{delete, get, patch, web, HttpResponse};
 
 use super::{ClientView, UpdateClient};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::auth::Writer;
-use crate::http::etag::{tagged, IfMatch};
+use crate::http::etag::{tagged_ok, IfMatchParam};
 use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
-use crate::http::v1::common::{DryRun, NoQuery, Text};
+use crate::http::v1::common::{ClientPath, DryRun, NoQuery, Text, VersionedWrite};
 use crate::usecases::clients::{self, DeleteClient, EditClient};
 use crate::usecases::Change;
 
@@ -16,7 +14,7 @@ use crate::usecases::Change;
 #[utoipa::path(
     tag = "clients",
     operation_id = "get_client",
-    params(("client_id" = Uuid, Path, description = "The client's ID")),
+    params(ClientPath),
     responses(
         (status = 200, description = "The client", body = ClientView,
             headers(("ETag" = String, description = "The version"))),
@@ -28,29 +26,20 @@ use crate::usecases::Change;
 pub async fn get_client(
     state: web::Data<AppState>,
     _caller: Caller,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientPath>,
     _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = path.into_inner();
     let row = state
-        .read(move |conn| clients::find(conn, client_id))
+        .read(move |conn| clients::find(conn, path.client_id))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &ClientView::from_row(&row)?,
-    ))
+    Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
 
 /// Change a client (JSON Merge Patch).
 #[utoipa::path(
     tag = "clients",
     operation_id = "update_client",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
+    params(ClientPath, IfMatchParam, DryRun),
     request_body(content = UpdateClient, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "The changed client", body = ClientView,
@@ -63,15 +52,18 @@ pub async fn get_client(
 #[patch("/clients/{client_id}")]
 pub async fn update_client(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<Uuid>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<ClientPath>,
     ValidJson(body): ValidJson<UpdateClient>,
 ) -> Result<HttpResponse, ApiError> {
+    let VersionedWrite {
+        caller,
+        path,
+        expected,
+        dry_run,
+    } = write;
     let input = EditClient {
-        client_id: path.into_inner(),
-        expected: IfMatch::from_request(&request).expected(),
+        client_id: path.client_id,
+        expected,
         first_name: Change::from(body.first_name).map(Text::into_string),
         middle_name: Change::from(body.middle_name).map(Text::into_string),
         last_name: Change::from(body.last_name).map(Text::into_string),
@@ -85,27 +77,19 @@ pub async fn update_client(
         race_ethnicity: body.race_ethnicity.into(),
         race_none: body.race_none.into(),
         veteran_status: body.veteran_status.into(),
-        dry_run: query.dry_run,
+        dry_run,
     };
     let row = state
         .write(move |conn| clients::edit(conn, &caller, &input))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &ClientView::from_row(&row)?,
-    ))
+    Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
 
 /// Delete a client (soft). A client with enrollments is not deleted.
 #[utoipa::path(
     tag = "clients",
     operation_id = "delete_client",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
+    params(ClientPath, IfMatchParam, DryRun),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such client"),
@@ -117,15 +101,18 @@ pub async fn update_client(
 #[delete("/clients/{client_id}")]
 pub async fn delete_client(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<Uuid>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<ClientPath>,
 ) -> Result<HttpResponse, ApiError> {
+    let VersionedWrite {
+        caller,
+        path,
+        expected,
+        dry_run,
+    } = write;
     let input = DeleteClient {
-        client_id: path.into_inner(),
-        expected: IfMatch::from_request(&request).expected(),
-        dry_run: query.dry_run,
+        client_id: path.client_id,
+        expected,
+        dry_run,
     };
     state
         .write(move |conn| clients::delete(conn, &caller, &input))

@@ -202,13 +202,7 @@ impl ClientView {
             race_ethnicity: races_from_text(&row.race_ethnicity),
             race_none: row.race_none,
             veteran_status: row.veteran_status,
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: Audit::from(row),
         })
     }
 }

@@ -74,15 +74,9 @@ pub async fn create_enrollment(
     state
         .write_once(&sub, key, move |conn| {
             let row = enroll(conn, &caller, &input)?;
+            let location = format!("/v1/clients/{}/enrollments/{}", row.client_id, row.id);
             let view = EnrollmentView::from_row(&row)?;
-            if input.dry_run {
-                return Reply::dry_run(&view);
-            }
-            Reply::created(
-                &view,
-                format!("/v1/clients/{}/enrollments/{}", row.client_id, row.id),
-                row.version,
-            )
+            Reply::created_unless_dry_run(input.dry_run, &view, location, row.version)
         })
         .await
 }

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use actix_web::{delete, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, post, web, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::codes::{Destination, RentalSubsidyType};
 use threshold_domain::lifecycle::check_exit_destinations;
@@ -10,12 +10,11 @@ use uuid::Uuid;
 
 use super::EnrollmentView;
 use crate::error::ApiError;
-use crate::http::auth::Writer;
-use crate::http::etag::{etag, tagged, IfMatch};
+use crate::http::etag::{etag, tagged_ok, IfMatchParam};
 use crate::http::extract::CheckBody;
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::state::AppState;
-use crate::http::v1::common::{DryRun, NotFuture, Text};
+use crate::http::v1::common::{DryRun, EnrollmentPath, NotFuture, Text, VersionedWrite};
 use crate::usecases::lifecycle::{self, Exit, Reopen};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -80,12 +79,7 @@ impl CheckBody for ExitEnrollment {
 #[utoipa::path(
     tag = "enrollments",
     operation_id = "exit_enrollment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
+    params(EnrollmentPath, IfMatchParam, DryRun),
     request_body = ExitEnrollment,
     responses(
         (status = 200, description = "The exited enrollment", body = EnrollmentView,
@@ -101,24 +95,26 @@ impl CheckBody for ExitEnrollment {
 #[post("/clients/{client_id}/enrollments/{enrollment_id}/exit")]
 pub async fn exit_enrollment(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<EnrollmentPath>,
     Idempotent(body, key): Idempotent<ExitEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, enrollment_id) = path.into_inner();
+    let VersionedWrite {
+        caller,
+        path,
+        expected,
+        dry_run,
+    } = write;
     let input = Exit {
-        client_id,
-        enrollment_id,
-        expected: IfMatch::from_request(&request).expected(),
+        client_id: path.client_id,
+        enrollment_id: path.enrollment_id,
+        expected,
         exit_date: body.exit_date.0,
         destination: body.destination,
         destination_subsidy_type: body.destination_subsidy_type,
         other_destination: body.other_destination.map(Text::into_string),
         household: body.household,
         member_destinations: body.member_destinations,
-        dry_run: query.dry_run,
+        dry_run,
     };
     let sub = caller.sub.clone();
     state
@@ -140,12 +136,7 @@ pub async fn exit_enrollment(
 #[utoipa::path(
     tag = "enrollments",
     operation_id = "reopen_enrollment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
+    params(EnrollmentPath, IfMatchParam, DryRun),
     responses(
         (status = 200, description = "The reopened enrollment", body = EnrollmentView,
             headers(("ETag" = String, description = "The new version"))),
@@ -160,24 +151,22 @@ the head first)"),
 #[delete("/clients/{client_id}/enrollments/{enrollment_id}/exit")]
 pub async fn reopen_enrollment(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<EnrollmentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, enrollment_id) = path.into_inner();
+    let VersionedWrite {
+        caller,
+        path,
+        expected,
+        dry_run,
+    } = write;
     let input = Reopen {
-        client_id,
-        enrollment_id,
-        expected: IfMatch::from_request(&request).expected(),
-        dry_run: query.dry_run,
+        client_id: path.client_id,
+        enrollment_id: path.enrollment_id,
+        expected,
+        dry_run,
     };
     let row = state
         .write(move |conn| lifecycle::reopen(conn, &caller, &input))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &EnrollmentView::from_row(&row)?,
-    ))
+    Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }

@@ -1,14 +1,12 @@
-use actix_web::{delete, get, patch, web, HttpRequest, HttpResponse};
-use uuid::Uuid;
+use actix_web::{delete, get, patch, web, HttpResponse};
 
 use super::{EnrollmentView, UpdateEnrollment};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::auth::Writer;
-use crate::http::etag::{tagged, IfMatch};
+use crate::http::etag::{tagged_ok, IfMatchParam};
 use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
-use crate::http::v1::common::{DryRun, NoQuery};
+use crate::http::v1::common::{DryRun, EnrollmentPath, NoQuery, VersionedWrite};
 use crate::usecases::enrollments::{self, DeleteEnrollment, EditEnrollment};
 use crate::usecases::visibility::visible_enrollment;
 use crate::usecases::Change;
@@ -17,10 +15,7 @@ use crate::usecases::Change;
 #[utoipa::path(
     tag = "enrollments",
     operation_id = "get_enrollment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
-    ),
+    params(EnrollmentPath),
     responses(
         (status = 200, description = "The enrollment", body = EnrollmentView,
             headers(("ETag" = String, description = "The version"))),
@@ -32,18 +27,13 @@ use crate::usecases::Change;
 pub async fn get_enrollment(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<EnrollmentPath>,
     _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, enrollment_id) = path.into_inner();
     let row = state
-        .read(move |conn| visible_enrollment(conn, &caller, client_id, enrollment_id))
+        .read(move |conn| visible_enrollment(conn, &caller, path.client_id, path.enrollment_id))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &EnrollmentView::from_row(&row)?,
-    ))
+    Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }
 
 /// Change an enrollment (JSON Merge Patch); every rule the changed fields touch is checked
@@ -51,12 +41,7 @@ pub async fn get_enrollment(
 #[utoipa::path(
     tag = "enrollments",
     operation_id = "update_enrollment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
+    params(EnrollmentPath, IfMatchParam, DryRun),
     request_body(content = UpdateEnrollment, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "The changed enrollment", body = EnrollmentView,
@@ -73,17 +58,19 @@ pub async fn get_enrollment(
 #[patch("/clients/{client_id}/enrollments/{enrollment_id}")]
 pub async fn update_enrollment(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<EnrollmentPath>,
     ValidJson(body): ValidJson<UpdateEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, enrollment_id) = path.into_inner();
+    let VersionedWrite {
+        caller,
+        path,
+        expected,
+        dry_run,
+    } = write;
     let input = EditEnrollment {
-        client_id,
-        enrollment_id,
-        expected: IfMatch::from_request(&request).expected(),
+        client_id: path.client_id,
+        enrollment_id: path.enrollment_id,
+        expected,
         entry_date: body.entry_date.as_value().map(|date| date.0),
         relationship: body.relationship_to_hoh.as_value().copied(),
         grant_id: body.grant_id.into(),
@@ -93,28 +80,19 @@ pub async fn update_enrollment(
         prior_living_situation: body.prior_living_situation.into(),
         length_of_stay: body.length_of_stay.into(),
         move_in_date: Change::from(body.move_in_date).map(|date| date.0),
-        dry_run: query.dry_run,
+        dry_run,
     };
     let row = state
         .write(move |conn| enrollments::edit(conn, &caller, &input))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &EnrollmentView::from_row(&row)?,
-    ))
+    Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }
 
 /// Delete an enrollment (soft: kept for audit and the HMIS export, gone from every read).
 #[utoipa::path(
     tag = "enrollments",
     operation_id = "delete_enrollment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
+    params(EnrollmentPath, IfMatchParam, DryRun),
     responses(
         (status = 204, description = "Deleted, with its services, goals, action steps and \
 follow-ups; its assessments are unlinked and stay with the client"),
@@ -127,17 +105,19 @@ follow-ups; its assessments are unlinked and stay with the client"),
 #[delete("/clients/{client_id}/enrollments/{enrollment_id}")]
 pub async fn delete_enrollment(
     state: web::Data<AppState>,
-    Writer(caller): Writer,
-    request: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
-    query: web::Query<DryRun>,
+    write: VersionedWrite<EnrollmentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (client_id, enrollment_id) = path.into_inner();
+    let VersionedWrite {
+        caller,
+        path,
+        expected,
+        dry_run,
+    } = write;
     let input = DeleteEnrollment {
-        client_id,
-        enrollment_id,
-        expected: IfMatch::from_request(&request).expected(),
-        dry_run: query.dry_run,
+        client_id: path.client_id,
+        enrollment_id: path.enrollment_id,
+        expected,
+        dry_run,
     };
     state
         .write(move |conn| enrollments::delete(conn, &caller, &input))

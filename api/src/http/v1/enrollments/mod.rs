@@ -252,13 +252,7 @@ impl EnrollmentView {
             prior_living_situation: row.prior_living_situation,
             length_of_stay: row.length_of_stay,
             move_in_date: row.move_in_date.map(Into::into),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: Audit::from(row),
             deleted_at: row.deleted_at.map(|at| at.and_utc()),
         })
     }

@@ -120,13 +120,7 @@ impl RecordResource for FollowUps {
                 .transpose()?,
             completed_at: row.completed_at.map(|at| at.and_utc()),
             outcome: row.outcome.clone(),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: Audit::from(row),
         })
     }
 }

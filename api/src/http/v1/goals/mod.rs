@@ -135,13 +135,7 @@ impl RecordResource for Goals {
             status: GoalStatus::from_stored(&row.status)?,
             target_date: row.target_date.map(Into::into),
             closed_date: row.closed_date.map(Into::into),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: Audit::from(row),
         })
     }
 

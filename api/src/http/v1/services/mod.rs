@@ -119,13 +119,7 @@ impl RecordResource for Services {
                 .fa_amount_cents
                 .map(|cents| Cents::from(cents).dollars()),
             note: row.note.clone(),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: Audit::from(row),
         })
     }
 }
