@@ -1,10 +1,7 @@
 //! Versions on the wire: `ETag` on single resources, `If-Match` on writes.
 
-use std::future::{ready, Ready};
-
-use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
 use utoipa::IntoParams;
 
@@ -53,16 +50,6 @@ impl IfMatch {
                 })
                 .collect(),
         )
-    }
-}
-
-/// A handler that checks versions takes the header as an argument; reading it never fails.
-impl FromRequest for IfMatch {
-    type Error = ApiError;
-    type Future = Ready<Result<IfMatch, ApiError>>;
-
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(IfMatch::from_request(request)))
     }
 }
 

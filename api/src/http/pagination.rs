@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 use threshold_persistence::page::Page;
+use threshold_persistence::DbConnection;
 
 use crate::error::ApiError;
+use crate::http::state::AppState;
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
@@ -129,6 +131,27 @@ pub fn page_response<R, V: Serialize>(
     let next = page.more.then(|| page.rows.last().map(&position)).flatten();
     let data = page.rows.iter().map(view).collect::<Result<Vec<_>, _>>()?;
     Ok(list_response(request, data, next))
+}
+
+/// Reads the page asked for with `read` (given where to start and how many) and answers it
+/// as the list envelope, each row shown through `view`.
+pub async fn read_page<R, V, F>(
+    state: &AppState,
+    request: &HttpRequest,
+    page: PageRequest,
+    read: F,
+    position: impl Fn(&R) -> String,
+    view: impl Fn(&R) -> Result<V, ApiError>,
+) -> Result<HttpResponse, ApiError>
+where
+    R: Send + 'static,
+    V: Serialize,
+    F: FnOnce(&mut DbConnection, Option<&str>, i64) -> Result<Page<R>, ApiError> + Send + 'static,
+{
+    let found = state
+        .read(move |conn| read(conn, page.after.as_deref(), page.limit))
+        .await?;
+    page_response(request, found, position, view)
 }
 
 /// Declares the list envelope of a resource for the OpenAPI document.

@@ -4,12 +4,13 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use threshold_persistence::audit::{self, AuditEventRow, AuditSearch};
+use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{page_response, PageRequest};
+use crate::http::pagination::{read_page, PageRequest};
 use crate::http::state::AppState;
 use crate::ids::{id_text, parse_stored_id};
 
@@ -92,20 +93,17 @@ pub async fn list_audit_events(
         to: query.to.map(|at| at.naive_utc()),
         organization_id: caller.scope(),
     };
-    let found = state
-        .read(move |conn| {
-            Ok(audit::search(
-                conn,
-                &search,
-                page.after.as_deref(),
-                page.limit,
-            )?)
-        })
-        .await?;
-    page_response(
+    let read = move |conn: &mut DbConnection, after: Option<&str>, limit| {
+        Ok(audit::search(conn, &search, after, limit)?)
+    };
+    let by_id = |row: &AuditEventRow| row.id.clone();
+    read_page(
+        &state,
         &request,
-        found,
-        |row| row.id.clone(),
+        page,
+        read,
+        by_id,
         AuditEventView::from_row,
     )
+    .await
 }

@@ -2,6 +2,8 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use threshold_domain::Date;
 use threshold_persistence::clients;
 use threshold_persistence::records::{self, AssessmentSearch};
+use threshold_persistence::rows::AssessmentRow;
+use threshold_persistence::DbConnection;
 
 use super::{
     answers_of, AssessmentList, AssessmentView, CreateAssessment, SearchAssessments,
@@ -13,7 +15,7 @@ use crate::http::auth::Writer;
 use crate::http::etag::{tagged_ok, IfMatchParam};
 use crate::http::extract::ValidJson;
 use crate::http::idempotency::{Idempotent, Reply};
-use crate::http::pagination::{page_response, PageRequest};
+use crate::http::pagination::{read_page, PageRequest};
 use crate::http::state::AppState;
 use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, NoQuery, VersionedWrite};
 use crate::ids::id_text;
@@ -90,26 +92,24 @@ pub async fn list_assessments(
         to: query.to.map(Date::naive),
         unlinked: query.unlinked,
     };
-    let found = state
-        .read(move |conn| {
-            if !clients::exists(conn, &client_id)? {
-                return Err(ApiError::NotFound);
-            }
-            Ok(records::list_client_assessments(
-                conn,
-                &client_id,
-                &search,
-                page.after.as_deref(),
-                page.limit,
-            )?)
-        })
-        .await?;
-    page_response(
+    let read = move |conn: &mut DbConnection, after: Option<&str>, limit| {
+        if !clients::exists(conn, &client_id)? {
+            return Err(ApiError::NotFound);
+        }
+        Ok(records::list_client_assessments(
+            conn, &client_id, &search, after, limit,
+        )?)
+    };
+    let by_id = |row: &AssessmentRow| row.id.clone();
+    read_page(
+        &state,
         &request,
-        found,
-        |row| row.id.clone(),
+        page,
+        read,
+        by_id,
         AssessmentView::from_row,
     )
+    .await
 }
 
 /// Get an assessment.
@@ -159,16 +159,10 @@ pub async fn update_assessment(
     write: VersionedWrite<AssessmentPath>,
     ValidJson(body): ValidJson<UpdateAssessment>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path,
-        expected,
-        dry_run,
-    } = write;
     let input = EditAssessment {
-        client_id: path.client_id,
-        assessment_id: path.assessment_id,
-        expected,
+        client_id: write.path.client_id,
+        assessment_id: write.path.assessment_id,
+        expected: write.expected,
         date: body.assessment_date.as_value().map(|date| date.0),
         location: body
             .assessment_location
@@ -178,10 +172,10 @@ pub async fn update_assessment(
         level: body.assessment_level.as_value().copied(),
         prioritization_status: body.prioritization_status.as_value().copied(),
         answers: Change::from(body.answers).map(answers_of),
-        dry_run,
+        dry_run: write.dry_run,
     };
     let row = state
-        .write(move |conn| assessments::edit(conn, &caller, &input))
+        .write(move |conn| assessments::edit(conn, &write.caller, &input))
         .await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
@@ -203,20 +197,14 @@ pub async fn delete_assessment(
     state: web::Data<AppState>,
     write: VersionedWrite<AssessmentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path,
-        expected,
-        dry_run,
-    } = write;
     let input = DeleteAssessment {
-        client_id: path.client_id,
-        assessment_id: path.assessment_id,
-        expected,
-        dry_run,
+        client_id: write.path.client_id,
+        assessment_id: write.path.assessment_id,
+        expected: write.expected,
+        dry_run: write.dry_run,
     };
     state
-        .write(move |conn| assessments::delete(conn, &caller, &input))
+        .write(move |conn| assessments::delete(conn, &write.caller, &input))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,5 +1,7 @@
 use actix_web::{delete, get, put, web, HttpRequest, HttpResponse};
 use threshold_persistence::records;
+use threshold_persistence::rows::AssessmentRow;
+use threshold_persistence::DbConnection;
 use uuid::Uuid;
 
 use super::{AssessmentList, AssessmentView};
@@ -7,7 +9,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::tagged_ok;
-use crate::http::pagination::{page_response, PageQuery, PageRequest};
+use crate::http::pagination::{read_page, PageQuery, PageRequest};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, EnrollmentPath, VersionedWrite};
 use crate::usecases::assessments::{self, LinkAssessment, UnlinkAssessment};
@@ -34,28 +36,26 @@ pub async fn list_enrollment_assessments(
     path: web::Path<EnrollmentPath>,
     query: web::Query<ListLinkedAssessments>,
 ) -> Result<HttpResponse, ApiError> {
-    let EnrollmentPath {
-        client_id,
-        enrollment_id,
-    } = path.into_inner();
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let found = state
-        .read(move |conn| {
-            let enrollment = visible_enrollment(conn, &caller, client_id, enrollment_id)?;
-            Ok(records::list_linked_assessments(
-                conn,
-                &enrollment.id,
-                page.after.as_deref(),
-                page.limit,
-            )?)
-        })
-        .await?;
-    page_response(
+    let read = move |conn: &mut DbConnection, after: Option<&str>, limit| {
+        let enrollment = visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)?;
+        Ok(records::list_linked_assessments(
+            conn,
+            &enrollment.id,
+            after,
+            limit,
+        )?)
+    };
+    let by_id = |row: &AssessmentRow| row.id.clone();
+    read_page(
+        &state,
         &request,
-        found,
-        |row| row.id.clone(),
+        page,
+        read,
+        by_id,
         AssessmentView::from_row,
     )
+    .await
 }
 
 /// Link an existing assessment of the client to the enrollment.
@@ -119,21 +119,16 @@ pub async fn unlink_enrollment_assessment(
     state: web::Data<AppState>,
     write: VersionedWrite<(Uuid, Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path: (client_id, enrollment_id, assessment_id),
-        expected,
-        dry_run,
-    } = write;
+    let (client_id, enrollment_id, assessment_id) = write.path;
     let input = UnlinkAssessment {
         client_id,
         enrollment_id,
         assessment_id,
-        expected,
-        dry_run,
+        expected: write.expected,
+        dry_run: write.dry_run,
     };
     state
-        .write(move |conn| assessments::unlink(conn, &caller, &input))
+        .write(move |conn| assessments::unlink(conn, &write.caller, &input))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -55,15 +55,9 @@ pub async fn update_client(
     write: VersionedWrite<ClientPath>,
     ValidJson(body): ValidJson<UpdateClient>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path,
-        expected,
-        dry_run,
-    } = write;
     let input = EditClient {
-        client_id: path.client_id,
-        expected,
+        client_id: write.path.client_id,
+        expected: write.expected,
         first_name: Change::from(body.first_name).map(Text::into_string),
         middle_name: Change::from(body.middle_name).map(Text::into_string),
         last_name: Change::from(body.last_name).map(Text::into_string),
@@ -77,10 +71,10 @@ pub async fn update_client(
         race_ethnicity: body.race_ethnicity.into(),
         race_none: body.race_none.into(),
         veteran_status: body.veteran_status.into(),
-        dry_run,
+        dry_run: write.dry_run,
     };
     let row = state
-        .write(move |conn| clients::edit(conn, &caller, &input))
+        .write(move |conn| clients::edit(conn, &write.caller, &input))
         .await?;
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
@@ -103,19 +97,13 @@ pub async fn delete_client(
     state: web::Data<AppState>,
     write: VersionedWrite<ClientPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path,
-        expected,
-        dry_run,
-    } = write;
     let input = DeleteClient {
-        client_id: path.client_id,
-        expected,
-        dry_run,
+        client_id: write.path.client_id,
+        expected: write.expected,
+        dry_run: write.dry_run,
     };
     state
-        .write(move |conn| clients::delete(conn, &caller, &input))
+        .write(move |conn| clients::delete(conn, &write.caller, &input))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

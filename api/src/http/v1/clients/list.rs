@@ -2,12 +2,14 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::clients::{self, ClientSearch};
+use threshold_persistence::rows::ClientRow;
+use threshold_persistence::DbConnection;
 use utoipa::IntoParams;
 
 use super::{ClientList, ClientView};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{page_response, PageRequest};
+use crate::http::pagination::{read_page, PageRequest};
 use crate::http::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -65,15 +67,9 @@ pub async fn list_clients(
         words,
         dob: dob.map(Date::naive),
     };
-    let found = state
-        .read(move |conn| {
-            Ok(clients::search(
-                conn,
-                &search,
-                page.after.as_deref(),
-                page.limit,
-            )?)
-        })
-        .await?;
-    page_response(&request, found, |row| row.id.clone(), ClientView::from_row)
+    let read = move |conn: &mut DbConnection, after: Option<&str>, limit| {
+        Ok(clients::search(conn, &search, after, limit)?)
+    };
+    let by_id = |row: &ClientRow| row.id.clone();
+    read_page(&state, &request, page, read, by_id, ClientView::from_row).await
 }

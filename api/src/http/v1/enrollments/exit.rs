@@ -98,28 +98,22 @@ pub async fn exit_enrollment(
     write: VersionedWrite<EnrollmentPath>,
     Idempotent(body, key): Idempotent<ExitEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path,
-        expected,
-        dry_run,
-    } = write;
     let input = Exit {
-        client_id: path.client_id,
-        enrollment_id: path.enrollment_id,
-        expected,
+        client_id: write.path.client_id,
+        enrollment_id: write.path.enrollment_id,
+        expected: write.expected,
         exit_date: body.exit_date.0,
         destination: body.destination,
         destination_subsidy_type: body.destination_subsidy_type,
         other_destination: body.other_destination.map(Text::into_string),
         household: body.household,
         member_destinations: body.member_destinations,
-        dry_run,
+        dry_run: write.dry_run,
     };
-    let sub = caller.sub.clone();
+    let sub = write.caller.sub.clone();
     state
         .write_once(&sub, key, move |conn| {
-            let row = lifecycle::exit(conn, &caller, &input)?.enrollment;
+            let row = lifecycle::exit(conn, &write.caller, &input)?.enrollment;
             let view = EnrollmentView::from_row(&row)?;
             if input.dry_run {
                 // What would be stored, with the version it would have.
@@ -153,20 +147,14 @@ pub async fn reopen_enrollment(
     state: web::Data<AppState>,
     write: VersionedWrite<EnrollmentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path,
-        expected,
-        dry_run,
-    } = write;
     let input = Reopen {
-        client_id: path.client_id,
-        enrollment_id: path.enrollment_id,
-        expected,
-        dry_run,
+        client_id: write.path.client_id,
+        enrollment_id: write.path.enrollment_id,
+        expected: write.expected,
+        dry_run: write.dry_run,
     };
     let row = state
-        .write(move |conn| lifecycle::reopen(conn, &caller, &input))
+        .write(move |conn| lifecycle::reopen(conn, &write.caller, &input))
         .await?;
     Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }

@@ -61,16 +61,10 @@ pub async fn update_enrollment(
     write: VersionedWrite<EnrollmentPath>,
     ValidJson(body): ValidJson<UpdateEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path,
-        expected,
-        dry_run,
-    } = write;
     let input = EditEnrollment {
-        client_id: path.client_id,
-        enrollment_id: path.enrollment_id,
-        expected,
+        client_id: write.path.client_id,
+        enrollment_id: write.path.enrollment_id,
+        expected: write.expected,
         entry_date: body.entry_date.as_value().map(|date| date.0),
         relationship: body.relationship_to_hoh.as_value().copied(),
         grant_id: body.grant_id.into(),
@@ -80,10 +74,10 @@ pub async fn update_enrollment(
         prior_living_situation: body.prior_living_situation.into(),
         length_of_stay: body.length_of_stay.into(),
         move_in_date: Change::from(body.move_in_date).map(|date| date.0),
-        dry_run,
+        dry_run: write.dry_run,
     };
     let row = state
-        .write(move |conn| enrollments::edit(conn, &caller, &input))
+        .write(move |conn| enrollments::edit(conn, &write.caller, &input))
         .await?;
     Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }
@@ -107,20 +101,14 @@ pub async fn delete_enrollment(
     state: web::Data<AppState>,
     write: VersionedWrite<EnrollmentPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let VersionedWrite {
-        caller,
-        path,
-        expected,
-        dry_run,
-    } = write;
     let input = DeleteEnrollment {
-        client_id: path.client_id,
-        enrollment_id: path.enrollment_id,
-        expected,
-        dry_run,
+        client_id: write.path.client_id,
+        enrollment_id: write.path.enrollment_id,
+        expected: write.expected,
+        dry_run: write.dry_run,
     };
     state
-        .write(move |conn| enrollments::delete(conn, &caller, &input))
+        .write(move |conn| enrollments::delete(conn, &write.caller, &input))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
