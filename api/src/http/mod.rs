@@ -12,6 +12,7 @@ pub mod health;
 pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
+pub mod operations;
 pub mod pagination;
 pub mod problem;
 pub mod records;
