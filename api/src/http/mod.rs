@@ -16,6 +16,7 @@ pub mod operations;
 pub mod pagination;
 pub mod problem;
 pub mod records;
+pub mod reference;
 pub mod request_id;
 pub mod state;
 pub mod v1;
