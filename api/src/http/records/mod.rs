@@ -30,6 +30,7 @@ use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use utoipa_actix_web::OpenApiFactory;
 
+pub use crate::http::operations::Names;
 pub use parent::{Parent, UnderEnrollment, UnderGoal};
 
 use crate::error::ApiError;
@@ -86,21 +87,6 @@ pub trait RecordResource: Sized + 'static {
     }
 }
 
-/// How a record resource is named in its paths, operation IDs and documentation.
-pub struct Names {
-    /// The collection's path segment, also its OpenAPI tag: `action-steps`.
-    pub segment: &'static str,
-    /// One record in operation IDs and its path parameter: `action_step` (`get_action_step`,
-    /// `{action_step_id}`).
-    pub noun: &'static str,
-    /// The records in operation IDs: `action_steps` (`list_action_steps`).
-    pub nouns: &'static str,
-    /// One record in descriptions: `action step` ("No such action step").
-    pub one: &'static str,
-    /// The records in descriptions: `action steps` ("A page of action steps").
-    pub many: &'static str,
-}
-
 /// The summaries of the five operations, and what differs in their responses.
 pub struct Docs {
     pub list: &'static str,
@@ -133,8 +119,9 @@ impl<R: RecordResource> Default for Records<R> {
 
 impl<R: RecordResource> HttpServiceFactory for Records<R> {
     fn register(self, config: &mut AppService) {
-        let (collection, item) = (docs::collection_path::<R>(), docs::item_path::<R>());
-        let ids = docs::operation_ids::<R>();
+        let doc = docs::described::<R>();
+        let (collection, item) = (doc.collection_path(), doc.item_path());
+        let ids = doc.operation_ids();
         // One resource per route, each guarded by its method, as actix's `#[get]` makes
         // them: a method no route answers falls through to the application's default
         // service, which answers 405 with `Allow` (a resource's own default has no body).

@@ -1,29 +1,170 @@
 //! `/v1/programs/{program_id}/grants`: HMIS funders. Admins write; every caller reads.
 
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::FundingSource;
 use threshold_domain::program::check_grant;
 use threshold_domain::{new_id, Date, FieldError};
+use threshold_persistence::error::StoreError;
+use threshold_persistence::page::Page;
 use threshold_persistence::reference::{self, grant, program};
 use threshold_persistence::rows::GrantRow;
-use threshold_persistence::rows::Stamped;
+use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-use crate::http::auth::Admin;
 
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::http::etag::{tagged, IfMatch};
 use crate::http::extract::required_in_patch;
-use crate::http::extract::{CheckBody, Patch, ValidJson};
-use crate::http::idempotency::{Idempotent, Reply};
-use crate::http::pagination::{page_response, PageQuery, PageRequest};
-use crate::http::state::AppState;
-use crate::http::v1::common::{Audit, DryRun, NoQuery, Text};
+use crate::http::extract::{CheckBody, Patch};
+use crate::http::pagination::{PageQuery, PageRequest};
+use crate::http::reference::{Docs, Names, Parent, ReferenceResource, Table};
+use crate::http::v1::common::{Audit, Text};
 use crate::ids::{id_text, parse_stored_id};
+
+/// The grants of a program.
+pub struct Grants;
+
+impl ReferenceResource for Grants {
+    type Parent = UnderProgram;
+    type Row = GrantRow;
+    type Create = CreateGrant;
+    type Update = UpdateGrant;
+    type View = GrantView;
+    type List = GrantList;
+    type Query = PageQuery;
+
+    const NAMES: Names = Names::plain("grants", "grant");
+    const DOCS: Docs = Docs {
+        list: "List a program's grants.",
+        create: "Add a grant to a program.",
+        get: "Get a grant.",
+        update: "Change a grant (JSON Merge Patch).",
+        get_not_found: "No such grant in this program",
+        update_not_found: "No such grant in this program",
+    };
+    const TABLE: Table<GrantRow> = Table {
+        find: grant::find,
+        insert: grant::insert,
+        update: grant::update,
+        version: |row| row.version,
+    };
+
+    /// A grant is found under its own program only.
+    fn visible(_caller: &Caller, program_id: Uuid, row: &GrantRow) -> bool {
+        row.program_id == id_text(program_id)
+    }
+
+    fn list(
+        conn: &mut DbConnection,
+        _caller: &Caller,
+        program_id: Uuid,
+        _query: &PageQuery,
+        page: &PageRequest,
+    ) -> Result<Page<GrantRow>, StoreError> {
+        reference::list_grants(
+            conn,
+            &id_text(program_id),
+            page.after.as_deref(),
+            page.limit,
+        )
+    }
+
+    fn to_row(program_id: Uuid, body: &CreateGrant, by: &str) -> GrantRow {
+        let at = now();
+        GrantRow {
+            id: id_text(new_id()),
+            program_id: id_text(program_id),
+            funder: body.funder.code(),
+            other_funder: body
+                .other_funder
+                .as_ref()
+                .map(|text| text.as_str().to_owned()),
+            grant_identifier: body.grant_identifier.as_str().to_owned(),
+            start_date: body.start_date.naive(),
+            end_date: body.end_date.map(Date::naive),
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            created_by: by.to_owned(),
+            updated_by: by.to_owned(),
+        }
+    }
+
+    fn apply_patch(row: &mut GrantRow, patch: &UpdateGrant) -> Result<(), ApiError> {
+        if let Patch::Value(funder) = patch.funder {
+            row.funder = funder.code();
+        }
+        row.other_funder = patch
+            .other_funder
+            .clone()
+            .apply_with(row.other_funder.take(), Text::into_string);
+        if let Patch::Value(identifier) = &patch.grant_identifier {
+            row.grant_identifier = identifier.as_str().to_owned();
+        }
+        if let Patch::Value(start) = patch.start_date {
+            row.start_date = start.naive();
+        }
+        row.end_date = patch
+            .end_date
+            .clone()
+            .apply(row.end_date.map(Date::from))
+            .map(Date::naive);
+        let funder = FundingSource::try_from(row.funder)
+            .map_err(|error| ApiError::Internal(error.to_string()))?;
+        ApiError::check_fields(check_grant(
+            funder,
+            row.other_funder.as_deref(),
+            row.start_date.into(),
+            row.end_date.map(Into::into),
+        ))
+    }
+
+    fn view(row: &GrantRow) -> Result<GrantView, ApiError> {
+        Ok(GrantView {
+            id: parse_stored_id(&row.id)?,
+            program_id: parse_stored_id(&row.program_id)?,
+            funder: row.funder,
+            other_funder: row.other_funder.clone(),
+            grant_identifier: row.grant_identifier.clone(),
+            start_date: row.start_date.into(),
+            end_date: row.end_date.map(Into::into),
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
+
+/// Grants hang under a program: `/programs/{program_id}/grants`.
+pub struct UnderProgram;
+
+impl Parent for UnderProgram {
+    type Ids = Uuid;
+    type ItemIds = (Uuid, Uuid);
+
+    const PATH: &'static str = "/programs/{program_id}";
+    const PARAMETERS: &'static [(&'static str, &'static str)] =
+        &[("program_id", "The program's ID")];
+    const NOT_FOUND: Option<&'static str> = Some("No such program");
+
+    fn split(ids: (Uuid, Uuid)) -> (Uuid, Uuid) {
+        ids
+    }
+
+    fn url(program_id: Uuid) -> String {
+        format!("/programs/{program_id}")
+    }
+
+    fn find(conn: &mut DbConnection, program_id: Uuid) -> Result<(), ApiError> {
+        program::find(conn, &id_text(program_id))?.ok_or(ApiError::NotFound)?;
+        Ok(())
+    }
+}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -109,243 +250,4 @@ pub struct GrantView {
     pub audit: Audit,
 }
 
-impl GrantView {
-    fn from_row(row: &GrantRow) -> Result<GrantView, ApiError> {
-        Ok(GrantView {
-            id: parse_stored_id(&row.id)?,
-            program_id: parse_stored_id(&row.program_id)?,
-            funder: row.funder,
-            other_funder: row.other_funder.clone(),
-            grant_identifier: row.grant_identifier.clone(),
-            start_date: row.start_date.into(),
-            end_date: row.end_date.map(Into::into),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
-        })
-    }
-}
-
 crate::list_of!(GrantList, GrantView);
-
-pub type ListGrants = PageQuery;
-
-/// Add a grant to a program.
-#[utoipa::path(
-    tag = "grants",
-    operation_id = "create_grant",
-    params(("program_id" = Uuid, Path, description = "The program's ID"), DryRun),
-    request_body = CreateGrant,
-    responses(
-        (status = 201, description = "Created", body = GrantView,
-            headers(("Location" = String, description = "The new grant's URL"),
-                    ("ETag" = String, description = "The version"))),
-        (status = 200, description = "Dry run: what would be stored", body = GrantView),
-        (status = 404, description = "No such program"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/programs/{program_id}/grants")]
-pub async fn create_grant(
-    state: web::Data<AppState>,
-    Admin(caller): Admin,
-    path: web::Path<Uuid>,
-    query: web::Query<DryRun>,
-    Idempotent(body, key): Idempotent<CreateGrant>,
-) -> Result<HttpResponse, ApiError> {
-    let program_id = id_text(path.into_inner());
-    let dry_run = query.dry_run;
-    let sub = caller.sub.clone();
-    state
-        .write_once(&caller.sub, key, move |conn| {
-            let at = now();
-            let row = GrantRow {
-                id: id_text(new_id()),
-                program_id: program_id.clone(),
-                funder: body.funder.code(),
-                other_funder: body
-                    .other_funder
-                    .as_ref()
-                    .map(|text| text.as_str().to_owned()),
-                grant_identifier: body.grant_identifier.as_str().to_owned(),
-                start_date: body.start_date.naive(),
-                end_date: body.end_date.map(Date::naive),
-                version: 1,
-                created_at: at,
-                updated_at: at,
-                created_by: sub.clone(),
-                updated_by: sub.clone(),
-            };
-            program::find(conn, &row.program_id)?.ok_or(ApiError::NotFound)?;
-            let view = GrantView::from_row(&row)?;
-            if dry_run {
-                return Reply::dry_run(&view);
-            }
-            grant::insert(conn, &row)?;
-            Reply::created(
-                &view,
-                format!("/v1/programs/{program_id}/grants/{}", row.id),
-                row.version,
-            )
-        })
-        .await
-}
-
-/// List a program's grants.
-#[utoipa::path(
-    tag = "grants",
-    operation_id = "list_grants",
-    params(("program_id" = Uuid, Path, description = "The program's ID"), ListGrants),
-    responses(
-        (status = 200, description = "A page of grants", body = GrantList),
-        (status = 404, description = "No such program"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/programs/{program_id}/grants")]
-pub async fn list_grants(
-    state: web::Data<AppState>,
-    _caller: Caller,
-    request: HttpRequest,
-    path: web::Path<Uuid>,
-    query: web::Query<ListGrants>,
-) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let program_id = id_text(path.into_inner());
-    let found = state
-        .read(move |conn| {
-            program::find(conn, &program_id)?.ok_or(ApiError::NotFound)?;
-            Ok(reference::list_grants(
-                conn,
-                &program_id,
-                page.after.as_deref(),
-                page.limit,
-            )?)
-        })
-        .await?;
-    page_response(&request, found, |row| row.id.clone(), GrantView::from_row)
-}
-
-/// Get a grant.
-#[utoipa::path(
-    tag = "grants",
-    operation_id = "get_grant",
-    params(
-        ("program_id" = Uuid, Path, description = "The program's ID"),
-        ("grant_id" = Uuid, Path, description = "The grant's ID"),
-    ),
-    responses(
-        (status = 200, description = "The grant", body = GrantView,
-            headers(("ETag" = String, description = "The version"))),
-        (status = 404, description = "No such grant in this program"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/programs/{program_id}/grants/{grant_id}")]
-pub async fn get_grant(
-    state: web::Data<AppState>,
-    _caller: Caller,
-    path: web::Path<(Uuid, Uuid)>,
-    _query: web::Query<NoQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (program_id, grant_id) = path.into_inner();
-    let (program_id, grant_id) = (id_text(program_id), id_text(grant_id));
-    let row = state
-        .read(move |conn| find_in_program(conn, &program_id, &grant_id))
-        .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &GrantView::from_row(&row)?,
-    ))
-}
-
-fn find_in_program(
-    conn: &mut threshold_persistence::DbConnection,
-    program_id: &str,
-    grant_id: &str,
-) -> Result<GrantRow, ApiError> {
-    grant::find(conn, grant_id)?
-        .filter(|row| row.program_id == program_id)
-        .ok_or(ApiError::NotFound)
-}
-
-/// Change a grant (JSON Merge Patch).
-#[utoipa::path(
-    tag = "grants",
-    operation_id = "update_grant",
-    params(
-        ("program_id" = Uuid, Path, description = "The program's ID"),
-        ("grant_id" = Uuid, Path, description = "The grant's ID"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you last read"),
-        DryRun,
-    ),
-    request_body(content = UpdateGrant, content_type = "application/merge-patch+json"),
-    responses(
-        (status = 200, description = "The changed grant", body = GrantView,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such grant in this program"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[patch("/programs/{program_id}/grants/{grant_id}")]
-pub async fn update_grant(
-    state: web::Data<AppState>,
-    Admin(caller): Admin,
-    request: HttpRequest,
-    path: web::Path<(Uuid, Uuid)>,
-    query: web::Query<DryRun>,
-    ValidJson(body): ValidJson<UpdateGrant>,
-) -> Result<HttpResponse, ApiError> {
-    let (program_id, grant_id) = path.into_inner();
-    let (program_id, grant_id) = (id_text(program_id), id_text(grant_id));
-    let if_match = IfMatch::from_request(&request);
-    let dry_run = query.dry_run;
-    let row = state
-        .write(move |conn| {
-            let mut row = find_in_program(conn, &program_id, &grant_id)?;
-            if_match.check(row.version)?;
-            if let Patch::Value(funder) = body.funder {
-                row.funder = funder.code();
-            }
-            row.other_funder = body
-                .other_funder
-                .clone()
-                .apply_with(row.other_funder.take(), Text::into_string);
-            if let Patch::Value(identifier) = &body.grant_identifier {
-                row.grant_identifier = identifier.as_str().to_owned();
-            }
-            if let Patch::Value(start) = body.start_date {
-                row.start_date = start.naive();
-            }
-            row.end_date = body
-                .end_date
-                .clone()
-                .apply(row.end_date.map(Date::from))
-                .map(Date::naive);
-            let funder = FundingSource::try_from(row.funder)
-                .map_err(|error| ApiError::Internal(error.to_string()))?;
-            ApiError::check_fields(check_grant(
-                funder,
-                row.other_funder.as_deref(),
-                row.start_date.into(),
-                row.end_date.map(Into::into),
-            ))?;
-            row.stamp(now(), &caller.sub);
-            if !dry_run {
-                grant::update(conn, &row)?;
-            }
-            Ok(row)
-        })
-        .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        row.version,
-        &GrantView::from_row(&row)?,
-    ))
-}

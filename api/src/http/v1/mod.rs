@@ -22,27 +22,16 @@ use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::records::Records;
+use crate::http::reference::Reference;
 
 /// Registers every `/v1` route with its OpenAPI entry, in one place.
 pub fn routes(config: &mut ServiceConfig) {
     config.service(
         scope("/v1")
-            .service(organizations::create_organization)
-            .service(organizations::list_organizations)
-            .service(organizations::get_organization)
-            .service(organizations::update_organization)
-            .service(programs::create_program)
-            .service(programs::list_programs)
-            .service(programs::get_program)
-            .service(programs::update_program)
-            .service(grants::create_grant)
-            .service(grants::list_grants)
-            .service(grants::get_grant)
-            .service(grants::update_grant)
-            .service(users::create_user)
-            .service(users::list_users)
-            .service(users::get_user)
-            .service(users::update_user)
+            .service(Reference::<organizations::Organizations>::new())
+            .service(Reference::<programs::Programs>::new())
+            .service(Reference::<grants::Grants>::new())
+            .service(Reference::<users::Users>::new())
             .service(clients::create_client)
             .service(clients::list_clients)
             .service(clients::get_client)

@@ -1,26 +1,146 @@
 //! `/v1/programs`: HMIS projects. Admins write; every caller reads.
 
-mod create;
-mod item;
-mod list;
-
-pub use create::*;
-pub use item::*;
-pub use list::*;
-
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ProjectType;
 use threshold_domain::program::{check_auto_exit_days, check_capacity, check_program};
-use threshold_domain::{Date, FieldError};
+use threshold_domain::{new_id, Date, FieldError};
+use threshold_persistence::error::StoreError;
+use threshold_persistence::page::Page;
+use threshold_persistence::reference::{self, program};
 use threshold_persistence::rows::ProgramRow;
+use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::auth::Caller;
+use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::pagination::PageRequest;
+use crate::http::reference::{
+    known_organization, Docs, ListQuery, Names, ReferenceResource, Table, TopLevel,
+};
 use crate::http::v1::common::{Audit, Text};
-use crate::ids::parse_stored_id;
+use crate::ids::{id_text, parse_stored_id};
+
+/// The HMIS projects.
+pub struct Programs;
+
+impl ReferenceResource for Programs {
+    type Parent = TopLevel;
+    type Row = ProgramRow;
+    type Create = CreateProgram;
+    type Update = UpdateProgram;
+    type View = ProgramView;
+    type List = ProgramList;
+    type Query = ListPrograms;
+
+    const NAMES: Names = Names::plain("programs", "program");
+    const DOCS: Docs = Docs {
+        list: "List programs.",
+        create: "Add a program.",
+        get: "Get a program.",
+        update: "Change a program (JSON Merge Patch).",
+        get_not_found: "No such program",
+        update_not_found: "No such program",
+    };
+    const TABLE: Table<ProgramRow> = Table {
+        find: program::find,
+        insert: program::insert,
+        update: program::update,
+        version: |row| row.version,
+    };
+
+    fn list(
+        conn: &mut DbConnection,
+        _caller: &Caller,
+        (): (),
+        query: &ListPrograms,
+        page: &PageRequest,
+    ) -> Result<Page<ProgramRow>, StoreError> {
+        let organization_id = query.organization_id.map(id_text);
+        reference::list_programs(
+            conn,
+            organization_id.as_deref(),
+            page.after.as_deref(),
+            page.limit,
+        )
+    }
+
+    fn check_create(conn: &mut DbConnection, body: &CreateProgram) -> Result<(), ApiError> {
+        known_organization(conn, body.organization_id)
+    }
+
+    fn to_row((): (), body: &CreateProgram, by: &str) -> ProgramRow {
+        let at = now();
+        ProgramRow {
+            id: id_text(new_id()),
+            organization_id: id_text(body.organization_id),
+            name: body.name.as_str().to_owned(),
+            project_type: body.project_type.code(),
+            operating_start_date: body.operating_start_date.naive(),
+            operating_end_date: body.operating_end_date.map(Date::naive),
+            continuum_project: body.continuum_project,
+            capacity: body.capacity,
+            auto_exit_days: body.auto_exit_days,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            created_by: by.to_owned(),
+            updated_by: by.to_owned(),
+        }
+    }
+
+    fn apply_patch(row: &mut ProgramRow, patch: &UpdateProgram) -> Result<(), ApiError> {
+        if let Patch::Value(name) = &patch.name {
+            row.name = name.as_str().to_owned();
+        }
+        if let Patch::Value(project_type) = patch.project_type {
+            row.project_type = project_type.code();
+        }
+        if let Patch::Value(start) = patch.operating_start_date {
+            row.operating_start_date = start.naive();
+        }
+        row.operating_end_date = patch
+            .operating_end_date
+            .clone()
+            .apply(row.operating_end_date.map(Date::from))
+            .map(Date::naive);
+        if let Patch::Value(flag) = patch.continuum_project {
+            row.continuum_project = flag;
+        }
+        row.capacity = patch.capacity.clone().apply(row.capacity);
+        row.auto_exit_days = patch.auto_exit_days.clone().apply(row.auto_exit_days);
+        ApiError::check_fields(check_program(
+            row.operating_start_date.into(),
+            row.operating_end_date.map(Into::into),
+            row.capacity,
+            row.auto_exit_days,
+        ))
+    }
+
+    fn view(row: &ProgramRow) -> Result<ProgramView, ApiError> {
+        Ok(ProgramView {
+            id: parse_stored_id(&row.id)?,
+            organization_id: parse_stored_id(&row.organization_id)?,
+            name: row.name.clone(),
+            project_type: row.project_type,
+            operating_start_date: row.operating_start_date.into(),
+            operating_end_date: row.operating_end_date.map(Into::into),
+            continuum_project: row.continuum_project,
+            capacity: row.capacity,
+            auto_exit_days: row.auto_exit_days,
+            audit: Audit::new(
+                row.version,
+                row.created_at,
+                row.updated_at,
+                &row.created_by,
+                &row.updated_by,
+            ),
+        })
+    }
+}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -132,29 +252,6 @@ pub struct ProgramView {
     pub audit: Audit,
 }
 
-impl ProgramView {
-    fn from_row(row: &ProgramRow) -> Result<ProgramView, ApiError> {
-        Ok(ProgramView {
-            id: parse_stored_id(&row.id)?,
-            organization_id: parse_stored_id(&row.organization_id)?,
-            name: row.name.clone(),
-            project_type: row.project_type,
-            operating_start_date: row.operating_start_date.into(),
-            operating_end_date: row.operating_end_date.map(Into::into),
-            continuum_project: row.continuum_project,
-            capacity: row.capacity,
-            auto_exit_days: row.auto_exit_days,
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
-        })
-    }
-}
-
 crate::list_of!(ProgramList, ProgramView);
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -168,4 +265,10 @@ pub struct ListPrograms {
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+}
+
+impl ListQuery for ListPrograms {
+    fn page(&self) -> Result<PageRequest, ApiError> {
+        PageRequest::new(self.limit, self.cursor.as_deref())
+    }
 }

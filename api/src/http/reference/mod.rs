@@ -1,0 +1,249 @@
+//! Reference resources: the organizations, programs, grants and users that enrollments
+//! name, each a type that implements [`ReferenceResource`] (its fields, its rules) and one
+//! registration, `.service(Reference::<Organizations>::new())`, which gives it:
+//!
+//! - `GET .../{segment}`: a page of items (`limit`, `cursor` and the resource's filters);
+//! - `POST .../{segment}`: a new item, 201 with `Location` and `ETag`, `?dry_run`,
+//!   `Idempotency-Key`;
+//! - `GET` and `PATCH` (JSON Merge Patch) of `.../{segment}/{noun_id}`, with `ETag`,
+//!   `If-Match` (412) and `?dry_run` on the write;
+//!
+//! admins alone writing, the audit event written by the table's `insert` and `update`, and
+//! the OpenAPI entries of all four.
+
+mod docs;
+mod handlers;
+
+use std::marker::PhantomData;
+
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::{guard, Resource};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use threshold_persistence::audit::Audited;
+use threshold_persistence::error::StoreError;
+use threshold_persistence::page::Page;
+use threshold_persistence::reference::organization;
+use threshold_persistence::rows::Stamped;
+use threshold_persistence::DbConnection;
+use utoipa::openapi::path::Paths;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::OpenApiFactory;
+use uuid::Uuid;
+
+pub use crate::http::operations::Names;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::http::extract::CheckBody;
+use crate::http::pagination::{PageQuery, PageRequest};
+use crate::ids::id_text;
+
+/// A collection of reference data: its types, names and rules. The handlers in
+/// [`handlers`] run the rest, the same for every such collection.
+pub trait ReferenceResource: Sized + 'static {
+    /// Where the collection hangs.
+    type Parent: Parent;
+    /// The stored row.
+    type Row: Audited + Stamped + Send + 'static;
+    /// The body of a `POST`.
+    type Create: DeserializeOwned + ToSchema + CheckBody + Send + 'static;
+    /// The body of a `PATCH` (JSON Merge Patch).
+    type Update: DeserializeOwned + ToSchema + CheckBody + Send + 'static;
+    /// An item as the API shows it.
+    type View: Serialize + ToSchema;
+    /// The list envelope of views, for the documentation (`crate::list_of!`).
+    type List: ToSchema;
+    /// The query of a list: a page and the resource's filters.
+    type Query: ListQuery + DeserializeOwned + IntoParams + Send + 'static;
+
+    const NAMES: Names;
+    const DOCS: Docs;
+    const TABLE: Table<Self::Row>;
+
+    /// Whether the caller may see the item (404 otherwise).
+    fn visible(caller: &Caller, parent: ParentIds<Self>, row: &Self::Row) -> bool {
+        let _ = (caller, parent, row);
+        true
+    }
+
+    /// Whether the list asked for can hold anything for this caller: when it cannot, the
+    /// answer is an empty page, and nothing is read.
+    fn lists_anything(caller: &Caller, query: &Self::Query) -> bool {
+        let _ = (caller, query);
+        true
+    }
+
+    /// A page of the items the caller may see, in ID order.
+    fn list(
+        conn: &mut DbConnection,
+        caller: &Caller,
+        parent: ParentIds<Self>,
+        query: &Self::Query,
+        page: &PageRequest,
+    ) -> Result<Page<Self::Row>, StoreError>;
+
+    /// The rules a new item must keep against stored data (422 for a reference).
+    fn check_create(conn: &mut DbConnection, body: &Self::Create) -> Result<(), ApiError> {
+        let _ = (conn, body);
+        Ok(())
+    }
+
+    /// The row of a new item that passed [`ReferenceResource::check_create`].
+    fn to_row(parent: ParentIds<Self>, body: &Self::Create, by: &str) -> Self::Row;
+
+    /// Applies a patch to a stored row, checking the rules the changed row must keep.
+    fn apply_patch(row: &mut Self::Row, patch: &Self::Update) -> Result<(), ApiError>;
+
+    fn view(row: &Self::Row) -> Result<Self::View, ApiError>;
+}
+
+/// The IDs of the path the collection of `R` hangs under.
+pub type ParentIds<R> = <<R as ReferenceResource>::Parent as Parent>::Ids;
+
+/// The summaries of the four operations, and what differs in their responses.
+pub struct Docs {
+    pub list: &'static str,
+    pub create: &'static str,
+    pub get: &'static str,
+    pub update: &'static str,
+    /// The 404 of a get.
+    pub get_not_found: &'static str,
+    /// The 404 of an update.
+    pub update_not_found: &'static str,
+}
+
+/// How the rows of a resource are found, inserted (with their audit event) and updated.
+pub struct Table<Row> {
+    pub find: fn(&mut DbConnection, &str) -> Result<Option<Row>, StoreError>,
+    pub insert: fn(&mut DbConnection, &Row) -> Result<(), StoreError>,
+    pub update: fn(&mut DbConnection, &Row) -> Result<(), StoreError>,
+    /// The row's version, its `ETag`.
+    pub version: fn(&Row) -> i32,
+}
+
+/// The query of a list: the page it asks for.
+pub trait ListQuery {
+    fn page(&self) -> Result<PageRequest, ApiError>;
+}
+
+impl ListQuery for PageQuery {
+    fn page(&self) -> Result<PageRequest, ApiError> {
+        PageQuery::page(self)
+    }
+}
+
+/// What a collection hangs under: nothing (`/v1/organizations`) or an item of another
+/// (`/v1/programs/{program_id}/grants`), found before anything else of a list or a create.
+pub trait Parent: Send + 'static {
+    /// The IDs of the parent's path, in their order.
+    type Ids: DeserializeOwned + Copy + Send + 'static;
+    /// The IDs of the path of one item: the parent's, then the item's.
+    type ItemIds: DeserializeOwned + Send + 'static;
+
+    /// The parent's path, as the routes and the documentation write it.
+    const PATH: &'static str;
+    /// Each of the path's parameters, with its description.
+    const PARAMETERS: &'static [(&'static str, &'static str)];
+    /// The 404 of a list or a create, whose parent is not found.
+    const NOT_FOUND: Option<&'static str>;
+
+    fn split(ids: Self::ItemIds) -> (Self::Ids, Uuid);
+    /// The parent's path with its IDs, as `Location` gives it (below `/v1`).
+    fn url(ids: Self::Ids) -> String;
+    /// Checks that the parent exists (404 otherwise).
+    fn find(conn: &mut DbConnection, ids: Self::Ids) -> Result<(), ApiError>;
+}
+
+/// A collection right under `/v1`.
+pub struct TopLevel;
+
+impl Parent for TopLevel {
+    type Ids = ();
+    type ItemIds = Uuid;
+
+    const PATH: &'static str = "";
+    const PARAMETERS: &'static [(&'static str, &'static str)] = &[];
+    const NOT_FOUND: Option<&'static str> = None;
+
+    fn split(id: Uuid) -> ((), Uuid) {
+        ((), id)
+    }
+
+    fn url((): ()) -> String {
+        String::new()
+    }
+
+    fn find(_conn: &mut DbConnection, (): ()) -> Result<(), ApiError> {
+        Ok(())
+    }
+}
+
+/// The organization a new item names, which must exist (422 otherwise).
+pub fn known_organization(conn: &mut DbConnection, organization_id: Uuid) -> Result<(), ApiError> {
+    if organization::find(conn, &id_text(organization_id))?.is_none() {
+        return Err(ApiError::unknown_reference(
+            "organization_id",
+            "no such organization",
+        ));
+    }
+    Ok(())
+}
+
+/// The routes of a reference resource with their OpenAPI entries, registered together.
+pub struct Reference<R>(PhantomData<R>);
+
+impl<R: ReferenceResource> Reference<R> {
+    pub fn new() -> Self {
+        Reference(PhantomData)
+    }
+}
+
+impl<R: ReferenceResource> Default for Reference<R> {
+    fn default() -> Self {
+        Reference::new()
+    }
+}
+
+impl<R: ReferenceResource> HttpServiceFactory for Reference<R> {
+    fn register(self, config: &mut AppService) {
+        let doc = docs::described::<R>();
+        let (collection, item) = (doc.collection_path(), doc.item_path());
+        let ids = doc.operation_ids();
+        // One resource per route, each guarded by its method, as actix's `#[get]` makes
+        // them (see `http::records`).
+        let routes = [
+            Resource::new(&collection)
+                .name(&ids.create)
+                .guard(guard::Post())
+                .to(handlers::create::<R>),
+            Resource::new(&collection)
+                .name(&ids.list)
+                .guard(guard::Get())
+                .to(handlers::list::<R>),
+            Resource::new(&item)
+                .name(&ids.get)
+                .guard(guard::Get())
+                .to(handlers::get::<R>),
+            Resource::new(&item)
+                .name(&ids.update)
+                .guard(guard::Patch())
+                .to(handlers::update::<R>),
+        ];
+        for route in routes {
+            route.register(config);
+        }
+    }
+}
+
+impl<R: ReferenceResource> OpenApiFactory for Reference<R> {
+    fn paths(&self) -> Paths {
+        docs::paths::<R>()
+    }
+
+    fn schemas(&self, schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        docs::schemas::<R>(schemas);
+    }
+}
