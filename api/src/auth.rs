@@ -5,6 +5,7 @@ use std::path::Path;
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use threshold_persistence::ids::OrganizationId;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -135,7 +136,7 @@ impl AuthConfig {
 pub struct Caller {
     pub sub: String,
     roles: Vec<Role>,
-    pub org: Option<Uuid>,
+    pub org: Option<OrganizationId>,
 }
 
 impl Caller {
@@ -150,7 +151,7 @@ impl Caller {
         Ok(Caller {
             sub: claims.sub,
             roles: claims.roles,
-            org: claims.org,
+            org: claims.org.map(OrganizationId::from),
         })
     }
 
@@ -181,16 +182,16 @@ impl Caller {
     }
 
     /// The organization whose enrollments the caller may see: `None` means every one.
-    pub fn scope(&self) -> Option<String> {
+    pub fn scope(&self) -> Option<OrganizationId> {
         if self.is_admin() {
             None
         } else {
-            self.org.map(|org| org.to_string())
+            self.org
         }
     }
 
     /// Whether the caller may see records of `organization_id`.
-    pub fn sees(&self, organization_id: &str) -> bool {
+    pub fn sees(&self, organization_id: OrganizationId) -> bool {
         self.scope().is_none_or(|own| own == organization_id)
     }
 }
@@ -253,10 +254,10 @@ mod tests {
             .mint(&claims(vec![Role::CaseManager], Some(org)))
             .unwrap();
         let caller = auth.verify(&token).unwrap();
-        assert_eq!(caller.org, Some(org));
+        assert_eq!(caller.org, Some(org.into()));
         assert!(caller.require_writer().is_ok());
         assert!(caller.require_admin().is_err());
-        assert_eq!(caller.scope(), Some(org.to_string()));
+        assert_eq!(caller.scope(), Some(org.into()));
     }
 
     #[test]

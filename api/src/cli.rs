@@ -8,6 +8,7 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use threshold_persistence::ids::{Id, OrganizationId, ProgramId};
 use uuid::Uuid;
 
 use crate::auth::{parse_ttl, AuthConfig, Claims, Role};
@@ -189,7 +190,7 @@ pub fn run() -> ExitCode {
             organization_id,
             dry_run,
             database_url,
-        } => import(&file, organization_id, dry_run, &database_url),
+        } => import(&file, organization_id.into(), dry_run, &database_url),
         Command::AutoExit {
             database_url,
             as_of,
@@ -206,7 +207,14 @@ pub fn run() -> ExitCode {
             include_deleted,
             out,
             database_url,
-        } => export(&database_url, from, to, program_id, include_deleted, &out),
+        } => export(
+            &database_url,
+            from,
+            to,
+            program_id.map(ProgramId::from),
+            include_deleted,
+            &out,
+        ),
         Command::Seed {
             clients,
             random_seed,
@@ -293,7 +301,7 @@ fn export(
     database_url: &str,
     from: Date,
     to: Date,
-    program_id: Option<Uuid>,
+    program_id: Option<ProgramId>,
     include_deleted: bool,
     out: &std::path::Path,
 ) -> ExitCode {
@@ -304,7 +312,7 @@ fn export(
         from: from.into(),
         to: to.into(),
         organization_id: None,
-        program_id: program_id.map(|id| id.to_string()),
+        program_id,
         include_deleted,
     };
     let mut progress = |progress: crate::hmis::export::Progress<'_>| {
@@ -324,7 +332,7 @@ fn export(
 
 fn import(
     file: &std::path::Path,
-    organization_id: Uuid,
+    organization_id: OrganizationId,
     dry_run: bool,
     database_url: &str,
 ) -> ExitCode {
@@ -340,10 +348,7 @@ fn import(
         Err(error) => return fail(&error.to_string()),
     };
     let known = db.get().and_then(|mut conn| {
-        threshold_persistence::reference::organization::find(
-            &mut conn,
-            &organization_id.hyphenated().to_string(),
-        )
+        threshold_persistence::reference::organization::find(&mut conn, organization_id)
     });
     match known {
         Ok(Some(_)) => {}
@@ -355,8 +360,8 @@ fn import(
         Err(error) => return fail(&error.to_string()),
     }
     let job = crate::hmis::import::Job {
-        id: threshold_domain::new_id().hyphenated().to_string(),
-        organization_id: organization_id.hyphenated().to_string(),
+        id: Id::new(),
+        organization_id,
         requested_by: "threshold import".to_owned(),
         dry_run,
     };

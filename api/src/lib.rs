@@ -9,7 +9,6 @@ pub mod clock;
 pub mod error;
 pub mod hmis;
 pub mod http;
-pub mod ids;
 pub mod seed;
 pub mod settings;
 pub mod usecases;

@@ -17,8 +17,3 @@ pub mod rules;
 
 pub use dates::{Date, DateRange, Period};
 pub use rules::{FieldError, Rule, RuleViolation, Violations};
-
-/// A new time-ordered identifier (UUID v7), as every stored record gets.
-pub fn new_id() -> uuid::Uuid {
-    uuid::Uuid::now_v7()
-}

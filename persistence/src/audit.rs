@@ -3,34 +3,33 @@
 
 use std::collections::HashMap;
 
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::ids::{AuditEventId, EnrollmentId, EntityId, OrganizationId, ProgramId};
+use crate::page::Page;
+use crate::rows::*;
+use crate::schema::{audit_events, enrollments, programs};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use uuid::Uuid;
-
-use crate::db::DbConnection;
-use crate::error::StoreError;
-use crate::page::Page;
-use crate::rows::*;
-use crate::schema::{audit_events, enrollments, programs};
 
 /// A row whose writes are audited.
 pub trait Audited: Serialize {
     /// The entity type events name (`enrollment`, `client`, ...).
     const ENTITY: &'static str;
 
-    fn id(&self) -> &str;
+    fn id(&self) -> EntityId;
     fn actor(&self) -> &str;
     fn at(&self) -> NaiveDateTime;
 
     /// Where the organization whose members may read the event comes from.
-    fn organization_of(&self) -> OrganizationOf<'_>;
+    fn organization_of(&self) -> OrganizationOf;
 
     /// The organization whose members may read the event (`None`: admins only).
-    fn organization(&self, conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
+    fn organization(&self, conn: &mut DbConnection) -> Result<Option<OrganizationId>, StoreError> {
         match self.organization_of() {
-            OrganizationOf::Known(organization) => Ok(organization.map(str::to_owned)),
+            OrganizationOf::Known(organization) => Ok(organization),
             OrganizationOf::Program(program_id) => program_organization(conn, program_id),
             OrganizationOf::Enrollment(enrollment_id) => {
                 enrollment_organization(conn, enrollment_id)
@@ -51,23 +50,23 @@ pub trait Audited: Serialize {
 /// Where the organization of an audited row is read from: said by the row itself, or that
 /// of a program or an enrollment's program, which many rows can read at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrganizationOf<'a> {
+pub enum OrganizationOf {
     /// `None`: admins only.
-    Known(Option<&'a str>),
-    Program(&'a str),
-    Enrollment(&'a str),
+    Known(Option<OrganizationId>),
+    Program(ProgramId),
+    Enrollment(EnrollmentId),
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, Serialize)]
 #[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct AuditEventRow {
-    pub id: String,
+    pub id: AuditEventId,
     pub at: NaiveDateTime,
     pub actor: String,
     pub action: String,
     pub entity_type: String,
-    pub entity_id: String,
-    pub organization_id: Option<String>,
+    pub entity_id: EntityId,
+    pub organization_id: Option<OrganizationId>,
     /// `{"field": {"old": ..., "new": ...}}` as JSON.
     pub changes: String,
 }
@@ -155,15 +154,15 @@ fn event_of<R: Audited>(
     row: &R,
     action: &str,
     changes: String,
-    organization_id: Option<String>,
+    organization_id: Option<OrganizationId>,
 ) -> AuditEventRow {
     AuditEventRow {
-        id: Uuid::now_v7().hyphenated().to_string(),
+        id: AuditEventId::new(),
         at: row.at(),
         actor: row.actor().to_owned(),
         action: action.to_owned(),
         entity_type: R::ENTITY.to_owned(),
-        entity_id: row.id().to_owned(),
+        entity_id: row.id(),
         organization_id,
         changes,
     }
@@ -198,7 +197,7 @@ pub fn created_all<R: Audited>(conn: &mut DbConnection, rows: &[R]) -> Result<()
 /// is needed, so a caller may make them while its connection does something else.
 pub(crate) fn creation_events<R: Audited>(
     rows: &[R],
-    organizations: Vec<Option<String>>,
+    organizations: Vec<Option<OrganizationId>>,
 ) -> Vec<AuditEventRow> {
     rows.iter()
         .zip(organizations)
@@ -226,7 +225,7 @@ pub(crate) fn insert_events(
 pub(crate) fn organizations_of<R: Audited>(
     conn: &mut DbConnection,
     rows: &[R],
-) -> Result<Vec<Option<String>>, StoreError> {
+) -> Result<Vec<Option<OrganizationId>>, StoreError> {
     let mut program_ids = Vec::new();
     let mut enrollment_ids = Vec::new();
     for row in rows {
@@ -240,17 +239,17 @@ pub(crate) fn organizations_of<R: Audited>(
     program_ids.dedup();
     enrollment_ids.sort_unstable();
     enrollment_ids.dedup();
-    let mut of_programs: HashMap<String, String> = HashMap::new();
+    let mut of_programs: HashMap<ProgramId, OrganizationId> = HashMap::new();
     for chunk in program_ids.chunks(crate::multi_row::ROWS_PER_STATEMENT) {
-        let found: Vec<(String, String)> = programs::table
+        let found: Vec<(ProgramId, OrganizationId)> = programs::table
             .filter(programs::id.eq_any(chunk))
             .select((programs::id, programs::organization_id))
             .load(conn)?;
         of_programs.extend(found);
     }
-    let mut of_enrollments: HashMap<String, String> = HashMap::new();
+    let mut of_enrollments: HashMap<EnrollmentId, OrganizationId> = HashMap::new();
     for chunk in enrollment_ids.chunks(crate::multi_row::ROWS_PER_STATEMENT) {
-        let found: Vec<(String, String)> = enrollments::table
+        let found: Vec<(EnrollmentId, OrganizationId)> = enrollments::table
             .inner_join(programs::table)
             .filter(enrollments::id.eq_any(chunk))
             .select((enrollments::id, programs::organization_id))
@@ -260,9 +259,9 @@ pub(crate) fn organizations_of<R: Audited>(
     Ok(rows
         .iter()
         .map(|row| match row.organization_of() {
-            OrganizationOf::Known(organization) => organization.map(str::to_owned),
-            OrganizationOf::Program(id) => of_programs.get(id).cloned(),
-            OrganizationOf::Enrollment(id) => of_enrollments.get(id).cloned(),
+            OrganizationOf::Known(organization) => organization,
+            OrganizationOf::Program(id) => of_programs.get(&id).copied(),
+            OrganizationOf::Enrollment(id) => of_enrollments.get(&id).copied(),
         })
         .collect())
 }
@@ -296,18 +295,18 @@ pub fn event(conn: &mut DbConnection, event: &AuditEventRow) -> Result<(), Store
 #[derive(Debug, Clone, Default)]
 pub struct AuditSearch {
     pub entity_type: Option<String>,
-    pub entity_id: Option<String>,
+    pub entity_id: Option<EntityId>,
     pub actor: Option<String>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
     /// Only this organization's events (`None`: every event).
-    pub organization_id: Option<String>,
+    pub organization_id: Option<OrganizationId>,
 }
 
 pub fn search(
     conn: &mut DbConnection,
     search: &AuditSearch,
-    after: Option<&str>,
+    after: Option<AuditEventId>,
     limit: i64,
 ) -> Result<Page<AuditEventRow>, StoreError> {
     let mut query = audit_events::table.into_boxed();
@@ -315,7 +314,7 @@ pub fn search(
         query = query.filter(audit_events::entity_type.eq(entity_type.clone()));
     }
     if let Some(entity_id) = &search.entity_id {
-        query = query.filter(audit_events::entity_id.eq(entity_id.clone()));
+        query = query.filter(audit_events::entity_id.eq(*entity_id));
     }
     if let Some(actor) = &search.actor {
         query = query.filter(audit_events::actor.eq(actor.clone()));
@@ -327,10 +326,10 @@ pub fn search(
         query = query.filter(audit_events::at.lt(to));
     }
     if let Some(organization_id) = &search.organization_id {
-        query = query.filter(audit_events::organization_id.eq(organization_id.clone()));
+        query = query.filter(audit_events::organization_id.eq(*organization_id));
     }
     if let Some(after) = after {
-        query = query.filter(audit_events::id.gt(after.to_owned()));
+        query = query.filter(audit_events::id.gt(after));
     }
     let rows = query
         .order(audit_events::id.asc())
@@ -341,8 +340,8 @@ pub fn search(
 
 fn program_organization(
     conn: &mut DbConnection,
-    program_id: &str,
-) -> Result<Option<String>, StoreError> {
+    program_id: ProgramId,
+) -> Result<Option<OrganizationId>, StoreError> {
     Ok(programs::table
         .find(program_id)
         .select(programs::organization_id)
@@ -352,15 +351,15 @@ fn program_organization(
 
 fn enrollment_organization(
     conn: &mut DbConnection,
-    enrollment_id: &str,
-) -> Result<Option<String>, StoreError> {
-    let program_id: Option<String> = enrollments::table
+    enrollment_id: EnrollmentId,
+) -> Result<Option<OrganizationId>, StoreError> {
+    let program_id: Option<ProgramId> = enrollments::table
         .find(enrollment_id)
         .select(enrollments::program_id)
         .first(conn)
         .optional()?;
     match program_id {
-        Some(program_id) => program_organization(conn, &program_id),
+        Some(program_id) => program_organization(conn, program_id),
         None => Ok(None),
     }
 }
@@ -370,8 +369,8 @@ macro_rules! audited {
         impl Audited for $row {
             const ENTITY: &'static str = $entity;
 
-            fn id(&self) -> &str {
-                &self.id
+            fn id(&self) -> EntityId {
+                self.id.cast()
             }
 
             fn actor(&self) -> &str {
@@ -382,7 +381,7 @@ macro_rules! audited {
                 self.updated_at
             }
 
-            fn organization_of(&$self) -> OrganizationOf<'_> {
+            fn organization_of(&$self) -> OrganizationOf {
                 $organization
             }
         }
@@ -390,36 +389,36 @@ macro_rules! audited {
 }
 
 audited!(OrganizationRow, "organization", |self| {
-    OrganizationOf::Known(Some(&self.id))
+    OrganizationOf::Known(Some(self.id))
 });
 audited!(ProgramRow, "program", |self| OrganizationOf::Known(Some(
-    &self.organization_id
+    self.organization_id
 )));
 audited!(GrantRow, "grant", |self| OrganizationOf::Program(
-    &self.program_id
+    self.program_id
 ));
 audited!(UserRow, "user", |self| OrganizationOf::Known(Some(
-    &self.organization_id
+    self.organization_id
 )));
 audited!(ClientRow, "client", |self| OrganizationOf::Known(None));
 audited!(ServiceRow, "service", |self| OrganizationOf::Enrollment(
-    &self.enrollment_id
+    self.enrollment_id
 ));
 audited!(GoalRow, "goal", |self| OrganizationOf::Enrollment(
-    &self.enrollment_id
+    self.enrollment_id
 ));
 audited!(ActionStepRow, "action_step", |self| {
-    OrganizationOf::Enrollment(&self.enrollment_id)
+    OrganizationOf::Enrollment(self.enrollment_id)
 });
 audited!(FollowUpRow, "follow_up", |self| {
-    OrganizationOf::Enrollment(&self.enrollment_id)
+    OrganizationOf::Enrollment(self.enrollment_id)
 });
 
 impl Audited for EnrollmentRow {
     const ENTITY: &'static str = "enrollment";
 
-    fn id(&self) -> &str {
-        &self.id
+    fn id(&self) -> EntityId {
+        self.id.cast()
     }
 
     fn actor(&self) -> &str {
@@ -430,8 +429,8 @@ impl Audited for EnrollmentRow {
         self.updated_at
     }
 
-    fn organization_of(&self) -> OrganizationOf<'_> {
-        OrganizationOf::Program(&self.program_id)
+    fn organization_of(&self) -> OrganizationOf {
+        OrganizationOf::Program(self.program_id)
     }
 
     fn action(before: &Self, after: &Self) -> &'static str {
@@ -446,8 +445,8 @@ impl Audited for EnrollmentRow {
 impl Audited for AssessmentRow {
     const ENTITY: &'static str = "assessment";
 
-    fn id(&self) -> &str {
-        &self.id
+    fn id(&self) -> EntityId {
+        self.id.cast()
     }
 
     fn actor(&self) -> &str {
@@ -458,7 +457,7 @@ impl Audited for AssessmentRow {
         self.updated_at
     }
 
-    fn organization_of(&self) -> OrganizationOf<'_> {
+    fn organization_of(&self) -> OrganizationOf {
         OrganizationOf::Known(None)
     }
 
@@ -474,8 +473,8 @@ impl Audited for AssessmentRow {
 impl Audited for HouseholdRow {
     const ENTITY: &'static str = "household";
 
-    fn id(&self) -> &str {
-        &self.id
+    fn id(&self) -> EntityId {
+        self.id.cast()
     }
 
     fn actor(&self) -> &str {
@@ -486,8 +485,8 @@ impl Audited for HouseholdRow {
         self.created_at
     }
 
-    fn organization_of(&self) -> OrganizationOf<'_> {
-        OrganizationOf::Program(&self.program_id)
+    fn organization_of(&self) -> OrganizationOf {
+        OrganizationOf::Program(self.program_id)
     }
 }
 
@@ -500,7 +499,7 @@ mod tests {
     #[test]
     fn a_creation_records_what_changes_would() {
         let row = ClientRow {
-            id: "0193c0de-0000-7000-8000-000000000001".into(),
+            id: "0193c0de-0000-7000-8000-000000000001".parse().unwrap(),
             first_name: Some("Ana \"Lu\"\n".into()),
             middle_name: None,
             last_name: Some("López".into()),

@@ -12,6 +12,9 @@ use crate::audit::{self, Audited};
 use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::ids::{
+    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId, ServiceId, UserId,
+};
 use crate::multi_row::insert_rows;
 pub use crate::multi_row::ROWS_PER_STATEMENT;
 use crate::rows::{
@@ -24,32 +27,39 @@ use crate::schema::{
 
 /// A row that can be read and inserted many at a time.
 pub trait Bulk: Audited + Sized + Sync {
+    /// What the rows are found by.
+    type Id;
+
     /// Inserts the rows, without audit events.
     fn insert_rows(conn: &mut DbConnection, rows: &[Self]) -> Result<(), StoreError>;
 
     /// The stored rows with these ids, by id; deleted ones left out, as `find` does.
-    fn find_all(conn: &mut DbConnection, ids: &[&str])
-        -> Result<HashMap<String, Self>, StoreError>;
+    fn find_all(
+        conn: &mut DbConnection,
+        ids: &[Self::Id],
+    ) -> Result<HashMap<Self::Id, Self>, StoreError>;
 }
 
 macro_rules! bulk {
-    ($row:ty, $table:ident $(, $deleted:ident)?) => {
+    ($row:ty, $id:ty, $table:ident $(, $deleted:ident)?) => {
         impl Bulk for $row {
+            type Id = $id;
+
             fn insert_rows(conn: &mut DbConnection, rows: &[Self]) -> Result<(), StoreError> {
                 insert_rows!(conn, $table::table, rows)
             }
 
             fn find_all(
                 conn: &mut DbConnection,
-                ids: &[&str],
-            ) -> Result<HashMap<String, Self>, StoreError> {
+                ids: &[$id],
+            ) -> Result<HashMap<$id, Self>, StoreError> {
                 let mut found = HashMap::with_capacity(ids.len());
                 for chunk in ids.chunks(ROWS_PER_STATEMENT) {
                     let rows: Vec<$row> = $table::table
                         .filter($table::id.eq_any(chunk))
                         $(.filter($table::$deleted.is_null()))?
                         .load(conn)?;
-                    found.extend(rows.into_iter().map(|row| (row.id.clone(), row)));
+                    found.extend(rows.into_iter().map(|row| (row.id, row)));
                 }
                 Ok(found)
             }
@@ -57,14 +67,14 @@ macro_rules! bulk {
     };
 }
 
-bulk!(UserRow, users);
-bulk!(ProgramRow, programs);
-bulk!(GrantRow, grants);
-bulk!(HouseholdRow, households);
-bulk!(ClientRow, clients, deleted_at);
-bulk!(EnrollmentRow, enrollments, deleted_at);
-bulk!(AssessmentRow, assessments, deleted_at);
-bulk!(ServiceRow, services, deleted_at);
+bulk!(UserRow, UserId, users);
+bulk!(ProgramRow, ProgramId, programs);
+bulk!(GrantRow, GrantId, grants);
+bulk!(HouseholdRow, HouseholdId, households);
+bulk!(ClientRow, ClientId, clients, deleted_at);
+bulk!(EnrollmentRow, EnrollmentId, enrollments, deleted_at);
+bulk!(AssessmentRow, AssessmentId, assessments, deleted_at);
+bulk!(ServiceRow, ServiceId, services, deleted_at);
 
 /// Inserts the rows, each with its creation event. The events, whose JSON costs more to
 /// make than anything else here, are made on a second thread while the database stores the

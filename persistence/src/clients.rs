@@ -6,12 +6,13 @@ use diesel::prelude::*;
 use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::ids::ClientId;
 use crate::page::Page;
 use crate::rows::ClientRow;
 use crate::schema::{clients, enrollments};
 
 /// A client that is not deleted.
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ClientRow>, StoreError> {
+pub fn find(conn: &mut DbConnection, id: ClientId) -> Result<Option<ClientRow>, StoreError> {
     Ok(clients::table
         .find(id)
         .filter(clients::deleted_at.is_null())
@@ -20,12 +21,12 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ClientRow>, Stor
 }
 
 /// Whether a client exists and is not deleted, without reading the row.
-pub fn exists(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
+pub fn exists(conn: &mut DbConnection, id: ClientId) -> Result<bool, StoreError> {
     Ok(clients::table
         .find(id)
         .filter(clients::deleted_at.is_null())
         .select(clients::id)
-        .first::<String>(conn)
+        .first::<ClientId>(conn)
         .optional()?
         .is_some())
 }
@@ -38,8 +39,8 @@ pub fn insert(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError
 }
 
 pub fn update(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError> {
-    let before: ClientRow = clients::table.find(&row.id).first(conn)?;
-    diesel::update(clients::table.find(&row.id))
+    let before: ClientRow = clients::table.find(row.id).first(conn)?;
+    diesel::update(clients::table.find(row.id))
         .set(row)
         .execute(conn)?;
     audit::updated(conn, &before, row)
@@ -56,7 +57,7 @@ pub struct ClientSearch {
 pub fn search(
     conn: &mut DbConnection,
     search: &ClientSearch,
-    after: Option<&str>,
+    after: Option<ClientId>,
     limit: i64,
 ) -> Result<Page<ClientRow>, StoreError> {
     let mut query = clients::table
@@ -73,14 +74,14 @@ pub fn search(
         query = query.filter(clients::dob.eq(dob));
     }
     if let Some(after) = after {
-        query = query.filter(clients::id.gt(after.to_owned()));
+        query = query.filter(clients::id.gt(after));
     }
     let rows = query.order(clients::id.asc()).limit(limit + 1).load(conn)?;
     Ok(Page::from_probe(rows, limit))
 }
 
 /// Whether the client has any enrollment that is not deleted.
-pub fn has_enrollments(conn: &mut DbConnection, client_id: &str) -> Result<bool, StoreError> {
+pub fn has_enrollments(conn: &mut DbConnection, client_id: ClientId) -> Result<bool, StoreError> {
     let count: i64 = enrollments::table
         .filter(enrollments::client_id.eq(client_id))
         .filter(enrollments::deleted_at.is_null())

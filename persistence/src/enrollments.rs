@@ -10,19 +10,19 @@ use crate::audit;
 use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::ids::parse_id;
+use crate::ids::{ClientId, EnrollmentId, HouseholdId, OrganizationId, ProgramId};
 use crate::page::Page;
 use crate::rows::EnrollmentRow;
 use crate::schema::{enrollments, programs};
 
 /// Which organization's enrollments a caller may see: `None` for every organization.
-pub type OrganizationScope<'a> = Option<&'a str>;
+pub type OrganizationScope = Option<OrganizationId>;
 
 /// An enrollment that is not deleted and that the scope may see.
 pub fn find(
     conn: &mut DbConnection,
-    scope: OrganizationScope<'_>,
-    id: &str,
+    scope: OrganizationScope,
+    id: EnrollmentId,
 ) -> Result<Option<EnrollmentRow>, StoreError> {
     let mut query = enrollments::table
         .inner_join(programs::table)
@@ -49,9 +49,9 @@ pub fn insert(conn: &mut DbConnection, row: &mut EnrollmentRow) -> Result<(), St
 
 /// Updates an enrollment, stamping it with the next tick of the change clock.
 pub fn update(conn: &mut DbConnection, row: &mut EnrollmentRow) -> Result<(), StoreError> {
-    let before: EnrollmentRow = enrollments::table.find(&row.id).first(conn)?;
+    let before: EnrollmentRow = enrollments::table.find(row.id).first(conn)?;
     row.updated_at = clock::tick(conn, row.updated_at)?;
-    diesel::update(enrollments::table.find(&row.id))
+    diesel::update(enrollments::table.find(row.id))
         .set(&*row)
         .execute(conn)?;
     audit::updated(conn, &before, row)
@@ -61,20 +61,20 @@ pub fn update(conn: &mut DbConnection, row: &mut EnrollmentRow) -> Result<(), St
 #[derive(Debug, Clone, Default)]
 pub struct ClientEnrollmentFilter {
     pub active: Option<bool>,
-    pub program_id: Option<String>,
+    pub program_id: Option<ProgramId>,
 }
 
 /// Where the previous page ended: newest entry first, then by id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryCursor {
     pub entry_date: NaiveDate,
-    pub id: String,
+    pub id: EnrollmentId,
 }
 
 pub fn list_for_client(
     conn: &mut DbConnection,
-    scope: OrganizationScope<'_>,
-    client_id: &str,
+    scope: OrganizationScope,
+    client_id: ClientId,
     filter: &ClientEnrollmentFilter,
     after: Option<&EntryCursor>,
     limit: i64,
@@ -94,7 +94,7 @@ pub fn list_for_client(
         None => {}
     }
     if let Some(program_id) = &filter.program_id {
-        query = query.filter(enrollments::program_id.eq(program_id.clone()));
+        query = query.filter(enrollments::program_id.eq(*program_id));
     }
     if let Some(cursor) = after {
         query = query.filter(
@@ -102,7 +102,7 @@ pub fn list_for_client(
                 .lt(cursor.entry_date)
                 .or(enrollments::entry_date
                     .eq(cursor.entry_date)
-                    .and(enrollments::id.lt(cursor.id.clone()))),
+                    .and(enrollments::id.lt(cursor.id))),
         );
     }
     let rows = query
@@ -115,8 +115,8 @@ pub fn list_for_client(
 /// The client's enrollments (not deleted) in a program, as the overlap rule sees them.
 pub fn client_facts_in_program(
     conn: &mut DbConnection,
-    client_id: &str,
-    program_id: &str,
+    client_id: ClientId,
+    program_id: ProgramId,
 ) -> Result<Vec<EnrollmentFacts>, StoreError> {
     let rows: Vec<EnrollmentRow> = enrollments::table
         .filter(enrollments::client_id.eq(client_id))
@@ -129,7 +129,7 @@ pub fn client_facts_in_program(
 /// How many enrollments (not deleted) are active in a program now.
 pub fn count_active_in_program(
     conn: &mut DbConnection,
-    program_id: &str,
+    program_id: ProgramId,
 ) -> Result<i64, StoreError> {
     Ok(enrollments::table
         .filter(enrollments::program_id.eq(program_id))
@@ -142,7 +142,7 @@ pub fn count_active_in_program(
 /// The enrollments (not deleted) of a household.
 pub fn household_members(
     conn: &mut DbConnection,
-    household_id: &str,
+    household_id: HouseholdId,
 ) -> Result<Vec<EnrollmentRow>, StoreError> {
     Ok(enrollments::table
         .filter(enrollments::household_id.eq(household_id))
@@ -161,12 +161,12 @@ impl EnrollmentRow {
 /// What the rules know of a stored enrollment.
 pub fn facts(row: &EnrollmentRow) -> Result<EnrollmentFacts, StoreError> {
     Ok(EnrollmentFacts {
-        id: parse_id(&row.id)?,
-        client_id: parse_id(&row.client_id)?,
-        program_id: parse_id(&row.program_id)?,
-        household_id: parse_id(&row.household_id)?,
+        id: row.id.uuid(),
+        client_id: row.client_id.uuid(),
+        program_id: row.program_id.uuid(),
+        household_id: row.household_id.uuid(),
         relationship: RelationshipToHoh::try_from(row.relationship_to_hoh)
-            .map_err(|error| StoreError::corrupt(&row.id, error))?,
+            .map_err(|error| StoreError::corrupt(row.id, error))?,
         period: row.period(),
         move_in_date: row.move_in_date.map(Into::into),
     })
@@ -175,8 +175,8 @@ pub fn facts(row: &EnrollmentRow) -> Result<EnrollmentFacts, StoreError> {
 /// The households of a program with at least one active enrollment (not deleted).
 pub fn active_household_ids(
     conn: &mut DbConnection,
-    program_id: &str,
-) -> Result<Vec<String>, StoreError> {
+    program_id: ProgramId,
+) -> Result<Vec<HouseholdId>, StoreError> {
     Ok(enrollments::table
         .filter(enrollments::program_id.eq(program_id))
         .filter(enrollments::exit_date.is_null())
@@ -191,7 +191,7 @@ pub fn active_household_ids(
 /// of their changes. `updated_at` is unique (see `clock`), so it is the cursor too.
 pub fn changed_since(
     conn: &mut DbConnection,
-    scope: OrganizationScope<'_>,
+    scope: OrganizationScope,
     since: Option<chrono::NaiveDateTime>,
     limit: i64,
 ) -> Result<Page<EnrollmentRow>, StoreError> {

@@ -69,7 +69,7 @@ impl From<r2d2::Error> for StoreError {
 
 impl StoreError {
     /// A stored value that does not hold what its column promises.
-    pub fn corrupt(id: &str, error: impl std::fmt::Display) -> StoreError {
+    pub fn corrupt(id: impl std::fmt::Display, error: impl std::fmt::Display) -> StoreError {
         StoreError::Config(format!("stored record {id} does not hold: {error}"))
     }
 }

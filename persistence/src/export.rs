@@ -12,6 +12,7 @@ use diesel::sql_types::Bool;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::ids::{ClientId, OrganizationId, ProgramId};
 use crate::rows::{
     AssessmentRow, ClientRow, EnrollmentRow, GrantRow, OrganizationRow, ProgramRow, ServiceRow,
     UserRow,
@@ -27,8 +28,8 @@ use crate::schema::{
 pub struct ExportFilter {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub organization_id: Option<String>,
-    pub program_id: Option<String>,
+    pub organization_id: Option<OrganizationId>,
+    pub program_id: Option<ProgramId>,
     /// Also deleted records (the export writes their `DateDeleted`).
     pub include_deleted: bool,
 }
@@ -65,7 +66,7 @@ macro_rules! covers {
                             .filter(
                                 organization_programs
                                     .field(programs::organization_id)
-                                    .eq(filter.organization_id.clone().unwrap_or_default()),
+                                    .eq(filter.organization_id.unwrap_or_default()),
                             )
                             .select(organization_programs.field(programs::id)),
                     )),
@@ -73,7 +74,7 @@ macro_rules! covers {
             .and(
                 any_program
                     .into_sql::<Bool>()
-                    .or(enrollments::program_id.eq(filter.program_id.clone().unwrap_or_default())),
+                    .or(enrollments::program_id.eq(filter.program_id.unwrap_or_default())),
             )
     }};
 }
@@ -273,7 +274,7 @@ pub fn each_assessment<E: From<StoreError>>(
 pub fn each_service<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    each: impl FnMut((ServiceRow, String)) -> Result<(), E>,
+    each: impl FnMut((ServiceRow, ClientId)) -> Result<(), E>,
 ) -> Result<(), E> {
     stream!(
         conn,

@@ -7,11 +7,11 @@ use crate::audit;
 use crate::db::DbConnection;
 use crate::enrollments::{facts, household_members};
 use crate::error::StoreError;
-use crate::ids::parse_id;
+use crate::ids::HouseholdId;
 use crate::rows::HouseholdRow;
 use crate::schema::households;
 
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<HouseholdRow>, StoreError> {
+pub fn find(conn: &mut DbConnection, id: HouseholdId) -> Result<Option<HouseholdRow>, StoreError> {
     Ok(households::table.find(id).first(conn).optional()?)
 }
 
@@ -24,10 +24,10 @@ pub fn insert(conn: &mut DbConnection, row: &HouseholdRow) -> Result<(), StoreEr
 
 /// The household aggregate with every member's enrollment that is not deleted.
 pub fn load(conn: &mut DbConnection, row: &HouseholdRow) -> Result<Household, StoreError> {
-    let members = household_members(conn, &row.id)?;
+    let members = household_members(conn, row.id)?;
     Ok(Household {
-        id: parse_id(&row.id)?,
-        program_id: parse_id(&row.program_id)?,
+        id: row.id.uuid(),
+        program_id: row.program_id.uuid(),
         members: members.iter().map(facts).collect::<Result<_, _>>()?,
     })
 }

@@ -8,17 +8,18 @@ use diesel::sql_types::{Array, Nullable, Text, Timestamp};
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::ids::{EnrollmentId, EntityId, ImportJobId, OrganizationId, ProgramId};
 use crate::schema::{enrollments, import_jobs, source_ids};
 
 /// A job as stored, its archive included.
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
 #[diesel(table_name = import_jobs)]
 pub struct ImportJobRow {
-    pub id: String,
+    pub id: ImportJobId,
     /// `queued`, `running`, `succeeded` or `failed`.
     pub status: String,
     pub dry_run: bool,
-    pub organization_id: String,
+    pub organization_id: OrganizationId,
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub started_at: Option<NaiveDateTime>,
@@ -35,10 +36,10 @@ pub struct ImportJobRow {
 /// A job without its archive, as the API reports it.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct ImportJobSummary {
-    pub id: String,
+    pub id: ImportJobId,
     pub status: String,
     pub dry_run: bool,
-    pub organization_id: String,
+    pub organization_id: OrganizationId,
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub started_at: Option<NaiveDateTime>,
@@ -83,7 +84,10 @@ pub fn insert_job(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), Sto
     Ok(())
 }
 
-pub fn find_job(conn: &mut DbConnection, id: &str) -> Result<Option<ImportJobSummary>, StoreError> {
+pub fn find_job(
+    conn: &mut DbConnection,
+    id: ImportJobId,
+) -> Result<Option<ImportJobSummary>, StoreError> {
     Ok(import_jobs::table
         .find(id)
         .select(SUMMARY)
@@ -145,7 +149,7 @@ const ARCHIVE_SLICE: i32 = 2 * 1024 * 1024;
 /// A job's archive (empty when there is no such job), read a slice at a time: a
 /// connection's buffers grow to the largest value it has received and keep that size as
 /// long as it lives in the pool.
-pub fn archive(conn: &mut DbConnection, id: &str) -> Result<Vec<u8>, StoreError> {
+pub fn archive(conn: &mut DbConnection, id: ImportJobId) -> Result<Vec<u8>, StoreError> {
     let size: Option<i32> = import_jobs::table
         .find(id)
         .select(length(import_jobs::archive))
@@ -171,7 +175,7 @@ pub fn archive(conn: &mut DbConnection, id: &str) -> Result<Vec<u8>, StoreError>
 /// Records how a job ended.
 pub fn finish(
     conn: &mut DbConnection,
-    id: &str,
+    id: ImportJobId,
     succeeded: bool,
     counts: &str,
     errors: &str,
@@ -200,12 +204,12 @@ pub fn fail_interrupted(
 ) -> Result<usize, StoreError> {
     let mut failed = 0;
     for id in running(conn)? {
-        if !hold(conn, &id)? {
+        if !hold(conn, id)? {
             continue;
         }
         let updated = diesel::update(
             import_jobs::table
-                .find(&id)
+                .find(id)
                 .filter(import_jobs::status.eq("running")),
         )
         .set((
@@ -214,14 +218,14 @@ pub fn fail_interrupted(
             import_jobs::finished_at.eq(Some(at)),
         ))
         .execute(conn);
-        let released = let_go(conn, &id);
+        let released = let_go(conn, id);
         failed += updated?;
         released?;
     }
     Ok(failed)
 }
 
-fn running(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+fn running(conn: &mut DbConnection) -> Result<Vec<ImportJobId>, StoreError> {
     Ok(import_jobs::table
         .filter(import_jobs::status.eq("running"))
         .select(import_jobs::id)
@@ -230,11 +234,11 @@ fn running(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
 
 /// The jobs marked running that no server holds (see [`hold`]) now: the server that ran
 /// them stopped, or lost its database connection, before they finished.
-pub fn abandoned(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+pub fn abandoned(conn: &mut DbConnection) -> Result<Vec<ImportJobId>, StoreError> {
     let mut abandoned = Vec::new();
     for id in running(conn)? {
-        if hold(conn, &id)? {
-            let_go(conn, &id)?;
+        if hold(conn, id)? {
+            let_go(conn, id)?;
             abandoned.push(id);
         }
     }
@@ -245,9 +249,9 @@ pub fn abandoned(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
 /// second is drawn from the job's id.
 const JOB_LOCKS: i32 = 0x696d_706f;
 
-/// The second key of a job's lock: its id hashed (FNV-1a).
-fn job_key(id: &str) -> i32 {
-    let hash = id.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+/// The second key of a job's lock: its id's text hashed (FNV-1a).
+fn job_key(id: ImportJobId) -> i32 {
+    let hash = id.to_string().bytes().fold(0x811c_9dc5_u32, |hash, byte| {
         (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
     });
     i32::from_ne_bytes(hash.to_ne_bytes())
@@ -257,7 +261,7 @@ fn job_key(id: &str) -> i32 {
 /// session ends (its process dies, its connection drops), so that other servers on the
 /// same PostgreSQL database can tell a running job from an abandoned one. False when
 /// another session holds it. SQLite is served by one process: always true there.
-pub fn hold(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
+pub fn hold(conn: &mut DbConnection, id: ImportJobId) -> Result<bool, StoreError> {
     match conn {
         DbConnection::Postgresql(pg) => Ok(diesel::select(diesel::dsl::sql::<
             diesel::sql_types::Bool,
@@ -271,7 +275,7 @@ pub fn hold(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
 }
 
 /// Ends a [`hold`].
-pub fn let_go(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+pub fn let_go(conn: &mut DbConnection, id: ImportJobId) -> Result<(), StoreError> {
     if let DbConnection::Postgresql(pg) = conn {
         diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
             "pg_advisory_unlock({JOB_LOCKS}, {})",
@@ -288,7 +292,7 @@ pub fn record_id(
     source: &str,
     entity: &str,
     source_id: &str,
-) -> Result<Option<String>, StoreError> {
+) -> Result<Option<EntityId>, StoreError> {
     Ok(source_ids::table
         .find((source, entity, source_id))
         .select(source_ids::record_id)
@@ -335,7 +339,7 @@ pub struct SourceIdRow {
     pub source: String,
     pub entity: String,
     pub source_id: String,
-    pub record_id: String,
+    pub record_id: EntityId,
     pub source_updated_at: Option<NaiveDateTime>,
 }
 
@@ -346,7 +350,7 @@ pub fn known_ids(
     source: &str,
     entity: &str,
     source_ids_wanted: &[&str],
-) -> Result<HashMap<String, (String, Option<NaiveDateTime>)>, StoreError> {
+) -> Result<HashMap<String, (EntityId, Option<NaiveDateTime>)>, StoreError> {
     let mut known = HashMap::new();
     for chunk in source_ids_wanted.chunks(crate::multi_row::ROWS_PER_STATEMENT) {
         let found: Vec<KnownId> = match conn {
@@ -371,7 +375,7 @@ pub fn known_ids(
                     source_ids::record_id,
                     source_ids::source_updated_at,
                 ))
-                .load::<(String, String, Option<NaiveDateTime>)>(sqlite)?
+                .load::<(String, EntityId, Option<NaiveDateTime>)>(sqlite)?
                 .into_iter()
                 .map(|(source_id, record_id, source_updated_at)| KnownId {
                     source_id,
@@ -394,7 +398,7 @@ struct KnownId {
     #[diesel(sql_type = Text)]
     source_id: String,
     #[diesel(sql_type = Text)]
-    record_id: String,
+    record_id: EntityId,
     #[diesel(sql_type = Nullable<Timestamp>)]
     source_updated_at: Option<NaiveDateTime>,
 }
@@ -410,7 +414,7 @@ pub fn remember(
     source: &str,
     entity: &str,
     source_id: &str,
-    record_id: &str,
+    record_id: EntityId,
 ) -> Result<(), StoreError> {
     diesel::insert_into(source_ids::table)
         .values((
@@ -427,8 +431,8 @@ pub fn remember(
 /// against the program's capacity, less those its own file changes.
 pub fn active_enrollment_ids(
     conn: &mut DbConnection,
-    program_id: &str,
-) -> Result<Vec<String>, StoreError> {
+    program_id: ProgramId,
+) -> Result<Vec<EnrollmentId>, StoreError> {
     Ok(enrollments::table
         .filter(enrollments::program_id.eq(program_id))
         .filter(enrollments::exit_date.is_null())

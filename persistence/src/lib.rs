@@ -7,7 +7,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod idempotency;
-pub(crate) mod ids;
+pub mod ids;
 pub mod imports;
 pub mod migrations;
 mod multi_row;

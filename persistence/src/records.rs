@@ -1,30 +1,30 @@
 //! What is recorded against an enrollment: assessments, services, goals, action steps and
 //! follow-ups. Deleted records (soft) are invisible to every read here.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
-use threshold_domain::records::{DatedRecord, RecordKind};
-use uuid::Uuid;
-
 use crate::audit;
 use crate::db::DbConnection;
 use crate::enrollments::OrganizationScope;
 use crate::error::StoreError;
-use crate::ids::parse_id;
+use crate::ids::{
+    ActionStepId, AssessmentId, ClientId, EnrollmentId, FollowUpId, GoalId, Id, ServiceId, UserId,
+};
 use crate::page::Page;
 use crate::rows::Stamped;
 use crate::rows::{ActionStepRow, AssessmentRow, FollowUpRow, GoalRow, ServiceRow};
 use crate::schema::{
     action_steps, assessments, enrollments, follow_ups, goals, programs, services,
 };
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use threshold_domain::records::{DatedRecord, RecordKind};
 
 /// Finds (not deleted), inserts and updates rows of a soft-deleted table.
 macro_rules! soft_table {
-    ($module:ident, $table:ident, $row:ty) => {
+    ($module:ident, $table:ident, $row:ty, $id:ty) => {
         pub mod $module {
             use super::*;
 
-            pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<$row>, StoreError> {
+            pub fn find(conn: &mut DbConnection, id: $id) -> Result<Option<$row>, StoreError> {
                 Ok($table::table
                     .find(id)
                     .filter($table::deleted_at.is_null())
@@ -40,8 +40,8 @@ macro_rules! soft_table {
             }
 
             pub fn update(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
-                let before: $row = $table::table.find(&row.id).first(conn)?;
-                diesel::update($table::table.find(&row.id))
+                let before: $row = $table::table.find(row.id).first(conn)?;
+                diesel::update($table::table.find(row.id))
                     .set(row)
                     .execute(conn)?;
                 audit::updated(conn, &before, row)
@@ -50,28 +50,28 @@ macro_rules! soft_table {
     };
 }
 
-soft_table!(assessment, assessments, AssessmentRow);
-soft_table!(service, services, ServiceRow);
-soft_table!(goal, goals, GoalRow);
-soft_table!(action_step, action_steps, ActionStepRow);
-soft_table!(follow_up, follow_ups, FollowUpRow);
+soft_table!(assessment, assessments, AssessmentRow, AssessmentId);
+soft_table!(service, services, ServiceRow, ServiceId);
+soft_table!(goal, goals, GoalRow, GoalId);
+soft_table!(action_step, action_steps, ActionStepRow, ActionStepId);
+soft_table!(follow_up, follow_ups, FollowUpRow, FollowUpId);
 
 /// Lists the rows (not deleted) of a table that belong to one parent (an enrollment, or a
 /// goal), in id order.
 macro_rules! list_by {
-    ($name:ident, $table:ident, $parent:ident, $row:ty) => {
+    ($name:ident, $table:ident, $parent:ident, $row:ty, $parent_id:ty, $id:ty) => {
         pub fn $name(
             conn: &mut DbConnection,
-            parent_id: &str,
-            after: Option<&str>,
+            parent_id: $parent_id,
+            after: Option<$id>,
             limit: i64,
         ) -> Result<Page<$row>, StoreError> {
             let mut query = $table::table
-                .filter($table::$parent.eq(parent_id.to_owned()))
+                .filter($table::$parent.eq(parent_id))
                 .filter($table::deleted_at.is_null())
                 .into_boxed();
             if let Some(after) = after {
-                query = query.filter($table::id.gt(after.to_owned()));
+                query = query.filter($table::id.gt(after));
             }
             let rows = query.order($table::id.asc()).limit(limit + 1).load(conn)?;
             Ok(Page::from_probe(rows, limit))
@@ -79,55 +79,99 @@ macro_rules! list_by {
     };
 }
 
-list_by!(list_services, services, enrollment_id, ServiceRow);
-list_by!(list_goals, goals, enrollment_id, GoalRow);
-list_by!(list_action_steps, action_steps, goal_id, ActionStepRow);
-list_by!(list_follow_ups, follow_ups, enrollment_id, FollowUpRow);
+list_by!(
+    list_services,
+    services,
+    enrollment_id,
+    ServiceRow,
+    EnrollmentId,
+    ServiceId
+);
+list_by!(
+    list_goals,
+    goals,
+    enrollment_id,
+    GoalRow,
+    EnrollmentId,
+    GoalId
+);
+list_by!(
+    list_action_steps,
+    action_steps,
+    goal_id,
+    ActionStepRow,
+    GoalId,
+    ActionStepId
+);
+list_by!(
+    list_follow_ups,
+    follow_ups,
+    enrollment_id,
+    FollowUpRow,
+    EnrollmentId,
+    FollowUpId
+);
 list_by!(
     list_linked_assessments,
     assessments,
     enrollment_id,
-    AssessmentRow
+    AssessmentRow,
+    EnrollmentId,
+    AssessmentId
 );
 
 /// A record kept under an enrollment (a service, goal, action step or follow-up): versioned,
 /// deleted softly, and written only through `insert` and `update`, which record its audit
 /// event and tick the change feed in the same transaction.
 pub trait EnrollmentRecord: Stamped + Sized {
-    fn id(&self) -> &str;
-    fn enrollment_id(&self) -> &str;
+    /// The record's own kind of ID.
+    type Id: Copy
+        + Eq
+        + std::fmt::Display
+        + std::str::FromStr
+        + serde::de::DeserializeOwned
+        + Send
+        + 'static;
+    /// The kind of ID the record is listed under: an enrollment's, or a goal's.
+    type ParentId: Copy + Eq + Send + 'static;
+
+    fn id(&self) -> Self::Id;
+    fn enrollment_id(&self) -> EnrollmentId;
     /// The ID the record is listed under: its enrollment's, or an action step's goal's.
-    fn parent_id(&self) -> &str;
+    fn parent_id(&self) -> Self::ParentId;
     fn version(&self) -> i32;
     fn mark_deleted(&mut self, at: NaiveDateTime);
 
     /// The record with this ID, unless deleted.
-    fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Self>, StoreError>;
+    fn find(conn: &mut DbConnection, id: Self::Id) -> Result<Option<Self>, StoreError>;
     fn insert(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError>;
     fn update(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError>;
     /// The records (not deleted) under a parent, in id order.
     fn list(
         conn: &mut DbConnection,
-        parent_id: &str,
-        after: Option<&str>,
+        parent_id: Self::ParentId,
+        after: Option<Self::Id>,
         limit: i64,
     ) -> Result<Page<Self>, StoreError>;
 }
 
 /// Implements [`EnrollmentRecord`] for a row over its `soft_table!` module and `list_by!`.
 macro_rules! enrollment_record {
-    ($row:ty, $module:ident, $parent:ident, $list:ident) => {
+    ($row:ty, $module:ident, $parent:ident, $list:ident, $parent_id:ty, $id:ty) => {
         impl EnrollmentRecord for $row {
-            fn id(&self) -> &str {
-                &self.id
+            type Id = $id;
+            type ParentId = $parent_id;
+
+            fn id(&self) -> $id {
+                self.id
             }
 
-            fn enrollment_id(&self) -> &str {
-                &self.enrollment_id
+            fn enrollment_id(&self) -> EnrollmentId {
+                self.enrollment_id
             }
 
-            fn parent_id(&self) -> &str {
-                &self.$parent
+            fn parent_id(&self) -> $parent_id {
+                self.$parent
             }
 
             fn version(&self) -> i32 {
@@ -138,7 +182,7 @@ macro_rules! enrollment_record {
                 self.deleted_at = Some(at);
             }
 
-            fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Self>, StoreError> {
+            fn find(conn: &mut DbConnection, id: $id) -> Result<Option<Self>, StoreError> {
                 $module::find(conn, id)
             }
 
@@ -152,8 +196,8 @@ macro_rules! enrollment_record {
 
             fn list(
                 conn: &mut DbConnection,
-                parent_id: &str,
-                after: Option<&str>,
+                parent_id: $parent_id,
+                after: Option<$id>,
                 limit: i64,
             ) -> Result<Page<Self>, StoreError> {
                 $list(conn, parent_id, after, limit)
@@ -162,10 +206,38 @@ macro_rules! enrollment_record {
     };
 }
 
-enrollment_record!(ServiceRow, service, enrollment_id, list_services);
-enrollment_record!(GoalRow, goal, enrollment_id, list_goals);
-enrollment_record!(ActionStepRow, action_step, goal_id, list_action_steps);
-enrollment_record!(FollowUpRow, follow_up, enrollment_id, list_follow_ups);
+enrollment_record!(
+    ServiceRow,
+    service,
+    enrollment_id,
+    list_services,
+    EnrollmentId,
+    ServiceId
+);
+enrollment_record!(
+    GoalRow,
+    goal,
+    enrollment_id,
+    list_goals,
+    EnrollmentId,
+    GoalId
+);
+enrollment_record!(
+    ActionStepRow,
+    action_step,
+    goal_id,
+    list_action_steps,
+    GoalId,
+    ActionStepId
+);
+enrollment_record!(
+    FollowUpRow,
+    follow_up,
+    enrollment_id,
+    list_follow_ups,
+    EnrollmentId,
+    FollowUpId
+);
 
 /// Filters of a client's assessments.
 #[derive(Debug, Clone, Default)]
@@ -177,13 +249,13 @@ pub struct AssessmentSearch {
 
 pub fn list_client_assessments(
     conn: &mut DbConnection,
-    client_id: &str,
+    client_id: ClientId,
     search: &AssessmentSearch,
-    after: Option<&str>,
+    after: Option<AssessmentId>,
     limit: i64,
 ) -> Result<Page<AssessmentRow>, StoreError> {
     let mut query = assessments::table
-        .filter(assessments::client_id.eq(client_id.to_owned()))
+        .filter(assessments::client_id.eq(client_id))
         .filter(assessments::deleted_at.is_null())
         .into_boxed();
     if let Some(from) = search.from {
@@ -196,7 +268,7 @@ pub fn list_client_assessments(
         query = query.filter(assessments::enrollment_id.is_null());
     }
     if let Some(after) = after {
-        query = query.filter(assessments::id.gt(after.to_owned()));
+        query = query.filter(assessments::id.gt(after));
     }
     let rows = query
         .order(assessments::id.asc())
@@ -208,10 +280,10 @@ pub fn list_client_assessments(
 /// Every dated record (not deleted) of these enrollments, as the period rule sees them.
 pub fn dependents(
     conn: &mut DbConnection,
-    enrollment_id: &str,
+    enrollment_id: EnrollmentId,
 ) -> Result<Vec<DatedRecord>, StoreError> {
     let mut found = Vec::new();
-    let linked: Vec<(String, NaiveDate)> = assessments::table
+    let linked: Vec<(AssessmentId, NaiveDate)> = assessments::table
         .filter(assessments::enrollment_id.eq(enrollment_id))
         .filter(assessments::deleted_at.is_null())
         .select((assessments::id, assessments::assessment_date))
@@ -221,14 +293,14 @@ pub fn dependents(
         RecordKind::Assessment,
         "assessment_date",
         linked,
-    )?;
-    let provided: Vec<(String, NaiveDate)> = services::table
+    );
+    let provided: Vec<(ServiceId, NaiveDate)> = services::table
         .filter(services::enrollment_id.eq(enrollment_id))
         .filter(services::deleted_at.is_null())
         .select((services::id, services::date_provided))
         .load(conn)?;
-    push(&mut found, RecordKind::Service, "date_provided", provided)?;
-    let goal_dates: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> = goals::table
+    push(&mut found, RecordKind::Service, "date_provided", provided);
+    let goal_dates: Vec<(GoalId, Option<NaiveDate>, Option<NaiveDate>)> = goals::table
         .filter(goals::enrollment_id.eq(enrollment_id))
         .filter(goals::deleted_at.is_null())
         .select((goals::id, goals::target_date, goals::closed_date))
@@ -238,16 +310,16 @@ pub fn dependents(
             &mut found,
             RecordKind::Goal,
             "target_date",
-            target.map(|d| (id.clone(), d)),
-        )?;
+            target.map(|d| (id, d)),
+        );
         push(
             &mut found,
             RecordKind::Goal,
             "closed_date",
             closed.map(|d| (id, d)),
-        )?;
+        );
     }
-    let step_dates: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)> = action_steps::table
+    let step_dates: Vec<(ActionStepId, Option<NaiveDate>, Option<NaiveDate>)> = action_steps::table
         .filter(action_steps::enrollment_id.eq(enrollment_id))
         .filter(action_steps::deleted_at.is_null())
         .select((
@@ -261,39 +333,38 @@ pub fn dependents(
             &mut found,
             RecordKind::ActionStep,
             "due_date",
-            due.map(|d| (id.clone(), d)),
-        )?;
+            due.map(|d| (id, d)),
+        );
         push(
             &mut found,
             RecordKind::ActionStep,
             "completed_date",
             completed.map(|d| (id, d)),
-        )?;
+        );
     }
-    let due: Vec<(String, NaiveDate)> = follow_ups::table
+    let due: Vec<(FollowUpId, NaiveDate)> = follow_ups::table
         .filter(follow_ups::enrollment_id.eq(enrollment_id))
         .filter(follow_ups::deleted_at.is_null())
         .select((follow_ups::id, follow_ups::due_date))
         .load(conn)?;
-    push(&mut found, RecordKind::FollowUp, "due_date", due)?;
+    push(&mut found, RecordKind::FollowUp, "due_date", due);
     Ok(found)
 }
 
-fn push(
+fn push<K>(
     found: &mut Vec<DatedRecord>,
     kind: RecordKind,
     field: &'static str,
-    dated: impl IntoIterator<Item = (String, NaiveDate)>,
-) -> Result<(), StoreError> {
+    dated: impl IntoIterator<Item = (Id<K>, NaiveDate)>,
+) {
     for (id, date) in dated {
         found.push(DatedRecord {
             kind,
-            id: parse_id(&id)?,
+            id: id.uuid(),
             field,
             date: date.into(),
         });
     }
-    Ok(())
 }
 
 /// Deleting an enrollment deletes (soft) its services, goals, action steps and follow-ups,
@@ -301,7 +372,7 @@ fn push(
 /// audited.
 pub fn cascade_delete(
     conn: &mut DbConnection,
-    enrollment_id: &str,
+    enrollment_id: EnrollmentId,
     at: NaiveDateTime,
     by: &str,
 ) -> Result<(), StoreError> {
@@ -337,7 +408,7 @@ pub fn cascade_delete(
 /// The date of the latest service (not deleted) of an enrollment.
 pub fn last_service_date(
     conn: &mut DbConnection,
-    enrollment_id: &str,
+    enrollment_id: EnrollmentId,
 ) -> Result<Option<NaiveDate>, StoreError> {
     Ok(services::table
         .filter(services::enrollment_id.eq(enrollment_id))
@@ -349,7 +420,7 @@ pub fn last_service_date(
 /// Filters of the follow-up worklist.
 #[derive(Debug, Clone, Default)]
 pub struct FollowUpSearch {
-    pub assigned_to: Option<String>,
+    pub assigned_to: Option<UserId>,
     pub due_before: Option<NaiveDate>,
     /// `Some(true)` for open (not completed), `Some(false)` for done.
     pub open: Option<bool>,
@@ -358,9 +429,9 @@ pub struct FollowUpSearch {
 /// Follow-ups of enrollments (not deleted) that the scope may see, soonest due first.
 pub fn worklist(
     conn: &mut DbConnection,
-    scope: OrganizationScope<'_>,
+    scope: OrganizationScope,
     search: &FollowUpSearch,
-    after: Option<(NaiveDate, String)>,
+    after: Option<(NaiveDate, FollowUpId)>,
     limit: i64,
 ) -> Result<Page<FollowUpRow>, StoreError> {
     let mut query = follow_ups::table
@@ -370,10 +441,10 @@ pub fn worklist(
         .select(follow_ups::all_columns)
         .into_boxed();
     if let Some(organization_id) = scope {
-        query = query.filter(programs::organization_id.eq(organization_id.to_owned()));
+        query = query.filter(programs::organization_id.eq(organization_id));
     }
     if let Some(assigned_to) = &search.assigned_to {
-        query = query.filter(follow_ups::assigned_to.eq(assigned_to.clone()));
+        query = query.filter(follow_ups::assigned_to.eq(*assigned_to));
     }
     if let Some(due_before) = search.due_before {
         query = query.filter(follow_ups::due_date.lt(due_before));
@@ -395,9 +466,4 @@ pub fn worklist(
         .limit(limit + 1)
         .load(conn)?;
     Ok(Page::from_probe(rows, limit))
-}
-
-/// Parses a stored record ID.
-pub fn record_id(text: &str) -> Result<Uuid, StoreError> {
-    parse_id(text)
 }

@@ -9,18 +9,18 @@ use threshold_domain::DateRange;
 use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::ids::parse_id;
+use crate::ids::{GrantId, OrganizationId, ProgramId, UserId};
 use crate::page::Page;
 use crate::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
 use crate::schema::{grants, organizations, programs, users};
 
 /// Finds, inserts and updates rows of a table keyed by a text `id`.
 macro_rules! keyed_table {
-    ($module:ident, $table:ident, $row:ty) => {
+    ($module:ident, $table:ident, $row:ty, $id:ty) => {
         pub mod $module {
             use super::*;
 
-            pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<$row>, StoreError> {
+            pub fn find(conn: &mut DbConnection, id: $id) -> Result<Option<$row>, StoreError> {
                 Ok($table::table.find(id).first::<$row>(conn).optional()?)
             }
 
@@ -32,8 +32,8 @@ macro_rules! keyed_table {
             }
 
             pub fn update(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
-                let before: $row = $table::table.find(&row.id).first(conn)?;
-                diesel::update($table::table.find(&row.id))
+                let before: $row = $table::table.find(row.id).first(conn)?;
+                diesel::update($table::table.find(row.id))
                     .set(row)
                     .execute(conn)?;
                 audit::updated(conn, &before, row)
@@ -42,19 +42,19 @@ macro_rules! keyed_table {
     };
 }
 
-keyed_table!(organization, organizations, OrganizationRow);
-keyed_table!(program, programs, ProgramRow);
-keyed_table!(grant, grants, GrantRow);
-keyed_table!(user, users, UserRow);
+keyed_table!(organization, organizations, OrganizationRow, OrganizationId);
+keyed_table!(program, programs, ProgramRow, ProgramId);
+keyed_table!(grant, grants, GrantRow, GrantId);
+keyed_table!(user, users, UserRow, UserId);
 
 pub fn list_organizations(
     conn: &mut DbConnection,
-    after: Option<&str>,
+    after: Option<OrganizationId>,
     limit: i64,
 ) -> Result<Page<OrganizationRow>, StoreError> {
     let mut query = organizations::table.into_boxed();
     if let Some(after) = after {
-        query = query.filter(organizations::id.gt(after.to_owned()));
+        query = query.filter(organizations::id.gt(after));
     }
     let rows = query
         .order(organizations::id.asc())
@@ -65,16 +65,16 @@ pub fn list_organizations(
 
 pub fn list_programs(
     conn: &mut DbConnection,
-    organization_id: Option<&str>,
-    after: Option<&str>,
+    organization_id: Option<OrganizationId>,
+    after: Option<ProgramId>,
     limit: i64,
 ) -> Result<Page<ProgramRow>, StoreError> {
     let mut query = programs::table.into_boxed();
     if let Some(organization_id) = organization_id {
-        query = query.filter(programs::organization_id.eq(organization_id.to_owned()));
+        query = query.filter(programs::organization_id.eq(organization_id));
     }
     if let Some(after) = after {
-        query = query.filter(programs::id.gt(after.to_owned()));
+        query = query.filter(programs::id.gt(after));
     }
     let rows = query
         .order(programs::id.asc())
@@ -85,15 +85,15 @@ pub fn list_programs(
 
 pub fn list_grants(
     conn: &mut DbConnection,
-    program_id: &str,
-    after: Option<&str>,
+    program_id: ProgramId,
+    after: Option<GrantId>,
     limit: i64,
 ) -> Result<Page<GrantRow>, StoreError> {
     let mut query = grants::table
-        .filter(grants::program_id.eq(program_id.to_owned()))
+        .filter(grants::program_id.eq(program_id))
         .into_boxed();
     if let Some(after) = after {
-        query = query.filter(grants::id.gt(after.to_owned()));
+        query = query.filter(grants::id.gt(after));
     }
     let rows = query.order(grants::id.asc()).limit(limit + 1).load(conn)?;
     Ok(Page::from_probe(rows, limit))
@@ -101,16 +101,16 @@ pub fn list_grants(
 
 pub fn list_users(
     conn: &mut DbConnection,
-    organization_id: Option<&str>,
-    after: Option<&str>,
+    organization_id: Option<OrganizationId>,
+    after: Option<UserId>,
     limit: i64,
 ) -> Result<Page<UserRow>, StoreError> {
     let mut query = users::table.into_boxed();
     if let Some(organization_id) = organization_id {
-        query = query.filter(users::organization_id.eq(organization_id.to_owned()));
+        query = query.filter(users::organization_id.eq(organization_id));
     }
     if let Some(after) = after {
-        query = query.filter(users::id.gt(after.to_owned()));
+        query = query.filter(users::id.gt(after));
     }
     let rows = query.order(users::id.asc()).limit(limit + 1).load(conn)?;
     Ok(Page::from_probe(rows, limit))
@@ -119,7 +119,7 @@ pub fn list_users(
 /// What the rules know of a program.
 pub fn program_facts(row: &ProgramRow) -> Result<ProgramFacts, StoreError> {
     Ok(ProgramFacts {
-        id: parse_id(&row.id)?,
+        id: row.id.uuid(),
         project_type: ProjectType::try_from(row.project_type)
             .map_err(|error| StoreError::Config(format!("program {}: {error}", row.id)))?,
         operating: DateRange {
@@ -133,8 +133,8 @@ pub fn program_facts(row: &ProgramRow) -> Result<ProgramFacts, StoreError> {
 /// What the rules know of a grant.
 pub fn grant_facts(row: &GrantRow) -> Result<GrantFacts, StoreError> {
     Ok(GrantFacts {
-        id: parse_id(&row.id)?,
-        program_id: parse_id(&row.program_id)?,
+        id: row.id.uuid(),
+        program_id: row.program_id.uuid(),
         term: DateRange {
             start: row.start_date.into(),
             end: row.end_date.map(Into::into),

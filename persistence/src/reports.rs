@@ -10,28 +10,28 @@ use threshold_domain::Period;
 use crate::db::DbConnection;
 use crate::enrollments::OrganizationScope;
 use crate::error::StoreError;
-use crate::ids::parse_id;
+use crate::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId};
 use crate::schema::{clients, enrollments, grants, programs};
 
 /// Which programs a report covers: the scope's (every organization's for `None`), or only
 /// `program_id` among them.
 #[derive(Debug, Clone, Copy)]
-pub struct ReportScope<'a> {
-    pub organization: OrganizationScope<'a>,
-    pub program_id: Option<&'a str>,
+pub struct ReportScope {
+    pub organization: OrganizationScope,
+    pub program_id: Option<ProgramId>,
 }
 
 /// A program a report covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportProgram {
-    pub id: String,
+    pub id: ProgramId,
     pub name: String,
 }
 
 /// The programs in scope, by name then ID.
 pub fn programs(
     conn: &mut DbConnection,
-    scope: ReportScope<'_>,
+    scope: ReportScope,
 ) -> Result<Vec<ReportProgram>, StoreError> {
     let mut query = programs::table
         .select((programs::id, programs::name))
@@ -42,7 +42,7 @@ pub fn programs(
     if let Some(program_id) = scope.program_id {
         query = query.filter(programs::id.eq(program_id));
     }
-    let rows: Vec<(String, String)> = query
+    let rows: Vec<(ProgramId, String)> = query
         .order((programs::name.asc(), programs::id.asc()))
         .load(conn)?;
     Ok(rows
@@ -54,8 +54,8 @@ pub fn programs(
 /// The grants of the programs in scope, as `(grant_id, program_id)`, by ID.
 pub fn grants(
     conn: &mut DbConnection,
-    scope: ReportScope<'_>,
-) -> Result<Vec<(String, String)>, StoreError> {
+    scope: ReportScope,
+) -> Result<Vec<(GrantId, ProgramId)>, StoreError> {
     let mut query = grants::table
         .inner_join(programs::table)
         .select((grants::id, grants::program_id))
@@ -72,15 +72,15 @@ pub fn grants(
 /// One enrollment as the enrollment summary sees it, with where it belongs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SummaryFact {
-    pub program_id: String,
-    pub grant_id: Option<String>,
+    pub program_id: ProgramId,
+    pub grant_id: Option<GrantId>,
     pub stay: Stay,
 }
 
 /// The enrollments (not deleted) of the programs in scope, in one query.
 pub fn summary_facts(
     conn: &mut DbConnection,
-    scope: ReportScope<'_>,
+    scope: ReportScope,
 ) -> Result<Vec<SummaryFact>, StoreError> {
     let mut query = enrollments::table
         .inner_join(programs::table)
@@ -101,9 +101,9 @@ pub fn summary_facts(
         query = query.filter(enrollments::program_id.eq(program_id));
     }
     type Row = (
-        String,
-        String,
-        Option<String>,
+        EnrollmentId,
+        ProgramId,
+        Option<GrantId>,
         NaiveDate,
         Option<NaiveDate>,
         Option<i32>,
@@ -116,7 +116,7 @@ pub fn summary_facts(
                 grant_id,
                 stay: Stay {
                     period: Period::new(entry.into(), exit.map(Into::into)),
-                    destination: code(&id, destination)?,
+                    destination: code(id, destination)?,
                 },
             })
         })
@@ -126,17 +126,17 @@ pub fn summary_facts(
 /// One enrollment and its client's answers, as the data-quality checks see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataQualityFact {
-    pub program_id: String,
+    pub program_id: ProgramId,
     pub enrollment: EnrollmentRecord,
     pub client: ClientAnswers,
 }
 
 type DataQualityRow = (
     (
-        String,
-        String,
-        String,
-        String,
+        EnrollmentId,
+        ClientId,
+        ProgramId,
+        HouseholdId,
         i32,
         NaiveDate,
         Option<NaiveDate>,
@@ -152,7 +152,7 @@ type DataQualityRow = (
 /// one query.
 pub fn data_quality_facts(
     conn: &mut DbConnection,
-    scope: ReportScope<'_>,
+    scope: ReportScope,
 ) -> Result<Vec<DataQualityFact>, StoreError> {
     let mut query = enrollments::table
         .inner_join(programs::table)
@@ -208,25 +208,24 @@ fn data_quality_fact(row: DataQualityRow) -> Result<DataQualityFact, StoreError>
         ),
         (name, ssn, dob, veteran, sex),
     ) = row;
-    let client_uuid = parse_id(&client_id)?;
     let enrollment = EnrollmentRecord {
-        id: parse_id(&id)?,
-        client_id: client_uuid,
-        household_id: parse_id(&household_id)?,
-        relationship: required_code::<RelationshipToHoh>(&id, relationship)?,
+        id: id.uuid(),
+        client_id: client_id.uuid(),
+        household_id: household_id.uuid(),
+        relationship: required_code::<RelationshipToHoh>(id, relationship)?,
         period: Period::new(entry.into(), exit.map(Into::into)),
         move_in_date: move_in.map(Into::into),
-        destination: code(&id, destination)?,
+        destination: code(id, destination)?,
         created_on: created_at.date().into(),
         exit_recorded_on: exited_at.map(|at| at.date().into()),
     };
     let client = ClientAnswers {
-        id: client_uuid,
-        name_data_quality: required_code::<DataQuality>(&client_id, name)?,
-        ssn_data_quality: required_code::<DataQuality>(&client_id, ssn)?,
-        dob_data_quality: required_code::<DataQuality>(&client_id, dob)?,
-        veteran_status: required_code::<NoYesMissing>(&client_id, veteran)?,
-        sex: required_code::<Sex>(&client_id, sex)?,
+        id: client_id.uuid(),
+        name_data_quality: required_code::<DataQuality>(client_id, name)?,
+        ssn_data_quality: required_code::<DataQuality>(client_id, ssn)?,
+        dob_data_quality: required_code::<DataQuality>(client_id, dob)?,
+        veteran_status: required_code::<NoYesMissing>(client_id, veteran)?,
+        sex: required_code::<Sex>(client_id, sex)?,
     };
     Ok(DataQualityFact {
         program_id,
@@ -235,7 +234,7 @@ fn data_quality_fact(row: DataQualityRow) -> Result<DataQualityFact, StoreError>
     })
 }
 
-fn code<T>(id: &str, value: Option<i32>) -> Result<Option<T>, StoreError>
+fn code<T>(id: EnrollmentId, value: Option<i32>) -> Result<Option<T>, StoreError>
 where
     T: TryFrom<i32, Error = UnknownCode>,
 {
@@ -244,7 +243,7 @@ where
         .transpose()
 }
 
-fn required_code<T>(id: &str, value: i32) -> Result<T, StoreError>
+fn required_code<T>(id: impl std::fmt::Display, value: i32) -> Result<T, StoreError>
 where
     T: TryFrom<i32, Error = UnknownCode>,
 {

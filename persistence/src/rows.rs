@@ -8,6 +8,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{
+    ActionStepId, AssessmentId, ClientId, EnrollmentId, FollowUpId, GoalId, GrantId, HouseholdId,
+    OrganizationId, ProgramId, ServiceId, UserId,
+};
 use crate::schema::*;
 
 /// Who wrote a record, and when.
@@ -20,7 +24,7 @@ pub struct Stamp {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = organizations, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct OrganizationRow {
-    pub id: String,
+    pub id: OrganizationId,
     pub name: String,
     pub victim_service_provider: bool,
     pub version: i32,
@@ -33,8 +37,8 @@ pub struct OrganizationRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = programs, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ProgramRow {
-    pub id: String,
-    pub organization_id: String,
+    pub id: ProgramId,
+    pub organization_id: OrganizationId,
     pub name: String,
     pub project_type: i32,
     pub operating_start_date: NaiveDate,
@@ -52,8 +56,8 @@ pub struct ProgramRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = grants, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct GrantRow {
-    pub id: String,
-    pub program_id: String,
+    pub id: GrantId,
+    pub program_id: ProgramId,
     pub funder: i32,
     pub other_funder: Option<String>,
     pub grant_identifier: String,
@@ -69,8 +73,8 @@ pub struct GrantRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = users, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct UserRow {
-    pub id: String,
-    pub organization_id: String,
+    pub id: UserId,
+    pub organization_id: OrganizationId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -84,7 +88,7 @@ pub struct UserRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = clients, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ClientRow {
-    pub id: String,
+    pub id: ClientId,
     pub first_name: Option<String>,
     pub middle_name: Option<String>,
     pub last_name: Option<String>,
@@ -133,8 +137,8 @@ impl ClientRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, Serialize)]
 #[diesel(table_name = households, treat_none_as_default_value = false)]
 pub struct HouseholdRow {
-    pub id: String,
-    pub program_id: String,
+    pub id: HouseholdId,
+    pub program_id: ProgramId,
     pub created_at: NaiveDateTime,
     pub created_by: String,
 }
@@ -142,10 +146,10 @@ pub struct HouseholdRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = enrollments, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct EnrollmentRow {
-    pub id: String,
-    pub client_id: String,
-    pub program_id: String,
-    pub household_id: String,
+    pub id: EnrollmentId,
+    pub client_id: ClientId,
+    pub program_id: ProgramId,
+    pub household_id: HouseholdId,
     pub relationship_to_hoh: i32,
     pub entry_date: NaiveDate,
     pub exit_date: Option<NaiveDate>,
@@ -155,8 +159,8 @@ pub struct EnrollmentRow {
     pub auto_exited: bool,
     pub exited_by: Option<String>,
     pub exited_at: Option<NaiveDateTime>,
-    pub grant_id: Option<String>,
-    pub case_manager_id: Option<String>,
+    pub grant_id: Option<GrantId>,
+    pub case_manager_id: Option<UserId>,
     pub enrollment_coc: Option<String>,
     pub disabling_condition: Option<i32>,
     pub prior_living_situation: Option<i32>,
@@ -173,9 +177,9 @@ pub struct EnrollmentRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = assessments, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct AssessmentRow {
-    pub id: String,
-    pub client_id: String,
-    pub enrollment_id: Option<String>,
+    pub id: AssessmentId,
+    pub client_id: ClientId,
+    pub enrollment_id: Option<EnrollmentId>,
     pub assessment_date: NaiveDate,
     pub assessment_location: String,
     pub assessment_type: i32,
@@ -194,8 +198,8 @@ pub struct AssessmentRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = services, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ServiceRow {
-    pub id: String,
-    pub enrollment_id: String,
+    pub id: ServiceId,
+    pub enrollment_id: EnrollmentId,
     pub date_provided: NaiveDate,
     pub record_type: i32,
     pub type_provided: i32,
@@ -214,8 +218,8 @@ pub struct ServiceRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = goals, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct GoalRow {
-    pub id: String,
-    pub enrollment_id: String,
+    pub id: GoalId,
+    pub enrollment_id: EnrollmentId,
     pub title: String,
     pub description: Option<String>,
     pub status: String,
@@ -232,11 +236,11 @@ pub struct GoalRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = action_steps, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ActionStepRow {
-    pub id: String,
-    pub goal_id: String,
-    pub enrollment_id: String,
+    pub id: ActionStepId,
+    pub goal_id: GoalId,
+    pub enrollment_id: EnrollmentId,
     pub description: String,
-    pub assigned_to: Option<String>,
+    pub assigned_to: Option<UserId>,
     pub due_date: Option<NaiveDate>,
     pub completed_date: Option<NaiveDate>,
     pub version: i32,
@@ -250,11 +254,11 @@ pub struct ActionStepRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = follow_ups, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct FollowUpRow {
-    pub id: String,
-    pub enrollment_id: String,
+    pub id: FollowUpId,
+    pub enrollment_id: EnrollmentId,
     pub reason: String,
     pub due_date: NaiveDate,
-    pub assigned_to: Option<String>,
+    pub assigned_to: Option<UserId>,
     pub completed_at: Option<NaiveDateTime>,
     pub outcome: Option<String>,
     pub version: i32,

@@ -6,13 +6,13 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use threshold_domain::reports::ReportRange;
 use threshold_domain::Date;
+use threshold_persistence::ids::ProgramId;
 use threshold_persistence::Database;
 use uuid::Uuid;
 
 use super::report_text;
 use crate::error::ApiError;
 use crate::http::v1::reports;
-use crate::ids::id_text;
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
@@ -71,9 +71,14 @@ fn print(command: ReportCommand) -> Result<String, String> {
             database_url,
         } => {
             let range = ReportRange::new(from, to).map_err(|error| error.to_string())?;
-            let program_id = program_id.map(id_text);
             let summary = with_connection(&database_url, |conn| {
-                reports::enrollment_summary(conn, None, range, program_id.as_deref(), None)
+                reports::enrollment_summary(
+                    conn,
+                    None,
+                    range,
+                    program_id.map(ProgramId::from),
+                    None,
+                )
             })?;
             Ok(report_text::enrollment_summary(&summary))
         }
@@ -81,9 +86,8 @@ fn print(command: ReportCommand) -> Result<String, String> {
             program_id,
             database_url,
         } => {
-            let program_id = program_id.map(id_text);
             let report = with_connection(&database_url, |conn| {
-                reports::data_quality_report(conn, None, program_id.as_deref())
+                reports::data_quality_report(conn, None, program_id.map(ProgramId::from))
             })?;
             Ok(report_text::data_quality(&report))
         }

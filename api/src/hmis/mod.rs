@@ -6,6 +6,7 @@ pub mod export;
 pub mod import;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use threshold_persistence::ids::Id;
 use uuid::Uuid;
 
 /// `CSVVersion` of Export.csv.
@@ -21,35 +22,15 @@ pub const DATETIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 /// integration's token subject, the auto-exit job): one row in User.csv stands for them.
 pub const SYSTEM_USER_ID: &str = "00000000000000000000000000000000";
 
-/// Our ID as HMIS files write it: the UUID without hyphens (32 characters). Text that is
-/// not a UUID is written without its hyphens too.
-pub fn hmis_id(id: &str) -> String {
-    // Ours are hyphenated lowercase UUIDs: dropping the hyphens is all there is to do (an
-    // export writes millions of IDs).
-    if is_lowercase_hyphenated_uuid(id) {
-        let mut simple = String::with_capacity(32);
-        for part in [&id[..8], &id[9..13], &id[14..18], &id[19..23], &id[24..]] {
-            simple.push_str(part);
-        }
-        return simple;
-    }
-    match Uuid::parse_str(id) {
-        Ok(uuid) => uuid.simple().to_string(),
-        Err(_) => id.replace('-', ""),
-    }
+/// Our ID as HMIS files write it: the UUID without hyphens (32 lowercase hex digits).
+pub fn hmis_id<K>(id: Id<K>) -> String {
+    let mut buffer = Uuid::encode_buffer();
+    id.uuid().simple().encode_lower(&mut buffer).to_owned()
 }
 
-fn is_lowercase_hyphenated_uuid(id: &str) -> bool {
-    id.len() == 36
-        && id.bytes().enumerate().all(|(index, byte)| match index {
-            8 | 13 | 18 | 23 => byte == b'-',
-            _ => byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte),
-        })
-}
-
-/// An HMIS ID read back as our UUID (with or without hyphens), when it is one.
-pub fn parse_hmis_id(text: &str) -> Option<Uuid> {
-    Uuid::parse_str(text.trim()).ok()
+/// An HMIS ID read back as our ID (with or without hyphens), when it is one.
+pub fn parse_hmis_id<K>(text: &str) -> Option<Id<K>> {
+    text.trim().parse().ok()
 }
 
 /// The date as [`DATE_FORMAT`] writes it. Written by hand for years 0 to 9999, the same
@@ -98,28 +79,24 @@ fn push_digits(text: &mut String, value: u32, width: u32) {
 
 #[cfg(test)]
 mod tests {
+    use threshold_persistence::ids::{kind, ClientId};
+
     use super::*;
 
     #[test]
     fn ids_lose_their_hyphens() {
-        let id = "0190a5b2-7c3d-7e8f-9a0b-1c2d3e4f5a6b";
+        let text = "0190a5b2-7c3d-7e8f-9a0b-1c2d3e4f5a6b";
+        let id: ClientId = text.parse().unwrap();
         assert_eq!(hmis_id(id), "0190a5b27c3d7e8f9a0b1c2d3e4f5a6b");
-        assert_eq!(parse_hmis_id(&hmis_id(id)).unwrap().to_string(), id);
+        assert_eq!(parse_hmis_id::<kind::Client>(&hmis_id(id)), Some(id));
+        assert_eq!(parse_hmis_id::<kind::Client>(text), Some(id));
     }
 
     #[test]
-    fn ids_that_are_not_lowercase_uuids_are_parsed() {
-        let upper = "0190A5B2-7C3D-7E8F-9A0B-1C2D3E4F5A6B";
-        assert_eq!(hmis_id(upper), "0190a5b27c3d7e8f9a0b1c2d3e4f5a6b");
-        assert_eq!(
-            hmis_id("{0190a5b2-7c3d-7e8f-9a0b-1c2d3e4f5a6b}"),
-            "0190a5b27c3d7e8f9a0b1c2d3e4f5a6b"
-        );
-        assert_eq!(hmis_id("bench-admin"), "benchadmin");
-        assert_eq!(
-            hmis_id("0190a5b2-7c3d-7e8f-9a0b-1c2d3e4f5a6g"),
-            "0190a5b27c3d7e8f9a0b1c2d3e4f5a6g"
-        );
+    fn ids_are_written_in_lower_case() {
+        let id: ClientId = "0190A5B2-7C3D-7E8F-9A0B-1C2D3E4F5A6B".parse().unwrap();
+        assert_eq!(hmis_id(id), "0190a5b27c3d7e8f9a0b1c2d3e4f5a6b");
+        assert_eq!(parse_hmis_id::<kind::Client>("bench-admin"), None);
     }
 
     #[test]

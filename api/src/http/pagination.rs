@@ -7,6 +7,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
+use threshold_persistence::ids::Id;
 use threshold_persistence::page::Page;
 use threshold_persistence::DbConnection;
 
@@ -23,6 +24,10 @@ pub struct PageRequest {
     pub after: Option<String>,
 }
 
+fn not_our_cursor() -> ApiError {
+    ApiError::malformed_field("cursor", "the cursor is not one this API gave")
+}
+
 impl PageRequest {
     pub fn new(limit: Option<u32>, cursor: Option<&str>) -> Result<PageRequest, ApiError> {
         let limit = limit.unwrap_or(DEFAULT_LIMIT);
@@ -37,6 +42,14 @@ impl PageRequest {
             limit: i64::from(limit),
             after,
         })
+    }
+
+    /// The ID the previous page ended with, in a list ordered by ID.
+    pub fn after_id<T: std::str::FromStr>(&self) -> Result<Option<T>, ApiError> {
+        self.after
+            .as_deref()
+            .map(|position| position.parse().map_err(|_| not_our_cursor()))
+            .transpose()
     }
 }
 
@@ -78,21 +91,20 @@ fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         // Positions are IDs and dates: a control character (a NUL, which PostgreSQL cannot
         // compare) or a space means the cursor was made by hand.
         .filter(|position| position.chars().all(|c| c.is_ascii_graphic()))
-        .ok_or_else(|| ApiError::malformed_field("cursor", "the cursor is not one this API gave"))
+        .ok_or_else(not_our_cursor)
 }
 
 /// The position of a row in a list ordered by a date, then by id.
-pub fn date_position(date: chrono::NaiveDate, id: &str) -> String {
+pub fn date_position<K>(date: chrono::NaiveDate, id: Id<K>) -> String {
     format!("{}/{id}", date.format("%Y-%m-%d"))
 }
 
 /// Reads back a [`date_position`] from a cursor.
-pub fn parse_date_position(position: &str) -> Result<(chrono::NaiveDate, String), ApiError> {
-    let bad = || ApiError::malformed_field("cursor", "the cursor is not one this API gave");
-    let (date, id) = position.split_once('/').ok_or_else(bad)?;
-    let date = threshold_domain::Date::parse(date).map_err(|_| bad())?;
-    let id = uuid::Uuid::parse_str(id).map_err(|_| bad())?;
-    Ok((date.naive(), id.hyphenated().to_string()))
+pub fn parse_date_position<K>(position: &str) -> Result<(chrono::NaiveDate, Id<K>), ApiError> {
+    let (date, id) = position.split_once('/').ok_or_else(not_our_cursor)?;
+    let date = threshold_domain::Date::parse(date).map_err(|_| not_our_cursor())?;
+    let id = id.parse().map_err(|_| not_our_cursor())?;
+    Ok((date.naive(), id))
 }
 
 /// The list envelope: `{"data": [...], "next_cursor": ...}` with the `Link` header.
@@ -122,34 +134,39 @@ fn next_link(request: &HttpRequest, cursor: &str) -> String {
 
 /// A page of rows as the list envelope: each row shown through `view`, and the cursor of
 /// the position after the last row when more follow.
-pub fn page_response<R, V: Serialize>(
+pub fn page_response<R, V: Serialize, P: std::fmt::Display>(
     request: &HttpRequest,
     page: Page<R>,
-    position: impl Fn(&R) -> String,
+    position: impl Fn(&R) -> P,
     view: impl Fn(&R) -> Result<V, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let next = page.more.then(|| page.rows.last().map(&position)).flatten();
+    let next = page
+        .more
+        .then(|| page.rows.last().map(|row| position(row).to_string()))
+        .flatten();
     let data = page.rows.iter().map(view).collect::<Result<Vec<_>, _>>()?;
     Ok(list_response(request, data, next))
 }
 
 /// Reads the page asked for with `read` (given where to start and how many) and answers it
 /// as the list envelope, each row shown through `view`.
-pub async fn read_page<R, V, F>(
+pub async fn read_page<R, V, F, K>(
     state: &AppState,
     request: &HttpRequest,
     page: PageRequest,
     read: F,
-    position: impl Fn(&R) -> String,
+    position: impl Fn(&R) -> Id<K>,
     view: impl Fn(&R) -> Result<V, ApiError>,
 ) -> Result<HttpResponse, ApiError>
 where
     R: Send + 'static,
     V: Serialize,
-    F: FnOnce(&mut DbConnection, Option<&str>, i64) -> Result<Page<R>, ApiError> + Send + 'static,
+    F: FnOnce(&mut DbConnection, Option<Id<K>>, i64) -> Result<Page<R>, ApiError> + Send + 'static,
+    K: Send + 'static,
 {
+    let after = page.after_id()?;
     let found = state
-        .read(move |conn| read(conn, page.after.as_deref(), page.limit))
+        .read(move |conn| read(conn, after, page.limit))
         .await?;
     page_response(request, found, position, view)
 }

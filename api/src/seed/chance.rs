@@ -4,6 +4,7 @@
 use chrono::Days;
 use threshold_domain::codes::CodeList;
 use threshold_domain::Date;
+use threshold_persistence::ids::Id;
 use uuid::Builder;
 
 pub struct Chance {
@@ -25,7 +26,7 @@ impl Chance {
     /// A UUID v7 as the API writes it. Its time part counts up from the base, one millisecond
     /// per 4,096 IDs, with the count in the 12 bits below, so a record made later sorts later
     /// (as IDs made by the API do) and the same seed gives the same IDs.
-    pub fn id(&mut self) -> String {
+    pub fn id<K>(&mut self) -> Id<K> {
         let count = self.ids_made;
         self.ids_made += 1;
         let mut bytes = [0_u8; 10];
@@ -36,8 +37,7 @@ impl Chance {
         }
         Builder::from_unix_timestamp_millis(self.id_base_millis + (count >> 12), &bytes)
             .into_uuid()
-            .hyphenated()
-            .to_string()
+            .into()
     }
 
     /// True `percent` times in a hundred.

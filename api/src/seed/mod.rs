@@ -151,7 +151,7 @@ pub fn run(
     let at = crate::clock::now();
     let mut generator = Generator::new(options, at);
     let mut reference = generator.reference().rows();
-    if store::organization_exists(&mut conn, &reference.organizations[0].id)? {
+    if store::organization_exists(&mut conn, reference.organizations[0].id)? {
         return Err(StoreError::Config(format!(
             "this database already holds the data of --random-seed {} for this day: pick \
              another seed",

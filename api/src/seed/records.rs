@@ -69,7 +69,7 @@ pub fn services(
         let date = chance.day_between(entry, last_day);
         batch.services.push(ServiceRow {
             id: chance.id(),
-            enrollment_id: enrollment.id.clone(),
+            enrollment_id: enrollment.id,
             date_provided: date.naive(),
             record_type: record_type.code(),
             type_provided: *chance.pick(types),
@@ -123,8 +123,8 @@ pub fn assessments(
         let date = chance.day_between(entry, last_day);
         batch.assessments.push(AssessmentRow {
             id: chance.id(),
-            client_id: enrollment.client_id.clone(),
-            enrollment_id: Some(enrollment.id.clone()),
+            client_id: enrollment.client_id,
+            enrollment_id: Some(enrollment.id),
             assessment_date: date.naive(),
             assessment_location: (*chance.pick(ASSESSMENT_LOCATIONS)).to_owned(),
             assessment_type: assessment_type.code(),

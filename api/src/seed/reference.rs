@@ -5,6 +5,7 @@
 use threshold_domain::codes::{FundingSource, ProjectType};
 use threshold_domain::enrollment::CocCode;
 use threshold_domain::{Date, DateRange};
+use threshold_persistence::ids::{GrantId, OrganizationId, UserId};
 use threshold_persistence::rows::{GrantRow, OrganizationRow, ProgramRow, Stamp, UserRow};
 use threshold_persistence::seed::SeedRows;
 
@@ -17,7 +18,7 @@ pub struct Program {
     pub project_type: ProjectType,
     pub organization: usize,
     /// Each grant's ID and term.
-    pub grants: Vec<(String, DateRange)>,
+    pub grants: Vec<(GrantId, DateRange)>,
     /// How often households enter it, against the other programs.
     pub weight: u32,
 }
@@ -30,7 +31,7 @@ pub struct Reference {
     pub grants: Vec<GrantRow>,
     pub users: Vec<UserRow>,
     /// The user IDs of each organization's case managers.
-    pub case_managers: Vec<Vec<String>>,
+    pub case_managers: Vec<Vec<UserId>>,
     /// `programs`' weights, for picking one.
     pub program_weights: Vec<(usize, u32)>,
 }
@@ -137,7 +138,7 @@ pub fn reference(chance: &mut Chance, clients: u32, today: Date, stamp: &Stamp) 
                         start: grant.start_date.into(),
                         end: grant.end_date.map(Into::into),
                     };
-                    (grant.id.clone(), term)
+                    (grant.id, term)
                 })
                 .collect();
             reference.grants.extend(grants);
@@ -145,8 +146,8 @@ pub fn reference(chance: &mut Chance, clients: u32, today: Date, stamp: &Stamp) 
         }
         let mut managers = Vec::new();
         for number in 1..=managers_per_organization {
-            let user = case_manager(chance, &organization.id, domain, number, stamp);
-            managers.push(user.id.clone());
+            let user = case_manager(chance, organization.id, domain, number, stamp);
+            managers.push(user.id);
             reference.users.push(user);
         }
         reference.case_managers.push(managers);
@@ -195,7 +196,7 @@ fn program(
     Program {
         row: ProgramRow {
             id: chance.id(),
-            organization_id: organization.id.clone(),
+            organization_id: organization.id,
             name,
             project_type: project_type.code(),
             operating_start_date: operating_start.naive(),
@@ -235,7 +236,7 @@ fn grants(chance: &mut Chance, program: &Program, today: Date, stamp: &Stamp) ->
         });
         out.push(GrantRow {
             id: chance.id(),
-            program_id: program.row.id.clone(),
+            program_id: program.row.id,
             funder: funder.code(),
             other_funder,
             grant_identifier: format!("G{:02}-{}", funder.code(), chance.digits(6)),
@@ -253,7 +254,7 @@ fn grants(chance: &mut Chance, program: &Program, today: Date, stamp: &Stamp) ->
 
 fn case_manager(
     chance: &mut Chance,
-    organization_id: &str,
+    organization_id: OrganizationId,
     domain: &str,
     number: u32,
     stamp: &Stamp,
@@ -267,7 +268,7 @@ fn case_manager(
     let last_name = *chance.pick(LAST_NAMES);
     UserRow {
         id: chance.id(),
-        organization_id: organization_id.to_owned(),
+        organization_id,
         first_name: first_name.to_owned(),
         last_name: last_name.to_owned(),
         email: format!(

@@ -8,6 +8,7 @@ use threshold_domain::codes::{
     Destination, LengthOfStay, NoYesMissing, PriorLivingSituation, RentalSubsidyType,
 };
 use threshold_domain::Date;
+use threshold_persistence::ids::{HouseholdId, UserId};
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
 
 use super::chance::{minus_days, plus_days, Chance};
@@ -63,15 +64,13 @@ pub fn family_stays(
                 && entry >= minus_days(context.today, 2 * 365)
                 && chance.percent(30));
         let exit = (!stays_on).then(|| exit(chance, planned_exit));
-        let case_manager = chance
-            .pick(&context.reference.case_managers[program.organization])
-            .clone();
-        recorded_by.get_or_insert_with(|| case_manager.clone());
+        let case_manager = *chance.pick(&context.reference.case_managers[program.organization]);
+        recorded_by.get_or_insert(case_manager);
         household(
             chance,
             context,
             program,
-            &case_manager,
+            case_manager,
             &family,
             entry,
             exit.clone(),
@@ -84,9 +83,9 @@ pub fn family_stays(
         }
     }
     for mut person in family {
-        if let Some(by) = &recorded_by {
-            person.client.created_by = by.clone();
-            person.client.updated_by = by.clone();
+        if let Some(by) = recorded_by {
+            person.client.created_by = by.to_string();
+            person.client.updated_by = by.to_string();
         }
         batch.clients.push(person.client);
     }
@@ -98,7 +97,7 @@ fn household(
     chance: &mut Chance,
     context: &Context<'_>,
     program: &Program,
-    case_manager: &str,
+    case_manager: UserId,
     family: &[Person],
     entry: Date,
     head_exit: Option<Exit>,
@@ -106,10 +105,10 @@ fn household(
 ) {
     let household_id = chance.id();
     batch.households.push(HouseholdRow {
-        id: household_id.clone(),
-        program_id: program.row.id.clone(),
+        id: household_id,
+        program_id: program.row.id,
         created_at: context.at,
-        created_by: case_manager.to_owned(),
+        created_by: case_manager.to_string(),
     });
     let last_day = head_exit.as_ref().map_or(context.today, |exit| exit.date);
     let prior_living: PriorLivingSituation = chance.code(PRIOR_LIVING);
@@ -146,7 +145,7 @@ fn household(
             chance,
             context,
             program,
-            &household_id,
+            household_id,
             case_manager,
             person,
             member_entry,
@@ -166,8 +165,8 @@ fn enrollment(
     chance: &mut Chance,
     context: &Context<'_>,
     program: &Program,
-    household_id: &str,
-    case_manager: &str,
+    household_id: HouseholdId,
+    case_manager: UserId,
     person: &Person,
     entry: Date,
     exit: Option<Exit>,
@@ -179,7 +178,7 @@ fn enrollment(
         .iter()
         .find(|(_, term)| term.contains(entry))
         .filter(|_| chance.percent(85))
-        .map(|(id, _)| id.clone());
+        .map(|(id, _)| *id);
     let last_day = exit.as_ref().map_or(context.today, |exit| exit.date);
     let move_in = (head && program.project_type.is_permanent_housing() && chance.percent(75))
         .then(|| plus_days(entry, chance.between(0, 90)))
@@ -187,11 +186,13 @@ fn enrollment(
     let disabling_condition: NoYesMissing =
         chance.code(&[(0, 62), (1, 32), (8, 2), (9, 1), (99, 3)]);
     let length_of_stay: LengthOfStay = chance.code(LENGTHS_OF_STAY);
+    // Who wrote the rows: the case manager, as a token subject names them.
+    let by = case_manager.to_string();
     EnrollmentRow {
         id: chance.id(),
-        client_id: person.client.id.clone(),
-        program_id: program.row.id.clone(),
-        household_id: household_id.to_owned(),
+        client_id: person.client.id,
+        program_id: program.row.id,
+        household_id,
         relationship_to_hoh: person.relationship.code(),
         entry_date: entry.naive(),
         exit_date: exit.as_ref().map(|exit| exit.date.naive()),
@@ -201,11 +202,11 @@ fn enrollment(
             .and_then(|exit| exit.subsidy.map(RentalSubsidyType::code)),
         other_destination: exit.as_ref().and_then(|exit| exit.other.clone()),
         auto_exited: false,
-        exited_by: exit.as_ref().map(|_| case_manager.to_owned()),
+        exited_by: exit.as_ref().map(|_| by.clone()),
         // The writer stamps these, and `exited_at`, with the change clock.
         exited_at: exit.as_ref().map(|_| context.at),
         grant_id,
-        case_manager_id: chance.percent(95).then(|| case_manager.to_owned()),
+        case_manager_id: chance.percent(95).then_some(case_manager),
         enrollment_coc: head.then(|| {
             context.reference.cocs[program.organization]
                 .as_str()
@@ -218,8 +219,8 @@ fn enrollment(
         version: 1,
         created_at: context.at,
         updated_at: context.at,
-        created_by: case_manager.to_owned(),
-        updated_by: case_manager.to_owned(),
+        created_by: by.clone(),
+        updated_by: by,
         deleted_at: None,
     }
 }

@@ -16,6 +16,7 @@ use threshold_domain::household::Household;
 use threshold_domain::lifecycle::exit;
 use threshold_domain::records::{check_service_date, link_assessment, AssessmentFacts};
 use threshold_domain::{Date, DateRange, Period};
+use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
 use uuid::Uuid;
 
 use super::{Batch, Generator, Options, Reference, BATCH_CLIENTS};
@@ -42,10 +43,6 @@ fn generate(clients: u32, random_seed: u64) -> (Reference, Vec<Batch>) {
     (generator.reference, batches)
 }
 
-fn uuid(text: &str) -> Uuid {
-    Uuid::parse_str(text).unwrap()
-}
-
 fn period(row: &threshold_persistence::rows::EnrollmentRow) -> Period {
     Period::new(row.entry_date.into(), row.exit_date.map(Into::into))
 }
@@ -58,7 +55,7 @@ fn every_enrollment_keeps_the_rules_when_replayed_in_order_of_entry() {
         .iter()
         .map(|program| {
             let facts = ProgramFacts {
-                id: uuid(&program.row.id),
+                id: program.row.id.uuid(),
                 project_type: program.project_type,
                 operating: DateRange {
                     start: program.row.operating_start_date.into(),
@@ -74,8 +71,8 @@ fn every_enrollment_keeps_the_rules_when_replayed_in_order_of_entry() {
         .iter()
         .map(|grant| {
             let facts = GrantFacts {
-                id: uuid(&grant.id),
-                program_id: uuid(&grant.program_id),
+                id: grant.id.uuid(),
+                program_id: grant.program_id.uuid(),
                 term: DateRange {
                     start: grant.start_date.into(),
                     end: grant.end_date.map(Into::into),
@@ -84,10 +81,10 @@ fn every_enrollment_keeps_the_rules_when_replayed_in_order_of_entry() {
             (facts.id, facts)
         })
         .collect();
-    let clients: HashMap<&str, Option<Date>> = batches
+    let clients: HashMap<ClientId, Option<Date>> = batches
         .iter()
         .flat_map(|batch| &batch.clients)
-        .map(|client| (client.id.as_str(), client.dob.map(Into::into)))
+        .map(|client| (client.id, client.dob.map(Into::into)))
         .collect();
     let mut enrollments: Vec<_> = batches
         .iter()
@@ -95,42 +92,40 @@ fn every_enrollment_keeps_the_rules_when_replayed_in_order_of_entry() {
         .collect();
     // Heads enter before the members who enter the same day.
     enrollments.sort_by_key(|row| (row.entry_date, row.relationship_to_hoh != 1));
-    let mut stays: HashMap<(&str, &str), Vec<EnrollmentFacts>> = HashMap::new();
-    let mut households: HashMap<&str, Vec<EnrollmentFacts>> = HashMap::new();
+    let mut stays: HashMap<(ClientId, ProgramId), Vec<EnrollmentFacts>> = HashMap::new();
+    let mut households: HashMap<HouseholdId, Vec<EnrollmentFacts>> = HashMap::new();
     for row in &enrollments {
         let entry: Date = row.entry_date.into();
         let relationship = RelationshipToHoh::try_from(row.relationship_to_hoh).unwrap();
         let new = NewEnrollment {
-            client_id: uuid(&row.client_id),
-            program_id: uuid(&row.program_id),
+            client_id: row.client_id.uuid(),
+            program_id: row.program_id.uuid(),
             relationship,
             entry_date: entry,
             move_in_date: row.move_in_date.map(Into::into),
         };
         // The household as it stood that day: only exits before it had happened.
-        let household = households
-            .get(row.household_id.as_str())
-            .map(|members| Household {
-                id: uuid(&row.household_id),
-                program_id: uuid(&row.program_id),
-                members: members
-                    .iter()
-                    .map(|member| EnrollmentFacts {
-                        period: Period::new(
-                            member.period.entry,
-                            member.period.exit.filter(|exit| *exit < entry),
-                        ),
-                        ..member.clone()
-                    })
-                    .collect(),
-            });
-        let earlier = stays.entry((&row.client_id, &row.program_id)).or_default();
+        let household = households.get(&row.household_id).map(|members| Household {
+            id: row.household_id.uuid(),
+            program_id: row.program_id.uuid(),
+            members: members
+                .iter()
+                .map(|member| EnrollmentFacts {
+                    period: Period::new(
+                        member.period.entry,
+                        member.period.exit.filter(|exit| *exit < entry),
+                    ),
+                    ..member.clone()
+                })
+                .collect(),
+        });
+        let earlier = stays.entry((row.client_id, row.program_id)).or_default();
         let verdict = enroll(
             &new,
             &EnrollContext {
                 program: &programs[&new.program_id],
-                grant: row.grant_id.as_deref().map(|id| &grants[&uuid(id)]),
-                client_dob: clients[row.client_id.as_str()],
+                grant: row.grant_id.map(|id| &grants[&id.uuid()]),
+                client_dob: clients[&row.client_id],
                 client_enrollments_in_program: earlier,
                 active_in_program: 0,
                 household: household.as_ref(),
@@ -138,10 +133,10 @@ fn every_enrollment_keeps_the_rules_when_replayed_in_order_of_entry() {
         );
         assert!(verdict.is_ok(), "{row:?}: {verdict:?}");
         let facts = EnrollmentFacts {
-            id: uuid(&row.id),
+            id: row.id.uuid(),
             client_id: new.client_id,
             program_id: new.program_id,
-            household_id: uuid(&row.household_id),
+            household_id: row.household_id.uuid(),
             relationship,
             period: Period::new(entry, None),
             move_in_date: new.move_in_date,
@@ -156,7 +151,7 @@ fn every_enrollment_keeps_the_rules_when_replayed_in_order_of_entry() {
             ..facts
         };
         earlier.push(facts.clone());
-        households.entry(&row.household_id).or_default().push(facts);
+        households.entry(row.household_id).or_default().push(facts);
     }
     for members in households.values() {
         let heads: Vec<_> = members.iter().filter(|member| member.is_head()).collect();
@@ -174,14 +169,14 @@ fn every_enrollment_keeps_the_rules_when_replayed_in_order_of_entry() {
 #[test]
 fn services_and_assessments_fall_within_their_stay() {
     let (_, batches) = generate(2_000, 11);
-    let stays: HashMap<&str, (&str, Period)> = batches
+    let stays: HashMap<EnrollmentId, (ClientId, Period)> = batches
         .iter()
         .flat_map(|batch| &batch.enrollments)
-        .map(|row| (row.id.as_str(), (row.client_id.as_str(), period(row))))
+        .map(|row| (row.id, (row.client_id, period(row))))
         .collect();
     let mut services = 0;
     for service in batches.iter().flat_map(|batch| &batch.services) {
-        let (_, stay) = stays[service.enrollment_id.as_str()];
+        let (_, stay) = stays[&service.enrollment_id];
         assert!(check_service_date(&stay, service.date_provided.into()).is_ok());
         assert!(service.date_provided <= today().naive());
         ServiceRecordType::try_from(service.record_type).unwrap();
@@ -189,17 +184,17 @@ fn services_and_assessments_fall_within_their_stay() {
     }
     let mut assessments = 0;
     for assessment in batches.iter().flat_map(|batch| &batch.assessments) {
-        let enrollment_id = assessment.enrollment_id.as_deref().unwrap();
-        let (client_id, stay) = stays[enrollment_id];
+        let enrollment_id = assessment.enrollment_id.unwrap();
+        let (client_id, stay) = stays[&enrollment_id];
         let facts = AssessmentFacts {
-            id: uuid(&assessment.id),
-            client_id: uuid(&assessment.client_id),
-            enrollment_id: Some(uuid(enrollment_id)),
+            id: assessment.id.uuid(),
+            client_id: assessment.client_id.uuid(),
+            enrollment_id: Some(enrollment_id.uuid()),
             date: assessment.assessment_date.into(),
         };
         let enrollment = EnrollmentFacts {
-            id: uuid(enrollment_id),
-            client_id: uuid(client_id),
+            id: enrollment_id.uuid(),
+            client_id: client_id.uuid(),
             program_id: Uuid::nil(),
             household_id: Uuid::nil(),
             relationship: RelationshipToHoh::SELF_HEAD,

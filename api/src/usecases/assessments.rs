@@ -3,29 +3,24 @@
 
 use threshold_domain::codes::{AssessmentLevel, AssessmentType, PrioritizationStatus};
 use threshold_domain::records::{link_assessment, AssessmentFacts};
-use threshold_domain::{new_id, Date};
+use threshold_domain::Date;
+use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId, Id};
 use threshold_persistence::records::assessment;
 use threshold_persistence::rows::{AssessmentRow, EnrollmentRow, Stamped, StoredAnswer};
 use threshold_persistence::{clients, enrollments, DbConnection};
-use uuid::Uuid;
 
 use super::visibility::visible_enrollment;
 use super::{Change, Expected};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::ids::{id_text, parse_stored_id};
 
 /// An assessment as the linking rules see it.
 pub fn assessment_facts(row: &AssessmentRow) -> Result<AssessmentFacts, ApiError> {
     Ok(AssessmentFacts {
-        id: parse_stored_id(&row.id)?,
-        client_id: parse_stored_id(&row.client_id)?,
-        enrollment_id: row
-            .enrollment_id
-            .as_deref()
-            .map(parse_stored_id)
-            .transpose()?,
+        id: row.id.uuid(),
+        client_id: row.client_id.uuid(),
+        enrollment_id: row.enrollment_id.map(Id::uuid),
         date: row.assessment_date.into(),
     })
 }
@@ -33,11 +28,11 @@ pub fn assessment_facts(row: &AssessmentRow) -> Result<AssessmentFacts, ApiError
 /// The assessment of the client with this ID (not deleted); 404 otherwise.
 pub fn of_client(
     conn: &mut DbConnection,
-    client_id: Uuid,
-    assessment_id: Uuid,
+    client_id: ClientId,
+    assessment_id: AssessmentId,
 ) -> Result<AssessmentRow, ApiError> {
-    assessment::find(conn, &id_text(assessment_id))?
-        .filter(|row| row.client_id == id_text(client_id))
+    assessment::find(conn, assessment_id)?
+        .filter(|row| row.client_id == client_id)
         .ok_or(ApiError::NotFound)
 }
 
@@ -62,7 +57,7 @@ fn answers_text(answers: &[QuestionAnswer]) -> String {
 /// A new assessment of a client, linked to no enrollment.
 #[derive(Debug, Clone)]
 pub struct NewAssessment {
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     pub date: Date,
     pub location: String,
     pub assessment_type: AssessmentType,
@@ -78,13 +73,13 @@ pub fn create(
     caller: &Caller,
     input: &NewAssessment,
 ) -> Result<AssessmentRow, ApiError> {
-    let client_id = id_text(input.client_id);
-    if !clients::exists(conn, &client_id)? {
+    let client_id = input.client_id;
+    if !clients::exists(conn, client_id)? {
         return Err(ApiError::NotFound);
     }
     let at = now();
     let row = AssessmentRow {
-        id: id_text(new_id()),
+        id: Id::new(),
         client_id,
         enrollment_id: None,
         assessment_date: input.date.naive(),
@@ -110,8 +105,8 @@ pub fn create(
 /// answers, when given, replace every answer.
 #[derive(Debug, Clone)]
 pub struct EditAssessment {
-    pub client_id: Uuid,
-    pub assessment_id: Uuid,
+    pub client_id: ClientId,
+    pub assessment_id: AssessmentId,
     pub expected: Expected,
     pub date: Option<Date>,
     pub location: Option<String>,
@@ -132,8 +127,8 @@ pub fn edit(
     input.expected.check(row.version)?;
     if let Some(date) = input.date {
         row.assessment_date = date.naive();
-        if let Some(enrollment_id) = row.enrollment_id.clone() {
-            if let Some(enrollment) = enrollments::find(conn, None, &enrollment_id)? {
+        if let Some(enrollment_id) = row.enrollment_id {
+            if let Some(enrollment) = enrollments::find(conn, None, enrollment_id)? {
                 link_assessment(&assessment_facts(&row)?, &enrollments::facts(&enrollment)?)?;
             }
         }
@@ -165,8 +160,8 @@ pub fn edit(
 /// Which assessment of a client to delete.
 #[derive(Debug, Clone)]
 pub struct DeleteAssessment {
-    pub client_id: Uuid,
-    pub assessment_id: Uuid,
+    pub client_id: ClientId,
+    pub assessment_id: AssessmentId,
     pub expected: Expected,
     pub dry_run: bool,
 }
@@ -191,9 +186,9 @@ pub fn delete(
 /// An assessment to link to an enrollment of the same client.
 #[derive(Debug, Clone)]
 pub struct LinkAssessment {
-    pub client_id: Uuid,
-    pub enrollment_id: Uuid,
-    pub assessment_id: Uuid,
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
+    pub assessment_id: AssessmentId,
     pub dry_run: bool,
 }
 
@@ -205,7 +200,7 @@ pub fn link(
     input: &LinkAssessment,
 ) -> Result<AssessmentRow, ApiError> {
     let enrollment = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
-    if assessment::find(conn, &id_text(input.assessment_id))?.is_none() {
+    if assessment::find(conn, input.assessment_id)?.is_none() {
         return Err(ApiError::NotFound);
     }
     link_to(
@@ -220,12 +215,12 @@ pub fn link(
 /// Links an assessment to an enrollment inside the caller's transaction, checking the rules.
 pub(super) fn link_to(
     conn: &mut DbConnection,
-    assessment_id: Uuid,
+    assessment_id: AssessmentId,
     enrollment: &EnrollmentRow,
     by: &str,
     dry_run: bool,
 ) -> Result<AssessmentRow, ApiError> {
-    let mut row = assessment::find(conn, &id_text(assessment_id))?.ok_or_else(|| {
+    let mut row = assessment::find(conn, assessment_id)?.ok_or_else(|| {
         ApiError::invalid(
             "assessment_ids",
             "reference.not_found",
@@ -233,10 +228,10 @@ pub(super) fn link_to(
         )
     })?;
     link_assessment(&assessment_facts(&row)?, &enrollments::facts(enrollment)?)?;
-    if row.enrollment_id.as_deref() == Some(enrollment.id.as_str()) {
+    if row.enrollment_id == Some(enrollment.id) {
         return Ok(row);
     }
-    row.enrollment_id = Some(enrollment.id.clone());
+    row.enrollment_id = Some(enrollment.id);
     row.stamp(now(), by);
     if !dry_run {
         assessment::update(conn, &row)?;
@@ -247,9 +242,9 @@ pub(super) fn link_to(
 /// An assessment to unlink from the enrollment it is linked to.
 #[derive(Debug, Clone)]
 pub struct UnlinkAssessment {
-    pub client_id: Uuid,
-    pub enrollment_id: Uuid,
-    pub assessment_id: Uuid,
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
+    pub assessment_id: AssessmentId,
     /// The assessment's version.
     pub expected: Expected,
     pub dry_run: bool,
@@ -262,8 +257,8 @@ pub fn unlink(
     input: &UnlinkAssessment,
 ) -> Result<(), ApiError> {
     let enrollment = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
-    let mut row = assessment::find(conn, &id_text(input.assessment_id))?
-        .filter(|row| row.enrollment_id.as_deref() == Some(enrollment.id.as_str()))
+    let mut row = assessment::find(conn, input.assessment_id)?
+        .filter(|row| row.enrollment_id == Some(enrollment.id))
         .ok_or(ApiError::NotFound)?;
     input.expected.check(row.version)?;
     row.enrollment_id = None;

@@ -6,6 +6,7 @@ use threshold_domain::codes::Destination;
 use threshold_domain::enrollment::{EnrollmentFacts, Status};
 use threshold_domain::lifecycle::{auto_exit_date, check_records_kept, exit};
 use threshold_domain::{Date, Violations};
+use threshold_persistence::ids::{EnrollmentId, HouseholdId, ProgramId};
 use threshold_persistence::reference::auto_exit_programs;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{enrollments, records, write_transaction, Database, DbConnection};
@@ -20,16 +21,16 @@ pub const ACTOR: &str = "auto-exit";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Exited {
-        household_id: String,
-        program_id: String,
+        household_id: HouseholdId,
+        program_id: ProgramId,
         exit_date: Date,
-        enrollment_ids: Vec<String>,
+        enrollment_ids: Vec<EnrollmentId>,
     },
     /// Idle long enough, but exiting would break a rule (a follow-up due after the exit
     /// date, say): left for a person to decide.
     Skipped {
-        household_id: String,
-        program_id: String,
+        household_id: HouseholdId,
+        program_id: ProgramId,
         reason: String,
     },
 }
@@ -52,9 +53,9 @@ pub fn run(
         else {
             continue;
         };
-        for household_id in enrollments::active_household_ids(&mut connection, &program.id)? {
+        for household_id in enrollments::active_household_ids(&mut connection, program.id)? {
             let decided = write_transaction(&mut connection, |conn| {
-                decide(conn, &household_id, &program.id, days, as_of, dry_run)
+                decide(conn, household_id, program.id, days, as_of, dry_run)
             })?;
             if let Some(outcome) = decided {
                 report(&outcome);
@@ -67,8 +68,8 @@ pub fn run(
 
 fn decide(
     conn: &mut DbConnection,
-    household_id: &str,
-    program_id: &str,
+    household_id: HouseholdId,
+    program_id: ProgramId,
     idle_days: u32,
     as_of: Date,
     dry_run: bool,
@@ -76,7 +77,7 @@ fn decide(
     let members = enrollments::household_members(conn, household_id)?;
     let mut active: Vec<(EnrollmentFacts, Date)> = Vec::new();
     for row in members.iter().filter(|row| row.exit_date.is_none()) {
-        let last_service = records::last_service_date(conn, &row.id)?;
+        let last_service = records::last_service_date(conn, row.id)?;
         let last_change = row.updated_at.date();
         let last = [Some(row.entry_date), last_service, Some(last_change)]
             .into_iter()
@@ -109,13 +110,13 @@ fn decide(
         checks.push(check_records_kept(
             member,
             exit_date,
-            &records::dependents(conn, &member.id.hyphenated().to_string())?,
+            &records::dependents(conn, member.id.into())?,
         ));
     }
     if let Err(violations) = Violations::merge(checks) {
         return Ok(Some(Outcome::Skipped {
-            household_id: household_id.to_owned(),
-            program_id: program_id.to_owned(),
+            household_id,
+            program_id,
             reason: violations
                 .all()
                 .iter()
@@ -141,8 +142,8 @@ fn decide(
         enrollment_ids.push(row.id);
     }
     Ok(Some(Outcome::Exited {
-        household_id: household_id.to_owned(),
-        program_id: program_id.to_owned(),
+        household_id,
+        program_id,
         exit_date,
         enrollment_ids,
     }))
@@ -158,7 +159,11 @@ pub fn describe(outcome: &Outcome) -> String {
             enrollment_ids,
         } => format!(
             "exited household {household_id} (program {program_id}) on {exit_date}: {}",
-            enrollment_ids.join(", ")
+            enrollment_ids
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Outcome::Skipped {
             household_id,

@@ -3,21 +3,20 @@
 
 use threshold_domain::client::{check_delete, races_from_text, RaceAnswer, RaceEthnicity, Ssn};
 use threshold_domain::codes::{DataQuality, NoYesMissing, RaceNone, Sex};
-use threshold_domain::{new_id, Date};
+use threshold_domain::Date;
 use threshold_persistence::clients;
+use threshold_persistence::ids::{ClientId, Id};
 use threshold_persistence::rows::{ClientRow, Stamped};
 use threshold_persistence::DbConnection;
-use uuid::Uuid;
 
 use super::{Change, Expected};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::ids::id_text;
 
 /// The client with this ID (not deleted); 404 otherwise.
-pub fn find(conn: &mut DbConnection, client_id: Uuid) -> Result<ClientRow, ApiError> {
-    clients::find(conn, &id_text(client_id))?.ok_or(ApiError::NotFound)
+pub fn find(conn: &mut DbConnection, client_id: ClientId) -> Result<ClientRow, ApiError> {
+    clients::find(conn, client_id)?.ok_or(ApiError::NotFound)
 }
 
 /// A new client; a data-quality field, sex or veteran status not given is 99 (data not
@@ -50,7 +49,7 @@ pub fn create(
         .map_err(|error| ApiError::Invalid(vec![error]))?;
     let at = now();
     let mut row = ClientRow {
-        id: id_text(new_id()),
+        id: Id::new(),
         first_name: input.first_name.clone(),
         middle_name: input.middle_name.clone(),
         last_name: input.last_name.clone(),
@@ -96,7 +95,7 @@ pub fn create(
 /// 99 (data not collected).
 #[derive(Debug, Clone)]
 pub struct EditClient {
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     pub expected: Expected,
     pub first_name: Change<String>,
     pub middle_name: Change<String>,
@@ -193,7 +192,7 @@ pub fn edit(
 /// Which client to delete.
 #[derive(Debug, Clone)]
 pub struct DeleteClient {
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     pub expected: Expected,
     pub dry_run: bool,
 }
@@ -206,7 +205,7 @@ pub fn delete(
 ) -> Result<(), ApiError> {
     let mut row = find(conn, input.client_id)?;
     input.expected.check(row.version)?;
-    check_delete(clients::has_enrollments(conn, &row.id)?)?;
+    check_delete(clients::has_enrollments(conn, row.id)?)?;
     let at = now();
     row.stamp(at, &caller.sub);
     if !input.dry_run {

@@ -7,12 +7,14 @@ use threshold_domain::codes::{
 };
 use threshold_domain::enrollment::{self, CocCode, EnrollContext, NewEnrollment};
 use threshold_domain::records::link_assessment;
-use threshold_domain::{new_id, Date, FieldError, Violations};
+use threshold_domain::{Date, FieldError, Violations};
+use threshold_persistence::ids::{
+    AssessmentId, ClientId, GrantId, HouseholdId, Id, ProgramId, UserId,
+};
 use threshold_persistence::records::{assessment, follow_up};
 use threshold_persistence::reference::program_facts;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, ProgramRow};
 use threshold_persistence::{clients, enrollments, households, DbConnection};
-use uuid::Uuid;
 
 use super::assessments::{assessment_facts, link_to};
 use super::enrollments::{check_case_manager, grant_of, writable_program};
@@ -21,26 +23,25 @@ use super::visibility::visible_household;
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::ids::id_text;
 
 /// A new enrollment of a client, as asked for.
 #[derive(Debug, Clone)]
 pub struct Enroll {
-    pub client_id: Uuid,
-    pub program_id: Uuid,
+    pub client_id: ClientId,
+    pub program_id: ProgramId,
     pub relationship: RelationshipToHoh,
     pub entry_date: Date,
     /// The household joined; `None` starts a new household with this client as its head.
-    pub household_id: Option<Uuid>,
-    pub grant_id: Option<Uuid>,
-    pub case_manager_id: Option<Uuid>,
+    pub household_id: Option<HouseholdId>,
+    pub grant_id: Option<GrantId>,
+    pub case_manager_id: Option<UserId>,
     pub enrollment_coc: Option<CocCode>,
     pub disabling_condition: Option<NoYesMissing>,
     pub prior_living_situation: Option<PriorLivingSituation>,
     pub length_of_stay: Option<LengthOfStay>,
     pub move_in_date: Option<Date>,
     /// Assessments of the client to link to the new enrollment.
-    pub assessment_ids: Vec<Uuid>,
+    pub assessment_ids: Vec<AssessmentId>,
     pub follow_ups: Vec<FirstFollowUp>,
     pub dry_run: bool,
 }
@@ -50,15 +51,15 @@ pub struct Enroll {
 pub struct FirstFollowUp {
     pub reason: String,
     pub due_date: Date,
-    pub assigned_to: Option<Uuid>,
+    pub assigned_to: Option<UserId>,
 }
 
 impl Enroll {
     /// What the domain's rules of a new enrollment look at.
     pub fn as_new(&self) -> NewEnrollment {
         NewEnrollment {
-            client_id: self.client_id,
-            program_id: self.program_id,
+            client_id: self.client_id.uuid(),
+            program_id: self.program_id.uuid(),
             relationship: self.relationship,
             entry_date: self.entry_date,
             move_in_date: self.move_in_date,
@@ -72,15 +73,11 @@ pub fn enroll(
     caller: &Caller,
     input: &Enroll,
 ) -> Result<EnrollmentRow, ApiError> {
-    let client_id = id_text(input.client_id);
-    let client = clients::find(conn, &client_id)?.ok_or(ApiError::NotFound)?;
-    let program = writable_program(conn, caller, &id_text(input.program_id))?;
-    let grant = grant_of(conn, input.grant_id.map(id_text).as_deref())?;
-    check_case_manager(
-        conn,
-        input.case_manager_id.map(id_text).as_deref(),
-        &program.organization_id,
-    )?;
+    let client_id = input.client_id;
+    let client = clients::find(conn, client_id)?.ok_or(ApiError::NotFound)?;
+    let program = writable_program(conn, caller, input.program_id)?;
+    let grant = grant_of(conn, input.grant_id)?;
+    check_case_manager(conn, input.case_manager_id, program.organization_id)?;
     let household_row = match input.household_id {
         Some(household_id) => Some(
             visible_household(conn, caller, household_id)?
@@ -92,10 +89,10 @@ pub fn enroll(
         .as_ref()
         .map(|row| households::load(conn, row))
         .transpose()?;
-    let client_enrollments = enrollments::client_facts_in_program(conn, &client_id, &program.id)?;
+    let client_enrollments = enrollments::client_facts_in_program(conn, client_id, program.id)?;
     // Counted only when there is a capacity to compare the count with.
     let active_in_program = match program.capacity {
-        Some(_) => enrollments::count_active_in_program(conn, &program.id)?,
+        Some(_) => enrollments::count_active_in_program(conn, program.id)?,
         None => 0,
     };
     let enrolled = enrollment::enroll(
@@ -109,9 +106,7 @@ pub fn enroll(
             household: household.as_ref(),
         },
     );
-    let household_id = household_row
-        .as_ref()
-        .map_or_else(|| id_text(new_id()), |row| row.id.clone());
+    let household_id = household_row.as_ref().map_or_else(Id::new, |row| row.id);
     let mut row = new_row(input, &program, household_id, &caller.sub);
     check_what_comes_along(conn, input, &row, enrolled)?;
     if input.dry_run {
@@ -121,8 +116,8 @@ pub fn enroll(
         households::insert(
             conn,
             &HouseholdRow {
-                id: row.household_id.clone(),
-                program_id: program.id.clone(),
+                id: row.household_id,
+                program_id: program.id,
                 created_at: row.created_at,
                 created_by: caller.sub.clone(),
             },
@@ -147,12 +142,17 @@ pub fn enroll(
     Ok(row)
 }
 
-fn new_row(input: &Enroll, program: &ProgramRow, household_id: String, by: &str) -> EnrollmentRow {
+fn new_row(
+    input: &Enroll,
+    program: &ProgramRow,
+    household_id: HouseholdId,
+    by: &str,
+) -> EnrollmentRow {
     let at = now();
     EnrollmentRow {
-        id: id_text(new_id()),
-        client_id: id_text(input.client_id),
-        program_id: program.id.clone(),
+        id: Id::new(),
+        client_id: input.client_id,
+        program_id: program.id,
         household_id,
         relationship_to_hoh: input.relationship.code(),
         entry_date: input.entry_date.naive(),
@@ -163,8 +163,8 @@ fn new_row(input: &Enroll, program: &ProgramRow, household_id: String, by: &str)
         auto_exited: false,
         exited_by: None,
         exited_at: None,
-        grant_id: input.grant_id.map(id_text),
-        case_manager_id: input.case_manager_id.map(id_text),
+        grant_id: input.grant_id,
+        case_manager_id: input.case_manager_id,
         enrollment_coc: input
             .enrollment_coc
             .as_ref()
@@ -196,7 +196,7 @@ fn check_what_comes_along(
     let mut invalid = Vec::new();
     for (index, assessment_id) in input.assessment_ids.iter().enumerate() {
         let within = format!("assessment_ids[{index}]");
-        match assessment::find(conn, &id_text(*assessment_id))? {
+        match assessment::find(conn, *assessment_id)? {
             Some(found) => checks.push(
                 link_assessment(&assessment_facts(&found)?, &facts)
                     .map_err(|violations| violations.within(&within)),

@@ -8,27 +8,28 @@ use threshold_domain::enrollment::{self, CocCode, EditContext, EnrollmentFacts, 
 use threshold_domain::lifecycle::check_delete;
 use threshold_domain::records::check_dependents;
 use threshold_domain::{Date, Violations};
+use threshold_persistence::ids::{
+    ClientId, EnrollmentId, GrantId, OrganizationId, ProgramId, UserId,
+};
 use threshold_persistence::reference::{grant, grant_facts, program, program_facts, user};
 use threshold_persistence::rows::{EnrollmentRow, ProgramRow, Stamped};
 use threshold_persistence::{clients, enrollments, records, DbConnection};
-use uuid::Uuid;
 
 use super::visibility::visible_enrollment;
 use super::{Change, Expected};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::ids::id_text;
 
 /// The program an enrollment is in, which the caller must be allowed to write to.
 pub(super) fn writable_program(
     conn: &mut DbConnection,
     caller: &Caller,
-    program_id: &str,
+    program_id: ProgramId,
 ) -> Result<ProgramRow, ApiError> {
     let row = program::find(conn, program_id)?
         .ok_or_else(|| ApiError::unknown_reference("program_id", "no such program"))?;
-    if !caller.sees(&row.organization_id) {
+    if !caller.sees(row.organization_id) {
         return Err(ApiError::Forbidden);
     }
     Ok(row)
@@ -37,7 +38,7 @@ pub(super) fn writable_program(
 /// The grant an enrollment names, as the rules see it.
 pub(super) fn grant_of(
     conn: &mut DbConnection,
-    grant_id: Option<&str>,
+    grant_id: Option<GrantId>,
 ) -> Result<Option<GrantFacts>, ApiError> {
     let Some(grant_id) = grant_id else {
         return Ok(None);
@@ -50,8 +51,8 @@ pub(super) fn grant_of(
 /// A case manager must be staff of the program's organization.
 pub(super) fn check_case_manager(
     conn: &mut DbConnection,
-    case_manager_id: Option<&str>,
-    organization_id: &str,
+    case_manager_id: Option<UserId>,
+    organization_id: OrganizationId,
 ) -> Result<(), ApiError> {
     if let Some(case_manager_id) = case_manager_id {
         let found =
@@ -69,15 +70,15 @@ pub(super) fn check_case_manager(
 /// A change to an enrollment; the program, client and household stay.
 #[derive(Debug, Clone)]
 pub struct EditEnrollment {
-    pub client_id: Uuid,
-    pub enrollment_id: Uuid,
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
     pub expected: Expected,
     /// `None` keeps the entry date (it cannot be cleared).
     pub entry_date: Option<Date>,
     /// `None` keeps the relationship (it cannot be cleared).
     pub relationship: Option<RelationshipToHoh>,
-    pub grant_id: Change<Uuid>,
-    pub case_manager_id: Change<Uuid>,
+    pub grant_id: Change<GrantId>,
+    pub case_manager_id: Change<UserId>,
     pub enrollment_coc: Change<CocCode>,
     pub disabling_condition: Change<NoYesMissing>,
     pub prior_living_situation: Change<PriorLivingSituation>,
@@ -96,14 +97,8 @@ impl EditEnrollment {
         if let Some(relationship) = self.relationship {
             next.relationship_to_hoh = relationship.code();
         }
-        next.grant_id = self
-            .grant_id
-            .clone()
-            .apply_with(current.grant_id.clone(), id_text);
-        next.case_manager_id = self
-            .case_manager_id
-            .clone()
-            .apply_with(current.case_manager_id.clone(), id_text);
+        next.grant_id = self.grant_id.clone().apply(current.grant_id);
+        next.case_manager_id = self.case_manager_id.clone().apply(current.case_manager_id);
         next.enrollment_coc = self
             .enrollment_coc
             .clone()
@@ -140,22 +135,18 @@ pub fn edit(
     let current = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
     input.expected.check(current.version)?;
     let mut next = input.applied_to(&current);
-    let program = program::find(conn, &current.program_id)?
+    let program = program::find(conn, current.program_id)?
         .ok_or_else(|| ApiError::Internal("enrollment without program".into()))?;
     let grant_changed = next.grant_id != current.grant_id;
-    let grant = grant_of(conn, next.grant_id.as_deref())?;
+    let grant = grant_of(conn, next.grant_id)?;
     if next.case_manager_id != current.case_manager_id {
-        check_case_manager(
-            conn,
-            next.case_manager_id.as_deref(),
-            &program.organization_id,
-        )?;
+        check_case_manager(conn, next.case_manager_id, program.organization_id)?;
     }
-    let client = clients::find(conn, &current.client_id)?;
+    let client = clients::find(conn, current.client_id)?;
     let others: Vec<_> =
-        enrollments::client_facts_in_program(conn, &current.client_id, &current.program_id)?
+        enrollments::client_facts_in_program(conn, current.client_id, current.program_id)?
             .into_iter()
-            .filter(|other| id_text(other.id) != current.id)
+            .filter(|other| other.id != current.id.uuid())
             .collect();
     let household_others = household_others(conn, &current)?;
     let next_facts = enrollments::facts(&next)?;
@@ -174,7 +165,7 @@ pub fn edit(
     let dependents = if next.entry_date == current.entry_date {
         Ok(())
     } else {
-        check_dependents(&next_facts.period, &records::dependents(conn, &current.id)?)
+        check_dependents(&next_facts.period, &records::dependents(conn, current.id)?)
     };
     Violations::merge([edited, dependents])?;
     next.stamp(now(), &caller.sub);
@@ -190,7 +181,7 @@ pub(super) fn household_others(
     enrollment: &EnrollmentRow,
 ) -> Result<Vec<EnrollmentFacts>, ApiError> {
     Ok(
-        enrollments::household_members(conn, &enrollment.household_id)?
+        enrollments::household_members(conn, enrollment.household_id)?
             .iter()
             .filter(|member| member.id != enrollment.id)
             .map(enrollments::facts)
@@ -201,8 +192,8 @@ pub(super) fn household_others(
 /// Which enrollment to delete.
 #[derive(Debug, Clone)]
 pub struct DeleteEnrollment {
-    pub client_id: Uuid,
-    pub enrollment_id: Uuid,
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
     pub expected: Expected,
     pub dry_run: bool,
 }
@@ -222,7 +213,7 @@ pub fn delete(
     if !input.dry_run {
         row.deleted_at = Some(at);
         enrollments::update(conn, &mut row)?;
-        records::cascade_delete(conn, &row.id, at, &caller.sub)?;
+        records::cascade_delete(conn, row.id, at, &caller.sub)?;
     }
     Ok(())
 }

@@ -2,15 +2,14 @@
 
 use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::Date;
+use threshold_persistence::ids::{EnrollmentId, HouseholdId};
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
 use threshold_persistence::{enrollments, households, DbConnection};
-use uuid::Uuid;
 
 use super::visibility::visible_household;
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::ids::parse_stored_id;
 
 /// A household and its members' enrollments that are not deleted, earliest entry first.
 #[derive(Debug, Clone)]
@@ -23,19 +22,19 @@ pub struct HouseholdNow {
 pub fn household(
     conn: &mut DbConnection,
     caller: &Caller,
-    household_id: Uuid,
+    household_id: HouseholdId,
 ) -> Result<HouseholdNow, ApiError> {
     let household = visible_household(conn, caller, household_id)?.ok_or(ApiError::NotFound)?;
-    let members = enrollments::household_members(conn, &household.id)?;
+    let members = enrollments::household_members(conn, household.id)?;
     Ok(HouseholdNow { household, members })
 }
 
 /// Another active member to become the head of household.
 #[derive(Debug, Clone)]
 pub struct ChangeHead {
-    pub household_id: Uuid,
+    pub household_id: HouseholdId,
     /// The enrollment of the member who becomes the head.
-    pub enrollment_id: Uuid,
+    pub enrollment_id: EnrollmentId,
     /// The old head's relationship to the new head.
     pub previous_head_relationship: RelationshipToHoh,
     pub dry_run: bool,
@@ -51,14 +50,16 @@ pub fn change_head(
     let household_row =
         visible_household(conn, caller, input.household_id)?.ok_or(ApiError::NotFound)?;
     let household = households::load(conn, &household_row)?;
-    let candidate = household.member(input.enrollment_id).ok_or_else(|| {
-        ApiError::unknown_reference("enrollment_id", "not a member of this household")
-    })?;
+    let candidate = household
+        .member(input.enrollment_id.uuid())
+        .ok_or_else(|| {
+            ApiError::unknown_reference("enrollment_id", "not a member of this household")
+        })?;
     let change = household.change_head(candidate, input.previous_head_relationship)?;
-    let mut members = enrollments::household_members(conn, &household_row.id)?;
+    let mut members = enrollments::household_members(conn, household_row.id)?;
     let at = now();
     for member in members.iter_mut() {
-        let id = parse_stored_id(&member.id)?;
+        let id = member.id.uuid();
         if id == change.new_head && !candidate.is_head() {
             member.relationship_to_hoh = RelationshipToHoh::SELF_HEAD.code();
             member.move_in_date = change.new_head_move_in.map(Date::naive);

@@ -8,10 +8,10 @@ use chrono::NaiveDateTime;
 use threshold_domain::codes::{Destination, RentalSubsidyType};
 use threshold_domain::lifecycle::{self, ReopenContext};
 use threshold_domain::{Date, FieldError, Violations};
+use threshold_persistence::ids::{ClientId, EnrollmentId};
 use threshold_persistence::reference::{program, program_facts};
 use threshold_persistence::rows::{EnrollmentRow, Stamped};
 use threshold_persistence::{enrollments, records, DbConnection};
-use uuid::Uuid;
 
 use super::enrollments::household_others;
 use super::visibility::visible_enrollment;
@@ -19,13 +19,12 @@ use super::Expected;
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::ids::{id_text, parse_stored_id};
 
 /// An exit as asked for.
 #[derive(Debug, Clone)]
 pub struct Exit {
-    pub client_id: Uuid,
-    pub enrollment_id: Uuid,
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
     pub expected: Expected,
     pub exit_date: Date,
     pub destination: Destination,
@@ -34,13 +33,13 @@ pub struct Exit {
     /// Every active member of the household exits too, on the same date.
     pub household: bool,
     /// With `household`: a destination per member enrollment, overriding `destination`.
-    pub member_destinations: Option<BTreeMap<Uuid, Destination>>,
+    pub member_destinations: Option<BTreeMap<EnrollmentId, Destination>>,
     pub dry_run: bool,
 }
 
 impl Exit {
     /// The destination of one leaving enrollment.
-    fn destination_of(&self, enrollment_id: Uuid) -> Destination {
+    fn destination_of(&self, enrollment_id: EnrollmentId) -> Destination {
         self.member_destinations
             .as_ref()
             .and_then(|members| members.get(&enrollment_id).copied())
@@ -85,11 +84,11 @@ pub struct Exited {
 pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Exited, ApiError> {
     let target = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
     input.expected.check(target.version)?;
-    let members = enrollments::household_members(conn, &target.household_id)?;
+    let members = enrollments::household_members(conn, target.household_id)?;
     if let Some(named) = &input.member_destinations {
         let unknown: Vec<FieldError> = named
             .keys()
-            .filter(|id| !members.iter().any(|member| member.id == id_text(**id)))
+            .filter(|id| !members.iter().any(|member| member.id == **id))
             .map(|id| {
                 FieldError::new(
                     format!("member_destinations.{id}"),
@@ -113,7 +112,7 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
         kept_inside.push(lifecycle::check_records_kept(
             member,
             input.exit_date,
-            &records::dependents(conn, &id_text(member.id))?,
+            &records::dependents(conn, member.id.into())?,
         ));
     }
     Violations::merge(kept_inside.into_iter().chain([exited.clone().map(|_| ())]))?;
@@ -122,8 +121,8 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
     let mut exited_target = None;
     let mut exited_others = Vec::new();
     for member in &members {
-        let id = parse_stored_id(&member.id)?;
-        if !leaving.contains(&id) {
+        let id = member.id;
+        if !leaving.contains(&id.uuid()) {
             continue;
         }
         let mut row = member.clone();
@@ -148,8 +147,8 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
 /// Which enrollment's exit to undo.
 #[derive(Debug, Clone)]
 pub struct Reopen {
-    pub client_id: Uuid,
-    pub enrollment_id: Uuid,
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
     pub expected: Expected,
     pub dry_run: bool,
 }
@@ -162,12 +161,12 @@ pub fn reopen(
 ) -> Result<EnrollmentRow, ApiError> {
     let mut row = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
     input.expected.check(row.version)?;
-    let program = program::find(conn, &row.program_id)?
+    let program = program::find(conn, row.program_id)?
         .ok_or_else(|| ApiError::Internal("enrollment without program".into()))?;
     let client_enrollments =
-        enrollments::client_facts_in_program(conn, &row.client_id, &row.program_id)?;
+        enrollments::client_facts_in_program(conn, row.client_id, row.program_id)?;
     let household_others = household_others(conn, &row)?;
-    let active_in_program = enrollments::count_active_in_program(conn, &row.program_id)?;
+    let active_in_program = enrollments::count_active_in_program(conn, row.program_id)?;
     lifecycle::reopen(
         &enrollments::facts(&row)?,
         &ReopenContext {

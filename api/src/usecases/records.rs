@@ -1,21 +1,20 @@
 //! Records under an enrollment: each is found only through the enrollment it belongs to.
 
 use chrono::NaiveDateTime;
+use threshold_persistence::ids::GoalId;
 use threshold_persistence::records::{self, action_step, goal};
 use threshold_persistence::rows::{EnrollmentRow, GoalRow, Stamped};
 use threshold_persistence::DbConnection;
-use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::ids::id_text;
 
 /// The goal of this enrollment with this ID (not deleted); 404 otherwise.
 pub fn goal_of(
     conn: &mut DbConnection,
     enrollment: &EnrollmentRow,
-    goal_id: Uuid,
+    goal_id: GoalId,
 ) -> Result<GoalRow, ApiError> {
-    goal::find(conn, &id_text(goal_id))?
+    goal::find(conn, goal_id)?
         .filter(|row| row.enrollment_id == enrollment.id)
         .ok_or(ApiError::NotFound)
 }
@@ -29,7 +28,7 @@ pub fn delete_steps_of(
     by: &str,
 ) -> Result<(), ApiError> {
     loop {
-        let steps = records::list_action_steps(conn, &goal.id, None, 200)?;
+        let steps = records::list_action_steps(conn, goal.id, None, 200)?;
         for mut step in steps.rows {
             step.stamp(at, by);
             step.deleted_at = Some(at);

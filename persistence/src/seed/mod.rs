@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use crate::clock;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::StoreError;
+use crate::ids::OrganizationId;
 use crate::rows::{
     AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, OrganizationRow, ProgramRow,
     ServiceRow, UserRow,
@@ -80,7 +81,10 @@ pub fn write(
 }
 
 /// Whether an organization with this ID is stored (a seed written before, say).
-pub fn organization_exists(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
+pub fn organization_exists(
+    conn: &mut DbConnection,
+    id: OrganizationId,
+) -> Result<bool, StoreError> {
     let found: i64 = organizations::table.find(id).count().get_result(conn)?;
     Ok(found > 0)
 }

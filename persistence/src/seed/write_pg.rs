@@ -128,7 +128,7 @@ trait CopyRow {
 
 impl CopyRow for OrganizationRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
+        out.plain(self.id);
         out.text(&self.name);
         out.flag(self.victim_service_provider);
         out.plain(self.version);
@@ -141,8 +141,8 @@ impl CopyRow for OrganizationRow {
 
 impl CopyRow for ProgramRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
-        out.text(&self.organization_id);
+        out.plain(self.id);
+        out.plain(self.organization_id);
         out.text(&self.name);
         out.plain(self.project_type);
         out.plain(self.operating_start_date);
@@ -160,8 +160,8 @@ impl CopyRow for ProgramRow {
 
 impl CopyRow for GrantRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
-        out.text(&self.program_id);
+        out.plain(self.id);
+        out.plain(self.program_id);
         out.plain(self.funder);
         out.optional_text(self.other_funder.as_deref());
         out.text(&self.grant_identifier);
@@ -177,8 +177,8 @@ impl CopyRow for GrantRow {
 
 impl CopyRow for UserRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
-        out.text(&self.organization_id);
+        out.plain(self.id);
+        out.plain(self.organization_id);
         out.text(&self.first_name);
         out.text(&self.last_name);
         out.text(&self.email);
@@ -192,7 +192,7 @@ impl CopyRow for UserRow {
 
 impl CopyRow for ClientRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
+        out.plain(self.id);
         out.optional_text(self.first_name.as_deref());
         out.optional_text(self.middle_name.as_deref());
         out.optional_text(self.last_name.as_deref());
@@ -219,8 +219,8 @@ impl CopyRow for ClientRow {
 
 impl CopyRow for HouseholdRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
-        out.text(&self.program_id);
+        out.plain(self.id);
+        out.plain(self.program_id);
         out.plain(self.created_at);
         out.text(&self.created_by);
     }
@@ -228,10 +228,10 @@ impl CopyRow for HouseholdRow {
 
 impl CopyRow for EnrollmentRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
-        out.text(&self.client_id);
-        out.text(&self.program_id);
-        out.text(&self.household_id);
+        out.plain(self.id);
+        out.plain(self.client_id);
+        out.plain(self.program_id);
+        out.plain(self.household_id);
         out.plain(self.relationship_to_hoh);
         out.plain(self.entry_date);
         out.optional(self.exit_date);
@@ -241,8 +241,8 @@ impl CopyRow for EnrollmentRow {
         out.flag(self.auto_exited);
         out.optional_text(self.exited_by.as_deref());
         out.optional(self.exited_at);
-        out.optional_text(self.grant_id.as_deref());
-        out.optional_text(self.case_manager_id.as_deref());
+        out.optional(self.grant_id);
+        out.optional(self.case_manager_id);
         out.optional_text(self.enrollment_coc.as_deref());
         out.optional(self.disabling_condition);
         out.optional(self.prior_living_situation);
@@ -259,9 +259,9 @@ impl CopyRow for EnrollmentRow {
 
 impl CopyRow for AssessmentRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
-        out.text(&self.client_id);
-        out.optional_text(self.enrollment_id.as_deref());
+        out.plain(self.id);
+        out.plain(self.client_id);
+        out.optional(self.enrollment_id);
         out.plain(self.assessment_date);
         out.text(&self.assessment_location);
         out.plain(self.assessment_type);
@@ -279,8 +279,8 @@ impl CopyRow for AssessmentRow {
 
 impl CopyRow for ServiceRow {
     fn write(&self, out: &mut CopyText) {
-        out.text(&self.id);
-        out.text(&self.enrollment_id);
+        out.plain(self.id);
+        out.plain(self.enrollment_id);
         out.plain(self.date_provided);
         out.plain(self.record_type);
         out.plain(self.type_provided);

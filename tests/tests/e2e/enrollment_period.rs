@@ -201,7 +201,7 @@ fn outcome_of<'a>(outcomes: &'a [Outcome], enrollment: &Value) -> Option<&'a Out
     let household = enrollment["household_id"].as_str().expect("a household_id");
     outcomes.iter().find(|outcome| match outcome {
         Outcome::Exited { household_id, .. } | Outcome::Skipped { household_id, .. } => {
-            household_id == household
+            household_id.to_string() == household
         }
     })
 }
@@ -649,13 +649,19 @@ both_backends!(
         }
         let mut connection = app.state().db.get().expect("a database connection");
         let conn = &mut *connection;
-        assert!(records::service::find(conn, &service).unwrap().is_none());
-        assert!(records::goal::find(conn, &goal).unwrap().is_none());
-        assert!(records::action_step::find(conn, &step).unwrap().is_none());
-        assert!(records::follow_up::find(conn, &follow_up)
+        assert!(records::service::find(conn, service.parse().unwrap())
             .unwrap()
             .is_none());
-        assert!(records::assessment::find(conn, &assessment)
+        assert!(records::goal::find(conn, goal.parse().unwrap())
+            .unwrap()
+            .is_none());
+        assert!(records::action_step::find(conn, step.parse().unwrap())
+            .unwrap()
+            .is_none());
+        assert!(records::follow_up::find(conn, follow_up.parse().unwrap())
+            .unwrap()
+            .is_none());
+        assert!(records::assessment::find(conn, assessment.parse().unwrap())
             .unwrap()
             .is_some());
     }
@@ -741,10 +747,11 @@ both_backends!(
                     enrollment_ids,
                     ..
                 }) => {
-                    assert_eq!(program_id, &idle);
+                    assert_eq!(program_id.to_string(), idle);
                     assert_eq!(*exit_date, today);
                     let expected: BTreeSet<String> = members.iter().map(|m| id_of(m)).collect();
-                    let exited: BTreeSet<String> = enrollment_ids.iter().cloned().collect();
+                    let exited: BTreeSet<String> =
+                        enrollment_ids.iter().map(ToString::to_string).collect();
                     assert_eq!(exited, expected);
                 }
                 other => panic!("expected the household to exit, got {other:?}"),
@@ -765,7 +772,7 @@ both_backends!(
                 Some(Outcome::Skipped {
                     program_id, reason, ..
                 }) => {
-                    assert_eq!(program_id, &idle);
+                    assert_eq!(program_id.to_string(), idle);
                     assert!(
                         reason.contains("enrollment.dependents_outside_period"),
                         "{reason}"
@@ -783,7 +790,7 @@ both_backends!(
         assert!(
             much_later.iter().all(|outcome| match outcome {
                 Outcome::Exited { program_id, .. } | Outcome::Skipped { program_id, .. } =>
-                    program_id == &idle,
+                    program_id.to_string() == idle,
             }),
             "{much_later:?}"
         );

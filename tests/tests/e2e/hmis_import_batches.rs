@@ -12,6 +12,7 @@ use crate::common::imports::{import_and_wait, zip_of};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::Value;
+use threshold_persistence::ids::ImportJobId;
 use threshold_persistence::imports::{self, ImportJobRow};
 use threshold_persistence::schema::{audit_events, enrollments, households, source_ids};
 use threshold_tests::{both_backends, TestApp};
@@ -255,15 +256,15 @@ both_backends!(
             .collect();
         let mut conn = app.state().db.get().expect("a connection");
         let at = chrono::Utc::now().naive_utc();
-        let id = uuid::Uuid::now_v7().hyphenated().to_string();
+        let id = ImportJobId::new();
         imports::insert_job(
             &mut conn,
             &ImportJobRow {
-                id: id.clone(),
+                id,
                 // Never run by the worker: it takes queued jobs only.
                 status: "failed".into(),
                 dry_run: true,
-                organization_id: organization,
+                organization_id: organization.parse().expect("an organization ID"),
                 created_by: "test-admin".into(),
                 created_at: at,
                 started_at: None,
@@ -275,10 +276,10 @@ both_backends!(
             },
         )
         .expect("the job is stored");
-        let read = imports::archive(&mut conn, &id).expect("the archive");
+        let read = imports::archive(&mut conn, id).expect("the archive");
         assert_eq!(read.len(), archive.len());
         assert!(read == archive, "the archive read back differs");
-        assert!(imports::archive(&mut conn, "no-such-job")
+        assert!(imports::archive(&mut conn, ImportJobId::new())
             .expect("no archive")
             .is_empty());
     }

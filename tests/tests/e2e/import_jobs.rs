@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use crate::common::create_organization;
 use chrono::Utc;
 use threshold_persistence::db::DatabaseUrl;
+use threshold_persistence::ids::ImportJobId;
 use threshold_persistence::imports::{self, ImportJobRow};
 use threshold_tests::{assert_problem, both_backends, Backend, Response, TestApp};
-use uuid::Uuid;
 
 fn post_archive(
     app: &TestApp,
@@ -74,7 +74,7 @@ both_backends!(
 
     fn a_job_left_running_by_a_stopped_server_is_marked_failed(app: &TestApp) {
         let organization = create_organization(app, "Harbor");
-        let id = Uuid::now_v7().hyphenated().to_string();
+        let id = ImportJobId::new();
         let mut conn = DatabaseUrl::parse(app.database_url())
             .expect("the app's database URL")
             .connect()
@@ -87,16 +87,16 @@ both_backends!(
         };
         if app.backend() == Backend::Postgres {
             // Another server on the same database runs it: this session holds it.
-            assert!(imports::hold(&mut conn, &id).expect("the job's lock"));
+            assert!(imports::hold(&mut conn, id).expect("the job's lock"));
         }
         let at = Utc::now().naive_utc();
         imports::insert_job(
             &mut conn,
             &ImportJobRow {
-                id: id.clone(),
+                id,
                 status: "running".into(),
                 dry_run: false,
-                organization_id: organization.clone(),
+                organization_id: organization.parse().expect("an organization ID"),
                 created_by: "test-admin".into(),
                 created_at: at,
                 started_at: Some(at),

@@ -12,7 +12,7 @@ use super::Writer;
 impl Writer<'_> {
     pub(super) fn client(&mut self, row: &ClientRow) -> Record {
         let mut record = Record::new(&columns::CLIENT);
-        record.set("PersonalID", hmis_id(&row.id));
+        record.set("PersonalID", hmis_id(row.id));
         for (column, value) in [
             ("FirstName", &row.first_name),
             ("MiddleName", &row.middle_name),
@@ -45,10 +45,10 @@ impl Writer<'_> {
     pub(super) fn enrollment(&mut self, row: &EnrollmentRow) -> Record {
         let mut record = Record::new(&columns::ENROLLMENT);
         record
-            .set("EnrollmentID", hmis_id(&row.id))
-            .set("PersonalID", hmis_id(&row.client_id))
-            .set("ProjectID", hmis_id(&row.program_id))
-            .set("HouseholdID", hmis_id(&row.household_id))
+            .set("EnrollmentID", hmis_id(row.id))
+            .set("PersonalID", hmis_id(row.client_id))
+            .set("ProjectID", hmis_id(row.program_id))
+            .set("HouseholdID", hmis_id(row.household_id))
             .set(
                 "EnrollmentCoC",
                 row.enrollment_coc.clone().unwrap_or_default(),
@@ -73,9 +73,9 @@ impl Writer<'_> {
         let exit_date = row.exit_date?;
         let mut record = Record::new(&columns::EXIT);
         record
-            .set("ExitID", hmis_id(&row.id))
-            .set("EnrollmentID", hmis_id(&row.id))
-            .set("PersonalID", hmis_id(&row.client_id))
+            .set("ExitID", hmis_id(row.id))
+            .set("EnrollmentID", hmis_id(row.id))
+            .set("PersonalID", hmis_id(row.client_id))
             .set(
                 "OtherDestination",
                 row.other_destination.clone().unwrap_or_default(),

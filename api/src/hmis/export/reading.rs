@@ -102,7 +102,7 @@ impl Reader {
             conn,
             &columns::SERVICES,
             |conn, each| store::each_service(conn, filter, each),
-            |writer, (row, client_id)| vec![writer.service(row, client_id)],
+            |writer, (row, client_id)| vec![writer.service(row, *client_id)],
         )?;
         self.send(Box::new(|writer| {
             writer.user_file()?;

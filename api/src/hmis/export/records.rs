@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use threshold_domain::money::Cents;
+use threshold_persistence::ids::{AssessmentId, ClientId};
 use threshold_persistence::rows::{AssessmentRow, ServiceRow};
 
 use crate::hmis::columns;
@@ -15,15 +16,12 @@ impl Writer<'_> {
     pub(super) fn assessment(&mut self, row: &AssessmentRow) -> Record {
         let mut record = Record::new(&columns::ASSESSMENT);
         record
-            .set("AssessmentID", hmis_id(&row.id))
+            .set("AssessmentID", hmis_id(row.id))
             .set(
                 "EnrollmentID",
-                row.enrollment_id
-                    .as_deref()
-                    .map(hmis_id)
-                    .unwrap_or_default(),
+                row.enrollment_id.map(hmis_id).unwrap_or_default(),
             )
-            .set("PersonalID", hmis_id(&row.client_id))
+            .set("PersonalID", hmis_id(row.client_id))
             .set("AssessmentLocation", row.assessment_location.clone());
         record.date("AssessmentDate", Some(row.assessment_date));
         record.int("AssessmentType", Some(row.assessment_type));
@@ -45,16 +43,13 @@ impl Writer<'_> {
             let order = index + 1;
             let mut record = Record::new(&columns::ASSESSMENT_QUESTIONS);
             record
-                .set("AssessmentQuestionID", question_id(&row.id, order))
-                .set("AssessmentID", hmis_id(&row.id))
+                .set("AssessmentQuestionID", question_id(row.id, order))
+                .set("AssessmentID", hmis_id(row.id))
                 .set(
                     "EnrollmentID",
-                    row.enrollment_id
-                        .as_deref()
-                        .map(hmis_id)
-                        .unwrap_or_default(),
+                    row.enrollment_id.map(hmis_id).unwrap_or_default(),
                 )
-                .set("PersonalID", hmis_id(&row.client_id))
+                .set("PersonalID", hmis_id(row.client_id))
                 .set("AssessmentQuestionOrder", order.to_string())
                 .set("AssessmentQuestion", answer.question)
                 .set("AssessmentAnswer", answer.answer);
@@ -69,11 +64,11 @@ impl Writer<'_> {
         records
     }
 
-    pub(super) fn service(&mut self, row: &ServiceRow, client_id: &str) -> Record {
+    pub(super) fn service(&mut self, row: &ServiceRow, client_id: ClientId) -> Record {
         let mut record = Record::new(&columns::SERVICES);
         record
-            .set("ServicesID", hmis_id(&row.id))
-            .set("EnrollmentID", hmis_id(&row.enrollment_id))
+            .set("ServicesID", hmis_id(row.id))
+            .set("EnrollmentID", hmis_id(row.enrollment_id))
             .set("PersonalID", hmis_id(client_id))
             .set(
                 "OtherTypeProvided",
@@ -104,7 +99,7 @@ struct StoredAnswer {
 
 /// A stable ID for the `order`th answer of an assessment: the same in every export, so an
 /// import of a later file updates the answer instead of adding another.
-pub fn question_id(assessment_id: &str, order: usize) -> String {
+pub fn question_id(assessment_id: AssessmentId, order: usize) -> String {
     let digest = Sha256::digest(format!("{}:{order}", hmis_id(assessment_id)).as_bytes());
     digest[..16]
         .iter()

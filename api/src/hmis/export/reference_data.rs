@@ -53,7 +53,7 @@ impl Writer<'_> {
             .set("ExportDirective", "2")
             .set("HashStatus", "1")
             .set("ImplementationID", "threshold");
-        if let Some(organization_id) = &request.filter.organization_id {
+        if let Some(organization_id) = request.filter.organization_id {
             record.set("SourceID", hmis_id(organization_id));
         }
         self.start(&columns::EXPORT)?;
@@ -66,7 +66,7 @@ impl Writer<'_> {
     pub(super) fn organization(&mut self, row: &OrganizationRow) -> Record {
         let mut record = Record::new(&columns::ORGANIZATION);
         record
-            .set("OrganizationID", hmis_id(&row.id))
+            .set("OrganizationID", hmis_id(row.id))
             .set("OrganizationName", row.name.clone())
             .set("VictimServiceProvider", flag(row.victim_service_provider));
         self.audit(
@@ -81,8 +81,8 @@ impl Writer<'_> {
     pub(super) fn project(&mut self, row: &ProgramRow) -> Record {
         let mut record = Record::new(&columns::PROJECT);
         record
-            .set("ProjectID", hmis_id(&row.id))
-            .set("OrganizationID", hmis_id(&row.organization_id))
+            .set("ProjectID", hmis_id(row.id))
+            .set("OrganizationID", hmis_id(row.organization_id))
             .set("ProjectName", row.name.clone())
             .set("ContinuumProject", flag(row.continuum_project))
             .set("ProjectType", row.project_type.to_string());
@@ -100,8 +100,8 @@ impl Writer<'_> {
     pub(super) fn funder(&mut self, row: &GrantRow) -> Record {
         let mut record = Record::new(&columns::FUNDER);
         record
-            .set("FunderID", hmis_id(&row.id))
-            .set("ProjectID", hmis_id(&row.program_id))
+            .set("FunderID", hmis_id(row.id))
+            .set("ProjectID", hmis_id(row.program_id))
             .set("Funder", row.funder.to_string())
             .set("OtherFunder", row.other_funder.clone().unwrap_or_default())
             .set("GrantID", row.grant_identifier.clone());
@@ -122,11 +122,12 @@ impl Writer<'_> {
             .into_iter()
             .map(|row| {
                 let user = User {
-                    hmis_id: hmis_id(&row.id),
+                    hmis_id: hmis_id(row.id),
                     row,
                     referenced: false,
                 };
-                (user.row.id.clone(), user)
+                // Found by `created_by`, which is text: a user's ID, or another subject.
+                (user.row.id.to_string(), user)
             })
             .collect();
     }
@@ -147,7 +148,7 @@ impl Writer<'_> {
             .filter(|user| user.referenced)
             .map(|user| &user.row)
             .collect();
-        referenced.sort_unstable_by(|one, other| one.id.cmp(&other.id));
+        referenced.sort_unstable_by_key(|one| one.id);
         let records: Vec<Record> = referenced.into_iter().map(user).collect();
         for record in std::iter::once(system).chain(records) {
             self.write(record)?;
@@ -161,7 +162,7 @@ impl Writer<'_> {
 fn user(row: &UserRow) -> Record {
     let mut record = Record::new(&columns::USER);
     record
-        .set("UserID", hmis_id(&row.id))
+        .set("UserID", hmis_id(row.id))
         .set("UserFirstName", row.first_name.clone())
         .set("UserLastName", row.last_name.clone())
         .set("UserEmail", row.email.clone());

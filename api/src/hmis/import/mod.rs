@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use threshold_persistence::audit::{self, AuditEventRow};
+use threshold_persistence::ids::{Id, ImportJobId, OrganizationId};
 use threshold_persistence::{write_transaction, DbConnection, Retryable, StoreError};
 use utoipa::ToSchema;
 
@@ -63,8 +64,8 @@ pub fn count(counts: &mut Counts, file: &str, change: Change) {
 /// What to import, and for whom.
 #[derive(Debug, Clone)]
 pub struct Job {
-    pub id: String,
-    pub organization_id: String,
+    pub id: ImportJobId,
+    pub organization_id: OrganizationId,
     /// Who asked for it: the `actor` of the job's audit event.
     pub requested_by: String,
     pub dry_run: bool,
@@ -155,13 +156,14 @@ pub fn run_committing(
         audit::event(
             conn,
             &AuditEventRow {
-                id: threshold_domain::new_id().hyphenated().to_string(),
+                id: Id::new(),
                 at: crate::clock::now(),
                 actor: job.requested_by.clone(),
                 action: "import".into(),
                 entity_type: "import".into(),
-                entity_id: job.id.clone(),
-                organization_id: Some(job.organization_id.clone()),
+                // The event is about the job.
+                entity_id: job.id.cast(),
+                organization_id: Some(job.organization_id),
                 changes: serde_json::json!({
                     "source": {"old": null, "new": plan.source},
                     "counts": {"old": null, "new": counts},

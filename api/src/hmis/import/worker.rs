@@ -77,25 +77,24 @@ pub fn run_next(db: &Database) -> Result<bool, StoreError> {
     // Held until the job ends, or this server does: other servers' workers fail only the
     // running jobs nobody holds. A worker that found this one abandoned in the moment
     // since the claim holds it, and has failed it: then it is not run.
-    if !imports::hold(&mut conn, &row.id)? {
+    if !imports::hold(&mut conn, row.id)? {
         return Ok(true);
     }
     let ran = run_held(&mut conn, &row);
-    let released = imports::let_go(&mut conn, &row.id);
+    let released = imports::let_go(&mut conn, row.id);
     ran?;
     released?;
     Ok(true)
 }
 
 fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), StoreError> {
-    let still_running =
-        imports::find_job(conn, &row.id)?.is_some_and(|job| job.status == "running");
+    let still_running = imports::find_job(conn, row.id)?.is_some_and(|job| job.status == "running");
     if !still_running {
         return Ok(());
     }
     let job = Job {
-        id: row.id.clone(),
-        organization_id: row.organization_id.clone(),
+        id: row.id,
+        organization_id: row.organization_id,
         requested_by: row.created_by.clone(),
         dry_run: row.dry_run,
     };
@@ -104,9 +103,9 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
     let mut finish_with_records =
         |conn: &mut DbConnection, source: &str, counts: &super::Counts| {
             let counts = serde_json::to_string(counts).unwrap_or_else(|_| "{}".into());
-            imports::finish(conn, &job.id, true, &counts, "[]", Some(source), now())
+            imports::finish(conn, job.id, true, &counts, "[]", Some(source), now())
         };
-    let outcome = imports::archive(conn, &row.id).and_then(|archive| {
+    let outcome = imports::archive(conn, row.id).and_then(|archive| {
         super::run_committing(conn, &job, &archive, &|_, _| {}, &mut finish_with_records)
     });
     let (succeeded, counts, errors, source) = match outcome {
@@ -137,7 +136,7 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
     write_transaction(conn, |conn| {
         imports::finish(
             conn,
-            &job.id,
+            job.id,
             succeeded,
             &counts,
             &errors,

@@ -6,7 +6,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use threshold_persistence::records::EnrollmentRecord;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::DbConnection;
-use uuid::Uuid;
 
 use super::{Parent, RecordResource};
 use crate::auth::Caller;
@@ -19,10 +18,10 @@ use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::pagination::{page_response, PageQuery};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
-use crate::ids::id_text;
 
 type Ids<R> = <<R as RecordResource>::Parent as Parent>::Ids;
-type RecordIds<R> = <<R as RecordResource>::Parent as Parent>::RecordIds;
+type RecordId<R> = <<R as RecordResource>::Row as EnrollmentRecord>::Id;
+type RecordIds<R> = <<R as RecordResource>::Parent as Parent>::RecordIds<RecordId<R>>;
 
 /// `GET .../{segment}`: a page of the parent's records, in id order.
 pub async fn list<R: RecordResource>(
@@ -34,18 +33,14 @@ pub async fn list<R: RecordResource>(
 ) -> Result<HttpResponse, ApiError> {
     let ids = path.into_inner();
     let page = query.page()?;
+    let after = page.after_id()?;
     let found = state
         .read(move |conn| {
             let parent = R::Parent::find(conn, &caller, ids)?;
-            Ok(R::Row::list(
-                conn,
-                parent.id(),
-                page.after.as_deref(),
-                page.limit,
-            )?)
+            Ok(R::Row::list(conn, parent.id(), after, page.limit)?)
         })
         .await?;
-    page_response(&request, found, |row| row.id().to_owned(), R::view)
+    page_response(&request, found, EnrollmentRecord::id, R::view)
 }
 
 /// `POST .../{segment}`: a new record (201), or what it would be (`?dry_run`, 200).
@@ -160,9 +155,9 @@ pub async fn delete<R: RecordResource>(
 fn record_of<R: RecordResource>(
     conn: &mut DbConnection,
     parent: &R::Parent,
-    record_id: Uuid,
+    record_id: RecordId<R>,
 ) -> Result<R::Row, ApiError> {
-    R::Row::find(conn, &id_text(record_id))?
+    R::Row::find(conn, record_id)?
         .filter(|row| parent.holds(row))
         .ok_or(ApiError::NotFound)
 }

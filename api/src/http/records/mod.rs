@@ -42,7 +42,7 @@ pub trait RecordResource: Sized + 'static {
     /// What the records hang under.
     type Parent: Parent;
     /// The stored row.
-    type Row: EnrollmentRecord + Send + 'static;
+    type Row: EnrollmentRecord<ParentId = <Self::Parent as Parent>::ListId> + Send + 'static;
     /// The body of a `POST`.
     type Create: DeserializeOwned + ToSchema + CheckBody + Clone + Send + 'static;
     /// The body of a `PATCH` (JSON Merge Patch).

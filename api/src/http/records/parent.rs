@@ -3,10 +3,10 @@
 //! so a record under an enrollment the caller may not see is a 404 like the enrollment.
 
 use serde::de::DeserializeOwned;
+use threshold_persistence::ids::{ClientId, EnrollmentId, GoalId};
 use threshold_persistence::records::EnrollmentRecord;
 use threshold_persistence::rows::{EnrollmentRow, GoalRow};
 use threshold_persistence::DbConnection;
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -17,8 +17,10 @@ use crate::usecases::visibility::visible_enrollment;
 pub trait Parent: Sized + Send + 'static {
     /// The IDs of the parent's path, in their order: `(client_id, enrollment_id, ...)`.
     type Ids: DeserializeOwned + Copy + Send + 'static;
-    /// The IDs of the path of one record: the parent's, then the record's.
-    type RecordIds: DeserializeOwned + Send + 'static;
+    /// The IDs of the path of one record: the parent's, then the record's (`Rid`).
+    type RecordIds<Rid: DeserializeOwned + Send + 'static>: DeserializeOwned + Send + 'static;
+    /// The kind of ID records are listed under.
+    type ListId: Copy + Eq + Send + 'static;
 
     /// The parent's path, as the routes and the documentation write it.
     const PATH: &'static str;
@@ -27,7 +29,8 @@ pub trait Parent: Sized + Send + 'static {
     /// The 404 of a list or a create, whose parent is not found.
     const NOT_FOUND: &'static str;
 
-    fn split(ids: Self::RecordIds) -> (Self::Ids, Uuid);
+    fn split<Rid: DeserializeOwned + Send + 'static>(ids: Self::RecordIds<Rid>)
+        -> (Self::Ids, Rid);
     /// The parent's path with its IDs, as `Location` gives it (below `/v1`).
     fn url(ids: Self::Ids) -> String;
     /// The parent, if the caller may see it (404 otherwise).
@@ -35,10 +38,10 @@ pub trait Parent: Sized + Send + 'static {
     /// The enrollment the parent is or belongs to: the rules' period, its program.
     fn enrollment(&self) -> &EnrollmentRow;
     /// The ID records are listed under.
-    fn id(&self) -> &str;
+    fn id(&self) -> Self::ListId;
 
     /// Whether `record` belongs to this parent.
-    fn holds(&self, record: &impl EnrollmentRecord) -> bool {
+    fn holds(&self, record: &impl EnrollmentRecord<ParentId = Self::ListId>) -> bool {
         record.enrollment_id() == self.enrollment().id && record.parent_id() == self.id()
     }
 }
@@ -50,14 +53,17 @@ const ENROLLMENT_ID: (&str, &str) = ("enrollment_id", "The enrollment's ID");
 pub struct UnderEnrollment(pub EnrollmentRow);
 
 impl Parent for UnderEnrollment {
-    type Ids = (Uuid, Uuid);
-    type RecordIds = (Uuid, Uuid, Uuid);
+    type Ids = (ClientId, EnrollmentId);
+    type RecordIds<Rid: DeserializeOwned + Send + 'static> = (ClientId, EnrollmentId, Rid);
+    type ListId = EnrollmentId;
 
     const PATH: &'static str = "/clients/{client_id}/enrollments/{enrollment_id}";
     const PARAMETERS: &'static [(&'static str, &'static str)] = &[CLIENT_ID, ENROLLMENT_ID];
     const NOT_FOUND: &'static str = "No such enrollment, or another organization's";
 
-    fn split((client_id, enrollment_id, record_id): Self::RecordIds) -> (Self::Ids, Uuid) {
+    fn split<Rid: DeserializeOwned + Send + 'static>(
+        (client_id, enrollment_id, record_id): Self::RecordIds<Rid>,
+    ) -> (Self::Ids, Rid) {
         ((client_id, enrollment_id), record_id)
     }
 
@@ -77,8 +83,8 @@ impl Parent for UnderEnrollment {
         &self.0
     }
 
-    fn id(&self) -> &str {
-        &self.0.id
+    fn id(&self) -> EnrollmentId {
+        self.0.id
     }
 }
 
@@ -89,15 +95,18 @@ pub struct UnderGoal {
 }
 
 impl Parent for UnderGoal {
-    type Ids = (Uuid, Uuid, Uuid);
-    type RecordIds = (Uuid, Uuid, Uuid, Uuid);
+    type Ids = (ClientId, EnrollmentId, GoalId);
+    type RecordIds<Rid: DeserializeOwned + Send + 'static> = (ClientId, EnrollmentId, GoalId, Rid);
+    type ListId = GoalId;
 
     const PATH: &'static str = "/clients/{client_id}/enrollments/{enrollment_id}/goals/{goal_id}";
     const PARAMETERS: &'static [(&'static str, &'static str)] =
         &[CLIENT_ID, ENROLLMENT_ID, ("goal_id", "The goal's ID")];
     const NOT_FOUND: &'static str = "No such goal or enrollment, or another organization's";
 
-    fn split((client_id, enrollment_id, goal_id, record_id): Self::RecordIds) -> (Self::Ids, Uuid) {
+    fn split<Rid: DeserializeOwned + Send + 'static>(
+        (client_id, enrollment_id, goal_id, record_id): Self::RecordIds<Rid>,
+    ) -> (Self::Ids, Rid) {
         ((client_id, enrollment_id, goal_id), record_id)
     }
 
@@ -119,17 +128,21 @@ impl Parent for UnderGoal {
         &self.enrollment
     }
 
-    fn id(&self) -> &str {
-        &self.goal.id
+    fn id(&self) -> GoalId {
+        self.goal.id
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Display;
+
+    use threshold_persistence::ids::ServiceId;
+
     use super::*;
 
     /// The path with each of its parameters replaced by the ID of the same rank.
-    fn filled(path: &str, names: &[(&str, &str)], ids: &[Uuid]) -> String {
+    fn filled(path: &str, names: &[(&str, &str)], ids: &[&dyn Display]) -> String {
         names
             .iter()
             .zip(ids)
@@ -141,13 +154,13 @@ mod tests {
     /// `Location` names a new record where the routes find it.
     #[test]
     fn urls_fill_the_documented_path() {
-        let (client, enrollment, goal) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let (client, enrollment, goal) = (ClientId::new(), EnrollmentId::new(), GoalId::new());
         assert_eq!(
             UnderEnrollment::url((client, enrollment)),
             filled(
                 UnderEnrollment::PATH,
                 UnderEnrollment::PARAMETERS,
-                &[client, enrollment]
+                &[&client, &enrollment]
             )
         );
         assert_eq!(
@@ -155,21 +168,22 @@ mod tests {
             filled(
                 UnderGoal::PATH,
                 UnderGoal::PARAMETERS,
-                &[client, enrollment, goal]
+                &[&client, &enrollment, &goal]
             )
         );
     }
 
     #[test]
     fn record_ids_split_after_the_parent() {
-        let ids: Vec<Uuid> = (0..4).map(|_| Uuid::now_v7()).collect();
+        let (client, enrollment, goal) = (ClientId::new(), EnrollmentId::new(), GoalId::new());
+        let record = ServiceId::new();
         assert_eq!(
-            UnderEnrollment::split((ids[0], ids[1], ids[2])),
-            ((ids[0], ids[1]), ids[2])
+            UnderEnrollment::split((client, enrollment, record)),
+            ((client, enrollment), record)
         );
         assert_eq!(
-            UnderGoal::split((ids[0], ids[1], ids[2], ids[3])),
-            ((ids[0], ids[1], ids[2]), ids[3])
+            UnderGoal::split((client, enrollment, goal, record)),
+            ((client, enrollment, goal), record)
         );
     }
 }

@@ -6,7 +6,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use threshold_persistence::audit::Audited;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::DbConnection;
-use uuid::Uuid;
 
 use super::{ListQuery, Parent, ParentIds, ReferenceResource};
 use crate::auth::Caller;
@@ -19,9 +18,9 @@ use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::pagination::{list_response, page_response};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
-use crate::ids::id_text;
 
-type ItemIds<R> = <<R as ReferenceResource>::Parent as Parent>::ItemIds;
+type ItemIds<R> =
+    <<R as ReferenceResource>::Parent as Parent>::ItemIds<<R as ReferenceResource>::Id>;
 
 /// `POST .../{segment}`: a new item (201), or what it would be (`?dry_run`, 200).
 pub async fn create<R: ReferenceResource>(
@@ -66,16 +65,17 @@ pub async fn list<R: ReferenceResource>(
     let parent = path.into_inner();
     let query = query.into_inner();
     let page = query.page()?;
+    let after = page.after_id()?;
     if !R::lists_anything(&caller, &query) {
         return Ok(list_response(&request, Vec::<R::View>::new(), None));
     }
     let found = state
         .read(move |conn| {
             R::Parent::find(conn, parent)?;
-            Ok(R::list(conn, &caller, parent, &query, &page)?)
+            Ok(R::list(conn, &caller, parent, &query, after, page.limit)?)
         })
         .await?;
-    page_response(&request, found, |row| row.id().to_owned(), R::view)
+    page_response(&request, found, Audited::id, R::view)
 }
 
 /// `GET .../{segment}/{noun_id}`: one item with its `ETag`.
@@ -133,9 +133,9 @@ fn item_of<R: ReferenceResource>(
     conn: &mut DbConnection,
     caller: &Caller,
     parent: ParentIds<R>,
-    id: Uuid,
+    id: R::Id,
 ) -> Result<R::Row, ApiError> {
-    (R::TABLE.find)(conn, &id_text(id))?
+    (R::TABLE.find)(conn, id)?
         .filter(|row| R::visible(caller, parent, row))
         .ok_or(ApiError::NotFound)
 }

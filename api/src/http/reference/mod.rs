@@ -31,15 +31,14 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::OpenApiFactory;
-use uuid::Uuid;
 
 pub use crate::http::operations::Names;
+use threshold_persistence::ids::OrganizationId;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::extract::CheckBody;
 use crate::http::pagination::{PageQuery, PageRequest};
-use crate::ids::id_text;
 
 /// A collection of reference data: its types, names and rules. The handlers in
 /// [`handlers`] run the rest, the same for every such collection.
@@ -48,6 +47,8 @@ pub trait ReferenceResource: Sized + 'static {
     type Parent: Parent;
     /// The stored row.
     type Row: Audited + Stamped + Send + 'static;
+    /// The kind of ID an item has.
+    type Id: Copy + DeserializeOwned + std::str::FromStr + Send + 'static;
     /// The body of a `POST`.
     type Create: DeserializeOwned + ToSchema + CheckBody + Send + 'static;
     /// The body of a `PATCH` (JSON Merge Patch).
@@ -61,7 +62,7 @@ pub trait ReferenceResource: Sized + 'static {
 
     const NAMES: Names;
     const DOCS: Docs;
-    const TABLE: Table<Self::Row>;
+    const TABLE: Table<Self::Row, Self::Id>;
 
     /// Whether the caller may see the item (404 otherwise).
     fn visible(caller: &Caller, parent: ParentIds<Self>, row: &Self::Row) -> bool {
@@ -82,7 +83,8 @@ pub trait ReferenceResource: Sized + 'static {
         caller: &Caller,
         parent: ParentIds<Self>,
         query: &Self::Query,
-        page: &PageRequest,
+        after: Option<Self::Id>,
+        limit: i64,
     ) -> Result<Page<Self::Row>, StoreError>;
 
     /// The rules a new item must keep against stored data (422 for a reference).
@@ -116,8 +118,8 @@ pub struct Docs {
 }
 
 /// How the rows of a resource are found, inserted (with their audit event) and updated.
-pub struct Table<Row> {
-    pub find: fn(&mut DbConnection, &str) -> Result<Option<Row>, StoreError>,
+pub struct Table<Row, Id> {
+    pub find: fn(&mut DbConnection, Id) -> Result<Option<Row>, StoreError>,
     pub insert: fn(&mut DbConnection, &Row) -> Result<(), StoreError>,
     pub update: fn(&mut DbConnection, &Row) -> Result<(), StoreError>,
     /// The row's version, its `ETag`.
@@ -140,8 +142,8 @@ impl ListQuery for PageQuery {
 pub trait Parent: Send + 'static {
     /// The IDs of the parent's path, in their order.
     type Ids: DeserializeOwned + Copy + Send + 'static;
-    /// The IDs of the path of one item: the parent's, then the item's.
-    type ItemIds: DeserializeOwned + Send + 'static;
+    /// The IDs of the path of one item: the parent's, then the item's (`Iid`).
+    type ItemIds<Iid: DeserializeOwned + Send + 'static>: DeserializeOwned + Send + 'static;
 
     /// The parent's path, as the routes and the documentation write it.
     const PATH: &'static str;
@@ -150,7 +152,7 @@ pub trait Parent: Send + 'static {
     /// The 404 of a list or a create, whose parent is not found.
     const NOT_FOUND: Option<&'static str>;
 
-    fn split(ids: Self::ItemIds) -> (Self::Ids, Uuid);
+    fn split<Iid: DeserializeOwned + Send + 'static>(ids: Self::ItemIds<Iid>) -> (Self::Ids, Iid);
     /// The parent's path with its IDs, as `Location` gives it (below `/v1`).
     fn url(ids: Self::Ids) -> String;
     /// Checks that the parent exists (404 otherwise).
@@ -162,13 +164,13 @@ pub struct TopLevel;
 
 impl Parent for TopLevel {
     type Ids = ();
-    type ItemIds = Uuid;
+    type ItemIds<Iid: DeserializeOwned + Send + 'static> = Iid;
 
     const PATH: &'static str = "";
     const PARAMETERS: &'static [(&'static str, &'static str)] = &[];
     const NOT_FOUND: Option<&'static str> = None;
 
-    fn split(id: Uuid) -> ((), Uuid) {
+    fn split<Iid: DeserializeOwned + Send + 'static>(id: Iid) -> ((), Iid) {
         ((), id)
     }
 
@@ -182,8 +184,11 @@ impl Parent for TopLevel {
 }
 
 /// The organization a new item names, which must exist (422 otherwise).
-pub fn known_organization(conn: &mut DbConnection, organization_id: Uuid) -> Result<(), ApiError> {
-    if organization::find(conn, &id_text(organization_id))?.is_none() {
+pub fn known_organization(
+    conn: &mut DbConnection,
+    organization_id: OrganizationId,
+) -> Result<(), ApiError> {
+    if organization::find(conn, organization_id)?.is_none() {
         return Err(ApiError::unknown_reference(
             "organization_id",
             "no such organization",

@@ -4,19 +4,19 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use threshold_persistence::audit::{self, AuditEventRow, AuditSearch};
+use threshold_persistence::ids::{AuditEventId, EntityId};
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::pagination::{read_page, PageRequest};
 use crate::http::state::AppState;
-use crate::ids::{id_text, parse_stored_id};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEventView {
-    pub id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: AuditEventId,
     pub at: DateTime<Utc>,
     /// The `sub` of the token that made the change (`auto-exit` for the job).
     pub actor: String,
@@ -25,7 +25,8 @@ pub struct AuditEventView {
     /// `organization`, `program`, `grant`, `user`, `client`, `household`, `enrollment`,
     /// `assessment`, `service`, `goal`, `action_step`, `follow_up`.
     pub entity_type: String,
-    pub entity_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub entity_id: EntityId,
     /// Each changed field with its `old` and `new` value (every field, for a create).
     #[schema(value_type = Object)]
     pub changes: serde_json::Value,
@@ -34,12 +35,12 @@ pub struct AuditEventView {
 impl AuditEventView {
     fn from_row(row: &AuditEventRow) -> Result<AuditEventView, ApiError> {
         Ok(AuditEventView {
-            id: parse_stored_id(&row.id)?,
+            id: row.id,
             at: row.at.and_utc(),
             actor: row.actor.clone(),
             action: row.action.clone(),
             entity_type: row.entity_type.clone(),
-            entity_id: parse_stored_id(&row.entity_id)?,
+            entity_id: row.entity_id,
             changes: serde_json::from_str(&row.changes)
                 .map_err(|error| ApiError::Internal(format!("audit event {}: {error}", row.id)))?,
         })
@@ -54,7 +55,8 @@ crate::list_of!(AuditEventList, AuditEventView);
 pub struct SearchAuditEvents {
     /// `enrollment`, `client`, ...
     pub entity_type: Option<String>,
-    pub entity_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub entity_id: Option<EntityId>,
     /// The `sub` of the token that made the change.
     pub actor: Option<String>,
     /// At or after this instant (RFC 3339).
@@ -87,16 +89,16 @@ pub async fn list_audit_events(
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let search = AuditSearch {
         entity_type: query.entity_type.clone(),
-        entity_id: query.entity_id.map(id_text),
+        entity_id: query.entity_id,
         actor: query.actor.clone(),
         from: query.from.map(|at| at.naive_utc()),
         to: query.to.map(|at| at.naive_utc()),
         organization_id: caller.scope(),
     };
-    let read = move |conn: &mut DbConnection, after: Option<&str>, limit| {
+    let read = move |conn: &mut DbConnection, after, limit| {
         Ok(audit::search(conn, &search, after, limit)?)
     };
-    let by_id = |row: &AuditEventRow| row.id.clone();
+    let by_id = |row: &AuditEventRow| row.id;
     read_page(
         &state,
         &request,

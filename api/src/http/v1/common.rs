@@ -13,7 +13,7 @@ use threshold_persistence::rows::{
 };
 use utoipa::{IntoParams, ToSchema};
 
-use uuid::Uuid;
+use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId, UserId};
 
 use crate::auth::Caller;
 use crate::clock::today;
@@ -84,7 +84,8 @@ audit_of_rows!(
 #[into_params(parameter_in = Path)]
 pub struct ClientPath {
     /// The client's ID
-    pub client_id: Uuid,
+    #[param(value_type = Uuid)]
+    pub client_id: ClientId,
 }
 
 /// `/clients/{client_id}/enrollments/{enrollment_id}`.
@@ -92,9 +93,11 @@ pub struct ClientPath {
 #[into_params(parameter_in = Path)]
 pub struct EnrollmentPath {
     /// The client's ID
-    pub client_id: Uuid,
+    #[param(value_type = Uuid)]
+    pub client_id: ClientId,
     /// The enrollment's ID
-    pub enrollment_id: Uuid,
+    #[param(value_type = Uuid)]
+    pub enrollment_id: EnrollmentId,
 }
 
 /// `/clients/{client_id}/assessments/{assessment_id}`.
@@ -102,9 +105,11 @@ pub struct EnrollmentPath {
 #[into_params(parameter_in = Path)]
 pub struct AssessmentPath {
     /// The client's ID
-    pub client_id: Uuid,
+    #[param(value_type = Uuid)]
+    pub client_id: ClientId,
     /// The assessment's ID
-    pub assessment_id: Uuid,
+    #[param(value_type = Uuid)]
+    pub assessment_id: AssessmentId,
 }
 
 /// `?dry_run=true`: run every check, write nothing, answer 200 with what would be stored.
@@ -247,5 +252,6 @@ pub struct NewFollowUp {
     pub due_date: Date,
     /// A user of the program's organization.
     #[serde(default)]
-    pub assigned_to: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub assigned_to: Option<UserId>,
 }

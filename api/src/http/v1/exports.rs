@@ -11,9 +11,9 @@ use actix_web::{get, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::export::ExportFilter;
+use threshold_persistence::ids::ProgramId;
 use tokio::sync::mpsc;
 use utoipa::IntoParams;
-use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
@@ -32,7 +32,8 @@ pub struct ExportQuery {
     #[param(value_type = String, format = Date)]
     pub to: Date,
     /// Only this program's enrollments.
-    pub program_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub program_id: Option<ProgramId>,
     /// Also deleted records, with their `DateDeleted` (default false).
     #[serde(default)]
     pub include_deleted: bool,
@@ -48,7 +49,7 @@ impl ExportQuery {
             from: self.from.into(),
             to: self.to.into(),
             organization_id: caller.scope(),
-            program_id: self.program_id.map(|id| id.to_string()),
+            program_id: self.program_id,
             include_deleted: self.include_deleted,
         })
     }

@@ -1,26 +1,26 @@
 //! `/v1/programs/{program_id}/grants`: HMIS funders. Admins write; every caller reads.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::FundingSource;
 use threshold_domain::program::check_grant;
-use threshold_domain::{new_id, Date, FieldError};
+use threshold_domain::{Date, FieldError};
 use threshold_persistence::error::StoreError;
+use threshold_persistence::ids::{GrantId, Id, ProgramId};
 use threshold_persistence::page::Page;
 use threshold_persistence::reference::{self, grant, program};
 use threshold_persistence::rows::GrantRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::pagination::{PageQuery, PageRequest};
+use crate::http::pagination::PageQuery;
 use crate::http::reference::{Docs, Names, Parent, ReferenceResource, Table};
 use crate::http::v1::common::{Audit, Text};
-use crate::ids::{id_text, parse_stored_id};
 
 /// The grants of a program.
 pub struct Grants;
@@ -28,6 +28,7 @@ pub struct Grants;
 impl ReferenceResource for Grants {
     type Parent = UnderProgram;
     type Row = GrantRow;
+    type Id = GrantId;
     type Create = CreateGrant;
     type Update = UpdateGrant;
     type View = GrantView;
@@ -43,7 +44,7 @@ impl ReferenceResource for Grants {
         get_not_found: "No such grant in this program",
         update_not_found: "No such grant in this program",
     };
-    const TABLE: Table<GrantRow> = Table {
+    const TABLE: Table<GrantRow, GrantId> = Table {
         find: grant::find,
         insert: grant::insert,
         update: grant::update,
@@ -51,30 +52,26 @@ impl ReferenceResource for Grants {
     };
 
     /// A grant is found under its own program only.
-    fn visible(_caller: &Caller, program_id: Uuid, row: &GrantRow) -> bool {
-        row.program_id == id_text(program_id)
+    fn visible(_caller: &Caller, program_id: ProgramId, row: &GrantRow) -> bool {
+        row.program_id == program_id
     }
 
     fn list(
         conn: &mut DbConnection,
         _caller: &Caller,
-        program_id: Uuid,
+        program_id: ProgramId,
         _query: &PageQuery,
-        page: &PageRequest,
+        after: Option<GrantId>,
+        limit: i64,
     ) -> Result<Page<GrantRow>, StoreError> {
-        reference::list_grants(
-            conn,
-            &id_text(program_id),
-            page.after.as_deref(),
-            page.limit,
-        )
+        reference::list_grants(conn, program_id, after, limit)
     }
 
-    fn to_row(program_id: Uuid, body: &CreateGrant, by: &str) -> GrantRow {
+    fn to_row(program_id: ProgramId, body: &CreateGrant, by: &str) -> GrantRow {
         let at = now();
         GrantRow {
-            id: id_text(new_id()),
-            program_id: id_text(program_id),
+            id: Id::new(),
+            program_id,
             funder: body.funder.code(),
             other_funder: body
                 .other_funder
@@ -122,8 +119,8 @@ impl ReferenceResource for Grants {
 
     fn view(row: &GrantRow) -> Result<GrantView, ApiError> {
         Ok(GrantView {
-            id: parse_stored_id(&row.id)?,
-            program_id: parse_stored_id(&row.program_id)?,
+            id: row.id,
+            program_id: row.program_id,
             funder: row.funder,
             other_funder: row.other_funder.clone(),
             grant_identifier: row.grant_identifier.clone(),
@@ -144,24 +141,24 @@ impl ReferenceResource for Grants {
 pub struct UnderProgram;
 
 impl Parent for UnderProgram {
-    type Ids = Uuid;
-    type ItemIds = (Uuid, Uuid);
+    type Ids = ProgramId;
+    type ItemIds<Iid: DeserializeOwned + Send + 'static> = (ProgramId, Iid);
 
     const PATH: &'static str = "/programs/{program_id}";
     const PARAMETERS: &'static [(&'static str, &'static str)] =
         &[("program_id", "The program's ID")];
     const NOT_FOUND: Option<&'static str> = Some("No such program");
 
-    fn split(ids: (Uuid, Uuid)) -> (Uuid, Uuid) {
+    fn split<Iid: DeserializeOwned + Send + 'static>(ids: (ProgramId, Iid)) -> (ProgramId, Iid) {
         ids
     }
 
-    fn url(program_id: Uuid) -> String {
+    fn url(program_id: ProgramId) -> String {
         format!("/programs/{program_id}")
     }
 
-    fn find(conn: &mut DbConnection, program_id: Uuid) -> Result<(), ApiError> {
-        program::find(conn, &id_text(program_id))?.ok_or(ApiError::NotFound)?;
+    fn find(conn: &mut DbConnection, program_id: ProgramId) -> Result<(), ApiError> {
+        program::find(conn, program_id)?.ok_or(ApiError::NotFound)?;
         Ok(())
     }
 }
@@ -237,8 +234,10 @@ impl CheckBody for UpdateGrant {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GrantView {
-    pub id: Uuid,
-    pub program_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: GrantId,
+    #[schema(value_type = Uuid)]
+    pub program_id: ProgramId,
     pub funder: i32,
     pub other_funder: Option<String>,
     pub grant_identifier: String,

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::household::check_previous_head_relationship;
 use threshold_domain::{Date, FieldError};
+use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -14,14 +14,15 @@ use crate::http::auth::Writer;
 use crate::http::extract::{CheckBody, ValidJson};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
-use crate::ids::parse_stored_id;
 use crate::usecases::households::{self, HouseholdNow};
 
 /// One member of a household: an enrollment.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HouseholdMember {
-    pub enrollment_id: Uuid,
-    pub client_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub enrollment_id: EnrollmentId,
+    #[schema(value_type = Uuid)]
+    pub client_id: ClientId,
     pub relationship_to_hoh: i32,
     #[schema(value_type = String, format = Date)]
     pub entry_date: Date,
@@ -33,10 +34,13 @@ pub struct HouseholdMember {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HouseholdView {
-    pub id: Uuid,
-    pub program_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: HouseholdId,
+    #[schema(value_type = Uuid)]
+    pub program_id: ProgramId,
     /// `null` only when the head's enrollment was deleted after everyone left.
-    pub head_enrollment_id: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub head_enrollment_id: Option<EnrollmentId>,
     /// Every member's enrollment that is not deleted, earliest entry first.
     pub members: Vec<HouseholdMember>,
 }
@@ -45,19 +49,18 @@ impl HouseholdView {
     fn new(found: &HouseholdNow) -> Result<HouseholdView, ApiError> {
         let (household, members) = (&found.household, &found.members);
         Ok(HouseholdView {
-            id: parse_stored_id(&household.id)?,
-            program_id: parse_stored_id(&household.program_id)?,
+            id: household.id,
+            program_id: household.program_id,
             head_enrollment_id: members
                 .iter()
                 .find(|member| member.relationship_to_hoh == RelationshipToHoh::SELF_HEAD.code())
-                .map(|member| parse_stored_id(&member.id))
-                .transpose()?,
+                .map(|member| member.id),
             members: members
                 .iter()
                 .map(|member| {
                     Ok(HouseholdMember {
-                        enrollment_id: parse_stored_id(&member.id)?,
-                        client_id: parse_stored_id(&member.client_id)?,
+                        enrollment_id: member.id,
+                        client_id: member.client_id,
                         relationship_to_hoh: member.relationship_to_hoh,
                         entry_date: member.entry_date.into(),
                         exit_date: member.exit_date.map(Into::into),
@@ -89,7 +92,7 @@ impl HouseholdView {
 pub async fn get_household(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<Uuid>,
+    path: web::Path<HouseholdId>,
     _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let household_id = path.into_inner();
@@ -105,7 +108,8 @@ pub async fn get_household(
                           "previous_head_relationship": 3}))]
 pub struct ChangeHead {
     /// The active member's enrollment that becomes the head.
-    pub enrollment_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub enrollment_id: EnrollmentId,
     /// The old head's relationship to the new head: 2, 3, 4 or 5.
     #[schema(value_type = i32, minimum = 2, maximum = 5)]
     pub previous_head_relationship: RelationshipToHoh,
@@ -138,7 +142,7 @@ become the head), `household.member_before_head`, `enrollment.move_in_invalid`")
 pub async fn change_head(
     state: web::Data<AppState>,
     Writer(caller): Writer,
-    path: web::Path<Uuid>,
+    path: web::Path<HouseholdId>,
     query: web::Query<DryRun>,
     ValidJson(body): ValidJson<ChangeHead>,
 ) -> Result<HttpResponse, ApiError> {

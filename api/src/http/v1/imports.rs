@@ -4,11 +4,10 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use threshold_domain::new_id;
+use threshold_persistence::ids::{Id, ImportJobId, OrganizationId};
 use threshold_persistence::imports::{self, ImportJobRow, ImportJobSummary};
 use threshold_persistence::reference::organization;
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
 use crate::clock::now;
@@ -16,7 +15,6 @@ use crate::error::{ApiError, ProblemItem};
 use crate::hmis::import::{directory, Counts, ImportError};
 use crate::http::state::AppState;
 use crate::http::v1::common::NoQuery;
-use crate::ids::{id_text, parse_stored_id};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -27,13 +25,15 @@ pub struct ImportQuery {
     pub dry_run: bool,
     /// The organization whose records these are: required for an admin; an integration
     /// imports into its own organization.
-    pub organization_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// A job as queued.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportQueued {
-    pub id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: ImportJobId,
     /// `queued`.
     pub status: String,
 }
@@ -41,11 +41,13 @@ pub struct ImportQueued {
 /// A job: where it is, what it changed per file, and every row it refused.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportJobView {
-    pub id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: ImportJobId,
     /// `queued`, `running`, `succeeded` or `failed`.
     pub status: String,
     pub dry_run: bool,
-    pub organization_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub organization_id: OrganizationId,
     /// Per file (`Client.csv`): records created, updated, deleted and unchanged.
     pub counts: Counts,
     /// Every rejected row (file, line with the header as line 1, column, reason); when
@@ -59,10 +61,10 @@ pub struct ImportJobView {
 impl ImportJobView {
     fn from_row(row: &ImportJobSummary) -> Result<ImportJobView, ApiError> {
         Ok(ImportJobView {
-            id: parse_stored_id(&row.id)?,
+            id: row.id,
             status: row.status.clone(),
             dry_run: row.dry_run,
-            organization_id: parse_stored_id(&row.organization_id)?,
+            organization_id: row.organization_id,
             counts: serde_json::from_str(&row.counts)
                 .map_err(|error| ApiError::Internal(format!("import counts: {error}")))?,
             errors: serde_json::from_str(&row.errors)
@@ -135,26 +137,25 @@ pub async fn import_hmis_csv(
         ));
     }
     directory::check(&archive).map_err(archive_refused)?;
-    let organization_id = id_text(organization_id);
     let dry_run = query.dry_run;
     let created_by = caller.sub.clone();
     let id = state
         .write(move |conn| {
-            if organization::find(conn, &organization_id)?.is_none() {
+            if organization::find(conn, organization_id)?.is_none() {
                 return Err(ApiError::invalid(
                     "organization_id",
                     "not_found",
                     "no such organization",
                 ));
             }
-            let id = id_text(new_id());
+            let id = Id::new();
             imports::insert_job(
                 conn,
                 &ImportJobRow {
-                    id: id.clone(),
+                    id,
                     status: "queued".into(),
                     dry_run,
-                    organization_id: organization_id.clone(),
+                    organization_id,
                     created_by: created_by.clone(),
                     created_at: now(),
                     started_at: None,
@@ -171,7 +172,7 @@ pub async fn import_hmis_csv(
     Ok(HttpResponse::Accepted()
         .insert_header((header::LOCATION, format!("/v1/imports/{id}")))
         .json(ImportQueued {
-            id: parse_stored_id(&id)?,
+            id,
             status: "queued".into(),
         }))
 }
@@ -212,15 +213,15 @@ fn archive_refused(problems: Vec<directory::Problem>) -> ApiError {
 pub async fn get_import(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<Uuid>,
+    path: web::Path<ImportJobId>,
     _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Integration])?;
-    let id = id_text(path.into_inner());
+    let id = path.into_inner();
     let job = state
-        .read(move |conn| Ok(imports::find_job(conn, &id)?))
+        .read(move |conn| Ok(imports::find_job(conn, id)?))
         .await?
-        .filter(|job| caller.sees(&job.organization_id))
+        .filter(|job| caller.sees(job.organization_id))
         .ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(ImportJobView::from_row(&job)?))
 }

@@ -1,24 +1,23 @@
 //! `/v1/organizations`: agencies. Admins write; every caller reads.
 
 use serde::{Deserialize, Serialize};
-use threshold_domain::{new_id, FieldError};
+use threshold_domain::FieldError;
 use threshold_persistence::error::StoreError;
+use threshold_persistence::ids::{Id, OrganizationId};
 use threshold_persistence::page::Page;
 use threshold_persistence::reference::{self, organization};
 use threshold_persistence::rows::OrganizationRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::pagination::{PageQuery, PageRequest};
+use crate::http::pagination::PageQuery;
 use crate::http::reference::{Docs, Names, ReferenceResource, Table, TopLevel};
 use crate::http::v1::common::{Audit, Text};
-use crate::ids::{id_text, parse_stored_id};
 
 /// The agencies.
 pub struct Organizations;
@@ -26,6 +25,7 @@ pub struct Organizations;
 impl ReferenceResource for Organizations {
     type Parent = TopLevel;
     type Row = OrganizationRow;
+    type Id = OrganizationId;
     type Create = CreateOrganization;
     type Update = UpdateOrganization;
     type View = OrganizationView;
@@ -41,7 +41,7 @@ impl ReferenceResource for Organizations {
         get_not_found: "No such organization",
         update_not_found: "No such organization",
     };
-    const TABLE: Table<OrganizationRow> = Table {
+    const TABLE: Table<OrganizationRow, OrganizationId> = Table {
         find: organization::find,
         insert: organization::insert,
         update: organization::update,
@@ -53,15 +53,16 @@ impl ReferenceResource for Organizations {
         _caller: &Caller,
         (): (),
         _query: &PageQuery,
-        page: &PageRequest,
+        after: Option<OrganizationId>,
+        limit: i64,
     ) -> Result<Page<OrganizationRow>, StoreError> {
-        reference::list_organizations(conn, page.after.as_deref(), page.limit)
+        reference::list_organizations(conn, after, limit)
     }
 
     fn to_row((): (), body: &CreateOrganization, by: &str) -> OrganizationRow {
         let at = now();
         OrganizationRow {
-            id: id_text(new_id()),
+            id: Id::new(),
             name: body.name.as_str().to_owned(),
             victim_service_provider: body.victim_service_provider,
             version: 1,
@@ -84,7 +85,7 @@ impl ReferenceResource for Organizations {
 
     fn view(row: &OrganizationRow) -> Result<OrganizationView, ApiError> {
         Ok(OrganizationView {
-            id: parse_stored_id(&row.id)?,
+            id: row.id,
             name: row.name.clone(),
             victim_service_provider: row.victim_service_provider,
             audit: Audit::new(
@@ -139,7 +140,8 @@ impl CheckBody for UpdateOrganization {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganizationView {
-    pub id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: OrganizationId,
     pub name: String,
     pub victim_service_provider: bool,
     #[serde(flatten)]

@@ -2,14 +2,14 @@
 //! organization's staff (admins read all).
 
 use serde::{Deserialize, Serialize};
-use threshold_domain::{new_id, FieldError};
+use threshold_domain::FieldError;
 use threshold_persistence::error::StoreError;
+use threshold_persistence::ids::{Id, OrganizationId, UserId};
 use threshold_persistence::page::Page;
 use threshold_persistence::reference::{self, user};
 use threshold_persistence::rows::UserRow;
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::clock::now;
@@ -21,7 +21,6 @@ use crate::http::reference::{
     known_organization, Docs, ListQuery, Names, ReferenceResource, Table, TopLevel,
 };
 use crate::http::v1::common::{Audit, Email, Text};
-use crate::ids::{id_text, parse_stored_id};
 
 /// The staff.
 pub struct Users;
@@ -29,6 +28,7 @@ pub struct Users;
 impl ReferenceResource for Users {
     type Parent = TopLevel;
     type Row = UserRow;
+    type Id = UserId;
     type Create = CreateUser;
     type Update = UpdateUser;
     type View = UserView;
@@ -44,7 +44,7 @@ impl ReferenceResource for Users {
         get_not_found: "No such user in an organization the caller can see",
         update_not_found: "No such user",
     };
-    const TABLE: Table<UserRow> = Table {
+    const TABLE: Table<UserRow, UserId> = Table {
         find: user::find,
         insert: user::insert,
         update: user::update,
@@ -53,13 +53,13 @@ impl ReferenceResource for Users {
 
     /// Callers other than admins see their own organization's staff only.
     fn visible(caller: &Caller, (): (), row: &UserRow) -> bool {
-        caller.sees(&row.organization_id)
+        caller.sees(row.organization_id)
     }
 
     /// A caller who asks for another organization's staff than their own gets none.
     fn lists_anything(caller: &Caller, query: &ListUsers) -> bool {
         match (caller.scope(), query.organization_id) {
-            (Some(own), Some(asked)) => id_text(asked) == own,
+            (Some(own), Some(asked)) => asked == own,
             _ => true,
         }
     }
@@ -69,15 +69,11 @@ impl ReferenceResource for Users {
         caller: &Caller,
         (): (),
         query: &ListUsers,
-        page: &PageRequest,
+        after: Option<UserId>,
+        limit: i64,
     ) -> Result<Page<UserRow>, StoreError> {
-        let organization_id = caller.scope().or(query.organization_id.map(id_text));
-        reference::list_users(
-            conn,
-            organization_id.as_deref(),
-            page.after.as_deref(),
-            page.limit,
-        )
+        let organization_id = caller.scope().or(query.organization_id);
+        reference::list_users(conn, organization_id, after, limit)
     }
 
     fn check_create(conn: &mut DbConnection, body: &CreateUser) -> Result<(), ApiError> {
@@ -87,8 +83,8 @@ impl ReferenceResource for Users {
     fn to_row((): (), body: &CreateUser, by: &str) -> UserRow {
         let at = now();
         UserRow {
-            id: id_text(new_id()),
-            organization_id: id_text(body.organization_id),
+            id: Id::new(),
+            organization_id: body.organization_id,
             first_name: body.first_name.as_str().to_owned(),
             last_name: body.last_name.as_str().to_owned(),
             email: body.email.clone().into_string(),
@@ -115,8 +111,8 @@ impl ReferenceResource for Users {
 
     fn view(row: &UserRow) -> Result<UserView, ApiError> {
         Ok(UserView {
-            id: parse_stored_id(&row.id)?,
-            organization_id: parse_stored_id(&row.organization_id)?,
+            id: row.id,
+            organization_id: row.organization_id,
             first_name: row.first_name.clone(),
             last_name: row.last_name.clone(),
             email: row.email.clone(),
@@ -140,7 +136,8 @@ impl ReferenceResource for Users {
     "email": "dana.reyes@example.org"
 }))]
 pub struct CreateUser {
-    pub organization_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub organization_id: OrganizationId,
     #[schema(value_type = String, min_length = 1, max_length = 100)]
     pub first_name: Text<100>,
     #[schema(value_type = String, min_length = 1, max_length = 100)]
@@ -179,8 +176,10 @@ impl CheckBody for UpdateUser {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
-    pub id: Uuid,
-    pub organization_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: UserId,
+    #[schema(value_type = Uuid)]
+    pub organization_id: OrganizationId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -195,7 +194,8 @@ crate::list_of!(UserList, UserView);
 #[into_params(parameter_in = Query)]
 pub struct ListUsers {
     /// Only this organization's staff (admins; others always see their own).
-    pub organization_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub organization_id: Option<OrganizationId>,
     /// Page size, 1-200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,

@@ -7,9 +7,9 @@ use threshold_domain::codes::{
 };
 use threshold_domain::dates::check_not_future;
 use threshold_domain::enrollment::CocCode;
-use threshold_domain::{new_id, Date};
+use threshold_domain::Date;
+use threshold_persistence::ids::{ClientId, HouseholdId, Id, ProgramId};
 use threshold_persistence::StoreError;
-use uuid::Uuid;
 
 use super::plan::{EnrollmentRecord, ExitRecord};
 use super::values::Cells;
@@ -97,7 +97,7 @@ impl Checker<'_> {
         // Taken out of the plan while the file is read, so the map can borrow their source
         // IDs; put back after, whatever happens.
         let planned_clients = std::mem::take(&mut self.plan.clients);
-        let clients: HashMap<&str, Uuid> = planned_clients
+        let clients: HashMap<&str, ClientId> = planned_clients
             .iter()
             .map(|client| (client.meta.source_id.as_str(), client.meta.id))
             .collect();
@@ -132,17 +132,17 @@ impl Checker<'_> {
         &mut self,
         table: &Table,
         exits: &mut HashMap<String, Box<ExitRecord>>,
-        clients: &HashMap<&str, Uuid>,
+        clients: &HashMap<&str, ClientId>,
     ) -> Result<(), StoreError> {
         let mut seen = HashSet::new();
-        let projects: HashMap<String, Uuid> = self
+        let projects: HashMap<String, ProgramId> = self
             .plan
             .projects
             .iter()
             .map(|project| (project.meta.source_id.clone(), project.meta.id))
             .collect();
         // By the HouseholdID as the file holds it.
-        let mut households: HashMap<&str, (Uuid, bool)> = HashMap::new();
+        let mut households: HashMap<&str, (HouseholdId, bool)> = HashMap::new();
         self.plan.enrollments.reserve_exact(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
@@ -197,7 +197,7 @@ impl Checker<'_> {
                     let stored = self
                         .known_id(table, "household", "HouseholdID", &household)?
                         .map(|(id, _)| id);
-                    let resolved = (stored.unwrap_or_else(new_id), stored.is_some());
+                    let resolved = (stored.unwrap_or_else(Id::new), stored.is_some());
                     households.insert(household_key, resolved);
                     resolved
                 }

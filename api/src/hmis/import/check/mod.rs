@@ -15,9 +15,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 
-use threshold_domain::{new_id, Date};
+use threshold_domain::Date;
+use threshold_persistence::ids::{EntityId, Id};
 use threshold_persistence::{imports, DbConnection, StoreError};
-use uuid::Uuid;
 
 use super::read::{Archive, Table};
 use super::ImportError;
@@ -78,7 +78,7 @@ struct Checker<'c> {
     /// Per entity of the file being checked, its source IDs imported before: our record's id
     /// and the source's DateUpdated last imported. Read in bulk at the entity's first row,
     /// each taken out once its row has it, all let go when the next file is read.
-    known: HashMap<&'static str, HashMap<String, (Uuid, Option<NaiveDateTime>)>>,
+    known: HashMap<&'static str, HashMap<String, Known<EntityId>>>,
     /// The plan's enrollments, by their place in it, in the order of their source IDs.
     enrollment_order: Vec<u32>,
     /// The files that cannot be read: once there is one, the others are only read.
@@ -88,15 +88,9 @@ struct Checker<'c> {
     today: Date,
 }
 
-fn id_text(id: Uuid) -> String {
-    id.hyphenated().to_string()
-}
-
-/// A stored record's id, read from text.
-pub(super) fn stored_id(text: &str) -> Result<Uuid, StoreError> {
-    Uuid::parse_str(text)
-        .map_err(|error| StoreError::Config(format!("stored record {text} does not hold: {error}")))
-}
+/// What a source ID was imported as: our record's id, and the source's DateUpdated last
+/// imported.
+type Known<I> = (I, Option<NaiveDateTime>);
 
 impl Checker<'_> {
     /// Each file is read when its turn comes and let go once checked.
@@ -157,15 +151,16 @@ impl Checker<'_> {
         }
     }
 
-    /// The id, the date updated and the deleted mark every record has.
-    /// `seen` holds the source IDs of the file's rows so far, borrowed from its table.
-    fn meta<'t>(
+    /// The id, the date updated and the deleted mark every record has; the id is of the
+    /// kind of record `entity` is imported as. `seen` holds the source IDs of the file's rows
+    /// so far, borrowed from its table.
+    fn meta<'t, K>(
         &mut self,
         cells: &mut Cells<'t, '_>,
         entity: &'static str,
         id_column: &str,
         seen: &mut HashSet<&'t str>,
-    ) -> Result<Option<Meta>, StoreError> {
+    ) -> Result<Option<Meta<Id<K>>>, StoreError> {
         let source_id = cells.text(id_column, 32, true);
         let date_updated = cells.datetime("DateUpdated", true);
         let deleted = cells.datetime("DateDeleted", false).is_some();
@@ -187,7 +182,7 @@ impl Checker<'_> {
             line: cells.row.line,
             known: stored.is_some(),
             last_seen,
-            id: stored.unwrap_or_else(new_id),
+            id: stored.unwrap_or_else(Id::new),
             source_id,
             date_updated,
             deleted,
@@ -197,14 +192,15 @@ impl Checker<'_> {
 
 impl Checker<'_> {
     /// What a source ID of `entity`, from `column` of `table`, was imported as before, if
-    /// it was. The first call for an entity reads every source ID of the column at once.
-    fn known_id(
+    /// it was: the id of a record of kind `K`, the kind `entity` is imported as. The first
+    /// call for an entity reads every source ID of the column at once.
+    fn known_id<K>(
         &mut self,
         table: &Table,
         entity: &'static str,
         column: &str,
         source_id: &str,
-    ) -> Result<Option<(Uuid, Option<NaiveDateTime>)>, StoreError> {
+    ) -> Result<Option<Known<Id<K>>>, StoreError> {
         if !self.known.contains_key(entity) {
             let mut wanted: Vec<&str> = match table.column(column) {
                 Some(index) => table
@@ -217,21 +213,23 @@ impl Checker<'_> {
             };
             wanted.sort_unstable();
             wanted.dedup();
-            let known = imports::known_ids(self.conn, &self.plan.source, entity, &wanted)?
-                .into_iter()
-                .map(|(source_id, (id, seen))| Ok((source_id, (stored_id(&id)?, seen))))
-                .collect::<Result<_, StoreError>>()?;
+            let known = imports::known_ids(self.conn, &self.plan.source, entity, &wanted)?;
             self.known.insert(entity, known);
         }
+        // Source IDs name records of any kind; those of `entity` are all of kind `K`.
         Ok(self
             .known
             .get_mut(entity)
-            .and_then(|known| known.remove(source_id)))
+            .and_then(|known| known.remove(source_id))
+            .map(|(id, seen)| (id.cast(), seen)))
     }
 }
 
 /// Which of the source IDs a file holds (`seen`) are not in the plan.
-fn unplanned<'m>(seen: HashSet<&str>, planned: impl Iterator<Item = &'m Meta>) -> HashSet<String> {
+fn unplanned<'m, I: 'm>(
+    seen: HashSet<&str>,
+    planned: impl Iterator<Item = &'m Meta<I>>,
+) -> HashSet<String> {
     let planned: HashSet<&str> = planned.map(|meta| meta.source_id.as_str()).collect();
     seen.into_iter()
         .filter(|id| !planned.contains(id))

@@ -4,15 +4,19 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::client::{RaceAnswer, Ssn};
 use threshold_domain::codes::{FundingSource, ProjectType};
-use uuid::Uuid;
+use threshold_persistence::ids::{
+    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, OrganizationId, ProgramId,
+    ServiceId, UserId,
+};
 
-/// A record of the archive: where it came from and what it becomes.
+/// A record of the archive: where it came from and what it becomes, under an id `I` of the
+/// kind of record it becomes.
 #[derive(Debug, Clone)]
-pub struct Meta {
+pub struct Meta<I> {
     pub line: u64,
     pub source_id: String,
     /// Our record's id: the one the source ID was imported as before, or a new one.
-    pub id: Uuid,
+    pub id: I,
     /// Whether the source ID was imported before.
     pub known: bool,
     pub date_updated: NaiveDateTime,
@@ -23,7 +27,7 @@ pub struct Meta {
 
 #[derive(Debug, Clone)]
 pub struct UserRecord {
-    pub meta: Meta,
+    pub meta: Meta<UserId>,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -31,7 +35,7 @@ pub struct UserRecord {
 
 #[derive(Debug, Clone)]
 pub struct ProjectRecord {
-    pub meta: Meta,
+    pub meta: Meta<ProgramId>,
     pub name: String,
     pub project_type: ProjectType,
     pub operating_start_date: NaiveDate,
@@ -41,8 +45,8 @@ pub struct ProjectRecord {
 
 #[derive(Debug, Clone)]
 pub struct FunderRecord {
-    pub meta: Meta,
-    pub program_id: Uuid,
+    pub meta: Meta<GrantId>,
+    pub program_id: ProgramId,
     pub funder: FundingSource,
     pub other_funder: Option<String>,
     pub grant_identifier: String,
@@ -52,7 +56,7 @@ pub struct FunderRecord {
 
 #[derive(Debug, Clone)]
 pub struct ClientRecord {
-    pub meta: Meta,
+    pub meta: Meta<ClientId>,
     pub first_name: Option<String>,
     pub middle_name: Option<String>,
     pub last_name: Option<String>,
@@ -69,7 +73,8 @@ pub struct ClientRecord {
 
 #[derive(Debug, Clone)]
 pub struct ExitRecord {
-    pub meta: Meta,
+    /// An exit is imported as its enrollment: its id is the enrollment's.
+    pub meta: Meta<EnrollmentId>,
     pub exit_date: NaiveDate,
     pub destination: i32,
     pub destination_subsidy_type: Option<i32>,
@@ -78,11 +83,11 @@ pub struct ExitRecord {
 
 #[derive(Debug, Clone)]
 pub struct EnrollmentRecord {
-    pub meta: Meta,
-    pub client_id: Uuid,
-    pub program_id: Uuid,
+    pub meta: Meta<EnrollmentId>,
+    pub client_id: ClientId,
+    pub program_id: ProgramId,
     pub household_source_id: String,
-    pub household_id: Uuid,
+    pub household_id: HouseholdId,
     pub household_known: bool,
     pub relationship_to_hoh: i32,
     pub entry_date: NaiveDate,
@@ -97,8 +102,8 @@ pub struct EnrollmentRecord {
 
 #[derive(Debug, Clone)]
 pub struct ServiceRecord {
-    pub meta: Meta,
-    pub enrollment_id: Uuid,
+    pub meta: Meta<ServiceId>,
+    pub enrollment_id: EnrollmentId,
     pub date_provided: NaiveDate,
     pub record_type: i32,
     pub type_provided: i32,
@@ -108,9 +113,9 @@ pub struct ServiceRecord {
 
 #[derive(Debug, Clone)]
 pub struct AssessmentRecord {
-    pub meta: Meta,
-    pub client_id: Uuid,
-    pub enrollment_id: Uuid,
+    pub meta: Meta<AssessmentId>,
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
     pub assessment_date: NaiveDate,
     pub assessment_location: String,
     pub assessment_type: i32,
@@ -125,14 +130,14 @@ pub struct AssessmentRecord {
 pub struct Plan {
     pub source: String,
     /// Organization.csv rows: their records go into the job's organization.
-    pub organizations: Vec<Meta>,
+    pub organizations: Vec<Meta<OrganizationId>>,
     pub users: Vec<UserRecord>,
     pub projects: Vec<ProjectRecord>,
     pub funders: Vec<FunderRecord>,
     pub clients: Vec<ClientRecord>,
     pub enrollments: Vec<EnrollmentRecord>,
     /// Exit.csv rows with a DateDeleted: the enrollment's exit is undone.
-    pub deleted_exits: Vec<Meta>,
+    pub deleted_exits: Vec<Meta<EnrollmentId>>,
     pub assessments: Vec<AssessmentRecord>,
     pub questions: usize,
     pub services: Vec<ServiceRecord>,

@@ -12,8 +12,8 @@ use threshold_domain::enrollment::EnrollmentFacts;
 use threshold_domain::money::Cents;
 use threshold_domain::records::{self, AssessmentFacts};
 use threshold_domain::{Date, Period, Violations};
+use threshold_persistence::ids::AssessmentId;
 use threshold_persistence::StoreError;
-use uuid::Uuid;
 
 use super::plan::{AssessmentRecord, EnrollmentRecord, ServiceRecord};
 use super::values::Cells;
@@ -227,7 +227,7 @@ fn period_of(enrollment: &EnrollmentRecord) -> Period {
 /// links one through the API. The client is the enrollment's, and the link is the one the
 /// file makes, so only the assessment's date can break it.
 fn check_link(
-    assessment_id: Uuid,
+    assessment_id: AssessmentId,
     enrollment: &EnrollmentRecord,
     date: NaiveDate,
 ) -> Result<(), Violations> {
@@ -235,16 +235,16 @@ fn check_link(
         return Ok(());
     };
     let assessment = AssessmentFacts {
-        id: assessment_id,
-        client_id: enrollment.client_id,
-        enrollment_id: Some(enrollment.meta.id),
+        id: assessment_id.uuid(),
+        client_id: enrollment.client_id.uuid(),
+        enrollment_id: Some(enrollment.meta.id.uuid()),
         date: date.into(),
     };
     let enrollment = EnrollmentFacts {
-        id: enrollment.meta.id,
-        client_id: enrollment.client_id,
-        program_id: enrollment.program_id,
-        household_id: enrollment.household_id,
+        id: enrollment.meta.id.uuid(),
+        client_id: enrollment.client_id.uuid(),
+        program_id: enrollment.program_id.uuid(),
+        household_id: enrollment.household_id.uuid(),
         relationship,
         period: period_of(enrollment),
         move_in_date: enrollment.move_in_date.map(Into::into),

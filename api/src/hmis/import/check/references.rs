@@ -1,13 +1,13 @@
 //! References from one file's rows to another file's records.
 
-use uuid::Uuid;
+use threshold_persistence::ids::ProgramId;
 
 use super::plan::EnrollmentRecord;
 use super::values::Cells;
 use super::Checker;
 
 impl Checker<'_> {
-    pub(super) fn project_id(&self, source_id: &str) -> Option<Uuid> {
+    pub(super) fn project_id(&self, source_id: &str) -> Option<ProgramId> {
         self.plan
             .projects
             .iter()
@@ -16,14 +16,14 @@ impl Checker<'_> {
     }
 
     /// A reference to a record of another file, which must be there.
-    pub(super) fn reference(
+    pub(super) fn reference<I>(
         &self,
         cells: &mut Cells<'_, '_>,
         column: &str,
         entity: &str,
         file: &str,
-        resolve: impl Fn(&str) -> Option<Uuid>,
-    ) -> Option<Uuid> {
+        resolve: impl Fn(&str) -> Option<I>,
+    ) -> Option<I> {
         let source_id = cells.text(column, 32, true)?;
         let resolved = resolve(&source_id);
         let bad_row = self

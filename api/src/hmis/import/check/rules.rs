@@ -8,8 +8,8 @@ use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::enrollment::{self, EnrollContext, EnrollmentFacts, NewEnrollment};
 use threshold_domain::household::Household;
 use threshold_domain::{lifecycle, Date, DateRange, Period, Violations};
+use threshold_persistence::ids::{ClientId, ProgramId};
 use threshold_persistence::StoreError;
-use uuid::Uuid;
 
 use super::plan::EnrollmentRecord;
 use super::stored::{merged, Stored};
@@ -24,7 +24,7 @@ impl Checker<'_> {
     /// dates and capacity. The transaction holds the writer lock, so what is read here stays
     /// true until the import is written.
     pub(super) fn enrollment_rules(&mut self) -> Result<(), StoreError> {
-        let programs: HashMap<Uuid, enrollment::ProgramFacts> = self
+        let programs: HashMap<ProgramId, enrollment::ProgramFacts> = self
             .plan
             .projects
             .iter()
@@ -32,7 +32,7 @@ impl Checker<'_> {
                 (
                     project.meta.id,
                     enrollment::ProgramFacts {
-                        id: project.meta.id,
+                        id: project.meta.id.uuid(),
                         project_type: project.project_type,
                         operating: DateRange {
                             start: project.operating_start_date.into(),
@@ -44,7 +44,7 @@ impl Checker<'_> {
             })
             .collect();
         let mut stored = Stored::new(&mut *self.conn, &self.plan)?;
-        let births: HashMap<Uuid, Option<NaiveDate>> = self
+        let births: HashMap<ClientId, Option<NaiveDate>> = self
             .plan
             .clients
             .iter()
@@ -84,8 +84,10 @@ impl Checker<'_> {
                 Some(stored_program) if new_to_us => stored_program.clone(),
                 _ => file_program.clone(),
             };
+            // The client's enrollments in the program, as the file's are chained.
+            let chain = (client_id, ProgramId::from(program.id));
             let new = NewEnrollment {
-                client_id,
+                client_id: client_id.uuid(),
                 program_id: program.id,
                 relationship,
                 entry_date: record.entry_date.into(),
@@ -95,13 +97,13 @@ impl Checker<'_> {
                 broken.push((record.meta.line, column_of(&error.field), error.message));
             }
             let mut others: Vec<EnrollmentFacts> = by_client
-                .members(&(client_id, program.id))
+                .members(&chain)
                 .map(|index| added[index].clone())
                 .collect();
             // Later rows of the file join the household as it was when they entered, before
             // anyone's exit: in a past stay the head has left by now, yet was there then.
             let file_household = by_household.first(&household_id).map(|first| Household {
-                id: household_id,
+                id: household_id.uuid(),
                 program_id: added[first].program_id,
                 members: by_household
                     .members(&household_id)
@@ -141,10 +143,10 @@ impl Checker<'_> {
                 enrollment::enroll(&new, &context),
             );
             let mut facts = EnrollmentFacts {
-                id,
-                client_id,
+                id: id.uuid(),
+                client_id: client_id.uuid(),
                 program_id: program.id,
-                household_id,
+                household_id: household_id.uuid(),
                 relationship,
                 period: Period::new(new.entry_date, None),
                 move_in_date: new.move_in_date,
@@ -165,7 +167,7 @@ impl Checker<'_> {
                 stored.entered(record.program_id);
             }
             let index = added.len();
-            by_client.add((facts.client_id, facts.program_id), index);
+            by_client.add(chain, index);
             by_household.add(household_id, index);
             added.push(facts);
         }

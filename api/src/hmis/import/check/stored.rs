@@ -6,10 +6,9 @@ use threshold_domain::enrollment::{self, EnrollmentFacts};
 use threshold_domain::household::Household;
 use threshold_domain::DateRange;
 use threshold_persistence::households as stored_households;
+use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
 use threshold_persistence::{enrollments, imports, reference, DbConnection, StoreError};
-use uuid::Uuid;
 
-use super::id_text;
 use super::plan::{EnrollmentRecord, Plan};
 
 /// What is stored that an enrollment new to us is checked against. A stored enrollment the
@@ -17,28 +16,28 @@ use super::plan::{EnrollmentRecord, Plan};
 /// rules already see among the file's enrollments.
 pub(super) struct Stored {
     /// Our ids of every enrollment the file lists, deleted or not.
-    in_file: HashSet<Uuid>,
+    in_file: HashSet<EnrollmentId>,
     /// Clients the file maps to stored clients.
-    known_clients: HashSet<Uuid>,
+    known_clients: HashSet<ClientId>,
     /// The stored programs the file names, as they will be after the import: the stored row
     /// (its capacity too, which files do not carry), with the file's dates and type when its
     /// row is the newer and will be written over it.
-    pub(super) programs: HashMap<Uuid, enrollment::ProgramFacts>,
+    pub(super) programs: HashMap<ProgramId, enrollment::ProgramFacts>,
     /// Stored households by id, their members that the file does not list; `None` when
     /// the household is not stored.
-    households: HashMap<Uuid, Option<Household>>,
+    households: HashMap<HouseholdId, Option<Household>>,
     /// Active enrollments per program once the file is in: stored ones it does not list,
     /// its own active ones we already have, and the new active ones checked so far.
-    active: HashMap<Uuid, i64>,
+    active: HashMap<ProgramId, i64>,
     /// The file's active enrollments per program that we already have.
-    known_active: HashMap<Uuid, i64>,
+    known_active: HashMap<ProgramId, i64>,
 }
 
 impl Stored {
     pub(super) fn new(conn: &mut DbConnection, plan: &Plan) -> Result<Stored, StoreError> {
         let mut programs = HashMap::new();
         for project in plan.projects.iter().filter(|project| project.meta.known) {
-            let Some(row) = reference::program::find(conn, &id_text(project.meta.id))? else {
+            let Some(row) = reference::program::find(conn, project.meta.id)? else {
                 continue;
             };
             let mut facts = reference::program_facts(&row)?;
@@ -51,7 +50,7 @@ impl Stored {
             }
             programs.insert(project.meta.id, facts);
         }
-        let mut known_active: HashMap<Uuid, i64> = HashMap::new();
+        let mut known_active: HashMap<ProgramId, i64> = HashMap::new();
         for record in &plan.enrollments {
             if record.meta.known && !record.meta.deleted && record.exit.is_none() {
                 *known_active.entry(record.program_id).or_default() += 1;
@@ -76,7 +75,7 @@ impl Stored {
         })
     }
 
-    fn listed(&self, id: Uuid) -> bool {
+    fn listed(&self, id: EnrollmentId) -> bool {
         self.in_file.contains(&id)
     }
 
@@ -89,14 +88,11 @@ impl Stored {
         if !self.known_clients.contains(&record.client_id) {
             return Ok(Vec::new());
         }
-        let stored = enrollments::client_facts_in_program(
-            conn,
-            &id_text(record.client_id),
-            &id_text(record.program_id),
-        )?;
+        let stored =
+            enrollments::client_facts_in_program(conn, record.client_id, record.program_id)?;
         Ok(stored
             .into_iter()
-            .filter(|facts| !self.listed(facts.id))
+            .filter(|facts| !self.listed(facts.id.into()))
             .collect())
     }
 
@@ -110,10 +106,12 @@ impl Stored {
             return Ok(None);
         }
         if !self.households.contains_key(&record.household_id) {
-            let household = match stored_households::find(conn, &id_text(record.household_id))? {
+            let household = match stored_households::find(conn, record.household_id)? {
                 Some(row) => {
                     let mut household = stored_households::load(conn, &row)?;
-                    household.members.retain(|member| !self.listed(member.id));
+                    household
+                        .members
+                        .retain(|member| !self.listed(member.id.into()));
                     Some(household)
                 }
                 None => None,
@@ -135,9 +133,9 @@ impl Stored {
         if let Some(active) = self.active.get(&record.program_id) {
             return Ok(*active);
         }
-        let stored = imports::active_enrollment_ids(conn, &id_text(record.program_id))?
+        let stored = imports::active_enrollment_ids(conn, record.program_id)?
             .into_iter()
-            .filter(|id| !Uuid::parse_str(id).is_ok_and(|id| self.in_file.contains(&id)))
+            .filter(|id| !self.in_file.contains(id))
             .count();
         let active = i64::try_from(stored).unwrap_or(i64::MAX)
             + self
@@ -150,7 +148,7 @@ impl Stored {
     }
 
     /// A new enrollment that stays active now takes a place in its program.
-    pub(super) fn entered(&mut self, program_id: Uuid) {
+    pub(super) fn entered(&mut self, program_id: ProgramId) {
         if let Some(active) = self.active.get_mut(&program_id) {
             *active += 1;
         }

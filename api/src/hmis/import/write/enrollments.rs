@@ -6,22 +6,21 @@ use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 use threshold_persistence::bulk;
+use threshold_persistence::ids::HouseholdId;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
 use threshold_persistence::{enrollments, imports, StoreError};
-use uuid::Uuid;
 
 use super::{decide, stored, Decision, Writer};
 use crate::hmis::import::check::{EnrollmentRecord, Plan};
 use crate::hmis::import::{count, Change};
-use crate::ids::id_text;
 use crate::usecases::lifecycle::clear_exit;
 
 impl Writer<'_> {
     pub(super) fn enrollments(&mut self, plan: &Plan) -> Result<(), StoreError> {
         // The households new to us created so far, by id.
-        let mut households_made: HashSet<Uuid> = HashSet::new();
+        let mut households_made: HashSet<HouseholdId> = HashSet::new();
         for chunk in plan.enrollments.chunks(bulk::ROWS_PER_STATEMENT) {
-            let mut stored = stored::<EnrollmentRow>(self.conn, chunk.iter().map(|r| &r.meta))?;
+            let mut stored = stored::<_, EnrollmentRow>(self.conn, chunk.iter().map(|r| &r.meta))?;
             let mut new = New::default();
             for record in chunk {
                 let row = stored.remove(&record.meta.id);
@@ -34,8 +33,9 @@ impl Writer<'_> {
         for exit in &plan.deleted_exits {
             let enrollment_id =
                 imports::record_id(self.conn, self.source, "exit", &exit.source_id)?;
-            let stored = match &enrollment_id {
-                Some(id) => enrollments::find(self.conn, None, id)?,
+            // An exit is imported as its enrollment.
+            let stored = match enrollment_id {
+                Some(id) => enrollments::find(self.conn, None, id.cast())?,
                 None => None,
             };
             let change = match stored {
@@ -69,7 +69,7 @@ impl Writer<'_> {
         &mut self,
         record: &EnrollmentRecord,
         stored: Option<EnrollmentRow>,
-        households_made: &mut HashSet<Uuid>,
+        households_made: &mut HashSet<HouseholdId>,
         new: &mut New,
     ) -> Result<(), StoreError> {
         let had_exit = stored.as_ref().map(|row| row.exit_date.is_some());
@@ -82,8 +82,8 @@ impl Writer<'_> {
             Decision::Create => {
                 if !record.household_known && households_made.insert(record.household_id) {
                     new.households.push(HouseholdRow {
-                        id: id_text(record.household_id),
-                        program_id: id_text(record.program_id),
+                        id: record.household_id,
+                        program_id: record.program_id,
                         created_at: self.at,
                         created_by: self.by.clone(),
                     });
@@ -138,10 +138,10 @@ impl Writer<'_> {
 
     fn new_enrollment(&self, record: &EnrollmentRecord) -> EnrollmentRow {
         let mut row = EnrollmentRow {
-            id: id_text(record.meta.id),
-            client_id: id_text(record.client_id),
-            program_id: id_text(record.program_id),
-            household_id: id_text(record.household_id),
+            id: record.meta.id,
+            client_id: record.client_id,
+            program_id: record.program_id,
+            household_id: record.household_id,
             relationship_to_hoh: record.relationship_to_hoh,
             entry_date: record.entry_date,
             exit_date: None,

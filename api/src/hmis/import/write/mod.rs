@@ -14,14 +14,13 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use threshold_persistence::audit::Audited;
 use threshold_persistence::bulk::{self, Bulk, ROWS_PER_STATEMENT};
+use threshold_persistence::ids::{Id, OrganizationId};
 use threshold_persistence::imports::{self, SourceIdRow};
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{DbConnection, StoreError};
-use uuid::Uuid;
 
-use super::check::{stored_id, Meta, Plan};
+use super::check::{Meta, Plan};
 use super::{count, Change, Counts, Job};
-use crate::ids::id_text;
 
 pub fn write(
     conn: &mut DbConnection,
@@ -32,7 +31,7 @@ pub fn write(
     let mut writer = Writer {
         conn,
         source: &plan.source,
-        organization_id: &job.organization_id,
+        organization_id: job.organization_id,
         by: job.writer(),
         at: crate::clock::now(),
         counts: Counts::new(),
@@ -48,7 +47,7 @@ struct Writer<'a> {
     conn: &'a mut DbConnection,
     source: &'a str,
     /// The job's organization, which receives the records.
-    organization_id: &'a str,
+    organization_id: OrganizationId,
     by: String,
     at: NaiveDateTime,
     counts: Counts,
@@ -60,13 +59,15 @@ struct Writer<'a> {
 /// A record of one of the files written the same way: users, projects, funders, clients,
 /// services and assessments.
 trait Record {
-    type Row: Bulk + Clone + PartialEq + Stamped;
+    /// The kind of record it becomes.
+    type Kind;
+    type Row: Bulk<Id = Id<Self::Kind>> + Clone + PartialEq + Stamped;
     /// The file, without `.csv`.
     const FILE: &'static str;
     /// The entity its source IDs are remembered under.
     const ENTITY: &'static str;
 
-    fn meta(&self) -> &Meta;
+    fn meta(&self) -> &Meta<Id<Self::Kind>>;
 
     /// The row of a record new to us.
     fn create(&self, writer: &Writer<'_>) -> Self::Row;
@@ -96,7 +97,11 @@ enum Decision<R> {
     Leave,
 }
 
-fn decide<R>(meta: &Meta, stored: Option<R>, at: impl Fn(&R) -> NaiveDateTime) -> Decision<R> {
+fn decide<I, R>(
+    meta: &Meta<I>,
+    stored: Option<R>,
+    at: impl Fn(&R) -> NaiveDateTime,
+) -> Decision<R> {
     match (stored, meta.deleted) {
         // Deleted here, or never imported and deleted at the source: nothing to do.
         (None, true) => Decision::Leave,
@@ -113,22 +118,18 @@ fn decide<R>(meta: &Meta, stored: Option<R>, at: impl Fn(&R) -> NaiveDateTime) -
 }
 
 /// The stored rows of a chunk's records imported before, by id.
-fn stored<'m, R: Bulk>(
+fn stored<'m, K: 'm, R: Bulk<Id = Id<K>>>(
     conn: &mut DbConnection,
-    metas: impl Iterator<Item = &'m Meta>,
-) -> Result<HashMap<Uuid, R>, StoreError> {
-    let known: Vec<String> = metas
+    metas: impl Iterator<Item = &'m Meta<Id<K>>>,
+) -> Result<HashMap<Id<K>, R>, StoreError> {
+    let known: Vec<Id<K>> = metas
         .filter(|meta| meta.known)
-        .map(|meta| id_text(meta.id))
+        .map(|meta| meta.id)
         .collect();
     if known.is_empty() {
         return Ok(HashMap::new());
     }
-    let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    R::find_all(conn, &known)?
-        .into_iter()
-        .map(|(id, row)| Ok((stored_id(&id)?, row)))
-        .collect()
+    R::find_all(conn, &known)
 }
 
 impl Writer<'_> {
@@ -140,18 +141,19 @@ impl Writer<'_> {
 
     /// The source ID row of a record new to us; `seen` is the source's DateUpdated of the
     /// version written, when the entity's versions are remembered.
-    fn source_id(
+    fn source_id<K>(
         &self,
         entity: &str,
         source_id: &str,
-        record_id: Uuid,
+        record_id: Id<K>,
         seen: Option<NaiveDateTime>,
     ) -> SourceIdRow {
         SourceIdRow {
             source: self.source.to_owned(),
             entity: entity.to_owned(),
             source_id: source_id.to_owned(),
-            record_id: id_text(record_id),
+            // Source IDs name records of every kind.
+            record_id: record_id.cast(),
             source_updated_at: seen,
         }
     }
@@ -179,7 +181,7 @@ impl Writer<'_> {
     /// Writes one file's records, a chunk at a time.
     fn file<T: Record>(&mut self, records: &[T]) -> Result<(), StoreError> {
         for chunk in records.chunks(ROWS_PER_STATEMENT) {
-            let mut stored = stored::<T::Row>(self.conn, chunk.iter().map(T::meta))?;
+            let mut stored = stored::<_, T::Row>(self.conn, chunk.iter().map(T::meta))?;
             let mut created = Vec::new();
             let mut remembered = Vec::new();
             for record in chunk {
@@ -227,41 +229,45 @@ impl Writer<'_> {
     /// DateUpdated of the version now stored, so the next file from the source is compared
     /// with it. A record new to us had it remembered with its source ID.
     fn mark_seen(&mut self, plan: &Plan) -> Result<(), StoreError> {
-        let metas = plan
-            .users
-            .iter()
-            .map(|record| ("user", &record.meta, None))
-            .chain(
-                plan.projects
-                    .iter()
-                    .map(|record| ("project", &record.meta, None)),
-            )
-            .chain(
-                plan.funders
-                    .iter()
-                    .map(|record| ("funder", &record.meta, None)),
-            )
-            .chain(
-                plan.clients
-                    .iter()
-                    .map(|record| ("client", &record.meta, None)),
-            )
-            .chain(plan.enrollments.iter().map(|record| {
+        self.mark_seen_of("user", plan.users.iter().map(|record| (&record.meta, None)))?;
+        self.mark_seen_of(
+            "project",
+            plan.projects.iter().map(|record| (&record.meta, None)),
+        )?;
+        self.mark_seen_of(
+            "funder",
+            plan.funders.iter().map(|record| (&record.meta, None)),
+        )?;
+        self.mark_seen_of(
+            "client",
+            plan.clients.iter().map(|record| (&record.meta, None)),
+        )?;
+        self.mark_seen_of(
+            "enrollment",
+            plan.enrollments.iter().map(|record| {
                 // An enrollment's version includes its exit's, as when it was written.
                 let exit = record.exit.as_ref().map(|exit| exit.meta.date_updated);
-                ("enrollment", &record.meta, exit)
-            }))
-            .chain(
-                plan.assessments
-                    .iter()
-                    .map(|record| ("assessment", &record.meta, None)),
-            )
-            .chain(
-                plan.services
-                    .iter()
-                    .map(|record| ("service", &record.meta, None)),
-            );
-        for (entity, meta, exit_updated) in metas {
+                (&record.meta, exit)
+            }),
+        )?;
+        self.mark_seen_of(
+            "assessment",
+            plan.assessments.iter().map(|record| (&record.meta, None)),
+        )?;
+        self.mark_seen_of(
+            "service",
+            plan.services.iter().map(|record| (&record.meta, None)),
+        )
+    }
+
+    /// [`Writer::mark_seen`] for the records of one entity, each with its exit's
+    /// DateUpdated when it has one.
+    fn mark_seen_of<'m, I: 'm>(
+        &mut self,
+        entity: &str,
+        metas: impl Iterator<Item = (&'m Meta<I>, Option<NaiveDateTime>)>,
+    ) -> Result<(), StoreError> {
+        for (meta, exit_updated) in metas {
             if !meta.known || meta.deleted {
                 continue;
             }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use threshold_domain::codes::RaceNone;
+use threshold_persistence::ids::{kind, Id};
 use threshold_persistence::rows::{
     AssessmentRow, ClientRow, GrantRow, ProgramRow, ServiceRow, UserRow,
 };
@@ -12,21 +13,21 @@ use super::{Record, Writer};
 use crate::hmis::import::check::{
     AssessmentRecord, ClientRecord, FunderRecord, Meta, ProjectRecord, ServiceRecord, UserRecord,
 };
-use crate::ids::id_text;
 
 impl Record for UserRecord {
+    type Kind = kind::User;
     type Row = UserRow;
     const FILE: &'static str = "User";
     const ENTITY: &'static str = "user";
 
-    fn meta(&self) -> &Meta {
+    fn meta(&self) -> &Meta<Id<Self::Kind>> {
         &self.meta
     }
 
     fn create(&self, writer: &Writer<'_>) -> UserRow {
         UserRow {
-            id: id_text(self.meta.id),
-            organization_id: writer.organization_id.to_owned(),
+            id: self.meta.id,
+            organization_id: writer.organization_id,
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
             email: self.email.clone(),
@@ -56,18 +57,19 @@ impl Record for UserRecord {
 }
 
 impl Record for ProjectRecord {
+    type Kind = kind::Program;
     type Row = ProgramRow;
     const FILE: &'static str = "Project";
     const ENTITY: &'static str = "project";
 
-    fn meta(&self) -> &Meta {
+    fn meta(&self) -> &Meta<Id<Self::Kind>> {
         &self.meta
     }
 
     fn create(&self, writer: &Writer<'_>) -> ProgramRow {
         ProgramRow {
-            id: id_text(self.meta.id),
-            organization_id: writer.organization_id.to_owned(),
+            id: self.meta.id,
+            organization_id: writer.organization_id,
             name: self.name.clone(),
             project_type: self.project_type.code(),
             operating_start_date: self.operating_start_date,
@@ -97,18 +99,19 @@ impl Record for ProjectRecord {
 }
 
 impl Record for FunderRecord {
+    type Kind = kind::Grant;
     type Row = GrantRow;
     const FILE: &'static str = "Funder";
     const ENTITY: &'static str = "funder";
 
-    fn meta(&self) -> &Meta {
+    fn meta(&self) -> &Meta<Id<Self::Kind>> {
         &self.meta
     }
 
     fn create(&self, writer: &Writer<'_>) -> GrantRow {
         GrantRow {
-            id: id_text(self.meta.id),
-            program_id: id_text(self.program_id),
+            id: self.meta.id,
+            program_id: self.program_id,
             funder: self.funder.code(),
             other_funder: self.other_funder.clone(),
             grant_identifier: self.grant_identifier.clone(),
@@ -136,17 +139,18 @@ impl Record for FunderRecord {
 }
 
 impl Record for ClientRecord {
+    type Kind = kind::Client;
     type Row = ClientRow;
     const FILE: &'static str = "Client";
     const ENTITY: &'static str = "client";
 
-    fn meta(&self) -> &Meta {
+    fn meta(&self) -> &Meta<Id<Self::Kind>> {
         &self.meta
     }
 
     fn create(&self, writer: &Writer<'_>) -> ClientRow {
         let mut row = ClientRow {
-            id: id_text(self.meta.id),
+            id: self.meta.id,
             first_name: None,
             middle_name: None,
             last_name: None,
@@ -202,18 +206,19 @@ impl Record for ClientRecord {
 }
 
 impl Record for ServiceRecord {
+    type Kind = kind::Service;
     type Row = ServiceRow;
     const FILE: &'static str = "Services";
     const ENTITY: &'static str = "service";
 
-    fn meta(&self) -> &Meta {
+    fn meta(&self) -> &Meta<Id<Self::Kind>> {
         &self.meta
     }
 
     fn create(&self, writer: &Writer<'_>) -> ServiceRow {
         let mut row = ServiceRow {
-            id: id_text(self.meta.id),
-            enrollment_id: id_text(self.enrollment_id),
+            id: self.meta.id,
+            enrollment_id: self.enrollment_id,
             date_provided: self.date_provided,
             record_type: 0,
             type_provided: 0,
@@ -250,18 +255,19 @@ impl Record for ServiceRecord {
 }
 
 impl Record for AssessmentRecord {
+    type Kind = kind::Assessment;
     type Row = AssessmentRow;
     const FILE: &'static str = "Assessment";
     const ENTITY: &'static str = "assessment";
 
-    fn meta(&self) -> &Meta {
+    fn meta(&self) -> &Meta<Id<Self::Kind>> {
         &self.meta
     }
 
     fn create(&self, writer: &Writer<'_>) -> AssessmentRow {
         let mut row = AssessmentRow {
-            id: id_text(self.meta.id),
-            client_id: id_text(self.client_id),
+            id: self.meta.id,
+            client_id: self.client_id,
             enrollment_id: None,
             assessment_date: self.assessment_date,
             assessment_location: String::new(),
@@ -281,7 +287,7 @@ impl Record for AssessmentRecord {
     }
 
     fn fill(&self, row: &mut AssessmentRow) {
-        row.enrollment_id = Some(id_text(self.enrollment_id));
+        row.enrollment_id = Some(self.enrollment_id);
         row.assessment_date = self.assessment_date;
         row.assessment_location = self.assessment_location.clone();
         row.assessment_type = self.assessment_type;

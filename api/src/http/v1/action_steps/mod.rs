@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 use threshold_domain::records::{check_record_dates, RecordKind};
-use threshold_domain::{new_id, Date, FieldError};
+use threshold_domain::{Date, FieldError};
+use threshold_persistence::ids::{ActionStepId, EnrollmentId, GoalId, Id, UserId};
 use threshold_persistence::rows::ActionStepRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::clock::now;
 use crate::error::ApiError;
@@ -15,7 +15,6 @@ use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderGoal};
 use crate::http::v1::common::{Audit, NotFuture, Text};
-use crate::ids::{id_text, parse_stored_id};
 use crate::usecases::follow_ups::check_assignee;
 
 /// The action steps of a goal.
@@ -69,11 +68,11 @@ impl RecordResource for ActionSteps {
     fn to_row(parent: &UnderGoal, body: CreateActionStep, by: &str) -> ActionStepRow {
         let at = now();
         ActionStepRow {
-            id: id_text(new_id()),
-            goal_id: parent.goal.id.clone(),
-            enrollment_id: parent.enrollment().id.clone(),
+            id: Id::new(),
+            goal_id: parent.goal.id,
+            enrollment_id: parent.enrollment().id,
             description: body.description.into_string(),
-            assigned_to: body.assigned_to.map(id_text),
+            assigned_to: body.assigned_to,
             due_date: body.due_date.map(Date::naive),
             completed_date: body.completed_date.map(|date| date.0.naive()),
             version: 1,
@@ -108,9 +107,7 @@ impl RecordResource for ActionSteps {
         if let Patch::Value(description) = patch.description {
             row.description = description.into_string();
         }
-        row.assigned_to = patch
-            .assigned_to
-            .apply_with(row.assigned_to.take(), id_text);
+        row.assigned_to = patch.assigned_to.apply(row.assigned_to.take());
         row.due_date = patch.due_date.apply_with(row.due_date, Date::naive);
         row.completed_date = patch
             .completed_date
@@ -120,15 +117,11 @@ impl RecordResource for ActionSteps {
 
     fn view(row: &ActionStepRow) -> Result<ActionStepView, ApiError> {
         Ok(ActionStepView {
-            id: parse_stored_id(&row.id)?,
-            goal_id: parse_stored_id(&row.goal_id)?,
-            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            id: row.id,
+            goal_id: row.goal_id,
+            enrollment_id: row.enrollment_id,
             description: row.description.clone(),
-            assigned_to: row
-                .assigned_to
-                .as_deref()
-                .map(parse_stored_id)
-                .transpose()?,
+            assigned_to: row.assigned_to,
             due_date: row.due_date.map(Into::into),
             completed_date: row.completed_date.map(Into::into),
             audit: Audit::from(row),
@@ -144,7 +137,8 @@ pub struct CreateActionStep {
     pub description: Text<2000>,
     /// A user of the program's organization.
     #[serde(default)]
-    pub assigned_to: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub assigned_to: Option<UserId>,
     /// Within the enrollment's period.
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
@@ -167,7 +161,7 @@ pub struct UpdateActionStep {
     pub description: Patch<Text<2000>>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]
-    pub assigned_to: Patch<Uuid>,
+    pub assigned_to: Patch<UserId>,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     pub due_date: Patch<Date>,
@@ -186,11 +180,15 @@ impl CheckBody for UpdateActionStep {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ActionStepView {
-    pub id: Uuid,
-    pub goal_id: Uuid,
-    pub enrollment_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: ActionStepId,
+    #[schema(value_type = Uuid)]
+    pub goal_id: GoalId,
+    #[schema(value_type = Uuid)]
+    pub enrollment_id: EnrollmentId,
     pub description: String,
-    pub assigned_to: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub assigned_to: Option<UserId>,
     #[schema(value_type = Option<String>, format = Date)]
     pub due_date: Option<Date>,
     #[schema(value_type = Option<String>, format = Date)]

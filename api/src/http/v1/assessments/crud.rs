@@ -18,7 +18,6 @@ use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::pagination::{read_page, PageRequest};
 use crate::http::state::AppState;
 use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, NoQuery, VersionedWrite};
-use crate::ids::id_text;
 use crate::usecases::assessments::{self, DeleteAssessment, EditAssessment, NewAssessment};
 use crate::usecases::Change;
 
@@ -86,21 +85,21 @@ pub async fn list_assessments(
     query: web::Query<SearchAssessments>,
 ) -> Result<HttpResponse, ApiError> {
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let client_id = id_text(path.client_id);
+    let client_id = path.client_id;
     let search = AssessmentSearch {
         from: query.from.map(Date::naive),
         to: query.to.map(Date::naive),
         unlinked: query.unlinked,
     };
-    let read = move |conn: &mut DbConnection, after: Option<&str>, limit| {
-        if !clients::exists(conn, &client_id)? {
+    let read = move |conn: &mut DbConnection, after, limit| {
+        if !clients::exists(conn, client_id)? {
             return Err(ApiError::NotFound);
         }
         Ok(records::list_client_assessments(
-            conn, &client_id, &search, after, limit,
+            conn, client_id, &search, after, limit,
         )?)
     };
-    let by_id = |row: &AssessmentRow| row.id.clone();
+    let by_id = |row: &AssessmentRow| row.id;
     read_page(
         &state,
         &request,

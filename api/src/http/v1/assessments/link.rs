@@ -1,8 +1,8 @@
 use actix_web::{delete, get, put, web, HttpRequest, HttpResponse};
+use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId};
 use threshold_persistence::records;
 use threshold_persistence::rows::AssessmentRow;
 use threshold_persistence::DbConnection;
-use uuid::Uuid;
 
 use super::{AssessmentList, AssessmentView};
 use crate::auth::Caller;
@@ -37,16 +37,16 @@ pub async fn list_enrollment_assessments(
     query: web::Query<ListLinkedAssessments>,
 ) -> Result<HttpResponse, ApiError> {
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let read = move |conn: &mut DbConnection, after: Option<&str>, limit| {
+    let read = move |conn: &mut DbConnection, after, limit| {
         let enrollment = visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)?;
         Ok(records::list_linked_assessments(
             conn,
-            &enrollment.id,
+            enrollment.id,
             after,
             limit,
         )?)
     };
-    let by_id = |row: &AssessmentRow| row.id.clone();
+    let by_id = |row: &AssessmentRow| row.id;
     read_page(
         &state,
         &request,
@@ -81,7 +81,7 @@ pub async fn list_enrollment_assessments(
 pub async fn link_enrollment_assessment(
     state: web::Data<AppState>,
     Writer(caller): Writer,
-    path: web::Path<(Uuid, Uuid, Uuid)>,
+    path: web::Path<(ClientId, EnrollmentId, AssessmentId)>,
     query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, assessment_id) = path.into_inner();
@@ -117,7 +117,7 @@ pub async fn link_enrollment_assessment(
 #[delete("/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}")]
 pub async fn unlink_enrollment_assessment(
     state: web::Data<AppState>,
-    write: VersionedWrite<(Uuid, Uuid, Uuid)>,
+    write: VersionedWrite<(ClientId, EnrollmentId, AssessmentId)>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, enrollment_id, assessment_id) = write.path;
     let input = UnlinkAssessment {

@@ -10,15 +10,14 @@ pub use link::*;
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::{AssessmentLevel, AssessmentType, PrioritizationStatus};
 use threshold_domain::{Date, FieldError};
+use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId};
 use threshold_persistence::rows::{AssessmentRow, StoredAnswer};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::v1::common::{Audit, NotFuture, Text};
-use crate::ids::parse_stored_id;
 use crate::usecases::assessments::QuestionAnswer;
 
 /// One question of an assessment and its answer.
@@ -133,10 +132,13 @@ impl CheckBody for UpdateAssessment {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentView {
-    pub id: Uuid,
-    pub client_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: AssessmentId,
+    #[schema(value_type = Uuid)]
+    pub client_id: ClientId,
     /// The enrollment it is linked to; change it with the enrollment's link endpoints.
-    pub enrollment_id: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub enrollment_id: Option<EnrollmentId>,
     #[schema(value_type = String, format = Date)]
     pub assessment_date: Date,
     pub assessment_location: String,
@@ -151,13 +153,9 @@ pub struct AssessmentView {
 impl AssessmentView {
     pub fn from_row(row: &AssessmentRow) -> Result<AssessmentView, ApiError> {
         Ok(AssessmentView {
-            id: parse_stored_id(&row.id)?,
-            client_id: parse_stored_id(&row.client_id)?,
-            enrollment_id: row
-                .enrollment_id
-                .as_deref()
-                .map(parse_stored_id)
-                .transpose()?,
+            id: row.id,
+            client_id: row.client_id,
+            enrollment_id: row.enrollment_id,
             assessment_date: row.assessment_date.into(),
             assessment_location: row.assessment_location.clone(),
             assessment_type: row.assessment_type,

@@ -67,9 +67,9 @@ pub async fn list_clients(
         words,
         dob: dob.map(Date::naive),
     };
-    let read = move |conn: &mut DbConnection, after: Option<&str>, limit| {
+    let read = move |conn: &mut DbConnection, after, limit| {
         Ok(clients::search(conn, &search, after, limit)?)
     };
-    let by_id = |row: &ClientRow| row.id.clone();
+    let by_id = |row: &ClientRow| row.id;
     read_page(&state, &request, page, read, by_id, ClientView::from_row).await
 }

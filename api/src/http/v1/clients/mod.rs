@@ -13,14 +13,13 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::client::{races_from_text, RaceAnswer, RaceEthnicity, Ssn};
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
 use threshold_domain::{Date, FieldError};
+use threshold_persistence::ids::ClientId;
 use threshold_persistence::rows::ClientRow;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::v1::common::{Audit, NotFuture, Text};
-use crate::ids::parse_stored_id;
 
 /// A part of a name: 1-50 characters, as HMIS CSV columns hold.
 pub type Name = Text<50>;
@@ -164,7 +163,8 @@ impl CheckBody for UpdateClient {}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClientView {
-    pub id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: ClientId,
     pub first_name: Option<String>,
     pub middle_name: Option<String>,
     pub last_name: Option<String>,
@@ -188,7 +188,7 @@ pub struct ClientView {
 impl ClientView {
     pub fn from_row(row: &ClientRow) -> Result<ClientView, ApiError> {
         Ok(ClientView {
-            id: parse_stored_id(&row.id)?,
+            id: row.id,
             first_name: row.first_name.clone(),
             middle_name: row.middle_name.clone(),
             last_name: row.last_name.clone(),

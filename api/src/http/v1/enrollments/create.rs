@@ -1,5 +1,5 @@
 use actix_web::{post, web, HttpResponse};
-use uuid::Uuid;
+use threshold_persistence::ids::ClientId;
 
 use super::{CreateEnrollment, EnrollmentView};
 use crate::error::ApiError;
@@ -10,7 +10,7 @@ use crate::http::v1::common::DryRun;
 use crate::usecases::enroll::{enroll, Enroll, FirstFollowUp};
 
 impl CreateEnrollment {
-    fn into_input(self, client_id: Uuid, dry_run: bool) -> Enroll {
+    fn into_input(self, client_id: ClientId, dry_run: bool) -> Enroll {
         Enroll {
             client_id,
             program_id: self.program_id,
@@ -65,7 +65,7 @@ impl CreateEnrollment {
 pub async fn create_enrollment(
     state: web::Data<AppState>,
     Writer(caller): Writer,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     query: web::Query<DryRun>,
     Idempotent(body, key): Idempotent<CreateEnrollment>,
 ) -> Result<HttpResponse, ApiError> {

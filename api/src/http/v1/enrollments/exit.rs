@@ -5,8 +5,8 @@ use serde::Deserialize;
 use threshold_domain::codes::{Destination, RentalSubsidyType};
 use threshold_domain::lifecycle::check_exit_destinations;
 use threshold_domain::FieldError;
+use threshold_persistence::ids::EnrollmentId;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use super::EnrollmentView;
 use crate::error::ApiError;
@@ -43,7 +43,7 @@ pub struct ExitEnrollment {
     /// With `household`: a destination per member enrollment, overriding `destination`.
     #[serde(default)]
     #[schema(value_type = Option<BTreeMap<Uuid, i32>>)]
-    pub member_destinations: Option<BTreeMap<Uuid, Destination>>,
+    pub member_destinations: Option<BTreeMap<EnrollmentId, Destination>>,
 }
 
 impl ExitEnrollment {

@@ -63,14 +63,7 @@ pub async fn list_changed_enrollments(
     let since = after_cursor.or(query.updated_since.map(|at| at.naive_utc()));
     let scope = caller.scope();
     let found = state
-        .read(move |conn| {
-            Ok(enrollments::changed_since(
-                conn,
-                scope.as_deref(),
-                since,
-                page.limit,
-            )?)
-        })
+        .read(move |conn| Ok(enrollments::changed_since(conn, scope, since, page.limit)?))
         .await?;
     page_response(
         &request,

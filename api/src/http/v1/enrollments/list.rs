@@ -2,15 +2,14 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_persistence::clients;
 use threshold_persistence::enrollments::{self, ClientEnrollmentFilter, EntryCursor};
+use threshold_persistence::ids::{ClientId, ProgramId};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use super::{EnrollmentList, EnrollmentView};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
 use crate::http::state::AppState;
-use crate::ids::id_text;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -27,7 +26,8 @@ pub struct ListEnrollments {
     #[param(inline)]
     pub status: Option<EnrollmentStatus>,
     /// Only enrollments in this program.
-    pub program_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub program_id: Option<ProgramId>,
     /// Page size, 1-200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
@@ -51,7 +51,7 @@ pub async fn list_enrollments(
     state: web::Data<AppState>,
     caller: Caller,
     request: HttpRequest,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     query: web::Query<ListEnrollments>,
 ) -> Result<HttpResponse, ApiError> {
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
@@ -61,27 +61,27 @@ pub async fn list_enrollments(
         .map(parse_date_position)
         .transpose()?
         .map(|(entry_date, id)| EntryCursor { entry_date, id });
-    let client_id = id_text(path.into_inner());
+    let client_id = path.into_inner();
     let filter = ClientEnrollmentFilter {
         active: query
             .status
             .map(|status| matches!(status, EnrollmentStatus::Active)),
-        program_id: query.program_id.map(id_text),
+        program_id: query.program_id,
     };
     let scope = caller.scope();
     let found = state
         .read(move |conn| {
             let found = enrollments::list_for_client(
                 conn,
-                scope.as_deref(),
-                &client_id,
+                scope,
+                client_id,
                 &filter,
                 after.as_ref(),
                 page.limit,
             )?;
             // An empty page may mean there is no such client: only then is that asked, so the
             // usual page costs one query.
-            if found.rows.is_empty() && !clients::exists(conn, &client_id)? {
+            if found.rows.is_empty() && !clients::exists(conn, client_id)? {
                 return Err(ApiError::NotFound);
             }
             Ok(found)
@@ -90,7 +90,7 @@ pub async fn list_enrollments(
     page_response(
         &request,
         found,
-        |row| date_position(row.entry_date, &row.id),
+        |row| date_position(row.entry_date, row.id),
         EnrollmentView::from_row,
     )
 }

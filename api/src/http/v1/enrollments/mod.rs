@@ -21,6 +21,9 @@ use threshold_domain::codes::{
 };
 use threshold_domain::enrollment::{check_move_in_date, check_new_dates, CocCode, NewEnrollment};
 use threshold_domain::{Date, FieldError};
+use threshold_persistence::ids::{
+    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId, UserId,
+};
 use threshold_persistence::rows::EnrollmentRow;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,7 +32,6 @@ use crate::clock::today;
 use crate::error::ApiError;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::v1::common::{Audit, NewFollowUp, NotFuture};
-use crate::ids::parse_stored_id;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +45,8 @@ use crate::ids::parse_stored_id;
     "length_of_stay": 4
 }))]
 pub struct CreateEnrollment {
-    pub program_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub program_id: ProgramId,
     /// Not in the future.
     #[schema(value_type = String, format = Date)]
     pub entry_date: NotFuture,
@@ -52,12 +55,15 @@ pub struct CreateEnrollment {
     pub relationship_to_hoh: RelationshipToHoh,
     /// Join this household; absent = start a new household with this client as its head.
     #[serde(default)]
-    pub household_id: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub household_id: Option<HouseholdId>,
     #[serde(default)]
-    pub grant_id: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub grant_id: Option<GrantId>,
     /// A user of the program's organization.
     #[serde(default)]
-    pub case_manager_id: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub case_manager_id: Option<UserId>,
     /// HUD CoC code, like `XX-500`.
     #[serde(default)]
     #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}-[0-9]{3}$")]
@@ -82,7 +88,8 @@ pub struct CreateEnrollment {
     /// Existing assessments of the client to link to the new enrollment.
     #[serde(default)]
     #[schema(max_items = 50)]
-    pub assessment_ids: Vec<Uuid>,
+    #[schema(value_type = Vec<Uuid>)]
+    pub assessment_ids: Vec<AssessmentId>,
     /// Follow-ups to make with the enrollment, in the same transaction.
     #[serde(default)]
     #[schema(max_items = 50)]
@@ -90,10 +97,10 @@ pub struct CreateEnrollment {
 }
 
 impl CreateEnrollment {
-    pub fn as_new(&self, client_id: Uuid) -> NewEnrollment {
+    pub fn as_new(&self, client_id: ClientId) -> NewEnrollment {
         NewEnrollment {
-            client_id,
-            program_id: self.program_id,
+            client_id: client_id.uuid(),
+            program_id: self.program_id.uuid(),
             relationship: self.relationship_to_hoh,
             entry_date: self.entry_date.0,
             move_in_date: self.move_in_date.map(|date| date.0),
@@ -103,7 +110,7 @@ impl CreateEnrollment {
 
 impl CheckBody for CreateEnrollment {
     fn check(&self) -> Vec<FieldError> {
-        let mut errors = check_new_dates(&self.as_new(Uuid::nil()), today());
+        let mut errors = check_new_dates(&self.as_new(Uuid::nil().into()), today());
         for (field, count) in [
             ("assessment_ids", self.assessment_ids.len()),
             ("follow_ups", self.follow_ups.len()),
@@ -130,10 +137,10 @@ pub struct UpdateEnrollment {
     pub entry_date: Patch<NotFuture>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]
-    pub grant_id: Patch<Uuid>,
+    pub grant_id: Patch<GrantId>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]
-    pub case_manager_id: Patch<Uuid>,
+    pub case_manager_id: Patch<UserId>,
     #[serde(default)]
     #[schema(value_type = i32)]
     pub relationship_to_hoh: Patch<RelationshipToHoh>,
@@ -192,10 +199,14 @@ pub struct ExitView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EnrollmentView {
-    pub id: Uuid,
-    pub client_id: Uuid,
-    pub program_id: Uuid,
-    pub household_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: EnrollmentId,
+    #[schema(value_type = Uuid)]
+    pub client_id: ClientId,
+    #[schema(value_type = Uuid)]
+    pub program_id: ProgramId,
+    #[schema(value_type = Uuid)]
+    pub household_id: HouseholdId,
     pub relationship_to_hoh: i32,
     #[schema(value_type = String, format = Date)]
     pub entry_date: Date,
@@ -203,8 +214,10 @@ pub struct EnrollmentView {
     #[schema(example = "active")]
     pub status: String,
     pub exit: Option<ExitView>,
-    pub grant_id: Option<Uuid>,
-    pub case_manager_id: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub grant_id: Option<GrantId>,
+    #[schema(value_type = Option<Uuid>)]
+    pub case_manager_id: Option<UserId>,
     pub enrollment_coc: Option<String>,
     pub disabling_condition: Option<i32>,
     pub prior_living_situation: Option<i32>,
@@ -217,17 +230,13 @@ pub struct EnrollmentView {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
-fn optional_id(text: &Option<String>) -> Result<Option<Uuid>, ApiError> {
-    text.as_deref().map(parse_stored_id).transpose()
-}
-
 impl EnrollmentView {
     pub fn from_row(row: &EnrollmentRow) -> Result<EnrollmentView, ApiError> {
         Ok(EnrollmentView {
-            id: parse_stored_id(&row.id)?,
-            client_id: parse_stored_id(&row.client_id)?,
-            program_id: parse_stored_id(&row.program_id)?,
-            household_id: parse_stored_id(&row.household_id)?,
+            id: row.id,
+            client_id: row.client_id,
+            program_id: row.program_id,
+            household_id: row.household_id,
             relationship_to_hoh: row.relationship_to_hoh,
             entry_date: row.entry_date.into(),
             status: if row.exit_date.is_some() {
@@ -245,8 +254,8 @@ impl EnrollmentView {
                 exited_by: row.exited_by.clone(),
                 exited_at: row.exited_at.map(|at| at.and_utc()),
             }),
-            grant_id: optional_id(&row.grant_id)?,
-            case_manager_id: optional_id(&row.case_manager_id)?,
+            grant_id: row.grant_id,
+            case_manager_id: row.case_manager_id,
             enrollment_coc: row.enrollment_coc.clone(),
             disabling_condition: row.disabling_condition,
             prior_living_situation: row.prior_living_situation,

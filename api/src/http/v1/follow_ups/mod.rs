@@ -12,17 +12,16 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::dates::check_moment_not_future;
 use threshold_domain::records::{check_record_dates, RecordKind};
 use threshold_domain::{Date, FieldError};
+use threshold_persistence::ids::{EnrollmentId, FollowUpId, UserId};
 use threshold_persistence::rows::FollowUpRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
 use crate::http::v1::common::{Audit, Text};
-use crate::ids::{id_text, parse_stored_id};
 use crate::usecases::follow_ups::{check_assignee, check_new_follow_up, new_follow_up_row};
 
 /// The follow-ups of an enrollment.
@@ -95,9 +94,7 @@ impl RecordResource for FollowUps {
         if let Patch::Value(reason) = patch.reason {
             row.reason = reason.into_string();
         }
-        row.assigned_to = patch
-            .assigned_to
-            .apply_with(row.assigned_to.take(), id_text);
+        row.assigned_to = patch.assigned_to.apply(row.assigned_to.take());
         row.completed_at = patch
             .completed_at
             .apply_with(row.completed_at, stored_instant);
@@ -109,15 +106,11 @@ impl RecordResource for FollowUps {
 
     fn view(row: &FollowUpRow) -> Result<FollowUpView, ApiError> {
         Ok(FollowUpView {
-            id: parse_stored_id(&row.id)?,
-            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            id: row.id,
+            enrollment_id: row.enrollment_id,
             reason: row.reason.clone(),
             due_date: row.due_date.into(),
-            assigned_to: row
-                .assigned_to
-                .as_deref()
-                .map(parse_stored_id)
-                .transpose()?,
+            assigned_to: row.assigned_to,
             completed_at: row.completed_at.map(|at| at.and_utc()),
             outcome: row.outcome.clone(),
             audit: Audit::from(row),
@@ -143,7 +136,8 @@ pub struct CreateFollowUp {
     pub due_date: Date,
     /// A user of the program's organization.
     #[serde(default)]
-    pub assigned_to: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub assigned_to: Option<UserId>,
     /// When the follow-up was done (RFC 3339), not in the future.
     #[serde(default)]
     pub completed_at: Option<DateTime<Utc>>,
@@ -173,7 +167,7 @@ pub struct UpdateFollowUp {
     pub due_date: Patch<Date>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]
-    pub assigned_to: Patch<Uuid>,
+    pub assigned_to: Patch<UserId>,
     #[serde(default)]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub completed_at: Patch<DateTime<Utc>>,
@@ -198,12 +192,15 @@ impl CheckBody for UpdateFollowUp {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FollowUpView {
-    pub id: Uuid,
-    pub enrollment_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: FollowUpId,
+    #[schema(value_type = Uuid)]
+    pub enrollment_id: EnrollmentId,
     pub reason: String,
     #[schema(value_type = String, format = Date)]
     pub due_date: Date,
-    pub assigned_to: Option<Uuid>,
+    #[schema(value_type = Option<Uuid>)]
+    pub assigned_to: Option<UserId>,
     pub completed_at: Option<DateTime<Utc>>,
     pub outcome: Option<String>,
     #[serde(flatten)]

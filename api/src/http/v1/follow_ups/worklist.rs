@@ -3,9 +3,9 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
+use threshold_persistence::ids::UserId;
 use threshold_persistence::records::{self, FollowUpSearch};
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use super::{FollowUpList, FollowUps};
 use crate::auth::Caller;
@@ -13,7 +13,6 @@ use crate::error::ApiError;
 use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
 use crate::http::records::RecordResource;
 use crate::http::state::AppState;
-use crate::ids::id_text;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -29,7 +28,8 @@ pub enum FollowUpStatus {
 #[into_params(parameter_in = Query)]
 pub struct Worklist {
     /// Only follow-ups assigned to this user.
-    pub assigned_to: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub assigned_to: Option<UserId>,
     /// Only follow-ups due before this date.
     #[param(value_type = Option<String>, format = Date)]
     pub due_before: Option<Date>,
@@ -61,7 +61,7 @@ pub async fn list_worklist_follow_ups(
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let after = page.after.as_deref().map(parse_date_position).transpose()?;
     let search = FollowUpSearch {
-        assigned_to: query.assigned_to.map(id_text),
+        assigned_to: query.assigned_to,
         due_before: query.due_before.map(Date::naive),
         open: query
             .status
@@ -69,20 +69,12 @@ pub async fn list_worklist_follow_ups(
     };
     let scope = caller.scope();
     let found = state
-        .read(move |conn| {
-            Ok(records::worklist(
-                conn,
-                scope.as_deref(),
-                &search,
-                after,
-                page.limit,
-            )?)
-        })
+        .read(move |conn| Ok(records::worklist(conn, scope, &search, after, page.limit)?))
         .await?;
     page_response(
         &request,
         found,
-        |row| date_position(row.due_date, &row.id),
+        |row| date_position(row.due_date, row.id),
         FollowUps::view,
     )
 }

@@ -4,11 +4,11 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use threshold_domain::records::{check_goal_closed_date, check_record_dates, RecordKind};
-use threshold_domain::{new_id, Date, FieldError};
+use threshold_domain::{Date, FieldError};
+use threshold_persistence::ids::{EnrollmentId, GoalId, Id};
 use threshold_persistence::rows::GoalRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::clock::now;
 use crate::error::ApiError;
@@ -16,7 +16,6 @@ use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
 use crate::http::v1::common::{Audit, NotFuture, Text};
-use crate::ids::{id_text, parse_stored_id};
 use crate::usecases::records::delete_steps_of;
 
 /// The goals of an enrollment.
@@ -69,8 +68,8 @@ impl RecordResource for Goals {
     fn to_row(parent: &UnderEnrollment, body: CreateGoal, by: &str) -> GoalRow {
         let at = now();
         GoalRow {
-            id: id_text(new_id()),
-            enrollment_id: parent.enrollment().id.clone(),
+            id: Id::new(),
+            enrollment_id: parent.enrollment().id,
             title: body.title.into_string(),
             description: body.description.map(Text::into_string),
             status: body.status.as_str().to_owned(),
@@ -128,8 +127,8 @@ impl RecordResource for Goals {
 
     fn view(row: &GoalRow) -> Result<GoalView, ApiError> {
         Ok(GoalView {
-            id: parse_stored_id(&row.id)?,
-            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            id: row.id,
+            enrollment_id: row.enrollment_id,
             title: row.title.clone(),
             description: row.description.clone(),
             status: GoalStatus::from_stored(&row.status)?,
@@ -251,8 +250,10 @@ impl CheckBody for UpdateGoal {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GoalView {
-    pub id: Uuid,
-    pub enrollment_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: GoalId,
+    #[schema(value_type = Uuid)]
+    pub enrollment_id: EnrollmentId,
     pub title: String,
     pub description: Option<String>,
     pub status: GoalStatus,

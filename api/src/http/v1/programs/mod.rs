@@ -3,14 +3,14 @@
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ProjectType;
 use threshold_domain::program::{check_auto_exit_days, check_capacity, check_program};
-use threshold_domain::{new_id, Date, FieldError};
+use threshold_domain::{Date, FieldError};
 use threshold_persistence::error::StoreError;
+use threshold_persistence::ids::{Id, OrganizationId, ProgramId};
 use threshold_persistence::page::Page;
 use threshold_persistence::reference::{self, program};
 use threshold_persistence::rows::ProgramRow;
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::clock::now;
@@ -22,7 +22,6 @@ use crate::http::reference::{
     known_organization, Docs, ListQuery, Names, ReferenceResource, Table, TopLevel,
 };
 use crate::http::v1::common::{Audit, Text};
-use crate::ids::{id_text, parse_stored_id};
 
 /// The HMIS projects.
 pub struct Programs;
@@ -30,6 +29,7 @@ pub struct Programs;
 impl ReferenceResource for Programs {
     type Parent = TopLevel;
     type Row = ProgramRow;
+    type Id = ProgramId;
     type Create = CreateProgram;
     type Update = UpdateProgram;
     type View = ProgramView;
@@ -45,7 +45,7 @@ impl ReferenceResource for Programs {
         get_not_found: "No such program",
         update_not_found: "No such program",
     };
-    const TABLE: Table<ProgramRow> = Table {
+    const TABLE: Table<ProgramRow, ProgramId> = Table {
         find: program::find,
         insert: program::insert,
         update: program::update,
@@ -57,15 +57,11 @@ impl ReferenceResource for Programs {
         _caller: &Caller,
         (): (),
         query: &ListPrograms,
-        page: &PageRequest,
+        after: Option<ProgramId>,
+        limit: i64,
     ) -> Result<Page<ProgramRow>, StoreError> {
-        let organization_id = query.organization_id.map(id_text);
-        reference::list_programs(
-            conn,
-            organization_id.as_deref(),
-            page.after.as_deref(),
-            page.limit,
-        )
+        let organization_id = query.organization_id;
+        reference::list_programs(conn, organization_id, after, limit)
     }
 
     fn check_create(conn: &mut DbConnection, body: &CreateProgram) -> Result<(), ApiError> {
@@ -75,8 +71,8 @@ impl ReferenceResource for Programs {
     fn to_row((): (), body: &CreateProgram, by: &str) -> ProgramRow {
         let at = now();
         ProgramRow {
-            id: id_text(new_id()),
-            organization_id: id_text(body.organization_id),
+            id: Id::new(),
+            organization_id: body.organization_id,
             name: body.name.as_str().to_owned(),
             project_type: body.project_type.code(),
             operating_start_date: body.operating_start_date.naive(),
@@ -122,8 +118,8 @@ impl ReferenceResource for Programs {
 
     fn view(row: &ProgramRow) -> Result<ProgramView, ApiError> {
         Ok(ProgramView {
-            id: parse_stored_id(&row.id)?,
-            organization_id: parse_stored_id(&row.organization_id)?,
+            id: row.id,
+            organization_id: row.organization_id,
             name: row.name.clone(),
             project_type: row.project_type,
             operating_start_date: row.operating_start_date.into(),
@@ -153,7 +149,8 @@ impl ReferenceResource for Programs {
     "capacity": 40
 }))]
 pub struct CreateProgram {
-    pub organization_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub organization_id: OrganizationId,
     #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Text<200>,
     /// HUD 2.02.6 project type.
@@ -237,8 +234,10 @@ impl CheckBody for UpdateProgram {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgramView {
-    pub id: Uuid,
-    pub organization_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: ProgramId,
+    #[schema(value_type = Uuid)]
+    pub organization_id: OrganizationId,
     pub name: String,
     pub project_type: i32,
     #[schema(value_type = String, format = Date)]
@@ -259,7 +258,8 @@ crate::list_of!(ProgramList, ProgramView);
 #[into_params(parameter_in = Query)]
 pub struct ListPrograms {
     /// Only this organization's programs.
-    pub organization_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub organization_id: Option<OrganizationId>,
     /// Page size, 1-200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use actix_web::{get, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::reports::{ClientAnswers, DataQualityReport, EnrollmentRecord};
+use threshold_persistence::ids::{OrganizationId, ProgramId};
 use threshold_persistence::reports::{self, ReportScope};
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
@@ -14,14 +15,14 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::state::AppState;
-use crate::ids::{id_text, parse_stored_id};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DataQualityQuery {
     /// Only this program.
-    pub program_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub program_id: Option<ProgramId>,
 }
 
 /// Enrollments that fail a check.
@@ -52,7 +53,8 @@ pub struct ClientCheck {
 /// The checks of one program, over its enrollments that are not deleted.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProgramDataQuality {
-    pub program_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub program_id: ProgramId,
     pub name: String,
     /// Households with no head, or more than one, among their enrollments.
     pub households_without_one_head: HouseholdCheck,
@@ -107,7 +109,7 @@ fn clients(ids: Vec<Uuid>) -> ClientCheck {
 }
 
 impl ProgramDataQuality {
-    fn new(program_id: Uuid, name: String, report: DataQualityReport) -> ProgramDataQuality {
+    fn new(program_id: ProgramId, name: String, report: DataQualityReport) -> ProgramDataQuality {
         ProgramDataQuality {
             program_id,
             name,
@@ -136,15 +138,15 @@ impl ProgramDataQuality {
 /// The checks of the programs the organization scope sees (`None`: every organization).
 pub fn data_quality_report(
     conn: &mut DbConnection,
-    organization: Option<&str>,
-    program_id: Option<&str>,
+    organization: Option<OrganizationId>,
+    program_id: Option<ProgramId>,
 ) -> Result<DataQualityReportView, ApiError> {
     let scope = ReportScope {
         organization,
         program_id,
     };
     let programs = super::programs_in(conn, scope)?;
-    let mut by_program: BTreeMap<String, (Vec<EnrollmentRecord>, Vec<ClientAnswers>)> =
+    let mut by_program: BTreeMap<ProgramId, (Vec<EnrollmentRecord>, Vec<ClientAnswers>)> =
         BTreeMap::new();
     for fact in reports::data_quality_facts(conn, scope)? {
         let (enrollments, clients) = by_program.entry(fact.program_id).or_default();
@@ -156,7 +158,7 @@ pub fn data_quality_report(
         .map(|program| {
             let (enrollments, clients) = by_program.remove(&program.id).unwrap_or_default();
             Ok(ProgramDataQuality::new(
-                parse_stored_id(&program.id)?,
+                program.id,
                 program.name,
                 DataQualityReport::check(&enrollments, &clients),
             ))
@@ -186,9 +188,9 @@ pub async fn get_data_quality_report(
     query: web::Query<DataQualityQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = caller.scope();
-    let program_id = query.into_inner().program_id.map(id_text);
+    let program_id = query.into_inner().program_id;
     let report = state
-        .read(move |conn| data_quality_report(conn, scope.as_deref(), program_id.as_deref()))
+        .read(move |conn| data_quality_report(conn, scope, program_id))
         .await?;
     Ok(HttpResponse::Ok().json(report))
 }

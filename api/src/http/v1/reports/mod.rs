@@ -22,7 +22,7 @@ use crate::error::ApiError;
 /// The programs a report covers; a `program_id` the scope does not see names nothing (404).
 fn programs_in(
     conn: &mut DbConnection,
-    scope: ReportScope<'_>,
+    scope: ReportScope,
 ) -> Result<Vec<ReportProgram>, ApiError> {
     let programs = reports::programs(conn, scope)?;
     if scope.program_id.is_some() && programs.is_empty() {

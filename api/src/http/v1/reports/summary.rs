@@ -5,16 +5,15 @@ use actix_web::{get, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::reports::{ClassCounts, ReportRange, Summary};
 use threshold_domain::Date;
+use threshold_persistence::ids::{GrantId, OrganizationId, ProgramId};
 use threshold_persistence::reference::grant;
 use threshold_persistence::reports::{self, ReportScope, SummaryFact};
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::state::AppState;
-use crate::ids::{id_text, parse_stored_id};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -27,9 +26,11 @@ pub struct EnrollmentSummaryQuery {
     #[param(value_type = String, format = Date)]
     pub to: Date,
     /// Only this program.
-    pub program_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub program_id: Option<ProgramId>,
     /// Only this grant's program, and only this grant in its `grants`.
-    pub grant_id: Option<Uuid>,
+    #[param(value_type = Option<Uuid>)]
+    pub grant_id: Option<GrantId>,
 }
 
 /// Exits within the range by the class of their destination (by its first digit: 1xx
@@ -93,7 +94,8 @@ impl From<Summary> for SummaryCounts {
 /// The enrollments of one grant (those that name it).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GrantSummary {
-    pub grant_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub grant_id: GrantId,
     #[serde(flatten)]
     pub counts: SummaryCounts,
 }
@@ -101,7 +103,8 @@ pub struct GrantSummary {
 /// Every enrollment of a program, and its grants' share.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProgramSummary {
-    pub program_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub program_id: ProgramId,
     pub name: String,
     #[serde(flatten)]
     pub counts: SummaryCounts,
@@ -135,10 +138,10 @@ pub struct EnrollmentSummary {
 /// The summary of the programs the organization scope sees (`None`: every organization).
 pub fn enrollment_summary(
     conn: &mut DbConnection,
-    organization: Option<&str>,
+    organization: Option<OrganizationId>,
     range: ReportRange,
-    program_id: Option<&str>,
-    grant_id: Option<&str>,
+    program_id: Option<ProgramId>,
+    grant_id: Option<GrantId>,
 ) -> Result<EnrollmentSummary, ApiError> {
     let grant_program = match grant_id {
         Some(grant_id) => {
@@ -152,12 +155,12 @@ pub fn enrollment_summary(
     };
     let scope = ReportScope {
         organization,
-        program_id: grant_program.as_deref().or(program_id),
+        program_id: grant_program.or(program_id),
     };
     let programs = super::programs_in(conn, scope)?;
-    let grants: Vec<(String, String)> = reports::grants(conn, scope)?
+    let grants: Vec<(GrantId, ProgramId)> = reports::grants(conn, scope)?
         .into_iter()
-        .filter(|(id, _)| grant_id.is_none_or(|wanted| wanted == id))
+        .filter(|(id, _)| grant_id.is_none_or(|wanted| wanted == *id))
         .collect();
     let facts = reports::summary_facts(conn, scope)?;
     let summary_of = |keep: &dyn Fn(&SummaryFact) -> bool| {
@@ -174,17 +177,13 @@ pub fn enrollment_summary(
             let grants = grants
                 .iter()
                 .filter(|(_, grant_program)| *grant_program == program.id)
-                .map(|(grant_id, _)| {
-                    Ok(GrantSummary {
-                        grant_id: parse_stored_id(grant_id)?,
-                        counts: summary_of(&|fact| {
-                            fact.grant_id.as_deref() == Some(grant_id.as_str())
-                        }),
-                    })
+                .map(|&(grant_id, _)| GrantSummary {
+                    grant_id,
+                    counts: summary_of(&|fact| fact.grant_id == Some(grant_id)),
                 })
-                .collect::<Result<Vec<_>, ApiError>>()?;
+                .collect();
             Ok(ProgramSummary {
-                program_id: parse_stored_id(&program.id)?,
+                program_id: program.id,
                 counts: summary_of(&|fact| fact.program_id == program.id),
                 name: program.name,
                 grants,
@@ -220,18 +219,10 @@ pub async fn get_enrollment_summary(
     let range = ReportRange::new(query.from, query.to)
         .map_err(|error| ApiError::malformed_field("from", error.to_string()))?;
     let scope = caller.scope();
-    let program_id = query.program_id.map(id_text);
-    let grant_id = query.grant_id.map(id_text);
+    let program_id = query.program_id;
+    let grant_id = query.grant_id;
     let summary = state
-        .read(move |conn| {
-            enrollment_summary(
-                conn,
-                scope.as_deref(),
-                range,
-                program_id.as_deref(),
-                grant_id.as_deref(),
-            )
-        })
+        .read(move |conn| enrollment_summary(conn, scope, range, program_id, grant_id))
         .await?;
     Ok(HttpResponse::Ok().json(summary))
 }

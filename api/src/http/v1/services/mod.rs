@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ServiceRecordType;
 use threshold_domain::money::Cents;
 use threshold_domain::records::{check_service, check_service_date};
-use threshold_domain::{new_id, Date, FieldError};
+use threshold_domain::{Date, FieldError};
+use threshold_persistence::ids::{EnrollmentId, Id, ServiceId};
 use threshold_persistence::rows::ServiceRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::clock::now;
 use crate::error::ApiError;
@@ -17,7 +17,6 @@ use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
 use crate::http::v1::common::{Audit, NotFuture, Text};
-use crate::ids::{id_text, parse_stored_id};
 
 /// The services of an enrollment.
 pub struct Services;
@@ -62,8 +61,8 @@ impl RecordResource for Services {
     fn to_row(parent: &UnderEnrollment, body: CreateService, by: &str) -> ServiceRow {
         let at = now();
         ServiceRow {
-            id: id_text(new_id()),
-            enrollment_id: parent.enrollment().id.clone(),
+            id: Id::new(),
+            enrollment_id: parent.enrollment().id,
             date_provided: body.date_provided.0.naive(),
             record_type: body.record_type.code(),
             type_provided: body.type_provided,
@@ -109,8 +108,8 @@ impl RecordResource for Services {
 
     fn view(row: &ServiceRow) -> Result<ServiceView, ApiError> {
         Ok(ServiceView {
-            id: parse_stored_id(&row.id)?,
-            enrollment_id: parse_stored_id(&row.enrollment_id)?,
+            id: row.id,
+            enrollment_id: row.enrollment_id,
             date_provided: row.date_provided.into(),
             record_type: row.record_type,
             type_provided: row.type_provided,
@@ -197,8 +196,10 @@ impl CheckBody for UpdateService {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ServiceView {
-    pub id: Uuid,
-    pub enrollment_id: Uuid,
+    #[schema(value_type = Uuid)]
+    pub id: ServiceId,
+    #[schema(value_type = Uuid)]
+    pub enrollment_id: EnrollmentId,
     #[schema(value_type = String, format = Date)]
     pub date_provided: Date,
     pub record_type: i32,
