@@ -139,7 +139,6 @@ pub trait EnrollmentRecord: Stamped + Sized {
     fn enrollment_id(&self) -> EnrollmentId;
     /// The ID the record is listed under: its enrollment's, or an action step's goal's.
     fn parent_id(&self) -> Self::ParentId;
-    fn version(&self) -> i32;
     fn mark_deleted(&mut self, at: NaiveDateTime);
 
     /// The record with this ID, unless deleted.
@@ -172,10 +171,6 @@ macro_rules! enrollment_record {
 
             fn parent_id(&self) -> $parent_id {
                 self.$parent
-            }
-
-            fn version(&self) -> i32 {
-                self.version
             }
 
             fn mark_deleted(&mut self, at: NaiveDateTime) {

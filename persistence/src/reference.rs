@@ -1,22 +1,51 @@
 //! Reference data: organizations, programs, grants and users.
 
 use diesel::prelude::*;
+use serde::de::DeserializeOwned;
 
 use threshold_domain::codes::ProjectType;
 use threshold_domain::enrollment::{GrantFacts, ProgramFacts};
 use threshold_domain::DateRange;
 
-use crate::audit;
+use crate::audit::{self, Audited};
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{GrantId, OrganizationId, ProgramId, UserId};
 use crate::page::Page;
-use crate::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
+use crate::rows::{GrantRow, OrganizationRow, ProgramRow, Stamped, UserRow};
 use crate::schema::{grants, organizations, programs, users};
 
-/// Finds, inserts and updates rows of a table keyed by a text `id`.
+/// A row of reference data: found by its own kind of ID, inserted and updated with its
+/// audit event.
+pub trait ReferenceRow: Audited + Stamped + Sized {
+    /// The row's own kind of ID.
+    type Id: Copy + std::fmt::Display + std::str::FromStr + DeserializeOwned + Send + 'static;
+
+    fn find(conn: &mut DbConnection, id: Self::Id) -> Result<Option<Self>, StoreError>;
+    fn insert(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError>;
+    fn update(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError>;
+}
+
+/// Finds, inserts and updates rows of a table keyed by a text `id`, as a module of functions
+/// and as the row's [`ReferenceRow`].
 macro_rules! keyed_table {
     ($module:ident, $table:ident, $row:ty, $id:ty) => {
+        impl ReferenceRow for $row {
+            type Id = $id;
+
+            fn find(conn: &mut DbConnection, id: $id) -> Result<Option<Self>, StoreError> {
+                $module::find(conn, id)
+            }
+
+            fn insert(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError> {
+                $module::insert(conn, row)
+            }
+
+            fn update(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError> {
+                $module::update(conn, row)
+            }
+        }
+
         pub mod $module {
             use super::*;
 

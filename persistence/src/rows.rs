@@ -272,6 +272,20 @@ pub struct FollowUpRow {
 /// A versioned row: every change bumps its version and names who made it, and when.
 pub trait Stamped {
     fn stamp(&mut self, at: NaiveDateTime, by: &str);
+    /// The version, which every change bumps (the `ETag` of the API).
+    fn version(&self) -> i32;
+    /// The version, who created the row and who changed it last, and when.
+    fn stamps(&self) -> Stamps<'_>;
+}
+
+/// The bookkeeping fields of a [`Stamped`] row.
+#[derive(Debug, Clone, Copy)]
+pub struct Stamps<'a> {
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: &'a str,
+    pub updated_by: &'a str,
 }
 
 macro_rules! stamped {
@@ -281,6 +295,20 @@ macro_rules! stamped {
                 self.version += 1;
                 self.updated_at = at;
                 self.updated_by = by.to_owned();
+            }
+
+            fn version(&self) -> i32 {
+                self.version
+            }
+
+            fn stamps(&self) -> Stamps<'_> {
+                Stamps {
+                    version: self.version,
+                    created_at: self.created_at,
+                    updated_at: self.updated_at,
+                    created_by: &self.created_by,
+                    updated_by: &self.updated_by,
+                }
             }
         })*
     };

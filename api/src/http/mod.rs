@@ -18,5 +18,6 @@ pub mod problem;
 pub mod records;
 pub mod reference;
 pub mod request_id;
+pub mod resource;
 pub mod state;
 pub mod v1;

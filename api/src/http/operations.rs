@@ -10,7 +10,9 @@ use utoipa::openapi::path::{
 };
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::response::{Response, ResponseBuilder, ResponsesBuilder};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type};
+use utoipa::openapi::schema::{
+    ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{Ref, RefOr, Required};
 use utoipa::{IntoParams, ToSchema};
@@ -227,6 +229,28 @@ pub fn add_schema<T: ToSchema>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
     T::schemas(schemas);
 }
 
+/// The name of the list envelope of a view's schema: `ServiceView`, `ServiceList`.
+pub fn list_name(view: &str) -> String {
+    format!("{}List", view.strip_suffix("View").unwrap_or(view))
+}
+
+/// Adds the list envelope of the named view's schema, as `crate::list_of!` declares it.
+pub fn add_list_schema(schemas: &mut Vec<(String, RefOr<Schema>)>, view: &str) {
+    let next_cursor = ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .description(Some(
+            "Pass as `cursor` to get the next page; `null` on the last page.",
+        ));
+    let list = ObjectBuilder::new()
+        .property(
+            "data",
+            ArrayBuilder::new().items(Ref::from_schema_name(view)),
+        )
+        .required("data")
+        .property("next_cursor", next_cursor);
+    schemas.push((list_name(view), Schema::Object(list.build()).into()));
+}
+
 fn path_parameter(name: &str, description: &str) -> Parameter {
     ParameterBuilder::new()
         .name(name)
@@ -295,4 +319,31 @@ fn request_body(content_type: &str, schema: &str) -> utoipa::openapi::request_bo
         )
         .required(Some(Required::True))
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::*;
+
+    #[derive(Serialize, ToSchema)]
+    pub struct ThingView {
+        pub name: String,
+    }
+
+    crate::list_of!(ThingList, ThingView);
+
+    #[test]
+    fn list_schemas_are_those_list_of_declares() {
+        let mut schemas = Vec::new();
+        add_list_schema(&mut schemas, "ThingView");
+        let (name, schema) = schemas.pop().unwrap();
+        assert_eq!(name, ThingList::name());
+        assert_eq!(
+            serde_json::to_value(schema).unwrap(),
+            serde_json::to_value(ThingList::schema()).unwrap()
+        );
+    }
 }

@@ -7,7 +7,7 @@ use threshold_persistence::records::EnrollmentRecord;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::DbConnection;
 
-use super::{Parent, RecordResource};
+use super::{Parent, ParentOf, RecordResource};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -19,9 +19,9 @@ use crate::http::pagination::{page_response, PageQuery};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
 
-type Ids<R> = <<R as RecordResource>::Parent as Parent>::Ids;
+type Ids<R> = <ParentOf<R> as Parent>::Ids;
 type RecordId<R> = <<R as RecordResource>::Row as EnrollmentRecord>::Id;
-type RecordIds<R> = <<R as RecordResource>::Parent as Parent>::RecordIds<RecordId<R>>;
+type RecordIds<R> = <ParentOf<R> as Parent>::RecordIds<RecordId<R>>;
 
 /// `GET .../{segment}`: a page of the parent's records, in id order.
 pub async fn list<R: RecordResource>(
@@ -36,7 +36,7 @@ pub async fn list<R: RecordResource>(
     let after = page.after_id()?;
     let found = state
         .read(move |conn| {
-            let parent = R::Parent::find(conn, &caller, ids)?;
+            let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             Ok(R::Row::list(conn, parent.id(), after, page.limit)?)
         })
         .await?;
@@ -56,7 +56,7 @@ pub async fn create<R: RecordResource>(
     let sub = caller.sub.clone();
     state
         .write_once(&sub, key, move |conn| {
-            let parent = R::Parent::find(conn, &caller, ids)?;
+            let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             R::check_create(conn, &parent, &body)?;
             let row = R::to_row(&parent, body.clone(), &caller.sub);
             let view = R::view(&row)?;
@@ -66,7 +66,7 @@ pub async fn create<R: RecordResource>(
             R::Row::insert(conn, &row)?;
             let location = format!(
                 "/v1{}/{}/{}",
-                R::Parent::url(ids),
+                ParentOf::<R>::url(ids),
                 R::NAMES.segment,
                 row.id()
             );
@@ -82,10 +82,10 @@ pub async fn get<R: RecordResource>(
     path: web::Path<RecordIds<R>>,
     _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ids, record_id) = R::Parent::split(path.into_inner());
+    let (ids, record_id) = ParentOf::<R>::split(path.into_inner());
     let row = state
         .read(move |conn| {
-            let parent = R::Parent::find(conn, &caller, ids)?;
+            let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             record_of::<R>(conn, &parent, record_id)
         })
         .await?;
@@ -102,12 +102,12 @@ pub async fn update<R: RecordResource>(
     query: web::Query<DryRun>,
     ValidJson(body): ValidJson<R::Update>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ids, record_id) = R::Parent::split(path.into_inner());
+    let (ids, record_id) = ParentOf::<R>::split(path.into_inner());
     let if_match = IfMatch::from_request(&request);
     let dry_run = query.dry_run;
     let row = state
         .write(move |conn| {
-            let parent = R::Parent::find(conn, &caller, ids)?;
+            let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             let mut row = record_of::<R>(conn, &parent, record_id)?;
             if_match.check(row.version())?;
             R::apply_patch(conn, &parent, &mut row, body.clone())?;
@@ -130,12 +130,12 @@ pub async fn delete<R: RecordResource>(
     path: web::Path<RecordIds<R>>,
     query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
-    let (ids, record_id) = R::Parent::split(path.into_inner());
+    let (ids, record_id) = ParentOf::<R>::split(path.into_inner());
     let if_match = IfMatch::from_request(&request);
     let dry_run = query.dry_run;
     state
         .write(move |conn| {
-            let parent = R::Parent::find(conn, &caller, ids)?;
+            let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             let mut row = record_of::<R>(conn, &parent, record_id)?;
             if_match.check(row.version())?;
             let at = now();
@@ -154,7 +154,7 @@ pub async fn delete<R: RecordResource>(
 /// The record of the parent with this ID (not deleted); 404 otherwise.
 fn record_of<R: RecordResource>(
     conn: &mut DbConnection,
-    parent: &R::Parent,
+    parent: &ParentOf<R>,
     record_id: RecordId<R>,
 ) -> Result<R::Row, ApiError> {
     R::Row::find(conn, record_id)?

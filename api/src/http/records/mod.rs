@@ -30,8 +30,8 @@ use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use utoipa_actix_web::OpenApiFactory;
 
-pub use crate::http::operations::Names;
-pub use parent::{Parent, UnderEnrollment, UnderGoal};
+pub use crate::http::resource::{Docs, Names};
+pub use parent::{ListedUnder, Parent, UnderEnrollment, UnderGoal};
 
 use crate::error::ApiError;
 use crate::http::extract::CheckBody;
@@ -39,18 +39,14 @@ use crate::http::extract::CheckBody;
 /// A collection of records under an enrollment: its types, names and rules. The handlers
 /// in [`handlers`] run the rest, the same for every such collection.
 pub trait RecordResource: Sized + 'static {
-    /// What the records hang under.
-    type Parent: Parent;
-    /// The stored row.
-    type Row: EnrollmentRecord<ParentId = <Self::Parent as Parent>::ListId> + Send + 'static;
+    /// The stored row; what it is listed under says what the records hang under.
+    type Row: EnrollmentRecord<ParentId: ListedUnder> + Send + 'static;
     /// The body of a `POST`.
     type Create: DeserializeOwned + ToSchema + CheckBody + Clone + Send + 'static;
     /// The body of a `PATCH` (JSON Merge Patch).
     type Update: DeserializeOwned + ToSchema + CheckBody + Clone + Send + 'static;
-    /// A record as the API shows it.
+    /// A record as the API shows it (and, named after it, a page of them: `ServiceList`).
     type View: Serialize + ToSchema;
-    /// The list envelope of views, for the documentation (`crate::list_of!`).
-    type List: ToSchema;
 
     const NAMES: Names;
     const DOCS: Docs;
@@ -58,17 +54,17 @@ pub trait RecordResource: Sized + 'static {
     /// The rules a new record must keep against stored data (409, or 422 for a reference).
     fn check_create(
         conn: &mut DbConnection,
-        parent: &Self::Parent,
+        parent: &ParentOf<Self>,
         body: &Self::Create,
     ) -> Result<(), ApiError>;
 
     /// The row of a new record that passed [`RecordResource::check_create`].
-    fn to_row(parent: &Self::Parent, body: Self::Create, by: &str) -> Self::Row;
+    fn to_row(parent: &ParentOf<Self>, body: Self::Create, by: &str) -> Self::Row;
 
     /// Applies a patch to a stored row, checking the rules the change must keep.
     fn apply_patch(
         conn: &mut DbConnection,
-        parent: &Self::Parent,
+        parent: &ParentOf<Self>,
         row: &mut Self::Row,
         patch: Self::Update,
     ) -> Result<(), ApiError>;
@@ -87,20 +83,9 @@ pub trait RecordResource: Sized + 'static {
     }
 }
 
-/// The summaries of the five operations, and what differs in their responses.
-pub struct Docs {
-    pub list: &'static str,
-    pub create: &'static str,
-    pub get: &'static str,
-    pub update: &'static str,
-    pub delete: &'static str,
-    /// The 204 of a delete.
-    pub deleted: &'static str,
-    /// The 409 of a create, if a rule against stored data can refuse one.
-    pub create_conflict: Option<&'static str>,
-    /// The 409 of an update, if a rule against stored data can refuse one.
-    pub update_conflict: Option<&'static str>,
-}
+/// What the records of `R` hang under, as their row says.
+pub type ParentOf<R> =
+    <<<R as RecordResource>::Row as EnrollmentRecord>::ParentId as ListedUnder>::Parent;
 
 /// The routes of a record resource with their OpenAPI entries, registered together.
 pub struct Records<R>(PhantomData<R>);

@@ -46,6 +46,20 @@ pub trait Parent: Sized + Send + 'static {
     }
 }
 
+/// The kind of ID records are listed under, which says what they hang under: an
+/// enrollment's ID, or a goal's.
+pub trait ListedUnder: Copy + Eq + Send + 'static {
+    type Parent: Parent<ListId = Self>;
+}
+
+impl ListedUnder for EnrollmentId {
+    type Parent = UnderEnrollment;
+}
+
+impl ListedUnder for GoalId {
+    type Parent = UnderGoal;
+}
+
 const CLIENT_ID: (&str, &str) = ("client_id", "The client's ID");
 const ENROLLMENT_ID: (&str, &str) = ("enrollment_id", "The enrollment's ID");
 

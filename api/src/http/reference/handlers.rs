@@ -4,10 +4,11 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use threshold_persistence::audit::Audited;
+use threshold_persistence::reference::ReferenceRow;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::DbConnection;
 
-use super::{ListQuery, Parent, ParentIds, ReferenceResource};
+use super::{IdOf, ListQuery, Parent, ParentIds, ReferenceResource};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -19,8 +20,7 @@ use crate::http::pagination::{list_response, page_response};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
 
-type ItemIds<R> =
-    <<R as ReferenceResource>::Parent as Parent>::ItemIds<<R as ReferenceResource>::Id>;
+type ItemIds<R> = <<R as ReferenceResource>::Parent as Parent>::ItemIds<IdOf<R>>;
 
 /// `POST .../{segment}`: a new item (201), or what it would be (`?dry_run`, 200).
 pub async fn create<R: ReferenceResource>(
@@ -42,14 +42,14 @@ pub async fn create<R: ReferenceResource>(
             if dry_run {
                 return Reply::dry_run(&view);
             }
-            (R::TABLE.insert)(conn, &row)?;
+            R::Row::insert(conn, &row)?;
             let location = format!(
                 "/v1{}/{}/{}",
                 R::Parent::url(parent),
                 R::NAMES.segment,
                 row.id()
             );
-            Reply::created(&view, location, (R::TABLE.version)(&row))
+            Reply::created(&view, location, row.version())
         })
         .await
 }
@@ -89,11 +89,7 @@ pub async fn get<R: ReferenceResource>(
     let row = state
         .read(move |conn| item_of::<R>(conn, &caller, parent, id))
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        (R::TABLE.version)(&row),
-        &R::view(&row)?,
-    ))
+    Ok(tagged(HttpResponse::Ok(), row.version(), &R::view(&row)?))
 }
 
 /// `PATCH .../{segment}/{noun_id}`: the item changed by a JSON Merge Patch, checked against
@@ -112,20 +108,16 @@ pub async fn update<R: ReferenceResource>(
     let row = state
         .write(move |conn| {
             let mut row = item_of::<R>(conn, &caller, parent, id)?;
-            if_match.check((R::TABLE.version)(&row))?;
+            if_match.check(row.version())?;
             R::apply_patch(&mut row, &body)?;
             row.stamp(now(), &caller.sub);
             if !dry_run {
-                (R::TABLE.update)(conn, &row)?;
+                R::Row::update(conn, &row)?;
             }
             Ok(row)
         })
         .await?;
-    Ok(tagged(
-        HttpResponse::Ok(),
-        (R::TABLE.version)(&row),
-        &R::view(&row)?,
-    ))
+    Ok(tagged(HttpResponse::Ok(), row.version(), &R::view(&row)?))
 }
 
 /// The item with this ID, if the caller may see it under this parent; 404 otherwise.
@@ -133,9 +125,9 @@ fn item_of<R: ReferenceResource>(
     conn: &mut DbConnection,
     caller: &Caller,
     parent: ParentIds<R>,
-    id: R::Id,
+    id: IdOf<R>,
 ) -> Result<R::Row, ApiError> {
-    (R::TABLE.find)(conn, id)?
+    R::Row::find(conn, id)?
         .filter(|row| R::visible(caller, parent, row))
         .ok_or(ApiError::NotFound)
 }

@@ -20,11 +20,9 @@ use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::{guard, Resource};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use threshold_persistence::audit::Audited;
 use threshold_persistence::error::StoreError;
 use threshold_persistence::page::Page;
-use threshold_persistence::reference::organization;
-use threshold_persistence::rows::Stamped;
+use threshold_persistence::reference::{organization, ReferenceRow};
 use threshold_persistence::DbConnection;
 use utoipa::openapi::path::Paths;
 use utoipa::openapi::schema::Schema;
@@ -32,7 +30,7 @@ use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::OpenApiFactory;
 
-pub use crate::http::operations::Names;
+pub use crate::http::resource::{Docs, Names};
 use threshold_persistence::ids::OrganizationId;
 
 use crate::auth::Caller;
@@ -45,24 +43,19 @@ use crate::http::pagination::{PageQuery, PageRequest};
 pub trait ReferenceResource: Sized + 'static {
     /// Where the collection hangs.
     type Parent: Parent;
-    /// The stored row.
-    type Row: Audited + Stamped + Send + 'static;
-    /// The kind of ID an item has.
-    type Id: Copy + DeserializeOwned + std::str::FromStr + Send + 'static;
+    /// The stored row, which says the kind of ID an item has.
+    type Row: ReferenceRow + Send + 'static;
     /// The body of a `POST`.
     type Create: DeserializeOwned + ToSchema + CheckBody + Send + 'static;
     /// The body of a `PATCH` (JSON Merge Patch).
     type Update: DeserializeOwned + ToSchema + CheckBody + Send + 'static;
-    /// An item as the API shows it.
+    /// An item as the API shows it (and, named after it, a page of them: `UserList`).
     type View: Serialize + ToSchema;
-    /// The list envelope of views, for the documentation (`crate::list_of!`).
-    type List: ToSchema;
     /// The query of a list: a page and the resource's filters.
     type Query: ListQuery + DeserializeOwned + IntoParams + Send + 'static;
 
     const NAMES: Names;
     const DOCS: Docs;
-    const TABLE: Table<Self::Row, Self::Id>;
 
     /// Whether the caller may see the item (404 otherwise).
     fn visible(caller: &Caller, parent: ParentIds<Self>, row: &Self::Row) -> bool {
@@ -83,7 +76,7 @@ pub trait ReferenceResource: Sized + 'static {
         caller: &Caller,
         parent: ParentIds<Self>,
         query: &Self::Query,
-        after: Option<Self::Id>,
+        after: Option<IdOf<Self>>,
         limit: i64,
     ) -> Result<Page<Self::Row>, StoreError>;
 
@@ -105,26 +98,8 @@ pub trait ReferenceResource: Sized + 'static {
 /// The IDs of the path the collection of `R` hangs under.
 pub type ParentIds<R> = <<R as ReferenceResource>::Parent as Parent>::Ids;
 
-/// The summaries of the four operations, and what differs in their responses.
-pub struct Docs {
-    pub list: &'static str,
-    pub create: &'static str,
-    pub get: &'static str,
-    pub update: &'static str,
-    /// The 404 of a get.
-    pub get_not_found: &'static str,
-    /// The 404 of an update.
-    pub update_not_found: &'static str,
-}
-
-/// How the rows of a resource are found, inserted (with their audit event) and updated.
-pub struct Table<Row, Id> {
-    pub find: fn(&mut DbConnection, Id) -> Result<Option<Row>, StoreError>,
-    pub insert: fn(&mut DbConnection, &Row) -> Result<(), StoreError>,
-    pub update: fn(&mut DbConnection, &Row) -> Result<(), StoreError>,
-    /// The row's version, its `ETag`.
-    pub version: fn(&Row) -> i32,
-}
+/// The kind of ID an item of `R` has.
+pub type IdOf<R> = <<R as ReferenceResource>::Row as ReferenceRow>::Id;
 
 /// The query of a list: the page it asks for.
 pub trait ListQuery {

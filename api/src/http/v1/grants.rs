@@ -8,7 +8,7 @@ use threshold_domain::{Date, FieldError};
 use threshold_persistence::error::StoreError;
 use threshold_persistence::ids::{GrantId, Id, ProgramId};
 use threshold_persistence::page::Page;
-use threshold_persistence::reference::{self, grant, program};
+use threshold_persistence::reference::{self, program};
 use threshold_persistence::rows::GrantRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
@@ -19,7 +19,8 @@ use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::pagination::PageQuery;
-use crate::http::reference::{Docs, Names, Parent, ReferenceResource, Table};
+use crate::http::reference::{Docs, Names, Parent, ReferenceResource};
+use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Text};
 
 /// The grants of a program.
@@ -28,28 +29,14 @@ pub struct Grants;
 impl ReferenceResource for Grants {
     type Parent = UnderProgram;
     type Row = GrantRow;
-    type Id = GrantId;
     type Create = CreateGrant;
     type Update = UpdateGrant;
     type View = GrantView;
-    type List = GrantList;
     type Query = PageQuery;
 
     const NAMES: Names = Names::plain("grants", "grant");
-    const DOCS: Docs = Docs {
-        list: "List a program's grants.",
-        create: "Add a grant to a program.",
-        get: "Get a grant.",
-        update: "Change a grant (JSON Merge Patch).",
-        get_not_found: "No such grant in this program",
-        update_not_found: "No such grant in this program",
-    };
-    const TABLE: Table<GrantRow, GrantId> = Table {
-        find: grant::find,
-        insert: grant::insert,
-        update: grant::update,
-        version: |row| row.version,
-    };
+    const DOCS: Docs = Docs::new("List a program's grants.", "Add a grant to a program.")
+        .not_found("No such grant in this program");
 
     /// A grant is found under its own program only.
     fn visible(_caller: &Caller, program_id: ProgramId, row: &GrantRow) -> bool {
@@ -126,13 +113,7 @@ impl ReferenceResource for Grants {
             grant_identifier: row.grant_identifier.clone(),
             start_date: row.start_date.into(),
             end_date: row.end_date.map(Into::into),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: audit_of(row),
         })
     }
 }
@@ -248,5 +229,3 @@ pub struct GrantView {
     #[serde(flatten)]
     pub audit: Audit,
 }
-
-crate::list_of!(GrantList, GrantView);

@@ -5,7 +5,7 @@ use threshold_domain::FieldError;
 use threshold_persistence::error::StoreError;
 use threshold_persistence::ids::{Id, OrganizationId};
 use threshold_persistence::page::Page;
-use threshold_persistence::reference::{self, organization};
+use threshold_persistence::reference;
 use threshold_persistence::rows::OrganizationRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
@@ -16,7 +16,8 @@ use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::pagination::PageQuery;
-use crate::http::reference::{Docs, Names, ReferenceResource, Table, TopLevel};
+use crate::http::reference::{Docs, Names, ReferenceResource, TopLevel};
+use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Text};
 
 /// The agencies.
@@ -25,28 +26,13 @@ pub struct Organizations;
 impl ReferenceResource for Organizations {
     type Parent = TopLevel;
     type Row = OrganizationRow;
-    type Id = OrganizationId;
     type Create = CreateOrganization;
     type Update = UpdateOrganization;
     type View = OrganizationView;
-    type List = OrganizationList;
     type Query = PageQuery;
 
     const NAMES: Names = Names::plain("organizations", "organization");
-    const DOCS: Docs = Docs {
-        list: "List organizations.",
-        create: "Add an organization.",
-        get: "Get an organization.",
-        update: "Change an organization (JSON Merge Patch).",
-        get_not_found: "No such organization",
-        update_not_found: "No such organization",
-    };
-    const TABLE: Table<OrganizationRow, OrganizationId> = Table {
-        find: organization::find,
-        insert: organization::insert,
-        update: organization::update,
-        version: |row| row.version,
-    };
+    const DOCS: Docs = Docs::new("List organizations.", "Add an organization.");
 
     fn list(
         conn: &mut DbConnection,
@@ -88,13 +74,7 @@ impl ReferenceResource for Organizations {
             id: row.id,
             name: row.name.clone(),
             victim_service_provider: row.victim_service_provider,
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: audit_of(row),
         })
     }
 }
@@ -147,5 +127,3 @@ pub struct OrganizationView {
     #[serde(flatten)]
     pub audit: Audit,
 }
-
-crate::list_of!(OrganizationList, OrganizationView);

@@ -6,7 +6,7 @@ use threshold_domain::FieldError;
 use threshold_persistence::error::StoreError;
 use threshold_persistence::ids::{Id, OrganizationId, UserId};
 use threshold_persistence::page::Page;
-use threshold_persistence::reference::{self, user};
+use threshold_persistence::reference;
 use threshold_persistence::rows::UserRow;
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
@@ -18,8 +18,9 @@ use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::pagination::PageRequest;
 use crate::http::reference::{
-    known_organization, Docs, ListQuery, Names, ReferenceResource, Table, TopLevel,
+    known_organization, Docs, ListQuery, Names, ReferenceResource, TopLevel,
 };
+use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Email, Text};
 
 /// The staff.
@@ -28,28 +29,14 @@ pub struct Users;
 impl ReferenceResource for Users {
     type Parent = TopLevel;
     type Row = UserRow;
-    type Id = UserId;
     type Create = CreateUser;
     type Update = UpdateUser;
     type View = UserView;
-    type List = UserList;
     type Query = ListUsers;
 
     const NAMES: Names = Names::plain("users", "user");
-    const DOCS: Docs = Docs {
-        list: "List users.",
-        create: "Add a user.",
-        get: "Get a user.",
-        update: "Change a user (JSON Merge Patch).",
-        get_not_found: "No such user in an organization the caller can see",
-        update_not_found: "No such user",
-    };
-    const TABLE: Table<UserRow, UserId> = Table {
-        find: user::find,
-        insert: user::insert,
-        update: user::update,
-        version: |row| row.version,
-    };
+    const DOCS: Docs = Docs::new("List users.", "Add a user.")
+        .get_not_found("No such user in an organization the caller can see");
 
     /// Callers other than admins see their own organization's staff only.
     fn visible(caller: &Caller, (): (), row: &UserRow) -> bool {
@@ -116,13 +103,7 @@ impl ReferenceResource for Users {
             first_name: row.first_name.clone(),
             last_name: row.last_name.clone(),
             email: row.email.clone(),
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: audit_of(row),
         })
     }
 }
@@ -186,8 +167,6 @@ pub struct UserView {
     #[serde(flatten)]
     pub audit: Audit,
 }
-
-crate::list_of!(UserList, UserView);
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

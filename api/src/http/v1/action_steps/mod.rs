@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderGoal};
+use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, NotFuture, Text};
 use crate::usecases::follow_ups::check_assignee;
 
@@ -21,12 +22,10 @@ use crate::usecases::follow_ups::check_assignee;
 pub struct ActionSteps;
 
 impl RecordResource for ActionSteps {
-    type Parent = UnderGoal;
     type Row = ActionStepRow;
     type Create = CreateActionStep;
     type Update = UpdateActionStep;
     type View = ActionStepView;
-    type List = ActionStepList;
 
     const NAMES: Names = Names {
         segment: "action-steps",
@@ -35,18 +34,14 @@ impl RecordResource for ActionSteps {
         one: "action step",
         many: "action steps",
     };
-    const DOCS: Docs = Docs {
-        list: "List a goal's action plan.",
-        create: "Add a step to a goal's action plan.",
-        get: "Get an action step.",
-        update: "Change an action step (JSON Merge Patch).",
-        delete: "Delete an action step (soft).",
-        deleted: "Deleted",
-        create_conflict: Some(
-            "`enrollment.dependents_outside_period`: a date lies outside the enrollment's period",
-        ),
-        update_conflict: Some("`enrollment.dependents_outside_period`"),
-    };
+    const DOCS: Docs = Docs::new(
+        "List a goal's action plan.",
+        "Add a step to a goal's action plan.",
+    )
+    .conflict(
+        "enrollment.dependents_outside_period",
+        "a date lies outside the enrollment's period",
+    );
 
     fn check_create(
         conn: &mut DbConnection,
@@ -124,7 +119,7 @@ impl RecordResource for ActionSteps {
             assigned_to: row.assigned_to,
             due_date: row.due_date.map(Into::into),
             completed_date: row.completed_date.map(Into::into),
-            audit: Audit::from(row),
+            audit: audit_of(row),
         })
     }
 }
@@ -196,5 +191,3 @@ pub struct ActionStepView {
     #[serde(flatten)]
     pub audit: Audit,
 }
-
-crate::list_of!(ActionStepList, ActionStepView);

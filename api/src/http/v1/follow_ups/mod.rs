@@ -21,6 +21,7 @@ use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
+use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Text};
 use crate::usecases::follow_ups::{check_assignee, check_new_follow_up, new_follow_up_row};
 
@@ -28,12 +29,10 @@ use crate::usecases::follow_ups::{check_assignee, check_new_follow_up, new_follo
 pub struct FollowUps;
 
 impl RecordResource for FollowUps {
-    type Parent = UnderEnrollment;
     type Row = FollowUpRow;
     type Create = CreateFollowUp;
     type Update = UpdateFollowUp;
     type View = FollowUpView;
-    type List = FollowUpList;
 
     const NAMES: Names = Names {
         segment: "follow-ups",
@@ -42,16 +41,12 @@ impl RecordResource for FollowUps {
         one: "follow-up",
         many: "follow-ups",
     };
-    const DOCS: Docs = Docs {
-        list: "List an enrollment's follow-ups.",
-        create: "Plan a follow-up.",
-        get: "Get a follow-up.",
-        update: "Change a follow-up, or record it done (JSON Merge Patch).",
-        delete: "Delete a follow-up (soft).",
-        deleted: "Deleted",
-        create_conflict: Some("`enrollment.dependents_outside_period`: the due date lies outside the enrollment's period"),
-        update_conflict: Some("`enrollment.dependents_outside_period`"),
-    };
+    const DOCS: Docs = Docs::new("List an enrollment's follow-ups.", "Plan a follow-up.")
+        .conflict(
+            "enrollment.dependents_outside_period",
+            "the due date lies outside the enrollment's period",
+        )
+        .update("Change a follow-up, or record it done (JSON Merge Patch).");
 
     fn check_create(
         conn: &mut DbConnection,
@@ -113,7 +108,7 @@ impl RecordResource for FollowUps {
             assigned_to: row.assigned_to,
             completed_at: row.completed_at.map(|at| at.and_utc()),
             outcome: row.outcome.clone(),
-            audit: Audit::from(row),
+            audit: audit_of(row),
         })
     }
 }

@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
+use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, NotFuture, Text};
 use crate::usecases::records::delete_steps_of;
 
@@ -22,32 +23,24 @@ use crate::usecases::records::delete_steps_of;
 pub struct Goals;
 
 impl RecordResource for Goals {
-    type Parent = UnderEnrollment;
     type Row = GoalRow;
     type Create = CreateGoal;
     type Update = UpdateGoal;
     type View = GoalView;
-    type List = GoalList;
 
-    const NAMES: Names = Names {
-        segment: "goals",
-        noun: "goal",
-        nouns: "goals",
-        one: "goal",
-        many: "goals",
-    };
-    const DOCS: Docs = Docs {
-        list: "List an enrollment's goals.",
-        create: "Set a goal for the enrollment.",
-        get: "Get a goal.",
-        update: "Change a goal (JSON Merge Patch).",
-        delete: "Delete a goal (soft), and its action steps with it.",
-        deleted: "Deleted, with its action steps",
-        create_conflict: Some(
-            "`enrollment.dependents_outside_period`: a date lies outside the enrollment's period",
-        ),
-        update_conflict: Some("`enrollment.dependents_outside_period`"),
-    };
+    const NAMES: Names = Names::plain("goals", "goal");
+    const DOCS: Docs = Docs::new(
+        "List an enrollment's goals.",
+        "Set a goal for the enrollment.",
+    )
+    .conflict(
+        "enrollment.dependents_outside_period",
+        "a date lies outside the enrollment's period",
+    )
+    .delete(
+        "Delete a goal (soft), and its action steps with it.",
+        "Deleted, with its action steps",
+    );
 
     fn check_create(
         _conn: &mut DbConnection,
@@ -134,7 +127,7 @@ impl RecordResource for Goals {
             status: GoalStatus::from_stored(&row.status)?,
             target_date: row.target_date.map(Into::into),
             closed_date: row.closed_date.map(Into::into),
-            audit: Audit::from(row),
+            audit: audit_of(row),
         })
     }
 
@@ -264,5 +257,3 @@ pub struct GoalView {
     #[serde(flatten)]
     pub audit: Audit,
 }
-
-crate::list_of!(GoalList, GoalView);

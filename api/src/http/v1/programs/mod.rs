@@ -7,7 +7,7 @@ use threshold_domain::{Date, FieldError};
 use threshold_persistence::error::StoreError;
 use threshold_persistence::ids::{Id, OrganizationId, ProgramId};
 use threshold_persistence::page::Page;
-use threshold_persistence::reference::{self, program};
+use threshold_persistence::reference;
 use threshold_persistence::rows::ProgramRow;
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
@@ -19,8 +19,9 @@ use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::pagination::PageRequest;
 use crate::http::reference::{
-    known_organization, Docs, ListQuery, Names, ReferenceResource, Table, TopLevel,
+    known_organization, Docs, ListQuery, Names, ReferenceResource, TopLevel,
 };
+use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Text};
 
 /// The HMIS projects.
@@ -29,28 +30,13 @@ pub struct Programs;
 impl ReferenceResource for Programs {
     type Parent = TopLevel;
     type Row = ProgramRow;
-    type Id = ProgramId;
     type Create = CreateProgram;
     type Update = UpdateProgram;
     type View = ProgramView;
-    type List = ProgramList;
     type Query = ListPrograms;
 
     const NAMES: Names = Names::plain("programs", "program");
-    const DOCS: Docs = Docs {
-        list: "List programs.",
-        create: "Add a program.",
-        get: "Get a program.",
-        update: "Change a program (JSON Merge Patch).",
-        get_not_found: "No such program",
-        update_not_found: "No such program",
-    };
-    const TABLE: Table<ProgramRow, ProgramId> = Table {
-        find: program::find,
-        insert: program::insert,
-        update: program::update,
-        version: |row| row.version,
-    };
+    const DOCS: Docs = Docs::new("List programs.", "Add a program.");
 
     fn list(
         conn: &mut DbConnection,
@@ -127,13 +113,7 @@ impl ReferenceResource for Programs {
             continuum_project: row.continuum_project,
             capacity: row.capacity,
             auto_exit_days: row.auto_exit_days,
-            audit: Audit::new(
-                row.version,
-                row.created_at,
-                row.updated_at,
-                &row.created_by,
-                &row.updated_by,
-            ),
+            audit: audit_of(row),
         })
     }
 }
@@ -250,8 +230,6 @@ pub struct ProgramView {
     #[serde(flatten)]
     pub audit: Audit,
 }
-
-crate::list_of!(ProgramList, ProgramView);
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

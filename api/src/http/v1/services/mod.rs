@@ -16,38 +16,23 @@ use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
+use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, NotFuture, Text};
 
 /// The services of an enrollment.
 pub struct Services;
 
 impl RecordResource for Services {
-    type Parent = UnderEnrollment;
     type Row = ServiceRow;
     type Create = CreateService;
     type Update = UpdateService;
     type View = ServiceView;
-    type List = ServiceList;
 
-    const NAMES: Names = Names {
-        segment: "services",
-        noun: "service",
-        nouns: "services",
-        one: "service",
-        many: "services",
-    };
-    const DOCS: Docs = Docs {
-        list: "List an enrollment's services.",
-        create: "Record a service.",
-        get: "Get a service.",
-        update: "Change a service (JSON Merge Patch).",
-        delete: "Delete a service (soft).",
-        deleted: "Deleted",
-        create_conflict: Some(
-            "`service.outside_enrollment`: the date lies outside the enrollment's period",
-        ),
-        update_conflict: Some("`service.outside_enrollment`"),
-    };
+    const NAMES: Names = Names::plain("services", "service");
+    const DOCS: Docs = Docs::new("List an enrollment's services.", "Record a service.").conflict(
+        "service.outside_enrollment",
+        "the date lies outside the enrollment's period",
+    );
 
     fn check_create(
         _conn: &mut DbConnection,
@@ -118,7 +103,7 @@ impl RecordResource for Services {
                 .fa_amount_cents
                 .map(|cents| Cents::from(cents).dollars()),
             note: row.note.clone(),
-            audit: Audit::from(row),
+            audit: audit_of(row),
         })
     }
 }
@@ -210,5 +195,3 @@ pub struct ServiceView {
     #[serde(flatten)]
     pub audit: Audit,
 }
-
-crate::list_of!(ServiceList, ServiceView);
