@@ -296,3 +296,5 @@ fn request_body(content_type: &str, schema: &str) -> utoipa::openapi::request_bo
         .required(Some(Required::True))
         .build()
 }
+
+pub mod entry;

@@ -1,18 +1,15 @@
-use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use threshold_domain::Date;
 use threshold_persistence::clients;
 use threshold_persistence::records::{self, AssessmentSearch};
 use threshold_persistence::rows::AssessmentRow;
 use threshold_persistence::DbConnection;
 
-use super::{
-    answers_of, AssessmentList, AssessmentView, CreateAssessment, SearchAssessments,
-    UpdateAssessment,
-};
+use super::{answers_of, AssessmentView, CreateAssessment, SearchAssessments, UpdateAssessment};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
-use crate::http::etag::{tagged_ok, IfMatchParam};
+use crate::http::etag::tagged_ok;
 use crate::http::extract::ValidJson;
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::pagination::{read_page, PageRequest};
@@ -21,22 +18,6 @@ use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, NoQuery, Versi
 use crate::usecases::assessments::{self, DeleteAssessment, EditAssessment, NewAssessment};
 use crate::usecases::Change;
 
-/// Record an assessment of a client.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "create_assessment",
-    params(ClientPath, DryRun),
-    request_body = CreateAssessment,
-    responses(
-        (status = 201, description = "Created", body = AssessmentView,
-            headers(("Location" = String, description = "The new assessment's URL"),
-                    ("ETag" = String, description = "The version"))),
-        (status = 200, description = "Dry run: what would be stored", body = AssessmentView),
-        (status = 404, description = "No such client"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/clients/{client_id}/assessments")]
 pub async fn create_assessment(
     state: web::Data<AppState>,
     Writer(caller): Writer,
@@ -65,18 +46,6 @@ pub async fn create_assessment(
         .await
 }
 
-/// Search a client's assessments.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "list_assessments",
-    params(ClientPath, SearchAssessments),
-    responses(
-        (status = 200, description = "A page of assessments", body = AssessmentList),
-        (status = 404, description = "No such client"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}/assessments")]
 pub async fn list_assessments(
     state: web::Data<AppState>,
     _caller: Caller,
@@ -111,19 +80,6 @@ pub async fn list_assessments(
     .await
 }
 
-/// Get an assessment.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "get_assessment",
-    params(AssessmentPath),
-    responses(
-        (status = 200, description = "The assessment", body = AssessmentView,
-            headers(("ETag" = String, description = "The version"))),
-        (status = 404, description = "No such assessment of this client"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}/assessments/{assessment_id}")]
 pub async fn get_assessment(
     state: web::Data<AppState>,
     _caller: Caller,
@@ -136,23 +92,6 @@ pub async fn get_assessment(
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
-/// Change an assessment (JSON Merge Patch). A linked assessment stays within its
-/// enrollment's period.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "update_assessment",
-    params(AssessmentPath, IfMatchParam, DryRun),
-    request_body(content = UpdateAssessment, content_type = "application/merge-patch+json"),
-    responses(
-        (status = 200, description = "The changed assessment", body = AssessmentView,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such assessment of this client"),
-        (status = 409, description = "`assessment.outside_enrollment`"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[patch("/clients/{client_id}/assessments/{assessment_id}")]
 pub async fn update_assessment(
     state: web::Data<AppState>,
     write: VersionedWrite<AssessmentPath>,
@@ -179,19 +118,6 @@ pub async fn update_assessment(
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
-/// Delete an assessment (soft); a link to an enrollment goes with it.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "delete_assessment",
-    params(AssessmentPath, IfMatchParam, DryRun),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No such assessment of this client"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/clients/{client_id}/assessments/{assessment_id}")]
 pub async fn delete_assessment(
     state: web::Data<AppState>,
     write: VersionedWrite<AssessmentPath>,

@@ -1,28 +1,15 @@
-use actix_web::{delete, get, patch, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 
 use super::{ClientView, UpdateClient};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::etag::{tagged_ok, IfMatchParam};
+use crate::http::etag::tagged_ok;
 use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
-use crate::http::v1::common::{ClientPath, DryRun, NoQuery, Text, VersionedWrite};
+use crate::http::v1::common::{ClientPath, NoQuery, Text, VersionedWrite};
 use crate::usecases::clients::{self, DeleteClient, EditClient};
 use crate::usecases::Change;
 
-/// Get a client.
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "get_client",
-    params(ClientPath),
-    responses(
-        (status = 200, description = "The client", body = ClientView,
-            headers(("ETag" = String, description = "The version"))),
-        (status = 404, description = "No such client"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}")]
 pub async fn get_client(
     state: web::Data<AppState>,
     _caller: Caller,
@@ -35,21 +22,6 @@ pub async fn get_client(
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
 
-/// Change a client (JSON Merge Patch).
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "update_client",
-    params(ClientPath, IfMatchParam, DryRun),
-    request_body(content = UpdateClient, content_type = "application/merge-patch+json"),
-    responses(
-        (status = 200, description = "The changed client", body = ClientView,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such client"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[patch("/clients/{client_id}")]
 pub async fn update_client(
     state: web::Data<AppState>,
     write: VersionedWrite<ClientPath>,
@@ -79,20 +51,6 @@ pub async fn update_client(
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
 
-/// Delete a client (soft). A client with enrollments is not deleted.
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "delete_client",
-    params(ClientPath, IfMatchParam, DryRun),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No such client"),
-        (status = 409, description = "`client.has_enrollments`: the client has enrollments"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/clients/{client_id}")]
 pub async fn delete_client(
     state: web::Data<AppState>,
     write: VersionedWrite<ClientPath>,

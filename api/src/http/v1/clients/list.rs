@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::clients::{self, ClientSearch};
@@ -6,7 +6,7 @@ use threshold_persistence::rows::ClientRow;
 use threshold_persistence::DbConnection;
 use utoipa::IntoParams;
 
-use super::{ClientList, ClientView};
+use super::ClientView;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::pagination::{read_page, PageRequest};
@@ -28,15 +28,6 @@ pub struct SearchClients {
     pub cursor: Option<String>,
 }
 
-/// Search clients by name and date of birth.
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "list_clients",
-    params(SearchClients),
-    responses((status = 200, description = "A page of clients, oldest record first", body = ClientList)),
-    security(("bearer" = []))
-)]
-#[get("/clients")]
 pub async fn list_clients(
     state: web::Data<AppState>,
     _caller: Caller,

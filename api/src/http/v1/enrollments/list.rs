@@ -1,11 +1,11 @@
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_persistence::clients;
 use threshold_persistence::enrollments::{self, ClientEnrollmentFilter, EntryCursor};
 use threshold_persistence::ids::{ClientId, ProgramId};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{EnrollmentList, EnrollmentView};
+use super::EnrollmentView;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
@@ -35,18 +35,6 @@ pub struct ListEnrollments {
     pub cursor: Option<String>,
 }
 
-/// The client's enrollments that the caller may see, newest entry first.
-#[utoipa::path(
-    tag = "enrollments",
-    operation_id = "list_enrollments",
-    params(("client_id" = Uuid, Path, description = "The client's ID"), ListEnrollments),
-    responses(
-        (status = 200, description = "A page of enrollments, newest entry first", body = EnrollmentList),
-        (status = 404, description = "No such client"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}/enrollments")]
 pub async fn list_enrollments(
     state: web::Data<AppState>,
     caller: Caller,

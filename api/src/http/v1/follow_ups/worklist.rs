@@ -1,15 +1,18 @@
 //! `GET /v1/follow-ups`: a case manager's worklist across the organization's enrollments.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::ids::UserId;
 use threshold_persistence::records::{self, FollowUpSearch};
+use utoipa::openapi::path::HttpMethod;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{FollowUpList, FollowUps};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::http::endpoints::Endpoints;
+use crate::http::operations::entry::Entry;
 use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
 use crate::http::records::RecordResource;
 use crate::http::state::AppState;
@@ -43,15 +46,23 @@ pub struct Worklist {
     pub cursor: Option<String>,
 }
 
-/// The caller's organization's follow-ups, soonest due first (admins: every organization's).
-#[utoipa::path(
-    tag = "follow-ups",
-    operation_id = "list_worklist_follow_ups",
-    params(Worklist),
-    responses((status = 200, description = "A page of follow-ups, soonest due first", body = FollowUpList)),
-    security(("bearer" = []))
-)]
-#[get("/follow-ups")]
+/// The route of the worklist with its OpenAPI entry.
+pub fn worklist_endpoints() -> Endpoints {
+    let entry = Entry::new(
+        "follow-ups",
+        "list_worklist_follow_ups",
+        "The caller's organization's follow-ups, soonest due first (admins: every organization's).",
+    )
+    .query::<Worklist>()
+    .json::<FollowUpList>("200", "A page of follow-ups, soonest due first", &[]);
+    Endpoints::new().route(
+        HttpMethod::Get,
+        "/follow-ups",
+        list_worklist_follow_ups,
+        entry,
+    )
+}
+
 pub async fn list_worklist_follow_ups(
     state: web::Data<AppState>,
     caller: Caller,
