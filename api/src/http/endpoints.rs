@@ -1,5 +1,5 @@
 //! Hand-written handlers registered with their OpenAPI entries, a resource's at a time:
-//! `Endpoints::new().route(Get, "/clients/{client_id}", get_client, entry)`, then
+//! `Endpoints::new().route(HttpMethod::Get, "/clients/{client_id}", get_client, entry)`, then
 //! `.service(endpoints)` in `http::v1::routes`. Each route is its own resource guarded by
 //! its method, as actix's `#[get]` makes them, and named by its operation ID.
 

@@ -1,6 +1,6 @@
 //! `GET /v1/audit-events`: who changed what, and when.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use threshold_persistence::audit::{self, AuditEventRow, AuditSearch};
@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::endpoints::Endpoints;
 use crate::http::operations::entry::Entry;
-use crate::http::pagination::{read_page, PageRequest};
+use crate::http::pagination::Listing;
 use crate::http::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -86,10 +86,9 @@ their\norganization's records (clients and assessments are shared: their events 
 pub async fn list_audit_events(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
-    query: web::Query<SearchAuditEvents>,
+    list: Listing<SearchAuditEvents>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let query = &list.query;
     let search = AuditSearch {
         entity_type: query.entity_type.clone(),
         entity_id: query.entity_id,
@@ -102,13 +101,6 @@ pub async fn list_audit_events(
         Ok(audit::search(conn, &search, after, limit)?)
     };
     let by_id = |row: &AuditEventRow| row.id;
-    read_page(
-        &state,
-        &request,
-        page,
-        read,
-        by_id,
-        AuditEventView::from_row,
-    )
-    .await
+    list.read_by_id(&state, read, by_id, AuditEventView::from_row)
+        .await
 }

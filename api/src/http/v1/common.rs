@@ -152,6 +152,31 @@ impl<P: DeserializeOwned + 'static> FromRequest for VersionedWrite<P> {
     }
 }
 
+/// What a read of one item takes, read in this order: the caller (401), the IDs in the
+/// path (404) and a query string, which must be empty (400).
+pub struct Lookup<P> {
+    pub caller: Caller,
+    pub path: P,
+}
+
+impl<P: DeserializeOwned + 'static> FromRequest for Lookup<P> {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Lookup<P>, actix_web::Error>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mut read = || -> Result<Lookup<P>, actix_web::Error> {
+            let caller = Caller::from_request(request, payload).into_inner()?;
+            let path = web::Path::<P>::from_request(request, payload).into_inner()?;
+            web::Query::<NoQuery>::from_request(request, payload).into_inner()?;
+            Ok(Lookup {
+                caller,
+                path: path.into_inner(),
+            })
+        };
+        ready(read())
+    }
+}
+
 /// The query of an endpoint that takes no parameters: any parameter is a 400, so a typo is
 /// never silently dropped.
 #[derive(Debug, Default, Deserialize)]

@@ -9,14 +9,13 @@ use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId}
 use utoipa::openapi::path::HttpMethod;
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, ValidJson};
 use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
-use crate::http::v1::common::{DryRun, NoQuery};
+use crate::http::v1::common::{DryRun, Lookup};
 use crate::usecases::households::{self, HouseholdNow};
 
 /// The routes of a household with their OpenAPI entries.
@@ -125,11 +124,12 @@ impl HouseholdView {
 
 pub async fn get_household(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<HouseholdId>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<HouseholdId>,
 ) -> Result<HttpResponse, ApiError> {
-    let household_id = path.into_inner();
+    let Lookup {
+        caller,
+        path: household_id,
+    } = read;
     let found = state
         .read(move |conn| households::household(conn, &caller, household_id))
         .await?;
@@ -170,8 +170,6 @@ pub async fn change_head(
         previous_head_relationship: body.previous_head_relationship,
         dry_run: query.dry_run,
     };
-    let changed = state
-        .write(move |conn| households::change_head(conn, &caller, &input))
-        .await?;
+    let changed = state.change(caller, input, households::change_head).await?;
     Ok(HttpResponse::Ok().json(HouseholdView::new(&changed)?))
 }

@@ -17,7 +17,7 @@ use crate::hmis::import::{directory, Counts, ImportError};
 use crate::http::endpoints::Endpoints;
 use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
-use crate::http::v1::common::{NoQuery, ZipFile};
+use crate::http::v1::common::{Lookup, ZipFile};
 
 /// The routes of imports with their OpenAPI entries.
 pub fn endpoints() -> Endpoints {
@@ -217,12 +217,10 @@ fn archive_refused(problems: Vec<directory::Problem>) -> ApiError {
 
 pub async fn get_import(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<ImportJobId>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<ImportJobId>,
 ) -> Result<HttpResponse, ApiError> {
+    let Lookup { caller, path: id } = read;
     caller.require(&[Role::Integration])?;
-    let id = path.into_inner();
     let job = state
         .read(move |conn| Ok(imports::find_job(conn, id)?))
         .await?

@@ -1,4 +1,4 @@
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use threshold_domain::Date;
 use threshold_persistence::clients;
 use threshold_persistence::records::{self, AssessmentSearch};
@@ -12,9 +12,9 @@ use crate::http::auth::Writer;
 use crate::http::etag::tagged_ok;
 use crate::http::extract::ValidJson;
 use crate::http::idempotency::{Idempotent, Reply};
-use crate::http::pagination::{read_page, PageRequest};
+use crate::http::pagination::Listing;
 use crate::http::state::AppState;
-use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, NoQuery, VersionedWrite};
+use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, Lookup, VersionedWrite};
 use crate::usecases::assessments::{self, DeleteAssessment, EditAssessment, NewAssessment};
 use crate::usecases::Change;
 
@@ -49,16 +49,14 @@ pub async fn create_assessment(
 pub async fn list_assessments(
     state: web::Data<AppState>,
     _caller: Caller,
-    request: HttpRequest,
     path: web::Path<ClientPath>,
-    query: web::Query<SearchAssessments>,
+    list: Listing<SearchAssessments>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let client_id = path.client_id;
     let search = AssessmentSearch {
-        from: query.from.map(Date::naive),
-        to: query.to.map(Date::naive),
-        unlinked: query.unlinked,
+        from: list.query.from.map(Date::naive),
+        to: list.query.to.map(Date::naive),
+        unlinked: list.query.unlinked,
     };
     let read = move |conn: &mut DbConnection, after, limit| {
         if !clients::exists(conn, client_id)? {
@@ -69,25 +67,20 @@ pub async fn list_assessments(
         )?)
     };
     let by_id = |row: &AssessmentRow| row.id;
-    read_page(
-        &state,
-        &request,
-        page,
-        read,
-        by_id,
-        AssessmentView::from_row,
-    )
-    .await
+    list.read_by_id(&state, read, by_id, AssessmentView::from_row)
+        .await
 }
 
 pub async fn get_assessment(
     state: web::Data<AppState>,
-    _caller: Caller,
-    path: web::Path<AssessmentPath>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<AssessmentPath>,
 ) -> Result<HttpResponse, ApiError> {
+    let AssessmentPath {
+        client_id,
+        assessment_id,
+    } = read.path;
     let row = state
-        .read(move |conn| assessments::of_client(conn, path.client_id, path.assessment_id))
+        .read(move |conn| assessments::of_client(conn, client_id, assessment_id))
         .await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
@@ -112,9 +105,7 @@ pub async fn update_assessment(
         answers: Change::from(body.answers).map(answers_of),
         dry_run: write.dry_run,
     };
-    let row = state
-        .write(move |conn| assessments::edit(conn, &write.caller, &input))
-        .await?;
+    let row = state.change(write.caller, input, assessments::edit).await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
@@ -129,7 +120,7 @@ pub async fn delete_assessment(
         dry_run: write.dry_run,
     };
     state
-        .write(move |conn| assessments::delete(conn, &write.caller, &input))
+        .change(write.caller, input, assessments::delete)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,4 +1,4 @@
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId};
 use threshold_persistence::records;
 use threshold_persistence::rows::AssessmentRow;
@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::tagged_ok;
 use crate::http::operations::entry::Entry;
-use crate::http::pagination::{read_page, PageQuery, PageRequest};
+use crate::http::pagination::{Listing, PageQuery};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, EnrollmentPath, VersionedWrite};
 use crate::usecases::assessments::{self, LinkAssessment, UnlinkAssessment};
@@ -80,11 +80,9 @@ pub(super) fn unlink_entry() -> Entry {
 pub async fn list_enrollment_assessments(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
     path: web::Path<EnrollmentPath>,
-    query: web::Query<ListLinkedAssessments>,
+    list: Listing<ListLinkedAssessments>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let read = move |conn: &mut DbConnection, after, limit| {
         let enrollment = visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)?;
         Ok(records::list_linked_assessments(
@@ -95,15 +93,8 @@ pub async fn list_enrollment_assessments(
         )?)
     };
     let by_id = |row: &AssessmentRow| row.id;
-    read_page(
-        &state,
-        &request,
-        page,
-        read,
-        by_id,
-        AssessmentView::from_row,
-    )
-    .await
+    list.read_by_id(&state, read, by_id, AssessmentView::from_row)
+        .await
 }
 
 pub async fn link_enrollment_assessment(
@@ -119,9 +110,7 @@ pub async fn link_enrollment_assessment(
         assessment_id,
         dry_run: query.dry_run,
     };
-    let row = state
-        .write(move |conn| assessments::link(conn, &caller, &input))
-        .await?;
+    let row = state.change(caller, input, assessments::link).await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
@@ -138,7 +127,7 @@ pub async fn unlink_enrollment_assessment(
         dry_run: write.dry_run,
     };
     state
-        .write(move |conn| assessments::unlink(conn, &write.caller, &input))
+        .change(write.caller, input, assessments::unlink)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

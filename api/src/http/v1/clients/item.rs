@@ -1,23 +1,21 @@
 use actix_web::{web, HttpResponse};
 
 use super::{ClientView, UpdateClient};
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::etag::tagged_ok;
 use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
-use crate::http::v1::common::{ClientPath, NoQuery, Text, VersionedWrite};
+use crate::http::v1::common::{ClientPath, Lookup, Text, VersionedWrite};
 use crate::usecases::clients::{self, DeleteClient, EditClient};
 use crate::usecases::Change;
 
 pub async fn get_client(
     state: web::Data<AppState>,
-    _caller: Caller,
-    path: web::Path<ClientPath>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<ClientPath>,
 ) -> Result<HttpResponse, ApiError> {
+    let client_id = read.path.client_id;
     let row = state
-        .read(move |conn| clients::find(conn, path.client_id))
+        .read(move |conn| clients::find(conn, client_id))
         .await?;
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
@@ -45,9 +43,7 @@ pub async fn update_client(
         veteran_status: body.veteran_status.into(),
         dry_run: write.dry_run,
     };
-    let row = state
-        .write(move |conn| clients::edit(conn, &write.caller, &input))
-        .await?;
+    let row = state.change(write.caller, input, clients::edit).await?;
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
 
@@ -60,8 +56,6 @@ pub async fn delete_client(
         expected: write.expected,
         dry_run: write.dry_run,
     };
-    state
-        .write(move |conn| clients::delete(conn, &write.caller, &input))
-        .await?;
+    state.change(write.caller, input, clients::delete).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,4 +1,4 @@
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::clients::{self, ClientSearch};
@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use super::ClientView;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{read_page, PageRequest};
+use crate::http::pagination::Listing;
 use crate::http::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -31,10 +31,9 @@ pub struct SearchClients {
 pub async fn list_clients(
     state: web::Data<AppState>,
     _caller: Caller,
-    request: HttpRequest,
-    query: web::Query<SearchClients>,
+    list: Listing<SearchClients>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let query = &list.query;
     let dob = query
         .dob
         .as_deref()
@@ -62,5 +61,6 @@ pub async fn list_clients(
         Ok(clients::search(conn, &search, after, limit)?)
     };
     let by_id = |row: &ClientRow| row.id;
-    read_page(&state, &request, page, read, by_id, ClientView::from_row).await
+    list.read_by_id(&state, read, by_id, ClientView::from_row)
+        .await
 }

@@ -154,8 +154,6 @@ pub async fn reopen_enrollment(
         expected: write.expected,
         dry_run: write.dry_run,
     };
-    let row = state
-        .write(move |conn| lifecycle::reopen(conn, &write.caller, &input))
-        .await?;
+    let row = state.change(write.caller, input, lifecycle::reopen).await?;
     Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }

@@ -1,6 +1,6 @@
 //! `GET /v1/enrollments?updated_since=`: the change feed for systems that sync.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use threshold_persistence::enrollments;
@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::endpoints::Endpoints;
 use crate::http::operations::entry::Entry;
-use crate::http::pagination::{page_response, PageRequest};
+use crate::http::pagination::Listing;
 use crate::http::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -54,11 +54,10 @@ client that follows `next_cursor` to the end and later asks again with the last\
 pub async fn list_changed_enrollments(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
-    query: web::Query<ChangeFeed>,
+    list: Listing<ChangeFeed>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let after_cursor = page
+    let after_cursor = list
+        .page
         .after
         .as_deref()
         .map(|position| {
@@ -70,13 +69,13 @@ pub async fn list_changed_enrollments(
         })
         .transpose()?;
     // A cursor continues a walk; otherwise start after `updated_since`.
-    let since = after_cursor.or(query.updated_since.map(|at| at.naive_utc()));
+    let since = after_cursor.or(list.query.updated_since.map(|at| at.naive_utc()));
+    let limit = list.page.limit;
     let scope = caller.scope();
     let found = state
-        .read(move |conn| Ok(enrollments::changed_since(conn, scope, since, page.limit)?))
+        .read(move |conn| Ok(enrollments::changed_since(conn, scope, since, limit)?))
         .await?;
-    page_response(
-        &request,
+    list.answer(
         found,
         |row| {
             row.updated_at

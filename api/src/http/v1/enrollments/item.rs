@@ -1,22 +1,20 @@
 use actix_web::{web, HttpResponse};
 
 use super::{EnrollmentView, UpdateEnrollment};
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::etag::tagged_ok;
 use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
-use crate::http::v1::common::{EnrollmentPath, NoQuery, VersionedWrite};
+use crate::http::v1::common::{EnrollmentPath, Lookup, VersionedWrite};
 use crate::usecases::enrollments::{self, DeleteEnrollment, EditEnrollment};
 use crate::usecases::visibility::visible_enrollment;
 use crate::usecases::Change;
 
 pub async fn get_enrollment(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<EnrollmentPath>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<EnrollmentPath>,
 ) -> Result<HttpResponse, ApiError> {
+    let Lookup { caller, path } = read;
     let row = state
         .read(move |conn| visible_enrollment(conn, &caller, path.client_id, path.enrollment_id))
         .await?;
@@ -43,9 +41,7 @@ pub async fn update_enrollment(
         move_in_date: Change::from(body.move_in_date).map(|date| date.0),
         dry_run: write.dry_run,
     };
-    let row = state
-        .write(move |conn| enrollments::edit(conn, &write.caller, &input))
-        .await?;
+    let row = state.change(write.caller, input, enrollments::edit).await?;
     Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }
 
@@ -60,7 +56,7 @@ pub async fn delete_enrollment(
         dry_run: write.dry_run,
     };
     state
-        .write(move |conn| enrollments::delete(conn, &write.caller, &input))
+        .change(write.caller, input, enrollments::delete)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

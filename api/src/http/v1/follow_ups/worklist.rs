@@ -1,6 +1,6 @@
 //! `GET /v1/follow-ups`: a case manager's worklist across the organization's enrollments.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::ids::UserId;
@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::endpoints::Endpoints;
 use crate::http::operations::entry::Entry;
-use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
+use crate::http::pagination::{date_position, Listing};
 use crate::http::records::RecordResource;
 use crate::http::state::AppState;
 
@@ -66,11 +66,10 @@ pub fn worklist_endpoints() -> Endpoints {
 pub async fn list_worklist_follow_ups(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
-    query: web::Query<Worklist>,
+    list: Listing<Worklist>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let after = page.after.as_deref().map(parse_date_position).transpose()?;
+    let (query, limit) = (&list.query, list.page.limit);
+    let after = list.after_date()?;
     let search = FollowUpSearch {
         assigned_to: query.assigned_to,
         due_before: query.due_before.map(Date::naive),
@@ -80,10 +79,9 @@ pub async fn list_worklist_follow_ups(
     };
     let scope = caller.scope();
     let found = state
-        .read(move |conn| Ok(records::worklist(conn, scope, &search, after, page.limit)?))
+        .read(move |conn| Ok(records::worklist(conn, scope, &search, after, limit)?))
         .await?;
-    page_response(
-        &request,
+    list.answer(
         found,
         |row| date_position(row.due_date, row.id),
         FollowUps::view,
