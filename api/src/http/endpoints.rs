@@ -12,8 +12,8 @@ use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use utoipa_actix_web::OpenApiFactory;
 
-use crate::http::operations::add_schema;
-use crate::http::operations::entry::Documentation;
+use crate::http::operations::entry::{Documentation, Under};
+use crate::http::operations::{add_schema, Described, Names};
 
 type Registration = Box<dyn FnOnce(&mut AppService)>;
 
@@ -30,12 +30,29 @@ impl Endpoints {
         Endpoints::default()
     }
 
-    /// A schema the entries name without adding it themselves (those [`Described`] builds).
-    ///
-    /// [`Described`]: crate::http::operations::Described
-    pub fn schema<T: ToSchema>(mut self) -> Self {
-        add_schema::<T>(&mut self.schemas);
-        self
+    /// The endpoints of a resource documented as the generic resources are, with the
+    /// schemas of its types, and the [`Described`] its entries are made from.
+    pub fn described<View, List, Create, Update>(
+        names: Names,
+        under: &Under,
+    ) -> (Endpoints, Described)
+    where
+        View: ToSchema,
+        List: ToSchema,
+        Create: ToSchema,
+        Update: ToSchema,
+    {
+        let mut schemas = Vec::new();
+        add_schema::<Create>(&mut schemas);
+        add_schema::<Update>(&mut schemas);
+        add_schema::<View>(&mut schemas);
+        add_schema::<List>(&mut schemas);
+        let endpoints = Endpoints {
+            schemas,
+            ..Endpoints::default()
+        };
+        let doc = Described::of::<View, List, Create, Update>(names, under);
+        (endpoints, doc)
     }
 
     /// `handler` answers `method` at `path` (below the scope), documented by `entry`.

@@ -191,19 +191,36 @@ impl Entry {
     }
 }
 
+/// Where a hand-written collection hangs.
+pub struct Under {
+    /// The parent's path (empty at the top of `/v1`).
+    pub path: &'static str,
+    /// The path's parameters, with their descriptions.
+    pub parameters: &'static [(&'static str, &'static str)],
+    /// The 404 of a list or a create, when the parent may not be found.
+    pub not_found: Option<&'static str>,
+}
+
+impl Under {
+    /// Right under `/v1`.
+    pub const TOP: Under = Under {
+        path: "",
+        parameters: &[],
+        not_found: None,
+    };
+}
+
 impl Described {
     /// What the documentation of a resource with these types is made of.
     pub fn of<View: ToSchema, List: ToSchema, Create: ToSchema, Update: ToSchema>(
         names: Names,
-        parent_path: &'static str,
-        parent_parameters: &'static [(&'static str, &'static str)],
-        parent_not_found: Option<&'static str>,
+        under: &Under,
     ) -> Described {
         Described {
             names,
-            parent_path,
-            parent_parameters,
-            parent_not_found,
+            parent_path: under.path,
+            parent_parameters: under.parameters,
+            parent_not_found: under.not_found,
             view: View::name().into_owned(),
             list: List::name().into_owned(),
             create: Create::name().into_owned(),

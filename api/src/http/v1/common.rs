@@ -20,6 +20,7 @@ use crate::clock::today;
 use crate::http::auth::Writer;
 use crate::http::etag::IfMatch;
 use crate::http::extract::marked;
+use crate::http::operations::entry::Under;
 use crate::usecases::Expected;
 
 /// Who created and last changed a record, when, and its version (the `ETag`).
@@ -78,6 +79,13 @@ audit_of_rows!(
     ActionStepRow,
     FollowUpRow,
 );
+
+/// Where a client's assessments and enrollments hang.
+pub const UNDER_CLIENT: Under = Under {
+    path: "/clients/{client_id}",
+    parameters: &[("client_id", "The client's ID")],
+    not_found: Some("No such client"),
+};
 
 /// `/clients/{client_id}`.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -20,19 +20,18 @@ use crate::http::endpoints::Endpoints;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::operations::entry::query_of;
-use crate::http::operations::{Described, Names};
-use crate::http::v1::common::{Audit, NotFuture, Text};
+use crate::http::operations::Names;
+use crate::http::v1::common::{Audit, NotFuture, Text, UNDER_CLIENT};
 use crate::usecases::assessments::QuestionAnswer;
 
 /// The routes of a client's assessments, and of their links to enrollments, with their
 /// OpenAPI entries: an assessment is documented as the generic resources are.
 pub fn endpoints() -> Endpoints {
-    let doc = Described::of::<AssessmentView, AssessmentList, CreateAssessment, UpdateAssessment>(
-        Names::plain("assessments", "assessment"),
-        "/clients/{client_id}",
-        &[("client_id", "The client's ID")],
-        Some("No such client"),
-    );
+    let (endpoints, doc) =
+        Endpoints::described::<AssessmentView, AssessmentList, CreateAssessment, UpdateAssessment>(
+            Names::plain("assessments", "assessment"),
+            &UNDER_CLIENT,
+        );
     let (collection, item) = (doc.collection_path(), doc.item_path());
     let not_found = "No such assessment of this client";
     let update = "Change an assessment (JSON Merge Patch). A linked assessment stays within its\n\
@@ -40,11 +39,7 @@ pub fn endpoints() -> Endpoints {
     let delete = "Delete an assessment (soft); a link to an enrollment goes with it.";
     let linked = "/clients/{client_id}/enrollments/{enrollment_id}/assessments";
     let link = "/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}";
-    Endpoints::new()
-        .schema::<CreateAssessment>()
-        .schema::<UpdateAssessment>()
-        .schema::<AssessmentView>()
-        .schema::<AssessmentList>()
+    endpoints
         .route(
             HttpMethod::Post,
             &collection,

@@ -21,18 +21,16 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::operations::entry::{query_of, with_response};
-use crate::http::operations::{Described, Names};
+use crate::http::operations::entry::{query_of, with_response, Under};
+use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NotFuture, Text};
 
 /// The routes of `/v1/clients` with their OpenAPI entries: a client is documented as the
 /// generic resources are, its list and its delete with more to say.
 pub fn endpoints() -> Endpoints {
-    let doc = Described::of::<ClientView, ClientList, CreateClient, UpdateClient>(
+    let (endpoints, doc) = Endpoints::described::<ClientView, ClientList, CreateClient, UpdateClient>(
         Names::plain("clients", "client"),
-        "",
-        &[],
-        None,
+        &Under::TOP,
     );
     let not_found = "No such client";
     let search = doc.list(
@@ -45,11 +43,7 @@ pub fn endpoints() -> Endpoints {
         not_found,
     );
     let refused = "`client.has_enrollments`: the client has enrollments";
-    Endpoints::new()
-        .schema::<CreateClient>()
-        .schema::<UpdateClient>()
-        .schema::<ClientView>()
-        .schema::<ClientList>()
+    endpoints
         .route(
             HttpMethod::Post,
             "/clients",

@@ -34,8 +34,8 @@ use crate::error::ApiError;
 use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::operations::entry::{query_of, with_response};
-use crate::http::operations::{Described, Names};
-use crate::http::v1::common::{Audit, NewFollowUp, NotFuture};
+use crate::http::operations::Names;
+use crate::http::v1::common::{Audit, NewFollowUp, NotFuture, UNDER_CLIENT};
 
 /// The rules a new enrollment may break against stored data.
 const CREATE_CONFLICT: &str = "An enrollment rule is broken: `program.not_operating`, \
@@ -55,12 +55,11 @@ const UPDATE_CONFLICT: &str = "An enrollment rule is broken: `program.not_operat
 /// The routes of a client's enrollments, their exit and reopening, with their OpenAPI
 /// entries: an enrollment is documented as the generic resources are.
 pub fn endpoints() -> Endpoints {
-    let doc = Described::of::<EnrollmentView, EnrollmentList, CreateEnrollment, UpdateEnrollment>(
-        Names::plain("enrollments", "enrollment"),
-        "/clients/{client_id}",
-        &[("client_id", "The client's ID")],
-        Some("No such client"),
-    );
+    let (endpoints, doc) =
+        Endpoints::described::<EnrollmentView, EnrollmentList, CreateEnrollment, UpdateEnrollment>(
+            Names::plain("enrollments", "enrollment"),
+            &UNDER_CLIENT,
+        );
     let (collection, item) = (doc.collection_path(), doc.item_path());
     let exit = format!("{item}/exit");
     let list = doc.list(
@@ -76,11 +75,7 @@ pub fn endpoints() -> Endpoints {
         NOT_FOUND,
     );
     let delete_refused = "`household.members_active`: a head with active members";
-    Endpoints::new()
-        .schema::<CreateEnrollment>()
-        .schema::<UpdateEnrollment>()
-        .schema::<EnrollmentView>()
-        .schema::<EnrollmentList>()
+    endpoints
         .route(
             HttpMethod::Post,
             &collection,
