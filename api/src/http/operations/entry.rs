@@ -228,30 +228,11 @@ impl Described {
         }
     }
 
-    /// An operation on one item beyond get, update and delete, named by `operation_id`
-    /// and `text` as in [`Entry::new`]: its path parameters come first.
-    pub fn on_item(&self, operation_id: &str, text: &str) -> Entry {
-        let entry = Entry::new(self.names.segment, operation_id, text);
-        Entry {
-            parameters: self.item_parameters(),
-            ..entry
-        }
-    }
-
     /// A change to one item beyond update and delete: its path, `If-Match` and `?dry_run`.
     pub fn change_of_item(&self, operation_id: &str, text: &str) -> Entry {
         let entry = Entry::new(self.names.segment, operation_id, text);
         Entry {
             parameters: self.write_parameters(),
-            ..entry
-        }
-    }
-
-    /// A list beyond the collection's own, under the same parent.
-    pub fn in_parent(&self, operation_id: &str, text: &str) -> Entry {
-        let entry = Entry::new(self.names.segment, operation_id, text);
-        Entry {
-            parameters: self.parent_parameters(),
             ..entry
         }
     }
