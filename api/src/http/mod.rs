@@ -6,6 +6,7 @@
 pub mod app;
 pub mod auth;
 pub mod cors;
+pub mod endpoints;
 pub mod etag;
 pub mod extract;
 pub mod health;

@@ -321,6 +321,8 @@ fn request_body(content_type: &str, schema: &str) -> utoipa::openapi::request_bo
         .build()
 }
 
+pub mod entry;
+
 #[cfg(test)]
 mod tests {
     use serde::Serialize;

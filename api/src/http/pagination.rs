@@ -1,9 +1,13 @@
 //! Cursor pagination: `limit`, an opaque `cursor`, `next_cursor` and a `Link` header.
 
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
@@ -74,6 +78,87 @@ impl PageQuery {
     /// The page asked for, checked.
     pub fn page(&self) -> Result<PageRequest, ApiError> {
         PageRequest::new(self.limit, self.cursor.as_deref())
+    }
+}
+
+/// `limit` and `cursor`, as every list's query declares them beside its filters.
+#[derive(Deserialize)]
+struct PageFields {
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// A list request as its handler takes it: the list's query `Q`, then the page it asks for
+/// (so a bad filter is named before a bad cursor), and the request the `Link` header of the
+/// answer is made from.
+pub struct Listing<Q> {
+    pub query: Q,
+    pub page: PageRequest,
+    request: HttpRequest,
+}
+
+impl<Q: DeserializeOwned + 'static> FromRequest for Listing<Q> {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Listing<Q>, actix_web::Error>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mut read = || -> Result<Listing<Q>, actix_web::Error> {
+            let query = web::Query::<Q>::from_request(request, payload)
+                .into_inner()?
+                .into_inner();
+            // `Q` has read the same two fields (see `PageQuery` for why they are not
+            // flattened into it): read again, they cannot fail.
+            let fields = web::Query::<PageFields>::from_query(request.query_string())
+                .map_err(|error| ApiError::malformed(error.to_string()))?;
+            let page = PageRequest::new(fields.limit, fields.cursor.as_deref())?;
+            Ok(Listing {
+                query,
+                page,
+                request: request.clone(),
+            })
+        };
+        ready(read())
+    }
+}
+
+impl<Q> Listing<Q> {
+    /// Where a list ordered by a date, then by ID, goes on: the previous page's last
+    /// [`date_position`].
+    pub fn after_date<K>(&self) -> Result<Option<(chrono::NaiveDate, Id<K>)>, ApiError> {
+        self.page
+            .after
+            .as_deref()
+            .map(parse_date_position)
+            .transpose()
+    }
+
+    /// Reads the page of a list ordered by ID and answers it (see [`read_page`]).
+    pub async fn read_by_id<R, V, F, K>(
+        self,
+        state: &AppState,
+        read: F,
+        position: impl Fn(&R) -> Id<K>,
+        view: impl Fn(&R) -> Result<V, ApiError>,
+    ) -> Result<HttpResponse, ApiError>
+    where
+        R: Send + 'static,
+        V: Serialize,
+        F: FnOnce(&mut DbConnection, Option<Id<K>>, i64) -> Result<Page<R>, ApiError>
+            + Send
+            + 'static,
+        K: Send + 'static,
+    {
+        read_page(state, &self.request, self.page, read, position, view).await
+    }
+
+    /// Answers a page the handler has read (see [`page_response`]).
+    pub fn answer<R, V: Serialize, P: std::fmt::Display>(
+        &self,
+        found: Page<R>,
+        position: impl Fn(&R) -> P,
+        view: impl Fn(&R) -> Result<V, ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        page_response(&self.request, found, position, view)
     }
 }
 

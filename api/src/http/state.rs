@@ -3,7 +3,7 @@
 use actix_web::web;
 use threshold_persistence::{write_transaction, Database, DbConnection};
 
-use crate::auth::AuthConfig;
+use crate::auth::{AuthConfig, Caller};
 use crate::error::ApiError;
 use crate::http::cors::CorsOrigins;
 use crate::http::metrics::Metrics;
@@ -50,5 +50,15 @@ impl AppState {
     {
         self.read(move |connection| write_transaction(connection, work))
             .await
+    }
+
+    /// Runs the use case `change` of `input` for `caller`, in one write transaction.
+    pub async fn change<I, T, F>(&self, caller: Caller, input: I, change: F) -> Result<T, ApiError>
+    where
+        I: Send + 'static,
+        T: Send + 'static,
+        F: Fn(&mut DbConnection, &Caller, &I) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.write(move |conn| change(conn, &caller, &input)).await
     }
 }

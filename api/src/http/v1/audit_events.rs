@@ -1,16 +1,19 @@
 //! `GET /v1/audit-events`: who changed what, and when.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use threshold_persistence::audit::{self, AuditEventRow, AuditSearch};
 use threshold_persistence::ids::{AuditEventId, EntityId};
 use threshold_persistence::DbConnection;
+use utoipa::openapi::path::HttpMethod;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{read_page, PageRequest};
+use crate::http::endpoints::Endpoints;
+use crate::http::operations::entry::Entry;
+use crate::http::pagination::Listing;
 use crate::http::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,23 +73,22 @@ pub struct SearchAuditEvents {
     pub cursor: Option<String>,
 }
 
-/// The audit trail, oldest first. Admins see every event; others see the events of their
-/// organization's records (clients and assessments are shared: their events are admins').
-#[utoipa::path(
-    tag = "audit",
-    operation_id = "list_audit_events",
-    params(SearchAuditEvents),
-    responses((status = 200, description = "A page of audit events, oldest first", body = AuditEventList)),
-    security(("bearer" = []))
-)]
-#[get("/audit-events")]
+/// The route of the audit trail with its OpenAPI entry.
+pub fn endpoints() -> Endpoints {
+    let text = "The audit trail, oldest first. Admins see every event; others see the events of \
+their\norganization's records (clients and assessments are shared: their events are admins').";
+    let entry = Entry::new("audit", "list_audit_events", text)
+        .query::<SearchAuditEvents>()
+        .json::<AuditEventList>("200", "A page of audit events, oldest first", &[]);
+    Endpoints::new().route(HttpMethod::Get, "/audit-events", list_audit_events, entry)
+}
+
 pub async fn list_audit_events(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
-    query: web::Query<SearchAuditEvents>,
+    list: Listing<SearchAuditEvents>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let query = &list.query;
     let search = AuditSearch {
         entity_type: query.entity_type.clone(),
         entity_id: query.entity_id,
@@ -99,13 +101,6 @@ pub async fn list_audit_events(
         Ok(audit::search(conn, &search, after, limit)?)
     };
     let by_id = |row: &AuditEventRow| row.id;
-    read_page(
-        &state,
-        &request,
-        page,
-        read,
-        by_id,
-        AuditEventView::from_row,
-    )
-    .await
+    list.read_by_id(&state, read, by_id, AuditEventView::from_row)
+        .await
 }

@@ -20,6 +20,7 @@ use crate::clock::today;
 use crate::http::auth::Writer;
 use crate::http::etag::IfMatch;
 use crate::http::extract::marked;
+use crate::http::operations::entry::Under;
 use crate::usecases::Expected;
 
 /// Who created and last changed a record, when, and its version (the `ETag`).
@@ -78,6 +79,13 @@ audit_of_rows!(
     ActionStepRow,
     FollowUpRow,
 );
+
+/// Where a client's assessments and enrollments hang.
+pub const UNDER_CLIENT: Under = Under {
+    path: "/clients/{client_id}",
+    parameters: &[("client_id", "The client's ID")],
+    not_found: Some("No such client"),
+};
 
 /// `/clients/{client_id}`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -146,6 +154,31 @@ impl<P: DeserializeOwned + 'static> FromRequest for VersionedWrite<P> {
                 path: path.into_inner(),
                 expected: IfMatch::from_request(request).expected(),
                 dry_run: query.dry_run,
+            })
+        };
+        ready(read())
+    }
+}
+
+/// What a read of one item takes, read in this order: the caller (401), the IDs in the
+/// path (404) and a query string, which must be empty (400).
+pub struct Lookup<P> {
+    pub caller: Caller,
+    pub path: P,
+}
+
+impl<P: DeserializeOwned + 'static> FromRequest for Lookup<P> {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Lookup<P>, actix_web::Error>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mut read = || -> Result<Lookup<P>, actix_web::Error> {
+            let caller = Caller::from_request(request, payload).into_inner()?;
+            let path = web::Path::<P>::from_request(request, payload).into_inner()?;
+            web::Query::<NoQuery>::from_request(request, payload).into_inner()?;
+            Ok(Lookup {
+                caller,
+                path: path.into_inner(),
             })
         };
         ready(read())

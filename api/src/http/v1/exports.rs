@@ -7,17 +7,20 @@ use std::task::{Context, Poll};
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
-use actix_web::{get, HttpResponse};
+use actix_web::HttpResponse;
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::export::ExportFilter;
 use threshold_persistence::ids::ProgramId;
 use tokio::sync::mpsc;
+use utoipa::openapi::path::HttpMethod;
 use utoipa::IntoParams;
 
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
 use crate::hmis::export::{write_zip, ExportRequest};
+use crate::http::endpoints::Endpoints;
+use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
 use crate::http::v1::common::ZipFile;
 
@@ -60,26 +63,27 @@ impl ExportQuery {
 const CHUNKS_IN_FLIGHT: usize = 8;
 const CHUNK_BYTES: usize = 64 * 1024;
 
-/// An HMIS CSV export (FY2026), as a ZIP.
-///
-/// Every enrollment active on any day of `from..=to`, with its client, household, exit,
-/// assessments and services, and the organizations, programs, grants and users they refer
-/// to: Export, Organization, User, Project, Funder, Client, Enrollment, Exit, Assessment,
-/// AssessmentQuestions and Services CSV files at the root of the ZIP.
-///
-/// For integrations (their own organization's programs) and admins (every organization).
-/// The ZIP is streamed as it is written; one ExportID is on every row.
-#[utoipa::path(
-    tag = "exports",
-    operation_id = "export_hmis_csv",
-    params(ExportQuery),
-    responses((status = 200, description = "The ZIP of HMIS CSV files",
-        content_type = "application/zip", body = inline(ZipFile),
-        headers(("Content-Disposition" = String,
-            description = "attachment; filename=\"hmis-csv-<from>-<to>.zip\"")))),
-    security(("bearer" = []))
-)]
-#[get("/exports/hmis-csv")]
+/// The route of the export with its OpenAPI entry.
+pub fn endpoints() -> Endpoints {
+    let text = "An HMIS CSV export (FY2026), as a ZIP.\n\n\
+Every enrollment active on any day of `from..=to`, with its client, household, exit,\n\
+assessments and services, and the organizations, programs, grants and users they refer\n\
+to: Export, Organization, User, Project, Funder, Client, Enrollment, Exit, Assessment,\n\
+AssessmentQuestions and Services CSV files at the root of the ZIP.\n\n\
+For integrations (their own organization's programs) and admins (every organization).\n\
+The ZIP is streamed as it is written; one ExportID is on every row.";
+    let file_name = "attachment; filename=\"hmis-csv-<from>-<to>.zip\"";
+    let entry = Entry::new("exports", "export_hmis_csv", text)
+        .query::<ExportQuery>()
+        .inline::<ZipFile>(
+            "200",
+            "The ZIP of HMIS CSV files",
+            "application/zip",
+            &[("Content-Disposition", file_name)],
+        );
+    Endpoints::new().route(HttpMethod::Get, "/exports/hmis-csv", export_hmis_csv, entry)
+}
+
 pub async fn export_hmis_csv(
     state: web::Data<AppState>,
     caller: Caller,

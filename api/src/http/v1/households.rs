@@ -1,20 +1,65 @@
 //! `/v1/households/{household_id}`: the members of a household, and a change of head.
 
-use actix_web::{get, put, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::household::check_previous_head_relationship;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
+use utoipa::openapi::path::HttpMethod;
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
+use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, ValidJson};
+use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
-use crate::http::v1::common::{DryRun, NoQuery};
+use crate::http::v1::common::{DryRun, Lookup};
 use crate::usecases::households::{self, HouseholdNow};
+
+/// The routes of a household with their OpenAPI entries.
+pub fn endpoints() -> Endpoints {
+    let household = [("household_id", "The household's ID")];
+    let not_found = "No such household, or another organization's";
+    let get = Entry::new(
+        "households",
+        "get_household",
+        "Get a household and its members.",
+    )
+    .path(&household)
+    .json::<HouseholdView>("200", "The household", &[])
+    .status("404", not_found);
+    let new_head = Entry::new(
+        "households",
+        "change_household_head",
+        "Make another active member the head of household. The old head takes\n\
+         `previous_head_relationship`; a move-in date moves to the new head.",
+    )
+    .path(&household)
+    .dry_run()
+    .json_body::<ChangeHead>()
+    .json::<HouseholdView>("200", "The household with its new head", &[])
+    .status("404", not_found)
+    .status(
+        "409",
+        "`enrollment.already_exited` (only an active member can become the head), \
+         `household.member_before_head`, `enrollment.move_in_invalid`",
+    );
+    Endpoints::new()
+        .route(
+            HttpMethod::Get,
+            "/households/{household_id}",
+            get_household,
+            get,
+        )
+        .route(
+            HttpMethod::Put,
+            "/households/{household_id}/head",
+            change_head,
+            new_head,
+        )
+}
 
 /// One member of a household: an enrollment.
 #[derive(Debug, Serialize, ToSchema)]
@@ -77,25 +122,14 @@ impl HouseholdView {
     }
 }
 
-/// Get a household and its members.
-#[utoipa::path(
-    tag = "households",
-    operation_id = "get_household",
-    params(("household_id" = Uuid, Path, description = "The household's ID")),
-    responses(
-        (status = 200, description = "The household", body = HouseholdView),
-        (status = 404, description = "No such household, or another organization's"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/households/{household_id}")]
 pub async fn get_household(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<HouseholdId>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<HouseholdId>,
 ) -> Result<HttpResponse, ApiError> {
-    let household_id = path.into_inner();
+    let Lookup {
+        caller,
+        path: household_id,
+    } = read;
     let found = state
         .read(move |conn| households::household(conn, &caller, household_id))
         .await?;
@@ -123,22 +157,6 @@ impl CheckBody for ChangeHead {
     }
 }
 
-/// Make another active member the head of household. The old head takes
-/// `previous_head_relationship`; a move-in date moves to the new head.
-#[utoipa::path(
-    tag = "households",
-    operation_id = "change_household_head",
-    params(("household_id" = Uuid, Path, description = "The household's ID"), DryRun),
-    request_body = ChangeHead,
-    responses(
-        (status = 200, description = "The household with its new head", body = HouseholdView),
-        (status = 404, description = "No such household, or another organization's"),
-        (status = 409, description = "`enrollment.already_exited` (only an active member can \
-become the head), `household.member_before_head`, `enrollment.move_in_invalid`"),
-    ),
-    security(("bearer" = []))
-)]
-#[put("/households/{household_id}/head")]
 pub async fn change_head(
     state: web::Data<AppState>,
     Writer(caller): Writer,
@@ -152,8 +170,6 @@ pub async fn change_head(
         previous_head_relationship: body.previous_head_relationship,
         dry_run: query.dry_run,
     };
-    let changed = state
-        .write(move |conn| households::change_head(conn, &caller, &input))
-        .await?;
+    let changed = state.change(caller, input, households::change_head).await?;
     Ok(HttpResponse::Ok().json(HouseholdView::new(&changed)?))
 }

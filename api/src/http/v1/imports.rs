@@ -1,20 +1,52 @@
 //! `/v1/imports`: HMIS CSV imports, queued as jobs and run by the import worker.
 
 use actix_web::http::header;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use threshold_persistence::ids::{Id, ImportJobId, OrganizationId};
 use threshold_persistence::imports::{self, ImportJobRow, ImportJobSummary};
 use threshold_persistence::reference::organization;
+use utoipa::openapi::path::HttpMethod;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, Role};
 use crate::clock::now;
 use crate::error::{ApiError, ProblemItem};
 use crate::hmis::import::{directory, Counts, ImportError};
+use crate::http::endpoints::Endpoints;
+use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
-use crate::http::v1::common::NoQuery;
+use crate::http::v1::common::{Lookup, ZipFile};
+
+/// The routes of imports with their OpenAPI entries.
+pub fn endpoints() -> Endpoints {
+    let import = Entry::new(
+        "imports",
+        "import_hmis_csv",
+        "Import an HMIS CSV archive (FY2024 or FY2026): queued, then checked and written as a\n\
+         whole, or not at all.",
+    )
+    .query::<ImportQuery>()
+    .inline_body::<ZipFile>("application/zip", "The ZIP, with the CSV files at its root")
+    .json::<ImportQueued>("202", "Queued", &[("Location", "The job's URL")]);
+    let job = Entry::new(
+        "imports",
+        "get_import",
+        "An import job: its status, counts per file and every refused row.",
+    )
+    .path(&[("import_id", "The job's id")])
+    .json::<ImportJobView>("200", "The job", &[])
+    .status("404", "No such job in the caller's organization");
+    Endpoints::new()
+        .route(
+            HttpMethod::Post,
+            "/imports/hmis-csv",
+            import_hmis_csv,
+            import,
+        )
+        .route(HttpMethod::Get, "/imports/{import_id}", get_import, job)
+}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -76,21 +108,6 @@ impl ImportJobView {
     }
 }
 
-/// Import an HMIS CSV archive (FY2024 or FY2026): queued, then checked and written as a
-/// whole, or not at all.
-#[utoipa::path(
-    tag = "imports",
-    operation_id = "import_hmis_csv",
-    params(ImportQuery),
-    request_body(content = inline(crate::http::v1::common::ZipFile), content_type = "application/zip",
-        description = "The ZIP, with the CSV files at its root"),
-    responses(
-        (status = 202, description = "Queued", body = ImportQueued,
-            headers(("Location" = String, description = "The job's URL"))),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/imports/hmis-csv")]
 pub async fn import_hmis_csv(
     state: web::Data<AppState>,
     caller: Caller,
@@ -198,26 +215,12 @@ fn archive_refused(problems: Vec<directory::Problem>) -> ApiError {
     ApiError::Malformed { detail, errors }
 }
 
-/// An import job: its status, counts per file and every refused row.
-#[utoipa::path(
-    tag = "imports",
-    operation_id = "get_import",
-    params(("import_id" = Uuid, Path, description = "The job's id")),
-    responses(
-        (status = 200, description = "The job", body = ImportJobView),
-        (status = 404, description = "No such job in the caller's organization"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/imports/{import_id}")]
 pub async fn get_import(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<ImportJobId>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<ImportJobId>,
 ) -> Result<HttpResponse, ApiError> {
+    let Lookup { caller, path: id } = read;
     caller.require(&[Role::Integration])?;
-    let id = path.into_inner();
     let job = state
         .read(move |conn| Ok(imports::find_job(conn, id)?))
         .await?

@@ -1,42 +1,23 @@
-use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use threshold_domain::Date;
 use threshold_persistence::clients;
 use threshold_persistence::records::{self, AssessmentSearch};
 use threshold_persistence::rows::AssessmentRow;
 use threshold_persistence::DbConnection;
 
-use super::{
-    answers_of, AssessmentList, AssessmentView, CreateAssessment, SearchAssessments,
-    UpdateAssessment,
-};
+use super::{answers_of, AssessmentView, CreateAssessment, SearchAssessments, UpdateAssessment};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
-use crate::http::etag::{tagged_ok, IfMatchParam};
+use crate::http::etag::tagged_ok;
 use crate::http::extract::ValidJson;
 use crate::http::idempotency::{Idempotent, Reply};
-use crate::http::pagination::{read_page, PageRequest};
+use crate::http::pagination::Listing;
 use crate::http::state::AppState;
-use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, NoQuery, VersionedWrite};
+use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, Lookup, VersionedWrite};
 use crate::usecases::assessments::{self, DeleteAssessment, EditAssessment, NewAssessment};
 use crate::usecases::Change;
 
-/// Record an assessment of a client.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "create_assessment",
-    params(ClientPath, DryRun),
-    request_body = CreateAssessment,
-    responses(
-        (status = 201, description = "Created", body = AssessmentView,
-            headers(("Location" = String, description = "The new assessment's URL"),
-                    ("ETag" = String, description = "The version"))),
-        (status = 200, description = "Dry run: what would be stored", body = AssessmentView),
-        (status = 404, description = "No such client"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/clients/{client_id}/assessments")]
 pub async fn create_assessment(
     state: web::Data<AppState>,
     Writer(caller): Writer,
@@ -65,31 +46,17 @@ pub async fn create_assessment(
         .await
 }
 
-/// Search a client's assessments.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "list_assessments",
-    params(ClientPath, SearchAssessments),
-    responses(
-        (status = 200, description = "A page of assessments", body = AssessmentList),
-        (status = 404, description = "No such client"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}/assessments")]
 pub async fn list_assessments(
     state: web::Data<AppState>,
     _caller: Caller,
-    request: HttpRequest,
     path: web::Path<ClientPath>,
-    query: web::Query<SearchAssessments>,
+    list: Listing<SearchAssessments>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let client_id = path.client_id;
     let search = AssessmentSearch {
-        from: query.from.map(Date::naive),
-        to: query.to.map(Date::naive),
-        unlinked: query.unlinked,
+        from: list.query.from.map(Date::naive),
+        to: list.query.to.map(Date::naive),
+        unlinked: list.query.unlinked,
     };
     let read = move |conn: &mut DbConnection, after, limit| {
         if !clients::exists(conn, client_id)? {
@@ -100,59 +67,24 @@ pub async fn list_assessments(
         )?)
     };
     let by_id = |row: &AssessmentRow| row.id;
-    read_page(
-        &state,
-        &request,
-        page,
-        read,
-        by_id,
-        AssessmentView::from_row,
-    )
-    .await
+    list.read_by_id(&state, read, by_id, AssessmentView::from_row)
+        .await
 }
 
-/// Get an assessment.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "get_assessment",
-    params(AssessmentPath),
-    responses(
-        (status = 200, description = "The assessment", body = AssessmentView,
-            headers(("ETag" = String, description = "The version"))),
-        (status = 404, description = "No such assessment of this client"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}/assessments/{assessment_id}")]
 pub async fn get_assessment(
     state: web::Data<AppState>,
-    _caller: Caller,
-    path: web::Path<AssessmentPath>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<AssessmentPath>,
 ) -> Result<HttpResponse, ApiError> {
+    let AssessmentPath {
+        client_id,
+        assessment_id,
+    } = read.path;
     let row = state
-        .read(move |conn| assessments::of_client(conn, path.client_id, path.assessment_id))
+        .read(move |conn| assessments::of_client(conn, client_id, assessment_id))
         .await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
-/// Change an assessment (JSON Merge Patch). A linked assessment stays within its
-/// enrollment's period.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "update_assessment",
-    params(AssessmentPath, IfMatchParam, DryRun),
-    request_body(content = UpdateAssessment, content_type = "application/merge-patch+json"),
-    responses(
-        (status = 200, description = "The changed assessment", body = AssessmentView,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such assessment of this client"),
-        (status = 409, description = "`assessment.outside_enrollment`"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[patch("/clients/{client_id}/assessments/{assessment_id}")]
 pub async fn update_assessment(
     state: web::Data<AppState>,
     write: VersionedWrite<AssessmentPath>,
@@ -173,25 +105,10 @@ pub async fn update_assessment(
         answers: Change::from(body.answers).map(answers_of),
         dry_run: write.dry_run,
     };
-    let row = state
-        .write(move |conn| assessments::edit(conn, &write.caller, &input))
-        .await?;
+    let row = state.change(write.caller, input, assessments::edit).await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
-/// Delete an assessment (soft); a link to an enrollment goes with it.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "delete_assessment",
-    params(AssessmentPath, IfMatchParam, DryRun),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No such assessment of this client"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/clients/{client_id}/assessments/{assessment_id}")]
 pub async fn delete_assessment(
     state: web::Data<AppState>,
     write: VersionedWrite<AssessmentPath>,
@@ -203,7 +120,7 @@ pub async fn delete_assessment(
         dry_run: write.dry_run,
     };
     state
-        .write(move |conn| assessments::delete(conn, &write.caller, &input))
+        .change(write.caller, input, assessments::delete)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,4 +1,4 @@
-use actix_web::{delete, get, put, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId};
 use threshold_persistence::records;
 use threshold_persistence::rows::AssessmentRow;
@@ -9,7 +9,8 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::tagged_ok;
-use crate::http::pagination::{read_page, PageQuery, PageRequest};
+use crate::http::operations::entry::Entry;
+use crate::http::pagination::{Listing, PageQuery};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, EnrollmentPath, VersionedWrite};
 use crate::usecases::assessments::{self, LinkAssessment, UnlinkAssessment};
@@ -17,26 +18,71 @@ use crate::usecases::visibility::visible_enrollment;
 
 pub type ListLinkedAssessments = PageQuery;
 
-/// The assessments linked to an enrollment.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "list_enrollment_assessments",
-    params(EnrollmentPath, ListLinkedAssessments),
-    responses(
-        (status = 200, description = "A page of linked assessments", body = AssessmentList),
-        (status = 404, description = "No such enrollment, or another organization's"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}/enrollments/{enrollment_id}/assessments")]
+/// The path of an enrollment's assessments.
+const UNDER_ENROLLMENT: &[(&str, &str)] = &[
+    ("client_id", "The client's ID"),
+    ("enrollment_id", "The enrollment's ID"),
+];
+const ASSESSMENT: &[(&str, &str)] = &[("assessment_id", "The assessment's ID")];
+
+pub(super) fn linked_entry() -> Entry {
+    Entry::new(
+        "assessments",
+        "list_enrollment_assessments",
+        "The assessments linked to an enrollment.",
+    )
+    .path(UNDER_ENROLLMENT)
+    .query::<ListLinkedAssessments>()
+    .json::<AssessmentList>("200", "A page of linked assessments", &[])
+    .status("404", "No such enrollment, or another organization's")
+}
+
+pub(super) fn link_entry() -> Entry {
+    Entry::new(
+        "assessments",
+        "link_assessment",
+        "Link an existing assessment of the client to the enrollment.",
+    )
+    .path(UNDER_ENROLLMENT)
+    .path(ASSESSMENT)
+    .dry_run()
+    .json::<AssessmentView>(
+        "200",
+        "The linked assessment (linking again changes nothing)",
+        &[("ETag", "The version")],
+    )
+    .status("404", "No such enrollment or assessment")
+    .status(
+        "409",
+        "`assessment.client_mismatch`, `assessment.already_linked` (to another enrollment) or \
+         `assessment.outside_enrollment`",
+    )
+}
+
+pub(super) fn unlink_entry() -> Entry {
+    Entry::new(
+        "assessments",
+        "unlink_assessment",
+        "Unlink an assessment from the enrollment; it stays with the client.",
+    )
+    .path(UNDER_ENROLLMENT)
+    .path(ASSESSMENT)
+    .if_match("The assessment's ETag")
+    .dry_run()
+    .status("204", "Unlinked")
+    .status(
+        "404",
+        "No such enrollment, or the assessment is not linked to it",
+    )
+    .status("412", "If-Match does not match the assessment's version")
+}
+
 pub async fn list_enrollment_assessments(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
     path: web::Path<EnrollmentPath>,
-    query: web::Query<ListLinkedAssessments>,
+    list: Listing<ListLinkedAssessments>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let read = move |conn: &mut DbConnection, after, limit| {
         let enrollment = visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)?;
         Ok(records::list_linked_assessments(
@@ -47,37 +93,10 @@ pub async fn list_enrollment_assessments(
         )?)
     };
     let by_id = |row: &AssessmentRow| row.id;
-    read_page(
-        &state,
-        &request,
-        page,
-        read,
-        by_id,
-        AssessmentView::from_row,
-    )
-    .await
+    list.read_by_id(&state, read, by_id, AssessmentView::from_row)
+        .await
 }
 
-/// Link an existing assessment of the client to the enrollment.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "link_assessment",
-    params(
-        ("client_id" = Uuid, Path, description = "The client's ID"),
-        ("enrollment_id" = Uuid, Path, description = "The enrollment's ID"),
-        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
-        DryRun,
-    ),
-    responses(
-        (status = 200, description = "The linked assessment (linking again changes nothing)",
-            body = AssessmentView, headers(("ETag" = String, description = "The version"))),
-        (status = 404, description = "No such enrollment or assessment"),
-        (status = 409, description = "`assessment.client_mismatch`, `assessment.already_linked` \
-(to another enrollment) or `assessment.outside_enrollment`"),
-    ),
-    security(("bearer" = []))
-)]
-#[put("/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}")]
 pub async fn link_enrollment_assessment(
     state: web::Data<AppState>,
     Writer(caller): Writer,
@@ -91,30 +110,10 @@ pub async fn link_enrollment_assessment(
         assessment_id,
         dry_run: query.dry_run,
     };
-    let row = state
-        .write(move |conn| assessments::link(conn, &caller, &input))
-        .await?;
+    let row = state.change(caller, input, assessments::link).await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
-/// Unlink an assessment from the enrollment; it stays with the client.
-#[utoipa::path(
-    tag = "assessments",
-    operation_id = "unlink_assessment",
-    params(
-        EnrollmentPath,
-        ("assessment_id" = Uuid, Path, description = "The assessment's ID"),
-        ("If-Match" = Option<String>, Header, description = "The assessment's ETag"),
-        DryRun,
-    ),
-    responses(
-        (status = 204, description = "Unlinked"),
-        (status = 404, description = "No such enrollment, or the assessment is not linked to it"),
-        (status = 412, description = "If-Match does not match the assessment's version"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}")]
 pub async fn unlink_enrollment_assessment(
     state: web::Data<AppState>,
     write: VersionedWrite<(ClientId, EnrollmentId, AssessmentId)>,
@@ -128,7 +127,7 @@ pub async fn unlink_enrollment_assessment(
         dry_run: write.dry_run,
     };
     state
-        .write(move |conn| assessments::unlink(conn, &write.caller, &input))
+        .change(write.caller, input, assessments::unlink)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

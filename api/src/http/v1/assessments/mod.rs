@@ -12,13 +12,86 @@ use threshold_domain::codes::{AssessmentLevel, AssessmentType, PrioritizationSta
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId};
 use threshold_persistence::rows::{AssessmentRow, StoredAnswer};
+use utoipa::openapi::path::HttpMethod;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
+use crate::http::endpoints::Endpoints;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::v1::common::{Audit, NotFuture, Text};
+use crate::http::operations::entry::query_of;
+use crate::http::operations::Names;
+use crate::http::v1::common::{Audit, NotFuture, Text, UNDER_CLIENT};
 use crate::usecases::assessments::QuestionAnswer;
+
+/// The routes of a client's assessments, and of their links to enrollments, with their
+/// OpenAPI entries: an assessment is documented as the generic resources are.
+pub fn endpoints() -> Endpoints {
+    let (endpoints, doc) =
+        Endpoints::described::<AssessmentView, AssessmentList, CreateAssessment, UpdateAssessment>(
+            Names::plain("assessments", "assessment"),
+            &UNDER_CLIENT,
+        );
+    let (collection, item) = (doc.collection_path(), doc.item_path());
+    let not_found = "No such assessment of this client";
+    let update = "Change an assessment (JSON Merge Patch). A linked assessment stays within its\n\
+                  enrollment's period.";
+    let delete = "Delete an assessment (soft); a link to an enrollment goes with it.";
+    let linked = "/clients/{client_id}/enrollments/{enrollment_id}/assessments";
+    let link = "/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}";
+    endpoints
+        .route(
+            HttpMethod::Post,
+            &collection,
+            create_assessment,
+            doc.create("Record an assessment of a client.", None),
+        )
+        .route(
+            HttpMethod::Get,
+            &collection,
+            list_assessments,
+            doc.list(
+                "Search a client's assessments.",
+                query_of::<SearchAssessments>(),
+            ),
+        )
+        .route(
+            HttpMethod::Get,
+            &item,
+            get_assessment,
+            doc.get("Get an assessment.", not_found),
+        )
+        .route(
+            HttpMethod::Patch,
+            &item,
+            update_assessment,
+            doc.update(update, not_found, Some("`assessment.outside_enrollment`")),
+        )
+        .route(
+            HttpMethod::Delete,
+            &item,
+            delete_assessment,
+            doc.delete(delete, "Deleted", not_found),
+        )
+        .route(
+            HttpMethod::Get,
+            linked,
+            list_enrollment_assessments,
+            linked_entry(),
+        )
+        .route(
+            HttpMethod::Put,
+            link,
+            link_enrollment_assessment,
+            link_entry(),
+        )
+        .route(
+            HttpMethod::Delete,
+            link,
+            unlink_enrollment_assessment,
+            unlink_entry(),
+        )
+}
 
 /// One question of an assessment and its answer.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 
 use super::{ClientView, CreateClient, Name};
 use crate::error::ApiError;
@@ -8,21 +8,6 @@ use crate::http::state::AppState;
 use crate::http::v1::common::DryRun;
 use crate::usecases::clients::{self, NewClient};
 
-/// Add a client.
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "create_client",
-    params(DryRun),
-    request_body = CreateClient,
-    responses(
-        (status = 201, description = "Created", body = ClientView,
-            headers(("Location" = String, description = "The new client's URL"),
-                    ("ETag" = String, description = "The version"))),
-        (status = 200, description = "Dry run: what would be stored", body = ClientView),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/clients")]
 pub async fn create_client(
     state: web::Data<AppState>,
     Writer(caller): Writer,

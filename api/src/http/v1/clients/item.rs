@@ -1,55 +1,25 @@
-use actix_web::{delete, get, patch, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 
 use super::{ClientView, UpdateClient};
-use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::etag::{tagged_ok, IfMatchParam};
+use crate::http::etag::tagged_ok;
 use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
-use crate::http::v1::common::{ClientPath, DryRun, NoQuery, Text, VersionedWrite};
+use crate::http::v1::common::{ClientPath, Lookup, Text, VersionedWrite};
 use crate::usecases::clients::{self, DeleteClient, EditClient};
 use crate::usecases::Change;
 
-/// Get a client.
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "get_client",
-    params(ClientPath),
-    responses(
-        (status = 200, description = "The client", body = ClientView,
-            headers(("ETag" = String, description = "The version"))),
-        (status = 404, description = "No such client"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}")]
 pub async fn get_client(
     state: web::Data<AppState>,
-    _caller: Caller,
-    path: web::Path<ClientPath>,
-    _query: web::Query<NoQuery>,
+    read: Lookup<ClientPath>,
 ) -> Result<HttpResponse, ApiError> {
+    let client_id = read.path.client_id;
     let row = state
-        .read(move |conn| clients::find(conn, path.client_id))
+        .read(move |conn| clients::find(conn, client_id))
         .await?;
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
 
-/// Change a client (JSON Merge Patch).
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "update_client",
-    params(ClientPath, IfMatchParam, DryRun),
-    request_body(content = UpdateClient, content_type = "application/merge-patch+json"),
-    responses(
-        (status = 200, description = "The changed client", body = ClientView,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such client"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[patch("/clients/{client_id}")]
 pub async fn update_client(
     state: web::Data<AppState>,
     write: VersionedWrite<ClientPath>,
@@ -73,26 +43,10 @@ pub async fn update_client(
         veteran_status: body.veteran_status.into(),
         dry_run: write.dry_run,
     };
-    let row = state
-        .write(move |conn| clients::edit(conn, &write.caller, &input))
-        .await?;
+    let row = state.change(write.caller, input, clients::edit).await?;
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
 
-/// Delete a client (soft). A client with enrollments is not deleted.
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "delete_client",
-    params(ClientPath, IfMatchParam, DryRun),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No such client"),
-        (status = 409, description = "`client.has_enrollments`: the client has enrollments"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/clients/{client_id}")]
 pub async fn delete_client(
     state: web::Data<AppState>,
     write: VersionedWrite<ClientPath>,
@@ -102,8 +56,6 @@ pub async fn delete_client(
         expected: write.expected,
         dry_run: write.dry_run,
     };
-    state
-        .write(move |conn| clients::delete(conn, &write.caller, &input))
-        .await?;
+    state.change(write.caller, input, clients::delete).await?;
     Ok(HttpResponse::NoContent().finish())
 }

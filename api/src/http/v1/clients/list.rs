@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::clients::{self, ClientSearch};
@@ -6,10 +6,10 @@ use threshold_persistence::rows::ClientRow;
 use threshold_persistence::DbConnection;
 use utoipa::IntoParams;
 
-use super::{ClientList, ClientView};
+use super::ClientView;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{read_page, PageRequest};
+use crate::http::pagination::Listing;
 use crate::http::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -28,22 +28,12 @@ pub struct SearchClients {
     pub cursor: Option<String>,
 }
 
-/// Search clients by name and date of birth.
-#[utoipa::path(
-    tag = "clients",
-    operation_id = "list_clients",
-    params(SearchClients),
-    responses((status = 200, description = "A page of clients, oldest record first", body = ClientList)),
-    security(("bearer" = []))
-)]
-#[get("/clients")]
 pub async fn list_clients(
     state: web::Data<AppState>,
     _caller: Caller,
-    request: HttpRequest,
-    query: web::Query<SearchClients>,
+    list: Listing<SearchClients>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let query = &list.query;
     let dob = query
         .dob
         .as_deref()
@@ -71,5 +61,6 @@ pub async fn list_clients(
         Ok(clients::search(conn, &search, after, limit)?)
     };
     let by_id = |row: &ClientRow| row.id;
-    read_page(&state, &request, page, read, by_id, ClientView::from_row).await
+    list.read_by_id(&state, read, by_id, ClientView::from_row)
+        .await
 }

@@ -15,11 +15,66 @@ use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::ClientId;
 use threshold_persistence::rows::ClientRow;
+use utoipa::openapi::path::HttpMethod;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::operations::entry::{query_of, with_response, Under};
+use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NotFuture, Text};
+
+/// The routes of `/v1/clients` with their OpenAPI entries: a client is documented as the
+/// generic resources are, its list and its delete with more to say.
+pub fn endpoints() -> Endpoints {
+    let (endpoints, doc) = Endpoints::described::<ClientView, ClientList, CreateClient, UpdateClient>(
+        Names::plain("clients", "client"),
+        &Under::TOP,
+    );
+    let not_found = "No such client";
+    let search = doc.list(
+        "Search clients by name and date of birth.",
+        query_of::<SearchClients>(),
+    );
+    let delete = doc.delete(
+        "Delete a client (soft). A client with enrollments is not deleted.",
+        "Deleted",
+        not_found,
+    );
+    let refused = "`client.has_enrollments`: the client has enrollments";
+    endpoints
+        .route(
+            HttpMethod::Post,
+            "/clients",
+            create_client,
+            doc.create("Add a client.", None),
+        )
+        .route(
+            HttpMethod::Get,
+            "/clients",
+            list_clients,
+            with_response(search, "200", "A page of clients, oldest record first"),
+        )
+        .route(
+            HttpMethod::Get,
+            "/clients/{client_id}",
+            get_client,
+            doc.get("Get a client.", not_found),
+        )
+        .route(
+            HttpMethod::Patch,
+            "/clients/{client_id}",
+            update_client,
+            doc.update("Change a client (JSON Merge Patch).", not_found, None),
+        )
+        .route(
+            HttpMethod::Delete,
+            "/clients/{client_id}",
+            delete_client,
+            with_response(delete, "409", refused),
+        )
+}
 
 /// A part of a name: 1-50 characters, as HMIS CSV columns hold.
 pub type Name = Text<50>;

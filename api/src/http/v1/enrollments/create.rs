@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use threshold_persistence::ids::ClientId;
 
 use super::{CreateEnrollment, EnrollmentView};
@@ -39,29 +39,6 @@ impl CreateEnrollment {
     }
 }
 
-/// Add an enrollment.
-#[utoipa::path(
-    tag = "enrollments",
-    operation_id = "create_enrollment",
-    params(("client_id" = Uuid, Path, description = "The client's ID"), DryRun),
-    request_body = CreateEnrollment,
-    responses(
-        (status = 201, description = "Created", body = EnrollmentView,
-            headers(("Location" = String, description = "The new enrollment's URL"),
-                    ("ETag" = String, description = "The version"))),
-        (status = 200, description = "Dry run: what would be stored", body = EnrollmentView),
-        (status = 404, description = "No such client"),
-        (status = 409, description = "An enrollment rule is broken: `program.not_operating`, \
-`grant.program_mismatch`, `grant.not_active`, `enrollment.overlap`, `enrollment.before_birth`, \
-`program.at_capacity`, `enrollment.move_in_invalid`, `household.head_required`, \
-`household.head_exists`, `household.program_mismatch`, `household.member_before_head`, \
-`household.client_duplicate`, and for `assessment_ids` and `follow_ups`: \
-`assessment.client_mismatch`, `assessment.already_linked`, `assessment.outside_enrollment`, \
-`enrollment.dependents_outside_period`"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/clients/{client_id}/enrollments")]
 pub async fn create_enrollment(
     state: web::Data<AppState>,
     Writer(caller): Writer,

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use actix_web::{delete, post, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::codes::{Destination, RentalSubsidyType};
 use threshold_domain::lifecycle::check_exit_destinations;
@@ -8,13 +8,15 @@ use threshold_domain::FieldError;
 use threshold_persistence::ids::EnrollmentId;
 use utoipa::ToSchema;
 
-use super::EnrollmentView;
+use super::{EnrollmentView, NOT_FOUND};
 use crate::error::ApiError;
-use crate::http::etag::{etag, tagged_ok, IfMatchParam};
+use crate::http::etag::{etag, tagged_ok};
 use crate::http::extract::CheckBody;
 use crate::http::idempotency::{Idempotent, Reply};
+use crate::http::operations::entry::Entry;
+use crate::http::operations::Described;
 use crate::http::state::AppState;
-use crate::http::v1::common::{DryRun, EnrollmentPath, NotFuture, Text, VersionedWrite};
+use crate::http::v1::common::{EnrollmentPath, NotFuture, Text, VersionedWrite};
 use crate::usecases::lifecycle::{self, Exit, Reopen};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -75,24 +77,40 @@ impl CheckBody for ExitEnrollment {
     }
 }
 
-/// Exit an enrollment, alone or with the whole household.
-#[utoipa::path(
-    tag = "enrollments",
-    operation_id = "exit_enrollment",
-    params(EnrollmentPath, IfMatchParam, DryRun),
-    request_body = ExitEnrollment,
-    responses(
-        (status = 200, description = "The exited enrollment", body = EnrollmentView,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such enrollment, or another organization's"),
-        (status = 409, description = "`enrollment.already_exited`, `exit.before_entry` or \
-`household.members_active` (the head leaves last unless the whole household exits), \
-`enrollment.dependents_outside_period` (a record dated after the exit date)"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/clients/{client_id}/enrollments/{enrollment_id}/exit")]
+pub(super) fn exit_entry(doc: &Described) -> Entry {
+    let refused = "`enrollment.already_exited`, `exit.before_entry` or `household.members_active` \
+(the head leaves last unless the whole household exits), `enrollment.dependents_outside_period` \
+(a record dated after the exit date)";
+    let entry = doc.change_of_item(
+        "exit_enrollment",
+        "Exit an enrollment, alone or with the whole household.",
+    );
+    lifecycle_responses(entry.json_body::<ExitEnrollment>(), "exited", refused)
+}
+
+pub(super) fn reopen_entry(doc: &Described) -> Entry {
+    let refused = "`enrollment.not_exited`, `enrollment.overlap`, `program.at_capacity`, \
+`household.client_duplicate` or `household.members_active` (reopen the head first)";
+    let entry = doc.change_of_item(
+        "reopen_enrollment",
+        "Undo an exit: the enrollment is active again.",
+    );
+    lifecycle_responses(entry, "reopened", refused)
+}
+
+/// What an exit or a reopening answers: the enrollment as it is now, or why not.
+fn lifecycle_responses(entry: Entry, done: &str, refused: &str) -> Entry {
+    entry
+        .json::<EnrollmentView>(
+            "200",
+            &format!("The {done} enrollment"),
+            &[("ETag", "The new version")],
+        )
+        .status("404", NOT_FOUND)
+        .status("409", refused)
+        .precondition_failed()
+}
+
 pub async fn exit_enrollment(
     state: web::Data<AppState>,
     write: VersionedWrite<EnrollmentPath>,
@@ -126,23 +144,6 @@ pub async fn exit_enrollment(
         .await
 }
 
-/// Undo an exit: the enrollment is active again.
-#[utoipa::path(
-    tag = "enrollments",
-    operation_id = "reopen_enrollment",
-    params(EnrollmentPath, IfMatchParam, DryRun),
-    responses(
-        (status = 200, description = "The reopened enrollment", body = EnrollmentView,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 404, description = "No such enrollment, or another organization's"),
-        (status = 409, description = "`enrollment.not_exited`, `enrollment.overlap`, \
-`program.at_capacity`, `household.client_duplicate` or `household.members_active` (reopen \
-the head first)"),
-        (status = 412, description = "If-Match does not match the current version"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/clients/{client_id}/enrollments/{enrollment_id}/exit")]
 pub async fn reopen_enrollment(
     state: web::Data<AppState>,
     write: VersionedWrite<EnrollmentPath>,
@@ -153,8 +154,6 @@ pub async fn reopen_enrollment(
         expected: write.expected,
         dry_run: write.dry_run,
     };
-    let row = state
-        .write(move |conn| lifecycle::reopen(conn, &write.caller, &input))
-        .await?;
+    let row = state.change(write.caller, input, lifecycle::reopen).await?;
     Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }

@@ -1,15 +1,18 @@
 //! `GET /v1/enrollments?updated_since=`: the change feed for systems that sync.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use threshold_persistence::enrollments;
+use utoipa::openapi::path::HttpMethod;
 use utoipa::IntoParams;
 
 use super::{EnrollmentList, EnrollmentView};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{page_response, PageRequest};
+use crate::http::endpoints::Endpoints;
+use crate::http::operations::entry::Entry;
+use crate::http::pagination::Listing;
 use crate::http::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -26,29 +29,35 @@ pub struct ChangeFeed {
     pub cursor: Option<String>,
 }
 
-/// Every enrollment the caller may see that changed since a moment, deleted ones included
-/// (with `deleted_at`), in the order of their changes.
-///
-/// Every change gets its own `updated_at`, rising in the order changes are committed, so a
-/// client that follows `next_cursor` to the end and later asks again with the last
-/// `updated_at` it saw misses nothing and sees nothing twice.
-#[utoipa::path(
-    tag = "enrollments",
-    operation_id = "list_changed_enrollments",
-    params(ChangeFeed),
-    responses((status = 200, description = "A page of changed enrollments, oldest change first",
-        body = EnrollmentList)),
-    security(("bearer" = []))
-)]
-#[get("/enrollments")]
+/// The route of the change feed with its OpenAPI entry.
+pub fn change_feed() -> Endpoints {
+    let text = "Every enrollment the caller may see that changed since a moment, deleted ones \
+included\n(with `deleted_at`), in the order of their changes.\n\n\
+Every change gets its own `updated_at`, rising in the order changes are committed, so a\n\
+client that follows `next_cursor` to the end and later asks again with the last\n\
+`updated_at` it saw misses nothing and sees nothing twice.";
+    let entry = Entry::new("enrollments", "list_changed_enrollments", text)
+        .query::<ChangeFeed>()
+        .json::<EnrollmentList>(
+            "200",
+            "A page of changed enrollments, oldest change first",
+            &[],
+        );
+    Endpoints::new().route(
+        HttpMethod::Get,
+        "/enrollments",
+        list_changed_enrollments,
+        entry,
+    )
+}
+
 pub async fn list_changed_enrollments(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
-    query: web::Query<ChangeFeed>,
+    list: Listing<ChangeFeed>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let after_cursor = page
+    let after_cursor = list
+        .page
         .after
         .as_deref()
         .map(|position| {
@@ -60,13 +69,13 @@ pub async fn list_changed_enrollments(
         })
         .transpose()?;
     // A cursor continues a walk; otherwise start after `updated_since`.
-    let since = after_cursor.or(query.updated_since.map(|at| at.naive_utc()));
+    let since = after_cursor.or(list.query.updated_since.map(|at| at.naive_utc()));
+    let limit = list.page.limit;
     let scope = caller.scope();
     let found = state
-        .read(move |conn| Ok(enrollments::changed_since(conn, scope, since, page.limit)?))
+        .read(move |conn| Ok(enrollments::changed_since(conn, scope, since, limit)?))
         .await?;
-    page_response(
-        &request,
+    list.answer(
         found,
         |row| {
             row.updated_at

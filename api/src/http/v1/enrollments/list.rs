@@ -1,14 +1,14 @@
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use threshold_persistence::clients;
 use threshold_persistence::enrollments::{self, ClientEnrollmentFilter, EntryCursor};
 use threshold_persistence::ids::{ClientId, ProgramId};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{EnrollmentList, EnrollmentView};
+use super::EnrollmentView;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
+use crate::http::pagination::{date_position, Listing};
 use crate::http::state::AppState;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -35,38 +35,23 @@ pub struct ListEnrollments {
     pub cursor: Option<String>,
 }
 
-/// The client's enrollments that the caller may see, newest entry first.
-#[utoipa::path(
-    tag = "enrollments",
-    operation_id = "list_enrollments",
-    params(("client_id" = Uuid, Path, description = "The client's ID"), ListEnrollments),
-    responses(
-        (status = 200, description = "A page of enrollments, newest entry first", body = EnrollmentList),
-        (status = 404, description = "No such client"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/clients/{client_id}/enrollments")]
 pub async fn list_enrollments(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
     path: web::Path<ClientId>,
-    query: web::Query<ListEnrollments>,
+    list: Listing<ListEnrollments>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let after = page
-        .after
-        .as_deref()
-        .map(parse_date_position)
-        .transpose()?
+    let after = list
+        .after_date()?
         .map(|(entry_date, id)| EntryCursor { entry_date, id });
     let client_id = path.into_inner();
+    let limit = list.page.limit;
     let filter = ClientEnrollmentFilter {
-        active: query
+        active: list
+            .query
             .status
             .map(|status| matches!(status, EnrollmentStatus::Active)),
-        program_id: query.program_id,
+        program_id: list.query.program_id,
     };
     let scope = caller.scope();
     let found = state
@@ -77,7 +62,7 @@ pub async fn list_enrollments(
                 client_id,
                 &filter,
                 after.as_ref(),
-                page.limit,
+                limit,
             )?;
             // An empty page may mean there is no such client: only then is that asked, so the
             // usual page costs one query.
@@ -87,8 +72,7 @@ pub async fn list_enrollments(
             Ok(found)
         })
         .await?;
-    page_response(
-        &request,
+    list.answer(
         found,
         |row| date_position(row.entry_date, row.id),
         EnrollmentView::from_row,

@@ -25,13 +25,98 @@ use threshold_persistence::ids::{
     AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId, UserId,
 };
 use threshold_persistence::rows::EnrollmentRow;
+use utoipa::openapi::path::HttpMethod;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::clock::today;
 use crate::error::ApiError;
+use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::v1::common::{Audit, NewFollowUp, NotFuture};
+use crate::http::operations::entry::{query_of, with_response};
+use crate::http::operations::Names;
+use crate::http::v1::common::{Audit, NewFollowUp, NotFuture, UNDER_CLIENT};
+
+/// The rules a new enrollment may break against stored data.
+const CREATE_CONFLICT: &str = "An enrollment rule is broken: `program.not_operating`, \
+`grant.program_mismatch`, `grant.not_active`, `enrollment.overlap`, `enrollment.before_birth`, \
+`program.at_capacity`, `enrollment.move_in_invalid`, `household.head_required`, \
+`household.head_exists`, `household.program_mismatch`, `household.member_before_head`, \
+`household.client_duplicate`, and for `assessment_ids` and `follow_ups`: \
+`assessment.client_mismatch`, `assessment.already_linked`, `assessment.outside_enrollment`, \
+`enrollment.dependents_outside_period`";
+
+/// The rules a change to an enrollment may break against stored data.
+const UPDATE_CONFLICT: &str = "An enrollment rule is broken: `program.not_operating`, \
+`grant.program_mismatch`, `grant.not_active`, `enrollment.overlap`, `enrollment.before_birth`, \
+`enrollment.move_in_invalid`, `household.head_exists`, `household.member_before_head`, \
+`household.members_active`, `exit.before_entry`, `enrollment.dependents_outside_period`";
+
+/// The routes of a client's enrollments, their exit and reopening, with their OpenAPI
+/// entries: an enrollment is documented as the generic resources are.
+pub fn endpoints() -> Endpoints {
+    let (endpoints, doc) =
+        Endpoints::described::<EnrollmentView, EnrollmentList, CreateEnrollment, UpdateEnrollment>(
+            Names::plain("enrollments", "enrollment"),
+            &UNDER_CLIENT,
+        );
+    let (collection, item) = (doc.collection_path(), doc.item_path());
+    let exit = format!("{item}/exit");
+    let list = doc.list(
+        "The client's enrollments that the caller may see, newest entry first.",
+        query_of::<ListEnrollments>(),
+    );
+    let update = "Change an enrollment (JSON Merge Patch); every rule the changed fields touch \
+                  is checked\nagain.";
+    let delete = doc.delete(
+        "Delete an enrollment (soft: kept for audit and the HMIS export, gone from every read).",
+        "Deleted, with its services, goals, action steps and follow-ups; its assessments are \
+         unlinked and stay with the client",
+        NOT_FOUND,
+    );
+    let delete_refused = "`household.members_active`: a head with active members";
+    endpoints
+        .route(
+            HttpMethod::Post,
+            &collection,
+            create_enrollment,
+            doc.create("Add an enrollment.", Some(CREATE_CONFLICT)),
+        )
+        .route(
+            HttpMethod::Get,
+            &collection,
+            list_enrollments,
+            with_response(list, "200", "A page of enrollments, newest entry first"),
+        )
+        .route(
+            HttpMethod::Get,
+            &item,
+            get_enrollment,
+            doc.get("Get one enrollment.", NOT_FOUND),
+        )
+        .route(
+            HttpMethod::Patch,
+            &item,
+            update_enrollment,
+            doc.update(update, NOT_FOUND, Some(UPDATE_CONFLICT)),
+        )
+        .route(
+            HttpMethod::Delete,
+            &item,
+            delete_enrollment,
+            with_response(delete, "409", delete_refused),
+        )
+        .route(HttpMethod::Post, &exit, exit_enrollment, exit_entry(&doc))
+        .route(
+            HttpMethod::Delete,
+            &exit,
+            reopen_enrollment,
+            reopen_entry(&doc),
+        )
+}
+
+/// An enrollment the caller may not see is not found either.
+const NOT_FOUND: &str = "No such enrollment, or another organization's";
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,16 +1,19 @@
 //! `GET /v1/follow-ups`: a case manager's worklist across the organization's enrollments.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use threshold_domain::Date;
 use threshold_persistence::ids::UserId;
 use threshold_persistence::records::{self, FollowUpSearch};
+use utoipa::openapi::path::HttpMethod;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{FollowUpList, FollowUps};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{date_position, page_response, parse_date_position, PageRequest};
+use crate::http::endpoints::Endpoints;
+use crate::http::operations::entry::Entry;
+use crate::http::pagination::{date_position, Listing};
 use crate::http::records::RecordResource;
 use crate::http::state::AppState;
 
@@ -43,23 +46,30 @@ pub struct Worklist {
     pub cursor: Option<String>,
 }
 
-/// The caller's organization's follow-ups, soonest due first (admins: every organization's).
-#[utoipa::path(
-    tag = "follow-ups",
-    operation_id = "list_worklist_follow_ups",
-    params(Worklist),
-    responses((status = 200, description = "A page of follow-ups, soonest due first", body = FollowUpList)),
-    security(("bearer" = []))
-)]
-#[get("/follow-ups")]
+/// The route of the worklist with its OpenAPI entry.
+pub fn worklist_endpoints() -> Endpoints {
+    let entry = Entry::new(
+        "follow-ups",
+        "list_worklist_follow_ups",
+        "The caller's organization's follow-ups, soonest due first (admins: every organization's).",
+    )
+    .query::<Worklist>()
+    .json::<FollowUpList>("200", "A page of follow-ups, soonest due first", &[]);
+    Endpoints::new().route(
+        HttpMethod::Get,
+        "/follow-ups",
+        list_worklist_follow_ups,
+        entry,
+    )
+}
+
 pub async fn list_worklist_follow_ups(
     state: web::Data<AppState>,
     caller: Caller,
-    request: HttpRequest,
-    query: web::Query<Worklist>,
+    list: Listing<Worklist>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let after = page.after.as_deref().map(parse_date_position).transpose()?;
+    let (query, limit) = (&list.query, list.page.limit);
+    let after = list.after_date()?;
     let search = FollowUpSearch {
         assigned_to: query.assigned_to,
         due_before: query.due_before.map(Date::naive),
@@ -69,10 +79,9 @@ pub async fn list_worklist_follow_ups(
     };
     let scope = caller.scope();
     let found = state
-        .read(move |conn| Ok(records::worklist(conn, scope, &search, after, page.limit)?))
+        .read(move |conn| Ok(records::worklist(conn, scope, &search, after, limit)?))
         .await?;
-    page_response(
-        &request,
+    list.answer(
         found,
         |row| date_position(row.due_date, row.id),
         FollowUps::view,

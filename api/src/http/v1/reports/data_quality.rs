@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::reports::{ClientAnswers, DataQualityReport, EnrollmentRecord};
 use threshold_persistence::ids::{OrganizationId, ProgramId};
@@ -167,21 +167,6 @@ pub fn data_quality_report(
     Ok(DataQualityReportView { programs })
 }
 
-/// The records of each program that break a HUD data-quality expectation, with their IDs:
-/// households without exactly one head, members entering before the head, overlapping
-/// enrollments, exits before entries, move-in dates outside the stay, missing or unclear
-/// destinations, clients' unclear answers, and records stored more than 3 days late.
-#[utoipa::path(
-    tag = "reports",
-    operation_id = "get_data_quality_report",
-    params(DataQualityQuery),
-    responses(
-        (status = 200, description = "The checks, per program", body = DataQualityReportView),
-        (status = 404, description = "No such program in the caller's organization"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/reports/data-quality")]
 pub async fn get_data_quality_report(
     state: web::Data<AppState>,
     caller: Caller,

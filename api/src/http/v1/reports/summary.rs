@@ -1,7 +1,7 @@
 //! `GET /v1/reports/enrollment-summary`: entries, exits and who was there, per program and
 //! per grant, over a date range.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::reports::{ClassCounts, ReportRange, Summary};
 use threshold_domain::Date;
@@ -197,19 +197,6 @@ pub fn enrollment_summary(
     })
 }
 
-/// The enrollment summary of a date range, per program and per grant: who was there at the
-/// start and at the end, who entered and exited, where they went, and how long they stayed.
-#[utoipa::path(
-    tag = "reports",
-    operation_id = "get_enrollment_summary",
-    params(EnrollmentSummaryQuery),
-    responses(
-        (status = 200, description = "The summary, per program", body = EnrollmentSummary),
-        (status = 404, description = "No such program or grant in the caller's organization"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/reports/enrollment-summary")]
 pub async fn get_enrollment_summary(
     state: web::Data<AppState>,
     caller: Caller,

@@ -1,0 +1,116 @@
+//! Hand-written handlers registered with their OpenAPI entries, a resource's at a time:
+//! `Endpoints::new().route(HttpMethod::Get, "/clients/{client_id}", get_client, entry)`, then
+//! `.service(endpoints)` in `http::v1::routes`. Each route is its own resource guarded by
+//! its method, as actix's `#[get]` makes them, and named by its operation ID.
+
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::http::Method;
+use actix_web::{guard, FromRequest, Handler, Resource, Responder};
+use utoipa::openapi::path::{HttpMethod, Paths};
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
+use utoipa::ToSchema;
+use utoipa_actix_web::OpenApiFactory;
+
+use crate::http::operations::entry::{Documentation, Under};
+use crate::http::operations::{add_schema, Described, Names};
+
+type Registration = Box<dyn FnOnce(&mut AppService)>;
+
+/// Routes and their OpenAPI entries, in the order they are added.
+#[derive(Default)]
+pub struct Endpoints {
+    routes: Vec<Registration>,
+    paths: Paths,
+    schemas: Vec<(String, RefOr<Schema>)>,
+}
+
+impl Endpoints {
+    pub fn new() -> Endpoints {
+        Endpoints::default()
+    }
+
+    /// The endpoints of a resource documented as the generic resources are, with the
+    /// schemas of its types, and the [`Described`] its entries are made from.
+    pub fn described<View, List, Create, Update>(
+        names: Names,
+        under: &Under,
+    ) -> (Endpoints, Described)
+    where
+        View: ToSchema,
+        List: ToSchema,
+        Create: ToSchema,
+        Update: ToSchema,
+    {
+        let mut schemas = Vec::new();
+        add_schema::<Create>(&mut schemas);
+        add_schema::<Update>(&mut schemas);
+        add_schema::<View>(&mut schemas);
+        add_schema::<List>(&mut schemas);
+        let endpoints = Endpoints {
+            schemas,
+            ..Endpoints::default()
+        };
+        let doc = Described::of::<View, List, Create, Update>(names, under);
+        (endpoints, doc)
+    }
+
+    /// `handler` answers `method` at `path` (below the scope), documented by `entry`.
+    pub fn route<F, Args>(
+        mut self,
+        method: HttpMethod,
+        path: &str,
+        handler: F,
+        entry: impl Into<Documentation>,
+    ) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        let Documentation { operation, schemas } = entry.into();
+        let name = operation.operation_id.clone().unwrap_or_default();
+        let (pattern, guard) = (path.to_owned(), guard::Method(actix_method(&method)));
+        self.routes.push(Box::new(move |config: &mut AppService| {
+            Resource::new(pattern)
+                .name(&name)
+                .guard(guard)
+                .to(handler)
+                .register(config)
+        }));
+        self.paths.add_path_operation(path, vec![method], operation);
+        self.schemas.extend(schemas);
+        self
+    }
+}
+
+fn actix_method(method: &HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Delete => Method::DELETE,
+        HttpMethod::Head => Method::HEAD,
+        HttpMethod::Options => Method::OPTIONS,
+        HttpMethod::Trace => Method::TRACE,
+    }
+}
+
+impl HttpServiceFactory for Endpoints {
+    fn register(self, config: &mut AppService) {
+        for route in self.routes {
+            route(config);
+        }
+    }
+}
+
+impl OpenApiFactory for Endpoints {
+    fn paths(&self) -> Paths {
+        self.paths.clone()
+    }
+
+    fn schemas(&self, schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.extend(self.schemas.iter().cloned());
+    }
+}
