@@ -22,3 +22,4 @@ pub mod request_id;
 pub mod resource;
 pub mod state;
 pub mod v1;
+pub mod writes;

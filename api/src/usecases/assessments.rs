@@ -10,7 +10,7 @@ use threshold_persistence::rows::{AssessmentRow, EnrollmentRow, Stamped, StoredA
 use threshold_persistence::{clients, enrollments, DbConnection};
 
 use super::visibility::visible_enrollment;
-use super::{Change, Expected};
+use super::{AssessmentKey, Change, LinkKey, Versioned};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -103,18 +103,17 @@ pub fn create(
 
 /// A change to an assessment; `None` keeps a field (none of them can be cleared), and
 /// answers, when given, replace every answer.
+pub type EditAssessment = Versioned<AssessmentKey, AssessmentChange>;
+
+/// The fields a change to an assessment sets.
 #[derive(Debug, Clone)]
-pub struct EditAssessment {
-    pub client_id: ClientId,
-    pub assessment_id: AssessmentId,
-    pub expected: Expected,
+pub struct AssessmentChange {
     pub date: Option<Date>,
     pub location: Option<String>,
     pub assessment_type: Option<AssessmentType>,
     pub level: Option<AssessmentLevel>,
     pub prioritization_status: Option<PrioritizationStatus>,
     pub answers: Change<Vec<QuestionAnswer>>,
-    pub dry_run: bool,
 }
 
 /// Changes an assessment; a linked one stays within its enrollment's period.
@@ -123,9 +122,10 @@ pub fn edit(
     caller: &Caller,
     input: &EditAssessment,
 ) -> Result<AssessmentRow, ApiError> {
-    let mut row = of_client(conn, input.client_id, input.assessment_id)?;
+    let key = input.target;
+    let mut row = of_client(conn, key.client_id, key.assessment_id)?;
     input.expected.check(row.version)?;
-    if let Some(date) = input.date {
+    if let Some(date) = input.change.date {
         row.assessment_date = date.naive();
         if let Some(enrollment_id) = row.enrollment_id {
             if let Some(enrollment) = enrollments::find(conn, None, enrollment_id)? {
@@ -133,19 +133,19 @@ pub fn edit(
             }
         }
     }
-    if let Some(location) = &input.location {
+    if let Some(location) = &input.change.location {
         row.assessment_location = location.clone();
     }
-    if let Some(code) = input.assessment_type {
+    if let Some(code) = input.change.assessment_type {
         row.assessment_type = code.code();
     }
-    if let Some(code) = input.level {
+    if let Some(code) = input.change.level {
         row.assessment_level = code.code();
     }
-    if let Some(code) = input.prioritization_status {
+    if let Some(code) = input.change.prioritization_status {
         row.prioritization_status = code.code();
     }
-    match &input.answers {
+    match &input.change.answers {
         Change::Keep => {}
         Change::Clear => row.answers = answers_text(&[]),
         Change::Set(answers) => row.answers = answers_text(answers),
@@ -158,13 +158,7 @@ pub fn edit(
 }
 
 /// Which assessment of a client to delete.
-#[derive(Debug, Clone)]
-pub struct DeleteAssessment {
-    pub client_id: ClientId,
-    pub assessment_id: AssessmentId,
-    pub expected: Expected,
-    pub dry_run: bool,
-}
+pub type DeleteAssessment = Versioned<AssessmentKey>;
 
 /// Deletes an assessment (soft); a link to an enrollment goes with it.
 pub fn delete(
@@ -172,7 +166,8 @@ pub fn delete(
     caller: &Caller,
     input: &DeleteAssessment,
 ) -> Result<(), ApiError> {
-    let mut row = of_client(conn, input.client_id, input.assessment_id)?;
+    let key = input.target;
+    let mut row = of_client(conn, key.client_id, key.assessment_id)?;
     input.expected.check(row.version)?;
     let at = now();
     row.stamp(at, &caller.sub);
@@ -240,15 +235,8 @@ pub(super) fn link_to(
 }
 
 /// An assessment to unlink from the enrollment it is linked to.
-#[derive(Debug, Clone)]
-pub struct UnlinkAssessment {
-    pub client_id: ClientId,
-    pub enrollment_id: EnrollmentId,
-    pub assessment_id: AssessmentId,
-    /// The assessment's version.
-    pub expected: Expected,
-    pub dry_run: bool,
-}
+/// The version expected is the assessment's.
+pub type UnlinkAssessment = Versioned<LinkKey>;
 
 /// Unlinks an assessment from the enrollment it is linked to; it stays with the client.
 pub fn unlink(
@@ -256,8 +244,9 @@ pub fn unlink(
     caller: &Caller,
     input: &UnlinkAssessment,
 ) -> Result<(), ApiError> {
-    let enrollment = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
-    let mut row = assessment::find(conn, input.assessment_id)?
+    let key = input.target;
+    let enrollment = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
+    let mut row = assessment::find(conn, key.assessment_id)?
         .filter(|row| row.enrollment_id == Some(enrollment.id))
         .ok_or(ApiError::NotFound)?;
     input.expected.check(row.version)?;

@@ -9,7 +9,7 @@ use threshold_persistence::ids::{ClientId, Id};
 use threshold_persistence::rows::{ClientRow, Stamped};
 use threshold_persistence::DbConnection;
 
-use super::{Change, Expected};
+use super::{Change, Versioned};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -93,10 +93,11 @@ pub fn create(
 
 /// A change to a client. Clearing a data-quality field, sex or veteran status sets it to
 /// 99 (data not collected).
+pub type EditClient = Versioned<ClientId, ClientChange>;
+
+/// The fields a change to a client sets or clears.
 #[derive(Debug, Clone)]
-pub struct EditClient {
-    pub client_id: ClientId,
-    pub expected: Expected,
+pub struct ClientChange {
     pub first_name: Change<String>,
     pub middle_name: Change<String>,
     pub last_name: Change<String>,
@@ -110,7 +111,6 @@ pub struct EditClient {
     pub race_ethnicity: Change<Vec<RaceEthnicity>>,
     pub race_none: Change<NoYesMissing>,
     pub veteran_status: Change<NoYesMissing>,
-    pub dry_run: bool,
 }
 
 fn code_or_missing<T: Copy + Into<i32>>(change: &Change<T>, current: i32, missing: T) -> i32 {
@@ -127,18 +127,26 @@ pub fn edit(
     caller: &Caller,
     input: &EditClient,
 ) -> Result<ClientRow, ApiError> {
-    let mut row = find(conn, input.client_id)?;
+    let mut row = find(conn, input.target)?;
     input.expected.check(row.version)?;
-    row.first_name = input.first_name.clone().apply(row.first_name.take());
-    row.middle_name = input.middle_name.clone().apply(row.middle_name.take());
-    row.last_name = input.last_name.clone().apply(row.last_name.take());
-    row.name_suffix = input.name_suffix.clone().apply(row.name_suffix.take());
+    row.first_name = input.change.first_name.clone().apply(row.first_name.take());
+    row.middle_name = input
+        .change
+        .middle_name
+        .clone()
+        .apply(row.middle_name.take());
+    row.last_name = input.change.last_name.clone().apply(row.last_name.take());
+    row.name_suffix = input
+        .change
+        .name_suffix
+        .clone()
+        .apply(row.name_suffix.take());
     row.name_data_quality = code_or_missing(
-        &input.name_data_quality,
+        &input.change.name_data_quality,
         row.name_data_quality,
         DataQuality::NOT_COLLECTED,
     );
-    match &input.ssn {
+    match &input.change.ssn {
         Change::Keep => {}
         Change::Clear => {
             row.ssn = None;
@@ -150,28 +158,29 @@ pub fn edit(
         }
     }
     row.ssn_data_quality = code_or_missing(
-        &input.ssn_data_quality,
+        &input.change.ssn_data_quality,
         row.ssn_data_quality,
         DataQuality::NOT_COLLECTED,
     );
-    row.dob = input.dob.clone().apply_with(row.dob, Date::naive);
+    row.dob = input.change.dob.clone().apply_with(row.dob, Date::naive);
     row.dob_data_quality = code_or_missing(
-        &input.dob_data_quality,
+        &input.change.dob_data_quality,
         row.dob_data_quality,
         DataQuality::NOT_COLLECTED,
     );
-    row.sex = code_or_missing(&input.sex, row.sex, Sex::NOT_COLLECTED);
+    row.sex = code_or_missing(&input.change.sex, row.sex, Sex::NOT_COLLECTED);
     row.veteran_status = code_or_missing(
-        &input.veteran_status,
+        &input.change.veteran_status,
         row.veteran_status,
         NoYesMissing::NOT_COLLECTED,
     );
     let races = input
+        .change
         .race_ethnicity
         .clone()
         .apply(Some(races_from_text(&row.race_ethnicity)))
         .unwrap_or_default();
-    let race_none = match &input.race_none {
+    let race_none = match &input.change.race_none {
         Change::Keep if races.is_empty() => row
             .race_none
             .and_then(|code| NoYesMissing::try_from(code).ok()),
@@ -190,12 +199,7 @@ pub fn edit(
 }
 
 /// Which client to delete.
-#[derive(Debug, Clone)]
-pub struct DeleteClient {
-    pub client_id: ClientId,
-    pub expected: Expected,
-    pub dry_run: bool,
-}
+pub type DeleteClient = Versioned<ClientId>;
 
 /// Deletes a client (soft); a client with enrollments is not deleted.
 pub fn delete(
@@ -203,7 +207,7 @@ pub fn delete(
     caller: &Caller,
     input: &DeleteClient,
 ) -> Result<(), ApiError> {
-    let mut row = find(conn, input.client_id)?;
+    let mut row = find(conn, input.target)?;
     input.expected.check(row.version)?;
     check_delete(clients::has_enrollments(conn, row.id)?)?;
     let at = now();

@@ -8,15 +8,13 @@ use threshold_domain::enrollment::{self, CocCode, EditContext, EnrollmentFacts, 
 use threshold_domain::lifecycle::check_delete;
 use threshold_domain::records::check_dependents;
 use threshold_domain::{Date, Violations};
-use threshold_persistence::ids::{
-    ClientId, EnrollmentId, GrantId, OrganizationId, ProgramId, UserId,
-};
+use threshold_persistence::ids::{GrantId, OrganizationId, ProgramId, UserId};
 use threshold_persistence::reference::{grant, grant_facts, program, program_facts, user};
 use threshold_persistence::rows::{EnrollmentRow, ProgramRow, Stamped};
 use threshold_persistence::{clients, enrollments, records, DbConnection};
 
 use super::visibility::visible_enrollment;
-use super::{Change, Expected};
+use super::{Change, EnrollmentKey, Versioned};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -68,11 +66,11 @@ pub(super) fn check_case_manager(
 }
 
 /// A change to an enrollment; the program, client and household stay.
+pub type EditEnrollment = Versioned<EnrollmentKey, EnrollmentChange>;
+
+/// The fields a change to an enrollment sets or clears.
 #[derive(Debug, Clone)]
-pub struct EditEnrollment {
-    pub client_id: ClientId,
-    pub enrollment_id: EnrollmentId,
-    pub expected: Expected,
+pub struct EnrollmentChange {
     /// `None` keeps the entry date (it cannot be cleared).
     pub entry_date: Option<Date>,
     /// `None` keeps the relationship (it cannot be cleared).
@@ -84,10 +82,9 @@ pub struct EditEnrollment {
     pub prior_living_situation: Change<PriorLivingSituation>,
     pub length_of_stay: Change<LengthOfStay>,
     pub move_in_date: Change<Date>,
-    pub dry_run: bool,
 }
 
-impl EditEnrollment {
+impl EnrollmentChange {
     /// The enrollment with the change applied.
     fn applied_to(&self, current: &EnrollmentRow) -> EnrollmentRow {
         let mut next = current.clone();
@@ -132,9 +129,10 @@ pub fn edit(
     caller: &Caller,
     input: &EditEnrollment,
 ) -> Result<EnrollmentRow, ApiError> {
-    let current = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
+    let key = input.target;
+    let current = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
     input.expected.check(current.version)?;
-    let mut next = input.applied_to(&current);
+    let mut next = input.change.applied_to(&current);
     let program = program::find(conn, current.program_id)?
         .ok_or_else(|| ApiError::Internal("enrollment without program".into()))?;
     let grant_changed = next.grant_id != current.grant_id;
@@ -190,13 +188,7 @@ pub(super) fn household_others(
 }
 
 /// Which enrollment to delete.
-#[derive(Debug, Clone)]
-pub struct DeleteEnrollment {
-    pub client_id: ClientId,
-    pub enrollment_id: EnrollmentId,
-    pub expected: Expected,
-    pub dry_run: bool,
-}
+pub type DeleteEnrollment = Versioned<EnrollmentKey>;
 
 /// Deletes an enrollment (soft: kept for audit and the HMIS export) with its services,
 /// goals, action steps and follow-ups; its assessments are unlinked and stay with the client.
@@ -205,7 +197,8 @@ pub fn delete(
     caller: &Caller,
     input: &DeleteEnrollment,
 ) -> Result<(), ApiError> {
-    let mut row = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
+    let key = input.target;
+    let mut row = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
     input.expected.check(row.version)?;
     check_delete(&enrollments::facts(&row)?, &household_others(conn, &row)?)?;
     let at = now();

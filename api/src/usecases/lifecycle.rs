@@ -8,24 +8,24 @@ use chrono::NaiveDateTime;
 use threshold_domain::codes::{Destination, RentalSubsidyType};
 use threshold_domain::lifecycle::{self, ReopenContext};
 use threshold_domain::{Date, FieldError, Violations};
-use threshold_persistence::ids::{ClientId, EnrollmentId};
+use threshold_persistence::ids::EnrollmentId;
 use threshold_persistence::reference::{program, program_facts};
 use threshold_persistence::rows::{EnrollmentRow, Stamped};
 use threshold_persistence::{enrollments, records, DbConnection};
 
 use super::enrollments::household_others;
 use super::visibility::visible_enrollment;
-use super::Expected;
+use super::{EnrollmentKey, Versioned};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
 
 /// An exit as asked for.
+pub type Exit = Versioned<EnrollmentKey, Leaving>;
+
+/// When an enrollment leaves, for where, and whether its household leaves with it.
 #[derive(Debug, Clone)]
-pub struct Exit {
-    pub client_id: ClientId,
-    pub enrollment_id: EnrollmentId,
-    pub expected: Expected,
+pub struct Leaving {
     pub exit_date: Date,
     pub destination: Destination,
     pub destination_subsidy_type: Option<RentalSubsidyType>,
@@ -34,10 +34,9 @@ pub struct Exit {
     pub household: bool,
     /// With `household`: a destination per member enrollment, overriding `destination`.
     pub member_destinations: Option<BTreeMap<EnrollmentId, Destination>>,
-    pub dry_run: bool,
 }
 
-impl Exit {
+impl Leaving {
     /// The destination of one leaving enrollment.
     fn destination_of(&self, enrollment_id: EnrollmentId) -> Destination {
         self.member_destinations
@@ -82,10 +81,12 @@ pub struct Exited {
 
 /// Exits an enrollment, alone or with its household.
 pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Exited, ApiError> {
-    let target = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
+    let key = input.target;
+    let target = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
     input.expected.check(target.version)?;
+    let asked = &input.change;
     let members = enrollments::household_members(conn, target.household_id)?;
-    if let Some(named) = &input.member_destinations {
+    if let Some(named) = &asked.member_destinations {
         let unknown: Vec<FieldError> = named
             .keys()
             .filter(|id| !members.iter().any(|member| member.id == **id))
@@ -105,13 +106,13 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
         .map(enrollments::facts)
         .collect::<Result<Vec<_>, _>>()?;
     let target_facts = enrollments::facts(&target)?;
-    let exited = lifecycle::exit(&target_facts, &others, input.exit_date, input.household);
+    let exited = lifecycle::exit(&target_facts, &others, asked.exit_date, asked.household);
     // Whoever would leave must keep their records inside the shortened stay.
     let mut kept_inside = Vec::new();
-    for member in lifecycle::leaving(&target_facts, &others, input.household) {
+    for member in lifecycle::leaving(&target_facts, &others, asked.household) {
         kept_inside.push(lifecycle::check_records_kept(
             member,
-            input.exit_date,
+            asked.exit_date,
             &records::dependents(conn, member.id.into())?,
         ));
     }
@@ -126,7 +127,7 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
             continue;
         }
         let mut row = member.clone();
-        input.record_on(&mut row, input.destination_of(id), &caller.sub, at);
+        asked.record_on(&mut row, asked.destination_of(id), &caller.sub, at);
         if !input.dry_run {
             enrollments::update(conn, &mut row)?;
         }
@@ -145,13 +146,7 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
 }
 
 /// Which enrollment's exit to undo.
-#[derive(Debug, Clone)]
-pub struct Reopen {
-    pub client_id: ClientId,
-    pub enrollment_id: EnrollmentId,
-    pub expected: Expected,
-    pub dry_run: bool,
-}
+pub type Reopen = Versioned<EnrollmentKey>;
 
 /// Undoes an exit: the enrollment is active again, from its entry date on.
 pub fn reopen(
@@ -159,7 +154,8 @@ pub fn reopen(
     caller: &Caller,
     input: &Reopen,
 ) -> Result<EnrollmentRow, ApiError> {
-    let mut row = visible_enrollment(conn, caller, input.client_id, input.enrollment_id)?;
+    let key = input.target;
+    let mut row = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
     input.expected.check(row.version)?;
     let program = program::find(conn, row.program_id)?
         .ok_or_else(|| ApiError::Internal("enrollment without program".into()))?;

@@ -17,6 +17,9 @@ pub mod lifecycle;
 pub mod records;
 pub mod visibility;
 
+use serde::Deserialize;
+use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId};
+
 use crate::error::ApiError;
 
 /// The version of a record a write expects to change (HTTP's `If-Match`): any, or one of
@@ -37,6 +40,51 @@ impl Expected {
             _ => Ok(()),
         }
     }
+}
+
+/// A write to one stored record: the record (`target`, the IDs that find it), the version
+/// the caller expects it to have, what to change (nothing for a delete or a reopening) and
+/// whether only to check, writing nothing.
+#[derive(Debug, Clone)]
+pub struct Versioned<T, C = ()> {
+    pub target: T,
+    pub expected: Expected,
+    pub change: C,
+    pub dry_run: bool,
+}
+
+impl<T> Versioned<T> {
+    /// The same write, making `change`.
+    pub fn with<C>(self, change: C) -> Versioned<T, C> {
+        Versioned {
+            target: self.target,
+            expected: self.expected,
+            change,
+            dry_run: self.dry_run,
+        }
+    }
+}
+
+/// An enrollment of a client.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct EnrollmentKey {
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
+}
+
+/// An assessment of a client.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct AssessmentKey {
+    pub client_id: ClientId,
+    pub assessment_id: AssessmentId,
+}
+
+/// An assessment of a client as linked to one of the client's enrollments.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct LinkKey {
+    pub client_id: ClientId,
+    pub enrollment_id: EnrollmentId,
+    pub assessment_id: AssessmentId,
 }
 
 /// A field an edit may change: kept as it is, cleared, or set to a value.

@@ -13,7 +13,7 @@ use threshold_persistence::rows::{
 };
 use utoipa::{IntoParams, ToSchema};
 
-use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId, UserId};
+use threshold_persistence::ids::{ClientId, UserId};
 
 use crate::auth::Caller;
 use crate::clock::today;
@@ -21,7 +21,7 @@ use crate::http::auth::Writer;
 use crate::http::etag::IfMatch;
 use crate::http::extract::marked;
 use crate::http::operations::entry::Under;
-use crate::usecases::Expected;
+use crate::usecases::Versioned;
 
 /// Who created and last changed a record, when, and its version (the `ETag`).
 #[derive(Debug, Serialize, ToSchema)]
@@ -96,30 +96,6 @@ pub struct ClientPath {
     pub client_id: ClientId,
 }
 
-/// `/clients/{client_id}/enrollments/{enrollment_id}`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct EnrollmentPath {
-    /// The client's ID
-    #[param(value_type = Uuid)]
-    pub client_id: ClientId,
-    /// The enrollment's ID
-    #[param(value_type = Uuid)]
-    pub enrollment_id: EnrollmentId,
-}
-
-/// `/clients/{client_id}/assessments/{assessment_id}`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct AssessmentPath {
-    /// The client's ID
-    #[param(value_type = Uuid)]
-    pub client_id: ClientId,
-    /// The assessment's ID
-    #[param(value_type = Uuid)]
-    pub assessment_id: AssessmentId,
-}
-
 /// `?dry_run=true`: run every check, write nothing, answer 200 with what would be stored.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -135,9 +111,8 @@ pub struct DryRun {
 /// when there is one, is read after it.
 pub struct VersionedWrite<P> {
     pub caller: Caller,
-    pub path: P,
-    pub expected: Expected,
-    pub dry_run: bool,
+    /// The use case's input, the record named by the path.
+    pub write: Versioned<P>,
 }
 
 impl<P: DeserializeOwned + 'static> FromRequest for VersionedWrite<P> {
@@ -151,9 +126,12 @@ impl<P: DeserializeOwned + 'static> FromRequest for VersionedWrite<P> {
             let query = web::Query::<DryRun>::from_request(request, payload).into_inner()?;
             Ok(VersionedWrite {
                 caller,
-                path: path.into_inner(),
-                expected: IfMatch::from_request(request).expected(),
-                dry_run: query.dry_run,
+                write: Versioned {
+                    target: path.into_inner(),
+                    expected: IfMatch::from_request(request).expected(),
+                    change: (),
+                    dry_run: query.dry_run,
+                },
             })
         };
         ready(read())

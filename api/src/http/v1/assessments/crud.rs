@@ -10,13 +10,12 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::tagged_ok;
-use crate::http::extract::ValidJson;
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::pagination::Listing;
 use crate::http::state::AppState;
-use crate::http::v1::common::{AssessmentPath, ClientPath, DryRun, Lookup, VersionedWrite};
-use crate::usecases::assessments::{self, DeleteAssessment, EditAssessment, NewAssessment};
-use crate::usecases::Change;
+use crate::http::v1::common::{ClientPath, DryRun, Lookup};
+use crate::usecases::assessments::{self, AssessmentChange, NewAssessment};
+use crate::usecases::{AssessmentKey, Change};
 
 pub async fn create_assessment(
     state: web::Data<AppState>,
@@ -73,9 +72,9 @@ pub async fn list_assessments(
 
 pub async fn get_assessment(
     state: web::Data<AppState>,
-    read: Lookup<AssessmentPath>,
+    read: Lookup<AssessmentKey>,
 ) -> Result<HttpResponse, ApiError> {
-    let AssessmentPath {
+    let AssessmentKey {
         client_id,
         assessment_id,
     } = read.path;
@@ -85,15 +84,9 @@ pub async fn get_assessment(
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }
 
-pub async fn update_assessment(
-    state: web::Data<AppState>,
-    write: VersionedWrite<AssessmentPath>,
-    ValidJson(body): ValidJson<UpdateAssessment>,
-) -> Result<HttpResponse, ApiError> {
-    let input = EditAssessment {
-        client_id: write.path.client_id,
-        assessment_id: write.path.assessment_id,
-        expected: write.expected,
+/// What a patch of an assessment changes.
+pub fn assessment_change(body: UpdateAssessment) -> AssessmentChange {
+    AssessmentChange {
         date: body.assessment_date.as_value().map(|date| date.0),
         location: body
             .assessment_location
@@ -103,24 +96,5 @@ pub async fn update_assessment(
         level: body.assessment_level.as_value().copied(),
         prioritization_status: body.prioritization_status.as_value().copied(),
         answers: Change::from(body.answers).map(answers_of),
-        dry_run: write.dry_run,
-    };
-    let row = state.change(write.caller, input, assessments::edit).await?;
-    Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
-}
-
-pub async fn delete_assessment(
-    state: web::Data<AppState>,
-    write: VersionedWrite<AssessmentPath>,
-) -> Result<HttpResponse, ApiError> {
-    let input = DeleteAssessment {
-        client_id: write.path.client_id,
-        assessment_id: write.path.assessment_id,
-        expected: write.expected,
-        dry_run: write.dry_run,
-    };
-    state
-        .change(write.caller, input, assessments::delete)
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    }
 }

@@ -12,9 +12,10 @@ use crate::http::etag::tagged_ok;
 use crate::http::operations::entry::Entry;
 use crate::http::pagination::{Listing, PageQuery};
 use crate::http::state::AppState;
-use crate::http::v1::common::{DryRun, EnrollmentPath, VersionedWrite};
-use crate::usecases::assessments::{self, LinkAssessment, UnlinkAssessment};
+use crate::http::v1::common::DryRun;
+use crate::usecases::assessments::{self, LinkAssessment};
 use crate::usecases::visibility::visible_enrollment;
+use crate::usecases::EnrollmentKey;
 
 pub type ListLinkedAssessments = PageQuery;
 
@@ -80,7 +81,7 @@ pub(super) fn unlink_entry() -> Entry {
 pub async fn list_enrollment_assessments(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<EnrollmentPath>,
+    path: web::Path<EnrollmentKey>,
     list: Listing<ListLinkedAssessments>,
 ) -> Result<HttpResponse, ApiError> {
     let read = move |conn: &mut DbConnection, after, limit| {
@@ -112,22 +113,4 @@ pub async fn link_enrollment_assessment(
     };
     let row = state.change(caller, input, assessments::link).await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
-}
-
-pub async fn unlink_enrollment_assessment(
-    state: web::Data<AppState>,
-    write: VersionedWrite<(ClientId, EnrollmentId, AssessmentId)>,
-) -> Result<HttpResponse, ApiError> {
-    let (client_id, enrollment_id, assessment_id) = write.path;
-    let input = UnlinkAssessment {
-        client_id,
-        enrollment_id,
-        assessment_id,
-        expected: write.expected,
-        dry_run: write.dry_run,
-    };
-    state
-        .change(write.caller, input, assessments::unlink)
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
 }

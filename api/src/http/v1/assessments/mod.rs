@@ -22,7 +22,8 @@ use crate::http::extract::{CheckBody, Patch};
 use crate::http::operations::entry::query_of;
 use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NotFuture, Text, UNDER_CLIENT};
-use crate::usecases::assessments::QuestionAnswer;
+use crate::http::writes::{delete_through, update_through};
+use crate::usecases::assessments::{self, QuestionAnswer};
 
 /// The routes of a client's assessments, and of their links to enrollments, with their
 /// OpenAPI entries: an assessment is documented as the generic resources are.
@@ -64,13 +65,17 @@ pub fn endpoints() -> Endpoints {
         .route(
             HttpMethod::Patch,
             &item,
-            update_assessment,
+            update_through(
+                assessments::edit,
+                assessment_change,
+                AssessmentView::from_row,
+            ),
             doc.update(update, not_found, Some("`assessment.outside_enrollment`")),
         )
         .route(
             HttpMethod::Delete,
             &item,
-            delete_assessment,
+            delete_through(assessments::delete),
             doc.delete(delete, "Deleted", not_found),
         )
         .route(
@@ -88,7 +93,7 @@ pub fn endpoints() -> Endpoints {
         .route(
             HttpMethod::Delete,
             link,
-            unlink_enrollment_assessment,
+            delete_through(assessments::unlink),
             unlink_entry(),
         )
 }

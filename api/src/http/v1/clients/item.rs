@@ -1,33 +1,28 @@
 use actix_web::{web, HttpResponse};
+use threshold_persistence::ids::ClientId;
 
 use super::{ClientView, UpdateClient};
 use crate::error::ApiError;
 use crate::http::etag::tagged_ok;
-use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
-use crate::http::v1::common::{ClientPath, Lookup, Text, VersionedWrite};
-use crate::usecases::clients::{self, DeleteClient, EditClient};
+use crate::http::v1::common::{Lookup, Text};
+use crate::usecases::clients::{self, ClientChange};
 use crate::usecases::Change;
 
 pub async fn get_client(
     state: web::Data<AppState>,
-    read: Lookup<ClientPath>,
+    read: Lookup<ClientId>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = read.path.client_id;
+    let client_id = read.path;
     let row = state
         .read(move |conn| clients::find(conn, client_id))
         .await?;
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }
 
-pub async fn update_client(
-    state: web::Data<AppState>,
-    write: VersionedWrite<ClientPath>,
-    ValidJson(body): ValidJson<UpdateClient>,
-) -> Result<HttpResponse, ApiError> {
-    let input = EditClient {
-        client_id: write.path.client_id,
-        expected: write.expected,
+/// What a patch of a client changes.
+pub fn client_change(body: UpdateClient) -> ClientChange {
+    ClientChange {
         first_name: Change::from(body.first_name).map(Text::into_string),
         middle_name: Change::from(body.middle_name).map(Text::into_string),
         last_name: Change::from(body.last_name).map(Text::into_string),
@@ -41,21 +36,5 @@ pub async fn update_client(
         race_ethnicity: body.race_ethnicity.into(),
         race_none: body.race_none.into(),
         veteran_status: body.veteran_status.into(),
-        dry_run: write.dry_run,
-    };
-    let row = state.change(write.caller, input, clients::edit).await?;
-    Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
-}
-
-pub async fn delete_client(
-    state: web::Data<AppState>,
-    write: VersionedWrite<ClientPath>,
-) -> Result<HttpResponse, ApiError> {
-    let input = DeleteClient {
-        client_id: write.path.client_id,
-        expected: write.expected,
-        dry_run: write.dry_run,
-    };
-    state.change(write.caller, input, clients::delete).await?;
-    Ok(HttpResponse::NoContent().finish())
+    }
 }

@@ -24,6 +24,8 @@ use crate::http::extract::{CheckBody, Patch};
 use crate::http::operations::entry::{query_of, with_response, Under};
 use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NotFuture, Text};
+use crate::http::writes::{delete_through, update_through};
+use crate::usecases::clients;
 
 /// The routes of `/v1/clients` with their OpenAPI entries: a client is documented as the
 /// generic resources are, its list and its delete with more to say.
@@ -65,13 +67,13 @@ pub fn endpoints() -> Endpoints {
         .route(
             HttpMethod::Patch,
             "/clients/{client_id}",
-            update_client,
+            update_through(clients::edit, client_change, ClientView::from_row),
             doc.update("Change a client (JSON Merge Patch).", not_found, None),
         )
         .route(
             HttpMethod::Delete,
             "/clients/{client_id}",
-            delete_client,
+            delete_through(clients::delete),
             with_response(delete, "409", refused),
         )
 }

@@ -10,14 +10,15 @@ use utoipa::ToSchema;
 
 use super::{EnrollmentView, NOT_FOUND};
 use crate::error::ApiError;
-use crate::http::etag::{etag, tagged_ok};
+use crate::http::etag::etag;
 use crate::http::extract::CheckBody;
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::operations::entry::Entry;
 use crate::http::operations::Described;
 use crate::http::state::AppState;
-use crate::http::v1::common::{EnrollmentPath, NotFuture, Text, VersionedWrite};
-use crate::usecases::lifecycle::{self, Exit, Reopen};
+use crate::http::v1::common::{NotFuture, Text, VersionedWrite};
+use crate::usecases::lifecycle::{self, Leaving};
+use crate::usecases::EnrollmentKey;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -111,27 +112,29 @@ fn lifecycle_responses(entry: Entry, done: &str, refused: &str) -> Entry {
         .precondition_failed()
 }
 
-pub async fn exit_enrollment(
-    state: web::Data<AppState>,
-    write: VersionedWrite<EnrollmentPath>,
-    Idempotent(body, key): Idempotent<ExitEnrollment>,
-) -> Result<HttpResponse, ApiError> {
-    let input = Exit {
-        client_id: write.path.client_id,
-        enrollment_id: write.path.enrollment_id,
-        expected: write.expected,
+/// The exit a body asks for.
+fn leaving(body: ExitEnrollment) -> Leaving {
+    Leaving {
         exit_date: body.exit_date.0,
         destination: body.destination,
         destination_subsidy_type: body.destination_subsidy_type,
         other_destination: body.other_destination.map(Text::into_string),
         household: body.household,
         member_destinations: body.member_destinations,
-        dry_run: write.dry_run,
-    };
-    let sub = write.caller.sub.clone();
+    }
+}
+
+pub async fn exit_enrollment(
+    state: web::Data<AppState>,
+    write: VersionedWrite<EnrollmentKey>,
+    Idempotent(body, key): Idempotent<ExitEnrollment>,
+) -> Result<HttpResponse, ApiError> {
+    let VersionedWrite { caller, write } = write;
+    let input = write.with(leaving(body));
+    let sub = caller.sub.clone();
     state
         .write_once(&sub, key, move |conn| {
-            let row = lifecycle::exit(conn, &write.caller, &input)?.enrollment;
+            let row = lifecycle::exit(conn, &caller, &input)?.enrollment;
             let view = EnrollmentView::from_row(&row)?;
             if input.dry_run {
                 // What would be stored, with the version it would have.
@@ -142,18 +145,4 @@ pub async fn exit_enrollment(
             Reply::ok(&view, row.version)
         })
         .await
-}
-
-pub async fn reopen_enrollment(
-    state: web::Data<AppState>,
-    write: VersionedWrite<EnrollmentPath>,
-) -> Result<HttpResponse, ApiError> {
-    let input = Reopen {
-        client_id: write.path.client_id,
-        enrollment_id: write.path.enrollment_id,
-        expected: write.expected,
-        dry_run: write.dry_run,
-    };
-    let row = state.change(write.caller, input, lifecycle::reopen).await?;
-    Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }

@@ -36,6 +36,8 @@ use crate::http::extract::{CheckBody, Patch};
 use crate::http::operations::entry::{query_of, with_response};
 use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NewFollowUp, NotFuture, UNDER_CLIENT};
+use crate::http::writes::{change_through, delete_through, update_through};
+use crate::usecases::{enrollments, lifecycle};
 
 /// The rules a new enrollment may break against stored data.
 const CREATE_CONFLICT: &str = "An enrollment rule is broken: `program.not_operating`, \
@@ -97,20 +99,24 @@ pub fn endpoints() -> Endpoints {
         .route(
             HttpMethod::Patch,
             &item,
-            update_enrollment,
+            update_through(
+                enrollments::edit,
+                enrollment_change,
+                EnrollmentView::from_row,
+            ),
             doc.update(update, NOT_FOUND, Some(UPDATE_CONFLICT)),
         )
         .route(
             HttpMethod::Delete,
             &item,
-            delete_enrollment,
+            delete_through(enrollments::delete),
             with_response(delete, "409", delete_refused),
         )
         .route(HttpMethod::Post, &exit, exit_enrollment, exit_entry(&doc))
         .route(
             HttpMethod::Delete,
             &exit,
-            reopen_enrollment,
+            change_through(lifecycle::reopen, EnrollmentView::from_row),
             reopen_entry(&doc),
         )
 }
