@@ -22,6 +22,8 @@ use actix_web::{guard, Resource};
 use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use threshold_domain::records::RecordKind;
+use threshold_domain::Date;
 use threshold_persistence::records::EnrollmentRecord;
 use threshold_persistence::DbConnection;
 use utoipa::openapi::path::Paths;
@@ -50,13 +52,33 @@ pub trait RecordResource: Sized + 'static {
 
     const NAMES: Names;
     const DOCS: Docs;
+    /// What the rules call a record of this resource.
+    const KIND: RecordKind;
 
-    /// The rules a new record must keep against stored data (409, or 422 for a reference).
+    /// The rules a new record must keep against stored data (409, or 422 for a reference),
+    /// checked before its [`RecordResource::created_dates`].
     fn check_create(
         conn: &mut DbConnection,
         parent: &ParentOf<Self>,
         body: &Self::Create,
-    ) -> Result<(), ApiError>;
+    ) -> Result<(), ApiError> {
+        let _ = (conn, parent, body);
+        Ok(())
+    }
+
+    /// The dates of a new record that must lie within the enrollment's period (409
+    /// `enrollment.dependents_outside_period`).
+    fn created_dates(body: &Self::Create) -> Vec<Dated> {
+        let _ = body;
+        Vec::new()
+    }
+
+    /// The dates a patch sets that must lie within the enrollment's period, checked after
+    /// [`RecordResource::apply_patch`] (409 `enrollment.dependents_outside_period`).
+    fn patched_dates(patch: &Self::Update) -> Vec<Dated> {
+        let _ = patch;
+        Vec::new()
+    }
 
     /// The row of a new record that passed [`RecordResource::check_create`].
     fn to_row(parent: &ParentOf<Self>, body: Self::Create, by: &str) -> Self::Row;
@@ -82,6 +104,9 @@ pub trait RecordResource: Sized + 'static {
         Ok(())
     }
 }
+
+/// A date of a record by the field that carries it, `None` where the body leaves it out.
+pub type Dated = (&'static str, Option<Date>);
 
 /// What the records of `R` hang under, as their row says.
 pub type ParentOf<R> =
