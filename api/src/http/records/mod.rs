@@ -1,6 +1,7 @@
 //! Record resources: collections of records kept under an enrollment (services, goals,
 //! action steps, follow-ups), each a type that implements [`RecordResource`] (its fields,
-//! its rules) and one registration, `.service(Records::<Services>::new())`, which gives it:
+//! its rules) and one line of their registration, `Records::new().with::<Services>()`,
+//! which gives it:
 //!
 //! - `GET .../{segment}`: a page of records (`limit`, `cursor`);
 //! - `POST .../{segment}`: a new record, 201 with `Location` and `ETag`, `?dry_run`,
@@ -14,8 +15,6 @@
 mod docs;
 mod handlers;
 mod parent;
-
-use std::marker::PhantomData;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::{guard, Resource};
@@ -112,63 +111,78 @@ pub type Dated = (&'static str, Option<Date>);
 pub type ParentOf<R> =
     <<<R as RecordResource>::Row as EnrollmentRecord>::ParentId as ListedUnder>::Parent;
 
-/// The routes of a record resource with their OpenAPI entries, registered together.
-pub struct Records<R>(PhantomData<R>);
+/// The routes of record resources with their OpenAPI entries, registered together, each
+/// resource's after those of the one added before it.
+#[derive(Default)]
+pub struct Records {
+    routes: Vec<fn(&mut AppService)>,
+    paths: Paths,
+    schemas: Vec<(String, RefOr<Schema>)>,
+}
 
-impl<R: RecordResource> Records<R> {
-    pub fn new() -> Self {
-        Records(PhantomData)
+impl Records {
+    pub fn new() -> Records {
+        Records::default()
+    }
+
+    /// Adds the five routes of `R` and their entries.
+    pub fn with<R: RecordResource>(mut self) -> Records {
+        self.routes.push(register::<R>);
+        self.paths.merge(docs::paths::<R>());
+        docs::schemas::<R>(&mut self.schemas);
+        self
     }
 }
 
-impl<R: RecordResource> Default for Records<R> {
-    fn default() -> Self {
-        Records::new()
+/// Registers the five routes of `R`.
+fn register<R: RecordResource>(config: &mut AppService) {
+    let doc = docs::described::<R>();
+    let (collection, item) = (doc.collection_path(), doc.item_path());
+    let ids = doc.operation_ids();
+    // One resource per route, each guarded by its method, as actix's `#[get]` makes
+    // them: a method no route answers falls through to the application's default
+    // service, which answers 405 with `Allow` (a resource's own default has no body).
+    let routes = [
+        Resource::new(&collection)
+            .name(&ids.list)
+            .guard(guard::Get())
+            .to(handlers::list::<R>),
+        Resource::new(&collection)
+            .name(&ids.create)
+            .guard(guard::Post())
+            .to(handlers::create::<R>),
+        Resource::new(&item)
+            .name(&ids.get)
+            .guard(guard::Get())
+            .to(handlers::get::<R>),
+        Resource::new(&item)
+            .name(&ids.update)
+            .guard(guard::Patch())
+            .to(handlers::update::<R>),
+        Resource::new(&item)
+            .name(&ids.delete)
+            .guard(guard::Delete())
+            .to(handlers::delete::<R>),
+    ];
+    for route in routes {
+        route.register(config);
     }
 }
 
-impl<R: RecordResource> HttpServiceFactory for Records<R> {
+impl HttpServiceFactory for Records {
     fn register(self, config: &mut AppService) {
-        let doc = docs::described::<R>();
-        let (collection, item) = (doc.collection_path(), doc.item_path());
-        let ids = doc.operation_ids();
-        // One resource per route, each guarded by its method, as actix's `#[get]` makes
-        // them: a method no route answers falls through to the application's default
-        // service, which answers 405 with `Allow` (a resource's own default has no body).
-        let routes = [
-            Resource::new(&collection)
-                .name(&ids.list)
-                .guard(guard::Get())
-                .to(handlers::list::<R>),
-            Resource::new(&collection)
-                .name(&ids.create)
-                .guard(guard::Post())
-                .to(handlers::create::<R>),
-            Resource::new(&item)
-                .name(&ids.get)
-                .guard(guard::Get())
-                .to(handlers::get::<R>),
-            Resource::new(&item)
-                .name(&ids.update)
-                .guard(guard::Patch())
-                .to(handlers::update::<R>),
-            Resource::new(&item)
-                .name(&ids.delete)
-                .guard(guard::Delete())
-                .to(handlers::delete::<R>),
-        ];
-        for route in routes {
-            route.register(config);
+        for register in self.routes {
+            register(config);
         }
     }
 }
 
-impl<R: RecordResource> OpenApiFactory for Records<R> {
+impl OpenApiFactory for Records {
     fn paths(&self) -> Paths {
-        docs::paths::<R>()
+        self.paths.clone()
     }
 
     fn schemas(&self, schemas: &mut Vec<(String, RefOr<Schema>)>) {
-        docs::schemas::<R>(schemas);
+        schemas.extend(self.schemas.iter().cloned());
     }
 }
