@@ -35,6 +35,8 @@ impl RecordResource for Services {
     );
     const KIND: RecordKind = RecordKind::Service;
 
+    // A service's date keeps a rule of its own (`service.outside_enrollment`), not the one
+    // of the other records' dates, so it declares no dates for the handlers to check.
     fn check_create(
         _conn: &mut DbConnection,
         parent: &UnderEnrollment,
