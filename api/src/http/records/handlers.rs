@@ -3,11 +3,12 @@
 //! resource's rules, writes, and shows the record.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use threshold_domain::records::check_record_dates;
 use threshold_persistence::records::EnrollmentRecord;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::DbConnection;
 
-use super::{Parent, ParentOf, RecordResource};
+use super::{Dated, Parent, ParentOf, RecordResource};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -58,6 +59,7 @@ pub async fn create<R: RecordResource>(
         .write_once(&sub, key, move |conn| {
             let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             R::check_create(conn, &parent, &body)?;
+            check_dates::<R>(&parent, &R::created_dates(&body))?;
             let row = R::to_row(&parent, body.clone(), &caller.sub);
             let view = R::view(&row)?;
             if dry_run {
@@ -110,7 +112,9 @@ pub async fn update<R: RecordResource>(
             let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             let mut row = record_of::<R>(conn, &parent, record_id)?;
             if_match.check(row.version())?;
+            let dates = R::patched_dates(&body);
             R::apply_patch(conn, &parent, &mut row, body.clone())?;
+            check_dates::<R>(&parent, &dates)?;
             row.stamp(now(), &caller.sub);
             if !dry_run {
                 R::Row::update(conn, &row)?;
@@ -160,4 +164,10 @@ fn record_of<R: RecordResource>(
     R::Row::find(conn, record_id)?
         .filter(|row| parent.holds(row))
         .ok_or(ApiError::NotFound)
+}
+
+/// The dates a body gives a record of `R` lie within its enrollment's period.
+fn check_dates<R: RecordResource>(parent: &ParentOf<R>, dates: &[Dated]) -> Result<(), ApiError> {
+    check_record_dates(&parent.enrollment().period(), R::KIND, dates)?;
+    Ok(())
 }

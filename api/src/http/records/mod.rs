@@ -1,6 +1,7 @@
 //! Record resources: collections of records kept under an enrollment (services, goals,
 //! action steps, follow-ups), each a type that implements [`RecordResource`] (its fields,
-//! its rules) and one registration, `.service(Records::<Services>::new())`, which gives it:
+//! its rules) and one line of their registration, `Records::new().with::<Services>()`,
+//! which gives it:
 //!
 //! - `GET .../{segment}`: a page of records (`limit`, `cursor`);
 //! - `POST .../{segment}`: a new record, 201 with `Location` and `ETag`, `?dry_run`,
@@ -15,13 +16,13 @@ mod docs;
 mod handlers;
 mod parent;
 
-use std::marker::PhantomData;
-
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::{guard, Resource};
 use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use threshold_domain::records::RecordKind;
+use threshold_domain::Date;
 use threshold_persistence::records::EnrollmentRecord;
 use threshold_persistence::DbConnection;
 use utoipa::openapi::path::Paths;
@@ -50,13 +51,33 @@ pub trait RecordResource: Sized + 'static {
 
     const NAMES: Names;
     const DOCS: Docs;
+    /// What the rules call a record of this resource.
+    const KIND: RecordKind;
 
-    /// The rules a new record must keep against stored data (409, or 422 for a reference).
+    /// The rules a new record must keep against stored data (409, or 422 for a reference),
+    /// checked before its [`RecordResource::created_dates`].
     fn check_create(
         conn: &mut DbConnection,
         parent: &ParentOf<Self>,
         body: &Self::Create,
-    ) -> Result<(), ApiError>;
+    ) -> Result<(), ApiError> {
+        let _ = (conn, parent, body);
+        Ok(())
+    }
+
+    /// The dates of a new record that must lie within the enrollment's period (409
+    /// `enrollment.dependents_outside_period`).
+    fn created_dates(body: &Self::Create) -> Vec<Dated> {
+        let _ = body;
+        Vec::new()
+    }
+
+    /// The dates a patch sets that must lie within the enrollment's period, checked after
+    /// [`RecordResource::apply_patch`] (409 `enrollment.dependents_outside_period`).
+    fn patched_dates(patch: &Self::Update) -> Vec<Dated> {
+        let _ = patch;
+        Vec::new()
+    }
 
     /// The row of a new record that passed [`RecordResource::check_create`].
     fn to_row(parent: &ParentOf<Self>, body: Self::Create, by: &str) -> Self::Row;
@@ -83,67 +104,85 @@ pub trait RecordResource: Sized + 'static {
     }
 }
 
+/// A date of a record by the field that carries it, `None` where the body leaves it out.
+pub type Dated = (&'static str, Option<Date>);
+
 /// What the records of `R` hang under, as their row says.
 pub type ParentOf<R> =
     <<<R as RecordResource>::Row as EnrollmentRecord>::ParentId as ListedUnder>::Parent;
 
-/// The routes of a record resource with their OpenAPI entries, registered together.
-pub struct Records<R>(PhantomData<R>);
+/// The routes of record resources with their OpenAPI entries, registered together, each
+/// resource's after those of the one added before it.
+#[derive(Default)]
+pub struct Records {
+    routes: Vec<fn(&mut AppService)>,
+    paths: Paths,
+    schemas: Vec<(String, RefOr<Schema>)>,
+}
 
-impl<R: RecordResource> Records<R> {
-    pub fn new() -> Self {
-        Records(PhantomData)
+impl Records {
+    pub fn new() -> Records {
+        Records::default()
+    }
+
+    /// Adds the five routes of `R` and their entries.
+    pub fn with<R: RecordResource>(mut self) -> Records {
+        self.routes.push(register::<R>);
+        self.paths.merge(docs::paths::<R>());
+        docs::schemas::<R>(&mut self.schemas);
+        self
     }
 }
 
-impl<R: RecordResource> Default for Records<R> {
-    fn default() -> Self {
-        Records::new()
+/// Registers the five routes of `R`.
+fn register<R: RecordResource>(config: &mut AppService) {
+    let doc = docs::described::<R>();
+    let (collection, item) = (doc.collection_path(), doc.item_path());
+    let ids = doc.operation_ids();
+    // One resource per route, each guarded by its method, as actix's `#[get]` makes
+    // them: a method no route answers falls through to the application's default
+    // service, which answers 405 with `Allow` (a resource's own default has no body).
+    let routes = [
+        Resource::new(&collection)
+            .name(&ids.list)
+            .guard(guard::Get())
+            .to(handlers::list::<R>),
+        Resource::new(&collection)
+            .name(&ids.create)
+            .guard(guard::Post())
+            .to(handlers::create::<R>),
+        Resource::new(&item)
+            .name(&ids.get)
+            .guard(guard::Get())
+            .to(handlers::get::<R>),
+        Resource::new(&item)
+            .name(&ids.update)
+            .guard(guard::Patch())
+            .to(handlers::update::<R>),
+        Resource::new(&item)
+            .name(&ids.delete)
+            .guard(guard::Delete())
+            .to(handlers::delete::<R>),
+    ];
+    for route in routes {
+        route.register(config);
     }
 }
 
-impl<R: RecordResource> HttpServiceFactory for Records<R> {
+impl HttpServiceFactory for Records {
     fn register(self, config: &mut AppService) {
-        let doc = docs::described::<R>();
-        let (collection, item) = (doc.collection_path(), doc.item_path());
-        let ids = doc.operation_ids();
-        // One resource per route, each guarded by its method, as actix's `#[get]` makes
-        // them: a method no route answers falls through to the application's default
-        // service, which answers 405 with `Allow` (a resource's own default has no body).
-        let routes = [
-            Resource::new(&collection)
-                .name(&ids.list)
-                .guard(guard::Get())
-                .to(handlers::list::<R>),
-            Resource::new(&collection)
-                .name(&ids.create)
-                .guard(guard::Post())
-                .to(handlers::create::<R>),
-            Resource::new(&item)
-                .name(&ids.get)
-                .guard(guard::Get())
-                .to(handlers::get::<R>),
-            Resource::new(&item)
-                .name(&ids.update)
-                .guard(guard::Patch())
-                .to(handlers::update::<R>),
-            Resource::new(&item)
-                .name(&ids.delete)
-                .guard(guard::Delete())
-                .to(handlers::delete::<R>),
-        ];
-        for route in routes {
-            route.register(config);
+        for register in self.routes {
+            register(config);
         }
     }
 }
 
-impl<R: RecordResource> OpenApiFactory for Records<R> {
+impl OpenApiFactory for Records {
     fn paths(&self) -> Paths {
-        docs::paths::<R>()
+        self.paths.clone()
     }
 
     fn schemas(&self, schemas: &mut Vec<(String, RefOr<Schema>)>) {
-        docs::schemas::<R>(schemas);
+        schemas.extend(self.schemas.iter().cloned());
     }
 }

@@ -35,10 +35,13 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(clients::endpoints())
             .service(assessments::endpoints())
             .service(enrollments::endpoints())
-            .service(Records::<services::Services>::new())
-            .service(Records::<goals::Goals>::new())
-            .service(Records::<action_steps::ActionSteps>::new())
-            .service(Records::<follow_ups::FollowUps>::new())
+            .service(
+                Records::new()
+                    .with::<services::Services>()
+                    .with::<goals::Goals>()
+                    .with::<action_steps::ActionSteps>()
+                    .with::<follow_ups::FollowUps>(),
+            )
             .service(follow_ups::worklist_endpoints())
             .service(enrollments::change_feed())
             .service(audit_events::endpoints())

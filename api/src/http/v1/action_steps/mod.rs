@@ -2,7 +2,7 @@
 //! each step's dates within the enrollment's period.
 
 use serde::{Deserialize, Serialize};
-use threshold_domain::records::{check_record_dates, RecordKind};
+use threshold_domain::records::RecordKind;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{ActionStepId, EnrollmentId, GoalId, Id, UserId};
 use threshold_persistence::rows::ActionStepRow;
@@ -13,7 +13,7 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::records::{Docs, Names, Parent, RecordResource, UnderGoal};
+use crate::http::records::{Dated, Docs, Names, Parent, RecordResource, UnderGoal};
 use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, NotFuture, Text};
 use crate::usecases::follow_ups::check_assignee;
@@ -42,22 +42,31 @@ impl RecordResource for ActionSteps {
         "enrollment.dependents_outside_period",
         "a date lies outside the enrollment's period",
     );
+    const KIND: RecordKind = RecordKind::ActionStep;
 
     fn check_create(
         conn: &mut DbConnection,
         parent: &UnderGoal,
         body: &CreateActionStep,
     ) -> Result<(), ApiError> {
-        check_assignee(conn, parent.enrollment(), body.assigned_to)?;
-        check_record_dates(
-            &parent.enrollment().period(),
-            RecordKind::ActionStep,
-            &[
-                ("due_date", body.due_date),
-                ("completed_date", body.completed_date.map(|date| date.0)),
-            ],
-        )?;
-        Ok(())
+        check_assignee(conn, parent.enrollment(), body.assigned_to)
+    }
+
+    fn created_dates(body: &CreateActionStep) -> Vec<Dated> {
+        vec![
+            ("due_date", body.due_date),
+            ("completed_date", body.completed_date.map(|date| date.0)),
+        ]
+    }
+
+    fn patched_dates(patch: &UpdateActionStep) -> Vec<Dated> {
+        vec![
+            ("due_date", patch.due_date.as_value().copied()),
+            (
+                "completed_date",
+                patch.completed_date.as_value().map(|date| date.0),
+            ),
+        ]
     }
 
     fn to_row(parent: &UnderGoal, body: CreateActionStep, by: &str) -> ActionStepRow {
@@ -88,17 +97,6 @@ impl RecordResource for ActionSteps {
         if let Patch::Value(assigned_to) = patch.assigned_to {
             check_assignee(conn, parent.enrollment(), Some(assigned_to))?;
         }
-        check_record_dates(
-            &parent.enrollment().period(),
-            RecordKind::ActionStep,
-            &[
-                ("due_date", patch.due_date.as_value().copied()),
-                (
-                    "completed_date",
-                    patch.completed_date.as_value().map(|date| date.0),
-                ),
-            ],
-        )?;
         if let Patch::Value(description) = patch.description {
             row.description = description.into_string();
         }

@@ -10,7 +10,7 @@ pub use worklist::*;
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use threshold_domain::dates::check_moment_not_future;
-use threshold_domain::records::{check_record_dates, RecordKind};
+use threshold_domain::records::RecordKind;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{EnrollmentId, FollowUpId, UserId};
 use threshold_persistence::rows::FollowUpRow;
@@ -20,10 +20,10 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
+use crate::http::records::{Dated, Docs, Names, Parent, RecordResource, UnderEnrollment};
 use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Text};
-use crate::usecases::follow_ups::{check_assignee, check_new_follow_up, new_follow_up_row};
+use crate::usecases::follow_ups::{check_assignee, new_follow_up_row};
 
 /// The follow-ups of an enrollment.
 pub struct FollowUps;
@@ -47,13 +47,22 @@ impl RecordResource for FollowUps {
             "the due date lies outside the enrollment's period",
         )
         .update("Change a follow-up, or record it done (JSON Merge Patch).");
+    const KIND: RecordKind = RecordKind::FollowUp;
 
     fn check_create(
         conn: &mut DbConnection,
         parent: &UnderEnrollment,
         body: &CreateFollowUp,
     ) -> Result<(), ApiError> {
-        check_new_follow_up(conn, parent.enrollment(), body.due_date, body.assigned_to)
+        check_assignee(conn, parent.enrollment(), body.assigned_to)
+    }
+
+    fn created_dates(body: &CreateFollowUp) -> Vec<Dated> {
+        vec![("due_date", Some(body.due_date))]
+    }
+
+    fn patched_dates(patch: &UpdateFollowUp) -> Vec<Dated> {
+        vec![("due_date", patch.due_date.as_value().copied())]
     }
 
     fn to_row(parent: &UnderEnrollment, body: CreateFollowUp, by: &str) -> FollowUpRow {
@@ -79,11 +88,6 @@ impl RecordResource for FollowUps {
             check_assignee(conn, parent.enrollment(), Some(assigned_to))?;
         }
         if let Patch::Value(due_date) = patch.due_date {
-            check_record_dates(
-                &parent.enrollment().period(),
-                RecordKind::FollowUp,
-                &[("due_date", Some(due_date))],
-            )?;
             row.due_date = due_date.naive();
         }
         if let Patch::Value(reason) = patch.reason {

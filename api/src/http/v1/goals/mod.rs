@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use threshold_domain::records::{check_goal_closed_date, check_record_dates, RecordKind};
+use threshold_domain::records::{check_goal_closed_date, RecordKind};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{EnrollmentId, GoalId, Id};
 use threshold_persistence::rows::GoalRow;
@@ -14,7 +14,7 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
-use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
+use crate::http::records::{Dated, Docs, Names, Parent, RecordResource, UnderEnrollment};
 use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, NotFuture, Text};
 use crate::usecases::records::delete_steps_of;
@@ -41,21 +41,23 @@ impl RecordResource for Goals {
         "Delete a goal (soft), and its action steps with it.",
         "Deleted, with its action steps",
     );
+    const KIND: RecordKind = RecordKind::Goal;
 
-    fn check_create(
-        _conn: &mut DbConnection,
-        parent: &UnderEnrollment,
-        body: &CreateGoal,
-    ) -> Result<(), ApiError> {
-        check_record_dates(
-            &parent.enrollment().period(),
-            RecordKind::Goal,
-            &[
-                ("target_date", body.target_date),
-                ("closed_date", body.closed_date.map(|date| date.0)),
-            ],
-        )?;
-        Ok(())
+    fn created_dates(body: &CreateGoal) -> Vec<Dated> {
+        vec![
+            ("target_date", body.target_date),
+            ("closed_date", body.closed_date.map(|date| date.0)),
+        ]
+    }
+
+    fn patched_dates(patch: &UpdateGoal) -> Vec<Dated> {
+        vec![
+            ("target_date", patch.target_date.as_value().copied()),
+            (
+                "closed_date",
+                patch.closed_date.as_value().map(|date| date.0),
+            ),
+        ]
     }
 
     fn to_row(parent: &UnderEnrollment, body: CreateGoal, by: &str) -> GoalRow {
@@ -79,17 +81,10 @@ impl RecordResource for Goals {
 
     fn apply_patch(
         _conn: &mut DbConnection,
-        parent: &UnderEnrollment,
+        _parent: &UnderEnrollment,
         row: &mut GoalRow,
         patch: UpdateGoal,
     ) -> Result<(), ApiError> {
-        let changed_dates = [
-            ("target_date", patch.target_date.as_value().copied()),
-            (
-                "closed_date",
-                patch.closed_date.as_value().map(|date| date.0),
-            ),
-        ];
         if let Patch::Value(title) = patch.title {
             row.title = title.into_string();
         }
@@ -109,11 +104,6 @@ impl RecordResource for Goals {
             check_goal_closed_date(open, row.closed_date.map(Date::from))
                 .into_iter()
                 .collect(),
-        )?;
-        check_record_dates(
-            &parent.enrollment().period(),
-            RecordKind::Goal,
-            &changed_dates,
         )?;
         Ok(())
     }

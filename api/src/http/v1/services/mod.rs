@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ServiceRecordType;
 use threshold_domain::money::Cents;
-use threshold_domain::records::{check_service, check_service_date};
+use threshold_domain::records::{check_service, check_service_date, RecordKind};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{EnrollmentId, Id, ServiceId};
 use threshold_persistence::rows::ServiceRow;
@@ -33,7 +33,10 @@ impl RecordResource for Services {
         "service.outside_enrollment",
         "the date lies outside the enrollment's period",
     );
+    const KIND: RecordKind = RecordKind::Service;
 
+    // A service's date keeps a rule of its own (`service.outside_enrollment`), not the one
+    // of the other records' dates, so it declares no dates for the handlers to check.
     fn check_create(
         _conn: &mut DbConnection,
         parent: &UnderEnrollment,
