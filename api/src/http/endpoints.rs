@@ -70,18 +70,36 @@ impl Endpoints {
     {
         let Documentation { operation, schemas } = entry.into();
         let name = operation.operation_id.clone().unwrap_or_default();
-        let (pattern, guard) = (path.to_owned(), guard::Method(actix_method(&method)));
+        let (pattern, actix) = (path.to_owned(), actix_method(&method));
         self.routes.push(Box::new(move |config: &mut AppService| {
-            Resource::new(pattern)
-                .name(&name)
-                .guard(guard)
-                .to(handler)
-                .register(config)
+            register_route(config, &pattern, &name, actix, handler)
         }));
         self.paths.add_path_operation(path, vec![method], operation);
         self.schemas.extend(schemas);
         self
     }
+}
+
+/// Registers one route: its own resource at `pattern`, named `name` and guarded by `method`,
+/// as actix's `#[get]` makes them. A method no route answers falls through to the
+/// application's default service, which answers 405 with `Allow` (a resource's own default
+/// has no body).
+pub fn register_route<F, Args>(
+    config: &mut AppService,
+    pattern: &str,
+    name: &str,
+    method: Method,
+    handler: F,
+) where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    Resource::new(pattern)
+        .name(name)
+        .guard(guard::Method(method))
+        .to(handler)
+        .register(config)
 }
 
 fn actix_method(method: &HttpMethod) -> Method {

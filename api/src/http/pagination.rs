@@ -132,7 +132,8 @@ impl<Q> Listing<Q> {
             .transpose()
     }
 
-    /// Reads the page of a list ordered by ID and answers it (see [`read_page`]).
+    /// Reads the page of a list ordered by ID with `read` (given where to start and how
+    /// many) and answers it as the list envelope, each row shown through `view`.
     pub async fn read_by_id<R, V, F, K>(
         self,
         state: &AppState,
@@ -148,7 +149,10 @@ impl<Q> Listing<Q> {
             + 'static,
         K: Send + 'static,
     {
-        read_page(state, &self.request, self.page, read, position, view).await
+        let after = self.page.after_id()?;
+        let limit = self.page.limit;
+        let found = state.read(move |conn| read(conn, after, limit)).await?;
+        page_response(&self.request, found, position, view)
     }
 
     /// Answers a page the handler has read (see [`page_response`]).
@@ -231,29 +235,6 @@ pub fn page_response<R, V: Serialize, P: std::fmt::Display>(
         .flatten();
     let data = page.rows.iter().map(view).collect::<Result<Vec<_>, _>>()?;
     Ok(list_response(request, data, next))
-}
-
-/// Reads the page asked for with `read` (given where to start and how many) and answers it
-/// as the list envelope, each row shown through `view`.
-pub async fn read_page<R, V, F, K>(
-    state: &AppState,
-    request: &HttpRequest,
-    page: PageRequest,
-    read: F,
-    position: impl Fn(&R) -> Id<K>,
-    view: impl Fn(&R) -> Result<V, ApiError>,
-) -> Result<HttpResponse, ApiError>
-where
-    R: Send + 'static,
-    V: Serialize,
-    F: FnOnce(&mut DbConnection, Option<Id<K>>, i64) -> Result<Page<R>, ApiError> + Send + 'static,
-    K: Send + 'static,
-{
-    let after = page.after_id()?;
-    let found = state
-        .read(move |conn| read(conn, after, page.limit))
-        .await?;
-    page_response(request, found, position, view)
 }
 
 /// Declares the list envelope of a resource for the OpenAPI document.

@@ -17,7 +17,7 @@ mod handlers;
 mod parent;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
-use actix_web::{guard, Resource};
+use actix_web::http::Method;
 use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -35,6 +35,7 @@ pub use crate::http::resource::{Docs, Names};
 pub use parent::{ListedUnder, Parent, UnderEnrollment, UnderGoal};
 
 use crate::error::ApiError;
+use crate::http::endpoints::register_route;
 use crate::http::extract::CheckBody;
 
 /// A collection of records under an enrollment: its types, names and rules. The handlers
@@ -139,34 +140,35 @@ fn register<R: RecordResource>(config: &mut AppService) {
     let doc = docs::described::<R>();
     let (collection, item) = (doc.collection_path(), doc.item_path());
     let ids = doc.operation_ids();
-    // One resource per route, each guarded by its method, as actix's `#[get]` makes
-    // them: a method no route answers falls through to the application's default
-    // service, which answers 405 with `Allow` (a resource's own default has no body).
-    let routes = [
-        Resource::new(&collection)
-            .name(&ids.list)
-            .guard(guard::Get())
-            .to(handlers::list::<R>),
-        Resource::new(&collection)
-            .name(&ids.create)
-            .guard(guard::Post())
-            .to(handlers::create::<R>),
-        Resource::new(&item)
-            .name(&ids.get)
-            .guard(guard::Get())
-            .to(handlers::get::<R>),
-        Resource::new(&item)
-            .name(&ids.update)
-            .guard(guard::Patch())
-            .to(handlers::update::<R>),
-        Resource::new(&item)
-            .name(&ids.delete)
-            .guard(guard::Delete())
-            .to(handlers::delete::<R>),
-    ];
-    for route in routes {
-        route.register(config);
-    }
+    register_route(
+        config,
+        &collection,
+        &ids.list,
+        Method::GET,
+        handlers::list::<R>,
+    );
+    register_route(
+        config,
+        &collection,
+        &ids.create,
+        Method::POST,
+        handlers::create::<R>,
+    );
+    register_route(config, &item, &ids.get, Method::GET, handlers::get::<R>);
+    register_route(
+        config,
+        &item,
+        &ids.update,
+        Method::PATCH,
+        handlers::update::<R>,
+    );
+    register_route(
+        config,
+        &item,
+        &ids.delete,
+        Method::DELETE,
+        handlers::delete::<R>,
+    );
 }
 
 impl HttpServiceFactory for Records {

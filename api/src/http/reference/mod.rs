@@ -17,7 +17,7 @@ mod handlers;
 use std::marker::PhantomData;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
-use actix_web::{guard, Resource};
+use actix_web::http::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use threshold_persistence::error::StoreError;
@@ -35,6 +35,7 @@ use threshold_persistence::ids::OrganizationId;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::http::endpoints::register_route;
 use crate::http::extract::CheckBody;
 use crate::http::pagination::{PageQuery, PageRequest};
 
@@ -192,29 +193,28 @@ impl<R: ReferenceResource> HttpServiceFactory for Reference<R> {
         let doc = docs::described::<R>();
         let (collection, item) = (doc.collection_path(), doc.item_path());
         let ids = doc.operation_ids();
-        // One resource per route, each guarded by its method, as actix's `#[get]` makes
-        // them (see `http::records`).
-        let routes = [
-            Resource::new(&collection)
-                .name(&ids.create)
-                .guard(guard::Post())
-                .to(handlers::create::<R>),
-            Resource::new(&collection)
-                .name(&ids.list)
-                .guard(guard::Get())
-                .to(handlers::list::<R>),
-            Resource::new(&item)
-                .name(&ids.get)
-                .guard(guard::Get())
-                .to(handlers::get::<R>),
-            Resource::new(&item)
-                .name(&ids.update)
-                .guard(guard::Patch())
-                .to(handlers::update::<R>),
-        ];
-        for route in routes {
-            route.register(config);
-        }
+        register_route(
+            config,
+            &collection,
+            &ids.create,
+            Method::POST,
+            handlers::create::<R>,
+        );
+        register_route(
+            config,
+            &collection,
+            &ids.list,
+            Method::GET,
+            handlers::list::<R>,
+        );
+        register_route(config, &item, &ids.get, Method::GET, handlers::get::<R>);
+        register_route(
+            config,
+            &item,
+            &ids.update,
+            Method::PATCH,
+            handlers::update::<R>,
+        );
     }
 }
 
