@@ -6,10 +6,10 @@ use diesel::prelude::*;
 use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::ids::ClientId;
+use crate::ids::{ClientId, OrganizationId};
 use crate::page::Page;
 use crate::rows::ClientRow;
-use crate::schema::{clients, enrollments};
+use crate::schema::{clients, enrollments, programs};
 
 /// A client that is not deleted.
 pub fn find(conn: &mut DbConnection, id: ClientId) -> Result<Option<ClientRow>, StoreError> {
@@ -18,6 +18,19 @@ pub fn find(conn: &mut DbConnection, id: ClientId) -> Result<Option<ClientRow>, 
         .filter(clients::deleted_at.is_null())
         .first(conn)
         .optional()?)
+}
+
+/// The organizations whose programs have (or had) an enrollment of the client.
+pub fn organizations_serving(
+    conn: &mut DbConnection,
+    id: ClientId,
+) -> Result<Vec<OrganizationId>, StoreError> {
+    Ok(enrollments::table
+        .inner_join(programs::table)
+        .filter(enrollments::client_id.eq(id))
+        .select(programs::organization_id)
+        .distinct()
+        .load(conn)?)
 }
 
 /// Whether a client exists and is not deleted, without reading the row.

@@ -1,7 +1,14 @@
-//! The change clock: every enrollment write takes the next instant from one row, inside its
-//! transaction, so `updated_at` is unique and rises in the order writes commit. The change
-//! feed can then resume from any `updated_at` without missing or repeating a change, even when
-//! several changes fall in the same millisecond.
+//! The change clock: the instant every enrollment write stamps as its `updated_at`, no
+//! earlier than the change feed may still see.
+//!
+//! On PostgreSQL a stamp is the database's clock (or the instant asked for, when later),
+//! read after the transaction announced that it stamps (`locks::announce_changes`): the feed
+//! stops short of the earliest announced instant of a running transaction, so it never
+//! passes a change that is still to commit, and writers never wait for each other here. Two
+//! writes may stamp the same microsecond; the feed orders them by ID.
+//!
+//! On SQLite writers take turns, and every stamp is the next instant of one row: unique, and
+//! rising in the order writes commit.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -10,20 +17,28 @@ use diesel::sql_types::Timestamp;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::locks;
 use crate::schema::change_clock;
 
-/// The later of `wanted` and one microsecond after the last instant handed out.
+/// The later of `wanted` and the database's clock (PostgreSQL), or of `wanted` and one
+/// microsecond after the last instant handed out (SQLite).
 pub fn tick(conn: &mut DbConnection, wanted: NaiveDateTime) -> Result<NaiveDateTime, StoreError> {
     match conn {
-        // One statement: the update takes the row's lock, so writers queue on it rather than
-        // both reading the same last instant, and answers the instant it stored.
-        DbConnection::Postgresql(pg) => Ok(diesel::sql_query(
-            "UPDATE change_clock SET last_at = GREATEST(last_at + INTERVAL '1 microsecond', $1) \
-             WHERE id = 1 RETURNING last_at",
-        )
-        .bind::<Timestamp, _>(wanted)
-        .get_result::<Clock>(pg)?
-        .last_at),
+        DbConnection::Postgresql(pg) => {
+            locks::announce_changes(pg)?;
+            let wanted = match locks::last_stamp() {
+                Some(last) => wanted.max(last + TimeDelta::microseconds(1)),
+                None => wanted,
+            };
+            let at = diesel::sql_query(
+                "SELECT GREATEST($1, clock_timestamp() AT TIME ZONE 'UTC') AS last_at",
+            )
+            .bind::<Timestamp, _>(wanted)
+            .get_result::<Clock>(pg)?
+            .last_at;
+            locks::stamped(at);
+            Ok(at)
+        }
         // A SQLite write transaction holds the whole database (`BEGIN IMMEDIATE`), and SQLite
         // stores instants as text, which it cannot add a microsecond to.
         DbConnection::Sqlite(_) => {
@@ -47,8 +62,8 @@ struct Clock {
 }
 
 /// Takes `count` consecutive instants at once, one microsecond apart, for a bulk write: the
-/// first is the later of `wanted` and one microsecond after the last instant handed out, and
-/// the clock moves on to the last of them. Returns the first (`None` when `count` is 0).
+/// first is [`tick`]'s, and on SQLite the clock moves on to the last of them. Returns the
+/// first (`None` when `count` is 0).
 pub fn reserve(
     conn: &mut DbConnection,
     wanted: NaiveDateTime,
@@ -60,6 +75,10 @@ pub fn reserve(
     let first = tick(conn, wanted)?;
     let span = i64::try_from(count - 1).unwrap_or(i64::MAX);
     let last = first + TimeDelta::microseconds(span);
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        locks::stamped(last);
+        return Ok(Some(first));
+    }
     diesel::update(change_clock::table.find(1))
         .set(change_clock::last_at.eq(last))
         .execute(conn)?;

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::{SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
@@ -249,89 +249,6 @@ impl Database {
     pub fn max_size(&self) -> u32 {
         self.pool.max_size()
     }
-}
-
-/// Runs `work` in a transaction that checks a rule and writes, one writer at a time: an
-/// immediate transaction on SQLite, and on PostgreSQL a transaction that first takes one
-/// advisory lock, so the reads inside it are never stale. Run again from the start when the
-/// database was too busy (a lock waited on too long).
-pub fn write_transaction<T, E, F>(connection: &mut DbConnection, mut work: F) -> Result<T, E>
-where
-    F: FnMut(&mut DbConnection) -> Result<T, E>,
-    E: From<StoreError> + Retryable,
-{
-    const ATTEMPTS: u32 = 8;
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        begin_write(connection).map_err(E::from)?;
-        let outcome = work(connection);
-        let result = match outcome {
-            Ok(value) => {
-                match <DbConnection as Connection>::TransactionManager::commit_transaction(
-                    connection,
-                ) {
-                    Ok(()) => return Ok(value),
-                    Err(error) => {
-                        let _ = rollback(connection);
-                        E::from(StoreError::from(error))
-                    }
-                }
-            }
-            Err(error) => {
-                rollback(connection).map_err(E::from)?;
-                error
-            }
-        };
-        if !(result.is_retryable() && attempt < ATTEMPTS) {
-            return Err(result);
-        }
-        std::thread::sleep(Duration::from_millis(u64::from(attempt * attempt)));
-    }
-}
-
-/// Errors that say whether running the transaction again may succeed.
-pub trait Retryable {
-    fn is_retryable(&self) -> bool;
-}
-
-impl Retryable for StoreError {
-    fn is_retryable(&self) -> bool {
-        StoreError::is_retryable(self)
-    }
-}
-
-fn begin_write(connection: &mut DbConnection) -> Result<(), StoreError> {
-    match connection {
-        DbConnection::Sqlite(sqlite) => {
-            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
-        }
-        DbConnection::Postgresql(pg) => {
-            AnsiTransactionManager::begin_transaction_sql(pg, "BEGIN")?;
-            // One writer at a time, as SQLite's immediate transactions: every statement after
-            // the lock reads what the writers before committed, so no rule can be slipped
-            // past, and writers queue instead of failing each other. Readers never wait.
-            pg.batch_execute(&format!(
-                "SET LOCAL lock_timeout = '10s'; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
-            ))?;
-        }
-    }
-    Ok(())
-}
-
-/// An arbitrary constant naming Threshold's writer lock among PostgreSQL advisory locks.
-const WRITE_LOCK: i64 = 0x7468_7277_7269_7465;
-
-fn rollback(connection: &mut DbConnection) -> Result<(), StoreError> {
-    if <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(connection)
-        .transaction_depth()
-        .ok()
-        .flatten()
-        .is_some()
-    {
-        <DbConnection as Connection>::TransactionManager::rollback_transaction(connection)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

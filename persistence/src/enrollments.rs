@@ -1,6 +1,6 @@
 //! Enrollments: reads scoped to what the caller may see, and the facts the rules need.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::enrollment::EnrollmentFacts;
@@ -11,6 +11,7 @@ use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{ClientId, EnrollmentId, HouseholdId, OrganizationId, ProgramId};
+use crate::locks;
 use crate::page::Page;
 use crate::rows::EnrollmentRow;
 use crate::schema::{enrollments, programs};
@@ -29,6 +30,24 @@ pub fn find(
         .filter(enrollments::id.eq(id))
         .filter(enrollments::deleted_at.is_null())
         .select(enrollments::all_columns)
+        .into_boxed();
+    if let Some(organization_id) = scope {
+        query = query.filter(programs::organization_id.eq(organization_id));
+    }
+    Ok(query.first(conn).optional()?)
+}
+
+/// An enrollment (not deleted) with the organization of its program, which a write locks.
+pub fn find_with_organization(
+    conn: &mut DbConnection,
+    scope: OrganizationScope,
+    id: EnrollmentId,
+) -> Result<Option<(EnrollmentRow, OrganizationId)>, StoreError> {
+    let mut query = enrollments::table
+        .inner_join(programs::table)
+        .filter(enrollments::id.eq(id))
+        .filter(enrollments::deleted_at.is_null())
+        .select((enrollments::all_columns, programs::organization_id))
         .into_boxed();
     if let Some(organization_id) = scope {
         query = query.filter(programs::organization_id.eq(organization_id));
@@ -187,14 +206,24 @@ pub fn active_household_ids(
         .load(conn)?)
 }
 
+/// Where the change feed goes on from: after this `updated_at`, or after this enrollment
+/// among those of that `updated_at` (two writes may stamp the same microsecond).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangePosition {
+    pub updated_at: NaiveDateTime,
+    pub after_id: Option<EnrollmentId>,
+}
+
 /// The change feed: enrollments (deleted ones included) changed after `since`, in the order
-/// of their changes. `updated_at` is unique (see `clock`), so it is the cursor too.
+/// of their changes (`updated_at`, then ID), up to the changes a running transaction may
+/// still commit before (`locks::changes_horizon`). Read outside a transaction.
 pub fn changed_since(
     conn: &mut DbConnection,
     scope: OrganizationScope,
-    since: Option<chrono::NaiveDateTime>,
+    since: Option<ChangePosition>,
     limit: i64,
 ) -> Result<Page<EnrollmentRow>, StoreError> {
+    let horizon = locks::changes_horizon(conn)?;
     let mut query = enrollments::table
         .inner_join(programs::table)
         .select(enrollments::all_columns)
@@ -202,8 +231,27 @@ pub fn changed_since(
     if let Some(organization_id) = scope {
         query = query.filter(programs::organization_id.eq(organization_id));
     }
-    if let Some(since) = since {
-        query = query.filter(enrollments::updated_at.gt(since));
+    if let Some(horizon) = horizon {
+        query = query.filter(enrollments::updated_at.lt(horizon));
+    }
+    match since {
+        Some(ChangePosition {
+            updated_at,
+            after_id: None,
+        }) => query = query.filter(enrollments::updated_at.gt(updated_at)),
+        Some(ChangePosition {
+            updated_at,
+            after_id: Some(id),
+        }) => {
+            query = query.filter(
+                enrollments::updated_at
+                    .gt(updated_at)
+                    .or(enrollments::updated_at
+                        .eq(updated_at)
+                        .and(enrollments::id.gt(id))),
+            )
+        }
+        None => {}
     }
     let rows = query
         .order((enrollments::updated_at.asc(), enrollments::id.asc()))

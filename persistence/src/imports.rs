@@ -96,7 +96,8 @@ pub fn find_job(
 }
 
 /// Takes the oldest queued job, marking it running; `None` when none waits. Only one
-/// worker runs per server, and the write lock keeps two servers from taking the same job.
+/// worker runs per server; of two servers claiming the same job, the second's update waits
+/// for the first's to commit and then finds the job no longer queued (`None`).
 /// Its archive is read apart, with [`archive`].
 pub fn claim_next(
     conn: &mut DbConnection,

@@ -9,11 +9,13 @@ pub mod error;
 pub mod idempotency;
 pub mod ids;
 pub mod imports;
+pub mod locks;
 pub mod migrations;
 mod multi_row;
 pub mod page;
 pub mod rows;
 pub mod schema;
+pub mod transaction;
 
 pub mod clients;
 pub mod enrollments;
@@ -24,5 +26,6 @@ pub mod reference;
 pub mod reports;
 pub mod seed;
 
-pub use db::{write_transaction, Database, DbConnection, Retryable};
+pub use db::{Database, DbConnection};
 pub use error::StoreError;
+pub use transaction::{write_transaction, Retryable};

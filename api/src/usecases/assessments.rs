@@ -9,6 +9,7 @@ use threshold_persistence::records::assessment;
 use threshold_persistence::rows::{AssessmentRow, EnrollmentRow, Stamped, StoredAnswer};
 use threshold_persistence::{clients, enrollments, DbConnection};
 
+use super::scopes;
 use super::visibility::visible_enrollment;
 use super::{AssessmentKey, Change, LinkKey, Versioned};
 use crate::auth::Caller;
@@ -123,6 +124,7 @@ pub fn edit(
     input: &EditAssessment,
 ) -> Result<AssessmentRow, ApiError> {
     let key = input.target;
+    scopes::client(conn, key.client_id)?;
     let mut row = of_client(conn, key.client_id, key.assessment_id)?;
     input.expected.check(row.version)?;
     if let Some(date) = input.change.date {
@@ -167,6 +169,7 @@ pub fn delete(
     input: &DeleteAssessment,
 ) -> Result<(), ApiError> {
     let key = input.target;
+    scopes::client(conn, key.client_id)?;
     let mut row = of_client(conn, key.client_id, key.assessment_id)?;
     input.expected.check(row.version)?;
     let at = now();

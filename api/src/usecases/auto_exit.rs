@@ -11,6 +11,7 @@ use threshold_persistence::reference::auto_exit_programs;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{enrollments, records, write_transaction, Database, DbConnection};
 
+use super::scopes;
 use crate::clock::now;
 use crate::error::ApiError;
 
@@ -55,6 +56,7 @@ pub fn run(
         };
         for household_id in enrollments::active_household_ids(&mut connection, program.id)? {
             let decided = write_transaction(&mut connection, |conn| {
+                scopes::household(conn, household_id, program.organization_id)?;
                 decide(conn, household_id, program.id, days, as_of, dry_run)
             })?;
             if let Some(outcome) = decided {
@@ -75,6 +77,7 @@ fn decide(
     dry_run: bool,
 ) -> Result<Option<Outcome>, ApiError> {
     let members = enrollments::household_members(conn, household_id)?;
+    scopes::members(conn, &members)?;
     let mut active: Vec<(EnrollmentFacts, Date)> = Vec::new();
     for row in members.iter().filter(|row| row.exit_date.is_none()) {
         let last_service = records::last_service_date(conn, row.id)?;

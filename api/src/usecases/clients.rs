@@ -9,6 +9,7 @@ use threshold_persistence::ids::{ClientId, Id};
 use threshold_persistence::rows::{ClientRow, Stamped};
 use threshold_persistence::DbConnection;
 
+use super::scopes;
 use super::{Change, Versioned};
 use crate::auth::Caller;
 use crate::clock::now;
@@ -127,6 +128,7 @@ pub fn edit(
     caller: &Caller,
     input: &EditClient,
 ) -> Result<ClientRow, ApiError> {
+    scopes::client(conn, input.target)?;
     let mut row = find(conn, input.target)?;
     input.expected.check(row.version)?;
     row.first_name = input.change.first_name.clone().apply(row.first_name.take());
@@ -207,6 +209,7 @@ pub fn delete(
     caller: &Caller,
     input: &DeleteClient,
 ) -> Result<(), ApiError> {
+    scopes::client(conn, input.target)?;
     let mut row = find(conn, input.target)?;
     input.expected.check(row.version)?;
     check_delete(clients::has_enrollments(conn, row.id)?)?;

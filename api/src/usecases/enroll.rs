@@ -19,6 +19,7 @@ use threshold_persistence::{clients, enrollments, households, DbConnection};
 use super::assessments::{assessment_facts, link_to};
 use super::enrollments::{check_case_manager, grant_of, writable_program};
 use super::follow_ups::{check_new_follow_up, new_follow_up_row};
+use super::scopes;
 use super::visibility::visible_household;
 use crate::auth::Caller;
 use crate::clock::now;
@@ -74,8 +75,11 @@ pub fn enroll(
     input: &Enroll,
 ) -> Result<EnrollmentRow, ApiError> {
     let client_id = input.client_id;
-    let client = clients::find(conn, client_id)?.ok_or(ApiError::NotFound)?;
+    let mut client = clients::find(conn, client_id)?.ok_or(ApiError::NotFound)?;
     let program = writable_program(conn, caller, input.program_id)?;
+    if scopes::new_enrollment(conn, &program, input.household_id, client_id)? {
+        client = clients::find(conn, client_id)?.ok_or(ApiError::NotFound)?;
+    }
     let grant = grant_of(conn, input.grant_id)?;
     check_case_manager(conn, input.case_manager_id, program.organization_id)?;
     let household_row = match input.household_id {

@@ -6,6 +6,7 @@ use threshold_persistence::ids::{EnrollmentId, HouseholdId};
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
 use threshold_persistence::{enrollments, households, DbConnection};
 
+use super::scopes;
 use super::visibility::visible_household;
 use crate::auth::Caller;
 use crate::clock::now;
@@ -50,13 +51,14 @@ pub fn change_head(
     let household_row =
         visible_household(conn, caller, input.household_id)?.ok_or(ApiError::NotFound)?;
     let household = households::load(conn, &household_row)?;
+    let mut members = enrollments::household_members(conn, household_row.id)?;
+    scopes::members(conn, &members)?;
     let candidate = household
         .member(input.enrollment_id.uuid())
         .ok_or_else(|| {
             ApiError::unknown_reference("enrollment_id", "not a member of this household")
         })?;
     let change = household.change_head(candidate, input.previous_head_relationship)?;
-    let mut members = enrollments::household_members(conn, household_row.id)?;
     let at = now();
     for member in members.iter_mut() {
         let id = member.id.uuid();

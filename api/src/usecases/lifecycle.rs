@@ -14,6 +14,7 @@ use threshold_persistence::rows::{EnrollmentRow, Stamped};
 use threshold_persistence::{enrollments, records, DbConnection};
 
 use super::enrollments::household_others;
+use super::scopes;
 use super::visibility::visible_enrollment;
 use super::{EnrollmentKey, Versioned};
 use crate::auth::Caller;
@@ -86,6 +87,9 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
     input.expected.check(target.version)?;
     let asked = &input.change;
     let members = enrollments::household_members(conn, target.household_id)?;
+    if asked.household {
+        scopes::members(conn, &members)?;
+    }
     if let Some(named) = &asked.member_destinations {
         let unknown: Vec<FieldError> = named
             .keys()
@@ -159,6 +163,7 @@ pub fn reopen(
     input.expected.check(row.version)?;
     let program = program::find(conn, row.program_id)?
         .ok_or_else(|| ApiError::Internal("enrollment without program".into()))?;
+    scopes::counted_program(conn, program.id, program.capacity)?;
     let client_enrollments =
         enrollments::client_facts_in_program(conn, row.client_id, row.program_id)?;
     let household_others = household_others(conn, &row)?;

@@ -15,6 +15,7 @@ pub mod follow_ups;
 pub mod households;
 pub mod lifecycle;
 pub mod records;
+pub mod scopes;
 pub mod visibility;
 
 use serde::Deserialize;

@@ -5,6 +5,7 @@ use threshold_persistence::reference::program;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
 use threshold_persistence::{enrollments, households, DbConnection};
 
+use super::scopes;
 use crate::auth::Caller;
 use crate::error::ApiError;
 
@@ -16,9 +17,17 @@ pub fn visible_enrollment(
     enrollment_id: EnrollmentId,
 ) -> Result<EnrollmentRow, ApiError> {
     let scope = caller.scope();
-    enrollments::find(conn, scope, enrollment_id)?
-        .filter(|row| row.client_id == client_id)
-        .ok_or(ApiError::NotFound)
+    let find = |conn: &mut DbConnection| -> Result<_, ApiError> {
+        enrollments::find_with_organization(conn, scope, enrollment_id)?
+            .filter(|(row, _)| row.client_id == client_id)
+            .ok_or(ApiError::NotFound)
+    };
+    let (row, organization_id) = find(conn)?;
+    // In a write: what the enrollment's rules read is locked, and the row read again.
+    if scopes::enrollment(conn, &row, organization_id)? {
+        return Ok(find(conn)?.0);
+    }
+    Ok(row)
 }
 
 /// The household with this ID, if its program belongs to an organization the caller may
@@ -31,8 +40,13 @@ pub fn visible_household(
     let Some(row) = households::find(conn, household_id)? else {
         return Ok(None);
     };
-    let owner = program::find(conn, row.program_id)?;
-    Ok(owner
-        .filter(|owner| caller.sees(owner.organization_id))
-        .map(|_| row))
+    let Some(owner) = program::find(conn, row.program_id)? else {
+        return Ok(None);
+    };
+    if !caller.sees(owner.organization_id) {
+        return Ok(None);
+    }
+    // In a write: the household is locked (its program never changes).
+    scopes::household(conn, household_id, owner.organization_id)?;
+    Ok(Some(row))
 }

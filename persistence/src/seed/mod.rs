@@ -10,7 +10,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::clock;
-use crate::db::{write_transaction, DbConnection};
+use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::OrganizationId;
 use crate::rows::{
@@ -18,6 +18,7 @@ use crate::rows::{
     ServiceRow, UserRow,
 };
 use crate::schema::organizations;
+use crate::transaction::write_transaction;
 
 /// Rows written together, in one transaction, parents before children.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,6 +1,6 @@
 //! `GET /v1/enrollments?updated_since=`: the change feed for systems that sync. Every
-//! create, edit, exit, reopen and delete shows up in the order of the changes, with strictly
-//! rising `updated_at`; `updated_since` is exclusive; pages follow `next_cursor` and `Link`;
+//! create, edit, exit, reopen and delete shows up in the order of the changes, with rising
+//! `updated_at` (then ID); `updated_since` is exclusive; pages follow `next_cursor` and `Link`;
 //! a reader that walks the feed to its end and resumes from the last `updated_at` it saw
 //! misses nothing and sees nothing twice, even while writers keep writing.
 
@@ -95,12 +95,14 @@ fn ids(items: &[Value]) -> Vec<String> {
     items.iter().map(id_of).collect()
 }
 
-/// `updated_at` rises strictly from each item to the next.
+/// The feed's order rises strictly from each item to the next: `updated_at`, then the ID
+/// (two writes may stamp the same microsecond).
 fn assert_strictly_rising(items: &[Value]) {
     for pair in items.windows(2) {
         assert!(
-            timestamp(&pair[0]["updated_at"]) < timestamp(&pair[1]["updated_at"]),
-            "updated_at does not rise strictly from {} to {}",
+            (timestamp(&pair[0]["updated_at"]), id_of(&pair[0]))
+                < (timestamp(&pair[1]["updated_at"]), id_of(&pair[1])),
+            "the feed's order does not rise strictly from {} to {}",
             pair[0],
             pair[1]
         );

@@ -36,6 +36,7 @@ mod openapi_drift;
 mod operations;
 mod reference_data;
 mod reports;
+mod scoped_locks;
 mod seed;
 mod tokens;
 mod two_servers;

@@ -12,6 +12,7 @@ pub mod write;
 
 use std::collections::BTreeMap;
 
+use crate::usecases::scopes;
 use serde::{Deserialize, Serialize};
 use threshold_persistence::audit::{self, AuditEventRow};
 use threshold_persistence::ids::{Id, ImportJobId, OrganizationId};
@@ -147,6 +148,8 @@ pub fn run_committing(
     };
     let today = crate::clock::today();
     let result = write_transaction(conn, |conn| {
+        // Only writes into the same organization wait for the import; see `usecases::scopes`.
+        scopes::import(conn, job.organization_id)?;
         let plan = check::check(conn, &mut archive, today)
             .map_err(|(source, errors)| Stop::Rejected(source, errors))?;
         let counts = write::write(conn, job, &plan, progress)?;

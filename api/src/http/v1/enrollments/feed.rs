@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
-use threshold_persistence::enrollments;
+use threshold_persistence::enrollments::{self, ChangePosition};
 use utoipa::openapi::path::HttpMethod;
 use utoipa::IntoParams;
 
@@ -33,9 +33,10 @@ pub struct ChangeFeed {
 pub fn change_feed() -> Endpoints {
     let text = "Every enrollment the caller may see that changed since a moment, deleted ones \
 included\n(with `deleted_at`), in the order of their changes.\n\n\
-Every change gets its own `updated_at`, rising in the order changes are committed, so a\n\
-client that follows `next_cursor` to the end and later asks again with the last\n\
-`updated_at` it saw misses nothing and sees nothing twice.";
+Changes come in the order of their `updated_at` (then of their IDs), and a change is\n\
+listed only once every change before it is committed, so a client that follows\n\
+`next_cursor` to the end and later asks again with the last `updated_at` it saw misses\n\
+nothing and sees nothing twice.";
     let entry = Entry::new("enrollments", "list_changed_enrollments", text)
         .query::<ChangeFeed>()
         .json::<EnrollmentList>(
@@ -56,20 +57,35 @@ pub async fn list_changed_enrollments(
     caller: Caller,
     list: Listing<ChangeFeed>,
 ) -> Result<HttpResponse, ApiError> {
+    // A cursor continues a walk (`<updated_at>/<id>`; an `<updated_at>` alone from before
+    // two changes could share an instant); otherwise start after `updated_since`.
     let after_cursor = list
         .page
         .after
         .as_deref()
         .map(|position| {
-            DateTime::parse_from_rfc3339(position)
-                .map(|at| at.naive_utc())
-                .map_err(|_| {
-                    ApiError::malformed_field("cursor", "the cursor is not one this API gave")
-                })
+            let (at, id) = match position.split_once('/') {
+                Some((at, id)) => (at, Some(id)),
+                None => (position, None),
+            };
+            let updated_at = DateTime::parse_from_rfc3339(at).map(|at| at.naive_utc());
+            let after_id = id.map(str::parse).transpose();
+            match (updated_at, after_id) {
+                (Ok(updated_at), Ok(after_id)) => Ok(ChangePosition {
+                    updated_at,
+                    after_id,
+                }),
+                _ => Err(ApiError::malformed_field(
+                    "cursor",
+                    "the cursor is not one this API gave",
+                )),
+            }
         })
         .transpose()?;
-    // A cursor continues a walk; otherwise start after `updated_since`.
-    let since = after_cursor.or(list.query.updated_since.map(|at| at.naive_utc()));
+    let since = after_cursor.or(list.query.updated_since.map(|at| ChangePosition {
+        updated_at: at.naive_utc(),
+        after_id: None,
+    }));
     let limit = list.page.limit;
     let scope = caller.scope();
     let found = state
@@ -78,9 +94,13 @@ pub async fn list_changed_enrollments(
     list.answer(
         found,
         |row| {
-            row.updated_at
-                .and_utc()
-                .to_rfc3339_opts(SecondsFormat::Micros, true)
+            format!(
+                "{}/{}",
+                row.updated_at
+                    .and_utc()
+                    .to_rfc3339_opts(SecondsFormat::Micros, true),
+                row.id
+            )
         },
         EnrollmentView::from_row,
     )
