@@ -31,6 +31,17 @@ pub struct Settings {
     /// Database connections in the pool.
     #[arg(long, env = "THRESHOLD_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
+    /// How writes lock on PostgreSQL: `scoped`, each write locks what its rules read (a
+    /// client, a household, a program, an organization) and writes that share nothing run
+    /// side by side; `global`, one writer at a time in the whole installation. Processes of
+    /// either kind are safe beside each other.
+    #[arg(
+        long,
+        env = "THRESHOLD_WRITE_LOCKS",
+        value_enum,
+        default_value = "scoped"
+    )]
+    pub write_locks: WriteLocks,
     /// Largest request body accepted, in bytes (413 above it).
     #[arg(long, env = "THRESHOLD_MAX_BODY_BYTES", default_value_t = 1_048_576)]
     pub max_body_bytes: usize,
@@ -69,6 +80,22 @@ pub enum LogFormat {
     Text,
     /// One JSON object per line, with the request's span fields (its `request_id`).
     Json,
+}
+
+/// How writes lock on PostgreSQL (see `threshold_persistence::locks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WriteLocks {
+    Scoped,
+    Global,
+}
+
+impl From<WriteLocks> for threshold_persistence::locks::WriteLocks {
+    fn from(locks: WriteLocks) -> Self {
+        match locks {
+            WriteLocks::Scoped => Self::Scoped,
+            WriteLocks::Global => Self::Global,
+        }
+    }
 }
 
 /// A setting that is `on` or `off`.

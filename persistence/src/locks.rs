@@ -21,6 +21,12 @@
 //!
 //! SQLite has one writer at a time (`BEGIN IMMEDIATE`): there a lock is only noted.
 //!
+//! Every write transaction on PostgreSQL also takes the writer lock, one advisory lock of the
+//! whole installation: shared with scoped locks (the default), so that it stops nothing;
+//! exclusive with [`WriteLocks::Global`], one writer at a time, every scope held at once. A
+//! process of either kind, or of a release before scoped locks (which took the writer lock
+//! exclusively), is therefore safe beside any other on one database.
+//!
 //! The change feed's order is kept without a lock (see `changes_horizon`): a transaction
 //! that stamps enrollments first announces, as a shared advisory lock keyed by the instant it
 //! starts stamping, that changes from that instant on may still come; the feed stops short of
@@ -28,6 +34,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -36,6 +43,35 @@ use diesel::sql_types::{BigInt, Bool, Integer, Timestamp};
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{ClientId, HouseholdId, OrganizationId, ProgramId};
+
+/// How write transactions lock on PostgreSQL, for the whole process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteLocks {
+    /// Each write locks what its rules read; writes that share nothing run side by side.
+    Scoped,
+    /// One writer at a time: each write holds the writer lock exclusively.
+    Global,
+}
+
+static GLOBAL: AtomicBool = AtomicBool::new(false);
+
+/// Sets how this process's write transactions lock (scoped unless told otherwise).
+pub fn use_write_locks(locks: WriteLocks) {
+    GLOBAL.store(locks == WriteLocks::Global, Ordering::Relaxed);
+}
+
+/// An arbitrary constant naming Threshold's writer lock among PostgreSQL advisory locks
+/// (the one-key form; a key far outside the instants the change feed announces).
+const WRITER_LOCK: i64 = 0x7468_7277_7269_7465;
+
+/// The statement that takes the writer lock at the start of a write transaction.
+pub(crate) fn writer_lock_statement() -> String {
+    if GLOBAL.load(Ordering::Relaxed) {
+        format!("SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+    } else {
+        format!("SELECT pg_advisory_xact_lock_shared({WRITER_LOCK})")
+    }
+}
 
 /// What a rule reads, as a lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,6 +115,8 @@ impl Scope {
 #[derive(Debug, Default)]
 struct Held {
     postgres: bool,
+    /// The writer lock is held exclusively: every scope is.
+    everything: bool,
     held: BTreeMap<Scope, Mode>,
     /// Taken first, in order, when the transaction runs again: every lock held when one
     /// could not be taken in order, and that one.
@@ -105,6 +143,7 @@ pub(crate) fn begin(conn: &mut DbConnection, plan: &Plan) -> (Running, Result<()
     WRITE.with(|write| {
         *write.borrow_mut() = Some(Held {
             postgres,
+            everything: postgres && GLOBAL.load(Ordering::Relaxed),
             ..Held::default()
         })
     });
@@ -148,6 +187,9 @@ pub fn hold(conn: &mut DbConnection, scope: Scope, mode: Mode) -> Result<(), Sto
         let Some(held) = write.as_mut() else {
             return Next::Nothing;
         };
+        if held.everything {
+            return Next::Nothing;
+        }
         if held.held.get(&scope).is_some_and(|have| *have >= mode) {
             return Next::Nothing;
         }
@@ -236,6 +278,9 @@ pub fn hold_all(
         let Some(held) = write.as_ref() else {
             return (Vec::new(), true);
         };
+        if held.everything {
+            return (Vec::new(), true);
+        }
         let new: Vec<(Scope, Mode)> = wanted
             .into_iter()
             .filter(|(scope, mode)| held.held.get(scope).is_none_or(|have| have < mode))
@@ -292,7 +337,7 @@ pub fn holds(scope: Scope) -> bool {
         write
             .borrow()
             .as_ref()
-            .is_none_or(|held| held.held.contains_key(&scope))
+            .is_none_or(|held| held.everything || held.held.contains_key(&scope))
     })
 }
 
@@ -377,7 +422,7 @@ pub fn changes_horizon(conn: &mut DbConnection) -> Result<Option<NaiveDateTime>,
                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
                 AND ((classid::bigint << 32) | objid::bigint) BETWEEN $1 AND $2)) AS at",
     )
-    // Keys outside these years are some other program's advisory locks.
+    // Keys outside these years are some other program's advisory locks (or the writer lock).
     .bind::<BigInt, _>(946_684_800_000_000_i64)
     .bind::<BigInt, _>(7_258_118_400_000_000_i64)
     .get_result::<Horizon>(pg)?;

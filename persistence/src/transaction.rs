@@ -73,7 +73,10 @@ fn begin_write(connection: &mut DbConnection) -> Result<(), StoreError> {
             AnsiTransactionManager::begin_transaction_sql(pg, "BEGIN")?;
             // A scope's lock waited on longer than this is a busy database: the transaction
             // runs again, and in the end the request answers 503.
-            pg.batch_execute("SET LOCAL lock_timeout = '10s'")?;
+            pg.batch_execute(&format!(
+                "SET LOCAL lock_timeout = '10s'; {}",
+                locks::writer_lock_statement()
+            ))?;
         }
     }
     Ok(())

@@ -27,7 +27,7 @@ use serde_json::Value;
 use threshold_api::http::app;
 use threshold_api::http::cors::CorsOrigins;
 use threshold_api::http::state::AppState;
-use threshold_api::settings::{LogFormat, Settings, Toggle};
+use threshold_api::settings::{LogFormat, Settings, Toggle, WriteLocks};
 use uuid::Uuid;
 
 pub use crate::database::{postgres_admin_url, TestDatabase, POSTGRES_URL_VAR};
@@ -114,6 +114,7 @@ impl TestAppBuilder {
             jwt_issuer: self.jwt_issuer.clone(),
             jwt_audience: self.jwt_audience.clone(),
             db_pool_size: self.db_pool_size,
+            write_locks: WriteLocks::Scoped,
             max_body_bytes: self.max_body_bytes,
             max_import_bytes: self.max_import_bytes,
             auto_exit: Toggle::Off,

@@ -106,6 +106,7 @@ pub fn prepare(settings: &Settings) -> Result<web::Data<AppState>, StartError> {
         settings.jwt_audience.as_deref(),
     )?;
     let db = Database::connect(&settings.database_url, settings.db_pool_size)?;
+    threshold_persistence::locks::use_write_locks(settings.write_locks.into());
     let applied = migrations::run_pending(&settings.database_url)?;
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "applied migrations");

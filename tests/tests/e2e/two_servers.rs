@@ -1,9 +1,10 @@
 //! Two `threshold serve` processes on one PostgreSQL database, as behind a load balancer:
 //! they migrate a fresh database at the same moment without racing, the enrollment rules hold
-//! for requests racing through both, one Idempotency-Key sent to both writes once, the change
-//! feed read from one shows the other's writes in order, a mixed load spread over both
-//! leaves one head per household and no overlapping enrollments, and an import running on
-//! one is left alone by the other until its server dies.
+//! for requests racing through both (also when one of them has one writer at a time), one
+//! Idempotency-Key sent to both writes once, the change feed read from one shows the other's
+//! writes in order, a mixed load spread over both leaves one head per household and no
+//! overlapping enrollments, and an import running on one is left alone by the other until its
+//! server dies.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -33,10 +34,16 @@ impl Pair {
     /// Starts both servers at once on an empty database, so both find every migration
     /// pending.
     fn start() -> Pair {
+        Pair::start_locking(["scoped", "scoped"])
+    }
+
+    /// Like [`Pair::start`], each server locking writes as `write_locks` says.
+    fn start_locking(write_locks: [&str; 2]) -> Pair {
         let database = TestDatabase::create(Backend::Postgres);
-        let mut servers = [0, 1].map(|_| {
+        let mut servers = write_locks.map(|locks| {
             ServerProcess::builder(database.url())
                 .env("THRESHOLD_DB_POOL_SIZE", "8")
+                .env("THRESHOLD_WRITE_LOCKS", locks)
                 .start()
         });
         for server in &mut servers {
@@ -95,7 +102,17 @@ fn both_servers_migrate_one_fresh_database_at_once() {
 
 #[test]
 fn the_rules_hold_for_requests_racing_through_both_servers() {
-    let pair = Pair::start();
+    rules_hold_racing_through(&Pair::start());
+}
+
+/// A server with one writer at a time (`--write-locks global`) beside one with scoped locks,
+/// as in a change of setting or an upgrade from a release before scoped locks.
+#[test]
+fn the_rules_hold_between_a_server_with_scoped_locks_and_one_with_one_writer() {
+    rules_hold_racing_through(&Pair::start_locking(["scoped", "global"]));
+}
+
+fn rules_hold_racing_through(pair: &Pair) {
     let (a, token) = (&pair.apps[0], pair.apps[0].admin_token());
     let organization = create_organization(a, "Harbor Light");
     let program = create_program(a, &organization, json!({}));
