@@ -71,6 +71,36 @@ macro_rules! keyed_table {
     };
 }
 
+/// The organization a row of reference data belongs to: an HMIS import into it writes the
+/// same rows, so a change to one locks it (shared) against the import.
+pub trait Owned {
+    fn owner(&self, conn: &mut DbConnection) -> Result<Option<OrganizationId>, StoreError>;
+}
+
+impl Owned for OrganizationRow {
+    fn owner(&self, _: &mut DbConnection) -> Result<Option<OrganizationId>, StoreError> {
+        Ok(Some(self.id))
+    }
+}
+
+impl Owned for ProgramRow {
+    fn owner(&self, _: &mut DbConnection) -> Result<Option<OrganizationId>, StoreError> {
+        Ok(Some(self.organization_id))
+    }
+}
+
+impl Owned for UserRow {
+    fn owner(&self, _: &mut DbConnection) -> Result<Option<OrganizationId>, StoreError> {
+        Ok(Some(self.organization_id))
+    }
+}
+
+impl Owned for GrantRow {
+    fn owner(&self, conn: &mut DbConnection) -> Result<Option<OrganizationId>, StoreError> {
+        Ok(program::find(conn, self.program_id)?.map(|program| program.organization_id))
+    }
+}
+
 keyed_table!(organization, organizations, OrganizationRow, OrganizationId);
 keyed_table!(program, programs, ProgramRow, ProgramId);
 keyed_table!(grant, grants, GrantRow, GrantId);

@@ -10,6 +10,7 @@
 //! - A write to a client, or to one of the client's assessments, locks the client and,
 //!   shared, every organization serving the client.
 //! - A write to a household's members locks each member's client too.
+//! - A change to reference data locks its organization, shared.
 
 use threshold_persistence::ids::{ClientId, HouseholdId, OrganizationId, ProgramId};
 use threshold_persistence::locks::{hold_all, Mode, Scope};
@@ -108,6 +109,19 @@ pub fn client(conn: &mut DbConnection, client_id: ClientId) -> Result<(), ApiErr
             .chain([(Scope::Client(client_id), Mode::Exclusive)]),
     )?;
     Ok(())
+}
+
+/// Locks, shared, the organization whose reference data (the organization, a program, a
+/// grant, a user) a write changes: an import into it writes the same rows. Answers whether a
+/// lock was waited for.
+pub fn reference_data(
+    conn: &mut DbConnection,
+    organization_id: Option<OrganizationId>,
+) -> Result<bool, ApiError> {
+    Ok(hold_all(
+        conn,
+        organization_id.map(|id| (Scope::Organization(id), Mode::Shared)),
+    )?)
 }
 
 /// Locks an organization for an HMIS import into it: every write into the organization

@@ -356,3 +356,29 @@ fn an_import_into_one_organization_does_not_hold_up_writes_into_another() {
         job_now.describe()
     );
 }
+
+#[test]
+fn while_an_organization_is_locked_as_an_import_locks_it_changes_to_its_programs_wait() {
+    let s = setup();
+    let held = s.lock(
+        Scope::Organization(Id::from_uuid(uuid(&s.organization_a))),
+        Mode::Exclusive,
+    );
+    let renaming = |program: &str, name: &str| {
+        s.app
+            .request("PATCH", &format!("/v1/programs/{program}"))
+            .token(Some(&s.token))
+            .json(&json!({ "name": name }))
+    };
+    goes_through(
+        "a change to another organization's program",
+        renaming(&s.program_b, "Lighthouse Beds"),
+        200,
+    );
+    waits(
+        "a change to a program of the locked organization",
+        renaming(&s.program_a1, "Harbor Beds"),
+        held,
+        200,
+    );
+}

@@ -4,7 +4,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use threshold_persistence::audit::Audited;
-use threshold_persistence::reference::ReferenceRow;
+use threshold_persistence::reference::{Owned, ReferenceRow};
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::DbConnection;
 
@@ -19,6 +19,7 @@ use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::pagination::{list_response, page_response};
 use crate::http::state::AppState;
 use crate::http::v1::common::{DryRun, NoQuery};
+use crate::usecases::scopes;
 
 type ItemIds<R> = <<R as ReferenceResource>::Parent as Parent>::ItemIds<IdOf<R>>;
 
@@ -108,6 +109,10 @@ pub async fn update<R: ReferenceResource>(
     let row = state
         .write(move |conn| {
             let mut row = item_of::<R>(conn, &caller, parent, id)?;
+            let owner = row.owner(conn)?;
+            if scopes::reference_data(conn, owner)? {
+                row = item_of::<R>(conn, &caller, parent, id)?;
+            }
             if_match.check(row.version())?;
             R::apply_patch(&mut row, &body)?;
             row.stamp(now(), &caller.sub);

@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use threshold_persistence::error::StoreError;
 use threshold_persistence::page::Page;
-use threshold_persistence::reference::{organization, ReferenceRow};
+use threshold_persistence::reference::{organization, Owned, ReferenceRow};
 use threshold_persistence::DbConnection;
 use utoipa::openapi::path::Paths;
 use utoipa::openapi::schema::Schema;
@@ -45,7 +45,7 @@ pub trait ReferenceResource: Sized + 'static {
     /// Where the collection hangs.
     type Parent: Parent;
     /// The stored row, which says the kind of ID an item has.
-    type Row: ReferenceRow + Send + 'static;
+    type Row: ReferenceRow + Owned + Send + 'static;
     /// The body of a `POST`.
     type Create: DeserializeOwned + ToSchema + CheckBody + Send + 'static;
     /// The body of a `PATCH` (JSON Merge Patch).
