@@ -13,6 +13,11 @@ pub struct Settings {
         default_value = "sqlite://data/threshold.db"
     )]
     pub database_url: String,
+    /// `postgres://...` of a streaming replica of that database (optional): the reports,
+    /// the HMIS CSV export and the audit trail read from it (from the primary while it does
+    /// not answer); everything else goes to the primary.
+    #[arg(long, env = "THRESHOLD_DATABASE_REPLICA_URL")]
+    pub database_replica_url: Option<String>,
     /// Address and port to listen on.
     #[arg(long, env = "THRESHOLD_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,

@@ -1,7 +1,7 @@
 //! Connections: one code path over SQLite and PostgreSQL, chosen by the database URL.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -183,13 +183,36 @@ fn epoch_seconds() -> u64 {
 pub type Pool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
-/// The database: a pool of connections to one SQLite file or PostgreSQL database.
+/// The database: a pool of connections to one SQLite file or PostgreSQL database, and
+/// optionally one to a PostgreSQL read replica for the reads that tolerate a little lag.
 #[derive(Clone)]
 pub struct Database {
     pool: Pool,
     sqlite: bool,
     suspect_until: Arc<AtomicU64>,
+    replica: Option<Replica>,
 }
+
+/// A PostgreSQL streaming replica (a hot standby) of the primary database.
+#[derive(Clone)]
+struct Replica {
+    pool: Pool,
+    /// Until when (seconds since the epoch) lag-tolerant reads go to the primary without
+    /// asking the replica: set when it gave no connection, so that an unreachable replica
+    /// costs one wait of [`REPLICA_WAIT`] now and then, not one per read.
+    skip_until: Arc<AtomicU64>,
+    /// Whether lag-tolerant reads are going to the primary because the replica failed: the
+    /// change is logged once each way, not at every read.
+    falling_back: Arc<AtomicBool>,
+}
+
+/// How long a request waits for a connection of the primary's pool.
+const CONNECT_WAIT: Duration = Duration::from_secs(5);
+/// How long a lag-tolerant read waits for a replica connection before it goes to the
+/// primary.
+const REPLICA_WAIT: Duration = Duration::from_secs(1);
+/// How long lag-tolerant reads leave a replica that gave no connection alone.
+const REPLICA_RETRY_SECONDS: u64 = 10;
 
 impl Database {
     /// Connects once first, so a bad URL or password fails now with its real message.
@@ -201,7 +224,7 @@ impl Database {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(5))
+            .connection_timeout(CONNECT_WAIT)
             .test_on_check_out(true)
             .build(ConnectionManager {
                 url,
@@ -211,7 +234,60 @@ impl Database {
             pool,
             sqlite,
             suspect_until,
+            replica: None,
         })
+    }
+
+    /// Adds a read replica at `url` (PostgreSQL only, of a PostgreSQL primary), with a pool
+    /// of the primary's size. A replica that does not answer now is no error: lag-tolerant
+    /// reads go to the primary until it does (see [`Database::get_lagging`]).
+    pub fn with_replica(mut self, url: &str) -> Result<Database, StoreError> {
+        let url = replica_url(self.sqlite, url)?;
+        let pool = r2d2::Pool::builder()
+            .max_size(self.max_size())
+            // Connections are made when a read asks for one, and failures are logged once
+            // here rather than by r2d2 at every attempt.
+            .min_idle(Some(0))
+            .connection_timeout(REPLICA_WAIT)
+            .error_handler(Box::new(r2d2::NopErrorHandler))
+            // The replica restarts and fails over without the primary knowing: each
+            // connection is tested (`SELECT 1`) as it is taken, a round trip that is nothing
+            // beside the report or export that follows.
+            .test_on_check_out(true)
+            .build_unchecked(ConnectionManager {
+                url,
+                suspect_until: Arc::new(AtomicU64::new(u64::MAX)),
+            });
+        let replica = Replica {
+            pool,
+            skip_until: Arc::new(AtomicU64::new(0)),
+            falling_back: Arc::new(AtomicBool::new(false)),
+        };
+        // Said at start, whether the replica answers or not; a first connection may take
+        // longer than the later ones, as the primary's may.
+        if let Err(error) = replica.pool.get_timeout(CONNECT_WAIT) {
+            replica.fail(&error);
+        }
+        self.replica = Some(replica);
+        Ok(self)
+    }
+
+    /// Whether lag-tolerant reads go to the replica now: one is configured and the last
+    /// attempt got a connection (`None` without a replica).
+    pub fn replica_answers(&self) -> Option<bool> {
+        self.replica
+            .as_ref()
+            .map(|replica| !replica.falling_back.load(Ordering::Relaxed))
+    }
+
+    /// A connection for reads that tolerate a little lag and check no rule (the reports,
+    /// the export, the audit trail): the replica's when one is configured and answers, the
+    /// primary's otherwise. Never for a read that follows a write it must see.
+    pub fn get_lagging(&self) -> Result<PooledConnection, StoreError> {
+        match self.replica.as_ref().and_then(Replica::get) {
+            Some(connection) => Ok(connection),
+            None => self.get(),
+        }
     }
 
     /// Notes that the database was unreachable: for the next minute every connection is
@@ -248,6 +324,55 @@ impl Database {
     /// The most connections the pool opens.
     pub fn max_size(&self) -> u32 {
         self.pool.max_size()
+    }
+}
+
+impl Replica {
+    /// A connection, or `None` when the replica gave none in time (or recently did not).
+    fn get(&self) -> Option<PooledConnection> {
+        if epoch_seconds() < self.skip_until.load(Ordering::Relaxed) {
+            return None;
+        }
+        match self.pool.get() {
+            Ok(connection) => {
+                if self.falling_back.swap(false, Ordering::Relaxed) {
+                    tracing::info!("the read replica answers again: lag-tolerant reads go to it");
+                }
+                Some(connection)
+            }
+            Err(error) => {
+                self.fail(&error);
+                None
+            }
+        }
+    }
+
+    fn fail(&self, error: &r2d2::Error) {
+        self.skip_until
+            .store(epoch_seconds() + REPLICA_RETRY_SECONDS, Ordering::Relaxed);
+        if !self.falling_back.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                %error,
+                "the read replica gave no connection: lag-tolerant reads go to the primary \
+                 until it does"
+            );
+        }
+    }
+}
+
+/// The replica's URL, checked: a replica is a PostgreSQL standby of a PostgreSQL primary.
+fn replica_url(primary_is_sqlite: bool, url: &str) -> Result<DatabaseUrl, StoreError> {
+    if primary_is_sqlite {
+        return Err(StoreError::Config(
+            "a read replica needs a PostgreSQL primary, and the database URL names SQLite".into(),
+        ));
+    }
+    match DatabaseUrl::parse(url) {
+        Ok(url @ DatabaseUrl::Postgres(_)) => Ok(url),
+        _ => Err(StoreError::Config(format!(
+            "the read replica URL must start with postgres://, not `{}`",
+            redact(url)
+        ))),
     }
 }
 
@@ -320,6 +445,47 @@ mod tests {
         ] {
             assert_eq!(postgres(given), used, "{given}");
         }
+    }
+
+    #[test]
+    fn a_replica_is_postgresql_behind_postgresql() {
+        let refused = |primary_is_sqlite, url| match replica_url(primary_is_sqlite, url) {
+            Err(StoreError::Config(message)) => message,
+            other => panic!("{url} was not refused: {other:?}"),
+        };
+        assert!(refused(true, "postgres://u@127.0.0.1/db").contains("PostgreSQL primary"));
+        for url in [
+            "sqlite://data/replica.db",
+            "mysql://u@h/db",
+            "",
+            "u:secret@h/db",
+        ] {
+            assert!(
+                refused(false, url).contains("must start with postgres://"),
+                "{url}"
+            );
+        }
+        assert!(!refused(false, "mysql://u:secret@h/db").contains("secret"));
+        assert_eq!(
+            replica_url(false, "postgresql://u@10.0.0.6/db").unwrap(),
+            DatabaseUrl::Postgres("postgresql://u@10.0.0.6/db".into())
+        );
+        assert_eq!(
+            replica_url(false, "postgres://u@127.0.0.1:5433/db").unwrap(),
+            DatabaseUrl::Postgres("postgres://u@127.0.0.1:5433/db?sslmode=disable".into())
+        );
+    }
+
+    #[test]
+    fn a_sqlite_database_takes_no_replica() {
+        let folder =
+            std::env::temp_dir().join(format!("threshold-replica-{}", uuid::Uuid::now_v7()));
+        let url = format!("sqlite://{}", folder.join("threshold.db").display());
+        let refused = Database::connect(&url, 1)
+            .unwrap()
+            .with_replica("postgres://u@127.0.0.1:5433/db");
+        std::fs::remove_dir_all(&folder).unwrap();
+        assert!(matches!(refused, Err(StoreError::Config(_))));
     }
 
     #[test]

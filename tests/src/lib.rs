@@ -108,6 +108,7 @@ impl TestAppBuilder {
     fn settings(&self, database_url: &str) -> Settings {
         Settings {
             database_url: database_url.to_owned(),
+            database_replica_url: None,
             bind: "127.0.0.1:0".into(),
             jwt_secret: Some(JWT_SECRET.into()),
             jwt_public_key: self.jwt_public_key.clone(),

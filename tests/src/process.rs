@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::{TestApp, JWT_SECRET};
@@ -74,11 +75,12 @@ impl ServerProcessBuilder {
             .unwrap_or_else(|error| panic!("cannot run {}: {error}", binary.display()));
         let log = Arc::new(Mutex::new(String::new()));
         let (address_sender, address) = mpsc::channel();
+        let mut readers = Vec::new();
         if let Some(stdout) = child.stdout.take() {
-            capture(stdout, Arc::clone(&log), Some(address_sender));
+            readers.push(capture(stdout, Arc::clone(&log), Some(address_sender)));
         }
         if let Some(stderr) = child.stderr.take() {
-            capture(stderr, Arc::clone(&log), None);
+            readers.push(capture(stderr, Arc::clone(&log), None));
         }
         ServerProcess {
             child,
@@ -86,6 +88,7 @@ impl ServerProcessBuilder {
             base_url: None,
             log,
             exit: None,
+            readers,
         }
     }
 }
@@ -115,7 +118,7 @@ fn capture(
     pipe: impl Read + Send + 'static,
     log: Arc<Mutex<String>>,
     mut address: Option<Sender<String>>,
-) {
+) -> JoinHandle<()> {
     std::thread::spawn(move || {
         for line in BufReader::new(pipe).lines() {
             let Ok(line) = line else { return };
@@ -128,7 +131,7 @@ fn capture(
             log.push_str(&line);
             log.push('\n');
         }
-    });
+    })
 }
 
 /// A running `threshold serve`. Dropping it kills the process (and, while a test is
@@ -140,6 +143,8 @@ pub struct ServerProcess {
     base_url: Option<String>,
     log: Arc<Mutex<String>>,
     exit: Option<ExitStatus>,
+    /// The threads copying its output into `log`, until the process has exited.
+    readers: Vec<JoinHandle<()>>,
 }
 
 impl ServerProcess {
@@ -239,10 +244,15 @@ impl ServerProcess {
                 return Some(status);
             }
             self.exit = self.child.try_wait().expect("the child's state");
-            if self.exit.is_none() {
-                if Instant::now() >= deadline {
-                    return None;
+            if self.exit.is_some() {
+                // Its pipes are closed: once the readers have copied what was left in them,
+                // the log holds everything it wrote.
+                for reader in self.readers.drain(..) {
+                    let _ = reader.join();
                 }
+            } else if Instant::now() >= deadline {
+                return None;
+            } else {
                 std::thread::sleep(Duration::from_millis(20));
             }
         }

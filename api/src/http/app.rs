@@ -105,7 +105,10 @@ pub fn prepare(settings: &Settings) -> Result<web::Data<AppState>, StartError> {
         settings.jwt_issuer.as_deref(),
         settings.jwt_audience.as_deref(),
     )?;
-    let db = Database::connect(&settings.database_url, settings.db_pool_size)?;
+    let mut db = Database::connect(&settings.database_url, settings.db_pool_size)?;
+    if let Some(replica_url) = &settings.database_replica_url {
+        db = db.with_replica(replica_url)?;
+    }
     threshold_persistence::locks::use_write_locks(settings.write_locks.into());
     let applied = migrations::run_pending(&settings.database_url)?;
     if !applied.is_empty() {

@@ -187,10 +187,23 @@ pub async fn record(
 #[get("/metrics")]
 pub async fn scrape(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.db.pool_state();
-    HttpResponse::Ok().content_type(PROMETHEUS_TEXT).body(
-        state
-            .metrics
-            .render(pool.connections, pool.idle_connections),
+    let mut text = state
+        .metrics
+        .render(pool.connections, pool.idle_connections);
+    if let Some(answers) = state.db.replica_answers() {
+        text.push_str(&replica_gauge(answers));
+    }
+    HttpResponse::Ok().content_type(PROMETHEUS_TEXT).body(text)
+}
+
+/// Whether the read replica, when one is configured, took the last lag-tolerant read.
+fn replica_gauge(answers: bool) -> String {
+    format!(
+        "# HELP threshold_db_replica_up Whether lag-tolerant reads go to the read replica (1) \
+         or, since it gave no connection, to the primary (0).\n\
+         # TYPE threshold_db_replica_up gauge\n\
+         threshold_db_replica_up {}\n",
+        u8::from(answers)
     )
 }
 
@@ -221,6 +234,21 @@ mod tests {
             "threshold_db_pool_idle_connections 3",
         ] {
             assert!(text.lines().any(|candidate| candidate == line), "no `{line}` in\n{text}");
+        }
+    }
+
+    #[test]
+    fn the_replica_gauge_says_where_lagging_reads_go() {
+        for (answers, line) in [
+            (true, "threshold_db_replica_up 1"),
+            (false, "threshold_db_replica_up 0"),
+        ] {
+            let text = replica_gauge(answers);
+            assert!(text.lines().any(|candidate| candidate == line), "{text}");
+            assert!(
+                text.contains("# TYPE threshold_db_replica_up gauge\n"),
+                "{text}"
+            );
         }
     }
 

@@ -41,6 +41,31 @@ impl AppState {
         .map_err(|error| ApiError::Internal(error.to_string()))?
     }
 
+    /// Like [`AppState::read`], on the read replica when one is configured and answers
+    /// (`Database::get_lagging`): only for reads that tolerate a little lag, check no rule
+    /// and follow no write of their request (the reports, the audit trail; the export takes
+    /// its connection the same way). A client reading what it just wrote reads through
+    /// `read`.
+    pub async fn read_lagging<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        web::block(move || {
+            let done = db
+                .get_lagging()
+                .map_err(ApiError::from)
+                .and_then(|mut connection| work(&mut connection));
+            if matches!(done, Err(ApiError::Unavailable)) {
+                db.suspect();
+            }
+            done
+        })
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?
+    }
+
     /// Like [`AppState::read`], inside a write transaction that checks rules safely against
     /// concurrent requests (see `write_transaction`).
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>

@@ -35,6 +35,7 @@ mod lifecycle_races;
 mod openapi_drift;
 mod operations;
 mod reference_data;
+mod replica;
 mod reports;
 mod scoped_locks;
 mod seed;

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use threshold_persistence::audit::{self, AuditEventRow, AuditSearch};
 use threshold_persistence::ids::{AuditEventId, EntityId};
-use threshold_persistence::DbConnection;
 use utoipa::openapi::path::HttpMethod;
 use utoipa::{IntoParams, ToSchema};
 
@@ -97,10 +96,16 @@ pub async fn list_audit_events(
         to: query.to.map(|at| at.naive_utc()),
         organization_id: caller.scope(),
     };
-    let read = move |conn: &mut DbConnection, after, limit| {
-        Ok(audit::search(conn, &search, after, limit)?)
-    };
-    let by_id = |row: &AuditEventRow| row.id;
-    list.read_by_id(&state, read, by_id, AuditEventView::from_row)
-        .await
+    let after = list.page.after_id()?;
+    let limit = list.page.limit;
+    // A history for review, which may trail the last changes by a moment: read from the
+    // replica when there is one.
+    let found = state
+        .read_lagging(move |conn| Ok(audit::search(conn, &search, after, limit)?))
+        .await?;
+    list.answer(
+        found,
+        |row: &AuditEventRow| row.id,
+        AuditEventView::from_row,
+    )
 }

@@ -92,9 +92,10 @@ pub async fn export_hmis_csv(
     caller.require(&[Role::Integration])?;
     let filter = query.filter(&caller)?;
     let file_name = format!("hmis-csv-{}-{}.zip", query.from, query.to);
-    // Take a connection before answering, so an unreachable database is still a 503.
+    // Take a connection before answering, so an unreachable database is still a 503; from
+    // the replica when there is one, a snapshot that may trail the primary by a moment.
     let db = state.db.clone();
-    let mut connection = web::block(move || db.get())
+    let mut connection = web::block(move || db.get_lagging())
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))??;
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);

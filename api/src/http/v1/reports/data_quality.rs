@@ -175,7 +175,7 @@ pub async fn get_data_quality_report(
     let scope = caller.scope();
     let program_id = query.into_inner().program_id;
     let report = state
-        .read(move |conn| data_quality_report(conn, scope, program_id))
+        .read_lagging(move |conn| data_quality_report(conn, scope, program_id))
         .await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -209,7 +209,7 @@ pub async fn get_enrollment_summary(
     let program_id = query.program_id;
     let grant_id = query.grant_id;
     let summary = state
-        .read(move |conn| enrollment_summary(conn, scope, range, program_id, grant_id))
+        .read_lagging(move |conn| enrollment_summary(conn, scope, range, program_id, grant_id))
         .await?;
     Ok(HttpResponse::Ok().json(summary))
 }
