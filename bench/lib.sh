@@ -240,3 +240,32 @@ cpu_seconds() {
     done
     calc "$ticks / $(getconf CLK_TCK)" 2
 }
+
+# `pgbench_table DB_URL TABLE KEYED_COLUMN... < TSV`: TABLE (made again) of the TSV's rows (a
+# header line of column names, then one row of IDs a line), numbered from 1 by its primary
+# key `n`, with the advisory-lock keys (`Scope::keys`) of the scopes in the KEYED_COLUMNs
+# (organization_id, program_id, household_id, client_id) as <column>_high and <column>_low:
+# what a pgbench script reads, in the one statement that picks its row, to take the same
+# locks as the server.
+pgbench_table() {
+    local url="$1" table="$2" columns
+    shift 2
+    python3 "$BENCH_LIB_DIR/scope_keys.py" "$@" >"$BENCH_WORK/$table.tsv" \
+        || die "computing the lock keys of $table failed"
+    columns="$(head -n 1 "$BENCH_WORK/$table.tsv" | tr '\t' '\n' | awk '
+        $1 == "n" { print "n int PRIMARY KEY"; next }
+        /_(high|low)$/ { print $1 " int NOT NULL"; next }
+        { print $1 " text NOT NULL" }' | paste -sd, -)"
+    psql "$url" -X -q -v ON_ERROR_STOP=1 \
+        -c "DROP TABLE IF EXISTS $table" -c "CREATE TABLE $table ($columns)" \
+        -c "\\copy $table FROM '$BENCH_WORK/$table.tsv' WITH (FORMAT csv, DELIMITER E'\\t', HEADER true)" \
+        -c "ANALYZE $table"
+}
+
+# `enrollable_clients DB_URL`: the IDs of the clients a write figure may enroll on 2025-06-01
+# (the entry date its requests send), in the order of their IDs: not deleted, and born by then
+# (a later birth is the rule's 409, a write that writes nothing).
+enrollable_clients() {
+    psql "$1" -X -Atq -c "SELECT id FROM clients WHERE deleted_at IS NULL
+        AND (dob IS NULL OR dob <= '2025-06-01') ORDER BY id"
+}
