@@ -63,9 +63,10 @@ pg_fresh() {
 
 pg_drop() { psql_admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1 || true; }
 
-# `seed DB_URL CLIENTS`: synthetic data through `threshold seed` (progress on stderr).
+# `seed DB_URL CLIENTS [RANDOM_SEED]`: synthetic data through `threshold seed` (progress on
+# stderr); the same people every run (random seed 7 unless told).
 seed() {
-    timeout 1800 "$THRESHOLD" seed --database-url "$1" --clients "$2" --random-seed 7 \
+    timeout 1800 "$THRESHOLD" seed --database-url "$1" --clients "$2" --random-seed "${3:-7}" \
         2>"$BENCH_WORK/seed.log" >"$BENCH_WORK/seed.out" \
         || { tail -n 20 "$BENCH_WORK/seed.log" >&2; die "seeding $2 clients failed"; }
     cat "$BENCH_WORK/seed.out" >&2
@@ -260,6 +261,41 @@ pgbench_table() {
         -c "DROP TABLE IF EXISTS $table" -c "CREATE TABLE $table ($columns)" \
         -c "\\copy $table FROM '$BENCH_WORK/$table.tsv' WITH (FORMAT csv, DELIMITER E'\\t', HEADER true)" \
         -c "ANALYZE $table"
+}
+
+# `hmis_archive ENROLLMENTS`: an HMIS CSV archive of about ENROLLMENTS enrollments, made by the
+# application itself (`threshold seed` into a fresh database, then `threshold export` of every
+# enrollment), once per run and shared by the figures that import it. Prints the directory
+# holding archive.zip and made.sh, which sets archive_clients, seed_seconds, export_seconds,
+# export_from and export_to.
+hmis_archive() {
+    local enrollments="$1" dir source_url clients started seed_seconds export_seconds
+    dir="$BENCH_WORK/archive-$enrollments"
+    if [ -f "$dir/made.sh" ]; then
+        echo "$dir"
+        return
+    fi
+    mkdir -p "$dir"
+    # `threshold seed` makes about three enrollments per client.
+    clients=$(((enrollments + 2) / 3))
+    log "archive: seeding ${clients} clients"
+    source_url="$(pg_fresh threshold_bench_archive_source)"
+    started="$(now)"
+    seed "$source_url" "$clients"
+    seed_seconds="$(elapsed "$started")"
+    # Every enrollment active on any day up to today: all of them.
+    local from=1900-01-01 to
+    to="$(date -u +%F)"
+    log "archive: exporting ${from}..${to}"
+    started="$(now)"
+    timeout 600 "$THRESHOLD" export --database-url "$source_url" --from "$from" --to "$to" \
+        --out "$dir/archive.zip" >"$dir/export.out" 2>"$dir/export.log" \
+        || { tail -n 20 "$dir/export.log" >&2; die "the export failed"; }
+    export_seconds="$(elapsed "$started")"
+    pg_drop threshold_bench_archive_source
+    printf 'archive_clients=%s\nseed_seconds=%s\nexport_seconds=%s\nexport_from=%s\nexport_to=%s\n' \
+        "$clients" "$seed_seconds" "$export_seconds" "$from" "$to" >"$dir/made.sh"
+    echo "$dir"
 }
 
 # `enrollable_clients DB_URL`: the IDs of the clients a write figure may enroll on 2025-06-01
