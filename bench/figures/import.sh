@@ -226,7 +226,7 @@ would, which the audit trail and the source IDs (what makes a second import of t
 change nothing) do not allow."
 fi
 
-section import_100k <<MD
+section import <<MD
 ## import_100k: importing ${n_enrollments} enrollments from HMIS CSV
 
 The archive is the application's own: \`threshold seed --clients ${CLIENTS}\` into a fresh

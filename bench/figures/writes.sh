@@ -124,9 +124,8 @@ share.
 
 The reference is pgbench (2 threads, ${DB_CONNECTIONS} connections: as many as the server's pool
 holds, so as many write transactions open at once; prepared statements; ${SECONDS_EACH} s and
-${EXIT_SECONDS} s)
-running the same statements in the same transactions as the handlers, taken from PostgreSQL's
-log of one request of each (\`bench/pgbench/create_enrollment.sql\`,
+${EXIT_SECONDS} s) running the same statements in the same transactions as the handlers, taken
+from PostgreSQL's log of one request of each (\`bench/pgbench/create_enrollment.sql\`,
 \`bench/pgbench/exit_enrollment.sql\`: the writer lock, the rule reads, the scoped locks with
 the keys the server computes, the change clock's announcement and stamp, the writes, the audit
 events, the stored answer), in a program of its own: it enrolls the seeded clients in turn,

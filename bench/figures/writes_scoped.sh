@@ -122,16 +122,16 @@ section writes_scoped <<MARKDOWN
 
 The database of the read figures (${CLIENTS} clients seeded). Through the API,
 ${ORGANIZATIONS} organizations, each with a case manager and ${PROGRAMS_EACH} programs with a
-grant and no capacity (${program_count} programs). Every seeded client born by the entry date, in
-the order of its ID, gets the next program in turn; the clients fall in four equal runs of ${share}, one for each of
-the four loads below, so no client is enrolled twice and no two writes share a client or a
-household (each is a new household). wrk (2 threads, ${CONNECTIONS} connections,
-${SECONDS_EACH} s, every request sent once) sends \`POST /v1/clients/{id}/enrollments\` (a new
-household, with a grant, a case manager and an \`Idempotency-Key\`: every rule checked, the
-audit events and the stored answer written), the lines taking the programs in turn, so the
-requests in flight spread over all of them. The figure is the enrollments stored (counted in
-the database afterwards) over wrk's time. Each write locks its organization (shared) and its
-client, and holds the writer lock shared.
+grant and no capacity (${program_count} programs). Every seeded client born by the entry date,
+in the order of its ID, gets the next program in turn; the clients fall in four equal runs of
+${share}, one for each of the four loads below, so no client is enrolled twice and no two
+writes share a client or a household (each is a new household). wrk (2 threads,
+${CONNECTIONS} connections, ${SECONDS_EACH} s, every request sent once) sends
+\`POST /v1/clients/{id}/enrollments\` (a new household, with a grant, a case manager and an
+\`Idempotency-Key\`: every rule checked, the audit events and the stored answer written), the
+lines taking the programs in turn, so the requests in flight spread over all of them. The
+figure is the enrollments stored (counted in the database afterwards) over wrk's time. Each
+write locks its organization (shared) and its client, and holds the writer lock shared.
 
 The same server is then started again with \`--write-locks global\` (one writer at a time: the
 writer lock held exclusively, no scoped lock) and sent the next run of clients the same way.
