@@ -63,9 +63,10 @@ pg_fresh() {
 
 pg_drop() { psql_admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1 || true; }
 
-# `seed DB_URL CLIENTS`: synthetic data through `threshold seed` (progress on stderr).
+# `seed DB_URL CLIENTS [RANDOM_SEED]`: synthetic data through `threshold seed` (progress on
+# stderr); the same people every run (random seed 7 unless told).
 seed() {
-    timeout 1800 "$THRESHOLD" seed --database-url "$1" --clients "$2" --random-seed 7 \
+    timeout 1800 "$THRESHOLD" seed --database-url "$1" --clients "$2" --random-seed "${3:-7}" \
         2>"$BENCH_WORK/seed.log" >"$BENCH_WORK/seed.out" \
         || { tail -n 20 "$BENCH_WORK/seed.log" >&2; die "seeding $2 clients failed"; }
     cat "$BENCH_WORK/seed.out" >&2
@@ -239,4 +240,68 @@ cpu_seconds() {
         ticks=$((ticks + ${used:-0}))
     done
     calc "$ticks / $(getconf CLK_TCK)" 2
+}
+
+# `pgbench_table DB_URL TABLE KEYED_COLUMN... < TSV`: TABLE (made again) of the TSV's rows (a
+# header line of column names, then one row of IDs a line), numbered from 1 by its primary
+# key `n`, with the advisory-lock keys (`Scope::keys`) of the scopes in the KEYED_COLUMNs
+# (organization_id, program_id, household_id, client_id) as <column>_high and <column>_low:
+# what a pgbench script reads, in the one statement that picks its row, to take the same
+# locks as the server.
+pgbench_table() {
+    local url="$1" table="$2" columns
+    shift 2
+    python3 "$BENCH_LIB_DIR/scope_keys.py" "$@" >"$BENCH_WORK/$table.tsv" \
+        || die "computing the lock keys of $table failed"
+    columns="$(head -n 1 "$BENCH_WORK/$table.tsv" | tr '\t' '\n' | awk '
+        $1 == "n" { print "n int PRIMARY KEY"; next }
+        /_(high|low)$/ { print $1 " int NOT NULL"; next }
+        { print $1 " text NOT NULL" }' | paste -sd, -)"
+    psql "$url" -X -q -v ON_ERROR_STOP=1 \
+        -c "DROP TABLE IF EXISTS $table" -c "CREATE TABLE $table ($columns)" \
+        -c "\\copy $table FROM '$BENCH_WORK/$table.tsv' WITH (FORMAT csv, DELIMITER E'\\t', HEADER true)" \
+        -c "ANALYZE $table"
+}
+
+# `hmis_archive ENROLLMENTS`: an HMIS CSV archive of about ENROLLMENTS enrollments, made by the
+# application itself (`threshold seed` into a fresh database, then `threshold export` of every
+# enrollment), once per run and shared by the figures that import it. Prints the directory
+# holding archive.zip and made.sh, which sets archive_clients, seed_seconds, export_seconds,
+# export_from and export_to.
+hmis_archive() {
+    local enrollments="$1" dir source_url clients started seed_seconds export_seconds
+    dir="$BENCH_WORK/archive-$enrollments"
+    if [ -f "$dir/made.sh" ]; then
+        echo "$dir"
+        return
+    fi
+    mkdir -p "$dir"
+    # `threshold seed` makes about three enrollments per client.
+    clients=$(((enrollments + 2) / 3))
+    log "archive: seeding ${clients} clients"
+    source_url="$(pg_fresh threshold_bench_archive_source)"
+    started="$(now)"
+    seed "$source_url" "$clients"
+    seed_seconds="$(elapsed "$started")"
+    # Every enrollment active on any day up to today: all of them.
+    local from=1900-01-01 to
+    to="$(date -u +%F)"
+    log "archive: exporting ${from}..${to}"
+    started="$(now)"
+    timeout 600 "$THRESHOLD" export --database-url "$source_url" --from "$from" --to "$to" \
+        --out "$dir/archive.zip" >"$dir/export.out" 2>"$dir/export.log" \
+        || { tail -n 20 "$dir/export.log" >&2; die "the export failed"; }
+    export_seconds="$(elapsed "$started")"
+    pg_drop threshold_bench_archive_source
+    printf 'archive_clients=%s\nseed_seconds=%s\nexport_seconds=%s\nexport_from=%s\nexport_to=%s\n' \
+        "$clients" "$seed_seconds" "$export_seconds" "$from" "$to" >"$dir/made.sh"
+    echo "$dir"
+}
+
+# `enrollable_clients DB_URL`: the IDs of the clients a write figure may enroll on 2025-06-01
+# (the entry date its requests send), in the order of their IDs: not deleted, and born by then
+# (a later birth is the rule's 409, a write that writes nothing).
+enrollable_clients() {
+    psql "$1" -X -Atq -c "SELECT id FROM clients WHERE deleted_at IS NULL
+        AND (dob IS NULL OR dob <= '2025-06-01') ORDER BY id"
 }

@@ -13,11 +13,8 @@ if [ "${BENCH_QUICK:-}" = 1 ]; then
 else
     ENROLLMENTS=100000
 fi
-# `threshold seed` makes about three enrollments per client.
-CLIENTS=$(((ENROLLMENTS + 2) / 3))
 TARGET_RATIO=10.0
 TARGET_MB=200
-SOURCE_DB=threshold_bench_import_source
 IMPORT_DB=threshold_bench_import
 COPY_DB=threshold_bench_import_copy
 FLOOR_DB=threshold_bench_import_floor
@@ -29,7 +26,6 @@ mkdir -p "$WORK"
 
 cleanup() {
     stop_server
-    pg_drop "$SOURCE_DB"
     pg_drop "$IMPORT_DB"
     pg_drop "$COPY_DB"
     pg_drop "$FLOOR_DB"
@@ -37,22 +33,13 @@ cleanup() {
 trap cleanup EXIT
 
 # --- The archive: seed, then export -----------------------------------------------------------
-log "import: seeding ${CLIENTS} clients"
-source_url="$(pg_fresh "$SOURCE_DB")"
-seed_started="$(now)"
-seed "$source_url" "$CLIENTS"
-seed_seconds="$(elapsed "$seed_started")"
-
-# Every enrollment active on any day up to today: all of them.
-EXPORT_FROM=1900-01-01
-EXPORT_TO="$(date -u +%F)"
-log "import: exporting ${EXPORT_FROM}..${EXPORT_TO}"
-export_started="$(now)"
-timeout 600 "$THRESHOLD" export --database-url "$source_url" --from "$EXPORT_FROM" \
-    --to "$EXPORT_TO" --out "$WORK/archive.zip" >"$WORK/export.out" 2>"$WORK/export.log" \
-    || { tail -n 20 "$WORK/export.log" >&2; die "the export failed"; }
-export_seconds="$(elapsed "$export_started")"
-pg_drop "$SOURCE_DB"
+archive_dir="$(hmis_archive "$ENROLLMENTS")"
+# shellcheck source=/dev/null
+source "$archive_dir/made.sh"
+CLIENTS="$archive_clients"
+EXPORT_FROM="$export_from"
+EXPORT_TO="$export_to"
+cp "$archive_dir/archive.zip" "$WORK/archive.zip"
 archive_bytes="$(stat -c %s "$WORK/archive.zip")"
 
 mkdir -p "$WORK/csv"
@@ -239,7 +226,7 @@ would, which the audit trail and the source IDs (what makes a second import of t
 change nothing) do not allow."
 fi
 
-section import_100k <<MD
+section import <<MD
 ## import_100k: importing ${n_enrollments} enrollments from HMIS CSV
 
 The archive is the application's own: \`threshold seed --clients ${CLIENTS}\` into a fresh

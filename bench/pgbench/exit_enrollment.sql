@@ -1,15 +1,49 @@
 -- POST /v1/clients/{client_id}/enrollments/{enrollment_id}/exit (alone, destination 410), admin
--- token: exactly the statements and the transaction the handler runs, as PostgreSQL logs them,
--- with the request's values. pgbench picks the enrollment by a primary-key read of bench_exits
--- first (one statement more than the server runs); bench/figures/writes.sh sets :program,
--- :grant, :user, :organization, :exits.
-\set n random(1, :exits)
-SELECT client_id AS client, enrollment_id AS enrollment, household_id AS household
+-- token: exactly the statements and the transaction the handler runs, in its order, as
+-- PostgreSQL logs them (`log_statement = 'all'` on a throwaway database, one request with the
+-- default scoped locks and one with --write-locks global), with the request's values:
+-- constants where the server's vary only in content (the audit event's changes), pgbench
+-- variables for the enrollment it exits.
+--
+-- The row (client, enrollment, household, program, grant, case manager, organization, and the
+-- advisory-lock keys of the organization, the household and the client as `Scope::keys`
+-- computes them) is read from bench_exits by primary key first: one statement more than the
+-- server runs. Each connection takes rows of its own in turn (the rows :first+1 ..
+-- :first+:size, from the start again past the last). Set with -D: first, size, connections
+-- (pgbench's -c), iteration=0, and global: 0 for the statements of a server with scoped locks
+-- (the writer lock shared; after the enrollment is found, the organization's lock shared and
+-- the household's and the client's exclusive in one statement, then the enrollment read
+-- again), 1 for those of --write-locks global (the writer lock exclusive and nothing more).
+--
+-- Where the server's statement differs in form only: the server sends `SET LOCAL lock_timeout`
+-- and the writer lock as one simple query, which a prepared statement cannot hold, so here they
+-- are one SELECT with set_config(..., true), the same work in one round trip; the server makes
+-- the audit event's ID (a UUID that begins with the time in milliseconds), here PostgreSQL makes
+-- one of that form from its clock and random digits; `localtimestamp` stands for the instants
+-- the server sends; and in the JSON constant a colon before a letter is written \072 (in an E''
+-- string), or pgbench would read `:null` as a variable. pgbench prepares every statement; the
+-- server sends a few unprepared (parsed each time): the scoped locks, the change clock's two
+-- and the UPDATE.
+\set iteration :iteration + 1
+\set n :first + 1 + (:client_id + :connections * (:iteration - 1)) % :size
+SELECT client_id AS client, enrollment_id AS enrollment, household_id AS household,
+       program_id AS program, grant_id AS grant, case_manager_id AS case_manager,
+       organization_id AS organization,
+       organization_id_high AS organization_high, organization_id_low AS organization_low,
+       household_id_high AS household_high, household_id_low AS household_low,
+       client_id_high AS client_high, client_id_low AS client_low
   FROM bench_exits WHERE n = :n \gset
 BEGIN;
-SET LOCAL lock_timeout = '10s';
-SELECT pg_advisory_xact_lock(8388080163323737189);
-SELECT "enrollments"."id", "enrollments"."client_id", "enrollments"."program_id", "enrollments"."household_id", "enrollments"."relationship_to_hoh", "enrollments"."entry_date", "enrollments"."exit_date", "enrollments"."destination", "enrollments"."destination_subsidy_type", "enrollments"."other_destination", "enrollments"."auto_exited", "enrollments"."exited_by", "enrollments"."exited_at", "enrollments"."grant_id", "enrollments"."case_manager_id", "enrollments"."enrollment_coc", "enrollments"."disabling_condition", "enrollments"."prior_living_situation", "enrollments"."length_of_stay", "enrollments"."move_in_date", "enrollments"."version", "enrollments"."created_at", "enrollments"."updated_at", "enrollments"."created_by", "enrollments"."updated_by", "enrollments"."deleted_at" FROM ("enrollments" INNER JOIN "programs" ON ("enrollments"."program_id" = "programs"."id")) WHERE (("enrollments"."id" = :enrollment) AND ("enrollments"."deleted_at" IS NULL)) LIMIT '1';
+\if :global
+SELECT set_config('lock_timeout', '10s', true), pg_advisory_xact_lock(8388080163323737189);
+\else
+SELECT set_config('lock_timeout', '10s', true), pg_advisory_xact_lock_shared(8388080163323737189);
+\endif
+SELECT "enrollments"."id", "enrollments"."client_id", "enrollments"."program_id", "enrollments"."household_id", "enrollments"."relationship_to_hoh", "enrollments"."entry_date", "enrollments"."exit_date", "enrollments"."destination", "enrollments"."destination_subsidy_type", "enrollments"."other_destination", "enrollments"."auto_exited", "enrollments"."exited_by", "enrollments"."exited_at", "enrollments"."grant_id", "enrollments"."case_manager_id", "enrollments"."enrollment_coc", "enrollments"."disabling_condition", "enrollments"."prior_living_situation", "enrollments"."length_of_stay", "enrollments"."move_in_date", "enrollments"."version", "enrollments"."created_at", "enrollments"."updated_at", "enrollments"."created_by", "enrollments"."updated_by", "enrollments"."deleted_at", "programs"."organization_id" FROM ("enrollments" INNER JOIN "programs" ON ("enrollments"."program_id" = "programs"."id")) WHERE (("enrollments"."id" = :enrollment) AND ("enrollments"."deleted_at" IS NULL)) LIMIT '1';
+\if :global = 0
+SELECT pg_advisory_xact_lock_shared(:organization_high, :organization_low), pg_advisory_xact_lock(:household_high, :household_low), pg_advisory_xact_lock(:client_high, :client_low);
+SELECT "enrollments"."id", "enrollments"."client_id", "enrollments"."program_id", "enrollments"."household_id", "enrollments"."relationship_to_hoh", "enrollments"."entry_date", "enrollments"."exit_date", "enrollments"."destination", "enrollments"."destination_subsidy_type", "enrollments"."other_destination", "enrollments"."auto_exited", "enrollments"."exited_by", "enrollments"."exited_at", "enrollments"."grant_id", "enrollments"."case_manager_id", "enrollments"."enrollment_coc", "enrollments"."disabling_condition", "enrollments"."prior_living_situation", "enrollments"."length_of_stay", "enrollments"."move_in_date", "enrollments"."version", "enrollments"."created_at", "enrollments"."updated_at", "enrollments"."created_by", "enrollments"."updated_by", "enrollments"."deleted_at", "programs"."organization_id" FROM ("enrollments" INNER JOIN "programs" ON ("enrollments"."program_id" = "programs"."id")) WHERE (("enrollments"."id" = :enrollment) AND ("enrollments"."deleted_at" IS NULL)) LIMIT '1';
+\endif
 SELECT "enrollments"."id", "enrollments"."client_id", "enrollments"."program_id", "enrollments"."household_id", "enrollments"."relationship_to_hoh", "enrollments"."entry_date", "enrollments"."exit_date", "enrollments"."destination", "enrollments"."destination_subsidy_type", "enrollments"."other_destination", "enrollments"."auto_exited", "enrollments"."exited_by", "enrollments"."exited_at", "enrollments"."grant_id", "enrollments"."case_manager_id", "enrollments"."enrollment_coc", "enrollments"."disabling_condition", "enrollments"."prior_living_situation", "enrollments"."length_of_stay", "enrollments"."move_in_date", "enrollments"."version", "enrollments"."created_at", "enrollments"."updated_at", "enrollments"."created_by", "enrollments"."updated_by", "enrollments"."deleted_at" FROM "enrollments" WHERE (("enrollments"."household_id" = :household) AND ("enrollments"."deleted_at" IS NULL)) ORDER BY "enrollments"."entry_date" ASC, "enrollments"."id" ASC;
 SELECT "assessments"."id", "assessments"."assessment_date" FROM "assessments" WHERE (("assessments"."enrollment_id" = :enrollment) AND ("assessments"."deleted_at" IS NULL));
 SELECT "services"."id", "services"."date_provided" FROM "services" WHERE (("services"."enrollment_id" = :enrollment) AND ("services"."deleted_at" IS NULL));
@@ -17,8 +51,9 @@ SELECT "goals"."id", "goals"."target_date", "goals"."closed_date" FROM "goals" W
 SELECT "action_steps"."id", "action_steps"."due_date", "action_steps"."completed_date" FROM "action_steps" WHERE (("action_steps"."enrollment_id" = :enrollment) AND ("action_steps"."deleted_at" IS NULL));
 SELECT "follow_ups"."id", "follow_ups"."due_date" FROM "follow_ups" WHERE (("follow_ups"."enrollment_id" = :enrollment) AND ("follow_ups"."deleted_at" IS NULL));
 SELECT "enrollments"."id", "enrollments"."client_id", "enrollments"."program_id", "enrollments"."household_id", "enrollments"."relationship_to_hoh", "enrollments"."entry_date", "enrollments"."exit_date", "enrollments"."destination", "enrollments"."destination_subsidy_type", "enrollments"."other_destination", "enrollments"."auto_exited", "enrollments"."exited_by", "enrollments"."exited_at", "enrollments"."grant_id", "enrollments"."case_manager_id", "enrollments"."enrollment_coc", "enrollments"."disabling_condition", "enrollments"."prior_living_situation", "enrollments"."length_of_stay", "enrollments"."move_in_date", "enrollments"."version", "enrollments"."created_at", "enrollments"."updated_at", "enrollments"."created_by", "enrollments"."updated_by", "enrollments"."deleted_at" FROM "enrollments" WHERE ("enrollments"."id" = :enrollment) LIMIT '1';
-UPDATE change_clock SET last_at = GREATEST(last_at + INTERVAL '1 microsecond', localtimestamp) WHERE id = 1 RETURNING last_at;
-UPDATE "enrollments" SET "client_id" = :client, "program_id" = :program, "household_id" = :household, "relationship_to_hoh" = '1', "entry_date" = '2025-06-01', "exit_date" = '2025-07-01', "destination" = '410', "destination_subsidy_type" = NULL, "other_destination" = NULL, "auto_exited" = 'f', "exited_by" = 'bench-admin', "exited_at" = localtimestamp, "grant_id" = :grant, "case_manager_id" = :user, "enrollment_coc" = NULL, "disabling_condition" = NULL, "prior_living_situation" = NULL, "length_of_stay" = NULL, "move_in_date" = NULL, "version" = '2', "created_at" = localtimestamp, "updated_at" = localtimestamp, "created_by" = 'bench-admin', "updated_by" = 'bench-admin', "deleted_at" = NULL WHERE ("enrollments"."id" = :enrollment);
+SELECT pg_advisory_xact_lock_shared(floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint) IS NULL AS taken;
+SELECT GREATEST(localtimestamp, clock_timestamp() AT TIME ZONE 'UTC') AS last_at \gset
+UPDATE "enrollments" SET "client_id" = :client, "program_id" = :program, "household_id" = :household, "relationship_to_hoh" = '1', "entry_date" = '2025-06-01', "exit_date" = '2025-07-01', "destination" = '410', "destination_subsidy_type" = NULL, "other_destination" = NULL, "auto_exited" = 'f', "exited_by" = 'bench-admin', "exited_at" = localtimestamp, "grant_id" = :grant, "case_manager_id" = :case_manager, "enrollment_coc" = NULL, "disabling_condition" = NULL, "prior_living_situation" = NULL, "length_of_stay" = NULL, "move_in_date" = NULL, "version" = '2', "created_at" = localtimestamp, "updated_at" = :last_at, "created_by" = 'bench-admin', "updated_by" = 'bench-admin', "deleted_at" = NULL WHERE ("enrollments"."id" = :enrollment);
 SELECT "programs"."organization_id" FROM "programs" WHERE ("programs"."id" = :program) LIMIT '1';
-INSERT INTO "audit_events" ("id", "at", "actor", "action", "entity_type", "entity_id", "organization_id", "changes") VALUES (gen_random_uuid()::text, localtimestamp, 'bench-admin', 'exit', 'enrollment', :enrollment, :organization, '{"destination": {"new": 410,"old": null},"exit_date": {"new": "2025-07-01","old": null},"exited_at": {"new": "2026-11-25T23:14:34.881614Z","old": null},"exited_by": {"new": "cap-admin","old": null}}');
+INSERT INTO "audit_events" ("id", "at", "actor", "action", "entity_type", "entity_id", "organization_id", "changes") VALUES ((lpad(to_hex(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || left(replace(gen_random_uuid()::text, '-', ''), 20))::uuid::text, :last_at, 'bench-admin', 'exit', 'enrollment', :enrollment, :organization, E'{"destination":{"new":410,"old"\072null},"exit_date":{"new":"2025-07-01","old"\072null},"exited_at":{"new":"2026-12-06T08:14:30.666503Z","old"\072null},"exited_by":{"new":"bench-admin","old"\072null}}');
 COMMIT;
