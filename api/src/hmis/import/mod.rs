@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod directory;
+mod queue;
 pub mod read;
 pub mod worker;
 pub mod write;
