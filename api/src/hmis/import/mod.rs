@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod directory;
+mod queue;
 pub mod read;
 pub mod worker;
 pub mod write;
@@ -53,7 +54,15 @@ pub enum Change {
 }
 
 pub fn count(counts: &mut Counts, file: &str, change: Change) {
-    let entry = counts.entry(format!("{file}.csv")).or_default();
+    // Found without making the file's name: every record of an archive is counted.
+    let found = counts
+        .iter_mut()
+        .find(|(name, _)| name.strip_suffix(".csv") == Some(file))
+        .map(|(_, entry)| entry);
+    let entry = match found {
+        Some(entry) => entry,
+        None => counts.entry(format!("{file}.csv")).or_default(),
+    };
     match change {
         Change::Created => entry.created += 1,
         Change::Updated => entry.updated += 1,

@@ -31,7 +31,7 @@ impl Checker<'_> {
             let name_dq = cells.code::<DataQuality>("NameDataQuality", true);
             let ssn = cells
                 .present("SSN", false)
-                .and_then(|text| match Ssn::parse(&text) {
+                .and_then(|text| match Ssn::parse(text) {
                     Ok(ssn) => Some(ssn),
                     Err(reason) => {
                         cells.fail("SSN", reason);

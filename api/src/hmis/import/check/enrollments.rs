@@ -162,15 +162,16 @@ impl Checker<'_> {
             let entry_date = cells.date("EntryDate", true);
             let household = cells.text("HouseholdID", 32, true);
             let relationship = cells.code::<RelationshipToHoh>("RelationshipToHoH", true);
-            let coc = cells.text("EnrollmentCoC", 6, false).and_then(|text| {
-                match CocCode::parse(&text) {
-                    Ok(coc) => Some(coc.as_str().to_owned()),
-                    Err(reason) => {
-                        cells.fail("EnrollmentCoC", reason);
-                        None
+            let coc =
+                cells.text_ref("EnrollmentCoC", 6, false).and_then(|text| {
+                    match CocCode::parse(text) {
+                        Ok(coc) => Some(coc.as_str().to_owned()),
+                        Err(reason) => {
+                            cells.fail("EnrollmentCoC", reason);
+                            None
+                        }
                     }
-                }
-            });
+                });
             let living = cells
                 .code::<threshold_domain::codes::PriorLivingSituation>("LivingSituation", false);
             let length = cells.code::<LengthOfStay>("LengthOfStay", false);

@@ -158,7 +158,7 @@ impl Checker<'_> {
         &mut self,
         cells: &mut Cells<'t, '_>,
         entity: &'static str,
-        id_column: &str,
+        id_column: &'static str,
         seen: &mut HashSet<&'t str>,
     ) -> Result<Option<Meta<Id<K>>>, StoreError> {
         let source_id = cells.text(id_column, 32, true);
@@ -198,7 +198,7 @@ impl Checker<'_> {
         &mut self,
         table: &Table,
         entity: &'static str,
-        column: &str,
+        column: &'static str,
         source_id: &str,
     ) -> Result<Option<Known<Id<K>>>, StoreError> {
         if !self.known.contains_key(entity) {

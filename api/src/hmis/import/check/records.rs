@@ -30,7 +30,7 @@ impl Checker<'_> {
                 row,
                 errors: &mut errors,
             };
-            let enrollment = cells.text("EnrollmentID", 32, true);
+            let enrollment = cells.text_ref("EnrollmentID", 32, true);
             let date = cells.date("DateProvided", true);
             cells.fail_with(check_not_future(
                 "DateProvided",
@@ -41,15 +41,15 @@ impl Checker<'_> {
             let type_provided = cells.int("TypeProvided", true);
             let other = cells.text("OtherTypeProvided", 50, false);
             let amount = cells.present("FAAmount", false).and_then(|text| {
-                let amount = Cents::from_csv(&text).map(i64::from);
+                let amount = Cents::from_csv(text).map(i64::from);
                 if amount.is_none() {
                     cells.fail("FAAmount", format!("`{text}` is not an amount of money"));
                 }
                 amount
             });
             let meta = self.meta(&mut cells, "service", "ServicesID", &mut seen)?;
-            let target = enrollment.as_deref().and_then(|id| self.enrollment(id));
-            if let (Some(id), None) = (&enrollment, target) {
+            let target = enrollment.and_then(|id| self.enrollment(id));
+            if let (Some(id), None) = (enrollment, target) {
                 cells.fail(
                     "EnrollmentID",
                     format!("EnrollmentID {id} is not in Enrollment.csv"),
@@ -105,7 +105,7 @@ impl Checker<'_> {
                 row,
                 errors: &mut errors,
             };
-            cells.text("AssessmentQuestionID", 32, true);
+            cells.text_ref("AssessmentQuestionID", 32, true);
             let assessment = cells.text("AssessmentID", 32, true);
             let order = cells.int("AssessmentQuestionOrder", false);
             let question = cells.text("AssessmentQuestion", 250, true);
@@ -139,7 +139,7 @@ impl Checker<'_> {
                 row,
                 errors: &mut errors,
             };
-            let enrollment = cells.text("EnrollmentID", 32, true);
+            let enrollment = cells.text_ref("EnrollmentID", 32, true);
             let date = cells.date("AssessmentDate", true);
             cells.fail_with(check_not_future(
                 "AssessmentDate",
@@ -151,8 +151,8 @@ impl Checker<'_> {
             let level = cells.code::<AssessmentLevel>("AssessmentLevel", true);
             let status = cells.code::<PrioritizationStatus>("PrioritizationStatus", true);
             let meta = self.meta(&mut cells, "assessment", "AssessmentID", &mut seen)?;
-            let target = enrollment.as_deref().and_then(|id| self.enrollment(id));
-            if let (Some(id), None) = (&enrollment, target) {
+            let target = enrollment.and_then(|id| self.enrollment(id));
+            if let (Some(id), None) = (enrollment, target) {
                 cells.fail(
                     "EnrollmentID",
                     format!("EnrollmentID {id} is not in Enrollment.csv"),

@@ -19,17 +19,17 @@ impl Checker<'_> {
     pub(super) fn reference<I>(
         &self,
         cells: &mut Cells<'_, '_>,
-        column: &str,
+        column: &'static str,
         entity: &str,
         file: &str,
         resolve: impl Fn(&str) -> Option<I>,
     ) -> Option<I> {
-        let source_id = cells.text(column, 32, true)?;
-        let resolved = resolve(&source_id);
+        let source_id = cells.text_ref(column, 32, true)?;
+        let resolved = resolve(source_id);
         let bad_row = self
             .unplanned
             .get(entity)
-            .is_some_and(|unplanned| unplanned.contains(&source_id));
+            .is_some_and(|unplanned| unplanned.contains(source_id));
         if resolved.is_none() && !bad_row {
             cells.fail(column, format!("{column} {source_id} is not in {file}"));
         }

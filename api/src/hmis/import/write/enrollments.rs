@@ -10,34 +10,37 @@ use threshold_persistence::ids::HouseholdId;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
 use threshold_persistence::{enrollments, imports, StoreError};
 
-use super::{decide, stored, Decision, Writer};
+use super::{decide, stored, Decision, Writer, BATCH};
 use crate::hmis::import::check::{EnrollmentRecord, Plan};
 use crate::hmis::import::{count, Change};
 use crate::usecases::lifecycle::clear_exit;
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     pub(super) fn enrollments(&mut self, plan: &Plan) -> Result<(), StoreError> {
         // The households new to us created so far, by id.
         let mut households_made: HashSet<HouseholdId> = HashSet::new();
-        for chunk in plan.enrollments.chunks(bulk::ROWS_PER_STATEMENT) {
-            let mut stored = stored::<_, EnrollmentRow>(self.conn, chunk.iter().map(|r| &r.meta))?;
+        for batch in plan.enrollments.chunks(BATCH) {
+            let mut stored = stored::<_, EnrollmentRow>(self.queue, batch.iter().map(|r| &r.meta))?;
             let mut new = New::default();
-            for record in chunk {
+            for record in batch {
                 let row = stored.remove(&record.meta.id);
                 self.enrollment(record, row, &mut households_made, &mut new)?;
             }
-            bulk::insert_all(self.conn, &new.households)?;
-            bulk::insert_enrollments(self.conn, &mut new.enrollments)?;
-            imports::remember_all(self.conn, &new.source_ids)?;
+            self.queue.write(move |conn| {
+                bulk::insert_all(conn, &new.households)?;
+                bulk::insert_enrollments(conn, &mut new.enrollments)?;
+                imports::remember_all(conn, &new.source_ids)
+            })?;
         }
         for exit in &plan.deleted_exits {
-            let enrollment_id =
-                imports::record_id(self.conn, self.source, "exit", &exit.source_id)?;
+            let (source, source_id) = (self.source, exit.source_id.clone());
             // An exit is imported as its enrollment.
-            let stored = match enrollment_id {
-                Some(id) => enrollments::find(self.conn, None, id.cast())?,
-                None => None,
-            };
+            let stored = self.queue.read(move |conn| {
+                match imports::record_id(conn, source, "exit", &source_id)? {
+                    Some(id) => enrollments::find(conn, None, id.cast()),
+                    None => Ok(None),
+                }
+            })?;
             let change = match stored {
                 Some(row) if row.exit_date.is_some() => {
                     let mut new = row.clone();
@@ -61,7 +64,8 @@ impl Writer<'_> {
             return Ok(Change::Unchanged);
         }
         new.stamp(self.at, &self.by);
-        enrollments::update(self.conn, &mut new)?;
+        self.queue
+            .write(move |conn| enrollments::update(conn, &mut new))?;
         Ok(Change::Updated)
     }
 

@@ -2,9 +2,11 @@
 //! newer than ours and something changed) or deleted (soft), every write with its audit
 //! event; the source IDs remembered for the next import.
 //!
-//! A file's records go a thousand at a time: the stored rows they name are read in one
-//! query, the new ones inserted a thousand per statement with their audit events and source
-//! IDs. Updates and deletes, rarer, go one by one through the repositories.
+//! A file's records go a batch at a time: the stored rows they name are read in one query,
+//! the new ones inserted many per statement with their audit events and source IDs.
+//! Updates and deletes, rarer, go one by one through the repositories. The connection runs
+//! on a thread of its own ([`queue`]): while it stores one batch, the next is decided and
+//! built here.
 
 mod enrollments;
 mod records;
@@ -13,14 +15,19 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use threshold_persistence::audit::Audited;
-use threshold_persistence::bulk::{self, Bulk, ROWS_PER_STATEMENT};
+use threshold_persistence::bulk::{self, Bulk};
 use threshold_persistence::ids::{Id, OrganizationId};
 use threshold_persistence::imports::{self, SourceIdRow};
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{DbConnection, StoreError};
 
 use super::check::{Meta, Plan};
+use super::queue::{self, Queue};
 use super::{count, Change, Counts, Job};
+
+/// Records per batch: a few statements' worth, so that the database's work per statement
+/// outweighs the round trips, and the batches waiting for the connection stay small.
+const BATCH: usize = 2 * bulk::ROWS_PER_STATEMENT;
 
 pub fn write(
     conn: &mut DbConnection,
@@ -28,24 +35,26 @@ pub fn write(
     plan: &Plan,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Counts, StoreError> {
-    let mut writer = Writer {
-        conn,
-        source: &plan.source,
-        organization_id: job.organization_id,
-        by: job.writer(),
-        at: crate::clock::now(),
-        counts: Counts::new(),
-        done: 0,
-        total: plan.rows(),
-        progress,
-    };
-    writer.plan(plan)?;
-    Ok(writer.counts)
+    queue::run(conn, |queue| {
+        let mut writer = Writer {
+            queue,
+            source: &plan.source,
+            organization_id: job.organization_id,
+            by: job.writer(),
+            at: crate::clock::now(),
+            counts: Counts::new(),
+            done: 0,
+            total: plan.rows(),
+            progress,
+        };
+        writer.plan(plan)?;
+        Ok(writer.counts)
+    })
 }
 
-struct Writer<'a> {
-    conn: &'a mut DbConnection,
-    source: &'a str,
+struct Writer<'a, 'q> {
+    queue: &'a Queue<'q>,
+    source: &'q str,
     /// The job's organization, which receives the records.
     organization_id: OrganizationId,
     by: String,
@@ -60,8 +69,8 @@ struct Writer<'a> {
 /// services and assessments.
 trait Record {
     /// The kind of record it becomes.
-    type Kind;
-    type Row: Bulk<Id = Id<Self::Kind>> + Clone + PartialEq + Stamped;
+    type Kind: 'static;
+    type Row: Bulk<Id = Id<Self::Kind>> + Clone + PartialEq + Stamped + Send + 'static;
     /// The file, without `.csv`.
     const FILE: &'static str;
     /// The entity its source IDs are remembered under.
@@ -70,7 +79,7 @@ trait Record {
     fn meta(&self) -> &Meta<Id<Self::Kind>>;
 
     /// The row of a record new to us.
-    fn create(&self, writer: &Writer<'_>) -> Self::Row;
+    fn create(&self, writer: &Writer<'_, '_>) -> Self::Row;
 
     /// Our row with the file's values.
     fn fill(&self, row: &mut Self::Row);
@@ -117,9 +126,9 @@ fn decide<I, R>(
     }
 }
 
-/// The stored rows of a chunk's records imported before, by id.
-fn stored<'m, K: 'm, R: Bulk<Id = Id<K>>>(
-    conn: &mut DbConnection,
+/// The stored rows of a batch's records imported before, by id.
+fn stored<'m, K: 'static, R: Bulk<Id = Id<K>> + Send + 'static>(
+    queue: &Queue<'_>,
     metas: impl Iterator<Item = &'m Meta<Id<K>>>,
 ) -> Result<HashMap<Id<K>, R>, StoreError> {
     let known: Vec<Id<K>> = metas
@@ -129,10 +138,10 @@ fn stored<'m, K: 'm, R: Bulk<Id = Id<K>>>(
     if known.is_empty() {
         return Ok(HashMap::new());
     }
-    R::find_all(conn, &known)
+    queue.read(move |conn| R::find_all(conn, &known))
 }
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     fn step(&mut self, file: &str, change: Change) {
         count(&mut self.counts, file, change);
         self.done += 1;
@@ -178,13 +187,13 @@ impl Writer<'_> {
         self.mark_seen(plan)
     }
 
-    /// Writes one file's records, a chunk at a time.
+    /// Writes one file's records, a batch at a time.
     fn file<T: Record>(&mut self, records: &[T]) -> Result<(), StoreError> {
-        for chunk in records.chunks(ROWS_PER_STATEMENT) {
-            let mut stored = stored::<_, T::Row>(self.conn, chunk.iter().map(T::meta))?;
+        for batch in records.chunks(BATCH) {
+            let mut stored = stored::<_, T::Row>(self.queue, batch.iter().map(T::meta))?;
             let mut created = Vec::new();
             let mut remembered = Vec::new();
-            for record in chunk {
+            for record in batch {
                 let meta = record.meta();
                 if record.skipped() {
                     self.step(T::FILE, Change::Unchanged);
@@ -219,8 +228,10 @@ impl Writer<'_> {
                 };
                 self.step(T::FILE, change);
             }
-            bulk::insert_all(self.conn, &created)?;
-            imports::remember_all(self.conn, &remembered)?;
+            self.queue.write(move |conn| {
+                bulk::insert_all(conn, &created)?;
+                imports::remember_all(conn, &remembered)
+            })?;
         }
         Ok(())
     }
@@ -275,20 +286,18 @@ impl Writer<'_> {
                 .date_updated
                 .max(exit_updated.unwrap_or(meta.date_updated));
             if meta.last_seen.is_none_or(|seen| date_updated > seen) {
-                imports::seen(
-                    self.conn,
-                    self.source,
-                    entity,
-                    &meta.source_id,
-                    date_updated,
-                )?;
+                let (source, entity) = (self.source, entity.to_owned());
+                let source_id = meta.source_id.clone();
+                self.queue.write(move |conn| {
+                    imports::seen(conn, source, &entity, &source_id, date_updated)
+                })?;
             }
         }
         Ok(())
     }
 
     /// Writes `new` over `stored` when something but the bookkeeping changed.
-    fn update<R: Clone + PartialEq + Stamped>(
+    fn update<R: Clone + PartialEq + Stamped + Send + 'static>(
         &mut self,
         stored: R,
         mut new: R,
@@ -298,7 +307,7 @@ impl Writer<'_> {
             return Ok(Change::Unchanged);
         }
         new.stamp(self.at, &self.by);
-        write(self.conn, &new)?;
+        self.queue.write(move |conn| write(conn, &new))?;
         Ok(Change::Updated)
     }
 }

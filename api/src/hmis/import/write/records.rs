@@ -24,7 +24,7 @@ impl Record for UserRecord {
         &self.meta
     }
 
-    fn create(&self, writer: &Writer<'_>) -> UserRow {
+    fn create(&self, writer: &Writer<'_, '_>) -> UserRow {
         UserRow {
             id: self.meta.id,
             organization_id: writer.organization_id,
@@ -66,7 +66,7 @@ impl Record for ProjectRecord {
         &self.meta
     }
 
-    fn create(&self, writer: &Writer<'_>) -> ProgramRow {
+    fn create(&self, writer: &Writer<'_, '_>) -> ProgramRow {
         ProgramRow {
             id: self.meta.id,
             organization_id: writer.organization_id,
@@ -108,7 +108,7 @@ impl Record for FunderRecord {
         &self.meta
     }
 
-    fn create(&self, writer: &Writer<'_>) -> GrantRow {
+    fn create(&self, writer: &Writer<'_, '_>) -> GrantRow {
         GrantRow {
             id: self.meta.id,
             program_id: self.program_id,
@@ -148,7 +148,7 @@ impl Record for ClientRecord {
         &self.meta
     }
 
-    fn create(&self, writer: &Writer<'_>) -> ClientRow {
+    fn create(&self, writer: &Writer<'_, '_>) -> ClientRow {
         let mut row = ClientRow {
             id: self.meta.id,
             first_name: None,
@@ -215,7 +215,7 @@ impl Record for ServiceRecord {
         &self.meta
     }
 
-    fn create(&self, writer: &Writer<'_>) -> ServiceRow {
+    fn create(&self, writer: &Writer<'_, '_>) -> ServiceRow {
         let mut row = ServiceRow {
             id: self.meta.id,
             enrollment_id: self.enrollment_id,
@@ -264,7 +264,7 @@ impl Record for AssessmentRecord {
         &self.meta
     }
 
-    fn create(&self, writer: &Writer<'_>) -> AssessmentRow {
+    fn create(&self, writer: &Writer<'_, '_>) -> AssessmentRow {
         let mut row = AssessmentRow {
             id: self.meta.id,
             client_id: self.client_id,
