@@ -369,8 +369,10 @@ pub(crate) fn announce_changes(pg: &mut diesel::PgConnection) -> Result<(), Stor
         let mut write = write.borrow_mut();
         match write.as_mut() {
             Some(held) => std::mem::replace(&mut held.announced, true),
-            // Outside a write transaction nobody reads the feed in between.
-            None => true,
+            // Not known here: a write transaction lent to another thread (the import's
+            // connection thread), or none at all, where the lock ends with the statement.
+            // Announcing again costs a statement and moves no announced instant later.
+            None => false,
         }
     });
     if !announced {

@@ -196,3 +196,46 @@ fn the_change_feed_stops_short_of_a_running_transaction_s_first_stamp() {
         "the horizon moves on once the writer committed"
     );
 }
+
+/// The HMIS import lends its transaction's connection to a thread of its own, which stamps
+/// the enrollments it stores: those stamps hold the feed back too.
+#[test]
+fn the_change_feed_stops_short_of_stamps_taken_on_a_lent_connection() {
+    let (stamped, ready) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let writer = thread::spawn(move || {
+        let mut conn = connect();
+        write_transaction(&mut conn, |conn| -> Result<(), StoreError> {
+            let first = thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        threshold_persistence::clock::reserve(
+                            conn,
+                            chrono::DateTime::UNIX_EPOCH.naive_utc(),
+                            1_000,
+                        )
+                    })
+                    .join()
+                    .expect("the lent connection's thread")
+            })?
+            .expect("a thousand stamps");
+            stamped.send(first).expect("the test waits");
+            let _ = released.recv();
+            Ok(())
+        })
+        .expect("stamped and committed");
+    });
+    let first = ready
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the writer stamped");
+    let mut reader = connect();
+    let horizon = locks::changes_horizon(&mut reader)
+        .expect("the horizon")
+        .expect("PostgreSQL has one");
+    assert!(
+        horizon <= first,
+        "the feed would list changes up to {horizon} while one stamped {first} is still to commit"
+    );
+    drop(release);
+    writer.join().expect("the writer committed");
+}
