@@ -85,7 +85,7 @@ def send_paced(server, lines, args, started, keep_going, results):
                 connection.close()
                 connection = server.connect()
             done = time.monotonic()
-            results.append((due, sent, done, status))
+            results.append((due, sent, done, status, position))
             turn += args.connections
         connection.close()
 
@@ -127,13 +127,16 @@ def run_import(server, args, started, timeline, finished):
 
 
 def summary(requests):
-    latency = [(done - due) * 1000 for due, _, done, _ in requests]
-    service = [(done - sent) * 1000 for _, sent, done, _ in requests]
-    late = sum(1 for due, sent, _, _ in requests if sent - due > 0.010)
+    latency = [(done - due) * 1000 for due, _, done, _, _ in requests]
+    service = [(done - sent) * 1000 for _, sent, done, _, _ in requests]
+    late = sum(1 for due, sent, _, _, _ in requests if sent - due > 0.010)
     statuses = {}
-    for *_, status in requests:
+    for _, _, _, status, _ in requests:
         statuses[str(status)] = statuses.get(str(status), 0) + 1
-    rounded = lambda value: None if value is None else round(value, 3)  # noqa: E731
+
+    def rounded(value):
+        return None if value is None else round(value, 3)
+
     return {
         "requests": len(requests),
         "p50_ms": rounded(percentile(latency, 0.50)),
@@ -174,12 +177,22 @@ def main():
             target=run_import, args=(server, args, started, timeline, finished)
         )
         importer.start()
-        keep_going = lambda due: not finished.is_set()  # noqa: E731
+
+        def keep_going(_due):
+            return not finished.is_set()
+
     else:
-        keep_going = lambda due: due < started + args.seconds  # noqa: E731
+
+        def keep_going(due):
+            return due < started + args.seconds
+
     for thread in send_paced(server, lines, args, started, keep_going, results):
         thread.join()
-    out = {"next": args.first + len(results), "all": summary(results)}
+    # The first line no request took: the next run starts there.
+    out = {
+        "next": max((r[4] for r in results), default=args.first - 1) + 1,
+        "all": summary(results),
+    }
     if args.archive:
         importer.join()
         running = [at for at, status in timeline if status == "running"]
@@ -204,7 +217,7 @@ def main():
             slowest = sorted(counted, key=lambda r: r[0] - r[2])[:10]
             out["slowest"] = [
                 {"due": round(due - started, 3), "ms": round((done - due) * 1000, 1)}
-                for due, _, done, _ in slowest
+                for due, _, done, _, _ in slowest
             ]
             out["before"] = summary([r for r in results if r[1] < first])
         else:
