@@ -1,7 +1,9 @@
 //! Who is calling: JWTs, roles, and the organization a caller may see. The HTTP layer reads
 //! the bearer token (`http::auth`); the CLI mints tokens here.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -42,6 +44,48 @@ pub struct AuthConfig {
     decoding: DecodingKey,
     validation: Validation,
     encoding: Option<EncodingKey>,
+    verified: Arc<Verified>,
+}
+
+/// Tokens already verified, remembered until they expire: a client sends the same token with
+/// every request, and checking its signature and parsing its claims again each time is most
+/// of what authenticating costs. Only tokens that passed every check are kept, keyed by their
+/// whole text, so a token is never taken for another.
+#[derive(Default)]
+struct Verified {
+    tokens: Mutex<HashMap<Box<str>, (Caller, u64)>>,
+}
+
+/// How many verified tokens are remembered at most (a few hundred bytes each).
+const VERIFIED_TOKENS: usize = 4096;
+
+impl Verified {
+    /// The caller of a token verified before, while the token has not expired.
+    fn get(&self, token: &str, now: u64) -> Option<Caller> {
+        let tokens = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (caller, expires) = tokens.get(token)?;
+        (now <= *expires).then(|| caller.clone())
+    }
+
+    fn remember(&self, token: &str, caller: &Caller, expires: u64, now: u64) {
+        if now > expires {
+            return;
+        }
+        let mut tokens = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if tokens.len() >= VERIFIED_TOKENS {
+            tokens.retain(|_, (_, expires)| now <= *expires);
+            if tokens.len() >= VERIFIED_TOKENS {
+                tokens.clear();
+            }
+        }
+        tokens.insert(token.into(), (caller.clone(), expires));
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -112,16 +156,27 @@ impl AuthConfig {
             decoding,
             validation,
             encoding,
+            verified: Arc::default(),
         })
     }
 
+    /// The caller a token names, once its signature, expiry, `nbf` and (when configured)
+    /// issuer and audience are checked. A token verified before is taken from memory until
+    /// its `exp` (past which it is checked again, and refused once the leeway is over).
     pub fn verify(&self, token: &str) -> Result<Caller, ApiError> {
+        let now = jsonwebtoken::get_current_timestamp();
+        if let Some(caller) = self.verified.get(token, now) {
+            return Ok(caller);
+        }
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|error| {
                 tracing::debug!(%error, "token refused");
                 ApiError::Unauthenticated
             })?;
-        Caller::from_claims(data.claims)
+        let expires = data.claims.exp;
+        let caller = Caller::from_claims(data.claims)?;
+        self.verified.remember(token, &caller, expires, now);
+        Ok(caller)
     }
 
     /// Mints an HS256 token; `None` when tokens come from an identity provider.
@@ -277,5 +332,66 @@ mod tests {
         let token = theirs.mint(&claims(vec![Role::Admin], None)).unwrap();
         assert!(mine.verify(&token).is_err());
         assert!(AuthConfig::new(Some("short"), None, None, None).is_err());
+    }
+
+    #[test]
+    fn verified_tokens_are_remembered_until_they_expire() {
+        let auth = AuthConfig::new(Some("a-development-secret"), None, None, None).unwrap();
+        let now = jsonwebtoken::get_current_timestamp();
+        let org = Uuid::now_v7();
+        let mut token_claims = claims(vec![Role::Viewer], Some(org));
+        token_claims.exp = now + 3600;
+        let token = auth.mint(&token_claims).unwrap();
+        assert_eq!(auth.verify(&token).unwrap().org, Some(org.into()));
+        // Remembered: the second verification is the first one's caller.
+        let remembered = auth.verified.get(&token, now).unwrap();
+        assert_eq!(remembered.sub, "alice");
+        assert_eq!(auth.verify(&token).unwrap().org, Some(org.into()));
+        // Not past its expiry, and never for another token's text.
+        assert!(auth.verified.get(&token, now + 3601).is_none());
+        assert!(auth.verified.get(&format!("{token}x"), now).is_none());
+        assert!(auth.verify(&format!("{token}x")).is_err());
+    }
+
+    #[test]
+    fn expired_and_refused_tokens_are_not_remembered() {
+        let auth = AuthConfig::new(Some("a-development-secret"), None, None, None).unwrap();
+        let now = jsonwebtoken::get_current_timestamp();
+        let mut expired = claims(vec![Role::Admin], None);
+        expired.exp = now - 120;
+        let token = auth.mint(&expired).unwrap();
+        assert!(auth.verify(&token).is_err());
+        assert!(auth.verified.get(&token, now - 200).is_none());
+        // A token the signature check passes but the claims refuse (no organization).
+        let token = auth.mint(&claims(vec![Role::Viewer], None)).unwrap();
+        assert!(auth.verify(&token).is_err());
+        assert!(auth.verified.get(&token, now).is_none());
+        // Within the leeway: accepted, but not remembered past its expiry.
+        let mut leeway = claims(vec![Role::Admin], None);
+        leeway.exp = now - 5;
+        let token = auth.mint(&leeway).unwrap();
+        assert!(auth.verify(&token).is_ok());
+        assert!(auth.verified.get(&token, now - 10).is_none());
+    }
+
+    #[test]
+    fn remembered_tokens_are_bounded() {
+        let verified = Verified::default();
+        let caller = Caller {
+            sub: "alice".into(),
+            roles: vec![Role::Admin],
+            org: None,
+        };
+        for n in 0..VERIFIED_TOKENS {
+            // Half of them expired by the time the table is full.
+            let expires = if n % 2 == 0 { 10 } else { 1000 };
+            verified.remember(&format!("token-{n}"), &caller, expires, 5);
+        }
+        verified.remember("one-more", &caller, 1000, 50);
+        let kept = verified.tokens.lock().unwrap().len();
+        assert_eq!(kept, VERIFIED_TOKENS / 2 + 1);
+        assert!(verified.get("token-1", 50).is_some());
+        assert!(verified.get("token-0", 50).is_none());
+        assert!(verified.get("one-more", 50).is_some());
     }
 }

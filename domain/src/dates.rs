@@ -72,7 +72,9 @@ impl From<Date> for NaiveDate {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        // NaiveDate's own Display is YYYY-MM-DD (what `%Y-%m-%d` writes), without parsing
+        // a format string each time.
+        fmt::Display::fmt(&self.0, f)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Clients, shared across the continuum of care.
 
+use crate::multi_row::on_backend;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -13,11 +14,11 @@ use crate::schema::{clients, enrollments, programs};
 
 /// A client that is not deleted.
 pub fn find(conn: &mut DbConnection, id: ClientId) -> Result<Option<ClientRow>, StoreError> {
-    Ok(clients::table
+    let query = clients::table
         .find(id)
-        .filter(clients::deleted_at.is_null())
-        .first(conn)
-        .optional()?)
+        .filter(clients::deleted_at.is_null());
+    // Behind every client URL: see `multi_row::on_backend`.
+    Ok(on_backend!(conn, |backend| query.first(backend)).optional()?)
 }
 
 /// The organizations whose programs have (or had) an enrollment of the client.

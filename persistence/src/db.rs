@@ -302,6 +302,15 @@ impl Database {
         self.pool.get().map_err(StoreError::from)
     }
 
+    /// A connection only if one is idle in the pool now: never waits for one, and never
+    /// while the database is suspect (when taking one means testing it first).
+    pub fn try_get(&self) -> Option<PooledConnection> {
+        if epoch_seconds() < self.suspect_until.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.pool.try_get()
+    }
+
     pub fn is_sqlite(&self) -> bool {
         self.sqlite
     }

@@ -12,6 +12,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{ClientId, EnrollmentId, HouseholdId, OrganizationId, ProgramId};
 use crate::locks;
+use crate::multi_row::on_backend;
 use crate::page::Page;
 use crate::rows::EnrollmentRow;
 use crate::schema::{enrollments, programs};
@@ -43,16 +44,21 @@ pub fn find_with_organization(
     scope: OrganizationScope,
     id: EnrollmentId,
 ) -> Result<Option<(EnrollmentRow, OrganizationId)>, StoreError> {
-    let mut query = enrollments::table
+    let query = enrollments::table
         .inner_join(programs::table)
         .filter(enrollments::id.eq(id))
         .filter(enrollments::deleted_at.is_null())
-        .select((enrollments::all_columns, programs::organization_id))
-        .into_boxed();
-    if let Some(organization_id) = scope {
-        query = query.filter(programs::organization_id.eq(organization_id));
-    }
-    Ok(query.first(conn).optional()?)
+        .select((enrollments::all_columns, programs::organization_id));
+    // Static queries (not boxed) on the backend's own connection: diesel finds their prepared
+    // statement by their type, without writing their SQL for each request (this read is
+    // behind every enrollment URL).
+    let found = on_backend!(conn, |backend| match scope {
+        Some(organization_id) => query
+            .filter(programs::organization_id.eq(organization_id))
+            .first(backend),
+        None => query.first(backend),
+    });
+    Ok(found.optional()?)
 }
 
 /// Inserts an enrollment, stamping it with the next tick of the change clock.
@@ -98,6 +104,24 @@ pub fn list_for_client(
     after: Option<&EntryCursor>,
     limit: i64,
 ) -> Result<Page<EnrollmentRow>, StoreError> {
+    if filter.active.is_none() && filter.program_id.is_none() && after.is_none() {
+        // The first page, unfiltered (most reads): static queries on the backend's own
+        // connection, as in `find_with_organization`.
+        let query = enrollments::table
+            .inner_join(programs::table)
+            .filter(enrollments::client_id.eq(client_id))
+            .filter(enrollments::deleted_at.is_null())
+            .select(enrollments::all_columns)
+            .order((enrollments::entry_date.desc(), enrollments::id.desc()))
+            .limit(limit + 1);
+        let rows = on_backend!(conn, |backend| match scope {
+            Some(organization_id) => query
+                .filter(programs::organization_id.eq(organization_id))
+                .load(backend)?,
+            None => query.load(backend)?,
+        });
+        return Ok(Page::from_probe(rows, limit));
+    }
     let mut query = enrollments::table
         .inner_join(programs::table)
         .filter(enrollments::client_id.eq(client_id))

@@ -1,5 +1,6 @@
 //! Statements over many rows: how many a statement takes, and a multi-row insert that
-//! compiles through the `DbConnection` enum (COPY on PostgreSQL).
+//! compiles through the `DbConnection` enum (COPY on PostgreSQL). And [`on_backend`], for
+//! the reads that run on every request.
 
 /// Rows per statement: tables have at most 32 columns (diesel's `32-column-tables`), so an
 /// INSERT binds at most 32,000 values, under SQLite's limit of 32,766 and PostgreSQL's of
@@ -28,3 +29,18 @@ macro_rules! insert_rows {
     }};
 }
 pub(crate) use insert_rows;
+
+/// Runs `$body` with `$backend` bound to the backend's own connection (PostgreSQL's or
+/// SQLite's), each arm compiled for its backend. Through the `DbConnection` enum diesel
+/// writes a query's SQL again for every execution, even a static query whose prepared
+/// statement it finds by type; on the backend's own connection it does not. For the reads
+/// behind every request; everything else goes through the enum.
+macro_rules! on_backend {
+    ($conn:expr, |$backend:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgresql($backend) => $body,
+            $crate::db::DbConnection::Sqlite($backend) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;

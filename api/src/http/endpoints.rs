@@ -1,26 +1,25 @@
 //! Hand-written handlers registered with their OpenAPI entries, a resource's at a time:
 //! `Endpoints::new().route(HttpMethod::Get, "/clients/{client_id}", get_client, entry)`, then
-//! `.service(endpoints)` in `http::v1::routes`. Each route is its own resource guarded by
-//! its method, as actix's `#[get]` makes them, and named by its operation ID.
+//! `.service(endpoints)` in `http::v1::routes`. The routes of one path share one resource
+//! ([`RouteTable`]).
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::http::Method;
-use actix_web::{guard, FromRequest, Handler, Resource, Responder};
+use actix_web::{guard, web, FromRequest, Handler, Resource, Responder};
 use utoipa::openapi::path::{HttpMethod, Paths};
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use utoipa_actix_web::OpenApiFactory;
 
+use crate::http::extract;
 use crate::http::operations::entry::{Documentation, Under};
 use crate::http::operations::{add_schema, Described, Names};
-
-type Registration = Box<dyn FnOnce(&mut AppService)>;
 
 /// Routes and their OpenAPI entries, in the order they are added.
 #[derive(Default)]
 pub struct Endpoints {
-    routes: Vec<Registration>,
+    routes: RouteTable,
     paths: Paths,
     schemas: Vec<(String, RefOr<Schema>)>,
 }
@@ -69,37 +68,60 @@ impl Endpoints {
         F::Output: Responder + 'static,
     {
         let Documentation { operation, schemas } = entry.into();
-        let name = operation.operation_id.clone().unwrap_or_default();
-        let (pattern, actix) = (path.to_owned(), actix_method(&method));
-        self.routes.push(Box::new(move |config: &mut AppService| {
-            register_route(config, &pattern, &name, actix, handler)
-        }));
+        self.routes.add(path, actix_method(&method), handler);
         self.paths.add_path_operation(path, vec![method], operation);
         self.schemas.extend(schemas);
         self
     }
 }
 
-/// Registers one route: its own resource at `pattern`, named `name` and guarded by `method`,
-/// as actix's `#[get]` makes them. A method no route answers falls through to the
-/// application's default service, which answers 405 with `Allow` (a resource's own default
-/// has no body).
-pub fn register_route<F, Args>(
-    config: &mut AppService,
-    pattern: &str,
-    name: &str,
-    method: Method,
-    handler: F,
-) where
-    F: Handler<Args>,
-    Args: FromRequest + 'static,
-    F::Output: Responder + 'static,
-{
-    Resource::new(pattern)
-        .name(name)
-        .guard(guard::Method(method))
-        .to(handler)
-        .register(config)
+/// Routes grouped by path: one actix resource per path, with a route for each method. actix
+/// tries an application's resources one after another, matching each path that has
+/// parameters with its own regex, so every request pays for each resource registered before
+/// the one it reaches: one per path rather than one per route halves that. A method the path
+/// does not answer gets the application's answer to an unknown route (405 with `Allow`).
+#[derive(Default)]
+pub struct RouteTable {
+    resources: Vec<(String, Option<Resource>)>,
+}
+
+impl RouteTable {
+    pub fn new() -> RouteTable {
+        RouteTable::default()
+    }
+
+    /// `handler` answers `method` at `pattern`.
+    pub fn add<F, Args>(&mut self, pattern: &str, method: Method, handler: F)
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        let route = web::route().guard(guard::Method(method)).to(handler);
+        let at = match self.resources.iter().position(|(path, _)| path == pattern) {
+            Some(at) => at,
+            None => {
+                let resource =
+                    Resource::new(pattern).default_service(web::to(extract::unknown_route));
+                self.resources.push((pattern.to_owned(), Some(resource)));
+                self.resources.len() - 1
+            }
+        };
+        let slot = &mut self.resources[at].1;
+        *slot = slot.take().map(|resource| resource.route(route));
+    }
+}
+
+impl HttpServiceFactory for RouteTable {
+    fn register(self, config: &mut AppService) {
+        for resource in self
+            .resources
+            .into_iter()
+            .filter_map(|(_, resource)| resource)
+        {
+            resource.register(config);
+        }
+    }
 }
 
 fn actix_method(method: &HttpMethod) -> Method {
@@ -117,9 +139,7 @@ fn actix_method(method: &HttpMethod) -> Method {
 
 impl HttpServiceFactory for Endpoints {
     fn register(self, config: &mut AppService) {
-        for route in self.routes {
-            route(config);
-        }
+        self.routes.register(config);
     }
 }
 

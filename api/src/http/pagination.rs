@@ -185,7 +185,7 @@ fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
 
 /// The position of a row in a list ordered by a date, then by id.
 pub fn date_position<K>(date: chrono::NaiveDate, id: Id<K>) -> String {
-    format!("{}/{id}", date.format("%Y-%m-%d"))
+    format!("{date}/{id}")
 }
 
 /// Reads back a [`date_position`] from a cursor.
@@ -207,7 +207,15 @@ pub fn list_response<T: Serialize>(
     if let Some(cursor) = &next_cursor {
         response.insert_header((header::LINK, next_link(request, cursor)));
     }
-    response.json(serde_json::json!({ "data": data, "next_cursor": next_cursor }))
+    response.json(Envelope { data, next_cursor })
+}
+
+/// The list envelope as it is written: serialized straight, not through a `serde_json::Value`
+/// (which would build a map for every item first).
+#[derive(Serialize)]
+struct Envelope<T> {
+    data: Vec<T>,
+    next_cursor: Option<String>,
 }
 
 fn next_link(request: &HttpRequest, cursor: &str) -> String {

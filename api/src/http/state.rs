@@ -41,6 +41,27 @@ impl AppState {
         .map_err(|error| ApiError::Internal(error.to_string()))?
     }
 
+    /// Like [`AppState::read`], for a short read (one row, or one page by an index): when a
+    /// pooled connection is idle it runs at once on the HTTP worker's own thread, which
+    /// saves the two thread switches of handing it to a blocking thread and back (most of
+    /// what a small read costs the server); otherwise it waits for a connection as `read`
+    /// does, on a blocking thread, so the worker never blocks on the pool. Never for a write,
+    /// which may wait for a lock, nor for a read whose size the caller does not bound.
+    pub async fn read_short<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let Some(mut connection) = self.db.try_get() else {
+            return self.read(work).await;
+        };
+        let done = work(&mut connection);
+        if matches!(done, Err(ApiError::Unavailable)) {
+            self.db.suspect();
+        }
+        done
+    }
+
     /// Like [`AppState::read`], on the read replica when one is configured and answers
     /// (`Database::get_lagging`): only for reads that tolerate a little lag, check no rule
     /// and follow no write of their request (the reports, the audit trail; the export takes

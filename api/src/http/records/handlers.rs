@@ -36,7 +36,7 @@ pub async fn list<R: RecordResource>(
     let page = query.page()?;
     let after = page.after_id()?;
     let found = state
-        .read(move |conn| {
+        .read_short(move |conn| {
             let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             Ok(R::Row::list(conn, parent.id(), after, page.limit)?)
         })
@@ -86,7 +86,7 @@ pub async fn get<R: RecordResource>(
 ) -> Result<HttpResponse, ApiError> {
     let (ids, record_id) = ParentOf::<R>::split(path.into_inner());
     let row = state
-        .read(move |conn| {
+        .read_short(move |conn| {
             let parent = ParentOf::<R>::find(conn, &caller, ids)?;
             record_of::<R>(conn, &parent, record_id)
         })

@@ -35,7 +35,7 @@ pub use crate::http::resource::{Docs, Names};
 pub use parent::{ListedUnder, Parent, UnderEnrollment, UnderGoal};
 
 use crate::error::ApiError;
-use crate::http::endpoints::register_route;
+use crate::http::endpoints::RouteTable;
 use crate::http::extract::CheckBody;
 
 /// A collection of records under an enrollment: its types, names and rules. The handlers
@@ -116,7 +116,7 @@ pub type ParentOf<R> =
 /// resource's after those of the one added before it.
 #[derive(Default)]
 pub struct Records {
-    routes: Vec<fn(&mut AppService)>,
+    routes: Vec<fn(&mut RouteTable)>,
     paths: Paths,
     schemas: Vec<(String, RefOr<Schema>)>,
 }
@@ -135,47 +135,24 @@ impl Records {
     }
 }
 
-/// Registers the five routes of `R`.
-fn register<R: RecordResource>(config: &mut AppService) {
+/// Adds the five routes of `R`.
+fn register<R: RecordResource>(table: &mut RouteTable) {
     let doc = docs::described::<R>();
     let (collection, item) = (doc.collection_path(), doc.item_path());
-    let ids = doc.operation_ids();
-    register_route(
-        config,
-        &collection,
-        &ids.list,
-        Method::GET,
-        handlers::list::<R>,
-    );
-    register_route(
-        config,
-        &collection,
-        &ids.create,
-        Method::POST,
-        handlers::create::<R>,
-    );
-    register_route(config, &item, &ids.get, Method::GET, handlers::get::<R>);
-    register_route(
-        config,
-        &item,
-        &ids.update,
-        Method::PATCH,
-        handlers::update::<R>,
-    );
-    register_route(
-        config,
-        &item,
-        &ids.delete,
-        Method::DELETE,
-        handlers::delete::<R>,
-    );
+    table.add(&collection, Method::GET, handlers::list::<R>);
+    table.add(&collection, Method::POST, handlers::create::<R>);
+    table.add(&item, Method::GET, handlers::get::<R>);
+    table.add(&item, Method::PATCH, handlers::update::<R>);
+    table.add(&item, Method::DELETE, handlers::delete::<R>);
 }
 
 impl HttpServiceFactory for Records {
     fn register(self, config: &mut AppService) {
+        let mut table = RouteTable::new();
         for register in self.routes {
-            register(config);
+            register(&mut table);
         }
+        table.register(config);
     }
 }
 

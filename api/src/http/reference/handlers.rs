@@ -88,7 +88,7 @@ pub async fn get<R: ReferenceResource>(
 ) -> Result<HttpResponse, ApiError> {
     let (parent, id) = R::Parent::split(path.into_inner());
     let row = state
-        .read(move |conn| item_of::<R>(conn, &caller, parent, id))
+        .read_short(move |conn| item_of::<R>(conn, &caller, parent, id))
         .await?;
     Ok(tagged(HttpResponse::Ok(), row.version(), &R::view(&row)?))
 }

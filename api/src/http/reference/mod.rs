@@ -35,7 +35,7 @@ use threshold_persistence::ids::OrganizationId;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::endpoints::register_route;
+use crate::http::endpoints::RouteTable;
 use crate::http::extract::CheckBody;
 use crate::http::pagination::{PageQuery, PageRequest};
 
@@ -192,29 +192,12 @@ impl<R: ReferenceResource> HttpServiceFactory for Reference<R> {
     fn register(self, config: &mut AppService) {
         let doc = docs::described::<R>();
         let (collection, item) = (doc.collection_path(), doc.item_path());
-        let ids = doc.operation_ids();
-        register_route(
-            config,
-            &collection,
-            &ids.create,
-            Method::POST,
-            handlers::create::<R>,
-        );
-        register_route(
-            config,
-            &collection,
-            &ids.list,
-            Method::GET,
-            handlers::list::<R>,
-        );
-        register_route(config, &item, &ids.get, Method::GET, handlers::get::<R>);
-        register_route(
-            config,
-            &item,
-            &ids.update,
-            Method::PATCH,
-            handlers::update::<R>,
-        );
+        let mut table = RouteTable::new();
+        table.add(&collection, Method::POST, handlers::create::<R>);
+        table.add(&collection, Method::GET, handlers::list::<R>);
+        table.add(&item, Method::GET, handlers::get::<R>);
+        table.add(&item, Method::PATCH, handlers::update::<R>);
+        table.register(config);
     }
 }
 

@@ -131,7 +131,7 @@ pub async fn get_household(
         path: household_id,
     } = read;
     let found = state
-        .read(move |conn| households::household(conn, &caller, household_id))
+        .read_short(move |conn| households::household(conn, &caller, household_id))
         .await?;
     Ok(HttpResponse::Ok().json(HouseholdView::new(&found)?))
 }

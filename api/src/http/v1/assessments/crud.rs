@@ -79,7 +79,7 @@ pub async fn get_assessment(
         assessment_id,
     } = read.path;
     let row = state
-        .read(move |conn| assessments::of_client(conn, client_id, assessment_id))
+        .read_short(move |conn| assessments::of_client(conn, client_id, assessment_id))
         .await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }

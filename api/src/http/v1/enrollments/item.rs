@@ -15,7 +15,9 @@ pub async fn get_enrollment(
 ) -> Result<HttpResponse, ApiError> {
     let Lookup { caller, path } = read;
     let row = state
-        .read(move |conn| visible_enrollment(conn, &caller, path.client_id, path.enrollment_id))
+        .read_short(move |conn| {
+            visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)
+        })
         .await?;
     Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
 }

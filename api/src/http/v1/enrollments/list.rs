@@ -55,7 +55,7 @@ pub async fn list_enrollments(
     };
     let scope = caller.scope();
     let found = state
-        .read(move |conn| {
+        .read_short(move |conn| {
             let found = enrollments::list_for_client(
                 conn,
                 scope,
