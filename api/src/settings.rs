@@ -60,7 +60,7 @@ pub struct Settings {
     /// Run the auto-exit job inside the server, at start and then once a day.
     #[arg(long, env = "THRESHOLD_AUTO_EXIT", value_enum, default_value = "off")]
     pub auto_exit: Toggle,
-    /// HTTP worker threads (default: two per core).
+    /// HTTP worker threads (default: one per core).
     #[arg(long, env = "THRESHOLD_WORKERS")]
     pub workers: Option<usize>,
     /// Origins that browsers may call the API from, comma-separated and exact

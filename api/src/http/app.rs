@@ -135,11 +135,8 @@ pub fn server(
         &state.db,
         std::sync::Arc::downgrade(&state.clone().into_inner()),
     );
-    // Short reads run on the worker's own thread and block it while the database answers
-    // (`AppState::read_short`): two workers a core keep the cores busy meanwhile (one a core
-    // left a seventh of the machine idle under load).
     let workers =
-        workers.unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(1, usize::from));
+        workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     // Database work runs on each worker's blocking threads. More of them than there are
     // pooled connections would only wait for a connection, and waking idle threads for
     // nothing costs more than the read on a small machine.
