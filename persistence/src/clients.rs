@@ -17,8 +17,10 @@ pub fn find(conn: &mut DbConnection, id: ClientId) -> Result<Option<ClientRow>, 
     let query = clients::table
         .find(id)
         .filter(clients::deleted_at.is_null());
-    // Behind every client URL: see `multi_row::on_backend`.
-    Ok(on_backend!(conn, |backend| query.first(backend)).optional()?)
+    // Behind every client URL: see `multi_row::on_backend`. By primary key, so at most one
+    // row: loaded without `LIMIT ?`.
+    let found: Vec<ClientRow> = on_backend!(conn, |backend| query.load(backend))?;
+    Ok(found.into_iter().next())
 }
 
 /// The organizations whose programs have (or had) an enrollment of the client.

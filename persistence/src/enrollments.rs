@@ -52,13 +52,14 @@ pub fn find_with_organization(
     // Static queries (not boxed) on the backend's own connection: diesel finds their prepared
     // statement by their type, without writing their SQL for each request (this read is
     // behind every enrollment URL).
-    let found = on_backend!(conn, |backend| match scope {
+    // By primary key, so at most one row: loaded without `LIMIT ?` (see `on_backend`).
+    let found: Vec<(EnrollmentRow, OrganizationId)> = on_backend!(conn, |backend| match scope {
         Some(organization_id) => query
             .filter(programs::organization_id.eq(organization_id))
-            .first(backend),
-        None => query.first(backend),
+            .load(backend)?,
+        None => query.load(backend)?,
     });
-    Ok(found.optional()?)
+    Ok(found.into_iter().next())
 }
 
 /// Inserts an enrollment, stamping it with the next tick of the change clock.
@@ -111,15 +112,34 @@ pub fn list_for_client(
             .inner_join(programs::table)
             .filter(enrollments::client_id.eq(client_id))
             .filter(enrollments::deleted_at.is_null())
-            .select(enrollments::all_columns)
-            .order((enrollments::entry_date.desc(), enrollments::id.desc()))
-            .limit(limit + 1);
-        let rows = on_backend!(conn, |backend| match scope {
-            Some(organization_id) => query
-                .filter(programs::organization_id.eq(organization_id))
-                .load(backend)?,
-            None => query.load(backend)?,
-        });
+            .select(enrollments::all_columns);
+        let rows = match conn {
+            DbConnection::Postgresql(pg) => {
+                let query = query
+                    .order((enrollments::entry_date.desc(), enrollments::id.desc()))
+                    .limit(limit + 1);
+                match scope {
+                    Some(organization_id) => query
+                        .filter(programs::organization_id.eq(organization_id))
+                        .load(pg)?,
+                    None => query.load(pg)?,
+                }
+            }
+            DbConnection::Sqlite(sqlite) => {
+                // SQLite would prepare `LIMIT ?` again at every execution (see `on_backend`),
+                // and a limit written into the SQL is never cached: the client's enrollments
+                // (its history, a handful as a rule) are read in order and the page kept.
+                let query = query.order((enrollments::entry_date.desc(), enrollments::id.desc()));
+                let mut rows: Vec<EnrollmentRow> = match scope {
+                    Some(organization_id) => query
+                        .filter(programs::organization_id.eq(organization_id))
+                        .load(sqlite)?,
+                    None => query.load(sqlite)?,
+                };
+                rows.truncate(usize::try_from(limit + 1).unwrap_or(usize::MAX));
+                rows
+            }
+        };
         return Ok(Page::from_probe(rows, limit));
     }
     let mut query = enrollments::table

@@ -35,6 +35,10 @@ pub(crate) use insert_rows;
 /// writes a query's SQL again for every execution, even a static query whose prepared
 /// statement it finds by type; on the backend's own connection it does not. For the reads
 /// behind every request; everything else goes through the enum.
+///
+/// Such a read of one row by its key loads it without `first()`: SQLite (3.45 and later)
+/// plans `LIMIT ?` with the value bound to it, and so prepares the statement again at every
+/// execution (`sqlite3Reprepare` under `sqlite3_step`, a parse per request).
 macro_rules! on_backend {
     ($conn:expr, |$backend:ident| $body:expr) => {
         match $conn {
