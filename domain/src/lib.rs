@@ -10,6 +10,7 @@ pub mod enrollment;
 pub mod household;
 pub mod lifecycle;
 pub mod money;
+pub mod privacy;
 pub mod program;
 pub mod records;
 pub mod reports;
