@@ -26,16 +26,7 @@ pub fn find(
     scope: OrganizationScope,
     id: EnrollmentId,
 ) -> Result<Option<EnrollmentRow>, StoreError> {
-    let mut query = enrollments::table
-        .inner_join(programs::table)
-        .filter(enrollments::id.eq(id))
-        .filter(enrollments::deleted_at.is_null())
-        .select(enrollments::all_columns)
-        .into_boxed();
-    if let Some(organization_id) = scope {
-        query = query.filter(programs::organization_id.eq(organization_id));
-    }
-    Ok(query.first(conn).optional()?)
+    Ok(find_with_organization(conn, scope, id)?.map(|(row, _)| row))
 }
 
 /// An enrollment (not deleted) with the organization of its program, which a write locks.

@@ -25,25 +25,61 @@ fn connect() -> DbConnection {
         .expect("PostgreSQL answers")
 }
 
-/// Holds `scopes` in a write transaction of its own until told to let go; answers the
-/// channel that lets go, once they are held.
-fn held_elsewhere(scopes: Vec<(Scope, Mode)>) -> (mpsc::Sender<()>, thread::JoinHandle<()>) {
-    let (taken, ready) = mpsc::channel();
+/// Runs `work` in a write transaction on a thread of its own and keeps the transaction open
+/// until told to let go; answers, once `work` has run, what it returned and the channel that
+/// lets go.
+fn open_elsewhere<T: Send + 'static>(
+    mut work: impl FnMut(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+) -> (T, mpsc::Sender<()>, thread::JoinHandle<()>) {
+    let (done, ready) = mpsc::channel();
     let (release, released) = mpsc::channel::<()>();
     let holder = thread::spawn(move || {
         let mut conn = connect();
         write_transaction(&mut conn, |conn| -> Result<(), StoreError> {
-            hold_all(conn, scopes.clone())?;
-            taken.send(()).expect("the test waits");
+            done.send(work(conn)?).expect("the test waits");
             let _ = released.recv();
             Ok(())
         })
-        .expect("held and let go");
+        .expect("done and let go");
     });
-    ready
+    let answer = ready
         .recv_timeout(Duration::from_secs(10))
-        .expect("the locks were taken");
+        .expect("the transaction did its work");
+    (answer, release, holder)
+}
+
+/// Holds `scopes` in a write transaction of its own until told to let go; answers the
+/// channel that lets go, once they are held.
+fn held_elsewhere(scopes: Vec<(Scope, Mode)>) -> (mpsc::Sender<()>, thread::JoinHandle<()>) {
+    let (_, release, holder) = open_elsewhere(move |conn| hold_all(conn, scopes.clone()));
     (release, holder)
+}
+
+/// How far the change feed may list now.
+fn horizon(conn: &mut DbConnection) -> chrono::NaiveDateTime {
+    locks::changes_horizon(conn)
+        .expect("the horizon")
+        .expect("PostgreSQL has one")
+}
+
+/// While a transaction that stamped `first` (with `stamp`) is open the feed stops short of
+/// it, and once it has committed the feed goes past it.
+fn assert_feed_waits_for(
+    stamp: impl FnMut(&mut DbConnection) -> Result<chrono::NaiveDateTime, StoreError> + Send + 'static,
+) {
+    let (first, release, writer) = open_elsewhere(stamp);
+    let mut reader = connect();
+    let open = horizon(&mut reader);
+    assert!(
+        open <= first,
+        "the feed would list changes up to {open} while one stamped {first} is still to commit"
+    );
+    drop(release);
+    writer.join().expect("the writer committed");
+    assert!(
+        horizon(&mut reader) > first,
+        "the horizon moves on once the writer committed"
+    );
 }
 
 #[test]
@@ -159,83 +195,33 @@ fn shared_locks_let_each_other_through_and_stop_an_exclusive_one() {
 
 #[test]
 fn the_change_feed_stops_short_of_a_running_transaction_s_first_stamp() {
-    let (stamped, ready) = mpsc::channel();
-    let (release, released) = mpsc::channel::<()>();
-    let writer = thread::spawn(move || {
-        let mut conn = connect();
-        write_transaction(&mut conn, |conn| -> Result<(), StoreError> {
-            let first =
-                threshold_persistence::clock::tick(conn, chrono::DateTime::UNIX_EPOCH.naive_utc())?;
-            let second =
-                threshold_persistence::clock::tick(conn, chrono::DateTime::UNIX_EPOCH.naive_utc())?;
-            assert!(second > first, "a transaction's own stamps rise");
-            stamped.send(first).expect("the test waits");
-            let _ = released.recv();
-            Ok(())
-        })
-        .expect("stamped and committed");
+    assert_feed_waits_for(|conn| {
+        let first =
+            threshold_persistence::clock::tick(conn, chrono::DateTime::UNIX_EPOCH.naive_utc())?;
+        let second =
+            threshold_persistence::clock::tick(conn, chrono::DateTime::UNIX_EPOCH.naive_utc())?;
+        assert!(second > first, "a transaction's own stamps rise");
+        Ok(first)
     });
-    let first = ready
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the writer stamped");
-    let mut reader = connect();
-    let horizon = locks::changes_horizon(&mut reader)
-        .expect("the horizon")
-        .expect("PostgreSQL has one");
-    assert!(
-        horizon <= first,
-        "the feed would list changes up to {horizon} while one stamped {first} is still to commit"
-    );
-    drop(release);
-    writer.join().expect("the writer committed");
-    let horizon = locks::changes_horizon(&mut reader)
-        .expect("the horizon")
-        .expect("PostgreSQL has one");
-    assert!(
-        horizon > first,
-        "the horizon moves on once the writer committed"
-    );
 }
 
 /// The HMIS import lends its transaction's connection to a thread of its own, which stamps
 /// the enrollments it stores: those stamps hold the feed back too.
 #[test]
 fn the_change_feed_stops_short_of_stamps_taken_on_a_lent_connection() {
-    let (stamped, ready) = mpsc::channel();
-    let (release, released) = mpsc::channel::<()>();
-    let writer = thread::spawn(move || {
-        let mut conn = connect();
-        write_transaction(&mut conn, |conn| -> Result<(), StoreError> {
-            let first = thread::scope(|scope| {
-                scope
-                    .spawn(|| {
-                        threshold_persistence::clock::reserve(
-                            conn,
-                            chrono::DateTime::UNIX_EPOCH.naive_utc(),
-                            1_000,
-                        )
-                    })
-                    .join()
-                    .expect("the lent connection's thread")
-            })?
-            .expect("a thousand stamps");
-            stamped.send(first).expect("the test waits");
-            let _ = released.recv();
-            Ok(())
-        })
-        .expect("stamped and committed");
+    assert_feed_waits_for(|conn| {
+        let first = thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    threshold_persistence::clock::reserve(
+                        conn,
+                        chrono::DateTime::UNIX_EPOCH.naive_utc(),
+                        1_000,
+                    )
+                })
+                .join()
+                .expect("the lent connection's thread")
+        })?;
+        Ok(first.expect("a thousand stamps"))
     });
-    let first = ready
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the writer stamped");
-    let mut reader = connect();
-    let horizon = locks::changes_horizon(&mut reader)
-        .expect("the horizon")
-        .expect("PostgreSQL has one");
-    assert!(
-        horizon <= first,
-        "the feed would list changes up to {horizon} while one stamped {first} is still to commit"
-    );
-    drop(release);
-    writer.join().expect("the writer committed");
 }

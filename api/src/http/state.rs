@@ -1,7 +1,8 @@
 //! What every handler shares: the database, how tokens are checked, and the metrics.
 
 use actix_web::web;
-use threshold_persistence::{write_transaction, Database, DbConnection};
+use threshold_persistence::db::PooledConnection;
+use threshold_persistence::{write_transaction, Database, DbConnection, StoreError};
 
 use crate::auth::{AuthConfig, Caller};
 use crate::error::ApiError;
@@ -26,19 +27,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     {
-        let db = self.db.clone();
-        web::block(move || {
-            let done = db
-                .get()
-                .map_err(ApiError::from)
-                .and_then(|mut connection| work(&mut connection));
-            if matches!(done, Err(ApiError::Unavailable)) {
-                db.suspect();
-            }
-            done
-        })
-        .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?
+        self.on_blocking_thread(Database::get, work).await
     }
 
     /// Like [`AppState::read`], for a short read (one row, or one page by an index): when a
@@ -52,14 +41,10 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     {
-        let Some(mut connection) = self.db.try_get() else {
-            return self.read(work).await;
-        };
-        let done = work(&mut connection);
-        if matches!(done, Err(ApiError::Unavailable)) {
-            self.db.suspect();
+        match self.db.try_get() {
+            Some(connection) => run(&self.db, Ok(connection), work),
+            None => self.read(work).await,
         }
-        done
     }
 
     /// Like [`AppState::read`], on the read replica when one is configured and answers
@@ -72,19 +57,23 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     {
+        self.on_blocking_thread(Database::get_lagging, work).await
+    }
+
+    /// Runs `work` on a connection `take` gives, on the blocking thread pool.
+    async fn on_blocking_thread<T, F>(
+        &self,
+        take: fn(&Database) -> Result<PooledConnection, StoreError>,
+        work: F,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
         let db = self.db.clone();
-        web::block(move || {
-            let done = db
-                .get_lagging()
-                .map_err(ApiError::from)
-                .and_then(|mut connection| work(&mut connection));
-            if matches!(done, Err(ApiError::Unavailable)) {
-                db.suspect();
-            }
-            done
-        })
-        .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?
+        web::block(move || run(&db, take(&db), work))
+            .await
+            .map_err(|error| ApiError::Internal(error.to_string()))?
     }
 
     /// Like [`AppState::read`], inside a write transaction that checks rules safely against
@@ -107,4 +96,20 @@ impl AppState {
     {
         self.write(move |conn| change(conn, &caller, &input)).await
     }
+}
+
+/// Runs `work` on the connection taken; an unreachable database is noted (`Database::suspect`),
+/// so that connections are tested before they are handed out again.
+fn run<T>(
+    db: &Database,
+    connection: Result<PooledConnection, StoreError>,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let done = connection
+        .map_err(ApiError::from)
+        .and_then(|mut connection| work(&mut connection));
+    if matches!(done, Err(ApiError::Unavailable)) {
+        db.suspect();
+    }
+    done
 }
