@@ -62,11 +62,19 @@ fn horizon(conn: &mut DbConnection) -> chrono::NaiveDateTime {
         .expect("PostgreSQL has one")
 }
 
+/// The change feed's horizon is one for the whole database, and these tests share the
+/// server's `postgres` database: one test's open transaction holds back another's horizon,
+/// so the tests that read it take turns.
+static FEED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// While a transaction that stamped `first` (with `stamp`) is open the feed stops short of
 /// it, and once it has committed the feed goes past it.
 fn assert_feed_waits_for(
     stamp: impl FnMut(&mut DbConnection) -> Result<chrono::NaiveDateTime, StoreError> + Send + 'static,
 ) {
+    let _turn = FEED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let (first, release, writer) = open_elsewhere(stamp);
     let mut reader = connect();
     let open = horizon(&mut reader);
