@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use threshold_persistence::ids::OrganizationId;
+use threshold_persistence::privacy::Sight;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -242,6 +243,17 @@ impl Caller {
             None
         } else {
             self.org
+        }
+    }
+
+    /// Which clients the caller may see today (`privacy`: an admin every one).
+    pub fn sight(&self) -> Sight {
+        match self.scope() {
+            None => Sight::Everything,
+            Some(organization_id) => Sight::Organization {
+                organization_id,
+                today: crate::clock::today().naive(),
+            },
         }
     }
 

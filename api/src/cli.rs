@@ -311,7 +311,7 @@ fn export(
     let filter = threshold_persistence::export::ExportFilter {
         from: from.into(),
         to: to.into(),
-        organization_id: None,
+        sight: threshold_persistence::privacy::Sight::Everything,
         program_id,
         include_deleted,
     };

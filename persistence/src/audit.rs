@@ -7,6 +7,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{AuditEventId, EnrollmentId, EntityId, OrganizationId, ProgramId};
 use crate::page::Page;
+use crate::privacy::{AuditedClient, Sight};
 use crate::rows::*;
 use crate::schema::{audit_events, enrollments, programs};
 use chrono::NaiveDateTime;
@@ -292,17 +293,18 @@ pub fn event(conn: &mut DbConnection, event: &AuditEventRow) -> Result<(), Store
 }
 
 /// What `GET /v1/audit-events` filters on.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AuditSearch {
     pub entity_type: Option<String>,
     pub entity_id: Option<EntityId>,
     pub actor: Option<String>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
-    /// Only this organization's events (`None`: every event).
-    pub organization_id: Option<OrganizationId>,
+    /// Who asks: an organization sees its own events, of the clients it may see.
+    pub sight: Sight,
 }
 
+/// The events `search` asks for, a page at a time.
 pub fn search(
     conn: &mut DbConnection,
     search: &AuditSearch,
@@ -325,8 +327,14 @@ pub fn search(
     if let Some(to) = search.to {
         query = query.filter(audit_events::at.lt(to));
     }
-    if let Some(organization_id) = &search.organization_id {
-        query = query.filter(audit_events::organization_id.eq(*organization_id));
+    if let Some(organization_id) = search.sight.organization() {
+        query = query
+            .filter(audit_events::organization_id.eq(organization_id))
+            .filter(
+                audit_events::entity_type
+                    .ne_all(["client", "enrollment"])
+                    .or(search.sight.sees_client(AuditedClient)),
+            );
     }
     if let Some(after) = after {
         query = query.filter(audit_events::id.gt(after));
@@ -525,6 +533,7 @@ mod tests {
             created_by: "import:T 12:00".into(),
             updated_by: "import:x".into(),
             deleted_at: None,
+            organization_id: None,
         };
         let after = fields(&row);
         assert_eq!(after["created_at"], "2024-03-01T10:00:00.123456Z");

@@ -1,4 +1,4 @@
-//! Clients, shared across the continuum of care.
+//! Clients: every read takes the caller's [`Sight`], and leaves out a client it may not see.
 
 use crate::multi_row::on_backend;
 use chrono::NaiveDate;
@@ -9,17 +9,25 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{ClientId, OrganizationId};
 use crate::page::Page;
+use crate::privacy::Sight;
 use crate::rows::ClientRow;
 use crate::schema::{clients, enrollments, programs};
 
-/// A client that is not deleted.
-pub fn find(conn: &mut DbConnection, id: ClientId) -> Result<Option<ClientRow>, StoreError> {
+/// A client that is not deleted, if `sight` sees them.
+pub fn find(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    id: ClientId,
+) -> Result<Option<ClientRow>, StoreError> {
     let query = clients::table
         .find(id)
         .filter(clients::deleted_at.is_null());
-    // Behind every client URL: see `multi_row::on_backend`. By primary key, so at most one
-    // row: loaded without `LIMIT ?`.
-    let found: Vec<ClientRow> = on_backend!(conn, |backend| query.load(backend))?;
+    // By primary key, so at most one row: loaded without `LIMIT ?`.
+    let found: Vec<ClientRow> = match sight {
+        // Behind every client URL: see `multi_row::on_backend`.
+        Sight::Everything => on_backend!(conn, |backend| query.load(backend))?,
+        Sight::Organization { .. } => query.filter(sight.sees_client(clients::id)).load(conn)?,
+    };
     Ok(found.into_iter().next())
 }
 
@@ -36,15 +44,18 @@ pub fn organizations_serving(
         .load(conn)?)
 }
 
-/// Whether a client exists and is not deleted, without reading the row.
-pub fn exists(conn: &mut DbConnection, id: ClientId) -> Result<bool, StoreError> {
-    Ok(clients::table
-        .find(id)
-        .filter(clients::deleted_at.is_null())
-        .select(clients::id)
-        .first::<ClientId>(conn)
-        .optional()?
-        .is_some())
+/// Whether a client exists, is not deleted and is seen by `sight`, without reading the row.
+pub fn exists(conn: &mut DbConnection, sight: &Sight, id: ClientId) -> Result<bool, StoreError> {
+    if let Sight::Everything = sight {
+        return Ok(clients::table
+            .find(id)
+            .filter(clients::deleted_at.is_null())
+            .select(clients::id)
+            .first::<ClientId>(conn)
+            .optional()?
+            .is_some());
+    }
+    sight.sees(conn, id)
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError> {
@@ -70,8 +81,10 @@ pub struct ClientSearch {
     pub dob: Option<NaiveDate>,
 }
 
+/// The clients `sight` sees that match `search`, a page at a time.
 pub fn search(
     conn: &mut DbConnection,
+    sight: &Sight,
     search: &ClientSearch,
     after: Option<ClientId>,
     limit: i64,
@@ -79,6 +92,9 @@ pub fn search(
     let mut query = clients::table
         .filter(clients::deleted_at.is_null())
         .into_boxed();
+    if let Sight::Organization { .. } = sight {
+        query = query.filter(sight.sees_client(clients::id));
+    }
     for word in &search.words {
         query = query.filter(
             clients::search_name

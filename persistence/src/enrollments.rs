@@ -14,6 +14,7 @@ use crate::ids::{ClientId, EnrollmentId, HouseholdId, OrganizationId, ProgramId}
 use crate::locks;
 use crate::multi_row::on_backend;
 use crate::page::Page;
+use crate::privacy::Sight;
 use crate::rows::EnrollmentRow;
 use crate::schema::{enrollments, programs};
 
@@ -193,16 +194,22 @@ pub fn count_active_in_program(
         .get_result(conn)?)
 }
 
-/// The enrollments (not deleted) of a household.
+/// The enrollments (not deleted) of a household, of the clients `sight` sees (the rules of a
+/// household read every member: `Sight::Everything`).
 pub fn household_members(
     conn: &mut DbConnection,
+    sight: &Sight,
     household_id: HouseholdId,
 ) -> Result<Vec<EnrollmentRow>, StoreError> {
-    Ok(enrollments::table
+    let mut query = enrollments::table
         .filter(enrollments::household_id.eq(household_id))
         .filter(enrollments::deleted_at.is_null())
         .order((enrollments::entry_date.asc(), enrollments::id.asc()))
-        .load(conn)?)
+        .into_boxed();
+    if let Sight::Organization { .. } = sight {
+        query = query.filter(sight.sees_client(enrollments::client_id));
+    }
+    Ok(query.load(conn)?)
 }
 
 impl EnrollmentRow {
@@ -251,10 +258,12 @@ pub struct ChangePosition {
 
 /// The change feed: enrollments (deleted ones included) changed after `since`, in the order
 /// of their changes (`updated_at`, then ID), up to the changes a running transaction may
-/// still commit before (`locks::changes_horizon`). Read outside a transaction.
+/// still commit before (`locks::changes_horizon`). Read outside a transaction. An
+/// organization sees its own programs' enrollments of the clients it may see (and every
+/// deletion of one of its enrollments, which names no more than the IDs it had).
 pub fn changed_since(
     conn: &mut DbConnection,
-    scope: OrganizationScope,
+    sight: &Sight,
     since: Option<ChangePosition>,
     limit: i64,
 ) -> Result<Page<EnrollmentRow>, StoreError> {
@@ -263,8 +272,14 @@ pub fn changed_since(
         .inner_join(programs::table)
         .select(enrollments::all_columns)
         .into_boxed();
-    if let Some(organization_id) = scope {
-        query = query.filter(programs::organization_id.eq(organization_id));
+    if let Some(organization_id) = sight.organization() {
+        query = query
+            .filter(programs::organization_id.eq(organization_id))
+            .filter(
+                enrollments::deleted_at
+                    .is_not_null()
+                    .or(sight.sees_client(enrollments::client_id)),
+            );
     }
     if let Some(horizon) = horizon {
         query = query.filter(enrollments::updated_at.lt(horizon));

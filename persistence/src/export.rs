@@ -2,6 +2,8 @@
 //! to the enrollments active in a period and what they refer to, so an export of any size
 //! holds one row at a time.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use diesel::connection::{
     AnsiTransactionManager, DefaultLoadingMode, SimpleConnection, TransactionManager,
@@ -12,7 +14,8 @@ use diesel::sql_types::Bool;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::ids::{ClientId, OrganizationId, ProgramId};
+use crate::ids::{ClientId, ProgramId};
+use crate::privacy::Sight;
 use crate::rows::{
     AssessmentRow, ClientRow, EnrollmentRow, GrantRow, OrganizationRow, ProgramRow, ServiceRow,
     UserRow,
@@ -22,13 +25,14 @@ use crate::schema::{
 };
 
 /// Which enrollments an export covers: those active at any time in `from..=to` (entry on or
-/// before `to`, and no exit or an exit on or after `from`), of one organization and/or one
-/// program when given.
+/// before `to`, and no exit or an exit on or after `from`), of the organization looking (every
+/// one for an admin) and of one program when given, of the clients it may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportFilter {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub organization_id: Option<OrganizationId>,
+    /// Who asked: an organization's export covers its own programs and the clients it sees.
+    pub sight: Sight,
     pub program_id: Option<ProgramId>,
     /// Also deleted records (the export writes their `DateDeleted`).
     pub include_deleted: bool,
@@ -44,7 +48,7 @@ diesel::alias!(programs as organization_programs: OrganizationPrograms);
 macro_rules! covers {
     ($filter:expr) => {{
         let filter: &ExportFilter = $filter;
-        let any_organization = filter.organization_id.is_none();
+        let any_organization = filter.sight.organization().is_none();
         let any_program = filter.program_id.is_none();
         enrollments::entry_date
             .le(filter.to)
@@ -66,7 +70,7 @@ macro_rules! covers {
                             .filter(
                                 organization_programs
                                     .field(programs::organization_id)
-                                    .eq(filter.organization_id.unwrap_or_default()),
+                                    .eq(filter.sight.organization().unwrap_or_default()),
                             )
                             .select(organization_programs.field(programs::id)),
                     )),
@@ -84,6 +88,47 @@ macro_rules! covered {
     ($filter:expr) => {
         enrollments::table.filter(covers!($filter))
     };
+}
+
+/// The clients of covered enrollments that whoever asked for the export may not see (a client
+/// served by a victim service provider, in the export of another organization): their
+/// enrollments, exits, assessments and services are left out with them. Read once, in the
+/// export's snapshot; the clients sealed in one organization's programs are few.
+#[derive(Debug, Clone, Default)]
+pub struct Hidden(HashSet<ClientId>);
+
+impl Hidden {
+    pub fn shows(&self, client_id: ClientId) -> bool {
+        !self.0.contains(&client_id)
+    }
+}
+
+/// The clients an export by `sight` leaves out (none for an admin's).
+pub fn hidden_clients(
+    conn: &mut DbConnection,
+    filter: &ExportFilter,
+) -> Result<Hidden, StoreError> {
+    let sight = &filter.sight;
+    if let Sight::Everything = sight {
+        return Ok(Hidden::default());
+    }
+    let covered: Vec<ClientId> = covered!(filter)
+        .select(enrollments::client_id)
+        .distinct()
+        .load(conn)?;
+    if covered.is_empty() {
+        return Ok(Hidden::default());
+    }
+    let mut hidden: HashSet<ClientId> = covered.into_iter().collect();
+    let seen: Vec<ClientId> = clients::table
+        .filter(clients::id.eq_any(hidden.iter().copied().collect::<Vec<_>>()))
+        .filter(sight.sees_client(clients::id))
+        .select(clients::id)
+        .load(conn)?;
+    for client_id in seen {
+        hidden.remove(&client_id);
+    }
+    Ok(Hidden(hidden))
 }
 
 /// Runs every read of one export in one read-only transaction, so that all files see the
@@ -151,10 +196,18 @@ macro_rules! stream {
 pub fn each_enrollment<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
+    hidden: &Hidden,
     exited: bool,
-    each: impl FnMut(EnrollmentRow) -> Result<(), E>,
+    mut each: impl FnMut(EnrollmentRow) -> Result<(), E>,
 ) -> Result<(), E> {
     let any_exit = !exited;
+    let each = |row: EnrollmentRow| {
+        if hidden.shows(row.client_id) {
+            each(row)
+        } else {
+            Ok(())
+        }
+    };
     stream!(
         conn,
         covered!(filter)
@@ -172,8 +225,16 @@ pub fn each_enrollment<E: From<StoreError>>(
 pub fn each_client<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    each: impl FnMut(ClientRow) -> Result<(), E>,
+    hidden: &Hidden,
+    mut each: impl FnMut(ClientRow) -> Result<(), E>,
 ) -> Result<(), E> {
+    let each = |row: ClientRow| {
+        if hidden.shows(row.id) {
+            each(row)
+        } else {
+            Ok(())
+        }
+    };
     // One query for the whole file: PostgreSQL walks the clients and the enrollments'
     // client index side by side (a merge semi join), once.
     stream!(
@@ -249,8 +310,16 @@ pub fn each_grant<E: From<StoreError>>(
 pub fn each_assessment<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    each: impl FnMut(AssessmentRow) -> Result<(), E>,
+    hidden: &Hidden,
+    mut each: impl FnMut(AssessmentRow) -> Result<(), E>,
 ) -> Result<(), E> {
+    let each = |row: AssessmentRow| {
+        if hidden.shows(row.client_id) {
+            each(row)
+        } else {
+            Ok(())
+        }
+    };
     stream!(
         conn,
         assessments::table
@@ -274,8 +343,16 @@ pub fn each_assessment<E: From<StoreError>>(
 pub fn each_service<E: From<StoreError>>(
     conn: &mut DbConnection,
     filter: &ExportFilter,
-    each: impl FnMut((ServiceRow, ClientId)) -> Result<(), E>,
+    hidden: &Hidden,
+    mut each: impl FnMut((ServiceRow, ClientId)) -> Result<(), E>,
 ) -> Result<(), E> {
+    let each = |row: (ServiceRow, ClientId)| {
+        if hidden.shows(row.1) {
+            each(row)
+        } else {
+            Ok(())
+        }
+    };
     stream!(
         conn,
         services::table

@@ -8,6 +8,7 @@ use crate::db::DbConnection;
 use crate::enrollments::{facts, household_members};
 use crate::error::StoreError;
 use crate::ids::HouseholdId;
+use crate::privacy::Sight;
 use crate::rows::HouseholdRow;
 use crate::schema::households;
 
@@ -24,7 +25,7 @@ pub fn insert(conn: &mut DbConnection, row: &HouseholdRow) -> Result<(), StoreEr
 
 /// The household aggregate with every member's enrollment that is not deleted.
 pub fn load(conn: &mut DbConnection, row: &HouseholdRow) -> Result<Household, StoreError> {
-    let members = household_members(conn, row.id)?;
+    let members = household_members(conn, &Sight::Everything, row.id)?;
     Ok(Household {
         id: row.id.uuid(),
         program_id: row.program_id.uuid(),

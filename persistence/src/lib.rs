@@ -13,6 +13,7 @@ pub mod locks;
 pub mod migrations;
 mod multi_row;
 pub mod page;
+pub mod privacy;
 pub mod rows;
 pub mod schema;
 pub mod transaction;

@@ -50,3 +50,15 @@ pub fn revert_all(url: &str) -> Result<usize, StoreError> {
     .map_err(|error| StoreError::Migration(error.to_string()))?;
     Ok(reverted.len())
 }
+
+/// Reverts the newest applied migration and returns its version (for the tests that seed a
+/// database at the migration before the newest one).
+pub fn revert_last(url: &str) -> Result<String, StoreError> {
+    let mut connection = DatabaseUrl::parse(url)?.connect()?;
+    let reverted = match &mut connection {
+        DbConnection::Sqlite(sqlite) => sqlite.revert_last_migration(SQLITE),
+        DbConnection::Postgresql(pg) => pg.revert_last_migration(POSTGRES),
+    }
+    .map_err(|error| StoreError::Migration(error.to_string()))?;
+    Ok(reverted.to_string())
+}

@@ -3,12 +3,12 @@
 
 use crate::audit;
 use crate::db::DbConnection;
-use crate::enrollments::OrganizationScope;
 use crate::error::StoreError;
 use crate::ids::{
     ActionStepId, AssessmentId, ClientId, EnrollmentId, FollowUpId, GoalId, Id, ServiceId, UserId,
 };
 use crate::page::Page;
+use crate::privacy::Sight;
 use crate::rows::Stamped;
 use crate::rows::{ActionStepRow, AssessmentRow, FollowUpRow, GoalRow, ServiceRow};
 use crate::schema::{
@@ -421,10 +421,11 @@ pub struct FollowUpSearch {
     pub open: Option<bool>,
 }
 
-/// Follow-ups of enrollments (not deleted) that the scope may see, soonest due first.
+/// Follow-ups of enrollments (not deleted) in the organization's programs, of clients it may
+/// see, soonest due first.
 pub fn worklist(
     conn: &mut DbConnection,
-    scope: OrganizationScope,
+    sight: &Sight,
     search: &FollowUpSearch,
     after: Option<(NaiveDate, FollowUpId)>,
     limit: i64,
@@ -435,8 +436,10 @@ pub fn worklist(
         .filter(enrollments::deleted_at.is_null())
         .select(follow_ups::all_columns)
         .into_boxed();
-    if let Some(organization_id) = scope {
-        query = query.filter(programs::organization_id.eq(organization_id));
+    if let Some(organization_id) = sight.organization() {
+        query = query
+            .filter(programs::organization_id.eq(organization_id))
+            .filter(sight.sees_client(enrollments::client_id));
     }
     if let Some(assigned_to) = &search.assigned_to {
         query = query.filter(follow_ups::assigned_to.eq(*assigned_to));

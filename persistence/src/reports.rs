@@ -8,16 +8,17 @@ use threshold_domain::reports::{ClientAnswers, EnrollmentRecord, Stay};
 use threshold_domain::Period;
 
 use crate::db::DbConnection;
-use crate::enrollments::OrganizationScope;
 use crate::error::StoreError;
 use crate::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId};
+use crate::privacy::Sight;
 use crate::schema::{clients, enrollments, grants, programs};
 
 /// Which programs a report covers: the scope's (every organization's for `None`), or only
 /// `program_id` among them.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportScope {
-    pub organization: OrganizationScope,
+    /// Who asks: an organization's reports cover its own programs and the clients it sees.
+    pub sight: Sight,
     pub program_id: Option<ProgramId>,
 }
 
@@ -36,8 +37,10 @@ pub fn programs(
     let mut query = programs::table
         .select((programs::id, programs::name))
         .into_boxed();
-    if let Some(organization_id) = scope.organization {
-        query = query.filter(programs::organization_id.eq(organization_id));
+    if let Some(organization_id) = scope.sight.organization() {
+        query = query
+            .filter(programs::organization_id.eq(organization_id))
+            .filter(scope.sight.sees_client(enrollments::client_id));
     }
     if let Some(program_id) = scope.program_id {
         query = query.filter(programs::id.eq(program_id));
@@ -60,8 +63,10 @@ pub fn grants(
         .inner_join(programs::table)
         .select((grants::id, grants::program_id))
         .into_boxed();
-    if let Some(organization_id) = scope.organization {
-        query = query.filter(programs::organization_id.eq(organization_id));
+    if let Some(organization_id) = scope.sight.organization() {
+        query = query
+            .filter(programs::organization_id.eq(organization_id))
+            .filter(scope.sight.sees_client(enrollments::client_id));
     }
     if let Some(program_id) = scope.program_id {
         query = query.filter(programs::id.eq(program_id));
@@ -94,8 +99,10 @@ pub fn summary_facts(
             enrollments::destination,
         ))
         .into_boxed();
-    if let Some(organization_id) = scope.organization {
-        query = query.filter(programs::organization_id.eq(organization_id));
+    if let Some(organization_id) = scope.sight.organization() {
+        query = query
+            .filter(programs::organization_id.eq(organization_id))
+            .filter(scope.sight.sees_client(enrollments::client_id));
     }
     if let Some(program_id) = scope.program_id {
         query = query.filter(enrollments::program_id.eq(program_id));
@@ -181,8 +188,10 @@ pub fn data_quality_facts(
             ),
         ))
         .into_boxed();
-    if let Some(organization_id) = scope.organization {
-        query = query.filter(programs::organization_id.eq(organization_id));
+    if let Some(organization_id) = scope.sight.organization() {
+        query = query
+            .filter(programs::organization_id.eq(organization_id))
+            .filter(scope.sight.sees_client(enrollments::client_id));
     }
     if let Some(program_id) = scope.program_id {
         query = query.filter(enrollments::program_id.eq(program_id));

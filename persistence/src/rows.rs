@@ -114,6 +114,9 @@ pub struct ClientRow {
     pub created_by: String,
     pub updated_by: String,
     pub deleted_at: Option<NaiveDateTime>,
+    /// The organization whose case manager created the client (none for an admin's or an
+    /// imported client): it sees the client while nobody serves them.
+    pub organization_id: Option<OrganizationId>,
 }
 
 impl ClientRow {

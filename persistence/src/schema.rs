@@ -88,6 +88,31 @@ diesel::table! {
         created_by -> Text,
         updated_by -> Text,
         deleted_at -> Nullable<Timestamp>,
+        organization_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        client_id -> Text,
+        scope -> Text,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        status -> Text,
+        recorded_by -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    consent_organizations (consent_id, organization_id) {
+        consent_id -> Text,
+        organization_id -> Text,
     }
 }
 
@@ -233,6 +258,8 @@ diesel::table! {
 }
 
 diesel::joinable!(assessments -> clients (client_id));
+diesel::joinable!(consents -> clients (client_id));
+diesel::joinable!(consent_organizations -> consents (consent_id));
 diesel::joinable!(services -> enrollments (enrollment_id));
 diesel::joinable!(goals -> enrollments (enrollment_id));
 diesel::joinable!(action_steps -> goals (goal_id));
@@ -244,6 +271,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     grants,
     users,
     clients,
+    consents,
+    consent_organizations,
     households,
     enrollments,
     assessments,

@@ -2,17 +2,16 @@
 //! tables and columns, the same foreign keys, each of them the first column of an index.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{sql_query, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
 use threshold_persistence::db::{redact, DatabaseUrl, DbConnection};
-use threshold_persistence::migrations::{revert_all, run_pending};
-use uuid::Uuid;
+use threshold_persistence::migrations::{revert_all, revert_last, run_pending};
+mod common;
 
-const POSTGRES_URL_VAR: &str = "THRESHOLD_TEST_POSTGRES_URL";
-const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+use common::{PostgresDatabase, SqliteFile};
+
 const DIESEL_TABLE: &str = "__diesel_schema_migrations";
 
 /// One (table, column) pair, as every query below returns them.
@@ -156,90 +155,6 @@ fn round_trip(url: &str) -> Schema {
     schema
 }
 
-/// A SQLite file in a folder of its own, removed afterwards.
-struct SqliteFile {
-    folder: PathBuf,
-}
-
-impl SqliteFile {
-    fn new() -> SqliteFile {
-        let folder =
-            std::env::temp_dir().join(format!("threshold-migrations-{}", Uuid::now_v7().simple()));
-        std::fs::create_dir_all(&folder).expect("a temp folder");
-        SqliteFile { folder }
-    }
-
-    fn url(&self) -> String {
-        format!("sqlite://{}", self.folder.join("threshold.db").display())
-    }
-}
-
-impl Drop for SqliteFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.folder);
-    }
-}
-
-/// A PostgreSQL database of its own, dropped afterwards. An unreachable server fails the
-/// test: skipping would leave the PostgreSQL tree untested without anyone noticing.
-struct PostgresDatabase {
-    admin_url: String,
-    name: String,
-}
-
-impl PostgresDatabase {
-    fn new() -> PostgresDatabase {
-        let admin_url = std::env::var(POSTGRES_URL_VAR)
-            .ok()
-            .filter(|url| !url.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_POSTGRES_URL.to_owned());
-        let name = format!("threshold_test_{}", Uuid::now_v7().simple());
-        admin_execute(&admin_url, &format!("CREATE DATABASE \"{name}\""));
-        PostgresDatabase { admin_url, name }
-    }
-
-    fn url(&self) -> String {
-        let (base, query) = match self.admin_url.split_once('?') {
-            Some((base, query)) => (base, format!("?{query}")),
-            None => (self.admin_url.as_str(), String::new()),
-        };
-        let authority = base.find("://").map_or(0, |index| index + 3);
-        let server = match base[authority..].find('/') {
-            Some(slash) => &base[..authority + slash],
-            None => base,
-        };
-        format!("{server}/{}{query}", self.name)
-    }
-}
-
-impl Drop for PostgresDatabase {
-    fn drop(&mut self) {
-        let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
-        if let Ok(mut connection) = DatabaseUrl::parse(&self.admin_url).and_then(|u| u.connect()) {
-            if let Err(error) = connection.batch_execute(&sql) {
-                eprintln!("cannot drop {}: {error}", self.name);
-            }
-        }
-    }
-}
-
-fn admin_execute(admin_url: &str, sql: &str) {
-    let mut connection = DatabaseUrl::parse(admin_url)
-        .and_then(|url| url.connect())
-        .unwrap_or_else(|error| {
-            panic!(
-                "PostgreSQL is not reachable at {} ({}). Run `make test` (it starts the local \
-                 cluster) or set {POSTGRES_URL_VAR} to a server where this user may create \
-                 databases.",
-                redact(admin_url),
-                error.to_string().trim_end()
-            )
-        });
-    connection
-        .batch_execute(sql)
-        .unwrap_or_else(|error| panic!("`{sql}` failed: {error}"));
-}
-
 fn assert_foreign_keys_indexed(backend: &str, schema: &Schema) {
     assert!(
         !schema.foreign_keys.is_empty(),
@@ -284,4 +199,129 @@ fn both_backends_have_the_same_schema() {
         sqlite.foreign_keys, postgres.foreign_keys,
         "the two backends have different foreign keys"
     );
+}
+
+/// The client-privacy migration (2026-12-06-000007) on a database holding data written at
+/// the migration before it: every row is read back unchanged, no client gets a creating
+/// organization it did not have, and no consent appears.
+fn privacy_migration_keeps_the_data(url: &str) {
+    run_pending(url).expect("the migrations run");
+    assert_eq!(
+        revert_last(url).expect("the newest migration reverts"),
+        "20261206000007",
+        "this test seeds the database at the migration before client privacy"
+    );
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    connection
+        .batch_execute(
+            "INSERT INTO organizations (id, name, victim_service_provider, version, created_at, \
+               updated_at, created_by, updated_by) VALUES ('o1', 'Shelter', FALSE, 1, \
+               '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'a', 'a'); \
+             INSERT INTO programs (id, organization_id, name, project_type, \
+               operating_start_date, continuum_project, version, created_at, updated_at, \
+               created_by, updated_by) VALUES ('p1', 'o1', 'Beds', 1, '2020-01-01', TRUE, 1, \
+               '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'a', 'a'); \
+             INSERT INTO clients (id, first_name, last_name, name_data_quality, ssn, ssn_last4, \
+               ssn_data_quality, dob, dob_data_quality, sex, race_ethnicity, veteran_status, \
+               search_name, version, created_at, updated_at, created_by, updated_by) VALUES \
+               ('c1', 'Ana', 'Lopez', 1, '123456789', '6789', 1, '1990-02-03', 1, 0, '5', 0, \
+               'ana lopez', 3, '2026-01-02 10:00:00', '2026-01-05 11:00:00', 'cm', 'cm2'), \
+               ('c2', NULL, NULL, 99, NULL, NULL, 99, NULL, 99, 99, '', 99, '', 1, \
+               '2026-01-02 10:00:00', '2026-01-02 10:00:00', 'cm', 'cm'); \
+             INSERT INTO households (id, program_id, created_at, created_by) VALUES \
+               ('h1', 'p1', '2026-01-03 00:00:00', 'cm'); \
+             INSERT INTO enrollments (id, client_id, program_id, household_id, \
+               relationship_to_hoh, entry_date, version, created_at, updated_at, created_by, \
+               updated_by) VALUES ('e1', 'c1', 'p1', 'h1', 1, '2026-01-03', 1, \
+               '2026-01-03 00:00:00', '2026-01-03 00:00:00', 'cm', 'cm');",
+        )
+        .expect("rows as the migration before client privacy stores them");
+    drop(connection);
+
+    assert_eq!(
+        run_pending(url).expect("the privacy migration runs on the seeded database"),
+        vec!["20261206000007".to_owned()]
+    );
+    let connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    let mut connection = connection;
+    let rows: Vec<MigratedClient> = sql_query(
+        "SELECT id, first_name, ssn, dob, search_name, version, created_by, updated_by, \
+           organization_id FROM clients ORDER BY id",
+    )
+    .load(&mut connection)
+    .expect("the clients read back");
+    assert_eq!(
+        rows,
+        vec![
+            MigratedClient {
+                id: "c1".into(),
+                first_name: Some("Ana".into()),
+                ssn: Some("123456789".into()),
+                dob: Some(chrono::NaiveDate::from_ymd_opt(1990, 2, 3).unwrap()),
+                search_name: "ana lopez".into(),
+                version: 3,
+                created_by: "cm".into(),
+                updated_by: "cm2".into(),
+                organization_id: None,
+            },
+            MigratedClient {
+                id: "c2".into(),
+                first_name: None,
+                ssn: None,
+                dob: None,
+                search_name: String::new(),
+                version: 1,
+                created_by: "cm".into(),
+                updated_by: "cm".into(),
+                organization_id: None,
+            },
+        ]
+    );
+    let counts: Counts = sql_query(
+        "SELECT (SELECT COUNT(*) FROM enrollments WHERE client_id = 'c1') AS enrollments, \
+           (SELECT COUNT(*) FROM consents) AS consents",
+    )
+    .get_result(&mut connection)
+    .expect("the counts");
+    assert_eq!((counts.enrollments, counts.consents), (1, 0));
+}
+
+#[derive(Debug, PartialEq, QueryableByName)]
+struct MigratedClient {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    first_name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    ssn: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Date>)]
+    dob: Option<chrono::NaiveDate>,
+    #[diesel(sql_type = Text)]
+    search_name: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    version: i32,
+    #[diesel(sql_type = Text)]
+    created_by: String,
+    #[diesel(sql_type = Text)]
+    updated_by: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    organization_id: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct Counts {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    enrollments: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    consents: i64,
+}
+
+#[test]
+fn sqlite_privacy_migration_keeps_the_data() {
+    privacy_migration_keeps_the_data(&SqliteFile::new().url());
+}
+
+#[test]
+fn postgres_privacy_migration_keeps_the_data() {
+    privacy_migration_keeps_the_data(&PostgresDatabase::new().url());
 }

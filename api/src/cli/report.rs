@@ -7,6 +7,7 @@ use clap::Subcommand;
 use threshold_domain::reports::ReportRange;
 use threshold_domain::Date;
 use threshold_persistence::ids::ProgramId;
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::Database;
 use uuid::Uuid;
 
@@ -74,7 +75,7 @@ fn print(command: ReportCommand) -> Result<String, String> {
             let summary = with_connection(&database_url, |conn| {
                 reports::enrollment_summary(
                     conn,
-                    None,
+                    Sight::Everything,
                     range,
                     program_id.map(ProgramId::from),
                     None,
@@ -87,7 +88,11 @@ fn print(command: ReportCommand) -> Result<String, String> {
             database_url,
         } => {
             let report = with_connection(&database_url, |conn| {
-                reports::data_quality_report(conn, None, program_id.map(ProgramId::from))
+                reports::data_quality_report(
+                    conn,
+                    Sight::Everything,
+                    program_id.map(ProgramId::from),
+                )
             })?;
             Ok(report_text::data_quality(&report))
         }

@@ -113,6 +113,7 @@ fn person(
         created_by: stamp.by.clone(),
         updated_by: stamp.by.clone(),
         deleted_at: None,
+        organization_id: None,
     };
     client.search_name = client.search_text();
     Person {

@@ -26,12 +26,15 @@ pub fn assessment_facts(row: &AssessmentRow) -> Result<AssessmentFacts, ApiError
     })
 }
 
-/// The assessment of the client with this ID (not deleted); 404 otherwise.
+/// The assessment of the client with this ID (not deleted), if the caller may see the client;
+/// 404 otherwise.
 pub fn of_client(
     conn: &mut DbConnection,
+    caller: &Caller,
     client_id: ClientId,
     assessment_id: AssessmentId,
 ) -> Result<AssessmentRow, ApiError> {
+    super::visibility::visible_client(conn, caller, client_id)?;
     assessment::find(conn, assessment_id)?
         .filter(|row| row.client_id == client_id)
         .ok_or(ApiError::NotFound)
@@ -75,7 +78,7 @@ pub fn create(
     input: &NewAssessment,
 ) -> Result<AssessmentRow, ApiError> {
     let client_id = input.client_id;
-    if !clients::exists(conn, client_id)? {
+    if !clients::exists(conn, &caller.sight(), client_id)? {
         return Err(ApiError::NotFound);
     }
     let at = now();
@@ -125,7 +128,7 @@ pub fn edit(
 ) -> Result<AssessmentRow, ApiError> {
     let key = input.target;
     scopes::client(conn, key.client_id)?;
-    let mut row = of_client(conn, key.client_id, key.assessment_id)?;
+    let mut row = of_client(conn, caller, key.client_id, key.assessment_id)?;
     input.expected.check(row.version)?;
     if let Some(date) = input.change.date {
         row.assessment_date = date.naive();
@@ -170,7 +173,7 @@ pub fn delete(
 ) -> Result<(), ApiError> {
     let key = input.target;
     scopes::client(conn, key.client_id)?;
-    let mut row = of_client(conn, key.client_id, key.assessment_id)?;
+    let mut row = of_client(conn, caller, key.client_id, key.assessment_id)?;
     input.expected.check(row.version)?;
     let at = now();
     row.stamp(at, &caller.sub);

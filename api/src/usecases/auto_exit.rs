@@ -7,6 +7,7 @@ use threshold_domain::enrollment::{EnrollmentFacts, Status};
 use threshold_domain::lifecycle::{auto_exit_date, check_records_kept, exit};
 use threshold_domain::{Date, Violations};
 use threshold_persistence::ids::{EnrollmentId, HouseholdId, ProgramId};
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::auto_exit_programs;
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::{enrollments, records, write_transaction, Database, DbConnection};
@@ -76,7 +77,7 @@ fn decide(
     as_of: Date,
     dry_run: bool,
 ) -> Result<Option<Outcome>, ApiError> {
-    let members = enrollments::household_members(conn, household_id)?;
+    let members = enrollments::household_members(conn, &Sight::Everything, household_id)?;
     scopes::members(conn, &members)?;
     let mut active: Vec<(EnrollmentFacts, Date)> = Vec::new();
     for row in members.iter().filter(|row| row.exit_date.is_none()) {

@@ -15,9 +15,14 @@ use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
 
-/// The client with this ID (not deleted); 404 otherwise.
-pub fn find(conn: &mut DbConnection, client_id: ClientId) -> Result<ClientRow, ApiError> {
-    clients::find(conn, client_id)?.ok_or(ApiError::NotFound)
+/// The client with this ID (not deleted), if the caller may see them; 404 otherwise, exactly
+/// as for a client that does not exist.
+pub fn find(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    client_id: ClientId,
+) -> Result<ClientRow, ApiError> {
+    clients::find(conn, &caller.sight(), client_id)?.ok_or(ApiError::NotFound)
 }
 
 /// A new client; a data-quality field, sex or veteran status not given is 99 (data not
@@ -84,6 +89,7 @@ pub fn create(
         created_by: caller.sub.clone(),
         updated_by: caller.sub.clone(),
         deleted_at: None,
+        organization_id: caller.org,
     };
     row.search_name = row.search_text();
     if !input.dry_run {
@@ -129,7 +135,7 @@ pub fn edit(
     input: &EditClient,
 ) -> Result<ClientRow, ApiError> {
     scopes::client(conn, input.target)?;
-    let mut row = find(conn, input.target)?;
+    let mut row = find(conn, caller, input.target)?;
     input.expected.check(row.version)?;
     row.first_name = input.change.first_name.clone().apply(row.first_name.take());
     row.middle_name = input
@@ -210,7 +216,7 @@ pub fn delete(
     input: &DeleteClient,
 ) -> Result<(), ApiError> {
     scopes::client(conn, input.target)?;
-    let mut row = find(conn, input.target)?;
+    let mut row = find(conn, caller, input.target)?;
     input.expected.check(row.version)?;
     check_delete(clients::has_enrollments(conn, row.id)?)?;
     let at = now();

@@ -75,10 +75,13 @@ pub fn enroll(
     input: &Enroll,
 ) -> Result<EnrollmentRow, ApiError> {
     let client_id = input.client_id;
-    let mut client = clients::find(conn, client_id)?.ok_or(ApiError::NotFound)?;
+    // A client the caller's organization may not see cannot be enrolled (404): a case manager
+    // finds a client through search, which shows only those, or creates one.
+    let sight = caller.sight();
+    let mut client = clients::find(conn, &sight, client_id)?.ok_or(ApiError::NotFound)?;
     let program = writable_program(conn, caller, input.program_id)?;
     if scopes::new_enrollment(conn, &program, input.household_id, client_id)? {
-        client = clients::find(conn, client_id)?.ok_or(ApiError::NotFound)?;
+        client = clients::find(conn, &sight, client_id)?.ok_or(ApiError::NotFound)?;
     }
     let grant = grant_of(conn, input.grant_id)?;
     check_case_manager(conn, input.case_manager_id, program.organization_id)?;

@@ -9,6 +9,7 @@ use threshold_domain::lifecycle::check_delete;
 use threshold_domain::records::check_dependents;
 use threshold_domain::{Date, Violations};
 use threshold_persistence::ids::{GrantId, OrganizationId, ProgramId, UserId};
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::{grant, grant_facts, program, program_facts, user};
 use threshold_persistence::rows::{EnrollmentRow, ProgramRow, Stamped};
 use threshold_persistence::{clients, enrollments, records, DbConnection};
@@ -140,7 +141,7 @@ pub fn edit(
     if next.case_manager_id != current.case_manager_id {
         check_case_manager(conn, next.case_manager_id, program.organization_id)?;
     }
-    let client = clients::find(conn, current.client_id)?;
+    let client = clients::find(conn, &caller.sight(), current.client_id)?;
     let others: Vec<_> =
         enrollments::client_facts_in_program(conn, current.client_id, current.program_id)?
             .into_iter()
@@ -179,7 +180,7 @@ pub(super) fn household_others(
     enrollment: &EnrollmentRow,
 ) -> Result<Vec<EnrollmentFacts>, ApiError> {
     Ok(
-        enrollments::household_members(conn, enrollment.household_id)?
+        enrollments::household_members(conn, &Sight::Everything, enrollment.household_id)?
             .iter()
             .filter(|member| member.id != enrollment.id)
             .map(enrollments::facts)

@@ -3,6 +3,7 @@
 use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::Date;
 use threshold_persistence::ids::{EnrollmentId, HouseholdId};
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
 use threshold_persistence::{enrollments, households, DbConnection};
 
@@ -26,7 +27,9 @@ pub fn household(
     household_id: HouseholdId,
 ) -> Result<HouseholdNow, ApiError> {
     let household = visible_household(conn, caller, household_id)?.ok_or(ApiError::NotFound)?;
-    let members = enrollments::household_members(conn, household.id)?;
+    // A member whose client the caller may not see (sealed by a victim service provider
+    // serving them too) is left out.
+    let members = enrollments::household_members(conn, &caller.sight(), household.id)?;
     Ok(HouseholdNow { household, members })
 }
 
@@ -51,7 +54,7 @@ pub fn change_head(
     let household_row =
         visible_household(conn, caller, input.household_id)?.ok_or(ApiError::NotFound)?;
     let household = households::load(conn, &household_row)?;
-    let mut members = enrollments::household_members(conn, household_row.id)?;
+    let mut members = enrollments::household_members(conn, &Sight::Everything, household_row.id)?;
     scopes::members(conn, &members)?;
     let candidate = household
         .member(input.enrollment_id.uuid())

@@ -9,6 +9,7 @@ use threshold_domain::codes::{Destination, RentalSubsidyType};
 use threshold_domain::lifecycle::{self, ReopenContext};
 use threshold_domain::{Date, FieldError, Violations};
 use threshold_persistence::ids::EnrollmentId;
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::{program, program_facts};
 use threshold_persistence::rows::{EnrollmentRow, Stamped};
 use threshold_persistence::{enrollments, records, DbConnection};
@@ -86,7 +87,7 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
     let target = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
     input.expected.check(target.version)?;
     let asked = &input.change;
-    let members = enrollments::household_members(conn, target.household_id)?;
+    let members = enrollments::household_members(conn, &Sight::Everything, target.household_id)?;
     if asked.household {
         scopes::members(conn, &members)?;
     }

@@ -1,6 +1,9 @@
-//! Which records a caller may see: one rule, applied wherever a record is looked up.
+//! Which records a caller may see: one rule, applied wherever a record is looked up. A
+//! client's records are seen only by those who may see the client (`privacy::Sight`), and
+//! then an enrollment only by its program's organization.
 
 use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId};
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::program;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
 use threshold_persistence::{enrollments, households, DbConnection};
@@ -9,7 +12,22 @@ use super::scopes;
 use crate::auth::Caller;
 use crate::error::ApiError;
 
-/// The enrollment at a client's path, if the caller may see it.
+/// Whether the caller may see the client at a path: a 404 otherwise, exactly as for a client
+/// that does not exist. (An admin sees every client; whether the client exists is then the
+/// lookup of what is under it to say.)
+pub fn visible_client(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    client_id: ClientId,
+) -> Result<(), ApiError> {
+    match caller.sight() {
+        Sight::Everything => Ok(()),
+        sight if sight.sees(conn, client_id)? => Ok(()),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The enrollment at a client's path, if the caller may see the client and the enrollment.
 pub fn visible_enrollment(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -23,6 +41,7 @@ pub fn visible_enrollment(
             .ok_or(ApiError::NotFound)
     };
     let (row, organization_id) = find(conn)?;
+    visible_client(conn, caller, client_id)?;
     // In a write: what the enrollment's rules read is locked, and the row read again.
     if scopes::enrollment(conn, &row, organization_id)? {
         return Ok(find(conn)?.0);

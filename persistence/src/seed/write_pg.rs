@@ -214,6 +214,7 @@ impl CopyRow for ClientRow {
         out.text(&self.created_by);
         out.text(&self.updated_by);
         out.optional(self.deleted_at);
+        out.optional(self.organization_id);
     }
 }
 

@@ -16,6 +16,7 @@ use serde_json::json;
 use threshold_api::hmis::columns::{self, ColumnType};
 use threshold_api::hmis::export::{write_zip, ExportRequest};
 use threshold_persistence::export::ExportFilter;
+use threshold_persistence::privacy::Sight;
 use threshold_tests::{both_backends, Response, Role, TestApp};
 
 /// An export, by file name without `.csv`.
@@ -248,7 +249,7 @@ fn period_filter() -> ExportFilter {
     ExportFilter {
         from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
         to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
-        organization_id: None,
+        sight: Sight::Everything,
         program_id: None,
         include_deleted: false,
     }

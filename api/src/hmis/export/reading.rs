@@ -43,6 +43,7 @@ impl Reader {
         request: &ExportRequest,
     ) -> Result<(), ExportError> {
         let filter = &request.filter;
+        let hidden = &store::hidden_clients(conn, filter)?;
         let users = store::users(conn)?;
         self.send(Box::new(move |writer| {
             writer.know_users(users);
@@ -69,19 +70,19 @@ impl Reader {
         self.file(
             conn,
             &columns::CLIENT,
-            |conn, each| store::each_client(conn, filter, each),
+            |conn, each| store::each_client(conn, filter, hidden, each),
             |writer, row| vec![writer.client(row)],
         )?;
         self.file(
             conn,
             &columns::ENROLLMENT,
-            |conn, each| store::each_enrollment(conn, filter, false, each),
+            |conn, each| store::each_enrollment(conn, filter, hidden, false, each),
             |writer, row| vec![writer.enrollment(row)],
         )?;
         self.file(
             conn,
             &columns::EXIT,
-            |conn, each| store::each_enrollment(conn, filter, true, each),
+            |conn, each| store::each_enrollment(conn, filter, hidden, true, each),
             |writer, row| writer.exit(row).into_iter().collect(),
         )?;
         // AssessmentQuestions.csv is a second pass over the same assessments: the ZIP is
@@ -89,19 +90,19 @@ impl Reader {
         self.file(
             conn,
             &columns::ASSESSMENT,
-            |conn, each| store::each_assessment(conn, filter, each),
+            |conn, each| store::each_assessment(conn, filter, hidden, each),
             |writer, row| vec![writer.assessment(row)],
         )?;
         self.file(
             conn,
             &columns::ASSESSMENT_QUESTIONS,
-            |conn, each| store::each_assessment(conn, filter, each),
+            |conn, each| store::each_assessment(conn, filter, hidden, each),
             |writer, row| writer.assessment_questions(row),
         )?;
         self.file(
             conn,
             &columns::SERVICES,
-            |conn, each| store::each_service(conn, filter, each),
+            |conn, each| store::each_service(conn, filter, hidden, each),
             |writer, (row, client_id)| vec![writer.service(row, *client_id)],
         )?;
         self.send(Box::new(|writer| {

@@ -53,7 +53,7 @@ impl Writer<'_> {
             .set("ExportDirective", "2")
             .set("HashStatus", "1")
             .set("ImplementationID", "threshold");
-        if let Some(organization_id) = request.filter.organization_id {
+        if let Some(organization_id) = request.filter.sight.organization() {
             record.set("SourceID", hmis_id(organization_id));
         }
         self.start(&columns::EXPORT)?;

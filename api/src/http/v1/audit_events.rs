@@ -94,7 +94,7 @@ pub async fn list_audit_events(
         actor: query.actor.clone(),
         from: query.from.map(|at| at.naive_utc()),
         to: query.to.map(|at| at.naive_utc()),
-        organization_id: caller.scope(),
+        sight: caller.sight(),
     };
     let after = list.page.after_id()?;
     let limit = list.page.limit;

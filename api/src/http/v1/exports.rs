@@ -51,7 +51,7 @@ impl ExportQuery {
         Ok(ExportFilter {
             from: self.from.into(),
             to: self.to.into(),
-            organization_id: caller.scope(),
+            sight: caller.sight(),
             program_id: self.program_id,
             include_deleted: self.include_deleted,
         })

@@ -172,6 +172,7 @@ impl Record for ClientRecord {
             created_by: writer.by.clone(),
             updated_by: writer.by.clone(),
             deleted_at: None,
+            organization_id: None,
         };
         self.fill(&mut row);
         row

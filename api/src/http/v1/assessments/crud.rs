@@ -47,7 +47,7 @@ pub async fn create_assessment(
 
 pub async fn list_assessments(
     state: web::Data<AppState>,
-    _caller: Caller,
+    caller: Caller,
     path: web::Path<ClientPath>,
     list: Listing<SearchAssessments>,
 ) -> Result<HttpResponse, ApiError> {
@@ -57,8 +57,9 @@ pub async fn list_assessments(
         to: list.query.to.map(Date::naive),
         unlinked: list.query.unlinked,
     };
+    let sight = caller.sight();
     let read = move |conn: &mut DbConnection, after, limit| {
-        if !clients::exists(conn, client_id)? {
+        if !clients::exists(conn, &sight, client_id)? {
             return Err(ApiError::NotFound);
         }
         Ok(records::list_client_assessments(
@@ -79,7 +80,9 @@ pub async fn get_assessment(
         assessment_id,
     } = read.path;
     let row = state
-        .read_short(move |conn| assessments::of_client(conn, client_id, assessment_id))
+        .read_short(move |conn| {
+            assessments::of_client(conn, &read.caller, client_id, assessment_id)
+        })
         .await?;
     Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
 }

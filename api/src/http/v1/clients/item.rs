@@ -15,7 +15,7 @@ pub async fn get_client(
 ) -> Result<HttpResponse, ApiError> {
     let client_id = read.path;
     let row = state
-        .read_short(move |conn| clients::find(conn, client_id))
+        .read_short(move |conn| clients::find(conn, &read.caller, client_id))
         .await?;
     Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
 }

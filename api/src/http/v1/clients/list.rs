@@ -30,7 +30,7 @@ pub struct SearchClients {
 
 pub async fn list_clients(
     state: web::Data<AppState>,
-    _caller: Caller,
+    caller: Caller,
     list: Listing<SearchClients>,
 ) -> Result<HttpResponse, ApiError> {
     let query = &list.query;
@@ -57,8 +57,9 @@ pub async fn list_clients(
         words,
         dob: dob.map(Date::naive),
     };
+    let sight = caller.sight();
     let read = move |conn: &mut DbConnection, after, limit| {
-        Ok(clients::search(conn, &search, after, limit)?)
+        Ok(clients::search(conn, &sight, &search, after, limit)?)
     };
     let by_id = |row: &ClientRow| row.id;
     list.read_by_id(&state, read, by_id, ClientView::from_row)

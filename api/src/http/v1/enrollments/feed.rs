@@ -87,9 +87,9 @@ pub async fn list_changed_enrollments(
         after_id: None,
     }));
     let limit = list.page.limit;
-    let scope = caller.scope();
+    let sight = caller.sight();
     let found = state
-        .read(move |conn| Ok(enrollments::changed_since(conn, scope, since, limit)?))
+        .read(move |conn| Ok(enrollments::changed_since(conn, &sight, since, limit)?))
         .await?;
     list.answer(
         found,

@@ -3,6 +3,7 @@ use serde::Deserialize;
 use threshold_persistence::clients;
 use threshold_persistence::enrollments::{self, ClientEnrollmentFilter, EntryCursor};
 use threshold_persistence::ids::{ClientId, ProgramId};
+use threshold_persistence::privacy::Sight;
 use utoipa::{IntoParams, ToSchema};
 
 use super::EnrollmentView;
@@ -54,6 +55,7 @@ pub async fn list_enrollments(
         program_id: list.query.program_id,
     };
     let scope = caller.scope();
+    let sight = caller.sight();
     let found = state
         .read_short(move |conn| {
             let found = enrollments::list_for_client(
@@ -64,9 +66,12 @@ pub async fn list_enrollments(
                 after.as_ref(),
                 limit,
             )?;
-            // An empty page may mean there is no such client: only then is that asked, so the
-            // usual page costs one query.
-            if found.rows.is_empty() && !clients::exists(conn, client_id)? {
+            // An empty page may mean there is no such client: only then is that asked of an
+            // admin's page, so the usual page costs one query. Any other caller may see the
+            // client's enrollments in its own programs only when it may see the client.
+            if (found.rows.is_empty() || sight != Sight::Everything)
+                && !clients::exists(conn, &sight, client_id)?
+            {
                 return Err(ApiError::NotFound);
             }
             Ok(found)

@@ -77,9 +77,9 @@ pub async fn list_worklist_follow_ups(
             .status
             .map(|status| matches!(status, FollowUpStatus::Open)),
     };
-    let scope = caller.scope();
+    let sight = caller.sight();
     let found = state
-        .read(move |conn| Ok(records::worklist(conn, scope, &search, after, limit)?))
+        .read(move |conn| Ok(records::worklist(conn, &sight, &search, after, limit)?))
         .await?;
     list.answer(
         found,

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::reports::{ClientAnswers, DataQualityReport, EnrollmentRecord};
-use threshold_persistence::ids::{OrganizationId, ProgramId};
+use threshold_persistence::ids::ProgramId;
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::reports::{self, ReportScope};
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
@@ -138,13 +139,10 @@ impl ProgramDataQuality {
 /// The checks of the programs the organization scope sees (`None`: every organization).
 pub fn data_quality_report(
     conn: &mut DbConnection,
-    organization: Option<OrganizationId>,
+    sight: Sight,
     program_id: Option<ProgramId>,
 ) -> Result<DataQualityReportView, ApiError> {
-    let scope = ReportScope {
-        organization,
-        program_id,
-    };
+    let scope = ReportScope { sight, program_id };
     let programs = super::programs_in(conn, scope)?;
     let mut by_program: BTreeMap<ProgramId, (Vec<EnrollmentRecord>, Vec<ClientAnswers>)> =
         BTreeMap::new();
@@ -172,7 +170,7 @@ pub async fn get_data_quality_report(
     caller: Caller,
     query: web::Query<DataQualityQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = caller.scope();
+    let scope = caller.sight();
     let program_id = query.into_inner().program_id;
     let report = state
         .read_lagging(move |conn| data_quality_report(conn, scope, program_id))

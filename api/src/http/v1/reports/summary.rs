@@ -5,7 +5,8 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use threshold_domain::reports::{ClassCounts, ReportRange, Summary};
 use threshold_domain::Date;
-use threshold_persistence::ids::{GrantId, OrganizationId, ProgramId};
+use threshold_persistence::ids::{GrantId, ProgramId};
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::grant;
 use threshold_persistence::reports::{self, ReportScope, SummaryFact};
 use threshold_persistence::DbConnection;
@@ -135,10 +136,11 @@ pub struct EnrollmentSummary {
     pub programs: Vec<ProgramSummary>,
 }
 
-/// The summary of the programs the organization scope sees (`None`: every organization).
+/// The summary of the programs the caller sees (every organization's for an admin), of the
+/// clients it sees.
 pub fn enrollment_summary(
     conn: &mut DbConnection,
-    organization: Option<OrganizationId>,
+    sight: Sight,
     range: ReportRange,
     program_id: Option<ProgramId>,
     grant_id: Option<GrantId>,
@@ -154,7 +156,7 @@ pub fn enrollment_summary(
         None => None,
     };
     let scope = ReportScope {
-        organization,
+        sight,
         program_id: grant_program.or(program_id),
     };
     let programs = super::programs_in(conn, scope)?;
@@ -205,7 +207,7 @@ pub async fn get_enrollment_summary(
     let query = query.into_inner();
     let range = ReportRange::new(query.from, query.to)
         .map_err(|error| ApiError::malformed_field("from", error.to_string()))?;
-    let scope = caller.scope();
+    let scope = caller.sight();
     let program_id = query.program_id;
     let grant_id = query.grant_id;
     let summary = state

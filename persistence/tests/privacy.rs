@@ -1,0 +1,297 @@
+//! Client privacy in SQL answers as the domain's rule does (`threshold_domain::privacy::sees`):
+//! hundreds of clients with random creators, services (some deleted), and consents (by
+//! organization or CoC-wide, active or revoked, before, within and after their dates), each
+//! looked at by every organization, on both backends, through every client column the filter
+//! is written for.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use threshold_domain::privacy::{self, ClientFacts, Consent, ConsentScope, ConsentStatus, Server};
+use threshold_domain::Date;
+use threshold_persistence::db::{DatabaseUrl, DbConnection};
+use threshold_persistence::ids::{ClientId, OrganizationId};
+use threshold_persistence::migrations::run_pending;
+use threshold_persistence::privacy::Sight;
+use threshold_persistence::schema::{assessments, clients, consents, enrollments};
+use uuid::Uuid;
+
+use common::{PostgresDatabase, SqliteFile};
+
+/// Two organizations, then two victim service providers.
+const ORGANIZATIONS: [(u128, bool); 4] = [(1, false), (2, false), (3, true), (4, true)];
+const CLIENTS: u128 = 400;
+
+fn organization(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+fn program(n: u128) -> Uuid {
+    Uuid::from_u128(100 + n)
+}
+
+fn client(n: u128) -> Uuid {
+    Uuid::from_u128(1_000 + n)
+}
+
+/// A small deterministic generator (xorshift), so a failure can be run again.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % sides
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.roll(100) < percent
+    }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()
+}
+
+fn day(offset: i64) -> NaiveDate {
+    today() + chrono::TimeDelta::days(offset)
+}
+
+/// Writes the organizations, their programs, and the clients with what the rule reads;
+/// answers the facts of each client as the domain sees them.
+fn seed(conn: &mut DbConnection) -> Vec<(Uuid, ClientFacts)> {
+    let mut sql = String::new();
+    let stamps = "1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'test', 'test'";
+    for (n, vsp) in ORGANIZATIONS {
+        sql += &format!(
+            "INSERT INTO organizations (id, name, victim_service_provider, version, created_at, \
+             updated_at, created_by, updated_by) VALUES ('{}', 'o{n}', {}, {stamps});\n\
+             INSERT INTO programs (id, organization_id, name, project_type, \
+             operating_start_date, continuum_project, version, created_at, updated_at, \
+             created_by, updated_by) VALUES ('{}', '{}', 'p{n}', 1, '2020-01-01', TRUE, \
+             {stamps});\n",
+            organization(n),
+            if vsp { "TRUE" } else { "FALSE" },
+            program(n),
+            organization(n),
+        );
+    }
+    let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+    let mut facts = Vec::new();
+    for c in 0..CLIENTS {
+        let id = client(c);
+        let created_by = dice
+            .chance(60)
+            .then(|| ORGANIZATIONS[dice.roll(4) as usize].0);
+        sql += &format!(
+            "INSERT INTO clients (id, name_data_quality, ssn_data_quality, dob_data_quality, sex, \
+             race_ethnicity, veteran_status, search_name, version, created_at, updated_at, \
+             created_by, updated_by, organization_id) VALUES ('{id}', 99, 99, 99, 99, '', 99, \
+             '', {stamps}, {});\n",
+            created_by.map_or("NULL".to_owned(), |n| format!("'{}'", organization(n)))
+        );
+        let mut client_facts = ClientFacts {
+            created_by: created_by.map(organization),
+            ..ClientFacts::default()
+        };
+        for (n, vsp) in ORGANIZATIONS {
+            if !dice.chance(25) {
+                continue;
+            }
+            let deleted = dice.chance(30);
+            let enrollment = Uuid::from_u128(100_000 + c * 10 + n);
+            sql += &format!(
+                "INSERT INTO households (id, program_id, created_at, created_by) VALUES \
+                 ('{enrollment}', '{}', '2026-01-01 00:00:00', 'test');\n\
+                 INSERT INTO enrollments (id, client_id, program_id, household_id, \
+                 relationship_to_hoh, entry_date, version, created_at, updated_at, created_by, \
+                 updated_by, deleted_at) VALUES ('{enrollment}', '{id}', '{}', '{enrollment}', \
+                 1, '2026-01-01', {stamps}, {});\n",
+                program(n),
+                program(n),
+                if deleted {
+                    "'2026-02-01 00:00:00'"
+                } else {
+                    "NULL"
+                },
+            );
+            if !deleted {
+                client_facts.served_by.push(Server {
+                    organization_id: organization(n),
+                    victim_service_provider: vsp,
+                });
+            }
+        }
+        for k in 0..dice.roll(3) {
+            let consent = Uuid::from_u128(200_000 + c * 10 + u128::from(k));
+            let start = day(dice.roll(5) as i64 - 2);
+            let end = dice.chance(50).then(|| day(dice.roll(5) as i64 - 2));
+            let revoked = dice.chance(25);
+            let named: Vec<u128> = if dice.chance(30) {
+                Vec::new()
+            } else {
+                ORGANIZATIONS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .filter(|_| dice.chance(40))
+                    .collect()
+            };
+            let coc = named.is_empty();
+            sql += &format!(
+                "INSERT INTO consents (id, client_id, scope, start_date, end_date, status, \
+                 recorded_by, version, created_at, updated_at, created_by, updated_by) VALUES \
+                 ('{consent}', '{id}', '{}', '{start}', {}, '{}', 'test', {stamps});\n",
+                if coc { "coc" } else { "organizations" },
+                end.map_or("NULL".to_owned(), |end| format!("'{end}'")),
+                if revoked { "revoked" } else { "active" },
+            );
+            for n in &named {
+                sql += &format!(
+                    "INSERT INTO consent_organizations (consent_id, organization_id) VALUES \
+                     ('{consent}', '{}');\n",
+                    organization(*n)
+                );
+            }
+            client_facts.consents.push(Consent {
+                scope: if coc {
+                    ConsentScope::Coc
+                } else {
+                    ConsentScope::Organizations(named.into_iter().map(organization).collect())
+                },
+                status: if revoked {
+                    ConsentStatus::Revoked
+                } else {
+                    ConsentStatus::Active
+                },
+                start_date: Date::from(start),
+                end_date: end.map(Date::from),
+            });
+        }
+        sql += &format!(
+            "INSERT INTO assessments (id, client_id, assessment_date, assessment_location, \
+             assessment_type, assessment_level, prioritization_status, answers, version, \
+             created_at, updated_at, created_by, updated_by) VALUES ('{}', '{id}', \
+             '2026-01-01', 'here', 1, 1, 1, '{{}}', {stamps});\n",
+            Uuid::from_u128(300_000 + c)
+        );
+        facts.push((id, client_facts));
+    }
+    conn.batch_execute(&sql).expect("the seed");
+    facts
+}
+
+fn ids(rows: Vec<ClientId>) -> BTreeSet<Uuid> {
+    rows.into_iter().map(ClientId::uuid).collect()
+}
+
+fn sql_answers_as_the_rule(url: &str) {
+    run_pending(url).expect("the migrations run");
+    let mut conn = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    let facts = seed(&mut conn);
+    let sealed = facts.iter().filter(|(_, facts)| facts.sealed()).count();
+    assert!(
+        sealed > 20 && sealed < 300,
+        "the seed has sealed and unsealed clients ({sealed})"
+    );
+
+    for (n, _) in ORGANIZATIONS {
+        let sight = Sight::Organization {
+            organization_id: OrganizationId::from(organization(n)),
+            today: today(),
+        };
+        let expected: BTreeSet<Uuid> = facts
+            .iter()
+            .filter(|(_, facts)| {
+                privacy::sees(
+                    privacy::Viewer::Organization(organization(n)),
+                    facts,
+                    Date::from(today()),
+                )
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        assert!(
+            !expected.is_empty() && expected.len() < facts.len(),
+            "organization {n} sees some clients and not others"
+        );
+
+        let by_client: Vec<ClientId> = clients::table
+            .filter(sight.sees_client(clients::id))
+            .select(clients::id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(ids(by_client), expected, "clients, organization {n}");
+
+        let by_assessment: Vec<ClientId> = assessments::table
+            .filter(sight.sees_client(assessments::client_id))
+            .select(assessments::client_id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            ids(by_assessment),
+            expected,
+            "assessments, organization {n}"
+        );
+
+        // Enrollments (deleted ones too) of clients the organization sees.
+        let by_enrollment: Vec<ClientId> = enrollments::table
+            .filter(sight.sees_client(enrollments::client_id))
+            .select(enrollments::client_id)
+            .load(&mut conn)
+            .unwrap();
+        let enrolled: Vec<ClientId> = enrollments::table
+            .select(enrollments::client_id)
+            .load(&mut conn)
+            .unwrap();
+        let enrolled = ids(enrolled);
+        assert_eq!(
+            ids(by_enrollment),
+            expected.intersection(&enrolled).copied().collect(),
+            "enrollments, organization {n}"
+        );
+
+        let by_consent: Vec<ClientId> = consents::table
+            .filter(sight.sees_client(consents::client_id))
+            .select(consents::client_id)
+            .load(&mut conn)
+            .unwrap();
+        let consented: Vec<ClientId> = consents::table
+            .select(consents::client_id)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            ids(by_consent),
+            expected.intersection(&ids(consented)).copied().collect(),
+            "consents, organization {n}"
+        );
+
+        for (id, _) in facts.iter().take(40) {
+            assert_eq!(
+                sight.sees(&mut conn, ClientId::from(*id)).unwrap(),
+                expected.contains(id),
+                "one client, organization {n}"
+            );
+        }
+    }
+    let everything: Vec<ClientId> = clients::table
+        .filter(Sight::Everything.sees_client(clients::id))
+        .select(clients::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(everything.len(), facts.len(), "an admin sees every client");
+}
+
+#[test]
+fn sqlite_filters_clients_as_the_rule_says() {
+    sql_answers_as_the_rule(&SqliteFile::new().url());
+}
+
+#[test]
+fn postgres_filters_clients_as_the_rule_says() {
+    sql_answers_as_the_rule(&PostgresDatabase::new().url());
+}
