@@ -242,8 +242,10 @@ pub struct AssessmentSearch {
     pub unlinked: bool,
 }
 
+/// A client's assessments (not deleted), if `sight` sees the client; a page at a time.
 pub fn list_client_assessments(
     conn: &mut DbConnection,
+    sight: &Sight,
     client_id: ClientId,
     search: &AssessmentSearch,
     after: Option<AssessmentId>,
@@ -253,6 +255,9 @@ pub fn list_client_assessments(
         .filter(assessments::client_id.eq(client_id))
         .filter(assessments::deleted_at.is_null())
         .into_boxed();
+    if let Sight::Organization { .. } = sight {
+        query = query.filter(sight.sees_client(assessments::client_id));
+    }
     if let Some(from) = search.from {
         query = query.filter(assessments::assessment_date.ge(from));
     }

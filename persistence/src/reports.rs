@@ -38,9 +38,7 @@ pub fn programs(
         .select((programs::id, programs::name))
         .into_boxed();
     if let Some(organization_id) = scope.sight.organization() {
-        query = query
-            .filter(programs::organization_id.eq(organization_id))
-            .filter(scope.sight.sees_client(enrollments::client_id));
+        query = query.filter(programs::organization_id.eq(organization_id));
     }
     if let Some(program_id) = scope.program_id {
         query = query.filter(programs::id.eq(program_id));
@@ -64,9 +62,7 @@ pub fn grants(
         .select((grants::id, grants::program_id))
         .into_boxed();
     if let Some(organization_id) = scope.sight.organization() {
-        query = query
-            .filter(programs::organization_id.eq(organization_id))
-            .filter(scope.sight.sees_client(enrollments::client_id));
+        query = query.filter(programs::organization_id.eq(organization_id));
     }
     if let Some(program_id) = scope.program_id {
         query = query.filter(programs::id.eq(program_id));

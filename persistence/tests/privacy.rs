@@ -295,3 +295,142 @@ fn sqlite_filters_clients_as_the_rule_says() {
 fn postgres_filters_clients_as_the_rule_says() {
     sql_answers_as_the_rule(&PostgresDatabase::new().url());
 }
+
+/// The client-bearing tables: a read of one shows clients, or what is theirs.
+const CLIENT_TABLES: [&str; 4] = [
+    "clients::table",
+    "enrollments::table",
+    "assessments::table",
+    "consents::table",
+];
+
+/// What a read looks like in this crate's source.
+const READS: [&str; 7] = [
+    ".load(",
+    ".load::<",
+    ".first(",
+    ".first::<",
+    ".get_result(",
+    ".get_results(",
+    "stream!(",
+];
+
+/// Public reads of client-bearing tables that take no `Sight`, each with why that is right:
+/// they serve the rules of a write (whose target was found through a `Sight` first), or
+/// the import and export of whole archives, never showing a client to a caller on their
+/// own. A new read must take a `Sight`, or be added here with its reason.
+const UNSIGHTED: [(&str, &str); 13] = [
+    (
+        "audit.rs::created_all",
+        "a write: reads the organizations its events belong to",
+    ),
+    (
+        "clients.rs::has_enrollments",
+        "the rule of deleting a client found through a Sight",
+    ),
+    (
+        "enrollments.rs::active_household_ids",
+        "the auto-exit job's households, never shown",
+    ),
+    (
+        "enrollments.rs::client_facts_in_program",
+        "the overlap rule of a write",
+    ),
+    (
+        "enrollments.rs::find_with_organization",
+        "behind visibility::visible_enrollment, which checks the client with Sight::sees",
+    ),
+    (
+        "enrollments.rs::list_for_client",
+        "behind the list's handler, which checks the client with Sight::sees",
+    ),
+    (
+        "enrollments.rs::update",
+        "a write: reads the row it replaces",
+    ),
+    (
+        "imports.rs::active_enrollment_ids",
+        "the import's rules, never shown",
+    ),
+    ("records.rs::cascade_delete", "a write"),
+    ("records.rs::dependents", "the period rule of a write"),
+    (
+        "export.rs::each_assessment",
+        "filtered by `Hidden`, which hidden_clients reads with the export's Sight",
+    ),
+    (
+        "export.rs::each_client",
+        "filtered by `Hidden`, which hidden_clients reads with the export's Sight",
+    ),
+    (
+        "export.rs::each_service",
+        "filtered by `Hidden`, which hidden_clients reads with the export's Sight",
+    ),
+];
+
+/// The `pub fn`s of a source file, each with its text up to the next item.
+fn public_functions(source: &str) -> Vec<(String, String)> {
+    let mut functions = Vec::new();
+    let starts: Vec<usize> = source.match_indices("pub fn ").map(|(at, _)| at).collect();
+    for (index, start) in starts.iter().enumerate() {
+        let end = starts.get(index + 1).copied().unwrap_or(source.len());
+        let text = &source[*start..end];
+        let name: String = text["pub fn ".len()..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        functions.push((name, text.to_owned()));
+    }
+    functions
+}
+
+/// Every public read of a client-bearing table in `persistence/src` takes the caller's
+/// `Sight` (and so can filter with it), or is one of the few reasoned exceptions above.
+#[test]
+fn every_read_of_client_bearing_tables_takes_a_sight() {
+    let source_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut unsighted = Vec::new();
+    let mut stack = vec![source_dir.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let file = path
+                .strip_prefix(&source_dir)
+                .unwrap()
+                .display()
+                .to_string();
+            // The rule itself, and the seed's bulk writer of synthetic data.
+            if file == "privacy.rs" || file.starts_with("seed") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for (name, text) in public_functions(&source) {
+                let reads_clients = CLIENT_TABLES.iter().any(|table| text.contains(table))
+                    && READS.iter().any(|read| text.contains(read));
+                let signature = text.split('{').next().unwrap_or("");
+                let sighted = signature.contains("Sight") || text.contains("sight");
+                if reads_clients && !sighted {
+                    unsighted.push(format!("{file}::{name}"));
+                }
+            }
+        }
+    }
+    unsighted.sort();
+    let allowed: Vec<String> = UNSIGHTED.iter().map(|(name, _)| name.to_string()).collect();
+    let forgotten: Vec<&String> = unsighted.iter().filter(|n| !allowed.contains(n)).collect();
+    assert!(
+        forgotten.is_empty(),
+        "these reads of client-bearing tables take no Sight: filter them with \
+         `Sight::sees_client`, or name them in UNSIGHTED with the reason they may not: \
+         {forgotten:#?}"
+    );
+    let stale: Vec<&String> = allowed.iter().filter(|n| !unsighted.contains(n)).collect();
+    assert!(
+        stale.is_empty(),
+        "UNSIGHTED names reads that are gone or sighted: {stale:?}"
+    );
+}

@@ -52,7 +52,7 @@ fn world(app: &TestApp, name: &str, case_manager_sub: &str) -> World {
     let program = create_program(app, &organization, json!({}));
     let staff = create_user(app, &organization);
     let case_manager = token_for(app, case_manager_sub, Role::CaseManager, &organization);
-    let client = create_client(app, "Jordan");
+    let client = create_client_as(app, &case_manager, "Jordan");
     let response = post_enrollment(
         app,
         &case_manager,
@@ -469,9 +469,11 @@ both_backends!(
             "test-admin",
             &["organization_id", "first_name", "last_name", "email"],
         );
+        // Created by a case manager of the organization, which sees the client it created.
+        let case_manager = token_for(app, "cm-dana", Role::CaseManager, &organization_id);
         let client = created(app.post(
             "/v1/clients",
-            Some(&admin),
+            Some(&case_manager),
             &json!({
                 "first_name": "Jordan",
                 "middle_name": "Avery",
@@ -489,7 +491,7 @@ both_backends!(
             app,
             "client",
             &client,
-            "test-admin",
+            "cm-dana",
             &[
                 "first_name",
                 "middle_name",
@@ -505,11 +507,15 @@ both_backends!(
             ],
         );
         assert_eq!(event["changes"]["ssn_last4"]["new"], "8182");
+        // The organization that created the client, which the privacy rule reads.
+        assert_eq!(
+            event["changes"]["organization_id"],
+            json!({"old": null, "new": organization_id})
+        );
         assert!(event["changes"].get("ssn").is_none(), "{event}");
         let client_id = id_of(&client);
 
-        // The enrollment and everything under it, by a case manager of the organization.
-        let case_manager = token_for(app, "cm-dana", Role::CaseManager, &organization_id);
+        // The enrollment and everything under it, by the same case manager.
         let enrollment = created(post_enrollment(
             app,
             &case_manager,
@@ -648,7 +654,7 @@ both_backends!(
         assert_eq!(found[1]["action"], "link");
 
         // An enrollment made with follow-ups: one create event for each, too.
-        let second = create_client(app, "Riley");
+        let second = create_client_as(app, &case_manager, "Riley");
         let with_follow_ups = created(post_enrollment(
             app,
             &case_manager,
@@ -778,8 +784,9 @@ both_backends!(
         );
 
         // A client: the new SSN shows as its last four only.
-        let client = create_client_with(
+        let client = create_client_with_as(
             app,
+            cm,
             json!({"first_name": "Riley", "last_name": "Lee", "ssn": SSN, "ssn_data_quality": 1}),
         );
         let client = ok(app.patch(
@@ -1055,8 +1062,8 @@ both_backends!(
         }
         app.delete(&base, Some(cm)).assert_status(204);
         assert_deleted(app, "enrollment", &enrollment_id, 3, "cm-dana");
-        // A client without enrollments.
-        let client = create_client(app, "Riley");
+        // A client without enrollments (created by the organization, which sees it).
+        let client = create_client_as(app, cm, "Riley");
         app.delete(&format!("/v1/clients/{client}"), Some(cm))
             .assert_status(204);
         assert_deleted(app, "client", &client, 1, "cm-dana");
@@ -1069,7 +1076,7 @@ both_backends!(
             .as_str()
             .unwrap()
             .to_owned();
-        let child_client = create_client(app, "Riley");
+        let child_client = create_client_as(app, cm, "Riley");
         let child = created(post_enrollment(
             app,
             cm,
@@ -1587,7 +1594,7 @@ both_backends!(
         assert_not_found(&response);
 
         // Dry runs of every kind of write that takes one.
-        let third_client = create_client(app, "Morgan");
+        let third_client = create_client_as(app, cm, "Morgan");
         for (method, path, body) in [
             (
                 "POST",

@@ -498,7 +498,8 @@ both_backends!(
 
     fn readers_may_not_write(app: &TestApp) {
         let organization = create_organization(app, "Harbor Light");
-        let client = create_client(app, "Jordan");
+        let case_manager = token_for(app, "casey", Role::CaseManager, &organization);
+        let client = create_client_as(app, &case_manager, "Jordan");
         let path = client_path(&client);
         for role in [Role::Viewer, Role::Integration] {
             let token = token_for(app, "reader", role, &organization);
@@ -544,12 +545,17 @@ both_backends!(
         assert_eq!(response.body["last_name"], "Park");
         assert_eq!(response.body["updated_by"], "casey");
 
-        // Clients are shared: a case manager of another organization reads and edits them.
+        // Clients are not shared: a case manager of another organization neither reads nor
+        // edits a client it does not serve, did not create and has no consent for (404, as
+        // for a client that does not exist), nor finds them by name.
         let other = create_organization(app, "Other Agency");
         let other_token = token_for(app, "robin", Role::CaseManager, &other);
-        app.get(&path, Some(&other_token)).assert_status(200);
-        app.patch(&path, Some(&other_token), &json!({"middle_name": "Q"}))
-            .assert_status(200);
+        assert_not_found(&app.get(&path, Some(&other_token)));
+        assert_not_found(&app.patch(&path, Some(&other_token), &json!({"middle_name": "Q"})));
+        assert_not_found(&app.delete(&path, Some(&other_token)));
+        let found = app.get("/v1/clients?q=park", Some(&other_token));
+        found.assert_status(200);
+        assert_eq!(found.body["data"], json!([]));
 
         app.delete(&path, Some(&token)).assert_status(204);
         assert_not_found(&app.get(&path, Some(&token)));

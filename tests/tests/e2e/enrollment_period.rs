@@ -209,7 +209,7 @@ fn outcome_of<'a>(outcomes: &'a [Outcome], enrollment: &Value) -> Option<&'a Out
 both_backends!(
     fn enrollment_create_makes_follow_ups(app: &TestApp) {
         let org = organization(app, "Harbor Light", "casey");
-        let client = create_client(app, "Jordan");
+        let client = create_client_as(app, &org.case_manager, "Jordan");
         let later = days_ahead(30);
         let body = json!({
             "program_id": org.program,
@@ -272,7 +272,7 @@ both_backends!(
         let org = organization(app, "Harbor Light", "casey");
         let other = create_organization(app, "Bayside Outreach");
         let outsider = create_user(app, &other);
-        let client = create_client(app, "Jordan");
+        let client = create_client_as(app, &org.case_manager, "Jordan");
         let token = org.case_manager.as_str();
         let body = |follow_ups: Value| {
             json!({
@@ -520,7 +520,7 @@ both_backends!(
     fn household_exit_keeps_every_members_records_inside(app: &TestApp) {
         let org = organization(app, "Harbor Light", "casey");
         let (_, head) = enrolled(app, &org.program, "Jordan");
-        let member_client = create_client(app, "Sam");
+        let member_client = create_client_as(app, &org.case_manager, "Sam");
         let member = enroll_member(
             app,
             &member_client,
@@ -629,14 +629,11 @@ both_backends!(
         let kept = fetch(app, &path);
         assert_eq!(kept["enrollment_id"], Value::Null);
         assert_eq!(kept["assessment_date"], "2024-03-12");
-        assert_eq!(
-            listed(
-                app,
-                token,
-                &format!("/v1/clients/{client}/assessments?unlinked=true")
-            ),
-            [assessment.as_str()]
-        );
+        let unlinked = format!("/v1/clients/{client}/assessments?unlinked=true");
+        assert_eq!(listed_as_admin(app, &unlinked), [assessment.as_str()]);
+        // The organization served the client through that stay only, and an admin created
+        // the client: the organization no longer sees them (client privacy).
+        assert_not_found(&app.get(&unlinked, Some(token)));
 
         // Nothing of the rest is left to read.
         for item in [
@@ -675,10 +672,10 @@ both_backends!(
         // A household of two, a household of one, a household with a follow-up due later
         // (allowed while the stay is open), and someone in a program that never auto-exits.
         let (_, head) = enrolled(app, &idle, "Jordan");
-        let member_client = create_client(app, "Sam");
+        let member_client = create_client_as(app, &org.case_manager, "Sam");
         let member = enroll_member(app, &member_client, &idle, household_of(&head), ENTRY, 2);
         let (_, single) = enrolled(app, &idle, "Avery");
-        let waiting_client = create_client(app, "Rowan");
+        let waiting_client = create_client_as(app, &org.case_manager, "Rowan");
         let due = days_ahead(60);
         let response = post_enrollment(
             app,
@@ -695,7 +692,7 @@ both_backends!(
         let waiting = response.body;
         // The same when the follow-up is a member's.
         let (_, waiting_head) = enrolled(app, &idle, "Morgan");
-        let waiting_member_client = create_client(app, "Casey");
+        let waiting_member_client = create_client_as(app, &org.case_manager, "Casey");
         let response = post_enrollment(
             app,
             &org.case_manager,
@@ -803,7 +800,7 @@ both_backends!(
         let idle = idle_program(app, &org.id);
         // A household whose members were last served on different days, both long ago.
         let (_, head) = enrolled(app, &idle, "Jordan");
-        let member_client = create_client(app, "Sam");
+        let member_client = create_client_as(app, &org.case_manager, "Sam");
         let member = enroll_member(app, &member_client, &idle, household_of(&head), ENTRY, 2);
         service(app, &head, "2024-04-10");
         service(app, &member, "2024-05-01");
@@ -862,7 +859,7 @@ both_backends!(
 both_backends!(
     fn create_lists_every_broken_rule(app: &TestApp) {
         let org = organization(app, "Harbor Light", "casey");
-        let client = create_client(app, "Jordan");
+        let client = create_client_as(app, &org.case_manager, "Jordan");
         let admin = app.admin_token();
         let response = app.post(
             &format!("/v1/clients/{client}/assessments"),

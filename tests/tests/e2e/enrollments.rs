@@ -696,7 +696,7 @@ both_backends!(
         );
 
         // Enrolling into another organization's program is forbidden.
-        let someone = create_client(app, "Morgan");
+        let someone = create_client_as(app, &manager_b, "Morgan");
         let response = post_enrollment(
             app,
             &manager_b,
@@ -713,11 +713,12 @@ both_backends!(
         let fetched = app.get(&path_a, Some(&admin));
         assert_eq!(fetched.etag(), "\"1\"", "another organization changed it");
 
-        // The own organization's case manager writes.
+        // The own organization's case manager writes (for a client it created).
+        let mine = create_client_as(app, &manager_a, "Quinn");
         let response = post_enrollment(
             app,
             &manager_a,
-            &someone,
+            &mine,
             &enrollment_body(&a.program, "2024-03-01", 1),
         );
         response.assert_status(201);
@@ -752,7 +753,8 @@ both_backends!(
 
             let outsider = token_for(app, "outsider", role, &other);
             assert_not_found(&app.get(&path, Some(&outsider)));
-            assert_eq!(stays(app, &outsider, &client, ""), Vec::<String>::new());
+            // The client is not the outsider's to see at all (client privacy).
+            assert_not_found(&app.get(&enrollments_path(&client), Some(&outsider)));
         }
         let fetched = app.get(&path, Some(&app.admin_token()));
         assert_eq!(fetched.etag(), "\"1\"");

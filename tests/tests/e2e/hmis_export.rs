@@ -180,8 +180,9 @@ fn world(app: &TestApp, name: &str) -> World {
     let user = create_user(app, &organization);
     let user_token = token_for(app, &user, Role::CaseManager, &organization);
 
-    let inside_client = id_of(&create_client_with(
+    let inside_client = id_of(&create_client_with_as(
         app,
+        &user_token,
         json!({
             "first_name": "Ana, \"Annie\"",
             "last_name": "Lee",

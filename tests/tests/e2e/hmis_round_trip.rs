@@ -58,8 +58,9 @@ fn build(app: &TestApp) -> World {
     let user = create_user(app, &organization);
     let token = token_for(app, &user, Role::CaseManager, &organization);
 
-    let head = id_of(&create_client_with(
+    let head = id_of(&create_client_with_as(
         app,
+        &token,
         json!({
             "first_name": "Ana, \"Annie\"",
             "middle_name": "Maria",
@@ -74,8 +75,9 @@ fn build(app: &TestApp) -> World {
             "veteran_status": 0,
         }),
     ));
-    let child = id_of(&create_client_with(
+    let child = id_of(&create_client_with_as(
         app,
+        &token,
         json!({
             "first_name": "Ben",
             "last_name": "Lee",

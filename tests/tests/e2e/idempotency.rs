@@ -70,9 +70,10 @@ fn setup(app: &TestApp) -> Setup {
         organization,
         program,
     } = shelter(app, "Harbor Light");
+    let case_manager = token_for(app, "cm-dana", Role::CaseManager, &organization);
     Setup {
-        case_manager: token_for(app, "cm-dana", Role::CaseManager, &organization),
-        client: create_client(app, "Ada"),
+        client: create_client_as(app, &case_manager, "Ada"),
+        case_manager,
         organization,
         program,
     }
@@ -429,7 +430,7 @@ both_backends!(
         assert_problem(&from_sam, 409, "enrollment.overlap");
         assert_eq!(enrollment_ids(app, &setup.client), [id_of(&from_dana.body)]);
         // His key is still free for another client.
-        let grace = create_client(app, "Grace");
+        let grace = create_client_as(app, &sam, "Grace");
         let for_grace = post_keyed(app, &enrollments_path(&grace), &sam, "enroll", &body);
         for_grace.assert_status(201);
         assert!(!replayed(&for_grace), "{for_grace:?}");

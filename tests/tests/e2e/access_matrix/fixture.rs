@@ -8,8 +8,8 @@ use threshold_tests::{Role, TestApp};
 
 use crate::common::imports::post_import;
 use crate::common::{
-    create_client, create_grant, create_organization, create_program, create_user, enroll_head,
-    enroll_member, id_of, today,
+    create_client, create_client_as, create_grant, create_organization, create_program,
+    create_user, enroll_head, enroll_member, id_of, today,
 };
 
 /// Who calls: every kind of caller the contract's roles section tells apart.
@@ -108,7 +108,10 @@ pub fn build(app: &TestApp) -> Fixture {
     let user = create_user(app, &organization);
     let client = create_client(app, "Jordan");
     let member_client = create_client(app, "Riley");
-    let bare_client = create_client(app, "Sam");
+    // Created by a case manager of organization A, which sees it while nobody serves it.
+    let case_manager =
+        crate::common::token_for(app, "fixture-cm", Role::CaseManager, &organization);
+    let bare_client = create_client_as(app, &case_manager, "Sam");
 
     let head = enroll_head(app, &client, &program, ENTRY);
     let enrollment = id_of(&head);

@@ -11,24 +11,28 @@ use super::fixture::{Fixture, Who, ENTRY};
 pub enum Access {
     /// No token needed; a bad one is ignored.
     Open,
-    /// Reference data and clients (shared across the continuum of care): every role reads.
+    /// Reference data and client search: every role reads (search shows only the clients
+    /// the caller may see).
     Everyone,
     /// Every role reads, but only what its organization may see: another organization's
     /// callers get 200 without any of organization A's private records.
     Filtered,
     /// Reference data writes.
     AdminOnly,
-    /// Client writes: admins and case managers of any organization.
+    /// A new client: admins and case managers of any organization.
     SharedWrite,
+    /// A client organization A serves (or created), and what is under it: another
+    /// organization's callers get 404, as if the client did not exist (client privacy).
+    ClientRead,
+    /// A write to such a client or under it: viewers and integrations 403, another
+    /// organization's case manager 404.
+    ClientWrite,
     /// A record of organization A: another organization's callers get 404, as if it did not
     /// exist.
     OwnRead,
     /// A write to organization A's records: viewers and integrations 403, another
     /// organization's case manager 404.
     OwnWrite,
-    /// A new enrollment in organization A's program: the program is public, so another
-    /// organization's case manager gets 403, not 404.
-    OwnCreate,
     /// HMIS exports and imports: admins and integrations.
     Exchange,
 }
@@ -45,11 +49,16 @@ pub fn expected(access: Access, who: Who, ok: u16) -> u16 {
         (AdminOnly, _) => 403,
         (SharedWrite, CaseManagerOwn | CaseManagerOther) => ok,
         (SharedWrite, _) => 403,
+        (ClientRead, CaseManagerOwn | ViewerOwn | IntegrationOwn) => ok,
+        (ClientRead, _) => 404,
+        (ClientWrite, CaseManagerOwn) => ok,
+        (ClientWrite, CaseManagerOther) => 404,
+        (ClientWrite, _) => 403,
         (OwnRead, CaseManagerOwn | ViewerOwn | IntegrationOwn) => ok,
         (OwnRead, _) => 404,
-        (OwnWrite | OwnCreate, CaseManagerOwn) => ok,
+        (OwnWrite, CaseManagerOwn) => ok,
         (OwnWrite, CaseManagerOther) => 404,
-        (OwnWrite | OwnCreate, _) => 403,
+        (OwnWrite, _) => 403,
         (Exchange, IntegrationOwn) => ok,
         (Exchange, _) => 403,
     }
@@ -190,18 +199,23 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
         op("POST", "/v1/clients", SharedWrite, 200)
             .dry_run()
             .json(json!({"first_name": "Probe", "last_name": "Lee"})),
-        op("GET", CLIENT, Everyone, 200),
-        op("PATCH", CLIENT, SharedWrite, 200)
+        op("GET", CLIENT, ClientRead, 200),
+        op("PATCH", CLIENT, ClientWrite, 200)
             .dry_run()
             .json(json!({"middle_name": "Q"})),
-        op("DELETE", CLIENT, SharedWrite, 204)
+        op("DELETE", CLIENT, ClientWrite, 204)
             .dry_run()
             .with("client_id", &fixture.bare_client),
-        op("GET", "/v1/clients/{client_id}/assessments", Everyone, 200),
+        op(
+            "GET",
+            "/v1/clients/{client_id}/assessments",
+            ClientRead,
+            200,
+        ),
         op(
             "POST",
             "/v1/clients/{client_id}/assessments",
-            SharedWrite,
+            ClientWrite,
             200,
         )
         .dry_run()
@@ -209,13 +223,13 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
         op(
             "GET",
             "/v1/clients/{client_id}/assessments/{assessment_id}",
-            Everyone,
+            ClientRead,
             200,
         ),
         op(
             "PATCH",
             "/v1/clients/{client_id}/assessments/{assessment_id}",
-            SharedWrite,
+            ClientWrite,
             200,
         )
         .dry_run()
@@ -223,12 +237,14 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
         op(
             "DELETE",
             "/v1/clients/{client_id}/assessments/{assessment_id}",
-            SharedWrite,
+            ClientWrite,
             204,
         )
         .dry_run(),
-        op("GET", ENROLLMENTS, Filtered, 200),
-        op("POST", ENROLLMENTS, OwnCreate, 200)
+        op("GET", ENROLLMENTS, ClientRead, 200),
+        // A client another organization may not see cannot be enrolled by it (404); its
+        // enrolling one it sees into organization A's program is a 403 (enrollments.rs).
+        op("POST", ENROLLMENTS, ClientWrite, 200)
             .dry_run()
             .with("client_id", &fixture.bare_client)
             .json(json!({"program_id": program, "entry_date": ENTRY, "relationship_to_hoh": 1})),

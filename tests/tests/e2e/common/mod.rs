@@ -164,11 +164,32 @@ pub fn create_user(app: &TestApp, organization_id: &str) -> String {
     id_of(&response.body)
 }
 
-/// A client with the given body, created by an admin; answers the stored client.
+/// A client with the given body, created by an admin; answers the stored client. Nobody
+/// created it, for client privacy: only admins see it until an organization serves it.
 pub fn create_client_with(app: &TestApp, body: Value) -> Value {
-    let response = app.post("/v1/clients", Some(&app.admin_token()), &body);
+    create_client_with_as(app, &app.admin_token(), body)
+}
+
+/// A client with the given body, created as `token` (a case manager's organization sees the
+/// client it created until someone serves them); answers the stored client.
+pub fn create_client_with_as(app: &TestApp, token: &str, body: Value) -> Value {
+    let response = app.post("/v1/clients", Some(token), &body);
     response.assert_status(201);
     response.body
+}
+
+/// Like [`create_client`], created as `token`.
+pub fn create_client_as(app: &TestApp, token: &str, first_name: &str) -> String {
+    id_of(&create_client_with_as(
+        app,
+        token,
+        json!({
+            "first_name": first_name,
+            "last_name": "Lee",
+            "dob": "1980-01-01",
+            "dob_data_quality": 1,
+        }),
+    ))
 }
 
 /// Clients made by [`create_client`], one for each of `indexes`, named `prefix` and the

@@ -63,7 +63,7 @@ pub async fn list_assessments(
             return Err(ApiError::NotFound);
         }
         Ok(records::list_client_assessments(
-            conn, client_id, &search, after, limit,
+            conn, &sight, client_id, &search, after, limit,
         )?)
     };
     let by_id = |row: &AssessmentRow| row.id;
