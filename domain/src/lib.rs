@@ -9,6 +9,7 @@ pub mod dates;
 pub mod enrollment;
 pub mod household;
 pub mod lifecycle;
+pub mod matching;
 pub mod money;
 pub mod privacy;
 pub mod program;

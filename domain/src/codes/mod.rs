@@ -146,6 +146,7 @@ impl ProjectType {
 }
 
 impl DataQuality {
+    pub const CLIENT_DOESNT_KNOW: Self = Self(8);
     pub const NOT_COLLECTED: Self = Self(99);
 }
 
