@@ -112,6 +112,66 @@ pub fn search(
     Ok(Page::from_probe(rows, limit))
 }
 
+/// A client as a duplicate check compares them, and whether the caller may see them.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct MatchCandidate {
+    pub id: ClientId,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub dob: Option<NaiveDate>,
+    pub dob_data_quality: i32,
+    pub ssn: Option<String>,
+    pub ssn_last4: Option<String>,
+    pub ssn_data_quality: i32,
+    /// `Sight::sees_client`, computed in the same query.
+    pub visible: bool,
+}
+
+/// The clients (not deleted) born on `dob` or whose SSN ends in `ssn_last4`, each looked up
+/// by its index, whether `sight` sees them or not: a duplicate check must know that a
+/// client it may not see matches (and say only that). Each client once, by ID.
+pub fn match_candidates(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    dob: Option<NaiveDate>,
+    ssn_last4: Option<&str>,
+) -> Result<Vec<MatchCandidate>, StoreError> {
+    let candidates = || {
+        clients::table
+            .filter(clients::deleted_at.is_null())
+            .select((
+                clients::id,
+                clients::first_name,
+                clients::last_name,
+                clients::dob,
+                clients::dob_data_quality,
+                clients::ssn,
+                clients::ssn_last4,
+                clients::ssn_data_quality,
+                sight.sees_client::<clients::table, _>(clients::id),
+            ))
+            .into_boxed()
+    };
+    let mut found: Vec<MatchCandidate> = Vec::new();
+    if let Some(dob) = dob {
+        found.extend(
+            candidates()
+                .filter(clients::dob.eq(dob))
+                .load::<MatchCandidate>(conn)?,
+        );
+    }
+    if let Some(last4) = ssn_last4 {
+        found.extend(
+            candidates()
+                .filter(clients::ssn_last4.eq(last4))
+                .load::<MatchCandidate>(conn)?,
+        );
+    }
+    found.sort_by_key(|candidate| candidate.id);
+    found.dedup_by_key(|candidate| candidate.id);
+    Ok(found)
+}
+
 /// Whether the client has any enrollment that is not deleted.
 pub fn has_enrollments(conn: &mut DbConnection, client_id: ClientId) -> Result<bool, StoreError> {
     let count: i64 = enrollments::table
