@@ -108,7 +108,18 @@ fn needs_token(operation: &Operation) -> bool {
     })
 }
 
-/// Every `POST` takes an `Idempotency-Key`.
+/// `POST`s that change nothing, sent so rather than as a `GET` to keep what they carry (an
+/// SSN) out of URLs: they take no `Idempotency-Key`.
+const READS_BY_POST: [&str; 1] = ["match_clients"];
+
+fn reads_only(operation: &Operation) -> bool {
+    operation
+        .operation_id
+        .as_deref()
+        .is_some_and(|id| READS_BY_POST.contains(&id))
+}
+
+/// Every `POST` that writes takes an `Idempotency-Key`.
 fn idempotency_key_parameter() -> Parameter {
     ParameterBuilder::new()
         .name("Idempotency-Key")
@@ -146,7 +157,7 @@ fn problem_response(description: &str) -> Response {
 pub fn finish(mut openapi: OpenApi) -> OpenApi {
     for item in openapi.paths.paths.values_mut() {
         if let Some(post) = item.post.as_mut() {
-            if needs_token(post) {
+            if needs_token(post) && !reads_only(post) {
                 post.parameters
                     .get_or_insert_with(Vec::new)
                     .push(RefOr::T(idempotency_key_parameter()));

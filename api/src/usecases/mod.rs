@@ -14,6 +14,7 @@ pub mod enrollments;
 pub mod follow_ups;
 pub mod households;
 pub mod lifecycle;
+pub mod matching;
 pub mod records;
 pub mod scopes;
 pub mod visibility;

@@ -16,6 +16,7 @@ mod assessments;
 mod audit_trail;
 mod auth;
 mod change_feed;
+mod client_match;
 mod client_privacy;
 mod clients;
 mod enrollment_period;

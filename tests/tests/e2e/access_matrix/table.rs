@@ -199,6 +199,9 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
         op("POST", "/v1/clients", SharedWrite, 200)
             .dry_run()
             .json(json!({"first_name": "Probe", "last_name": "Lee"})),
+        // The duplicate check at intake: a read, but case managers' work.
+        op("POST", "/v1/clients/match", SharedWrite, 200)
+            .json(json!({"last_name": "Lee", "dob": "1980-01-01"})),
         op("GET", CLIENT, ClientRead, 200),
         op("PATCH", CLIENT, ClientWrite, 200)
             .dry_run()

@@ -1,13 +1,16 @@
 //! `/v1/clients`: people served, shared across the continuum of care. Case managers and
-//! admins write; every caller reads. The full SSN is write-only.
+//! admins write; every caller reads the clients it may see. The full SSN is write-only.
+//! `POST /v1/clients/match` is the duplicate check at intake (admins and case managers).
 
 mod create;
 mod item;
 mod list;
+mod matching;
 
 pub use create::*;
 pub use item::*;
 pub use list::*;
+pub use matching::*;
 
 use serde::{Deserialize, Serialize};
 use threshold_domain::client::{races_from_text, RaceAnswer, RaceEthnicity, Ssn};
@@ -57,6 +60,14 @@ pub fn endpoints() -> Endpoints {
             "/clients",
             list_clients,
             with_response(search, "200", "A page of clients, oldest record first"),
+        )
+        // Before `/clients/{client_id}`: actix gives a request to the first resource whose
+        // path matches, and `match` would be taken for a client's ID.
+        .route(
+            HttpMethod::Post,
+            "/clients/match",
+            match_clients,
+            match_entry(),
         )
         .route(
             HttpMethod::Get,
