@@ -125,6 +125,9 @@ pub struct MatchCandidate {
     pub ssn_data_quality: i32,
     /// `Sight::sees_client`, computed in the same query.
     pub visible: bool,
+    /// `Sight::sealed_client`: served by a victim service provider, whose clients no
+    /// answer may even say exist to anyone else.
+    pub sealed: bool,
 }
 
 /// The clients (not deleted) born on `dob` or whose SSN ends in `ssn_last4`, each looked up
@@ -149,6 +152,7 @@ pub fn match_candidates(
                 clients::ssn_last4,
                 clients::ssn_data_quality,
                 sight.sees_client::<clients::table, _>(clients::id),
+                Sight::sealed_client::<clients::table, _>(clients::id),
             ))
             .into_boxed()
     };

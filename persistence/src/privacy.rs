@@ -65,6 +65,17 @@ impl ClientColumn for AuditedClient {
           WHERE pv_ae.id = audit_events.entity_id) END)";
 }
 
+/// Whether a victim service provider serves the client whose ID is the SQL `client`.
+fn sealed_sql(client: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM enrollments pv_se \
+         JOIN programs pv_sp ON pv_sp.id = pv_se.program_id \
+         JOIN organizations pv_so ON pv_so.id = pv_sp.organization_id \
+         WHERE pv_se.client_id = {client} AND pv_se.deleted_at IS NULL \
+         AND pv_so.victim_service_provider)"
+    )
+}
+
 /// A condition on the rows of query source `QS`.
 pub type Condition<QS> = Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Bool>>;
 
@@ -95,13 +106,7 @@ impl Sight {
             return Box::new(sql::<Bool>("1 = 1"));
         };
         let client = C::SQL;
-        let sealed = format!(
-            "EXISTS (SELECT 1 FROM enrollments pv_se \
-             JOIN programs pv_sp ON pv_sp.id = pv_se.program_id \
-             JOIN organizations pv_so ON pv_so.id = pv_sp.organization_id \
-             WHERE pv_se.client_id = {client} AND pv_se.deleted_at IS NULL \
-             AND pv_so.victim_service_provider)"
-        );
+        let sealed = sealed_sql(client);
         let org = organization_id.to_string();
         Box::new(
             sql::<Bool>(&format!(
@@ -138,6 +143,13 @@ impl Sight {
             .bind::<Text, _>(org)
             .sql("))))))"),
         )
+    }
+
+    /// Whether a victim service provider serves the client whose ID is in `column`: the
+    /// client is sealed to it, and no consent shows them to anyone else (nor may anything
+    /// say to anyone else that they exist).
+    pub fn sealed_client<QS: 'static, C: ClientColumn>(_column: C) -> Condition<QS> {
+        Box::new(sql::<Bool>(&sealed_sql(C::SQL)))
     }
 
     /// Whether the client with this ID (not deleted) may be seen.

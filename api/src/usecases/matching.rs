@@ -55,7 +55,9 @@ pub fn find_matches(
             if evidence.score().is_possible() {
                 shown.push((evidence, candidate));
             }
-        } else if evidence.score().is_match() {
+        } else if evidence.score().is_match() && !candidate.sealed {
+            // A client sealed by a victim service provider is not said to exist (VAWA): no
+            // consent could show them, and their presence alone would disclose them.
             needs_consent = true;
         }
     }

@@ -206,13 +206,25 @@ both_backends!(
         );
     }
 
-    fn a_victim_service_providers_client_is_only_said_to_exist(app: &TestApp) {
+    fn a_victim_service_providers_client_is_not_said_to_exist(app: &TestApp) {
         let provider = agency(app, "Safe Harbor", true);
         let shelter = agency(app, "Bayside", false);
         let client = jordan_served_by(app, &provider);
         let own = check(app, &provider.case_manager, &jordan());
         assert_eq!(matched_ids(&own), [client.as_str()]);
-        assert_only_needs_consent(&check(app, &shelter.case_manager, &jordan()), &client);
+        // Sealed (VAWA): no consent could show the client, and even "a match exists" would
+        // disclose them; another victim service provider is told nothing either.
+        let elsewhere = check(app, &shelter.case_manager, &jordan());
+        assert_eq!(
+            elsewhere.body,
+            json!({"matches": [], "needs_consent": false})
+        );
+        let other_provider = agency(app, "Second Haven", true);
+        let elsewhere = check(app, &other_provider.case_manager, &jordan());
+        assert_eq!(
+            elsewhere.body,
+            json!({"matches": [], "needs_consent": false})
+        );
         let admin = check(app, &app.admin_token(), &jordan());
         assert_eq!(matched_ids(&admin), [client.as_str()]);
     }

@@ -26,7 +26,8 @@ pub fn match_entry() -> Entry {
          caller may see that match, best first (at most 10), and `needs_consent`: whether a \
          client the caller may not see matches. Of such a client nothing else is said (no \
          ID, score, name or count): ask the client for a release of information naming \
-         your organization.\n\n\
+         your organization. A client served by a victim service provider, whom no release \
+         could show, is not said to exist at all (VAWA).\n\n\
          **Score** (0 to 1; 0.80 and above is a match, 0.50 to 0.79 a possible match, \
          lower is not shown): the sum of what each element says, for or against, kept \
          within 0 and 1. Full SSN: +0.80 the same, -0.30 another. Its last four digits, \
