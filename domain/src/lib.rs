@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod codes;
+pub mod consent;
 pub mod dates;
 pub mod enrollment;
 pub mod household;
