@@ -32,6 +32,7 @@ pub mod kind {
     pub enum Grant {}
     pub enum User {}
     pub enum Client {}
+    pub enum Consent {}
     pub enum Household {}
     pub enum Enrollment {}
     pub enum Assessment {}
@@ -50,6 +51,7 @@ pub type ProgramId = Id<kind::Program>;
 pub type GrantId = Id<kind::Grant>;
 pub type UserId = Id<kind::User>;
 pub type ClientId = Id<kind::Client>;
+pub type ConsentId = Id<kind::Consent>;
 pub type HouseholdId = Id<kind::Household>;
 pub type EnrollmentId = Id<kind::Enrollment>;
 pub type AssessmentId = Id<kind::Assessment>;

@@ -19,6 +19,7 @@ pub mod schema;
 pub mod transaction;
 
 pub mod clients;
+pub mod consents;
 pub mod enrollments;
 pub mod export;
 pub mod households;

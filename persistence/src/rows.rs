@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{
-    ActionStepId, AssessmentId, ClientId, EnrollmentId, FollowUpId, GoalId, GrantId, HouseholdId,
-    OrganizationId, ProgramId, ServiceId, UserId,
+    ActionStepId, AssessmentId, ClientId, ConsentId, EnrollmentId, FollowUpId, GoalId, GrantId,
+    HouseholdId, OrganizationId, ProgramId, ServiceId, UserId,
 };
 use crate::schema::*;
 
@@ -177,6 +177,35 @@ pub struct EnrollmentRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
+/// A release of information a client gave: revoked, never deleted. `scope` is `coc` (every
+/// organization of the installation) or `organizations` (those its
+/// [`ConsentOrganizationRow`]s name); `status` is `active` or `revoked`.
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = consents, treat_none_as_null = true, treat_none_as_default_value = false)]
+pub struct ConsentRow {
+    pub id: ConsentId,
+    pub client_id: ClientId,
+    pub scope: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub status: String,
+    /// The `sub` of the token that recorded it.
+    pub recorded_by: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+/// An organization a consent of scope `organizations` names.
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
+#[diesel(table_name = consent_organizations)]
+pub struct ConsentOrganizationRow {
+    pub consent_id: ConsentId,
+    pub organization_id: OrganizationId,
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = assessments, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct AssessmentRow {
@@ -323,6 +352,7 @@ stamped!(
     GrantRow,
     UserRow,
     ClientRow,
+    ConsentRow,
     EnrollmentRow,
     AssessmentRow,
     ServiceRow,
