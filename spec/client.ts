@@ -8,6 +8,9 @@ type EnrollmentList = components["schemas"]["EnrollmentList"];
 type CreateEnrollment = components["schemas"]["CreateEnrollment"];
 type UpdateEnrollment = components["schemas"]["UpdateEnrollment"];
 type ExitEnrollment = components["schemas"]["ExitEnrollment"];
+type Consent = components["schemas"]["ConsentView"];
+type CreateConsent = components["schemas"]["CreateConsent"];
+type UpdateConsent = components["schemas"]["UpdateConsent"];
 type Problem = components["schemas"]["Problem"];
 type ListQuery = NonNullable<operations["list_enrollments"]["parameters"]["query"]>;
 
@@ -85,6 +88,34 @@ export class ThresholdClient {
   deleteEnrollment(clientId: string, enrollmentId: string) {
     return this.call<undefined>("DELETE", `/v1/clients/${clientId}/enrollments/${enrollmentId}`);
   }
+
+  recordConsent(clientId: string, body: CreateConsent) {
+    const path: keyof paths = "/v1/clients/{client_id}/consents";
+    return this.call<Consent>("POST", path.replace("{client_id}", clientId), body);
+  }
+
+  updateConsent(clientId: string, consentId: string, patch: UpdateConsent, etag: string) {
+    return this.call<Consent>("PATCH", `/v1/clients/${clientId}/consents/${consentId}`, patch, {
+      "If-Match": etag,
+    });
+  }
+}
+
+/** A release of information to one other organization, then its revocation. */
+export async function consentExample(client: ThresholdClient, clientId: string, organizationId: string) {
+  const recorded = await client.recordConsent(clientId, {
+    scope: "organizations",
+    organization_ids: [organizationId],
+    end_date: "2026-11-02",
+  });
+  if (!recorded.ok || recorded.etag === null) {
+    return null;
+  }
+  const consent: Consent = recorded.value;
+  const named: string[] = consent.scope === "coc" ? [] : consent.organization_ids;
+  await client.updateConsent(clientId, consent.id, { status: "revoked" }, recorded.etag);
+  await client.recordConsent(clientId, { scope: "coc" });
+  return named;
 }
 
 /** What a front end does with the client: enroll, list, edit, exit. */

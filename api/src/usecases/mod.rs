@@ -9,6 +9,7 @@
 pub mod assessments;
 pub mod auto_exit;
 pub mod clients;
+pub mod consents;
 pub mod enroll;
 pub mod enrollments;
 pub mod follow_ups;
@@ -20,7 +21,7 @@ pub mod scopes;
 pub mod visibility;
 
 use serde::Deserialize;
-use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId};
+use threshold_persistence::ids::{AssessmentId, ClientId, ConsentId, EnrollmentId};
 
 use crate::error::ApiError;
 
@@ -79,6 +80,13 @@ pub struct EnrollmentKey {
 pub struct AssessmentKey {
     pub client_id: ClientId,
     pub assessment_id: AssessmentId,
+}
+
+/// A consent (release of information) of a client.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct ConsentKey {
+    pub client_id: ClientId,
+    pub consent_id: ConsentId,
 }
 
 /// An assessment of a client as linked to one of the client's enrollments.

@@ -19,6 +19,7 @@ mod change_feed;
 mod client_match;
 mod client_privacy;
 mod clients;
+mod consents;
 mod enrollment_period;
 mod enrollment_races;
 mod enrollment_records;

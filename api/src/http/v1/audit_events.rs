@@ -22,10 +22,10 @@ pub struct AuditEventView {
     pub at: DateTime<Utc>,
     /// The `sub` of the token that made the change (`auto-exit` for the job).
     pub actor: String,
-    /// `create`, `update`, `delete`, `exit`, `reopen`, `link`, `unlink`, `import`.
+    /// `create`, `update`, `delete`, `exit`, `reopen`, `link`, `unlink`, `revoke`, `import`.
     pub action: String,
-    /// `organization`, `program`, `grant`, `user`, `client`, `household`, `enrollment`,
-    /// `assessment`, `service`, `goal`, `action_step`, `follow_up`.
+    /// `organization`, `program`, `grant`, `user`, `client`, `consent`, `household`,
+    /// `enrollment`, `assessment`, `service`, `goal`, `action_step`, `follow_up`.
     pub entity_type: String,
     #[schema(value_type = Uuid)]
     pub entity_id: EntityId,
@@ -75,7 +75,7 @@ pub struct SearchAuditEvents {
 /// The route of the audit trail with its OpenAPI entry.
 pub fn endpoints() -> Endpoints {
     let text = "The audit trail, oldest first. Admins see every event; others see the events of \
-their\norganization's records (clients and assessments are shared: their events are admins').";
+their\norganization's records (clients, their consents and assessments are shared: their events\nare admins').";
     let entry = Entry::new("audit", "list_audit_events", text)
         .query::<SearchAuditEvents>()
         .json::<AuditEventList>("200", "A page of audit events, oldest first", &[]);

@@ -9,7 +9,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use threshold_domain::Date;
 use threshold_persistence::rows::{
-    ActionStepRow, AssessmentRow, ClientRow, EnrollmentRow, FollowUpRow, GoalRow, ServiceRow,
+    ActionStepRow, AssessmentRow, ClientRow, ConsentRow, EnrollmentRow, FollowUpRow, GoalRow,
+    ServiceRow,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -72,6 +73,7 @@ macro_rules! audit_of_rows {
 
 audit_of_rows!(
     ClientRow,
+    ConsentRow,
     EnrollmentRow,
     AssessmentRow,
     ServiceRow,

@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod audit_events;
 pub mod clients;
 pub mod common;
+pub mod consents;
 pub mod enrollments;
 pub mod exports;
 pub mod follow_ups;
@@ -33,6 +34,7 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(enrollments::endpoints())
             .service(clients::endpoints())
             .service(assessments::endpoints())
+            .service(consents::endpoints())
             .service(
                 Records::new()
                     .with::<services::Services>()

@@ -143,6 +143,12 @@ pub fn build(app: &TestApp) -> Fixture {
         &json!({}),
     )
     .assert_status(200);
+    // Naming organization A only: organization B must not see the client through it.
+    let consent = created(
+        app,
+        &format!("/v1/clients/{client}/consents"),
+        &json!({"scope": "organizations", "organization_ids": [organization]}),
+    );
     let service = created(
         app,
         &format!("{base}/services"),
@@ -191,6 +197,7 @@ pub fn build(app: &TestApp) -> Fixture {
         ("enrollment_id", enrollment),
         ("household_id", household),
         ("assessment_id", linked_assessment),
+        ("consent_id", consent),
         ("service_id", service),
         ("goal_id", goal),
         ("action_step_id", action_step),

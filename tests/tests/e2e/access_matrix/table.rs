@@ -124,6 +124,9 @@ fn op(method: &'static str, path: impl Into<String>, access: Access, ok: u16) ->
 }
 
 const CLIENT: &str = "/v1/clients/{client_id}";
+/// A client's releases of information: only those who may see the client find them.
+const CONSENTS: &str = "/v1/clients/{client_id}/consents";
+const CONSENT: &str = "/v1/clients/{client_id}/consents/{consent_id}";
 const ENROLLMENTS: &str = "/v1/clients/{client_id}/enrollments";
 const ENROLLMENT: &str = "/v1/clients/{client_id}/enrollments/{enrollment_id}";
 
@@ -244,6 +247,14 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
             204,
         )
         .dry_run(),
+        op("GET", CONSENTS, ClientRead, 200),
+        op("POST", CONSENTS, ClientWrite, 200)
+            .dry_run()
+            .json(json!({"scope": "organizations", "organization_ids": [org]})),
+        op("GET", CONSENT, ClientRead, 200),
+        op("PATCH", CONSENT, ClientWrite, 200)
+            .dry_run()
+            .json(json!({"end_date": "2030-01-01"})),
         op("GET", ENROLLMENTS, ClientRead, 200),
         // A client another organization may not see cannot be enrolled by it (404); its
         // enrolling one it sees into organization A's program is a 403 (enrollments.rs).
