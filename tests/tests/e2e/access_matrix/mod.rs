@@ -12,7 +12,7 @@ use serde_json::Value;
 use threshold_tests::{both_backends, Response, TestApp};
 
 use self::fixture::{Fixture, Who, EMPTY_ZIP, EVERY_CALLER};
-use self::table::{expected, Access, Body, Entry};
+use self::table::{expected_in, Access, Body, Entry, Stage};
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -90,9 +90,15 @@ fn short(response: &Response) -> String {
     format!("{} {text}", response.status)
 }
 
-/// What is wrong with `response` for `who`, if anything.
-fn judge(fixture: &Fixture, entry: &Entry, who: Who, response: &Response) -> Option<String> {
-    let want = expected(entry.access, who, entry.ok);
+/// What is wrong with `response` for `who` in `stage`, if anything.
+fn judge(
+    fixture: &Fixture,
+    stage: Stage,
+    entry: &Entry,
+    who: Who,
+    response: &Response,
+) -> Option<String> {
+    let want = expected_in(stage, entry, who);
     if response.status != want {
         return Some(format!("expected {want}, got {}", short(response)));
     }
@@ -147,37 +153,24 @@ fn walk(app: &TestApp) {
     }
     assert_eq!(listed.len(), entries.len(), "an operation is listed twice");
 
-    let events = audit_count(app);
-    for entry in &entries {
-        // The admin's answer proves the filtered lists hold something to hide.
-        if entry.access == Access::Filtered {
-            let shown = send(app, &fixture, entry, Who::Admin).map(|response| response.text);
-            if !shown.is_ok_and(|text| fixture.hidden_ids.iter().any(|id| text.contains(id))) {
-                mismatches.push(format!(
-                    "{} {}: the admin sees none of organization A's records, so the filter \
-                     is not tested",
-                    entry.method, entry.path
-                ));
-            }
+    let mut consent: Option<String> = None;
+    // Client privacy: the same walk before organization B has a consent for the fixture's
+    // client, with one, after it is revoked, and once a victim service provider serves the
+    // client too.
+    let client = fixture.param("client_id").to_owned();
+    for stage in [
+        Stage::Before,
+        Stage::Consented,
+        Stage::Revoked,
+        Stage::Sealed,
+    ] {
+        match stage {
+            Stage::Before => {}
+            Stage::Consented => consent = Some(consent_for_b(app, &client, &fixture)),
+            Stage::Revoked => revoke(app, &client, consent.as_deref().expect("a consent")),
+            Stage::Sealed => seal(app, &client),
         }
-        for who in EVERY_CALLER {
-            let problem = match send(app, &fixture, entry, who) {
-                Ok(response) => judge(&fixture, entry, who, &response),
-                Err(error) => Some(error),
-            };
-            if let Some(problem) = problem {
-                mismatches.push(format!(
-                    "{} {} as {who:?}: {problem}",
-                    entry.method, entry.path
-                ));
-            }
-        }
-    }
-    let after = audit_count(app);
-    if after != events {
-        mismatches.push(format!(
-            "the walk wrote: {events} audit events before, {after} after"
-        ));
+        check(app, &fixture, &entries, stage, &mut mismatches);
     }
     assert!(
         mismatches.is_empty(),
@@ -187,6 +180,98 @@ fn walk(app: &TestApp) {
         fixture.organization_b,
         mismatches.join("\n")
     );
+}
+
+/// Calls every entry as every caller in `stage`, noting each mismatch.
+fn check(
+    app: &TestApp,
+    fixture: &Fixture,
+    entries: &[Entry],
+    stage: Stage,
+    mismatches: &mut Vec<String>,
+) {
+    let events = audit_count(app);
+    for entry in entries {
+        // The admin's answer proves the filtered lists hold something to hide.
+        if entry.access == Access::Filtered {
+            let shown = send(app, fixture, entry, Who::Admin).map(|response| response.text);
+            if !shown.is_ok_and(|text| fixture.hidden_ids.iter().any(|id| text.contains(id))) {
+                mismatches.push(format!(
+                    "{} {}: the admin sees none of organization A's records, so the filter \
+                     is not tested",
+                    entry.method, entry.path
+                ));
+            }
+        }
+        for who in EVERY_CALLER {
+            let problem = match send(app, fixture, entry, who) {
+                Ok(response) => judge(fixture, stage, entry, who, &response),
+                Err(error) => Some(error),
+            };
+            if let Some(problem) = problem {
+                mismatches.push(format!(
+                    "{stage:?}: {} {} as {who:?}: {problem}",
+                    entry.method, entry.path
+                ));
+            }
+        }
+    }
+    let after = audit_count(app);
+    if after != events {
+        mismatches.push(format!(
+            "{stage:?}: the walk wrote: {events} audit events before, {after} after"
+        ));
+    }
+}
+
+/// A consent naming organization B, recorded by an admin; answers its ID.
+fn consent_for_b(app: &TestApp, client: &str, fixture: &Fixture) -> String {
+    let response = app.post(
+        &format!("/v1/clients/{client}/consents"),
+        Some(&app.admin_token()),
+        &serde_json::json!({"scope": "organizations", "organization_ids": [fixture.organization_b]}),
+    );
+    response.assert_status(201);
+    response.body["id"].as_str().expect("an id").to_owned()
+}
+
+fn revoke(app: &TestApp, client: &str, consent: &str) {
+    let path = format!("/v1/clients/{client}/consents/{consent}");
+    let etag = app.get(&path, Some(&app.admin_token())).etag().to_owned();
+    let response = app
+        .request("PATCH", &path)
+        .token(Some(&app.admin_token()))
+        .header("If-Match", &etag)
+        .json(&serde_json::json!({"status": "revoked"}))
+        .send();
+    response.assert_status(200);
+}
+
+/// A victim service provider serves the client too (an admin enrolls them).
+fn seal(app: &TestApp, client: &str) {
+    let token = app.admin_token();
+    let response = app.post(
+        "/v1/organizations",
+        Some(&token),
+        &serde_json::json!({"name": "Safe Harbor DV", "victim_service_provider": true}),
+    );
+    response.assert_status(201);
+    let organization = response.body["id"].as_str().expect("an id").to_owned();
+    let response = app.post(
+        "/v1/programs",
+        Some(&token),
+        &serde_json::json!({"organization_id": organization, "name": "Safe House",
+                            "project_type": 0, "operating_start_date": "2020-01-01"}),
+    );
+    response.assert_status(201);
+    let program = response.body["id"].as_str().expect("an id").to_owned();
+    let response = app.post(
+        &format!("/v1/clients/{client}/enrollments"),
+        Some(&token),
+        &serde_json::json!({"program_id": program, "entry_date": fixture::ENTRY,
+                            "relationship_to_hoh": 1}),
+    );
+    response.assert_status(201);
 }
 
 both_backends!(

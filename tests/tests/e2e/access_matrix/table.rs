@@ -64,6 +64,45 @@ pub fn expected(access: Access, who: Who, ok: u16) -> u16 {
     }
 }
 
+/// Where the fixture's client stands with organization B when the matrix is walked (client
+/// privacy): the walk is repeated in each, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Organization A serves the client; B has no consent.
+    Before,
+    /// A consent in force names organization B.
+    Consented,
+    /// That consent is revoked.
+    Revoked,
+    /// A victim service provider serves the client too: sealed to it, and hidden from A.
+    Sealed,
+}
+
+/// The status `who` gets for `entry` in `stage`: [`expected`], except where the fixture's
+/// client (every path under `/v1/clients/{client_id}` that does not name another client)
+/// is seen otherwise in that stage.
+pub fn expected_in(stage: Stage, entry: &Entry, who: Who) -> u16 {
+    use Access::*;
+    use Who::*;
+    let base = expected(entry.access, who, entry.ok);
+    let on_the_client = entry.path.starts_with("/v1/clients/{client_id}")
+        && !entry.overrides.iter().any(|(name, _)| *name == "client_id");
+    if !on_the_client {
+        return base;
+    }
+    match (stage, entry.access, who) {
+        (Stage::Before | Stage::Revoked, _, _) => base,
+        // B sees the client and writes to it like A; A's enrollments stay A's.
+        (Stage::Consented, ClientRead, CaseManagerOther | ViewerOther) => entry.ok,
+        (Stage::Consented, ClientWrite, CaseManagerOther) => entry.ok,
+        (Stage::Consented, _, _) => base,
+        // Neither A nor B sees the client, nor anything under it; roles are checked first.
+        (Stage::Sealed, ClientRead | OwnRead, CaseManagerOwn | ViewerOwn | IntegrationOwn) => 404,
+        (Stage::Sealed, ClientWrite | OwnWrite, CaseManagerOwn) => 404,
+        (Stage::Sealed, _, _) => base,
+    }
+}
+
 pub enum Body {
     Json(Value),
     /// An empty archive sent as `application/zip` (the job fails later, not the request).
