@@ -78,6 +78,8 @@ pub fn create(
     input: &NewAssessment,
 ) -> Result<AssessmentRow, ApiError> {
     let client_id = input.client_id;
+    // A client's assessments are the client's scope (as their edits and deletes).
+    scopes::client(conn, client_id)?;
     if !clients::exists(conn, &caller.sight(), client_id)? {
         return Err(ApiError::NotFound);
     }
