@@ -25,9 +25,11 @@ pub enum Who {
     ViewerOther,
     /// Of organization A, like the records.
     IntegrationOwn,
+    /// Of organization B.
+    IntegrationOther,
 }
 
-pub const EVERY_CALLER: [Who; 8] = [
+pub const EVERY_CALLER: [Who; 9] = [
     Who::NoToken,
     Who::BadToken,
     Who::Admin,
@@ -36,6 +38,7 @@ pub const EVERY_CALLER: [Who; 8] = [
     Who::CaseManagerOther,
     Who::ViewerOther,
     Who::IntegrationOwn,
+    Who::IntegrationOther,
 ];
 
 pub struct Fixture {
@@ -81,6 +84,7 @@ impl Fixture {
             Who::CaseManagerOther => "case_manager_other",
             Who::ViewerOther => "viewer_other",
             Who::IntegrationOwn => "integration_own",
+            Who::IntegrationOther => "integration_other",
         };
         self.tokens.get(key).map(String::as_str)
     }
@@ -222,6 +226,10 @@ pub fn build(app: &TestApp) -> Fixture {
         (
             "integration_own",
             scoped("sync", Role::Integration, &organization),
+        ),
+        (
+            "integration_other",
+            scoped("sync-b", Role::Integration, &organization_b),
         ),
     ]);
     Fixture {

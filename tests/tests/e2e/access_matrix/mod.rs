@@ -111,7 +111,10 @@ fn judge(
             ));
         }
     }
-    let other_organization = matches!(who, Who::CaseManagerOther | Who::ViewerOther);
+    let other_organization = matches!(
+        who,
+        Who::CaseManagerOther | Who::ViewerOther | Who::IntegrationOther
+    );
     if entry.access == Access::Filtered && other_organization {
         if let Some(id) = fixture
             .hidden_ids

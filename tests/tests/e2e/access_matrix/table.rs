@@ -84,6 +84,17 @@ pub enum Stage {
 pub fn expected_in(stage: Stage, entry: &Entry, who: Who) -> u16 {
     use Access::*;
     use Who::*;
+    if who == IntegrationOther {
+        return match (entry.access, entry.method) {
+            // Its own organization's export (none of A's records); A's jobs and imports
+            // into A are not its own.
+            (Exchange, "GET") if entry.path == "/v1/exports/hmis-csv" => entry.ok,
+            (Exchange, "GET") => 404,
+            (Exchange, _) => 403,
+            // Otherwise it reads, and writes nothing, like a viewer of organization B.
+            _ => expected_in(stage, entry, ViewerOther),
+        };
+    }
     let base = expected(entry.access, who, entry.ok);
     let on_the_client = entry.path.starts_with("/v1/clients/{client_id}")
         && !entry.overrides.iter().any(|(name, _)| *name == "client_id");
