@@ -1,11 +1,13 @@
 //! The audit trail: one event for every write, recorded in the write's own transaction by the
-//! functions that insert and update rows, so no write can forget it.
+//! functions that insert and update rows, so no write can forget it; and a `viewed` event for
+//! every read of one of a client's records, which the API's access log writes in batches
+//! ([`viewed`]).
 
 use std::collections::HashMap;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::ids::{AuditEventId, EnrollmentId, EntityId, OrganizationId, ProgramId};
+use crate::ids::{AuditEventId, ClientId, EnrollmentId, EntityId, OrganizationId, ProgramId};
 use crate::page::Page;
 use crate::privacy::{AuditedClient, Sight};
 use crate::rows::*;
@@ -292,6 +294,73 @@ pub fn event(conn: &mut DbConnection, event: &AuditEventRow) -> Result<(), Store
     Ok(())
 }
 
+/// A read of one of a client's records (the client itself, an enrollment, an assessment, a
+/// service...): who read what, and when. It is recorded as a `viewed` event of the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    /// When the read was answered.
+    pub at: NaiveDateTime,
+    /// The `sub` of the token that read.
+    pub actor: String,
+    /// The reader's organization, whose members may read the event (`None`: admins only).
+    pub organization_id: Option<OrganizationId>,
+    /// The client whose record was read.
+    pub client_id: ClientId,
+    /// What was read, as events name it (`client`, `enrollment`, `service`, ...).
+    pub entity_type: &'static str,
+    pub entity_id: EntityId,
+}
+
+impl Access {
+    /// `actor`'s read of `record`, one of `client_id`'s records, at `at`.
+    pub fn of<R: Audited>(
+        record: &R,
+        client_id: ClientId,
+        actor: String,
+        organization_id: Option<OrganizationId>,
+        at: NaiveDateTime,
+    ) -> Access {
+        Access {
+            at,
+            actor,
+            organization_id,
+            client_id,
+            entity_type: R::ENTITY,
+            entity_id: record.id(),
+        }
+    }
+
+    /// The event of the read. Its ID is made now, when it is written rather than when the
+    /// read was answered: the trail, in ID order, gains it at its end as it gains a write's,
+    /// so a reader following `next_cursor` does not pass it by.
+    fn event(&self) -> AuditEventRow {
+        let mut viewed = Map::new();
+        viewed.insert("entity_type".into(), Value::from(self.entity_type));
+        viewed.insert("entity_id".into(), Value::from(self.entity_id.to_string()));
+        let mut changes = Map::new();
+        changes.insert("viewed".into(), Value::Object(viewed));
+        AuditEventRow {
+            id: AuditEventId::new(),
+            at: self.at,
+            actor: self.actor.clone(),
+            action: VIEWED.to_owned(),
+            entity_type: ClientRow::ENTITY.to_owned(),
+            entity_id: self.client_id.cast(),
+            organization_id: self.organization_id,
+            changes: Value::Object(changes).to_string(),
+        }
+    }
+}
+
+/// The action of a read's event.
+pub const VIEWED: &str = "viewed";
+
+/// Records reads as `viewed` events of their clients, many rows per statement.
+pub fn viewed(conn: &mut DbConnection, accesses: &[Access]) -> Result<(), StoreError> {
+    let events: Vec<AuditEventRow> = accesses.iter().map(Access::event).collect();
+    insert_events(conn, &events)
+}
+
 /// What `GET /v1/audit-events` filters on.
 #[derive(Debug, Clone)]
 pub struct AuditSearch {
@@ -503,6 +572,45 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    #[test]
+    fn a_read_is_a_viewed_event_of_the_client_naming_what_was_read() {
+        let client_id = ClientId::new();
+        let enrollment_id = EnrollmentId::new();
+        let organization_id = OrganizationId::new();
+        let at = NaiveDate::from_ymd_opt(2024, 3, 1)
+            .and_then(|date| date.and_hms_micro_opt(10, 0, 0, 5))
+            .expect("an instant");
+        let access = Access {
+            at,
+            actor: "casey".into(),
+            organization_id: Some(organization_id),
+            client_id,
+            entity_type: "enrollment",
+            entity_id: enrollment_id.cast(),
+        };
+        let event = access.event();
+        assert_eq!(
+            (event.at, event.actor.as_str(), event.action.as_str()),
+            (at, "casey", "viewed")
+        );
+        assert_eq!(event.entity_type, "client");
+        assert_eq!(event.entity_id, client_id.cast());
+        assert_eq!(event.organization_id, Some(organization_id));
+        let changes: Value = serde_json::from_str(&event.changes).expect("JSON");
+        assert_eq!(
+            changes,
+            serde_json::json!({"viewed": {
+                "entity_type": "enrollment",
+                "entity_id": enrollment_id.to_string(),
+            }})
+        );
+        assert_ne!(
+            access.event().id,
+            event.id,
+            "each written event has an ID of its own"
+        );
+    }
 
     #[test]
     fn a_creation_records_what_changes_would() {
