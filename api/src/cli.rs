@@ -522,12 +522,15 @@ fn serve(settings: Settings) -> ExitCode {
         .local_addr()
         .map(|address| address.to_string())
         .unwrap_or_else(|_| settings.bind.clone());
+    let serving = state.clone();
     let result = actix_web::rt::System::new().block_on(async move {
-        let server = crate::http::app::server(state, listener, settings.workers)?;
+        let server = crate::http::app::server(serving, listener, settings.workers)?;
         println!("Threshold is serving on http://{address}");
         println!("Swagger UI: http://{address}/swagger-ui/");
         server.await
     });
+    // Every request has ended: what the access log still holds is written before the exit.
+    state.stopped();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(&error.to_string()),

@@ -73,6 +73,10 @@ pub struct Settings {
         value_parser = CorsOrigins::parse
     )]
     pub cors_origins: CorsOrigins,
+    /// How long the access log gathers reads of clients' records before it writes their
+    /// `viewed` events, in milliseconds (sooner when 2,000 are waiting).
+    #[arg(long, env = "THRESHOLD_ACCESS_LOG_DELAY_MS", default_value_t = 100)]
+    pub access_log_delay_ms: u64,
     /// Log lines as text for people or as JSON for a log pipeline.
     #[arg(long, env = "THRESHOLD_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,

@@ -121,6 +121,7 @@ impl TestAppBuilder {
             auto_exit: Toggle::Off,
             workers: Some(2),
             cors_origins: self.cors_origins.clone(),
+            access_log_delay_ms: 100,
             log_format: LogFormat::Text,
         }
     }
@@ -154,7 +155,9 @@ impl TestAppBuilder {
     }
 }
 
-/// Runs the server on a thread of its own, returning once it can be stopped.
+/// Runs the server on a thread of its own, returning once it can be stopped. Once it has
+/// stopped, the thread ends what `threshold serve` ends (`AppState::stopped`: the access
+/// log writes what it holds) before it does.
 fn serve(
     state: web::Data<AppState>,
     listener: TcpListener,
@@ -164,10 +167,12 @@ fn serve(
         .name("threshold-test-server".into())
         .spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                match app::server(state, listener, Some(2)) {
+                match app::server(state.clone(), listener, Some(2)) {
                     Ok(server) => {
                         let _ = sender.send(Ok(server.handle()));
-                        server.await
+                        let stopped = server.await;
+                        state.stopped();
+                        stopped
                     }
                     Err(error) => {
                         let _ = sender.send(Err(error.to_string()));

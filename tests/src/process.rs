@@ -30,6 +30,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 pub enum Signal {
     /// Stop gracefully.
     Term,
+    /// Stop at once (Ctrl-C): requests in flight are dropped.
+    Int,
     /// Die at once, as a crash or the OOM killer would.
     Kill,
 }
@@ -219,12 +221,17 @@ impl ServerProcess {
             Signal::Kill => self.child.kill().expect("SIGKILL is sent"),
             // The standard library sends only SIGKILL, and this workspace has no unsafe code
             // to call kill(2) with: the `kill` command does it.
-            Signal::Term => {
+            Signal::Term | Signal::Int => {
+                let name = if signal == Signal::Term {
+                    "TERM"
+                } else {
+                    "INT"
+                };
                 let status = Command::new("kill")
-                    .args(["-s", "TERM", &self.pid().to_string()])
+                    .args(["-s", name, &self.pid().to_string()])
                     .status()
                     .expect("the kill command runs");
-                assert!(status.success(), "kill -s TERM {} failed", self.pid());
+                assert!(status.success(), "kill -s {name} {} failed", self.pid());
             }
         }
     }

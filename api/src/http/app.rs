@@ -2,6 +2,7 @@
 //! end-to-end tests start it through the same functions.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
@@ -13,6 +14,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::AuthConfig;
+use crate::http::access_log::AccessLog;
 use crate::http::extract;
 use crate::http::metrics::Metrics;
 use crate::http::request_id::RequestSpan;
@@ -94,6 +96,8 @@ pub enum StartError {
     Store(#[from] threshold_persistence::StoreError),
     #[error("cannot listen on {bind}: {reason}")]
     Bind { bind: String, reason: String },
+    #[error("the access log did not start: {0}")]
+    AccessLog(std::io::Error),
 }
 
 /// Connects to the database (failing fast with the real cause), runs pending migrations and
@@ -114,6 +118,11 @@ pub fn prepare(settings: &Settings) -> Result<web::Data<AppState>, StartError> {
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "applied migrations");
     }
+    let access_log = AccessLog::start(
+        db.clone(),
+        Duration::from_millis(settings.access_log_delay_ms),
+    )
+    .map_err(StartError::AccessLog)?;
     Ok(web::Data::new(AppState {
         db,
         auth,
@@ -121,11 +130,13 @@ pub fn prepare(settings: &Settings) -> Result<web::Data<AppState>, StartError> {
         max_import_bytes: settings.max_import_bytes,
         cors_origins: settings.cors_origins.clone(),
         metrics: Metrics::default(),
+        access_log,
     }))
 }
 
 /// The HTTP server on a bound listener. It stops gracefully on SIGTERM or SIGINT, letting
-/// requests in flight finish.
+/// requests in flight finish; then whoever started it calls [`AppState::stopped`], which
+/// writes what the access log still holds.
 pub fn server(
     state: web::Data<AppState>,
     listener: TcpListener,

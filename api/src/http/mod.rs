@@ -3,6 +3,7 @@
 //! errors, pagination, the OpenAPI document and the server itself. Nothing outside this
 //! module imports it, apart from the `threshold` commands that start the server.
 
+pub mod access_log;
 pub mod app;
 pub mod auth;
 pub mod cors;

@@ -154,6 +154,18 @@ impl Described {
             .build()
     }
 
+    /// `GET` of one of a client's records (the client itself among them), which the access
+    /// log records as a `viewed` event of the client.
+    pub fn get_of_client(&self, summary: &str, not_found: &str) -> Operation {
+        let mut operation = self.get(summary, not_found);
+        operation.description = Some(
+            "A read answered 200 is recorded in the audit trail as a `viewed` event of the \
+client\n(`GET /v1/audit-events?entity_id=<client ID>`)."
+                .to_owned(),
+        );
+        operation
+    }
+
     /// `PATCH` of one item (JSON Merge Patch); `conflict` as for [`Described::create`].
     pub fn update(&self, summary: &str, not_found: &str, conflict: Option<&str>) -> Operation {
         let changed =

@@ -1,11 +1,15 @@
-//! What every handler shares: the database, how tokens are checked, and the metrics.
+//! What every handler shares: the database, how tokens are checked, the access log and the
+//! metrics.
 
 use actix_web::web;
+use threshold_persistence::audit::Audited;
 use threshold_persistence::db::PooledConnection;
+use threshold_persistence::ids::ClientId;
 use threshold_persistence::{write_transaction, Database, DbConnection, StoreError};
 
 use crate::auth::{AuthConfig, Caller};
 use crate::error::ApiError;
+use crate::http::access_log::{AccessLog, Viewer};
 use crate::http::cors::CorsOrigins;
 use crate::http::metrics::Metrics;
 
@@ -18,6 +22,9 @@ pub struct AppState {
     pub cors_origins: CorsOrigins,
     /// Shared by every worker, so `/metrics` counts the whole server.
     pub metrics: Metrics,
+    /// Who read which client's records; closed once the server has stopped
+    /// ([`AppState::stopped`]).
+    pub access_log: AccessLog,
 }
 
 impl AppState {
@@ -85,6 +92,27 @@ impl AppState {
     {
         self.read(move |connection| write_transaction(connection, work))
             .await
+    }
+
+    /// Records in the access log that `viewer` read `record`, one of the records of the
+    /// client `client_id` (the client itself, an enrollment, an assessment, a service...).
+    /// For the handler of a single read, once the read succeeded and only when it answers
+    /// 200: a 404, an error or a 304 is not a view. Queues it and returns; the log writes it
+    /// a moment later, off the request.
+    pub async fn viewed<R: Audited>(
+        &self,
+        viewer: impl Into<Viewer>,
+        client_id: ClientId,
+        record: &R,
+    ) {
+        let access = viewer.into().access(client_id, record);
+        self.access_log.viewed(access).await;
+    }
+
+    /// What runs once the server has stopped, before the process ends: the access log
+    /// writes everything still queued and closes.
+    pub fn stopped(&self) {
+        self.access_log.close();
     }
 
     /// Runs the use case `change` of `input` for `caller`, in one write transaction.

@@ -11,6 +11,7 @@
 #[macro_use]
 mod common;
 
+mod access_log;
 mod access_matrix;
 mod assessments;
 mod audit_trail;

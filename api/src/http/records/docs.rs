@@ -44,7 +44,7 @@ pub fn paths<R: RecordResource>() -> Paths {
         (
             &item,
             HttpMethod::Get,
-            doc.get(&said.get, &said.get_not_found),
+            doc.get_of_client(&said.get, &said.get_not_found),
         ),
         (
             &item,

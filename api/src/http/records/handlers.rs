@@ -12,6 +12,7 @@ use super::{Dated, Parent, ParentOf, RecordResource};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::http::access_log::Viewer;
 use crate::http::auth::Writer;
 use crate::http::etag::{tagged, IfMatch};
 use crate::http::extract::ValidJson;
@@ -85,13 +86,17 @@ pub async fn get<R: RecordResource>(
     _query: web::Query<NoQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (ids, record_id) = ParentOf::<R>::split(path.into_inner());
-    let row = state
+    let viewer = Viewer::of(&caller);
+    let (client_id, row) = state
         .read_short(move |conn| {
             let parent = ParentOf::<R>::find(conn, &caller, ids)?;
-            record_of::<R>(conn, &parent, record_id)
+            let row = record_of::<R>(conn, &parent, record_id)?;
+            Ok((parent.enrollment().client_id, row))
         })
         .await?;
-    Ok(tagged(HttpResponse::Ok(), row.version(), &R::view(&row)?))
+    let response = tagged(HttpResponse::Ok(), row.version(), &R::view(&row)?);
+    state.viewed(viewer, client_id, &row).await;
+    Ok(response)
 }
 
 /// `PATCH .../{segment}/{noun_id}`: the record changed by a JSON Merge Patch, checked

@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use threshold_domain::records::RecordKind;
 use threshold_domain::Date;
+use threshold_persistence::audit::Audited;
 use threshold_persistence::records::EnrollmentRecord;
 use threshold_persistence::DbConnection;
 use utoipa::openapi::path::Paths;
@@ -42,7 +43,7 @@ use crate::http::extract::CheckBody;
 /// in [`handlers`] run the rest, the same for every such collection.
 pub trait RecordResource: Sized + 'static {
     /// The stored row; what it is listed under says what the records hang under.
-    type Row: EnrollmentRecord<ParentId: ListedUnder> + Send + 'static;
+    type Row: EnrollmentRecord<ParentId: ListedUnder> + Audited + Send + 'static;
     /// The body of a `POST`.
     type Create: DeserializeOwned + ToSchema + CheckBody + Clone + Send + 'static;
     /// The body of a `PATCH` (JSON Merge Patch).

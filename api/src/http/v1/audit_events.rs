@@ -1,4 +1,5 @@
-//! `GET /v1/audit-events`: who changed what, and when.
+//! `GET /v1/audit-events`: who changed what, and when; and who read which client's records
+//! (`viewed`, written by the access log a moment after the read).
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -20,16 +21,18 @@ pub struct AuditEventView {
     #[schema(value_type = Uuid)]
     pub id: AuditEventId,
     pub at: DateTime<Utc>,
-    /// The `sub` of the token that made the change (`auto-exit` for the job).
+    /// The `sub` of the token that made the change or the read (`auto-exit` for the job).
     pub actor: String,
-    /// `create`, `update`, `delete`, `exit`, `reopen`, `link`, `unlink`, `revoke`, `import`.
+    /// `create`, `update`, `delete`, `exit`, `reopen`, `link`, `unlink`, `revoke`, `import`, or
+    /// `viewed`: a read of one of a client's records, an event of the client.
     pub action: String,
     /// `organization`, `program`, `grant`, `user`, `client`, `consent`, `household`,
     /// `enrollment`, `assessment`, `service`, `goal`, `action_step`, `follow_up`.
     pub entity_type: String,
     #[schema(value_type = Uuid)]
     pub entity_id: EntityId,
-    /// Each changed field with its `old` and `new` value (every field, for a create).
+    /// Each changed field with its `old` and `new` value (every field, for a create); for
+    /// `viewed`, what was read: `{"viewed": {"entity_type": "enrollment", "entity_id": ...}}`.
     #[schema(value_type = Object)]
     pub changes: serde_json::Value,
 }
@@ -59,7 +62,7 @@ pub struct SearchAuditEvents {
     pub entity_type: Option<String>,
     #[param(value_type = Option<Uuid>)]
     pub entity_id: Option<EntityId>,
-    /// The `sub` of the token that made the change.
+    /// The `sub` of the token that made the change or the read.
     pub actor: Option<String>,
     /// At or after this instant (RFC 3339).
     pub from: Option<DateTime<Utc>>,
@@ -75,7 +78,15 @@ pub struct SearchAuditEvents {
 /// The route of the audit trail with its OpenAPI entry.
 pub fn endpoints() -> Endpoints {
     let text = "The audit trail, oldest first. Admins see every event; others see the events of \
-their\norganization's records (clients, their consents and assessments are shared: their events\nare admins').";
+their\norganization's records (clients, their consents and assessments are shared: their events\n\
+are admins').\n\n\
+Every read of one of a client's records answered 200 (`GET` of the client, a consent, an\n\
+enrollment, an assessment, a service, a goal, an action step or a follow-up; not a list\n\
+page, nor a 404) is a `viewed` event of the client, written a moment after the read\n\
+(100 ms by default): `?entity_id=<client ID>` shows who looked at the client's records,\n\
+and when. A view belongs to the reader's organization: its members see the views of their\n\
+own organization's members, of the clients they may see; admins see every view, and only\n\
+they see those of an admin without an organization.";
     let entry = Entry::new("audit", "list_audit_events", text)
         .query::<SearchAuditEvents>()
         .json::<AuditEventList>("200", "A page of audit events, oldest first", &[]);

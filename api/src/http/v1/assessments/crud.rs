@@ -8,6 +8,7 @@ use threshold_persistence::DbConnection;
 use super::{answers_of, AssessmentView, CreateAssessment, SearchAssessments, UpdateAssessment};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::http::access_log::Viewer;
 use crate::http::auth::Writer;
 use crate::http::etag::tagged_ok;
 use crate::http::idempotency::{Idempotent, Reply};
@@ -79,12 +80,15 @@ pub async fn get_assessment(
         client_id,
         assessment_id,
     } = read.path;
+    let viewer = Viewer::of(&read.caller);
     let row = state
         .read_short(move |conn| {
             assessments::of_client(conn, &read.caller, client_id, assessment_id)
         })
         .await?;
-    Ok(tagged_ok(row.version, &AssessmentView::from_row(&row)?))
+    let response = tagged_ok(row.version, &AssessmentView::from_row(&row)?);
+    state.viewed(viewer, row.client_id, &row).await;
+    Ok(response)
 }
 
 /// What a patch of an assessment changes.

@@ -60,7 +60,7 @@ pub fn endpoints() -> Endpoints {
             HttpMethod::Get,
             &item,
             get_assessment,
-            doc.get("Get an assessment.", not_found),
+            doc.get_of_client("Get an assessment.", not_found),
         )
         .route(
             HttpMethod::Patch,

@@ -3,6 +3,7 @@ use threshold_persistence::ids::ClientId;
 
 use super::{ClientView, UpdateClient};
 use crate::error::ApiError;
+use crate::http::access_log::Viewer;
 use crate::http::etag::tagged_ok;
 use crate::http::state::AppState;
 use crate::http::v1::common::{Lookup, Text};
@@ -13,11 +14,14 @@ pub async fn get_client(
     state: web::Data<AppState>,
     read: Lookup<ClientId>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = read.path;
+    let Lookup { caller, path } = read;
+    let viewer = Viewer::of(&caller);
     let row = state
-        .read_short(move |conn| clients::find(conn, &read.caller, client_id))
+        .read_short(move |conn| clients::find(conn, &caller, path))
         .await?;
-    Ok(tagged_ok(row.version, &ClientView::from_row(&row)?))
+    let response = tagged_ok(row.version, &ClientView::from_row(&row)?);
+    state.viewed(viewer, row.id, &row).await;
+    Ok(response)
 }
 
 /// What a patch of a client changes.

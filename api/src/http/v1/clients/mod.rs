@@ -73,7 +73,7 @@ pub fn endpoints() -> Endpoints {
             HttpMethod::Get,
             "/clients/{client_id}",
             get_client,
-            doc.get("Get a client.", not_found),
+            doc.get_of_client("Get a client.", not_found),
         )
         .route(
             HttpMethod::Patch,

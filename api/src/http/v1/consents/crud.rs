@@ -5,6 +5,7 @@ use threshold_persistence::DbConnection;
 use super::{ConsentScope, ConsentView, CreateConsent};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::http::access_log::Viewer;
 use crate::http::auth::Writer;
 use crate::http::etag::tagged_ok;
 use crate::http::idempotency::{Idempotent, Reply};
@@ -65,11 +66,11 @@ pub async fn get_consent(
     read: Lookup<ConsentKey>,
 ) -> Result<HttpResponse, ApiError> {
     let key = read.path;
+    let viewer = Viewer::of(&read.caller);
     let record = state
         .read_short(move |conn| consents::of_client(conn, &read.caller, key))
         .await?;
-    Ok(tagged_ok(
-        record.row.version,
-        &ConsentView::from_record(&record)?,
-    ))
+    let response = tagged_ok(record.row.version, &ConsentView::from_record(&record)?);
+    state.viewed(viewer, record.row.client_id, &record).await;
+    Ok(response)
 }

@@ -78,7 +78,7 @@ pub fn endpoints() -> Endpoints {
             HttpMethod::Get,
             &item,
             get_consent,
-            doc.get("Get a consent.", not_found),
+            doc.get_of_client("Get a consent.", not_found),
         )
         .route(
             HttpMethod::Patch,

@@ -2,6 +2,7 @@ use actix_web::{web, HttpResponse};
 
 use super::{EnrollmentView, UpdateEnrollment};
 use crate::error::ApiError;
+use crate::http::access_log::Viewer;
 use crate::http::etag::tagged_ok;
 use crate::http::state::AppState;
 use crate::http::v1::common::Lookup;
@@ -14,12 +15,15 @@ pub async fn get_enrollment(
     read: Lookup<EnrollmentKey>,
 ) -> Result<HttpResponse, ApiError> {
     let Lookup { caller, path } = read;
+    let viewer = Viewer::of(&caller);
     let row = state
         .read_short(move |conn| {
             visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)
         })
         .await?;
-    Ok(tagged_ok(row.version, &EnrollmentView::from_row(&row)?))
+    let response = tagged_ok(row.version, &EnrollmentView::from_row(&row)?);
+    state.viewed(viewer, row.client_id, &row).await;
+    Ok(response)
 }
 
 /// What a patch of an enrollment changes.

@@ -94,7 +94,7 @@ pub fn endpoints() -> Endpoints {
             HttpMethod::Get,
             &item,
             get_enrollment,
-            doc.get("Get one enrollment.", NOT_FOUND),
+            doc.get_of_client("Get one enrollment.", NOT_FOUND),
         )
         .route(
             HttpMethod::Patch,
