@@ -6,9 +6,9 @@
 //! closing the log, once the server has stopped, writes everything still queued.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::thread::{JoinHandle, Thread};
 use std::time::{Duration, Instant};
 
 use actix_web::web;
@@ -89,6 +89,8 @@ pub struct AccessLog {
     /// Set when the log closes: a write that fails from then on is given up after a few
     /// attempts rather than tried until it succeeds.
     closing: Arc<AtomicBool>,
+    /// The writer's thread, to wake it from a wait (a flush, the close).
+    thread: Thread,
     writer: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -120,6 +122,7 @@ impl AccessLog {
         Ok(AccessLog {
             sender,
             closing,
+            thread: writer.thread().clone(),
             writer: Mutex::new(Some(writer)),
         })
     }
@@ -159,7 +162,11 @@ impl AccessLog {
     /// closed first or gave some up.
     pub fn flush(&self) -> bool {
         let (done, written) = mpsc::channel();
-        self.sender.send(Message::Flush(done)).is_ok() && written.recv().is_ok()
+        if self.sender.send(Message::Flush(done)).is_err() {
+            return false;
+        }
+        self.thread.unpark();
+        written.recv().is_ok()
     }
 
     /// Writes everything queued and ends the writer, waiting for it: once the server has
@@ -176,9 +183,10 @@ impl AccessLog {
         };
         self.closing.store(true, Ordering::SeqCst);
         // Cuts short a wait between failed attempts.
-        handle.thread().unpark();
+        self.thread.unpark();
         // After everything queued: the writer writes all of it before it ends.
         let _ = self.sender.send(Message::Close);
+        self.thread.unpark();
         if handle.join().is_err() {
             tracing::error!("the access log's writer panicked; accesses may be missing");
         }
@@ -218,6 +226,9 @@ fn write_to(db: &Database, accesses: &[Access]) -> Result<(), StoreError> {
     written
 }
 
+/// How often the writer looks at the queue while it gathers a batch.
+const LOOK_EVERY: Duration = Duration::from_millis(10);
+
 /// Attempts at a write once the log is closing, before the accesses are given up.
 const ATTEMPTS_CLOSING: u32 = 3;
 
@@ -250,14 +261,28 @@ impl Writer {
                 Ok(message) => take(message, &mut batch, &mut flushes),
                 Err(_) => true,
             };
+            // Gathers for the delay, looking at the queue now and then: waiting on the queue
+            // itself would wake this thread, and make the read that sent it wake it, once
+            // for every access.
             let deadline = Instant::now() + self.batching.delay;
-            while !closed && flushes.is_empty() && batch.len() < self.batching.max_events {
-                let wait = deadline.saturating_duration_since(Instant::now());
-                closed = match self.receiver.recv_timeout(wait) {
-                    Ok(message) => take(message, &mut batch, &mut flushes),
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => true,
-                };
+            loop {
+                while !closed && flushes.is_empty() && batch.len() < self.batching.max_events {
+                    closed = match self.receiver.try_recv() {
+                        Ok(message) => take(message, &mut batch, &mut flushes),
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => true,
+                    };
+                }
+                let now = Instant::now();
+                if closed
+                    || !flushes.is_empty()
+                    || batch.len() >= self.batching.max_events
+                    || now >= deadline
+                {
+                    break;
+                }
+                // A flush or the close cuts it short.
+                std::thread::park_timeout(LOOK_EVERY.min(deadline - now));
             }
             if closed {
                 // Anything sent after the close, which only a read answered after the
