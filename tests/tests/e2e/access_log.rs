@@ -181,6 +181,22 @@ both_backends!(
         let to = Utc::now();
 
         let events = wait_for_views(app, &world.client, records.len());
+        assert_eq!(
+            pages(
+                app,
+                &app.admin_token(),
+                &format!(
+                    "/v1/audit-events?entity_type=client&entity_id={}",
+                    world.client
+                )
+            )
+            .iter()
+            .flat_map(items)
+            .filter(|event| event["action"] == "viewed")
+            .collect::<Vec<_>>(),
+            events,
+            "the same views with the entity type"
+        );
         for (event, (entity_type, id, _)) in events.iter().zip(&records) {
             assert_view(event, &world.client, "casey", (entity_type, id), (from, to));
         }

@@ -83,10 +83,11 @@ are admins').\n\n\
 Every read of one of a client's records answered 200 (`GET` of the client, a consent, an\n\
 enrollment, an assessment, a service, a goal, an action step or a follow-up; not a list\n\
 page, nor a 404) is a `viewed` event of the client, written a moment after the read\n\
-(100 ms by default): `?entity_id=<client ID>` shows who looked at the client's records,\n\
-and when. A view belongs to the reader's organization: its members see the views of their\n\
-own organization's members, of the clients they may see; admins see every view, and only\n\
-they see those of an admin without an organization.";
+(100 ms by default): `?entity_type=client&entity_id=<client ID>` shows who looked at the\n\
+client's records, and when (with `entity_type`, the search uses an index). A view belongs\n\
+to the reader's organization: its members see the views of their own organization's\n\
+members, of the clients they may see; admins see every view, and only they see those of an\n\
+admin without an organization.";
     let entry = Entry::new("audit", "list_audit_events", text)
         .query::<SearchAuditEvents>()
         .json::<AuditEventList>("200", "A page of audit events, oldest first", &[]);
