@@ -168,6 +168,7 @@ fuzz() {
     (
         # Its example database and cache stay in the work folder, out of the tree.
         cd "$WORK"
+        export FUZZ_PHASE="$phases"
         "$VENV/bin/st" --config-file "$config" run "${ROOT}/openapi.yaml" \
             --url "$BASE" \
             --phases "$phases" \

@@ -1,5 +1,7 @@
 """Schemathesis hooks for `make fuzz-api` (loaded through SCHEMATHESIS_HOOKS)."""
 
+import os
+
 import schemathesis
 from hypothesis.internal import lambda_sources
 
@@ -22,3 +24,13 @@ def _describe_lambda_safely(function):
 
 
 lambda_sources._lambda_description = _describe_lambda_safely
+
+
+# The stateful phase follows what a request created to the requests that use it. A dry run
+# (`?dry_run=true`, "runs every check, writes nothing") answers what would be stored, ID
+# included, and stores nothing: following that ID is a 404 by contract. In that phase every
+# request is a real one; the other phases send dry runs as generated.
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    if os.environ.get("FUZZ_PHASE") == "stateful" and case.query:
+        case.query.pop("dry_run", None)
