@@ -31,7 +31,10 @@ pub enum Sight {
     },
 }
 
-/// A column holding a client's ID, which [`Sight::sees_client`] filters on.
+/// A column holding a client's ID, which [`Sight::sees_client`] filters on. The condition is
+/// SQL text naming the column, so it only compiles in a query that has the column's table
+/// (`AppearsOnTable`): a condition on a client a query does not read is a type error, not
+/// an error of the database at run time.
 pub trait ClientColumn: Copy {
     /// The column as SQL names it (`table.column`).
     const SQL: &'static str;
@@ -57,6 +60,15 @@ impl ClientColumn for consents::client_id {
 /// events name no client, or are admins' only).
 #[derive(Debug, Clone, Copy)]
 pub struct AuditedClient;
+
+impl diesel::Expression for AuditedClient {
+    type SqlType = Text;
+}
+
+impl<QS> diesel::AppearsOnTable<QS> for AuditedClient where
+    crate::schema::audit_events::entity_id: diesel::AppearsOnTable<QS>
+{
+}
 
 impl ClientColumn for AuditedClient {
     const SQL: &'static str = "(CASE audit_events.entity_type \
@@ -97,7 +109,10 @@ impl Sight {
     /// - otherwise, when no victim service provider serves the client: created by the
     ///   organization while nobody serves the client, or named by a consent in force today
     ///   (active, its dates around today; `coc` names every organization).
-    pub fn sees_client<QS: 'static, C: ClientColumn>(&self, _column: C) -> Condition<QS> {
+    pub fn sees_client<QS: 'static, C: ClientColumn + AppearsOnTable<QS>>(
+        &self,
+        _column: C,
+    ) -> Condition<QS> {
         let Sight::Organization {
             organization_id,
             today,
@@ -148,7 +163,9 @@ impl Sight {
     /// Whether a victim service provider serves the client whose ID is in `column`: the
     /// client is sealed to it, and no consent shows them to anyone else (nor may anything
     /// say to anyone else that they exist).
-    pub fn sealed_client<QS: 'static, C: ClientColumn>(_column: C) -> Condition<QS> {
+    pub fn sealed_client<QS: 'static, C: ClientColumn + AppearsOnTable<QS>>(
+        _column: C,
+    ) -> Condition<QS> {
         Box::new(sql::<Bool>(&sealed_sql(C::SQL)))
     }
 
