@@ -330,10 +330,55 @@ impl Access {
         }
     }
 
-    /// The event of the read. Its ID is made now, when it is written rather than when the
-    /// read was answered: the trail, in ID order, gains it at its end as it gains a write's,
-    /// so a reader following `next_cursor` does not pass it by.
-    fn event(&self) -> AuditEventRow {
+    /// What makes two reads one event: one reader's reads of one record.
+    fn key(
+        &self,
+    ) -> (
+        &str,
+        Option<OrganizationId>,
+        ClientId,
+        &'static str,
+        EntityId,
+    ) {
+        (
+            &self.actor,
+            self.organization_id,
+            self.client_id,
+            self.entity_type,
+            self.entity_id,
+        )
+    }
+
+    /// The events of `accesses`, the reads of one batch in the order they were answered:
+    /// one event for each record a reader read, at its first read, with how many times it
+    /// was read (`reads`) and when last (`last_at`). A page a front end shows reads the same
+    /// records again and again; a row for each read would make the log write as much as
+    /// the reads themselves.
+    ///
+    /// Each ID is made now, when the event is written rather than when the read was
+    /// answered: the trail, in ID order, gains it at its end as it gains a write's, so a
+    /// reader following `next_cursor` does not pass it by.
+    pub(crate) fn events(accesses: &[Access]) -> Vec<AuditEventRow> {
+        let mut index = HashMap::with_capacity(accesses.len().min(1024));
+        let mut views: Vec<(&Access, u64, NaiveDateTime, NaiveDateTime)> = Vec::new();
+        for access in accesses {
+            let view = *index.entry(access.key()).or_insert_with(|| {
+                views.push((access, 0, access.at, access.at));
+                views.len() - 1
+            });
+            let (_, reads, first_at, last_at) = &mut views[view];
+            *reads += 1;
+            *first_at = (*first_at).min(access.at);
+            *last_at = (*last_at).max(access.at);
+        }
+        views
+            .into_iter()
+            .map(|(first, reads, first_at, last_at)| first.event(reads, first_at, last_at))
+            .collect()
+    }
+
+    /// The event of `reads` reads of this record, from `first_at` to `last_at`.
+    fn event(&self, reads: u64, first_at: NaiveDateTime, last_at: NaiveDateTime) -> AuditEventRow {
         // Written out rather than through a JSON map: the log writes thousands a second.
         // The entity type is one of the `Audited::ENTITY` names, which need no escaping.
         debug_assert!(self
@@ -341,12 +386,16 @@ impl Access {
             .bytes()
             .all(|byte| byte.is_ascii_lowercase() || byte == b'_'));
         let changes = format!(
-            "{{\"viewed\":{{\"entity_id\":\"{}\",\"entity_type\":\"{}\"}}}}",
-            self.entity_id, self.entity_type
+            "{{\"viewed\":{{\"entity_id\":\"{}\",\"entity_type\":\"{}\",\"last_at\":\"{}\",\"reads\":{reads}}}}}",
+            self.entity_id,
+            self.entity_type,
+            last_at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
         );
         AuditEventRow {
             id: AuditEventId::new(),
-            at: self.at,
+            at: first_at,
             actor: self.actor.clone(),
             action: VIEWED.to_owned(),
             entity_type: ClientRow::ENTITY.to_owned(),
@@ -360,9 +409,10 @@ impl Access {
 /// The action of a read's event.
 pub const VIEWED: &str = "viewed";
 
-/// Records reads as `viewed` events of their clients, many rows per statement.
+/// Records reads as `viewed` events of their clients (see [`Access::events`]), many rows
+/// per statement.
 pub fn viewed(conn: &mut DbConnection, accesses: &[Access]) -> Result<(), StoreError> {
-    let events: Vec<AuditEventRow> = accesses.iter().map(Access::event).collect();
+    let events = Access::events(accesses);
     insert_events(conn, &events)
 }
 
@@ -578,23 +628,46 @@ mod tests {
 
     use super::*;
 
+    fn instant(second: u32, micro: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2024, 3, 1)
+            .and_then(|date| date.and_hms_micro_opt(10, 0, second, micro))
+            .expect("an instant")
+    }
+
+    fn read(
+        actor: &str,
+        client_id: ClientId,
+        entity: (&'static str, EntityId),
+        at: NaiveDateTime,
+    ) -> Access {
+        Access {
+            at,
+            actor: actor.into(),
+            organization_id: None,
+            client_id,
+            entity_type: entity.0,
+            entity_id: entity.1,
+        }
+    }
+
+    fn changes_of(event: &AuditEventRow) -> Value {
+        serde_json::from_str(&event.changes).expect("JSON")
+    }
+
     #[test]
     fn a_read_is_a_viewed_event_of_the_client_naming_what_was_read() {
         let client_id = ClientId::new();
         let enrollment_id = EnrollmentId::new();
         let organization_id = OrganizationId::new();
-        let at = NaiveDate::from_ymd_opt(2024, 3, 1)
-            .and_then(|date| date.and_hms_micro_opt(10, 0, 0, 5))
-            .expect("an instant");
+        let at = instant(0, 5);
         let access = Access {
-            at,
-            actor: "casey".into(),
             organization_id: Some(organization_id),
-            client_id,
-            entity_type: "enrollment",
-            entity_id: enrollment_id.cast(),
+            ..read("casey", client_id, ("enrollment", enrollment_id.cast()), at)
         };
-        let event = access.event();
+        let events = Access::events(std::slice::from_ref(&access));
+        let [event] = events.as_slice() else {
+            panic!("one event: {events:?}");
+        };
         assert_eq!(
             (event.at, event.actor.as_str(), event.action.as_str()),
             (at, "casey", "viewed")
@@ -602,19 +675,108 @@ mod tests {
         assert_eq!(event.entity_type, "client");
         assert_eq!(event.entity_id, client_id.cast());
         assert_eq!(event.organization_id, Some(organization_id));
-        let changes: Value = serde_json::from_str(&event.changes).expect("JSON");
         assert_eq!(
-            changes,
+            changes_of(event),
             serde_json::json!({"viewed": {
                 "entity_type": "enrollment",
                 "entity_id": enrollment_id.to_string(),
+                "reads": 1,
+                "last_at": "2024-03-01T10:00:00.000005Z",
             }})
         );
         assert_ne!(
-            access.event().id,
+            Access::events(&[access])[0].id,
             event.id,
             "each written event has an ID of its own"
         );
+    }
+
+    #[test]
+    fn one_readers_reads_of_one_record_in_a_batch_are_one_event_counting_them() {
+        let (ana, ben) = (ClientId::new(), ClientId::new());
+        let enrollment = ("enrollment", EnrollmentId::new().cast());
+        let client = ("client", ana.cast());
+        let accesses = [
+            read("casey", ana, client, instant(1, 0)),
+            read("casey", ana, enrollment, instant(2, 0)),
+            // Answered out of order: the event spans the earliest to the latest.
+            read("casey", ana, client, instant(0, 500)),
+            read("robin", ana, client, instant(3, 0)),
+            read("casey", ana, client, instant(4, 250)),
+            read("casey", ben, ("client", ben.cast()), instant(5, 0)),
+        ];
+        let events = Access::events(&accesses);
+        let summary: Vec<(&str, EntityId, NaiveDateTime, Value)> = events
+            .iter()
+            .map(|event| {
+                let viewed = changes_of(event)["viewed"].clone();
+                (event.actor.as_str(), event.entity_id, event.at, viewed)
+            })
+            .collect();
+        let viewed = |entity: (&str, EntityId), reads: u64, last_at: &str| {
+            serde_json::json!({
+                "entity_type": entity.0,
+                "entity_id": entity.1.to_string(),
+                "reads": reads,
+                "last_at": last_at,
+            })
+        };
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    "casey",
+                    ana.cast(),
+                    instant(0, 500),
+                    viewed(client, 3, "2024-03-01T10:00:04.000250Z")
+                ),
+                (
+                    "casey",
+                    ana.cast(),
+                    instant(2, 0),
+                    viewed(enrollment, 1, "2024-03-01T10:00:02Z")
+                ),
+                (
+                    "robin",
+                    ana.cast(),
+                    instant(3, 0),
+                    viewed(client, 1, "2024-03-01T10:00:03Z")
+                ),
+                (
+                    "casey",
+                    ben.cast(),
+                    instant(5, 0),
+                    viewed(("client", ben.cast()), 1, "2024-03-01T10:00:05Z")
+                ),
+            ],
+            "in the order of each record's first read"
+        );
+        let reads: u64 = events
+            .iter()
+            .map(|event| changes_of(event)["viewed"]["reads"].as_u64().unwrap_or(0))
+            .sum();
+        assert_eq!(reads, 6, "every read is counted");
+    }
+
+    #[test]
+    fn reads_by_one_actor_for_two_organizations_are_two_events() {
+        let ana = ClientId::new();
+        let client = ("client", ana.cast());
+        let at = instant(0, 0);
+        let accesses = [
+            Access {
+                organization_id: Some(OrganizationId::new()),
+                ..read("casey", ana, client, at)
+            },
+            Access {
+                organization_id: Some(OrganizationId::new()),
+                ..read("casey", ana, client, at)
+            },
+        ];
+        let events = Access::events(&accesses);
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert_eq!(events[0].organization_id, accesses[0].organization_id);
+        assert_eq!(events[1].organization_id, accesses[1].organization_id);
     }
 
     #[test]

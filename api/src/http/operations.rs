@@ -155,11 +155,11 @@ impl Described {
     }
 
     /// `GET` of one of a client's records (the client itself among them), which the access
-    /// log records as a `viewed` event of the client.
+    /// log counts in a `viewed` event of the client.
     pub fn get_of_client(&self, summary: &str, not_found: &str) -> Operation {
         let mut operation = self.get(summary, not_found);
         operation.description = Some(
-            "A read answered 200 is recorded in the audit trail as a `viewed` event of the \
+            "A read answered 200 is counted in the audit trail, in a `viewed` event of the \
 client\n(`GET /v1/audit-events?entity_id=<client ID>`)."
                 .to_owned(),
         );

@@ -1,5 +1,6 @@
-//! The access log: every read of one of a client's records answered 200 is a `viewed` audit
-//! event of the client, naming who read what and when, written a moment after the read (so
+//! The access log: every read of one of a client's records answered 200 is counted in a
+//! `viewed` audit event of the client, naming who read what and when (one event for a
+//! reader's reads of one record in one batch of the log), written a moment after the read (so
 //! the tests wait for it, up to a deadline). Lists, misses and refusals leave none; who
 //! sees the events; and a server stopped gracefully writes the events of every read it
 //! answered before it exits.
@@ -56,7 +57,13 @@ fn wait_for_views(app: &TestApp, client: &str, count: usize) -> Vec<Value> {
     }
 }
 
-/// The event says `actor` read the record `entity_type` `entity_id` of `client`, between
+/// The reads an event counts.
+fn reads_of(event: &Value) -> u64 {
+    let reads = event["changes"]["viewed"]["reads"].as_u64();
+    reads.unwrap_or_else(|| panic!("no count of reads: {event}"))
+}
+
+/// The event says `actor` read the record `entity_type` `entity_id` of `client` once, between
 /// `from` and `to`.
 fn assert_view(
     event: &Value,
@@ -71,7 +78,12 @@ fn assert_view(
     assert_eq!(event["actor"], actor, "{event}");
     assert_eq!(
         event["changes"],
-        json!({"viewed": {"entity_type": entity_type, "entity_id": entity_id}}),
+        json!({"viewed": {
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "reads": 1,
+            "last_at": event["at"],
+        }}),
         "{event}"
     );
     let at = timestamp(&event["at"]);
@@ -205,6 +217,42 @@ both_backends!(
         assert!(at.windows(2).all(|pair| pair[0] <= pair[1]), "{at:?}");
     }
 
+    fn one_readers_reads_of_one_record_are_counted_in_its_events(app: &TestApp) {
+        let world = enrolled_client(app, ENTRY);
+        let from = Utc::now();
+        for _ in 0..5 {
+            app.get(&world.base(), Some(&world.case_manager))
+                .assert_status(200);
+        }
+        let to = Utc::now();
+
+        let deadline = Instant::now() + WRITTEN_WITHIN;
+        let events = loop {
+            let found = views(app, &app.admin_token(), &world.client);
+            let reads: u64 = found.iter().map(reads_of).sum();
+            if reads >= 5 {
+                assert_eq!(reads, 5, "more reads than were made: {found:#?}");
+                break found;
+            }
+            assert!(Instant::now() < deadline, "{reads} of 5 reads: {found:#?}");
+            thread::sleep(Duration::from_millis(20));
+        };
+        // One event for the reads of each batch of the log: as many as the reads at most.
+        assert!((1..=5).contains(&events.len()), "{events:#?}");
+        for event in &events {
+            assert_eq!(event["actor"], "casey", "{event}");
+            assert_eq!(event["entity_id"], world.client, "{event}");
+            let viewed = &event["changes"]["viewed"];
+            assert_eq!(viewed["entity_type"], "enrollment", "{event}");
+            assert_eq!(viewed["entity_id"], world.enrollment, "{event}");
+            let (at, last_at) = (timestamp(&event["at"]), timestamp(&viewed["last_at"]));
+            assert!(
+                from <= at && at <= last_at && last_at <= to,
+                "{from} <= {at} <= {last_at} <= {to}: {event}"
+            );
+        }
+    }
+
     fn the_readers_organization_sees_its_members_views_and_admins_see_all(app: &TestApp) {
         let world = enrolled_client(app, ENTRY);
         // A second organization serves the client too; the stranger's serves nobody.
@@ -317,16 +365,24 @@ both_backends!(
     }
 );
 
-/// The `viewed` events of `client` stored in the database `app` reaches.
-fn stored_views(app: &TestApp, client: &str) -> i64 {
+/// The reads of `client` the `viewed` events stored in the database `app` reaches count.
+fn stored_views(app: &TestApp, client: &str) -> u64 {
     let mut conn = app.state().db.get().expect("a connection");
     let client: EntityId = client.parse().expect("a client id");
-    audit_events::table
+    let changes: Vec<String> = audit_events::table
         .filter(audit_events::action.eq("viewed"))
         .filter(audit_events::entity_id.eq(client))
-        .count()
-        .get_result(&mut conn)
-        .expect("a count")
+        .select(audit_events::changes)
+        .load(&mut conn)
+        .expect("the events");
+    changes
+        .iter()
+        .map(|changes| {
+            let changes: Value = serde_json::from_str(changes).expect("JSON");
+            let reads = changes["viewed"]["reads"].as_u64();
+            reads.unwrap_or_else(|| panic!("no count of reads: {changes}"))
+        })
+        .sum()
 }
 
 /// Whether a read of `url` as `token` was answered 200; false once the server stops
@@ -352,8 +408,8 @@ const READERS: usize = 4;
 
 /// Reads a client and its enrollment from [`READERS`] threads as a `threshold serve` on
 /// `backend` stops on `signal`, which comes once 200 reads were answered. Answers how many
-/// reads were answered 200, and how many `viewed` events of the client the database holds
-/// after the exit.
+/// reads were answered 200, and how many reads of the client the `viewed` events the
+/// database holds after the exit count.
 fn reads_until_stopped(backend: Backend, signal: Signal) -> (usize, usize) {
     let database = TestDatabase::create(backend);
     // The log writes nothing before the stop (unless 2,000 reads are waiting): what it
@@ -418,7 +474,7 @@ fn reads_until_stopped(backend: Backend, signal: Signal) -> (usize, usize) {
 both_backends!(
     fn a_server_stopped_by_sigterm_writes_the_events_of_every_read_it_answered(backend: Backend) {
         let (answered, stored) = reads_until_stopped(backend, Signal::Term);
-        assert_eq!(stored, answered, "every read answered 200 left an event");
+        assert_eq!(stored, answered, "every read answered 200 is counted");
     }
 
     fn a_server_stopped_by_sigint_writes_the_events_of_every_read_it_answered(backend: Backend) {
@@ -427,7 +483,7 @@ both_backends!(
         let (answered, stored) = reads_until_stopped(backend, Signal::Int);
         assert!(
             (answered..=answered + READERS).contains(&stored),
-            "{answered} reads answered 200, {stored} events"
+            "{answered} reads answered 200, {stored} reads counted"
         );
     }
 );

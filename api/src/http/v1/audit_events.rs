@@ -32,7 +32,9 @@ pub struct AuditEventView {
     #[schema(value_type = Uuid)]
     pub entity_id: EntityId,
     /// Each changed field with its `old` and `new` value (every field, for a create); for
-    /// `viewed`, what was read: `{"viewed": {"entity_type": "enrollment", "entity_id": ...}}`.
+    /// `viewed`, what was read, how many times and when last (the event's `at` is the first
+    /// read): `{"viewed": {"entity_type": "enrollment", "entity_id": ..., "reads": 3,
+    /// "last_at": ...}}`.
     #[schema(value_type = Object)]
     pub changes: serde_json::Value,
 }
@@ -82,9 +84,11 @@ their\norganization's records (clients, their consents and assessments are share
 are admins').\n\n\
 Every read of one of a client's records answered 200 (`GET` of the client, a consent, an\n\
 enrollment, an assessment, a service, a goal, an action step or a follow-up; not a list\n\
-page, nor a 404) is a `viewed` event of the client, written a moment after the read\n\
-(100 ms by default): `?entity_type=client&entity_id=<client ID>` shows who looked at the\n\
-client's records, and when (with `entity_type`, the search uses an index). A view belongs\n\
+page, nor a 404) is counted in a `viewed` event of the client, written a moment after the\n\
+read (100 ms by default; a reader's reads of one record written together are one event,\n\
+with how many and when last in `changes`): `?entity_type=client&entity_id=<client ID>`\n\
+shows who looked at the client's records, and when (with `entity_type`, the search uses an\n\
+index). A view belongs\n\
 to the reader's organization: its members see the views of their own organization's\n\
 members, of the clients they may see; admins see every view, and only they see those of an\n\
 admin without an organization.";

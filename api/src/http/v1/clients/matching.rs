@@ -148,8 +148,8 @@ pub async fn match_clients(
     Writer(caller): Writer,
     ValidJson(body): ValidJson<MatchClients>,
 ) -> Result<HttpResponse, ApiError> {
-    // Each client shown is a read of their record: when reads of clients are recorded in the
-    // audit trail (`viewed`), this records one per client in `matches`.
+    // A match is a search, like a list page, and is not recorded as a view: it shows of a
+    // visible client what `GET /v1/clients?q=` shows (name, date of birth), with a score.
     let probe = body.probe();
     let found = state
         .read(move |conn| matching::find_matches(conn, &caller, &probe))
