@@ -19,7 +19,7 @@ use crate::http::extract;
 use crate::http::metrics::Metrics;
 use crate::http::request_id::RequestSpan;
 use crate::http::state::AppState;
-use crate::http::{cors, health, metrics, openapi, request_id, v1};
+use crate::http::{conditional, cors, health, metrics, openapi, request_id, v1};
 use crate::settings::Settings;
 
 /// Every route, and the OpenAPI paths collected as they are registered.
@@ -80,6 +80,7 @@ pub fn build_app(
         .default_service(web::to(extract::unknown_route))
         // The last wrapped runs first: the request id is decided before the span opens,
         // and preflights are answered (and counted) before any route is looked for.
+        .wrap(from_fn(conditional::not_modified))
         .wrap(from_fn(extract::refuse_nul_in_query))
         .wrap(cors)
         .wrap(from_fn(cors::refusals_as_problems))

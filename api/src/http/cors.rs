@@ -92,6 +92,7 @@ pub fn policy(origins: &CorsOrigins) -> Cors {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             header::IF_MATCH,
+            header::IF_NONE_MATCH,
             IDEMPOTENCY_KEY,
             X_REQUEST_ID,
         ])

@@ -1,4 +1,5 @@
-//! Versions on the wire: `ETag` on single resources, `If-Match` on writes.
+//! Versions on the wire: `ETag` on single resources, `If-Match` on writes. A `GET` with
+//! `If-None-Match` is answered 304 by `conditional`, from the `ETag` set here.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -77,6 +78,22 @@ pub fn tagged_ok<T: Serialize>(version: i32, body: &T) -> HttpResponse {
     tagged(HttpResponse::Ok(), version, body)
 }
 
+/// `200 OK` with a resource that is not one versioned row (a household and its members, an
+/// import job as it runs), tagged by what it holds: its JSON's SHA-256, cut to 128 bits.
+/// Such a tag is for `If-None-Match` only: the resource is not written with `If-Match`.
+pub fn content_tagged_ok<T: Serialize>(body: &T) -> Result<HttpResponse, ApiError> {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(body)
+        .map_err(|error| ApiError::Internal(format!("a response body: {error}")))?;
+    let digest = Sha256::digest(&json);
+    let tag = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, format!("\"{tag}\"")))
+        .content_type("application/json")
+        .body(json))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +110,22 @@ mod tests {
         assert!(IfMatch(Some("\"03\"".into())).check(3).is_err());
         assert!(IfMatch(Some("\"+3\"".into())).check(3).is_err());
         assert!(IfMatch(Some("\u{0}".into())).check(3).is_err());
+    }
+
+    #[test]
+    fn a_content_tag_follows_what_the_body_holds() {
+        let tag = |body: serde_json::Value| {
+            let response = content_tagged_ok(&body).expect("a response");
+            assert_eq!(response.status(), actix_web::http::StatusCode::OK);
+            let tag = response.headers().get(header::ETAG).expect("an ETag");
+            tag.to_str().expect("text").to_owned()
+        };
+        let first = tag(serde_json::json!({"members": [1, 2]}));
+        assert_eq!(first, tag(serde_json::json!({"members": [1, 2]})));
+        assert_ne!(first, tag(serde_json::json!({"members": [1, 2, 3]})));
+        assert!(
+            first.starts_with('"') && first.ends_with('"') && first.len() == 24,
+            "{first}"
+        );
     }
 }

@@ -99,6 +99,44 @@ fn complete_operation(operation: &mut Operation, has_body: bool) {
     }
 }
 
+/// A `GET` answered with an `ETag` takes `If-None-Match` and may answer 304
+/// (`http::conditional`).
+fn conditional(get: &mut Operation) {
+    let tagged = match get.responses.responses.get("200") {
+        Some(RefOr::T(shown)) => shown.headers.contains_key("ETag"),
+        _ => false,
+    };
+    if !tagged {
+        return;
+    }
+    let if_none_match = ParameterBuilder::new()
+        .name("If-None-Match")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "The ETag you last read (or several, or `*`): answered 304 without a body while \
+             it is still the resource's",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build();
+    get.parameters
+        .get_or_insert_with(Vec::new)
+        .push(RefOr::T(if_none_match));
+    let not_modified = ResponseBuilder::new()
+        .description("Not modified: the ETag named in `If-None-Match` is still the resource's")
+        .header(
+            "ETag",
+            utoipa::openapi::HeaderBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .description(Some("The resource's ETag"))
+                .build(),
+        )
+        .build();
+    get.responses
+        .responses
+        .insert("304".to_owned(), RefOr::T(not_modified));
+}
+
 /// Whether an operation asks for a token (open ones declare an empty requirement).
 fn needs_token(operation: &Operation) -> bool {
     operation.security.as_ref().is_some_and(|requirements| {
@@ -162,6 +200,9 @@ pub fn finish(mut openapi: OpenApi) -> OpenApi {
                     .get_or_insert_with(Vec::new)
                     .push(RefOr::T(idempotency_key_parameter()));
             }
+        }
+        if let Some(get) = item.get.as_mut() {
+            conditional(get);
         }
         for operation in [
             &mut item.get,

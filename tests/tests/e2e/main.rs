@@ -20,6 +20,7 @@ mod change_feed;
 mod client_match;
 mod client_privacy;
 mod clients;
+mod conditional_reads;
 mod consents;
 mod enrollment_period;
 mod enrollment_races;

@@ -78,6 +78,7 @@ both_backends!(
                 "authorization",
                 "content-type",
                 "if-match",
+                "if-none-match",
                 "idempotency-key",
                 "x-request-id",
             ] {

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::endpoints::Endpoints;
+use crate::http::etag::content_tagged_ok;
 use crate::http::extract::{CheckBody, ValidJson};
 use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
@@ -28,7 +29,11 @@ pub fn endpoints() -> Endpoints {
         "Get a household and its members.",
     )
     .path(&household)
-    .json::<HouseholdView>("200", "The household", &[])
+    .json::<HouseholdView>(
+        "200",
+        "The household",
+        &[("ETag", "What the household holds (for `If-None-Match`)")],
+    )
     .status("404", not_found);
     let new_head = Entry::new(
         "households",
@@ -133,7 +138,7 @@ pub async fn get_household(
     let found = state
         .read_short(move |conn| households::household(conn, &caller, household_id))
         .await?;
-    Ok(HttpResponse::Ok().json(HouseholdView::new(&found)?))
+    content_tagged_ok(&HouseholdView::new(&found)?)
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -15,6 +15,7 @@ use crate::clock::now;
 use crate::error::{ApiError, ProblemItem};
 use crate::hmis::import::{directory, Counts, ImportError};
 use crate::http::endpoints::Endpoints;
+use crate::http::etag::content_tagged_ok;
 use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
 use crate::http::v1::common::{Lookup, ZipFile};
@@ -36,7 +37,11 @@ pub fn endpoints() -> Endpoints {
         "An import job: its status, counts per file and every refused row.",
     )
     .path(&[("import_id", "The job's id")])
-    .json::<ImportJobView>("200", "The job", &[])
+    .json::<ImportJobView>(
+        "200",
+        "The job",
+        &[("ETag", "What the job holds now (for `If-None-Match`)")],
+    )
     .status("404", "No such job in the caller's organization");
     Endpoints::new()
         .route(
@@ -226,5 +231,5 @@ pub async fn get_import(
         .await?
         .filter(|job| caller.sees(job.organization_id))
         .ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().json(ImportJobView::from_row(&job)?))
+    content_tagged_ok(&ImportJobView::from_row(&job)?)
 }

@@ -9,9 +9,11 @@ pub mod imports;
 pub mod jwt;
 mod lists;
 pub mod races;
+mod records;
 
 pub use assertions::*;
 pub use lists::*;
+pub use records::*;
 
 use std::ops::Range;
 
