@@ -6,6 +6,7 @@ use std::fmt;
 
 use uuid::Uuid;
 
+use crate::codes::ServiceRecordType;
 use crate::dates::{Date, Period};
 use crate::enrollment::EnrollmentFacts;
 use crate::money::Cents;
@@ -88,8 +89,32 @@ pub fn check_service_date(period: &Period, date_provided: Date) -> Result<(), Vi
     )))
 }
 
+/// A service's type (HUD's TypeProvided, element 4.14 and the program-specific service
+/// elements P1.2, R14.2, W1.2, V2.2, W2.2, V3.3, P2.2, V8.2, C2.2) is a code of the list its
+/// record type (1.4) uses: a bed night (200) is type 200 and nothing else. `field` names the
+/// type in the error (`type_provided`, or `TypeProvided` in an imported file).
+pub fn check_type_provided(
+    field: &str,
+    record_type: ServiceRecordType,
+    type_provided: i32,
+) -> Option<FieldError> {
+    let (list, codes) = record_type.type_provided_list();
+    (!codes.iter().any(|(code, _)| *code == type_provided)).then(|| {
+        let known: Vec<String> = codes.iter().map(|(code, _)| code.to_string()).collect();
+        FieldError::new(
+            field,
+            "invalid",
+            format!(
+                "{type_provided} is not a type of service of record type {} (HUD list {list}: {})",
+                record_type.code(),
+                known.join(", ")
+            ),
+        )
+    })
+}
+
 /// A service's own data: the type of service (HUD's TypeProvided, whose list depends on the
-/// record type) is a positive code, and a financial-assistance amount is dollars with at most
+/// record type: [`check_type_provided`]) is a positive code, and a financial-assistance amount is dollars with at most
 /// two decimals from 0 to a billion ([`Cents::from_dollars`]). A field left out is not checked.
 pub fn check_service(type_provided: Option<i32>, fa_amount: Option<f64>) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -276,6 +301,41 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.leading().rule, Rule::DependentsOutsidePeriod);
         assert_eq!(error.leading().field, Some("due_date"));
+    }
+
+    #[test]
+    fn a_services_type_is_a_code_of_its_record_types_list() {
+        let record_type = |code: i32| ServiceRecordType::try_from(code).expect("a record type");
+        // Every record type, a code of its own list and one that is not.
+        for (record, good, bad) in [
+            (141, 1, 13),
+            (142, 2, 1),
+            (143, 10, 0),
+            (144, 1, 11),
+            (151, 7, 6),
+            (152, 14, 6),
+            (161, 1, 12),
+            (200, 200, 1),
+            (210, 12, 13),
+            (300, 1, 6),
+        ] {
+            assert_eq!(
+                check_type_provided("type_provided", record_type(record), good),
+                None
+            );
+            let error = check_type_provided("type_provided", record_type(record), bad)
+                .unwrap_or_else(|| panic!("{bad} accepted for record type {record}"));
+            assert_eq!(
+                (error.field.as_str(), error.code),
+                ("type_provided", "invalid")
+            );
+        }
+        let error = check_type_provided("TypeProvided", record_type(200), 1).expect("refused");
+        assert_eq!(error.field, "TypeProvided");
+        assert_eq!(
+            error.message,
+            "1 is not a type of service of record type 200 (HUD list 4.14 BedNight: 200)"
+        );
     }
 
     #[test]

@@ -13,22 +13,17 @@ use super::reference::Program;
 use super::stays::Context;
 use super::Batch;
 
-/// A HUD record type, the types of service it has, and whether it carries an amount.
-type ServiceKind = (i32, &'static [i32], bool);
+/// A HUD record type and whether it carries an amount; its types of service are the codes
+/// of the list the record type uses (`ServiceRecordType::type_provided_list`).
+type ServiceKind = (i32, bool);
 
-const BED_NIGHTS: &[ServiceKind] = &[(200, &[200], false)];
-const PATH: &[ServiceKind] = &[(141, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14], false)];
-const RHY: &[ServiceKind] = &[(142, &[2, 5, 7, 8, 10, 11, 12, 13, 14, 17, 18], false)];
-const HOPWA: &[ServiceKind] = &[
-    (143, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], false),
-    (151, &[1, 2, 3, 4, 7], true),
-];
-const SSVF: &[ServiceKind] = &[
-    (144, &[1, 2, 3, 4, 5, 6, 7, 8, 9], false),
-    (152, &[1, 2, 3, 4, 5, 8, 10, 11, 12], true),
-];
-const REFERRALS: &[ServiceKind] = &[(161, &[1, 2, 3, 4, 5, 6, 7], false)];
-const MOVING_ON: &[ServiceKind] = &[(300, &[1, 2, 3, 4, 5], false)];
+const BED_NIGHTS: &[ServiceKind] = &[(200, false)];
+const PATH: &[ServiceKind] = &[(141, false)];
+const RHY: &[ServiceKind] = &[(142, false)];
+const HOPWA: &[ServiceKind] = &[(143, false), (151, true)];
+const SSVF: &[ServiceKind] = &[(144, false), (152, true)];
+const REFERRALS: &[ServiceKind] = &[(161, false)];
+const MOVING_ON: &[ServiceKind] = &[(300, false)];
 
 pub fn service_kinds(program: &Program) -> &'static [ServiceKind] {
     match program.project_type.code() {
@@ -64,15 +59,16 @@ pub fn services(
     let entry: Date = enrollment.entry_date.into();
     let last_day = last_day(context, enrollment);
     for _ in 0..count {
-        let (record_type, types, financial) = *chance.pick(kinds);
+        let (record_type, financial) = *chance.pick(kinds);
         let record_type: ServiceRecordType = chance.code(&[(record_type, 1)]);
+        let (_, types) = record_type.type_provided_list();
         let date = chance.day_between(entry, last_day);
         batch.services.push(ServiceRow {
             id: chance.id(),
             enrollment_id: enrollment.id,
             date_provided: date.naive(),
             record_type: record_type.code(),
-            type_provided: *chance.pick(types),
+            type_provided: chance.pick(types).0,
             other_type_provided: None,
             fa_amount_cents: financial.then(|| i64::from(chance.between(50, 2_500)) * 100),
             note: chance

@@ -14,7 +14,9 @@ use threshold_domain::enrollment::{
 };
 use threshold_domain::household::Household;
 use threshold_domain::lifecycle::exit;
-use threshold_domain::records::{check_service_date, link_assessment, AssessmentFacts};
+use threshold_domain::records::{
+    check_service_date, check_type_provided, link_assessment, AssessmentFacts,
+};
 use threshold_domain::{Date, DateRange, Period};
 use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
 use uuid::Uuid;
@@ -179,7 +181,12 @@ fn services_and_assessments_fall_within_their_stay() {
         let (_, stay) = stays[&service.enrollment_id];
         assert!(check_service_date(&stay, service.date_provided.into()).is_ok());
         assert!(service.date_provided <= today().naive());
-        ServiceRecordType::try_from(service.record_type).unwrap();
+        let record_type = ServiceRecordType::try_from(service.record_type).unwrap();
+        assert_eq!(
+            check_type_provided("type_provided", record_type, service.type_provided),
+            None,
+            "a seeded service of a type its record type does not take"
+        );
         services += 1;
     }
     let mut assessments = 0;

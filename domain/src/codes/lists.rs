@@ -340,6 +340,179 @@ code_list!(
 );
 
 code_list!(
+    PathService,
+    "P1.2 PATHServices",
+    [
+        (1, "Re-engagement"),
+        (2, "Screening"),
+        (3, "Habilitation/rehabilitation"),
+        (4, "Community mental health"),
+        (5, "Substance use treatment"),
+        (6, "Case management"),
+        (7, "Residential supportive services"),
+        (8, "Housing minor renovation"),
+        (9, "Housing moving assistance"),
+        (10, "Housing eligibility determination"),
+        (11, "Security deposits"),
+        (12, "One-time rent for eviction prevention"),
+        (14, "Clinical assessment"),
+    ]
+);
+
+code_list!(
+    RhyService,
+    "R14.2 RHYServices",
+    [
+        (2, "Community service/service learning (CSL)"),
+        (5, "Education"),
+        (6, "Employment and training services"),
+        (7, "Criminal justice /legal services"),
+        (8, "Life skills training"),
+        (10, "Parenting education for youth with children"),
+        (12, "Post-natal care for client (person who gave birth)"),
+        (13, "Pre-natal care"),
+        (14, "Health/medical care"),
+        (17, "Substance use disorder treatment"),
+        (18, "Substance use disorder/Prevention Services"),
+        (26, "Home-based Services"),
+        (
+            27,
+            "Post-natal newborn care (wellness exams; immunizations)"
+        ),
+        (28, "STD Testing"),
+        (29, "Street-based Services"),
+    ]
+);
+
+code_list!(
+    HopwaService,
+    "W1.2 HOPWAServices",
+    [
+        (1, "Adult day care and personal assistance"),
+        (2, "Case management"),
+        (3, "Child care"),
+        (4, "Criminal justice/legal services"),
+        (5, "Education"),
+        (6, "Employment and training services"),
+        (7, "Food/meals/nutritional services"),
+        (8, "Health/medical care"),
+        (9, "Life skills training"),
+        (10, "Mental health care/counseling"),
+        (11, "Outreach and/or engagement"),
+        (12, "Substance use services/treatment"),
+        (13, "Transportation"),
+        (14, "Other HOPWA funded service"),
+    ]
+);
+
+code_list!(
+    SsvfService,
+    "V2.2 SSVFServices",
+    [
+        (1, "Outreach services"),
+        (2, "Case management services"),
+        (3, "Assistance obtaining VA benefits"),
+        (4, "Assistance obtaining/coordinating other public benefits"),
+        (5, "Direct provision of other public benefits"),
+        (6, "Other (non-TFA) supportive service approved by VA"),
+        (7, "Shallow Subsidy"),
+        (8, "Returning Home"),
+        (9, "Rapid Resolution"),
+        (10, "Healthcare Navigation"),
+    ]
+);
+
+code_list!(
+    HopwaFinancialAssistance,
+    "W2.2 HOPWAFinancialAssistance",
+    [
+        (1, "Rental assistance"),
+        (2, "Security deposits"),
+        (3, "Utility deposits"),
+        (4, "Utility payments"),
+        (7, "Mortgage assistance"),
+    ]
+);
+
+code_list!(
+    SsvfFinancialAssistance,
+    "V3.3 SSVFFinancialAssistance",
+    [
+        (1, "Rental assistance"),
+        (2, "Security deposit"),
+        (3, "Utility deposit"),
+        (4, "Utility fee payment assistance"),
+        (5, "Moving costs"),
+        (8, "Transportation services: tokens/vouchers"),
+        (9, "Transportation services: vehicle repair/maintenance"),
+        (10, "Child care"),
+        (12, "General housing stability assistance"),
+        (14, "Emergency housing assistance"),
+        (15, "Shallow Subsidy - Financial Assistance"),
+        (16, "Food Assistance"),
+        (17, "Landlord Incentive"),
+        (18, "Tenant Incentive"),
+    ]
+);
+
+code_list!(
+    PathReferral,
+    "P2.2 PATHReferral",
+    [
+        (1, "Community mental health"),
+        (2, "Substance use treatment"),
+        (3, "Primary health/dental care"),
+        (4, "Job training"),
+        (5, "Educational services"),
+        (6, "Housing services"),
+        (7, "Permanent housing"),
+        (8, "Income assistance"),
+        (9, "Employment assistance"),
+        (10, "Medical insurance"),
+        (11, "Temporary housing"),
+    ]
+);
+
+code_list!(BedNight, "4.14 BedNight", [(200, "Bed Night"),]);
+
+code_list!(
+    VoucherTracking,
+    "V8.2 VoucherTracking",
+    [
+        (1, "Referral package forwarded to PHA"),
+        (2, "Voucher denied by PHA"),
+        (3, "Voucher issued by PHA"),
+        (4, "Voucher revoked or expired"),
+        (5, "Voucher in use - veteran moved into housing"),
+        (6, "Voucher was ported locally"),
+        (7, "Voucher was administratively absorbed by new PHA"),
+        (8, "Voucher was converted to Housing Choice Voucher"),
+        (9, "Veteran exited - voucher was returned"),
+        (10, "Veteran exited - family maintained the voucher"),
+        (11, "Veteran exited - prior to ever receiving a voucher"),
+        (12, "Other"),
+    ]
+);
+
+code_list!(
+    MovingOnAssistance,
+    "C2.2 MovingOnAssistance",
+    [
+        (1, "Subsidized housing application assistance"),
+        (
+            2,
+            "Financial assistance for Moving On (e.g. security deposit moving expenses)"
+        ),
+        (
+            3,
+            "Non-financial assistance for Moving On (e.g. housing navigation transition support)"
+        ),
+        (4, "Housing referral/placement"),
+        (5, "Other"),
+    ]
+);
+
+code_list!(
     ExportPeriodType,
     "1.1 ExportPeriodType",
     [(1, "Updated"), (3, "Reporting period"), (4, "Other"),]

@@ -16,6 +16,29 @@ pub trait CodeList: Copy + Into<i32> + TryFrom<i32, Error = UnknownCode> {
     }
 }
 
+impl ServiceRecordType {
+    /// The list of HUD's TypeProvided codes a service of this record type takes (HMIS CSV
+    /// FY2026, Services.csv: "TypeProvided ... list depends on RecordType"), by its name
+    /// in the Data Standards and its codes.
+    pub fn type_provided_list(self) -> (&'static str, &'static [(i32, &'static str)]) {
+        fn list<L: CodeList>() -> (&'static str, &'static [(i32, &'static str)]) {
+            (L::NAME, L::CODES)
+        }
+        match self.0 {
+            141 => list::<PathService>(),
+            142 => list::<RhyService>(),
+            143 => list::<HopwaService>(),
+            144 => list::<SsvfService>(),
+            151 => list::<HopwaFinancialAssistance>(),
+            152 => list::<SsvfFinancialAssistance>(),
+            161 => list::<PathReferral>(),
+            200 => list::<BedNight>(),
+            210 => list::<VoucherTracking>(),
+            _ => list::<MovingOnAssistance>(),
+        }
+    }
+}
+
 /// A number that is not a code of the list it was given for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownCode {

@@ -294,6 +294,61 @@ both_backends!(
         assert_invalid(&response, "date_provided", "required");
     }
 
+    fn a_services_type_is_one_its_record_type_takes(app: &TestApp) {
+        let world = enrolled_client(app, ENTRY);
+        let path = format!("{}/services", world.base());
+        let token = world.case_manager.as_str();
+        let body = |record_type: i32, type_provided: i32| {
+            json!({"date_provided": ENTRY, "record_type": record_type,
+                   "type_provided": type_provided})
+        };
+        // HUD 4.14: a bed night is type 200 and nothing else; V2.2 SSVF services are 1-10.
+        for (record_type, type_provided) in [(200, 1), (144, 200), (144, 11), (141, 13)] {
+            for dry_run in ["", "?dry_run=true"] {
+                let response = app.post(
+                    &format!("{path}{dry_run}"),
+                    Some(token),
+                    &body(record_type, type_provided),
+                );
+                assert_invalid(&response, "type_provided", "invalid");
+            }
+        }
+        assert_eq!(listed_as_admin(app, &path), Vec::<String>::new());
+        let bed_night = created(app.post(&path, Some(token), &body(200, 200)));
+        let ssvf = created(app.post(&path, Some(token), &body(144, 10)));
+        assert_eq!(
+            (ssvf["record_type"].as_i64(), ssvf["type_provided"].as_i64()),
+            (Some(144), Some(10))
+        );
+
+        // A patch of either half is checked against the other as stored.
+        let item = format!("{path}/{}", id_of(&bed_night));
+        for change in [
+            json!({"type_provided": 1}),
+            json!({"record_type": 144}),
+            json!({"record_type": 141, "type_provided": 200}),
+        ] {
+            let response = app.patch(&item, Some(token), &change);
+            assert_invalid(&response, "type_provided", "invalid");
+        }
+        let unchanged = app.get(&item, Some(token));
+        assert_eq!(unchanged.body["record_type"], 200);
+        assert_eq!(unchanged.body["type_provided"], 200);
+        let response = app.patch(
+            &item,
+            Some(token),
+            &json!({"record_type": 144, "type_provided": 1}),
+        );
+        response.assert_status(200);
+        assert_eq!(
+            (
+                response.body["record_type"].as_i64(),
+                response.body["type_provided"].as_i64()
+            ),
+            (Some(144), Some(1))
+        );
+    }
+
     fn goal_dates_lie_within_the_period(app: &TestApp) {
         let world = enrolled_client(app, ENTRY);
         let path = format!("{}/goals", world.base());

@@ -345,6 +345,25 @@ both_backends!(
         assert!(clients(app, "lopez").is_empty());
     }
 
+    fn a_service_of_a_type_its_record_type_does_not_take_fails_the_import(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let mut files = fy2026_files("src-a");
+        let services = files
+            .iter_mut()
+            .find(|(name, _)| *name == "Services.csv")
+            .expect("Services.csv");
+        // A PATH service (141) of type 200: 200 is only a bed night (4.14).
+        services.1 = services
+            .1
+            .replace(",2024-01-20,141,1,", ",2024-01-20,141,200,");
+        let job = import(app, &organization, &files, false);
+        assert_failed(&job);
+        assert!(
+            has_error(&job, "Services.csv", 2, "TypeProvided", "P1.2 PATHServices"),
+            "{job}"
+        );
+    }
+
     fn dry_run_writes_nothing(app: &TestApp) {
         let organization = create_organization(app, "Harbor");
         let job = import(app, &organization, &fy2026_files("src-a"), true);

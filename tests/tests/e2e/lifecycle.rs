@@ -105,7 +105,7 @@ fn add_service(app: &TestApp, stay: &Stay, date: &str) {
     app.post(
         &format!("{}/services", stay.path()),
         Some(&app.admin_token()),
-        &json!({"date_provided": date, "record_type": 200, "type_provided": 1}),
+        &json!({"date_provided": date, "record_type": 200, "type_provided": 200}),
     )
     .assert_status(201);
 }

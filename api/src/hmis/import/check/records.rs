@@ -39,6 +39,13 @@ impl Checker<'_> {
             ));
             let record_type = cells.code::<ServiceRecordType>("RecordType", true);
             let type_provided = cells.int("TypeProvided", true);
+            if let (Some(record_type), Some(type_provided)) = (record_type, type_provided) {
+                cells.fail_with(records::check_type_provided(
+                    "TypeProvided",
+                    record_type,
+                    type_provided,
+                ));
+            }
             let other = cells.text("OtherTypeProvided", 50, false);
             let amount = cells.present("FAAmount", false).and_then(|text| {
                 let amount = Cents::from_csv(text).map(i64::from);

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ServiceRecordType;
 use threshold_domain::money::Cents;
-use threshold_domain::records::{check_service, check_service_date, RecordKind};
+use threshold_domain::records::{
+    check_service, check_service_date, check_type_provided, RecordKind,
+};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{EnrollmentId, Id, ServiceId};
 use threshold_persistence::rows::ServiceRow;
@@ -82,6 +84,15 @@ impl RecordResource for Services {
         if let Patch::Value(type_provided) = patch.type_provided {
             row.type_provided = type_provided;
         }
+        // The pair as it will be stored, whichever half the patch changes. A stored record
+        // type is always one of HUD's (written through `ServiceRecordType`).
+        if let Ok(record_type) = ServiceRecordType::try_from(row.record_type) {
+            ApiError::check_fields(
+                check_type_provided("type_provided", record_type, row.type_provided)
+                    .into_iter()
+                    .collect(),
+            )?;
+        }
         row.other_type_provided = patch
             .other_type_provided
             .apply_with(row.other_type_provided.take(), Text::into_string);
@@ -122,7 +133,8 @@ pub struct CreateService {
     /// HUD 1.4 record type.
     #[schema(value_type = i32)]
     pub record_type: ServiceRecordType,
-    /// The HUD type of service for the record type (a positive code).
+    /// The HUD type of service, a code of the list the record type uses (4.14 BedNight
+    /// for 200, P1.2 PATHServices for 141, V2.2 SSVFServices for 144, ...).
     #[schema(minimum = 1)]
     pub type_provided: i32,
     #[serde(default)]
@@ -139,7 +151,13 @@ pub struct CreateService {
 
 impl CheckBody for CreateService {
     fn check(&self) -> Vec<FieldError> {
-        check_service(Some(self.type_provided), self.fa_amount)
+        let mut errors = check_service(Some(self.type_provided), self.fa_amount);
+        errors.extend(check_type_provided(
+            "type_provided",
+            self.record_type,
+            self.type_provided,
+        ));
+        errors
     }
 }
 
