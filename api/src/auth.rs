@@ -13,10 +13,14 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 
+/// A caller's role, spelled the same in tokens, the API and the command line
+/// (`case_manager`; the command line also takes `case-manager`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Role {
     Admin,
+    #[value(alias = "case-manager")]
     CaseManager,
     Viewer,
     Integration,
@@ -289,6 +293,44 @@ pub fn parse_ttl(text: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_line_spells_roles_as_tokens_do() {
+        use crate::cli::{Cli, Command};
+        use clap::Parser;
+        let roles = |spelling: &str| -> Result<Vec<Role>, String> {
+            let cli = Cli::try_parse_from([
+                "threshold",
+                "token",
+                "--sub",
+                "alice",
+                "--role",
+                spelling,
+                "--jwt-secret",
+                "s",
+            ])
+            .map_err(|error| error.to_string())?;
+            match cli.command {
+                Command::Token { roles, .. } => Ok(roles),
+                other => Err(format!("not the token command: {other:?}")),
+            }
+        };
+        assert_eq!(roles("case_manager"), Ok(vec![Role::CaseManager]));
+        assert_eq!(roles("case-manager"), Ok(vec![Role::CaseManager]));
+        for (spelling, role) in [
+            ("admin", Role::Admin),
+            ("viewer", Role::Viewer),
+            ("integration", Role::Integration),
+        ] {
+            assert_eq!(roles(spelling), Ok(vec![role]));
+        }
+        let refused = roles("manager").expect_err("an unknown role");
+        assert!(refused.contains("case_manager"), "{refused}");
+        assert_eq!(
+            serde_json::to_value(Role::CaseManager).ok(),
+            Some(serde_json::json!("case_manager"))
+        );
+    }
 
     #[test]
     fn ttl_units() {

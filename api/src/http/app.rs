@@ -82,6 +82,7 @@ pub fn build_app(
         // and preflights are answered (and counted) before any route is looked for.
         .wrap(from_fn(conditional::not_modified))
         .wrap(from_fn(extract::refuse_nul_in_query))
+        .wrap(from_fn(extract::trim_trailing_slash))
         .wrap(cors)
         .wrap(from_fn(cors::refusals_as_problems))
         .wrap(from_fn(metrics::record))

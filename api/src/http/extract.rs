@@ -292,6 +292,36 @@ pub async fn refuse_nul_in_query(
     Ok(next.call(request).await?.map_into_boxed_body())
 }
 
+/// A path of the API with a trailing slash names the same resource as without it
+/// (`/v1/clients/` is `/v1/clients`): the path is trimmed before any route is looked for, as
+/// integrators' URL joining often leaves one. Only under `/v1/`: Swagger UI's paths keep it.
+pub async fn trim_trailing_slash(
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if let Some(trimmed) = without_trailing_slash(request.path(), request.query_string()) {
+        if let Ok(uri) = trimmed.parse::<actix_web::http::Uri>() {
+            request.match_info_mut().get_mut().update(&uri);
+            request.head_mut().uri = uri;
+        }
+    }
+    Ok(next.call(request).await?.map_into_boxed_body())
+}
+
+/// The path and query of a request under `/v1/` whose path ends in `/`, without the
+/// slashes at its end; `None` for any other.
+fn without_trailing_slash(path: &str, query: &str) -> Option<String> {
+    if !path.starts_with("/v1/") || !path.ends_with('/') {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    Some(if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    })
+}
+
 /// Whether percent-decoding `query` gives a NUL.
 fn holds_nul(query: &str) -> bool {
     let bytes = query.as_bytes();
@@ -550,5 +580,20 @@ mod tests {
         assert_eq!(absent.field.apply(Some(1)), Some(1));
         assert_eq!(null.field.apply(Some(1)), None);
         assert_eq!(value.field.apply(Some(1)), Some(3));
+    }
+
+    #[test]
+    fn a_trailing_slash_under_v1_is_trimmed() {
+        assert_eq!(
+            without_trailing_slash("/v1/clients/", ""),
+            Some("/v1/clients".to_owned())
+        );
+        assert_eq!(
+            without_trailing_slash("/v1/clients//", "q=ana&limit=2"),
+            Some("/v1/clients?q=ana&limit=2".to_owned())
+        );
+        assert_eq!(without_trailing_slash("/v1/clients", ""), None);
+        assert_eq!(without_trailing_slash("/swagger-ui/", ""), None);
+        assert_eq!(without_trailing_slash("/", ""), None);
     }
 }

@@ -1,7 +1,8 @@
 //! What operations and browser applications rely on: CORS for the allowed origins only,
 //! `X-Request-Id` on every response, and Prometheus metrics at `/metrics`.
 
-use crate::common::{assert_not_found, assert_unauthenticated};
+use crate::common::{assert_not_found, assert_unauthenticated, create_organization};
+use serde_json::json;
 use threshold_tests::{assert_problem, both_backends, Backend, Response, TestApp};
 use uuid::Uuid;
 
@@ -211,6 +212,23 @@ both_backends!(
             .header("X-Request-Id", &long)
             .send();
         assert_eq!(response.header("x-request-id"), Some(long.as_str()));
+    }
+
+    fn a_trailing_slash_names_the_same_resource(app: &TestApp) {
+        let admin = app.admin_token();
+        let organization = create_organization(app, "Harbor Light");
+        let without = app.get("/v1/organizations?limit=5", Some(&admin));
+        let with = app.get("/v1/organizations/?limit=5", Some(&admin));
+        with.assert_status(200);
+        assert_eq!(with.body, without.body);
+        let one = app.get(&format!("/v1/organizations/{organization}/"), Some(&admin));
+        one.assert_status(200);
+        assert_eq!(one.body["id"], organization.as_str());
+        let created = app.post("/v1/clients/", Some(&admin), &json!({"first_name": "Ana"}));
+        created.assert_status(201);
+        // Unknown paths stay unknown, slash or not; Swagger UI keeps its own.
+        assert_not_found(&app.get("/v1/nothing-here/", Some(&admin)));
+        app.get("/swagger-ui/", None).assert_status(200);
     }
 
     fn metrics_count_requests_by_route_pattern(app: &TestApp) {
