@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use crate::common::create_organization;
+use crate::common::imports::{finished, large_archive, poll_job};
 use chrono::Utc;
 use threshold_persistence::db::DatabaseUrl;
 use threshold_persistence::ids::ImportJobId;
@@ -41,7 +42,87 @@ fn stored_zip(size: usize) -> Vec<u8> {
     writer.finish().expect("a finished zip").into_inner()
 }
 
+/// The boundary of the forms the tests send.
+const BOUNDARY: &str = "threshold-form-7d1f";
+
+/// A `multipart/form-data` body of `parts`: `(name, file name, bytes)`.
+fn form(parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file_name, bytes) in parts {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/zip\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+fn form_type() -> String {
+    format!("multipart/form-data; boundary={BOUNDARY}")
+}
+
 both_backends!(
+    fn an_archive_uploaded_as_a_forms_file_part_is_imported(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let archive = large_archive(3);
+        let by_form = post_archive(
+            app,
+            &organization,
+            &form_type(),
+            form(&[("file", "export.zip", &archive)]),
+        );
+        by_form.assert_status(202);
+        let location = by_form.header("location").expect("a Location").to_owned();
+        let job = poll_job(app, &location, Duration::from_secs(60), finished);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        // The same archive sent as the body itself is the same import: nothing new.
+        let by_body = post_archive(app, &organization, "application/zip", archive);
+        by_body.assert_status(202);
+        let location = by_body.header("location").expect("a Location").to_owned();
+        let again = poll_job(app, &location, Duration::from_secs(60), finished);
+        assert_eq!(again["status"], "succeeded", "{again}");
+        for (file, counts) in again["counts"].as_object().expect("counts") {
+            assert_eq!(counts["created"], 0, "{file}: {again}");
+        }
+    }
+
+    fn a_form_without_one_file_part_is_400(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let archive = large_archive(1);
+        for parts in [
+            vec![],
+            vec![("archive", "export.zip", archive.as_slice())],
+            vec![
+                ("file", "a.zip", archive.as_slice()),
+                ("file", "b.zip", archive.as_slice()),
+            ],
+            vec![
+                ("file", "a.zip", archive.as_slice()),
+                ("note", "n.txt", b"hello".as_slice()),
+            ],
+        ] {
+            let response = post_archive(app, &organization, &form_type(), form(&parts));
+            assert_problem(&response, 400, "request.malformed");
+        }
+        // Not a form at all, though it says it is.
+        let response = post_archive(app, &organization, &form_type(), b"PK\x03\x04".to_vec());
+        assert_problem(&response, 400, "request.malformed");
+    }
+
+    fn a_form_over_the_import_limit_is_413(backend: Backend) {
+        let app = TestApp::builder(backend).max_import_bytes(1024).spawn();
+        let organization = create_organization(&app, "Harbor");
+        let body = form(&[("file", "big.zip", &stored_zip(4096))]);
+        let response = post_archive(&app, &organization, &form_type(), body);
+        assert_problem(&response, 413, "request.too_large");
+    }
+
     fn an_archive_over_the_import_limit_is_413(backend: Backend) {
         let app = TestApp::builder(backend).max_import_bytes(1024).spawn();
         let organization = create_organization(&app, "Harbor");

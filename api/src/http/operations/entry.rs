@@ -114,13 +114,19 @@ impl Entry {
         self.named::<T>()
     }
 
-    /// A body of another content type, its schema `T` written out in place.
-    pub fn inline_body<T: ToSchema>(mut self, content_type: &str, description: &str) -> Entry {
-        let body = RequestBodyBuilder::new()
-            .description(Some(description))
-            .content(
-                content_type,
-                ContentBuilder::new().schema(Some(T::schema())).build(),
+    /// A body of other content types, each schema written out in place: `(content type,
+    /// schema)`, as `T::schema()` gives them.
+    pub fn inline_body(mut self, contents: Vec<(&str, RefOr<Schema>)>, description: &str) -> Entry {
+        let body = contents
+            .into_iter()
+            .fold(
+                RequestBodyBuilder::new().description(Some(description)),
+                |body, (content_type, schema)| {
+                    body.content(
+                        content_type,
+                        ContentBuilder::new().schema(Some(schema)).build(),
+                    )
+                },
             )
             .required(Some(Required::True));
         self.operation = self.operation.request_body(Some(body.build()));

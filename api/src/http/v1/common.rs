@@ -253,6 +253,15 @@ impl<'de> Deserialize<'de> for Email {
 #[allow(dead_code)]
 pub struct ZipFile(Vec<u8>);
 
+/// A form with a ZIP archive as its `file` part.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ZipUpload {
+    /// The ZIP archive.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
 /// A follow-up as a new enrollment brings it along, and the core of [`CreateFollowUp`].
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

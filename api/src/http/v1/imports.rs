@@ -1,6 +1,7 @@
 //! `/v1/imports`: HMIS CSV imports, queued as jobs and run by the import worker.
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,7 +9,7 @@ use threshold_persistence::ids::{Id, ImportJobId, OrganizationId};
 use threshold_persistence::imports::{self, ImportJobRow, ImportJobSummary};
 use threshold_persistence::reference::organization;
 use utoipa::openapi::path::HttpMethod;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{IntoParams, PartialSchema as _, ToSchema};
 
 use crate::auth::{Caller, Role};
 use crate::clock::now;
@@ -18,7 +19,7 @@ use crate::http::endpoints::Endpoints;
 use crate::http::etag::content_tagged_ok;
 use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
-use crate::http::v1::common::{Lookup, ZipFile};
+use crate::http::v1::common::{Lookup, ZipFile, ZipUpload};
 
 /// The routes of imports with their OpenAPI entries.
 pub fn endpoints() -> Endpoints {
@@ -29,7 +30,14 @@ pub fn endpoints() -> Endpoints {
          whole, or not at all.",
     )
     .query::<ImportQuery>()
-    .inline_body::<ZipFile>("application/zip", "The ZIP, with the CSV files at its root")
+    .inline_body(
+        vec![
+            ("application/zip", ZipFile::schema()),
+            ("multipart/form-data", ZipUpload::schema()),
+        ],
+        "The ZIP, with the CSV files at its root: the body itself, or the `file` part of a \
+         form (as generated clients upload files)",
+    )
     .json::<ImportQueued>("202", "Queued", &[("Location", "The job's URL")]);
     let job = Entry::new(
         "imports",
@@ -134,25 +142,26 @@ pub async fn import_hmis_csv(
         (false, _, Some(own)) => own,
         (false, _, None) => return Err(ApiError::Forbidden),
     };
-    let zip = request
+    let essence = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .map(|value| value.split(';').next().unwrap_or("").trim().to_lowercase())
-        .is_some_and(|essence| {
-            essence == "application/zip" || essence == "application/x-zip-compressed"
-        });
-    if !zip {
-        return Err(ApiError::malformed(
-            "the body must be a ZIP archive, sent with Content-Type: application/zip",
-        ));
-    }
+        .map(|value| value.split(';').next().unwrap_or("").trim().to_lowercase());
     let limit = state.max_import_bytes;
-    let archive = payload
-        .to_bytes_limited(limit)
-        .await
-        .map_err(|_| ApiError::TooLarge { limit })?
-        .map_err(|error| ApiError::malformed(format!("the body could not be read: {error}")))?;
+    let archive = match essence.as_deref() {
+        Some("application/zip" | "application/x-zip-compressed") => payload
+            .to_bytes_limited(limit)
+            .await
+            .map_err(|_| ApiError::TooLarge { limit })?
+            .map_err(|error| ApiError::malformed(format!("the body could not be read: {error}")))?,
+        Some("multipart/form-data") => uploaded_file(&request, payload, limit).await?,
+        _ => {
+            return Err(ApiError::malformed(
+                "the body must be a ZIP archive, sent with Content-Type: application/zip, or a \
+                 multipart/form-data form whose `file` part is the archive",
+            ))
+        }
+    };
     if archive.is_empty() {
         return Err(ApiError::malformed(
             "the body is empty: send the ZIP archive",
@@ -197,6 +206,47 @@ pub async fn import_hmis_csv(
             id,
             status: "queued".into(),
         }))
+}
+
+/// The `file` part of a `multipart/form-data` body, the way generated clients upload a file:
+/// at most `limit` bytes; any other part, or a second `file`, is refused.
+async fn uploaded_file(
+    request: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
+    use futures_util::StreamExt as _;
+    let unreadable = |error: actix_multipart::MultipartError| {
+        ApiError::malformed(format!("the form cannot be read: {error}"))
+    };
+    let mut form = actix_multipart::Multipart::new(request.headers(), payload);
+    let mut file: Option<Vec<u8>> = None;
+    while let Some(part) = form.next().await {
+        let mut part = part.map_err(unreadable)?;
+        let name = part.name().unwrap_or_default().to_owned();
+        if name != "file" {
+            return Err(ApiError::malformed(format!(
+                "the form has a part `{name}`: send the archive as its only part, `file`"
+            )));
+        }
+        if file.is_some() {
+            return Err(ApiError::malformed(
+                "the form has two `file` parts: send one archive",
+            ));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(unreadable)?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(ApiError::TooLarge { limit });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        file = Some(bytes);
+    }
+    file.map(Bytes::from).ok_or_else(|| {
+        ApiError::malformed("the form has no `file` part: send the archive as `file`")
+    })
 }
 
 /// What the archive's directory shows wrong, every problem listed, the entry it concerns
