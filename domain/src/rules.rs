@@ -31,6 +31,37 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule, in the table's order.
+    pub const ALL: [Rule; 22] = [
+        Rule::ProgramNotOperating,
+        Rule::GrantProgramMismatch,
+        Rule::GrantNotActive,
+        Rule::EnrollmentOverlap,
+        Rule::EnrollmentBeforeBirth,
+        Rule::ProgramAtCapacity,
+        Rule::MoveInInvalid,
+        Rule::HouseholdHeadRequired,
+        Rule::HouseholdHeadExists,
+        Rule::HouseholdProgramMismatch,
+        Rule::HouseholdMemberBeforeHead,
+        Rule::HouseholdClientDuplicate,
+        Rule::HouseholdMembersActive,
+        Rule::EnrollmentAlreadyExited,
+        Rule::EnrollmentNotExited,
+        Rule::ExitBeforeEntry,
+        Rule::DependentsOutsidePeriod,
+        Rule::AssessmentClientMismatch,
+        Rule::AssessmentAlreadyLinked,
+        Rule::AssessmentOutsideEnrollment,
+        Rule::ServiceOutsideEnrollment,
+        Rule::ClientHasEnrollments,
+    ];
+
+    /// The rule whose code is `code`.
+    pub fn from_code(code: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.code() == code)
+    }
+
     /// The stable, machine-readable code integrators match on.
     pub const fn code(self) -> &'static str {
         match self {
@@ -169,6 +200,20 @@ impl FieldError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_is_listed_once_in_order_and_found_by_its_code() {
+        let mut sorted = Rule::ALL;
+        sorted.sort();
+        assert_eq!(sorted, Rule::ALL, "in declaration order");
+        let mut unique = sorted.to_vec();
+        unique.dedup();
+        assert_eq!(unique.len(), Rule::ALL.len(), "each once");
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_code(rule.code()), Some(rule));
+        }
+        assert_eq!(Rule::from_code("enrollment"), None);
+    }
 
     #[test]
     fn leading_rule_follows_table_order() {

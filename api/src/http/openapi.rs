@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi as _};
 
 use crate::http::problem::{Problem, PROBLEM_JSON};
 
-use crate::error::ProblemItem;
+use crate::error::{ApiError, ProblemItem};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -86,13 +86,13 @@ fn complete_operation(operation: &mut Operation, has_body: bool) {
             .responses
             .responses
             .entry(status.to_owned())
-            .or_insert_with(|| RefOr::T(problem_response(description)));
+            .or_insert_with(|| RefOr::T(problem_response(status, description)));
     }
     for (status, response) in operation.responses.responses.iter_mut() {
         if status.starts_with('4') || status.starts_with('5') {
             if let RefOr::T(response) = response {
                 if response.content.is_empty() {
-                    *response = problem_response(&response.description);
+                    *response = problem_response(status, &response.description);
                 }
             }
         }
@@ -179,16 +179,55 @@ fn idempotency_key_parameter() -> Parameter {
         .build()
 }
 
-fn problem_response(description: &str) -> Response {
+fn problem_response(status: &str, description: &str) -> Response {
+    let example = example_error(status, description)
+        .and_then(|error| serde_json::to_value(error.problem()).ok());
     ResponseBuilder::new()
         .description(description)
         .content(
             PROBLEM_JSON,
             ContentBuilder::new()
                 .schema(Some(Ref::from_schema_name("Problem")))
+                .example(example)
                 .build(),
         )
         .build()
+}
+
+/// The error a response of `status` shows as its example, as the server would send it: for a
+/// 409, the first rule code its description names (`` `enrollment.overlap` ``).
+fn example_error(status: &str, description: &str) -> Option<ApiError> {
+    use threshold_domain::rules::{Rule, RuleViolation, Violations};
+    use threshold_domain::FieldError;
+    Some(match status {
+        "400" => ApiError::malformed("unknown query parameter `colour`"),
+        "401" => ApiError::Unauthenticated,
+        "403" => ApiError::Forbidden,
+        "404" => ApiError::NotFound,
+        "409" => {
+            let mut codes = description.split('`').skip(1).step_by(2);
+            match codes.clone().find_map(Rule::from_code) {
+                Some(rule) => ApiError::Conflict(Violations::one(RuleViolation::new(
+                    rule,
+                    None,
+                    format!("the request breaks the rule {}", rule.code()),
+                ))),
+                None if codes.any(|code| code == "idempotency.key_reused") => {
+                    ApiError::IdempotencyKeyReused
+                }
+                None => return None,
+            }
+        }
+        "412" => ApiError::PreconditionFailed,
+        "413" => ApiError::TooLarge { limit: 1_048_576 },
+        "422" => ApiError::Invalid(vec![FieldError::new(
+            "entry_date",
+            "required",
+            "entry_date is required",
+        )]),
+        "503" => ApiError::Unavailable,
+        _ => return None,
+    })
 }
 
 /// The whole document for a set of collected paths.

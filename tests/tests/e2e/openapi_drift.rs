@@ -35,3 +35,59 @@ fn committed_openapi_yaml_matches_the_code() {
         line(&current),
     );
 }
+
+/// Every error response shows an example of its own status, as the server sends it: a 409
+/// one of the rules its description names, never one error copied everywhere.
+#[test]
+fn every_error_response_shows_an_example_of_its_own() {
+    let spec = serde_json::to_value(threshold_api::http::openapi::spec()).expect("JSON");
+    let rule_codes: Vec<&str> = threshold_domain::Rule::ALL
+        .iter()
+        .map(|rule| rule.code())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("an item") {
+            let Some(responses) = operation["responses"].as_object() else {
+                continue;
+            };
+            for (status, response) in responses {
+                if !(status.starts_with('4') || status.starts_with('5')) {
+                    continue;
+                }
+                let example = &response["content"]["application/problem+json"]["example"];
+                let what = format!("{method} {path} {status}");
+                assert_eq!(example["status"].to_string(), *status, "{what}: {example}");
+                let code = example["code"].as_str().unwrap_or_else(|| panic!("{what}"));
+                assert_eq!(
+                    example["type"],
+                    format!("urn:threshold:problem:{code}"),
+                    "{what}"
+                );
+                if status == "409" {
+                    assert!(rule_codes.contains(&code), "{what}: {code}");
+                    let description = response["description"].as_str().unwrap_or("");
+                    assert!(
+                        description.contains(code),
+                        "{what}: {code} not in {description}"
+                    );
+                }
+                seen.insert((status.clone(), code.to_owned()));
+            }
+        }
+    }
+    for (status, code) in [
+        ("400", "request.malformed"),
+        ("401", "auth.unauthenticated"),
+        ("403", "auth.forbidden"),
+        ("404", "not_found"),
+        ("412", "precondition.failed"),
+        ("422", "validation.failed"),
+        ("503", "service.unavailable"),
+    ] {
+        assert!(
+            seen.contains(&(status.to_owned(), code.to_owned())),
+            "{status} {code}: {seen:?}"
+        );
+    }
+}
