@@ -142,3 +142,15 @@ export async function example(client: ThresholdClient, clientId: string, program
   await client.exitEnrollment(clientId, enrollment.id, { exit_date: "2026-01-15", destination: 410 });
   return [status];
 }
+
+// HUD code lists are unions of their codes in the generated types: a destination is one of
+// HUD's 3.12 codes, and a number that is not one does not type-check.
+type Destination = components["schemas"]["Destination"];
+type ProjectType = components["schemas"]["ProjectType"];
+export const rentalWithSubsidy: Destination = 435;
+export const emergencyShelter: ProjectType = 1;
+// @ts-expect-error 5 is not a HUD destination code
+export const notADestination: Destination = 5;
+// @ts-expect-error 5 is not a HUD project type (2.02.6)
+export const notAProjectType: ProjectType = 5;
+export const exitToShelter: ExitEnrollment = { exit_date: "2026-01-15", destination: 101 };

@@ -13,7 +13,7 @@ pub struct Date(NaiveDate);
 
 /// Text that is not a `YYYY-MM-DD` date, or names a day that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a date in the form YYYY-MM-DD")]
+#[error("`{0}` is not a date in the form YYYY-MM-DD of a year from 1000 to 9999")]
 pub struct InvalidDate(pub String);
 
 impl Date {

@@ -6,6 +6,7 @@
 pub mod access_log;
 pub mod app;
 pub mod auth;
+pub mod codes;
 pub mod conditional;
 pub mod cors;
 pub mod endpoints;

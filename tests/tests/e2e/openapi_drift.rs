@@ -91,3 +91,82 @@ fn every_error_response_shows_an_example_of_its_own() {
         );
     }
 }
+
+/// Every HUD integer field of the API's bodies names its code list: a `$ref` to a schema of
+/// the list's codes (`enum`) with their labels (`x-enum-descriptions`), so that Swagger UI
+/// offers the choices and generated clients type the field as a union of codes.
+#[test]
+fn every_hud_code_field_carries_its_list() {
+    let spec = serde_json::to_value(threshold_api::http::openapi::spec()).expect("JSON");
+    let schemas = spec["components"]["schemas"].as_object().expect("schemas");
+    let hud_fields = [
+        "relationship_to_hoh",
+        "destination",
+        "destination_subsidy_type",
+        "disabling_condition",
+        "prior_living_situation",
+        "length_of_stay",
+        "project_type",
+        "record_type",
+        "funder",
+        "assessment_type",
+        "assessment_level",
+        "prioritization_status",
+        "name_data_quality",
+        "ssn_data_quality",
+        "dob_data_quality",
+        "sex",
+        "race_none",
+        "veteran_status",
+    ];
+    let list_of = |property: &serde_json::Value| -> Option<String> {
+        let reference = property["$ref"].as_str().or_else(|| {
+            property["oneOf"]
+                .as_array()?
+                .iter()
+                .find_map(|choice| choice["$ref"].as_str())
+        })?;
+        Some(
+            reference
+                .trim_start_matches("#/components/schemas/")
+                .to_owned(),
+        )
+    };
+    let mut checked = 0;
+    for (name, schema) in schemas {
+        let Some(properties) = schema["properties"].as_object() else {
+            continue;
+        };
+        for (field, property) in properties {
+            if !hud_fields.contains(&field.as_str()) {
+                continue;
+            }
+            let list = list_of(property)
+                .unwrap_or_else(|| panic!("{name}.{field} names no HUD list: {property}"));
+            let codes = schemas[&list]["enum"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let labels = schemas[&list]["x-enum-descriptions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert!(!codes.is_empty(), "{name}.{field}: {list} has no codes");
+            assert_eq!(codes.len(), labels.len(), "{list}: a label for each code");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 35, "only {checked} HUD fields found");
+    // One list the way HUD writes it: 3.12's 435, with its label.
+    let destination = &schemas["Destination"];
+    let at = destination["enum"]
+        .as_array()
+        .and_then(|codes| codes.iter().position(|code| code == 435))
+        .expect("435 is a destination");
+    assert_eq!(
+        destination["x-enum-descriptions"][at],
+        threshold_domain::codes::Destination::try_from(435)
+            .expect("435")
+            .label()
+    );
+}

@@ -270,7 +270,7 @@ pub struct NewFollowUp {
     #[schema(value_type = String, min_length = 1, max_length = 500)]
     pub reason: Text<500>,
     /// Within the enrollment's period.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub due_date: Date,
     /// A user of the program's organization.
     #[serde(default)]

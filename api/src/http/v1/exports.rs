@@ -29,10 +29,10 @@ use crate::http::v1::common::ZipFile;
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// First day of the period: enrollments active on any day of `from..=to` are exported.
-    #[param(value_type = String, format = Date)]
+    #[param(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub from: Date,
     /// Last day of the period (on or after `from`).
-    #[param(value_type = String, format = Date)]
+    #[param(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub to: Date,
     /// Only this program's enrollments.
     #[param(value_type = Option<Uuid>)]

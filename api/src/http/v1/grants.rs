@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::http::codes;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::pagination::PageQuery;
@@ -154,7 +155,7 @@ impl Parent for UnderProgram {
 }))]
 pub struct CreateGrant {
     /// HUD 2.06.1 funding source.
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::FundingSource)]
     pub funder: FundingSource,
     /// Required when `funder` is 46 (local or other), and only then.
     #[serde(default)]
@@ -162,11 +163,11 @@ pub struct CreateGrant {
     pub other_funder: Option<Text<100>>,
     #[schema(value_type = String, min_length = 1, max_length = 100)]
     pub grant_identifier: Text<100>,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub start_date: Date,
     /// `null` = open-ended.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub end_date: Option<Date>,
 }
 
@@ -187,7 +188,7 @@ impl CheckBody for CreateGrant {
 #[schema(example = json!({"end_date": "2027-06-30"}))]
 pub struct UpdateGrant {
     #[serde(default)]
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::FundingSource)]
     pub funder: Patch<FundingSource>,
     #[serde(default)]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
@@ -196,10 +197,10 @@ pub struct UpdateGrant {
     #[schema(value_type = String, min_length = 1, max_length = 100)]
     pub grant_identifier: Patch<Text<100>>,
     #[serde(default)]
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub start_date: Patch<Date>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub end_date: Patch<Date>,
 }
 
@@ -219,12 +220,13 @@ pub struct GrantView {
     pub id: GrantId,
     #[schema(value_type = Uuid)]
     pub program_id: ProgramId,
+    #[schema(value_type = codes::FundingSource)]
     pub funder: i32,
     pub other_funder: Option<String>,
     pub grant_identifier: String,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub start_date: Date,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub end_date: Option<Date>,
     #[serde(flatten)]
     pub audit: Audit,

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::http::auth::Writer;
+use crate::http::codes;
 use crate::http::endpoints::Endpoints;
 use crate::http::etag::content_tagged_ok;
 use crate::http::extract::{CheckBody, ValidJson};
@@ -73,10 +74,11 @@ pub struct HouseholdMember {
     pub enrollment_id: EnrollmentId,
     #[schema(value_type = Uuid)]
     pub client_id: ClientId,
+    #[schema(value_type = codes::RelationshipToHoh)]
     pub relationship_to_hoh: i32,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub entry_date: Date,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub exit_date: Option<Date>,
     /// `active` or `exited`.
     pub status: String,

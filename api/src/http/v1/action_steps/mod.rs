@@ -134,11 +134,11 @@ pub struct CreateActionStep {
     pub assigned_to: Option<UserId>,
     /// Within the enrollment's period.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub due_date: Option<Date>,
     /// Within the enrollment's period, not in the future.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub completed_date: Option<NotFuture>,
 }
 
@@ -156,10 +156,10 @@ pub struct UpdateActionStep {
     #[schema(value_type = Option<Uuid>)]
     pub assigned_to: Patch<UserId>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub due_date: Patch<Date>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub completed_date: Patch<NotFuture>,
 }
 
@@ -182,9 +182,9 @@ pub struct ActionStepView {
     pub description: String,
     #[schema(value_type = Option<Uuid>)]
     pub assigned_to: Option<UserId>,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub due_date: Option<Date>,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub completed_date: Option<Date>,
     #[serde(flatten)]
     pub audit: Audit,

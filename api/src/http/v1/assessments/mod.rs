@@ -16,6 +16,7 @@ use utoipa::openapi::path::HttpMethod;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
+use crate::http::codes;
 use crate::http::endpoints::Endpoints;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
@@ -127,18 +128,18 @@ pub struct AnswerView {
 }))]
 pub struct CreateAssessment {
     /// Not in the future.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub assessment_date: NotFuture,
     #[schema(value_type = String, min_length = 1, max_length = 250)]
     pub assessment_location: Text<250>,
     /// HUD 4.19.3.
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::AssessmentType)]
     pub assessment_type: AssessmentType,
     /// HUD 4.19.4.
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::AssessmentLevel)]
     pub assessment_level: AssessmentLevel,
     /// HUD 4.19.7.
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::PrioritizationStatus)]
     pub prioritization_status: PrioritizationStatus,
     /// At most 200 question-and-answer pairs.
     #[serde(default)]
@@ -168,19 +169,19 @@ impl CheckBody for CreateAssessment {
 #[schema(example = json!({"prioritization_status": 2}))]
 pub struct UpdateAssessment {
     #[serde(default)]
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub assessment_date: Patch<NotFuture>,
     #[serde(default)]
     #[schema(value_type = String, min_length = 1, max_length = 250)]
     pub assessment_location: Patch<Text<250>>,
     #[serde(default)]
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::AssessmentType)]
     pub assessment_type: Patch<AssessmentType>,
     #[serde(default)]
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::AssessmentLevel)]
     pub assessment_level: Patch<AssessmentLevel>,
     #[serde(default)]
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::PrioritizationStatus)]
     pub prioritization_status: Patch<PrioritizationStatus>,
     #[serde(default)]
     #[schema(value_type = Option<Vec<Answer>>)]
@@ -217,11 +218,14 @@ pub struct AssessmentView {
     /// The enrollment it is linked to; change it with the enrollment's link endpoints.
     #[schema(value_type = Option<Uuid>)]
     pub enrollment_id: Option<EnrollmentId>,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub assessment_date: Date,
     pub assessment_location: String,
+    #[schema(value_type = codes::AssessmentType)]
     pub assessment_type: i32,
+    #[schema(value_type = codes::AssessmentLevel)]
     pub assessment_level: i32,
+    #[schema(value_type = codes::PrioritizationStatus)]
     pub prioritization_status: i32,
     pub answers: Vec<AnswerView>,
     #[serde(flatten)]
@@ -270,10 +274,10 @@ crate::list_of!(AssessmentList, AssessmentView);
 #[into_params(parameter_in = Query)]
 pub struct SearchAssessments {
     /// Assessed on or after this date.
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub from: Option<Date>,
     /// Assessed on or before this date.
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub to: Option<Date>,
     /// Only assessments linked to no enrollment.
     #[serde(default)]
@@ -282,5 +286,6 @@ pub struct SearchAssessments {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }

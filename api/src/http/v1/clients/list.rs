@@ -19,12 +19,13 @@ pub struct SearchClients {
     /// Words that must all appear in the client's names (case-insensitive).
     pub q: Option<String>,
     /// Date of birth, `YYYY-MM-DD`.
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub dob: Option<String>,
     /// Page size, 1-200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 

@@ -74,7 +74,7 @@ pub struct MatchClients {
     pub last_name: Option<Name>,
     /// Not in the future. Required unless a usable `ssn` is given.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub dob: Option<NotFuture>,
     /// Nine digits. Required unless `dob` is given.
     #[serde(default)]
@@ -107,7 +107,7 @@ pub struct ClientMatch {
     pub score: f64,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub dob: Option<Date>,
     /// The last four digits of the SSN; the full number is never returned.
     pub ssn_last4: Option<String>,

@@ -22,6 +22,7 @@ use utoipa::openapi::path::HttpMethod;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::http::codes;
 use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::operations::entry::{query_of, with_response, Under};
@@ -121,7 +122,7 @@ pub struct CreateClient {
     pub name_suffix: Option<Name>,
     /// HUD 3.01.5; 99 when absent.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::DataQuality>)]
     pub name_data_quality: Option<DataQuality>,
     /// Nine digits. Write-only: responses carry `ssn_last4`.
     #[serde(default)]
@@ -129,30 +130,30 @@ pub struct CreateClient {
     pub ssn: Option<Ssn>,
     /// HUD 3.02.2; 99 when absent.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::DataQuality>)]
     pub ssn_data_quality: Option<DataQuality>,
     /// Not in the future.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub dob: Option<NotFuture>,
     /// HUD 3.03.2; 99 when absent.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::DataQuality>)]
     pub dob_data_quality: Option<DataQuality>,
     /// HUD 4.21; 99 when absent.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::Sex>)]
     pub sex: Option<Sex>,
     #[serde(default)]
     #[schema(value_type = Vec<RaceCategory>)]
     pub race_ethnicity: Vec<RaceEthnicity>,
     /// 8, 9 or 99, only when `race_ethnicity` is empty (99 when absent then).
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::RaceNone>)]
     pub race_none: Option<NoYesMissing>,
     /// HUD 1.8; 99 when absent.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::NoYesMissing>)]
     pub veteran_status: Option<NoYesMissing>,
 }
 
@@ -199,31 +200,31 @@ pub struct UpdateClient {
     #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     pub name_suffix: Patch<Name>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::DataQuality>)]
     pub name_data_quality: Patch<DataQuality>,
     #[serde(default)]
     #[schema(value_type = Option<String>, pattern = "^[0-9]{9}$", write_only)]
     pub ssn: Patch<Ssn>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::DataQuality>)]
     pub ssn_data_quality: Patch<DataQuality>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub dob: Patch<NotFuture>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::DataQuality>)]
     pub dob_data_quality: Patch<DataQuality>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::Sex>)]
     pub sex: Patch<Sex>,
     #[serde(default)]
     #[schema(value_type = Option<Vec<RaceCategory>>)]
     pub race_ethnicity: Patch<Vec<RaceEthnicity>>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::RaceNone>)]
     pub race_none: Patch<NoYesMissing>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::NoYesMissing>)]
     pub veteran_status: Patch<NoYesMissing>,
 }
 
@@ -237,17 +238,23 @@ pub struct ClientView {
     pub middle_name: Option<String>,
     pub last_name: Option<String>,
     pub name_suffix: Option<String>,
+    #[schema(value_type = codes::DataQuality)]
     pub name_data_quality: i32,
     /// The last four digits of the SSN; the full number is never returned.
     pub ssn_last4: Option<String>,
+    #[schema(value_type = codes::DataQuality)]
     pub ssn_data_quality: i32,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub dob: Option<Date>,
+    #[schema(value_type = codes::DataQuality)]
     pub dob_data_quality: i32,
+    #[schema(value_type = codes::Sex)]
     pub sex: i32,
     #[schema(value_type = Vec<RaceCategory>)]
     pub race_ethnicity: Vec<RaceEthnicity>,
+    #[schema(value_type = Option<codes::RaceNone>)]
     pub race_none: Option<i32>,
+    #[schema(value_type = codes::NoYesMissing)]
     pub veteran_status: i32,
     #[serde(flatten)]
     pub audit: Audit,

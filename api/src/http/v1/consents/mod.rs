@@ -132,11 +132,11 @@ pub struct CreateConsent {
     pub organization_ids: Option<Vec<OrganizationId>>,
     /// The first day it is in force: today unless given; not in the future.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub start_date: Option<NotFuture>,
     /// The last day it is in force, not before `start_date`; open-ended unless given.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub end_date: Option<Date>,
 }
 
@@ -204,7 +204,7 @@ impl CheckBody for CreateConsent {
 pub struct UpdateConsent {
     /// `null` makes the consent open-ended.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub end_date: Patch<Date>,
     /// Replaces the organizations a consent of scope `organizations` names (1-200, each
     /// once).
@@ -247,10 +247,10 @@ pub struct ConsentView {
     /// empty for `coc`.
     #[schema(value_type = Vec<Uuid>)]
     pub organization_ids: Vec<OrganizationId>,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub start_date: Date,
     /// Open-ended when `null`.
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub end_date: Option<Date>,
     pub status: ConsentStatus,
     /// The `sub` of the token that recorded the consent.

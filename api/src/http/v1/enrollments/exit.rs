@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::{EnrollmentView, NOT_FOUND};
 use crate::error::ApiError;
+use crate::http::codes;
 use crate::http::etag::etag;
 use crate::http::extract::CheckBody;
 use crate::http::idempotency::{Idempotent, Reply};
@@ -26,15 +27,15 @@ use crate::usecases::EnrollmentKey;
                           "destination_subsidy_type": 431, "household": true}))]
 pub struct ExitEnrollment {
     /// Not in the future, not before the entry date.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub exit_date: NotFuture,
     /// HUD 3.12.
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::Destination)]
     pub destination: Destination,
     /// HUD 3.12.A: required when a destination is 435 (rental with ongoing subsidy), and
     /// only then.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::RentalSubsidyType>)]
     pub destination_subsidy_type: Option<RentalSubsidyType>,
     /// Required when a destination is 17 (other), and only then.
     #[serde(default)]

@@ -31,6 +31,7 @@ use uuid::Uuid;
 
 use crate::clock::today;
 use crate::error::ApiError;
+use crate::http::codes;
 use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::operations::entry::{query_of, with_response};
@@ -139,10 +140,10 @@ pub struct CreateEnrollment {
     #[schema(value_type = Uuid)]
     pub program_id: ProgramId,
     /// Not in the future.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub entry_date: NotFuture,
     /// HUD 3.15.1: 1 is the head of household.
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::RelationshipToHoh)]
     pub relationship_to_hoh: RelationshipToHoh,
     /// Join this household; absent = start a new household with this client as its head.
     #[serde(default)]
@@ -161,20 +162,20 @@ pub struct CreateEnrollment {
     pub enrollment_coc: Option<CocCode>,
     /// HUD 1.8.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::NoYesMissing>)]
     pub disabling_condition: Option<NoYesMissing>,
     /// HUD 3.917 (exported as LivingSituation).
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::PriorLivingSituation>)]
     pub prior_living_situation: Option<PriorLivingSituation>,
     /// HUD 3.917.2.
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::LengthOfStay>)]
     pub length_of_stay: Option<LengthOfStay>,
     /// Permanent housing programs only, head of household only, within the stay; not in
     /// the future.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub move_in_date: Option<NotFuture>,
     /// Existing assessments of the client to link to the new enrollment.
     #[serde(default)]
@@ -224,7 +225,7 @@ impl CheckBody for CreateEnrollment {
 #[schema(example = json!({"entry_date": "2025-11-04", "case_manager_id": null}))]
 pub struct UpdateEnrollment {
     #[serde(default)]
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub entry_date: Patch<NotFuture>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]
@@ -233,22 +234,22 @@ pub struct UpdateEnrollment {
     #[schema(value_type = Option<Uuid>)]
     pub case_manager_id: Patch<UserId>,
     #[serde(default)]
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::RelationshipToHoh)]
     pub relationship_to_hoh: Patch<RelationshipToHoh>,
     #[serde(default)]
     #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}-[0-9]{3}$")]
     pub enrollment_coc: Patch<CocCode>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::NoYesMissing>)]
     pub disabling_condition: Patch<NoYesMissing>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::PriorLivingSituation>)]
     pub prior_living_situation: Patch<PriorLivingSituation>,
     #[serde(default)]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<codes::LengthOfStay>)]
     pub length_of_stay: Patch<LengthOfStay>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub move_in_date: Patch<NotFuture>,
 }
 
@@ -274,11 +275,13 @@ impl CheckBody for UpdateEnrollment {
 /// How an enrollment ended.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExitView {
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub exit_date: Date,
     /// HUD 3.12.
+    #[schema(value_type = Option<codes::Destination>)]
     pub destination: Option<i32>,
     /// HUD 3.12.A, for destination 435.
+    #[schema(value_type = Option<codes::RentalSubsidyType>)]
     pub destination_subsidy_type: Option<i32>,
     /// For destination 17.
     pub other_destination: Option<String>,
@@ -298,8 +301,9 @@ pub struct EnrollmentView {
     pub program_id: ProgramId,
     #[schema(value_type = Uuid)]
     pub household_id: HouseholdId,
+    #[schema(value_type = codes::RelationshipToHoh)]
     pub relationship_to_hoh: i32,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub entry_date: Date,
     /// `active` or `exited`.
     #[schema(example = "active")]
@@ -310,10 +314,13 @@ pub struct EnrollmentView {
     #[schema(value_type = Option<Uuid>)]
     pub case_manager_id: Option<UserId>,
     pub enrollment_coc: Option<String>,
+    #[schema(value_type = Option<codes::NoYesMissing>)]
     pub disabling_condition: Option<i32>,
+    #[schema(value_type = Option<codes::PriorLivingSituation>)]
     pub prior_living_situation: Option<i32>,
+    #[schema(value_type = Option<codes::LengthOfStay>)]
     pub length_of_stay: Option<i32>,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub move_in_date: Option<Date>,
     #[serde(flatten)]
     pub audit: Audit,

@@ -131,7 +131,7 @@ pub struct CreateFollowUp {
     #[schema(value_type = String, min_length = 1, max_length = 500)]
     pub reason: Text<500>,
     /// Within the enrollment's period.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub due_date: Date,
     /// A user of the program's organization.
     #[serde(default)]
@@ -162,7 +162,7 @@ pub struct UpdateFollowUp {
     #[schema(value_type = String, min_length = 1, max_length = 500)]
     pub reason: Patch<Text<500>>,
     #[serde(default)]
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub due_date: Patch<Date>,
     #[serde(default)]
     #[schema(value_type = Option<Uuid>)]
@@ -196,7 +196,7 @@ pub struct FollowUpView {
     #[schema(value_type = Uuid)]
     pub enrollment_id: EnrollmentId,
     pub reason: String,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub due_date: Date,
     #[schema(value_type = Option<Uuid>)]
     pub assigned_to: Option<UserId>,

@@ -34,7 +34,7 @@ pub struct Worklist {
     #[param(value_type = Option<Uuid>)]
     pub assigned_to: Option<UserId>,
     /// Only follow-ups due before this date.
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub due_before: Option<Date>,
     /// `open` or `done`.
     #[param(inline)]
@@ -43,6 +43,7 @@ pub struct Worklist {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 

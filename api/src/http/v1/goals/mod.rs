@@ -174,12 +174,12 @@ pub struct CreateGoal {
     pub status: GoalStatus,
     /// Within the enrollment's period.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub target_date: Option<Date>,
     /// Only on a goal that is achieved or abandoned; within the enrollment's period, not in
     /// the future.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub closed_date: Option<NotFuture>,
 }
 
@@ -209,10 +209,10 @@ pub struct UpdateGoal {
     #[schema(value_type = GoalStatus)]
     pub status: Patch<GoalStatus>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub target_date: Patch<Date>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub closed_date: Patch<NotFuture>,
 }
 
@@ -240,9 +240,9 @@ pub struct GoalView {
     pub title: String,
     pub description: Option<String>,
     pub status: GoalStatus,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub target_date: Option<Date>,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub closed_date: Option<Date>,
     #[serde(flatten)]
     pub audit: Audit,

@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::http::codes;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::pagination::PageRequest;
@@ -134,13 +135,13 @@ pub struct CreateProgram {
     #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Text<200>,
     /// HUD 2.02.6 project type.
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::ProjectType)]
     pub project_type: ProjectType,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub operating_start_date: Date,
     /// `null` = still operating.
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub operating_end_date: Option<Date>,
     #[serde(default)]
     pub continuum_project: bool,
@@ -174,13 +175,13 @@ pub struct UpdateProgram {
     #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Patch<Text<200>>,
     #[serde(default)]
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::ProjectType)]
     pub project_type: Patch<ProjectType>,
     #[serde(default)]
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub operating_start_date: Patch<Date>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub operating_end_date: Patch<Date>,
     #[serde(default)]
     #[schema(value_type = bool)]
@@ -219,10 +220,11 @@ pub struct ProgramView {
     #[schema(value_type = Uuid)]
     pub organization_id: OrganizationId,
     pub name: String,
+    #[schema(value_type = codes::ProjectType)]
     pub project_type: i32,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub operating_start_date: Date,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub operating_end_date: Option<Date>,
     pub continuum_project: bool,
     pub capacity: Option<i32>,
@@ -242,6 +244,7 @@ pub struct ListPrograms {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 

@@ -21,10 +21,10 @@ use crate::http::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct EnrollmentSummaryQuery {
     /// The first day of the range.
-    #[param(value_type = String, format = Date)]
+    #[param(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub from: Date,
     /// The last day of the range (included), not before `from`.
-    #[param(value_type = String, format = Date)]
+    #[param(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub to: Date,
     /// Only this program.
     #[param(value_type = Option<Uuid>)]
@@ -128,9 +128,9 @@ pub struct ProgramSummary {
     }]
 }))]
 pub struct EnrollmentSummary {
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub from: Date,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub to: Date,
     /// By name.
     pub programs: Vec<ProgramSummary>,

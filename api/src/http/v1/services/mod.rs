@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::clock::now;
 use crate::error::ApiError;
+use crate::http::codes;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
@@ -128,10 +129,10 @@ impl RecordResource for Services {
                           "type_provided": 1, "note": "Housing search"}))]
 pub struct CreateService {
     /// Within the enrollment's period, not in the future.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub date_provided: NotFuture,
     /// HUD 1.4 record type.
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::ServiceRecordType)]
     pub record_type: ServiceRecordType,
     /// The HUD type of service, a code of the list the record type uses (4.14 BedNight
     /// for 200, P1.2 PATHServices for 141, V2.2 SSVFServices for 144, ...).
@@ -167,10 +168,10 @@ impl CheckBody for CreateService {
 #[schema(example = json!({"note": "Housing search, two viewings"}))]
 pub struct UpdateService {
     #[serde(default)]
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub date_provided: Patch<NotFuture>,
     #[serde(default)]
-    #[schema(value_type = i32)]
+    #[schema(value_type = codes::ServiceRecordType)]
     pub record_type: Patch<ServiceRecordType>,
     #[serde(default)]
     #[schema(value_type = i32, minimum = 1)]
@@ -206,8 +207,9 @@ pub struct ServiceView {
     pub id: ServiceId,
     #[schema(value_type = Uuid)]
     pub enrollment_id: EnrollmentId,
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub date_provided: Date,
+    #[schema(value_type = codes::ServiceRecordType)]
     pub record_type: i32,
     pub type_provided: i32,
     pub other_type_provided: Option<String>,
