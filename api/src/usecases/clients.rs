@@ -40,7 +40,7 @@ pub struct NewClient {
     pub dob_data_quality: Option<DataQuality>,
     pub sex: Option<Sex>,
     pub race_ethnicity: Vec<RaceEthnicity>,
-    pub race_none: Option<NoYesMissing>,
+    pub race_none: Option<RaceNone>,
     pub veteran_status: Option<NoYesMissing>,
     pub dry_run: bool,
 }
@@ -51,8 +51,11 @@ pub fn create(
     caller: &Caller,
     input: &NewClient,
 ) -> Result<ClientRow, ApiError> {
-    let race = RaceAnswer::new(input.race_ethnicity.clone(), input.race_none)
-        .map_err(|error| ApiError::Invalid(vec![error]))?;
+    let race = RaceAnswer::new(
+        input.race_ethnicity.clone(),
+        input.race_none.map(Into::into),
+    )
+    .map_err(|error| ApiError::Invalid(vec![error]))?;
     let at = now();
     let mut row = ClientRow {
         id: Id::new(),
@@ -116,7 +119,7 @@ pub struct ClientChange {
     pub dob_data_quality: Change<DataQuality>,
     pub sex: Change<Sex>,
     pub race_ethnicity: Change<Vec<RaceEthnicity>>,
-    pub race_none: Change<NoYesMissing>,
+    pub race_none: Change<RaceNone>,
     pub veteran_status: Change<NoYesMissing>,
 }
 
@@ -193,7 +196,7 @@ pub fn edit(
             .race_none
             .and_then(|code| NoYesMissing::try_from(code).ok()),
         Change::Keep | Change::Clear => None,
-        Change::Set(code) => Some(*code),
+        Change::Set(code) => Some(NoYesMissing::from(*code)),
     };
     let race = RaceAnswer::new(races, race_none).map_err(|error| ApiError::Invalid(vec![error]))?;
     row.race_ethnicity = race.categories_text();

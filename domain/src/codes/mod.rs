@@ -39,6 +39,14 @@ impl ServiceRecordType {
     }
 }
 
+/// "Client doesn't know", "prefers not to answer" and "data not collected" (1.6) are
+/// answers of the 1.8 list too.
+impl From<RaceNone> for NoYesMissing {
+    fn from(reason: RaceNone) -> NoYesMissing {
+        NoYesMissing(reason.0)
+    }
+}
+
 /// A number that is not a code of the list it was given for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownCode {
@@ -193,6 +201,15 @@ impl Sex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_reason_for_no_race_is_a_no_yes_missing_answer() {
+        for (code, _) in RaceNone::CODES {
+            let reason = RaceNone::try_from(*code).expect("a 1.6 code");
+            assert_eq!(NoYesMissing::from(reason).code(), *code);
+            assert!(NoYesMissing::is_valid(*code));
+        }
+    }
 
     #[test]
     fn accepts_listed_codes_only() {

@@ -14,7 +14,7 @@ pub use matching::*;
 
 use serde::{Deserialize, Serialize};
 use threshold_domain::client::{races_from_text, RaceAnswer, RaceEthnicity, Ssn};
-use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
+use threshold_domain::codes::{DataQuality, NoYesMissing, RaceNone, Sex};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::ClientId;
 use threshold_persistence::rows::ClientRow;
@@ -150,7 +150,7 @@ pub struct CreateClient {
     /// 8, 9 or 99, only when `race_ethnicity` is empty (99 when absent then).
     #[serde(default)]
     #[schema(value_type = Option<codes::RaceNone>)]
-    pub race_none: Option<NoYesMissing>,
+    pub race_none: Option<RaceNone>,
     /// HUD 1.8; 99 when absent.
     #[serde(default)]
     #[schema(value_type = Option<codes::NoYesMissing>)]
@@ -174,7 +174,9 @@ pub enum RaceCategory {
 impl CheckBody for CreateClient {
     fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        if let Err(error) = RaceAnswer::new(self.race_ethnicity.clone(), self.race_none) {
+        if let Err(error) =
+            RaceAnswer::new(self.race_ethnicity.clone(), self.race_none.map(Into::into))
+        {
             errors.push(error);
         }
         errors
@@ -222,7 +224,7 @@ pub struct UpdateClient {
     pub race_ethnicity: Patch<Vec<RaceEthnicity>>,
     #[serde(default)]
     #[schema(value_type = Option<codes::RaceNone>)]
-    pub race_none: Patch<NoYesMissing>,
+    pub race_none: Patch<RaceNone>,
     #[serde(default)]
     #[schema(value_type = Option<codes::NoYesMissing>)]
     pub veteran_status: Patch<NoYesMissing>,
