@@ -132,6 +132,14 @@ impl Period {
         self.exit.unwrap_or(Date(NaiveDate::MAX))
     }
 
+    /// Whether the stay is active on a day: entered on or before it and not exited by then
+    /// (leaving on a day means not being there that night, so a stay that enters and exits on
+    /// the same day is active on no day). What reports count at the start and end of a range,
+    /// and what a program's roster lists for a day.
+    pub fn is_active_on(&self, day: Date) -> bool {
+        self.entry <= day && self.exit.is_none_or(|exit| exit > day)
+    }
+
     /// Whether a dated record (a service, an assessment) falls within the stay: from entry to
     /// exit, both days included, since services are recorded on the day someone leaves.
     pub fn covers(&self, date: Date) -> bool {
@@ -263,6 +271,30 @@ mod tests {
         assert!(running.overlaps(&same_day));
         let ending_that_day = Period::new(date("2024-05-01"), Some(date("2024-05-05")));
         assert!(!same_day.overlaps(&ending_that_day));
+    }
+
+    #[test]
+    fn active_from_the_entry_date_until_the_day_before_the_exit() {
+        let stay = Period::new(date("2024-01-10"), Some(date("2024-01-20")));
+        assert!(
+            !stay.is_active_on(date("2024-01-09")),
+            "the day before entry"
+        );
+        assert!(stay.is_active_on(date("2024-01-10")), "the entry date");
+        assert!(stay.is_active_on(date("2024-01-19")), "the day before exit");
+        assert!(!stay.is_active_on(date("2024-01-20")), "the exit date");
+        assert!(!stay.is_active_on(date("2024-01-21")), "the day after exit");
+        let open = Period::new(date("2024-01-10"), None);
+        assert!(!open.is_active_on(date("2024-01-09")));
+        assert!(open.is_active_on(date("2024-01-10")));
+        assert!(open.is_active_on(date("2099-01-01")));
+        let same_day = Period::new(date("2024-05-05"), Some(date("2024-05-05")));
+        for day in ["2024-05-04", "2024-05-05", "2024-05-06"] {
+            assert!(
+                !same_day.is_active_on(date(day)),
+                "a same-day stay on {day}"
+            );
+        }
     }
 
     #[test]

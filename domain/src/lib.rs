@@ -16,6 +16,7 @@ pub mod privacy;
 pub mod program;
 pub mod records;
 pub mod reports;
+pub mod roster;
 pub mod rules;
 
 pub use dates::{Date, DateRange, Period};

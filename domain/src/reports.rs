@@ -82,10 +82,9 @@ pub struct Stay {
 }
 
 impl Stay {
-    /// Active on a day: entered on or before it and not exited by then (leaving on a day
-    /// means not being there that night).
+    /// Active on a day, as [`Period::is_active_on`] says.
     pub fn is_active_on(&self, day: Date) -> bool {
-        self.period.entry <= day && self.period.exit.is_none_or(|exit| exit > day)
+        self.period.is_active_on(day)
     }
 }
 
