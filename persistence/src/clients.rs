@@ -9,7 +9,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{ClientId, OrganizationId};
 use crate::page::Page;
-use crate::privacy::Sight;
+use crate::privacy::{Condition, Sight};
 use crate::rows::ClientRow;
 use crate::schema::{clients, enrollments, programs};
 
@@ -96,11 +96,7 @@ pub fn search(
         query = query.filter(sight.sees_client(clients::id));
     }
     for word in &search.words {
-        query = query.filter(
-            clients::search_name
-                .like(format!("%{}%", escape_like(word)))
-                .escape('\\'),
-        );
+        query = query.filter(names_hold(word));
     }
     if let Some(dob) = search.dob {
         query = query.filter(clients::dob.eq(dob));
@@ -184,6 +180,20 @@ pub fn has_enrollments(conn: &mut DbConnection, client_id: ClientId) -> Result<b
         .count()
         .get_result(conn)?;
     Ok(count > 0)
+}
+
+/// Whether the client's names hold `word` (one lower-case word of a search), as the client
+/// search and a program's roster filter them: `search_name` holds every name part in lower
+/// case ([`ClientRow::search_text`]), and the word may fall anywhere in it.
+pub fn names_hold<QS: 'static>(word: &str) -> Condition<QS>
+where
+    clients::search_name: SelectableExpression<QS>,
+{
+    Box::new(
+        clients::search_name
+            .like(format!("%{}%", escape_like(word)))
+            .escape('\\'),
+    )
 }
 
 fn escape_like(word: &str) -> String {

@@ -82,7 +82,8 @@ pub struct ClientEnrollmentFilter {
     pub program_id: Option<ProgramId>,
 }
 
-/// Where the previous page ended: newest entry first, then by id.
+/// Where the previous page ended in a list ordered by entry date, then by ID (a client's
+/// enrollments, newest first; a program's roster, earliest first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryCursor {
     pub entry_date: NaiveDate,

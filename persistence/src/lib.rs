@@ -26,6 +26,7 @@ pub mod households;
 pub mod records;
 pub mod reference;
 pub mod reports;
+pub mod rosters;
 pub mod seed;
 
 pub use db::{Database, DbConnection};

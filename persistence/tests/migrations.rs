@@ -334,3 +334,138 @@ fn sqlite_privacy_migration_keeps_the_data() {
 fn postgres_privacy_migration_keeps_the_data() {
     privacy_migration_keeps_the_data(&PostgresDatabase::new().url());
 }
+
+/// The indexes of the roster migration, as the backend lists them.
+fn roster_indexes(url: &str) -> Pairs {
+    match DatabaseUrl::parse(url).unwrap().connect().unwrap() {
+        DbConnection::Sqlite(mut sqlite) => load(
+            &mut sqlite,
+            "SELECT tbl_name AS table_name, name AS column_name FROM sqlite_master \
+             WHERE type = 'index' AND name LIKE 'enrollments\\_roster%' ESCAPE '\\'",
+        ),
+        DbConnection::Postgresql(mut pg) => load(
+            &mut pg,
+            "SELECT tablename::text AS table_name, indexname::text AS column_name \
+             FROM pg_indexes WHERE indexname LIKE 'enrollments\\_roster%' ESCAPE '\\'",
+        ),
+    }
+}
+
+/// The roster migration (2026-12-13-000009) on a database holding enrollments written at the
+/// migration before it: reverted, its indexes are gone; run again, they are back and every
+/// row reads back unchanged.
+fn roster_migration_keeps_the_data(url: &str) {
+    run_pending(url).expect("the migrations run");
+    // This test seeds the database at the migration before the roster's indexes.
+    revert_through(url, "20261213000009");
+    assert!(
+        roster_indexes(url).is_empty(),
+        "reverted, the indexes are gone"
+    );
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    let stamps = "1, '2026-01-03 00:00:00', '2026-01-03 00:00:00', 'cm', 'cm'";
+    connection
+        .batch_execute(&format!(
+            "INSERT INTO organizations (id, name, victim_service_provider, version, created_at, \
+               updated_at, created_by, updated_by) VALUES ('o1', 'Shelter', FALSE, {stamps}); \
+             INSERT INTO programs (id, organization_id, name, project_type, \
+               operating_start_date, continuum_project, version, created_at, updated_at, \
+               created_by, updated_by) VALUES ('p1', 'o1', 'Beds', 1, '2020-01-01', TRUE, \
+               {stamps}); \
+             INSERT INTO clients (id, first_name, last_name, name_data_quality, \
+               ssn_data_quality, dob_data_quality, sex, race_ethnicity, veteran_status, \
+               search_name, version, created_at, updated_at, created_by, updated_by) VALUES \
+               ('c1', 'Ana', 'Lopez', 1, 99, 99, 0, '', 0, 'ana lopez', {stamps}); \
+             INSERT INTO households (id, program_id, created_at, created_by) VALUES \
+               ('h1', 'p1', '2026-01-03 00:00:00', 'cm'), ('h2', 'p1', '2026-01-03 00:00:00', \
+               'cm'), ('h3', 'p1', '2026-01-03 00:00:00', 'cm'); \
+             INSERT INTO enrollments (id, client_id, program_id, household_id, \
+               relationship_to_hoh, entry_date, exit_date, destination, version, created_at, \
+               updated_at, created_by, updated_by, deleted_at) VALUES \
+               ('e1', 'c1', 'p1', 'h1', 1, '2025-01-03', '2025-02-01', 410, {stamps}, NULL), \
+               ('e2', 'c1', 'p1', 'h2', 1, '2025-03-01', NULL, NULL, {stamps}, \
+               '2025-03-02 00:00:00'), \
+               ('e3', 'c1', 'p1', 'h3', 1, '2025-04-01', NULL, NULL, {stamps}, NULL);"
+        ))
+        .expect("rows as the migration before the roster's indexes stores them");
+    drop(connection);
+
+    let applied = run_pending(url).expect("the roster migration runs on the seeded database");
+    assert_eq!(applied.first().map(String::as_str), Some("20261213000009"));
+    let expected: Pairs = ["enrollments_roster", "enrollments_roster_active"]
+        .into_iter()
+        .map(|index| ("enrollments".to_owned(), index.to_owned()))
+        .collect();
+    assert_eq!(roster_indexes(url), expected);
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    let rows: Vec<MigratedEnrollment> = sql_query(
+        "SELECT id, entry_date, exit_date, deleted_at IS NOT NULL AS deleted \
+         FROM enrollments ORDER BY id",
+    )
+    .load(&mut connection)
+    .expect("the enrollments read back");
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            MigratedEnrollment {
+                id: "e1".into(),
+                entry_date: date("2025-01-03"),
+                exit_date: Some(date("2025-02-01")),
+                deleted: false,
+            },
+            MigratedEnrollment {
+                id: "e2".into(),
+                entry_date: date("2025-03-01"),
+                exit_date: None,
+                deleted: true,
+            },
+            MigratedEnrollment {
+                id: "e3".into(),
+                entry_date: date("2025-04-01"),
+                exit_date: None,
+                deleted: false,
+            },
+        ]
+    );
+    // What each index holds: the enrollments not deleted, and of those the ones not exited.
+    let counts: RosterCounts = sql_query(
+        "SELECT (SELECT COUNT(*) FROM enrollments WHERE program_id = 'p1' \
+           AND deleted_at IS NULL) AS listed, \
+           (SELECT COUNT(*) FROM enrollments WHERE program_id = 'p1' AND deleted_at IS NULL \
+           AND exit_date IS NULL) AS active",
+    )
+    .get_result(&mut connection)
+    .expect("the counts");
+    assert_eq!((counts.listed, counts.active), (2, 1));
+}
+
+#[derive(QueryableByName)]
+struct RosterCounts {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    listed: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    active: i64,
+}
+
+#[derive(Debug, PartialEq, QueryableByName)]
+struct MigratedEnrollment {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Date)]
+    entry_date: chrono::NaiveDate,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Date>)]
+    exit_date: Option<chrono::NaiveDate>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    deleted: bool,
+}
+
+#[test]
+fn sqlite_roster_migration_keeps_the_data() {
+    roster_migration_keeps_the_data(&SqliteFile::new().url());
+}
+
+#[test]
+fn postgres_roster_migration_keeps_the_data() {
+    roster_migration_keeps_the_data(&PostgresDatabase::new().url());
+}

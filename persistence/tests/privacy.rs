@@ -2,7 +2,7 @@
 //! hundreds of clients with random creators, services (some deleted), and consents (by
 //! organization or CoC-wide, active or revoked, before, within and after their dates), each
 //! looked at by every organization, on both backends, through every client column the filter
-//! is written for.
+//! is written for, and through the queries that list a program's roster.
 
 mod common;
 
@@ -12,11 +12,14 @@ use chrono::NaiveDate;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use threshold_domain::privacy::{self, ClientFacts, Consent, ConsentScope, ConsentStatus, Server};
+use threshold_domain::roster::{RosterFilter, RosterStatus};
 use threshold_domain::Date;
 use threshold_persistence::db::{DatabaseUrl, DbConnection};
-use threshold_persistence::ids::{ClientId, OrganizationId};
+use threshold_persistence::enrollments::EntryCursor;
+use threshold_persistence::ids::{ClientId, OrganizationId, ProgramId};
 use threshold_persistence::migrations::run_pending;
 use threshold_persistence::privacy::Sight;
+use threshold_persistence::rosters::{self, RosterQuery};
 use threshold_persistence::schema::{assessments, clients, consents, enrollments};
 use uuid::Uuid;
 
@@ -270,6 +273,57 @@ fn sql_answers_as_the_rule(url: &str) {
             "consents, organization {n}"
         );
 
+        // Each program's roster (every enrollment not deleted) lists the clients the
+        // organization sees, and the households of a page count and name only those.
+        for (m, _) in ORGANIZATIONS {
+            let enrolled: Vec<ClientId> = enrollments::table
+                .filter(enrollments::program_id.eq(ProgramId::from(program(m))))
+                .filter(enrollments::deleted_at.is_null())
+                .select(enrollments::client_id)
+                .load(&mut conn)
+                .unwrap();
+            let query = RosterQuery {
+                program_id: ProgramId::from(program(m)),
+                filter: RosterFilter::new(Some(RosterStatus::All), None),
+                household_id: None,
+                words: Vec::new(),
+            };
+            let found = rosters::page(&mut conn, &sight, &query, None, 1_000).unwrap();
+            assert!(!found.page.more);
+            let listed: Vec<ClientId> = found
+                .page
+                .rows
+                .iter()
+                .map(|row| row.enrollment.client_id)
+                .collect();
+            assert_eq!(
+                ids(listed.clone()),
+                expected.intersection(&ids(enrolled)).copied().collect(),
+                "the roster of program {m}, organization {n}"
+            );
+            // One member each in this seed, its head: the households of the page are theirs.
+            assert_eq!(found.households.len(), found.page.rows.len());
+            for row in &found.page.rows {
+                let household = &found.households[&row.enrollment.household_id];
+                assert_eq!(
+                    (
+                        household.members,
+                        household.head.as_ref().map(|head| head.client_id)
+                    ),
+                    (1, Some(row.enrollment.client_id)),
+                    "a household of program {m}, organization {n}"
+                );
+            }
+            // Page by page, hidden clients among the candidates of every page.
+            for limit in [1, 3, 7] {
+                assert_eq!(
+                    roster_by_pages(&mut conn, &sight, &query, limit),
+                    listed,
+                    "the roster of program {m}, organization {n}, {limit} a page"
+                );
+            }
+        }
+
         for (id, _) in facts.iter().take(40) {
             assert_eq!(
                 sight.sees(&mut conn, ClientId::from(*id)).unwrap(),
@@ -284,6 +338,32 @@ fn sql_answers_as_the_rule(url: &str) {
         .load(&mut conn)
         .unwrap();
     assert_eq!(everything.len(), facts.len(), "an admin sees every client");
+}
+
+/// The clients of a whole roster, read `limit` at a time from cursor to cursor.
+fn roster_by_pages(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    query: &RosterQuery,
+    limit: i64,
+) -> Vec<ClientId> {
+    let mut read = Vec::new();
+    let mut after: Option<EntryCursor> = None;
+    loop {
+        let page = rosters::page(conn, sight, query, after.as_ref(), limit)
+            .unwrap()
+            .page;
+        assert!(page.rows.len() as i64 <= limit);
+        assert!(!page.more || page.rows.len() as i64 == limit);
+        read.extend(page.rows.iter().map(|row| row.enrollment.client_id));
+        let Some(last) = page.rows.last().filter(|_| page.more) else {
+            return read;
+        };
+        after = Some(EntryCursor {
+            entry_date: last.enrollment.entry_date,
+            id: last.enrollment.id,
+        });
+    }
 }
 
 #[test]

@@ -1,0 +1,2 @@
+DROP INDEX enrollments_roster_active;
+DROP INDEX enrollments_roster;
