@@ -17,6 +17,7 @@ pub mod households;
 pub mod lifecycle;
 pub mod matching;
 pub mod records;
+pub mod rosters;
 pub mod scopes;
 pub mod visibility;
 

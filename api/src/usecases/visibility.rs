@@ -2,10 +2,10 @@
 //! client's records are seen only by those who may see the client (`privacy::Sight`), and
 //! then an enrollment only by its program's organization.
 
-use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId};
+use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
 use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::program;
-use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
+use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, ProgramRow};
 use threshold_persistence::{enrollments, households, DbConnection};
 
 use super::scopes;
@@ -68,4 +68,17 @@ pub fn visible_household(
     // In a write: the household is locked (its program never changes).
     scopes::household(conn, household_id, owner.organization_id)?;
     Ok(Some(row))
+}
+
+/// The program whose enrollments the caller may read (its roster): any for an admin, its own
+/// organization's for everyone else. Another organization's program is a 404, as its
+/// households and enrollments are, though the program itself is public reference data.
+pub fn visible_program(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    program_id: ProgramId,
+) -> Result<ProgramRow, ApiError> {
+    program::find(conn, program_id)?
+        .filter(|row| caller.sees(row.organization_id))
+        .ok_or(ApiError::NotFound)
 }

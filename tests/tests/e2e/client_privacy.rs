@@ -66,11 +66,21 @@ fn shown_to(app: &TestApp, token: &str, client: &str, stay: &Value) -> Vec<(&'st
             "data quality",
             listed_in("/v1/reports/data-quality", &stay_id),
         ),
+        (
+            "roster",
+            listed_in(
+                &format!(
+                    "/v1/programs/{}/enrollments",
+                    stay["program_id"].as_str().unwrap()
+                ),
+                &stay_id,
+            ),
+        ),
     ]
 }
 
 fn all(shown: bool) -> Vec<bool> {
-    vec![shown; 9]
+    vec![shown; 10]
 }
 
 fn exported(app: &TestApp, token: &str) -> (Vec<String>, Vec<String>) {

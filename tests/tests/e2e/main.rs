@@ -42,6 +42,7 @@ mod operations;
 mod reference_data;
 mod replica;
 mod reports;
+mod rosters;
 mod scoped_locks;
 mod seed;
 mod tokens;

@@ -18,6 +18,7 @@ use threshold_persistence::ids::{ClientId, UserId};
 
 use crate::auth::Caller;
 use crate::clock::today;
+use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::etag::IfMatch;
 use crate::http::extract::marked;
@@ -163,6 +164,32 @@ impl<P: DeserializeOwned + 'static> FromRequest for Lookup<P> {
         };
         ready(read())
     }
+}
+
+/// The words of a name search (`?q=` of the client search and of a program's roster): split
+/// at white space, in lower case as `search_name` stores the names; at most 10 words of 100
+/// characters (a 400 otherwise).
+pub fn search_words(q: Option<&str>) -> Result<Vec<String>, ApiError> {
+    let words: Vec<String> = q
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() > 10 || words.iter().any(|word| word.chars().count() > 100) {
+        return Err(ApiError::malformed_field(
+            "q",
+            "q is limited to 10 words of 100 characters",
+        ));
+    }
+    Ok(words)
+}
+
+/// A `YYYY-MM-DD` date in a query (`?dob=`, `?active_on=`): a 400 naming the parameter
+/// otherwise.
+pub fn query_date(field: &str, text: Option<&str>) -> Result<Option<Date>, ApiError> {
+    text.map(Date::parse)
+        .transpose()
+        .map_err(|error| ApiError::malformed_field(field, error.to_string()))
 }
 
 /// The query of an endpoint that takes no parameters: any parameter is a 400, so a typo is

@@ -32,6 +32,7 @@ pub fn routes(config: &mut ServiceConfig) {
         // (no two groups' paths overlap, so the order decides nothing else).
         scope("/v1")
             .service(enrollments::endpoints())
+            .service(enrollments::roster())
             .service(clients::endpoints())
             .service(assessments::endpoints())
             .service(consents::endpoints())

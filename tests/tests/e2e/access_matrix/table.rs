@@ -331,6 +331,8 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
             .dry_run()
             .with("assessment_id", &fixture.unlinked_assessment),
         op("DELETE", LINKED_ONE, OwnWrite, 204).dry_run(),
+        // A program's roster: its organization's callers, as its enrollments.
+        op("GET", "/v1/programs/{program_id}/enrollments", OwnRead, 200),
         op("GET", "/v1/households/{household_id}", OwnRead, 200),
         op("PUT", "/v1/households/{household_id}/head", OwnWrite, 200)
             .dry_run()

@@ -11,6 +11,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::pagination::Listing;
 use crate::http::state::AppState;
+use crate::http::v1::common::{query_date, search_words};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -35,25 +36,8 @@ pub async fn list_clients(
     list: Listing<SearchClients>,
 ) -> Result<HttpResponse, ApiError> {
     let query = &list.query;
-    let dob = query
-        .dob
-        .as_deref()
-        .map(Date::parse)
-        .transpose()
-        .map_err(|error| ApiError::malformed_field("dob", error.to_string()))?;
-    let words: Vec<String> = query
-        .q
-        .as_deref()
-        .unwrap_or("")
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    if words.len() > 10 || words.iter().any(|word| word.chars().count() > 100) {
-        return Err(ApiError::malformed_field(
-            "q",
-            "q is limited to 10 words of 100 characters",
-        ));
-    }
+    let dob = query_date("dob", query.dob.as_deref())?;
+    let words = search_words(query.q.as_deref())?;
     let search = ClientSearch {
         words,
         dob: dob.map(Date::naive),

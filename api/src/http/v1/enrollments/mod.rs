@@ -1,18 +1,21 @@
 //! `/v1/clients/{client_id}/enrollments`: a client's stays in programs. Case managers write
 //! the enrollments of their organization's programs; others of the organization read them;
-//! another organization's enrollment is a 404.
+//! another organization's enrollment is a 404. A program's roster
+//! (`/v1/programs/{program_id}/enrollments`) and the change feed list them too.
 
 mod create;
 mod exit;
 mod feed;
 mod item;
 mod list;
+mod roster;
 
 pub use create::*;
 pub use exit::*;
 pub use feed::*;
 pub use item::*;
 pub use list::*;
+pub use roster::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
