@@ -46,6 +46,10 @@ pub struct Options {
     pub random_seed: u64,
     /// The day the data is made as of: nothing is dated after it.
     pub today: Date,
+    /// The share of the stays, in percent (1-99), that enter one program (the first
+    /// organization's emergency shelter): a program with years of busy history, for its
+    /// roster. `None`: each program its usual share.
+    pub busiest_program_percent: Option<u32>,
 }
 
 /// Rows written so far, per table, in the order they are written.
@@ -96,7 +100,11 @@ impl Generator {
             at,
             by: SEEDER.to_owned(),
         };
-        let reference = reference::reference(&mut chance, options.clients, options.today, &stamp);
+        let mut reference =
+            reference::reference(&mut chance, options.clients, options.today, &stamp);
+        if let Some(percent) = options.busiest_program_percent {
+            reference.make_busiest(percent);
+        }
         Generator {
             chance,
             reference,

@@ -163,6 +163,18 @@ pub fn reference(chance: &mut Chance, clients: u32, today: Date, stamp: &Stamp) 
 }
 
 impl Reference {
+    /// Sends `percent` (1-99) of the stays into the first program, the first organization's
+    /// emergency shelter, and the rest to the others as before: only the weights change, so
+    /// the reference rows and the people are the same.
+    pub fn make_busiest(&mut self, percent: u32) {
+        let percent = percent.clamp(1, 99);
+        let others: u32 = self.program_weights[1..]
+            .iter()
+            .map(|(_, weight)| weight)
+            .sum();
+        self.program_weights[0].1 = (others * percent / (100 - percent)).max(1);
+    }
+
     /// The rows to write.
     pub fn rows(&self) -> SeedRows {
         SeedRows {

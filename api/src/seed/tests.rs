@@ -32,12 +32,16 @@ fn at() -> NaiveDateTime {
 }
 
 fn generate(clients: u32, random_seed: u64) -> (Reference, Vec<Batch>) {
-    let options = Options {
+    generate_with(&Options {
         clients,
         random_seed,
         today: today(),
-    };
-    let mut generator = Generator::new(&options, at());
+        busiest_program_percent: None,
+    })
+}
+
+fn generate_with(options: &Options) -> (Reference, Vec<Batch>) {
+    let mut generator = Generator::new(options, at());
     let mut batches = Vec::new();
     while let Some(batch) = generator.next_batch() {
         batches.push(batch);
@@ -52,6 +56,38 @@ fn period(row: &threshold_persistence::rows::EnrollmentRow) -> Period {
 #[test]
 fn every_enrollment_keeps_the_rules_when_replayed_in_order_of_entry() {
     let (reference, batches) = generate(3_000, 7);
+    replay_in_order_of_entry(&reference, &batches);
+}
+
+#[test]
+fn one_program_takes_the_share_of_the_stays_asked_for_keeping_every_rule() {
+    let options = Options {
+        clients: 3_000,
+        random_seed: 7,
+        today: today(),
+        busiest_program_percent: Some(70),
+    };
+    let (reference, batches) = generate_with(&options);
+    replay_in_order_of_entry(&reference, &batches);
+    let busiest = reference.programs[0].row.id;
+    let enrollments: Vec<_> = batches
+        .iter()
+        .flat_map(|batch| &batch.enrollments)
+        .collect();
+    let in_busiest = enrollments
+        .iter()
+        .filter(|row| row.program_id == busiest)
+        .count();
+    let share = in_busiest as f64 / enrollments.len() as f64;
+    assert!((0.65..=0.75).contains(&share), "{share}");
+    // The other programs keep some stays, and the rest of the data is as without the option.
+    let (plain_reference, _) = generate(3_000, 7);
+    assert_eq!(reference.rows(), plain_reference.rows());
+    assert!(enrollments.iter().any(|row| row.program_id != busiest));
+}
+
+/// Replays every enrollment through the domain's rules, in order of entry.
+fn replay_in_order_of_entry(reference: &Reference, batches: &[Batch]) {
     let programs: HashMap<Uuid, ProgramFacts> = reference
         .programs
         .iter()

@@ -29,6 +29,7 @@ fn options(random_seed: u64, clients: u32) -> Options {
         clients,
         random_seed,
         today: today().into(),
+        busiest_program_percent: None,
     }
 }
 
