@@ -63,12 +63,15 @@ pg_fresh() {
 
 pg_drop() { psql_admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1 || true; }
 
-# `seed DB_URL CLIENTS [RANDOM_SEED]`: synthetic data through `threshold seed` (progress on
-# stderr); the same people every run (random seed 7 unless told).
+# `seed DB_URL CLIENTS [RANDOM_SEED [SEED_ARGS...]]`: synthetic data through `threshold seed`
+# (progress on stderr), with any further `threshold seed` arguments; the same people every run
+# (random seed 7 unless told).
 seed() {
-    timeout 1800 "$THRESHOLD" seed --database-url "$1" --clients "$2" --random-seed "${3:-7}" \
-        2>"$BENCH_WORK/seed.log" >"$BENCH_WORK/seed.out" \
-        || { tail -n 20 "$BENCH_WORK/seed.log" >&2; die "seeding $2 clients failed"; }
+    local url="$1" clients="$2" random_seed="${3:-7}"
+    shift $(($# < 3 ? $# : 3))
+    timeout 1800 "$THRESHOLD" seed --database-url "$url" --clients "$clients" \
+        --random-seed "$random_seed" "$@" 2>"$BENCH_WORK/seed.log" >"$BENCH_WORK/seed.out" \
+        || { tail -n 20 "$BENCH_WORK/seed.log" >&2; die "seeding $clients clients failed"; }
     cat "$BENCH_WORK/seed.out" >&2
 }
 
