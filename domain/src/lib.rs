@@ -17,6 +17,7 @@ pub mod program;
 pub mod records;
 pub mod reports;
 pub mod rules;
+pub mod webhooks;
 
 pub use dates::{Date, DateRange, Period};
 pub use rules::{FieldError, Rule, RuleViolation, Violations};
