@@ -263,6 +263,18 @@ const DUE: &str = "SELECT d.id FROM webhook_deliveries d \
       AND e.event_seq < d.event_seq AND e.status = 'pending') \
     ORDER BY d.event_seq LIMIT $2";
 
+/// Whether any delivery may be due: a read of the index alone, so that an idle deliverer
+/// asks for no write transaction (on SQLite, the one writer's lock) every time it looks.
+pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> Result<bool, StoreError> {
+    let found: Option<WebhookDeliveryId> = webhook_deliveries::table
+        .filter(webhook_deliveries::status.eq("pending"))
+        .filter(webhook_deliveries::next_attempt_at.le(now))
+        .select(webhook_deliveries::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
 /// Claims up to `limit` due deliveries for the server `by` until `until`; in a write
 /// transaction. Each resource has at most one among them, so they may be sent side by side.
 pub fn claim(

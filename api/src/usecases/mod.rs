@@ -19,6 +19,7 @@ pub mod matching;
 pub mod records;
 pub mod scopes;
 pub mod visibility;
+pub mod webhooks;
 
 use serde::Deserialize;
 use threshold_persistence::ids::{AssessmentId, ClientId, ConsentId, EnrollmentId};

@@ -46,3 +46,4 @@ mod scoped_locks;
 mod seed;
 mod tokens;
 mod two_servers;
+mod webhooks;
