@@ -1,10 +1,11 @@
 //! Webhooks end to end: subscriptions (roles, the secret shown once, the URL guard), every
 //! event type delivered signed to a real receiver on loopback with the resource as its
 //! `GET` shows it, retries with backoff until `failed`, the delivery log and a manual retry,
-//! and scoping like reads.
+//! scoping like reads, and the outbox across a crash, a restart and two servers.
 
 mod events;
 mod retries;
+mod servers;
 mod subscriptions;
 
 use std::time::{Duration, Instant};
