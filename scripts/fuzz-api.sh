@@ -126,7 +126,10 @@ PORT="$(free_port)"
 BASE="http://127.0.0.1:${PORT}"
 SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 log "starting the server on ${BASE} (${DATABASE_URL%%://*})"
-THRESHOLD_JWT_SECRET="$SECRET" RUST_LOG="${RUST_LOG:-warn}" "$THRESHOLD" serve \
+# Webhook subscriptions point at a closed loopback port (scripts/fuzz-api/hooks.py), which
+# only THRESHOLD_WEBHOOK_ALLOW_PRIVATE accepts: no delivery leaves the machine.
+THRESHOLD_JWT_SECRET="$SECRET" THRESHOLD_WEBHOOK_ALLOW_PRIVATE=true RUST_LOG="${RUST_LOG:-warn}" \
+    "$THRESHOLD" serve \
     --database-url "$DATABASE_URL" --bind "127.0.0.1:${PORT}" --workers 2 \
     >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!

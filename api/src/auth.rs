@@ -233,6 +233,11 @@ impl Caller {
         self.require(&[Role::CaseManager])
     }
 
+    /// Webhook subscriptions are kept by integrations (for their organization) and admins.
+    pub fn require_integrator(&self) -> Result<(), ApiError> {
+        self.require(&[Role::Integration])
+    }
+
     pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
         if self.has_any(roles) {
             Ok(())

@@ -12,3 +12,4 @@ pub mod http;
 pub mod seed;
 pub mod settings;
 pub mod usecases;
+pub mod webhooks;

@@ -1,8 +1,10 @@
 //! Settings of `threshold serve`: each one a flag and an environment variable.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::http::cors::CorsOrigins;
+use crate::webhooks::deliver::DeliverySettings;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Settings {
@@ -77,6 +79,31 @@ pub struct Settings {
     /// `viewed` events, in milliseconds (sooner when 2,000 are waiting).
     #[arg(long, env = "THRESHOLD_ACCESS_LOG_DELAY_MS", default_value_t = 100)]
     pub access_log_delay_ms: u64,
+    /// Deliver webhooks to loopback and private addresses, and over plain `http`
+    /// (development and tests only: anyone who may subscribe could reach the private network).
+    #[arg(
+        long,
+        env = "THRESHOLD_WEBHOOK_ALLOW_PRIVATE",
+        default_value_t = false,
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub webhook_allow_private: bool,
+    /// How often the webhook deliverer looks for due deliveries when it found none, in
+    /// milliseconds.
+    #[arg(long, env = "THRESHOLD_WEBHOOK_POLL_MS", default_value_t = 1000)]
+    pub webhook_poll_ms: u64,
+    /// The first delay before a failed webhook delivery is sent again, in milliseconds;
+    /// each next one doubles (with jitter), up to 1,024 times it.
+    #[arg(
+        long,
+        env = "THRESHOLD_WEBHOOK_RETRY_BASE_MS",
+        default_value_t = 30_000
+    )]
+    pub webhook_retry_base_ms: u64,
+    /// How long a webhook receiver has to answer, in milliseconds.
+    #[arg(long, env = "THRESHOLD_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000)]
+    pub webhook_timeout_ms: u64,
     /// Log lines as text for people or as JSON for a log pipeline.
     #[arg(long, env = "THRESHOLD_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -112,4 +139,16 @@ impl From<WriteLocks> for threshold_persistence::locks::WriteLocks {
 pub enum Toggle {
     On,
     Off,
+}
+
+impl Settings {
+    /// The webhook deliverer's settings.
+    pub fn webhook_delivery(&self) -> DeliverySettings {
+        DeliverySettings {
+            allow_private: self.webhook_allow_private,
+            poll: Duration::from_millis(self.webhook_poll_ms.max(1)),
+            retry_base: Duration::from_millis(self.webhook_retry_base_ms),
+            timeout: Duration::from_millis(self.webhook_timeout_ms.max(1)),
+        }
+    }
 }

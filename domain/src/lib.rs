@@ -18,6 +18,7 @@ pub mod records;
 pub mod reports;
 pub mod roster;
 pub mod rules;
+pub mod webhooks;
 
 pub use dates::{Date, DateRange, Period};
 pub use rules::{FieldError, Rule, RuleViolation, Violations};

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{AuditEventId, ClientId, EnrollmentId, EntityId, OrganizationId, ProgramId};
+use crate::outbox::{self, Change, ClientOf, Outbox};
 use crate::page::Page;
 use crate::privacy::{AuditedClient, Sight};
 use crate::rows::*;
@@ -38,6 +39,11 @@ pub trait Audited: Serialize {
                 enrollment_organization(conn, enrollment_id)
             }
         }
+    }
+
+    /// The client the row is about, which scopes who may see its webhook event.
+    fn client_of(&self) -> ClientOf {
+        ClientOf::Nobody
     }
 
     /// What an update did; plain updates are `update`, and `deleted_at` set is `delete`.
@@ -174,26 +180,68 @@ fn event_of<R: Audited>(
 fn record<R: Audited>(
     conn: &mut DbConnection,
     row: &R,
-    action: &str,
+    action: &'static str,
     changed: Map<String, Value>,
 ) -> Result<(), StoreError> {
     let organization_id = row.organization(conn)?;
     let changes = Value::Object(changed).to_string();
-    event(conn, &event_of(row, action, changes, organization_id))
+    event(conn, &event_of(row, action, changes, organization_id))?;
+    outbox::publish(conn, &change_of(row, action, organization_id), &|| {
+        outbox::json(row)
+    })
+}
+
+/// The change the outbox publishes, if it is a webhook event: the audit trail records
+/// every write, and so the outbox hears of every one.
+fn change_of<R: Audited>(
+    row: &R,
+    action: &'static str,
+    organization_id: Option<OrganizationId>,
+) -> Change<'static> {
+    Change {
+        entity_type: R::ENTITY,
+        action,
+        entity_id: row.id(),
+        organization_id,
+        client: row.client_of(),
+        occurred_at: row.at(),
+    }
+}
+
+/// Publishes the creation of every row, whose organizations are known, to the outbox.
+pub(crate) fn publish_created<R: Audited>(
+    conn: &mut DbConnection,
+    rows: &[R],
+    organizations: &[Option<OrganizationId>],
+) -> Result<(), StoreError> {
+    if threshold_domain::webhooks::EventType::of_change(R::ENTITY, "create").is_none() {
+        return Ok(());
+    }
+    let outbox = Outbox::open(conn)?;
+    for (row, organization_id) in rows.iter().zip(organizations) {
+        outbox.publish(conn, &change_of(row, "create", *organization_id), &|| {
+            outbox::json(row)
+        })?;
+    }
+    Ok(())
 }
 
 /// Records the creation of `row`, every field new.
 pub fn created<R: Audited>(conn: &mut DbConnection, row: &R) -> Result<(), StoreError> {
     let organization_id = row.organization(conn)?;
     let changes = creation_changes(&fields(row));
-    event(conn, &event_of(row, "create", changes, organization_id))
+    event(conn, &event_of(row, "create", changes, organization_id))?;
+    outbox::publish(conn, &change_of(row, "create", organization_id), &|| {
+        outbox::json(row)
+    })
 }
 
 /// Records the creation of every row, as [`created`] does one by one, reading their
 /// organizations and inserting the events many at a time.
 pub fn created_all<R: Audited>(conn: &mut DbConnection, rows: &[R]) -> Result<(), StoreError> {
     let organizations = organizations_of(conn, rows)?;
-    insert_events(conn, &creation_events(rows, organizations))
+    insert_events(conn, &creation_events(rows, organizations.clone()))?;
+    publish_created(conn, rows, &organizations)
 }
 
 /// The creation events of rows whose organizations, in their order, are known; no database
@@ -284,6 +332,44 @@ pub fn updated<R: Audited>(
         R::action(before, after)
     };
     record(conn, after, action, changes(Some(&old), &new))
+}
+
+/// Records that another member became the head of a household, as an event of the
+/// household (`head_change`) naming the old and new head's enrollments; the members' own
+/// changes are their enrollments' updates, recorded by `enrollments::update`. `members` are
+/// the household's enrollments as the change left them.
+pub fn head_changed(
+    conn: &mut DbConnection,
+    household: &HouseholdRow,
+    old_head: Option<EnrollmentId>,
+    new_head: EnrollmentId,
+    members: &[EnrollmentRow],
+    at: NaiveDateTime,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let organization_id = household.organization(conn)?;
+    let changes = serde_json::json!({
+        "head_enrollment_id": {"old": old_head, "new": new_head},
+    })
+    .to_string();
+    event(
+        conn,
+        &AuditEventRow {
+            at,
+            actor: actor.to_owned(),
+            ..event_of(household, "head_change", changes, organization_id)
+        },
+    )?;
+    let change = Change {
+        occurred_at: at,
+        ..change_of(household, "head_change", organization_id)
+    };
+    outbox::publish(conn, &change, &|| {
+        outbox::json(&outbox::HouseholdData {
+            household: household.clone(),
+            members: members.to_vec(),
+        })
+    })
 }
 
 /// Records an event for an import or another write that is not one row's change.
@@ -498,6 +584,9 @@ fn enrollment_organization(
 
 macro_rules! audited {
     ($row:ty, $entity:literal, |$self:ident| $organization:expr) => {
+        audited!($row, $entity, |$self| $organization, ClientOf::Nobody);
+    };
+    ($row:ty, $entity:literal, |$self:ident| $organization:expr, $client:expr) => {
         impl Audited for $row {
             const ENTITY: &'static str = $entity;
 
@@ -516,6 +605,10 @@ macro_rules! audited {
             fn organization_of(&$self) -> OrganizationOf {
                 $organization
             }
+
+            fn client_of(&$self) -> ClientOf {
+                $client
+            }
         }
     };
 }
@@ -532,19 +625,39 @@ audited!(GrantRow, "grant", |self| OrganizationOf::Program(
 audited!(UserRow, "user", |self| OrganizationOf::Known(Some(
     self.organization_id
 )));
-audited!(ClientRow, "client", |self| OrganizationOf::Known(None));
-audited!(ServiceRow, "service", |self| OrganizationOf::Enrollment(
-    self.enrollment_id
+audited!(
+    ClientRow,
+    "client",
+    |self| OrganizationOf::Known(None),
+    ClientOf::Itself
+);
+audited!(
+    ServiceRow,
+    "service",
+    |self| OrganizationOf::Enrollment(self.enrollment_id),
+    ClientOf::Enrollment(self.enrollment_id)
+);
+audited!(
+    GoalRow,
+    "goal",
+    |self| OrganizationOf::Enrollment(self.enrollment_id),
+    ClientOf::Enrollment(self.enrollment_id)
+);
+audited!(
+    ActionStepRow,
+    "action_step",
+    |self| OrganizationOf::Enrollment(self.enrollment_id),
+    ClientOf::Enrollment(self.enrollment_id)
+);
+audited!(
+    FollowUpRow,
+    "follow_up",
+    |self| OrganizationOf::Enrollment(self.enrollment_id),
+    ClientOf::Enrollment(self.enrollment_id)
+);
+audited!(WebhookRow, "webhook", |self| OrganizationOf::Known(
+    self.organization_id
 ));
-audited!(GoalRow, "goal", |self| OrganizationOf::Enrollment(
-    self.enrollment_id
-));
-audited!(ActionStepRow, "action_step", |self| {
-    OrganizationOf::Enrollment(self.enrollment_id)
-});
-audited!(FollowUpRow, "follow_up", |self| {
-    OrganizationOf::Enrollment(self.enrollment_id)
-});
 
 impl Audited for EnrollmentRow {
     const ENTITY: &'static str = "enrollment";
@@ -563,6 +676,10 @@ impl Audited for EnrollmentRow {
 
     fn organization_of(&self) -> OrganizationOf {
         OrganizationOf::Program(self.program_id)
+    }
+
+    fn client_of(&self) -> ClientOf {
+        ClientOf::Known(self.client_id)
     }
 
     fn action(before: &Self, after: &Self) -> &'static str {

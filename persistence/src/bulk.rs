@@ -85,6 +85,7 @@ pub fn insert_all<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(), St
     }
     // Read before the rows are stored: they name their parents, stored before them.
     let organizations = audit::organizations_of(conn, rows)?;
+    let published = organizations.clone();
     let events = std::thread::scope(|scope| {
         let events = scope.spawn(|| audit::creation_events(rows, organizations));
         let stored = R::insert_rows(conn, rows);
@@ -93,7 +94,8 @@ pub fn insert_all<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(), St
             .map_err(|_| StoreError::Config("making the rows' audit events failed".into()));
         stored.and(events)
     })?;
-    audit::insert_events(conn, &events)
+    audit::insert_events(conn, &events)?;
+    audit::publish_created(conn, rows, &published)
 }
 
 /// Inserts enrollments as `enrollments::insert` does, stamped with the next ticks of the

@@ -42,6 +42,10 @@ pub mod kind {
     pub enum FollowUp {}
     pub enum ImportJob {}
     pub enum AuditEvent {}
+    pub enum Webhook {}
+    pub enum WebhookEvent {}
+    pub enum WebhookDelivery {}
+    pub enum WebhookAttempt {}
     /// Any kind of record: what an audit event names.
     pub enum Entity {}
 }
@@ -61,6 +65,10 @@ pub type ActionStepId = Id<kind::ActionStep>;
 pub type FollowUpId = Id<kind::FollowUp>;
 pub type ImportJobId = Id<kind::ImportJob>;
 pub type AuditEventId = Id<kind::AuditEvent>;
+pub type WebhookId = Id<kind::Webhook>;
+pub type WebhookEventId = Id<kind::WebhookEvent>;
+pub type WebhookDeliveryId = Id<kind::WebhookDelivery>;
+pub type WebhookAttemptId = Id<kind::WebhookAttempt>;
 pub type EntityId = Id<kind::Entity>;
 
 /// Text that is not a UUID where an ID is stored or expected.

@@ -9,6 +9,7 @@ use diesel::sql_types::{Array, Nullable, Text, Timestamp};
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{EnrollmentId, EntityId, ImportJobId, OrganizationId, ProgramId};
+use crate::outbox::{self, Change, ClientOf};
 use crate::schema::{enrollments, import_jobs, source_ids};
 
 /// A job as stored, its archive included.
@@ -34,7 +35,7 @@ pub struct ImportJobRow {
 }
 
 /// A job without its archive, as the API reports it.
-#[derive(Debug, Clone, PartialEq, Queryable)]
+#[derive(Debug, Clone, PartialEq, Queryable, serde::Serialize, serde::Deserialize)]
 pub struct ImportJobSummary {
     pub id: ImportJobId,
     pub status: String,
@@ -192,7 +193,23 @@ pub fn finish(
             import_jobs::finished_at.eq(Some(at)),
         ))
         .execute(conn)?;
-    Ok(())
+    finished(conn, id, at)
+}
+
+/// Publishes the end of a job (`import.finished`), in the transaction that records it.
+fn finished(conn: &mut DbConnection, id: ImportJobId, at: NaiveDateTime) -> Result<(), StoreError> {
+    let Some(job) = find_job(conn, id)? else {
+        return Ok(());
+    };
+    let change = Change {
+        entity_type: "import",
+        action: "finish",
+        entity_id: id.cast(),
+        organization_id: Some(job.organization_id),
+        client: ClientOf::Nobody,
+        occurred_at: at,
+    };
+    outbox::publish(conn, &change, &|| outbox::json(&job))
 }
 
 /// Fails every job [`abandoned`] finds, holding each one while it does, so that a job a
@@ -219,8 +236,13 @@ pub fn fail_interrupted(
             import_jobs::finished_at.eq(Some(at)),
         ))
         .execute(conn);
+        let published = match updated {
+            Ok(1) => finished(conn, id, at),
+            _ => Ok(()),
+        };
         let released = let_go(conn, id);
         failed += updated?;
+        published?;
         released?;
     }
     Ok(failed)

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod locks;
 pub mod migrations;
 mod multi_row;
+pub mod outbox;
 pub mod page;
 pub mod privacy;
 pub mod rows;
@@ -28,6 +29,7 @@ pub mod reference;
 pub mod reports;
 pub mod rosters;
 pub mod seed;
+pub mod webhooks;
 
 pub use db::{Database, DbConnection};
 pub use error::StoreError;

@@ -17,7 +17,7 @@ use diesel::sql_types::{Bool, Date, Text};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::StoreError;
 use crate::ids::{ClientId, OrganizationId};
-use crate::schema::{assessments, clients, consents, enrollments};
+use crate::schema::{assessments, clients, consents, enrollments, organizations};
 
 /// Who is looking, as queries filter for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,5 +178,32 @@ impl Sight {
             .count()
             .get_result(conn)?;
         Ok(found > 0)
+    }
+
+    /// Whether the client with this ID is sealed away from this sight: a victim service
+    /// provider serves them and the organization looking is not one (never, for an admin).
+    /// What an organization's own enrollments of the client show it turns on this alone.
+    pub fn sealed_away(
+        &self,
+        conn: &mut DbConnection,
+        client_id: ClientId,
+    ) -> Result<bool, StoreError> {
+        let Some(organization_id) = self.organization() else {
+            return Ok(false);
+        };
+        let sealed: i64 = clients::table
+            .filter(clients::id.eq(client_id))
+            .filter(Sight::sealed_client(clients::id))
+            .count()
+            .get_result(conn)?;
+        if sealed == 0 {
+            return Ok(false);
+        }
+        let victim_service_provider: Option<bool> = organizations::table
+            .find(organization_id)
+            .select(organizations::victim_service_provider)
+            .first(conn)
+            .optional()?;
+        Ok(victim_service_provider != Some(true))
     }
 }

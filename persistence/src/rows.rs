@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{
     ActionStepId, AssessmentId, ClientId, ConsentId, EnrollmentId, FollowUpId, GoalId, GrantId,
-    HouseholdId, OrganizationId, ProgramId, ServiceId, UserId,
+    HouseholdId, OrganizationId, ProgramId, ServiceId, UserId, WebhookId,
 };
 use crate::schema::*;
 
@@ -21,7 +21,7 @@ pub struct Stamp {
     pub by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = organizations, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct OrganizationRow {
     pub id: OrganizationId,
@@ -34,7 +34,7 @@ pub struct OrganizationRow {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = programs, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ProgramRow {
     pub id: ProgramId,
@@ -53,7 +53,7 @@ pub struct ProgramRow {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = grants, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct GrantRow {
     pub id: GrantId,
@@ -70,7 +70,7 @@ pub struct GrantRow {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = users, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct UserRow {
     pub id: UserId,
@@ -85,7 +85,7 @@ pub struct UserRow {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = clients, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ClientRow {
     pub id: ClientId,
@@ -95,7 +95,7 @@ pub struct ClientRow {
     pub name_suffix: Option<String>,
     pub name_data_quality: i32,
     /// Never written to the audit trail: `ssn_last4` stands for it there.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing, default)]
     pub ssn: Option<String>,
     pub ssn_last4: Option<String>,
     pub ssn_data_quality: i32,
@@ -137,7 +137,7 @@ impl ClientRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, Serialize, Deserialize)]
 #[diesel(table_name = households, treat_none_as_default_value = false)]
 pub struct HouseholdRow {
     pub id: HouseholdId,
@@ -146,7 +146,7 @@ pub struct HouseholdRow {
     pub created_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = enrollments, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct EnrollmentRow {
     pub id: EnrollmentId,
@@ -180,7 +180,7 @@ pub struct EnrollmentRow {
 /// A release of information a client gave: revoked, never deleted. `scope` is `coc` (every
 /// organization of the installation) or `organizations` (those its
 /// [`ConsentOrganizationRow`]s name); `status` is `active` or `revoked`.
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = consents, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ConsentRow {
     pub id: ConsentId,
@@ -206,7 +206,7 @@ pub struct ConsentOrganizationRow {
     pub organization_id: OrganizationId,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = assessments, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct AssessmentRow {
     pub id: AssessmentId,
@@ -227,7 +227,7 @@ pub struct AssessmentRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = services, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ServiceRow {
     pub id: ServiceId,
@@ -247,7 +247,7 @@ pub struct ServiceRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = goals, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct GoalRow {
     pub id: GoalId,
@@ -265,7 +265,7 @@ pub struct GoalRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = action_steps, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ActionStepRow {
     pub id: ActionStepId,
@@ -283,7 +283,7 @@ pub struct ActionStepRow {
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
 #[diesel(table_name = follow_ups, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct FollowUpRow {
     pub id: FollowUpId,
@@ -318,6 +318,29 @@ pub struct Stamps<'a> {
     pub updated_at: NaiveDateTime,
     pub created_by: &'a str,
     pub updated_by: &'a str,
+}
+
+/// A webhook subscription: where events of the listed types are sent, signed with `secret`.
+/// `organization_id` is the subscribing integration's organization (`None`: an admin's).
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
+#[diesel(table_name = webhooks, treat_none_as_null = true, treat_none_as_default_value = false)]
+pub struct WebhookRow {
+    pub id: WebhookId,
+    pub organization_id: Option<OrganizationId>,
+    pub url: String,
+    /// The event types, as a JSON array of their names.
+    pub events: String,
+    pub description: Option<String>,
+    pub active: bool,
+    /// Never written to the audit trail.
+    #[serde(skip_serializing, default)]
+    pub secret: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+    pub deleted_at: Option<NaiveDateTime>,
 }
 
 macro_rules! stamped {
@@ -359,6 +382,7 @@ stamped!(
     GoalRow,
     ActionStepRow,
     FollowUpRow,
+    WebhookRow,
 );
 
 /// One answer of an assessment. `assessments.answers` keeps an assessment's answers as a

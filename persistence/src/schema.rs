@@ -257,6 +257,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        organization_id -> Nullable<Text>,
+        url -> Text,
+        events -> Text,
+        description -> Nullable<Text>,
+        active -> Bool,
+        secret -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        event_type -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        organization_id -> Nullable<Text>,
+        client_id -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        data -> Text,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_seq -> BigInt,
+        resource -> Text,
+        status -> Text,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        leased_until -> Nullable<Timestamp>,
+        leased_by -> Nullable<Text>,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> Integer,
+    }
+}
+
 diesel::joinable!(assessments -> clients (client_id));
 diesel::joinable!(consents -> clients (client_id));
 diesel::joinable!(consent_organizations -> consents (consent_id));
@@ -264,6 +326,9 @@ diesel::joinable!(services -> enrollments (enrollment_id));
 diesel::joinable!(goals -> enrollments (enrollment_id));
 diesel::joinable!(action_steps -> goals (goal_id));
 diesel::joinable!(follow_ups -> enrollments (enrollment_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_seq));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -281,6 +346,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     action_steps,
     follow_ups,
     audit_events,
+    webhooks,
+    webhook_events,
+    webhook_deliveries,
+    webhook_attempts,
 );
 
 diesel::table! {

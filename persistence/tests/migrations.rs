@@ -469,3 +469,104 @@ fn sqlite_roster_migration_keeps_the_data() {
 fn postgres_roster_migration_keeps_the_data() {
     roster_migration_keeps_the_data(&PostgresDatabase::new().url());
 }
+
+/// The webhooks migration (2026-12-06-000009) on a database holding data written at the
+/// migration before it: the rows are kept, the new tables start empty, and events are
+/// numbered in the order they are written.
+fn webhooks_migration_keeps_the_data(url: &str) {
+    run_pending(url).expect("the migrations run");
+    revert_through(url, "20261206000009");
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    connection
+        .batch_execute(
+            "INSERT INTO organizations (id, name, victim_service_provider, version, created_at, \
+               updated_at, created_by, updated_by) VALUES ('o1', 'Shelter', FALSE, 1, \
+               '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'a', 'a'); \
+             INSERT INTO programs (id, organization_id, name, project_type, \
+               operating_start_date, continuum_project, version, created_at, updated_at, \
+               created_by, updated_by) VALUES ('p1', 'o1', 'Beds', 1, '2020-01-01', TRUE, 1, \
+               '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'a', 'a'); \
+             INSERT INTO clients (id, first_name, last_name, name_data_quality, \
+               ssn_data_quality, dob_data_quality, sex, race_ethnicity, veteran_status, \
+               search_name, version, created_at, updated_at, created_by, updated_by) VALUES \
+               ('c1', 'Ana', 'Lopez', 1, 99, 99, 0, '', 0, 'ana lopez', 1, \
+               '2026-01-02 10:00:00', '2026-01-02 10:00:00', 'cm', 'cm'); \
+             INSERT INTO households (id, program_id, created_at, created_by) VALUES \
+               ('h1', 'p1', '2026-01-03 00:00:00', 'cm'); \
+             INSERT INTO enrollments (id, client_id, program_id, household_id, \
+               relationship_to_hoh, entry_date, version, created_at, updated_at, created_by, \
+               updated_by) VALUES ('e1', 'c1', 'p1', 'h1', 1, '2026-01-03', 1, \
+               '2026-01-03 00:00:00', '2026-01-03 00:00:00', 'cm', 'cm');",
+        )
+        .expect("rows as the migration before webhooks stores them");
+    drop(connection);
+
+    let applied = run_pending(url).expect("the webhooks migration runs on the seeded database");
+    assert_eq!(applied.first().map(String::as_str), Some("20261206000009"));
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    let counts: WebhookCounts = sql_query(
+        "SELECT (SELECT COUNT(*) FROM enrollments WHERE client_id = 'c1') AS enrollments, \
+           (SELECT COUNT(*) FROM webhooks) AS webhooks, \
+           (SELECT COUNT(*) FROM webhook_events) AS events, \
+           (SELECT COUNT(*) FROM webhook_deliveries) AS deliveries",
+    )
+    .get_result(&mut connection)
+    .expect("the counts");
+    assert_eq!(
+        (
+            counts.enrollments,
+            counts.webhooks,
+            counts.events,
+            counts.deliveries
+        ),
+        (1, 0, 0, 0)
+    );
+    connection
+        .batch_execute(
+            "INSERT INTO webhook_events (id, event_type, entity_type, entity_id, \
+               organization_id, client_id, occurred_at, data) VALUES \
+               ('v1', 'enrollment.created', 'enrollment', 'e1', 'o1', 'c1', \
+               '2026-01-03 00:00:00', '{}'); \
+             INSERT INTO webhook_events (id, event_type, entity_type, entity_id, \
+               organization_id, client_id, occurred_at, data) VALUES \
+               ('v2', 'enrollment.updated', 'enrollment', 'e1', 'o1', 'c1', \
+               '2026-01-04 00:00:00', '{}');",
+        )
+        .expect("events are written without their number");
+    let numbered: Vec<NumberedEvent> = sql_query("SELECT seq, id FROM webhook_events ORDER BY seq")
+        .load(&mut connection)
+        .expect("the events");
+    let ids: Vec<&str> = numbered.iter().map(|event| event.id.as_str()).collect();
+    assert_eq!(ids, ["v1", "v2"]);
+    assert!(numbered[0].seq < numbered[1].seq);
+}
+
+#[derive(QueryableByName)]
+struct WebhookCounts {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    enrollments: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    webhooks: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    events: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    deliveries: i64,
+}
+
+#[derive(QueryableByName)]
+struct NumberedEvent {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seq: i64,
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+#[test]
+fn sqlite_webhooks_migration_keeps_the_data() {
+    webhooks_migration_keeps_the_data(&SqliteFile::new().url());
+}
+
+#[test]
+fn postgres_webhooks_migration_keeps_the_data() {
+    webhooks_migration_keeps_the_data(&PostgresDatabase::new().url());
+}

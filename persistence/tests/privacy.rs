@@ -377,11 +377,13 @@ fn postgres_filters_clients_as_the_rule_says() {
 }
 
 /// The client-bearing tables: a read of one shows clients, or what is theirs.
-const CLIENT_TABLES: [&str; 4] = [
+const CLIENT_TABLES: [&str; 5] = [
     "clients::table",
     "enrollments::table",
     "assessments::table",
     "consents::table",
+    // Webhook events keep the resource as it was stored: a client, an enrollment...
+    "webhook_events::table",
 ];
 
 /// What a read looks like in this crate's source.
@@ -399,7 +401,7 @@ const READS: [&str; 7] = [
 /// they serve the rules of a write (whose target was found through a `Sight` first), or
 /// the import and export of whole archives, never showing a client to a caller on their
 /// own. A new read must take a `Sight`, or be added here with its reason.
-const UNSIGHTED: [(&str, &str); 14] = [
+const UNSIGHTED: [(&str, &str); 18] = [
     (
         "audit.rs::created_all",
         "a write: reads the organizations its events belong to",
@@ -449,6 +451,25 @@ const UNSIGHTED: [(&str, &str); 14] = [
     (
         "export.rs::each_service",
         "filtered by `Hidden`, which hidden_clients reads with the export's Sight",
+    ),
+    (
+        "outbox.rs::publish",
+        "a write: finds the client of the changed record, whose event `may_see` then \
+         scopes with each subscriber's Sight",
+    ),
+    (
+        "webhooks.rs::claim",
+        "the deliverer's claim: each event is checked with `outbox::may_see` (a Sight) \
+         before it is sent",
+    ),
+    (
+        "webhooks.rs::deliveries",
+        "a subscription's log for its owner: an event's type and resource ID only, of \
+         events scoped with the owner's Sight when they were written",
+    ),
+    (
+        "webhooks.rs::find_delivery",
+        "a subscription's log for its owner, as `deliveries`",
     ),
 ];
 

@@ -3,8 +3,9 @@
 
 Creates one record of each kind (an organization, a user, a program, a grant, a client with
 an assessment linked to an enrollment as head of a household with a second member, a
-service, a goal with an action step, a follow-up, an import job), the same records again
-for each DELETE operation, and a client whose enrollment is exited, to reopen.
+service, a goal with an action step, a follow-up, an import job, a webhook subscription with
+a delivery), the same records again for each DELETE operation, and a client whose
+enrollment is exited, to reopen.
 Writes them as Schemathesis configuration to append to scripts/fuzz-api/schemathesis.toml,
 so that requests for existing IDs reach the handlers' rules instead of stopping at a 404:
 OUT_DIR/seeded-fixed.toml puts them in every request (for the examples and coverage
@@ -30,7 +31,10 @@ DELETE_OPERATIONS = [
     "delete_goal",
     "delete_action_step",
     "delete_follow_up",
+    "delete_webhook",
 ]
+# Where the seeded webhook subscriptions point: a closed port of loopback.
+LOOPBACK_RECEIVER = "http://127.0.0.1:9/fuzz"
 
 
 class Api:
@@ -92,6 +96,10 @@ def main():
         {"funder": 2, "grant_identifier": "CA0001L9T001", "start_date": "2020-01-01"},
     )
 
+    # Subscribed before the clients are enrolled, so that it has deliveries to list and retry.
+    ids["webhook_id"] = api.create(
+        "/v1/webhooks", {"url": LOOPBACK_RECEIVER, "events": ["enrollment.created"]}
+    )
     stable = seed_client(api, ids, "Alex", with_member=True)
     # Each DELETE operation gets records of its own, so that no operation finds its records
     # gone with another's (an enrollment's services go with it), whatever order they run in;
@@ -101,6 +109,11 @@ def main():
         if operation_id == "delete_client":
             client_id = api.create("/v1/clients", {"first_name": "Casey", "last_name": "Lee"})
             own_records[operation_id] = {"client_id": client_id}
+        elif operation_id == "delete_webhook":
+            webhook_id = api.create(
+                "/v1/webhooks", {"url": LOOPBACK_RECEIVER, "events": ["client.updated"]}
+            )
+            own_records[operation_id] = {"webhook_id": webhook_id}
         else:
             own_records[operation_id] = seed_client(api, ids, "Jordan", with_member=False)
     # Reopening needs an exited enrollment.
@@ -111,6 +124,9 @@ def main():
         {"exit_date": "2024-12-20", "destination": 410},
     )
     own_records["reopen_enrollment"] = exited
+
+    deliveries = json.loads(api.request("GET", f"/v1/webhooks/{ids['webhook_id']}/deliveries"))
+    ids["delivery_id"] = deliveries["data"][0]["id"]
 
     # The organization's own export, checked again as an import (dry run: nothing changes).
     archive = api.request("GET", "/v1/exports/hmis-csv?from=2024-01-01&to=2024-12-31")

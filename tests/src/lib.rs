@@ -57,6 +57,9 @@ pub struct TestAppBuilder {
     jwt_public_key: Option<PathBuf>,
     db_pool_size: u32,
     cors_origins: CorsOrigins,
+    webhook_allow_private: bool,
+    webhook_retry_base_ms: u64,
+    webhook_timeout_ms: u64,
 }
 
 impl TestAppBuilder {
@@ -104,6 +107,25 @@ impl TestAppBuilder {
         self
     }
 
+    /// Whether webhooks may be delivered to loopback (default: yes, as every receiver of the
+    /// tests listens there).
+    pub fn webhook_allow_private(mut self, allow: bool) -> TestAppBuilder {
+        self.webhook_allow_private = allow;
+        self
+    }
+
+    /// The first delay before a failed webhook delivery is sent again (default 5 ms).
+    pub fn webhook_retry_base_ms(mut self, milliseconds: u64) -> TestAppBuilder {
+        self.webhook_retry_base_ms = milliseconds;
+        self
+    }
+
+    /// How long a webhook receiver has to answer (default 2 s).
+    pub fn webhook_timeout_ms(mut self, milliseconds: u64) -> TestAppBuilder {
+        self.webhook_timeout_ms = milliseconds;
+        self
+    }
+
     /// The settings of a server on `database_url`.
     fn settings(&self, database_url: &str) -> Settings {
         Settings {
@@ -122,6 +144,10 @@ impl TestAppBuilder {
             workers: Some(2),
             cors_origins: self.cors_origins.clone(),
             access_log_delay_ms: 100,
+            webhook_allow_private: self.webhook_allow_private,
+            webhook_poll_ms: 20,
+            webhook_retry_base_ms: self.webhook_retry_base_ms,
+            webhook_timeout_ms: self.webhook_timeout_ms,
             log_format: LogFormat::Text,
         }
     }
@@ -246,6 +272,9 @@ impl TestApp {
             jwt_public_key: None,
             db_pool_size: 4,
             cors_origins: CorsOrigins::None,
+            webhook_allow_private: true,
+            webhook_retry_base_ms: 5,
+            webhook_timeout_ms: 2_000,
         }
     }
 

@@ -21,6 +21,7 @@ use crate::http::request_id::RequestSpan;
 use crate::http::state::AppState;
 use crate::http::{conditional, cors, health, metrics, openapi, request_id, v1};
 use crate::settings::Settings;
+use crate::webhooks::deliver::Deliverer;
 
 /// Every route, and the OpenAPI paths collected as they are registered.
 pub fn routes(
@@ -133,6 +134,7 @@ pub fn prepare(settings: &Settings) -> Result<web::Data<AppState>, StartError> {
         cors_origins: settings.cors_origins.clone(),
         metrics: Metrics::default(),
         access_log,
+        webhooks: Deliverer::new(settings.webhook_delivery()),
     }))
 }
 
@@ -148,6 +150,7 @@ pub fn server(
         &state.db,
         std::sync::Arc::downgrade(&state.clone().into_inner()),
     );
+    state.webhooks.start(&state.db, v1::show_event)?;
     let workers =
         workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     // Database work runs on each worker's blocking threads. More of them than there are

@@ -68,3 +68,8 @@ role_extractor!(
     require_writer,
     "A caller who may write clients and enrollments: admin or case manager (403 otherwise)."
 );
+role_extractor!(
+    Integrator,
+    require_integrator,
+    "A caller who may keep webhook subscriptions: admin or integration (403 otherwise)."
+);

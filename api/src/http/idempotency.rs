@@ -70,6 +70,37 @@ where
     }
 }
 
+/// The `Idempotency-Key` of a `POST` that takes no body (an action on a record), if it has
+/// one: the same key sent again replays the first answer, as for any other `POST`.
+pub struct Keyed(pub Option<IdempotencyKey>);
+
+impl FromRequest for Keyed {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let keyed = key_header(request).map(|key| {
+            Keyed(key.map(|key| {
+                let mut digest = Sha256::new();
+                digest.update(
+                    format!(
+                        "{} {}?{}\n",
+                        request.method(),
+                        request.path(),
+                        request.query_string()
+                    )
+                    .as_bytes(),
+                );
+                IdempotencyKey {
+                    key,
+                    request_hash: format!("{:x}", digest.finalize()),
+                }
+            }))
+        });
+        std::future::ready(keyed)
+    }
+}
+
 fn key_header(request: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = request.headers().get("Idempotency-Key") else {
         return Ok(None);
@@ -121,6 +152,11 @@ impl Reply {
         reply.location = Some(location);
         reply.etag = Some(etag(version));
         Ok(reply)
+    }
+
+    /// 202: an action taken up, to be carried out a moment later.
+    pub fn accepted<T: Serialize>(view: &T) -> Result<Reply, ApiError> {
+        Reply::new(StatusCode::ACCEPTED, view)
     }
 
     /// 200 with `ETag`.

@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::http::access_log::{AccessLog, Viewer};
 use crate::http::cors::CorsOrigins;
 use crate::http::metrics::Metrics;
+use crate::webhooks::deliver::Deliverer;
 
 pub struct AppState {
     pub db: Database,
@@ -25,6 +26,9 @@ pub struct AppState {
     /// Who read which client's records; closed once the server has stopped
     /// ([`AppState::stopped`]).
     pub access_log: AccessLog,
+    /// The webhook deliverer, started with the server and stopped with it; its settings
+    /// also check the URLs subscriptions are saved with.
+    pub webhooks: Deliverer,
 }
 
 impl AppState {
@@ -110,8 +114,10 @@ impl AppState {
     }
 
     /// What runs once the server has stopped, before the process ends: the access log
-    /// writes everything still queued and closes.
+    /// writes everything still queued and closes; the webhook deliverer stops (what it has
+    /// not sent waits in the outbox).
     pub fn stopped(&self) {
+        self.webhooks.stop();
         self.access_log.close();
     }
 

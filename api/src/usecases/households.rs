@@ -5,7 +5,7 @@ use threshold_domain::Date;
 use threshold_persistence::ids::{EnrollmentId, HouseholdId};
 use threshold_persistence::privacy::Sight;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
-use threshold_persistence::{enrollments, households, DbConnection};
+use threshold_persistence::{audit, enrollments, households, DbConnection};
 
 use super::scopes;
 use super::visibility::visible_household;
@@ -78,6 +78,17 @@ pub fn change_head(
         if !input.dry_run {
             enrollments::update(conn, member)?;
         }
+    }
+    if !input.dry_run && change.old_head != Some(change.new_head) {
+        audit::head_changed(
+            conn,
+            &household_row,
+            change.old_head.map(EnrollmentId::from_uuid),
+            EnrollmentId::from_uuid(change.new_head),
+            &members,
+            at,
+            &caller.sub,
+        )?;
     }
     Ok(HouseholdNow {
         household: household_row,

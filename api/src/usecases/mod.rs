@@ -20,6 +20,7 @@ pub mod records;
 pub mod rosters;
 pub mod scopes;
 pub mod visibility;
+pub mod webhooks;
 
 use serde::Deserialize;
 use threshold_persistence::ids::{AssessmentId, ClientId, ConsentId, EnrollmentId};

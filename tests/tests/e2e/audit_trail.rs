@@ -1089,8 +1089,9 @@ both_backends!(
         // Joining a household makes no household event.
         assert_eq!(events_of(app, "household", &household).len(), 1);
 
-        // A change of head: an update of each enrollment's relationship.
-        let changed = events_during(app, || {
+        // A change of head: an update of each enrollment's relationship, and an event of
+        // the household naming the old and the new head's enrollments.
+        let during = events_during(app, || {
             app.put(
                 &format!("/v1/households/{household}/head"),
                 Some(cm),
@@ -1098,9 +1099,22 @@ both_backends!(
             )
             .assert_status(200);
         });
+        let (of_household, changed): (Vec<Value>, Vec<Value>) = during
+            .into_iter()
+            .partition(|event| event["entity_type"] == "household");
         assert_eq!(changed.len(), 2, "{changed:#?}");
         let head_id = world.enrollment_id();
         let child_id = id_of(&child);
+        let [head_change] = of_household.as_slice() else {
+            panic!("one event of the household: {of_household:#?}");
+        };
+        assert_eq!(head_change["entity_id"], household.as_str());
+        assert_eq!(head_change["action"], "head_change");
+        assert_eq!(head_change["actor"], "cm-dana");
+        assert_eq!(
+            head_change["changes"],
+            json!({"head_enrollment_id": {"old": head_id, "new": child_id}})
+        );
         for event in &changed {
             assert_eq!(event["entity_type"], "enrollment", "{event}");
             assert_eq!(event["action"], "update", "{event}");

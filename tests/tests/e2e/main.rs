@@ -47,3 +47,4 @@ mod scoped_locks;
 mod seed;
 mod tokens;
 mod two_servers;
+mod webhooks;

@@ -98,7 +98,7 @@ pub struct HouseholdView {
 }
 
 impl HouseholdView {
-    fn new(found: &HouseholdNow) -> Result<HouseholdView, ApiError> {
+    pub fn new(found: &HouseholdNow) -> Result<HouseholdView, ApiError> {
         let (household, members) = (&found.household, &found.members);
         Ok(HouseholdView {
             id: household.id,

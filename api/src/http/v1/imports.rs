@@ -104,7 +104,7 @@ pub struct ImportJobView {
 }
 
 impl ImportJobView {
-    fn from_row(row: &ImportJobSummary) -> Result<ImportJobView, ApiError> {
+    pub fn from_row(row: &ImportJobSummary) -> Result<ImportJobView, ApiError> {
         Ok(ImportJobView {
             id: row.id,
             status: row.status.clone(),

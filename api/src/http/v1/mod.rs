@@ -18,12 +18,23 @@ pub mod programs;
 pub mod reports;
 pub mod services;
 pub mod users;
+pub mod webhooks;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use threshold_persistence::ids::OrganizationId;
+use threshold_persistence::outbox::{EventRow, HouseholdData};
+use threshold_persistence::privacy::Sight;
+use threshold_persistence::DbConnection;
 use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::http::records::Records;
+use crate::clock::today;
+use crate::error::ApiError;
+use crate::http::records::{RecordResource, Records};
 use crate::http::reference::Reference;
+use crate::usecases::households::HouseholdNow;
 
 /// Registers every `/v1` route with its OpenAPI entry, in one place.
 pub fn routes(config: &mut ServiceConfig) {
@@ -53,6 +64,54 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(households::endpoints())
             .service(exports::endpoints())
             .service(reports::endpoints())
-            .service(imports::endpoints()),
+            .service(imports::endpoints())
+            .service(webhooks::endpoints()),
     );
+}
+
+/// An event's resource as its `GET` shows it, to a subscription of `owner` (`None`: an
+/// admin's): the webhook deliverer's `ShowEvent`. A household shows the members the owner
+/// may see, as its `GET` does.
+pub fn show_event(
+    conn: &mut DbConnection,
+    event: &EventRow,
+    owner: Option<OrganizationId>,
+) -> Result<Value, ApiError> {
+    fn row<T: DeserializeOwned>(event: &EventRow) -> Result<T, ApiError> {
+        serde_json::from_str(&event.data)
+            .map_err(|error| ApiError::Internal(format!("the data of event {}: {error}", event.id)))
+    }
+    fn shown<T: Serialize>(view: T) -> Result<Value, ApiError> {
+        serde_json::to_value(view).map_err(|error| ApiError::Internal(error.to_string()))
+    }
+    match event.entity_type.as_str() {
+        "enrollment" => shown(enrollments::EnrollmentView::from_row(&row(event)?)?),
+        "client" => shown(clients::ClientView::from_row(&row(event)?)?),
+        "service" => shown(services::Services::view(&row(event)?)?),
+        "goal" => shown(goals::Goals::view(&row(event)?)?),
+        "action_step" => shown(action_steps::ActionSteps::view(&row(event)?)?),
+        "follow_up" => shown(follow_ups::FollowUps::view(&row(event)?)?),
+        "import" => shown(imports::ImportJobView::from_row(&row(event)?)?),
+        "household" => {
+            let data: HouseholdData = row(event)?;
+            let sight = owner.map_or(Sight::Everything, |organization_id| Sight::Organization {
+                organization_id,
+                today: today().naive(),
+            });
+            let mut members = Vec::with_capacity(data.members.len());
+            for member in data.members {
+                if !sight.sealed_away(conn, member.client_id)? {
+                    members.push(member);
+                }
+            }
+            shown(households::HouseholdView::new(&HouseholdNow {
+                household: data.household,
+                members,
+            })?)
+        }
+        other => Err(ApiError::Internal(format!(
+            "event {} is of `{other}`, which no view shows",
+            event.id
+        ))),
+    }
 }

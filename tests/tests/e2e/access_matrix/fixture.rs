@@ -117,6 +117,18 @@ pub fn build(app: &TestApp) -> Fixture {
         crate::common::token_for(app, "fixture-cm", Role::CaseManager, &organization);
     let bare_client = create_client_as(app, &case_manager, "Sam");
 
+    // Organization A's integration subscribes before the enrollments are made, so that
+    // its subscription has deliveries (to a closed port of loopback: each fails).
+    let integration =
+        crate::common::token_for(app, "fixture-sync", Role::Integration, &organization);
+    let subscribed = app.post(
+        "/v1/webhooks",
+        Some(&integration),
+        &json!({"url": "http://127.0.0.1:9/hooks", "events": ["enrollment.created"]}),
+    );
+    subscribed.assert_status(201);
+    let webhook = id_of(&subscribed.body);
+
     let head = enroll_head(app, &client, &program, ENTRY);
     let enrollment = id_of(&head);
     let household = head["household_id"]
@@ -173,6 +185,12 @@ pub fn build(app: &TestApp) -> Fixture {
         &format!("{base}/follow-ups"),
         &json!({"reason": "Check in", "due_date": "2024-03-08", "assigned_to": user}),
     );
+    let deliveries = app.get(
+        &format!("/v1/webhooks/{webhook}/deliveries"),
+        Some(&app.admin_token()),
+    );
+    deliveries.assert_status(200);
+    let delivery = id_of(&deliveries.body["data"][0]);
     let query = format!("?dry_run=true&organization_id={organization}");
     let import = post_import(app, &app.admin_token(), &query, EMPTY_ZIP.to_vec());
     import.assert_status(202);
@@ -191,6 +209,7 @@ pub fn build(app: &TestApp) -> Fixture {
         follow_up.clone(),
         user.clone(),
         import.clone(),
+        webhook.clone(),
     ];
     let params = BTreeMap::from([
         ("organization_id", organization.clone()),
@@ -207,6 +226,8 @@ pub fn build(app: &TestApp) -> Fixture {
         ("action_step_id", action_step),
         ("follow_up_id", follow_up),
         ("import_id", import),
+        ("webhook_id", webhook),
+        ("delivery_id", delivery),
         ("today", today().format("%Y-%m-%d").to_string()),
     ]);
     let scoped = |sub: &str, role: Role, org: &str| crate::common::token_for(app, sub, role, org);

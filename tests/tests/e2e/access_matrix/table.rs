@@ -35,6 +35,9 @@ pub enum Access {
     OwnWrite,
     /// HMIS exports and imports: admins and integrations.
     Exchange,
+    /// Webhook subscriptions and their logs: admins and integrations; another
+    /// organization's integration finds none of organization A's (404).
+    Subscriptions,
 }
 
 /// The status the contract promises `who`, given the status an allowed caller gets.
@@ -61,6 +64,8 @@ pub fn expected(access: Access, who: Who, ok: u16) -> u16 {
         (OwnWrite, _) => 403,
         (Exchange, IntegrationOwn) => ok,
         (Exchange, _) => 403,
+        (Subscriptions, IntegrationOwn) => ok,
+        (Subscriptions, _) => 403,
     }
 }
 
@@ -91,6 +96,9 @@ pub fn expected_in(stage: Stage, entry: &Entry, who: Who) -> u16 {
             (Exchange, "GET") if entry.path == "/v1/exports/hmis-csv" => entry.ok,
             (Exchange, "GET") => 404,
             (Exchange, _) => 403,
+            // Its own organization's subscriptions (none), and new ones; A's are not its own.
+            (Subscriptions, _) if entry.path == "/v1/webhooks" => entry.ok,
+            (Subscriptions, _) => 404,
             // Otherwise it reads, and writes nothing, like a viewer of organization B.
             _ => expected_in(stage, entry, ViewerOther),
         };
@@ -349,6 +357,27 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
         op("POST", "/v1/imports/hmis-csv", Exchange, 202)
             .query("?dry_run=true&organization_id={organization_id}")
             .zip(),
+        op("GET", "/v1/webhooks", Subscriptions, 200),
+        op("POST", "/v1/webhooks", Subscriptions, 200)
+            .dry_run()
+            .json(json!({"url": "http://127.0.0.1:9/probe", "events": ["client.updated"]})),
+        op("GET", "/v1/webhooks/{webhook_id}", Subscriptions, 200),
+        op("PATCH", "/v1/webhooks/{webhook_id}", Subscriptions, 200)
+            .dry_run()
+            .json(json!({"description": "probe"})),
+        op("DELETE", "/v1/webhooks/{webhook_id}", Subscriptions, 204).dry_run(),
+        op(
+            "GET",
+            "/v1/webhooks/{webhook_id}/deliveries",
+            Subscriptions,
+            200,
+        ),
+        op(
+            "POST",
+            "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry",
+            Subscriptions,
+            202,
+        ),
     ];
     entries.extend(records(
         "services",

@@ -9,6 +9,7 @@ pub mod imports;
 pub mod jwt;
 mod lists;
 pub mod races;
+pub mod receiver;
 mod records;
 
 pub use assertions::*;
