@@ -3,7 +3,7 @@
 //! roster names each head and counts the members without a request per household.
 //!
 //! The page's query walks the program's enrollments in the order of an index (migration
-//! `2026-12-13-000009_program_rosters`): `(program_id, entry_date, id)` of the enrollments
+//! `2026-12-06-000010_program_rosters`): `(program_id, entry_date, id)` of the enrollments
 //! not deleted, and the same of those not exited, which the default roster (the people in the
 //! program now) reads alone.
 

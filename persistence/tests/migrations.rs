@@ -351,13 +351,13 @@ fn roster_indexes(url: &str) -> Pairs {
     }
 }
 
-/// The roster migration (2026-12-13-000009) on a database holding enrollments written at the
+/// The roster migration (2026-12-06-000010) on a database holding enrollments written at the
 /// migration before it: reverted, its indexes are gone; run again, they are back and every
 /// row reads back unchanged.
 fn roster_migration_keeps_the_data(url: &str) {
     run_pending(url).expect("the migrations run");
     // This test seeds the database at the migration before the roster's indexes.
-    revert_through(url, "20261213000009");
+    revert_through(url, "20261206000010");
     assert!(
         roster_indexes(url).is_empty(),
         "reverted, the indexes are gone"
@@ -391,7 +391,7 @@ fn roster_migration_keeps_the_data(url: &str) {
     drop(connection);
 
     let applied = run_pending(url).expect("the roster migration runs on the seeded database");
-    assert_eq!(applied.first().map(String::as_str), Some("20261213000009"));
+    assert_eq!(applied.first().map(String::as_str), Some("20261206000010"));
     let expected: Pairs = ["enrollments_roster", "enrollments_roster_active"]
         .into_iter()
         .map(|index| ("enrollments".to_owned(), index.to_owned()))
