@@ -57,12 +57,6 @@ fn wait_for_views(app: &TestApp, client: &str, count: usize) -> Vec<Value> {
     }
 }
 
-/// The reads an event counts.
-fn reads_of(event: &Value) -> u64 {
-    let reads = event["changes"]["viewed"]["reads"].as_u64();
-    reads.unwrap_or_else(|| panic!("no count of reads: {event}"))
-}
-
 /// The event says `actor` read the record `entity_type` `entity_id` of `client` once, between
 /// `from` and `to`.
 fn assert_view(

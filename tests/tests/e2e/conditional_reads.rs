@@ -190,7 +190,7 @@ both_backends!(
             .iter()
             .flat_map(items)
             .filter(|event: &Value| event["action"] == "viewed")
-            .map(|event| event["changes"]["viewed"]["reads"].as_u64().unwrap_or(0))
+            .map(|event| reads_of(&event))
             .sum();
             if reads >= 2 {
                 assert_eq!(reads, 2);

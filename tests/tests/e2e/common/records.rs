@@ -90,3 +90,9 @@ pub fn every_kind_of_record(
         ),
     ]
 }
+
+/// The reads a `viewed` audit event counts (`changes.viewed.reads`).
+pub fn reads_of(event: &Value) -> u64 {
+    let reads = event["changes"]["viewed"]["reads"].as_u64();
+    reads.unwrap_or_else(|| panic!("no count of reads: {event}"))
+}
