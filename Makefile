@@ -8,7 +8,7 @@ DEV_DATABASE_URL := sqlite://data/threshold.db
 # Only for a local server: anyone who reads this file can sign tokens for it.
 DEV_JWT_SECRET := threshold-local-development-secret
 
-.PHONY: run test lint domain-purity layers openapi spec-check bench fuzz-api
+.PHONY: run test lint domain-purity layers openapi spec-check swagger-ui-check bench fuzz-api
 
 run:
 	$(CARGO) build -p threshold-api --bin threshold
@@ -65,6 +65,11 @@ spec-check:
 	cd spec && npm run --silent types
 	cd spec && npm run --silent typecheck
 	@echo "openapi.yaml lints clean and generates a client that type-checks"
+
+# Swagger UI of a running server in headless Chromium (Debian's, installed when missing):
+# HUD code lists are drop-downs and show their labels. Screenshots in target/swagger-ui/.
+swagger-ui-check:
+	CARGO='$(CARGO)' scripts/swagger-ui-check.sh
 
 # Performance figures on a release build against a throwaway PostgreSQL database
 # (threshold_bench): writes BENCHMARKS.md and bench/results.json. Not part of `make test`.

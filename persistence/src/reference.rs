@@ -122,15 +122,20 @@ pub fn list_organizations(
     Ok(Page::from_probe(rows, limit))
 }
 
+/// Programs in ID order, of one organization and of one HUD project type (2.02.6) when given.
 pub fn list_programs(
     conn: &mut DbConnection,
     organization_id: Option<OrganizationId>,
+    project_type: Option<i32>,
     after: Option<ProgramId>,
     limit: i64,
 ) -> Result<Page<ProgramRow>, StoreError> {
     let mut query = programs::table.into_boxed();
     if let Some(organization_id) = organization_id {
         query = query.filter(programs::organization_id.eq(organization_id));
+    }
+    if let Some(project_type) = project_type {
+        query = query.filter(programs::project_type.eq(project_type));
     }
     if let Some(after) = after {
         query = query.filter(programs::id.gt(after));

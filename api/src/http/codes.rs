@@ -16,10 +16,6 @@ pub fn list_schema<L: CodeList>() -> Schema {
     let codes: Vec<serde_json::Value> = L::CODES.iter().map(|(code, _)| (*code).into()).collect();
     let labels: Vec<serde_json::Value> =
         L::CODES.iter().map(|(_, label)| (*label).into()).collect();
-    let table: Vec<String> = L::CODES
-        .iter()
-        .map(|(code, label)| format!("- `{code}`: {label}"))
-        .collect();
     let extensions = ExtensionsBuilder::new()
         .add("x-enum-descriptions", labels)
         .build();
@@ -29,21 +25,115 @@ pub fn list_schema<L: CodeList>() -> Schema {
             .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
                 utoipa::openapi::KnownFormat::Int32,
             )))
-            .description(Some(format!(
-                "HUD list {}:\n\n{}",
-                L::NAME,
-                table.join("\n")
-            )))
+            .description(Some(format!("HUD list {}:\n\n{}", L::NAME, table::<L>())))
             .enum_values(Some(codes))
             .extensions(Some(extensions))
             .build(),
     )
 }
 
+/// The codes of a list with their labels, one Markdown list item each.
+fn table<L: CodeList>() -> String {
+    L::CODES
+        .iter()
+        .map(|(code, label)| format!("- `{code}`: {label}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Each field of a HUD list that has a description of its own (`HUD 3.15.1: 1 is the head
+/// of household.`) also lists the codes with their labels: Swagger UI and generated clients'
+/// comments show the field's description in place of the list's, so without this a reader
+/// of the field sees the codes without what they mean.
+pub fn describe_fields(openapi: &mut utoipa::openapi::OpenApi) {
+    let tables = tables();
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                let RefOr::T(parameter) = parameter else {
+                    continue;
+                };
+                let Some(RefOr::Ref(reference)) = &parameter.schema else {
+                    continue;
+                };
+                if let Some(table) = table_of(&reference.ref_location, &tables) {
+                    let description = parameter.description.get_or_insert_with(String::new);
+                    *description = format!("{description}\n\n{table}");
+                }
+            }
+        }
+    }
+    let Some(components) = openapi.components.as_mut() else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        describe_in(schema, &tables);
+    }
+}
+
+/// The table of the HUD list a `$ref` names, if it names one.
+fn table_of<'t>(ref_location: &str, tables: &'t [(&'static str, String)]) -> Option<&'t str> {
+    let name = ref_location.rsplit('/').next().unwrap_or_default();
+    tables
+        .iter()
+        .find(|(list, _)| *list == name)
+        .map(|(_, table)| table.as_str())
+}
+
+fn describe_in(schema: &mut RefOr<Schema>, tables: &[(&'static str, String)]) {
+    match schema {
+        RefOr::Ref(reference) => {
+            if let Some(table) = table_of(&reference.ref_location, tables) {
+                if !reference.description.is_empty() && !reference.description.contains(table) {
+                    reference.description = format!("{}\n\n{table}", reference.description);
+                }
+            }
+        }
+        RefOr::T(Schema::Object(object)) => {
+            for property in object.properties.values_mut() {
+                describe_in(property, tables);
+            }
+        }
+        RefOr::T(Schema::Array(array)) => {
+            if let utoipa::openapi::schema::ArrayItems::RefOrSchema(items) = &mut array.items {
+                describe_in(items, tables);
+            }
+        }
+        RefOr::T(Schema::OneOf(one_of)) => {
+            for item in &mut one_of.items {
+                describe_in(item, tables);
+            }
+        }
+        RefOr::T(Schema::AllOf(all_of)) => {
+            for item in &mut all_of.items {
+                describe_in(item, tables);
+            }
+        }
+        RefOr::T(Schema::AnyOf(any_of)) => {
+            for item in &mut any_of.items {
+                describe_in(item, tables);
+            }
+        }
+        RefOr::T(_) => {}
+    }
+}
+
 /// Names a HUD list's schema for `#[schema(value_type = codes::Name)]`: a type of this
 /// module per list, whose schema is the list's.
 macro_rules! hud_lists {
     ($($name:ident),* $(,)?) => {
+        /// Each list's schema name with its codes' table.
+        fn tables() -> Vec<(&'static str, String)> {
+            vec![$((stringify!($name), table::<hud::$name>())),*]
+        }
+
         $(
             #[doc = concat!("The OpenAPI schema of HUD's `", stringify!($name), "` codes.")]
             pub struct $name;

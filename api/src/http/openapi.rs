@@ -232,6 +232,7 @@ fn example_error(status: &str, description: &str) -> Option<ApiError> {
 
 /// The whole document for a set of collected paths.
 pub fn finish(mut openapi: OpenApi) -> OpenApi {
+    crate::http::codes::describe_fields(&mut openapi);
     for item in openapi.paths.paths.values_mut() {
         if let Some(post) = item.post.as_mut() {
             if needs_token(post) && !reads_only(post) {

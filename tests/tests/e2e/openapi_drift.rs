@@ -153,6 +153,23 @@ fn every_hud_code_field_carries_its_list() {
                 .unwrap_or_default();
             assert!(!codes.is_empty(), "{name}.{field}: {list} has no codes");
             assert_eq!(codes.len(), labels.len(), "{list}: a label for each code");
+            // A field's own description replaces the list's in Swagger UI and in generated
+            // clients' comments: it carries every code with its label too.
+            let described = property["description"].as_str().or_else(|| {
+                property["oneOf"]
+                    .as_array()?
+                    .iter()
+                    .find_map(|choice| choice["description"].as_str())
+            });
+            if let Some(description) = described {
+                for (code, label) in codes.iter().zip(&labels) {
+                    let line = format!("- `{code}`: {}", label.as_str().unwrap_or_default());
+                    assert!(
+                        description.contains(&line),
+                        "{name}.{field}: its description lacks {line:?}: {description}"
+                    );
+                }
+            }
             checked += 1;
         }
     }

@@ -173,20 +173,54 @@ both_backends!(
         let bayside = create_organization(app, "Bayside Housing");
         let mut harbor_programs = Vec::new();
         let mut all = Vec::new();
+        // Emergency shelters (0) and, the third and fifth, permanent supportive housing (3).
+        let mut supportive = Vec::new();
         for (index, org) in [&harbor, &bayside, &harbor, &harbor, &bayside]
             .into_iter()
             .enumerate()
         {
             let mut body = program_body(org);
             body["name"] = json!(format!("Program {index}"));
+            if index % 2 == 0 && index > 0 {
+                body["project_type"] = json!(3);
+            }
             let id = id_of(&create_program(app, &body));
             if org == &harbor {
                 harbor_programs.push(id.clone());
+            }
+            if index % 2 == 0 && index > 0 {
+                supportive.push(id.clone());
             }
             all.push(id);
         }
         all.sort();
         harbor_programs.sort();
+        supportive.sort();
+
+        // By HUD project type (2.02.6), alone and with the organization.
+        let of_type = |query: &str| {
+            let list = app.get(&format!("/v1/programs?{query}"), Some(&token));
+            list.assert_status(200);
+            ids_in(&list)
+        };
+        assert_eq!(of_type("project_type=3"), supportive);
+        assert_eq!(
+            of_type(&format!("project_type=3&organization_id={harbor}")),
+            supportive
+                .iter()
+                .filter(|id| harbor_programs.contains(id))
+                .cloned()
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(supportive.len(), 2);
+        assert_eq!(of_type("project_type=13"), Vec::<String>::new());
+        for refused in ["project_type=5", "project_type=shelter", "project_type="] {
+            assert_problem(
+                &app.get(&format!("/v1/programs?{refused}"), Some(&token)),
+                400,
+                "request.malformed",
+            );
+        }
 
         let list = app.get(
             &format!("/v1/programs?organization_id={harbor}"),
@@ -414,6 +448,10 @@ both_backends!(
             &with("project_type", json!("0")),
             &[("project_type", "invalid")],
         );
+        assert_invalid(
+            &with("project_type", json!(3.5)),
+            &[("project_type", "invalid")],
+        );
         for date in ["2024-02-30", "2024-2-1", "0000-00-00", "01/02/2024"] {
             assert_invalid(
                 &with("operating_start_date", json!(date)),
@@ -475,6 +513,14 @@ both_backends!(
             ids_in(&app.get("/v1/programs", Some(&token))),
             Vec::<String>::new()
         );
+
+        // JSON Schema's integer: a number with a zero fraction is one (`3.0` is 3).
+        let whole = with("project_type", json!(3.0));
+        whole.assert_status(201);
+        assert_eq!(whole.body["project_type"], 3);
+        let whole = with("capacity", json!(25.0));
+        whole.assert_status(201);
+        assert_eq!(whole.body["capacity"], 25);
     }
 
     fn only_admins_write_programs(app: &TestApp) {

@@ -24,6 +24,9 @@ pub fn parse(bytes: &[u8]) -> Result<(Value, Vec<FieldError>), serde_json::Error
     Ok((value, problems))
 }
 
+/// The largest integer an `f64` holds exactly (2^53).
+const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
+
 struct Checked<'a> {
     path: String,
     problems: &'a mut Vec<FieldError>,
@@ -80,6 +83,13 @@ impl<'de> Visitor<'de> for Checked<'_> {
     }
 
     fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        // JSON Schema counts a number with a zero fraction as an integer (`5.0` is valid for
+        // `type: integer`), and every integer field of the spec is one: read it as the
+        // integer it is. A number field reads an integer as well as a float.
+        if value.fract() == 0.0 && value.abs() <= MAX_EXACT_INTEGER {
+            #[allow(clippy::cast_possible_truncation)]
+            return Ok(Value::Number((value as i64).into()));
+        }
         Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
     }
 
@@ -177,5 +187,27 @@ mod tests {
             problems(r#"["\u0000"]"#),
             vec![("[0]".to_owned(), "invalid")]
         );
+    }
+
+    #[test]
+    fn reads_a_number_with_a_zero_fraction_as_an_integer() {
+        let (value, _) =
+            parse(br#"{"a": 5.0, "b": -3e2, "c": 2.5, "d": 1e300, "e": 0.0}"#).unwrap();
+        assert_eq!(value["a"].as_i64(), Some(5));
+        assert_eq!(value["b"].as_i64(), Some(-300));
+        assert_eq!(value["c"].as_f64(), Some(2.5));
+        assert_eq!(value["c"].as_i64(), None);
+        // Beyond what a float holds exactly it stays a float (and no integer field takes it).
+        assert_eq!(value["d"].as_i64(), None);
+        assert_eq!(value["e"].as_i64(), Some(0));
+        // An integer field reads it, a HUD code too (2.02.6 project type 3).
+        assert_eq!(
+            serde_json::from_value::<i32>(value["a"].clone()).unwrap(),
+            5
+        );
+        let (value, _) = parse(br#"{"project_type": 3.0}"#).unwrap();
+        let code: threshold_domain::codes::ProjectType =
+            serde_json::from_value(value["project_type"].clone()).unwrap();
+        assert_eq!(code.code(), 3);
     }
 }

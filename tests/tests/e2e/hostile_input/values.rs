@@ -163,7 +163,7 @@ both_backends!(
             "-9223372036854775809",
             "18446744073709551616",
             "1.5",
-            "1e2",
+            "2.5e0",
             "\"10\"",
             "[10]",
         ] {
@@ -180,6 +180,11 @@ both_backends!(
         }
         let programs = app.get("/v1/programs", Some(&app.admin_token()));
         assert_eq!(programs.body["data"], json!([]));
+        // JSON Schema counts a number with a zero fraction as an integer: 1e2 is 100.
+        let body = program_with_capacity(&organization, "1e2");
+        let response = send_json(app, "POST", "/v1/programs", body);
+        response.assert_status(201);
+        assert_eq!(response.body["capacity"], 100);
     }
 
     fn junk_query_strings_are_400(app: &TestApp) {

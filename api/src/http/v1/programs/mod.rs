@@ -47,8 +47,8 @@ impl ReferenceResource for Programs {
         after: Option<ProgramId>,
         limit: i64,
     ) -> Result<Page<ProgramRow>, StoreError> {
-        let organization_id = query.organization_id;
-        reference::list_programs(conn, organization_id, after, limit)
+        let project_type = query.project_type.map(ProjectType::code);
+        reference::list_programs(conn, query.organization_id, project_type, after, limit)
     }
 
     fn check_create(conn: &mut DbConnection, body: &CreateProgram) -> Result<(), ApiError> {
@@ -240,6 +240,9 @@ pub struct ListPrograms {
     /// Only this organization's programs.
     #[param(value_type = Option<Uuid>)]
     pub organization_id: Option<OrganizationId>,
+    /// Only programs of this HUD project type (2.02.6).
+    #[param(value_type = Option<codes::ProjectType>)]
+    pub project_type: Option<ProjectType>,
     /// Page size, 1-200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
