@@ -46,7 +46,7 @@ pub struct ExitEnrollment {
     pub household: bool,
     /// With `household`: a destination per member enrollment, overriding `destination`.
     #[serde(default)]
-    #[schema(value_type = Option<BTreeMap<Uuid, i32>>)]
+    #[schema(value_type = Option<BTreeMap<Uuid, codes::Destination>>)]
     pub member_destinations: Option<BTreeMap<EnrollmentId, Destination>>,
 }
 
