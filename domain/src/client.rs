@@ -202,6 +202,69 @@ fn reason_for_none(field: &str, reason: NoYesMissing) -> Result<RaceNone, FieldE
         .map_err(|_| FieldError::new(field, "invalid", format!("{field} must be 8, 9 or 99")))
 }
 
+/// What a client's identifying data holds, beside the data-quality codes that describe it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Identity {
+    pub first_name: bool,
+    pub last_name: bool,
+    pub ssn: bool,
+    pub dob: bool,
+    /// HUD 3.01.5 Name Data Quality.
+    pub name_data_quality: i32,
+    /// HUD 3.02.2 SSN Data Quality.
+    pub ssn_data_quality: i32,
+    /// HUD 3.03.2 DOB Data Quality.
+    pub dob_data_quality: i32,
+}
+
+/// The universal data elements' data-quality codes must not claim what is not there (HMIS
+/// Data Standards FY2026 3.01, 3.02, 3.03): 1 "full name reported" needs a first and a last
+/// name, 2 "partial, street name, or code name" at least one of them; 1 "full SSN reported"
+/// needs the SSN; 1 "full DOB reported" and 2 "approximate or partial DOB" need a date of
+/// birth. 8, 9 and 99 are answers with or without data (HUD's "client doesn't know",
+/// "prefers not to answer" and "data not collected"), and the API's default when a code is
+/// absent is 99, so a client is never refused for data it holds.
+pub fn check_identity(identity: &Identity) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let names = (identity.first_name, identity.last_name);
+    match identity.name_data_quality {
+        1 if !(names.0 && names.1) => errors.push(FieldError::new(
+            "name_data_quality",
+            "invalid",
+            "1 (full name reported) needs first_name and last_name",
+        )),
+        2 if !(names.0 || names.1) => errors.push(FieldError::new(
+            "name_data_quality",
+            "invalid",
+            "2 (partial, street name or code name) needs first_name or last_name",
+        )),
+        _ => {}
+    }
+    if identity.ssn_data_quality == 1 && !identity.ssn {
+        errors.push(FieldError::new(
+            "ssn_data_quality",
+            "invalid",
+            "1 (full SSN reported) needs ssn",
+        ));
+    }
+    if matches!(identity.dob_data_quality, 1 | 2) && !identity.dob {
+        errors.push(FieldError::new(
+            "dob_data_quality",
+            "invalid",
+            format!(
+                "{} ({} DOB reported) needs dob",
+                identity.dob_data_quality,
+                if identity.dob_data_quality == 1 {
+                    "full"
+                } else {
+                    "approximate or partial"
+                }
+            ),
+        ));
+    }
+    errors
+}
+
 /// A client with enrollments is not deleted: the enrollments would lose their client.
 pub fn check_delete(has_enrollments: bool) -> Result<(), Violations> {
     if has_enrollments {
@@ -217,6 +280,76 @@ pub fn check_delete(has_enrollments: bool) -> Result<(), Violations> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fields(errors: Vec<FieldError>) -> Vec<String> {
+        errors.into_iter().map(|error| error.field).collect()
+    }
+
+    #[test]
+    fn data_quality_codes_do_not_claim_missing_data() {
+        let full = Identity {
+            first_name: true,
+            last_name: true,
+            ssn: true,
+            dob: true,
+            name_data_quality: 1,
+            ssn_data_quality: 1,
+            dob_data_quality: 1,
+        };
+        assert!(check_identity(&full).is_empty());
+        // An anonymous client: nothing recorded, every code 99 (or 8, 9): answers all.
+        for reason in [8, 9, 99] {
+            let anonymous = Identity {
+                name_data_quality: reason,
+                ssn_data_quality: reason,
+                dob_data_quality: reason,
+                ..Identity::default()
+            };
+            assert!(check_identity(&anonymous).is_empty(), "{reason}");
+        }
+        // 3.01.5: 1 needs both names, 2 either.
+        let first_only = Identity {
+            last_name: false,
+            ..full
+        };
+        assert_eq!(fields(check_identity(&first_only)), ["name_data_quality"]);
+        let partial = Identity {
+            name_data_quality: 2,
+            ..first_only
+        };
+        assert!(check_identity(&partial).is_empty());
+        let nameless = Identity {
+            first_name: false,
+            ..partial
+        };
+        assert_eq!(fields(check_identity(&nameless)), ["name_data_quality"]);
+        // 3.02.2 and 3.03.2.
+        let no_ssn_no_dob = Identity {
+            ssn: false,
+            dob: false,
+            ..full
+        };
+        assert_eq!(
+            fields(check_identity(&no_ssn_no_dob)),
+            ["ssn_data_quality", "dob_data_quality"]
+        );
+        let approximate_dob = Identity {
+            dob: false,
+            dob_data_quality: 2,
+            ..full
+        };
+        assert_eq!(
+            fields(check_identity(&approximate_dob)),
+            ["dob_data_quality"]
+        );
+        // A partial SSN is not one this API stores: 2 asks for nothing.
+        let partial_ssn = Identity {
+            ssn: false,
+            ssn_data_quality: 2,
+            ..full
+        };
+        assert!(check_identity(&partial_ssn).is_empty());
+    }
 
     #[test]
     fn ssn_is_nine_digits() {

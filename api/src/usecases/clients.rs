@@ -1,7 +1,9 @@
 //! Clients: the person's identifying data (HUD's universal data elements), shared across the
 //! continuum of care; a client with enrollments is not deleted.
 
-use threshold_domain::client::{check_delete, races_from_text, RaceAnswer, RaceEthnicity, Ssn};
+use threshold_domain::client::{
+    check_delete, check_identity, races_from_text, Identity, RaceAnswer, RaceEthnicity, Ssn,
+};
 use threshold_domain::codes::{DataQuality, NoYesMissing, RaceNone, Sex};
 use threshold_domain::Date;
 use threshold_persistence::clients;
@@ -94,11 +96,45 @@ pub fn create(
         deleted_at: None,
         organization_id: caller.org,
     };
+    check_identity_of(&row, None)?;
     row.search_name = row.search_text();
     if !input.dry_run {
         clients::insert(conn, &row)?;
     }
     Ok(row)
+}
+
+fn identity_of(row: &ClientRow) -> Identity {
+    Identity {
+        first_name: row.first_name.is_some(),
+        last_name: row.last_name.is_some(),
+        ssn: row.ssn.is_some(),
+        dob: row.dob.is_some(),
+        name_data_quality: row.name_data_quality,
+        ssn_data_quality: row.ssn_data_quality,
+        dob_data_quality: row.dob_data_quality,
+    }
+}
+
+/// The client as it would be stored keeps its data-quality codes true to its data (422).
+/// A change is refused only for what it breaks: a client imported with a code its data does
+/// not bear out (history, kept as it came) can still be edited otherwise.
+fn check_identity_of(row: &ClientRow, before: Option<&ClientRow>) -> Result<(), ApiError> {
+    let broken_before: Vec<String> = before
+        .map(|row| check_identity(&identity_of(row)))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|error| error.field)
+        .collect();
+    let errors: Vec<_> = check_identity(&identity_of(row))
+        .into_iter()
+        .filter(|error| !broken_before.contains(&error.field))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(errors))
+    }
 }
 
 /// A change to a client. Clearing a data-quality field, sex or veteran status sets it to
@@ -139,6 +175,7 @@ pub fn edit(
 ) -> Result<ClientRow, ApiError> {
     scopes::client(conn, input.target)?;
     let mut row = find(conn, caller, input.target)?;
+    let stored = row.clone();
     input.expected.check(row.version)?;
     row.first_name = input.change.first_name.clone().apply(row.first_name.take());
     row.middle_name = input
@@ -201,6 +238,7 @@ pub fn edit(
     let race = RaceAnswer::new(races, race_none).map_err(|error| ApiError::Invalid(vec![error]))?;
     row.race_ethnicity = race.categories_text();
     row.race_none = race.race_none().map(RaceNone::code);
+    check_identity_of(&row, Some(&stored))?;
     row.search_name = row.search_text();
     row.stamp(now(), &caller.sub);
     if !input.dry_run {

@@ -114,6 +114,70 @@ both_backends!(
         assert_eq!(refused["race_ethnicity"], json!([]));
     }
 
+    fn data_quality_codes_must_be_borne_out_by_the_data(app: &TestApp) {
+        let token = app.admin_token();
+        // HUD's anonymous client: nothing recorded, every universal element answered 99.
+        let anonymous = app.post("/v1/clients", Some(&token), &json!({}));
+        anonymous.assert_status(201);
+        for field in ["name_data_quality", "ssn_data_quality", "dob_data_quality"] {
+            assert_eq!(anonymous.body[field], 99, "{field}");
+        }
+        // 8 and 9 are answers without data too.
+        let declined = app.post(
+            "/v1/clients",
+            Some(&token),
+            &json!({"name_data_quality": 9, "ssn_data_quality": 8, "dob_data_quality": 9}),
+        );
+        declined.assert_status(201);
+        // 3.01.5, 3.02.2, 3.03.2: a code that claims data the body does not hold.
+        for (body, fields) in [
+            (
+                json!({"first_name": "Sam", "name_data_quality": 1}),
+                vec!["name_data_quality"],
+            ),
+            (json!({"name_data_quality": 2}), vec!["name_data_quality"]),
+            (json!({"ssn_data_quality": 1}), vec!["ssn_data_quality"]),
+            (
+                json!({"dob_data_quality": 2, "ssn_data_quality": 1}),
+                vec!["ssn_data_quality", "dob_data_quality"],
+            ),
+        ] {
+            let refused = app.post("/v1/clients", Some(&token), &body);
+            assert_problem(&refused, 422, "validation.failed");
+            let expected: std::collections::BTreeSet<(String, String)> = fields
+                .iter()
+                .map(|field| (field.to_string(), "invalid".to_owned()))
+                .collect();
+            assert_eq!(error_fields(&refused), expected, "{body}");
+        }
+        let partial = app.post(
+            "/v1/clients",
+            Some(&token),
+            &json!({"first_name": "Sam", "name_data_quality": 2}),
+        );
+        partial.assert_status(201);
+
+        // A change may not leave a code without its data; clearing both is fine.
+        let created = create_client_with(
+            app,
+            json!({"first_name": "Jo", "last_name": "Lee", "name_data_quality": 1,
+                   "dob": "1990-04-12", "dob_data_quality": 1}),
+        );
+        let path = client_path(&id_of(&created));
+        let refused = app.patch(&path, Some(&token), &json!({"dob": null}));
+        assert_invalid(&refused, "dob_data_quality", "invalid");
+        let refused = app.patch(&path, Some(&token), &json!({"last_name": null}));
+        assert_invalid(&refused, "name_data_quality", "invalid");
+        let cleared = app.patch(
+            &path,
+            Some(&token),
+            &json!({"dob": null, "dob_data_quality": 8}),
+        );
+        cleared.assert_status(200);
+        assert_eq!(cleared.body["dob_data_quality"], 8);
+        assert_eq!(cleared.body["version"], 2);
+    }
+
     fn dry_run_create_stores_nothing(app: &TestApp) {
         let token = app.admin_token();
         let response = app.post(
@@ -334,10 +398,11 @@ both_backends!(
         let response = app.patch(
             &path,
             Some(&token),
-            &json!({"ssn": null, "sex": null, "dob": "1990-04-21"}),
+            &json!({"ssn": null, "ssn_data_quality": null, "sex": null, "dob": "1990-04-21"}),
         );
         response.assert_status(200);
         assert_eq!(response.body["ssn_last4"], Value::Null);
+        assert_eq!(response.body["ssn_data_quality"], 99);
         assert_eq!(response.body["sex"], 99);
         assert_eq!(response.body["dob"], "1990-04-21");
         assert!(response.body.get("ssn").is_none());
