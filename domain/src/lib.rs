@@ -3,6 +3,7 @@
 //! Pure: no IO, no database, no web framework. Everything here is a value or a function
 //! over values, so every rule is unit-tested with its edge dates.
 
+pub mod applicability;
 pub mod client;
 pub mod codes;
 pub mod consent;
