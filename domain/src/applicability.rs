@@ -5,7 +5,8 @@
 //! `snake_case` rule), whom it is collected about, at which data collection stages (HUD 5.03),
 //! and which programs require it (project types, HUD 2.02.6, and funding sources, HUD 2.06.1).
 //! Functions over plain facts answer whether an element applies to a person in a program
-//! ([`Subject`]).
+//! ([`Subject`]), which stages are due ([`Due`]) and what one household is missing
+//! ([`completeness`]).
 //!
 //! Source: the FY2026 HMIS Data Dictionary's "Data Collected About", "Collection Point",
 //! "Project Type Applicability" and "Funder: Program – Component" entries, as encoded per
@@ -38,19 +39,25 @@
 //!   partner: their FY2026 funder lists were not available.
 //! - Funding sources retired before FY2026 (12, 47, 48, 49) require nothing here.
 
+mod completeness;
 mod element;
 mod hopwa_va;
 mod partners;
 mod program_specific;
 mod scope;
 mod subject;
+mod timeline;
 mod universal;
 
 use serde::{Serialize, Serializer};
 
+pub use completeness::{
+    completeness, Completeness, Household, Member, Missing, MissingReason, Recorded, Recordings,
+};
 pub use element::Element;
 pub use scope::{Clause, FederalProgram, Funders, ProjectTypes};
 pub use subject::{age_on, Subject, ADULT_AGE};
+pub use timeline::{annual_assessment_due, Due, POST_EXIT_DAYS};
 
 /// HUD 5.03 Data Collection Stage: when a record of an element was collected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

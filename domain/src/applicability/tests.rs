@@ -1,9 +1,12 @@
 //! Tests of the applicability table, its rules and household completeness, with the facts
 //! they share.
 
+mod completeness;
 mod rows;
+mod shelter;
 mod subjects;
 mod table;
+mod timeline;
 
 use super::*;
 use crate::codes::{FundingSource, ProjectType, RelationshipToHoh};
