@@ -8,7 +8,7 @@ DEV_DATABASE_URL := sqlite://data/threshold.db
 # Only for a local server: anyone who reads this file can sign tokens for it.
 DEV_JWT_SECRET := threshold-local-development-secret
 
-.PHONY: run test lint domain-purity layers openapi spec-check swagger-ui-check bench fuzz-api
+.PHONY: run test lint domain-purity layers hud-codes hud-codes-check openapi spec-check swagger-ui-check bench fuzz-api
 
 run:
 	$(CARGO) build -p threshold-api --bin threshold
@@ -29,7 +29,7 @@ test:
 	scripts/ensure-postgres.sh
 	$(CARGO) test --workspace
 
-lint: domain-purity layers
+lint: domain-purity layers hud-codes-check
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
@@ -37,6 +37,14 @@ lint: domain-purity layers
 # it, no resource imports another, persistence modules import each other in no circle.
 layers:
 	python3 scripts/check-layers.py
+
+# The domain's HUD code lists, generated from the reference data in domain/hud/ (README.md
+# there); the check fails when a generated file differs from what the script would write.
+hud-codes:
+	python3 scripts/gen-hud-codes.py
+
+hud-codes-check:
+	python3 scripts/gen-hud-codes.py --check
 
 # The domain holds rules only: no storage, HTTP or API-doc crate may reach it.
 DOMAIN_CRATE := threshold-domain

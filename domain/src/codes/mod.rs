@@ -67,7 +67,7 @@ macro_rules! code_list {
         #[doc = concat!("A code of HUD list ", $list, ".")]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(try_from = "i64", into = "i32")]
-        pub struct $ty(pub(super) i32);
+        pub struct $ty(pub(in crate::codes) i32);
 
         impl $ty {
             /// The integer code as the Data Standards write it.
