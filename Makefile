@@ -38,7 +38,7 @@ lint: domain-purity layers hud-codes-check
 layers:
 	python3 scripts/check-layers.py
 
-# The domain's HUD code lists, generated from the reference data in domain/hud/ (README.md
+# The domain's HUD code lists and HMIS CSV column catalog, generated from the reference data in domain/hud/ (README.md
 # there); the check fails when a generated file differs from what the script would write.
 hud-codes:
 	python3 scripts/gen-hud-codes.py

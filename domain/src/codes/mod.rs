@@ -1,5 +1,7 @@
 //! HUD HMIS integer codes as types: a value of `Destination` is always a destination code.
 
+mod conditional;
+mod hud_list;
 mod lists;
 
 use std::fmt;
@@ -10,32 +12,11 @@ pub use lists::*;
 pub trait CodeList: Copy + Into<i32> + TryFrom<i32, Error = UnknownCode> {
     const NAME: &'static str;
     const CODES: &'static [(i32, &'static str)];
+    /// The list as a value, for data that names lists (`hmis_csv`'s columns).
+    const LIST: HudList;
 
     fn is_valid(code: i32) -> bool {
         Self::CODES.iter().any(|(known, _)| *known == code)
-    }
-}
-
-impl ServiceRecordType {
-    /// The list of HUD's TypeProvided codes a service of this record type takes (HMIS CSV
-    /// FY2026, Services.csv: "TypeProvided ... list depends on RecordType"), by its name
-    /// in the Data Standards and its codes.
-    pub fn type_provided_list(self) -> (&'static str, &'static [(i32, &'static str)]) {
-        fn list<L: CodeList>() -> (&'static str, &'static [(i32, &'static str)]) {
-            (L::NAME, L::CODES)
-        }
-        match self.0 {
-            141 => list::<PathService>(),
-            142 => list::<RhyService>(),
-            143 => list::<HopwaService>(),
-            144 => list::<SsvfService>(),
-            151 => list::<HopwaFinancialAssistance>(),
-            152 => list::<SsvfFinancialAssistance>(),
-            161 => list::<PathReferral>(),
-            200 => list::<BedNight>(),
-            210 => list::<VoucherTracking>(),
-            _ => list::<MovingOnAssistance>(),
-        }
     }
 }
 
@@ -88,6 +69,7 @@ macro_rules! code_list {
         impl $crate::codes::CodeList for $ty {
             const NAME: &'static str = $list;
             const CODES: &'static [(i32, &'static str)] = &[$(($code, $label)),*];
+            const LIST: $crate::codes::HudList = $crate::codes::HudList::$ty;
         }
 
         impl TryFrom<i32> for $ty {

@@ -1,8 +1,8 @@
 //! HUD lists C: HUD CoC program elements (C2 Moving On assistance, C3 youth education
 //! status).
 //!
-//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`:
-//! change those, not this file.
+//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`: change those,
+//! not this file.
 
 use crate::codes::code_list;
 

@@ -1,8 +1,8 @@
 //! HUD lists 1.1-1.10 and 5.03.1: export metadata, record and disability types, and the
 //! answers many elements share (No/Yes, reasons for missing data).
 //!
-//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`:
-//! change those, not this file.
+//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`: change those,
+//! not this file.
 
 use crate::codes::code_list;
 

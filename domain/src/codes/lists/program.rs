@@ -2,8 +2,8 @@
 //! disabilities, domestic violence, current living situation, bed nights, coordinated
 //! entry, sex).
 //!
-//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`:
-//! change those, not this file.
+//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`: change those,
+//! not this file.
 
 use crate::codes::code_list;
 

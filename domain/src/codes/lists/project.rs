@@ -1,8 +1,8 @@
 //! HUD lists 2.x: project descriptor elements (2.02 project, 2.03 CoC, 2.06 funding,
 //! 2.07 inventory, 2.08 HMIS participation).
 //!
-//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`:
-//! change those, not this file.
+//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`: change those,
+//! not this file.
 
 use crate::codes::code_list;
 

@@ -1,8 +1,8 @@
 //! HUD lists 3.x: universal data elements (data quality of name, SSN and date of birth,
 //! living situation, destination, relationship to head of household).
 //!
-//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`:
-//! change those, not this file.
+//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`: change those,
+//! not this file.
 
 use crate::codes::code_list;
 

@@ -1,7 +1,7 @@
 //! HUD lists V: VA program elements (SSVF, GPD, HUD-VASH).
 //!
-//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`:
-//! change those, not this file.
+//! Generated from `domain/hud/code-lists.csv` by `python3 scripts/gen-hud-codes.py`: change those,
+//! not this file.
 
 use crate::codes::code_list;
 
