@@ -36,6 +36,15 @@ macro_rules! list_index {
                     $(HudList::$ty => <$ty as $crate::codes::CodeList>::CODES,)*
                 }
             }
+
+            /// The label of `code` as the list's type reads it, `None` when the type refuses
+            /// the number: for tests that check each type, not only its table.
+            #[cfg(test)]
+            pub(crate) fn label_through_type(self, code: i64) -> Option<&'static str> {
+                match self {
+                    $(HudList::$ty => $ty::try_from(code).ok().map($ty::label),)*
+                }
+            }
         }
     };
 }

@@ -3,6 +3,8 @@
 mod conditional;
 mod hud_list;
 mod lists;
+#[cfg(test)]
+mod reference_tests;
 
 use std::fmt;
 

@@ -12,6 +12,8 @@
 pub mod fy2024;
 pub mod fy2026;
 mod naming;
+#[cfg(test)]
+mod tests;
 
 pub use naming::field_name;
 
