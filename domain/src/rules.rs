@@ -28,11 +28,14 @@ pub enum Rule {
     AssessmentOutsideEnrollment,
     ServiceOutsideEnrollment,
     ClientHasEnrollments,
+    RecordStageDuplicate,
+    RecordStageDate,
+    RecordOutsideEnrollment,
 }
 
 impl Rule {
     /// Every rule, in the table's order.
-    pub const ALL: [Rule; 22] = [
+    pub const ALL: [Rule; 25] = [
         Rule::ProgramNotOperating,
         Rule::GrantProgramMismatch,
         Rule::GrantNotActive,
@@ -55,6 +58,9 @@ impl Rule {
         Rule::AssessmentOutsideEnrollment,
         Rule::ServiceOutsideEnrollment,
         Rule::ClientHasEnrollments,
+        Rule::RecordStageDuplicate,
+        Rule::RecordStageDate,
+        Rule::RecordOutsideEnrollment,
     ];
 
     /// The rule whose code is `code`.
@@ -87,6 +93,9 @@ impl Rule {
             Rule::AssessmentOutsideEnrollment => "assessment.outside_enrollment",
             Rule::ServiceOutsideEnrollment => "service.outside_enrollment",
             Rule::ClientHasEnrollments => "client.has_enrollments",
+            Rule::RecordStageDuplicate => "record.stage_duplicate",
+            Rule::RecordStageDate => "record.stage_date",
+            Rule::RecordOutsideEnrollment => "record.outside_enrollment",
         }
     }
 }

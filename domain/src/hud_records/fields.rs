@@ -1,0 +1,216 @@
+//! A record's HUD fields, read from what a request (or a stored record) gives and checked
+//! against the column catalog: each field a column of the record's file, of the column's
+//! type (text of at most its length, a code of its list, a date, an amount), HMIS CSV
+//! FY2026 and the contract's "HUD fields: one naming rule".
+
+use std::collections::BTreeMap;
+
+use crate::codes::HudList;
+use crate::dates::Date;
+use crate::hmis_csv::{Coding, Column, ColumnType};
+use crate::money::Cents;
+use crate::rules::FieldError;
+
+use super::Collection;
+
+/// A value as a JSON body gives it, before it is read as a HUD field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Given<'a> {
+    Null,
+    Integer(i64),
+    /// A number with a fraction (or beyond an `i64`).
+    Number(f64),
+    Text(&'a str),
+    Bool(bool),
+    /// An array or an object: no HUD field is one.
+    Composite,
+}
+
+/// A HUD field's value, of its column's type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HudValue {
+    Text(String),
+    /// A code of the column's list, or a count or year of an uncoded column.
+    Integer(i32),
+    Date(Date),
+    Money(Cents),
+}
+
+/// A record's HUD fields that hold a value, by field name (an absent field and one given
+/// as `null` are the same: HUD's empty column).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HudFields(BTreeMap<&'static str, HudValue>);
+
+impl HudFields {
+    pub fn get(&self, field: &str) -> Option<&HudValue> {
+        self.0.get(field)
+    }
+
+    /// The integer (code) of `field`, if it holds one.
+    pub fn code(&self, field: &str) -> Option<i32> {
+        match self.0.get(field) {
+            Some(HudValue::Integer(code)) => Some(*code),
+            _ => None,
+        }
+    }
+
+    pub fn money(&self, field: &str) -> Option<Cents> {
+        match self.0.get(field) {
+            Some(HudValue::Money(amount)) => Some(*amount),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, field: &str) -> Option<&str> {
+        match self.0.get(field) {
+            Some(HudValue::Text(text)) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &HudValue)> {
+        self.0.iter().map(|(field, value)| (*field, value))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// These fields with `changes` applied (a JSON Merge Patch: `None` clears a field).
+    pub fn merged(&self, changes: &BTreeMap<&'static str, Option<HudValue>>) -> HudFields {
+        let mut merged = self.0.clone();
+        for (field, value) in changes {
+            match value {
+                Some(value) => merged.insert(field, value.clone()),
+                None => merged.remove(field),
+            };
+        }
+        HudFields(merged)
+    }
+}
+
+/// Reads `entries` as the HUD fields of a record of `collection`: every problem at once, as
+/// field errors (`unknown_field` for a name the file has no column for; `invalid` for a
+/// value of the wrong type, too long, not a code of its list). A `null` is kept as `None`
+/// (the field is cleared by a patch, absent from a new record).
+pub fn parse_fields<'a>(
+    collection: Collection,
+    entries: impl IntoIterator<Item = (&'a str, Given<'a>)>,
+) -> (BTreeMap<&'static str, Option<HudValue>>, Vec<FieldError>) {
+    let mut values = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (name, given) in entries {
+        let Some(column) = collection.field(name) else {
+            errors.push(FieldError::new(
+                name,
+                "unknown_field",
+                format!("unknown field `{name}`"),
+            ));
+            continue;
+        };
+        match read(column, given) {
+            Ok(value) => {
+                values.insert(column.field, value);
+            }
+            Err(message) => errors.push(FieldError::new(column.field, "invalid", message)),
+        }
+    }
+    (values, errors)
+}
+
+/// Checks the codes of columns whose list depends on the row's other codes
+/// (`disability_response` by `disability_type`), once the row is whole.
+pub fn check_conditional_codes(collection: Collection, fields: &HudFields) -> Vec<FieldError> {
+    let row = |name: &str| {
+        collection
+            .file()
+            .column(name)
+            .and_then(|column| fields.code(column.field))
+    };
+    collection
+        .field_columns()
+        .filter_map(|column| {
+            let ColumnType::Integer(coding @ Coding::Conditional(_)) = column.kind else {
+                return None;
+            };
+            let code = fields.code(column.field)?;
+            if coding.accepts(code, row) {
+                return None;
+            }
+            let message = match coding.list_for(row) {
+                Some(list) => not_a_code(code, list),
+                None => format!(
+                    "`{}` takes no value with the record's other codes",
+                    column.field
+                ),
+            };
+            Some(FieldError::new(column.field, "invalid", message))
+        })
+        .collect()
+}
+
+fn not_a_code(code: i32, list: HudList) -> String {
+    format!("{code} is not a code of HUD list {}", list.name())
+}
+
+fn read(column: &Column, given: Given<'_>) -> Result<Option<HudValue>, String> {
+    let field = column.field;
+    if given == Given::Null {
+        return Ok(None);
+    }
+    let value = match (column.kind, given) {
+        (ColumnType::Text(max), Given::Text(text)) => {
+            if text.trim().is_empty() {
+                return Err(format!("`{field}` is blank"));
+            }
+            if text.chars().count() > max {
+                return Err(format!("`{field}` is longer than {max} characters"));
+            }
+            HudValue::Text(text.to_owned())
+        }
+        (ColumnType::Integer(coding), Given::Integer(number)) => {
+            let code = i32::try_from(number)
+                .map_err(|_| format!("{number} is out of range for `{field}`"))?;
+            if let Coding::List(list) = coding {
+                if !list.is_valid(code) {
+                    return Err(not_a_code(code, list));
+                }
+            }
+            HudValue::Integer(code)
+        }
+        (ColumnType::Date, Given::Text(text)) => HudValue::Date(
+            Date::parse(text)
+                .map_err(|_| format!("`{field}` is not a date in the form YYYY-MM-DD"))?,
+        ),
+        (ColumnType::Money, Given::Integer(number)) => {
+            HudValue::Money(amount(field, number as f64)?)
+        }
+        (ColumnType::Money, Given::Number(number)) => HudValue::Money(amount(field, number)?),
+        (kind, _) => return Err(format!("`{field}` must be {}", expected(kind))),
+    };
+    Ok(Some(value))
+}
+
+/// HMIS CSV type M: dollars with at most two decimals, never negative.
+fn amount(field: &str, dollars: f64) -> Result<Cents, String> {
+    Cents::from_dollars(dollars).ok_or_else(|| {
+        format!("`{field}` must be an amount of dollars from 0, with at most two decimals")
+    })
+}
+
+fn expected(kind: ColumnType) -> &'static str {
+    match kind {
+        ColumnType::Text(_) => "text",
+        ColumnType::Integer(Coding::List(_) | Coding::Conditional(_)) => "a HUD code",
+        ColumnType::Integer(_) => "an integer",
+        ColumnType::Date => "a date in the form YYYY-MM-DD",
+        ColumnType::DateTime => "a date and time",
+        ColumnType::Money => "an amount of dollars",
+    }
+}
+
+impl FromIterator<(&'static str, HudValue)> for HudFields {
+    fn from_iter<I: IntoIterator<Item = (&'static str, HudValue)>>(iter: I) -> Self {
+        HudFields(iter.into_iter().collect())
+    }
+}

@@ -1,0 +1,145 @@
+//! The dates and data collection stages (HUD 5.03) of an enrollment's records:
+//!
+//! - `record.stage_duplicate`: one record of a kind at project start (1) and one at exit (3)
+//!   per enrollment (for disabilities, per `disability_type`);
+//! - `record.stage_date`: a project-start record is dated the entry date, an exit record the
+//!   exit date (and only on an exited enrollment, or in the exit request), an annual
+//!   assessment (5) within 30 days of an anniversary of the head of household's entry date
+//!   (HUD: "no more than 30 days before or after the anniversary");
+//! - `record.outside_enrollment`: every record's date lies within the enrollment's period.
+
+use chrono::Datelike;
+use uuid::Uuid;
+
+use crate::dates::Date;
+use crate::rules::{Rule, RuleViolation, Violations};
+
+use super::Collection;
+
+/// HUD 5.03.1 Data Collection Stage codes.
+pub const PROJECT_START: i32 = 1;
+pub const UPDATE: i32 = 2;
+pub const PROJECT_EXIT: i32 = 3;
+pub const ANNUAL_ASSESSMENT: i32 = 5;
+pub const POST_EXIT: i32 = 6;
+
+/// HUD: an annual assessment is recorded within 30 days of the anniversary.
+pub const ANNUAL_WINDOW_DAYS: i64 = 30;
+
+/// What the rules read about the enrollment a record belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordFacts {
+    pub entry_date: Date,
+    /// The exit date: stored, or the one of the exit request the records come with.
+    pub exit_date: Option<Date>,
+    /// The head of household's entry date, from which annual assessments are counted.
+    pub head_entry_date: Date,
+}
+
+/// A record as the stage rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageRecord {
+    pub id: Uuid,
+    pub collection: Collection,
+    pub information_date: Date,
+    pub stage: Option<i32>,
+    pub disability_type: Option<i32>,
+}
+
+impl StageRecord {
+    /// Whether `other` is a record of the same kind at the same stage: what a second record
+    /// at project start or exit may not be.
+    fn same_slot(&self, other: &StageRecord) -> bool {
+        self.id != other.id
+            && self.collection == other.collection
+            && self.stage == other.stage
+            && self.disability_type == other.disability_type
+    }
+}
+
+/// Every rule `record` breaks among the enrollment's `others` (the stored records, of any
+/// collection; `record` itself among them is ignored).
+pub fn check_record_dates(
+    facts: &RecordFacts,
+    record: &StageRecord,
+    others: &[StageRecord],
+) -> Result<(), Violations> {
+    let mut found = Vec::new();
+    let date = record.information_date;
+    if matches!(record.stage, Some(PROJECT_START | PROJECT_EXIT))
+        && others.iter().any(|other| record.same_slot(other))
+    {
+        let kind = match record.disability_type {
+            Some(kind) => format!("{} of disability type {kind}", record.collection.name()),
+            None => record.collection.name().to_owned(),
+        };
+        found.push(RuleViolation::new(
+            Rule::RecordStageDuplicate,
+            Some("data_collection_stage"),
+            format!(
+                "the enrollment already has {kind} at stage {}",
+                record.stage.unwrap_or_default()
+            ),
+        ));
+    }
+    if let Some(message) = stage_date_problem(facts, record.stage, date) {
+        found.push(RuleViolation::new(
+            Rule::RecordStageDate,
+            Some("information_date"),
+            message,
+        ));
+    }
+    let after_exit = facts.exit_date.is_some_and(|exit| date > exit);
+    if date < facts.entry_date || after_exit {
+        found.push(RuleViolation::new(
+            Rule::RecordOutsideEnrollment,
+            Some("information_date"),
+            format!("{date} lies outside the enrollment's period"),
+        ));
+    }
+    Violations::check(found)
+}
+
+fn stage_date_problem(facts: &RecordFacts, stage: Option<i32>, date: Date) -> Option<String> {
+    match stage {
+        Some(PROJECT_START) if date != facts.entry_date => Some(format!(
+            "a project-start record is dated the entry date, {}",
+            facts.entry_date
+        )),
+        Some(PROJECT_EXIT) => match facts.exit_date {
+            None => Some("an exit record needs an exited enrollment, or the exit request".into()),
+            Some(exit) if date != exit => {
+                Some(format!("an exit record is dated the exit date, {exit}"))
+            }
+            Some(_) => None,
+        },
+        Some(ANNUAL_ASSESSMENT) if !near_anniversary(facts.head_entry_date, date) => Some(format!(
+            "an annual assessment is dated within {ANNUAL_WINDOW_DAYS} days of an anniversary of \
+             the head of household's entry date, {}",
+            facts.head_entry_date
+        )),
+        _ => None,
+    }
+}
+
+/// Whether `date` lies within the window of an anniversary (the first or a later one) of
+/// `start`. An anniversary of 29 February falls on 28 February in other years.
+pub fn near_anniversary(start: Date, date: Date) -> bool {
+    let years = date.naive().years_since(start.naive()).unwrap_or(0);
+    // The nearest anniversaries are the one before the date and the one after it.
+    [years, years + 1]
+        .into_iter()
+        .filter(|years| *years >= 1)
+        .any(|years| {
+            anniversary(start, years)
+                .is_some_and(|day| day.days_until(date).abs() <= ANNUAL_WINDOW_DAYS)
+        })
+}
+
+/// The `years`-th anniversary of `start`.
+pub fn anniversary(start: Date, years: u32) -> Option<Date> {
+    let naive = start.naive();
+    let year = naive.year().checked_add(i32::try_from(years).ok()?)?;
+    Date::from_ymd(year, naive.month(), naive.day())
+        .or_else(|| Date::from_ymd(year, naive.month(), naive.day() - 1))
+}

@@ -1,0 +1,603 @@
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use uuid::Uuid;
+
+use super::consistency::{check_consistency, BENEFITS, INCOME_SOURCES, INSURANCE};
+use super::fields::check_conditional_codes;
+use super::stages::{anniversary, near_anniversary};
+use super::*;
+use crate::dates::Date;
+use crate::money::Cents;
+
+fn day(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+/// Fields read from `entries`, which must all be valid.
+fn fields(collection: Collection, entries: &[(&str, Given<'_>)]) -> HudFields {
+    let (values, errors) = parse_fields(collection, entries.iter().copied());
+    assert!(errors.is_empty(), "{errors:?}");
+    values
+        .into_iter()
+        .filter_map(|(field, value)| value.map(|value| (field, value)))
+        .collect()
+}
+
+fn problems(collection: Collection, entries: &[(&str, Given<'_>)]) -> Vec<(String, &'static str)> {
+    check_consistency(collection, &fields(collection, entries))
+        .into_iter()
+        .map(|error| (error.field, error.code))
+        .collect()
+}
+
+fn invalid(field: &str) -> (String, &'static str) {
+    (field.to_owned(), "invalid")
+}
+
+#[test]
+fn every_collection_names_its_file_date_and_fields() {
+    for collection in Collection::ALL {
+        assert_eq!(Collection::from_name(collection.name()), Some(collection));
+        let file = collection.file();
+        assert!(
+            file.column(collection.date_column()).is_some(),
+            "{}",
+            file.name
+        );
+        let fields: Vec<&str> = collection
+            .field_columns()
+            .map(|column| column.field)
+            .collect();
+        assert!(!fields.is_empty());
+        for excluded in [
+            "enrollment_id",
+            "personal_id",
+            "information_date",
+            "event_date",
+            "data_collection_stage",
+            "date_created",
+            "user_id",
+            "export_id",
+        ] {
+            assert!(!fields.contains(&excluded), "{}: {excluded}", file.name);
+        }
+        assert!(
+            !fields.iter().any(|field| field.ends_with("_id")),
+            "{}: {fields:?}",
+            file.name
+        );
+    }
+    assert!(Collection::IncomeBenefits.has_stage());
+    assert!(Collection::Disabilities.has_stage());
+    assert!(Collection::YouthEducationStatuses.has_stage());
+    assert!(!Collection::CurrentLivingSituations.has_stage());
+    assert!(!Collection::Events.has_stage());
+    assert_eq!(Collection::Events.date_column(), "EventDate");
+    // Every field the consistency rules name is one of the file's.
+    for (source, amount) in INCOME_SOURCES {
+        assert!(
+            Collection::IncomeBenefits.field(source).is_some(),
+            "{source}"
+        );
+        assert!(
+            Collection::IncomeBenefits.field(amount).is_some(),
+            "{amount}"
+        );
+    }
+    for field in BENEFITS.iter().chain(&INSURANCE) {
+        assert!(Collection::IncomeBenefits.field(field).is_some(), "{field}");
+    }
+    for collection in Collection::ALL {
+        for rule in consistency::dependent_fields(collection) {
+            assert!(collection.field(rule.field).is_some(), "{}", rule.field);
+            assert!(collection.field(rule.when).is_some(), "{}", rule.when);
+        }
+    }
+}
+
+#[test]
+fn fields_are_read_by_their_column_type() {
+    let (values, errors) = parse_fields(
+        Collection::IncomeBenefits,
+        [
+            ("income_from_any_source", Given::Integer(1)),
+            ("earned_amount", Given::Number(1250.5)),
+            ("ssi_amount", Given::Integer(300)),
+            ("other_income_source_identify", Given::Text("Odd jobs")),
+            ("medicaid", Given::Null),
+        ],
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(values["income_from_any_source"], Some(HudValue::Integer(1)));
+    assert_eq!(
+        values["earned_amount"],
+        Some(HudValue::Money(Cents::from(125_050)))
+    );
+    assert_eq!(
+        values["ssi_amount"],
+        Some(HudValue::Money(Cents::from(30_000)))
+    );
+    assert_eq!(values["medicaid"], None);
+
+    let (_, errors) = parse_fields(
+        Collection::IncomeBenefits,
+        [
+            ("income_from_any_source", Given::Integer(2)), // not on 1.8
+            ("earned", Given::Integer(8)),                 // not on 1.7 NoYesMissing
+            ("earned_amount", Given::Number(-1.0)),        // negative
+            ("ssi_amount", Given::Number(10.005)),         // three decimals
+            ("snap", Given::Text("1")),                    // text for a code
+            ("other_income_source_identify", Given::Text(&"x".repeat(51))), // S50
+            ("colour", Given::Text("red")),                // no such column
+            ("medicare", Given::Integer(i64::from(i32::MAX) + 1)), // beyond an integer
+            ("wic", Given::Bool(true)),
+            ("connection_with_soar", Given::Composite),
+        ],
+    );
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|error| (error.field.as_str(), error.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("income_from_any_source", "invalid"),
+            ("earned", "invalid"),
+            ("earned_amount", "invalid"),
+            ("ssi_amount", "invalid"),
+            ("snap", "invalid"),
+            ("other_income_source_identify", "invalid"),
+            ("colour", "unknown_field"),
+            ("medicare", "invalid"),
+            ("wic", "invalid"),
+            ("connection_with_soar", "invalid"),
+        ]
+    );
+    assert!(
+        errors[0].message.contains("HUD list 1.8"),
+        "{}",
+        errors[0].message
+    );
+
+    // Dates and blank text.
+    let (values, errors) = parse_fields(
+        Collection::HealthAndDv,
+        [
+            ("due_date", Given::Text("2026-03-01")),
+            ("when_occurred", Given::Text("  ")),
+        ],
+    );
+    assert_eq!(values["due_date"], Some(HudValue::Date(day("2026-03-01"))));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "when_occurred");
+    let (_, errors) = parse_fields(
+        Collection::HealthAndDv,
+        [("due_date", Given::Text("2026-02-30"))],
+    );
+    assert_eq!(errors[0].field, "due_date");
+}
+
+#[test]
+fn income_sources_agree_with_income_from_any_source_and_the_total() {
+    use Given::{Integer as I, Number as N};
+    let ib = Collection::IncomeBenefits;
+    // 4.02: a complete "yes": two sources, the total their sum.
+    let yes = [
+        ("income_from_any_source", I(1)),
+        ("earned", I(1)),
+        ("earned_amount", N(1200.25)),
+        ("ssi", I(1)),
+        ("ssi_amount", I(300)),
+        ("unemployment", I(0)),
+        ("total_monthly_income", N(1500.25)),
+    ];
+    assert_eq!(problems(ib, &yes), []);
+    // "Yes" without a paid source; an amount of 0 does not count.
+    assert_eq!(
+        problems(
+            ib,
+            &[
+                ("income_from_any_source", I(1)),
+                ("earned", I(1)),
+                ("earned_amount", I(0)),
+                ("total_monthly_income", I(0))
+            ]
+        ),
+        [invalid("income_from_any_source")]
+    );
+    // A source at 1 needs its amount; a source at 0 has none.
+    assert_eq!(
+        problems(
+            ib,
+            &[
+                ("income_from_any_source", I(1)),
+                ("earned", I(1)),
+                ("ssi", I(0)),
+                ("ssi_amount", I(10)),
+                ("total_monthly_income", I(0))
+            ]
+        ),
+        [
+            ("earned_amount".to_owned(), "required"),
+            invalid("ssi_amount"),
+            invalid("income_from_any_source"),
+        ]
+    );
+    // The total is the sum, and required with a "yes".
+    assert_eq!(
+        problems(
+            ib,
+            &[
+                ("income_from_any_source", I(1)),
+                ("pension", I(1)),
+                ("pension_amount", I(700)),
+                ("total_monthly_income", I(699))
+            ]
+        ),
+        [invalid("total_monthly_income")]
+    );
+    assert_eq!(
+        problems(
+            ib,
+            &[
+                ("income_from_any_source", I(1)),
+                ("pension", I(1)),
+                ("pension_amount", I(700))
+            ]
+        ),
+        [("total_monthly_income".to_owned(), "required")]
+    );
+    // "No" (and 8, 9, 99) names no source at 1.
+    for answer in [0, 8, 9, 99] {
+        assert_eq!(
+            problems(
+                ib,
+                &[
+                    ("income_from_any_source", I(answer)),
+                    ("alimony", I(1)),
+                    ("alimony_amount", I(50)),
+                    ("total_monthly_income", I(50))
+                ]
+            ),
+            [invalid("alimony")],
+            "{answer}"
+        );
+    }
+    assert_eq!(
+        problems(ib, &[("income_from_any_source", I(0)), ("earned", I(0))]),
+        []
+    );
+    // The other source's description goes with it.
+    assert_eq!(
+        problems(
+            ib,
+            &[
+                ("income_from_any_source", I(1)),
+                ("other_income_source", I(1)),
+                ("other_income_amount", I(40)),
+                ("total_monthly_income", I(40))
+            ]
+        ),
+        [("other_income_source_identify".to_owned(), "required")]
+    );
+    assert_eq!(
+        problems(
+            ib,
+            &[("other_income_source_identify", Given::Text("Odd jobs"))]
+        ),
+        [invalid("other_income_source_identify")]
+    );
+}
+
+#[test]
+fn benefits_and_insurance_follow_their_any_source_answer() {
+    use Given::Integer as I;
+    let ib = Collection::IncomeBenefits;
+    assert_eq!(
+        problems(ib, &[("benefits_from_any_source", I(1)), ("snap", I(1))]),
+        []
+    );
+    assert_eq!(
+        problems(ib, &[("benefits_from_any_source", I(1)), ("snap", I(0))]),
+        [invalid("benefits_from_any_source")]
+    );
+    assert_eq!(
+        problems(ib, &[("benefits_from_any_source", I(0)), ("wic", I(1))]),
+        [invalid("wic")]
+    );
+    assert_eq!(
+        problems(
+            ib,
+            &[("insurance_from_any_source", I(1)), ("medicaid", I(1))]
+        ),
+        []
+    );
+    assert_eq!(
+        problems(ib, &[("insurance_from_any_source", I(1))]),
+        [invalid("insurance_from_any_source")]
+    );
+    assert_eq!(
+        problems(
+            ib,
+            &[("insurance_from_any_source", I(99)), ("medicare", I(1))]
+        ),
+        [invalid("medicare")]
+    );
+}
+
+#[test]
+fn dependent_fields_of_the_other_files() {
+    use Given::{Integer as I, Text as T};
+    assert_eq!(
+        problems(
+            Collection::HealthAndDv,
+            &[
+                ("domestic_violence_survivor", I(1)),
+                ("when_occurred", I(1)),
+                ("currently_fleeing", I(0))
+            ]
+        ),
+        []
+    );
+    assert_eq!(
+        problems(
+            Collection::HealthAndDv,
+            &[
+                ("domestic_violence_survivor", I(0)),
+                ("currently_fleeing", I(0))
+            ]
+        ),
+        [invalid("currently_fleeing")]
+    );
+    assert_eq!(
+        problems(
+            Collection::HealthAndDv,
+            &[("pregnancy_status", I(0)), ("due_date", T("2026-05-01"))]
+        ),
+        [invalid("due_date")]
+    );
+    assert_eq!(
+        problems(
+            Collection::EmploymentEducation,
+            &[("employed", I(0)), ("employment_type", I(1))]
+        ),
+        [invalid("employment_type")]
+    );
+    assert_eq!(
+        problems(
+            Collection::EmploymentEducation,
+            &[("employed", I(0)), ("not_employed_reason", I(1))]
+        ),
+        []
+    );
+}
+
+#[test]
+fn a_disability_response_takes_the_list_of_its_type() {
+    use Given::Integer as I;
+    let d = Collection::Disabilities;
+    // 4.10 substance use (type 10) answers 0-3 (4.10.2); the others 0, 1 (1.8).
+    assert_eq!(
+        problems(
+            d,
+            &[
+                ("disability_type", I(10)),
+                ("disability_response", I(3)),
+                ("indefinite_and_impairs", I(1))
+            ]
+        ),
+        []
+    );
+    let physical = fields(
+        d,
+        &[("disability_type", I(5)), ("disability_response", I(3))],
+    );
+    let errors = check_conditional_codes(d, &physical);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "disability_response");
+    // Indefinite and impairs only after a yes.
+    assert_eq!(
+        problems(
+            d,
+            &[
+                ("disability_type", I(5)),
+                ("disability_response", I(0)),
+                ("indefinite_and_impairs", I(1))
+            ]
+        ),
+        [invalid("indefinite_and_impairs")]
+    );
+    // W4 details only for HIV/AIDS (8), and the counts only when available.
+    assert_eq!(
+        problems(
+            d,
+            &[
+                ("disability_type", I(8)),
+                ("disability_response", I(1)),
+                ("t_cell_count_available", I(1)),
+                ("t_cell_count", I(350))
+            ]
+        ),
+        []
+    );
+    assert_eq!(
+        problems(
+            d,
+            &[
+                ("disability_type", I(6)),
+                ("disability_response", I(1)),
+                ("anti_retroviral", I(1))
+            ]
+        ),
+        [invalid("anti_retroviral")]
+    );
+    assert_eq!(
+        problems(
+            d,
+            &[
+                ("disability_type", I(8)),
+                ("disability_response", I(1)),
+                ("t_cell_count_available", I(0)),
+                ("t_cell_count", I(350))
+            ]
+        ),
+        [invalid("t_cell_count")]
+    );
+}
+
+fn next_id() -> Uuid {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    Uuid::from_u128(u128::from(NEXT.fetch_add(1, Ordering::Relaxed)))
+}
+
+fn record(collection: Collection, date: &str, stage: Option<i32>) -> StageRecord {
+    StageRecord {
+        id: next_id(),
+        collection,
+        information_date: day(date),
+        stage,
+        disability_type: None,
+    }
+}
+
+fn broken(facts: &RecordFacts, record: &StageRecord, others: &[StageRecord]) -> Vec<&'static str> {
+    match check_record_dates(facts, record, others) {
+        Ok(()) => Vec::new(),
+        Err(violations) => violations
+            .all()
+            .iter()
+            .map(|violation| violation.rule.code())
+            .collect(),
+    }
+}
+
+/// An active enrollment entered 2025-03-10 in a household whose head entered 2025-03-01.
+fn active() -> RecordFacts {
+    RecordFacts {
+        entry_date: day("2025-03-10"),
+        exit_date: None,
+        head_entry_date: day("2025-03-01"),
+    }
+}
+
+#[test]
+fn project_start_is_the_entry_date_and_once_per_kind() {
+    let ib = Collection::IncomeBenefits;
+    let start = record(ib, "2025-03-10", Some(1));
+    assert_eq!(broken(&active(), &start, &[]), Vec::<&str>::new());
+    assert_eq!(
+        broken(&active(), &record(ib, "2025-03-11", Some(1)), &[]),
+        ["record.stage_date"]
+    );
+    // A second project-start income record; another kind, or an update, is fine.
+    let second = record(ib, "2025-03-10", Some(1));
+    assert_eq!(
+        broken(&active(), &second, &[start]),
+        ["record.stage_duplicate"]
+    );
+    assert_eq!(
+        broken(&active(), &start, &[start]),
+        Vec::<&str>::new(),
+        "itself"
+    );
+    assert_eq!(
+        broken(
+            &active(),
+            &record(Collection::HealthAndDv, "2025-03-10", Some(1)),
+            &[start]
+        ),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        broken(
+            &active(),
+            &record(ib, "2025-04-10", Some(2)),
+            &[start, record(ib, "2025-04-01", Some(2))]
+        ),
+        Vec::<&str>::new()
+    );
+    // Disabilities: one per type at each stage.
+    let mut physical = record(Collection::Disabilities, "2025-03-10", Some(1));
+    physical.disability_type = Some(5);
+    let mut mental = physical;
+    mental.id = next_id();
+    mental.disability_type = Some(9);
+    assert_eq!(broken(&active(), &mental, &[physical]), Vec::<&str>::new());
+    let mut physical_again = physical;
+    physical_again.id = next_id();
+    assert_eq!(
+        broken(&active(), &physical_again, &[physical, mental]),
+        ["record.stage_duplicate"]
+    );
+}
+
+#[test]
+fn exit_records_need_the_exit_date() {
+    let ib = Collection::IncomeBenefits;
+    assert_eq!(
+        broken(&active(), &record(ib, "2025-06-01", Some(3)), &[]),
+        ["record.stage_date"]
+    );
+    let exited = RecordFacts {
+        exit_date: Some(day("2025-06-01")),
+        ..active()
+    };
+    assert_eq!(
+        broken(&exited, &record(ib, "2025-06-01", Some(3)), &[]),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        broken(&exited, &record(ib, "2025-05-31", Some(3)), &[]),
+        ["record.stage_date"]
+    );
+    // The exit day is inside the period, the day after is not.
+    assert_eq!(
+        broken(&exited, &record(ib, "2025-06-02", Some(2)), &[]),
+        ["record.outside_enrollment"]
+    );
+    assert_eq!(
+        broken(&exited, &record(ib, "2025-03-09", Some(2)), &[]),
+        ["record.outside_enrollment"]
+    );
+    assert_eq!(
+        broken(
+            &exited,
+            &record(Collection::Events, "2025-03-10", None),
+            &[]
+        ),
+        Vec::<&str>::new()
+    );
+    // Every broken rule at once, in the table's order.
+    let early_exit = record(ib, "2025-03-01", Some(3));
+    assert_eq!(
+        broken(&exited, &early_exit, &[record(ib, "2025-06-01", Some(3))]),
+        [
+            "record.stage_duplicate",
+            "record.stage_date",
+            "record.outside_enrollment"
+        ]
+    );
+}
+
+#[test]
+fn annual_assessments_fall_within_30_days_of_the_heads_anniversary() {
+    let ib = Collection::IncomeBenefits;
+    // The head entered 2025-03-01 (this member on 2025-03-10): 2026-03-01 +- 30 days.
+    for (date, ok) in [
+        ("2026-01-29", false),
+        ("2026-01-30", true),
+        ("2026-03-01", true),
+        ("2026-03-31", true),
+        ("2026-04-01", false),
+        ("2025-03-10", false),
+        ("2027-03-15", true),
+    ] {
+        let found = broken(&active(), &record(ib, date, Some(5)), &[]);
+        assert_eq!(found.is_empty(), ok, "{date}: {found:?}");
+    }
+    // 29 February's anniversary is 28 February in other years.
+    assert_eq!(anniversary(day("2024-02-29"), 1), Some(day("2025-02-28")));
+    assert_eq!(anniversary(day("2024-02-29"), 4), Some(day("2028-02-29")));
+    assert!(near_anniversary(day("2024-02-29"), day("2025-03-30")));
+    assert!(!near_anniversary(day("2024-02-29"), day("2025-03-31")));
+}
