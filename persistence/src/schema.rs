@@ -258,6 +258,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    hud_records (id) {
+        id -> Text,
+        enrollment_id -> Text,
+        collection -> Text,
+        information_date -> Date,
+        data_collection_stage -> Nullable<Integer>,
+        disability_type -> Nullable<Integer>,
+        fields -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     webhooks (id) {
         id -> Text,
         organization_id -> Nullable<Text>,
@@ -326,6 +344,7 @@ diesel::joinable!(services -> enrollments (enrollment_id));
 diesel::joinable!(goals -> enrollments (enrollment_id));
 diesel::joinable!(action_steps -> goals (goal_id));
 diesel::joinable!(follow_ups -> enrollments (enrollment_id));
+diesel::joinable!(hud_records -> enrollments (enrollment_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_deliveries -> webhook_events (event_seq));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
@@ -345,6 +364,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     goals,
     action_steps,
     follow_ups,
+    hud_records,
     audit_events,
     webhooks,
     webhook_events,

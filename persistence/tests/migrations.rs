@@ -335,20 +335,30 @@ fn postgres_privacy_migration_keeps_the_data() {
     privacy_migration_keeps_the_data(&PostgresDatabase::new().url());
 }
 
-/// The indexes of the roster migration, as the backend lists them.
-fn roster_indexes(url: &str) -> Pairs {
+/// The indexes whose names begin with `prefix`, as the backend lists them.
+fn indexes_named(url: &str, prefix: &str) -> Pairs {
+    let pattern = format!("{}%", prefix.replace('_', "\\_"));
     match DatabaseUrl::parse(url).unwrap().connect().unwrap() {
         DbConnection::Sqlite(mut sqlite) => load(
             &mut sqlite,
-            "SELECT tbl_name AS table_name, name AS column_name FROM sqlite_master \
-             WHERE type = 'index' AND name LIKE 'enrollments\\_roster%' ESCAPE '\\'",
+            &format!(
+                "SELECT tbl_name AS table_name, name AS column_name FROM sqlite_master \
+                 WHERE type = 'index' AND name LIKE '{pattern}' ESCAPE '\\'"
+            ),
         ),
         DbConnection::Postgresql(mut pg) => load(
             &mut pg,
-            "SELECT tablename::text AS table_name, indexname::text AS column_name \
-             FROM pg_indexes WHERE indexname LIKE 'enrollments\\_roster%' ESCAPE '\\'",
+            &format!(
+                "SELECT tablename::text AS table_name, indexname::text AS column_name \
+                 FROM pg_indexes WHERE indexname LIKE '{pattern}' ESCAPE '\\'"
+            ),
         ),
     }
+}
+
+/// The indexes of the roster migration, as the backend lists them.
+fn roster_indexes(url: &str) -> Pairs {
+    indexes_named(url, "enrollments_roster")
 }
 
 /// The roster migration (2026-12-06-000010) on a database holding enrollments written at the
@@ -569,4 +579,163 @@ fn sqlite_webhooks_migration_keeps_the_data() {
 #[test]
 fn postgres_webhooks_migration_keeps_the_data() {
     webhooks_migration_keeps_the_data(&PostgresDatabase::new().url());
+}
+
+/// The HUD records migration (2026-12-07-000001) on a database holding an enrollment and a
+/// service written at the migration before it: the rows are kept, the table starts empty
+/// and holds a record of each shape, and down and up again leave the rest as it was.
+fn hud_records_migration_keeps_the_data(url: &str) {
+    run_pending(url).expect("the migrations run");
+    revert_through(url, "20261207000001");
+    assert!(!read_schema(url).tables().contains("hud_records"));
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    let stamps = "1, '2026-01-03 00:00:00', '2026-01-03 00:00:00', 'cm', 'cm'";
+    connection
+        .batch_execute(&format!(
+            "INSERT INTO organizations (id, name, victim_service_provider, version, created_at, \
+               updated_at, created_by, updated_by) VALUES ('o1', 'Shelter', FALSE, {stamps}); \
+             INSERT INTO programs (id, organization_id, name, project_type, \
+               operating_start_date, continuum_project, version, created_at, updated_at, \
+               created_by, updated_by) VALUES ('p1', 'o1', 'Beds', 1, '2020-01-01', TRUE, \
+               {stamps}); \
+             INSERT INTO clients (id, first_name, last_name, name_data_quality, \
+               ssn_data_quality, dob_data_quality, sex, race_ethnicity, veteran_status, \
+               search_name, version, created_at, updated_at, created_by, updated_by) VALUES \
+               ('c1', 'Ana', 'Lopez', 1, 99, 99, 0, '', 0, 'ana lopez', {stamps}); \
+             INSERT INTO households (id, program_id, created_at, created_by) VALUES \
+               ('h1', 'p1', '2026-01-03 00:00:00', 'cm'); \
+             INSERT INTO enrollments (id, client_id, program_id, household_id, \
+               relationship_to_hoh, entry_date, version, created_at, updated_at, created_by, \
+               updated_by) VALUES ('e1', 'c1', 'p1', 'h1', 1, '2026-01-03', {stamps}); \
+             INSERT INTO services (id, enrollment_id, date_provided, record_type, \
+               type_provided, version, created_at, updated_at, created_by, updated_by) VALUES \
+               ('s1', 'e1', '2026-01-04', 200, 200, {stamps});"
+        ))
+        .expect("rows as the migration before HUD records stores them");
+    drop(connection);
+
+    let applied = run_pending(url).expect("the HUD records migration runs on the seeded database");
+    assert_eq!(applied, ["20261207000001"]);
+    let expected: Pairs = ["hud_records_enrollment_id", "hud_records_stage"]
+        .into_iter()
+        .map(|index| ("hud_records".to_owned(), index.to_owned()))
+        .collect();
+    assert_eq!(hud_indexes(url), expected);
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    assert_eq!(hud_counts(&mut connection), (1, 1, 0));
+    // An income record at project start (5.03 stage 1), a disability of type 5 at exit, an
+    // event without a stage.
+    connection
+        .batch_execute(&format!(
+            "INSERT INTO hud_records (id, enrollment_id, collection, information_date, \
+               data_collection_stage, disability_type, fields, version, created_at, \
+               updated_at, created_by, updated_by, deleted_at) VALUES \
+               ('r1', 'e1', 'income_benefits', '2026-01-03', 1, NULL, \
+               '{{\"income_from_any_source\":0}}', {stamps}, NULL), \
+               ('r2', 'e1', 'disabilities', '2026-01-10', 3, 5, '{{}}', {stamps}, NULL), \
+               ('r3', 'e1', 'events', '2026-01-05', NULL, NULL, '{{}}', {stamps}, \
+               '2026-01-06 00:00:00');"
+        ))
+        .expect("records of each shape");
+    let rows: Vec<MigratedHudRecord> = sql_query(
+        "SELECT id, collection, information_date, data_collection_stage, disability_type, \
+           fields, deleted_at IS NOT NULL AS deleted FROM hud_records ORDER BY id",
+    )
+    .load(&mut connection)
+    .expect("the records read back");
+    let record = |id: &str, collection: &str, date: (u32, u32), stage, kind, fields: &str| {
+        MigratedHudRecord {
+            id: id.into(),
+            collection: collection.into(),
+            information_date: chrono::NaiveDate::from_ymd_opt(2026, date.0, date.1).unwrap(),
+            data_collection_stage: stage,
+            disability_type: kind,
+            fields: fields.into(),
+            deleted: id == "r3",
+        }
+    };
+    assert_eq!(
+        rows,
+        [
+            record(
+                "r1",
+                "income_benefits",
+                (1, 3),
+                Some(1),
+                None,
+                "{\"income_from_any_source\":0}"
+            ),
+            record("r2", "disabilities", (1, 10), Some(3), Some(5), "{}"),
+            record("r3", "events", (1, 5), None, None, "{}"),
+        ]
+    );
+    drop(connection);
+
+    assert_eq!(revert_last(url).expect("it reverts"), "20261207000001");
+    assert!(!read_schema(url).tables().contains("hud_records"));
+    assert!(hud_indexes(url).is_empty());
+    assert_eq!(
+        run_pending(url).expect("and runs again"),
+        ["20261207000001"]
+    );
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    assert_eq!(hud_counts(&mut connection), (1, 1, 0));
+}
+
+/// The indexes the HUD records migration makes (PostgreSQL's of the primary key aside).
+fn hud_indexes(url: &str) -> Pairs {
+    indexes_named(url, "hud_records")
+        .into_iter()
+        .filter(|(_, index)| !index.ends_with("_pkey"))
+        .collect()
+}
+
+/// The enrollments, services and HUD records of the enrollment `e1`.
+fn hud_counts(connection: &mut DbConnection) -> (i64, i64, i64) {
+    let counts: HudCounts = sql_query(
+        "SELECT (SELECT COUNT(*) FROM enrollments WHERE id = 'e1') AS enrollments, \
+           (SELECT COUNT(*) FROM services WHERE enrollment_id = 'e1') AS services, \
+           (SELECT COUNT(*) FROM hud_records WHERE enrollment_id = 'e1') AS records",
+    )
+    .get_result(connection)
+    .expect("the counts");
+    (counts.enrollments, counts.services, counts.records)
+}
+
+#[derive(QueryableByName)]
+struct HudCounts {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    enrollments: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    services: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    records: i64,
+}
+
+#[derive(Debug, PartialEq, QueryableByName)]
+struct MigratedHudRecord {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    collection: String,
+    #[diesel(sql_type = diesel::sql_types::Date)]
+    information_date: chrono::NaiveDate,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    data_collection_stage: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    disability_type: Option<i32>,
+    #[diesel(sql_type = Text)]
+    fields: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    deleted: bool,
+}
+
+#[test]
+fn sqlite_hud_records_migration_keeps_the_data() {
+    hud_records_migration_keeps_the_data(&SqliteFile::new().url());
+}
+
+#[test]
+fn postgres_hud_records_migration_keeps_the_data() {
+    hud_records_migration_keeps_the_data(&PostgresDatabase::new().url());
 }
