@@ -150,13 +150,24 @@ fn changes(before: Option<&Map<String, Value>>, after: &Map<String, Value>) -> M
             .and_then(|before| before.get(field))
             .unwrap_or(&Value::Null);
         if before.is_none() || old != new {
-            let mut pair = Map::new();
-            pair.insert("old".into(), old.clone());
-            pair.insert("new".into(), new.clone());
-            changed.insert(field.clone(), Value::Object(pair));
+            changed.insert(field.clone(), pair(old, new));
+        }
+    }
+    // A row's fields are its columns, the same before and after, but a HUD record's JSON
+    // holds its HUD fields too, and a change may leave one out: it was set to null.
+    for (field, old) in before.into_iter().flatten() {
+        if !after.contains_key(field) && !old.is_null() && !BOOKKEEPING.contains(&field.as_str()) {
+            changed.insert(field.clone(), pair(old, &Value::Null));
         }
     }
     changed
+}
+
+fn pair(old: &Value, new: &Value) -> Value {
+    let mut pair = Map::new();
+    pair.insert("old".into(), old.clone());
+    pair.insert("new".into(), new.clone());
+    Value::Object(pair)
 }
 
 fn event_of<R: Audited>(
@@ -894,6 +905,28 @@ mod tests {
         assert_eq!(events.len(), 2, "{events:?}");
         assert_eq!(events[0].organization_id, accesses[0].organization_id);
         assert_eq!(events[1].organization_id, accesses[1].organization_id);
+    }
+
+    /// A HUD record's JSON holds the HUD fields it has (`HudRecord`): a change that leaves
+    /// one out set it to null, and the trail says so.
+    #[test]
+    fn a_field_a_change_leaves_out_is_recorded_as_set_to_null() {
+        let object = |value: Value| match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        let before = object(serde_json::json!({
+            "kept": 1, "changed": 2, "dropped": 3, "was_null": null, "version": 1,
+        }));
+        let after = object(serde_json::json!({"kept": 1, "changed": 4, "added": 5}));
+        assert_eq!(
+            Value::Object(changes(Some(&before), &after)),
+            serde_json::json!({
+                "changed": {"old": 2, "new": 4},
+                "dropped": {"old": 3, "new": null},
+                "added": {"old": null, "new": 5},
+            })
+        );
     }
 
     #[test]
