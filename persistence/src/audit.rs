@@ -702,6 +702,32 @@ impl Audited for EnrollmentRow {
     }
 }
 
+/// A HUD record is audited as a service is, as the entity its collection names
+/// (`income_benefits`, `disability`, ...).
+impl<C: HudCollection> Audited for HudRecord<C> {
+    const ENTITY: &'static str = C::ENTITY;
+
+    fn id(&self) -> EntityId {
+        self.id.cast()
+    }
+
+    fn actor(&self) -> &str {
+        &self.updated_by
+    }
+
+    fn at(&self) -> NaiveDateTime {
+        self.updated_at
+    }
+
+    fn organization_of(&self) -> OrganizationOf {
+        OrganizationOf::Enrollment(self.enrollment_id)
+    }
+
+    fn client_of(&self) -> ClientOf {
+        ClientOf::Enrollment(self.enrollment_id)
+    }
+}
+
 impl Audited for AssessmentRow {
     const ENTITY: &'static str = "assessment";
 

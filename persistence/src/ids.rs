@@ -40,6 +40,25 @@ pub mod kind {
     pub enum Goal {}
     pub enum ActionStep {}
     pub enum FollowUp {}
+    // The seven collections of records HUD collects during an enrollment, each its own kind
+    // (an income and benefits record's ID cannot find a disability) and a type of its own
+    // for the rows (`rows::HudCollection`), which asks these derives of it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum IncomeBenefits {}
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Disabilities {}
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum HealthAndDv {}
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum EmploymentEducation {}
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum CurrentLivingSituations {}
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Events {}
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum YouthEducationStatuses {}
+    /// A record of any of the seven, as a read across them names it.
+    pub enum AnyHudRecord {}
     pub enum ImportJob {}
     pub enum AuditEvent {}
     pub enum Webhook {}
@@ -63,6 +82,9 @@ pub type ServiceId = Id<kind::Service>;
 pub type GoalId = Id<kind::Goal>;
 pub type ActionStepId = Id<kind::ActionStep>;
 pub type FollowUpId = Id<kind::FollowUp>;
+/// The ID of a record of the HUD collection `C` (`HudRecordId<IncomeBenefits>`, ...).
+pub type HudRecordId<C> = Id<C>;
+pub type AnyHudRecordId = Id<kind::AnyHudRecord>;
 pub type ImportJobId = Id<kind::ImportJob>;
 pub type AuditEventId = Id<kind::AuditEvent>;
 pub type WebhookId = Id<kind::Webhook>;

@@ -1,5 +1,8 @@
-//! What is recorded against an enrollment: assessments, services, goals, action steps and
-//! follow-ups. Deleted records (soft) are invisible to every read here.
+//! What is recorded against an enrollment: assessments, services, goals, action steps,
+//! follow-ups, and HUD's records (`hud`). Deleted records (soft) are invisible to every read
+//! here.
+
+pub mod hud;
 
 use crate::audit;
 use crate::db::DbConnection;
@@ -367,9 +370,9 @@ fn push<K>(
     }
 }
 
-/// Deleting an enrollment deletes (soft) its services, goals, action steps and follow-ups,
-/// and unlinks its assessments, which stay with the client: row by row, so each change is
-/// audited.
+/// Deleting an enrollment deletes (soft) its services, goals, action steps, follow-ups and
+/// HUD records, and unlinks its assessments, which stay with the client: row by row, so each
+/// change is audited.
 pub fn cascade_delete(
     conn: &mut DbConnection,
     enrollment_id: EnrollmentId,
@@ -393,6 +396,7 @@ pub fn cascade_delete(
     soft_delete!(action_steps, ActionStepRow, action_step);
     soft_delete!(goals, GoalRow, goal);
     soft_delete!(follow_ups, FollowUpRow, follow_up);
+    hud::delete_with_enrollment(conn, enrollment_id, at, by)?;
     let linked: Vec<AssessmentRow> = assessments::table
         .filter(assessments::enrollment_id.eq(enrollment_id))
         .filter(assessments::deleted_at.is_null())

@@ -403,3 +403,11 @@ impl StoredAnswer {
         serde_json::from_str(text)
     }
 }
+
+mod hud;
+
+pub use hud::{
+    audit_entity, AnyHudRecord, CollectionTag, CurrentLivingSituations, Disabilities,
+    EmploymentEducation, Events, HealthAndDv, HudCollection, HudFieldsJson, HudRecord,
+    IncomeBenefits, NotHudFieldsJson, YouthEducationStatuses,
+};
