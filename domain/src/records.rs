@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::codes::ServiceRecordType;
 use crate::dates::{Date, Period};
 use crate::enrollment::EnrollmentFacts;
+use crate::hud_records::Collection;
 use crate::money::Cents;
 use crate::rules::{FieldError, Rule, RuleViolation, Violations};
 
@@ -19,6 +20,8 @@ pub enum RecordKind {
     Goal,
     ActionStep,
     FollowUp,
+    /// One of HUD's record collections (income and benefits, disabilities, ...).
+    Hud(Collection),
 }
 
 impl RecordKind {
@@ -30,6 +33,7 @@ impl RecordKind {
             RecordKind::Goal => "goals",
             RecordKind::ActionStep => "action_steps",
             RecordKind::FollowUp => "follow_ups",
+            RecordKind::Hud(collection) => collection.name(),
         }
     }
 }
@@ -42,6 +46,7 @@ impl fmt::Display for RecordKind {
             RecordKind::Goal => "goal",
             RecordKind::ActionStep => "action step",
             RecordKind::FollowUp => "follow-up",
+            RecordKind::Hud(collection) => collection.name(),
         };
         f.write_str(name)
     }

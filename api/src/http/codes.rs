@@ -6,16 +6,28 @@
 
 use std::borrow::Cow;
 
-use threshold_domain::codes::{self as hud, CodeList};
+use threshold_domain::codes::{self as hud, CodeList, HudList};
 use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::RefOr;
 
 /// The schema of an integer of the HUD list `L`.
 pub fn list_schema<L: CodeList>() -> Schema {
-    let codes: Vec<serde_json::Value> = L::CODES.iter().map(|(code, _)| (*code).into()).collect();
-    let labels: Vec<serde_json::Value> =
-        L::CODES.iter().map(|(_, label)| (*label).into()).collect();
+    hud_list_schema(L::LIST)
+}
+
+/// The schema of an integer of a HUD list.
+pub fn hud_list_schema(list: HudList) -> Schema {
+    let codes: Vec<serde_json::Value> = list
+        .codes()
+        .iter()
+        .map(|(code, _)| (*code).into())
+        .collect();
+    let labels: Vec<serde_json::Value> = list
+        .codes()
+        .iter()
+        .map(|(_, label)| (*label).into())
+        .collect();
     let extensions = ExtensionsBuilder::new()
         .add("x-enum-descriptions", labels)
         .build();
@@ -25,16 +37,25 @@ pub fn list_schema<L: CodeList>() -> Schema {
             .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
                 utoipa::openapi::KnownFormat::Int32,
             )))
-            .description(Some(format!("HUD list {}:\n\n{}", L::NAME, table::<L>())))
+            .description(Some(format!(
+                "HUD list {}:\n\n{}",
+                list.name(),
+                list_table(list)
+            )))
             .enum_values(Some(codes))
             .extensions(Some(extensions))
             .build(),
     )
 }
 
+/// The name a HUD list's schema has in the document: its type's (`Destination`).
+pub fn schema_name(list: HudList) -> String {
+    format!("{list:?}")
+}
+
 /// The codes of a list with their labels, one Markdown list item each.
-fn table<L: CodeList>() -> String {
-    L::CODES
+pub fn list_table(list: HudList) -> String {
+    list.codes()
         .iter()
         .map(|(code, label)| format!("- `{code}`: {label}"))
         .collect::<Vec<_>>()
@@ -46,7 +67,10 @@ fn table<L: CodeList>() -> String {
 /// comments show the field's description in place of the list's, so without this a reader
 /// of the field sees the codes without what they mean.
 pub fn describe_fields(openapi: &mut utoipa::openapi::OpenApi) {
-    let tables = tables();
+    let tables: Vec<(String, String)> = HudList::ALL
+        .iter()
+        .map(|list| (schema_name(*list), list_table(*list)))
+        .collect();
     for item in openapi.paths.paths.values_mut() {
         let operations = [
             &mut item.get,
@@ -79,7 +103,7 @@ pub fn describe_fields(openapi: &mut utoipa::openapi::OpenApi) {
 }
 
 /// The table of the HUD list a `$ref` names, if it names one.
-fn table_of<'t>(ref_location: &str, tables: &'t [(&'static str, String)]) -> Option<&'t str> {
+fn table_of<'t>(ref_location: &str, tables: &'t [(String, String)]) -> Option<&'t str> {
     let name = ref_location.rsplit('/').next().unwrap_or_default();
     tables
         .iter()
@@ -87,7 +111,7 @@ fn table_of<'t>(ref_location: &str, tables: &'t [(&'static str, String)]) -> Opt
         .map(|(_, table)| table.as_str())
 }
 
-fn describe_in(schema: &mut RefOr<Schema>, tables: &[(&'static str, String)]) {
+fn describe_in(schema: &mut RefOr<Schema>, tables: &[(String, String)]) {
     match schema {
         RefOr::Ref(reference) => {
             if let Some(table) = table_of(&reference.ref_location, tables) {
@@ -129,11 +153,6 @@ fn describe_in(schema: &mut RefOr<Schema>, tables: &[(&'static str, String)]) {
 /// module per list, whose schema is the list's.
 macro_rules! hud_lists {
     ($($name:ident),* $(,)?) => {
-        /// Each list's schema name with its codes' table.
-        fn tables() -> Vec<(&'static str, String)> {
-            vec![$((stringify!($name), table::<hud::$name>())),*]
-        }
-
         $(
             #[doc = concat!("The OpenAPI schema of HUD's `", stringify!($name), "` codes.")]
             pub struct $name;

@@ -137,8 +137,15 @@ pub fn check_conditional_codes(collection: Collection, fields: &HudFields) -> Ve
             if coding.accepts(code, row) {
                 return None;
             }
+            // A rule across fields (the spec lists every code the field may take): said
+            // apart from a code that is on no list the field takes.
             let message = match coding.list_for(row) {
-                Some(list) => not_a_code(code, list),
+                Some(list) => format!(
+                    "{code} is not one of the codes `{}` takes with the record's other codes \
+                     (HUD list {})",
+                    column.field,
+                    list.name()
+                ),
                 None => format!(
                     "`{}` takes no value with the record's other codes",
                     column.field

@@ -12,6 +12,7 @@ pub mod follow_ups;
 pub mod goals;
 pub mod grants;
 pub mod households;
+pub mod hud_records;
 pub mod imports;
 pub mod organizations;
 pub mod programs;
@@ -26,6 +27,7 @@ use serde_json::Value;
 use threshold_persistence::ids::OrganizationId;
 use threshold_persistence::outbox::{EventRow, HouseholdData};
 use threshold_persistence::privacy::Sight;
+use threshold_persistence::rows as hud;
 use threshold_persistence::DbConnection;
 use utoipa_actix_web::scope::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -35,6 +37,7 @@ use crate::error::ApiError;
 use crate::http::records::{RecordResource, Records};
 use crate::http::reference::Reference;
 use crate::usecases::households::HouseholdNow;
+use hud_records::HudRecords;
 
 /// Registers every `/v1` route with its OpenAPI entry, in one place.
 pub fn routes(config: &mut ServiceConfig) {
@@ -52,7 +55,14 @@ pub fn routes(config: &mut ServiceConfig) {
                     .with::<services::Services>()
                     .with::<goals::Goals>()
                     .with::<action_steps::ActionSteps>()
-                    .with::<follow_ups::FollowUps>(),
+                    .with::<follow_ups::FollowUps>()
+                    .with::<HudRecords<hud::IncomeBenefits>>()
+                    .with::<HudRecords<hud::Disabilities>>()
+                    .with::<HudRecords<hud::HealthAndDv>>()
+                    .with::<HudRecords<hud::EmploymentEducation>>()
+                    .with::<HudRecords<hud::CurrentLivingSituations>>()
+                    .with::<HudRecords<hud::Events>>()
+                    .with::<HudRecords<hud::YouthEducationStatuses>>(),
             )
             .service(Reference::<organizations::Organizations>::new())
             .service(Reference::<programs::Programs>::new())

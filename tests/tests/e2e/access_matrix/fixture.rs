@@ -185,6 +185,36 @@ pub fn build(app: &TestApp) -> Fixture {
         &format!("{base}/follow-ups"),
         &json!({"reason": "Check in", "due_date": "2024-03-08", "assigned_to": user}),
     );
+    // One record of each of HUD's collections, at an update (2) where the file has stages.
+    let hud = |segment: &str, body: Value| created(app, &format!("{base}/{segment}"), &body);
+    let income_benefit = hud(
+        "income-benefits",
+        json!({"information_date": "2024-03-05", "data_collection_stage": 2, "income_from_any_source": 0}),
+    );
+    let disability = hud(
+        "disabilities",
+        json!({"information_date": "2024-03-05", "data_collection_stage": 2, "disability_type": 5, "disability_response": 0}),
+    );
+    let health_and_dv = hud(
+        "health-and-dv",
+        json!({"information_date": "2024-03-05", "data_collection_stage": 2, "domestic_violence_survivor": 0}),
+    );
+    let employment_education = hud(
+        "employment-education",
+        json!({"information_date": "2024-03-05", "data_collection_stage": 2, "employed": 0}),
+    );
+    let current_living_situation = hud(
+        "current-living-situations",
+        json!({"information_date": "2024-03-05", "current_living_situation": 116}),
+    );
+    let event = hud(
+        "events",
+        json!({"information_date": "2024-03-05", "event": 1}),
+    );
+    let youth_education_status = hud(
+        "youth-education-statuses",
+        json!({"information_date": "2024-03-05", "data_collection_stage": 2, "current_school_attend": 0}),
+    );
     let deliveries = app.get(
         &format!("/v1/webhooks/{webhook}/deliveries"),
         Some(&app.admin_token()),
@@ -207,6 +237,13 @@ pub fn build(app: &TestApp) -> Fixture {
         goal.clone(),
         action_step.clone(),
         follow_up.clone(),
+        income_benefit.clone(),
+        disability.clone(),
+        health_and_dv.clone(),
+        employment_education.clone(),
+        current_living_situation.clone(),
+        event.clone(),
+        youth_education_status.clone(),
         user.clone(),
         import.clone(),
         webhook.clone(),
@@ -225,6 +262,13 @@ pub fn build(app: &TestApp) -> Fixture {
         ("goal_id", goal),
         ("action_step_id", action_step),
         ("follow_up_id", follow_up),
+        ("income_benefit_id", income_benefit),
+        ("disability_id", disability),
+        ("health_and_dv_record_id", health_and_dv),
+        ("employment_education_record_id", employment_education),
+        ("current_living_situation_id", current_living_situation),
+        ("event_id", event),
+        ("youth_education_status_id", youth_education_status),
         ("import_id", import),
         ("webhook_id", webhook),
         ("delivery_id", delivery),

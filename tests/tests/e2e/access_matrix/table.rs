@@ -403,6 +403,54 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
         follow_up,
         json!({"outcome": "Reached"}),
     ));
+    // HUD's records, at an update (2) inside the stay where the file has stages.
+    let hud = [
+        (
+            "income-benefits",
+            "income_benefit_id",
+            json!({"information_date": "2024-03-06", "data_collection_stage": 2, "income_from_any_source": 0}),
+            json!({"connection_with_soar": 0}),
+        ),
+        (
+            "disabilities",
+            "disability_id",
+            json!({"information_date": "2024-03-06", "data_collection_stage": 2, "disability_type": 6, "disability_response": 0}),
+            json!({"disability_response": 1}),
+        ),
+        (
+            "health-and-dv",
+            "health_and_dv_record_id",
+            json!({"information_date": "2024-03-06", "data_collection_stage": 2, "domestic_violence_survivor": 0}),
+            json!({"general_health_status": 1}),
+        ),
+        (
+            "employment-education",
+            "employment_education_record_id",
+            json!({"information_date": "2024-03-06", "data_collection_stage": 2, "employed": 0}),
+            json!({"school_status": 1}),
+        ),
+        (
+            "current-living-situations",
+            "current_living_situation_id",
+            json!({"information_date": "2024-03-06", "current_living_situation": 116}),
+            json!({"location_details": "Riverside"}),
+        ),
+        (
+            "events",
+            "event_id",
+            json!({"information_date": "2024-03-06", "event": 2}),
+            json!({"prob_sol_div_rr_result": 1}),
+        ),
+        (
+            "youth-education-statuses",
+            "youth_education_status_id",
+            json!({"information_date": "2024-03-06", "data_collection_stage": 2, "current_school_attend": 0}),
+            json!({"most_recent_ed_status": 1}),
+        ),
+    ];
+    for (segment, id, create, change) in hud {
+        entries.extend(records(segment, id, create, change));
+    }
     entries
 }
 

@@ -1,0 +1,293 @@
+//! `.../enrollments/{enrollment_id}/income-benefits` and the six other collections of HUD
+//! records under an enrollment (contract: "Records collected during an enrollment"): one
+//! generic [`RecordResource`], [`HudRecords`], over the collection's type, whose fields,
+//! schemas and rules come from the domain's column catalog and `hud_records` module.
+
+mod body;
+mod schema;
+
+use std::marker::PhantomData;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Map, Value};
+use threshold_domain::hud_records::consistency::check_consistency;
+use threshold_domain::hud_records::{
+    check_record_dates, parse_fields, Collection, HudFields, RecordFacts, StageRecord,
+};
+use threshold_domain::records::RecordKind;
+use threshold_domain::Date;
+use threshold_persistence::households;
+use threshold_persistence::ids::Id;
+use threshold_persistence::locks::{self, Mode, Scope};
+use threshold_persistence::records::hud as stored;
+use threshold_persistence::rows::{
+    CollectionTag, CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv,
+    HudCollection, HudFieldsJson, HudRecord, IncomeBenefits, YouthEducationStatuses,
+};
+use threshold_persistence::DbConnection;
+
+pub use body::{CreateHudRecord, UpdateHudRecord};
+
+use crate::clock::now;
+use crate::error::ApiError;
+use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
+use crate::http::resource::audit_of;
+use crate::http::v1::common::Audit;
+use body::{json_of, RecordBody};
+
+/// A collection of HUD records as the API names and documents it.
+pub trait ApiCollection: HudCollection {
+    const NAMES: Names;
+    /// The schemas' stem: `IncomeBenefits` (`CreateIncomeBenefits`, `IncomeBenefitsView`).
+    const TYPE_NAME: &'static str;
+    const ELEMENTS: &'static str;
+}
+
+macro_rules! api_collections {
+    ($($kind:ident: $collection:ident, $type_name:literal, [$many:literal, $one:literal,
+       $nouns:literal, $noun:literal], $elements:literal;)*) => {
+        $(impl ApiCollection for $kind {
+            const NAMES: Names = Names {
+                segment: Collection::$collection.segment(),
+                noun: $noun,
+                nouns: $nouns,
+                one: $one,
+                many: $many,
+            };
+            const TYPE_NAME: &'static str = $type_name;
+            const ELEMENTS: &'static str = $elements;
+        })*
+    };
+}
+
+api_collections! {
+    IncomeBenefits: IncomeBenefits, "IncomeBenefits",
+        ["income and benefits records", "income and benefits record", "income_benefits", "income_benefit"],
+        "4.02 income and sources, 4.03 non-cash benefits, 4.04 health insurance, W3, P4";
+    Disabilities: Disabilities, "Disability",
+        ["disabilities", "disability", "disabilities", "disability"],
+        "4.05-4.10, one record per disability_type and stage; W4, W6";
+    HealthAndDv: HealthAndDv, "HealthAndDv",
+        ["health and domestic violence records", "health and domestic violence record", "health_and_dv_records", "health_and_dv_record"],
+        "4.11 domestic violence, R7-R10";
+    EmploymentEducation: EmploymentEducation, "EmploymentEducation",
+        ["employment and education records", "employment and education record", "employment_education_records", "employment_education_record"],
+        "R4 last grade completed, R5 school status, R6 employment status";
+    CurrentLivingSituations: CurrentLivingSituations, "CurrentLivingSituation",
+        ["current living situations", "current living situation", "current_living_situations", "current_living_situation"],
+        "4.12 current living situation";
+    Events: Events, "Event",
+        ["events", "event", "events", "event"],
+        "4.20 coordinated entry events and referral results";
+    YouthEducationStatuses: YouthEducationStatuses, "YouthEducationStatus",
+        ["youth education statuses", "youth education status", "youth_education_statuses", "youth_education_status"],
+        "C3 youth education status";
+}
+
+/// The resource of the collection `C`.
+pub struct HudRecords<C: HudCollection>(PhantomData<C>);
+
+/// A record as the API shows it: its date and stage, every HUD field of its file (`null`
+/// where nothing is recorded), and the audit fields.
+pub struct HudRecordView<C: HudCollection> {
+    row: HudRecord<C>,
+}
+
+impl<C: ApiCollection> Serialize for HudRecordView<C> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let collection = C::COLLECTION;
+        let row = &self.row;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &row.id)?;
+        map.serialize_entry("enrollment_id", &row.enrollment_id)?;
+        map.serialize_entry(body::INFORMATION_DATE, &Date::from(row.information_date))?;
+        if collection.has_stage() {
+            map.serialize_entry(body::STAGE, &row.data_collection_stage)?;
+        }
+        for column in collection.field_columns() {
+            if column.field == DISABILITY_TYPE {
+                map.serialize_entry(column.field, &row.disability_type)?;
+                continue;
+            }
+            map.serialize_entry(
+                column.field,
+                row.fields.get(column.field).unwrap_or(&Value::Null),
+            )?;
+        }
+        let audit: Audit = audit_of(row);
+        map.serialize_entry("version", &audit.version)?;
+        map.serialize_entry("created_at", &audit.created_at)?;
+        map.serialize_entry("updated_at", &audit.updated_at)?;
+        map.serialize_entry("created_by", &audit.created_by)?;
+        map.serialize_entry("updated_by", &audit.updated_by)?;
+        map.end()
+    }
+}
+
+/// The stored fields of a record as the domain reads them (a stored record was checked when
+/// written; a field a later list would refuse is still shown, only not re-checked), with a
+/// disability's type, which is kept in its own column.
+fn stored_fields<C: ApiCollection>(row: &HudRecord<C>) -> HudFields {
+    let disability_type = row
+        .disability_type
+        .map(|kind| (DISABILITY_TYPE.to_owned(), Value::from(kind)));
+    let (values, _) = parse_fields(
+        C::COLLECTION,
+        row.fields
+            .as_map()
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .chain(disability_type)
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|(name, value)| (name.as_str(), body::given(value))),
+    );
+    values
+        .into_iter()
+        .filter_map(|(field, value)| value.map(|value| (field, value)))
+        .collect()
+}
+
+/// The fields as stored: JSON, but a disability's type, which has its own column.
+fn to_json(fields: &HudFields) -> Map<String, Value> {
+    fields
+        .iter()
+        .filter(|(field, _)| *field != DISABILITY_TYPE)
+        .map(|(field, value)| (field.to_owned(), json_of(value)))
+        .collect()
+}
+
+const DISABILITY_TYPE: &str = "disability_type";
+
+/// What the stage rules read of the enrollment: its dates and its head's entry date; the
+/// household is locked first, so that two writes of one household's records take turns.
+fn facts_of(conn: &mut DbConnection, parent: &UnderEnrollment) -> Result<RecordFacts, ApiError> {
+    let enrollment = parent.enrollment();
+    locks::hold(
+        conn,
+        Scope::Household(enrollment.household_id),
+        Mode::Exclusive,
+    )?;
+    let entry_date = Date::from(enrollment.entry_date);
+    let head_entry_date = match households::find(conn, enrollment.household_id)? {
+        Some(row) => households::load(conn, &row)?
+            .head()
+            .map(|head| head.period.entry)
+            .unwrap_or(entry_date),
+        None => entry_date,
+    };
+    Ok(RecordFacts {
+        entry_date,
+        exit_date: enrollment.exit_date.map(Date::from),
+        head_entry_date,
+    })
+}
+
+/// The stage rules for `record` among the enrollment's stored records (409).
+fn check_stages(
+    conn: &mut DbConnection,
+    parent: &UnderEnrollment,
+    record: StageRecord,
+) -> Result<(), ApiError> {
+    let facts = facts_of(conn, parent)?;
+    let others: Vec<StageRecord> = stored::of_enrollment(conn, parent.enrollment().id)?
+        .iter()
+        .map(|other| other.stage_record())
+        .collect();
+    check_record_dates(&facts, &record, &others)?;
+    Ok(())
+}
+
+fn disability_type(collection: Collection, fields: &HudFields) -> Option<i32> {
+    (collection == Collection::Disabilities)
+        .then(|| fields.code(DISABILITY_TYPE))
+        .flatten()
+}
+
+fn new_row<C: ApiCollection>(
+    parent: &UnderEnrollment,
+    body: &RecordBody,
+    by: &str,
+) -> HudRecord<C> {
+    let at = now();
+    let fields = body.present();
+    HudRecord {
+        id: Id::new(),
+        enrollment_id: parent.enrollment().id,
+        collection: CollectionTag::default(),
+        information_date: body
+            .information_date
+            .map(Date::naive)
+            .unwrap_or_else(|| parent.enrollment().entry_date),
+        data_collection_stage: body.stage,
+        disability_type: disability_type(C::COLLECTION, &fields),
+        fields: stored_json(&fields),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        created_by: by.to_owned(),
+        updated_by: by.to_owned(),
+        deleted_at: None,
+    }
+}
+
+fn stored_json(fields: &HudFields) -> HudFieldsJson {
+    // No HUD field is named like a column of the table (`to_json` keeps the one that is
+    // out), so this cannot be refused.
+    HudFieldsJson::new(to_json(fields)).unwrap_or_default()
+}
+
+impl<C: ApiCollection> RecordResource for HudRecords<C> {
+    type Row = HudRecord<C>;
+    type Create = CreateHudRecord<C>;
+    type Update = UpdateHudRecord<C>;
+    type View = HudRecordView<C>;
+
+    const NAMES: Names = C::NAMES;
+    const DOCS: Docs = Docs::new("List an enrollment's records.", "Record one.")
+        .conflict(
+            "record.stage_duplicate",
+            "a record of this kind at this stage exists, or the date does not fit the stage or the enrollment's period",
+        );
+    const KIND: RecordKind = RecordKind::Hud(C::COLLECTION);
+
+    fn check_create(
+        conn: &mut DbConnection,
+        parent: &UnderEnrollment,
+        body: &CreateHudRecord<C>,
+    ) -> Result<(), ApiError> {
+        let read = body.read();
+        let row = new_row::<C>(parent, &read, "");
+        check_stages(conn, parent, row.stage_record())
+    }
+
+    fn to_row(parent: &UnderEnrollment, body: CreateHudRecord<C>, by: &str) -> HudRecord<C> {
+        new_row::<C>(parent, &body.read(), by)
+    }
+
+    fn apply_patch(
+        conn: &mut DbConnection,
+        parent: &UnderEnrollment,
+        row: &mut HudRecord<C>,
+        patch: UpdateHudRecord<C>,
+    ) -> Result<(), ApiError> {
+        let collection = C::COLLECTION;
+        let change = patch.read();
+        let stored = stored_fields(row);
+        let merged = stored.merged(&change.fields);
+        ApiError::check_fields(check_consistency(collection, &merged))?;
+        if let Some(date) = change.information_date {
+            row.information_date = date.naive();
+        }
+        if change.stage.is_some() {
+            row.data_collection_stage = change.stage;
+        }
+        row.disability_type = disability_type(collection, &merged);
+        row.fields = stored_json(&merged);
+        check_stages(conn, parent, row.stage_record())
+    }
+
+    fn view(row: &HudRecord<C>) -> Result<HudRecordView<C>, ApiError> {
+        Ok(HudRecordView { row: row.clone() })
+    }
+}
