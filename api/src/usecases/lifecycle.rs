@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use threshold_domain::codes::{Destination, RentalSubsidyType};
+use threshold_domain::hud_records::{Collection, HudFields};
 use threshold_domain::lifecycle::{self, ReopenContext};
 use threshold_domain::{Date, FieldError, Violations};
 use threshold_persistence::ids::EnrollmentId;
@@ -15,6 +16,7 @@ use threshold_persistence::rows::{EnrollmentRow, Stamped};
 use threshold_persistence::{enrollments, records, DbConnection};
 
 use super::enrollments::household_others;
+use super::hud_records::{self, AtExit};
 use super::scopes;
 use super::visibility::visible_enrollment;
 use super::{EnrollmentKey, Versioned};
@@ -36,7 +38,12 @@ pub struct Leaving {
     pub household: bool,
     /// With `household`: a destination per member enrollment, overriding `destination`.
     pub member_destinations: Option<BTreeMap<EnrollmentId, Destination>>,
+    /// The exit-stage records of leaving enrollments, by enrollment.
+    pub records: ExitRecordsByEnrollment,
 }
+
+/// The exit-stage records an exit brings, by enrollment, each with its collection.
+pub type ExitRecordsByEnrollment = BTreeMap<EnrollmentId, Vec<(Collection, HudFields)>>;
 
 impl Leaving {
     /// The destination of one leaving enrollment.
@@ -123,6 +130,21 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
     }
     Violations::merge(kept_inside.into_iter().chain([exited.clone().map(|_| ())]))?;
     let leaving = exited?;
+    // Records only for the enrollments this exit exits.
+    ApiError::check_fields(
+        asked
+            .records
+            .keys()
+            .filter(|id| !leaving.contains(&id.uuid()))
+            .map(|id| {
+                FieldError::new(
+                    format!("records.{id}"),
+                    "reference.not_found",
+                    "not an enrollment this exit exits",
+                )
+            })
+            .collect(),
+    )?;
     let at = now();
     let mut exited_target = None;
     let mut exited_others = Vec::new();
@@ -135,6 +157,20 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
         asked.record_on(&mut row, asked.destination_of(id), &caller.sub, at);
         if !input.dry_run {
             enrollments::update(conn, &mut row)?;
+        }
+        if let Some(records) = asked.records.get(&id) {
+            let mut at_exit = AtExit {
+                facts: hud_records::record_facts(conn, member, Some(asked.exit_date))?,
+                enrollment_id: id,
+                others: hud_records::stored_stages(conn, member)?,
+                by: &caller.sub,
+                dry_run: input.dry_run,
+            };
+            for (collection, fields) in records {
+                at_exit.record(conn, *collection, fields).map_err(|error| {
+                    error.within(&format!("records.{id}.{}", collection.name()))
+                })?;
+            }
         }
         if row.id == target.id {
             exited_target = Some(row);

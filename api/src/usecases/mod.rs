@@ -14,6 +14,7 @@ pub mod enroll;
 pub mod enrollments;
 pub mod follow_ups;
 pub mod households;
+pub mod hud_records;
 pub mod lifecycle;
 pub mod matching;
 pub mod records;

@@ -66,8 +66,16 @@ pub fn check_record_dates(
 ) -> Result<(), Violations> {
     let mut found = Vec::new();
     let date = record.information_date;
+    // A reopened enrollment keeps its exit records, but they no longer count as an exit:
+    // at exit only a record dated the (new) exit date takes the slot.
+    let counts = |other: &&StageRecord| {
+        record.stage != Some(PROJECT_EXIT) || Some(other.information_date) == facts.exit_date
+    };
     if matches!(record.stage, Some(PROJECT_START | PROJECT_EXIT))
-        && others.iter().any(|other| record.same_slot(other))
+        && others
+            .iter()
+            .filter(counts)
+            .any(|other| record.same_slot(other))
     {
         let kind = match record.disability_type {
             Some(kind) => format!("{} of disability type {kind}", record.collection.name()),

@@ -567,6 +567,20 @@ fn exit_records_need_the_exit_date() {
         ),
         Vec::<&str>::new()
     );
+    // Reopened and exited again later: the first exit's record no longer counts as one.
+    let exited_again = RecordFacts {
+        exit_date: Some(day("2025-08-01")),
+        ..active()
+    };
+    let old_exit = record(ib, "2025-06-01", Some(3));
+    assert_eq!(
+        broken(
+            &exited_again,
+            &record(ib, "2025-08-01", Some(3)),
+            &[old_exit]
+        ),
+        Vec::<&str>::new()
+    );
     // Every broken rule at once, in the table's order.
     let early_exit = record(ib, "2025-03-01", Some(3));
     assert_eq!(

@@ -6,7 +6,7 @@
 
 use crate::common::*;
 use serde_json::{json, Value};
-use threshold_tests::{assert_problem, both_backends, Response};
+use threshold_tests::{assert_problem, both_backends, Response, TestApp};
 
 /// The stay every test records against: entry 2024-03-01, still active.
 const ENTRY: &str = "2024-03-01";
@@ -402,5 +402,137 @@ both_backends!(
         for path in paths {
             assert_not_found(&app.get(&path, Some(&app.admin_token())));
         }
+    }
+);
+
+/// A household of three in one shelter: a head and an adult partner entered 2024-03-01, a
+/// child the same day.
+fn household_of_three(app: &TestApp) -> (Stay, Stay, Stay) {
+    let shelter = shelter(app, "Harbor Light");
+    let head = new_head(app, &shelter.program, "Jordan", ENTRY, json!({}));
+    let partner = new_member(app, &shelter.program, &head, "Sam", ENTRY, 3);
+    let child = new_member(app, &shelter.program, &head, "Riley", ENTRY, 2);
+    (head, partner, child)
+}
+
+fn exit_body(records: Value) -> Value {
+    json!({"exit_date": "2024-06-30", "destination": 410, "household": true, "records": records})
+}
+
+fn listed(app: &TestApp, stay: &Stay, segment: &str) -> Vec<Value> {
+    let list = app.get(
+        &format!("{}/{segment}", stay.path()),
+        Some(&app.admin_token()),
+    );
+    list.assert_status(200);
+    list.body["data"].as_array().cloned().unwrap_or_default()
+}
+
+both_backends!(
+    fn an_exit_stores_the_households_exit_records_all_or_nothing(app: &TestApp) {
+        let (head, partner, child) = household_of_three(app);
+        let token = app.admin_token();
+        let income = json!({"income_from_any_source": 1, "earned": 1, "earned_amount": 900,
+                            "total_monthly_income": 900, "benefits_from_any_source": 0,
+                            "insurance_from_any_source": 0});
+        let records = json!({
+            head.id.clone(): {
+                "income_benefits": income,
+                "disabilities": [
+                    {"disability_type": 5, "disability_response": 0},
+                    {"disability_type": 9, "disability_response": 1, "indefinite_and_impairs": 1}
+                ],
+                "employment_education": {"employed": 1, "employment_type": 1}
+            },
+            partner.id.clone(): {"income_benefits": {"income_from_any_source": 0}},
+            child.id.clone(): {"health_and_dv": {"domestic_violence_survivor": 0}}
+        });
+
+        // One bad record (the partner's second project-exit disability of one type) and
+        // nothing is stored: no record, no exit.
+        let mut broken = records.clone();
+        broken[partner.id.as_str()]["disabilities"] = json!([
+            {"disability_type": 5, "disability_response": 0},
+            {"disability_type": 5, "disability_response": 1}
+        ]);
+        let refused = app.post(&head.exit_path(), Some(&token), &exit_body(broken));
+        assert_problem(&refused, 409, "record.stage_duplicate");
+        assert!(listed(app, &head, "income-benefits").is_empty());
+        assert_eq!(fetch_stay(app, &head).body["status"], "active");
+        // A record that breaks its own consistency: 422, named by its place in the request.
+        let mut inconsistent = records.clone();
+        inconsistent[head.id.as_str()]["income_benefits"]["total_monthly_income"] = json!(901);
+        let refused = app.post(&head.exit_path(), Some(&token), &exit_body(inconsistent));
+        assert_invalid(
+            &refused,
+            &format!("records.{}.income_benefits.total_monthly_income", head.id),
+            "invalid",
+        );
+        // Records of an enrollment this exit does not exit.
+        let stranger = new_head(
+            app,
+            &shelter(app, "Elsewhere").program,
+            "Alex",
+            ENTRY,
+            json!({}),
+        );
+        let mut elsewhere = records.clone();
+        elsewhere[stranger.id.as_str()] = json!({"income_benefits": {"income_from_any_source": 0}});
+        let refused = app.post(&head.exit_path(), Some(&token), &exit_body(elsewhere));
+        assert_invalid(
+            &refused,
+            &format!("records.{}", stranger.id),
+            "reference.not_found",
+        );
+        // A dry run checks them and stores nothing.
+        let dry = app.post(
+            &format!("{}?dry_run=true", head.exit_path()),
+            Some(&token),
+            &exit_body(records.clone()),
+        );
+        dry.assert_status(200);
+        assert!(listed(app, &head, "income-benefits").is_empty());
+
+        // The exit: every member exited, each record at stage 3 dated the exit date.
+        app.post(&head.exit_path(), Some(&token), &exit_body(records))
+            .assert_status(200);
+        for stay in [&head, &partner, &child] {
+            assert_eq!(fetch_stay(app, stay).body["status"], "exited");
+        }
+        let head_income = listed(app, &head, "income-benefits");
+        assert_eq!(head_income.len(), 1);
+        assert_eq!(head_income[0]["data_collection_stage"], 3);
+        assert_eq!(head_income[0]["information_date"], "2024-06-30");
+        assert_eq!(head_income[0]["earned_amount"], 900.0);
+        let disabilities = listed(app, &head, "disabilities");
+        let types: Vec<&Value> = disabilities.iter().map(|d| &d["disability_type"]).collect();
+        assert_eq!(types.len(), 2, "{disabilities:?}");
+        assert_eq!(listed(app, &head, "employment-education").len(), 1);
+        assert_eq!(
+            listed(app, &partner, "income-benefits")[0]["income_from_any_source"],
+            0
+        );
+        assert!(listed(app, &partner, "disabilities").is_empty());
+        assert_eq!(
+            listed(app, &child, "health-and-dv")[0]["data_collection_stage"],
+            3
+        );
+
+        // Reopened (the head first), the exit records stay, but no longer count as an exit: a later exit
+        // brings its own.
+        for stay in [&head, &partner, &child] {
+            app.delete(&stay.exit_path(), Some(&token))
+                .assert_status(200);
+        }
+        assert_eq!(listed(app, &head, "income-benefits").len(), 1);
+        let again = json!({"exit_date": "2024-08-31", "destination": 410, "household": true,
+                           "records": {head.id.clone(): {"income_benefits": {"income_from_any_source": 0}}}});
+        app.post(&head.exit_path(), Some(&token), &again)
+            .assert_status(200);
+        let incomes = listed(app, &head, "income-benefits");
+        assert_eq!(incomes.len(), 2);
+        assert!(incomes
+            .iter()
+            .any(|record| record["information_date"] == "2024-08-31"));
     }
 );

@@ -14,6 +14,7 @@
 
 mod docs;
 mod handlers;
+pub mod hud;
 mod parent;
 
 use actix_web::dev::{AppService, HttpServiceFactory};

@@ -12,7 +12,6 @@ pub mod follow_ups;
 pub mod goals;
 pub mod grants;
 pub mod households;
-pub mod hud_records;
 pub mod imports;
 pub mod organizations;
 pub mod programs;
@@ -34,10 +33,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::clock::today;
 use crate::error::ApiError;
+use crate::http::records::hud::HudRecords;
 use crate::http::records::{RecordResource, Records};
 use crate::http::reference::Reference;
 use crate::usecases::households::HouseholdNow;
-use hud_records::HudRecords;
 
 /// Registers every `/v1` route with its OpenAPI entry, in one place.
 pub fn routes(config: &mut ServiceConfig) {

@@ -2,7 +2,9 @@ use std::collections::BTreeMap;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 use threshold_domain::codes::{Destination, RentalSubsidyType};
+use threshold_domain::hud_records::Collection;
 use threshold_domain::lifecycle::check_exit_destinations;
 use threshold_domain::FieldError;
 use threshold_persistence::ids::EnrollmentId;
@@ -16,9 +18,12 @@ use crate::http::extract::CheckBody;
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::operations::entry::Entry;
 use crate::http::operations::Described;
+use crate::http::records::hud::{
+    exit_record, DisabilityPatch, EmploymentEducationPatch, HealthAndDvPatch, IncomeBenefitsPatch,
+};
 use crate::http::state::AppState;
 use crate::http::v1::common::{NotFuture, Text, VersionedWrite};
-use crate::usecases::lifecycle::{self, Leaving};
+use crate::usecases::lifecycle::{self, ExitRecordsByEnrollment, Leaving};
 use crate::usecases::EnrollmentKey;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -48,6 +53,78 @@ pub struct ExitEnrollment {
     #[serde(default)]
     #[schema(value_type = Option<BTreeMap<Uuid, codes::Destination>>)]
     pub member_destinations: Option<BTreeMap<EnrollmentId, Destination>>,
+    /// The exit-stage records (HUD 5.03 stage 3, dated the exit date) of the enrollments
+    /// this exit exits, by enrollment: stored in the exit's transaction, all or nothing.
+    #[serde(default)]
+    #[schema(value_type = Option<BTreeMap<Uuid, ExitRecords>>)]
+    pub records: Option<BTreeMap<EnrollmentId, ExitRecords>>,
+}
+
+/// The exit-stage records of one enrollment: each with the fields of a record of its
+/// collection, but its date and stage, which the exit gives.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExitRecords {
+    /// 4.02, 4.03, 4.04, W3, P4 at exit.
+    #[serde(default)]
+    #[schema(value_type = Option<IncomeBenefitsPatch>)]
+    pub income_benefits: Option<Map<String, Value>>,
+    /// 4.05-4.10 at exit, one per `disability_type`.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<DisabilityPatch>>)]
+    pub disabilities: Option<Vec<Map<String, Value>>>,
+    /// 4.11, R7-R10 at exit.
+    #[serde(default)]
+    #[schema(value_type = Option<HealthAndDvPatch>)]
+    pub health_and_dv: Option<Map<String, Value>>,
+    /// R4-R6 at exit.
+    #[serde(default)]
+    #[schema(value_type = Option<EmploymentEducationPatch>)]
+    pub employment_education: Option<Map<String, Value>>,
+}
+
+impl ExitRecords {
+    /// Each record with its collection and its path in the request.
+    fn each(&self, enrollment: EnrollmentId) -> Vec<(Collection, String, &Map<String, Value>)> {
+        let base = format!("records.{enrollment}");
+        let mut found = Vec::new();
+        let single = [
+            (Collection::IncomeBenefits, &self.income_benefits),
+            (Collection::HealthAndDv, &self.health_and_dv),
+            (Collection::EmploymentEducation, &self.employment_education),
+        ];
+        for (collection, record) in single {
+            if let Some(record) = record {
+                found.push((collection, format!("{base}.{}", collection.name()), record));
+            }
+        }
+        for (index, record) in self.disabilities.iter().flatten().enumerate() {
+            found.push((
+                Collection::Disabilities,
+                format!("{base}.disabilities[{index}]"),
+                record,
+            ));
+        }
+        found
+    }
+}
+
+/// Every record of the body, read, with every problem.
+fn read_records(
+    records: &Option<BTreeMap<EnrollmentId, ExitRecords>>,
+) -> (ExitRecordsByEnrollment, Vec<FieldError>) {
+    let mut read = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (enrollment, records) in records.iter().flatten() {
+        let mut of_enrollment = Vec::new();
+        for (collection, path, object) in records.each(*enrollment) {
+            let (fields, mut problems) = exit_record(collection, object, &path);
+            errors.append(&mut problems);
+            of_enrollment.push((collection, fields));
+        }
+        read.insert(*enrollment, of_enrollment);
+    }
+    (read, errors)
 }
 
 impl ExitEnrollment {
@@ -68,6 +145,7 @@ impl CheckBody for ExitEnrollment {
             self.destination_subsidy_type,
             self.other_destination.as_ref().map(Text::as_str),
         );
+        errors.extend(read_records(&self.records).1);
         if self.member_destinations.is_some() && !self.household {
             errors.push(FieldError::new(
                 "member_destinations",
@@ -82,7 +160,8 @@ impl CheckBody for ExitEnrollment {
 pub(super) fn exit_entry(doc: &Described) -> Entry {
     let refused = "`enrollment.already_exited`, `exit.before_entry` or `household.members_active` \
 (the head leaves last unless the whole household exits), `enrollment.dependents_outside_period` \
-(a record dated after the exit date)";
+(a record dated after the exit date), `record.stage_duplicate` (two exit records of a kind for one \
+enrollment)";
     let entry = doc.change_of_item(
         "exit_enrollment",
         "Exit an enrollment, alone or with the whole household.",
@@ -122,6 +201,7 @@ fn leaving(body: ExitEnrollment) -> Leaving {
         other_destination: body.other_destination.map(Text::into_string),
         household: body.household,
         member_destinations: body.member_destinations,
+        records: read_records(&body.records).0,
     }
 }
 

@@ -161,6 +161,50 @@ impl<C: ApiCollection> UpdateHudRecord<C> {
     }
 }
 
+/// HMIS CSV's "never null" columns among the fields (DisabilityType, Event), then, when
+/// every field could be read, the record's own consistency.
+fn check_whole(collection: Collection, body: &RecordBody, errors: &mut Vec<FieldError>) {
+    for column in collection.field_columns().filter(|column| column.required) {
+        if !matches!(body.fields.get(column.field), Some(Some(_)))
+            && !errors.iter().any(|e| e.field == column.field)
+        {
+            errors.push(FieldError::new(
+                column.field,
+                "required",
+                format!("`{}` is required", column.field),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        *errors = check_consistency(collection, &body.present());
+    }
+}
+
+/// An exit-stage record an exit request brings: its HUD fields (the exit gives its date and
+/// stage, 3), checked as a new record's are; problems named under `path`
+/// (`records.{enrollment_id}.income_benefits`).
+pub fn exit_record(
+    collection: Collection,
+    object: &Map<String, Value>,
+    path: &str,
+) -> (HudFields, Vec<FieldError>) {
+    let (body, mut errors) = read(collection, object);
+    for field in [INFORMATION_DATE, STAGE] {
+        if object.contains_key(field) {
+            errors.push(FieldError::new(
+                field,
+                "not_allowed",
+                "an exit's records are dated the exit date, at stage 3 (project exit)",
+            ));
+        }
+    }
+    check_whole(collection, &body, &mut errors);
+    for error in &mut errors {
+        error.field = format!("{path}.{}", error.field);
+    }
+    (body.present(), errors)
+}
+
 impl<C: ApiCollection> CheckBody for CreateHudRecord<C> {
     fn check(&self) -> Vec<FieldError> {
         let collection = C::COLLECTION;
@@ -182,21 +226,7 @@ impl<C: ApiCollection> CheckBody for CreateHudRecord<C> {
                 "`data_collection_stage` is required",
             ));
         }
-        // HMIS CSV's "never null" columns among the fields (DisabilityType, Event).
-        for column in collection.field_columns().filter(|column| column.required) {
-            if !matches!(body.fields.get(column.field), Some(Some(_)))
-                && !errors.iter().any(|e| e.field == column.field)
-            {
-                errors.push(FieldError::new(
-                    column.field,
-                    "required",
-                    format!("`{}` is required", column.field),
-                ));
-            }
-        }
-        if errors.is_empty() {
-            errors = check_consistency(collection, &body.present());
-        }
+        check_whole(collection, &body, &mut errors);
         errors
     }
 }
@@ -218,15 +248,5 @@ impl<C: ApiCollection> CheckBody for UpdateHudRecord<C> {
             }
         }
         errors
-    }
-}
-
-/// A HUD field's value as the API shows it (and stores it).
-pub fn json_of(value: &HudValue) -> Value {
-    match value {
-        HudValue::Text(text) => Value::String(text.clone()),
-        HudValue::Integer(code) => Value::from(*code),
-        HudValue::Date(date) => Value::String(date.to_string()),
-        HudValue::Money(amount) => Value::from(amount.dollars()),
     }
 }

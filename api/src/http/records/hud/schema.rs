@@ -237,3 +237,37 @@ fn uuid() -> RefOr<Schema> {
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
         .into()
 }
+
+/// Names the patch schema of one collection as a plain type, for a field of another body
+/// (`#[schema(value_type = ...)]` cannot name a generic type's schema).
+macro_rules! patch_schema_of {
+    ($($name:ident: $collection:ty),* $(,)?) => {
+        $(
+            #[doc = concat!("The schema of `UpdateHudRecord<", stringify!($collection), ">`.")]
+            pub struct $name;
+
+            impl PartialSchema for $name {
+                fn schema() -> RefOr<Schema> {
+                    <UpdateHudRecord<$collection> as PartialSchema>::schema()
+                }
+            }
+
+            impl ToSchema for $name {
+                fn name() -> Cow<'static, str> {
+                    <UpdateHudRecord<$collection> as ToSchema>::name()
+                }
+
+                fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                    <UpdateHudRecord<$collection> as ToSchema>::schemas(schemas);
+                }
+            }
+        )*
+    };
+}
+
+patch_schema_of!(
+    IncomeBenefitsPatch: threshold_persistence::rows::IncomeBenefits,
+    DisabilityPatch: threshold_persistence::rows::Disabilities,
+    HealthAndDvPatch: threshold_persistence::rows::HealthAndDv,
+    EmploymentEducationPatch: threshold_persistence::rows::EmploymentEducation,
+);

@@ -9,31 +9,28 @@ mod schema;
 use std::marker::PhantomData;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use threshold_domain::hud_records::consistency::check_consistency;
-use threshold_domain::hud_records::{
-    check_record_dates, parse_fields, Collection, HudFields, RecordFacts, StageRecord,
-};
+use threshold_domain::hud_records::{parse_fields, Collection, HudFields, StageRecord};
 use threshold_domain::records::RecordKind;
 use threshold_domain::Date;
-use threshold_persistence::households;
-use threshold_persistence::ids::Id;
-use threshold_persistence::locks::{self, Mode, Scope};
-use threshold_persistence::records::hud as stored;
 use threshold_persistence::rows::{
-    CollectionTag, CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv,
-    HudCollection, HudFieldsJson, HudRecord, IncomeBenefits, YouthEducationStatuses,
+    CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv, HudCollection,
+    HudRecord, IncomeBenefits, YouthEducationStatuses,
 };
 use threshold_persistence::DbConnection;
 
-pub use body::{CreateHudRecord, UpdateHudRecord};
+pub use body::{exit_record, CreateHudRecord, UpdateHudRecord};
+pub use schema::{
+    DisabilityPatch, EmploymentEducationPatch, HealthAndDvPatch, IncomeBenefitsPatch,
+};
 
-use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::records::{Docs, Names, Parent, RecordResource, UnderEnrollment};
 use crate::http::resource::audit_of;
 use crate::http::v1::common::Audit;
-use body::{json_of, RecordBody};
+use crate::usecases::hud_records::{self as hud, DISABILITY_TYPE};
+use body::RecordBody;
 
 /// A collection of HUD records as the API names and documents it.
 pub trait ApiCollection: HudCollection {
@@ -148,60 +145,15 @@ fn stored_fields<C: ApiCollection>(row: &HudRecord<C>) -> HudFields {
         .collect()
 }
 
-/// The fields as stored: JSON, but a disability's type, which has its own column.
-fn to_json(fields: &HudFields) -> Map<String, Value> {
-    fields
-        .iter()
-        .filter(|(field, _)| *field != DISABILITY_TYPE)
-        .map(|(field, value)| (field.to_owned(), json_of(value)))
-        .collect()
-}
-
-const DISABILITY_TYPE: &str = "disability_type";
-
-/// What the stage rules read of the enrollment: its dates and its head's entry date; the
-/// household is locked first, so that two writes of one household's records take turns.
-fn facts_of(conn: &mut DbConnection, parent: &UnderEnrollment) -> Result<RecordFacts, ApiError> {
-    let enrollment = parent.enrollment();
-    locks::hold(
-        conn,
-        Scope::Household(enrollment.household_id),
-        Mode::Exclusive,
-    )?;
-    let entry_date = Date::from(enrollment.entry_date);
-    let head_entry_date = match households::find(conn, enrollment.household_id)? {
-        Some(row) => households::load(conn, &row)?
-            .head()
-            .map(|head| head.period.entry)
-            .unwrap_or(entry_date),
-        None => entry_date,
-    };
-    Ok(RecordFacts {
-        entry_date,
-        exit_date: enrollment.exit_date.map(Date::from),
-        head_entry_date,
-    })
-}
-
-/// The stage rules for `record` among the enrollment's stored records (409).
+/// The stage rules for a record of the enrollment (409), the household locked.
 fn check_stages(
     conn: &mut DbConnection,
     parent: &UnderEnrollment,
     record: StageRecord,
 ) -> Result<(), ApiError> {
-    let facts = facts_of(conn, parent)?;
-    let others: Vec<StageRecord> = stored::of_enrollment(conn, parent.enrollment().id)?
-        .iter()
-        .map(|other| other.stage_record())
-        .collect();
-    check_record_dates(&facts, &record, &others)?;
-    Ok(())
-}
-
-fn disability_type(collection: Collection, fields: &HudFields) -> Option<i32> {
-    (collection == Collection::Disabilities)
-        .then(|| fields.code(DISABILITY_TYPE))
-        .flatten()
+    let facts = hud::record_facts(conn, parent.enrollment(), None)?;
+    let others = hud::stored_stages(conn, parent.enrollment())?;
+    hud::check_stages(&facts, &record, &others)
 }
 
 fn new_row<C: ApiCollection>(
@@ -209,32 +161,22 @@ fn new_row<C: ApiCollection>(
     body: &RecordBody,
     by: &str,
 ) -> HudRecord<C> {
-    let at = now();
-    let fields = body.present();
-    HudRecord {
-        id: Id::new(),
-        enrollment_id: parent.enrollment().id,
-        collection: CollectionTag::default(),
-        information_date: body
-            .information_date
-            .map(Date::naive)
-            .unwrap_or_else(|| parent.enrollment().entry_date),
-        data_collection_stage: body.stage,
-        disability_type: disability_type(C::COLLECTION, &fields),
-        fields: stored_json(&fields),
-        version: 1,
-        created_at: at,
-        updated_at: at,
-        created_by: by.to_owned(),
-        updated_by: by.to_owned(),
-        deleted_at: None,
-    }
+    let date = body
+        .information_date
+        .unwrap_or_else(|| Date::from(parent.enrollment().entry_date));
+    hud::new_record::<C>(
+        parent.enrollment().id,
+        date,
+        body.stage,
+        &body.present(),
+        by,
+    )
 }
 
-fn stored_json(fields: &HudFields) -> HudFieldsJson {
-    // No HUD field is named like a column of the table (`to_json` keeps the one that is
-    // out), so this cannot be refused.
-    HudFieldsJson::new(to_json(fields)).unwrap_or_default()
+fn disability_type(collection: Collection, fields: &HudFields) -> Option<i32> {
+    (collection == Collection::Disabilities)
+        .then(|| fields.code(DISABILITY_TYPE))
+        .flatten()
 }
 
 impl<C: ApiCollection> RecordResource for HudRecords<C> {
@@ -283,7 +225,7 @@ impl<C: ApiCollection> RecordResource for HudRecords<C> {
             row.data_collection_stage = change.stage;
         }
         row.disability_type = disability_type(collection, &merged);
-        row.fields = stored_json(&merged);
+        row.fields = hud::fields_json(&merged);
         check_stages(conn, parent, row.stage_record())
     }
 

@@ -1,0 +1,171 @@
+//! HUD's records of an enrollment (income and benefits, disabilities, ...): what their
+//! writes share, whether a case manager records one (`http::v1::hud_records`) or an exit
+//! brings the exit-stage records of its household (`lifecycle::exit`).
+
+use serde_json::{Map, Value};
+use threshold_domain::hud_records::{
+    check_record_dates, Collection, HudFields, RecordFacts, StageRecord,
+};
+use threshold_domain::Date;
+use threshold_persistence::households;
+use threshold_persistence::ids::Id;
+use threshold_persistence::locks::{self, Mode, Scope};
+use threshold_persistence::records::hud as stored;
+use threshold_persistence::records::EnrollmentRecord;
+use threshold_persistence::rows::{
+    CollectionTag, Disabilities, EmploymentEducation, EnrollmentRow, HealthAndDv, HudCollection,
+    HudFieldsJson, HudRecord, IncomeBenefits,
+};
+use threshold_persistence::DbConnection;
+
+use crate::clock::now;
+use crate::error::ApiError;
+
+/// A disability's type has a column of its own, beside the JSON of the other fields.
+pub const DISABILITY_TYPE: &str = "disability_type";
+
+/// What the stage rules read of an enrollment: its dates (the exit date an exit is about to
+/// write, when there is one) and its head's entry date. The household is locked first, so
+/// that two writes of one household's records take turns.
+pub fn record_facts(
+    conn: &mut DbConnection,
+    enrollment: &EnrollmentRow,
+    exit_date: Option<Date>,
+) -> Result<RecordFacts, ApiError> {
+    locks::hold(
+        conn,
+        Scope::Household(enrollment.household_id),
+        Mode::Exclusive,
+    )?;
+    let entry_date = Date::from(enrollment.entry_date);
+    let head_entry_date = match households::find(conn, enrollment.household_id)? {
+        Some(row) => households::load(conn, &row)?
+            .head()
+            .map(|head| head.period.entry)
+            .unwrap_or(entry_date),
+        None => entry_date,
+    };
+    Ok(RecordFacts {
+        entry_date,
+        exit_date: exit_date.or(enrollment.exit_date.map(Date::from)),
+        head_entry_date,
+    })
+}
+
+/// The enrollment's stored records as the stage rules see them.
+pub fn stored_stages(
+    conn: &mut DbConnection,
+    enrollment: &EnrollmentRow,
+) -> Result<Vec<StageRecord>, ApiError> {
+    Ok(stored::of_enrollment(conn, enrollment.id)?
+        .iter()
+        .map(|other| other.stage_record())
+        .collect())
+}
+
+/// The stage rules for `record` among `others` (409).
+pub fn check_stages(
+    facts: &RecordFacts,
+    record: &StageRecord,
+    others: &[StageRecord],
+) -> Result<(), ApiError> {
+    check_record_dates(facts, record, others)?;
+    Ok(())
+}
+
+/// The fields as stored: JSON, but a disability's type, which has its own column.
+pub fn fields_json(fields: &HudFields) -> HudFieldsJson {
+    let map: Map<String, Value> = fields
+        .iter()
+        .filter(|(field, _)| *field != DISABILITY_TYPE)
+        .map(|(field, value)| (field.to_owned(), json_of(value)))
+        .collect();
+    // No other HUD field is named like a column of the table, so this is never refused.
+    HudFieldsJson::new(map).unwrap_or_default()
+}
+
+/// A HUD field's value as the API shows it and the table stores it.
+pub fn json_of(value: &threshold_domain::hud_records::HudValue) -> Value {
+    use threshold_domain::hud_records::HudValue;
+    match value {
+        HudValue::Text(text) => Value::String(text.clone()),
+        HudValue::Integer(code) => Value::from(*code),
+        HudValue::Date(date) => Value::String(date.to_string()),
+        HudValue::Money(amount) => Value::from(amount.dollars()),
+    }
+}
+
+/// A new record of `C` of the enrollment.
+pub fn new_record<C: HudCollection>(
+    enrollment_id: threshold_persistence::ids::EnrollmentId,
+    information_date: Date,
+    stage: Option<i32>,
+    fields: &HudFields,
+    by: &str,
+) -> HudRecord<C> {
+    let at = now();
+    HudRecord {
+        id: Id::new(),
+        enrollment_id,
+        collection: CollectionTag::default(),
+        information_date: information_date.naive(),
+        data_collection_stage: stage,
+        disability_type: (C::COLLECTION == Collection::Disabilities)
+            .then(|| fields.code(DISABILITY_TYPE))
+            .flatten(),
+        fields: fields_json(fields),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+        created_by: by.to_owned(),
+        updated_by: by.to_owned(),
+        deleted_at: None,
+    }
+}
+
+/// The exit-stage (3) records an exit brings for one of its enrollments, each dated the exit
+/// date and held to the stage rules among the enrollment's records and those the request
+/// brought before it (one request cannot bring two of a kind).
+pub struct AtExit<'a> {
+    pub facts: RecordFacts,
+    pub enrollment_id: threshold_persistence::ids::EnrollmentId,
+    pub others: Vec<StageRecord>,
+    pub by: &'a str,
+    pub dry_run: bool,
+}
+
+impl AtExit<'_> {
+    pub fn record(
+        &mut self,
+        conn: &mut DbConnection,
+        collection: Collection,
+        fields: &HudFields,
+    ) -> Result<(), ApiError> {
+        match collection {
+            Collection::IncomeBenefits => self.write::<IncomeBenefits>(conn, fields),
+            Collection::Disabilities => self.write::<Disabilities>(conn, fields),
+            Collection::HealthAndDv => self.write::<HealthAndDv>(conn, fields),
+            Collection::EmploymentEducation => self.write::<EmploymentEducation>(conn, fields),
+            other => Err(ApiError::Internal(format!(
+                "{} has no exit-stage records",
+                other.name()
+            ))),
+        }
+    }
+
+    fn write<C: HudCollection>(
+        &mut self,
+        conn: &mut DbConnection,
+        fields: &HudFields,
+    ) -> Result<(), ApiError> {
+        let exit_date = self.facts.exit_date.unwrap_or(self.facts.entry_date);
+        let row = new_record::<C>(self.enrollment_id, exit_date, Some(3), fields, self.by);
+        let stage = row.stage_record();
+        check_stages(&self.facts, &stage, &self.others)?;
+        self.others.push(stage);
+        if !self.dry_run {
+            HudRecord::<C>::insert(conn, &row)?;
+        }
+        Ok(())
+    }
+}
