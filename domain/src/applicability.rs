@@ -45,6 +45,7 @@ mod hopwa_va;
 mod partners;
 mod program_specific;
 mod scope;
+mod stored;
 mod subject;
 mod timeline;
 mod universal;
@@ -56,6 +57,7 @@ pub use completeness::{
 };
 pub use element::Element;
 pub use scope::{Clause, FederalProgram, Funders, ProjectTypes};
+pub use stored::{recordings, Stored, StoredRecord};
 pub use subject::{age_on, Subject, ADULT_AGE};
 pub use timeline::{annual_assessment_due, Due, POST_EXIT_DAYS};
 

@@ -240,6 +240,7 @@ fn example_error(status: &str, description: &str) -> Option<ApiError> {
 /// The whole document for a set of collected paths.
 pub fn finish(mut openapi: OpenApi) -> OpenApi {
     crate::http::codes::describe_fields(&mut openapi);
+    not_blank(&mut openapi);
     for item in openapi.paths.paths.values_mut() {
         if let Some(post) = item.post.as_mut() {
             if needs_token(post) && !reads_only(post) {
@@ -266,6 +267,47 @@ pub fn finish(mut openapi: OpenApi) -> OpenApi {
         }
     }
     openapi
+}
+
+/// Text fields are trimmed and refused when blank (`Text`, 422 `blank`): every string
+/// property of at least one character without a pattern or format of its own says so with
+/// the pattern `\S` (a character that is not white space), so that the spec states it.
+fn not_blank(openapi: &mut OpenApi) {
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    fn visit(schema: &mut RefOr<Schema>) {
+        let RefOr::T(schema) = schema else {
+            return;
+        };
+        match schema {
+            Schema::Object(object) => {
+                let is_string = matches!(object.schema_type, SchemaType::Type(Type::String))
+                    || matches!(&object.schema_type, SchemaType::Array(types) if types.contains(&Type::String));
+                if is_string
+                    && object.min_length == Some(1)
+                    && object.pattern.is_none()
+                    && object.format.is_none()
+                    && object.enum_values.is_none()
+                {
+                    object.pattern = Some("\\S".to_owned());
+                }
+                for property in object.properties.values_mut() {
+                    visit(property);
+                }
+            }
+            Schema::Array(array) => {
+                if let utoipa::openapi::schema::ArrayItems::RefOrSchema(items) = &mut array.items {
+                    visit(items);
+                }
+            }
+            Schema::OneOf(one_of) => one_of.items.iter_mut().for_each(visit),
+            Schema::AllOf(all_of) => all_of.items.iter_mut().for_each(visit),
+            Schema::AnyOf(any_of) => any_of.items.iter_mut().for_each(visit),
+            _ => {}
+        }
+    }
+    if let Some(components) = openapi.components.as_mut() {
+        components.schemas.values_mut().for_each(visit);
+    }
 }
 
 /// The document the server serves, as `make openapi` writes it.

@@ -216,7 +216,7 @@ client\n(`GET /v1/audit-events?entity_id=<client ID>`)."
             .collect()
     }
 
-    fn item_parameters(&self) -> Vec<Parameter> {
+    pub(crate) fn item_parameters(&self) -> Vec<Parameter> {
         let mut parameters = self.parent_parameters();
         parameters.push(path_parameter(
             &self.item_id_name(),

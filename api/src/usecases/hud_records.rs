@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 use threshold_domain::hud_records::{
-    check_record_dates, Collection, HudFields, RecordFacts, StageRecord,
+    check_record_dates, Collection, Given, HudFields, RecordFacts, StageRecord,
 };
 use threshold_domain::Date;
 use threshold_persistence::households;
@@ -20,6 +20,20 @@ use threshold_persistence::DbConnection;
 
 use crate::clock::now;
 use crate::error::ApiError;
+
+/// A JSON value as the domain reads it.
+pub fn given(value: &Value) -> Given<'_> {
+    match value {
+        Value::Null => Given::Null,
+        Value::Bool(flag) => Given::Bool(*flag),
+        Value::Number(number) => match number.as_i64() {
+            Some(integer) => Given::Integer(integer),
+            None => Given::Number(number.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(text) => Given::Text(text),
+        Value::Array(_) | Value::Object(_) => Given::Composite,
+    }
+}
 
 /// A disability's type has a column of its own, beside the JSON of the other fields.
 pub const DISABILITY_TYPE: &str = "disability_type";

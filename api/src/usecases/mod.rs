@@ -9,6 +9,7 @@
 pub mod assessments;
 pub mod auto_exit;
 pub mod clients;
+pub mod completeness;
 pub mod consents;
 pub mod enroll;
 pub mod enrollments;

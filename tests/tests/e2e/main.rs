@@ -20,6 +20,7 @@ mod change_feed;
 mod client_match;
 mod client_privacy;
 mod clients;
+mod completeness;
 mod conditional_reads;
 mod consents;
 mod enrollment_period;

@@ -187,3 +187,26 @@ fn every_hud_code_field_carries_its_list() {
             .label()
     );
 }
+
+/// A text field refused when blank says so: the pattern `\S` beside its length, so that a
+/// schema-valid body is never refused as blank (`name` of a program, an assessment's
+/// location, a HUD record's text).
+#[test]
+fn blank_text_is_outside_the_schema() {
+    let spec = serde_json::to_value(threshold_api::http::openapi::spec()).expect("JSON");
+    let schemas = &spec["components"]["schemas"];
+    for (schema, field) in [
+        ("CreateProgram", "name"),
+        ("CreateAssessment", "assessment_location"),
+        ("CreateIncomeBenefits", "other_income_source_identify"),
+    ] {
+        let property = &schemas[schema]["properties"][field];
+        let text = if property["oneOf"].is_array() {
+            &property["oneOf"][0]
+        } else {
+            property
+        };
+        assert_eq!(text["pattern"], "\\S", "{schema}.{field}: {property}");
+        assert_eq!(text["minLength"], 1, "{schema}.{field}: {property}");
+    }
+}

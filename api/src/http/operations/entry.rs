@@ -234,6 +234,15 @@ impl Described {
         }
     }
 
+    /// A read of something about one item beyond the item itself: its path only.
+    pub fn read_of_item(&self, operation_id: &str, text: &str) -> Entry {
+        let entry = Entry::new(self.names.segment, operation_id, text);
+        Entry {
+            parameters: self.item_parameters(),
+            ..entry
+        }
+    }
+
     /// A change to one item beyond update and delete: its path, `If-Match` and `?dry_run`.
     pub fn change_of_item(&self, operation_id: &str, text: &str) -> Entry {
         let entry = Entry::new(self.names.segment, operation_id, text);

@@ -321,6 +321,7 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
             .with("client_id", &fixture.bare_client)
             .json(json!({"program_id": program, "entry_date": ENTRY, "relationship_to_hoh": 1})),
         op("GET", ENROLLMENT, OwnRead, 200),
+        op("GET", ENROLLMENT_COMPLETENESS, OwnRead, 200),
         op("PATCH", ENROLLMENT, OwnWrite, 200)
             .dry_run()
             .json(json!({"length_of_stay": 2})),
@@ -455,6 +456,8 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
 }
 
 const ENROLLMENT_EXIT: &str = "/v1/clients/{client_id}/enrollments/{enrollment_id}/exit";
+const ENROLLMENT_COMPLETENESS: &str =
+    "/v1/clients/{client_id}/enrollments/{enrollment_id}/completeness";
 const LINKED: &str = "/v1/clients/{client_id}/enrollments/{enrollment_id}/assessments";
 const LINKED_ONE: &str =
     "/v1/clients/{client_id}/enrollments/{enrollment_id}/assessments/{assessment_id}";

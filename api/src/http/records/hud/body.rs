@@ -9,12 +9,13 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use threshold_domain::codes::HudList;
 use threshold_domain::hud_records::consistency::check_consistency;
-use threshold_domain::hud_records::{parse_fields, Collection, Given, HudFields, HudValue};
+use threshold_domain::hud_records::{parse_fields, Collection, HudFields, HudValue};
 use threshold_domain::{Date, FieldError};
 
 use super::ApiCollection;
 use crate::clock::today;
 use crate::http::extract::CheckBody;
+pub use crate::usecases::hud_records::given;
 
 /// The fields every record has beside its HUD fields.
 pub const INFORMATION_DATE: &str = "information_date";
@@ -36,20 +37,6 @@ impl RecordBody {
             .iter()
             .filter_map(|(field, value)| value.clone().map(|value| (*field, value)))
             .collect()
-    }
-}
-
-/// A JSON value as the domain reads it.
-pub fn given(value: &Value) -> Given<'_> {
-    match value {
-        Value::Null => Given::Null,
-        Value::Bool(flag) => Given::Bool(*flag),
-        Value::Number(number) => match number.as_i64() {
-            Some(integer) => Given::Integer(integer),
-            None => Given::Number(number.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(text) => Given::Text(text),
-        Value::Array(_) | Value::Object(_) => Given::Composite,
     }
 }
 

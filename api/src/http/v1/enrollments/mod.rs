@@ -3,6 +3,7 @@
 //! another organization's enrollment is a 404. A program's roster
 //! (`/v1/programs/{program_id}/enrollments`) and the change feed list them too.
 
+mod completeness;
 mod create;
 mod exit;
 mod feed;
@@ -10,6 +11,7 @@ mod item;
 mod list;
 mod roster;
 
+pub use completeness::*;
 pub use create::*;
 pub use exit::*;
 pub use feed::*;
@@ -117,6 +119,12 @@ pub fn endpoints() -> Endpoints {
             with_response(delete, "409", delete_refused),
         )
         .route(HttpMethod::Post, &exit, exit_enrollment, exit_entry(&doc))
+        .route(
+            HttpMethod::Get,
+            &format!("{item}/completeness"),
+            get_completeness,
+            completeness_entry(&doc),
+        )
         .route(
             HttpMethod::Delete,
             &exit,

@@ -1,0 +1,254 @@
+//! `GET .../completeness`: what HUD requires of an enrollment's household and is missing,
+//! per the HMIS Data Standards' applicability (who, project type, funding source, stage).
+
+use crate::common::*;
+use serde_json::{json, Value};
+use threshold_tests::{both_backends, TestApp};
+
+/// A date `days` before today, as `YYYY-MM-DD`.
+fn days_ago(days: u64) -> String {
+    today()
+        .checked_sub_days(chrono::Days::new(days))
+        .expect("a representable date")
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// A client with every universal data element answered, born on `dob`.
+fn answered_client(app: &TestApp, name: &str, dob: &str) -> String {
+    id_of(&create_client_with(
+        app,
+        json!({"first_name": name, "last_name": "Lee", "name_data_quality": 1,
+               "ssn_data_quality": 9, "dob": dob, "dob_data_quality": 1, "sex": 1,
+               "race_ethnicity": ["white"], "veteran_status": 0}),
+    ))
+}
+
+fn enroll(app: &TestApp, client: &str, body: Value) -> Stay {
+    let response = post_enrollment(app, &app.admin_token(), client, &body);
+    response.assert_status(201);
+    Stay::from_body(&response.body)
+}
+
+fn completeness(app: &TestApp, stay: &Stay) -> Value {
+    let path = format!("{}/completeness", stay.path());
+    let response = app.get(&path, Some(&app.admin_token()));
+    response.assert_status(200);
+    response.body
+}
+
+/// `(element, field, stage, enrollment_id, reason)` of each missing item.
+type Item = (String, String, i64, String, String);
+
+fn missing(body: &Value) -> Vec<Item> {
+    body["missing"]
+        .as_array()
+        .expect("missing")
+        .iter()
+        .map(|item| {
+            (
+                item["element"].as_str().unwrap().to_owned(),
+                item["field"].as_str().unwrap().to_owned(),
+                item["stage"].as_i64().unwrap(),
+                item["enrollment_id"].as_str().unwrap().to_owned(),
+                item["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn post(app: &TestApp, stay: &Stay, segment: &str, body: Value) {
+    let path = format!("{}/{segment}", stay.path());
+    app.post(&path, Some(&app.admin_token()), &body)
+        .assert_status(201);
+}
+
+/// An adult's 4.02-4.04 record at `stage`.
+fn income_at(date: &str, stage: i32) -> Value {
+    json!({"information_date": date, "data_collection_stage": stage,
+           "income_from_any_source": 0, "benefits_from_any_source": 0,
+           "insurance_from_any_source": 1, "medicaid": 1})
+}
+
+/// The project-start records HUD asks of a member of a CoC-funded program: disabilities of
+/// every type and health insurance (all clients), and for an adult income, benefits and
+/// domestic violence (the income left out when `income` is false).
+fn record_start(app: &TestApp, stay: &Stay, entry: &str, adult: bool, income: bool) {
+    for kind in [5, 6, 7, 8, 9, 10] {
+        let body = json!({"information_date": entry, "data_collection_stage": 1,
+                          "disability_type": kind, "disability_response": 0});
+        post(app, stay, "disabilities", body);
+    }
+    if !adult {
+        let body = json!({"information_date": entry, "data_collection_stage": 1,
+                          "insurance_from_any_source": 1, "medicaid": 1});
+        post(app, stay, "income-benefits", body);
+        return;
+    }
+    if income {
+        post(app, stay, "income-benefits", income_at(entry, 1));
+    }
+    let body = json!({"information_date": entry, "data_collection_stage": 1,
+                      "domestic_violence_survivor": 0});
+    post(app, stay, "health-and-dv", body);
+}
+
+/// A CoC-funded (2.06.1 code 2) permanent supportive housing household entered on `entry`:
+/// a head, an adult partner and a child, every member's project start recorded, but the
+/// partner's income when `partner_income` is false.
+fn supportive_household(app: &TestApp, entry: &str, partner_income: bool) -> (Stay, Stay, Stay) {
+    let organization = create_organization(app, "Harbor Light");
+    let program = create_program(app, &organization, json!({"project_type": 3}));
+    let grant = create_grant(app, &program, "2020-01-01", None);
+    let enrollment = |relationship: i32, extra: Value| {
+        merged(
+            json!({"program_id": program, "entry_date": entry,
+                   "relationship_to_hoh": relationship, "grant_id": grant,
+                   "disabling_condition": 0, "prior_living_situation": 116,
+                   "length_of_stay": 4}),
+            extra,
+        )
+    };
+    let head_client = answered_client(app, "Jordan", "1985-02-01");
+    let head = enroll(
+        app,
+        &head_client,
+        enrollment(1, json!({"enrollment_coc": "CA-500"})),
+    );
+    let in_household = json!({"household_id": head.household});
+    let partner_client = answered_client(app, "Sam", "1987-06-01");
+    let partner = enroll(app, &partner_client, enrollment(3, in_household.clone()));
+    let child_client = answered_client(app, "Riley", "2015-09-01");
+    let child = enroll(app, &child_client, enrollment(2, in_household));
+    record_start(app, &head, entry, true, true);
+    record_start(app, &partner, entry, true, partner_income);
+    record_start(app, &child, entry, false, false);
+    (head, partner, child)
+}
+
+both_backends!(
+    fn a_shelter_without_a_hud_grant_needs_the_universal_elements_only(app: &TestApp) {
+        let organization = create_organization(app, "Harbor Light");
+        let program = create_program(app, &organization, json!({"project_type": 0}));
+        let entry = days_ago(60);
+        let enrollment = json!({"program_id": program, "entry_date": entry,
+            "relationship_to_hoh": 1, "disabling_condition": 0, "prior_living_situation": 116,
+            "length_of_stay": 4, "enrollment_coc": "CA-500"});
+        let client = answered_client(app, "Jordan", "1985-02-01");
+        let stay = enroll(app, &client, enrollment.clone());
+        // Universal elements only: what is missing is 3.917A's homeless history of a
+        // shelter stay, which the enrollment does not keep yet.
+        let body = completeness(app, &stay);
+        let fields: Vec<String> = missing(&body)
+            .into_iter()
+            .map(|item| format!("{} {}", item.0, item.1))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "3.917 date_to_street_essh",
+                "3.917 times_homeless_past_three_years",
+                "3.917 months_homeless_past_three_years"
+            ],
+            "{body}"
+        );
+        // A client whose name was not collected (99): 3.01 is not collected; no
+        // program-specific element is asked without a HUD grant.
+        let unnamed = id_of(&create_client_with(
+            app,
+            json!({"dob": "1990-01-01", "dob_data_quality": 1, "sex": 0,
+                   "race_ethnicity": ["asian"], "veteran_status": 0, "ssn_data_quality": 8}),
+        ));
+        let other = enroll(app, &unnamed, enrollment);
+        let body = completeness(app, &other);
+        assert_eq!(body["complete"], false);
+        let items = missing(&body);
+        let name = (
+            "3.01",
+            "name_data_quality",
+            1,
+            other.id.as_str(),
+            "not_collected",
+        );
+        assert_eq!(
+            (
+                items[0].0.as_str(),
+                items[0].1.as_str(),
+                items[0].2,
+                items[0].3.as_str(),
+                items[0].4.as_str()
+            ),
+            name
+        );
+        assert!(!items.iter().any(|item| item.0.starts_with("4.")), "{body}");
+    }
+
+    fn a_coc_funded_supportive_housing_household_is_complete(app: &TestApp) {
+        let (head, partner, child) = supportive_household(app, &days_ago(60), true);
+        let body = completeness(app, &head);
+        assert_eq!(missing(&body), Vec::<Item>::new(), "{body}");
+        assert_eq!(body["complete"], true);
+        // The same answer from any member's enrollment.
+        assert_eq!(completeness(app, &child), body);
+
+        // Exited: the exit-stage records are owed, and nothing else; a child owes no
+        // income at exit.
+        let exit = json!({"exit_date": days_ago(1), "destination": 410, "household": true});
+        app.post(&head.exit_path(), Some(&app.admin_token()), &exit)
+            .assert_status(200);
+        let owed = missing(&completeness(app, &head));
+        assert!(owed.iter().all(|item| item.2 == 3), "{owed:?}");
+        let partner_income = owed
+            .iter()
+            .any(|item| item.0 == "4.02" && item.3 == partner.id && item.4 == "absent");
+        assert!(partner_income, "{owed:?}");
+        assert!(
+            !owed
+                .iter()
+                .any(|item| item.0 == "4.02" && item.3 == child.id),
+            "{owed:?}"
+        );
+    }
+
+    fn an_adults_income_missing_at_project_start(app: &TestApp) {
+        let (head, partner, child) = supportive_household(app, &days_ago(60), false);
+        let body = completeness(app, &head);
+        assert_eq!(body["complete"], false);
+        let items = missing(&body);
+        let fields: Vec<&str> = items.iter().map(|item| item.0.as_str()).collect();
+        assert_eq!(fields, ["4.02", "4.03", "4.04"], "{body}");
+        for item in &items {
+            assert_eq!(
+                (item.2, item.3.as_str(), item.4.as_str()),
+                (1, partner.id.as_str(), "absent")
+            );
+        }
+        assert!(!items
+            .iter()
+            .any(|item| item.3 == child.id || item.3 == head.id));
+    }
+
+    fn an_adults_income_missing_at_the_annual_assessment(app: &TestApp) {
+        // Entered a year and 10 days ago: the annual assessment is due. The head's and the
+        // child's are recorded, the partner's is not.
+        let (head, partner, child) = supportive_household(app, &days_ago(375), true);
+        post(app, &head, "income-benefits", income_at(&days_ago(10), 5));
+        let insured = json!({"information_date": days_ago(10), "data_collection_stage": 5,
+                             "insurance_from_any_source": 1, "medicaid": 1});
+        post(app, &child, "income-benefits", insured);
+        let items = missing(&completeness(app, &head));
+        let fields: Vec<(&str, i64, &str)> = items
+            .iter()
+            .map(|item| (item.0.as_str(), item.2, item.3.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("4.02", 5, partner.id.as_str()),
+                ("4.03", 5, partner.id.as_str()),
+                ("4.04", 5, partner.id.as_str())
+            ],
+            "{items:?}"
+        );
+    }
+);
