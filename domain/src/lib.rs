@@ -17,6 +17,7 @@ pub mod matching;
 pub mod money;
 pub mod privacy;
 pub mod program;
+pub mod program_descriptors;
 pub mod records;
 pub mod reports;
 pub mod roster;

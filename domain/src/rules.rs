@@ -31,11 +31,15 @@ pub enum Rule {
     RecordStageDuplicate,
     RecordStageDate,
     RecordOutsideEnrollment,
+    InventoryCocUnknown,
+    CocInUse,
+    AffiliationNotServicesOnly,
+    AffiliationNotResidential,
 }
 
 impl Rule {
     /// Every rule, in the table's order.
-    pub const ALL: [Rule; 25] = [
+    pub const ALL: [Rule; 29] = [
         Rule::ProgramNotOperating,
         Rule::GrantProgramMismatch,
         Rule::GrantNotActive,
@@ -61,6 +65,10 @@ impl Rule {
         Rule::RecordStageDuplicate,
         Rule::RecordStageDate,
         Rule::RecordOutsideEnrollment,
+        Rule::InventoryCocUnknown,
+        Rule::CocInUse,
+        Rule::AffiliationNotServicesOnly,
+        Rule::AffiliationNotResidential,
     ];
 
     /// The rule whose code is `code`.
@@ -96,6 +104,10 @@ impl Rule {
             Rule::RecordStageDuplicate => "record.stage_duplicate",
             Rule::RecordStageDate => "record.stage_date",
             Rule::RecordOutsideEnrollment => "record.outside_enrollment",
+            Rule::InventoryCocUnknown => "inventory.coc_unknown",
+            Rule::CocInUse => "coc.in_use",
+            Rule::AffiliationNotServicesOnly => "affiliation.not_services_only",
+            Rule::AffiliationNotResidential => "affiliation.not_residential",
         }
     }
 }

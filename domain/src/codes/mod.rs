@@ -158,6 +158,19 @@ impl ProjectType {
     pub fn is_permanent_housing(self) -> bool {
         matches!(self.0, 3 | 9 | 10 | 13)
     }
+
+    /// Residential projects (HMIS Data Standards FY2026, 2.02.C and 2.07: the projects with a
+    /// bed and unit inventory): emergency shelter (0, 1), transitional housing (2), safe haven
+    /// (8) and permanent housing (3, 9, 10, 13). What a services-only project is affiliated
+    /// with.
+    pub fn is_residential(self) -> bool {
+        matches!(self.0, 0 | 1 | 2 | 3 | 8 | 9 | 10 | 13)
+    }
+
+    /// Services only (6): the one project type HUD 2.02.C asks about affiliations.
+    pub fn is_services_only(self) -> bool {
+        self.0 == 6
+    }
 }
 
 impl DataQuality {

@@ -160,7 +160,7 @@ fn not_a_code(code: i32, list: HudList) -> String {
     format!("{code} is not a code of HUD list {}", list.name())
 }
 
-fn read(column: &Column, given: Given<'_>) -> Result<Option<HudValue>, String> {
+pub(crate) fn read(column: &Column, given: Given<'_>) -> Result<Option<HudValue>, String> {
     let field = column.field;
     if given == Given::Null {
         return Ok(None);
