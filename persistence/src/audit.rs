@@ -633,6 +633,23 @@ audited!(ProgramRow, "program", |self| OrganizationOf::Known(Some(
 audited!(GrantRow, "grant", |self| OrganizationOf::Program(
     self.program_id
 ));
+audited!(
+    ProgramCocRow,
+    "program_coc",
+    |self| OrganizationOf::Program(self.program_id)
+);
+audited!(InventoryRow, "inventory", |self| OrganizationOf::Program(
+    self.program_id
+));
+audited!(HmisParticipationRow, "hmis_participation", |self| {
+    OrganizationOf::Program(self.program_id)
+});
+audited!(CeParticipationRow, "ce_participation", |self| {
+    OrganizationOf::Program(self.program_id)
+});
+audited!(AffiliationRow, "affiliation", |self| {
+    OrganizationOf::Program(self.program_id)
+});
 audited!(UserRow, "user", |self| OrganizationOf::Known(Some(
     self.organization_id
 )));

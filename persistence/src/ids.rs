@@ -30,6 +30,11 @@ pub mod kind {
     pub enum Organization {}
     pub enum Program {}
     pub enum Grant {}
+    pub enum ProgramCoc {}
+    pub enum Inventory {}
+    pub enum HmisParticipation {}
+    pub enum CeParticipation {}
+    pub enum Affiliation {}
     pub enum User {}
     pub enum Client {}
     pub enum Consent {}
@@ -72,6 +77,11 @@ pub mod kind {
 pub type OrganizationId = Id<kind::Organization>;
 pub type ProgramId = Id<kind::Program>;
 pub type GrantId = Id<kind::Grant>;
+pub type ProgramCocId = Id<kind::ProgramCoc>;
+pub type InventoryId = Id<kind::Inventory>;
+pub type HmisParticipationId = Id<kind::HmisParticipation>;
+pub type CeParticipationId = Id<kind::CeParticipation>;
+pub type AffiliationId = Id<kind::Affiliation>;
 pub type UserId = Id<kind::User>;
 pub type ClientId = Id<kind::Client>;
 pub type ConsentId = Id<kind::Consent>;

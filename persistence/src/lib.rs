@@ -24,6 +24,7 @@ pub mod consents;
 pub mod enrollments;
 pub mod export;
 pub mod households;
+pub mod program_descriptors;
 pub mod records;
 pub mod reference;
 pub mod reports;

@@ -26,6 +26,12 @@ pub trait ReferenceRow: Audited + Stamped + Sized {
     fn update(conn: &mut DbConnection, row: &Self) -> Result<(), StoreError>;
 }
 
+/// A row of reference data that is deleted softly: kept with the instant it was deleted, gone
+/// from every read.
+pub trait SoftDeleted {
+    fn mark_deleted(&mut self, at: chrono::NaiveDateTime);
+}
+
 /// Finds, inserts and updates rows of a table keyed by a text `id`, as a module of functions
 /// and as the row's [`ReferenceRow`].
 macro_rules! keyed_table {

@@ -373,6 +373,11 @@ stamped!(
     OrganizationRow,
     ProgramRow,
     GrantRow,
+    ProgramCocRow,
+    InventoryRow,
+    HmisParticipationRow,
+    CeParticipationRow,
+    AffiliationRow,
     UserRow,
     ClientRow,
     ConsentRow,
@@ -404,7 +409,12 @@ impl StoredAnswer {
     }
 }
 
+mod descriptors;
 mod hud;
+
+pub use descriptors::{
+    AffiliationRow, CeParticipationRow, HmisParticipationRow, InventoryRow, ProgramCocRow,
+};
 
 pub use hud::{
     audit_entity, AnyHudRecord, CollectionTag, CurrentLivingSituations, Disabilities,

@@ -276,6 +276,106 @@ diesel::table! {
 }
 
 diesel::table! {
+    program_cocs (id) {
+        id -> Text,
+        program_id -> Text,
+        coc_code -> Text,
+        geocode -> Text,
+        address1 -> Nullable<Text>,
+        address2 -> Nullable<Text>,
+        city -> Nullable<Text>,
+        state -> Nullable<Text>,
+        zip -> Nullable<Text>,
+        geography_type -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    inventories (id) {
+        id -> Text,
+        program_id -> Text,
+        coc_code -> Text,
+        household_type -> Integer,
+        availability -> Nullable<Integer>,
+        unit_inventory -> Integer,
+        bed_inventory -> Integer,
+        ch_vet_bed_inventory -> Nullable<Integer>,
+        youth_vet_bed_inventory -> Nullable<Integer>,
+        vet_bed_inventory -> Nullable<Integer>,
+        ch_youth_bed_inventory -> Nullable<Integer>,
+        youth_bed_inventory -> Nullable<Integer>,
+        ch_bed_inventory -> Nullable<Integer>,
+        other_bed_inventory -> Nullable<Integer>,
+        es_bed_type -> Nullable<Integer>,
+        inventory_start_date -> Date,
+        inventory_end_date -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    hmis_participations (id) {
+        id -> Text,
+        program_id -> Text,
+        hmis_participation_type -> Integer,
+        hmis_participation_status_start_date -> Date,
+        hmis_participation_status_end_date -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    ce_participations (id) {
+        id -> Text,
+        program_id -> Text,
+        access_point -> Integer,
+        prevention_assessment -> Nullable<Integer>,
+        crisis_assessment -> Nullable<Integer>,
+        housing_assessment -> Nullable<Integer>,
+        direct_services -> Nullable<Integer>,
+        receives_referrals -> Integer,
+        ce_participation_status_start_date -> Date,
+        ce_participation_status_end_date -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    affiliations (id) {
+        id -> Text,
+        program_id -> Text,
+        res_program_id -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     webhooks (id) {
         id -> Text,
         organization_id -> Nullable<Text>,
@@ -345,6 +445,10 @@ diesel::joinable!(goals -> enrollments (enrollment_id));
 diesel::joinable!(action_steps -> goals (goal_id));
 diesel::joinable!(follow_ups -> enrollments (enrollment_id));
 diesel::joinable!(hud_records -> enrollments (enrollment_id));
+diesel::joinable!(program_cocs -> programs (program_id));
+diesel::joinable!(inventories -> programs (program_id));
+diesel::joinable!(hmis_participations -> programs (program_id));
+diesel::joinable!(ce_participations -> programs (program_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_deliveries -> webhook_events (event_seq));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
@@ -365,6 +469,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     action_steps,
     follow_ups,
     hud_records,
+    program_cocs,
+    inventories,
+    hmis_participations,
+    ce_participations,
+    affiliations,
     audit_events,
     webhooks,
     webhook_events,

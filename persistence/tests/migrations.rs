@@ -615,7 +615,7 @@ fn hud_records_migration_keeps_the_data(url: &str) {
     drop(connection);
 
     let applied = run_pending(url).expect("the HUD records migration runs on the seeded database");
-    assert_eq!(applied, ["20261207000001"]);
+    assert_eq!(applied.first().map(String::as_str), Some("20261207000001"));
     let expected: Pairs = ["hud_records_enrollment_id", "hud_records_stage"]
         .into_iter()
         .map(|index| ("hud_records".to_owned(), index.to_owned()))
@@ -671,12 +671,15 @@ fn hud_records_migration_keeps_the_data(url: &str) {
     );
     drop(connection);
 
-    assert_eq!(revert_last(url).expect("it reverts"), "20261207000001");
+    revert_through(url, "20261207000001");
     assert!(!read_schema(url).tables().contains("hud_records"));
     assert!(hud_indexes(url).is_empty());
     assert_eq!(
-        run_pending(url).expect("and runs again"),
-        ["20261207000001"]
+        run_pending(url)
+            .expect("and runs again")
+            .first()
+            .map(String::as_str),
+        Some("20261207000001")
     );
     let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
     assert_eq!(hud_counts(&mut connection), (1, 1, 0));
@@ -738,4 +741,182 @@ fn sqlite_hud_records_migration_keeps_the_data() {
 #[test]
 fn postgres_hud_records_migration_keeps_the_data() {
     hud_records_migration_keeps_the_data(&PostgresDatabase::new().url());
+}
+
+/// The tables of the program sub-resources migration (2026-12-07-000002).
+const PROGRAM_TABLES: [&str; 5] = [
+    "program_cocs",
+    "inventories",
+    "hmis_participations",
+    "ce_participations",
+    "affiliations",
+];
+
+/// The program sub-resources migration (2026-12-07-000002) on a database holding a program,
+/// its grant and a HUD record written at the migration before it: they are kept, the five
+/// new tables start empty and hold a row each, and down and up again leave the rest as it
+/// was.
+fn program_subresources_migration_keeps_the_data(url: &str) {
+    run_pending(url).expect("the migrations run");
+    revert_through(url, "20261207000002");
+    let tables = read_schema(url);
+    for table in PROGRAM_TABLES {
+        assert!(!tables.tables().contains(table), "{table}");
+    }
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    let stamps = "1, '2026-01-03 00:00:00', '2026-01-03 00:00:00', 'admin', 'admin'";
+    connection
+        .batch_execute(&format!(
+            "INSERT INTO organizations (id, name, victim_service_provider, version, created_at, \
+               updated_at, created_by, updated_by) VALUES ('o1', 'Outreach', FALSE, {stamps}); \
+             INSERT INTO programs (id, organization_id, name, project_type, \
+               operating_start_date, continuum_project, version, created_at, updated_at, \
+               created_by, updated_by) VALUES ('p1', 'o1', 'Services', 6, '2020-01-01', TRUE, \
+               {stamps}), ('p2', 'o1', 'Shelter', 1, '2020-01-01', TRUE, {stamps}); \
+             INSERT INTO grants (id, program_id, funder, grant_identifier, start_date, \
+               version, created_at, updated_at, created_by, updated_by) VALUES \
+               ('g1', 'p1', 2, 'CA0001L9T001', '2025-07-01', {stamps});"
+        ))
+        .expect("rows as the migration before the program sub-resources stores them");
+    drop(connection);
+
+    let applied = run_pending(url).expect("the migration runs on the seeded database");
+    assert_eq!(applied, ["20261207000002"]);
+    let expected: Pairs = [
+        ("program_cocs", "program_cocs_program_id"),
+        ("inventories", "inventories_program_id"),
+        ("hmis_participations", "hmis_participations_program_id"),
+        ("ce_participations", "ce_participations_program_id"),
+        ("affiliations", "affiliations_program_id"),
+        ("affiliations", "affiliations_res_program_id"),
+    ]
+    .into_iter()
+    .map(|(table, index)| (table.to_owned(), index.to_owned()))
+    .collect();
+    assert_eq!(program_table_indexes(url), expected);
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    assert_eq!(program_counts(&mut connection), [2, 1, 0, 0, 0, 0, 0]);
+    connection
+        .batch_execute(&format!(
+            "INSERT INTO program_cocs (id, program_id, coc_code, geocode, address1, address2, \
+               city, state, zip, geography_type, {bookkeeping}) VALUES ('c1', 'p2', 'CA-500', \
+               '069001', '1 Main St', NULL, 'Oakland', 'CA', '94612', 1, {stamps}, NULL); \
+             INSERT INTO inventories (id, program_id, coc_code, household_type, availability, \
+               unit_inventory, bed_inventory, ch_vet_bed_inventory, youth_vet_bed_inventory, \
+               vet_bed_inventory, ch_youth_bed_inventory, youth_bed_inventory, \
+               ch_bed_inventory, other_bed_inventory, es_bed_type, inventory_start_date, \
+               inventory_end_date, {bookkeeping}) VALUES ('i1', 'p2', 'CA-500', 1, 1, 10, 12, \
+               0, 0, 2, 0, 0, 0, 10, 1, '2025-10-01', NULL, {stamps}, NULL); \
+             INSERT INTO hmis_participations (id, program_id, hmis_participation_type, \
+               hmis_participation_status_start_date, hmis_participation_status_end_date, \
+               {bookkeeping}) VALUES ('h1', 'p2', 1, '2020-01-01', '2025-12-31', {stamps}, \
+               '2026-01-04 00:00:00'); \
+             INSERT INTO ce_participations (id, program_id, access_point, \
+               prevention_assessment, crisis_assessment, housing_assessment, direct_services, \
+               receives_referrals, ce_participation_status_start_date, \
+               ce_participation_status_end_date, {bookkeeping}) VALUES ('e1', 'p1', 1, 0, 1, \
+               1, 0, 1, '2024-01-01', NULL, {stamps}, NULL); \
+             INSERT INTO affiliations (id, program_id, res_program_id, {bookkeeping}) VALUES \
+               ('a1', 'p1', 'p2', {stamps}, NULL);",
+            bookkeeping = "version, created_at, updated_at, created_by, updated_by, deleted_at"
+        ))
+        .expect("a row of each table");
+    let read: Vec<MigratedProgramRow> = sql_query(
+        "SELECT id, program_id, coc_code AS detail FROM program_cocs \
+         UNION ALL SELECT id, program_id, coc_code || ' ' || bed_inventory FROM inventories \
+         UNION ALL SELECT id, program_id, hmis_participation_status_end_date || '' \
+           FROM hmis_participations WHERE deleted_at IS NOT NULL \
+         UNION ALL SELECT id, program_id, ce_participation_status_start_date || '' \
+           FROM ce_participations \
+         UNION ALL SELECT id, program_id, res_program_id FROM affiliations ORDER BY id",
+    )
+    .load(&mut connection)
+    .expect("the rows read back");
+    let row = |id: &str, program_id: &str, detail: &str| MigratedProgramRow {
+        id: id.into(),
+        program_id: program_id.into(),
+        detail: detail.into(),
+    };
+    assert_eq!(
+        read,
+        [
+            row("a1", "p1", "p2"),
+            row("c1", "p2", "CA-500"),
+            row("e1", "p1", "2024-01-01"),
+            row("h1", "p2", "2025-12-31"),
+            row("i1", "p2", "CA-500 12"),
+        ]
+    );
+    assert_eq!(program_counts(&mut connection), [2, 1, 1, 1, 1, 1, 1]);
+    drop(connection);
+
+    assert_eq!(revert_last(url).expect("it reverts"), "20261207000002");
+    let tables = read_schema(url);
+    for table in PROGRAM_TABLES {
+        assert!(!tables.tables().contains(table), "{table}");
+    }
+    assert!(program_table_indexes(url).is_empty());
+    assert_eq!(
+        run_pending(url).expect("and runs again"),
+        ["20261207000002"]
+    );
+    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
+    assert_eq!(program_counts(&mut connection), [2, 1, 0, 0, 0, 0, 0]);
+}
+
+/// The indexes the program sub-resources migration makes (PostgreSQL's of the primary keys
+/// aside).
+fn program_table_indexes(url: &str) -> Pairs {
+    PROGRAM_TABLES
+        .into_iter()
+        .flat_map(|table| indexes_named(url, table))
+        .filter(|(table, index)| {
+            PROGRAM_TABLES.contains(&table.as_str()) && !index.ends_with("_pkey")
+        })
+        .collect()
+}
+
+/// The rows of the programs, the grants and the five new tables.
+fn program_counts(connection: &mut DbConnection) -> [i64; 7] {
+    let count = |connection: &mut DbConnection, table: &str| -> i64 {
+        let counted: ProgramCount = sql_query(format!("SELECT COUNT(*) AS count FROM {table}"))
+            .get_result(connection)
+            .expect("a count");
+        counted.count
+    };
+    let mut counts = [0; 7];
+    for (at, table) in ["programs", "grants"]
+        .into_iter()
+        .chain(PROGRAM_TABLES)
+        .enumerate()
+    {
+        counts[at] = count(connection, table);
+    }
+    counts
+}
+
+#[derive(QueryableByName)]
+struct ProgramCount {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    count: i64,
+}
+
+#[derive(Debug, PartialEq, QueryableByName)]
+struct MigratedProgramRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    program_id: String,
+    #[diesel(sql_type = Text)]
+    detail: String,
+}
+
+#[test]
+fn sqlite_program_subresources_migration_keeps_the_data() {
+    program_subresources_migration_keeps_the_data(&SqliteFile::new().url());
+}
+
+#[test]
+fn postgres_program_subresources_migration_keeps_the_data() {
+    program_subresources_migration_keeps_the_data(&PostgresDatabase::new().url());
 }

@@ -1,0 +1,11 @@
+DROP INDEX affiliations_res_program_id;
+DROP INDEX affiliations_program_id;
+DROP TABLE affiliations;
+DROP INDEX ce_participations_program_id;
+DROP TABLE ce_participations;
+DROP INDEX hmis_participations_program_id;
+DROP TABLE hmis_participations;
+DROP INDEX inventories_program_id;
+DROP TABLE inventories;
+DROP INDEX program_cocs_program_id;
+DROP TABLE program_cocs;
