@@ -189,12 +189,24 @@ client\n(`GET /v1/audit-events?entity_id=<client ID>`)."
 
     /// `DELETE` of one item; `deleted` describes the 204.
     pub fn delete(&self, summary: &str, deleted: &str, not_found: &str) -> Operation {
+        self.delete_refused(summary, deleted, not_found, None)
+    }
+
+    /// `DELETE` of one item that a rule against stored data can refuse (`conflict`, 409).
+    pub fn delete_refused(
+        &self,
+        summary: &str,
+        deleted: &str,
+        not_found: &str,
+        conflict: Option<&str>,
+    ) -> Operation {
         self.operation(summary, self.operation_ids().delete)
             .parameters(Some(self.write_parameters()))
             .responses(
                 ResponsesBuilder::new()
                     .response("204", ResponseBuilder::new().description(deleted))
                     .response("404", ResponseBuilder::new().description(not_found))
+                    .responses_from_iter(described("409", conflict))
                     .response("412", precondition_failed()),
             )
             .build()

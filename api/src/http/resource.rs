@@ -26,6 +26,7 @@ pub struct Docs {
     get_not_found: Option<&'static str>,
     update_not_found: Option<&'static str>,
     conflict: Option<(&'static str, &'static str)>,
+    update_conflict: Option<&'static str>,
 }
 
 impl Docs {
@@ -41,6 +42,7 @@ impl Docs {
             get_not_found: None,
             update_not_found: None,
             conflict: None,
+            update_conflict: None,
         }
     }
 
@@ -49,6 +51,14 @@ impl Docs {
     pub const fn conflict(self, rule: &'static str, why: &'static str) -> Docs {
         Docs {
             conflict: Some((rule, why)),
+            ..self
+        }
+    }
+
+    /// The rule against stored data that can refuse an update, and no create (409): its code.
+    pub const fn update_conflict(self, rule: &'static str) -> Docs {
+        Docs {
+            update_conflict: Some(rule),
             ..self
         }
     }
@@ -107,7 +117,10 @@ impl Docs {
             get_not_found: or(self.get_not_found, format!("No such {one}")),
             update_not_found: or(self.update_not_found, format!("No such {one}")),
             create_conflict: self.conflict.map(|(rule, why)| format!("`{rule}`: {why}")),
-            update_conflict: self.conflict.map(|(rule, _)| format!("`{rule}`")),
+            update_conflict: self
+                .update_conflict
+                .or(self.conflict.map(|(rule, _)| rule))
+                .map(|rule| format!("`{rule}`")),
         }
     }
 }

@@ -11,11 +11,13 @@
 //!   shared, every organization serving the client.
 //! - A write to a household's members locks each member's client too.
 //! - A change to reference data locks its organization, shared.
+//! - A change to a program's CoCs, inventories, participations or affiliations locks its
+//!   organization, shared, and the program: the rules read its CoCs and inventories together.
 
 use threshold_persistence::ids::{ClientId, HouseholdId, OrganizationId, ProgramId};
 use threshold_persistence::locks::{hold_all, Mode, Scope};
 use threshold_persistence::rows::{EnrollmentRow, ProgramRow};
-use threshold_persistence::{clients, DbConnection, StoreError};
+use threshold_persistence::{clients, reference, DbConnection, StoreError};
 
 use crate::error::ApiError;
 
@@ -121,6 +123,23 @@ pub fn reference_data(
     Ok(hold_all(
         conn,
         organization_id.map(|id| (Scope::Organization(id), Mode::Shared)),
+    )?)
+}
+
+/// Locks a program whose CoCs, inventories, participations or affiliations a write changes,
+/// and its organization, shared (404 for no such program). Answers whether a lock was waited
+/// for.
+pub fn program_descriptors(
+    conn: &mut DbConnection,
+    program_id: ProgramId,
+) -> Result<bool, ApiError> {
+    let program = reference::program::find(conn, program_id)?.ok_or(ApiError::NotFound)?;
+    Ok(hold_all(
+        conn,
+        [
+            (Scope::Organization(program.organization_id), Mode::Shared),
+            (Scope::Program(program_id), Mode::Exclusive),
+        ],
     )?)
 }
 

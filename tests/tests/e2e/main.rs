@@ -41,6 +41,7 @@ mod lifecycle;
 mod lifecycle_races;
 mod openapi_drift;
 mod operations;
+mod program_subresources;
 mod reference_data;
 mod replica;
 mod reports;

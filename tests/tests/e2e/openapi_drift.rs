@@ -118,6 +118,18 @@ fn every_hud_code_field_carries_its_list() {
         "sex",
         "race_none",
         "veteran_status",
+        // A program's CoCs, inventories and participations (HUD 2.03, 2.07, 2.08, 2.09).
+        "geography_type",
+        "household_type",
+        "availability",
+        "es_bed_type",
+        "hmis_participation_type",
+        "access_point",
+        "prevention_assessment",
+        "crisis_assessment",
+        "housing_assessment",
+        "direct_services",
+        "receives_referrals",
     ];
     let list_of = |property: &serde_json::Value| -> Option<String> {
         let reference = property["$ref"].as_str().or_else(|| {

@@ -6,7 +6,7 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Parent, ReferenceResource};
+use super::{Deletable, Parent, ReferenceResource};
 use crate::http::operations::{list_name, Described};
 use crate::http::resource;
 
@@ -34,7 +34,7 @@ pub fn paths<R: ReferenceResource>() -> Paths {
         (
             &*collection,
             HttpMethod::Post,
-            doc.create(&said.create, None),
+            doc.create(&said.create, said.create_conflict.as_deref()),
         ),
         (&collection, HttpMethod::Get, doc.list(&said.list, query)),
         (
@@ -45,9 +45,29 @@ pub fn paths<R: ReferenceResource>() -> Paths {
         (
             &item,
             HttpMethod::Patch,
-            doc.update(&said.update, &said.update_not_found, None),
+            doc.update(
+                &said.update,
+                &said.update_not_found,
+                said.update_conflict.as_deref(),
+            ),
         ),
     ])
+}
+
+/// The entry of the `DELETE` of one item.
+pub fn delete_paths<R: Deletable>() -> Paths {
+    let doc = described::<R>();
+    let said = R::DOCS.said(&R::NAMES);
+    resource::paths([(
+        &*doc.item_path(),
+        HttpMethod::Delete,
+        doc.delete_refused(
+            &said.delete,
+            &said.deleted,
+            &said.update_not_found,
+            R::DELETE_CONFLICT,
+        ),
+    )])
 }
 
 /// The schemas the operations name, and those they name in turn.

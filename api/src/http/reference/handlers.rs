@@ -1,14 +1,14 @@
-//! The four handlers of every reference resource. Each reads its request, opens one
+//! The four handlers of every reference resource, and the delete of a deletable one. Each reads its request, opens one
 //! transaction, finds what the path names, applies the resource's rules, writes, and shows
 //! the item.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use threshold_persistence::audit::Audited;
-use threshold_persistence::reference::{Owned, ReferenceRow};
+use threshold_persistence::reference::{Owned, ReferenceRow, SoftDeleted};
 use threshold_persistence::rows::Stamped;
 use threshold_persistence::DbConnection;
 
-use super::{IdOf, ListQuery, Parent, ParentIds, ReferenceResource};
+use super::{Deletable, IdOf, ListQuery, Parent, ParentIds, ReferenceResource};
 use crate::auth::Caller;
 use crate::clock::now;
 use crate::error::ApiError;
@@ -38,7 +38,9 @@ pub async fn create<R: ReferenceResource>(
         .write_once(&caller.sub, key, move |conn| {
             R::Parent::find(conn, parent)?;
             R::check_create(conn, &body)?;
+            R::lock(conn, parent)?;
             let row = R::to_row(parent, &body, &sub);
+            R::check_new(conn, parent, &row)?;
             let view = R::view(&row)?;
             if dry_run {
                 return Reply::dry_run(&view);
@@ -108,13 +110,16 @@ pub async fn update<R: ReferenceResource>(
     let dry_run = query.dry_run;
     let row = state
         .write(move |conn| {
+            R::lock(conn, parent)?;
             let mut row = item_of::<R>(conn, &caller, parent, id)?;
             let owner = row.owner(conn)?;
             if scopes::reference_data(conn, owner)? {
                 row = item_of::<R>(conn, &caller, parent, id)?;
             }
             if_match.check(row.version())?;
+            let before = row.clone();
             R::apply_patch(&mut row, &body)?;
+            R::check_change(conn, &before, &row)?;
             row.stamp(now(), &caller.sub);
             if !dry_run {
                 R::Row::update(conn, &row)?;
@@ -123,6 +128,40 @@ pub async fn update<R: ReferenceResource>(
         })
         .await?;
     Ok(tagged(HttpResponse::Ok(), row.version(), &R::view(&row)?))
+}
+
+/// `DELETE .../{segment}/{noun_id}`: the item deleted (softly), checked against `If-Match`
+/// first.
+pub async fn delete<R: Deletable>(
+    state: web::Data<AppState>,
+    Admin(caller): Admin,
+    request: HttpRequest,
+    path: web::Path<ItemIds<R>>,
+    query: web::Query<DryRun>,
+) -> Result<HttpResponse, ApiError> {
+    let (parent, id) = R::Parent::split(path.into_inner());
+    let if_match = IfMatch::from_request(&request);
+    let dry_run = query.dry_run;
+    state
+        .write(move |conn| {
+            R::lock(conn, parent)?;
+            let mut row = item_of::<R>(conn, &caller, parent, id)?;
+            let owner = row.owner(conn)?;
+            if scopes::reference_data(conn, owner)? {
+                row = item_of::<R>(conn, &caller, parent, id)?;
+            }
+            if_match.check(row.version())?;
+            R::check_delete(conn, &row)?;
+            let at = now();
+            row.stamp(at, &caller.sub);
+            if !dry_run {
+                row.mark_deleted(at);
+                R::Row::update(conn, &row)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// The item with this ID, if the caller may see it under this parent; 404 otherwise.

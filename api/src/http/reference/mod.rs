@@ -7,9 +7,11 @@
 //!   `Idempotency-Key`;
 //! - `GET` and `PATCH` (JSON Merge Patch) of `.../{segment}/{noun_id}`, with `ETag`,
 //!   `If-Match` (412) and `?dry_run` on the write;
+//! - for a [`Deletable`] one registered with `Reference::deletable()`, `DELETE` (soft) of
+//!   `.../{segment}/{noun_id}`, with `If-Match` and `?dry_run`;
 //!
 //! admins alone writing, the audit event written by the table's `insert` and `update`, and
-//! the OpenAPI entries of all four.
+//! the OpenAPI entries of all four (or five).
 
 mod docs;
 mod handlers;
@@ -22,7 +24,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use threshold_persistence::error::StoreError;
 use threshold_persistence::page::Page;
-use threshold_persistence::reference::{organization, Owned, ReferenceRow};
+use threshold_persistence::reference::{organization, program, Owned, ReferenceRow, SoftDeleted};
 use threshold_persistence::DbConnection;
 use utoipa::openapi::path::Paths;
 use utoipa::openapi::schema::Schema;
@@ -31,7 +33,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::OpenApiFactory;
 
 pub use crate::http::resource::{Docs, Names};
-use threshold_persistence::ids::OrganizationId;
+use threshold_persistence::ids::{OrganizationId, ProgramId};
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -45,7 +47,7 @@ pub trait ReferenceResource: Sized + 'static {
     /// Where the collection hangs.
     type Parent: Parent;
     /// The stored row, which says the kind of ID an item has.
-    type Row: ReferenceRow + Owned + Send + 'static;
+    type Row: ReferenceRow + Owned + Clone + Send + 'static;
     /// The body of a `POST`.
     type Create: DeserializeOwned + ToSchema + CheckBody + Send + 'static;
     /// The body of a `PATCH` (JSON Merge Patch).
@@ -90,10 +92,52 @@ pub trait ReferenceResource: Sized + 'static {
     /// The row of a new item that passed [`ReferenceResource::check_create`].
     fn to_row(parent: ParentIds<Self>, body: &Self::Create, by: &str) -> Self::Row;
 
+    /// Locks what the rules of a write under `parent` read, before the write reads anything
+    /// else (`usecases::scopes`). Nothing by default.
+    fn lock(conn: &mut DbConnection, parent: ParentIds<Self>) -> Result<(), ApiError> {
+        let _ = (conn, parent);
+        Ok(())
+    }
+
+    /// The rules a new item's row must keep against stored data (409), checked after
+    /// [`ReferenceResource::lock`].
+    fn check_new(
+        conn: &mut DbConnection,
+        parent: ParentIds<Self>,
+        row: &Self::Row,
+    ) -> Result<(), ApiError> {
+        let _ = (conn, parent, row);
+        Ok(())
+    }
+
     /// Applies a patch to a stored row, checking the rules the changed row must keep.
     fn apply_patch(row: &mut Self::Row, patch: &Self::Update) -> Result<(), ApiError>;
 
+    /// The rules a changed row must keep against stored data (409), given the row before.
+    fn check_change(
+        conn: &mut DbConnection,
+        before: &Self::Row,
+        after: &Self::Row,
+    ) -> Result<(), ApiError> {
+        let _ = (conn, before, after);
+        Ok(())
+    }
+
     fn view(row: &Self::Row) -> Result<Self::View, ApiError>;
+}
+
+/// A reference resource whose items are deleted (softly: kept for the audit trail, gone
+/// from every read).
+pub trait Deletable: ReferenceResource<Row: SoftDeleted> {
+    /// The 409 of a delete, when a rule against stored data can refuse one: its rule code
+    /// and why, as the documentation says it (`` `coc.in_use`: ... ``).
+    const DELETE_CONFLICT: Option<&'static str> = None;
+
+    /// The rules the item's deletion must keep against stored data (409).
+    fn check_delete(conn: &mut DbConnection, row: &Self::Row) -> Result<(), ApiError> {
+        let _ = (conn, row);
+        Ok(())
+    }
 }
 
 /// The IDs of the path the collection of `R` hangs under.
@@ -159,6 +203,32 @@ impl Parent for TopLevel {
     }
 }
 
+/// A collection under a program: `/programs/{program_id}/grants`.
+pub struct UnderProgram;
+
+impl Parent for UnderProgram {
+    type Ids = ProgramId;
+    type ItemIds<Iid: DeserializeOwned + Send + 'static> = (ProgramId, Iid);
+
+    const PATH: &'static str = "/programs/{program_id}";
+    const PARAMETERS: &'static [(&'static str, &'static str)] =
+        &[("program_id", "The program's ID")];
+    const NOT_FOUND: Option<&'static str> = Some("No such program");
+
+    fn split<Iid: DeserializeOwned + Send + 'static>(ids: (ProgramId, Iid)) -> (ProgramId, Iid) {
+        ids
+    }
+
+    fn url(program_id: ProgramId) -> String {
+        format!("/programs/{program_id}")
+    }
+
+    fn find(conn: &mut DbConnection, program_id: ProgramId) -> Result<(), ApiError> {
+        program::find(conn, program_id)?.ok_or(ApiError::NotFound)?;
+        Ok(())
+    }
+}
+
 /// The organization a new item names, which must exist (422 otherwise).
 pub fn known_organization(
     conn: &mut DbConnection,
@@ -173,12 +243,42 @@ pub fn known_organization(
     Ok(())
 }
 
+/// The `DELETE` of a [`Deletable`] resource: what adds its route at the item's path, and
+/// what makes its entry.
+#[derive(Clone, Copy)]
+struct Delete {
+    route: fn(&mut RouteTable, &str),
+    paths: fn() -> Paths,
+}
+
 /// The routes of a reference resource with their OpenAPI entries, registered together.
-pub struct Reference<R>(PhantomData<R>);
+pub struct Reference<R> {
+    delete: Option<Delete>,
+    resource: PhantomData<R>,
+}
 
 impl<R: ReferenceResource> Reference<R> {
     pub fn new() -> Self {
-        Reference(PhantomData)
+        Reference {
+            delete: None,
+            resource: PhantomData,
+        }
+    }
+}
+
+impl<R: Deletable> Reference<R> {
+    /// The four routes and a `DELETE` of one item.
+    pub fn deletable() -> Self {
+        fn route<R: Deletable>(table: &mut RouteTable, item: &str) {
+            table.add(item, Method::DELETE, handlers::delete::<R>);
+        }
+        Reference {
+            delete: Some(Delete {
+                route: route::<R>,
+                paths: docs::delete_paths::<R>,
+            }),
+            resource: PhantomData,
+        }
     }
 }
 
@@ -197,13 +297,20 @@ impl<R: ReferenceResource> HttpServiceFactory for Reference<R> {
         table.add(&collection, Method::GET, handlers::list::<R>);
         table.add(&item, Method::GET, handlers::get::<R>);
         table.add(&item, Method::PATCH, handlers::update::<R>);
+        if let Some(delete) = self.delete {
+            (delete.route)(&mut table, &item);
+        }
         table.register(config);
     }
 }
 
 impl<R: ReferenceResource> OpenApiFactory for Reference<R> {
     fn paths(&self) -> Paths {
-        docs::paths::<R>()
+        let mut paths = docs::paths::<R>();
+        if let Some(delete) = self.delete {
+            paths.merge((delete.paths)());
+        }
+        paths
     }
 
     fn schemas(&self, schemas: &mut Vec<(String, RefOr<Schema>)>) {

@@ -1,6 +1,5 @@
 //! `/v1/programs/{program_id}/grants`: HMIS funders. Admins write; every caller reads.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::FundingSource;
 use threshold_domain::program::check_grant;
@@ -8,7 +7,7 @@ use threshold_domain::{Date, FieldError};
 use threshold_persistence::error::StoreError;
 use threshold_persistence::ids::{GrantId, Id, ProgramId};
 use threshold_persistence::page::Page;
-use threshold_persistence::reference::{self, program};
+use threshold_persistence::reference;
 use threshold_persistence::rows::GrantRow;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
@@ -20,7 +19,7 @@ use crate::http::codes;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::pagination::PageQuery;
-use crate::http::reference::{Docs, Names, Parent, ReferenceResource};
+use crate::http::reference::{Docs, Names, ReferenceResource, UnderProgram};
 use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Text};
 
@@ -116,32 +115,6 @@ impl ReferenceResource for Grants {
             end_date: row.end_date.map(Into::into),
             audit: audit_of(row),
         })
-    }
-}
-
-/// Grants hang under a program: `/programs/{program_id}/grants`.
-pub struct UnderProgram;
-
-impl Parent for UnderProgram {
-    type Ids = ProgramId;
-    type ItemIds<Iid: DeserializeOwned + Send + 'static> = (ProgramId, Iid);
-
-    const PATH: &'static str = "/programs/{program_id}";
-    const PARAMETERS: &'static [(&'static str, &'static str)] =
-        &[("program_id", "The program's ID")];
-    const NOT_FOUND: Option<&'static str> = Some("No such program");
-
-    fn split<Iid: DeserializeOwned + Send + 'static>(ids: (ProgramId, Iid)) -> (ProgramId, Iid) {
-        ids
-    }
-
-    fn url(program_id: ProgramId) -> String {
-        format!("/programs/{program_id}")
-    }
-
-    fn find(conn: &mut DbConnection, program_id: ProgramId) -> Result<(), ApiError> {
-        program::find(conn, program_id)?.ok_or(ApiError::NotFound)?;
-        Ok(())
     }
 }
 

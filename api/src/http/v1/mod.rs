@@ -1,6 +1,7 @@
 //! Version 1 of the API, under `/v1`.
 
 pub mod action_steps;
+pub mod affiliations;
 pub mod assessments;
 pub mod audit_events;
 pub mod clients;
@@ -14,6 +15,7 @@ pub mod grants;
 pub mod households;
 pub mod imports;
 pub mod organizations;
+pub mod program_descriptors;
 pub mod programs;
 pub mod reports;
 pub mod services;
@@ -37,6 +39,7 @@ use crate::http::records::hud::HudRecords;
 use crate::http::records::{RecordResource, Records};
 use crate::http::reference::Reference;
 use crate::usecases::households::HouseholdNow;
+use program_descriptors::Descriptors;
 
 /// Registers every `/v1` route with its OpenAPI entry, in one place.
 pub fn routes(config: &mut ServiceConfig) {
@@ -66,6 +69,15 @@ pub fn routes(config: &mut ServiceConfig) {
             .service(Reference::<organizations::Organizations>::new())
             .service(Reference::<programs::Programs>::new())
             .service(Reference::<grants::Grants>::new())
+            .service(Reference::<Descriptors<program_descriptors::ProgramCocs>>::deletable())
+            .service(Reference::<Descriptors<program_descriptors::Inventories>>::deletable())
+            .service(Reference::<
+                Descriptors<program_descriptors::HmisParticipations>,
+            >::deletable())
+            .service(Reference::<
+                Descriptors<program_descriptors::CeParticipations>,
+            >::deletable())
+            .service(Reference::<affiliations::Affiliations>::deletable())
             .service(Reference::<users::Users>::new())
             .service(follow_ups::worklist_endpoints())
             .service(enrollments::change_feed())

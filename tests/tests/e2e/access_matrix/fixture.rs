@@ -109,6 +109,45 @@ pub fn build(app: &TestApp) -> Fixture {
     let program = create_program(app, &organization, json!({}));
     let other_program = create_program(app, &organization, json!({"name": "Harbor Annex"}));
     let grant = create_grant(app, &program, "2020-01-01", None);
+    // The program's own records (HUD 2.03, 2.07-2.09), and a services-only program
+    // affiliated with it (2.02.C). The CoC an inventory counts in cannot be deleted: the
+    // fixture's CoC is another one.
+    let programs = format!("/v1/programs/{program}");
+    let coc = json!({"coc_code": "CA-500", "geocode": "069001"});
+    created(app, &format!("{programs}/cocs"), &coc);
+    let coc = created(
+        app,
+        &format!("{programs}/cocs"),
+        &json!({"coc_code": "CA-501", "geocode": "069002"}),
+    );
+    let inventory = created(
+        app,
+        &format!("{programs}/inventories"),
+        &json!({"coc_code": "CA-500", "household_type": 1, "unit_inventory": 5,
+                "bed_inventory": 5, "inventory_start_date": "2020-01-01"}),
+    );
+    let hmis_participation = created(
+        app,
+        &format!("{programs}/hmis-participations"),
+        &json!({"hmis_participation_type": 1,
+                "hmis_participation_status_start_date": "2020-01-01"}),
+    );
+    let ce_participation = created(
+        app,
+        &format!("{programs}/ce-participations"),
+        &json!({"access_point": 0, "receives_referrals": 1,
+                "ce_participation_status_start_date": "2020-01-01"}),
+    );
+    let services_program = create_program(
+        app,
+        &organization,
+        json!({"name": "Harbor Services", "project_type": 6}),
+    );
+    let affiliation = created(
+        app,
+        &format!("/v1/programs/{services_program}/affiliations"),
+        &json!({"res_program_id": program}),
+    );
     let user = create_user(app, &organization);
     let client = create_client(app, "Jordan");
     let member_client = create_client(app, "Riley");
@@ -252,6 +291,12 @@ pub fn build(app: &TestApp) -> Fixture {
         ("organization_id", organization.clone()),
         ("program_id", program),
         ("grant_id", grant),
+        ("coc_id", coc),
+        ("inventory_id", inventory),
+        ("hmis_participation_id", hmis_participation),
+        ("ce_participation_id", ce_participation),
+        ("services_program_id", services_program),
+        ("affiliation_id", affiliation),
         ("user_id", user),
         ("client_id", client),
         ("enrollment_id", enrollment),

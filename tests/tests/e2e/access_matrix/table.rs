@@ -452,7 +452,79 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
     for (segment, id, create, change) in hud {
         entries.extend(records(segment, id, create, change));
     }
+    // The program's own records (HUD 2.03, 2.07-2.09) and the services-only program's
+    // affiliation (2.02.C): every role reads, admins write.
+    let program_records = [
+        (
+            "cocs",
+            "coc_id",
+            json!({"coc_code": "CA-502", "geocode": "069003"}),
+            json!({"city": "Alameda"}),
+        ),
+        (
+            "inventories",
+            "inventory_id",
+            json!({"coc_code": "CA-500", "household_type": 3, "unit_inventory": 2,
+                   "bed_inventory": 6, "inventory_start_date": "2021-01-01"}),
+            json!({"availability": 1}),
+        ),
+        (
+            "hmis-participations",
+            "hmis_participation_id",
+            json!({"hmis_participation_type": 2,
+                   "hmis_participation_status_start_date": "2021-01-01"}),
+            json!({"hmis_participation_status_end_date": "2021-12-31"}),
+        ),
+        (
+            "ce-participations",
+            "ce_participation_id",
+            json!({"access_point": 0, "receives_referrals": 0,
+                   "ce_participation_status_start_date": "2021-01-01"}),
+            json!({"receives_referrals": 1}),
+        ),
+    ];
+    for (collection, id, create, change) in program_records {
+        entries.extend(program_records_of(collection, id, create, change, None));
+    }
+    let services = fixture.param("services_program_id");
+    let residential = json!({"res_program_id": program});
+    entries.extend(program_records_of(
+        "affiliations",
+        "affiliation_id",
+        residential.clone(),
+        residential,
+        Some(services),
+    ));
     entries
+}
+
+/// The five operations of a collection under a program (`program`, or the fixture's).
+fn program_records_of(
+    collection: &str,
+    id: &str,
+    create: Value,
+    change: Value,
+    program: Option<&str>,
+) -> Vec<Entry> {
+    let list = format!("/v1/programs/{{program_id}}/{collection}");
+    let item = format!("{list}/{{{id}}}");
+    use Access::*;
+    let entries = vec![
+        op("GET", list.clone(), Everyone, 200),
+        op("POST", list, AdminOnly, 200).dry_run().json(create),
+        op("GET", item.clone(), Everyone, 200),
+        op("PATCH", item.clone(), AdminOnly, 200)
+            .dry_run()
+            .json(change),
+        op("DELETE", item, AdminOnly, 204).dry_run(),
+    ];
+    match program {
+        Some(program) => entries
+            .into_iter()
+            .map(|entry| entry.with("program_id", program))
+            .collect(),
+        None => entries,
+    }
 }
 
 const ENROLLMENT_EXIT: &str = "/v1/clients/{client_id}/enrollments/{enrollment_id}/exit";
