@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Seeds a fresh Threshold server through its API for `make fuzz-api`.
 
-Creates one record of each kind (an organization, a user, a program, a grant, a client with
+Creates one record of each kind (an organization, a user, a program, a grant, the program's
+CoC, inventory, HMIS and CE participations, a services-only program's affiliation with it, a
+client with
 an assessment linked to an enrollment as head of a household with a second member, a
 service, a goal with an action step, a follow-up, an import job, a webhook subscription with
 a delivery), the same records again for each DELETE operation, and a client whose
@@ -32,6 +34,18 @@ DELETE_OPERATIONS = [
     "delete_action_step",
     "delete_follow_up",
     "delete_webhook",
+    "delete_coc",
+    "delete_inventory",
+    "delete_hmis_participation",
+    "delete_ce_participation",
+    "delete_affiliation",
+]
+# The affiliation operations, under the services-only program rather than the shelter.
+AFFILIATION_OPERATIONS = [
+    "list_affiliations",
+    "create_affiliation",
+    "get_affiliation",
+    "update_affiliation",
 ]
 # Where the seeded webhook subscriptions point: a closed port of loopback.
 LOOPBACK_RECEIVER = "http://127.0.0.1:9/fuzz"
@@ -96,6 +110,25 @@ def main():
         {"funder": 2, "grant_identifier": "CA0001L9T001", "start_date": "2020-01-01"},
     )
 
+    program_records = seed_program_records(api, ids["program_id"])
+    ids.update(program_records)
+    services_id = api.create(
+        "/v1/programs",
+        {
+            "organization_id": ids["organization_id"],
+            "name": "Harbor Outreach Services",
+            "project_type": 6,
+            "operating_start_date": "2020-01-01",
+        },
+    )
+
+    def affiliate():
+        return api.create(
+            f"/v1/programs/{services_id}/affiliations", {"res_program_id": ids["program_id"]}
+        )
+
+    affiliation = {"program_id": services_id, "affiliation_id": affiliate()}
+
     # Subscribed before the clients are enrolled, so that it has deliveries to list and retry.
     ids["webhook_id"] = api.create(
         "/v1/webhooks", {"url": LOOPBACK_RECEIVER, "events": ["enrollment.created"]}
@@ -109,6 +142,12 @@ def main():
         if operation_id == "delete_client":
             client_id = api.create("/v1/clients", {"first_name": "Casey", "last_name": "Lee"})
             own_records[operation_id] = {"client_id": client_id}
+        elif operation_id == "delete_affiliation":
+            own_records[operation_id] = {"program_id": services_id, "affiliation_id": affiliate()}
+        elif operation_id in ("delete_coc", "delete_inventory", "delete_hmis_participation",
+                              "delete_ce_participation"):
+            name = operation_id.removeprefix("delete_") + "_id"
+            own_records[operation_id] = {name: seed_program_records(api, ids["program_id"])[name]}
         elif operation_id == "delete_webhook":
             webhook_id = api.create(
                 "/v1/webhooks", {"url": LOOPBACK_RECEIVER, "events": ["client.updated"]}
@@ -116,6 +155,8 @@ def main():
             own_records[operation_id] = {"webhook_id": webhook_id}
         else:
             own_records[operation_id] = seed_client(api, ids, "Jordan", with_member=False)
+    for operation_id in AFFILIATION_OPERATIONS:
+        own_records[operation_id] = affiliation
     # Reopening needs an exited enrollment.
     exited = seed_client(api, ids, "Riley", with_member=False)
     api.request(
@@ -180,6 +221,41 @@ def write_mixed(out, shared, own_records):
         out.write(f'\n[[operations]]\ninclude-operation-id = "{operation_id}"\n')
         out.write("[operations.parameters]\n")
         bind(f"{operation_id}_", records)
+
+
+def seed_program_records(api, program_id):
+    """A program's CoC (one of its own code, which no inventory counts in), an inventory in
+    the program's first CoC (CA-500, made when missing), and HMIS and CE participations:
+    their IDs."""
+    program = f"/v1/programs/{program_id}"
+    codes = [coc["coc_code"] for coc in json.loads(api.request("GET", f"{program}/cocs"))["data"]]
+    if "CA-500" not in codes:
+        api.create(f"{program}/cocs", {"coc_code": "CA-500", "geocode": "069001"})
+    records = {}
+    code = f"CA-{501 + len(codes):03d}"
+    records["coc_id"] = api.create(
+        f"{program}/cocs", {"coc_code": code, "geocode": "069002", "geography_type": 1}
+    )
+    records["inventory_id"] = api.create(
+        f"{program}/inventories",
+        {
+            "coc_code": "CA-500",
+            "household_type": 1,
+            "unit_inventory": 10,
+            "bed_inventory": 12,
+            "inventory_start_date": "2020-01-01",
+        },
+    )
+    records["hmis_participation_id"] = api.create(
+        f"{program}/hmis-participations",
+        {"hmis_participation_type": 1, "hmis_participation_status_start_date": "2020-01-01"},
+    )
+    records["ce_participation_id"] = api.create(
+        f"{program}/ce-participations",
+        {"access_point": 0, "receives_referrals": 1,
+         "ce_participation_status_start_date": "2020-01-01"},
+    )
+    return records
 
 
 def seed_client(api, ids, first_name, with_member):

@@ -164,10 +164,10 @@ impl GoalStatus {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"title": "Move into permanent housing", "target_date": "2026-03-01"}))]
 pub struct CreateGoal {
-    #[schema(value_type = String, min_length = 1, max_length = 200)]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub title: Text<200>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000, pattern = "\\S")]
     pub description: Option<Text<2000>>,
     /// `open` unless given.
     #[serde(default)]
@@ -200,10 +200,10 @@ impl CheckBody for CreateGoal {
 #[schema(example = json!({"status": "achieved", "closed_date": "2025-12-01"}))]
 pub struct UpdateGoal {
     #[serde(default)]
-    #[schema(value_type = String, min_length = 1, max_length = 200)]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     pub title: Patch<Text<200>>,
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000, pattern = "\\S")]
     pub description: Patch<Text<2000>>,
     #[serde(default)]
     #[schema(value_type = GoalStatus)]

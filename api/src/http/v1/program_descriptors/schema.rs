@@ -58,6 +58,7 @@ fn field_schema<D: ApiDescriptor>(column: &Column, usage: Use) -> RefOr<Schema> 
             .schema_type(SchemaType::Type(Type::Integer))
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
             .minimum(Some(0))
+            .maximum(Some(i32::MAX))
             .description(Some(format!("{element} A count, never negative.")))
             .into(),
         ColumnType::Date => ObjectBuilder::new()
