@@ -9,7 +9,7 @@ use threshold_domain::applicability::{
     Stored, StoredRecord,
 };
 use threshold_domain::codes::{FundingSource, NoYesMissing, ProjectType, RelationshipToHoh};
-use threshold_domain::hud_records::{parse_fields, HudFields};
+use threshold_domain::hud_records::HudFields;
 use threshold_domain::Date;
 use threshold_persistence::records::hud as stored;
 use threshold_persistence::reference::{grant, program};
@@ -21,7 +21,7 @@ use super::EnrollmentKey;
 use crate::auth::Caller;
 use crate::clock::today;
 use crate::error::ApiError;
-use crate::usecases::hud_records::{given, DISABILITY_TYPE};
+use crate::usecases::hud_records::stored_fields;
 
 /// The completeness of the household of the enrollment `key` names (404 when the caller may
 /// not see it).
@@ -38,30 +38,12 @@ pub fn completeness(
     let members = enrollments::household_members(conn, &caller.sight(), target.household_id)?;
     let ids: Vec<_> = members.iter().map(|member| member.id).collect();
     let records = stored::of_enrollments(conn, &ids)?;
-    // The records' fields, read once; a disability's type is in its column.
+    // The records' fields, read once.
     let read: Vec<(usize, HudFields)> = records
         .iter()
         .enumerate()
         .map(|(index, record)| {
-            let mut entries: Vec<(String, serde_json::Value)> = record
-                .fields
-                .as_map()
-                .iter()
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect();
-            if let Some(kind) = record.disability_type {
-                entries.push((DISABILITY_TYPE.to_owned(), kind.into()));
-            }
-            let (values, _) = parse_fields(
-                record.collection,
-                entries
-                    .iter()
-                    .map(|(name, value)| (name.as_str(), given(value))),
-            );
-            let fields = values
-                .into_iter()
-                .filter_map(|(field, value)| value.map(|value| (field, value)))
-                .collect();
+            let fields = stored_fields(record.collection, &record.fields, record.disability_type);
             (index, fields)
         })
         .collect();

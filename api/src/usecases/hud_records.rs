@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 use threshold_domain::hud_records::{
-    check_record_dates, Collection, Given, HudFields, RecordFacts, StageRecord,
+    check_record_dates, parse_fields, Collection, Given, HudFields, RecordFacts, StageRecord,
 };
 use threshold_domain::Date;
 use threshold_persistence::households;
@@ -37,6 +37,34 @@ pub fn given(value: &Value) -> Given<'_> {
 
 /// A disability's type has a column of its own, beside the JSON of the other fields.
 pub const DISABILITY_TYPE: &str = "disability_type";
+
+/// A stored record's fields as the domain reads them, with a disability's type from its
+/// column. A stored record was checked when written: a field a later list would refuse is
+/// left out of the rules' reading, never a reason to fail a read.
+pub fn stored_fields(
+    collection: Collection,
+    json: &HudFieldsJson,
+    disability_type: Option<i32>,
+) -> HudFields {
+    let kind = disability_type.map(Value::from);
+    let entries = json
+        .as_map()
+        .iter()
+        .map(|(name, value)| (name.as_str(), given(value)))
+        .chain(kind.as_ref().map(|kind| (DISABILITY_TYPE, given(kind))));
+    let (values, _) = parse_fields(collection, entries);
+    values
+        .into_iter()
+        .filter_map(|(field, value)| value.map(|value| (field, value)))
+        .collect()
+}
+
+/// The disability type of a disability's fields (its own column); `None` for the others.
+pub fn disability_type_of(collection: Collection, fields: &HudFields) -> Option<i32> {
+    (collection == Collection::Disabilities)
+        .then(|| fields.code(DISABILITY_TYPE))
+        .flatten()
+}
 
 /// What the stage rules read of an enrollment: its dates (the exit date an exit is about to
 /// write, when there is one) and its head's entry date. The household is locked first, so
@@ -124,9 +152,7 @@ pub fn new_record<C: HudCollection>(
         collection: CollectionTag::default(),
         information_date: information_date.naive(),
         data_collection_stage: stage,
-        disability_type: (C::COLLECTION == Collection::Disabilities)
-            .then(|| fields.code(DISABILITY_TYPE))
-            .flatten(),
+        disability_type: disability_type_of(C::COLLECTION, fields),
         fields: fields_json(fields),
         version: 1,
         created_at: at,

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 use threshold_domain::hud_records::consistency::check_consistency;
-use threshold_domain::hud_records::{parse_fields, Collection, HudFields, StageRecord};
+use threshold_domain::hud_records::{Collection, StageRecord};
 use threshold_domain::records::RecordKind;
 use threshold_domain::Date;
 use threshold_persistence::rows::{
@@ -121,30 +121,6 @@ impl<C: ApiCollection> Serialize for HudRecordView<C> {
     }
 }
 
-/// The stored fields of a record as the domain reads them (a stored record was checked when
-/// written; a field a later list would refuse is still shown, only not re-checked), with a
-/// disability's type, which is kept in its own column.
-fn stored_fields<C: ApiCollection>(row: &HudRecord<C>) -> HudFields {
-    let disability_type = row
-        .disability_type
-        .map(|kind| (DISABILITY_TYPE.to_owned(), Value::from(kind)));
-    let (values, _) = parse_fields(
-        C::COLLECTION,
-        row.fields
-            .as_map()
-            .iter()
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .chain(disability_type)
-            .collect::<Vec<_>>()
-            .iter()
-            .map(|(name, value)| (name.as_str(), body::given(value))),
-    );
-    values
-        .into_iter()
-        .filter_map(|(field, value)| value.map(|value| (field, value)))
-        .collect()
-}
-
 /// The stage rules for a record of the enrollment (409), the household locked.
 fn check_stages(
     conn: &mut DbConnection,
@@ -171,12 +147,6 @@ fn new_row<C: ApiCollection>(
         &body.present(),
         by,
     )
-}
-
-fn disability_type(collection: Collection, fields: &HudFields) -> Option<i32> {
-    (collection == Collection::Disabilities)
-        .then(|| fields.code(DISABILITY_TYPE))
-        .flatten()
 }
 
 impl<C: ApiCollection> RecordResource for HudRecords<C> {
@@ -215,7 +185,7 @@ impl<C: ApiCollection> RecordResource for HudRecords<C> {
     ) -> Result<(), ApiError> {
         let collection = C::COLLECTION;
         let change = patch.read();
-        let stored = stored_fields(row);
+        let stored = hud::stored_fields(collection, &row.fields, row.disability_type);
         let merged = stored.merged(&change.fields);
         ApiError::check_fields(check_consistency(collection, &merged))?;
         if let Some(date) = change.information_date {
@@ -224,7 +194,7 @@ impl<C: ApiCollection> RecordResource for HudRecords<C> {
         if change.stage.is_some() {
             row.data_collection_stage = change.stage;
         }
-        row.disability_type = disability_type(collection, &merged);
+        row.disability_type = hud::disability_type_of(collection, &merged);
         row.fields = hud::fields_json(&merged);
         check_stages(conn, parent, row.stage_record())
     }
