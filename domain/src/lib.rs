@@ -11,6 +11,7 @@ pub mod dates;
 pub mod enrollment;
 pub mod hmis_csv;
 pub mod household;
+pub mod hud_fields;
 pub mod hud_records;
 pub mod lifecycle;
 pub mod matching;

@@ -9,14 +9,13 @@ pub mod rules;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
-
 use crate::dates::check_date_order;
 use crate::enrollment::CocCode;
-use crate::hmis_csv::{fy2026, Coding, Column, ColumnType, CsvFile};
-use crate::hud_records::fields::read;
-use crate::hud_records::{Given, HudFields, HudValue};
+use crate::hmis_csv::{fy2026, Column, ColumnType, CsvFile};
+use crate::hud_fields::{FieldSet, HudFields, HudValue};
 use crate::rules::FieldError;
+
+pub use crate::hud_fields::{parse_fields, FieldChanges};
 
 pub use rules::{check_affiliation, check_coc_removal, check_inventory_coc};
 
@@ -32,9 +31,6 @@ pub enum Descriptor {
     /// 2.09: how the program took part in coordinated entry, over a period.
     CeParticipation,
 }
-
-/// Fields a body sets (`None` clears one: JSON Merge Patch).
-pub type FieldChanges = BTreeMap<&'static str, Option<HudValue>>;
 
 /// The field of a CoC code (2.03.1, and the CoC an inventory counts in).
 pub const COC_CODE: &str = "coc_code";
@@ -67,78 +63,38 @@ impl Descriptor {
         }
     }
 
-    /// The columns the API shows as fields: all but the record's own ID and `ProjectID`
-    /// (its `id` and the program of the path) and the five every file ends with
-    /// (`DateCreated`, `DateUpdated`, `UserID`, `DateDeleted`, `ExportID`: bookkeeping).
-    pub fn field_columns(self) -> &'static [Column] {
-        let columns = self.file().columns;
-        &columns[2..columns.len() - 5]
-    }
-
-    /// The column of a field, by the API's name.
-    pub fn field(self, name: &str) -> Option<&'static Column> {
-        self.field_columns()
-            .iter()
-            .find(|column| column.field == name)
-    }
-
     /// The start and end of the period the record covers (2.07 inventory dates, 2.08 and
     /// 2.09 participation status dates), `None` for a CoC, which has none: the file's two
     /// date columns.
     pub fn period(self) -> Option<(&'static str, &'static str)> {
         let mut dates = self
             .field_columns()
-            .iter()
             .filter(|column| column.kind == ColumnType::Date)
             .map(|column| column.field);
         Some((dates.next()?, dates.next()?))
     }
 }
 
-/// Reads `entries` as fields of a record of `descriptor`: every problem at once, as field
-/// errors (`unknown_field` for a name the file has no column for; `invalid` for a value of
-/// the wrong type, too long, not a code of its list, a CoC code not like `XX-500`, a
-/// negative count of beds or units).
-pub fn parse_fields<'a>(
-    descriptor: Descriptor,
-    entries: impl IntoIterator<Item = (&'a str, Given<'a>)>,
-) -> (FieldChanges, Vec<FieldError>) {
-    let mut values = BTreeMap::new();
-    let mut errors = Vec::new();
-    for (name, given) in entries {
-        let Some(column) = descriptor.field(name) else {
-            errors.push(FieldError::new(
-                name,
-                "unknown_field",
-                format!("unknown field `{name}`"),
-            ));
-            continue;
-        };
-        match read(column, given).and_then(|value| own_rule(column, value)) {
-            Ok(value) => {
-                values.insert(column.field, value);
-            }
-            Err(message) => errors.push(FieldError::new(column.field, "invalid", message)),
-        }
+/// A descriptor's fields are its file's columns but the record's own ID and `ProjectID` (its
+/// `id` and the program of the path) and the five every file ends with (`DateCreated`,
+/// `DateUpdated`, `UserID`, `DateDeleted`, `ExportID`: bookkeeping); a CoC code has the form
+/// of 2.03.1 (`XX-500`).
+impl FieldSet for Descriptor {
+    fn file(self) -> &'static CsvFile {
+        Descriptor::file(self)
     }
-    (values, errors)
-}
 
-/// What a field holds beyond its column's type: a CoC code's form (2.03.1), and a count of
-/// beds or units (2.07's uncoded integers) that is never negative.
-fn own_rule(column: &Column, value: Option<HudValue>) -> Result<Option<HudValue>, String> {
-    match &value {
-        Some(HudValue::Text(text)) if column.field == COC_CODE => {
-            CocCode::parse(text)?;
-        }
-        Some(HudValue::Integer(count))
-            if column.kind == ColumnType::Integer(Coding::Uncoded) && *count < 0 =>
-        {
-            return Err(format!("`{}` cannot be negative", column.field));
-        }
-        _ => {}
+    fn is_field(self, column: &Column) -> bool {
+        let columns = self.file().columns;
+        columns[2..columns.len() - 5].contains(column)
     }
-    Ok(value)
+
+    fn check_value(self, column: &Column, value: &HudValue) -> Result<(), String> {
+        match value {
+            HudValue::Text(text) if column.field == COC_CODE => CocCode::parse(text).map(|_| ()),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// What a whole record of `descriptor` must hold, once a body (or a patch over the stored
@@ -148,7 +104,6 @@ fn own_rule(column: &Column, value: Option<HudValue>) -> Result<Option<HudValue>
 pub fn check_fields(descriptor: Descriptor, fields: &HudFields) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = descriptor
         .field_columns()
-        .iter()
         .filter(|column| column.required && fields.get(column.field).is_none())
         .map(|column| {
             FieldError::new(

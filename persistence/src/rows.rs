@@ -32,6 +32,8 @@ pub struct OrganizationRow {
     pub updated_at: NaiveDateTime,
     pub created_by: String,
     pub updated_by: String,
+    /// HUD fields beside the columns (Organization.csv): `hud_fields::resources`.
+    pub hud: HudFieldsJson,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
@@ -51,6 +53,8 @@ pub struct ProgramRow {
     pub updated_at: NaiveDateTime,
     pub created_by: String,
     pub updated_by: String,
+    /// HUD fields beside the columns (Project.csv): `hud_fields::resources`.
+    pub hud: HudFieldsJson,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
@@ -117,6 +121,8 @@ pub struct ClientRow {
     /// The organization whose case manager created the client (none for an admin's or an
     /// imported client): it sees the client while nobody serves them.
     pub organization_id: Option<OrganizationId>,
+    /// HUD fields beside the columns (Client.csv: V1, 3.04's additional text).
+    pub hud: HudFieldsJson,
 }
 
 impl ClientRow {
@@ -175,6 +181,11 @@ pub struct EnrollmentRow {
     pub created_by: String,
     pub updated_by: String,
     pub deleted_at: Option<NaiveDateTime>,
+    /// HUD fields beside the columns (Enrollment.csv: 3.917 in full, 4.13, P3, R1, ...).
+    pub hud: HudFieldsJson,
+    /// The exit's HUD fields beside its columns (Exit.csv: W5, R15-R20, V9); empty while
+    /// the enrollment is active.
+    pub exit_hud: HudFieldsJson,
 }
 
 /// A release of information a client gave: revoked, never deleted. `scope` is `coc` (every

@@ -10,6 +10,7 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by -> Text,
         updated_by -> Text,
+        hud -> Text,
     }
 }
 
@@ -29,6 +30,7 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by -> Text,
         updated_by -> Text,
+        hud -> Text,
     }
 }
 
@@ -89,6 +91,7 @@ diesel::table! {
         updated_by -> Text,
         deleted_at -> Nullable<Timestamp>,
         organization_id -> Nullable<Text>,
+        hud -> Text,
     }
 }
 
@@ -153,6 +156,8 @@ diesel::table! {
         created_by -> Text,
         updated_by -> Text,
         deleted_at -> Nullable<Timestamp>,
+        hud -> Text,
+        exit_hud -> Text,
     }
 }
 

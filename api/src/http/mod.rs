@@ -13,6 +13,7 @@ pub mod endpoints;
 pub mod etag;
 pub mod extract;
 pub mod health;
+pub mod hud_fields;
 pub mod idempotency;
 pub mod metrics;
 pub mod openapi;

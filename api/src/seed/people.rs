@@ -91,6 +91,7 @@ fn person(
         chance.code(&[(0, 86), (1, 9), (8, 2), (9, 1), (99, 2)])
     };
     let mut client = ClientRow {
+        hud: Default::default(),
         id: chance.id(),
         first_name: Some((*chance.pick(first_names)).to_owned()),
         middle_name: middle_name.map(str::to_owned),

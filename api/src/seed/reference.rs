@@ -96,6 +96,7 @@ pub fn reference(chance: &mut Chance, clients: u32, today: Date, stamp: &Stamp) 
     };
     for (index, (name, domain, coc)) in ORGANIZATIONS.iter().take(organization_count).enumerate() {
         let organization = OrganizationRow {
+            hud: Default::default(),
             id: chance.id(),
             name: (*name).to_owned(),
             victim_service_provider: false,
@@ -207,6 +208,7 @@ fn program(
     let operating_start = minus_days(today, chance.between(6 * 365, 20 * 365));
     Program {
         row: ProgramRow {
+            hud: Default::default(),
             id: chance.id(),
             organization_id: organization.id,
             name,

@@ -189,6 +189,8 @@ fn enrollment(
     // Who wrote the rows: the case manager, as a token subject names them.
     let by = case_manager.to_string();
     EnrollmentRow {
+        hud: Default::default(),
+        exit_hud: Default::default(),
         id: chance.id(),
         client_id: person.client.id,
         program_id: program.row.id,

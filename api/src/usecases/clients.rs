@@ -60,6 +60,7 @@ pub fn create(
     .map_err(|error| ApiError::Invalid(vec![error]))?;
     let at = now();
     let mut row = ClientRow {
+        hud: Default::default(),
         id: Id::new(),
         first_name: input.first_name.clone(),
         middle_name: input.middle_name.clone(),

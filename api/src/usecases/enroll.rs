@@ -157,6 +157,8 @@ fn new_row(
 ) -> EnrollmentRow {
     let at = now();
     EnrollmentRow {
+        hud: Default::default(),
+        exit_hud: Default::default(),
         id: Id::new(),
         client_id: input.client_id,
         program_id: program.id,

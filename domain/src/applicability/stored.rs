@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{rows, HmisFile, Recorded, Recordings, Stage};
 use crate::hmis_csv::ColumnType;
+use crate::hud_fields::FieldSet;
 use crate::hud_records::{Collection, HudFields, HudValue};
 
 /// One stored HUD record of the enrollment.

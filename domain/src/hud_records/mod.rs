@@ -12,14 +12,14 @@
 //! enrollment in [`stages`].
 
 pub mod consistency;
-pub mod fields;
 pub mod stages;
 #[cfg(test)]
 mod tests;
 
 use crate::hmis_csv::{fy2026, Column, CsvFile};
 
-pub use fields::{parse_fields, Given, HudFields, HudValue};
+pub use crate::hud_fields as fields;
+pub use crate::hud_fields::{parse_fields, FieldSet, Given, HudFields, HudValue};
 pub use stages::{check_record_dates, RecordFacts, StageRecord};
 
 /// One of the seven collections of records under an enrollment.
@@ -106,23 +106,22 @@ impl Collection {
     pub fn has_stage(self) -> bool {
         self.file().column("DataCollectionStage").is_some()
     }
+}
 
-    /// The HUD fields a record of the collection holds: the file's columns but its keys
-    /// (the record's own ID, `EnrollmentID`, `PersonalID`), the date and the stage (fields
-    /// of every record), and the export's bookkeeping (`DateCreated`, `DateUpdated`,
-    /// `UserID`, `DateDeleted`, `ExportID`: the record's audit fields).
-    pub fn field_columns(self) -> impl Iterator<Item = &'static Column> {
-        let file = self.file();
-        let own_id = file.columns.first().map(|column| column.name);
-        let date = self.date_column();
-        file.columns.iter().filter(move |column| {
-            Some(column.name) != own_id && column.name != date && !NOT_FIELDS.contains(&column.name)
-        })
+/// The HUD fields a record of the collection holds: the file's columns but its keys (the
+/// record's own ID, `EnrollmentID`, `PersonalID`), the date and the stage (fields of every
+/// record), and the export's bookkeeping (`DateCreated`, `DateUpdated`, `UserID`,
+/// `DateDeleted`, `ExportID`: the record's audit fields).
+impl FieldSet for Collection {
+    fn file(self) -> &'static CsvFile {
+        Collection::file(self)
     }
 
-    /// The HUD field called `field`, if the collection has one.
-    pub fn field(self, field: &str) -> Option<&'static Column> {
-        self.field_columns().find(|column| column.field == field)
+    fn is_field(self, column: &Column) -> bool {
+        let own_id = self.file().columns.first().map(|column| column.name);
+        Some(column.name) != own_id
+            && column.name != self.date_column()
+            && !NOT_FIELDS.contains(&column.name)
     }
 }
 

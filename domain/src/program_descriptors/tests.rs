@@ -1,6 +1,7 @@
 use super::*;
 use crate::codes::{CodeList, HudList, ProjectType};
 use crate::dates::Date;
+use crate::hud_fields::Given;
 
 fn date(text: &str) -> HudValue {
     HudValue::Date(Date::parse(text).unwrap())
@@ -29,7 +30,6 @@ fn the_fields_are_the_files_columns_without_keys_or_bookkeeping() {
     let names = |descriptor: Descriptor| -> Vec<&str> {
         descriptor
             .field_columns()
-            .iter()
             .map(|column| column.field)
             .collect()
     };
@@ -236,7 +236,6 @@ fn a_period_ends_on_its_start_day_at_the_earliest() {
         let (start, end) = descriptor.period().unwrap();
         let mut base: Vec<(&'static str, HudValue)> = descriptor
             .field_columns()
-            .iter()
             .filter(|column| column.required && column.kind != ColumnType::Date)
             .map(|column| (column.field, HudValue::Integer(0)))
             .collect();

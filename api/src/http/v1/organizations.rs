@@ -48,6 +48,7 @@ impl ReferenceResource for Organizations {
     fn to_row((): (), body: &CreateOrganization, by: &str) -> OrganizationRow {
         let at = now();
         OrganizationRow {
+            hud: Default::default(),
             id: Id::new(),
             name: body.name.as_str().to_owned(),
             victim_service_provider: body.victim_service_provider,

@@ -142,6 +142,8 @@ impl Writer<'_, '_> {
 
     fn new_enrollment(&self, record: &EnrollmentRecord) -> EnrollmentRow {
         let mut row = EnrollmentRow {
+            hud: Default::default(),
+            exit_hud: Default::default(),
             id: record.meta.id,
             client_id: record.client_id,
             program_id: record.program_id,

@@ -68,6 +68,7 @@ impl Record for ProjectRecord {
 
     fn create(&self, writer: &Writer<'_, '_>) -> ProgramRow {
         ProgramRow {
+            hud: Default::default(),
             id: self.meta.id,
             organization_id: writer.organization_id,
             name: self.name.clone(),
@@ -150,6 +151,7 @@ impl Record for ClientRecord {
 
     fn create(&self, writer: &Writer<'_, '_>) -> ClientRow {
         let mut row = ClientRow {
+            hud: Default::default(),
             id: self.meta.id,
             first_name: None,
             middle_name: None,

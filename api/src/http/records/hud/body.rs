@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use threshold_domain::codes::HudList;
 use threshold_domain::hud_records::consistency::check_consistency;
-use threshold_domain::hud_records::{parse_fields, Collection, HudFields, HudValue};
+use threshold_domain::hud_records::{parse_fields, Collection, FieldSet, HudFields, HudValue};
 use threshold_domain::{Date, FieldError};
 
 use super::ApiCollection;

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 use threshold_domain::hud_records::consistency::check_consistency;
-use threshold_domain::hud_records::{Collection, StageRecord};
+use threshold_domain::hud_records::{Collection, FieldSet, StageRecord};
 use threshold_domain::records::RecordKind;
 use threshold_domain::Date;
 use threshold_persistence::rows::{

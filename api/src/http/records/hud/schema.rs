@@ -5,10 +5,10 @@
 use std::borrow::Cow;
 
 use threshold_domain::codes::HudList;
-use threshold_domain::hmis_csv::{Coding, Column, ColumnType};
-use threshold_domain::hud_records::Collection;
+use threshold_domain::hmis_csv::Column;
+use threshold_domain::hud_records::{Collection, FieldSet};
 use utoipa::openapi::schema::{
-    AllOfBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
+    AllOfBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
 };
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
@@ -16,9 +16,8 @@ use utoipa::{PartialSchema, ToSchema};
 use super::body::{stage_list, CreateHudRecord, UpdateHudRecord, INFORMATION_DATE, STAGE};
 use super::{ApiCollection, HudRecordView};
 use crate::http::codes::{hud_list_schema, schema_name};
+use crate::http::hud_fields::{self, DATE_PATTERN};
 use crate::http::v1::common::Audit;
-
-const DATE_PATTERN: &str = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$";
 
 fn date_schema(description: &str) -> RefOr<Schema> {
     ObjectBuilder::new()
@@ -38,72 +37,8 @@ fn list_ref(list: HudList, description: &str) -> RefOr<Schema> {
 /// The schema of one HUD field; `nullable` where a body may clear it or a view shows it
 /// empty.
 fn field_schema(collection: Collection, column: &Column, nullable: bool) -> RefOr<Schema> {
-    let element = format!("HMIS CSV {}.{}.", collection.file().name, column.name);
-    let schema: RefOr<Schema> = match column.kind {
-        ColumnType::Text(max) => ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::String))
-            .min_length(Some(1))
-            .max_length(Some(max))
-            .pattern(Some("\\S"))
-            .description(Some(element))
-            .into(),
-        ColumnType::Integer(Coding::List(list)) => list_ref(list, &element),
-        ColumnType::Integer(Coding::Conditional(lists)) => {
-            let names: Vec<String> = lists
-                .iter()
-                .map(|candidate| {
-                    let when: Vec<String> = candidate
-                        .when
-                        .iter()
-                        .map(|condition| format!("{} in {:?}", condition.column, condition.codes))
-                        .collect();
-                    format!("- {} when {}", candidate.list.name(), when.join(" and "))
-                })
-                .collect();
-            // Every code of every list it may take; which list is a rule across fields.
-            let mut codes: Vec<i32> = lists
-                .iter()
-                .flat_map(|candidate| candidate.list.codes().iter().map(|(code, _)| *code))
-                .collect();
-            codes.sort_unstable();
-            codes.dedup();
-            ObjectBuilder::new()
-                .schema_type(SchemaType::Type(Type::Integer))
-                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
-                .enum_values(Some(codes))
-                .description(Some(format!(
-                    "{element} A code of the list the record's other codes call for:\n\n{}",
-                    names.join("\n")
-                )))
-                .into()
-        }
-        ColumnType::Integer(_) => ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::Integer))
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
-            .description(Some(element))
-            .into(),
-        ColumnType::Date => date_schema(&element),
-        ColumnType::DateTime => ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::String))
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
-            .description(Some(element))
-            .into(),
-        ColumnType::Money => ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::Number))
-            .minimum(Some(0))
-            .maximum(Some(1_000_000_000))
-            .multiple_of(Some(0.01))
-            .description(Some(format!("{element} Dollars, at most two decimals.")))
-            .into(),
-    };
-    if nullable {
-        OneOfBuilder::new()
-            .item(schema)
-            .item(ObjectBuilder::new().schema_type(SchemaType::Type(Type::Null)))
-            .into()
-    } else {
-        schema
-    }
+    let described = format!("HMIS CSV {}.{}.", collection.file().name, column.name);
+    hud_fields::field_schema(column, described, nullable)
 }
 
 /// The HUD lists the collection's fields name, with the stage's.

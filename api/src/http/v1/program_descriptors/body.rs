@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+use threshold_domain::hud_fields::FieldSet;
 use threshold_domain::hud_records::{Given, HudFields, HudValue};
 use threshold_domain::program_descriptors::{check_fields, parse_fields, FieldChanges};
 use threshold_domain::FieldError;

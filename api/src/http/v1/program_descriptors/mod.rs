@@ -14,6 +14,7 @@ use std::marker::PhantomData;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
+use threshold_domain::hud_fields::FieldSet;
 use threshold_domain::program_descriptors::{check_fields, Descriptor};
 use threshold_persistence::audit::Audited;
 use threshold_persistence::error::StoreError;
@@ -193,7 +194,6 @@ mod tests {
     fn fields_of<D: ApiDescriptor>() -> (Vec<&'static str>, Vec<&'static str>) {
         let catalog = D::DESCRIPTOR
             .field_columns()
-            .iter()
             .map(|column| column.field)
             .collect();
         (D::Row::FIELDS.to_vec(), catalog)

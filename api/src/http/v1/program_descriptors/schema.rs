@@ -4,23 +4,18 @@
 
 use std::borrow::Cow;
 
-use threshold_domain::codes::HudList;
-use threshold_domain::hmis_csv::{Coding, Column, ColumnType};
-use threshold_domain::program_descriptors::COC_CODE;
+use threshold_domain::hmis_csv::Column;
+use threshold_domain::hud_fields::FieldSet;
 use utoipa::openapi::schema::{
-    AdditionalProperties, AllOfBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Schema,
-    SchemaFormat, SchemaType, Type,
+    AdditionalProperties, AllOfBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat,
+    SchemaType, Type,
 };
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 use super::{ApiDescriptor, CreateDescriptor, DescriptorView, UpdateDescriptor};
-use crate::http::codes::{hud_list_schema, schema_name};
+use crate::http::hud_fields;
 use crate::http::v1::common::Audit;
-
-const DATE_PATTERN: &str = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$";
-/// 2.03.1: two capital letters, a hyphen, three digits (`CA-500`).
-const COC_CODE_PATTERN: &str = "^[A-Z]{2}-[0-9]{3}$";
 
 /// What a schema is for: a new record, a patch, or a record as shown.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -33,72 +28,17 @@ enum Use {
 /// The schema of one field; `null` is allowed where a patch may clear it or a view shows it
 /// empty.
 fn field_schema<D: ApiDescriptor>(column: &Column, usage: Use) -> RefOr<Schema> {
-    let element = format!("HMIS CSV {}.{}.", D::DESCRIPTOR.file().name, column.name);
-    let schema: RefOr<Schema> = match column.kind {
-        ColumnType::Text(max) => {
-            let pattern = if column.field == COC_CODE {
-                COC_CODE_PATTERN
-            } else {
-                "\\S"
-            };
-            ObjectBuilder::new()
-                .schema_type(SchemaType::Type(Type::String))
-                .min_length(Some(1))
-                .max_length(Some(max))
-                .pattern(Some(pattern))
-                .description(Some(element))
-                .into()
-        }
-        ColumnType::Integer(Coding::List(list)) => {
-            let mut reference = Ref::from_schema_name(schema_name(list));
-            reference.description = element;
-            RefOr::Ref(reference)
-        }
-        ColumnType::Integer(_) => ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::Integer))
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
-            .minimum(Some(0))
-            .maximum(Some(i32::MAX))
-            .description(Some(format!("{element} A count, never negative.")))
-            .into(),
-        ColumnType::Date => ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::String))
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
-            .pattern(Some(DATE_PATTERN))
-            .description(Some(element))
-            .into(),
-        // No descriptor file has other field columns (the catalog's test says which).
-        ColumnType::DateTime | ColumnType::Money => ObjectBuilder::new()
-            .schema_type(SchemaType::Type(Type::String))
-            .description(Some(element))
-            .into(),
-    };
+    let described = format!("HMIS CSV {}.{}.", D::DESCRIPTOR.file().name, column.name);
     let nullable = match usage {
         Use::Create => false,
         Use::Patch | Use::View => !column.required,
     };
-    if nullable {
-        OneOfBuilder::new()
-            .item(schema)
-            .item(ObjectBuilder::new().schema_type(SchemaType::Type(Type::Null)))
-            .into()
-    } else {
-        schema
-    }
+    hud_fields::field_schema(column, described, nullable)
 }
 
 /// The HUD lists the fields name.
 fn add_lists<D: ApiDescriptor>(schemas: &mut Vec<(String, RefOr<Schema>)>) {
-    let mut lists: Vec<HudList> = D::DESCRIPTOR
-        .field_columns()
-        .iter()
-        .filter_map(Column::list)
-        .collect();
-    lists.sort();
-    lists.dedup();
-    for list in lists {
-        schemas.push((schema_name(list), RefOr::T(hud_list_schema(list))));
-    }
+    hud_fields::list_schemas(D::DESCRIPTOR.field_columns(), schemas);
 }
 
 /// A body or view's object: the fields in the file's order.

@@ -58,6 +58,7 @@ impl ReferenceResource for Programs {
     fn to_row((): (), body: &CreateProgram, by: &str) -> ProgramRow {
         let at = now();
         ProgramRow {
+            hud: Default::default(),
             id: Id::new(),
             organization_id: body.organization_id,
             name: body.name.as_str().to_owned(),

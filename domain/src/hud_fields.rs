@@ -1,17 +1,51 @@
-//! A record's HUD fields, read from what a request (or a stored record) gives and checked
-//! against the column catalog: each field a column of the record's file, of the column's
-//! type (text of at most its length, a code of its list, a date, an amount), HMIS CSV
-//! FY2026 and the contract's "HUD fields: one naming rule".
+//! HUD fields, read from what a request (or a stored record) gives and checked against the
+//! column catalog: each field a column of an HMIS CSV file, of the column's type (text of at
+//! most its length, a code of its list, a date, an amount, a count that is never negative),
+//! HMIS CSV FY2026 and the contract's "HUD fields: one naming rule".
+//!
+//! A [`FieldSet`] is the columns of one file that a resource exposes as HUD fields: an
+//! enrollment record's collection (`hud_records::Collection`), a program's descriptor
+//! (`program_descriptors::Descriptor`), or the HUD fields a client, an enrollment, an exit,
+//! a program or an organization holds beside its own ([`resources::Resource`]).
+
+pub mod resources;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
 use crate::codes::HudList;
 use crate::dates::Date;
-use crate::hmis_csv::{Coding, Column, ColumnType};
+use crate::hmis_csv::{Coding, Column, ColumnType, CsvFile};
 use crate::money::Cents;
 use crate::rules::FieldError;
 
-use super::Collection;
+/// The columns of one HMIS CSV file that a resource exposes as HUD fields.
+pub trait FieldSet: Copy {
+    /// The file the fields are columns of.
+    fn file(self) -> &'static CsvFile;
+
+    /// Whether `column` (of [`FieldSet::file`]) is one of the fields.
+    fn is_field(self, column: &Column) -> bool;
+
+    /// What a field holds beyond its column's type (a CoC code's form), as a message.
+    fn check_value(self, _column: &Column, _value: &HudValue) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// The fields' columns, in the file's order.
+    fn field_columns(self) -> impl Iterator<Item = &'static Column> {
+        self.file()
+            .columns
+            .iter()
+            .filter(move |column| self.is_field(column))
+    }
+
+    /// The column of the field called `field`, if the set has one.
+    fn field(self, field: &str) -> Option<&'static Column> {
+        self.field_columns().find(|column| column.field == field)
+    }
+}
 
 /// A value as a JSON body gives it, before it is read as a HUD field.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,18 +123,22 @@ impl HudFields {
     }
 }
 
-/// Reads `entries` as the HUD fields of a record of `collection`: every problem at once, as
-/// field errors (`unknown_field` for a name the file has no column for; `invalid` for a
-/// value of the wrong type, too long, not a code of its list). A `null` is kept as `None`
-/// (the field is cleared by a patch, absent from a new record).
+/// Fields a body sets (`None` clears one: JSON Merge Patch).
+pub type FieldChanges = BTreeMap<&'static str, Option<HudValue>>;
+
+/// Reads `entries` as HUD fields of `set`: every problem at once, as field errors
+/// (`unknown_field` for a name the set has no column for; `invalid` for a value of the wrong
+/// type, too long, not a code of its list, a negative count, or one the set's own check
+/// refuses). A `null` is kept as `None` (the field is cleared by a patch, absent from a new
+/// record).
 pub fn parse_fields<'a>(
-    collection: Collection,
+    set: impl FieldSet,
     entries: impl IntoIterator<Item = (&'a str, Given<'a>)>,
-) -> (BTreeMap<&'static str, Option<HudValue>>, Vec<FieldError>) {
+) -> (FieldChanges, Vec<FieldError>) {
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
     for (name, given) in entries {
-        let Some(column) = collection.field(name) else {
+        let Some(column) = set.field(name) else {
             errors.push(FieldError::new(
                 name,
                 "unknown_field",
@@ -108,7 +146,11 @@ pub fn parse_fields<'a>(
             ));
             continue;
         };
-        match read(column, given) {
+        let checked = read(column, given).and_then(|value| match &value {
+            Some(held) => set.check_value(column, held).map(|()| value),
+            None => Ok(value),
+        });
+        match checked {
             Ok(value) => {
                 values.insert(column.field, value);
             }
@@ -120,15 +162,13 @@ pub fn parse_fields<'a>(
 
 /// Checks the codes of columns whose list depends on the row's other codes
 /// (`disability_response` by `disability_type`), once the row is whole.
-pub fn check_conditional_codes(collection: Collection, fields: &HudFields) -> Vec<FieldError> {
+pub fn check_conditional_codes(set: impl FieldSet, fields: &HudFields) -> Vec<FieldError> {
     let row = |name: &str| {
-        collection
-            .file()
+        set.file()
             .column(name)
             .and_then(|column| fields.code(column.field))
     };
-    collection
-        .field_columns()
+    set.field_columns()
         .filter_map(|column| {
             let ColumnType::Integer(coding @ Coding::Conditional(_)) = column.kind else {
                 return None;
@@ -178,10 +218,13 @@ pub(crate) fn read(column: &Column, given: Given<'_>) -> Result<Option<HudValue>
         (ColumnType::Integer(coding), Given::Integer(number)) => {
             let code = i32::try_from(number)
                 .map_err(|_| format!("{number} is out of range for `{field}`"))?;
-            if let Coding::List(list) = coding {
-                if !list.is_valid(code) {
-                    return Err(not_a_code(code, list));
+            match coding {
+                Coding::List(list) if !list.is_valid(code) => return Err(not_a_code(code, list)),
+                // A count, a year or a score.
+                Coding::Uncoded if code < 0 => {
+                    return Err(format!("`{field}` cannot be negative"));
                 }
+                _ => {}
             }
             HudValue::Integer(code)
         }
