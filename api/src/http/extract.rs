@@ -13,7 +13,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use threshold_domain::FieldError;
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::RefOr;
@@ -30,6 +30,19 @@ pub trait CheckBody {
     fn check(&self) -> Vec<FieldError> {
         Vec::new()
     }
+
+    /// Members a body takes beside those its type deserializes (a resource's HUD fields,
+    /// `http::hud_fields::WithHud`): taken out of the object before the rest is read, so
+    /// that every problem of the rest is still named by its field, and handed back with
+    /// [`CheckBody::take_extra`] before the checks run.
+    fn extra_fields() -> Vec<&'static str>
+    where
+        Self: Sized,
+    {
+        Vec::new()
+    }
+
+    fn take_extra(&mut self, _extra: Map<String, Value>) {}
 }
 
 /// A JSON body parsed into `T`, with every unknown field, missing field, wrong type and
@@ -99,6 +112,10 @@ where
     };
     let mut errors = Vec::new();
     let (known, required) = fields_of::<T>();
+    let extra: Map<String, Value> = T::extra_fields()
+        .into_iter()
+        .filter_map(|name| object.remove_entry(name))
+        .collect();
     let unknown: Vec<String> = object
         .keys()
         .filter(|key| !known.contains(key.as_str()))
@@ -133,7 +150,8 @@ where
     // required fields (already reported) stand in the way.
     loop {
         match serde_path_to_error::deserialize::<_, T>(Value::Object(object.clone())) {
-            Ok(body) => {
+            Ok(mut body) => {
+                body.take_extra(extra);
                 // The checks that relate fields run whenever every field could be read, so
                 // their problems are listed with the unknown fields'.
                 errors.extend(body.check());

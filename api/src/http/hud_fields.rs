@@ -15,12 +15,14 @@ use threshold_domain::hud_fields::resources::Resource;
 use threshold_domain::hud_fields::{parse_fields, FieldChanges, FieldSet};
 use threshold_domain::FieldError;
 use utoipa::openapi::schema::{
-    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
+    AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat,
+    SchemaType, Type,
 };
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::http::codes::{hud_list_schema, schema_name};
+use crate::http::extract::CheckBody;
 use crate::usecases::hud_records::given;
 
 pub const DATE_PATTERN: &str = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$";
@@ -138,7 +140,7 @@ pub trait ApiResource {
 }
 
 macro_rules! api_resources {
-    ($($name:ident => $resource:ident),* $(,)?) => {
+    ($($name:ident => $resource:ident, $view:ident),* $(,)?) => {
         $(
             #[doc = concat!("The HUD fields of ", stringify!($resource), " (`Resource::", stringify!($resource), "`).")]
             #[derive(Debug, Clone, Copy)]
@@ -148,16 +150,35 @@ macro_rules! api_resources {
                 const RESOURCE: Resource = Resource::$resource;
                 const TYPE_NAME: &'static str = stringify!($name);
             }
+
+            #[doc = concat!("The schema of `HudView<", stringify!($name), ">` as a plain type, for a derived view's field (`#[schema(value_type = ...)]` cannot name a generic type's schema).")]
+            pub struct $view;
+
+            impl PartialSchema for $view {
+                fn schema() -> RefOr<Schema> {
+                    <HudView<$name> as PartialSchema>::schema()
+                }
+            }
+
+            impl ToSchema for $view {
+                fn name() -> Cow<'static, str> {
+                    <HudView<$name> as ToSchema>::name()
+                }
+
+                fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                    <HudView<$name> as ToSchema>::schemas(schemas);
+                }
+            }
         )*
     };
 }
 
 api_resources!(
-    ClientHud => Client,
-    EnrollmentHud => Enrollment,
-    ExitHud => Exit,
-    ProgramHud => Program,
-    OrganizationHud => Organization,
+    ClientHud => Client, ClientHudView,
+    EnrollmentHud => Enrollment, EnrollmentHudView,
+    ExitHud => Exit, ExitHudView,
+    ProgramHud => Program, ProgramHudView,
+    OrganizationHud => Organization, OrganizationHudView,
 );
 
 /// How a field reads in a resource's description: `HMIS CSV Enrollment.DateToStreetESSH
@@ -293,5 +314,74 @@ impl<R: ApiResource> ToSchema for HudView<R> {
 
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
         list_schemas(R::RESOURCE.field_columns(), schemas);
+    }
+}
+
+/// A body of a resource with HUD fields: its own fields (`T`, a derived body without
+/// `deny_unknown_fields`) and its HUD fields, one flat JSON object whose schema is `T`'s
+/// (its name, its properties) with the HUD fields' properties added, closed to others.
+///
+/// The body extractor takes the HUD fields out before `T` reads the rest
+/// ([`CheckBody::extra_fields`]), so that each problem of `T`'s fields is named by its
+/// field, and hands them back ([`CheckBody::take_extra`]) for the checks.
+#[derive(Debug, Clone)]
+pub struct WithHud<T, R> {
+    pub own: T,
+    pub hud: HudBody<R>,
+}
+
+impl<'de, T: Deserialize<'de>, R> Deserialize<'de> for WithHud<T, R> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(WithHud {
+            own: T::deserialize(deserializer)?,
+            hud: HudBody {
+                object: Map::new(),
+                _resource: PhantomData,
+            },
+        })
+    }
+}
+
+impl<T: PartialSchema, R: ApiResource> PartialSchema for WithHud<T, R> {
+    fn schema() -> RefOr<Schema> {
+        let RefOr::T(Schema::Object(mut object)) = T::schema() else {
+            return T::schema();
+        };
+        let RefOr::T(Schema::Object(hud)) = HudBody::<R>::schema() else {
+            return RefOr::T(Schema::Object(object));
+        };
+        object.properties.extend(hud.properties);
+        object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        RefOr::T(Schema::Object(object))
+    }
+}
+
+impl<T: ToSchema, R: ApiResource> ToSchema for WithHud<T, R> {
+    fn name() -> Cow<'static, str> {
+        T::name()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        T::schemas(schemas);
+        HudBody::<R>::schemas(schemas);
+    }
+}
+
+impl<T: CheckBody, R: ApiResource> CheckBody for WithHud<T, R> {
+    fn check(&self) -> Vec<FieldError> {
+        let mut errors = self.own.check();
+        errors.extend(self.hud.check());
+        errors
+    }
+
+    fn extra_fields() -> Vec<&'static str> {
+        R::RESOURCE
+            .field_columns()
+            .map(|column| column.field)
+            .collect()
+    }
+
+    fn take_extra(&mut self, extra: Map<String, Value>) {
+        self.hud.object = extra;
     }
 }

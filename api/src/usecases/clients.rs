@@ -5,16 +5,19 @@ use threshold_domain::client::{
     check_delete, check_identity, races_from_text, Identity, RaceAnswer, RaceEthnicity, Ssn,
 };
 use threshold_domain::codes::{DataQuality, NoYesMissing, RaceNone, Sex};
+use threshold_domain::hud_fields::resources::{Own, Resource};
+use threshold_domain::hud_fields::FieldChanges;
 use threshold_domain::Date;
 use threshold_persistence::clients;
 use threshold_persistence::ids::{ClientId, Id};
 use threshold_persistence::rows::{ClientRow, Stamped};
 use threshold_persistence::DbConnection;
 
+use super::hud_fields;
 use super::scopes;
 use super::{Change, Versioned};
 use crate::auth::Caller;
-use crate::clock::now;
+use crate::clock::{now, today};
 use crate::error::ApiError;
 
 /// The client with this ID (not deleted), if the caller may see them; 404 otherwise, exactly
@@ -44,6 +47,8 @@ pub struct NewClient {
     pub race_ethnicity: Vec<RaceEthnicity>,
     pub race_none: Option<RaceNone>,
     pub veteran_status: Option<NoYesMissing>,
+    /// Client.csv's other columns (V1, additional race and ethnicity).
+    pub hud: FieldChanges,
     pub dry_run: bool,
 }
 
@@ -98,11 +103,27 @@ pub fn create(
         organization_id: caller.org,
     };
     check_identity_of(&row, None)?;
+    row.hud = hud_fields::apply(
+        Resource::Client,
+        &row.hud,
+        &input.hud,
+        None,
+        &own_fields(&row),
+    )?;
     row.search_name = row.search_text();
     if !input.dry_run {
         clients::insert(conn, &row)?;
     }
     Ok(row)
+}
+
+/// What the consistency of a client's HUD fields reads of its own (V1 is a veteran's).
+fn own_fields(row: &ClientRow) -> Own {
+    Own {
+        today: Some(today()),
+        veteran_status: Some(row.veteran_status),
+        ..Own::default()
+    }
 }
 
 fn identity_of(row: &ClientRow) -> Identity {
@@ -158,6 +179,8 @@ pub struct ClientChange {
     pub race_ethnicity: Change<Vec<RaceEthnicity>>,
     pub race_none: Change<RaceNone>,
     pub veteran_status: Change<NoYesMissing>,
+    /// Client.csv's other columns; `None` clears one.
+    pub hud: FieldChanges,
 }
 
 fn code_or_missing<T: Copy + Into<i32>>(change: &Change<T>, current: i32, missing: T) -> i32 {
@@ -240,6 +263,13 @@ pub fn edit(
     row.race_ethnicity = race.categories_text();
     row.race_none = race.race_none().map(RaceNone::code);
     check_identity_of(&row, Some(&stored))?;
+    row.hud = hud_fields::apply(
+        Resource::Client,
+        &row.hud,
+        &input.change.hud,
+        Some(&own_fields(&stored)),
+        &own_fields(&row),
+    )?;
     row.search_name = row.search_text();
     row.stamp(now(), &caller.sub);
     if !input.dry_run {

@@ -9,13 +9,15 @@ use threshold_domain::applicability::{
     Stored, StoredRecord,
 };
 use threshold_domain::codes::{FundingSource, NoYesMissing, ProjectType, RelationshipToHoh};
-use threshold_domain::hud_records::HudFields;
+use threshold_domain::hud_fields::resources::Resource;
+use threshold_domain::hud_records::{HudFields, HudValue};
 use threshold_domain::Date;
 use threshold_persistence::records::hud as stored;
 use threshold_persistence::reference::{grant, program};
-use threshold_persistence::rows::{ClientRow, EnrollmentRow};
+use threshold_persistence::rows::{ClientRow, EnrollmentRow, HudFieldsJson};
 use threshold_persistence::{clients, enrollments, DbConnection};
 
+use super::hud_fields;
 use super::visibility::visible_enrollment;
 use super::EnrollmentKey;
 use crate::auth::Caller;
@@ -100,6 +102,20 @@ fn code(value: i32) -> Recorded {
     Recorded::of_code(Some(value))
 }
 
+/// A resource's HUD fields as recorded: a code as its answer, any other value answered.
+fn hud_recorded(resource: Resource, json: &HudFieldsJson) -> Vec<(&'static str, Recorded)> {
+    hud_fields::stored(resource, json)
+        .iter()
+        .map(|(field, value)| {
+            let recorded = match value {
+                HudValue::Integer(code) => Recorded::of_code(Some(*code)),
+                _ => Recorded::Answered,
+            };
+            (field, recorded)
+        })
+        .collect::<Vec<_>>()
+}
+
 /// The client's universal data elements (3.01-3.04, 3.07, 4.21): every one is stored (99
 /// when not collected).
 fn client_fields(client: &ClientRow) -> BTreeMap<&'static str, Recorded> {
@@ -108,21 +124,22 @@ fn client_fields(client: &ClientRow) -> BTreeMap<&'static str, Recorded> {
     } else {
         Recorded::Answered
     };
-    BTreeMap::from([
+    let mut fields = BTreeMap::from([
         ("name_data_quality", code(client.name_data_quality)),
         ("ssn_data_quality", code(client.ssn_data_quality)),
         ("dob_data_quality", code(client.dob_data_quality)),
         ("race_ethnicity", race),
         ("veteran_status", code(client.veteran_status)),
         ("sex", code(client.sex)),
-    ])
+    ]);
+    fields.extend(hud_recorded(Resource::Client, &client.hud));
+    fields
 }
 
-/// The enrollment's fields the store keeps; 3.917's street and shelter history and the
-/// partners' enrollment elements are not kept yet, so they read as absent.
+/// The enrollment's fields: its own and its HUD fields (3.917 in full, 4.13, ...).
 fn enrollment_fields(enrollment: &EnrollmentRow) -> BTreeMap<&'static str, Recorded> {
     let optional = |value: Option<i32>| Recorded::of_code(value);
-    BTreeMap::from([
+    let mut fields = BTreeMap::from([
         ("entry_date", Recorded::Answered),
         ("relationship_to_hoh", code(enrollment.relationship_to_hoh)),
         (
@@ -139,12 +156,16 @@ fn enrollment_fields(enrollment: &EnrollmentRow) -> BTreeMap<&'static str, Recor
             Recorded::of_value(enrollment.enrollment_coc.as_ref()),
         ),
         ("move_in_date", Recorded::of_value(enrollment.move_in_date)),
-    ])
+    ]);
+    fields.extend(hud_recorded(Resource::Enrollment, &enrollment.hud));
+    fields
 }
 
 fn exit_fields(enrollment: &EnrollmentRow) -> BTreeMap<&'static str, Recorded> {
-    BTreeMap::from([
+    let mut fields = BTreeMap::from([
         ("exit_date", Recorded::of_value(enrollment.exit_date)),
         ("destination", Recorded::of_code(enrollment.destination)),
-    ])
+    ]);
+    fields.extend(hud_recorded(Resource::Exit, &enrollment.exit_hud));
+    fields
 }

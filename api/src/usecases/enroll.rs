@@ -6,6 +6,8 @@ use threshold_domain::codes::{
     LengthOfStay, NoYesMissing, PriorLivingSituation, RelationshipToHoh,
 };
 use threshold_domain::enrollment::{self, CocCode, EnrollContext, NewEnrollment};
+use threshold_domain::hud_fields::resources::Resource;
+use threshold_domain::hud_fields::FieldChanges;
 use threshold_domain::records::link_assessment;
 use threshold_domain::{Date, FieldError, Violations};
 use threshold_persistence::ids::{
@@ -19,6 +21,7 @@ use threshold_persistence::{clients, enrollments, households, DbConnection};
 use super::assessments::{assessment_facts, link_to};
 use super::enrollments::{check_case_manager, grant_of, writable_program};
 use super::follow_ups::{check_new_follow_up, new_follow_up_row};
+use super::hud_fields;
 use super::scopes;
 use super::visibility::visible_household;
 use crate::auth::Caller;
@@ -44,6 +47,8 @@ pub struct Enroll {
     /// Assessments of the client to link to the new enrollment.
     pub assessment_ids: Vec<AssessmentId>,
     pub follow_ups: Vec<FirstFollowUp>,
+    /// Enrollment.csv's other columns (3.917 in full, 4.13, P3, R1, ...).
+    pub hud: FieldChanges,
     pub dry_run: bool,
 }
 
@@ -115,6 +120,13 @@ pub fn enroll(
     );
     let household_id = household_row.as_ref().map_or_else(Id::new, |row| row.id);
     let mut row = new_row(input, &program, household_id, &caller.sub);
+    row.hud = hud_fields::apply(
+        Resource::Enrollment,
+        &row.hud,
+        &input.hud,
+        None,
+        &hud_fields::enrollment_own(&row),
+    )?;
     check_what_comes_along(conn, input, &row, enrolled)?;
     if input.dry_run {
         return Ok(row);

@@ -5,6 +5,8 @@ use threshold_domain::codes::{
     LengthOfStay, NoYesMissing, PriorLivingSituation, RelationshipToHoh,
 };
 use threshold_domain::enrollment::{self, CocCode, EditContext, EnrollmentFacts, GrantFacts};
+use threshold_domain::hud_fields::resources::Resource;
+use threshold_domain::hud_fields::FieldChanges;
 use threshold_domain::lifecycle::check_delete;
 use threshold_domain::records::check_dependents;
 use threshold_domain::{Date, Violations};
@@ -14,6 +16,7 @@ use threshold_persistence::reference::{grant, grant_facts, program, program_fact
 use threshold_persistence::rows::{EnrollmentRow, ProgramRow, Stamped};
 use threshold_persistence::{clients, enrollments, records, DbConnection};
 
+use super::hud_fields;
 use super::visibility::visible_enrollment;
 use super::{Change, EnrollmentKey, Versioned};
 use crate::auth::Caller;
@@ -83,6 +86,8 @@ pub struct EnrollmentChange {
     pub prior_living_situation: Change<PriorLivingSituation>,
     pub length_of_stay: Change<LengthOfStay>,
     pub move_in_date: Change<Date>,
+    /// Enrollment.csv's other columns; `None` clears one.
+    pub hud: FieldChanges,
 }
 
 impl EnrollmentChange {
@@ -134,6 +139,13 @@ pub fn edit(
     let current = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
     input.expected.check(current.version)?;
     let mut next = input.change.applied_to(&current);
+    next.hud = hud_fields::apply(
+        Resource::Enrollment,
+        &current.hud,
+        &input.change.hud,
+        Some(&hud_fields::enrollment_own(&current)),
+        &hud_fields::enrollment_own(&next),
+    )?;
     let program = program::find(conn, current.program_id)?
         .ok_or_else(|| ApiError::Internal("enrollment without program".into()))?;
     let grant_changed = next.grant_id != current.grant_id;

@@ -2,9 +2,9 @@
 //! writes share, whether a case manager records one (`http::v1::hud_records`) or an exit
 //! brings the exit-stage records of its household (`lifecycle::exit`).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use threshold_domain::hud_records::{
-    check_record_dates, parse_fields, Collection, Given, HudFields, RecordFacts, StageRecord,
+    check_record_dates, Collection, Given, HudFields, HudValue, RecordFacts, StageRecord,
 };
 use threshold_domain::Date;
 use threshold_persistence::households;
@@ -18,6 +18,7 @@ use threshold_persistence::rows::{
 };
 use threshold_persistence::DbConnection;
 
+use super::hud_fields;
 use crate::clock::now;
 use crate::error::ApiError;
 
@@ -39,24 +40,17 @@ pub fn given(value: &Value) -> Given<'_> {
 pub const DISABILITY_TYPE: &str = "disability_type";
 
 /// A stored record's fields as the domain reads them, with a disability's type from its
-/// column. A stored record was checked when written: a field a later list would refuse is
-/// left out of the rules' reading, never a reason to fail a read.
+/// column.
 pub fn stored_fields(
     collection: Collection,
     json: &HudFieldsJson,
     disability_type: Option<i32>,
 ) -> HudFields {
-    let kind = disability_type.map(Value::from);
-    let entries = json
-        .as_map()
-        .iter()
-        .map(|(name, value)| (name.as_str(), given(value)))
-        .chain(kind.as_ref().map(|kind| (DISABILITY_TYPE, given(kind))));
-    let (values, _) = parse_fields(collection, entries);
-    values
-        .into_iter()
-        .filter_map(|(field, value)| value.map(|value| (field, value)))
-        .collect()
+    let mut fields = hud_fields::stored(collection, json);
+    if let Some(kind) = disability_type {
+        fields = fields.merged(&[(DISABILITY_TYPE, Some(HudValue::Integer(kind)))].into());
+    }
+    fields
 }
 
 /// The disability type of a disability's fields (its own column); `None` for the others.
@@ -117,25 +111,10 @@ pub fn check_stages(
 
 /// The fields as stored: JSON, but a disability's type, which has its own column.
 pub fn fields_json(fields: &HudFields) -> HudFieldsJson {
-    let map: Map<String, Value> = fields
-        .iter()
-        .filter(|(field, _)| *field != DISABILITY_TYPE)
-        .map(|(field, value)| (field.to_owned(), json_of(value)))
-        .collect();
-    // No other HUD field is named like a column of the table, so this is never refused.
-    HudFieldsJson::new(map).unwrap_or_default()
+    hud_fields::to_json(fields, &[DISABILITY_TYPE])
 }
 
-/// A HUD field's value as the API shows it and the table stores it.
-pub fn json_of(value: &threshold_domain::hud_records::HudValue) -> Value {
-    use threshold_domain::hud_records::HudValue;
-    match value {
-        HudValue::Text(text) => Value::String(text.clone()),
-        HudValue::Integer(code) => Value::from(*code),
-        HudValue::Date(date) => Value::String(date.to_string()),
-        HudValue::Money(amount) => Value::from(amount.dollars()),
-    }
-}
+pub use super::hud_fields::json_of;
 
 /// A new record of `C` of the enrollment.
 pub fn new_record<C: HudCollection>(

@@ -6,16 +6,19 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use threshold_domain::codes::{Destination, RentalSubsidyType};
+use threshold_domain::hud_fields::resources::Resource;
+use threshold_domain::hud_fields::FieldChanges;
 use threshold_domain::hud_records::{Collection, HudFields};
 use threshold_domain::lifecycle::{self, ReopenContext};
 use threshold_domain::{Date, FieldError, Violations};
 use threshold_persistence::ids::EnrollmentId;
 use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::{program, program_facts};
-use threshold_persistence::rows::{EnrollmentRow, Stamped};
+use threshold_persistence::rows::{EnrollmentRow, HudFieldsJson, Stamped};
 use threshold_persistence::{enrollments, records, DbConnection};
 
 use super::enrollments::household_others;
+use super::hud_fields;
 use super::hud_records::{self, AtExit};
 use super::scopes;
 use super::visibility::visible_enrollment;
@@ -40,6 +43,8 @@ pub struct Leaving {
     pub member_destinations: Option<BTreeMap<EnrollmentId, Destination>>,
     /// The exit-stage records of leaving enrollments, by enrollment.
     pub records: ExitRecordsByEnrollment,
+    /// Exit.csv's other columns (W5, R15-R20, V9, ...), for every leaving enrollment.
+    pub hud: FieldChanges,
 }
 
 /// The exit-stage records an exit brings, by enrollment, each with its collection.
@@ -61,8 +66,15 @@ impl Leaving {
         destination: Destination,
         by: &str,
         at: NaiveDateTime,
-    ) {
+    ) -> Result<(), ApiError> {
         row.exit_date = Some(self.exit_date.naive());
+        row.exit_hud = hud_fields::apply(
+            Resource::Exit,
+            &HudFieldsJson::default(),
+            &self.hud,
+            None,
+            &hud_fields::enrollment_own(row),
+        )?;
         row.destination = Some(destination.code());
         row.destination_subsidy_type = self
             .destination_subsidy_type
@@ -76,6 +88,7 @@ impl Leaving {
         row.exited_by = Some(by.to_owned());
         row.exited_at = Some(at);
         row.stamp(at, by);
+        Ok(())
     }
 }
 
@@ -154,7 +167,7 @@ pub fn exit(conn: &mut DbConnection, caller: &Caller, input: &Exit) -> Result<Ex
             continue;
         }
         let mut row = member.clone();
-        asked.record_on(&mut row, asked.destination_of(id), &caller.sub, at);
+        asked.record_on(&mut row, asked.destination_of(id), &caller.sub, at)?;
         if !input.dry_run {
             enrollments::update(conn, &mut row)?;
         }
@@ -232,4 +245,6 @@ pub fn clear_exit(row: &mut EnrollmentRow) {
     row.auto_exited = false;
     row.exited_by = None;
     row.exited_at = None;
+    // Kept in the audit trail: the exit's HUD fields go with the exit.
+    row.exit_hud = HudFieldsJson::default();
 }

@@ -15,6 +15,7 @@ pub mod enroll;
 pub mod enrollments;
 pub mod follow_ups;
 pub mod households;
+pub mod hud_fields;
 pub mod hud_records;
 pub mod lifecycle;
 pub mod matching;

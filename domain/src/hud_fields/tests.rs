@@ -4,6 +4,7 @@
 use super::resources::{check_consistency, new_problems, Own, Resource, BOOKKEEPING};
 use super::*;
 use crate::dates::Date;
+use crate::hmis_csv::CsvFile;
 
 fn day(text: &str) -> Date {
     Date::parse(text).unwrap()
@@ -333,4 +334,40 @@ fn a_change_is_refused_only_for_what_it_breaks() {
         .map(|error| error.field)
         .collect();
     assert_eq!(fields, ["desert_storm"]);
+}
+
+/// README.md's table of HUD files gives every column of the six files and of the records'
+/// and descriptors' files a row, and each HUD field of a resource under its name.
+#[test]
+fn the_readme_gives_every_column_a_home() {
+    const README: &str = include_str!("../../../README.md");
+    let files: Vec<&CsvFile> = Resource::ALL
+        .iter()
+        .map(|resource| resource.file())
+        .chain(crate::hud_records::Collection::ALL.iter().map(|c| c.file()))
+        .chain(
+            crate::program_descriptors::Descriptor::ALL
+                .iter()
+                .map(|d| d.file()),
+        )
+        .chain([&crate::hmis_csv::fy2026::AFFILIATION])
+        .collect();
+    assert_eq!(files.len(), 18);
+    for file in files {
+        for column in file.columns {
+            let row = format!("| {} | {} |", file.name, column.name);
+            assert!(README.contains(&row), "README.md has no row {row}");
+        }
+    }
+    for resource in Resource::ALL {
+        for column in resource.field_columns() {
+            let row = README
+                .lines()
+                .find(|line| {
+                    line.starts_with(&format!("| {} | {} |", resource.file().name, column.name))
+                })
+                .unwrap();
+            assert!(row.contains(&format!("{}`", column.field)), "{row}");
+        }
+    }
 }

@@ -34,6 +34,7 @@ mod hmis_import;
 mod hmis_import_batches;
 mod hmis_round_trip;
 mod hostile_input;
+mod hud_fields;
 mod hud_records;
 mod idempotency;
 mod import_jobs;

@@ -1,6 +1,7 @@
 //! Client.csv, Enrollment.csv and Exit.csv.
 
 use threshold_domain::client::{races_from_text, RaceEthnicity};
+use threshold_domain::hud_fields::resources::Resource;
 use threshold_persistence::rows::{ClientRow, EnrollmentRow};
 
 use crate::hmis::columns;
@@ -33,6 +34,7 @@ impl Writer<'_> {
         }
         record.int("RaceNone", row.race_none);
         record.int("VeteranStatus", Some(row.veteran_status));
+        record.hud(Resource::Client, &row.hud);
         self.audit(
             &mut record,
             (row.created_at, &row.created_by),
@@ -59,6 +61,7 @@ impl Writer<'_> {
         record.int("LengthOfStay", row.length_of_stay);
         record.int("DisablingCondition", row.disabling_condition);
         record.date("MoveInDate", row.move_in_date);
+        record.hud(Resource::Enrollment, &row.hud);
         self.audit(
             &mut record,
             (row.created_at, &row.created_by),
@@ -83,6 +86,7 @@ impl Writer<'_> {
         record.date("ExitDate", Some(exit_date));
         record.int("Destination", row.destination);
         record.int("DestinationSubsidyType", row.destination_subsidy_type);
+        record.hud(Resource::Exit, &row.exit_hud);
         let exited_at = row.exited_at.unwrap_or(row.updated_at);
         let exited_by = row.exited_by.as_deref().unwrap_or(&row.updated_by);
         self.audit(

@@ -2,6 +2,7 @@
 //! columns every record carries.
 
 use chrono::NaiveDateTime;
+use threshold_domain::hud_fields::resources::Resource;
 use threshold_persistence::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
 
 use crate::hmis::columns;
@@ -69,6 +70,7 @@ impl Writer<'_> {
             .set("OrganizationID", hmis_id(row.id))
             .set("OrganizationName", row.name.clone())
             .set("VictimServiceProvider", flag(row.victim_service_provider));
+        record.hud(Resource::Organization, &row.hud);
         self.audit(
             &mut record,
             (row.created_at, &row.created_by),
@@ -88,6 +90,7 @@ impl Writer<'_> {
             .set("ProjectType", row.project_type.to_string());
         record.date("OperatingStartDate", Some(row.operating_start_date));
         record.date("OperatingEndDate", row.operating_end_date);
+        record.hud(Resource::Program, &row.hud);
         self.audit(
             &mut record,
             (row.created_at, &row.created_by),

@@ -4,6 +4,10 @@
 use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::Value;
+use threshold_domain::hud_fields::resources::Resource;
+use threshold_domain::hud_fields::FieldSet;
+use threshold_persistence::rows::HudFieldsJson;
 
 use crate::hmis::columns::{ColumnType, CsvFile};
 use crate::hmis::{format_date, format_datetime};
@@ -65,6 +69,20 @@ impl Record {
 
     pub(super) fn datetime(&mut self, column: &str, at: Option<NaiveDateTime>) {
         self.set_opt(column, at, format_datetime);
+    }
+
+    /// A resource's HUD fields, each in its column (those the file of this version has).
+    pub(super) fn hud(&mut self, resource: Resource, fields: &HudFieldsJson) {
+        for column in resource.field_columns() {
+            let text = match fields.get(column.field) {
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Number(number)) => number.to_string(),
+                _ => continue,
+            };
+            if self.file.position(column.name).is_some() {
+                self.set(column.name, text);
+            }
+        }
     }
 
     pub(super) fn int(&mut self, column: &str, value: Option<i32>) {

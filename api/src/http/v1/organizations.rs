@@ -1,6 +1,7 @@
 //! `/v1/organizations`: agencies. Admins write; every caller reads.
 
 use serde::{Deserialize, Serialize};
+use threshold_domain::hud_fields::resources::{Own, Resource};
 use threshold_domain::FieldError;
 use threshold_persistence::error::StoreError;
 use threshold_persistence::ids::{Id, OrganizationId};
@@ -15,10 +16,12 @@ use crate::clock::now;
 use crate::error::ApiError;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::hud_fields::{HudView, OrganizationHud, OrganizationHudView, WithHud};
 use crate::http::pagination::PageQuery;
 use crate::http::reference::{Docs, Names, ReferenceResource, TopLevel};
 use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Text};
+use crate::usecases::hud_fields;
 
 /// The agencies.
 pub struct Organizations;
@@ -48,10 +51,10 @@ impl ReferenceResource for Organizations {
     fn to_row((): (), body: &CreateOrganization, by: &str) -> OrganizationRow {
         let at = now();
         OrganizationRow {
-            hud: Default::default(),
+            hud: hud_fields::to_json(&hud_fields::present(body.hud.changes()), &[]),
             id: Id::new(),
-            name: body.name.as_str().to_owned(),
-            victim_service_provider: body.victim_service_provider,
+            name: body.own.name.as_str().to_owned(),
+            victim_service_provider: body.own.victim_service_provider,
             version: 1,
             created_at: at,
             updated_at: at,
@@ -61,12 +64,19 @@ impl ReferenceResource for Organizations {
     }
 
     fn apply_patch(row: &mut OrganizationRow, patch: &UpdateOrganization) -> Result<(), ApiError> {
-        if let Patch::Value(name) = &patch.name {
+        if let Patch::Value(name) = &patch.own.name {
             row.name = name.as_str().to_owned();
         }
-        if let Patch::Value(flag) = patch.victim_service_provider {
+        if let Patch::Value(flag) = patch.own.victim_service_provider {
             row.victim_service_provider = flag;
         }
+        row.hud = hud_fields::apply(
+            Resource::Organization,
+            &row.hud,
+            &patch.hud.changes(),
+            Some(&Own::default()),
+            &Own::default(),
+        )?;
         Ok(())
     }
 
@@ -75,15 +85,22 @@ impl ReferenceResource for Organizations {
             id: row.id,
             name: row.name.clone(),
             victim_service_provider: row.victim_service_provider,
+            hud: HudView::of(row.hud.as_map()),
             audit: audit_of(row),
         })
     }
 }
 
+/// A new organization: its own fields and Organization.csv's other column as a HUD field.
+pub type CreateOrganization = WithHud<OrganizationBody, OrganizationHud>;
+
+/// JSON Merge Patch of an organization: its own fields and its HUD field.
+pub type UpdateOrganization = WithHud<OrganizationPatch, OrganizationHud>;
+
+/// A new organization (HUD 2.01), with `organization_common_name` as a HUD field.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Harbor Light Services", "victim_service_provider": false}))]
-pub struct CreateOrganization {
+#[schema(as = CreateOrganization, example = json!({"name": "Harbor Light Services", "victim_service_provider": false, "organization_common_name": "Harbor Light"}))]
+pub struct OrganizationBody {
     /// 1-200 characters.
     #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Text<200>,
@@ -91,13 +108,12 @@ pub struct CreateOrganization {
     pub victim_service_provider: bool,
 }
 
-impl CheckBody for CreateOrganization {}
+impl CheckBody for OrganizationBody {}
 
-/// JSON Merge Patch of an organization.
+/// JSON Merge Patch of an organization; `null` clears a HUD field.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Harbor Light"}))]
-pub struct UpdateOrganization {
+#[schema(as = UpdateOrganization, example = json!({"name": "Harbor Light"}))]
+pub struct OrganizationPatch {
     #[serde(default)]
     #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Patch<Text<200>>,
@@ -106,7 +122,7 @@ pub struct UpdateOrganization {
     pub victim_service_provider: Patch<bool>,
 }
 
-impl CheckBody for UpdateOrganization {
+impl CheckBody for OrganizationPatch {
     fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         required_in_patch("name", &self.name, &mut errors);
@@ -125,6 +141,9 @@ pub struct OrganizationView {
     pub id: OrganizationId,
     pub name: String,
     pub victim_service_provider: bool,
+    #[serde(flatten)]
+    #[schema(value_type = OrganizationHudView)]
+    pub hud: HudView<OrganizationHud>,
     #[serde(flatten)]
     pub audit: Audit,
 }

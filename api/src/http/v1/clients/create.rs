@@ -14,6 +14,8 @@ pub async fn create_client(
     query: web::Query<DryRun>,
     Idempotent(body, key): Idempotent<CreateClient>,
 ) -> Result<HttpResponse, ApiError> {
+    let hud = body.hud.changes();
+    let body = body.own;
     let input = NewClient {
         first_name: body.first_name.map(Name::into_string),
         middle_name: body.middle_name.map(Name::into_string),
@@ -28,6 +30,7 @@ pub async fn create_client(
         race_ethnicity: body.race_ethnicity,
         race_none: body.race_none,
         veteran_status: body.veteran_status,
+        hud,
         dry_run: query.dry_run,
     };
     let sub = caller.sub.clone();

@@ -26,6 +26,8 @@ pub async fn get_client(
 
 /// What a patch of a client changes.
 pub fn client_change(body: UpdateClient) -> ClientChange {
+    let hud = body.hud.changes();
+    let body = body.own;
     ClientChange {
         first_name: Change::from(body.first_name).map(Text::into_string),
         middle_name: Change::from(body.middle_name).map(Text::into_string),
@@ -40,5 +42,6 @@ pub fn client_change(body: UpdateClient) -> ClientChange {
         race_ethnicity: body.race_ethnicity.into(),
         race_none: body.race_none.into(),
         veteran_status: body.veteran_status.into(),
+        hud,
     }
 }

@@ -25,6 +25,7 @@ use crate::error::ApiError;
 use crate::http::codes;
 use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::hud_fields::{ClientHud, ClientHudView, HudView, WithHud};
 use crate::http::operations::entry::{query_of, with_response, Under};
 use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NotFuture, Text};
@@ -93,9 +94,15 @@ pub fn endpoints() -> Endpoints {
 /// A part of a name: 1-50 characters, as HMIS CSV columns hold.
 pub type Name = Text<50>;
 
+/// A new client: its own fields and its HUD fields (Client.csv's V1 veteran details and
+/// additional race and ethnicity text), one object.
+pub type CreateClient = WithHud<ClientBody, ClientHud>;
+
+/// A new client: the fields of the person's identity and, beside them, Client.csv's other
+/// columns as HUD fields (V1 veteran's information, for a veteran only; 3.04's additional
+/// race and ethnicity text).
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
+#[schema(as = CreateClient, example = json!({
     "first_name": "Jordan",
     "last_name": "Lee",
     "name_data_quality": 1,
@@ -107,7 +114,7 @@ pub type Name = Text<50>;
     "race_ethnicity": ["black_af_american"],
     "veteran_status": 0
 }))]
-pub struct CreateClient {
+pub struct ClientBody {
     #[serde(default)]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     pub first_name: Option<Name>,
@@ -171,7 +178,7 @@ pub enum RaceCategory {
     White,
 }
 
-impl CheckBody for CreateClient {
+impl CheckBody for ClientBody {
     fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if let Err(error) =
@@ -183,12 +190,15 @@ impl CheckBody for CreateClient {
     }
 }
 
-/// JSON Merge Patch of a client. `null` clears a name, the SSN or the date of birth, and
-/// resets a data-quality field to 99.
+/// JSON Merge Patch of a client. `null` clears a name, the SSN, the date of birth or a HUD
+/// field, and resets a data-quality field to 99.
+pub type UpdateClient = WithHud<ClientPatch, ClientHud>;
+
+/// JSON Merge Patch of a client. `null` clears a name, the SSN, the date of birth or a HUD
+/// field, and resets a data-quality field to 99.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"last_name": "Lee-Park", "dob": "1990-04-21"}))]
-pub struct UpdateClient {
+#[schema(as = UpdateClient, example = json!({"last_name": "Lee-Park", "dob": "1990-04-21"}))]
+pub struct ClientPatch {
     #[serde(default)]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     pub first_name: Patch<Name>,
@@ -230,7 +240,7 @@ pub struct UpdateClient {
     pub veteran_status: Patch<NoYesMissing>,
 }
 
-impl CheckBody for UpdateClient {}
+impl CheckBody for ClientPatch {}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClientView {
@@ -259,6 +269,9 @@ pub struct ClientView {
     #[schema(value_type = codes::NoYesMissing)]
     pub veteran_status: i32,
     #[serde(flatten)]
+    #[schema(value_type = ClientHudView)]
+    pub hud: HudView<ClientHud>,
+    #[serde(flatten)]
     pub audit: Audit,
 }
 
@@ -279,6 +292,7 @@ impl ClientView {
             race_ethnicity: races_from_text(&row.race_ethnicity),
             race_none: row.race_none,
             veteran_status: row.veteran_status,
+            hud: HudView::of(row.hud.as_map()),
             audit: Audit::from(row),
         })
     }

@@ -1,7 +1,9 @@
 use actix_web::{web, HttpResponse};
 use threshold_persistence::ids::ClientId;
 
-use super::{CreateEnrollment, EnrollmentView};
+use threshold_domain::hud_fields::FieldChanges;
+
+use super::{CreateEnrollment, EnrollmentBody, EnrollmentView};
 use crate::error::ApiError;
 use crate::http::auth::Writer;
 use crate::http::idempotency::{Idempotent, Reply};
@@ -9,8 +11,8 @@ use crate::http::state::AppState;
 use crate::http::v1::common::DryRun;
 use crate::usecases::enroll::{enroll, Enroll, FirstFollowUp};
 
-impl CreateEnrollment {
-    fn into_input(self, client_id: ClientId, dry_run: bool) -> Enroll {
+impl EnrollmentBody {
+    fn into_input(self, hud: FieldChanges, client_id: ClientId, dry_run: bool) -> Enroll {
         Enroll {
             client_id,
             program_id: self.program_id,
@@ -34,6 +36,7 @@ impl CreateEnrollment {
                     assigned_to: follow_up.assigned_to,
                 })
                 .collect(),
+            hud,
             dry_run,
         }
     }
@@ -46,7 +49,8 @@ pub async fn create_enrollment(
     query: web::Query<DryRun>,
     Idempotent(body, key): Idempotent<CreateEnrollment>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_input(path.into_inner(), query.dry_run);
+    let hud = body.hud.changes();
+    let input = body.own.into_input(hud, path.into_inner(), query.dry_run);
     let sub = caller.sub.clone();
     state
         .write_once(&sub, key, move |conn| {

@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::http::codes;
 use crate::http::etag::etag;
 use crate::http::extract::CheckBody;
+use crate::http::hud_fields::{ExitHud, WithHud};
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::operations::entry::Entry;
 use crate::http::operations::Described;
@@ -26,11 +27,17 @@ use crate::http::v1::common::{NotFuture, Text, VersionedWrite};
 use crate::usecases::lifecycle::{self, ExitRecordsByEnrollment, Leaving};
 use crate::usecases::EnrollmentKey;
 
+/// An exit: its own fields and Exit.csv's other columns as HUD fields.
+pub type ExitEnrollment = WithHud<ExitBody, ExitHud>;
+
+/// An exit, alone or with the household. Beside these fields it takes Exit.csv's other
+/// columns as HUD fields (W5 housing assessment, R15-R20, V9, ...), recorded on every
+/// enrollment the exit exits and shown in its `exit`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"exit_date": "2026-01-15", "destination": 435,
-                          "destination_subsidy_type": 431, "household": true}))]
-pub struct ExitEnrollment {
+#[schema(as = ExitEnrollment, example = json!({"exit_date": "2026-01-15", "destination": 435,
+                          "destination_subsidy_type": 431, "household": true,
+                          "housing_assessment": 1, "subsidy_information": 1}))]
+pub struct ExitBody {
     /// Not in the future, not before the entry date.
     #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub exit_date: NotFuture,
@@ -127,7 +134,7 @@ fn read_records(
     (read, errors)
 }
 
-impl ExitEnrollment {
+impl ExitBody {
     fn destinations(&self) -> impl Iterator<Item = Destination> + '_ {
         std::iter::once(self.destination).chain(
             self.member_destinations
@@ -137,7 +144,7 @@ impl ExitEnrollment {
     }
 }
 
-impl CheckBody for ExitEnrollment {
+impl CheckBody for ExitBody {
     fn check(&self) -> Vec<FieldError> {
         let destinations: Vec<Destination> = self.destinations().collect();
         let mut errors = check_exit_destinations(
@@ -194,6 +201,8 @@ fn lifecycle_responses(entry: Entry, done: &str, refused: &str) -> Entry {
 
 /// The exit a body asks for.
 fn leaving(body: ExitEnrollment) -> Leaving {
+    let hud = body.hud.changes();
+    let body = body.own;
     Leaving {
         exit_date: body.exit_date.0,
         destination: body.destination,
@@ -202,6 +211,7 @@ fn leaving(body: ExitEnrollment) -> Leaving {
         household: body.household,
         member_destinations: body.member_destinations,
         records: read_records(&body.records).0,
+        hud,
     }
 }
 

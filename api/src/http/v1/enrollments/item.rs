@@ -28,6 +28,8 @@ pub async fn get_enrollment(
 
 /// What a patch of an enrollment changes.
 pub fn enrollment_change(body: UpdateEnrollment) -> EnrollmentChange {
+    let hud = body.hud.changes();
+    let body = body.own;
     EnrollmentChange {
         entry_date: body.entry_date.as_value().map(|date| date.0),
         relationship: body.relationship_to_hoh.as_value().copied(),
@@ -38,5 +40,6 @@ pub fn enrollment_change(body: UpdateEnrollment) -> EnrollmentChange {
         prior_living_situation: body.prior_living_situation.into(),
         length_of_stay: body.length_of_stay.into(),
         move_in_date: Change::from(body.move_in_date).map(|date| date.0),
+        hud,
     }
 }

@@ -39,6 +39,9 @@ use crate::error::ApiError;
 use crate::http::codes;
 use crate::http::endpoints::Endpoints;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::hud_fields::{
+    EnrollmentHud, EnrollmentHudView, ExitHud, ExitHudView, HudView, WithHud,
+};
 use crate::http::operations::entry::{query_of, with_response};
 use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NewFollowUp, NotFuture, UNDER_CLIENT};
@@ -136,18 +139,30 @@ pub fn endpoints() -> Endpoints {
 /// An enrollment the caller may not see is not found either.
 const NOT_FOUND: &str = "No such enrollment, or another organization's";
 
+/// A new enrollment: its own fields and Enrollment.csv's other columns as HUD fields.
+pub type CreateEnrollment = WithHud<EnrollmentBody, EnrollmentHud>;
+
+/// A new enrollment: its program, entry date and household, and HUD's elements at project
+/// start: 3.917 prior living situation (in full: `los_under_threshold`,
+/// `previous_street_essh`, `date_to_street_essh`, `times_homeless_past_three_years`,
+/// `months_homeless_past_three_years`), 4.13 date of engagement, P3, R1, R2, R11-R13, V4,
+/// V6, V7, V10.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
+#[schema(as = CreateEnrollment, example = json!({
     "program_id": "0193a1b2-0000-7000-8000-000000000002",
     "entry_date": "2025-11-03",
     "relationship_to_hoh": 1,
     "enrollment_coc": "CA-500",
     "disabling_condition": 0,
     "prior_living_situation": 116,
-    "length_of_stay": 4
+    "length_of_stay": 4,
+    "los_under_threshold": 1,
+    "previous_street_essh": 1,
+    "date_to_street_essh": "2025-06-01",
+    "times_homeless_past_three_years": 2,
+    "months_homeless_past_three_years": 105
 }))]
-pub struct CreateEnrollment {
+pub struct EnrollmentBody {
     #[schema(value_type = Uuid)]
     pub program_id: ProgramId,
     /// Not in the future.
@@ -199,7 +214,7 @@ pub struct CreateEnrollment {
     pub follow_ups: Vec<NewFollowUp>,
 }
 
-impl CreateEnrollment {
+impl EnrollmentBody {
     pub fn as_new(&self, client_id: ClientId) -> NewEnrollment {
         NewEnrollment {
             client_id: client_id.uuid(),
@@ -211,7 +226,7 @@ impl CreateEnrollment {
     }
 }
 
-impl CheckBody for CreateEnrollment {
+impl CheckBody for EnrollmentBody {
     fn check(&self) -> Vec<FieldError> {
         let mut errors = check_new_dates(&self.as_new(Uuid::nil().into()), today());
         for (field, count) in [
@@ -230,11 +245,14 @@ impl CheckBody for CreateEnrollment {
     }
 }
 
-/// JSON Merge Patch of an enrollment. The program, client and household do not change.
+/// JSON Merge Patch of an enrollment: its own fields and its HUD fields.
+pub type UpdateEnrollment = WithHud<EnrollmentPatch, EnrollmentHud>;
+
+/// JSON Merge Patch of an enrollment. The program, client and household do not change;
+/// `null` clears a HUD field.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"entry_date": "2025-11-04", "case_manager_id": null}))]
-pub struct UpdateEnrollment {
+#[schema(as = UpdateEnrollment, example = json!({"entry_date": "2025-11-04", "case_manager_id": null, "date_of_engagement": "2025-11-10"}))]
+pub struct EnrollmentPatch {
     #[serde(default)]
     #[schema(value_type = String, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub entry_date: Patch<NotFuture>,
@@ -264,7 +282,7 @@ pub struct UpdateEnrollment {
     pub move_in_date: Patch<NotFuture>,
 }
 
-impl CheckBody for UpdateEnrollment {
+impl CheckBody for EnrollmentPatch {
     fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         crate::http::extract::required_in_patch("entry_date", &self.entry_date, &mut errors);
@@ -300,6 +318,10 @@ pub struct ExitView {
     pub auto_exited: bool,
     pub exited_by: Option<String>,
     pub exited_at: Option<DateTime<Utc>>,
+    /// Exit.csv's other columns: W5, R15-R20, V9, ...
+    #[serde(flatten)]
+    #[schema(value_type = ExitHudView)]
+    pub hud: HudView<ExitHud>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -334,6 +356,9 @@ pub struct EnrollmentView {
     #[schema(value_type = Option<String>, format = Date, pattern = "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$")]
     pub move_in_date: Option<Date>,
     #[serde(flatten)]
+    #[schema(value_type = EnrollmentHudView)]
+    pub hud: HudView<EnrollmentHud>,
+    #[serde(flatten)]
     pub audit: Audit,
     /// Set only in the change feed, for a deleted enrollment.
     pub deleted_at: Option<DateTime<Utc>>,
@@ -362,6 +387,7 @@ impl EnrollmentView {
                 auto_exited: row.auto_exited,
                 exited_by: row.exited_by.clone(),
                 exited_at: row.exited_at.map(|at| at.and_utc()),
+                hud: HudView::of(row.exit_hud.as_map()),
             }),
             grant_id: row.grant_id,
             case_manager_id: row.case_manager_id,
@@ -370,6 +396,7 @@ impl EnrollmentView {
             prior_living_situation: row.prior_living_situation,
             length_of_stay: row.length_of_stay,
             move_in_date: row.move_in_date.map(Into::into),
+            hud: HudView::of(row.hud.as_map()),
             audit: Audit::from(row),
             deleted_at: row.deleted_at.map(|at| at.and_utc()),
         })

@@ -2,13 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ProjectType;
+use threshold_domain::hud_fields::resources::{Own, Resource};
 use threshold_domain::program::{check_auto_exit_days, check_capacity, check_program};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::error::StoreError;
 use threshold_persistence::ids::{Id, OrganizationId, ProgramId};
 use threshold_persistence::page::Page;
 use threshold_persistence::reference;
-use threshold_persistence::rows::ProgramRow;
+use threshold_persistence::rows::{HudFieldsJson, ProgramRow};
 use threshold_persistence::DbConnection;
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,12 +19,14 @@ use crate::error::ApiError;
 use crate::http::codes;
 use crate::http::extract::required_in_patch;
 use crate::http::extract::{CheckBody, Patch};
+use crate::http::hud_fields::{HudView, ProgramHud, ProgramHudView, WithHud};
 use crate::http::pagination::PageRequest;
 use crate::http::reference::{
     known_organization, Docs, ListQuery, Names, ReferenceResource, TopLevel,
 };
 use crate::http::resource::audit_of;
 use crate::http::v1::common::{Audit, Text};
+use crate::usecases::hud_fields;
 
 /// The HMIS projects.
 pub struct Programs;
@@ -52,22 +55,31 @@ impl ReferenceResource for Programs {
     }
 
     fn check_create(conn: &mut DbConnection, body: &CreateProgram) -> Result<(), ApiError> {
-        known_organization(conn, body.organization_id)
+        known_organization(conn, body.own.organization_id)?;
+        hud_fields::apply(
+            Resource::Program,
+            &HudFieldsJson::default(),
+            &body.hud.changes(),
+            None,
+            &program_own(body.own.project_type.code()),
+        )?;
+        Ok(())
     }
 
     fn to_row((): (), body: &CreateProgram, by: &str) -> ProgramRow {
         let at = now();
         ProgramRow {
-            hud: Default::default(),
+            // Checked by `check_create`.
+            hud: hud_fields::to_json(&hud_fields::present(body.hud.changes()), &[]),
             id: Id::new(),
-            organization_id: body.organization_id,
-            name: body.name.as_str().to_owned(),
-            project_type: body.project_type.code(),
-            operating_start_date: body.operating_start_date.naive(),
-            operating_end_date: body.operating_end_date.map(Date::naive),
-            continuum_project: body.continuum_project,
-            capacity: body.capacity,
-            auto_exit_days: body.auto_exit_days,
+            organization_id: body.own.organization_id,
+            name: body.own.name.as_str().to_owned(),
+            project_type: body.own.project_type.code(),
+            operating_start_date: body.own.operating_start_date.naive(),
+            operating_end_date: body.own.operating_end_date.map(Date::naive),
+            continuum_project: body.own.continuum_project,
+            capacity: body.own.capacity,
+            auto_exit_days: body.own.auto_exit_days,
             version: 1,
             created_at: at,
             updated_at: at,
@@ -77,25 +89,34 @@ impl ReferenceResource for Programs {
     }
 
     fn apply_patch(row: &mut ProgramRow, patch: &UpdateProgram) -> Result<(), ApiError> {
-        if let Patch::Value(name) = &patch.name {
+        let before = program_own(row.project_type);
+        if let Patch::Value(name) = &patch.own.name {
             row.name = name.as_str().to_owned();
         }
-        if let Patch::Value(project_type) = patch.project_type {
+        if let Patch::Value(project_type) = patch.own.project_type {
             row.project_type = project_type.code();
         }
-        if let Patch::Value(start) = patch.operating_start_date {
+        if let Patch::Value(start) = patch.own.operating_start_date {
             row.operating_start_date = start.naive();
         }
         row.operating_end_date = patch
+            .own
             .operating_end_date
             .clone()
             .apply(row.operating_end_date.map(Date::from))
             .map(Date::naive);
-        if let Patch::Value(flag) = patch.continuum_project {
+        if let Patch::Value(flag) = patch.own.continuum_project {
             row.continuum_project = flag;
         }
-        row.capacity = patch.capacity.clone().apply(row.capacity);
-        row.auto_exit_days = patch.auto_exit_days.clone().apply(row.auto_exit_days);
+        row.capacity = patch.own.capacity.clone().apply(row.capacity);
+        row.auto_exit_days = patch.own.auto_exit_days.clone().apply(row.auto_exit_days);
+        row.hud = hud_fields::apply(
+            Resource::Program,
+            &row.hud,
+            &patch.hud.changes(),
+            Some(&before),
+            &program_own(row.project_type),
+        )?;
         ApiError::check_fields(check_program(
             row.operating_start_date.into(),
             row.operating_end_date.map(Into::into),
@@ -115,14 +136,32 @@ impl ReferenceResource for Programs {
             continuum_project: row.continuum_project,
             capacity: row.capacity,
             auto_exit_days: row.auto_exit_days,
+            hud: HudView::of(row.hud.as_map()),
             audit: audit_of(row),
         })
     }
 }
 
+/// A new program: its own fields and Project.csv's other columns as HUD fields.
+pub type CreateProgram = WithHud<ProgramBody, ProgramHud>;
+
+/// JSON Merge Patch of a program: its own fields and its HUD fields.
+pub type UpdateProgram = WithHud<ProgramPatch, ProgramHud>;
+
+/// What the consistency of a program's HUD fields reads of its own: its project type.
+fn program_own(project_type: i32) -> Own {
+    Own {
+        project_type: Some(project_type),
+        ..Own::default()
+    }
+}
+
+/// A new program (HUD 2.02). Beside these fields it takes Project.csv's other columns as
+/// HUD fields: `housing_type` (2.02.D), `rrh_sub_type` (2.02.A, rapid re-housing only),
+/// `residential_affiliation` (2.02.B, services only), `target_population` (2.02.7),
+/// `hopwa_med_assisted_living_fac` (2.02.8), `pit_count`, `project_common_name`.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
+#[schema(as = CreateProgram, example = json!({
     "organization_id": "0193a1b2-0000-7000-8000-000000000001",
     "name": "Harbor Emergency Shelter",
     "project_type": 0,
@@ -130,7 +169,7 @@ impl ReferenceResource for Programs {
     "continuum_project": true,
     "capacity": 40
 }))]
-pub struct CreateProgram {
+pub struct ProgramBody {
     #[schema(value_type = Uuid)]
     pub organization_id: OrganizationId,
     #[schema(value_type = String, min_length = 1, max_length = 200)]
@@ -156,7 +195,7 @@ pub struct CreateProgram {
     pub auto_exit_days: Option<i32>,
 }
 
-impl CheckBody for CreateProgram {
+impl CheckBody for ProgramBody {
     fn check(&self) -> Vec<FieldError> {
         check_program(
             self.operating_start_date,
@@ -168,10 +207,10 @@ impl CheckBody for CreateProgram {
 }
 
 /// JSON Merge Patch of a program (its organization does not change).
+/// JSON Merge Patch of a program; `null` clears a HUD field.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"capacity": 50}))]
-pub struct UpdateProgram {
+#[schema(as = UpdateProgram, example = json!({"capacity": 50}))]
+pub struct ProgramPatch {
     #[serde(default)]
     #[schema(value_type = String, min_length = 1, max_length = 200)]
     pub name: Patch<Text<200>>,
@@ -195,7 +234,7 @@ pub struct UpdateProgram {
     pub auto_exit_days: Patch<i32>,
 }
 
-impl CheckBody for UpdateProgram {
+impl CheckBody for ProgramPatch {
     fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         required_in_patch("name", &self.name, &mut errors);
@@ -230,6 +269,9 @@ pub struct ProgramView {
     pub continuum_project: bool,
     pub capacity: Option<i32>,
     pub auto_exit_days: Option<i32>,
+    #[serde(flatten)]
+    #[schema(value_type = ProgramHudView)]
+    pub hud: HudView<ProgramHud>,
     #[serde(flatten)]
     pub audit: Audit,
 }
