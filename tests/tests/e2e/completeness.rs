@@ -137,7 +137,7 @@ both_backends!(
         let client = answered_client(app, "Jordan", "1985-02-01");
         let stay = enroll(app, &client, enrollment.clone());
         // Universal elements only: what is missing is 3.917A's homeless history of a
-        // shelter stay, which the enrollment does not keep yet.
+        // shelter stay, until it is recorded.
         let body = completeness(app, &stay);
         let fields: Vec<String> = missing(&body)
             .into_iter()
@@ -152,6 +152,37 @@ both_backends!(
             ],
             "{body}"
         );
+        // Recorded on the enrollment, the history completes it; 99 is not collected.
+        let etag = app
+            .get(&stay.path(), Some(&app.admin_token()))
+            .etag()
+            .to_owned();
+        let history = json!({"date_to_street_essh": entry, "times_homeless_past_three_years": 99,
+            "months_homeless_past_three_years": 101});
+        let patched = patch_if(app, &stay.path(), &app.admin_token(), &etag, &history);
+        patched.assert_status(200);
+        let body = completeness(app, &stay);
+        let found: Vec<(String, String)> = missing(&body)
+            .into_iter()
+            .map(|item| (item.1, item.4))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "times_homeless_past_three_years".to_owned(),
+                "not_collected".to_owned()
+            )],
+            "{body}"
+        );
+        let patched = patch_if(
+            app,
+            &stay.path(),
+            &app.admin_token(),
+            patched.etag(),
+            &json!({"times_homeless_past_three_years": 1}),
+        );
+        patched.assert_status(200);
+        assert_eq!(completeness(app, &stay)["complete"], true);
         // A client whose name was not collected (99): 3.01 is not collected; no
         // program-specific element is asked without a HUD grant.
         let unnamed = id_of(&create_client_with(
