@@ -41,9 +41,14 @@ pub trait FieldSet: Copy {
             .filter(move |column| self.is_field(column))
     }
 
-    /// The column of the field called `field`, if the set has one.
+    /// The column of the field called `field`, if the set has one (found by name first:
+    /// every read of a record looks up each of its fields).
     fn field(self, field: &str) -> Option<&'static Column> {
-        self.field_columns().find(|column| column.field == field)
+        self.file()
+            .columns
+            .iter()
+            .find(|column| column.field == field)
+            .filter(|column| self.is_field(column))
     }
 }
 
@@ -158,6 +163,21 @@ pub fn parse_fields<'a>(
         }
     }
     (values, errors)
+}
+
+/// HMIS CSV's "never null" columns among a new record's fields (a disability's
+/// `disability_type` and `disability_response`, an event's `event`, ...) that hold no value.
+pub fn check_required(set: impl FieldSet, fields: &HudFields) -> Vec<FieldError> {
+    set.field_columns()
+        .filter(|column| column.required && fields.get(column.field).is_none())
+        .map(|column| {
+            FieldError::new(
+                column.field,
+                "required",
+                format!("`{}` is required", column.field),
+            )
+        })
+        .collect()
 }
 
 /// Checks the codes of columns whose list depends on the row's other codes

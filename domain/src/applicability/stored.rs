@@ -47,17 +47,21 @@ impl Stage {
     }
 }
 
-fn collection_of(file: HmisFile) -> Option<Collection> {
-    Some(match file {
-        HmisFile::IncomeBenefits => Collection::IncomeBenefits,
-        HmisFile::HealthAndDv => Collection::HealthAndDv,
-        HmisFile::EmploymentEducation => Collection::EmploymentEducation,
-        HmisFile::Disabilities => Collection::Disabilities,
-        HmisFile::CurrentLivingSituation => Collection::CurrentLivingSituations,
-        HmisFile::Event => Collection::Events,
-        HmisFile::YouthEducationStatus => Collection::YouthEducationStatuses,
-        _ => return None,
-    })
+impl HmisFile {
+    /// The collection of HUD records under an enrollment the file's rows are, if they are
+    /// (not the client's, enrollment's, exit's, services' or assessments' files).
+    pub fn record_collection(self) -> Option<Collection> {
+        Some(match self {
+            HmisFile::IncomeBenefits => Collection::IncomeBenefits,
+            HmisFile::HealthAndDv => Collection::HealthAndDv,
+            HmisFile::EmploymentEducation => Collection::EmploymentEducation,
+            HmisFile::Disabilities => Collection::Disabilities,
+            HmisFile::CurrentLivingSituation => Collection::CurrentLivingSituations,
+            HmisFile::Event => Collection::Events,
+            HmisFile::YouthEducationStatus => Collection::YouthEducationStatuses,
+            _ => return None,
+        })
+    }
 }
 
 /// A field of a stored record: a code is not collected at 99, any other value is an answer.
@@ -94,7 +98,7 @@ pub fn recordings(stored: &Stored<'_>) -> Recordings {
                 }
             }
             file => {
-                let Some(collection) = collection_of(file) else {
+                let Some(collection) = file.record_collection() else {
                     continue;
                 };
                 for record in stored
@@ -138,6 +142,34 @@ mod tests {
             .into_iter()
             .filter_map(|(field, value)| value.map(|value| (field, value)))
             .collect()
+    }
+
+    #[test]
+    fn each_record_collection_is_the_file_of_its_name() {
+        use HmisFile::*;
+        let files = [
+            Client,
+            Enrollment,
+            Exit,
+            IncomeBenefits,
+            HealthAndDv,
+            EmploymentEducation,
+            Disabilities,
+            Services,
+            CurrentLivingSituation,
+            Assessment,
+            Event,
+            YouthEducationStatus,
+        ];
+        let mut collections = Vec::new();
+        for file in files {
+            if let Some(collection) = file.record_collection() {
+                assert_eq!(collection.file().name, file.name());
+                collections.push(collection);
+            }
+        }
+        collections.sort();
+        assert_eq!(collections, Collection::ALL);
     }
 
     #[test]

@@ -66,6 +66,16 @@ fn every_collection_names_its_file_date_and_fields() {
             "{}: {fields:?}",
             file.name
         );
+        // Each field is found by its name, and no other column is.
+        for column in collection.field_columns() {
+            let found = collection.field(column.field).expect("a field");
+            assert!(std::ptr::eq(found, column), "{}", column.field);
+        }
+        for column in file.columns {
+            if !fields.contains(&column.field) {
+                assert!(collection.field(column.field).is_none(), "{}", column.field);
+            }
+        }
     }
     assert!(Collection::IncomeBenefits.has_stage());
     assert!(Collection::Disabilities.has_stage());
@@ -442,6 +452,43 @@ fn a_disability_response_takes_the_list_of_its_type() {
             ]
         ),
         [invalid("t_cell_count")]
+    );
+}
+
+#[test]
+fn never_null_columns_are_required_of_a_new_record() {
+    use super::fields::check_required;
+    use Given::Integer as I;
+    let required = |collection, entries: &[(&str, Given<'_>)]| -> Vec<String> {
+        check_required(collection, &fields(collection, entries))
+            .into_iter()
+            .map(|error| {
+                assert_eq!(error.code, "required");
+                error.field
+            })
+            .collect()
+    };
+    // DisabilityType and DisabilityResponse; Event's Event; CurrentLivingSituation's own.
+    assert_eq!(
+        required(Collection::Disabilities, &[("disability_type", I(5))]),
+        ["disability_response"]
+    );
+    assert_eq!(
+        required(
+            Collection::Disabilities,
+            &[("disability_type", I(5)), ("disability_response", I(0))]
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(required(Collection::Events, &[]), ["event"]);
+    assert_eq!(
+        required(Collection::CurrentLivingSituations, &[]),
+        ["current_living_situation"]
+    );
+    // Every field of the other files may be empty.
+    assert_eq!(
+        required(Collection::IncomeBenefits, &[]),
+        Vec::<String>::new()
     );
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use threshold_domain::codes::HudList;
 use threshold_domain::hud_records::consistency::check_consistency;
+use threshold_domain::hud_records::fields::check_required;
 use threshold_domain::hud_records::{parse_fields, Collection, FieldSet, HudFields, HudValue};
 use threshold_domain::{Date, FieldError};
 
@@ -151,19 +152,14 @@ impl<C: ApiCollection> UpdateHudRecord<C> {
 /// HMIS CSV's "never null" columns among the fields (DisabilityType, Event), then, when
 /// every field could be read, the record's own consistency.
 fn check_whole(collection: Collection, body: &RecordBody, errors: &mut Vec<FieldError>) {
-    for column in collection.field_columns().filter(|column| column.required) {
-        if !matches!(body.fields.get(column.field), Some(Some(_)))
-            && !errors.iter().any(|e| e.field == column.field)
-        {
-            errors.push(FieldError::new(
-                column.field,
-                "required",
-                format!("`{}` is required", column.field),
-            ));
+    let present = body.present();
+    for missing in check_required(collection, &present) {
+        if !errors.iter().any(|e| e.field == missing.field) {
+            errors.push(missing);
         }
     }
     if errors.is_empty() {
-        *errors = check_consistency(collection, &body.present());
+        *errors = check_consistency(collection, &present);
     }
 }
 
