@@ -125,8 +125,10 @@ pub enum Command {
     },
     /// Fill the database with realistic synthetic data: a few organizations with programs,
     /// grants and case managers, then N clients in households with about three enrollments
-    /// each over the last five years (most exited), services and assessments, keeping every
-    /// enrollment rule. Written straight into the tables in batches (COPY on PostgreSQL),
+    /// each over the last five years (most exited), services, assessments and the HUD
+    /// records each program collects, keeping every enrollment and record rule (about one
+    /// stay in ten misses a HUD record or answers 99). Written straight into the tables in
+    /// batches (COPY on PostgreSQL),
     /// so seeded rows have no audit events. The same --random-seed on the same day gives the
     /// same data, IDs included.
     Seed {

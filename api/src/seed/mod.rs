@@ -8,6 +8,7 @@
 //! clock, as every write does. Seeded rows have no audit events.
 
 mod chance;
+mod hud;
 mod names;
 mod people;
 mod records;
@@ -54,14 +55,14 @@ pub struct Options {
 
 /// Rows written so far, per table, in the order they are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Counts(pub [(&'static str, u64); 9]);
+pub struct Counts(pub [(&'static str, u64); 10]);
 
 impl Counts {
     fn new() -> Counts {
         Counts(SeedRows::default().counts())
     }
 
-    fn add(&mut self, written: &[(&'static str, u64); 9]) {
+    fn add(&mut self, written: &[(&'static str, u64); 10]) {
         for (total, (_, count)) in self.0.iter_mut().zip(written) {
             total.1 += count;
         }

@@ -17,10 +17,16 @@ pub struct Program {
     pub row: ProgramRow,
     pub project_type: ProjectType,
     pub organization: usize,
-    /// Each grant's ID and term.
-    pub grants: Vec<(GrantId, DateRange)>,
+    pub grants: Vec<Grant>,
     /// How often households enter it, against the other programs.
     pub weight: u32,
+}
+
+/// A grant as an enrollment names it.
+pub struct Grant {
+    pub id: GrantId,
+    pub term: DateRange,
+    pub funder: FundingSource,
 }
 
 pub struct Reference {
@@ -36,19 +42,52 @@ pub struct Reference {
     pub program_weights: Vec<(usize, u32)>,
 }
 
-const ORGANIZATIONS: [(&str, &str, &str); 8] = [
-    ("Harbor Light Services", "harborlight", "CA-500"),
-    ("Northside Family Shelter", "northside", "CA-500"),
-    ("Valley Housing Partners", "valleyhousing", "CA-502"),
-    ("Crossroads Outreach", "crossroads", "CA-502"),
-    ("Bridgeway Community Services", "bridgeway", "WA-500"),
-    ("Riverbend Veterans Alliance", "riverbend", "WA-500"),
-    ("Eastgate Youth Center", "eastgate", "OR-501"),
-    ("Cedar Hope Housing", "cedarhope", "OR-501"),
+/// An organization: its name, the domain of its staff's email, its CoC, and the kind of
+/// program it is known for beside the emergency shelter every one runs (a project type), with
+/// the funders of that program's grants in turn when they are set.
+struct Organization {
+    name: &'static str,
+    domain: &'static str,
+    coc: &'static str,
+    known_for: i32,
+    funded_by: &'static [i32],
+}
+
+const fn organization(
+    name: &'static str,
+    domain: &'static str,
+    coc: &'static str,
+    known_for: i32,
+    funded_by: &'static [i32],
+) -> Organization {
+    Organization {
+        name,
+        domain,
+        coc,
+        known_for,
+        funded_by,
+    }
+}
+
+/// The first three, which every seed has, run between them a street outreach program, a
+/// coordinated entry and a youth transitional housing program funded by RHY, then by YHDP:
+/// so that even a small seed has HUD records of every collection.
+#[rustfmt::skip]
+const ORGANIZATIONS: [Organization; 8] = [
+    organization("Harbor Light Services", "harborlight", "CA-500", 4, &[]),
+    organization("Northside Family Shelter", "northside", "CA-500", 14, &[]),
+    organization("Valley Housing Partners", "valleyhousing", "CA-502", 2, &[24, 43]),
+    organization("Crossroads Outreach", "crossroads", "CA-502", 4, &[]),
+    organization("Bridgeway Community Services", "bridgeway", "WA-500", 6, &[]),
+    organization("Riverbend Veterans Alliance", "riverbend", "WA-500", 13, &[33]),
+    organization("Eastgate Youth Center", "eastgate", "OR-501", 2, &[24]),
+    organization("Cedar Hope Housing", "cedarhope", "OR-501", 3, &[]),
 ];
 
 /// Project type, program name, and how often households enter such a program.
-const PROJECT_TYPES: [(i32, &str, u32); 14] = [
+type Kind = (i32, &'static str, u32);
+
+const PROJECT_TYPES: [Kind; 14] = [
     (0, "Emergency Shelter", 30),
     (1, "Night Shelter", 10),
     (2, "Transitional Housing", 8),
@@ -94,11 +133,11 @@ pub fn reference(chance: &mut Chance, clients: u32, today: Date, stamp: &Stamp) 
         case_managers: Vec::new(),
         program_weights: Vec::new(),
     };
-    for (index, (name, domain, coc)) in ORGANIZATIONS.iter().take(organization_count).enumerate() {
+    for (index, known) in ORGANIZATIONS.iter().take(organization_count).enumerate() {
         let organization = OrganizationRow {
             hud: Default::default(),
             id: chance.id(),
-            name: (*name).to_owned(),
+            name: known.name.to_owned(),
             victim_service_provider: false,
             version: 1,
             created_at: stamp.at,
@@ -108,18 +147,24 @@ pub fn reference(chance: &mut Chance, clients: u32, today: Date, stamp: &Stamp) 
         };
         reference
             .cocs
-            .push(CocCode::parse(coc).unwrap_or_else(|error| panic!("{error}")));
-        // Every organization runs an emergency shelter, and three to five other kinds.
-        let mut kinds = vec![PROJECT_TYPES[0]];
+            .push(CocCode::parse(known.coc).unwrap_or_else(|error| panic!("{error}")));
+        // Every organization runs an emergency shelter and the program it is known for, and
+        // three to five other kinds in all.
+        let known_for = *PROJECT_TYPES
+            .iter()
+            .find(|(code, _, _)| *code == known.known_for)
+            .unwrap_or_else(|| panic!("{} is not a project type here", known.known_for));
+        let mut kinds: Vec<(Kind, &[i32])> =
+            vec![(PROJECT_TYPES[0], &[]), (known_for, known.funded_by)];
         let others = chance.between(3, 5) as usize;
         while kinds.len() <= others {
             let kind = *chance.pick(&PROJECT_TYPES[1..]);
-            if !kinds.iter().any(|(code, _, _)| *code == kind.0) {
-                kinds.push(kind);
+            if !kinds.iter().any(|((code, _, _), _)| *code == kind.0) {
+                kinds.push((kind, &[]));
             }
         }
-        let short_name = name.split(' ').next().unwrap_or(name);
-        for (code, label, weight) in kinds {
+        let short_name = known.name.split(' ').next().unwrap_or(known.name);
+        for ((code, label, weight), funders) in kinds {
             let name = format!("{short_name} {label}");
             let mut program = program(
                 chance,
@@ -131,15 +176,17 @@ pub fn reference(chance: &mut Chance, clients: u32, today: Date, stamp: &Stamp) 
                 today,
                 stamp,
             );
-            let grants = grants(chance, &program, today, stamp);
+            let grants = grants(chance, &program, funders, today, stamp);
             program.grants = grants
                 .iter()
-                .map(|grant| {
-                    let term = DateRange {
+                .map(|grant| Grant {
+                    id: grant.id,
+                    term: DateRange {
                         start: grant.start_date.into(),
                         end: grant.end_date.map(Into::into),
-                    };
-                    (grant.id, term)
+                    },
+                    funder: FundingSource::try_from(grant.funder)
+                        .unwrap_or_else(|error| panic!("{error}")),
                 })
                 .collect();
             reference.grants.extend(grants);
@@ -147,7 +194,7 @@ pub fn reference(chance: &mut Chance, clients: u32, today: Date, stamp: &Stamp) 
         }
         let mut managers = Vec::new();
         for number in 1..=managers_per_organization {
-            let user = case_manager(chance, organization.id, domain, number, stamp);
+            let user = case_manager(chance, organization.id, known.domain, number, stamp);
             managers.push(user.id);
             reference.users.push(user);
         }
@@ -233,18 +280,28 @@ fn program(
 
 /// One grant from the program's start, or two: the first ending within the five years and
 /// the next taking over the day after, still open. Either way every day since the program
-/// started is covered.
-fn grants(chance: &mut Chance, program: &Program, today: Date, stamp: &Stamp) -> Vec<GrantRow> {
+/// started is covered. `funders`, when given, are the grants' funders in turn (two of them:
+/// two grants); otherwise each is drawn from the project type's usual funders.
+fn grants(
+    chance: &mut Chance,
+    program: &Program,
+    funders: &[i32],
+    today: Date,
+    stamp: &Stamp,
+) -> Vec<GrantRow> {
     let start: Date = program.row.operating_start_date.into();
-    let terms = if chance.percent(50) {
+    let terms = if funders.len() == 2 || (funders.is_empty() && chance.percent(50)) {
         let switch = minus_days(today, chance.between(180, 4 * 365));
         vec![(start, Some(switch)), (plus_days(switch, 1), None)]
     } else {
         vec![(start, None)]
     };
     let mut out = Vec::new();
-    for (start, end) in terms {
-        let funder: FundingSource = chance.code(funders(program.project_type));
+    for (term, (start, end)) in terms.into_iter().enumerate() {
+        let funder: FundingSource = match funders.get(term) {
+            Some(funder) => chance.code(&[(*funder, 1)]),
+            None => chance.code(self::funders(program.project_type)),
+        };
         let other_funder = funder.asks_other_funder().then(|| {
             (*chance.pick(&["County general fund", "United Way", "City housing trust"])).to_owned()
         });

@@ -12,6 +12,7 @@ use threshold_persistence::ids::{HouseholdId, UserId};
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
 
 use super::chance::{minus_days, plus_days, Chance};
+use super::hud;
 use super::names::{DESTINATIONS, LENGTHS_OF_STAY, OTHER_DESTINATIONS, PRIOR_LIVING, SUBSIDIES};
 use super::people::Person;
 use super::records::{assessments, services};
@@ -156,6 +157,18 @@ fn household(
         if position == 0 {
             assessments(chance, context, program, &row, batch);
         }
+        let stay = hud::Stay {
+            enrollment: &row,
+            person,
+            program,
+            funder: program
+                .grants
+                .iter()
+                .find(|grant| Some(grant.id) == row.grant_id)
+                .map(|grant| grant.funder),
+            head_entry: entry,
+        };
+        hud::stay_records(chance, context, &stay, batch);
         batch.enrollments.push(row);
     }
 }
@@ -176,9 +189,9 @@ fn enrollment(
     let grant_id = program
         .grants
         .iter()
-        .find(|(_, term)| term.contains(entry))
+        .find(|grant| grant.term.contains(entry))
         .filter(|_| chance.percent(85))
-        .map(|(id, _)| *id);
+        .map(|grant| grant.id);
     let last_day = exit.as_ref().map_or(context.today, |exit| exit.date);
     let move_in = (head && program.project_type.is_permanent_housing() && chance.percent(75))
         .then(|| plus_days(entry, chance.between(0, 90)))

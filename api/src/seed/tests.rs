@@ -340,3 +340,40 @@ fn every_weighted_table_holds_codes_of_its_list() {
         all::<FundingSource>(funders(ProjectType::try_from(*code).unwrap()));
     }
 }
+
+#[test]
+fn the_first_organizations_run_outreach_coordinated_entry_and_youth_housing() {
+    // Enough clients for all eight organizations, each with the program it is known for.
+    let options = Options {
+        clients: 200_000,
+        random_seed: 3,
+        today: today(),
+        busiest_program_percent: None,
+    };
+    let generator = Generator::new(&options, at());
+    let reference = generator.reference();
+    assert_eq!(reference.organizations.len(), 8);
+    let first_three: Vec<_> = reference
+        .programs
+        .iter()
+        .filter(|program| program.organization < 3)
+        .collect();
+    for project_type in [0, 4, 14, 2] {
+        assert!(
+            first_three
+                .iter()
+                .any(|program| program.project_type.code() == project_type),
+            "{project_type}"
+        );
+    }
+    let youth = first_three
+        .iter()
+        .find(|program| program.project_type.code() == 2)
+        .expect("youth transitional housing");
+    let funders: Vec<i32> = youth
+        .grants
+        .iter()
+        .map(|grant| grant.funder.code())
+        .collect();
+    assert_eq!(funders, [24, 43], "RHY, then YHDP");
+}

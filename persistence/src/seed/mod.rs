@@ -14,8 +14,8 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::OrganizationId;
 use crate::rows::{
-    AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, OrganizationRow, ProgramRow,
-    ServiceRow, UserRow,
+    AnyHudRecord, AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, OrganizationRow,
+    ProgramRow, ServiceRow, UserRow,
 };
 use crate::schema::organizations;
 use crate::transaction::write_transaction;
@@ -32,11 +32,13 @@ pub struct SeedRows {
     pub enrollments: Vec<EnrollmentRow>,
     pub assessments: Vec<AssessmentRow>,
     pub services: Vec<ServiceRow>,
+    /// HUD's records of the enrollments, of every collection (one table).
+    pub hud_records: Vec<AnyHudRecord>,
 }
 
 impl SeedRows {
     /// How many rows of each table, by table name, in the order they are written.
-    pub fn counts(&self) -> [(&'static str, u64); 9] {
+    pub fn counts(&self) -> [(&'static str, u64); 10] {
         [
             ("organizations", self.organizations.len() as u64),
             ("programs", self.programs.len() as u64),
@@ -47,6 +49,7 @@ impl SeedRows {
             ("enrollments", self.enrollments.len() as u64),
             ("assessments", self.assessments.len() as u64),
             ("services", self.services.len() as u64),
+            ("hud_records", self.hud_records.len() as u64),
         ]
     }
 }

@@ -11,11 +11,12 @@ use diesel::result::Error as DieselError;
 
 use super::SeedRows;
 use crate::rows::{
-    AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, OrganizationRow, ProgramRow,
-    ServiceRow, UserRow,
+    AnyHudRecord, AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, OrganizationRow,
+    ProgramRow, ServiceRow, UserRow,
 };
 use crate::schema::{
-    assessments, clients, enrollments, grants, households, organizations, programs, services, users,
+    assessments, clients, enrollments, grants, households, hud_records, organizations, programs,
+    services, users,
 };
 
 pub(super) fn write(pg: &mut PgConnection, rows: &SeedRows) -> Result<(), DieselError> {
@@ -39,7 +40,8 @@ pub(super) fn write(pg: &mut PgConnection, rows: &SeedRows) -> Result<(), Diesel
     copy(pg, households::table, &rows.households)?;
     copy(pg, enrollments::table, &rows.enrollments)?;
     copy(pg, assessments::table, &rows.assessments)?;
-    copy(pg, services::table, &rows.services)
+    copy(pg, services::table, &rows.services)?;
+    copy(pg, hud_records::table, &rows.hud_records)
 }
 
 /// Copies `rows` into `table`, whose columns (in schema order) the rows write.
@@ -73,15 +75,22 @@ struct CopyText {
 
 impl CopyText {
     fn text(&mut self, value: &str) {
-        for byte in value.bytes() {
-            match byte {
-                b'\\' => self.bytes.extend_from_slice(b"\\\\"),
-                b'\t' => self.bytes.extend_from_slice(b"\\t"),
-                b'\n' => self.bytes.extend_from_slice(b"\\n"),
-                b'\r' => self.bytes.extend_from_slice(b"\\r"),
-                other => self.bytes.push(other),
-            }
+        // Runs of plain bytes are copied whole: most text needs no escape at all.
+        let bytes = value.as_bytes();
+        let mut plain_from = 0;
+        for (index, byte) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match byte {
+                b'\\' => b"\\\\",
+                b'\t' => b"\\t",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                _ => continue,
+            };
+            self.bytes.extend_from_slice(&bytes[plain_from..index]);
+            self.bytes.extend_from_slice(escaped);
+            plain_from = index + 1;
         }
+        self.bytes.extend_from_slice(&bytes[plain_from..]);
         self.bytes.push(b'\t');
     }
 
@@ -294,5 +303,39 @@ impl CopyRow for ServiceRow {
         out.text(&self.created_by);
         out.text(&self.updated_by);
         out.optional(self.deleted_at);
+    }
+}
+
+impl CopyRow for AnyHudRecord {
+    fn write(&self, out: &mut CopyText) {
+        out.plain(self.id);
+        out.plain(self.enrollment_id);
+        out.text(self.collection.name());
+        out.plain(self.information_date);
+        out.optional(self.data_collection_stage);
+        out.optional(self.disability_type);
+        // A map of JSON values always prints.
+        out.text(&serde_json::to_string(&self.fields).unwrap_or_else(|_| "{}".into()));
+        out.plain(self.version);
+        out.plain(self.created_at);
+        out.plain(self.updated_at);
+        out.text(&self.created_by);
+        out.text(&self.updated_by);
+        out.optional(self.deleted_at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CopyText;
+
+    #[test]
+    fn text_is_escaped_as_copy_reads_it() {
+        let mut out = CopyText::default();
+        out.text("plain");
+        out.text("a\\b\tc\nd\re");
+        out.optional_text(None);
+        out.end_row();
+        assert_eq!(out.bytes, b"plain\ta\\\\b\\tc\\nd\\re\t\\N\n");
     }
 }

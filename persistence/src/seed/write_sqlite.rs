@@ -7,7 +7,8 @@ use diesel::sqlite::SqliteConnection;
 
 use super::SeedRows;
 use crate::schema::{
-    assessments, clients, enrollments, grants, households, organizations, programs, services, users,
+    assessments, clients, enrollments, grants, households, hud_records, organizations, programs,
+    services, users,
 };
 
 /// Rows per statement: at most 26 columns a row keeps it under SQLite's limit of 32,766
@@ -33,5 +34,32 @@ pub(super) fn write(sqlite: &mut SqliteConnection, rows: &SeedRows) -> QueryResu
     insert!(sqlite, enrollments::table, rows.enrollments);
     insert!(sqlite, assessments::table, rows.assessments);
     insert!(sqlite, services::table, rows.services);
+    // A typed record (`HudRecord<C>`) inserts itself; a batch holds every collection's side
+    // by side, written as their columns' values.
+    for chunk in rows.hud_records.chunks(ROWS_PER_STATEMENT) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|record| {
+                (
+                    hud_records::id.eq(&record.id),
+                    hud_records::enrollment_id.eq(&record.enrollment_id),
+                    hud_records::collection.eq(record.collection.name()),
+                    hud_records::information_date.eq(record.information_date),
+                    hud_records::data_collection_stage.eq(record.data_collection_stage),
+                    hud_records::disability_type.eq(record.disability_type),
+                    hud_records::fields.eq(&record.fields),
+                    hud_records::version.eq(record.version),
+                    hud_records::created_at.eq(record.created_at),
+                    hud_records::updated_at.eq(record.updated_at),
+                    hud_records::created_by.eq(&record.created_by),
+                    hud_records::updated_by.eq(&record.updated_by),
+                    hud_records::deleted_at.eq(record.deleted_at),
+                )
+            })
+            .collect();
+        diesel::insert_into(hud_records::table)
+            .values(values)
+            .execute(sqlite)?;
+    }
     Ok(())
 }
