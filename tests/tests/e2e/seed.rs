@@ -1,7 +1,8 @@
 //! `threshold seed`: the generated data keeps every enrollment rule (checked with SQL over
-//! the stored rows), reads through the API like data created through it (client,
-//! enrollments, household, services, assessments, the change feed and the HMIS export), and
-//! the same seed gives the same rows; a seed already written is refused.
+//! the stored rows), has HUD records of every collection at every stage, reads through the
+//! API like data created through it (client, enrollments, household, services, assessments,
+//! HUD records, completeness, the change feed and the HMIS export), and the same seed gives
+//! the same rows; a seed already written is refused.
 
 use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
@@ -12,10 +13,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
 use threshold_api::seed::{self, Counts, Options};
 use threshold_domain::codes::{
-    AssessmentLevel, AssessmentType, DataQuality, Destination, FundingSource, LengthOfStay,
-    NoYesMissing, PriorLivingSituation, PrioritizationStatus, ProjectType, RelationshipToHoh,
-    RentalSubsidyType, ServiceRecordType, Sex,
+    AssessmentLevel, AssessmentType, DataCollectionStage, DataQuality, Destination, DisabilityType,
+    FundingSource, LengthOfStay, NoYesMissing, PriorLivingSituation, PrioritizationStatus,
+    ProjectType, RelationshipToHoh, RentalSubsidyType, ServiceRecordType, Sex,
 };
+use threshold_domain::hud_records::Collection;
 use threshold_persistence::db::DatabaseUrl;
 use threshold_persistence::rows::*;
 use threshold_persistence::schema::*;
@@ -92,6 +94,10 @@ both_backends!(
             assert!(counts.of(table) > 0, "{table}: {counts:?}");
         }
         assert!(counts.of("services") > 0 && counts.of("assessments") > 0);
+        assert!(
+            counts.of("hud_records") > counts.of("enrollments"),
+            "{counts:?}"
+        );
 
         let mut conn = connect(app.database_url());
         let today = today().format("%Y-%m-%d").to_string();
@@ -234,6 +240,36 @@ both_backends!(
                     .to_owned(),
             ),
             (
+                "HUD records outside their enrollment or after today",
+                format!(
+                    "SELECT COUNT(*) AS n FROM hud_records r JOIN enrollments e \
+                     ON e.id = r.enrollment_id WHERE r.information_date < e.entry_date \
+                     OR r.information_date > COALESCE(e.exit_date, '{today}')"
+                ),
+            ),
+            (
+                "project-start records off the entry date, exit records off the exit date",
+                "SELECT COUNT(*) AS n FROM hud_records r JOIN enrollments e \
+                 ON e.id = r.enrollment_id WHERE (r.data_collection_stage = 1 \
+                 AND r.information_date <> e.entry_date) OR (r.data_collection_stage = 3 \
+                 AND (e.exit_date IS NULL OR r.information_date <> e.exit_date))"
+                    .to_owned(),
+            ),
+            (
+                "two records of a kind at project start or at exit",
+                "SELECT COUNT(*) AS n FROM (SELECT enrollment_id FROM hud_records \
+                 WHERE data_collection_stage IN (1, 3) GROUP BY enrollment_id, collection, \
+                 data_collection_stage, disability_type HAVING COUNT(*) > 1) twice"
+                    .to_owned(),
+            ),
+            (
+                "HUD records of enrollments that do not exist, or changed since seeded",
+                "SELECT COUNT(*) AS n FROM hud_records r WHERE version <> 1 \
+                 OR updated_at <> created_at OR deleted_at IS NOT NULL OR NOT EXISTS \
+                 (SELECT 1 FROM enrollments e WHERE e.id = r.enrollment_id)"
+                    .to_owned(),
+            ),
+            (
                 "audit events (seeded rows have none)",
                 "SELECT COUNT(*) AS n FROM audit_events".to_owned(),
             ),
@@ -277,6 +313,9 @@ both_backends!(
         check_codes::<AssessmentType>(&mut conn, "assessments", "assessment_type");
         check_codes::<AssessmentLevel>(&mut conn, "assessments", "assessment_level");
         check_codes::<PrioritizationStatus>(&mut conn, "assessments", "prioritization_status");
+        check_codes::<DataCollectionStage>(&mut conn, "hud_records", "data_collection_stage");
+        check_codes::<DisabilityType>(&mut conn, "hud_records", "disability_type");
+        assert_records_of_every_collection_and_stage(&mut conn);
         let sizes = count(
             &mut conn,
             "SELECT MAX(size) AS n FROM (SELECT COUNT(*) AS size FROM enrollments \
@@ -329,12 +368,32 @@ both_backends!(
                     app.get(&format!("{path}/{records}"), Some(&admin))
                         .assert_status(200);
                 }
+                for collection in Collection::ALL {
+                    let response = app.get(
+                        &format!("{path}/{}?limit=200", collection.segment()),
+                        Some(&admin),
+                    );
+                    response.assert_status(200);
+                    let listed = response.body["data"].as_array().expect("a list").len();
+                    let stored = count(
+                        &mut conn,
+                        &format!(
+                            "SELECT COUNT(*) AS n FROM hud_records WHERE enrollment_id = \
+                             '{enrollment_id}' AND collection = '{}'",
+                            collection.name()
+                        ),
+                    );
+                    assert_eq!(listed as i64, stored, "{}", collection.name());
+                }
                 let household = enrollment["household_id"].as_str().expect("a household");
                 let response = app.get(&format!("/v1/households/{household}"), Some(&admin));
                 response.assert_status(200);
                 assert!(response.body["head_enrollment_id"].is_string());
             }
         }
+        seeded_records_read_through_the_api(app, &mut conn);
+        seeded_completeness_finds_complete_households_and_gaps(app, &mut conn);
+
         // A case manager sees their organization's enrollments of a seeded client.
         let Id { id: client_id } = &clients[0];
         let owner = diesel::sql_query(format!(
@@ -417,6 +476,7 @@ both_backends!(
             "SELECT COUNT(DISTINCT updated_at) AS n FROM enrollments",
         );
         assert_eq!(distinct as u64, counts.of("enrollments"));
+        assert_records_of_every_collection_and_stage(&mut conn);
 
         let again = seed::run(database.url(), &options(23, CLIENTS), &|_| {});
         let error = again
@@ -432,6 +492,159 @@ both_backends!(
     }
 );
 
+#[derive(QueryableByName)]
+struct Kind {
+    #[diesel(sql_type = Text)]
+    collection: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Integer>)]
+    stage: Option<i32>,
+}
+
+/// Records of each of HUD's seven collections; at project start, update, exit and annual
+/// assessment; at project start of each collection that has stages.
+fn assert_records_of_every_collection_and_stage(conn: &mut DbConnection) {
+    let kinds = diesel::sql_query(
+        "SELECT DISTINCT collection, data_collection_stage AS stage FROM hud_records",
+    )
+    .load::<Kind>(conn)
+    .expect("the kinds of records");
+    let collections: BTreeSet<&str> = kinds.iter().map(|kind| kind.collection.as_str()).collect();
+    let all: BTreeSet<&str> = Collection::ALL.iter().map(|c| c.name()).collect();
+    assert_eq!(collections, all);
+    let stages: BTreeSet<i32> = kinds.iter().filter_map(|kind| kind.stage).collect();
+    assert_eq!(stages, BTreeSet::from([1, 2, 3, 5]));
+    for collection in Collection::ALL.into_iter().filter(|c| c.has_stage()) {
+        assert!(
+            kinds
+                .iter()
+                .any(|kind| kind.collection == collection.name() && kind.stage == Some(1)),
+            "no {} at project start",
+            collection.name()
+        );
+    }
+}
+
+/// One seeded record of each kind (collection and stage) reads through the API as stored:
+/// its date, its stage and its fields.
+fn seeded_records_read_through_the_api(app: &TestApp, conn: &mut DbConnection) {
+    #[derive(QueryableByName)]
+    struct Record {
+        #[diesel(sql_type = Text)]
+        id: String,
+        #[diesel(sql_type = Text)]
+        client_id: String,
+        #[diesel(sql_type = Text)]
+        enrollment_id: String,
+        #[diesel(sql_type = Text)]
+        collection: String,
+        #[diesel(sql_type = diesel::sql_types::Nullable<Integer>)]
+        stage: Option<i32>,
+        #[diesel(sql_type = Text)]
+        fields: String,
+    }
+    let records = diesel::sql_query(
+        "SELECT r.id, e.client_id, r.enrollment_id, r.collection, \
+         r.data_collection_stage AS stage, r.fields FROM hud_records r \
+         JOIN enrollments e ON e.id = r.enrollment_id WHERE r.id IN (SELECT MIN(id) \
+         FROM hud_records GROUP BY collection, data_collection_stage)",
+    )
+    .load::<Record>(conn)
+    .expect("a record of each kind");
+    assert!(records.len() >= 11, "{} kinds", records.len());
+    let admin = app.admin_token();
+    for record in records {
+        let collection = Collection::from_name(&record.collection).expect("a collection");
+        let path = format!(
+            "{}/{}/{}",
+            enrollment_path(&record.client_id, &record.enrollment_id),
+            collection.segment(),
+            record.id
+        );
+        let response = app.get(&path, Some(&admin));
+        response.assert_status(200);
+        if collection.has_stage() {
+            assert_eq!(
+                response.body["data_collection_stage"].as_i64(),
+                record.stage.map(i64::from)
+            );
+        }
+        let fields: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&record.fields).expect("a JSON object");
+        for (field, value) in fields {
+            assert_eq!(response.body[field.as_str()], value, "{path}: {field}");
+        }
+    }
+}
+
+/// `GET .../completeness` on seeded enrollments: most households are complete (here, one of
+/// a program that does not ask about homeless history, which the store does not keep yet),
+/// and a stay whose records have a gap (no exit records, or an answer of 99) is reported.
+fn seeded_completeness_finds_complete_households_and_gaps(app: &TestApp, conn: &mut DbConnection) {
+    let admin = app.admin_token();
+    let completeness = |client_id: &str, enrollment_id: &str| {
+        let path = format!("{}/completeness", enrollment_path(client_id, enrollment_id));
+        let response = app.get(&path, Some(&admin));
+        response.assert_status(200);
+        response.body
+    };
+    #[derive(QueryableByName)]
+    struct Stay {
+        #[diesel(sql_type = Text)]
+        client_id: String,
+        #[diesel(sql_type = Text)]
+        enrollment_id: String,
+    }
+    let candidates = diesel::sql_query(
+        "SELECT e.client_id, e.id AS enrollment_id FROM enrollments e JOIN programs p \
+         ON p.id = e.program_id WHERE p.project_type NOT IN (0, 1, 4, 8) \
+         AND EXISTS (SELECT 1 FROM hud_records r WHERE r.enrollment_id = e.id) \
+         ORDER BY e.id LIMIT 60",
+    )
+    .load::<Stay>(conn)
+    .expect("stays with records");
+    let complete = candidates
+        .iter()
+        .find(|stay| completeness(&stay.client_id, &stay.enrollment_id)["complete"] == true);
+    assert!(
+        complete.is_some(),
+        "no complete household among {}",
+        candidates.len()
+    );
+
+    // No exit records though exited (income and disabilities are asked at exit too), or a
+    // project-start answer of 99 (not collected).
+    let gaps = diesel::sql_query(
+        "SELECT e.client_id, e.id AS enrollment_id FROM enrollments e WHERE \
+         (e.exit_date IS NOT NULL AND EXISTS (SELECT 1 FROM hud_records r \
+         WHERE r.enrollment_id = e.id AND r.data_collection_stage = 1 \
+         AND r.collection IN ('income_benefits', 'disabilities')) AND NOT EXISTS \
+         (SELECT 1 FROM hud_records r WHERE r.enrollment_id = e.id \
+         AND r.data_collection_stage = 3)) OR EXISTS (SELECT 1 FROM hud_records r \
+         WHERE r.enrollment_id = e.id AND r.data_collection_stage = 1 \
+         AND (r.fields LIKE '%\":99,%' OR r.fields LIKE '%\":99}%')) ORDER BY e.id LIMIT 5",
+    )
+    .load::<Stay>(conn)
+    .expect("stays with gaps");
+    assert!(!gaps.is_empty(), "no seeded stay has a gap");
+    // The elements HUD's records hold (4.02, 4.05, R4, C3, ...).
+    let of_records: BTreeSet<&str> = threshold_domain::applicability::rows()
+        .filter(|row| row.file.record_collection().is_some())
+        .map(|row| row.element.number())
+        .collect();
+    for stay in &gaps {
+        let body = completeness(&stay.client_id, &stay.enrollment_id);
+        assert_eq!(body["complete"], false);
+        let missing = body["missing"].as_array().expect("missing");
+        let found = missing.iter().any(|item| {
+            item["enrollment_id"] == stay.enrollment_id.as_str()
+                && item["element"]
+                    .as_str()
+                    .is_some_and(|element| of_records.contains(element))
+        });
+        assert!(found, "{}: {body}", stay.enrollment_id);
+    }
+}
+
 /// Every seeded row but the instants of the run.
 type Stored = (
     Vec<OrganizationRow>,
@@ -440,6 +653,7 @@ type Stored = (
     Vec<ServiceRow>,
     Vec<AssessmentRow>,
     BTreeSet<(String, String)>,
+    Vec<AnyHudRecord>,
 );
 
 fn stored(url: &str) -> Stored {
@@ -481,6 +695,13 @@ fn stored(url: &str) -> Stored {
     for row in &mut assessments {
         (row.created_at, row.updated_at) = (epoch, epoch);
     }
+    let mut records: Vec<AnyHudRecord> = hud_records::table
+        .order(hud_records::id)
+        .load(&mut conn)
+        .expect("HUD records");
+    for row in &mut records {
+        (row.created_at, row.updated_at) = (epoch, epoch);
+    }
     let households = households::table
         .select((households::id, households::program_id))
         .load::<(String, String)>(&mut conn)
@@ -494,6 +715,7 @@ fn stored(url: &str) -> Stored {
         services,
         assessments,
         households,
+        records,
     )
 }
 
