@@ -9,7 +9,7 @@ use threshold_domain::codes::{
 };
 use threshold_domain::Date;
 use threshold_persistence::ids::{HouseholdId, UserId};
-use threshold_persistence::rows::{EnrollmentRow, HouseholdRow};
+use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, HudFieldsJson};
 
 use super::chance::{minus_days, plus_days, Chance};
 use super::hud;
@@ -201,7 +201,7 @@ fn enrollment(
     let length_of_stay: LengthOfStay = chance.code(LENGTHS_OF_STAY);
     // Who wrote the rows: the case manager, as a token subject names them.
     let by = case_manager.to_string();
-    EnrollmentRow {
+    let mut row = EnrollmentRow {
         hud: Default::default(),
         exit_hud: Default::default(),
         id: chance.id(),
@@ -237,8 +237,53 @@ fn enrollment(
         created_by: by.clone(),
         updated_by: by,
         deleted_at: None,
-    }
+    };
+    // Drawn from the enrollment's own stream, so the rest of the data does not change.
+    let mut own = Chance::new(row.id.uuid().as_u64_pair().1, 0);
+    row.hud = homeless_history(&mut own, program, entry, last_day);
+    row
 }
+
+/// 3.917's homeless history (3.917.3-3.917.5) as most stays record it, and for street
+/// outreach (project type 4) 4.13's date of engagement, within the stay: the episode started
+/// on or before the entry date; a few answers are 8, 9 or 99, some stays have none.
+pub(super) fn homeless_history(
+    chance: &mut Chance,
+    program: &Program,
+    entry: Date,
+    last_day: Date,
+) -> HudFieldsJson {
+    let mut fields = serde_json::Map::new();
+    if chance.percent(85) {
+        let started = minus_days(entry, chance.between(0, 900));
+        fields.insert("date_to_street_essh".into(), started.to_string().into());
+        let times: i32 =
+            chance.weighted(&[(1, 50), (2, 20), (3, 10), (4, 14), (8, 2), (9, 1), (99, 3)]);
+        fields.insert("times_homeless_past_three_years".into(), times.into());
+        let months: i32 = chance.weighted(&[
+            (101, 30),
+            (103, 15),
+            (106, 15),
+            (112, 10),
+            (113, 24),
+            (8, 2),
+            (9, 1),
+            (99, 3),
+        ]);
+        fields.insert("months_homeless_past_three_years".into(), months.into());
+    }
+    if program.project_type.code() == STREET_OUTREACH && chance.percent(70) {
+        let engaged = plus_days(entry, chance.between(0, 21));
+        if engaged <= last_day {
+            fields.insert("date_of_engagement".into(), engaged.to_string().into());
+        }
+    }
+    // Only HUD field names: never a column's.
+    HudFieldsJson::new(fields).unwrap_or_default()
+}
+
+/// HUD 2.02.6 project type 4, street outreach: the one that records 4.13.
+const STREET_OUTREACH: i32 = 4;
 
 fn exit(chance: &mut Chance, date: Date) -> Exit {
     let destination: Destination = chance.code(DESTINATIONS);

@@ -377,3 +377,38 @@ fn the_first_organizations_run_outreach_coordinated_entry_and_youth_housing() {
         .collect();
     assert_eq!(funders, [24, 43], "RHY, then YHDP");
 }
+
+#[test]
+fn each_enrollments_hud_fields_keep_the_domains_rules() {
+    use threshold_domain::hud_fields::resources::{check_consistency, Own, Resource};
+
+    let (_, batches) = generate(2_000, 13);
+    let mut with_history = 0;
+    let mut engaged = 0;
+    for row in batches.iter().flat_map(|batch| &batch.enrollments) {
+        let fields = crate::usecases::hud_fields::stored(Resource::Enrollment, &row.hud);
+        // Every stored field is read back: none was left out as unreadable.
+        assert_eq!(
+            fields.iter().count(),
+            row.hud.as_map().len(),
+            "{:?}",
+            row.hud
+        );
+        let own = Own {
+            entry_date: Some(row.entry_date.into()),
+            exit_date: row.exit_date.map(Into::into),
+            ..Own::default()
+        };
+        assert!(
+            check_consistency(Resource::Enrollment, &fields, &own).is_empty(),
+            "{:?}",
+            row.hud
+        );
+        with_history += usize::from(fields.get("date_to_street_essh").is_some());
+        engaged += usize::from(fields.get("date_of_engagement").is_some());
+    }
+    assert!(
+        with_history > 1_000 && engaged > 10,
+        "{with_history} {engaged}"
+    );
+}

@@ -145,6 +145,7 @@ impl CopyRow for OrganizationRow {
         out.plain(self.updated_at);
         out.text(&self.created_by);
         out.text(&self.updated_by);
+        out.text(&serde_json::to_string(&self.hud).unwrap_or_else(|_| "{}".into()));
     }
 }
 
@@ -164,6 +165,7 @@ impl CopyRow for ProgramRow {
         out.plain(self.updated_at);
         out.text(&self.created_by);
         out.text(&self.updated_by);
+        out.text(&serde_json::to_string(&self.hud).unwrap_or_else(|_| "{}".into()));
     }
 }
 
@@ -224,6 +226,7 @@ impl CopyRow for ClientRow {
         out.text(&self.updated_by);
         out.optional(self.deleted_at);
         out.optional(self.organization_id);
+        out.text(&serde_json::to_string(&self.hud).unwrap_or_else(|_| "{}".into()));
     }
 }
 
@@ -264,6 +267,8 @@ impl CopyRow for EnrollmentRow {
         out.text(&self.created_by);
         out.text(&self.updated_by);
         out.optional(self.deleted_at);
+        out.text(&serde_json::to_string(&self.hud).unwrap_or_else(|_| "{}".into()));
+        out.text(&serde_json::to_string(&self.exit_hud).unwrap_or_else(|_| "{}".into()));
     }
 }
 
