@@ -4,6 +4,8 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
+use crate::hud_records::Collection;
+
 /// The type of a webhook event, as subscriptions name it and deliveries carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventType {
@@ -20,9 +22,26 @@ pub enum EventType {
     RecordDeleted,
 }
 
+/// The case manager's records under an enrollment whose changes are `record.*` events, as
+/// the audit trail names them; HUD's record collections follow them in [`RECORD_ENTITIES`].
+const CASE_RECORDS: [&str; 4] = ["service", "goal", "action_step", "follow_up"];
+
 /// The kinds of record under an enrollment whose changes are `record.*` events, as the
-/// audit trail names them.
-pub const RECORD_ENTITIES: [&str; 4] = ["service", "goal", "action_step", "follow_up"];
+/// audit trail names them: services, goals, action steps, follow-ups, and a record of each
+/// of HUD's collections (`income_benefits`, `disability`, ...: `Collection::entity`).
+pub const RECORD_ENTITIES: [&str; CASE_RECORDS.len() + Collection::ALL.len()] = {
+    let mut entities = [""; CASE_RECORDS.len() + Collection::ALL.len()];
+    let mut index = 0;
+    while index < CASE_RECORDS.len() {
+        entities[index] = CASE_RECORDS[index];
+        index += 1;
+    }
+    while index < entities.len() {
+        entities[index] = Collection::ALL[index - CASE_RECORDS.len()].entity();
+        index += 1;
+    }
+    entities
+};
 
 impl EventType {
     pub const ALL: [EventType; 11] = [
@@ -209,6 +228,17 @@ mod tests {
             ("goal", "update", Some(EventType::RecordUpdated)),
             ("action_step", "delete", Some(EventType::RecordDeleted)),
             ("follow_up", "create", Some(EventType::RecordCreated)),
+            ("income_benefits", "create", Some(EventType::RecordCreated)),
+            ("disability", "update", Some(EventType::RecordUpdated)),
+            ("event", "delete", Some(EventType::RecordDeleted)),
+            (
+                "youth_education_status",
+                "create",
+                Some(EventType::RecordCreated),
+            ),
+            // A collection's name is not what its records are audited as.
+            ("disabilities", "create", None),
+            ("income-benefits", "create", None),
             ("assessment", "create", None),
             ("program", "update", None),
             ("webhook", "create", None),
@@ -220,6 +250,36 @@ mod tests {
                 "{entity} {action}"
             );
         }
+    }
+
+    /// Every HUD record collection's records are enrollment records: their creation,
+    /// change and deletion are `record.*` events like a service's, and no two kinds of
+    /// record share a name.
+    #[test]
+    fn every_hud_collections_changes_are_record_events() {
+        for collection in Collection::ALL {
+            let entity = collection.entity();
+            assert!(RECORD_ENTITIES.contains(&entity), "{entity}");
+            for (action, expected) in [
+                ("create", EventType::RecordCreated),
+                ("update", EventType::RecordUpdated),
+                ("delete", EventType::RecordDeleted),
+            ] {
+                assert_eq!(
+                    EventType::of_change(entity, action),
+                    Some(expected),
+                    "{entity} {action}"
+                );
+            }
+            assert_eq!(EventType::of_change(entity, "exit"), None, "{entity}");
+            assert_eq!(Collection::from_entity(entity), Some(collection));
+        }
+        let mut names = RECORD_ENTITIES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RECORD_ENTITIES.len(), "{RECORD_ENTITIES:?}");
+        assert!(RECORD_ENTITIES.iter().all(|name| !name.is_empty()));
+        assert_eq!(Collection::from_entity("service"), None);
     }
 
     #[test]

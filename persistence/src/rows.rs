@@ -428,7 +428,7 @@ pub use descriptors::{
 };
 
 pub use hud::{
-    audit_entity, AnyHudRecord, CollectionTag, CurrentLivingSituations, Disabilities,
+    AnyHudRecord, CollectionColumn, CollectionTag, CurrentLivingSituations, Disabilities,
     EmploymentEducation, Events, HealthAndDv, HudCollection, HudFieldsJson, HudRecord,
     IncomeBenefits, NotHudFieldsJson, YouthEducationStatuses,
 };

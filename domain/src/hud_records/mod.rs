@@ -72,6 +72,29 @@ impl Collection {
         }
     }
 
+    /// What the audit trail and webhook events call one record of the collection (an
+    /// event's `entity_type`, a record event's `record_type`): `income_benefits`,
+    /// `disability`, `health_and_dv`, `employment_education`, `current_living_situation`,
+    /// `event`, `youth_education_status`.
+    pub const fn entity(self) -> &'static str {
+        match self {
+            Collection::IncomeBenefits => "income_benefits",
+            Collection::Disabilities => "disability",
+            Collection::HealthAndDv => "health_and_dv",
+            Collection::EmploymentEducation => "employment_education",
+            Collection::CurrentLivingSituations => "current_living_situation",
+            Collection::Events => "event",
+            Collection::YouthEducationStatuses => "youth_education_status",
+        }
+    }
+
+    /// The collection whose records the audit trail calls `entity` ([`Collection::entity`]).
+    pub fn from_entity(entity: &str) -> Option<Collection> {
+        Collection::ALL
+            .into_iter()
+            .find(|collection| collection.entity() == entity)
+    }
+
     pub fn from_name(name: &str) -> Option<Collection> {
         Collection::ALL
             .into_iter()

@@ -112,7 +112,7 @@ pub use crate::ids::kind::{
     CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv,
     IncomeBenefits, YouthEducationStatuses,
 };
-pub use collections::{audit_entity, CollectionColumn, CollectionTag, HudCollection};
+pub use collections::{CollectionColumn, CollectionTag, HudCollection};
 pub use fields::{HudFieldsJson, NotHudFieldsJson};
 
 use super::{Stamped, Stamps};

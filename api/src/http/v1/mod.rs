@@ -25,6 +25,7 @@ pub mod webhooks;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use threshold_domain::hud_records::Collection;
 use threshold_persistence::ids::OrganizationId;
 use threshold_persistence::outbox::{EventRow, HouseholdData};
 use threshold_persistence::privacy::Sight;
@@ -105,13 +106,38 @@ pub fn show_event(
     fn shown<T: Serialize>(view: T) -> Result<Value, ApiError> {
         serde_json::to_value(view).map_err(|error| ApiError::Internal(error.to_string()))
     }
-    match event.entity_type.as_str() {
+    /// A record under an enrollment, shown by its resource.
+    fn record<R: RecordResource>(event: &EventRow) -> Result<Value, ApiError>
+    where
+        R::Row: DeserializeOwned,
+    {
+        shown(R::view(&row(event)?)?)
+    }
+    let entity = event.entity_type.as_str();
+    if let Some(collection) = Collection::from_entity(entity) {
+        return match collection {
+            Collection::IncomeBenefits => record::<HudRecords<hud::IncomeBenefits>>(event),
+            Collection::Disabilities => record::<HudRecords<hud::Disabilities>>(event),
+            Collection::HealthAndDv => record::<HudRecords<hud::HealthAndDv>>(event),
+            Collection::EmploymentEducation => {
+                record::<HudRecords<hud::EmploymentEducation>>(event)
+            }
+            Collection::CurrentLivingSituations => {
+                record::<HudRecords<hud::CurrentLivingSituations>>(event)
+            }
+            Collection::Events => record::<HudRecords<hud::Events>>(event),
+            Collection::YouthEducationStatuses => {
+                record::<HudRecords<hud::YouthEducationStatuses>>(event)
+            }
+        };
+    }
+    match entity {
         "enrollment" => shown(enrollments::EnrollmentView::from_row(&row(event)?)?),
         "client" => shown(clients::ClientView::from_row(&row(event)?)?),
-        "service" => shown(services::Services::view(&row(event)?)?),
-        "goal" => shown(goals::Goals::view(&row(event)?)?),
-        "action_step" => shown(action_steps::ActionSteps::view(&row(event)?)?),
-        "follow_up" => shown(follow_ups::FollowUps::view(&row(event)?)?),
+        "service" => record::<services::Services>(event),
+        "goal" => record::<goals::Goals>(event),
+        "action_step" => record::<action_steps::ActionSteps>(event),
+        "follow_up" => record::<follow_ups::FollowUps>(event),
         "import" => shown(imports::ImportJobView::from_row(&row(event)?)?),
         "household" => {
             let data: HouseholdData = row(event)?;

@@ -1,6 +1,6 @@
 //! The seven collections of HUD records as storage knows them: the domain's
 //! [`Collection`] as a type ([`HudCollection`], one zero-sized kind of ID each), the audit
-//! entity of each, and the `collection` column, of a record typed by its collection
+//! entity of each (the domain's `Collection::entity`), and the `collection` column, of a record typed by its collection
 //! ([`CollectionTag`]) or of any record ([`CollectionColumn`]).
 
 use std::fmt;
@@ -15,21 +15,6 @@ use threshold_domain::hud_records::Collection;
 use super::StoredText;
 use crate::ids::kind;
 
-/// What the audit trail (and the outbox) calls a record of `collection`: `income_benefits`,
-/// `disability`, `health_and_dv`, `employment_education`, `current_living_situation`,
-/// `event`, `youth_education_status`.
-pub const fn audit_entity(collection: Collection) -> &'static str {
-    match collection {
-        Collection::IncomeBenefits => "income_benefits",
-        Collection::Disabilities => "disability",
-        Collection::HealthAndDv => "health_and_dv",
-        Collection::EmploymentEducation => "employment_education",
-        Collection::CurrentLivingSituations => "current_living_situation",
-        Collection::Events => "event",
-        Collection::YouthEducationStatuses => "youth_education_status",
-    }
-}
-
 /// A collection of HUD records as a type: the kind of its records' IDs, and what a record
 /// typed by it ([`super::HudRecord`]) is stored and audited as.
 pub trait HudCollection:
@@ -38,8 +23,8 @@ pub trait HudCollection:
     const COLLECTION: Collection;
     /// What `hud_records.collection` holds for it (`Collection::name`).
     const NAME: &'static str = Self::COLLECTION.name();
-    /// The entity type of its records' audit events ([`audit_entity`]).
-    const ENTITY: &'static str = audit_entity(Self::COLLECTION);
+    /// The entity type of its records' audit and webhook events (`Collection::entity`).
+    const ENTITY: &'static str = Self::COLLECTION.entity();
 }
 
 macro_rules! collections {

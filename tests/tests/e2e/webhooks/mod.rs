@@ -4,6 +4,7 @@
 //! scoping like reads, and the outbox across a crash, a restart and two servers.
 
 mod events;
+mod records;
 mod retries;
 mod servers;
 mod subscriptions;
