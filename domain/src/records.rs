@@ -1,5 +1,5 @@
 //! What is recorded against an enrollment (assessments, services, goals, action steps,
-//! follow-ups) falls inside its period: the enrollment is the range of time in which the
+//! follow-ups, HUD's records) falls inside its period: the enrollment is the range of time in which the
 //! client's outcomes are measured.
 
 use std::fmt;
@@ -267,6 +267,32 @@ mod tests {
         assert!(error.all()[0].message.contains(&before.id.to_string()));
         assert!(error.all()[1].message.contains(&after.id.to_string()));
         assert_eq!(error.all()[1].field, Some("follow_ups"));
+    }
+
+    /// HUD's records are moved by nothing either: one dated outside is named, on its
+    /// collection, by its file date.
+    #[test]
+    fn a_hud_record_outside_is_named_by_its_collection() {
+        let period = stay("2025-01-10", Some("2025-01-20"));
+        let income = DatedRecord {
+            field: "information_date",
+            ..record(RecordKind::Hud(Collection::IncomeBenefits), "2025-01-21")
+        };
+        let contact = DatedRecord {
+            field: "information_date",
+            ..record(
+                RecordKind::Hud(Collection::CurrentLivingSituations),
+                "2025-01-20",
+            )
+        };
+        let error = check_dependents(&period, &[income.clone(), contact]).unwrap_err();
+        let [violation] = error.all() else {
+            panic!("one record outside: {error:?}");
+        };
+        assert_eq!(violation.rule, Rule::DependentsOutsidePeriod);
+        assert_eq!(violation.field, Some("income_benefits"));
+        assert!(violation.message.contains(&income.id.to_string()));
+        assert!(violation.message.contains("information_date 2025-01-21"));
     }
 
     #[test]

@@ -8,14 +8,17 @@ use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{
-    ActionStepId, AssessmentId, ClientId, EnrollmentId, FollowUpId, GoalId, Id, ServiceId, UserId,
+    ActionStepId, AnyHudRecordId, AssessmentId, ClientId, EnrollmentId, FollowUpId, GoalId, Id,
+    ServiceId, UserId,
 };
 use crate::page::Page;
 use crate::privacy::Sight;
 use crate::rows::Stamped;
-use crate::rows::{ActionStepRow, AssessmentRow, FollowUpRow, GoalRow, ServiceRow};
+use crate::rows::{
+    ActionStepRow, AssessmentRow, CollectionColumn, FollowUpRow, GoalRow, ServiceRow,
+};
 use crate::schema::{
-    action_steps, assessments, enrollments, follow_ups, goals, programs, services,
+    action_steps, assessments, enrollments, follow_ups, goals, hud_records, programs, services,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -280,7 +283,8 @@ pub fn list_client_assessments(
     Ok(Page::from_probe(rows, limit))
 }
 
-/// Every dated record (not deleted) of these enrollments, as the period rule sees them.
+/// Every dated record (not deleted) of an enrollment, HUD's records among them, as the
+/// period rule sees them.
 pub fn dependents(
     conn: &mut DbConnection,
     enrollment_id: EnrollmentId,
@@ -351,6 +355,25 @@ pub fn dependents(
         .select((follow_ups::id, follow_ups::due_date))
         .load(conn)?;
     push(&mut found, RecordKind::FollowUp, "due_date", due);
+    // HUD's records: each collection's file date (`information_date`), moved by nothing.
+    let recorded: Vec<(AnyHudRecordId, CollectionColumn, NaiveDate)> = hud_records::table
+        .filter(hud_records::enrollment_id.eq(enrollment_id))
+        .filter(hud_records::deleted_at.is_null())
+        .select((
+            hud_records::id,
+            hud_records::collection,
+            hud_records::information_date,
+        ))
+        .order(hud_records::id.asc())
+        .load(conn)?;
+    for (id, collection, date) in recorded {
+        push(
+            &mut found,
+            RecordKind::Hud(collection.into()),
+            "information_date",
+            [(id, date)],
+        );
+    }
     Ok(found)
 }
 

@@ -7,16 +7,18 @@ use threshold_domain::codes::{
 use threshold_domain::enrollment::{self, CocCode, EditContext, EnrollmentFacts, GrantFacts};
 use threshold_domain::hud_fields::resources::Resource;
 use threshold_domain::hud_fields::FieldChanges;
+use threshold_domain::hud_records::check_household_records_stay;
 use threshold_domain::lifecycle::check_delete;
 use threshold_domain::records::check_dependents;
 use threshold_domain::{Date, Violations};
-use threshold_persistence::ids::{GrantId, OrganizationId, ProgramId, UserId};
+use threshold_persistence::ids::{EnrollmentId, GrantId, OrganizationId, ProgramId, UserId};
 use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::{grant, grant_facts, program, program_facts, user};
 use threshold_persistence::rows::{EnrollmentRow, ProgramRow, Stamped};
 use threshold_persistence::{clients, enrollments, records, DbConnection};
 
 use super::hud_fields;
+use super::hud_records;
 use super::visibility::visible_enrollment;
 use super::{Change, EnrollmentKey, Versioned};
 use crate::auth::Caller;
@@ -129,7 +131,9 @@ impl EnrollmentChange {
 }
 
 /// Changes an enrollment; every rule the changed fields touch is checked again, and the
-/// records of the enrollment must stay inside a moved entry date.
+/// records of the enrollment must stay inside a moved entry date, HUD's records dated as
+/// their stages ask (a project-start record keeps the entry date from moving; a head's move
+/// keeps the members' annual assessments near its anniversaries).
 pub fn edit(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -160,9 +164,10 @@ pub fn edit(
             .filter(|other| other.id != current.id.uuid())
             .collect();
     let household_others = household_others(conn, &current)?;
+    let current_facts = enrollments::facts(&current)?;
     let next_facts = enrollments::facts(&next)?;
     let edited = enrollment::edit(
-        &enrollments::facts(&current)?,
+        &current_facts,
         &next_facts,
         &EditContext {
             program: &program_facts(&program)?,
@@ -173,12 +178,28 @@ pub fn edit(
             household_others: &household_others,
         },
     );
-    let dependents = if next.entry_date == current.entry_date {
-        Ok(())
+    // Records are moved by nothing: a moved entry date keeps them inside the stay, and
+    // dated as their stages ask (a project-start record on the entry date).
+    let (dependents, stages) = if next.entry_date == current.entry_date {
+        (Ok(()), Ok(()))
     } else {
-        check_dependents(&next_facts.period, &records::dependents(conn, current.id)?)
+        let mut household: Vec<EnrollmentId> = vec![current.id];
+        household.extend(
+            household_others
+                .iter()
+                .map(|other| EnrollmentId::from(other.id)),
+        );
+        (
+            check_dependents(&next_facts.period, &records::dependents(conn, current.id)?),
+            check_household_records_stay(
+                &current_facts,
+                &next_facts,
+                &household_others,
+                &hud_records::household_stages(conn, &household)?,
+            ),
+        )
     };
-    Violations::merge([edited, dependents])?;
+    Violations::merge([edited, dependents, stages])?;
     next.stamp(now(), &caller.sub);
     if !input.dry_run {
         enrollments::update(conn, &mut next)?;

@@ -8,7 +8,7 @@ use threshold_domain::hud_records::{
 };
 use threshold_domain::Date;
 use threshold_persistence::households;
-use threshold_persistence::ids::Id;
+use threshold_persistence::ids::{EnrollmentId, Id};
 use threshold_persistence::locks::{self, Mode, Scope};
 use threshold_persistence::records::hud as stored;
 use threshold_persistence::records::EnrollmentRecord;
@@ -17,6 +17,7 @@ use threshold_persistence::rows::{
     HudFieldsJson, HudRecord, IncomeBenefits,
 };
 use threshold_persistence::DbConnection;
+use uuid::Uuid;
 
 use super::hud_fields;
 use crate::clock::now;
@@ -99,6 +100,18 @@ pub fn stored_stages(
         .collect())
 }
 
+/// The stored records of a household's enrollments as the stage rules see them, each with
+/// its enrollment's ID.
+pub fn household_stages(
+    conn: &mut DbConnection,
+    enrollment_ids: &[EnrollmentId],
+) -> Result<Vec<(Uuid, StageRecord)>, ApiError> {
+    Ok(stored::of_enrollments(conn, enrollment_ids)?
+        .iter()
+        .map(|record| (record.enrollment_id.uuid(), record.stage_record()))
+        .collect())
+}
+
 /// The stage rules for `record` among `others` (409).
 pub fn check_stages(
     facts: &RecordFacts,
@@ -118,7 +131,7 @@ pub use super::hud_fields::json_of;
 
 /// A new record of `C` of the enrollment.
 pub fn new_record<C: HudCollection>(
-    enrollment_id: threshold_persistence::ids::EnrollmentId,
+    enrollment_id: EnrollmentId,
     information_date: Date,
     stage: Option<i32>,
     fields: &HudFields,
@@ -147,7 +160,7 @@ pub fn new_record<C: HudCollection>(
 /// brought before it (one request cannot bring two of a kind).
 pub struct AtExit<'a> {
     pub facts: RecordFacts,
-    pub enrollment_id: threshold_persistence::ids::EnrollmentId,
+    pub enrollment_id: EnrollmentId,
     pub others: Vec<StageRecord>,
     pub by: &'a str,
     pub dry_run: bool,

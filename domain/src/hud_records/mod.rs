@@ -20,7 +20,9 @@ use crate::hmis_csv::{fy2026, Column, CsvFile};
 
 pub use crate::hud_fields as fields;
 pub use crate::hud_fields::{parse_fields, FieldSet, Given, HudFields, HudValue};
-pub use stages::{check_record_dates, RecordFacts, StageRecord};
+pub use stages::{
+    check_household_records_stay, check_record_dates, check_records_stay, RecordFacts, StageRecord,
+};
 
 /// One of the seven collections of records under an enrollment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

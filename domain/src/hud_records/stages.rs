@@ -12,6 +12,7 @@ use chrono::Datelike;
 use uuid::Uuid;
 
 use crate::dates::Date;
+use crate::enrollment::EnrollmentFacts;
 use crate::rules::{Rule, RuleViolation, Violations};
 
 use super::Collection;
@@ -106,6 +107,99 @@ pub fn check_record_dates(
         ));
     }
     Violations::check(found)
+}
+
+impl RecordFacts {
+    /// What the rules read of the enrollment `member` of a household (`household`, its
+    /// members, `member` among them or not): its dates and the head's entry date, its own
+    /// when it is the head or when the household has none (an imported, flagged one).
+    pub fn of_member(member: &EnrollmentFacts, household: &[EnrollmentFacts]) -> RecordFacts {
+        let head_entry_date = if member.is_head() {
+            member.period.entry
+        } else {
+            household
+                .iter()
+                .find(|other| other.id != member.id && other.is_head())
+                .map_or(member.period.entry, |head| head.period.entry)
+        };
+        RecordFacts {
+            entry_date: member.period.entry,
+            exit_date: member.period.exit,
+            head_entry_date,
+        }
+    }
+}
+
+/// [`check_records_stay`] for an enrollment of a household moved from `before` to `after`
+/// (a changed entry date), `others` being the household's other members and `records` the
+/// household's records, each with its enrollment's ID: the enrollment's own records, and,
+/// when the head's entry date moves, the other members' annual assessments.
+pub fn check_household_records_stay(
+    before: &EnrollmentFacts,
+    after: &EnrollmentFacts,
+    others: &[EnrollmentFacts],
+    records: &[(Uuid, StageRecord)],
+) -> Result<(), Violations> {
+    let of = |enrollment_id: Uuid| -> Vec<StageRecord> {
+        records
+            .iter()
+            .filter(|(id, _)| *id == enrollment_id)
+            .map(|(_, record)| *record)
+            .collect()
+    };
+    let household_with = |moved: &EnrollmentFacts| -> Vec<EnrollmentFacts> {
+        others.iter().cloned().chain([moved.clone()]).collect()
+    };
+    let (was, is) = (household_with(before), household_with(after));
+    let mut checks = vec![check_records_stay(
+        &RecordFacts::of_member(before, others),
+        &RecordFacts::of_member(after, others),
+        &of(before.id),
+    )];
+    for member in others {
+        checks.push(check_records_stay(
+            &RecordFacts::of_member(member, &was),
+            &RecordFacts::of_member(member, &is),
+            &of(member.id),
+        ));
+    }
+    Violations::merge(checks)
+}
+
+/// Records are moved by nothing: when an enrollment's entry date moves (or its head's, from
+/// which annual assessments are counted), each record stays on its date, and a move that
+/// would leave a record no longer dated as its stage asks is refused, one
+/// `record.stage_date` per record, on its collection. A project-start record is dated the
+/// entry date, so the entry date of an enrollment that has one does not move (earlier or
+/// later) until the record is changed or deleted; an annual assessment keeps to the head's
+/// anniversary. `before` and `after` are the enrollment's facts on each side of the move;
+/// a record that broke its rule before it (an imported, flagged one) is left as it was.
+pub fn check_records_stay(
+    before: &RecordFacts,
+    after: &RecordFacts,
+    records: &[StageRecord],
+) -> Result<(), Violations> {
+    let broken = records
+        .iter()
+        .filter(|record| {
+            stage_date_problem(before, record.stage, record.information_date).is_none()
+        })
+        .filter_map(|record| {
+            let problem = stage_date_problem(after, record.stage, record.information_date)?;
+            Some(RuleViolation::new(
+                Rule::RecordStageDate,
+                Some(record.collection.name()),
+                format!(
+                    "{} {} at stage {} is dated {}, and records are moved by nothing: {problem}",
+                    record.collection.name(),
+                    record.id,
+                    record.stage.unwrap_or_default(),
+                    record.information_date
+                ),
+            ))
+        })
+        .collect();
+    Violations::check(broken)
 }
 
 fn stage_date_problem(facts: &RecordFacts, stage: Option<i32>, date: Date) -> Option<String> {

@@ -662,3 +662,182 @@ fn annual_assessments_fall_within_30_days_of_the_heads_anniversary() {
     assert!(near_anniversary(day("2024-02-29"), day("2025-03-30")));
     assert!(!near_anniversary(day("2024-02-29"), day("2025-03-31")));
 }
+
+/// The rule codes and the collections `check_records_stay` names.
+fn moved(before: &RecordFacts, after: &RecordFacts, records: &[StageRecord]) -> Vec<String> {
+    match check_records_stay(before, after, records) {
+        Ok(()) => Vec::new(),
+        Err(violations) => violations
+            .all()
+            .iter()
+            .map(|violation| {
+                assert!(
+                    records
+                        .iter()
+                        .any(|record| violation.message.contains(&record.id.to_string())),
+                    "names its record: {}",
+                    violation.message
+                );
+                format!(
+                    "{} {}",
+                    violation.rule.code(),
+                    violation.field.unwrap_or("")
+                )
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_project_start_record_keeps_the_entry_date_from_moving() {
+    let start = record(Collection::IncomeBenefits, "2025-03-10", Some(1));
+    let update = record(Collection::IncomeBenefits, "2025-04-10", Some(2));
+    let contact = record(Collection::CurrentLivingSituations, "2025-03-12", None);
+    let before = active();
+    for entry in ["2025-03-09", "2025-03-11", "2025-02-01"] {
+        let after = RecordFacts {
+            entry_date: day(entry),
+            ..before
+        };
+        assert_eq!(
+            moved(&before, &after, &[start, update, contact]),
+            ["record.stage_date income_benefits"],
+            "entry moved to {entry}"
+        );
+        // Without a project-start record the rule has nothing to say (the period rule
+        // keeps the others inside).
+        assert_eq!(
+            moved(&before, &after, &[update, contact]),
+            Vec::<String>::new()
+        );
+    }
+    // Not moved: nothing to say.
+    assert_eq!(moved(&before, &before, &[start]), Vec::<String>::new());
+    // Every project-start record is named, a disability per type.
+    let mut physical = record(Collection::Disabilities, "2025-03-10", Some(1));
+    physical.disability_type = Some(5);
+    let later = RecordFacts {
+        entry_date: day("2025-03-11"),
+        ..before
+    };
+    assert_eq!(
+        moved(&before, &later, &[start, physical]),
+        [
+            "record.stage_date income_benefits",
+            "record.stage_date disabilities"
+        ]
+    );
+}
+
+#[test]
+fn a_heads_move_keeps_annual_assessments_near_their_anniversary() {
+    // The head entered 2025-03-01: an assessment on 2026-03-25 is 24 days after the
+    // anniversary; the head's entry moved to 2025-02-15 would leave it 38 days after.
+    let annual = record(Collection::IncomeBenefits, "2026-03-25", Some(5));
+    let member = active();
+    let head_moved = RecordFacts {
+        head_entry_date: day("2025-02-15"),
+        ..member
+    };
+    assert_eq!(
+        moved(&member, &head_moved, &[annual]),
+        ["record.stage_date income_benefits"]
+    );
+    let head_moved_a_little = RecordFacts {
+        head_entry_date: day("2025-02-25"),
+        ..member
+    };
+    assert_eq!(
+        moved(&member, &head_moved_a_little, &[annual]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_record_that_broke_its_rule_before_the_move_is_left_to_its_flag() {
+    // An imported project-start record dated after the entry date: moving the entry date
+    // elsewhere does not add a violation that was there already.
+    let flagged = record(Collection::IncomeBenefits, "2025-03-20", Some(1));
+    let before = active();
+    let after = RecordFacts {
+        entry_date: day("2025-03-05"),
+        ..before
+    };
+    assert_eq!(moved(&before, &after, &[flagged]), Vec::<String>::new());
+    // Exit records of a reopened enrollment (no exit date) are not the move's to judge.
+    let old_exit = record(Collection::IncomeBenefits, "2025-06-01", Some(3));
+    assert_eq!(moved(&before, &after, &[old_exit]), Vec::<String>::new());
+}
+
+fn member(relationship: i32, entry: &str) -> crate::enrollment::EnrollmentFacts {
+    crate::enrollment::EnrollmentFacts {
+        id: next_id(),
+        client_id: next_id(),
+        program_id: Uuid::nil(),
+        household_id: Uuid::nil(),
+        relationship: crate::codes::RelationshipToHoh::try_from(relationship).expect("a code"),
+        period: crate::dates::Period::new(day(entry), None),
+        move_in_date: None,
+    }
+}
+
+#[test]
+fn a_heads_entry_move_is_held_to_every_members_records() {
+    let head = member(1, "2025-03-01");
+    let child = member(2, "2025-03-10");
+    let head_start = record(Collection::IncomeBenefits, "2025-03-01", Some(1));
+    let child_start = record(Collection::HealthAndDv, "2025-03-10", Some(1));
+    // 24 days after the head's first anniversary.
+    let child_annual = record(Collection::HealthAndDv, "2026-03-25", Some(5));
+    let records = [
+        (head.id, head_start),
+        (child.id, child_start),
+        (child.id, child_annual),
+    ];
+    let mut earlier = head.clone();
+    earlier.period.entry = day("2025-02-15");
+    let found =
+        check_household_records_stay(&head, &earlier, std::slice::from_ref(&child), &records)
+            .expect_err("two records would no longer be dated as their stages ask");
+    let named: Vec<Uuid> = [head_start, child_annual]
+        .iter()
+        .filter(|record| {
+            found
+                .all()
+                .iter()
+                .any(|violation| violation.message.contains(&record.id.to_string()))
+        })
+        .map(|record| record.id)
+        .collect();
+    assert_eq!(named, [head_start.id, child_annual.id], "{found:?}");
+    assert_eq!(
+        found.all().len(),
+        2,
+        "the child's project start stays: {found:?}"
+    );
+    // Without the head's project-start record, a small move keeps the child's assessment
+    // within its window.
+    let mut a_little = head.clone();
+    a_little.period.entry = day("2025-02-25");
+    assert_eq!(
+        check_household_records_stay(
+            &head,
+            &a_little,
+            std::slice::from_ref(&child),
+            &records[1..]
+        ),
+        Ok(())
+    );
+    // A member's move is held to its own records only: the head's anniversary stays.
+    let mut child_later = child.clone();
+    child_later.period.entry = day("2025-03-12");
+    let found = check_household_records_stay(&child, &child_later, &[head], &records)
+        .expect_err("the child's project start");
+    assert_eq!(found.all().len(), 1, "{found:?}");
+    assert!(found.all()[0].message.contains(&child_start.id.to_string()));
+    // A household without a head counts a member's anniversaries from its own entry.
+    assert_eq!(
+        RecordFacts::of_member(&child, &[]).head_entry_date,
+        day("2025-03-10")
+    );
+}

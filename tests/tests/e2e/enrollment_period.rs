@@ -901,3 +901,177 @@ both_backends!(
         );
     }
 );
+
+/// HUD's records of an enrollment (`segment` like `income-benefits`), as an admin.
+fn hud_record(app: &TestApp, enrollment: &Value, segment: &str, body: Value) -> String {
+    record(app, enrollment, segment, body)
+}
+
+/// A `record.stage_date` item on `collection` naming the record `id`, in a 409.
+fn names_stage_date(response: &Response, collection: &str, id: &str) -> bool {
+    response.body["errors"].as_array().is_some_and(|items| {
+        items.iter().any(|item| {
+            item["code"] == "record.stage_date"
+                && item["field"] == collection
+                && item["message"]
+                    .as_str()
+                    .is_some_and(|message| message.contains(id))
+        })
+    })
+}
+
+both_backends!(
+    fn hud_records_keep_an_exit_inside(app: &TestApp) {
+        let org = organization(app, "Harbor Light", "casey");
+        let (_, enrollment) = enrolled(app, &org.program, "Jordan");
+        let contact = hud_record(
+            app,
+            &enrollment,
+            "current-living-situations",
+            json!({"information_date": "2024-04-10", "current_living_situation": 116}),
+        );
+        let update = hud_record(
+            app,
+            &enrollment,
+            "income-benefits",
+            json!({"information_date": "2024-04-01", "data_collection_stage": 2,
+                   "income_from_any_source": 0}),
+        );
+        for dry_run in ["", "?dry_run=true"] {
+            let response = app.post(
+                &format!("{}/exit{dry_run}", base(&enrollment)),
+                Some(&org.case_manager),
+                &json!({"exit_date": "2024-03-20", "destination": 30}),
+            );
+            assert_outside(
+                &response,
+                &[
+                    ("current_living_situations", &contact),
+                    ("income_benefits", &update),
+                ],
+            );
+        }
+        assert_outside(
+            &exit(app, &enrollment, "2024-04-09"),
+            &[("current_living_situations", &contact)],
+        );
+        assert_eq!(fetch(app, &base(&enrollment)), enrollment);
+        // On the last record's date the exit goes through.
+        exit(app, &enrollment, "2024-04-10").assert_status(200);
+    }
+
+    fn a_project_start_record_keeps_the_entry_date(app: &TestApp) {
+        let org = organization(app, "Harbor Light", "casey");
+        let (_, enrollment) = enrolled(app, &org.program, "Jordan");
+        let path = base(&enrollment);
+        let token = org.case_manager.as_str();
+        let start = hud_record(
+            app,
+            &enrollment,
+            "income-benefits",
+            json!({"information_date": ENTRY, "data_collection_stage": 1,
+                   "income_from_any_source": 0}),
+        );
+        let update = hud_record(
+            app,
+            &enrollment,
+            "disabilities",
+            json!({"information_date": "2024-03-05", "data_collection_stage": 2,
+                   "disability_type": 5, "disability_response": 0}),
+        );
+
+        // Later: both records fall outside, and the project start is no longer the entry.
+        let response = app.patch(&path, Some(token), &json!({"entry_date": "2024-03-06"}));
+        assert_problem(&response, 409, "enrollment.dependents_outside_period");
+        assert_eq!(
+            error_codes(&response),
+            [
+                "enrollment.dependents_outside_period",
+                "enrollment.dependents_outside_period",
+                "record.stage_date"
+            ],
+            "{}",
+            response.describe()
+        );
+        let outside = |collection: &str, id: &str| {
+            response.body["errors"].as_array().is_some_and(|items| {
+                items.iter().any(|item| {
+                    item["code"] == "enrollment.dependents_outside_period"
+                        && item["field"] == collection
+                        && item["message"]
+                            .as_str()
+                            .is_some_and(|text| text.contains(id))
+                })
+            })
+        };
+        assert!(
+            outside("income_benefits", &start),
+            "{}",
+            response.describe()
+        );
+        assert!(outside("disabilities", &update), "{}", response.describe());
+        assert!(
+            names_stage_date(&response, "income_benefits", &start),
+            "{}",
+            response.describe()
+        );
+        // Earlier, even with a dry run: the project-start record would no longer be dated
+        // the entry date, and records are moved by nothing.
+        for dry_run in ["", "?dry_run=true"] {
+            let response = app.patch(
+                &format!("{path}{dry_run}"),
+                Some(token),
+                &json!({"entry_date": "2024-02-20"}),
+            );
+            assert_problem(&response, 409, "record.stage_date");
+            assert_eq!(error_codes(&response), ["record.stage_date"]);
+            assert!(
+                names_stage_date(&response, "income_benefits", &start),
+                "{}",
+                response.describe()
+            );
+        }
+        assert_eq!(fetch(app, &path), enrollment);
+        assert_eq!(
+            fetch(app, &format!("{path}/income-benefits/{start}"))["information_date"],
+            ENTRY
+        );
+
+        // Once the project-start record is gone, the entry date moves earlier, and later up
+        // to the first record left.
+        app.delete(&format!("{path}/income-benefits/{start}"), Some(token))
+            .assert_status(204);
+        let response = app.patch(&path, Some(token), &json!({"entry_date": "2024-02-20"}));
+        response.assert_status(200);
+        assert_outside(
+            &app.patch(&path, Some(token), &json!({"entry_date": "2024-03-06"})),
+            &[("disabilities", &update)],
+        );
+        let response = app.patch(&path, Some(token), &json!({"entry_date": "2024-03-05"}));
+        response.assert_status(200);
+        assert_eq!(response.body["entry_date"], "2024-03-05");
+    }
+
+    fn auto_exit_leaves_a_household_with_a_later_hud_record(app: &TestApp) {
+        let org = organization(app, "Harbor Light", "casey");
+        let idle = idle_program(app, &org.id);
+        let (_, enrollment) = enrolled(app, &idle, "Jordan");
+        hud_record(
+            app,
+            &enrollment,
+            "current-living-situations",
+            json!({"information_date": "2024-05-01", "current_living_situation": 116}),
+        );
+        last_changed_on(app, &enrollment, "2024-03-01");
+        let outcomes = run_auto_exit(app, as_of(0), false);
+        match outcome_of(&outcomes, &enrollment) {
+            Some(Outcome::Skipped { reason, .. }) => assert!(
+                reason.contains("enrollment.dependents_outside_period")
+                    && reason.contains("current_living_situations"),
+                "{reason}"
+            ),
+            other => panic!("expected the household to be skipped, got {other:?}"),
+        }
+        assert_eq!(fetch(app, &base(&enrollment))["status"], "active");
+    }
+);

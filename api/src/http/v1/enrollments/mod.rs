@@ -61,7 +61,9 @@ const CREATE_CONFLICT: &str = "An enrollment rule is broken: `program.not_operat
 const UPDATE_CONFLICT: &str = "An enrollment rule is broken: `program.not_operating`, \
 `grant.program_mismatch`, `grant.not_active`, `enrollment.overlap`, `enrollment.before_birth`, \
 `enrollment.move_in_invalid`, `household.head_exists`, `household.member_before_head`, \
-`household.members_active`, `exit.before_entry`, `enrollment.dependents_outside_period`";
+`household.members_active`, `exit.before_entry`, `enrollment.dependents_outside_period`, \
+`record.stage_date` (records are moved by nothing: a moved entry date would leave a \
+project-start record, or a member's annual assessment, no longer dated as its stage asks)";
 
 /// The routes of a client's enrollments, their exit and reopening, with their OpenAPI
 /// entries: an enrollment is documented as the generic resources are.
