@@ -59,6 +59,19 @@ macro_rules! keyed_table {
                 Ok($table::table.find(id).first::<$row>(conn).optional()?)
             }
 
+            /// The rows of `ids` that exist, a thousand a query, in no particular order.
+            pub fn find_all(conn: &mut DbConnection, ids: &[$id]) -> Result<Vec<$row>, StoreError> {
+                let mut found: Vec<$row> = Vec::new();
+                for chunk in ids.chunks(crate::multi_row::ROWS_PER_STATEMENT) {
+                    found.extend(
+                        $table::table
+                            .filter($table::id.eq_any(chunk))
+                            .load::<$row>(conn)?,
+                    );
+                }
+                Ok(found)
+            }
+
             pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
                 diesel::insert_into($table::table)
                     .values(row)

@@ -6,12 +6,67 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
 use utoipa::IntoParams;
 
+use threshold_persistence::rows::Stamped;
+
 use crate::error::ApiError;
 use crate::usecases::Expected;
 
-/// The strong entity tag of a record version.
-pub fn etag(version: i32) -> String {
-    format!("\"{version}\"")
+/// What a single resource's `ETag` is made of: the version of its row and, for a resource
+/// whose read shows what its row does not hold (an enrollment's `complete`, which its
+/// household's records change without a new version), a word for what that shows: a
+/// conditional read is answered 304 only when the body would be the same, while `If-Match`
+/// names the version alone (`"3"` or `"3-complete"` both name version 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag {
+    pub version: i32,
+    /// Lowercase letters (`complete`), or `None`.
+    pub shows: Option<&'static str>,
+}
+
+impl From<i32> for Tag {
+    fn from(version: i32) -> Tag {
+        Tag {
+            version,
+            shows: None,
+        }
+    }
+}
+
+/// What can be tagged: a stored row by its version, or a read that shows more
+/// ([`Tag::shows`]).
+pub trait Tagged {
+    fn tag(&self) -> Tag;
+}
+
+impl<R: Stamped> Tagged for R {
+    fn tag(&self) -> Tag {
+        Tag::from(self.version())
+    }
+}
+
+/// The strong entity tag of a record version (`"3"`), or of a version and what its read
+/// shows (`"3-complete"`).
+pub fn etag(tag: impl Into<Tag>) -> String {
+    let tag = tag.into();
+    match tag.shows {
+        Some(shows) => format!("\"{}-{shows}\"", tag.version),
+        None => format!("\"{}\"", tag.version),
+    }
+}
+
+/// The version an entity tag of ours names: `"3"`, or `"3-<lowercase letters>"`; `None` for
+/// any other text (weak, unquoted, another number's spelling).
+fn version_of(tag: &str) -> Option<i32> {
+    let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
+    let (number, shows) = match inner.split_once('-') {
+        Some((number, shows)) => (number, Some(shows)),
+        None => (inner, None),
+    };
+    let version: i32 = number.parse().ok()?;
+    let ours = version.to_string() == number
+        && shows
+            .is_none_or(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()));
+    ours.then_some(version)
 }
 
 /// The `If-Match` header of a request: `None` when absent (last writer wins).
@@ -43,14 +98,7 @@ impl IfMatch {
         if tags.contains(&"*") {
             return Expected::Any;
         }
-        Expected::OneOf(
-            tags.into_iter()
-                .filter_map(|tag| {
-                    let version = tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok()?;
-                    (etag(version) == tag).then_some(version)
-                })
-                .collect(),
-        )
+        Expected::OneOf(tags.into_iter().filter_map(version_of).collect())
     }
 }
 
@@ -66,16 +114,16 @@ pub struct IfMatchParam {
 /// A single resource with its `ETag`.
 pub fn tagged<T: Serialize>(
     mut response: HttpResponseBuilder,
-    version: i32,
+    tag: impl Into<Tag>,
     body: &T,
 ) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(version)));
+    response.insert_header((header::ETAG, etag(tag)));
     response.json(body)
 }
 
 /// `200 OK` with a single resource and its `ETag`.
-pub fn tagged_ok<T: Serialize>(version: i32, body: &T) -> HttpResponse {
-    tagged(HttpResponse::Ok(), version, body)
+pub fn tagged_ok<T: Serialize>(tag: impl Into<Tag>, body: &T) -> HttpResponse {
+    tagged(HttpResponse::Ok(), tag, body)
 }
 
 /// `200 OK` with a resource that is not one versioned row (a household and its members, an
@@ -110,6 +158,31 @@ mod tests {
         assert!(IfMatch(Some("\"03\"".into())).check(3).is_err());
         assert!(IfMatch(Some("\"+3\"".into())).check(3).is_err());
         assert!(IfMatch(Some("\u{0}".into())).check(3).is_err());
+        // A tag of what a read shows names its version.
+        assert!(IfMatch(Some("\"3-complete\"".into())).check(3).is_ok());
+        assert!(IfMatch(Some("\"3-incomplete\"".into())).check(3).is_ok());
+        assert!(IfMatch(Some("\"2-complete\"".into())).check(3).is_err());
+        for other in [
+            "\"3-\"",
+            "\"3-Complete\"",
+            "\"3-a1\"",
+            "\"-3\"",
+            "\"03-complete\"",
+        ] {
+            assert!(IfMatch(Some(other.into())).check(3).is_err(), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_tag_names_its_version_and_what_its_read_shows() {
+        assert_eq!(etag(3), "\"3\"");
+        let shows = Tag {
+            version: 3,
+            shows: Some("complete"),
+        };
+        assert_eq!(etag(shows), "\"3-complete\"");
+        assert_eq!(version_of(&etag(shows)), Some(3));
+        assert_eq!(version_of(&etag(7)), Some(7));
     }
 
     #[test]

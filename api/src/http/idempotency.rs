@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use crate::clock::now;
 use crate::error::ApiError;
-use crate::http::etag::etag;
+use crate::http::etag::{etag, Tag};
 use crate::http::extract::{json_bytes, parse_body, CheckBody};
 use crate::http::state::AppState;
 
@@ -146,11 +146,11 @@ impl Reply {
     pub fn created<T: Serialize>(
         view: &T,
         location: String,
-        version: i32,
+        tag: impl Into<Tag>,
     ) -> Result<Reply, ApiError> {
         let mut reply = Reply::new(StatusCode::CREATED, view)?;
         reply.location = Some(location);
-        reply.etag = Some(etag(version));
+        reply.etag = Some(etag(tag));
         Ok(reply)
     }
 
@@ -160,9 +160,9 @@ impl Reply {
     }
 
     /// 200 with `ETag`.
-    pub fn ok<T: Serialize>(view: &T, version: i32) -> Result<Reply, ApiError> {
+    pub fn ok<T: Serialize>(view: &T, tag: impl Into<Tag>) -> Result<Reply, ApiError> {
         let mut reply = Reply::new(StatusCode::OK, view)?;
-        reply.etag = Some(etag(version));
+        reply.etag = Some(etag(tag));
         Ok(reply)
     }
 
@@ -171,12 +171,12 @@ impl Reply {
         dry_run: bool,
         view: &T,
         location: String,
-        version: i32,
+        tag: impl Into<Tag>,
     ) -> Result<Reply, ApiError> {
         if dry_run {
             return Reply::dry_run(view);
         }
-        Reply::created(view, location, version)
+        Reply::created(view, location, tag)
     }
 
     /// 200: what a dry run would store.

@@ -7,13 +7,12 @@
 use actix_web::{web, Handler, HttpResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use threshold_persistence::rows::Stamped;
 use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::etag::tagged_ok;
+use crate::http::etag::{tagged_ok, Tagged};
 use crate::http::extract::{CheckBody, ValidJson};
 use crate::http::state::AppState;
 use crate::http::v1::common::VersionedWrite;
@@ -41,19 +40,19 @@ where
 }
 
 /// A change with no body (a reopening) through `change`: the record as it is (or would be)
-/// stored, tagged with its version.
+/// stored, tagged with its version (and what its read shows: [`Tagged`]).
 pub fn change_through<T, R, V>(
     change: UseCase<Versioned<T>, R>,
     view: ViewOf<R, V>,
 ) -> impl Handler<(web::Data<AppState>, VersionedWrite<T>), Output = Answer>
 where
     T: DeserializeOwned + Send + 'static,
-    R: Stamped + Send + 'static,
+    R: Tagged + Send + 'static,
     V: Serialize + 'static,
 {
     move |state: web::Data<AppState>, write: VersionedWrite<T>| async move {
         let row = state.change(write.caller, write.write, change).await?;
-        Ok(tagged_ok(row.version(), &view(&row)?))
+        Ok(tagged_ok(row.tag(), &view(&row)?))
     }
 }
 
@@ -68,12 +67,12 @@ where
     T: DeserializeOwned + Send + 'static,
     B: DeserializeOwned + ToSchema + CheckBody + 'static,
     C: Send + 'static,
-    R: Stamped + Send + 'static,
+    R: Tagged + Send + 'static,
     V: Serialize + 'static,
 {
     move |state: web::Data<AppState>, write: VersionedWrite<T>, ValidJson(body): ValidJson<B>| async move {
         let input = write.write.with(change_of(body));
         let row = state.change(write.caller, input, edit).await?;
-        Ok(tagged_ok(row.version(), &view(&row)?))
+        Ok(tagged_ok(row.tag(), &view(&row)?))
     }
 }

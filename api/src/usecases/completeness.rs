@@ -1,8 +1,10 @@
 //! What HUD requires of an enrollment's household and is missing (contract: `GET
 //! .../completeness`): the stored client, enrollment, exit and HUD records of every member
-//! the caller may see, read by the domain's applicability table.
+//! the caller may see, read by the domain's applicability table; and the enrollment read's
+//! `complete`, the same answer for each enrollment a read shows ([`EnrollmentRead`]), a page
+//! of them read with a few queries, whatever its size.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use threshold_domain::applicability::{
     completeness as household_completeness, recordings, Completeness, Household, Member, Recorded,
@@ -12,9 +14,12 @@ use threshold_domain::codes::{FundingSource, NoYesMissing, ProjectType, Relation
 use threshold_domain::hud_fields::resources::Resource;
 use threshold_domain::hud_records::{HudFields, HudValue};
 use threshold_domain::Date;
+use threshold_persistence::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId};
+use threshold_persistence::page::Page;
+use threshold_persistence::privacy::Sight;
 use threshold_persistence::records::hud as stored;
 use threshold_persistence::reference::{grant, program};
-use threshold_persistence::rows::{ClientRow, EnrollmentRow, HudFieldsJson};
+use threshold_persistence::rows::{AnyHudRecord, ClientRow, EnrollmentRow, HudFieldsJson};
 use threshold_persistence::{clients, enrollments, DbConnection};
 
 use super::hud_fields;
@@ -25,6 +30,27 @@ use crate::clock::today;
 use crate::error::ApiError;
 use crate::usecases::hud_records::stored_fields;
 
+/// An enrollment as the API reads it: its row, and whether its household misses nothing HUD
+/// requires of the members the reader may see (`complete`: what `GET .../completeness`
+/// answers, for any member's enrollment). A household's records change it, not the row's
+/// version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnrollmentRead {
+    pub row: EnrollmentRow,
+    pub complete: bool,
+}
+
+impl EnrollmentRead {
+    /// `row`, with its household's completeness from `households`. A deleted
+    /// enrollment (the change feed's, a deletion's webhook event) is no member of its
+    /// household, and what it recorded is deleted with it: it reads `false`.
+    fn of(row: EnrollmentRow, households: &BTreeMap<HouseholdId, bool>) -> EnrollmentRead {
+        let complete =
+            row.deleted_at.is_none() && households.get(&row.household_id).copied().unwrap_or(false);
+        EnrollmentRead { row, complete }
+    }
+}
+
 /// The completeness of the household of the enrollment `key` names (404 when the caller may
 /// not see it).
 pub fn completeness(
@@ -33,69 +59,208 @@ pub fn completeness(
     key: EnrollmentKey,
 ) -> Result<Completeness, ApiError> {
     let target = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
-    let program = program::find(conn, target.program_id)?
-        .ok_or_else(|| ApiError::Internal("an enrollment without its program".into()))?;
-    let project_type = ProjectType::try_from(program.project_type)
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let members = enrollments::household_members(conn, &caller.sight(), target.household_id)?;
-    let ids: Vec<_> = members.iter().map(|member| member.id).collect();
-    let records = stored::of_enrollments(conn, &ids)?;
-    // The records' fields, read once.
-    let read: Vec<(usize, HudFields)> = records
-        .iter()
-        .enumerate()
-        .map(|(index, record)| {
-            let fields = stored_fields(record.collection, &record.fields, record.disability_type);
-            (index, fields)
-        })
-        .collect();
-    let mut household = Household {
-        project_type,
-        members: Vec::new(),
-        as_of: today(),
+    households(conn, &caller.sight(), &[&target])?
+        .remove(&target.household_id)
+        .ok_or_else(|| ApiError::Internal("an enrollment without its household".into()))
+}
+
+/// One enrollment as `sight` reads it.
+pub fn read(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    row: EnrollmentRow,
+) -> Result<EnrollmentRead, ApiError> {
+    read_with(conn, sight, row, &[])
+}
+
+/// One enrollment as `sight` reads it, that a write answers with: `row` and `also` (the
+/// other members the write changed: a household's exit) as the write left them, or, on a
+/// dry run, as it would.
+pub fn read_with(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    row: EnrollmentRow,
+    also: &[EnrollmentRow],
+) -> Result<EnrollmentRead, ApiError> {
+    let shown: Vec<&EnrollmentRow> = [&row].into_iter().chain(also).collect();
+    let complete = complete_households(conn, sight, &shown)?;
+    Ok(EnrollmentRead::of(row, &complete))
+}
+
+/// A page of enrollments as `sight` reads them.
+pub fn read_page(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    page: Page<EnrollmentRow>,
+) -> Result<Page<EnrollmentRead>, ApiError> {
+    let shown: Vec<&EnrollmentRow> = page.rows.iter().collect();
+    let complete = complete_households(conn, sight, &shown)?;
+    Ok(Page {
+        rows: page
+            .rows
+            .into_iter()
+            .map(|row| EnrollmentRead::of(row, &complete))
+            .collect(),
+        more: page.more,
+    })
+}
+
+/// Whether each household of `shown` misses nothing, as `sight` sees its members (see
+/// [`households`]).
+pub fn complete_households(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    shown: &[&EnrollmentRow],
+) -> Result<BTreeMap<HouseholdId, bool>, ApiError> {
+    Ok(households(conn, sight, shown)?
+        .into_iter()
+        .map(|(household_id, found)| (household_id, found.complete))
+        .collect())
+}
+
+/// The completeness of the households of the enrollments `shown`, over their members that
+/// `sight` sees: the stored ones (not deleted), `shown` among them as given (the rows a
+/// write answers with, stored or, on a dry run, as they would be; a deleted one is no
+/// member). Six queries at most, however many households: their members, the members'
+/// clients, programs, grants and HUD records, a thousand at a time.
+fn households(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    shown: &[&EnrollmentRow],
+) -> Result<BTreeMap<HouseholdId, Completeness>, ApiError> {
+    let household_ids: Vec<HouseholdId> = distinct(shown.iter().map(|row| row.household_id));
+    let given: BTreeSet<EnrollmentId> = shown.iter().map(|row| row.id).collect();
+    let mut members: Vec<EnrollmentRow> =
+        enrollments::members_of_households(conn, sight, &household_ids)?
+            .into_iter()
+            .filter(|member| !given.contains(&member.id))
+            .collect();
+    let mut added = BTreeSet::new();
+    for row in shown {
+        if row.deleted_at.is_none() && added.insert(row.id) {
+            members.push((*row).clone());
+        }
+    }
+    let clients: HashMap<ClientId, ClientRow> = clients::find_all(
+        conn,
+        sight,
+        &distinct(members.iter().map(|member| member.client_id)),
+    )?
+    .into_iter()
+    .map(|client| (client.id, client))
+    .collect();
+    let project_types: HashMap<ProgramId, i32> =
+        program::find_all(conn, &distinct(shown.iter().map(|row| row.program_id)))?
+            .into_iter()
+            .map(|program| (program.id, program.project_type))
+            .collect();
+    let grant_ids: Vec<GrantId> = distinct(members.iter().filter_map(|member| member.grant_id));
+    let funders: HashMap<GrantId, i32> = if grant_ids.is_empty() {
+        HashMap::new()
+    } else {
+        grant::find_all(conn, &grant_ids)?
+            .into_iter()
+            .map(|grant| (grant.id, grant.funder))
+            .collect()
     };
-    for member in &members {
-        let Some(client) = clients::find(conn, &caller.sight(), member.client_id)? else {
-            continue;
+    let records = stored::of_enrollments(
+        conn,
+        &members.iter().map(|member| member.id).collect::<Vec<_>>(),
+    )?;
+    // The records' fields, read once, by enrollment.
+    let mut read: HashMap<EnrollmentId, Vec<(&AnyHudRecord, HudFields)>> = HashMap::new();
+    for record in &records {
+        let fields = stored_fields(record.collection, &record.fields, record.disability_type);
+        read.entry(record.enrollment_id)
+            .or_default()
+            .push((record, fields));
+    }
+    // Every member of a household is in its program: the shown enrollment's says which.
+    let programs: BTreeMap<HouseholdId, ProgramId> = shown
+        .iter()
+        .map(|row| (row.household_id, row.program_id))
+        .collect();
+    let mut found = BTreeMap::new();
+    for (household_id, program_id) in programs {
+        let code = project_types
+            .get(&program_id)
+            .copied()
+            .ok_or_else(|| ApiError::Internal("an enrollment without its program".into()))?;
+        let project_type =
+            ProjectType::try_from(code).map_err(|error| ApiError::Internal(error.to_string()))?;
+        let mut household = Household {
+            project_type,
+            members: Vec::new(),
+            as_of: today(),
         };
-        let funders = match member.grant_id {
-            Some(grant_id) => grant::find(conn, grant_id)?
-                .and_then(|grant| FundingSource::try_from(grant.funder).ok())
-                .into_iter()
-                .collect(),
-            None => Vec::new(),
-        };
-        let member_records: Vec<StoredRecord<'_>> = read
+        for member in members
             .iter()
-            .filter(|(index, _)| records[*index].enrollment_id == member.id)
-            .map(|(index, fields)| StoredRecord {
-                collection: records[*index].collection,
-                stage: records[*index].data_collection_stage,
-                disability_type: records[*index].disability_type,
+            .filter(|member| member.household_id == household_id)
+        {
+            // A member whose client the reader may not see counts for nothing.
+            let Some(client) = clients.get(&member.client_id) else {
+                continue;
+            };
+            let funders = member
+                .grant_id
+                .and_then(|grant_id| funders.get(&grant_id).copied())
+                .and_then(|funder| FundingSource::try_from(funder).ok())
+                .into_iter()
+                .collect();
+            let records = read.get(&member.id).map(Vec::as_slice).unwrap_or_default();
+            household
+                .members
+                .push(member_of(member, client, funders, records));
+        }
+        found.insert(household_id, household_completeness(&household));
+    }
+    Ok(found)
+}
+
+/// One member as the applicability table reads it: what its client, enrollment, exit and
+/// records answer.
+fn member_of(
+    member: &EnrollmentRow,
+    client: &ClientRow,
+    funders: Vec<FundingSource>,
+    records: &[(&AnyHudRecord, HudFields)],
+) -> Member {
+    let stored = Stored {
+        client: client_fields(client),
+        enrollment: enrollment_fields(member),
+        exit: member.exit_date.map(|_| exit_fields(member)),
+        records: records
+            .iter()
+            .map(|(record, fields)| StoredRecord {
+                collection: record.collection,
+                stage: record.data_collection_stage,
+                disability_type: record.disability_type,
                 fields,
             })
-            .collect();
-        let stored = Stored {
-            client: client_fields(&client),
-            enrollment: enrollment_fields(member),
-            exit: member.exit_date.map(|_| exit_fields(member)),
-            records: member_records,
-        };
-        household.members.push(Member {
-            enrollment_id: member.id.uuid(),
-            client_id: client.id.uuid(),
-            relationship: RelationshipToHoh::try_from(member.relationship_to_hoh)
-                .unwrap_or(RelationshipToHoh::SELF_HEAD),
-            dob: client.dob.map(Date::from),
-            veteran: NoYesMissing::try_from(client.veteran_status)
-                .is_ok_and(|answer| answer.code() == 1),
-            entry_date: Date::from(member.entry_date),
-            exit_date: member.exit_date.map(Date::from),
-            funders,
-            recorded: recordings(&stored),
-        });
+            .collect(),
+    };
+    Member {
+        enrollment_id: member.id.uuid(),
+        client_id: client.id.uuid(),
+        relationship: RelationshipToHoh::try_from(member.relationship_to_hoh)
+            .unwrap_or(RelationshipToHoh::SELF_HEAD),
+        dob: client.dob.map(Date::from),
+        veteran: NoYesMissing::try_from(client.veteran_status)
+            .is_ok_and(|answer| answer.code() == 1),
+        entry_date: Date::from(member.entry_date),
+        exit_date: member.exit_date.map(Date::from),
+        funders,
+        recorded: recordings(&stored),
     }
-    Ok(household_completeness(&household))
+}
+
+/// The distinct values, sorted.
+fn distinct<T: Ord>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    values
+        .into_iter()
+        .collect::<BTreeSet<T>>()
+        .into_iter()
+        .collect()
 }
 
 fn code(value: i32) -> Recorded {

@@ -1,25 +1,42 @@
 //! A program's roster: its enrollments with their clients' names and households, for the
 //! program's organization (every role) and admins.
 
+use std::collections::BTreeMap;
+
 use threshold_persistence::enrollments::EntryCursor;
+use threshold_persistence::ids::HouseholdId;
 use threshold_persistence::rosters::{self, RosterPage, RosterQuery};
+use threshold_persistence::rows::EnrollmentRow;
 use threshold_persistence::DbConnection;
 
+use super::completeness::complete_households;
 use super::visibility::visible_program;
 use crate::auth::Caller;
 use crate::error::ApiError;
 
+/// A page of a roster, with whether each of its households is complete (the enrollment
+/// read's `complete`).
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub found: RosterPage,
+    pub complete: BTreeMap<HouseholdId, bool>,
+}
+
 /// The page of the program's roster after `after`, with its households: 404 for a program
 /// that does not exist or that belongs to another organization than the caller's. The
-/// clients the caller may not see are left out of the page and of the households' heads and
-/// counts.
+/// clients the caller may not see are left out of the page and of the households' heads,
+/// counts and completeness.
 pub fn roster(
     conn: &mut DbConnection,
     caller: &Caller,
     query: &RosterQuery,
     after: Option<&EntryCursor>,
     limit: i64,
-) -> Result<RosterPage, ApiError> {
+) -> Result<Roster, ApiError> {
     visible_program(conn, caller, query.program_id)?;
-    Ok(rosters::page(conn, &caller.sight(), query, after, limit)?)
+    let sight = caller.sight();
+    let found = rosters::page(conn, &sight, query, after, limit)?;
+    let shown: Vec<&EnrollmentRow> = found.page.rows.iter().map(|row| &row.enrollment).collect();
+    let complete = complete_households(conn, &sight, &shown)?;
+    Ok(Roster { found, complete })
 }

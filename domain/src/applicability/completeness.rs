@@ -125,8 +125,8 @@ pub struct Completeness {
 }
 
 impl Completeness {
-    /// Whether one member's enrollment misses nothing (what the enrollment read's `complete`
-    /// says of it alone).
+    /// Whether one member's enrollment misses nothing (the enrollment read's `complete` says
+    /// it of the whole household: [`Completeness::complete`]).
     pub fn enrollment_complete(&self, enrollment_id: Uuid) -> bool {
         self.missing
             .iter()

@@ -1,8 +1,17 @@
 //! `GET .../completeness`: what HUD requires of an enrollment's household and is missing,
 //! per the HMIS Data Standards' applicability (who, project type, funding source, stage).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
 use crate::common::*;
+use diesel::connection::{Connection, InstrumentationEvent};
 use serde_json::{json, Value};
+use threshold_api::usecases::completeness;
+use threshold_persistence::enrollments;
+use threshold_persistence::page::Page;
+use threshold_persistence::privacy::Sight;
+use threshold_persistence::rows::EnrollmentRow;
 use threshold_tests::{both_backends, TestApp};
 
 /// A date `days` before today, as `YYYY-MM-DD`.
@@ -281,5 +290,161 @@ both_backends!(
             ],
             "{items:?}"
         );
+    }
+
+    fn every_enrollment_read_says_whether_the_household_is_complete(app: &TestApp) {
+        let entry = days_ago(60);
+        let (head, partner, child) = supportive_household(app, &entry, false);
+        let stays = [&head, &partner, &child];
+        let admin = app.admin_token();
+        let head_read = fetch_stay(app, &head).body;
+        let (program, grant) = (&head_read["program_id"], &head_read["grant_id"]);
+        // A household of one beside it in the program and grant, missing its project start
+        // records.
+        let alone = enroll(
+            app,
+            &answered_client(app, "Avery", "1990-05-01"),
+            json!({"program_id": program, "grant_id": grant, "entry_date": entry,
+                   "relationship_to_hoh": 1, "disabling_condition": 0,
+                   "prior_living_situation": 116, "length_of_stay": 4,
+                   "enrollment_coc": "CA-500"}),
+        );
+        let complete_in = |path: &str, stay: &Stay| -> Option<bool> {
+            let list = app.get(path, Some(&admin));
+            list.assert_status(200);
+            let found = items(&list);
+            found
+                .iter()
+                .find(|item| item["id"] == stay.id.as_str())
+                .unwrap_or_else(|| panic!("{} not in {}", stay.id, list.describe()))["complete"]
+                .as_bool()
+        };
+        let roster = format!(
+            "/v1/programs/{}/enrollments?limit=200",
+            program.as_str().expect("a program_id")
+        );
+        let feed = "/v1/enrollments?limit=200";
+        let reads = |stay: &Stay| -> [Option<bool>; 4] {
+            [
+                fetch_stay(app, stay).body["complete"].as_bool(),
+                complete_in(&format!("/v1/clients/{}/enrollments", stay.client), stay),
+                complete_in(&roster, stay),
+                complete_in(feed, stay),
+            ]
+        };
+
+        // The partner's income is missing at project start: no member's read is complete,
+        // on its own, in its client's list, on the roster or in the change feed.
+        for stay in stays {
+            assert_eq!(reads(stay), [Some(false); 4], "{}", stay.id);
+        }
+        assert_eq!(reads(&alone), [Some(false); 4]);
+        let before = fetch_stay(app, &head);
+        assert_eq!(before.etag(), "\"1-incomplete\"");
+
+        // Recorded: every member's read is complete, at the same version; the household
+        // beside it is not. The tag changed with it, so a cached read is not "not modified".
+        post(app, &partner, "income-benefits", income_at(&entry, 1));
+        for stay in stays {
+            assert_eq!(reads(stay), [Some(true); 4], "{}", stay.id);
+        }
+        assert_eq!(reads(&alone), [Some(false); 4]);
+        let after = fetch_stay(app, &head);
+        assert_eq!(after.body["version"], 1);
+        assert_eq!(after.etag(), "\"1-complete\"");
+        let cached = app
+            .request("GET", &head.path())
+            .token(Some(&admin))
+            .header("If-None-Match", before.etag())
+            .send();
+        cached.assert_status(200);
+        assert_eq!(cached.body["complete"], true);
+        // The answers of writes say it too, and If-Match takes either tag of a version.
+        let changed = app
+            .request("PATCH", &head.path())
+            .token(Some(&admin))
+            .header("If-Match", before.etag())
+            .json(&json!({"enrollment_coc": "CA-501"}))
+            .send();
+        changed.assert_status(200);
+        assert_eq!(changed.body["complete"], true);
+        assert_eq!(changed.etag(), "\"2-complete\"");
+        // A member who joins without records makes the household incomplete again, for
+        // everyone in it, at their own versions.
+        let joined = post_enrollment(
+            app,
+            &admin,
+            &answered_client(app, "Quinn", "1992-01-01"),
+            &json!({"program_id": program, "grant_id": grant, "entry_date": entry,
+                    "relationship_to_hoh": 3, "household_id": head.household,
+                    "disabling_condition": 0, "prior_living_situation": 116,
+                    "length_of_stay": 4}),
+        );
+        joined.assert_status(201);
+        assert_eq!(joined.body["complete"], false);
+        assert_eq!(fetch_stay(app, &child).body["complete"], false);
+        assert_eq!(fetch_stay(app, &child).body["version"], 1);
+        // Deleted, it leaves the household complete; the change feed shows it deleted, and
+        // no longer complete of anything.
+        let joined = Stay::from_body(&joined.body);
+        app.delete(&joined.path(), Some(&admin)).assert_status(204);
+        assert_eq!(fetch_stay(app, &child).body["complete"], true);
+        let feed = app.get(feed, Some(&admin));
+        let deleted = items(&feed)
+            .into_iter()
+            .find(|item| item["id"] == joined.id.as_str())
+            .unwrap_or_else(|| panic!("{} not in {}", joined.id, feed.describe()));
+        assert!(deleted["deleted_at"].is_string(), "{deleted}");
+        assert_eq!(deleted["complete"], false);
+    }
+
+    fn a_page_is_read_with_as_many_queries_as_one_enrollment(app: &TestApp) {
+        // Four households in four programs: two complete, two missing the partner's income.
+        let entry = days_ago(60);
+        let households = [
+            supportive_household(app, &entry, true),
+            supportive_household(app, &entry, false),
+            supportive_household(app, &entry, true),
+            supportive_household(app, &entry, false),
+        ];
+        let mut connection = app.state().db.get().expect("a database connection");
+        let page = enrollments::changed_since(&mut connection, &Sight::Everything, None, 200)
+            .expect("the change feed");
+        assert_eq!(page.rows.len(), 12);
+        let queries = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&queries);
+        connection.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let mut read = |rows: Vec<EnrollmentRow>| {
+            queries.store(0, Ordering::Relaxed);
+            let page = Page { rows, more: false };
+            let read = completeness::read_page(&mut connection, &Sight::Everything, page)
+                .expect("the page read");
+            (read.rows, queries.load(Ordering::Relaxed))
+        };
+        let (_, for_one) = read(page.rows[..1].to_vec());
+        let (reads, for_all) = read(page.rows.clone());
+        connection.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+        assert_eq!(
+            for_all, for_one,
+            "a page's queries do not grow with its rows"
+        );
+        assert!(for_all <= 6, "{for_all} queries");
+
+        // Each read says what the household's completeness says.
+        for (index, (head, partner, child)) in households.iter().enumerate() {
+            let expected = index % 2 == 0;
+            assert_eq!(completeness(app, head)["complete"], expected);
+            for stay in [head, partner, child] {
+                let found = reads
+                    .iter()
+                    .find(|read| read.row.id.to_string() == stay.id)
+                    .expect("every enrollment on the page");
+                assert_eq!(found.complete, expected, "household {index}");
+            }
+        }
     }
 );

@@ -85,7 +85,13 @@ both_backends!(
         assert_eq!(body["created_by"], "test-admin");
         assert_eq!(body["updated_by"], "test-admin");
 
-        assert_stored(app, &token, &enrollment_path(&client, &id), "\"1\"", body);
+        assert_stored(
+            app,
+            &token,
+            &enrollment_path(&client, &id),
+            "\"1-incomplete\"",
+            body,
+        );
 
         assert_lists_only(app, &token, &enrollments_path(&client), body);
 
@@ -711,7 +717,11 @@ both_backends!(
         assert_eq!(stays(app, &admin, &someone, ""), Vec::<String>::new());
 
         let fetched = app.get(&path_a, Some(&admin));
-        assert_eq!(fetched.etag(), "\"1\"", "another organization changed it");
+        assert_eq!(
+            fetched.etag(),
+            "\"1-incomplete\"",
+            "another organization changed it"
+        );
 
         // The own organization's case manager writes (for a client it created).
         let mine = create_client_as(app, &manager_a, "Quinn");
@@ -757,7 +767,7 @@ both_backends!(
             assert_not_found(&app.get(&enrollments_path(&client), Some(&outsider)));
         }
         let fetched = app.get(&path, Some(&app.admin_token()));
-        assert_eq!(fetched.etag(), "\"1\"");
+        assert_eq!(fetched.etag(), "\"1-incomplete\"");
         assert_unauthenticated(&app.get(&path, None));
         assert_unauthenticated(&app.post(
             &enrollments_path(&client),
@@ -805,7 +815,7 @@ both_backends!(
             }),
         );
         response.assert_status(200);
-        assert_eq!(response.etag(), "\"2\"");
+        assert_eq!(response.etag(), "\"2-incomplete\"");
         let body = &response.body;
         assert_eq!(body["version"], 2);
         assert_eq!(body["prior_living_situation"], 116);
@@ -818,7 +828,7 @@ both_backends!(
         assert_eq!(body["relationship_to_hoh"], 1);
         assert_eq!(body["household_id"], created.body["household_id"]);
 
-        assert_stored(app, &token, &path, "\"2\"", body);
+        assert_stored(app, &token, &path, "\"2-incomplete\"", body);
 
         assert_stale_patch(app, &path, &token, "\"1\"", &json!({"length_of_stay": 2}));
         assert_eq!(app.get(&path, Some(&token)).body["length_of_stay"], 10);
@@ -876,7 +886,7 @@ both_backends!(
             let response = app.patch(&path, Some(&token), &body);
             assert_invalid(&response, field, code);
         }
-        assert_eq!(app.get(&path, Some(&token)).etag(), "\"1\"");
+        assert_eq!(app.get(&path, Some(&token)).etag(), "\"1-incomplete\"");
         let missing = enrollment_path(&client, &Uuid::now_v7().to_string());
         assert_not_found(&app.patch(&missing, Some(&token), &json!({"length_of_stay": 2})));
     }
@@ -991,7 +1001,7 @@ both_backends!(
 
         let fetched = app.get(&enrollment_path(&parent, &id_of(&head)), Some(&token));
         assert_eq!(fetched.body["relationship_to_hoh"], 1);
-        assert_eq!(fetched.etag(), "\"1\"");
+        assert_eq!(fetched.etag(), "\"1-incomplete\"");
     }
 
     fn dry_runs_store_nothing(app: &TestApp) {
@@ -1034,7 +1044,7 @@ both_backends!(
         response.assert_status(200);
         assert_eq!(response.body["entry_date"], "2024-03-05");
         assert_eq!(response.body["prior_living_situation"], 101);
-        assert_stored(app, &token, &path, "\"1\"", &enrollment);
+        assert_stored(app, &token, &path, "\"1-incomplete\"", &enrollment);
 
         let response = app.patch(
             &format!("{path}?dry_run=true"),

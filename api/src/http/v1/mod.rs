@@ -39,6 +39,7 @@ use crate::error::ApiError;
 use crate::http::records::hud::HudRecords;
 use crate::http::records::{RecordResource, Records};
 use crate::http::reference::Reference;
+use crate::usecases::completeness;
 use crate::usecases::households::HouseholdNow;
 use program_descriptors::Descriptors;
 
@@ -93,7 +94,8 @@ pub fn routes(config: &mut ServiceConfig) {
 
 /// An event's resource as its `GET` shows it, to a subscription of `owner` (`None`: an
 /// admin's): the webhook deliverer's `ShowEvent`. A household shows the members the owner
-/// may see, as its `GET` does.
+/// may see, as its `GET` does, and an enrollment its household's `complete` as the owner
+/// would read it when the event is sent.
 pub fn show_event(
     conn: &mut DbConnection,
     event: &EventRow,
@@ -113,6 +115,10 @@ pub fn show_event(
     {
         shown(R::view(&row(event)?)?)
     }
+    let sight = owner.map_or(Sight::Everything, |organization_id| Sight::Organization {
+        organization_id,
+        today: today().naive(),
+    });
     let entity = event.entity_type.as_str();
     if let Some(collection) = Collection::from_entity(entity) {
         return match collection {
@@ -132,7 +138,11 @@ pub fn show_event(
         };
     }
     match entity {
-        "enrollment" => shown(enrollments::EnrollmentView::from_row(&row(event)?)?),
+        "enrollment" => {
+            // Its household's completeness as the owner's read would show it now.
+            let read = completeness::read(conn, &sight, row(event)?)?;
+            shown(enrollments::EnrollmentView::new(&read)?)
+        }
         "client" => shown(clients::ClientView::from_row(&row(event)?)?),
         "service" => record::<services::Services>(event),
         "goal" => record::<goals::Goals>(event),
@@ -141,10 +151,6 @@ pub fn show_event(
         "import" => shown(imports::ImportJobView::from_row(&row(event)?)?),
         "household" => {
             let data: HouseholdData = row(event)?;
-            let sight = owner.map_or(Sight::Everything, |organization_id| Sight::Organization {
-                organization_id,
-                today: today().naive(),
-            });
             let mut members = Vec::with_capacity(data.members.len());
             for member in data.members {
                 if !sight.sealed_away(conn, member.client_id)? {

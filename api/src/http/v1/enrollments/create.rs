@@ -6,9 +6,11 @@ use threshold_domain::hud_fields::FieldChanges;
 use super::{CreateEnrollment, EnrollmentBody, EnrollmentView};
 use crate::error::ApiError;
 use crate::http::auth::Writer;
+use crate::http::etag::Tagged;
 use crate::http::idempotency::{Idempotent, Reply};
 use crate::http::state::AppState;
 use crate::http::v1::common::DryRun;
+use crate::usecases::completeness;
 use crate::usecases::enroll::{enroll, Enroll, FirstFollowUp};
 
 impl EnrollmentBody {
@@ -56,8 +58,9 @@ pub async fn create_enrollment(
         .write_once(&sub, key, move |conn| {
             let row = enroll(conn, &caller, &input)?;
             let location = format!("/v1/clients/{}/enrollments/{}", row.client_id, row.id);
-            let view = EnrollmentView::from_row(&row)?;
-            Reply::created_unless_dry_run(input.dry_run, &view, location, row.version)
+            let read = completeness::read(conn, &caller.sight(), row)?;
+            let view = EnrollmentView::new(&read)?;
+            Reply::created_unless_dry_run(input.dry_run, &view, location, read.tag())
         })
         .await
 }

@@ -8,12 +8,14 @@ use threshold_domain::hud_records::Collection;
 use threshold_domain::lifecycle::check_exit_destinations;
 use threshold_domain::FieldError;
 use threshold_persistence::ids::EnrollmentId;
+use threshold_persistence::DbConnection;
 use utoipa::ToSchema;
 
 use super::{EnrollmentView, NOT_FOUND};
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::codes;
-use crate::http::etag::etag;
+use crate::http::etag::{etag, Tagged};
 use crate::http::extract::CheckBody;
 use crate::http::hud_fields::{ExitHud, WithHud};
 use crate::http::idempotency::{Idempotent, Reply};
@@ -24,7 +26,8 @@ use crate::http::records::hud::{
 };
 use crate::http::state::AppState;
 use crate::http::v1::common::{NotFuture, Text, VersionedWrite};
-use crate::usecases::lifecycle::{self, ExitRecordsByEnrollment, Leaving};
+use crate::usecases::completeness::{self, EnrollmentRead};
+use crate::usecases::lifecycle::{self, ExitRecordsByEnrollment, Leaving, Reopen};
 use crate::usecases::EnrollmentKey;
 
 /// An exit: its own fields and Exit.csv's other columns as HUD fields.
@@ -199,6 +202,17 @@ fn lifecycle_responses(entry: Entry, done: &str, refused: &str) -> Entry {
         .precondition_failed()
 }
 
+/// An exit undone, answered with the enrollment as it then reads (its household's
+/// completeness with it), in the reopening's transaction.
+pub fn reopen_enrollment(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &Reopen,
+) -> Result<EnrollmentRead, ApiError> {
+    let row = lifecycle::reopen(conn, caller, input)?;
+    completeness::read(conn, &caller.sight(), row)
+}
+
 /// The exit a body asks for.
 fn leaving(body: ExitEnrollment) -> Leaving {
     let hud = body.hud.changes();
@@ -225,15 +239,17 @@ pub async fn exit_enrollment(
     let sub = caller.sub.clone();
     state
         .write_once(&sub, key, move |conn| {
-            let row = lifecycle::exit(conn, &caller, &input)?.enrollment;
-            let view = EnrollmentView::from_row(&row)?;
+            let exited = lifecycle::exit(conn, &caller, &input)?;
+            let read =
+                completeness::read_with(conn, &caller.sight(), exited.enrollment, &exited.others)?;
+            let view = EnrollmentView::new(&read)?;
             if input.dry_run {
                 // What would be stored, with the version it would have.
                 let mut reply = Reply::dry_run(&view)?;
-                reply.etag = Some(etag(row.version));
+                reply.etag = Some(etag(read.tag()));
                 return Ok(reply);
             }
-            Reply::ok(&view, row.version)
+            Reply::ok(&view, read.tag())
         })
         .await
 }

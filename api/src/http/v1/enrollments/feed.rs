@@ -14,6 +14,7 @@ use crate::http::endpoints::Endpoints;
 use crate::http::operations::entry::Entry;
 use crate::http::pagination::Listing;
 use crate::http::state::AppState;
+use crate::usecases::completeness;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -90,19 +91,23 @@ pub async fn list_changed_enrollments(
     let limit = list.page.limit;
     let sight = caller.sight();
     let found = state
-        .read(move |conn| Ok(enrollments::changed_since(conn, &sight, since, limit)?))
+        .read(move |conn| {
+            let changed = enrollments::changed_since(conn, &sight, since, limit)?;
+            completeness::read_page(conn, &sight, changed)
+        })
         .await?;
     list.answer(
         found,
-        |row| {
+        |read| {
             format!(
                 "{}/{}",
-                row.updated_at
+                read.row
+                    .updated_at
                     .and_utc()
                     .to_rfc3339_opts(SecondsFormat::Micros, true),
-                row.id
+                read.row.id
             )
         },
-        EnrollmentView::from_row,
+        EnrollmentView::new,
     )
 }

@@ -1,12 +1,15 @@
 use actix_web::{web, HttpResponse};
+use threshold_persistence::DbConnection;
 
 use super::{EnrollmentView, UpdateEnrollment};
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::access_log::Viewer;
-use crate::http::etag::tagged_ok;
+use crate::http::etag::{tagged_ok, Tagged};
 use crate::http::state::AppState;
 use crate::http::v1::common::Lookup;
-use crate::usecases::enrollments::EnrollmentChange;
+use crate::usecases::completeness::{self, EnrollmentRead};
+use crate::usecases::enrollments::{self, EditEnrollment, EnrollmentChange};
 use crate::usecases::visibility::visible_enrollment;
 use crate::usecases::{Change, EnrollmentKey};
 
@@ -16,14 +19,26 @@ pub async fn get_enrollment(
 ) -> Result<HttpResponse, ApiError> {
     let Lookup { caller, path } = read;
     let viewer = Viewer::of(&caller);
-    let row = state
+    let read = state
         .read_short(move |conn| {
-            visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)
+            let row = visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)?;
+            completeness::read(conn, &caller.sight(), row)
         })
         .await?;
-    let response = tagged_ok(row.version, &EnrollmentView::from_row(&row)?);
-    state.viewed(viewer, row.client_id, &row).await;
+    let response = tagged_ok(read.tag(), &EnrollmentView::new(&read)?);
+    state.viewed(viewer, read.row.client_id, &read.row).await;
     Ok(response)
+}
+
+/// A change to an enrollment, answered with the enrollment as it then reads (its
+/// household's completeness with it), in the change's transaction.
+pub fn edit_enrollment(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &EditEnrollment,
+) -> Result<EnrollmentRead, ApiError> {
+    let row = enrollments::edit(conn, caller, input)?;
+    completeness::read(conn, &caller.sight(), row)
 }
 
 /// What a patch of an enrollment changes.

@@ -11,6 +11,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::pagination::{date_position, Listing};
 use crate::http::state::AppState;
+use crate::usecases::completeness;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -75,12 +76,12 @@ pub async fn list_enrollments(
             {
                 return Err(ApiError::NotFound);
             }
-            Ok(found)
+            completeness::read_page(conn, &sight, found)
         })
         .await?;
     list.answer(
         found,
-        |row| date_position(row.entry_date, row.id),
-        EnrollmentView::from_row,
+        |read| date_position(read.row.entry_date, read.row.id),
+        EnrollmentView::new,
     )
 }

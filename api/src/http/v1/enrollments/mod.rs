@@ -38,6 +38,7 @@ use crate::clock::today;
 use crate::error::ApiError;
 use crate::http::codes;
 use crate::http::endpoints::Endpoints;
+use crate::http::etag::{Tag, Tagged};
 use crate::http::extract::{CheckBody, Patch};
 use crate::http::hud_fields::{
     EnrollmentHud, EnrollmentHudView, ExitHud, ExitHudView, HudView, WithHud,
@@ -46,7 +47,8 @@ use crate::http::operations::entry::{query_of, with_response};
 use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NewFollowUp, NotFuture, UNDER_CLIENT};
 use crate::http::writes::{change_through, delete_through, update_through};
-use crate::usecases::{enrollments, lifecycle};
+use crate::usecases::completeness::EnrollmentRead;
+use crate::usecases::enrollments;
 
 /// The rules a new enrollment may break against stored data.
 const CREATE_CONFLICT: &str = "An enrollment rule is broken: `program.not_operating`, \
@@ -110,11 +112,7 @@ pub fn endpoints() -> Endpoints {
         .route(
             HttpMethod::Patch,
             &item,
-            update_through(
-                enrollments::edit,
-                enrollment_change,
-                EnrollmentView::from_row,
-            ),
+            update_through(edit_enrollment, enrollment_change, EnrollmentView::new),
             doc.update(update, NOT_FOUND, Some(UPDATE_CONFLICT)),
         )
         .route(
@@ -133,7 +131,7 @@ pub fn endpoints() -> Endpoints {
         .route(
             HttpMethod::Delete,
             &exit,
-            change_through(lifecycle::reopen, EnrollmentView::from_row),
+            change_through(reopen_enrollment, EnrollmentView::new),
             reopen_entry(&doc),
         )
 }
@@ -343,6 +341,12 @@ pub struct EnrollmentView {
     /// `active` or `exited`.
     #[schema(example = "active")]
     pub status: String,
+    /// Whether the household misses nothing the HMIS Data Standards require of the members
+    /// the caller may see: the `complete` of `GET .../completeness`, which lists what is
+    /// missing. A household's records and its members' changes change it without changing
+    /// the enrollment's `version`; the `ETag` says both (`"3-complete"`, `"3-incomplete"`)
+    /// and `If-Match` takes either.
+    pub complete: bool,
     pub exit: Option<ExitView>,
     #[schema(value_type = Option<Uuid>)]
     pub grant_id: Option<GrantId>,
@@ -366,8 +370,27 @@ pub struct EnrollmentView {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
+/// An enrollment read is tagged by its version and whether its household is complete.
+impl Tagged for EnrollmentRead {
+    fn tag(&self) -> Tag {
+        Tag {
+            version: self.row.version,
+            shows: Some(if self.complete {
+                "complete"
+            } else {
+                "incomplete"
+            }),
+        }
+    }
+}
+
 impl EnrollmentView {
-    pub fn from_row(row: &EnrollmentRow) -> Result<EnrollmentView, ApiError> {
+    pub fn new(read: &EnrollmentRead) -> Result<EnrollmentView, ApiError> {
+        EnrollmentView::of(&read.row, read.complete)
+    }
+
+    /// The enrollment `row` whose household is `complete` or not.
+    pub fn of(row: &EnrollmentRow, complete: bool) -> Result<EnrollmentView, ApiError> {
         Ok(EnrollmentView {
             id: row.id,
             client_id: row.client_id,
@@ -381,6 +404,7 @@ impl EnrollmentView {
                 "active"
             }
             .to_owned(),
+            complete,
             exit: row.exit_date.map(|exit_date| ExitView {
                 exit_date: exit_date.into(),
                 destination: row.destination,

@@ -21,7 +21,7 @@ use crate::http::operations::entry::Entry;
 use crate::http::pagination::{date_position, Listing};
 use crate::http::state::AppState;
 use crate::http::v1::common::{query_date, search_words};
-use crate::usecases::rosters;
+use crate::usecases::rosters::{self, Roster};
 
 /// Which enrollments by their status now.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -138,11 +138,13 @@ impl RosterEntry {
     fn new(
         row: &RosterRow,
         households: &BTreeMap<HouseholdId, stored::RosterHousehold>,
+        complete: &BTreeMap<HouseholdId, bool>,
     ) -> Result<RosterEntry, ApiError> {
         let household_id = row.enrollment.household_id;
         let household = households.get(&household_id);
+        let complete = complete.get(&household_id).copied().unwrap_or(false);
         Ok(RosterEntry {
-            enrollment: EnrollmentView::from_row(&row.enrollment)?,
+            enrollment: EnrollmentView::of(&row.enrollment, complete)?,
             client: RosterClient::from(&row.client),
             household: RosterHousehold {
                 id: household_id,
@@ -213,13 +215,13 @@ pub async fn list_program_enrollments(
         .map(|(entry_date, id)| EntryCursor { entry_date, id });
     let limit = list.page.limit;
     // Not `read_short`: a search by name may read many of a large program's enrollments.
-    let found = state
+    let Roster { found, complete } = state
         .read(move |conn| rosters::roster(conn, &caller, &query, after.as_ref(), limit))
         .await?;
     let households = found.households;
     list.answer(
         found.page,
         |row| date_position(row.enrollment.entry_date, row.enrollment.id),
-        |row| RosterEntry::new(row, &households),
+        |row| RosterEntry::new(row, &households, &complete),
     )
 }
