@@ -9,20 +9,13 @@ use diesel::{sql_query, QueryableByName, RunQueryDsl};
 use threshold_persistence::db::{DatabaseUrl, DbConnection};
 use threshold_persistence::migrations::{revert_last, run_pending};
 mod common;
+#[path = "common/revert.rs"]
+mod revert;
 
 use common::{PostgresDatabase, SqliteFile};
+use revert::revert_through;
 
 const VERSION: &str = "20261207000003";
-
-fn revert_through(url: &str, version: &str) {
-    loop {
-        let reverted = revert_last(url).expect("the newest migration reverts");
-        assert!(reverted.as_str() >= version, "reverted {reverted}");
-        if reverted == version {
-            return;
-        }
-    }
-}
 
 /// Each row's ID, the values it held before the migration, and its HUD fields after.
 #[derive(Debug, PartialEq, QueryableByName)]

@@ -7,10 +7,13 @@ use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{sql_query, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
 use threshold_persistence::db::{redact, DatabaseUrl, DbConnection};
-use threshold_persistence::migrations::{revert_all, revert_last, run_pending};
+use threshold_persistence::migrations::{revert_all, run_pending};
 mod common;
+#[path = "common/revert.rs"]
+mod revert;
 
 use common::{PostgresDatabase, SqliteFile};
+use revert::revert_through;
 
 const DIESEL_TABLE: &str = "__diesel_schema_migrations";
 
@@ -199,20 +202,6 @@ fn both_backends_have_the_same_schema() {
         sqlite.foreign_keys, postgres.foreign_keys,
         "the two backends have different foreign keys"
     );
-}
-
-/// Reverts the newest migrations, one at a time, down to `version` included.
-fn revert_through(url: &str, version: &str) {
-    loop {
-        let reverted = revert_last(url).expect("the newest migration reverts");
-        assert!(
-            reverted.as_str() >= version,
-            "reverted {reverted} without meeting {version}"
-        );
-        if reverted == version {
-            return;
-        }
-    }
 }
 
 /// The client-privacy migration (2026-12-06-000007) on a database holding data written at
