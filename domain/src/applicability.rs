@@ -53,7 +53,8 @@ mod universal;
 use serde::{Serialize, Serializer};
 
 pub use completeness::{
-    completeness, Completeness, Household, Member, Missing, MissingReason, Recorded, Recordings,
+    completeness, member_statuses, Completeness, Household, Member, MemberStatus, Missing,
+    MissingReason, Recorded, Recordings,
 };
 pub use element::Element;
 pub use scope::{Clause, FederalProgram, Funders, ProjectTypes};

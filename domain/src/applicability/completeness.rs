@@ -154,17 +154,10 @@ pub fn completeness(household: &Household) -> Completeness {
             member.enrollment_id,
         )
     });
-    // The annual assessment follows the head's anniversary; a household without a head (an
-    // imported, flagged one) follows its earliest entry.
-    let head_entry = members
-        .iter()
-        .find(|member| member.relationship.is_head())
-        .or(members.first())
-        .map(|member| member.entry_date);
-    let missing: Vec<Missing> = match head_entry {
+    let missing: Vec<Missing> = match head_entry(&members) {
         Some(head_entry) => members
             .iter()
-            .flat_map(|member| member_missing(household, head_entry, member))
+            .flat_map(|member| member_missing(household, head_entry, member, household.as_of))
             .collect(),
         None => Vec::new(),
     };
@@ -174,7 +167,66 @@ pub fn completeness(household: &Household) -> Completeness {
     }
 }
 
-fn member_missing(household: &Household, head_entry: Date, member: &Member) -> Vec<Missing> {
+/// Whether one member misses nothing on a day, and until when that holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberStatus {
+    pub enrollment_id: Uuid,
+    /// The member misses nothing HUD requires on the household's `as_of`.
+    pub complete: bool,
+    /// The first day after `as_of` on that `complete` no longer holds, with what is
+    /// recorded now (`None`: it holds on every day to come). What is owed changes only on
+    /// the days [`Due::changes_after`] names, so a stored status holds from `as_of` to the
+    /// day before this one, or until what is recorded changes.
+    pub until: Option<Date>,
+}
+
+/// The status of each member, in the household's order. A household misses nothing on a
+/// day when none of its members does ([`completeness`]).
+pub fn member_statuses(household: &Household) -> Vec<MemberStatus> {
+    let members: Vec<&Member> = household.members.iter().collect();
+    let Some(head_entry) = head_entry(&members) else {
+        return Vec::new();
+    };
+    let complete_on =
+        |member: &Member, day: Date| member_missing(household, head_entry, member, day).is_empty();
+    members
+        .iter()
+        .map(|member| {
+            let complete = complete_on(member, household.as_of);
+            let until = Due::changes_after(
+                head_entry,
+                member.entry_date,
+                member.exit_date,
+                household.as_of,
+            )
+            .into_iter()
+            .find(|day| complete_on(member, *day) != complete);
+            MemberStatus {
+                enrollment_id: member.enrollment_id,
+                complete,
+                until,
+            }
+        })
+        .collect()
+}
+
+/// The annual assessment follows the head's anniversary; a household without a head (an
+/// imported, flagged one) follows its earliest entry (`members` sorted by entry date as
+/// [`completeness`] sorts them, or in any order: the earliest is taken).
+fn head_entry(members: &[&Member]) -> Option<Date> {
+    members
+        .iter()
+        .find(|member| member.relationship.is_head())
+        .map(|member| member.entry_date)
+        .or_else(|| members.iter().map(|member| member.entry_date).min())
+}
+
+fn member_missing(
+    household: &Household,
+    head_entry: Date,
+    member: &Member,
+    as_of: Date,
+) -> Vec<Missing> {
     let subject = Subject {
         relationship: member.relationship,
         age_at_entry: member.dob.and_then(|dob| age_on(dob, member.entry_date)),
@@ -182,12 +234,7 @@ fn member_missing(household: &Household, head_entry: Date, member: &Member) -> V
         project_type: household.project_type,
         funders: &member.funders,
     };
-    let due = Due::on(
-        head_entry,
-        member.entry_date,
-        member.exit_date,
-        household.as_of,
-    );
+    let due = Due::on(head_entry, member.entry_date, member.exit_date, as_of);
     let mut missing = Vec::new();
     for stage in OWED_STAGES.into_iter().filter(|stage| due.includes(*stage)) {
         for row in rows().filter(|row| subject.collects(row)) {

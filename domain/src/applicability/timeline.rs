@@ -2,7 +2,7 @@
 //! project exit once exited; an annual assessment once the household has been enrolled a year;
 //! post-exit once the time to collect it has passed.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 use super::Stage;
 use crate::dates::Date;
@@ -68,6 +68,33 @@ impl Due {
             annual_assessment: annual_assessment_due(head_entry, member_entry, exit, as_of),
             post_exit: exit_by_then.is_some_and(|exit| exit.days_until(as_of) > POST_EXIT_DAYS),
         }
+    }
+
+    /// The days after `as_of` on which what the member owes may change (it stays the same
+    /// between two of them, and after the last): the exit, the day its post-exit collection
+    /// is overdue, and the first anniversary of the head's entry that the member is
+    /// enrolled on (later ones change which anniversary is assessed, not what is owed).
+    pub fn changes_after(
+        head_entry: Date,
+        member_entry: Date,
+        exit: Option<Date>,
+        as_of: Date,
+    ) -> Vec<Date> {
+        let mut days = Vec::new();
+        if let Some(exit) = exit {
+            days.push(exit);
+            let overdue = NaiveDate::from(exit)
+                .checked_add_days(Days::new(POST_EXIT_DAYS.unsigned_abs() + 1));
+            days.extend(overdue.map(Date::from));
+        }
+        let first_owed = (1..)
+            .map_while(|years| anniversary(head_entry, years))
+            .find(|day| *day > as_of && *day >= member_entry);
+        days.extend(first_owed);
+        days.retain(|day| *day > as_of);
+        days.sort();
+        days.dedup();
+        days
     }
 
     /// Whether `stage` is owed. Updates are recorded as things change and are never owed.

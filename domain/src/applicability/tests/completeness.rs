@@ -261,3 +261,99 @@ fn the_annual_assessment_is_owed_from_the_anniversary_and_asks_a_child_for_insur
         ]
     );
 }
+
+/// Each member's status (complete on `as_of`, until when), in the household's order.
+fn statuses(household: &Household) -> Vec<(bool, Option<Date>)> {
+    member_statuses(household)
+        .into_iter()
+        .map(|status| (status.complete, status.until))
+        .collect()
+}
+
+#[test]
+fn a_complete_stay_misses_its_annual_assessment_from_the_first_anniversary() {
+    // Entered 2025-01-15: complete until the anniversary, 2026-01-15, for every member.
+    let anniversary = Some(date("2026-01-15"));
+    assert_eq!(
+        statuses(&psh_household("2025-07-01")),
+        vec![(true, anniversary); 3]
+    );
+    // Past it, with the assessment recorded: complete for good.
+    assert_eq!(
+        statuses(&household_past_its_anniversary()),
+        vec![(true, None); 3]
+    );
+    // Past it without: incomplete for good.
+    assert_eq!(
+        statuses(&psh_household("2026-01-20")),
+        vec![(false, None); 3]
+    );
+}
+
+#[test]
+fn a_member_missing_something_now_is_incomplete_for_good() {
+    let mut household = psh_household("2025-07-01");
+    household.members[1].recorded.record(
+        IncomeAndSources,
+        Stage::ProjectStart,
+        "income_from_any_source",
+        Recorded::Absent,
+    );
+    let anniversary = Some(date("2026-01-15"));
+    assert_eq!(
+        statuses(&household),
+        vec![(true, anniversary), (false, None), (true, anniversary)]
+    );
+}
+
+#[test]
+fn a_status_holds_on_every_day_until_its_end_and_not_on_that_day() {
+    // Exited 2025-06-30 with every exit answer: no post-exit element applies to PSH.
+    assert_eq!(statuses(&exited_household()), vec![(true, None); 3]);
+    // The child's exit is to come, without its answers. The partner's annual assessment
+    // will be missing from the anniversary until the partner's exit six weeks later, whose
+    // answers are recorded: complete again from that day.
+    let mut household = psh_household("2025-06-01");
+    household.members[2].exit_date = Some(date("2025-06-30"));
+    household.members[1].exit_date = Some(date("2026-03-01"));
+    answer(
+        &mut household.members[1],
+        Stage::ProjectExit,
+        EVERYONE_AT_EXIT,
+    );
+    answer(
+        &mut household.members[1],
+        Stage::ProjectExit,
+        ADULTS_AT_EXIT,
+    );
+    let found = statuses(&household);
+    assert_eq!(
+        found,
+        vec![
+            (true, Some(date("2026-01-15"))),
+            (true, Some(date("2026-01-15"))),
+            (true, Some(date("2025-06-30")))
+        ]
+    );
+    // Each member's status holds on every day up to its end, and read again on that day
+    // it holds on from there the same way: two years, day by day, as completeness answers.
+    for (index, member) in household.members.iter().enumerate() {
+        let (mut complete, mut until) = found[index];
+        let mut day = household.as_of;
+        while day <= date("2027-06-01") {
+            let on_day = Household {
+                as_of: day,
+                ..household.clone()
+            };
+            if until == Some(day) {
+                (complete, until) = statuses(&on_day)[index];
+            }
+            let misses = completeness(&on_day)
+                .missing
+                .iter()
+                .any(|missing| missing.enrollment_id == member.enrollment_id);
+            assert_eq!(!misses, complete, "member {index} on {day}");
+            day = day.succ();
+        }
+    }
+}

@@ -125,3 +125,90 @@ fn post_exit_is_owed_once_the_180_days_after_exit_have_passed() {
     assert!(!Due::on(entry, entry, Some(exit), day_180).includes(Stage::PostExit));
     assert!(Due::on(entry, entry, Some(exit), day_180.succ()).includes(Stage::PostExit));
 }
+
+/// The stages owed on a day, as a set to compare.
+fn owed(due: Due) -> Vec<Stage> {
+    [
+        Stage::ProjectStart,
+        Stage::ProjectExit,
+        Stage::AnnualAssessment,
+        Stage::PostExit,
+    ]
+    .into_iter()
+    .filter(|stage| due.includes(*stage))
+    .collect()
+}
+
+#[test]
+fn what_is_owed_changes_only_on_the_days_changes_after_names() {
+    // Heads entering on an ordinary day and on 29 February; members entering with the head,
+    // before and after an anniversary; stays open, ending before, on and after anniversaries.
+    let heads = ["2023-03-10", "2024-02-29"];
+    for head in heads.map(date) {
+        let entries = [
+            head,
+            date("2024-12-01"),
+            date("2025-03-10"),
+            date("2025-06-01"),
+        ];
+        for member_entry in entries.into_iter().filter(|entry| *entry >= head) {
+            let exits = [
+                None,
+                Some("2025-03-10"),
+                Some("2025-08-01"),
+                Some("2026-05-01"),
+            ];
+            for exit in exits.map(|exit| exit.map(date)) {
+                let Some(exit) = exit.map_or(Some(None), |exit| {
+                    (exit >= member_entry).then_some(Some(exit))
+                }) else {
+                    continue;
+                };
+                for as_of in [member_entry, date("2025-01-01"), date("2025-09-01")] {
+                    let changes = Due::changes_after(head, member_entry, exit, as_of);
+                    assert!(changes.iter().all(|day| *day > as_of), "{changes:?}");
+                    let mut day = as_of;
+                    while day <= date("2028-01-01") {
+                        let now = owed(Due::on(head, member_entry, exit, day));
+                        // Each day owes what the latest change day before it owed.
+                        let since = changes
+                            .iter()
+                            .rfind(|change| **change <= day)
+                            .copied()
+                            .unwrap_or(as_of);
+                        assert_eq!(
+                            now,
+                            owed(Due::on(head, member_entry, exit, since)),
+                            "head {head}, entry {member_entry}, exit {exit:?}, {as_of} -> {day}"
+                        );
+                        day = day.succ();
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_change_days_are_the_exit_the_post_exit_deadline_and_the_first_owed_anniversary() {
+    let head = date("2024-01-15");
+    assert_eq!(
+        Due::changes_after(head, head, None, date("2024-06-01")),
+        vec![date("2025-01-15")]
+    );
+    // A member joining after the anniversary waits for the next.
+    assert_eq!(
+        Due::changes_after(head, date("2025-02-01"), None, date("2025-03-01")),
+        vec![date("2026-01-15")]
+    );
+    // Exited: the exit, then 181 days after it (post-exit is overdue after 180).
+    assert_eq!(
+        Due::changes_after(head, head, Some(date("2024-06-30")), date("2024-06-01")),
+        vec![date("2024-06-30"), date("2024-12-28"), date("2025-01-15")]
+    );
+    // Nothing after a day past all of them but later anniversaries, which change nothing.
+    assert_eq!(
+        Due::changes_after(head, head, Some(date("2024-06-30")), date("2025-02-01")),
+        vec![date("2026-01-15")]
+    );
+}
