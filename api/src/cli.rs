@@ -456,6 +456,36 @@ fn schedule_key_expiry(db: Database) {
     });
 }
 
+/// Stores again, at start and then every hour, beside the server, the completeness of the
+/// households whose stored answer no longer holds (stored before completeness was, or past
+/// the day it may change), a few hundred households a transaction; until then reads work
+/// them out.
+fn schedule_completeness_refresh(db: Database) {
+    std::thread::spawn(move || loop {
+        let refreshed = db.get().map_err(ApiError::from).and_then(|mut conn| {
+            let mut households = 0;
+            let mut last = Vec::new();
+            loop {
+                let stale = threshold_persistence::write_transaction(&mut conn, |conn| {
+                    threshold_persistence::completeness::refresh_stale(conn, 500)
+                })?;
+                // Nothing left, or nothing that storing changes (which would be a defect):
+                // stop until the next hour.
+                if stale.is_empty() || stale == last {
+                    return Ok::<_, ApiError>(households);
+                }
+                households += stale.len();
+                last = stale;
+            }
+        });
+        match refreshed {
+            Ok(households) => tracing::info!(households, "household completeness stored again"),
+            Err(error) => tracing::warn!(%error, "household completeness not stored again"),
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60 * 60));
+    });
+}
+
 /// Runs the auto-exit job at start and then once a day, beside the server.
 fn schedule_auto_exit(db: Database) {
     std::thread::spawn(move || loop {
@@ -528,6 +558,7 @@ fn serve(settings: Settings) -> ExitCode {
         schedule_auto_exit(state.db.clone());
     }
     schedule_key_expiry(state.db.clone());
+    schedule_completeness_refresh(state.db.clone());
     let listener = match TcpListener::bind(&settings.bind) {
         Ok(listener) => listener,
         Err(error) => return fail(&format!("cannot listen on {}: {error}", settings.bind)),

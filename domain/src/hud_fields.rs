@@ -131,6 +131,14 @@ impl HudFields {
 /// Fields a body sets (`None` clears one: JSON Merge Patch).
 pub type FieldChanges = BTreeMap<&'static str, Option<HudValue>>;
 
+/// The fields of `changes` that hold a value.
+pub fn present(changes: FieldChanges) -> HudFields {
+    changes
+        .into_iter()
+        .filter_map(|(field, value)| value.map(|value| (field, value)))
+        .collect()
+}
+
 /// Reads `entries` as HUD fields of `set`: every problem at once, as field errors
 /// (`unknown_field` for a name the set has no column for; `invalid` for a value of the wrong
 /// type, too long, not a code of its list, a negative count, or one the set's own check

@@ -115,6 +115,7 @@ pub fn insert_enrollments(
         let at = first + TimeDelta::microseconds(i64::try_from(index).unwrap_or(i64::MAX));
         row.created_at = at;
         row.updated_at = at;
+        crate::stale::touch_household(row.household_id);
     }
     insert_all(conn, rows)
 }

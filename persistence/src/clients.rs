@@ -91,6 +91,7 @@ pub fn update(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError
     diesel::update(clients::table.find(row.id))
         .set(row)
         .execute(conn)?;
+    crate::stale::touch_client(row.id);
     audit::updated(conn, &before, row)
 }
 

@@ -17,6 +17,7 @@ use crate::page::Page;
 use crate::privacy::Sight;
 use crate::rows::EnrollmentRow;
 use crate::schema::{enrollments, programs};
+use crate::stale;
 
 /// Which organization's enrollments a caller may see: `None` for every organization.
 pub type OrganizationScope = Option<OrganizationId>;
@@ -62,6 +63,7 @@ pub fn insert(conn: &mut DbConnection, row: &mut EnrollmentRow) -> Result<(), St
     diesel::insert_into(enrollments::table)
         .values(&*row)
         .execute(conn)?;
+    stale::touch_household(row.household_id);
     audit::created(conn, row)
 }
 
@@ -72,6 +74,8 @@ pub fn update(conn: &mut DbConnection, row: &mut EnrollmentRow) -> Result<(), St
     diesel::update(enrollments::table.find(row.id))
         .set(&*row)
         .execute(conn)?;
+    stale::touch_household(before.household_id);
+    stale::touch_household(row.household_id);
     audit::updated(conn, &before, row)
 }
 

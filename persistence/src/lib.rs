@@ -17,9 +17,11 @@ pub mod page;
 pub mod privacy;
 pub mod rows;
 pub mod schema;
+mod stale;
 pub mod transaction;
 
 pub mod clients;
+pub mod completeness;
 pub mod consents;
 pub mod enrollments;
 pub mod export;

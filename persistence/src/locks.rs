@@ -138,6 +138,11 @@ pub(crate) struct Plan(BTreeMap<Scope, Mode>);
 
 /// Marks the start of a write transaction on this thread and takes the planned locks in
 /// order; the transaction's locks are forgotten when the answer is dropped (or finished).
+/// Whether this thread is in a write transaction.
+pub(crate) fn in_write() -> bool {
+    WRITE.with(|write| write.borrow().is_some())
+}
+
 pub(crate) fn begin(conn: &mut DbConnection, plan: &Plan) -> (Running, Result<(), StoreError>) {
     let postgres = matches!(conn, DbConnection::Postgresql(_));
     WRITE.with(|write| {

@@ -84,6 +84,7 @@ macro_rules! keyed_table {
                 diesel::update($table::table.find(row.id))
                     .set(row)
                     .execute(conn)?;
+                crate::stale::Read::changed(conn, &before, row)?;
                 audit::updated(conn, &before, row)
             }
         }

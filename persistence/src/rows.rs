@@ -428,7 +428,7 @@ pub use descriptors::{
 };
 
 pub use hud::{
-    AnyHudRecord, CollectionColumn, CollectionTag, CurrentLivingSituations, Disabilities,
-    EmploymentEducation, Events, HealthAndDv, HudCollection, HudFieldsJson, HudRecord,
-    IncomeBenefits, NotHudFieldsJson, YouthEducationStatuses,
+    given, stored_fields, AnyHudRecord, CollectionColumn, CollectionTag, CurrentLivingSituations,
+    Disabilities, EmploymentEducation, Events, HealthAndDv, HudCollection, HudFieldsJson,
+    HudRecord, IncomeBenefits, NotHudFieldsJson, YouthEducationStatuses, DISABILITY_TYPE,
 };

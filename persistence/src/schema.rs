@@ -458,6 +458,19 @@ diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_deliveries -> webhook_events (event_seq));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
+diesel::table! {
+    /// Each enrollment's completeness as its household's writes last left it
+    /// (`completeness`).
+    enrollment_completeness (enrollment_id) {
+        enrollment_id -> Text,
+        as_of -> Date,
+        complete -> Bool,
+        holds_until -> Nullable<Date>,
+    }
+}
+
+diesel::joinable!(enrollment_completeness -> enrollments (enrollment_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     programs,
@@ -468,6 +481,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     consent_organizations,
     households,
     enrollments,
+    enrollment_completeness,
     assessments,
     services,
     goals,

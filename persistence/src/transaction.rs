@@ -6,9 +6,11 @@ use std::time::Duration;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::Connection;
 
+use crate::completeness;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::locks;
+use crate::stale;
 
 /// Runs `work` in a transaction that checks a rule and writes. On SQLite an immediate
 /// transaction: one writer at a time. On PostgreSQL the rules' reads are made safe by the
@@ -26,8 +28,15 @@ where
     loop {
         attempt += 1;
         begin_write(connection).map_err(E::from)?;
+        stale::forget();
         let (running, taken) = locks::begin(connection, &plan);
-        let outcome = taken.map_err(E::from).and_then(|()| work(connection));
+        let outcome = taken
+            .map_err(E::from)
+            .and_then(|()| work(connection))
+            .and_then(|value| {
+                completeness::flush(connection).map_err(E::from)?;
+                Ok(value)
+            });
         plan = running.finish();
         let result = match outcome {
             Ok(value) => {
@@ -42,6 +51,7 @@ where
                 }
             }
             Err(error) => {
+                stale::forget();
                 rollback(connection).map_err(E::from)?;
                 error
             }

@@ -7,7 +7,7 @@ use diesel::connection::SimpleConnection;
 use diesel::sql_types::Text;
 use diesel::{sql_query, QueryableByName, RunQueryDsl};
 use threshold_persistence::db::{DatabaseUrl, DbConnection};
-use threshold_persistence::migrations::{revert_last, run_pending};
+use threshold_persistence::migrations::run_pending;
 mod common;
 #[path = "common/revert.rs"]
 mod revert;
@@ -87,7 +87,8 @@ fn keeps_the_data(url: &str) {
         .expect("rows as the migration before HUD fields stores them");
     drop(connection);
 
-    assert_eq!(run_pending(url).expect("the migration runs"), [VERSION]);
+    let applied = run_pending(url).expect("the migration runs");
+    assert_eq!(applied.first().map(String::as_str), Some(VERSION));
     let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
     let before = [
         row("c1", "Sam 1", "{}"),
@@ -120,8 +121,9 @@ fn keeps_the_data(url: &str) {
     );
     drop(connection);
 
-    assert_eq!(revert_last(url).expect("it reverts"), VERSION);
-    assert_eq!(run_pending(url).expect("and runs again"), [VERSION]);
+    revert_through(url, VERSION);
+    let applied = run_pending(url).expect("and runs again");
+    assert_eq!(applied.first().map(String::as_str), Some(VERSION));
     let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
     assert_eq!(rows(&mut connection), before);
 }

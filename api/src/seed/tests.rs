@@ -386,7 +386,7 @@ fn each_enrollments_hud_fields_keep_the_domains_rules() {
     let mut with_history = 0;
     let mut engaged = 0;
     for row in batches.iter().flat_map(|batch| &batch.enrollments) {
-        let fields = crate::usecases::hud_fields::stored(Resource::Enrollment, &row.hud);
+        let fields = row.hud.read(Resource::Enrollment);
         // Every stored field is read back: none was left out as unreadable.
         assert_eq!(
             fields.iter().count(),

@@ -1,34 +1,24 @@
 //! What HUD requires of an enrollment's household and is missing (contract: `GET
-//! .../completeness`): the stored client, enrollment, exit and HUD records of every member
-//! the caller may see, read by the domain's applicability table; and the enrollment read's
-//! `complete`, the same answer for each enrollment a read shows ([`EnrollmentRead`]), a page
-//! of them read with a few queries, whatever its size.
+//! .../completeness`), and the enrollment read's `complete`: the same answer for each
+//! enrollment a read shows ([`EnrollmentRead`]), over the members the reader may see. Reads
+//! take it from what the household's writes stored (`threshold_persistence::completeness`);
+//! a dry run's answer is worked out from the rows as they would be.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use threshold_domain::applicability::{
-    completeness as household_completeness, recordings, Completeness, Household, Member, Recorded,
-    Stored, StoredRecord,
-};
-use threshold_domain::codes::{FundingSource, NoYesMissing, ProjectType, RelationshipToHoh};
-use threshold_domain::hud_fields::resources::Resource;
-use threshold_domain::hud_records::{HudFields, HudValue};
-use threshold_domain::Date;
-use threshold_persistence::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId};
+use threshold_domain::applicability::{completeness as household_completeness, Completeness};
+use threshold_persistence::completeness::{self as stored, today};
+use threshold_persistence::enrollments;
+use threshold_persistence::ids::{EnrollmentId, HouseholdId};
 use threshold_persistence::page::Page;
 use threshold_persistence::privacy::Sight;
-use threshold_persistence::records::hud as stored;
-use threshold_persistence::reference::{grant, program};
-use threshold_persistence::rows::{AnyHudRecord, ClientRow, EnrollmentRow, HudFieldsJson};
-use threshold_persistence::{clients, enrollments, DbConnection};
+use threshold_persistence::rows::EnrollmentRow;
+use threshold_persistence::DbConnection;
 
-use super::hud_fields;
 use super::visibility::visible_enrollment;
 use super::EnrollmentKey;
 use crate::auth::Caller;
-use crate::clock::today;
 use crate::error::ApiError;
-use crate::usecases::hud_records::stored_fields;
 
 /// An enrollment as the API reads it: its row, and whether its household misses nothing HUD
 /// requires of the members the reader may see (`complete`: what `GET .../completeness`
@@ -52,39 +42,78 @@ impl EnrollmentRead {
 }
 
 /// The completeness of the household of the enrollment `key` names (404 when the caller may
-/// not see it).
+/// not see it): worked out over every member, for the anniversaries of the head's entry
+/// whoever may see the head, and told of the members the caller may see.
 pub fn completeness(
     conn: &mut DbConnection,
     caller: &Caller,
     key: EnrollmentKey,
 ) -> Result<Completeness, ApiError> {
     let target = visible_enrollment(conn, caller, key.client_id, key.enrollment_id)?;
-    households(conn, &caller.sight(), &[&target])?
-        .remove(&target.household_id)
-        .ok_or_else(|| ApiError::Internal("an enrollment without its household".into()))
+    let household_id = target.household_id;
+    let household = stored::households(conn, &[household_id], &[], today())?
+        .remove(&household_id)
+        .ok_or_else(|| ApiError::Internal("an enrollment without its household".into()))?;
+    let seen: BTreeSet<_> =
+        enrollments::members_of_households(conn, &caller.sight(), &[household_id])?
+            .into_iter()
+            .map(|member| member.id.uuid())
+            .collect();
+    let missing: Vec<_> = household_completeness(&household)
+        .missing
+        .into_iter()
+        .filter(|missing| seen.contains(&missing.enrollment_id))
+        .collect();
+    Ok(Completeness {
+        complete: missing.is_empty(),
+        missing,
+    })
 }
 
-/// One enrollment as `sight` reads it.
+/// One stored enrollment as `sight` reads it: inside a write, as the write left it (what the
+/// write changed is stored first).
 pub fn read(
     conn: &mut DbConnection,
     sight: &Sight,
     row: EnrollmentRow,
 ) -> Result<EnrollmentRead, ApiError> {
-    read_with(conn, sight, row, &[])
+    let complete = complete_households(conn, sight, &[row.household_id])?;
+    Ok(EnrollmentRead::of(row, &complete))
 }
 
-/// One enrollment as `sight` reads it, that a write answers with: `row` and `also` (the
-/// other members the write changed: a household's exit) as the write left them, or, on a
-/// dry run, as it would.
-pub fn read_with(
+/// The enrollment a write answers with: `row` as stored ([`read`]), or on a dry run as it
+/// would be, with `also` (the other members the write changes: a household's exit) as they
+/// would be.
+pub fn answer(
     conn: &mut DbConnection,
     sight: &Sight,
     row: EnrollmentRow,
     also: &[EnrollmentRow],
+    dry_run: bool,
 ) -> Result<EnrollmentRead, ApiError> {
-    let shown: Vec<&EnrollmentRow> = [&row].into_iter().chain(also).collect();
-    let complete = complete_households(conn, sight, &shown)?;
-    Ok(EnrollmentRead::of(row, &complete))
+    if !dry_run {
+        return read(conn, sight, row);
+    }
+    let household_id = row.household_id;
+    let given: Vec<&EnrollmentRow> = [&row].into_iter().chain(also).collect();
+    let statuses = stored::statuses(conn, &[household_id], &given, today())?;
+    // The members the reader sees: the stored ones it may see, and those the write gives.
+    let mut seen: BTreeSet<EnrollmentId> =
+        enrollments::members_of_households(conn, sight, &[household_id])?
+            .into_iter()
+            .map(|member| member.id)
+            .collect();
+    seen.extend(given.iter().map(|row| row.id));
+    let complete = statuses
+        .get(&household_id)
+        .into_iter()
+        .flatten()
+        .filter(|status| seen.contains(&EnrollmentId::from_uuid(status.enrollment_id)))
+        .all(|status| status.complete);
+    Ok(EnrollmentRead::of(
+        row,
+        &BTreeMap::from([(household_id, complete)]),
+    ))
 }
 
 /// A page of enrollments as `sight` reads them.
@@ -93,8 +122,8 @@ pub fn read_page(
     sight: &Sight,
     page: Page<EnrollmentRow>,
 ) -> Result<Page<EnrollmentRead>, ApiError> {
-    let shown: Vec<&EnrollmentRow> = page.rows.iter().collect();
-    let complete = complete_households(conn, sight, &shown)?;
+    let households: Vec<HouseholdId> = page.rows.iter().map(|row| row.household_id).collect();
+    let complete = complete_households(conn, sight, &households)?;
     Ok(Page {
         rows: page
             .rows
@@ -105,232 +134,19 @@ pub fn read_page(
     })
 }
 
-/// Whether each household of `shown` misses nothing, as `sight` sees its members (see
-/// [`households`]).
+/// Whether each of `households` misses nothing, as `sight` sees its members: what the
+/// writes stored (those of the current write stored first).
 pub fn complete_households(
     conn: &mut DbConnection,
     sight: &Sight,
-    shown: &[&EnrollmentRow],
+    households: &[HouseholdId],
 ) -> Result<BTreeMap<HouseholdId, bool>, ApiError> {
-    Ok(households(conn, sight, shown)?
-        .into_iter()
-        .map(|(household_id, found)| (household_id, found.complete))
-        .collect())
-}
-
-/// The completeness of the households of the enrollments `shown`, over their members that
-/// `sight` sees: the stored ones (not deleted), `shown` among them as given (the rows a
-/// write answers with, stored or, on a dry run, as they would be; a deleted one is no
-/// member). Six queries at most, however many households: their members, the members'
-/// clients, programs, grants and HUD records, a thousand at a time.
-fn households(
-    conn: &mut DbConnection,
-    sight: &Sight,
-    shown: &[&EnrollmentRow],
-) -> Result<BTreeMap<HouseholdId, Completeness>, ApiError> {
-    let household_ids: Vec<HouseholdId> = distinct(shown.iter().map(|row| row.household_id));
-    let given: BTreeSet<EnrollmentId> = shown.iter().map(|row| row.id).collect();
-    let mut members: Vec<EnrollmentRow> =
-        enrollments::members_of_households(conn, sight, &household_ids)?
-            .into_iter()
-            .filter(|member| !given.contains(&member.id))
-            .collect();
-    let mut added = BTreeSet::new();
-    for row in shown {
-        if row.deleted_at.is_none() && added.insert(row.id) {
-            members.push((*row).clone());
-        }
-    }
-    let clients: HashMap<ClientId, ClientRow> = clients::find_all(
-        conn,
-        sight,
-        &distinct(members.iter().map(|member| member.client_id)),
-    )?
-    .into_iter()
-    .map(|client| (client.id, client))
-    .collect();
-    let project_types: HashMap<ProgramId, i32> =
-        program::find_all(conn, &distinct(shown.iter().map(|row| row.program_id)))?
-            .into_iter()
-            .map(|program| (program.id, program.project_type))
-            .collect();
-    let grant_ids: Vec<GrantId> = distinct(members.iter().filter_map(|member| member.grant_id));
-    let funders: HashMap<GrantId, i32> = if grant_ids.is_empty() {
-        HashMap::new()
-    } else {
-        grant::find_all(conn, &grant_ids)?
-            .into_iter()
-            .map(|grant| (grant.id, grant.funder))
-            .collect()
-    };
-    let records = stored::of_enrollments(
-        conn,
-        &members.iter().map(|member| member.id).collect::<Vec<_>>(),
-    )?;
-    // The records' fields, read once, by enrollment.
-    let mut read: HashMap<EnrollmentId, Vec<(&AnyHudRecord, HudFields)>> = HashMap::new();
-    for record in &records {
-        let fields = stored_fields(record.collection, &record.fields, record.disability_type);
-        read.entry(record.enrollment_id)
-            .or_default()
-            .push((record, fields));
-    }
-    // Every member of a household is in its program: the shown enrollment's says which.
-    let programs: BTreeMap<HouseholdId, ProgramId> = shown
+    stored::flush(conn)?;
+    let households: Vec<HouseholdId> = households
         .iter()
-        .map(|row| (row.household_id, row.program_id))
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
-    let mut found = BTreeMap::new();
-    for (household_id, program_id) in programs {
-        let code = project_types
-            .get(&program_id)
-            .copied()
-            .ok_or_else(|| ApiError::Internal("an enrollment without its program".into()))?;
-        let project_type =
-            ProjectType::try_from(code).map_err(|error| ApiError::Internal(error.to_string()))?;
-        let mut household = Household {
-            project_type,
-            members: Vec::new(),
-            as_of: today(),
-        };
-        for member in members
-            .iter()
-            .filter(|member| member.household_id == household_id)
-        {
-            // A member whose client the reader may not see counts for nothing.
-            let Some(client) = clients.get(&member.client_id) else {
-                continue;
-            };
-            let funders = member
-                .grant_id
-                .and_then(|grant_id| funders.get(&grant_id).copied())
-                .and_then(|funder| FundingSource::try_from(funder).ok())
-                .into_iter()
-                .collect();
-            let records = read.get(&member.id).map(Vec::as_slice).unwrap_or_default();
-            household
-                .members
-                .push(member_of(member, client, funders, records));
-        }
-        found.insert(household_id, household_completeness(&household));
-    }
-    Ok(found)
-}
-
-/// One member as the applicability table reads it: what its client, enrollment, exit and
-/// records answer.
-fn member_of(
-    member: &EnrollmentRow,
-    client: &ClientRow,
-    funders: Vec<FundingSource>,
-    records: &[(&AnyHudRecord, HudFields)],
-) -> Member {
-    let stored = Stored {
-        client: client_fields(client),
-        enrollment: enrollment_fields(member),
-        exit: member.exit_date.map(|_| exit_fields(member)),
-        records: records
-            .iter()
-            .map(|(record, fields)| StoredRecord {
-                collection: record.collection,
-                stage: record.data_collection_stage,
-                disability_type: record.disability_type,
-                fields,
-            })
-            .collect(),
-    };
-    Member {
-        enrollment_id: member.id.uuid(),
-        client_id: client.id.uuid(),
-        relationship: RelationshipToHoh::try_from(member.relationship_to_hoh)
-            .unwrap_or(RelationshipToHoh::SELF_HEAD),
-        dob: client.dob.map(Date::from),
-        veteran: NoYesMissing::try_from(client.veteran_status)
-            .is_ok_and(|answer| answer.code() == 1),
-        entry_date: Date::from(member.entry_date),
-        exit_date: member.exit_date.map(Date::from),
-        funders,
-        recorded: recordings(&stored),
-    }
-}
-
-/// The distinct values, sorted.
-fn distinct<T: Ord>(values: impl IntoIterator<Item = T>) -> Vec<T> {
-    values
-        .into_iter()
-        .collect::<BTreeSet<T>>()
-        .into_iter()
-        .collect()
-}
-
-fn code(value: i32) -> Recorded {
-    Recorded::of_code(Some(value))
-}
-
-/// A resource's HUD fields as recorded: a code as its answer, any other value answered.
-fn hud_recorded(resource: Resource, json: &HudFieldsJson) -> Vec<(&'static str, Recorded)> {
-    hud_fields::stored(resource, json)
-        .iter()
-        .map(|(field, value)| {
-            let recorded = match value {
-                HudValue::Integer(code) => Recorded::of_code(Some(*code)),
-                _ => Recorded::Answered,
-            };
-            (field, recorded)
-        })
-        .collect::<Vec<_>>()
-}
-
-/// The client's universal data elements (3.01-3.04, 3.07, 4.21): every one is stored (99
-/// when not collected).
-fn client_fields(client: &ClientRow) -> BTreeMap<&'static str, Recorded> {
-    let race = if client.race_ethnicity.is_empty() {
-        Recorded::of_code(client.race_none)
-    } else {
-        Recorded::Answered
-    };
-    let mut fields = BTreeMap::from([
-        ("name_data_quality", code(client.name_data_quality)),
-        ("ssn_data_quality", code(client.ssn_data_quality)),
-        ("dob_data_quality", code(client.dob_data_quality)),
-        ("race_ethnicity", race),
-        ("veteran_status", code(client.veteran_status)),
-        ("sex", code(client.sex)),
-    ]);
-    fields.extend(hud_recorded(Resource::Client, &client.hud));
-    fields
-}
-
-/// The enrollment's fields: its own and its HUD fields (3.917 in full, 4.13, ...).
-fn enrollment_fields(enrollment: &EnrollmentRow) -> BTreeMap<&'static str, Recorded> {
-    let optional = |value: Option<i32>| Recorded::of_code(value);
-    let mut fields = BTreeMap::from([
-        ("entry_date", Recorded::Answered),
-        ("relationship_to_hoh", code(enrollment.relationship_to_hoh)),
-        (
-            "disabling_condition",
-            optional(enrollment.disabling_condition),
-        ),
-        (
-            "prior_living_situation",
-            optional(enrollment.prior_living_situation),
-        ),
-        ("length_of_stay", optional(enrollment.length_of_stay)),
-        (
-            "enrollment_coc",
-            Recorded::of_value(enrollment.enrollment_coc.as_ref()),
-        ),
-        ("move_in_date", Recorded::of_value(enrollment.move_in_date)),
-    ]);
-    fields.extend(hud_recorded(Resource::Enrollment, &enrollment.hud));
-    fields
-}
-
-fn exit_fields(enrollment: &EnrollmentRow) -> BTreeMap<&'static str, Recorded> {
-    let mut fields = BTreeMap::from([
-        ("exit_date", Recorded::of_value(enrollment.exit_date)),
-        ("destination", Recorded::of_code(enrollment.destination)),
-    ]);
-    fields.extend(hud_recorded(Resource::Exit, &enrollment.exit_hud));
-    fields
+    Ok(stored::complete_households(conn, sight, &households)?)
 }

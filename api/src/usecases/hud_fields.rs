@@ -4,29 +4,10 @@
 
 use serde_json::{Map, Value};
 use threshold_domain::hud_fields::resources::{apply_changes, Own, Resource};
-use threshold_domain::hud_fields::{parse_fields, FieldChanges, FieldSet, HudFields, HudValue};
+use threshold_domain::hud_fields::{FieldChanges, HudFields, HudValue};
 use threshold_persistence::rows::{EnrollmentRow, HudFieldsJson};
 
-use super::hud_records::given;
 use crate::error::ApiError;
-
-/// Stored fields as the domain reads them. They were checked when written: a field a later
-/// list would refuse is left out of the rules' reading, never a reason to fail a read.
-pub fn stored(set: impl FieldSet, json: &HudFieldsJson) -> HudFields {
-    let entries = json
-        .as_map()
-        .iter()
-        .map(|(name, value)| (name.as_str(), given(value)));
-    present(parse_fields(set, entries).0)
-}
-
-/// The fields of `changes` that hold a value.
-pub fn present(changes: FieldChanges) -> HudFields {
-    changes
-        .into_iter()
-        .filter_map(|(field, value)| value.map(|value| (field, value)))
-        .collect()
-}
 
 /// A HUD field's value as the API shows it and the tables store it.
 pub fn json_of(value: &HudValue) -> Value {
@@ -69,7 +50,7 @@ pub fn apply(
     own_before: Option<&Own>,
     own: &Own,
 ) -> Result<HudFieldsJson, ApiError> {
-    let current = stored(resource, stored_json);
+    let current = stored_json.read(resource);
     let next =
         apply_changes(resource, &current, changes, own_before, own).map_err(ApiError::Invalid)?;
     Ok(to_json(&next, &[]))

@@ -2,9 +2,8 @@
 //! writes share, whether a case manager records one (`http::v1::hud_records`) or an exit
 //! brings the exit-stage records of its household (`lifecycle::exit`).
 
-use serde_json::Value;
 use threshold_domain::hud_records::{
-    check_record_dates, Collection, Given, HudFields, HudValue, RecordFacts, StageRecord,
+    check_record_dates, Collection, HudFields, RecordFacts, StageRecord,
 };
 use threshold_domain::Date;
 use threshold_persistence::households;
@@ -23,36 +22,7 @@ use super::hud_fields;
 use crate::clock::now;
 use crate::error::ApiError;
 
-/// A JSON value as the domain reads it.
-pub fn given(value: &Value) -> Given<'_> {
-    match value {
-        Value::Null => Given::Null,
-        Value::Bool(flag) => Given::Bool(*flag),
-        Value::Number(number) => match number.as_i64() {
-            Some(integer) => Given::Integer(integer),
-            None => Given::Number(number.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(text) => Given::Text(text),
-        Value::Array(_) | Value::Object(_) => Given::Composite,
-    }
-}
-
-/// A disability's type has a column of its own, beside the JSON of the other fields.
-pub const DISABILITY_TYPE: &str = "disability_type";
-
-/// A stored record's fields as the domain reads them, with a disability's type from its
-/// column.
-pub fn stored_fields(
-    collection: Collection,
-    json: &HudFieldsJson,
-    disability_type: Option<i32>,
-) -> HudFields {
-    let mut fields = hud_fields::stored(collection, json);
-    if let Some(kind) = disability_type {
-        fields = fields.merged(&[(DISABILITY_TYPE, Some(HudValue::Integer(kind)))].into());
-    }
-    fields
-}
+pub use threshold_persistence::rows::{given, stored_fields, DISABILITY_TYPE};
 
 /// The disability type of a disability's fields (its own column); `None` for the others.
 pub fn disability_type_of(collection: Collection, fields: &HudFields) -> Option<i32> {

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use threshold_persistence::enrollments::EntryCursor;
 use threshold_persistence::ids::HouseholdId;
 use threshold_persistence::rosters::{self, RosterPage, RosterQuery};
-use threshold_persistence::rows::EnrollmentRow;
 use threshold_persistence::DbConnection;
 
 use super::completeness::complete_households;
@@ -36,7 +35,12 @@ pub fn roster(
     visible_program(conn, caller, query.program_id)?;
     let sight = caller.sight();
     let found = rosters::page(conn, &sight, query, after, limit)?;
-    let shown: Vec<&EnrollmentRow> = found.page.rows.iter().map(|row| &row.enrollment).collect();
-    let complete = complete_households(conn, &sight, &shown)?;
+    let households: Vec<HouseholdId> = found
+        .page
+        .rows
+        .iter()
+        .map(|row| row.enrollment.household_id)
+        .collect();
+    let complete = complete_households(conn, &sight, &households)?;
     Ok(Roster { found, complete })
 }

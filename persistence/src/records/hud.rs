@@ -55,6 +55,7 @@ impl<C: HudCollection> EnrollmentRecord for HudRecord<C> {
         diesel::insert_into(hud_records::table)
             .values(row)
             .execute(conn)?;
+        crate::stale::touch_enrollment(row.enrollment_id);
         audit::created(conn, row)
     }
 
@@ -64,6 +65,7 @@ impl<C: HudCollection> EnrollmentRecord for HudRecord<C> {
             .filter(hud_records::collection.eq(C::NAME));
         let before: HudRecord<C> = stored.first(conn)?;
         diesel::update(stored).set(row).execute(conn)?;
+        crate::stale::touch_enrollment(row.enrollment_id);
         audit::updated(conn, &before, row)
     }
 

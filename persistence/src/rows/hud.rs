@@ -113,7 +113,7 @@ pub use crate::ids::kind::{
     IncomeBenefits, YouthEducationStatuses,
 };
 pub use collections::{CollectionColumn, CollectionTag, HudCollection};
-pub use fields::{HudFieldsJson, NotHudFieldsJson};
+pub use fields::{given, stored_fields, HudFieldsJson, NotHudFieldsJson, DISABILITY_TYPE};
 
 use super::{Stamped, Stamps};
 use crate::ids::{AnyHudRecordId, EnrollmentId, HudRecordId};

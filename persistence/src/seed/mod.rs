@@ -18,6 +18,7 @@ use crate::rows::{
     ProgramRow, ServiceRow, UserRow,
 };
 use crate::schema::organizations;
+use crate::stale;
 use crate::transaction::write_transaction;
 
 /// Rows written together, in one transaction, parents before children.
@@ -79,6 +80,10 @@ pub fn write(
         match conn {
             DbConnection::Postgresql(pg) => write_pg::write(pg, rows)?,
             DbConnection::Sqlite(sqlite) => write_sqlite::write(sqlite, rows)?,
+        }
+        // Their completeness is stored as the transaction commits, as any write's.
+        for row in &rows.enrollments {
+            stale::touch_household(row.household_id);
         }
         Ok(())
     })

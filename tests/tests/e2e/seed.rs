@@ -580,6 +580,12 @@ fn seeded_records_read_through_the_api(app: &TestApp, conn: &mut DbConnection) {
 /// a program that does not ask about homeless history, which the store does not keep yet),
 /// and a stay whose records have a gap (no exit records, or an answer of 99) is reported.
 fn seeded_completeness_finds_complete_households_and_gaps(app: &TestApp, conn: &mut DbConnection) {
+    // The seed stored every member's answer as any write does, and each is right.
+    let verified = threshold_persistence::completeness::verify(conn).expect("the answers");
+    assert_eq!(
+        verified,
+        threshold_persistence::completeness::Verified::default()
+    );
     let admin = app.admin_token();
     let completeness = |client_id: &str, enrollment_id: &str| {
         let path = format!("{}/completeness", enrollment_path(client_id, enrollment_id));

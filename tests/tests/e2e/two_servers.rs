@@ -508,8 +508,12 @@ fn a_mixed_load_over_both_servers_keeps_the_household_and_overlap_invariants() {
         "the soak neither wrote nor conflicted enough to mean anything: {statuses:?}"
     );
 
-    // The invariants, read straight from the database.
+    // The invariants, read straight from the database. Every household's stored
+    // completeness is the answer of its last write, whichever server wrote it.
     let mut conn = a.state().db.get().expect("a connection");
+    let verified =
+        threshold_persistence::completeness::verify(&mut conn).expect("the stored completeness");
+    assert!(verified.wrong.is_empty(), "{verified:?}");
     let rows: Vec<(String, String, String, i32, NaiveDate, Option<NaiveDate>)> = enrollments::table
         .filter(enrollments::deleted_at.is_null())
         .select((

@@ -1,6 +1,7 @@
 //! `/v1/organizations`: agencies. Admins write; every caller reads.
 
 use serde::{Deserialize, Serialize};
+use threshold_domain::hud_fields::present;
 use threshold_domain::hud_fields::resources::{Own, Resource};
 use threshold_domain::FieldError;
 use threshold_persistence::error::StoreError;
@@ -51,7 +52,7 @@ impl ReferenceResource for Organizations {
     fn to_row((): (), body: &CreateOrganization, by: &str) -> OrganizationRow {
         let at = now();
         OrganizationRow {
-            hud: hud_fields::to_json(&hud_fields::present(body.hud.changes()), &[]),
+            hud: hud_fields::to_json(&present(body.hud.changes()), &[]),
             id: Id::new(),
             name: body.own.name.as_str().to_owned(),
             victim_service_provider: body.own.victim_service_provider,

@@ -6,6 +6,9 @@ use diesel::sql_types::Text;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use threshold_domain::hud_fields::{parse_fields, present, FieldSet, Given, HudFields, HudValue};
+use threshold_domain::hud_records::Collection;
+
 use super::StoredText;
 
 /// The columns of `hud_records` that a record's JSON holds beside its fields: no field may
@@ -116,3 +119,47 @@ impl StoredText for HudFieldsJson {
 }
 
 stored_as_text!([] HudFieldsJson);
+
+/// A JSON value as the domain reads it.
+pub fn given(value: &Value) -> Given<'_> {
+    match value {
+        Value::Null => Given::Null,
+        Value::Bool(flag) => Given::Bool(*flag),
+        Value::Number(number) => match number.as_i64() {
+            Some(integer) => Given::Integer(integer),
+            None => Given::Number(number.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(text) => Given::Text(text),
+        Value::Array(_) | Value::Object(_) => Given::Composite,
+    }
+}
+
+/// A disability's type has a column of its own, beside the JSON of the other fields.
+pub const DISABILITY_TYPE: &str = "disability_type";
+
+impl HudFieldsJson {
+    /// The stored fields as the domain reads them, as fields of `set`. They were checked
+    /// when written: a field a later list would refuse is left out of the reading, never a
+    /// reason to fail a read.
+    pub fn read(&self, set: impl FieldSet) -> HudFields {
+        let entries = self
+            .0
+            .iter()
+            .map(|(name, value)| (name.as_str(), given(value)));
+        present(parse_fields(set, entries).0)
+    }
+}
+
+/// A stored record's fields as the domain reads them, with a disability's type from its
+/// column.
+pub fn stored_fields(
+    collection: Collection,
+    json: &HudFieldsJson,
+    disability_type: Option<i32>,
+) -> HudFields {
+    let mut fields = json.read(collection);
+    if let Some(kind) = disability_type {
+        fields = fields.merged(&[(DISABILITY_TYPE, Some(HudValue::Integer(kind)))].into());
+    }
+    fields
+}

@@ -210,7 +210,7 @@ pub fn reopen_enrollment(
     input: &Reopen,
 ) -> Result<EnrollmentRead, ApiError> {
     let row = lifecycle::reopen(conn, caller, input)?;
-    completeness::read(conn, &caller.sight(), row)
+    completeness::answer(conn, &caller.sight(), row, &[], input.dry_run)
 }
 
 /// The exit a body asks for.
@@ -240,8 +240,13 @@ pub async fn exit_enrollment(
     state
         .write_once(&sub, key, move |conn| {
             let exited = lifecycle::exit(conn, &caller, &input)?;
-            let read =
-                completeness::read_with(conn, &caller.sight(), exited.enrollment, &exited.others)?;
+            let read = completeness::answer(
+                conn,
+                &caller.sight(),
+                exited.enrollment,
+                &exited.others,
+                input.dry_run,
+            )?;
             let view = EnrollmentView::new(&read)?;
             if input.dry_run {
                 // What would be stored, with the version it would have.

@@ -38,7 +38,7 @@ pub fn edit_enrollment(
     input: &EditEnrollment,
 ) -> Result<EnrollmentRead, ApiError> {
     let row = enrollments::edit(conn, caller, input)?;
-    completeness::read(conn, &caller.sight(), row)
+    completeness::answer(conn, &caller.sight(), row, &[], input.dry_run)
 }
 
 /// What a patch of an enrollment changes.

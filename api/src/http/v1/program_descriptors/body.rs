@@ -7,26 +7,13 @@ use std::marker::PhantomData;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use threshold_domain::hud_fields::FieldSet;
-use threshold_domain::hud_records::{Given, HudFields, HudValue};
+use threshold_domain::hud_records::{HudFields, HudValue};
 use threshold_domain::program_descriptors::{check_fields, parse_fields, FieldChanges};
 use threshold_domain::FieldError;
+use threshold_persistence::rows::given;
 
 use super::ApiDescriptor;
 use crate::http::extract::CheckBody;
-
-/// A JSON value as the domain reads it.
-fn given(value: &Value) -> Given<'_> {
-    match value {
-        Value::Null => Given::Null,
-        Value::Bool(flag) => Given::Bool(*flag),
-        Value::Number(number) => match number.as_i64() {
-            Some(integer) => Given::Integer(integer),
-            None => Given::Number(number.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(text) => Given::Text(text),
-        Value::Array(_) | Value::Object(_) => Given::Composite,
-    }
-}
 
 /// A field's value as the API shows it.
 pub fn json_of(value: &HudValue) -> Value {

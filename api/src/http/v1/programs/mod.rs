@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::ProjectType;
+use threshold_domain::hud_fields::present;
 use threshold_domain::hud_fields::resources::{Own, Resource};
 use threshold_domain::program::{check_auto_exit_days, check_capacity, check_program};
 use threshold_domain::{Date, FieldError};
@@ -70,7 +71,7 @@ impl ReferenceResource for Programs {
         let at = now();
         ProgramRow {
             // Checked by `check_create`.
-            hud: hud_fields::to_json(&hud_fields::present(body.hud.changes()), &[]),
+            hud: hud_fields::to_json(&present(body.hud.changes()), &[]),
             id: Id::new(),
             organization_id: body.own.organization_id,
             name: body.own.name.as_str().to_owned(),
