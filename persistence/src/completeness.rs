@@ -32,7 +32,7 @@ use crate::enrollments;
 use crate::error::StoreError;
 use crate::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId};
 use crate::locks::{self, Mode, Scope};
-use crate::multi_row::{insert_rows, ROWS_PER_STATEMENT};
+use crate::multi_row::{insert_rows, on_backend, ROWS_PER_STATEMENT};
 use crate::privacy::Sight;
 use crate::records::hud as stored_records;
 use crate::reference::{grant, program};
@@ -225,7 +225,7 @@ pub fn complete_households(
     let day = NaiveDate::from(today);
     let mut seen: Vec<(HouseholdId, EnrollmentId, Option<StoredStatus>)> = Vec::new();
     for chunk in household_ids.chunks(ROWS_PER_STATEMENT) {
-        let mut query = enrollment_table::table
+        let query = enrollment_table::table
             .left_join(enrollment_completeness::table)
             .filter(enrollment_table::household_id.eq_any(chunk))
             .filter(enrollment_table::deleted_at.is_null())
@@ -238,12 +238,17 @@ pub fn complete_households(
                     enrollment_completeness::holds_until,
                 )
                     .nullable(),
-            ))
-            .into_boxed();
-        if let Sight::Organization { .. } = sight {
-            query = query.filter(sight.sees_client(enrollment_table::client_id));
-        }
-        seen.extend(query.load::<(HouseholdId, EnrollmentId, Option<StoredStatus>)>(conn)?);
+            ));
+        let found: Vec<(HouseholdId, EnrollmentId, Option<StoredStatus>)> = match sight {
+            // Behind every enrollment read: a static query on the backend's own connection
+            // (see `on_backend`).
+            Sight::Everything => on_backend!(conn, |backend| query.load(backend)?),
+            Sight::Organization { .. } => query
+                .into_boxed()
+                .filter(sight.sees_client(enrollment_table::client_id))
+                .load(conn)?,
+        };
+        seen.extend(found);
     }
     let mut complete: BTreeMap<HouseholdId, Option<bool>> = BTreeMap::new();
     for (household_id, _, status) in &seen {
