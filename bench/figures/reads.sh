@@ -24,10 +24,9 @@ read_requests "$BENCH_WORK/pairs"
 # equally weighted; the values are literals, prepared once per script). Few samples: pgbench
 # itself slows down with many scripts (100 scripts gave 40% of the transactions of 16), and
 # the tables are in memory either way.
-# The households whose `complete` a read computes (the enrollment's for a GET, those of the
-# client's enrollments for the list) as the arrays the handler binds: their households,
-# members' clients, programs, grants and enrollments.
-household_arrays() {
+# The households whose `complete` a read reads (the enrollment's for a GET, those of the
+# client's enrollments for the list) as the array the handler binds.
+household_ids() {
     local kind="$1" client_id="$2" enrollment_id="$3" households
     if [ "$kind" = get_enrollment ]; then
         households="SELECT household_id FROM enrollments WHERE id = '${enrollment_id}'"
@@ -35,26 +34,19 @@ household_arrays() {
         households="SELECT household_id FROM enrollments WHERE client_id = '${client_id}' \
             AND deleted_at IS NULL"
     fi
-    psql "$url" -qAtF ' ' -c "SELECT '{' || string_agg(DISTINCT m.household_id, ',') || '}', \
-        '{' || string_agg(DISTINCT m.client_id, ',') || '}', \
-        '{' || string_agg(DISTINCT m.program_id, ',') || '}', \
-        '{' || coalesce(string_agg(DISTINCT m.grant_id, ','), '') || '}', \
-        '{' || string_agg(DISTINCT m.id, ',') || '}' \
-        FROM enrollments m WHERE m.deleted_at IS NULL AND m.household_id IN (${households})"
+    psql "$url" -qAt -c "SELECT '{' || string_agg(DISTINCT household_id, ',' \
+        ORDER BY household_id) || '}' FROM (${households}) AS shown"
 }
 
 pgbench_scripts() {
-    local kind="$1" n=0 client_id enrollment_id households clients programs grants members
+    local kind="$1" n=0 client_id enrollment_id households
     rm -rf "$BENCH_WORK/pgbench-$kind"
     mkdir -p "$BENCH_WORK/pgbench-$kind"
     while read -r client_id enrollment_id; do
         n=$((n + 1))
-        read -r households clients programs grants members \
-            < <(household_arrays "$kind" "$client_id" "$enrollment_id")
+        households="$(household_ids "$kind" "$client_id" "$enrollment_id")"
         sed -e "s/:client_id/'${client_id}'/g" -e "s/:enrollment_id/'${enrollment_id}'/g" \
-            -e "s/:household_ids/'${households}'/g" -e "s/:member_client_ids/'${clients}'/g" \
-            -e "s/:program_ids/'${programs}'/g" -e "s/:grant_ids/'${grants}'/g" \
-            -e "s/:member_enrollment_ids/'${members}'/g" \
+            -e "s/:household_ids/'${households}'/g" \
             "$BENCH_LIB_DIR/pgbench/${kind}.sql" >"$BENCH_WORK/pgbench-$kind/$n.sql"
     done <"$BENCH_WORK/pairs"
 }

@@ -84,6 +84,7 @@ pub fn flush(conn: &mut DbConnection) -> Result<(), StoreError> {
         conn,
         household_ids
             .iter()
+            .filter(|id| !touched.new_households.contains(id))
             .map(|id| (Scope::Household(*id), Mode::Exclusive)),
     )?;
     let household_ids: Vec<HouseholdId> = household_ids.into_iter().collect();

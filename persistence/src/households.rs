@@ -20,6 +20,7 @@ pub fn insert(conn: &mut DbConnection, row: &HouseholdRow) -> Result<(), StoreEr
     diesel::insert_into(households::table)
         .values(row)
         .execute(conn)?;
+    crate::stale::created_household(row.id);
     audit::created(conn, row)
 }
 

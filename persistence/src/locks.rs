@@ -313,7 +313,10 @@ pub fn hold_all(
                     format!("{function}({high}, {low})")
                 })
                 .collect();
-            diesel::sql_query(format!("SELECT {}", calls.join(", "))).execute(pg)?;
+            // At most a thousand a statement (PostgreSQL's target lists hold 1,664).
+            for chunk in calls.chunks(1000) {
+                diesel::sql_query(format!("SELECT {}", chunk.join(", "))).execute(pg)?;
+            }
             WRITE.with(|write| {
                 if let Some(held) = write.borrow_mut().as_mut() {
                     held.held.extend(new.iter().copied());

@@ -19,6 +19,8 @@ use crate::schema::{enrollment_completeness, enrollments};
 #[derive(Debug, Default)]
 pub(crate) struct Touched {
     pub households: BTreeSet<HouseholdId>,
+    /// Households the transaction created: nobody else may write to them before it commits.
+    pub new_households: BTreeSet<HouseholdId>,
     pub enrollments: BTreeSet<EnrollmentId>,
     pub clients: BTreeSet<ClientId>,
 }
@@ -31,6 +33,12 @@ thread_local! {
 /// enrollment, exit or HUD records, who its members are).
 pub(crate) fn touch_household(household_id: HouseholdId) {
     TOUCHED.with(|touched| touched.borrow_mut().households.insert(household_id));
+}
+
+/// Notes that the write creates a household (no other transaction sees it before this one
+/// commits: working it out needs no lock).
+pub(crate) fn created_household(household_id: HouseholdId) {
+    TOUCHED.with(|touched| touched.borrow_mut().new_households.insert(household_id));
 }
 
 /// Notes that the write changes what an enrollment recorded (its HUD records), which its

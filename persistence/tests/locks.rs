@@ -233,3 +233,19 @@ fn the_change_feed_stops_short_of_stamps_taken_on_a_lent_connection() {
         Ok(first.expect("a thousand stamps"))
     });
 }
+
+#[test]
+fn thousands_of_scopes_are_taken_at_once() {
+    // More than one statement's target list holds (1,664 in PostgreSQL): a write storing
+    // the completeness of thousands of households locks them all.
+    let scopes: Vec<(Scope, Mode)> = (0..2500)
+        .map(|_| (Scope::Household(Id::new()), Mode::Exclusive))
+        .collect();
+    let mut conn = connect();
+    write_transaction(&mut conn, |conn| -> Result<(), StoreError> {
+        assert!(hold_all(conn, scopes.clone())?);
+        assert!(scopes.iter().all(|(scope, _)| holds(*scope)));
+        Ok(())
+    })
+    .expect("every lock taken");
+}

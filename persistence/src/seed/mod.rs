@@ -82,6 +82,9 @@ pub fn write(
             DbConnection::Sqlite(sqlite) => write_sqlite::write(sqlite, rows)?,
         }
         // Their completeness is stored as the transaction commits, as any write's.
+        for row in &rows.households {
+            stale::created_household(row.id);
+        }
         for row in &rows.enrollments {
             stale::touch_household(row.household_id);
         }
