@@ -30,14 +30,15 @@ use crate::clients;
 use crate::db::DbConnection;
 use crate::enrollments;
 use crate::error::StoreError;
-use crate::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId};
+pub use crate::household_answers::{household_answer, HouseholdAnswer};
+use crate::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, OrganizationId, ProgramId};
 use crate::locks::{self, Mode, Scope};
 use crate::multi_row::{insert_rows, on_backend, ROWS_PER_STATEMENT};
 use crate::privacy::Sight;
 use crate::records::hud as stored_records;
 use crate::reference::{grant, program};
 use crate::rows::{stored_fields, AnyHudRecord, ClientRow, EnrollmentRow, HudFieldsJson};
-use crate::schema::{enrollment_completeness, enrollments as enrollment_table};
+use crate::schema::{enrollment_completeness, enrollments as enrollment_table, programs};
 use crate::stale;
 
 /// Today, the day completeness is answered for.
@@ -291,6 +292,50 @@ pub fn complete_households(
         *household = *household && member;
     }
     Ok(answers)
+}
+
+/// An enrollment (not deleted) that `scope` may see, with the organization of its program
+/// and what its household's stored answers say on `day`: `enrollments::find_with_organization`
+/// and [`household_answer`] in one statement, prepared once (the read behind `GET` of an
+/// enrollment).
+pub fn find_with_answer(
+    conn: &mut DbConnection,
+    scope: enrollments::OrganizationScope,
+    id: EnrollmentId,
+    day: NaiveDate,
+) -> Result<Option<(EnrollmentRow, OrganizationId, HouseholdAnswer)>, StoreError> {
+    let (unknown, incomplete) = household_answer(day);
+    let query = enrollment_table::table
+        .inner_join(programs::table)
+        .filter(enrollment_table::id.eq(id))
+        .filter(enrollment_table::deleted_at.is_null())
+        .select((
+            enrollment_table::all_columns,
+            programs::organization_id,
+            unknown,
+            incomplete,
+        ));
+    // By primary key: loaded without `LIMIT ?` (see `on_backend`).
+    let found: Vec<(EnrollmentRow, OrganizationId, bool, bool)> =
+        on_backend!(conn, |backend| match scope {
+            Some(organization_id) => query
+                .filter(programs::organization_id.eq(organization_id))
+                .load(backend)?,
+            None => query.load(backend)?,
+        });
+    Ok(found
+        .into_iter()
+        .next()
+        .map(|(row, organization_id, unknown, incomplete)| {
+            (
+                row,
+                organization_id,
+                HouseholdAnswer {
+                    unknown,
+                    incomplete,
+                },
+            )
+        }))
 }
 
 /// A member's stored answer.

@@ -10,6 +10,7 @@ use crate::audit;
 use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
+use crate::household_answers::{household_answer, HouseholdAnswer};
 use crate::ids::{ClientId, EnrollmentId, HouseholdId, OrganizationId, ProgramId};
 use crate::locks;
 use crate::multi_row::{on_backend, ROWS_PER_STATEMENT};
@@ -94,6 +95,8 @@ pub struct EntryCursor {
     pub id: EnrollmentId,
 }
 
+/// A page of a client's enrollments, newest first, each with what its household's stored
+/// completeness says on `day` (`household_answers`), in one statement.
 pub fn list_for_client(
     conn: &mut DbConnection,
     scope: OrganizationScope,
@@ -101,7 +104,22 @@ pub fn list_for_client(
     filter: &ClientEnrollmentFilter,
     after: Option<&EntryCursor>,
     limit: i64,
-) -> Result<Page<EnrollmentRow>, StoreError> {
+    day: NaiveDate,
+) -> Result<Page<(EnrollmentRow, HouseholdAnswer)>, StoreError> {
+    let (unknown, incomplete) = household_answer(day);
+    let answered = |rows: Vec<(EnrollmentRow, bool, bool)>| {
+        rows.into_iter()
+            .map(|(row, unknown, incomplete)| {
+                (
+                    row,
+                    HouseholdAnswer {
+                        unknown,
+                        incomplete,
+                    },
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     if filter.active.is_none() && filter.program_id.is_none() && after.is_none() {
         // The first page, unfiltered (most reads): static queries on the backend's own
         // connection, as in `find_with_organization`.
@@ -109,7 +127,7 @@ pub fn list_for_client(
             .inner_join(programs::table)
             .filter(enrollments::client_id.eq(client_id))
             .filter(enrollments::deleted_at.is_null())
-            .select(enrollments::all_columns);
+            .select((enrollments::all_columns, unknown, incomplete));
         let rows = match conn {
             DbConnection::Postgresql(pg) => {
                 let query = query
@@ -127,7 +145,7 @@ pub fn list_for_client(
                 // and a limit written into the SQL is never cached: the client's enrollments
                 // (its history, a handful as a rule) are read in order and the page kept.
                 let query = query.order((enrollments::entry_date.desc(), enrollments::id.desc()));
-                let mut rows: Vec<EnrollmentRow> = match scope {
+                let mut rows: Vec<(EnrollmentRow, bool, bool)> = match scope {
                     Some(organization_id) => query
                         .filter(programs::organization_id.eq(organization_id))
                         .load(sqlite)?,
@@ -137,13 +155,13 @@ pub fn list_for_client(
                 rows
             }
         };
-        return Ok(Page::from_probe(rows, limit));
+        return Ok(Page::from_probe(answered(rows), limit));
     }
     let mut query = enrollments::table
         .inner_join(programs::table)
         .filter(enrollments::client_id.eq(client_id))
         .filter(enrollments::deleted_at.is_null())
-        .select(enrollments::all_columns)
+        .select((enrollments::all_columns, unknown, incomplete))
         .into_boxed();
     if let Some(organization_id) = scope {
         query = query.filter(programs::organization_id.eq(organization_id));
@@ -169,7 +187,7 @@ pub fn list_for_client(
         .order((enrollments::entry_date.desc(), enrollments::id.desc()))
         .limit(limit + 1)
         .load(conn)?;
-    Ok(Page::from_probe(rows, limit))
+    Ok(Page::from_probe(answered(rows), limit))
 }
 
 /// The client's enrollments (not deleted) in a program, as the overlap rule sees them.

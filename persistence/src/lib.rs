@@ -25,6 +25,7 @@ pub mod completeness;
 pub mod consents;
 pub mod enrollments;
 pub mod export;
+pub mod household_answers;
 pub mod households;
 pub mod program_descriptors;
 pub mod records;

@@ -7,15 +7,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use threshold_domain::applicability::{completeness as household_completeness, Completeness};
-use threshold_persistence::completeness::{self as stored, today};
+use threshold_persistence::completeness::{self as stored, today, HouseholdAnswer};
 use threshold_persistence::enrollments;
-use threshold_persistence::ids::{EnrollmentId, HouseholdId};
+use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId};
 use threshold_persistence::page::Page;
 use threshold_persistence::privacy::Sight;
 use threshold_persistence::rows::EnrollmentRow;
 use threshold_persistence::DbConnection;
 
-use super::visibility::visible_enrollment;
+use super::visibility::{readable_enrollment, visible_enrollment};
 use super::EnrollmentKey;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -67,6 +67,61 @@ pub fn completeness(
     Ok(Completeness {
         complete: missing.is_empty(),
         missing,
+    })
+}
+
+/// The enrollment at a client's path as the caller reads it (404 when the caller may not see
+/// it): one statement for an admin, and for anyone when every member of its household is
+/// complete; otherwise whom the caller sees decides, or the household is worked out.
+pub fn read_one(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    client_id: ClientId,
+    enrollment_id: EnrollmentId,
+) -> Result<EnrollmentRead, ApiError> {
+    let (row, answer) = readable_enrollment(conn, caller, client_id, enrollment_id)?;
+    let sight = caller.sight();
+    match settled(answer, &sight) {
+        Some(complete) => Ok(EnrollmentRead { row, complete }),
+        None => read(conn, &sight, row),
+    }
+}
+
+/// What a household's stored answer says to `sight` without asking more: complete for
+/// everyone is complete for any reader, and an admin sees every member.
+fn settled(answer: HouseholdAnswer, sight: &Sight) -> Option<bool> {
+    answer
+        .of_everyone()
+        .filter(|complete| *complete || *sight == Sight::Everything)
+}
+
+/// A page of enrollments read with their households' stored answers (one statement): the
+/// households those do not settle for `sight` are asked of ([`complete_households`]).
+pub fn read_answered_page(
+    conn: &mut DbConnection,
+    sight: &Sight,
+    page: Page<(EnrollmentRow, HouseholdAnswer)>,
+) -> Result<Page<EnrollmentRead>, ApiError> {
+    let mut known: BTreeMap<HouseholdId, bool> = BTreeMap::new();
+    let mut asked: Vec<HouseholdId> = Vec::new();
+    for (row, answer) in &page.rows {
+        match settled(*answer, sight) {
+            Some(complete) => {
+                known.insert(row.household_id, complete);
+            }
+            None => asked.push(row.household_id),
+        }
+    }
+    if !asked.is_empty() {
+        known.extend(complete_households(conn, sight, &asked)?);
+    }
+    Ok(Page {
+        rows: page
+            .rows
+            .into_iter()
+            .map(|(row, _)| EnrollmentRead::of(row, &known))
+            .collect(),
+        more: page.more,
     })
 }
 

@@ -2,6 +2,7 @@
 //! client's records are seen only by those who may see the client (`privacy::Sight`), and
 //! then an enrollment only by its program's organization.
 
+use threshold_persistence::completeness::{self, HouseholdAnswer};
 use threshold_persistence::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
 use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::program;
@@ -47,6 +48,24 @@ pub fn visible_enrollment(
         return Ok(find(conn)?.0);
     }
     Ok(row)
+}
+
+/// The enrollment at a client's path as a read shows it (not in a write), if the caller may
+/// see the client and the enrollment, with what its household's stored completeness says
+/// today: one statement for an admin.
+pub fn readable_enrollment(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    client_id: ClientId,
+    enrollment_id: EnrollmentId,
+) -> Result<(EnrollmentRow, HouseholdAnswer), ApiError> {
+    let day = completeness::today().into();
+    let (row, _, answer) =
+        completeness::find_with_answer(conn, caller.scope(), enrollment_id, day)?
+            .filter(|(row, ..)| row.client_id == client_id)
+            .ok_or(ApiError::NotFound)?;
+    visible_client(conn, caller, client_id)?;
+    Ok((row, answer))
 }
 
 /// The household with this ID, if its program belongs to an organization the caller may

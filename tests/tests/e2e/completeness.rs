@@ -421,21 +421,40 @@ both_backends!(
                 counter.fetch_add(1, Ordering::Relaxed);
             }
         });
-        let mut read = |rows: Vec<EnrollmentRow>| {
+        let read = |connection: &mut threshold_persistence::DbConnection,
+                    rows: Vec<EnrollmentRow>| {
             queries.store(0, Ordering::Relaxed);
             let page = Page { rows, more: false };
-            let read = completeness::read_page(&mut connection, &Sight::Everything, page)
+            let read = completeness::read_page(connection, &Sight::Everything, page)
                 .expect("the page read");
             (read.rows, queries.load(Ordering::Relaxed))
         };
-        let (_, for_one) = read(page.rows[..1].to_vec());
-        let (reads, for_all) = read(page.rows.clone());
+        let (_, for_one) = read(&mut connection, page.rows[..1].to_vec());
+        let (reads, for_all) = read(&mut connection, page.rows.clone());
         // The households' writes stored their answers: one query reads them.
         assert_eq!(
             for_all, for_one,
             "a page's queries do not grow with its rows"
         );
         assert_eq!(for_all, 1, "{for_all} queries");
+
+        // One enrollment and its household's stored answer are one statement.
+        let day = stored::today().into();
+        let answer_of = |connection: &mut threshold_persistence::DbConnection, stay: &Stay| {
+            let id = stay.id.parse().expect("an enrollment ID");
+            let (row, _, answer) = stored::find_with_answer(connection, None, id, day)
+                .expect("the read")
+                .expect("the enrollment");
+            assert_eq!(row.id.to_string(), stay.id);
+            answer
+        };
+        queries.store(0, Ordering::Relaxed);
+        let answers: Vec<Option<bool>> = households
+            .iter()
+            .map(|(head, _, _)| answer_of(&mut connection, head).of_everyone())
+            .collect();
+        assert_eq!(queries.load(Ordering::Relaxed), households.len());
+        assert_eq!(answers, [Some(true), Some(false), Some(true), Some(false)]);
 
         // Answers not stored (forgotten, or stored before completeness was) are worked
         // out: six queries more, the same answers.
@@ -446,9 +465,11 @@ both_backends!(
         )
         .expect("the answers forgotten");
         drop(other);
-        let (worked_out, queries) = read(page.rows.clone());
+        let (worked_out, worked_out_queries) = read(&mut connection, page.rows.clone());
+        let (head, _, _) = &households[0];
+        assert_eq!(answer_of(&mut connection, head).of_everyone(), None);
         connection.set_instrumentation(|_: InstrumentationEvent<'_>| {});
-        assert!(queries <= 7, "{queries} queries");
+        assert!(worked_out_queries <= 7, "{worked_out_queries} queries");
         assert_eq!(worked_out, reads);
 
         // Each read says what the household's completeness says.

@@ -10,7 +10,6 @@ use crate::http::state::AppState;
 use crate::http::v1::common::Lookup;
 use crate::usecases::completeness::{self, EnrollmentRead};
 use crate::usecases::enrollments::{self, EditEnrollment, EnrollmentChange};
-use crate::usecases::visibility::visible_enrollment;
 use crate::usecases::{Change, EnrollmentKey};
 
 pub async fn get_enrollment(
@@ -21,8 +20,7 @@ pub async fn get_enrollment(
     let viewer = Viewer::of(&caller);
     let read = state
         .read_short(move |conn| {
-            let row = visible_enrollment(conn, &caller, path.client_id, path.enrollment_id)?;
-            completeness::read(conn, &caller.sight(), row)
+            completeness::read_one(conn, &caller, path.client_id, path.enrollment_id)
         })
         .await?;
     let response = tagged_ok(read.tag(), &EnrollmentView::new(&read)?);

@@ -67,6 +67,7 @@ pub async fn list_enrollments(
                 &filter,
                 after.as_ref(),
                 limit,
+                crate::clock::today().naive(),
             )?;
             // An empty page may mean there is no such client: only then is that asked of an
             // admin's page, so the usual page costs one query. Any other caller may see the
@@ -76,7 +77,7 @@ pub async fn list_enrollments(
             {
                 return Err(ApiError::NotFound);
             }
-            completeness::read_page(conn, &sight, found)
+            completeness::read_answered_page(conn, &sight, found)
         })
         .await?;
     list.answer(
