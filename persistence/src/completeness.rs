@@ -30,7 +30,7 @@ use crate::clients;
 use crate::db::DbConnection;
 use crate::enrollments;
 use crate::error::StoreError;
-pub use crate::household_answers::{household_answer, HouseholdAnswer};
+pub use crate::household_answers::{household_answer, HouseholdAnswer, StoredAnswer};
 use crate::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, OrganizationId, ProgramId};
 use crate::locks::{self, Mode, Scope};
 use crate::multi_row::{insert_rows, on_backend, ROWS_PER_STATEMENT};
@@ -188,7 +188,7 @@ pub fn verify(conn: &mut DbConnection) -> Result<Verified, StoreError> {
             })
             .collect();
         let ids: Vec<EnrollmentId> = members.iter().map(|member| member.id).collect();
-        let stored: HashMap<EnrollmentId, StoredStatus> = enrollment_completeness::table
+        let stored: HashMap<EnrollmentId, StoredAnswer> = enrollment_completeness::table
             .filter(enrollment_completeness::enrollment_id.eq_any(&ids))
             .select((
                 enrollment_completeness::enrollment_id,
@@ -198,7 +198,7 @@ pub fn verify(conn: &mut DbConnection) -> Result<Verified, StoreError> {
                     enrollment_completeness::holds_until,
                 ),
             ))
-            .load::<(EnrollmentId, StoredStatus)>(conn)?
+            .load::<(EnrollmentId, StoredAnswer)>(conn)?
             .into_iter()
             .collect();
         for id in ids {
@@ -225,7 +225,7 @@ pub fn complete_households(
 ) -> Result<BTreeMap<HouseholdId, bool>, StoreError> {
     let today = today();
     let day = NaiveDate::from(today);
-    let mut seen: Vec<(HouseholdId, EnrollmentId, Option<StoredStatus>)> = Vec::new();
+    let mut seen: Vec<(HouseholdId, EnrollmentId, Option<StoredAnswer>)> = Vec::new();
     for chunk in household_ids.chunks(ROWS_PER_STATEMENT) {
         let query = enrollment_table::table
             .left_join(enrollment_completeness::table)
@@ -241,7 +241,7 @@ pub fn complete_households(
                 )
                     .nullable(),
             ));
-        let found: Vec<(HouseholdId, EnrollmentId, Option<StoredStatus>)> = match sight {
+        let found: Vec<(HouseholdId, EnrollmentId, Option<StoredAnswer>)> = match sight {
             // Behind every enrollment read: a static query on the backend's own connection
             // (see `on_backend`).
             Sight::Everything => on_backend!(conn, |backend| query.load(backend)?),
@@ -336,22 +336,6 @@ pub fn find_with_answer(
                 },
             )
         }))
-}
-
-/// A member's stored answer.
-#[derive(Debug, Clone, Copy, Queryable)]
-struct StoredStatus {
-    as_of: NaiveDate,
-    complete: bool,
-    holds_until: Option<NaiveDate>,
-}
-
-impl StoredStatus {
-    /// The answer on `day`, if it holds then.
-    fn on(self, day: NaiveDate) -> Option<bool> {
-        (self.as_of <= day && self.holds_until.is_none_or(|until| day < until))
-            .then_some(self.complete)
-    }
 }
 
 #[derive(Debug, Insertable)]

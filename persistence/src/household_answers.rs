@@ -139,3 +139,19 @@ pub fn household_answer(
         diesel::dsl::exists(members().filter(enrollment_completeness::complete.eq(false))),
     )
 }
+
+/// One member's stored answer, as a read selects it beside the member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable)]
+pub struct StoredAnswer {
+    pub as_of: NaiveDate,
+    pub complete: bool,
+    pub holds_until: Option<NaiveDate>,
+}
+
+impl StoredAnswer {
+    /// The answer on `day`, if it holds then.
+    pub fn on(self, day: NaiveDate) -> Option<bool> {
+        (self.as_of <= day && self.holds_until.is_none_or(|until| day < until))
+            .then_some(self.complete)
+    }
+}

@@ -15,14 +15,16 @@ use threshold_domain::codes::RelationshipToHoh;
 use threshold_domain::roster::{RosterFilter, RosterStatus};
 
 use crate::clients::names_hold;
+use crate::completeness::today;
 use crate::db::DbConnection;
 use crate::enrollments::EntryCursor;
 use crate::error::StoreError;
+use crate::household_answers::StoredAnswer;
 use crate::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
 use crate::page::Page;
 use crate::privacy::Sight;
 use crate::rows::EnrollmentRow;
-use crate::schema::{clients, enrollments};
+use crate::schema::{clients, enrollment_completeness, enrollments};
 
 /// What a roster lists of a program, beside its page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +210,9 @@ pub struct RosterHousehold {
     pub members: u32,
     /// Of those, the ones not exited.
     pub active_members: u32,
+    /// Whether those members miss nothing HUD requires, as their stored answers say on the
+    /// day read (`completeness`); `None` when one must be worked out.
+    pub complete: Option<bool>,
 }
 
 /// One member as [`members`] reads them.
@@ -218,6 +223,7 @@ type MemberRow = (
     i32,
     Option<NaiveDate>,
     ClientNames,
+    Option<StoredAnswer>,
 );
 
 /// The members of the households `household_ids` that `sight` sees (enrollments not
@@ -235,6 +241,7 @@ fn members(
     }
     let mut members = enrollments::table
         .inner_join(clients::table)
+        .left_join(enrollment_completeness::table)
         .filter(enrollments::household_id.eq_any(household_ids.iter().copied()))
         .filter(enrollments::deleted_at.is_null())
         .filter(clients::deleted_at.is_null())
@@ -250,6 +257,12 @@ fn members(
                 clients::last_name,
                 clients::name_suffix,
             ),
+            (
+                enrollment_completeness::as_of,
+                enrollment_completeness::complete,
+                enrollment_completeness::holds_until,
+            )
+                .nullable(),
         ))
         .into_boxed();
     if let Sight::Organization { .. } = sight {
@@ -261,12 +274,24 @@ fn members(
             head: None,
             members: 0,
             active_members: 0,
+            complete: Some(true),
         });
     }
-    for (household_id, enrollment_id, client_id, relationship, exit_date, names) in members {
+    let day = match sight {
+        Sight::Organization { today, .. } => *today,
+        Sight::Everything => today().into(),
+    };
+    for (household_id, enrollment_id, client_id, relationship, exit_date, names, answer) in members
+    {
         seen.insert(enrollment_id);
         let Some(household) = households.get_mut(&household_id) else {
             continue;
+        };
+        // Complete while every member's answer holds and says so; unknown from the first
+        // that does not hold (or was never stored).
+        household.complete = match (household.complete, answer.and_then(|answer| answer.on(day))) {
+            (Some(so_far), Some(member)) => Some(so_far && member),
+            _ => None,
         };
         household.members += 1;
         if exit_date.is_none() {

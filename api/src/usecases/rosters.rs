@@ -35,12 +35,20 @@ pub fn roster(
     visible_program(conn, caller, query.program_id)?;
     let sight = caller.sight();
     let found = rosters::page(conn, &sight, query, after, limit)?;
-    let households: Vec<HouseholdId> = found
-        .page
-        .rows
-        .iter()
-        .map(|row| row.enrollment.household_id)
-        .collect();
-    let complete = complete_households(conn, &sight, &households)?;
+    // The page's read of its households' members brought their stored answers: only the
+    // households one of those does not settle are asked of again.
+    let mut complete: BTreeMap<HouseholdId, bool> = BTreeMap::new();
+    let mut unsettled: Vec<HouseholdId> = Vec::new();
+    for (household_id, household) in &found.households {
+        match household.complete {
+            Some(answer) => {
+                complete.insert(*household_id, answer);
+            }
+            None => unsettled.push(*household_id),
+        }
+    }
+    if !unsettled.is_empty() {
+        complete.extend(complete_households(conn, &sight, &unsettled)?);
+    }
     Ok(Roster { found, complete })
 }
