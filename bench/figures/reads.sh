@@ -24,29 +24,13 @@ read_requests "$BENCH_WORK/pairs"
 # equally weighted; the values are literals, prepared once per script). Few samples: pgbench
 # itself slows down with many scripts (100 scripts gave 40% of the transactions of 16), and
 # the tables are in memory either way.
-# The households whose `complete` a read reads (the enrollment's for a GET, those of the
-# client's enrollments for the list) as the array the handler binds.
-household_ids() {
-    local kind="$1" client_id="$2" enrollment_id="$3" households
-    if [ "$kind" = get_enrollment ]; then
-        households="SELECT household_id FROM enrollments WHERE id = '${enrollment_id}'"
-    else
-        households="SELECT household_id FROM enrollments WHERE client_id = '${client_id}' \
-            AND deleted_at IS NULL"
-    fi
-    psql "$url" -qAt -c "SELECT '{' || string_agg(DISTINCT household_id, ',' \
-        ORDER BY household_id) || '}' FROM (${households}) AS shown"
-}
-
 pgbench_scripts() {
-    local kind="$1" n=0 client_id enrollment_id households
+    local kind="$1" n=0 client_id enrollment_id
     rm -rf "$BENCH_WORK/pgbench-$kind"
     mkdir -p "$BENCH_WORK/pgbench-$kind"
     while read -r client_id enrollment_id; do
         n=$((n + 1))
-        households="$(household_ids "$kind" "$client_id" "$enrollment_id")"
         sed -e "s/:client_id/'${client_id}'/g" -e "s/:enrollment_id/'${enrollment_id}'/g" \
-            -e "s/:household_ids/'${households}'/g" \
             "$BENCH_LIB_DIR/pgbench/${kind}.sql" >"$BENCH_WORK/pgbench-$kind/$n.sql"
     done <"$BENCH_WORK/pairs"
 }

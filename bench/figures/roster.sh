@@ -47,21 +47,16 @@ awk -v program="$program" '{ print "GET /v1/programs/" program "/enrollments?q="
 # page and one more, in order, and the members of their households (every client is visible
 # here: no victim service provider) tell which are shown.
 pgbench_script() {
-    local template="$1" out="$2" pattern="$3" like="" households page_households
+    local template="$1" out="$2" pattern="$3" like="" households
     [ -n "$pattern" ] && like="AND c.search_name LIKE '${pattern}'"
-    households_of() {
-        psql "$url" -X -Atq -c "SELECT e.household_id FROM enrollments e
+    households="$(psql "$url" -X -Atq -c "SELECT e.household_id FROM enrollments e
           JOIN clients c ON c.id = e.client_id
           WHERE e.program_id = '${program}' AND e.deleted_at IS NULL AND c.deleted_at IS NULL
             AND e.exit_date IS NULL ${like}
-          ORDER BY e.entry_date, e.id LIMIT $1" | LC_ALL=C sort -u | paste -sd, -
-    }
-    households="$(households_of $((PAGE + 1)))"
-    page_households="$(households_of "$PAGE")"
+          ORDER BY e.entry_date, e.id LIMIT $((PAGE + 1))" | LC_ALL=C sort -u | paste -sd, -)"
     grep -v '^--' "$BENCH_LIB_DIR/pgbench/${template}.sql" | sed \
         -e "s/:program_id/'${program}'/g" -e "s/:organization_id/'${organization}'/g" \
         -e "s/:today/'${today}'/g" -e "s/:pattern/'${pattern}'/g" \
-        -e "s/:page_households/'{${page_households}}'/g" \
         -e "s/:households/'{${households}}'/g" >"$out"
 }
 rm -rf "$BENCH_WORK/pgbench-roster-first" "$BENCH_WORK/pgbench-roster-search"
