@@ -84,14 +84,14 @@ impl RaceEthnicity {
     }
 
     /// The names of the Client.csv column that flags the category (1 = yes); the first is
-    /// the one our export writes. Hispanic/Latina/e/o is spelled two ways across the HMIS CSV
-    /// versions: FY2024's `HispanicLatinaeo` and FY2026's `HispanicLatinao`.
+    /// the one our export writes (FY2026's). Hispanic/Latina/e/o is spelled two ways across
+    /// the HMIS CSV versions: FY2026's `HispanicLatinao` and FY2024's `HispanicLatinaeo`.
     pub const fn csv_columns(self) -> &'static [&'static str] {
         match self {
             RaceEthnicity::AmIndAkNative => &["AmIndAKNative"],
             RaceEthnicity::Asian => &["Asian"],
             RaceEthnicity::BlackAfAmerican => &["BlackAfAmerican"],
-            RaceEthnicity::HispanicLatinaeo => &["HispanicLatinaeo", "HispanicLatinao"],
+            RaceEthnicity::HispanicLatinaeo => &["HispanicLatinao", "HispanicLatinaeo"],
             RaceEthnicity::MidEastNAfrican => &["MidEastNAfrican"],
             RaceEthnicity::NativeHiPacific => &["NativeHIPacific"],
             RaceEthnicity::White => &["White"],
@@ -493,7 +493,7 @@ mod tests {
                 "AmIndAKNative",
                 "Asian",
                 "BlackAfAmerican",
-                "HispanicLatinaeo",
+                "HispanicLatinao",
                 "MidEastNAfrican",
                 "NativeHIPacific",
                 "White"
@@ -501,7 +501,7 @@ mod tests {
         );
         assert_eq!(
             RaceEthnicity::HispanicLatinaeo.csv_columns(),
-            ["HispanicLatinaeo", "HispanicLatinao"]
+            ["HispanicLatinao", "HispanicLatinaeo"]
         );
     }
 

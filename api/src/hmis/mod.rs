@@ -1,7 +1,6 @@
-//! HMIS CSV exchange (HUD HMIS CSV Format Specifications, FY2026): the column tables and
-//! how our values are written in the files.
+//! HMIS CSV exchange (HUD HMIS CSV Format Specifications, FY2026): how our values are
+//! written in the files, whose columns are the domain's (`threshold_domain::hmis_csv`).
 
-pub mod columns;
 pub mod export;
 pub mod import;
 
@@ -125,8 +124,8 @@ mod tests {
 
     #[test]
     fn every_file_carries_the_export_id() {
-        assert_eq!(columns::FILES.len(), 11);
-        for file in columns::FILES {
+        assert_eq!(export::FILES.len(), 11);
+        for file in export::FILES {
             assert!(file.position("ExportID").is_some(), "{}", file.name);
         }
     }

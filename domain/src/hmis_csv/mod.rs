@@ -66,6 +66,13 @@ impl CsvFile {
         self.columns.iter().map(|column| column.name)
     }
 
+    /// Where the column called `name` sits in the header, matched case-insensitively.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|column| column.name.eq_ignore_ascii_case(name))
+    }
+
     /// The column called `name`, matched case-insensitively: HUD's files are read by header
     /// name, never by position, and producers differ in case (`WorkPlaceViolenceThreats`).
     pub fn column(&self, name: &str) -> Option<&'static Column> {

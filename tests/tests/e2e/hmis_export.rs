@@ -13,8 +13,9 @@ use crate::common::imports::{read_csv_zip, CsvTable};
 use crate::common::*;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
-use threshold_api::hmis::columns::{self, ColumnType};
+use threshold_api::hmis::export::FILES;
 use threshold_api::hmis::export::{write_zip, ExportRequest};
+use threshold_domain::hmis_csv::ColumnType;
 use threshold_persistence::export::ExportFilter;
 use threshold_persistence::privacy::Sight;
 use threshold_tests::{both_backends, Response, Role, TestApp};
@@ -46,16 +47,23 @@ impl Export {
     /// Everything the specification asks of every export.
     fn check_format(&self) {
         let names: BTreeSet<&str> = self.tables.keys().map(String::as_str).collect();
-        let expected: BTreeSet<&str> = columns::FILES.iter().map(|file| file.name).collect();
+        let expected: BTreeSet<&str> = FILES.iter().map(|file| file.name).collect();
         assert_eq!(names, expected);
         let export = self.table("Export");
         assert_eq!(export.rows.len(), 1, "Export.csv has one row");
         let export_id = export.rows[0]["ExportID"].clone();
         assert_eq!(export.rows[0]["CSVVersion"], "2026 v1.0");
-        for file in columns::FILES {
+        for file in FILES {
             let table = self.table(file.name);
             let header: Vec<&str> = file.header().collect();
             assert_eq!(table.header, header, "{} header", file.name);
+            // HUD's spellings and order, as the FY2026 reference lists them.
+            assert_eq!(
+                table.header,
+                reference_header(file.name),
+                "{} header against the FY2026 reference",
+                file.name
+            );
             for row in &table.rows {
                 assert_eq!(row["ExportID"], export_id, "{} ExportID", file.name);
                 for column in file.columns {
@@ -78,7 +86,7 @@ impl Export {
                                 .unwrap_or_else(|_| panic!("{place} is not a datetime"));
                             assert_eq!(value.len(), 19, "{place}");
                         }
-                        ColumnType::Integer => {
+                        ColumnType::Integer(_) => {
                             value
                                 .parse::<i64>()
                                 .unwrap_or_else(|_| panic!("{place} is not an integer"));
@@ -124,7 +132,7 @@ impl Export {
             references.push((file, "EnrollmentID", &enrollments));
             references.push((file, "PersonalID", &clients));
         }
-        for file in columns::FILES {
+        for file in FILES {
             if file.position("UserID").is_some() && file.name != "User" {
                 references.push((file.name, "UserID", &users));
             }
@@ -434,7 +442,7 @@ both_backends!(
             },
         )
         .expect("the export is written");
-        assert_eq!(files.len(), columns::FILES.len());
+        assert_eq!(files.len(), FILES.len());
         assert!(files.contains(&("Enrollment".to_owned(), 1)));
         let export = Export::read(&std::fs::read(&out).expect("the ZIP"));
         export.check_format();
@@ -488,4 +496,22 @@ impl std::io::Write for HungUp {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// A file's header as the HMIS CSV FY2026 reference lists it (file, position, column, type,
+/// required), in position order.
+fn reference_header(file: &str) -> Vec<&'static str> {
+    const REFERENCE: &str = include_str!("../../../domain/hud/csv-columns-fy2026.csv");
+    let mut columns: Vec<(u32, &'static str)> = REFERENCE
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split(',');
+            let (name, position, column) = (fields.next()?, fields.next()?, fields.next()?);
+            (name == file).then(|| (position.parse().expect("a position"), column))
+        })
+        .collect();
+    columns.sort();
+    assert!(!columns.is_empty(), "{file} is not in the reference");
+    columns.into_iter().map(|(_, column)| column).collect()
 }

@@ -50,7 +50,7 @@ fn reference_files() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// FY2026: Sex, HispanicLatinaeo; a first name with a comma and a line break.
+/// FY2026: Sex, HispanicLatinao; a first name with a comma and a line break.
 fn fy2026_files(source: &str) -> Vec<(&'static str, String)> {
     let mut files = vec![("Export.csv", export(source))];
     files.extend(reference_files());
@@ -78,7 +78,7 @@ fn fy2026_files(source: &str) -> Vec<(&'static str, String)> {
 
 fn client_csv() -> String {
     csv(&[
-        "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+        "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinao,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
         &format!("C-1,\"Ana, Maria\nSecond\",,Lopez,,1,123456789,1,1980-01-01,1,0,0,0,0,1,0,0,0,,,0,{STAMP},{STAMP},U-1,,X1"),
         &format!("C-2,Ben,,Lopez,,1,,99,2010-05-05,1,1,0,0,0,1,0,0,1,,,0,{STAMP},{STAMP},U-1,,X1"),
     ])
@@ -126,14 +126,15 @@ fn enrollments_on(rows: &[(&str, &str, &str, i32, &str)]) -> String {
     csv(&lines)
 }
 
-/// FY2024: gender columns, no Sex, HispanicLatinao; columns in another order.
+/// FY2024: gender columns, no Sex, HispanicLatinaeo (FY2024's spelling); columns in another
+/// order.
 fn fy2024_files() -> Vec<(&'static str, String)> {
     let mut files = vec![("Export.csv", export("legacy"))];
     files.extend(reference_files());
     files.push((
         "client.CSV",
         csv(&[
-            "PersonalID,LastName,FirstName,NameDataQuality,SSNDataQuality,DOB,DOBDataQuality,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinao,MidEastNAfrican,NativeHIPacific,White,RaceNone,Woman,Man,NonBinary,CulturallySpecific,Transgender,Questioning,DifferentIdentity,GenderNone,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            "PersonalID,LastName,FirstName,NameDataQuality,SSNDataQuality,DOB,DOBDataQuality,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,Woman,Man,NonBinary,CulturallySpecific,Transgender,Questioning,DifferentIdentity,GenderNone,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
             &format!("L-1,Okafor,Chidi,1,99,1975-03-03,1,0,0,0,1,0,0,0,,0,1,0,0,0,0,0,,0,{STAMP},{STAMP},U-1,,X1"),
         ]),
     ));

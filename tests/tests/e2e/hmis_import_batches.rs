@@ -55,7 +55,7 @@ fn archive(bad: &[usize]) -> Vec<u8> {
             std::iter::once(format!("P-1,O-1,Harbor Shelter,2020-01-01,,1,0,{STAMP},{STAMP},U-1,,X1")),
         )),
         ("Client.csv", csv(
-            "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
+            "PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinao,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID",
             (0..CLIENTS).map(|i| {
                 let dob = match (bad.contains(&i), head(i)) {
                     (true, _) => "not-a-date",

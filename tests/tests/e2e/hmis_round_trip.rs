@@ -10,7 +10,8 @@ use std::time::Duration;
 use crate::common::imports::{import_and_wait, read_csv_zip};
 use crate::common::*;
 use serde_json::{json, Value};
-use threshold_api::hmis::columns::{self, ColumnType, CsvFile};
+use threshold_api::hmis::export::FILES;
+use threshold_domain::hmis_csv::{ColumnType, CsvFile};
 use threshold_tests::{both_backends, Role, TestApp};
 
 /// One row of a CSV file, by column name.
@@ -327,7 +328,7 @@ fn compare(
             organizations[0]["OrganizationID"].clone(),
         );
     }
-    for file in columns::FILES {
+    for file in FILES {
         if matches!(file.name, "Export" | "Organization") {
             continue;
         }

@@ -4,8 +4,8 @@ use threshold_domain::client::{races_from_text, RaceEthnicity};
 use threshold_domain::hud_fields::resources::Resource;
 use threshold_persistence::rows::{ClientRow, EnrollmentRow};
 
-use crate::hmis::columns;
 use crate::hmis::hmis_id;
+use threshold_domain::hmis_csv::fy2026 as columns;
 
 use super::writing::{flag, Record};
 use super::Writer;

@@ -20,6 +20,24 @@ use uuid::Uuid;
 
 pub use records::question_id;
 
+use threshold_domain::hmis_csv::{fy2026, CsvFile};
+
+/// The files an export writes, in its order (HMIS CSV FY2026; the others are not written
+/// yet).
+pub const FILES: [&CsvFile; 11] = [
+    &fy2026::EXPORT,
+    &fy2026::ORGANIZATION,
+    &fy2026::USER,
+    &fy2026::PROJECT,
+    &fy2026::FUNDER,
+    &fy2026::CLIENT,
+    &fy2026::ENROLLMENT,
+    &fy2026::EXIT,
+    &fy2026::ASSESSMENT,
+    &fy2026::ASSESSMENT_QUESTIONS,
+    &fy2026::SERVICES,
+];
+
 /// Rows handed from the reading thread to the writing one at a time, and records written
 /// between two progress reports.
 const BATCH: usize = 1_000;

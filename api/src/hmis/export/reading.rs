@@ -7,7 +7,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use threshold_persistence::export as store;
 use threshold_persistence::DbConnection;
 
-use crate::hmis::columns::{self, CsvFile};
+use threshold_domain::hmis_csv::{fy2026 as columns, CsvFile};
 
 use super::writing::Record;
 use super::{ExportError, ExportRequest, Writer, BATCH};

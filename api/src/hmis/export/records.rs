@@ -6,8 +6,8 @@ use threshold_domain::money::Cents;
 use threshold_persistence::ids::{AssessmentId, ClientId};
 use threshold_persistence::rows::{AssessmentRow, ServiceRow};
 
-use crate::hmis::columns;
 use crate::hmis::hmis_id;
+use threshold_domain::hmis_csv::fy2026 as columns;
 
 use super::writing::Record;
 use super::Writer;

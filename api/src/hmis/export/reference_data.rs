@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use threshold_domain::hud_fields::resources::Resource;
 use threshold_persistence::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
 
-use crate::hmis::columns;
 use crate::hmis::{format_date, format_datetime, hmis_id, CSV_VERSION, SYSTEM_USER_ID};
+use threshold_domain::hmis_csv::fy2026 as columns;
 
 use super::writing::{flag, Record};
 use super::{ExportError, User, Writer};

@@ -9,8 +9,8 @@ use threshold_domain::hud_fields::resources::Resource;
 use threshold_domain::hud_fields::FieldSet;
 use threshold_persistence::rows::HudFieldsJson;
 
-use crate::hmis::columns::{ColumnType, CsvFile};
 use crate::hmis::{format_date, format_datetime};
+use threshold_domain::hmis_csv::{ColumnType, CsvFile};
 
 use super::{ExportError, Progress, Writer, BATCH};
 
@@ -96,7 +96,7 @@ impl Record {
     pub(super) fn finish(mut self) -> Vec<Cow<'static, str>> {
         for (value, column) in self.values.iter_mut().zip(self.file.columns) {
             match column.kind {
-                ColumnType::Integer if column.required && value.is_empty() => {
+                ColumnType::Integer(_) if column.required && value.is_empty() => {
                     *value = Cow::Borrowed("99");
                 }
                 // No more characters than bytes: most values need no counting.

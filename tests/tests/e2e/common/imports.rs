@@ -35,7 +35,7 @@ pub fn zip_of(files: &[(&str, String)]) -> Vec<u8> {
 /// own in one emergency shelter.
 pub fn large_archive(count: usize) -> Vec<u8> {
     const STAMP: &str = "2024-03-01 10:00:00";
-    let mut clients = vec!["PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinaeo,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned()];
+    let mut clients = vec!["PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinao,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned()];
     let mut enrollments = vec!["EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH,EnrollmentCoC,LivingSituation,LengthOfStay,DisablingCondition,MoveInDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned()];
     for index in 0..count {
         clients.push(format!(
