@@ -59,6 +59,10 @@ pub enum ApiError {
     Busy,
     #[error("internal error: {0}")]
     Internal(String),
+    /// A request well formed and valid field by field that is refused as a whole for a
+    /// reason of its own (422 with `code`, such as `import.unsupported_version`).
+    #[error("{detail}")]
+    Unprocessable { code: &'static str, detail: String },
 }
 impl ApiError {
     pub fn malformed(detail: impl Into<String>) -> ApiError {

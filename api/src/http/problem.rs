@@ -49,6 +49,7 @@ impl ApiError {
             ApiError::IdempotencyKeyReused => "idempotency.key_reused",
             ApiError::Unavailable | ApiError::Busy => "service.unavailable",
             ApiError::Internal(_) => "internal",
+            ApiError::Unprocessable { code, .. } => code,
         }
     }
 
@@ -66,6 +67,7 @@ impl ApiError {
             ApiError::IdempotencyKeyReused => "The Idempotency-Key was used with another request",
             ApiError::Unavailable | ApiError::Busy => "The service is unavailable",
             ApiError::Internal(_) => "Internal error",
+            ApiError::Unprocessable { .. } => "The request cannot be processed",
         }
     }
 
@@ -125,9 +127,9 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Invalid(_) | ApiError::IdempotencyKeyReused => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Invalid(_)
+            | ApiError::IdempotencyKeyReused
+            | ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -28,8 +28,39 @@ pub enum CsvVersion {
     Fy2026,
 }
 
+/// A `CSVVersion` no version of the specifications this project reads: FY2026 and FY2024.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "CSVVersion `{0}` is not a version this import reads: FY2026 (`2026 v1.x`) and FY2024 \
+     (`2024 v1.x`) are"
+)]
+pub struct UnsupportedVersion(pub String);
+
 impl CsvVersion {
     pub const ALL: [CsvVersion; 2] = [CsvVersion::Fy2024, CsvVersion::Fy2026];
+
+    /// The version Export.csv's `CSVVersion` names (`2026 v1.0`, `2024 v1.3`); `None` when
+    /// it is empty, which FY2024 allows (the files' headers tell then). Any other text, an
+    /// FY2022 archive's `2022 v1.3` say, is no version this project reads.
+    pub fn of_csv_version(text: &str) -> Result<Option<CsvVersion>, UnsupportedVersion> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let named = |year: &str| {
+            text.strip_prefix(year)
+                .map(str::trim_start)
+                .and_then(|rest| rest.strip_prefix(['v', 'V']))
+                .is_some_and(|release| release.starts_with('1'))
+        };
+        if named("2026") {
+            Ok(Some(CsvVersion::Fy2026))
+        } else if named("2024") {
+            Ok(Some(CsvVersion::Fy2024))
+        } else {
+            Err(UnsupportedVersion(text.to_owned()))
+        }
+    }
 
     /// Every file of an export of this version, Export.csv first.
     pub fn files(self) -> &'static [CsvFile] {

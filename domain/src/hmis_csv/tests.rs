@@ -302,3 +302,38 @@ fn files_and_columns_are_found_in_any_case() {
     assert!(client_2024.column("Sex").is_none(), "4.21 is new in FY2026");
     assert!(client_2024.column("HispanicLatinaeo").is_some());
 }
+
+#[test]
+fn csv_version_names_the_version_and_refuses_others() {
+    assert_eq!(
+        CsvVersion::of_csv_version("2026 v1.0"),
+        Ok(Some(CsvVersion::Fy2026))
+    );
+    assert_eq!(
+        CsvVersion::of_csv_version("2026 v1.1"),
+        Ok(Some(CsvVersion::Fy2026))
+    );
+    assert_eq!(
+        CsvVersion::of_csv_version(" 2024 v1.3 "),
+        Ok(Some(CsvVersion::Fy2024))
+    );
+    assert_eq!(
+        CsvVersion::of_csv_version("2024 V1.0"),
+        Ok(Some(CsvVersion::Fy2024))
+    );
+    assert_eq!(CsvVersion::of_csv_version(""), Ok(None));
+    for other in [
+        "2022 v1.3",
+        "2026 v2.0",
+        "2026",
+        "v1.0",
+        "FY2026",
+        "2020 v1.8",
+    ] {
+        assert_eq!(
+            CsvVersion::of_csv_version(other),
+            Err(UnsupportedVersion(other.to_owned())),
+            "{other}"
+        );
+    }
+}

@@ -11,9 +11,14 @@ use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 const STAMP: &str = "2024-03-01 10:00:00";
 
 fn export(source: &str) -> String {
+    export_of(source, "2026 v1.0")
+}
+
+/// Export.csv of `source` naming `version` in `CSVVersion`.
+fn export_of(source: &str, version: &str) -> String {
     csv(&[
         "ExportID,SourceType,SourceID,SourceName,ExportDate,ExportStartDate,ExportEndDate,SoftwareName,CSVVersion,ExportPeriodType,ExportDirective,HashStatus,ImplementationID",
-        &format!("X1,3,{source},Source {source},{STAMP},2024-01-01,2024-12-31,Other,2026 v1.0,3,2,1,impl"),
+        &format!("X1,3,{source},Source {source},{STAMP},2024-01-01,2024-12-31,Other,{version},3,2,1,impl"),
     ])
 }
 
@@ -129,7 +134,7 @@ fn enrollments_on(rows: &[(&str, &str, &str, i32, &str)]) -> String {
 /// FY2024: gender columns, no Sex, HispanicLatinaeo (FY2024's spelling); columns in another
 /// order.
 fn fy2024_files() -> Vec<(&'static str, String)> {
-    let mut files = vec![("Export.csv", export("legacy"))];
+    let mut files = vec![("Export.csv", export_of("legacy", "2024 v1.3"))];
     files.extend(reference_files());
     files.push((
         "client.CSV",
@@ -318,6 +323,27 @@ both_backends!(
         );
         let again = import(app, &organization, &fy2024_files(), false);
         all_unchanged(&again);
+    }
+
+    fn a_version_the_import_does_not_read_is_refused_naming_it(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        // An FY2022 archive: its Ethnicity column would be lost read as FY2024.
+        let mut files = fy2024_files();
+        files[0].1 = export_of("older", "2022 v1.3");
+        let response = admin_import(app, &organization, zip_of(&files), false);
+        response.assert_status(422);
+        assert_eq!(response.body["code"], "import.unsupported_version");
+        let detail = response.body["detail"].as_str().expect("a detail");
+        assert!(detail.contains("`2022 v1.3`"), "{detail}");
+        // Nothing was queued.
+        use diesel::{QueryDsl, RunQueryDsl};
+        let mut connection = app.state().db.get().expect("a database connection");
+        let jobs: i64 = threshold_persistence::schema::import_jobs::table
+            .count()
+            .get_result(&mut connection)
+            .expect("the jobs counted");
+        assert_eq!(jobs, 0);
+        assert!(clients(app, "okafor").is_empty());
     }
 
     fn bad_rows_fail_the_whole_import(app: &TestApp) {

@@ -145,6 +145,13 @@ pub fn run_committing(
     progress: &dyn Fn(u64, u64),
     commit: &mut dyn FnMut(&mut DbConnection, &str, &Counts) -> Result<(), StoreError>,
 ) -> Result<Outcome, StoreError> {
+    if let Err(unsupported) = read::csv_version(archive) {
+        return Ok(Outcome {
+            source: None,
+            counts: Counts::new(),
+            errors: vec![unsupported],
+        });
+    }
     let mut archive = match read::read_archive(archive) {
         Ok(archive) => archive,
         Err(errors) => {

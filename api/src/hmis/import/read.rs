@@ -5,6 +5,8 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+use threshold_domain::hmis_csv::CsvVersion;
+
 use super::directory;
 use super::ImportError;
 
@@ -222,6 +224,29 @@ fn archive_error(reason: impl Into<String>) -> ImportError {
         column: None,
         reason: reason.into(),
     }
+}
+
+/// The version the archive's Export.csv names in `CSVVersion` (`None` when it names none, or
+/// the archive has no readable Export.csv: the import says what is wrong with those); an
+/// error naming the version when it is no version the import reads (contract:
+/// `import.unsupported_version`).
+pub fn csv_version(bytes: &[u8]) -> Result<Option<CsvVersion>, ImportError> {
+    let Ok(mut archive) = read_archive(bytes) else {
+        return Ok(None);
+    };
+    let Ok(export) = archive.read("Export") else {
+        return Ok(None);
+    };
+    let (Some(column), Some(row)) = (export.column("CSVVersion"), export.rows.first()) else {
+        return Ok(None);
+    };
+    let text = export.field(row, column).unwrap_or_default();
+    CsvVersion::of_csv_version(text).map_err(|unsupported| ImportError {
+        file: "Export.csv".into(),
+        line: Some(row.line),
+        column: Some("CSVVersion".into()),
+        reason: unsupported.to_string(),
+    })
 }
 
 /// Opens an archive whose directory passes [`directory::check`] (how many entries, their

@@ -14,7 +14,7 @@ use utoipa::{IntoParams, PartialSchema as _, ToSchema};
 use crate::auth::{Caller, Role};
 use crate::clock::now;
 use crate::error::{ApiError, ProblemItem};
-use crate::hmis::import::{directory, Counts, ImportError};
+use crate::hmis::import::{directory, read, Counts, ImportError};
 use crate::http::endpoints::Endpoints;
 use crate::http::etag::content_tagged_ok;
 use crate::http::operations::entry::Entry;
@@ -38,7 +38,13 @@ pub fn endpoints() -> Endpoints {
         "The ZIP, with the CSV files at its root: the body itself, or the `file` part of a \
          form (as generated clients upload files)",
     )
-    .json::<ImportQueued>("202", "Queued", &[("Location", "The job's URL")]);
+    .json::<ImportQueued>("202", "Queued", &[("Location", "The job's URL")])
+    .status(
+        "422",
+        "An admin's request without `organization_id` or naming no organization \
+         (`validation.failed`), or an archive whose Export.csv names a `CSVVersion` the import \
+         does not read, FY2022's say (`import.unsupported_version`, naming it)",
+    );
     let job = Entry::new(
         "imports",
         "get_import",
@@ -168,6 +174,12 @@ pub async fn import_hmis_csv(
         ));
     }
     directory::check(&archive).map_err(archive_refused)?;
+    // `CSVVersion` decides how the files are read: a version the import does not read is
+    // refused before a job is queued.
+    read::csv_version(&archive).map_err(|unsupported| ApiError::Unprocessable {
+        code: "import.unsupported_version",
+        detail: unsupported.reason,
+    })?;
     let dry_run = query.dry_run;
     let created_by = caller.sub.clone();
     let id = state
