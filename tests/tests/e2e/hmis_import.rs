@@ -190,16 +190,29 @@ fn all_unchanged(job: &Value) {
     }
 }
 
-/// Whether the job lists an error on this row and column whose reason names `code`.
+/// Whether the job lists an error on this row and column with this `code`.
 fn has_error(job: &Value, file: &str, line: u64, column: &str, code: &str) -> bool {
+    has_error_saying(job, file, line, column, code, "")
+}
+
+/// [`has_error`], whose reason also says `text`.
+fn has_error_saying(
+    job: &Value,
+    file: &str,
+    line: u64,
+    column: &str,
+    code: &str,
+    text: &str,
+) -> bool {
     job["errors"].as_array().is_some_and(|errors| {
         errors.iter().any(|error| {
             error["file"] == file
                 && error["line"] == line
                 && error["column"] == column
+                && error["code"] == code
                 && error["reason"]
                     .as_str()
-                    .is_some_and(|reason| reason.contains(code))
+                    .is_some_and(|reason| reason.contains(text) && !reason.contains(code))
         })
     })
 }
@@ -359,16 +372,40 @@ both_backends!(
         files[7].1 = files[7].1.replace(",2024-02-01,410,", ",2024-02-01,999,");
         let job = import(app, &organization, &files, false);
         assert_eq!(job["status"], "failed", "{job}");
-        let errors = job["errors"].as_array().unwrap();
-        let has = |file: &str, line: u64, column: &str| {
-            errors.iter().any(|error| {
-                error["file"] == file && error["line"] == line && error["column"] == column
-            })
+        // Each problem where it is, with a code of its own to count and filter by.
+        let has = |file: &str, line: u64, column: &str, code: &str| {
+            has_error(&job, file, line, column, code)
         };
-        assert!(has("Exit.csv", 2, "Destination"), "{job}");
-        assert!(has("Enrollment.csv", 3, "RelationshipToHoH"), "{job}");
-        assert!(has("Enrollment.csv", 4, "PersonalID"), "{job}");
-        assert!(has("Enrollment.csv", 4, "EntryDate"), "{job}");
+        assert!(
+            has("Exit.csv", 2, "Destination", "import.unknown_code"),
+            "{job}"
+        );
+        assert!(
+            has(
+                "Enrollment.csv",
+                3,
+                "RelationshipToHoH",
+                "household.head_exists"
+            ),
+            "{job}"
+        );
+        assert!(
+            has(
+                "Enrollment.csv",
+                4,
+                "PersonalID",
+                "import.reference_not_found"
+            ),
+            "{job}"
+        );
+        assert!(
+            has("Enrollment.csv", 4, "EntryDate", "import.not_date"),
+            "{job}"
+        );
+        for error in job["errors"].as_array().expect("errors") {
+            let code = error["code"].as_str().expect("every problem has a code");
+            assert!(code.contains('.'), "{error}");
+        }
         assert!(clients(app, "lopez").is_empty());
     }
 
@@ -386,7 +423,14 @@ both_backends!(
         let job = import(app, &organization, &files, false);
         assert_failed(&job);
         assert!(
-            has_error(&job, "Services.csv", 2, "TypeProvided", "P1.2 PATHServices"),
+            has_error_saying(
+                &job,
+                "Services.csv",
+                2,
+                "TypeProvided",
+                "import.invalid",
+                "P1.2 PATHServices"
+            ),
             "{job}"
         );
     }

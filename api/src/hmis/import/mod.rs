@@ -29,7 +29,48 @@ pub struct ImportError {
     pub line: Option<u64>,
     /// The column's name in the format, such as `EntryDate`.
     pub column: Option<String>,
+    /// Stable and machine-readable, to count and filter problems by (`import.required`,
+    /// `import.unknown_code`, `enrollment.overlap`, ...): see [`codes`].
+    #[serde(default = "codes::recorded_before_codes")]
+    pub code: String,
     pub reason: String,
+}
+
+/// The codes of the import's problems, beside those of the domain's rules (a rule an
+/// imported enrollment breaks keeps its own code, `enrollment.overlap` say) and of the
+/// archive's directory (`not_zip`, `too_many_entries`, `outside_root`, `too_large`).
+pub mod codes {
+    /// A required value is empty.
+    pub const REQUIRED: &str = "import.required";
+    /// A text is longer than its column allows.
+    pub const TOO_LONG: &str = "import.too_long";
+    /// Not an integer where one is wanted.
+    pub const NOT_INTEGER: &str = "import.not_integer";
+    /// An integer that is no code of the column's list.
+    pub const UNKNOWN_CODE: &str = "import.unknown_code";
+    /// Not a date `yyyy-mm-dd`, or a date and time `yyyy-mm-dd hh:mm:ss`.
+    pub const NOT_DATE: &str = "import.not_date";
+    /// Not an amount of money.
+    pub const NOT_MONEY: &str = "import.not_money";
+    /// A value that is not one the column takes (an SSN, a CoC code), or a detail another
+    /// column asks for that is missing.
+    pub const INVALID: &str = "import.invalid";
+    /// An ID that refers to no row of the file it names.
+    pub const REFERENCE_NOT_FOUND: &str = "import.reference_not_found";
+    /// An ID that appears twice in its file, or an enrollment with two exits.
+    pub const DUPLICATE: &str = "import.duplicate";
+    /// A file, or the archive, that cannot be read.
+    pub const UNREADABLE: &str = "import.unreadable";
+    /// An archive of a version the import does not read.
+    pub const UNSUPPORTED_VERSION: &str = "import.unsupported_version";
+    /// The import failed for a reason of the server's (the database, a stop).
+    pub const FAILED: &str = "import.failed";
+    /// A problem a job recorded before problems had codes.
+    pub const UNCODED: &str = "import.uncoded";
+
+    pub(super) fn recorded_before_codes() -> String {
+        UNCODED.to_owned()
+    }
 }
 
 /// What an import did (or, in a dry run, would do) to one file's records.
@@ -210,5 +251,21 @@ pub fn run_committing(
             errors,
         }),
         Err(Stop::Store(error)) => Err(error),
+    }
+}
+
+#[cfg(test)]
+mod problem_codes {
+    use super::*;
+
+    #[test]
+    fn a_problem_recorded_before_codes_reads_as_uncoded() {
+        let stored = r#"{"file": "Client.csv", "line": 2, "column": "DOB", "reason": "bad"}"#;
+        let read: ImportError = serde_json::from_str(stored).expect("a stored problem");
+        assert_eq!(read.code, codes::UNCODED);
+        let coded = r#"{"file": "", "line": null, "column": null, "code": "import.failed",
+                        "reason": "stopped"}"#;
+        let read: ImportError = serde_json::from_str(coded).expect("a stored problem");
+        assert_eq!(read.code, codes::FAILED);
     }
 }

@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use threshold_domain::hmis_csv::CsvVersion;
 
 use super::directory;
-use super::ImportError;
+use super::{codes, ImportError};
 
 /// Entries an archive may hold; the format has about twenty files.
 pub const MAX_ENTRIES: usize = 64;
@@ -201,6 +201,7 @@ impl Archive<'_> {
             file: file.clone(),
             line: None,
             column: None,
+            code: codes::UNREADABLE.into(),
             reason,
         };
         let entry = self
@@ -222,6 +223,7 @@ fn archive_error(reason: impl Into<String>) -> ImportError {
         file: String::new(),
         line: None,
         column: None,
+        code: codes::UNREADABLE.into(),
         reason: reason.into(),
     }
 }
@@ -245,6 +247,7 @@ pub fn csv_version(bytes: &[u8]) -> Result<Option<CsvVersion>, ImportError> {
         file: "Export.csv".into(),
         line: Some(row.line),
         column: Some("CSVVersion".into()),
+        code: codes::UNSUPPORTED_VERSION.into(),
         reason: unsupported.to_string(),
     })
 }
@@ -260,6 +263,7 @@ pub fn read_archive(bytes: &[u8]) -> Result<Archive<'_>, Vec<ImportError>> {
                 file: problem.entry.unwrap_or_default(),
                 line: None,
                 column: None,
+                code: problem.code.into(),
                 reason: problem.reason,
             })
             .collect::<Vec<_>>()
@@ -309,6 +313,7 @@ fn read_stream(file: &str, content: impl Read, hint: u64) -> Result<Table, Impor
         file: file.to_owned(),
         line,
         column: None,
+        code: codes::UNREADABLE.into(),
         reason,
     };
     let unreadable =
@@ -388,6 +393,7 @@ fn read_stream(file: &str, content: impl Read, hint: u64) -> Result<Table, Impor
                 file: file.to_owned(),
                 line: Some(line),
                 column: headers.get(index).map(|name| name.trim().to_owned()),
+                code: codes::UNREADABLE.into(),
                 reason: "the field holds a NUL character".into(),
             });
         }

@@ -58,6 +58,7 @@ fn fail_interrupted(db: &Database) -> Result<usize, StoreError> {
         file: String::new(),
         line: None,
         column: None,
+        code: super::codes::FAILED.into(),
         reason: "interrupted: the server running it stopped; nothing was written".into(),
     }])
     .unwrap_or_else(|_| "[]".into());
@@ -126,6 +127,7 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
                 file: String::new(),
                 line: None,
                 column: None,
+                code: super::codes::FAILED.into(),
                 reason: format!("the import could not be written, so nothing was: {error}"),
             }],
             None,

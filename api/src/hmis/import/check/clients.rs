@@ -11,6 +11,7 @@ use threshold_persistence::StoreError;
 use super::plan::ClientRecord;
 use super::values::Cells;
 use super::Checker;
+use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
 
 impl Checker<'_> {
@@ -34,7 +35,7 @@ impl Checker<'_> {
                 .and_then(|text| match Ssn::parse(text) {
                     Ok(ssn) => Some(ssn),
                     Err(reason) => {
-                        cells.fail("SSN", reason);
+                        cells.fail("SSN", codes::INVALID, reason);
                         None
                     }
                 });

@@ -14,6 +14,7 @@ use threshold_persistence::StoreError;
 use super::plan::{EnrollmentRecord, ExitRecord};
 use super::values::Cells;
 use super::Checker;
+use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
 use crate::hmis::import::ImportError;
 
@@ -45,6 +46,7 @@ impl Checker<'_> {
             if destination.is_some_and(Destination::asks_subsidy_type) && subsidy.is_none() {
                 cells.fail(
                     "DestinationSubsidyType",
+                    codes::REQUIRED,
                     "DestinationSubsidyType is required when Destination is 435",
                 );
             }
@@ -52,6 +54,7 @@ impl Checker<'_> {
             if destination.is_some_and(Destination::asks_other_text) && other.is_none() {
                 cells.fail(
                     "OtherDestination",
+                    codes::REQUIRED,
                     "OtherDestination is required when Destination is 17",
                 );
             }
@@ -70,6 +73,7 @@ impl Checker<'_> {
                         file: table.file.clone(),
                         line: Some(meta.line),
                         column: Some("EnrollmentID".into()),
+                        code: codes::DUPLICATE.into(),
                         reason: format!("enrollment {enrollment} has more than one exit"),
                     });
                     continue;
@@ -121,6 +125,7 @@ impl Checker<'_> {
                 file: "Exit.csv".into(),
                 line: Some(exit.meta.line),
                 column: Some("EnrollmentID".into()),
+                code: codes::REFERENCE_NOT_FOUND.into(),
                 reason: format!("EnrollmentID {enrollment} is not in Enrollment.csv"),
             });
         }
@@ -167,7 +172,7 @@ impl Checker<'_> {
                     match CocCode::parse(text) {
                         Ok(coc) => Some(coc.as_str().to_owned()),
                         Err(reason) => {
-                            cells.fail("EnrollmentCoC", reason);
+                            cells.fail("EnrollmentCoC", codes::INVALID, reason);
                             None
                         }
                     }

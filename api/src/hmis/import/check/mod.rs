@@ -20,7 +20,7 @@ use threshold_persistence::ids::{EntityId, Id};
 use threshold_persistence::{imports, DbConnection, StoreError};
 
 use super::read::{Archive, Table};
-use super::ImportError;
+use super::{codes, ImportError};
 
 pub use plan::{
     AssessmentRecord, ClientRecord, EnrollmentRecord, ExitRecord, FunderRecord, Meta, Plan,
@@ -57,6 +57,7 @@ pub fn check(
                 file: String::new(),
                 line: None,
                 column: None,
+                code: codes::FAILED.into(),
                 reason: format!("the database could not be read: {error}"),
             }],
         )),
@@ -168,7 +169,11 @@ impl Checker<'_> {
             return Ok(None);
         };
         if !seen.insert(cells.raw(id_column).unwrap_or_default()) {
-            cells.fail(id_column, format!("{source_id} appears twice in the file"));
+            cells.fail(
+                id_column,
+                codes::DUPLICATE,
+                format!("{source_id} appears twice in the file"),
+            );
             return Ok(None);
         }
         let Some(date_updated) = date_updated else {

@@ -18,6 +18,7 @@ use threshold_persistence::StoreError;
 use super::plan::{AssessmentRecord, EnrollmentRecord, ServiceRecord};
 use super::values::Cells;
 use super::Checker;
+use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
 
 impl Checker<'_> {
@@ -50,7 +51,11 @@ impl Checker<'_> {
             let amount = cells.present("FAAmount", false).and_then(|text| {
                 let amount = Cents::from_csv(text).map(i64::from);
                 if amount.is_none() {
-                    cells.fail("FAAmount", format!("`{text}` is not an amount of money"));
+                    cells.fail(
+                        "FAAmount",
+                        codes::NOT_MONEY,
+                        format!("`{text}` is not an amount of money"),
+                    );
                 }
                 amount
             });
@@ -59,6 +64,7 @@ impl Checker<'_> {
             if let (Some(id), None) = (enrollment, target) {
                 cells.fail(
                     "EnrollmentID",
+                    codes::REFERENCE_NOT_FOUND,
                     format!("EnrollmentID {id} is not in Enrollment.csv"),
                 );
             }
@@ -69,7 +75,8 @@ impl Checker<'_> {
                         for violation in violations.all() {
                             cells.fail(
                                 "DateProvided",
-                                format!("{}: {}", violation.rule.code(), violation.message),
+                                violation.rule.code(),
+                                violation.message.clone(),
                             );
                         }
                     }
@@ -162,6 +169,7 @@ impl Checker<'_> {
             if let (Some(id), None) = (enrollment, target) {
                 cells.fail(
                     "EnrollmentID",
+                    codes::REFERENCE_NOT_FOUND,
                     format!("EnrollmentID {id} is not in Enrollment.csv"),
                 );
             }
@@ -172,11 +180,8 @@ impl Checker<'_> {
                         for violation in violations.all() {
                             cells.fail(
                                 "AssessmentDate",
-                                format!(
-                                    "{}: the assessment's date lies outside the enrollment's \
-                                     period",
-                                    violation.rule.code()
-                                ),
+                                violation.rule.code(),
+                                "the assessment's date lies outside the enrollment's period",
                             );
                         }
                     }

@@ -9,6 +9,7 @@ use threshold_persistence::StoreError;
 use super::plan::{FunderRecord, ProjectRecord, UserRecord};
 use super::values::Cells;
 use super::Checker;
+use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
 
 impl Checker<'_> {
@@ -75,6 +76,7 @@ impl Checker<'_> {
                 if !organizations.contains(&organization) {
                     cells.fail(
                         "OrganizationID",
+                        codes::REFERENCE_NOT_FOUND,
                         format!("OrganizationID {organization} is not in Organization.csv"),
                     );
                 }
@@ -132,6 +134,7 @@ impl Checker<'_> {
             if funder.is_some_and(FundingSource::asks_other_funder) && other_funder.is_none() {
                 cells.fail(
                     "OtherFunder",
+                    codes::REQUIRED,
                     "OtherFunder is required when Funder is 46 (other)",
                 );
             }

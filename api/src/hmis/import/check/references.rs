@@ -5,6 +5,7 @@ use threshold_persistence::ids::ProgramId;
 use super::plan::EnrollmentRecord;
 use super::values::Cells;
 use super::Checker;
+use crate::hmis::import::codes;
 
 impl Checker<'_> {
     pub(super) fn project_id(&self, source_id: &str) -> Option<ProgramId> {
@@ -31,7 +32,11 @@ impl Checker<'_> {
             .get(entity)
             .is_some_and(|unplanned| unplanned.contains(source_id));
         if resolved.is_none() && !bad_row {
-            cells.fail(column, format!("{column} {source_id} is not in {file}"));
+            cells.fail(
+                column,
+                codes::REFERENCE_NOT_FOUND,
+                format!("{column} {source_id} is not in {file}"),
+            );
         }
         resolved
     }

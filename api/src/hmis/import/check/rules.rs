@@ -94,7 +94,12 @@ impl Checker<'_> {
                 move_in_date: record.move_in_date.map(Into::into),
             };
             for error in enrollment::check_new_dates(&new, self.today) {
-                broken.push((record.meta.line, column_of(&error.field), error.message));
+                broken.push((
+                    record.meta.line,
+                    column_of(&error.field),
+                    error.code.to_owned(),
+                    error.message,
+                ));
             }
             let mut others: Vec<EnrollmentFacts> = by_client
                 .members(&chain)
@@ -158,7 +163,8 @@ impl Checker<'_> {
                         broken.push((
                             exit.meta.line,
                             "ExitDate".to_owned(),
-                            format!("{}: {}", violation.rule.code(), violation.message),
+                            violation.rule.code().to_owned(),
+                            violation.message.clone(),
                         ));
                     }
                 }
@@ -177,7 +183,7 @@ impl Checker<'_> {
             .iter()
             .filter_map(|enrollment| enrollment.exit.as_ref().map(|exit| exit.meta.line))
             .collect();
-        for (line, column, reason) in broken {
+        for (line, column, code, reason) in broken {
             let file = if column == "ExitDate" && exit_lines.contains(&line) {
                 "Exit.csv"
             } else {
@@ -187,6 +193,7 @@ impl Checker<'_> {
                 file: file.into(),
                 line: Some(line),
                 column: Some(column),
+                code,
                 reason,
             });
         }
@@ -235,13 +242,17 @@ impl<K: Eq + Hash> Chains<K> {
     }
 }
 
-fn report(broken: &mut Vec<(u64, String, String)>, line: u64, result: Result<(), Violations>) {
+/// A rule broken on a line: the line, the column, the rule's code and what it says.
+type Broken = (u64, String, String, String);
+
+fn report(broken: &mut Vec<Broken>, line: u64, result: Result<(), Violations>) {
     if let Err(violations) = result {
         for violation in violations.all() {
             broken.push((
                 line,
                 column_of(violation.field.unwrap_or("")),
-                format!("{}: {}", violation.rule.code(), violation.message),
+                violation.rule.code().to_owned(),
+                violation.message.clone(),
             ));
         }
     }

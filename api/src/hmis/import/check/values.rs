@@ -6,7 +6,7 @@ use threshold_domain::codes::CodeList;
 use threshold_domain::FieldError;
 
 use crate::hmis::import::read::{Row, Table};
-use crate::hmis::import::ImportError;
+use crate::hmis::import::{codes, ImportError};
 
 /// The cells of one row, read by column name; each problem is added to `errors`.
 pub(super) struct Cells<'a, 'e> {
@@ -24,11 +24,12 @@ impl<'a> Cells<'a, '_> {
             .filter(|value| !value.is_empty())
     }
 
-    pub(super) fn fail(&mut self, column: &str, reason: impl Into<String>) {
+    pub(super) fn fail(&mut self, column: &str, code: &str, reason: impl Into<String>) {
         self.errors.push(ImportError {
             file: self.table.file.clone(),
             line: Some(self.row.line),
             column: Some(column.to_owned()),
+            code: code.to_owned(),
             reason: reason.into(),
         });
     }
@@ -36,7 +37,9 @@ impl<'a> Cells<'a, '_> {
     /// What a domain check found wrong with a column (its field), if anything.
     pub(super) fn fail_with(&mut self, error: Option<FieldError>) {
         if let Some(error) = error {
-            self.fail(&error.field, error.message);
+            // The domain's field codes (`invalid`, `required`, `too_long`) as the import's.
+            let code = format!("import.{}", error.code);
+            self.fail(&error.field, &code, error.message);
         }
     }
 
@@ -45,7 +48,7 @@ impl<'a> Cells<'a, '_> {
     pub(super) fn present(&mut self, column: &'static str, required: bool) -> Option<&'a str> {
         let value = self.raw(column);
         if value.is_none() && required {
-            self.fail(column, format!("{column} is required"));
+            self.fail(column, codes::REQUIRED, format!("{column} is required"));
         }
         value
     }
@@ -62,6 +65,7 @@ impl<'a> Cells<'a, '_> {
         if value.len() > max && value.chars().count() > max {
             self.fail(
                 column,
+                codes::TOO_LONG,
                 format!("{column} is longer than {max} characters (S{max})"),
             );
             return None;
@@ -83,7 +87,11 @@ impl<'a> Cells<'a, '_> {
         match value.parse::<i32>() {
             Ok(number) => Some(number),
             Err(_) => {
-                self.fail(column, format!("`{value}` is not an integer"));
+                self.fail(
+                    column,
+                    codes::NOT_INTEGER,
+                    format!("`{value}` is not an integer"),
+                );
                 None
             }
         }
@@ -94,7 +102,11 @@ impl<'a> Cells<'a, '_> {
         match T::try_from(number) {
             Ok(code) => Some(code),
             Err(error) => {
-                self.fail(column, format!("unknown code: {error}"));
+                self.fail(
+                    column,
+                    codes::UNKNOWN_CODE,
+                    format!("unknown code: {error}"),
+                );
                 None
             }
         }
@@ -108,7 +120,11 @@ impl<'a> Cells<'a, '_> {
         match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(date) if value.len() == 10 => Some(date),
             _ => {
-                self.fail(column, format!("`{value}` is not a date yyyy-mm-dd"));
+                self.fail(
+                    column,
+                    codes::NOT_DATE,
+                    format!("`{value}` is not a date yyyy-mm-dd"),
+                );
                 None
             }
         }
@@ -128,6 +144,7 @@ impl<'a> Cells<'a, '_> {
             Err(_) => {
                 self.fail(
                     column,
+                    codes::NOT_DATE,
                     format!("`{value}` is not a date and time yyyy-mm-dd hh:mm:ss"),
                 );
                 None
