@@ -392,6 +392,9 @@ fn import(
         })
     });
     bar.finish_and_clear();
+    for file in crate::hmis::import::read::ignored_files(&archive) {
+        println!("{file}: ignored (not read)");
+    }
     match outcome {
         Ok(outcome) if outcome.succeeded() => {
             for (file, counts) in &outcome.counts {
@@ -413,7 +416,7 @@ fn import(
         Ok(outcome) => {
             for error in &outcome.errors {
                 println!(
-                    "{}{}{}: {}",
+                    "{}{}{}: {} ({})",
                     error.file,
                     error
                         .line
@@ -424,7 +427,8 @@ fn import(
                         .as_deref()
                         .map(|column| format!(" column {column}"))
                         .unwrap_or_default(),
-                    error.reason
+                    error.reason,
+                    error.code
                 );
             }
             eprintln!(

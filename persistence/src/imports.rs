@@ -32,6 +32,8 @@ pub struct ImportJobRow {
     /// The source the archive's Export.csv names.
     pub source: Option<String>,
     pub archive: Vec<u8>,
+    /// The archive's files the import does not read, by name, as a JSON array.
+    pub ignored: String,
 }
 
 /// A job without its archive, as the API reports it.
@@ -48,6 +50,7 @@ pub struct ImportJobSummary {
     pub counts: String,
     pub errors: String,
     pub source: Option<String>,
+    pub ignored: String,
 }
 
 type SummaryColumns = (
@@ -62,6 +65,7 @@ type SummaryColumns = (
     import_jobs::counts,
     import_jobs::errors,
     import_jobs::source,
+    import_jobs::ignored,
 );
 
 const SUMMARY: SummaryColumns = (
@@ -76,6 +80,7 @@ const SUMMARY: SummaryColumns = (
     import_jobs::counts,
     import_jobs::errors,
     import_jobs::source,
+    import_jobs::ignored,
 );
 
 pub fn insert_job(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), StoreError> {

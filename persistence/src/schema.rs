@@ -547,6 +547,7 @@ diesel::table! {
         errors -> Text,
         source -> Nullable<Text>,
         archive -> Binary,
+        ignored -> Text,
     }
 }
 

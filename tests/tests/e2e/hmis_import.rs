@@ -359,6 +359,27 @@ both_backends!(
         assert!(clients(app, "okafor").is_empty());
     }
 
+    fn files_it_does_not_read_are_listed_as_ignored(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let plain = import(app, &organization, &fy2026_files("src-a"), false);
+        assert_eq!(plain["ignored"], serde_json::json!([]), "{plain}");
+        let mut files = fy2026_files("src-b");
+        files.push(("Custom_Client.csv", "PersonalID,Shoe\nC-1,9\n".to_owned()));
+        files.push(("notes.txt", "made by hand\n".to_owned()));
+        files.push((
+            "IncomeBenefits.csv",
+            "IncomeBenefitsID,EnrollmentID\nI-1,E-1\n".to_owned(),
+        ));
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(
+            job["ignored"],
+            serde_json::json!(["Custom_Client.csv", "IncomeBenefits.csv", "notes.txt"]),
+            "{job}"
+        );
+        assert!(job["counts"].get("Custom_Client.csv").is_none(), "{job}");
+    }
+
     fn bad_rows_fail_the_whole_import(app: &TestApp) {
         let organization = create_organization(app, "Harbor");
         let mut files = fy2026_files("src-a");

@@ -273,6 +273,7 @@ both_backends!(
                 errors: "[]".into(),
                 source: None,
                 archive: archive.clone(),
+                ignored: "[]".into(),
             },
         )
         .expect("the job is stored");

@@ -186,6 +186,7 @@ both_backends!(
                 errors: "[]".into(),
                 source: None,
                 archive: b"PK\x05\x06".to_vec(),
+                ignored: "[]".into(),
             },
         )
         .expect("the job is stored");

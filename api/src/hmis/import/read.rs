@@ -252,6 +252,27 @@ pub fn csv_version(bytes: &[u8]) -> Result<Option<CsvVersion>, ImportError> {
     })
 }
 
+/// The names of the archive's files the import does not read, sorted: `Custom*.csv`, files
+/// no HMIS CSV version names, and the HUD files it does not read yet. Empty for an archive
+/// that cannot be opened (its job says why).
+pub fn ignored_files(bytes: &[u8]) -> Vec<String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let mut ignored: Vec<String> = (0..zip.len())
+        .filter_map(|index| {
+            let entry = zip.by_index_raw(index).ok()?;
+            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+            let read = FILES
+                .iter()
+                .any(|file| name.eq_ignore_ascii_case(&format!("{file}.csv")));
+            (!read && !entry.is_dir()).then_some(name)
+        })
+        .collect();
+    ignored.sort();
+    ignored
+}
+
 /// Opens an archive whose directory passes [`directory::check`] (how many entries, their
 /// names and declared sizes). The files the import knows are read later, one by one
 /// ([`Archive::read`]); others are ignored.

@@ -101,9 +101,12 @@ pub struct ImportJobView {
     pub organization_id: OrganizationId,
     /// Per file (`Client.csv`): records created, updated, deleted and unchanged.
     pub counts: Counts,
-    /// Every rejected row (file, line with the header as line 1, column, reason); when
+    /// Every rejected row (file, line with the header as line 1, column, code, reason); when
     /// there is any, nothing was written.
     pub errors: Vec<ImportError>,
+    /// The archive's files the import does not read, by name: `Custom*.csv`, files no HMIS
+    /// CSV version names, and the HUD files it does not read yet (IncomeBenefits.csv, ...).
+    pub ignored: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -120,6 +123,8 @@ impl ImportJobView {
                 .map_err(|error| ApiError::Internal(format!("import counts: {error}")))?,
             errors: serde_json::from_str(&row.errors)
                 .map_err(|error| ApiError::Internal(format!("import errors: {error}")))?,
+            ignored: serde_json::from_str(&row.ignored)
+                .map_err(|error| ApiError::Internal(format!("import ignored files: {error}")))?,
             created_at: row.created_at.and_utc(),
             started_at: row.started_at.map(|at| at.and_utc()),
             finished_at: row.finished_at.map(|at| at.and_utc()),
@@ -180,6 +185,8 @@ pub async fn import_hmis_csv(
         code: "import.unsupported_version",
         detail: unsupported.reason,
     })?;
+    let ignored = serde_json::to_string(&read::ignored_files(&archive))
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
     let dry_run = query.dry_run;
     let created_by = caller.sub.clone();
     let id = state
@@ -207,6 +214,7 @@ pub async fn import_hmis_csv(
                     errors: "[]".into(),
                     source: None,
                     archive: archive.to_vec(),
+                    ignored: ignored.clone(),
                 },
             )?;
             Ok(id)
