@@ -50,7 +50,13 @@ pub struct ImportJobSummary {
     pub counts: String,
     pub errors: String,
     pub source: Option<String>,
+    /// Empty (`[]`) in the events of jobs recorded before it was kept.
+    #[serde(default = "no_files")]
     pub ignored: String,
+}
+
+fn no_files() -> String {
+    "[]".to_owned()
 }
 
 type SummaryColumns = (
@@ -467,4 +473,20 @@ pub fn active_enrollment_ids(
         .filter(enrollments::deleted_at.is_null())
         .select(enrollments::id)
         .load(conn)?)
+}
+
+#[cfg(test)]
+mod summaries {
+    use super::*;
+
+    #[test]
+    fn a_job_recorded_before_ignored_files_were_kept_reads_with_none() {
+        let recorded = r#"{"id": "01a24e52-d892-7593-9acf-65621b839654", "status": "succeeded",
+            "dry_run": false, "organization_id": "01a24e52-d88b-714c-b339-a4b2e3779ce0",
+            "created_by": "admin", "created_at": "2026-12-07T02:26:21.970444",
+            "started_at": null, "finished_at": null, "counts": "{}", "errors": "[]",
+            "source": null}"#;
+        let read: ImportJobSummary = serde_json::from_str(recorded).expect("a recorded job");
+        assert_eq!(read.ignored, "[]");
+    }
 }
