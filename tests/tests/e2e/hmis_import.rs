@@ -380,6 +380,34 @@ both_backends!(
         assert!(job["counts"].get("Custom_Client.csv").is_none(), "{job}");
     }
 
+    fn what_refers_to_a_refused_row_is_not_reported_again(app: &TestApp) {
+        // E-1's entry date cannot be read: its service and exit say nothing of their own,
+        // though E-1 is in Enrollment.csv (they used to say it was not).
+        let organization = create_organization(app, "Harbor");
+        let mut files = fy2026_files("src-a");
+        let enrollment = files
+            .iter_mut()
+            .find(|(name, _)| *name == "Enrollment.csv")
+            .expect("Enrollment.csv");
+        enrollment.1 = enrollment
+            .1
+            .replacen("E-1,C-1,P-1,2024-01-15", "E-1,C-1,P-1,2024-13-45", 1);
+        let job = import(app, &organization, &files, false);
+        assert_failed(&job);
+        assert!(
+            has_error(&job, "Enrollment.csv", 2, "EntryDate", "import.not_date"),
+            "{job}"
+        );
+        let errors = job["errors"].as_array().expect("errors");
+        assert!(
+            errors
+                .iter()
+                .all(|error| error["code"] != "import.reference_not_found"
+                    && error["file"] != "Services.csv"),
+            "{job}"
+        );
+    }
+
     fn bad_rows_fail_the_whole_import(app: &TestApp) {
         let organization = create_organization(app, "Harbor");
         let mut files = fy2026_files("src-a");

@@ -225,6 +225,16 @@ impl Checker<'_> {
                 exit,
             });
         }
+        // An enrollment row refused for its own values: what refers to it says nothing more
+        // (the row's own problems say why).
+        let unplanned = super::unplanned(
+            seen,
+            self.plan
+                .enrollments
+                .iter()
+                .map(|enrollment| &enrollment.meta),
+        );
+        self.unplanned.insert("enrollment", unplanned);
         Ok(())
     }
 }

@@ -62,11 +62,13 @@ impl Checker<'_> {
             let meta = self.meta(&mut cells, "service", "ServicesID", &mut seen)?;
             let target = enrollment.and_then(|id| self.enrollment(id));
             if let (Some(id), None) = (enrollment, target) {
-                cells.fail(
-                    "EnrollmentID",
-                    codes::REFERENCE_NOT_FOUND,
-                    format!("EnrollmentID {id} is not in Enrollment.csv"),
-                );
+                if !self.refused("enrollment", id) {
+                    cells.fail(
+                        "EnrollmentID",
+                        codes::REFERENCE_NOT_FOUND,
+                        format!("EnrollmentID {id} is not in Enrollment.csv"),
+                    );
+                }
             }
             if let (Some(target), Some(date), Some(meta)) = (target, date, &meta) {
                 if !meta.deleted && !target.meta.deleted {
@@ -167,11 +169,13 @@ impl Checker<'_> {
             let meta = self.meta(&mut cells, "assessment", "AssessmentID", &mut seen)?;
             let target = enrollment.and_then(|id| self.enrollment(id));
             if let (Some(id), None) = (enrollment, target) {
-                cells.fail(
-                    "EnrollmentID",
-                    codes::REFERENCE_NOT_FOUND,
-                    format!("EnrollmentID {id} is not in Enrollment.csv"),
-                );
+                if !self.refused("enrollment", id) {
+                    cells.fail(
+                        "EnrollmentID",
+                        codes::REFERENCE_NOT_FOUND,
+                        format!("EnrollmentID {id} is not in Enrollment.csv"),
+                    );
+                }
             }
             if let (Some(target), Some(date), Some(meta)) = (target, date, &meta) {
                 if !meta.deleted && !target.meta.deleted {

@@ -27,11 +27,7 @@ impl Checker<'_> {
     ) -> Option<I> {
         let source_id = cells.text_ref(column, 32, true)?;
         let resolved = resolve(source_id);
-        let bad_row = self
-            .unplanned
-            .get(entity)
-            .is_some_and(|unplanned| unplanned.contains(source_id));
-        if resolved.is_none() && !bad_row {
+        if resolved.is_none() && !self.refused(entity, source_id) {
             cells.fail(
                 column,
                 codes::REFERENCE_NOT_FOUND,
@@ -39,6 +35,14 @@ impl Checker<'_> {
             );
         }
         resolved
+    }
+
+    /// Whether the file of `entity` holds a row with this ID that was refused for its own
+    /// values: what refers to it is not reported again.
+    pub(super) fn refused(&self, entity: &str, source_id: &str) -> bool {
+        self.unplanned
+            .get(entity)
+            .is_some_and(|unplanned| unplanned.contains(source_id))
     }
 
     pub(super) fn enrollment(&self, source_id: &str) -> Option<&EnrollmentRecord> {
