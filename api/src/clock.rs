@@ -21,7 +21,8 @@ impl MicrosOnly for NaiveDateTime {
     }
 }
 
-/// Today in UTC: no date a request gives may come after it.
+/// Today in UTC: no date a request gives may come after it (persistence's, which stored
+/// completeness is answered for).
 pub fn today() -> Date {
-    Utc::now().date_naive().into()
+    threshold_persistence::clock::today()
 }

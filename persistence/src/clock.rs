@@ -14,6 +14,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use diesel::sql_types::Timestamp;
+use threshold_domain::Date;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
@@ -83,4 +84,10 @@ pub fn reserve(
         .set(change_clock::last_at.eq(last))
         .execute(conn)?;
     Ok(Some(first))
+}
+
+/// Today in UTC: the day every date rule compares with (no date a request gives may come
+/// after it), and completeness is answered for.
+pub fn today() -> Date {
+    chrono::Utc::now().date_naive().into()
 }

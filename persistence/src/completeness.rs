@@ -27,6 +27,7 @@ use threshold_domain::hud_records::{HudFields, HudValue};
 use threshold_domain::Date;
 
 use crate::clients;
+pub use crate::clock::today;
 use crate::db::DbConnection;
 use crate::enrollments;
 use crate::error::StoreError;
@@ -40,11 +41,6 @@ use crate::reference::{grant, program};
 use crate::rows::{stored_fields, AnyHudRecord, ClientRow, EnrollmentRow, HudFieldsJson};
 use crate::schema::{enrollment_completeness, enrollments as enrollment_table, programs};
 use crate::stale;
-
-/// Today, the day completeness is answered for.
-pub fn today() -> Date {
-    chrono::Utc::now().date_naive().into()
-}
 
 /// Works out again, and stores, the completeness of every household the transaction's
 /// writes noted, holding each household's lock (the transaction runs again when one had to

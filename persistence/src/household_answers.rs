@@ -28,105 +28,70 @@ impl HouseholdAnswer {
     }
 }
 
+type MemberColumn<C> = diesel::query_source::AliasedField<HouseholdMembers, C>;
+
+/// The members (not deleted) of the household of the `enrollments` row being read, each with
+/// its stored answer if it has one.
+type Members = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::LeftJoinOn<
+            diesel::query_source::Alias<HouseholdMembers>,
+            enrollment_completeness::table,
+            diesel::dsl::Eq<
+                enrollment_completeness::enrollment_id,
+                MemberColumn<enrollment_table::id>,
+            >,
+        >,
+        diesel::dsl::Eq<
+            MemberColumn<enrollment_table::household_id>,
+            enrollment_table::household_id,
+        >,
+    >,
+    diesel::dsl::IsNull<MemberColumn<enrollment_table::deleted_at>>,
+>;
+
+/// An answer that does not hold on the day (or none).
+type NotHolding = diesel::dsl::Or<
+    diesel::dsl::Or<
+        diesel::dsl::IsNull<enrollment_completeness::as_of>,
+        diesel::dsl::Gt<enrollment_completeness::as_of, NaiveDate>,
+    >,
+    diesel::dsl::LtEq<enrollment_completeness::holds_until, NaiveDate>,
+>;
+
+/// Whether a member of whom `Condition` holds exists.
+type AnyMember<Condition> = diesel::dsl::exists<diesel::dsl::Filter<Members, Condition>>;
+
+fn members() -> Members {
+    household_members
+        .left_join(
+            enrollment_completeness::table.on(enrollment_completeness::enrollment_id
+                .eq(household_members.field(enrollment_table::id))),
+        )
+        .filter(
+            household_members
+                .field(enrollment_table::household_id)
+                .eq(enrollment_table::household_id),
+        )
+        .filter(
+            household_members
+                .field(enrollment_table::deleted_at)
+                .is_null(),
+        )
+}
+
 /// The columns that say, beside an enrollment (a read of `enrollments`), what its
 /// household's members' stored answers say on `day`, for every member, whoever reads
 /// (complete for everyone is complete for any reader; otherwise whom the reader sees
-/// decides). Two correlated subqueries over the household's members, with no SQL text of
-/// its own, so that the read stays a prepared statement.
-#[allow(clippy::type_complexity)]
+/// decides): [`HouseholdAnswer`]'s `unknown` and `incomplete`. Two correlated subqueries
+/// over the household's members, with no SQL text of their own, so that the read stays a
+/// prepared statement.
 pub fn household_answer(
     day: NaiveDate,
 ) -> (
-    diesel::dsl::exists<
-        diesel::dsl::Filter<
-            diesel::dsl::Filter<
-                diesel::dsl::Filter<
-                    diesel::dsl::LeftJoinOn<
-                        diesel::query_source::Alias<HouseholdMembers>,
-                        enrollment_completeness::table,
-                        diesel::dsl::Eq<
-                            enrollment_completeness::enrollment_id,
-                            diesel::query_source::AliasedField<
-                                HouseholdMembers,
-                                enrollment_table::id,
-                            >,
-                        >,
-                    >,
-                    diesel::dsl::Eq<
-                        diesel::query_source::AliasedField<
-                            HouseholdMembers,
-                            enrollment_table::household_id,
-                        >,
-                        enrollment_table::household_id,
-                    >,
-                >,
-                diesel::dsl::IsNull<
-                    diesel::query_source::AliasedField<
-                        HouseholdMembers,
-                        enrollment_table::deleted_at,
-                    >,
-                >,
-            >,
-            diesel::dsl::Or<
-                diesel::dsl::Or<
-                    diesel::dsl::IsNull<enrollment_completeness::as_of>,
-                    diesel::dsl::Gt<enrollment_completeness::as_of, NaiveDate>,
-                >,
-                diesel::dsl::LtEq<enrollment_completeness::holds_until, NaiveDate>,
-            >,
-        >,
-    >,
-    diesel::dsl::exists<
-        diesel::dsl::Filter<
-            diesel::dsl::Filter<
-                diesel::dsl::Filter<
-                    diesel::dsl::LeftJoinOn<
-                        diesel::query_source::Alias<HouseholdMembers>,
-                        enrollment_completeness::table,
-                        diesel::dsl::Eq<
-                            enrollment_completeness::enrollment_id,
-                            diesel::query_source::AliasedField<
-                                HouseholdMembers,
-                                enrollment_table::id,
-                            >,
-                        >,
-                    >,
-                    diesel::dsl::Eq<
-                        diesel::query_source::AliasedField<
-                            HouseholdMembers,
-                            enrollment_table::household_id,
-                        >,
-                        enrollment_table::household_id,
-                    >,
-                >,
-                diesel::dsl::IsNull<
-                    diesel::query_source::AliasedField<
-                        HouseholdMembers,
-                        enrollment_table::deleted_at,
-                    >,
-                >,
-            >,
-            diesel::dsl::Eq<enrollment_completeness::complete, bool>,
-        >,
-    >,
+    AnyMember<NotHolding>,
+    AnyMember<diesel::dsl::Eq<enrollment_completeness::complete, bool>>,
 ) {
-    let members = || {
-        household_members
-            .left_join(
-                enrollment_completeness::table.on(enrollment_completeness::enrollment_id
-                    .eq(household_members.field(enrollment_table::id))),
-            )
-            .filter(
-                household_members
-                    .field(enrollment_table::household_id)
-                    .eq(enrollment_table::household_id),
-            )
-            .filter(
-                household_members
-                    .field(enrollment_table::deleted_at)
-                    .is_null(),
-            )
-    };
     (
         diesel::dsl::exists(
             members().filter(

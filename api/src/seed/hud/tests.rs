@@ -4,11 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use threshold_domain::applicability::{
-    self, completeness, recordings, Collection as Collected, Household, Member, Stage, Stored,
-    StoredRecord,
-};
-use threshold_domain::codes::{FundingSource, RelationshipToHoh};
+use threshold_domain::applicability::{self, completeness, Collection as Collected, Stage};
 use threshold_domain::hud_fields::FieldSet;
 use threshold_domain::hud_records::consistency::check_consistency;
 use threshold_domain::hud_records::fields::{check_conditional_codes, check_required};
@@ -16,6 +12,7 @@ use threshold_domain::hud_records::{
     check_record_dates, parse_fields, Collection, Given, HudFields, RecordFacts,
 };
 use threshold_domain::Date;
+use threshold_persistence::completeness::{household as stored_household, MemberRows};
 use threshold_persistence::ids::{EnrollmentId, HouseholdId};
 use threshold_persistence::rows::{AnyHudRecord, EnrollmentRow};
 
@@ -23,7 +20,7 @@ use super::answers::{Answers, Person, Profile};
 use super::tables::*;
 use crate::seed::chance::Chance;
 use crate::seed::{Batch, Generator, Options, Reference};
-use crate::usecases::hud_records::{given, stored_fields, DISABILITY_TYPE};
+use crate::usecases::hud_records::{given, DISABILITY_TYPE};
 
 fn today() -> Date {
     Date::from_ymd(2026, 6, 15).unwrap()
@@ -169,28 +166,27 @@ fn records_of_every_collection_at_every_stage_even_in_a_small_seed() {
 #[test]
 fn completeness_finds_the_gaps_and_nothing_else_of_the_records() {
     let (reference, batches) = generate(3_000, 11, today());
-    let funders: HashMap<_, FundingSource> = reference
+    let funders: HashMap<_, i32> = reference
         .grants
         .iter()
-        .map(|grant| (grant.id, FundingSource::try_from(grant.funder).unwrap()))
+        .map(|grant| (grant.id, grant.funder))
         .collect();
     let project_types: HashMap<_, _> = reference
         .programs
         .iter()
-        .map(|program| (program.row.id, program.project_type))
+        .map(|program| (program.row.id, program.row.project_type))
         .collect();
     let clients: HashMap<_, _> = batches
         .iter()
         .flat_map(|batch| &batch.clients)
         .map(|client| (client.id, client))
         .collect();
-    let mut fields: HashMap<EnrollmentId, Vec<(&AnyHudRecord, HudFields)>> = HashMap::new();
+    let mut records_of: HashMap<EnrollmentId, Vec<&AnyHudRecord>> = HashMap::new();
     for record in records(&batches) {
-        let read = stored_fields(record.collection, &record.fields, record.disability_type);
-        fields
+        records_of
             .entry(record.enrollment_id)
             .or_default()
-            .push((record, read));
+            .push(record);
     }
     let mut households: BTreeMap<HouseholdId, Vec<&EnrollmentRow>> = BTreeMap::new();
     for row in batches.iter().flat_map(|batch| &batch.enrollments) {
@@ -198,55 +194,36 @@ fn completeness_finds_the_gaps_and_nothing_else_of_the_records() {
     }
     let (mut with_records, mut with_gaps) = (0, 0);
     for members in households.values() {
-        let household = Household {
-            project_type: project_types[&members[0].program_id],
-            as_of: today(),
-            members: members
-                .iter()
-                .map(|row| {
-                    let client = clients[&row.client_id];
-                    let records = fields.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
-                    let stored = Stored {
-                        records: records
-                            .iter()
-                            .map(|(record, fields)| StoredRecord {
-                                collection: record.collection,
-                                stage: record.data_collection_stage,
-                                disability_type: record.disability_type,
-                                fields,
-                            })
-                            .collect(),
-                        ..Stored::default()
-                    };
-                    Member {
-                        enrollment_id: row.id.uuid(),
-                        client_id: row.client_id.uuid(),
-                        relationship: RelationshipToHoh::try_from(row.relationship_to_hoh).unwrap(),
-                        dob: client.dob.map(Date::from),
-                        veteran: client.veteran_status == 1,
-                        entry_date: row.entry_date.into(),
-                        exit_date: row.exit_date.map(Into::into),
-                        funders: row.grant_id.map(|id| funders[&id]).into_iter().collect(),
-                        recorded: recordings(&stored),
-                    }
-                })
-                .collect(),
-        };
+        // Read as the stored rows are read (`completeness::household`).
+        let rows: Vec<MemberRows<'_>> = members
+            .iter()
+            .map(|row| MemberRows {
+                enrollment: row,
+                client: clients[&row.client_id],
+                funder: row.grant_id.map(|id| funders[&id]),
+                records: records_of
+                    .get(&row.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let household =
+            stored_household(project_types[&members[0].program_id], today(), &rows).unwrap();
         let verdict = completeness(&household);
         for member in &household.members {
-            let staged_records = fields
+            let staged_records = records_of
                 .get(&EnrollmentId::from(member.enrollment_id))
                 .is_some_and(|records| {
                     records
                         .iter()
-                        .any(|(record, _)| record.data_collection_stage.is_some())
+                        .any(|record| record.data_collection_stage.is_some())
                 });
             if !staged_records {
                 continue;
             }
             with_records += 1;
-            // Only what the records hold: the client's and the enrollment's fields are
-            // not given here.
+            // Only what the records hold: gaps in the client's and the enrollment's fields
+            // are not the records' to find.
             let gaps = verdict.missing.iter().any(|missing| {
                 missing.enrollment_id == member.enrollment_id
                     && applicability::row(missing.element)
