@@ -224,6 +224,50 @@ pub fn check_conditional_codes(set: impl FieldSet, fields: &HudFields) -> Vec<Fi
         .collect()
 }
 
+/// Reads a cell of an HMIS CSV file (trimmed, not empty) as a value of `column`, as the
+/// specifications type it: text of at most its length, an integer (a code of the column's
+/// list when it has one list; a list that depends on the row is checked once the row is
+/// whole, by [`check_conditional_codes`]), a date `yyyy-mm-dd`, dollars. A refusal names
+/// the column by its header and says why by a code: `too_long`, `not_integer`,
+/// `unknown_code`, `not_date`, `not_money`, `invalid` (a negative count).
+pub fn read_cell(column: &Column, text: &str) -> Result<HudValue, FieldError> {
+    let name = column.name;
+    let refuse = |code, message: String| FieldError::new(name, code, message);
+    match column.kind {
+        ColumnType::Text(max) => {
+            if text.len() > max && text.chars().count() > max {
+                return Err(refuse(
+                    "too_long",
+                    format!("{name} is longer than {max} characters (S{max})"),
+                ));
+            }
+            Ok(HudValue::Text(text.to_owned()))
+        }
+        ColumnType::Integer(coding) => {
+            let code: i32 = text
+                .parse()
+                .map_err(|_| refuse("not_integer", format!("`{text}` is not an integer")))?;
+            match coding {
+                Coding::List(list) if !list.is_valid(code) => {
+                    Err(refuse("unknown_code", not_a_code(code, list)))
+                }
+                Coding::Uncoded if code < 0 => {
+                    Err(refuse("invalid", format!("{name} cannot be negative")))
+                }
+                _ => Ok(HudValue::Integer(code)),
+            }
+        }
+        ColumnType::Date => Date::parse(text)
+            .map(HudValue::Date)
+            .map_err(|_| refuse("not_date", format!("`{text}` is not a date yyyy-mm-dd"))),
+        ColumnType::Money => Cents::from_csv(text)
+            .map(HudValue::Money)
+            .ok_or_else(|| refuse("not_money", format!("`{text}` is not an amount of money"))),
+        // No HUD field is a date and time: those are the files' bookkeeping.
+        ColumnType::DateTime => Ok(HudValue::Text(text.to_owned())),
+    }
+}
+
 fn not_a_code(code: i32, list: HudList) -> String {
     format!("{code} is not a code of HUD list {}", list.name())
 }

@@ -13,16 +13,17 @@ use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{
-    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId, ServiceId, UserId,
+    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, HudRecordId, ProgramId, ServiceId,
+    UserId,
 };
 use crate::multi_row::insert_rows;
 pub use crate::multi_row::ROWS_PER_STATEMENT;
 use crate::rows::{
-    AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, ProgramRow, ServiceRow,
-    UserRow,
+    AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, HudCollection, HudRecord,
+    ProgramRow, ServiceRow, UserRow,
 };
 use crate::schema::{
-    assessments, clients, enrollments, grants, households, programs, services, users,
+    assessments, clients, enrollments, grants, households, hud_records, programs, services, users,
 };
 
 /// A row that can be read and inserted many at a time.
@@ -75,6 +76,37 @@ bulk!(ClientRow, ClientId, clients, deleted_at);
 bulk!(EnrollmentRow, EnrollmentId, enrollments, deleted_at);
 bulk!(AssessmentRow, AssessmentId, assessments, deleted_at);
 bulk!(ServiceRow, ServiceId, services, deleted_at);
+
+/// HUD's records of one collection: found only as records of it; each inserted record's
+/// enrollment has its completeness worked out again before the transaction commits, as a
+/// record written one at a time has.
+impl<C: HudCollection> Bulk for HudRecord<C> {
+    type Id = HudRecordId<C>;
+
+    fn insert_rows(conn: &mut DbConnection, rows: &[Self]) -> Result<(), StoreError> {
+        insert_rows!(conn, hud_records::table, rows)?;
+        for row in rows {
+            crate::stale::touch_enrollment(row.enrollment_id);
+        }
+        Ok(())
+    }
+
+    fn find_all(
+        conn: &mut DbConnection,
+        ids: &[HudRecordId<C>],
+    ) -> Result<HashMap<HudRecordId<C>, Self>, StoreError> {
+        let mut found = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let rows: Vec<HudRecord<C>> = hud_records::table
+                .filter(hud_records::id.eq_any(chunk))
+                .filter(hud_records::collection.eq(C::NAME))
+                .filter(hud_records::deleted_at.is_null())
+                .load(conn)?;
+            found.extend(rows.into_iter().map(|row| (row.id, row)));
+        }
+        Ok(found)
+    }
+}
 
 /// Inserts the rows, each with its creation event. The events, whose JSON costs more to
 /// make than anything else here, are made on a second thread while the database stores the

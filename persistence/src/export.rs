@@ -17,12 +17,14 @@ use crate::error::StoreError;
 use crate::ids::{ClientId, ProgramId};
 use crate::privacy::Sight;
 use crate::rows::{
-    AssessmentRow, ClientRow, EnrollmentRow, GrantRow, OrganizationRow, ProgramRow, ServiceRow,
-    UserRow,
+    AnyHudRecord, AssessmentRow, ClientRow, EnrollmentRow, GrantRow, OrganizationRow, ProgramRow,
+    ServiceRow, UserRow,
 };
 use crate::schema::{
-    assessments, clients, enrollments, grants, organizations, programs, services, users,
+    assessments, clients, enrollments, grants, hud_records, organizations, programs, services,
+    users,
 };
+use threshold_domain::hud_records::Collection;
 
 /// Which enrollments an export covers: those active at any time in `from..=to` (entry on or
 /// before `to`, and no exit or an exit on or after `from`), of the organization looking (every
@@ -365,6 +367,39 @@ pub fn each_service<E: From<StoreError>>(
             )
             .select((services::all_columns, enrollments::client_id))
             .order(services::id),
+        each
+    )
+}
+
+/// Each record of `collection` under a covered enrollment by id, with its enrollment's
+/// client.
+pub fn each_hud_record<E: From<StoreError>>(
+    conn: &mut DbConnection,
+    filter: &ExportFilter,
+    hidden: &Hidden,
+    collection: Collection,
+    mut each: impl FnMut((AnyHudRecord, ClientId)) -> Result<(), E>,
+) -> Result<(), E> {
+    let each = |row: (AnyHudRecord, ClientId)| {
+        if hidden.shows(row.1) {
+            each(row)
+        } else {
+            Ok(())
+        }
+    };
+    stream!(
+        conn,
+        hud_records::table
+            .inner_join(enrollments::table)
+            .filter(covers!(filter))
+            .filter(hud_records::collection.eq(collection.name()))
+            .filter(
+                hud_records::deleted_at
+                    .is_null()
+                    .or(filter.include_deleted.into_sql::<Bool>()),
+            )
+            .select((hud_records::all_columns, enrollments::client_id))
+            .order(hud_records::id),
         each
     )
 }

@@ -371,3 +371,37 @@ fn the_readme_gives_every_column_a_home() {
         }
     }
 }
+
+#[test]
+fn a_csv_cell_is_read_as_its_column_types_it() {
+    use crate::hmis_csv::fy2026;
+    let column = |file: &'static CsvFile, name: &str| file.column(name).expect("a column");
+    let income = column(&fy2026::INCOME_BENEFITS, "IncomeFromAnySource");
+    assert_eq!(read_cell(income, "1"), Ok(HudValue::Integer(1)));
+    assert_eq!(read_cell(income, "99"), Ok(HudValue::Integer(99)));
+    let code = |result: Result<HudValue, FieldError>| result.map_err(|error| error.code);
+    assert_eq!(code(read_cell(income, "7")), Err("unknown_code"));
+    assert_eq!(code(read_cell(income, "yes")), Err("not_integer"));
+    let amount = column(&fy2026::INCOME_BENEFITS, "TotalMonthlyIncome");
+    assert_eq!(
+        read_cell(amount, "1250.50"),
+        Ok(HudValue::Money(Cents::from_dollars(1250.5).unwrap()))
+    );
+    assert_eq!(code(read_cell(amount, "-3")), Err("not_money"));
+    let date = column(&fy2026::HEALTH_AND_DV, "DueDate");
+    assert_eq!(
+        read_cell(date, "2025-02-28"),
+        Ok(HudValue::Date(day("2025-02-28")))
+    );
+    assert_eq!(code(read_cell(date, "2025-02-30")), Err("not_date"));
+    let text = column(&fy2026::INCOME_BENEFITS, "OtherIncomeSourceIdentify");
+    assert_eq!(code(read_cell(text, &"x".repeat(51))), Err("too_long"));
+    assert_eq!(read_cell(text, "tips"), Ok(HudValue::Text("tips".into())));
+    // A count is never negative; the refusal names the column by its header.
+    let count = column(&fy2026::DISABILITIES, "TCellCount");
+    let refused = read_cell(count, "-1").expect_err("a negative count");
+    assert_eq!(
+        (refused.field.as_str(), refused.code),
+        ("TCellCount", "invalid")
+    );
+}

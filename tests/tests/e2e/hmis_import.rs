@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::common::imports::{self, csv, poll_job_every, post_import, zip_of};
 use crate::common::{create_organization, enroll_head, enrollments_path, id_of, ids_in, token_for};
 use serde_json::Value;
+use threshold_domain::hmis_csv::{fy2026, CsvFile};
 use threshold_tests::{assert_problem, both_backends, Response, Role, TestApp};
 
 const STAMP: &str = "2024-03-01 10:00:00";
@@ -273,6 +274,126 @@ fn patch_program(app: &TestApp, program_id: &str, body: &Value) {
         .assert_status(200);
 }
 
+/// A row of `file` with these columns' values (by HUD name), the bookkeeping filled in.
+fn row_of(file: &CsvFile, values: &[(&str, &str)]) -> String {
+    file.columns
+        .iter()
+        .map(|column| {
+            let value = values
+                .iter()
+                .find(|(name, _)| *name == column.name)
+                .map(|(_, value)| (*value).to_owned());
+            value.unwrap_or_else(|| match column.name {
+                "DateCreated" | "DateUpdated" => STAMP.to_owned(),
+                "UserID" => "U-1".to_owned(),
+                "ExportID" => "X1".to_owned(),
+                _ => String::new(),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `Client.csv` for the file `Client`, as the archives' entries are named.
+fn name_of(file: &CsvFile) -> &'static str {
+    file.file_name().leak()
+}
+
+/// `file` as another system writes it: every FY2026 column, in the specifications' order.
+fn file_of(file: &'static CsvFile, rows: &[&[(&str, &str)]]) -> (&'static str, String) {
+    let mut lines = vec![file.header().collect::<Vec<_>>().join(",")];
+    lines.extend(rows.iter().map(|values| row_of(file, values)));
+    (name_of(file), csv(&lines))
+}
+
+/// One record of each of HUD's seven collections for Ana's enrollment E-1 (from
+/// 2024-01-15): at project start, or dated within the stay.
+fn hud_record_files() -> Vec<(&'static str, String)> {
+    let of =
+        |id: (&'static str, &'static str)| [("EnrollmentID", "E-1"), ("PersonalID", "C-1"), id];
+    let start = [
+        ("InformationDate", "2024-01-15"),
+        ("DataCollectionStage", "1"),
+    ];
+    let with = |id, more: &[(&'static str, &'static str)]| {
+        let mut values: Vec<(&str, &str)> = of(id).to_vec();
+        values.extend_from_slice(more);
+        values
+    };
+    let income = with(
+        ("IncomeBenefitsID", "IB-1"),
+        &[
+            start[0],
+            start[1],
+            ("IncomeFromAnySource", "1"),
+            ("Earned", "1"),
+            ("EarnedAmount", "500.25"),
+            ("TotalMonthlyIncome", "500.25"),
+            ("BenefitsFromAnySource", "0"),
+            ("InsuranceFromAnySource", "0"),
+        ],
+    );
+    let disability = with(
+        ("DisabilitiesID", "D-1"),
+        &[
+            start[0],
+            start[1],
+            ("DisabilityType", "10"),
+            ("DisabilityResponse", "3"),
+            ("IndefiniteAndImpairs", "1"),
+        ],
+    );
+    let health = with(
+        ("HealthAndDVID", "HD-1"),
+        &[
+            start[0],
+            start[1],
+            ("DomesticViolenceSurvivor", "1"),
+            ("WhenOccurred", "2"),
+            ("CurrentlyFleeing", "0"),
+        ],
+    );
+    let employment = with(
+        ("EmploymentEducationID", "EE-1"),
+        &[
+            start[0],
+            start[1],
+            ("Employed", "1"),
+            ("EmploymentType", "2"),
+        ],
+    );
+    let living = with(
+        ("CurrentLivingSitID", "CLS-1"),
+        &[
+            ("InformationDate", "2024-01-20"),
+            ("CurrentLivingSituation", "116"),
+            ("LocationDetails", r#""""North"" bridge, east side""#),
+        ],
+    );
+    let event = with(
+        ("EventID", "EV-1"),
+        &[("EventDate", "2024-01-21"), ("Event", "1")],
+    );
+    let youth = with(
+        ("YouthEducationStatusID", "Y-1"),
+        &[
+            start[0],
+            start[1],
+            ("CurrentSchoolAttend", "0"),
+            ("MostRecentEdStatus", "1"),
+        ],
+    );
+    vec![
+        file_of(&fy2026::INCOME_BENEFITS, &[&income]),
+        file_of(&fy2026::DISABILITIES, &[&disability]),
+        file_of(&fy2026::HEALTH_AND_DV, &[&health]),
+        file_of(&fy2026::EMPLOYMENT_EDUCATION, &[&employment]),
+        file_of(&fy2026::CURRENT_LIVING_SITUATION, &[&living]),
+        file_of(&fy2026::EVENT, &[&event]),
+        file_of(&fy2026::YOUTH_EDUCATION_STATUS, &[&youth]),
+    ]
+}
+
 both_backends!(
     fn imports_fy2026_and_again_changes_nothing(app: &TestApp) {
         let organization = create_organization(app, "Harbor");
@@ -359,6 +480,154 @@ both_backends!(
         assert!(clients(app, "okafor").is_empty());
     }
 
+    fn every_hud_record_file_is_imported(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let mut files = fy2026_files("src-a");
+        files.extend(hud_record_files());
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(job["ignored"], serde_json::json!([]), "{job}");
+        for file in [
+            "IncomeBenefits.csv",
+            "Disabilities.csv",
+            "HealthAndDV.csv",
+            "EmploymentEducation.csv",
+            "CurrentLivingSituation.csv",
+            "Event.csv",
+            "YouthEducationStatus.csv",
+        ] {
+            assert_eq!(job["counts"][file]["created"], 1, "{file}: {job}");
+        }
+        let (ana, _) = ana_and_program(app, &organization);
+        let enrollments = app.get(&enrollments_path(&ana), Some(&app.admin_token()));
+        enrollments.assert_status(200);
+        let base = format!("{}/{}", enrollments_path(&ana), ids_in(&enrollments)[0]);
+        let read = |segment: &str| {
+            let response = app.get(&format!("{base}/{segment}"), Some(&app.admin_token()));
+            response.assert_status(200);
+            response.body["data"][0].clone()
+        };
+        let income = read("income-benefits");
+        assert_eq!(income["data_collection_stage"], 1, "{income}");
+        assert_eq!(income["information_date"], "2024-01-15", "{income}");
+        assert_eq!(income["earned_amount"], 500.25, "{income}");
+        assert_eq!(income["total_monthly_income"], 500.25, "{income}");
+        assert_eq!(income["benefits_from_any_source"], 0, "{income}");
+        let disability = read("disabilities");
+        assert_eq!(disability["disability_type"], 10, "{disability}");
+        assert_eq!(disability["disability_response"], 3, "{disability}");
+        assert_eq!(read("health-and-dv")["when_occurred"], 2);
+        assert_eq!(read("employment-education")["employment_type"], 2);
+        let living = read("current-living-situations");
+        assert_eq!(living["location_details"], "\"North\" bridge, east side");
+        assert_eq!(living["data_collection_stage"], Value::Null, "{living}");
+        let event = read("events");
+        assert_eq!(
+            (&event["event"], &event["information_date"]),
+            (&1.into(), &"2024-01-21".into())
+        );
+        assert_eq!(read("youth-education-statuses")["most_recent_ed_status"], 1);
+        // The same files again change nothing.
+        let again = import(app, &organization, &files, false);
+        assert_eq!(again["status"], "succeeded", "{again}");
+        all_unchanged(&again);
+        assert_eq!(
+            again["counts"]["IncomeBenefits.csv"]["unchanged"], 1,
+            "{again}"
+        );
+    }
+
+    fn hud_record_rows_are_held_to_the_rules_of_records(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let mut files = fy2026_files("src-a");
+        files.extend(hud_record_files());
+        let keys = |id: (&'static str, &'static str)| {
+            vec![("EnrollmentID", "E-1"), ("PersonalID", "C-1"), id]
+        };
+        let mut unknown = keys(("IncomeBenefitsID", "IB-2"));
+        unknown.extend([
+            ("InformationDate", "2024-01-16"),
+            ("DataCollectionStage", "2"),
+            ("IncomeFromAnySource", "7"),
+        ]);
+        let mut twice = keys(("DisabilitiesID", "D-2"));
+        twice.extend([
+            ("InformationDate", "2024-01-15"),
+            ("DataCollectionStage", "1"),
+            ("DisabilityType", "10"),
+            ("DisabilityResponse", "1"),
+        ]);
+        let mut not_of_type = keys(("DisabilitiesID", "D-3"));
+        not_of_type.extend([
+            ("InformationDate", "2024-01-16"),
+            ("DataCollectionStage", "2"),
+            ("DisabilityType", "10"),
+            ("DisabilityResponse", "5"),
+        ]);
+        let mut nowhere = vec![
+            ("CurrentLivingSitID", "CLS-2"),
+            ("EnrollmentID", "E-404"),
+            ("PersonalID", "C-1"),
+            ("InformationDate", "2024-01-20"),
+            ("CurrentLivingSituation", "116"),
+        ];
+        nowhere.truncate(5);
+        let mut before = keys(("EventID", "EV-2"));
+        before.extend([("EventDate", "2023-12-31"), ("Event", "1")]);
+        let mut rows = |file: &'static CsvFile, extra: &[(&str, &str)]| {
+            let entry = files
+                .iter_mut()
+                .find(|(name, _)| *name == name_of(file))
+                .expect("the file");
+            entry.1 = format!("{}{}\r\n", entry.1, row_of(file, extra));
+        };
+        rows(&fy2026::INCOME_BENEFITS, &unknown);
+        rows(&fy2026::DISABILITIES, &twice);
+        rows(&fy2026::DISABILITIES, &not_of_type);
+        rows(&fy2026::CURRENT_LIVING_SITUATION, &nowhere);
+        rows(&fy2026::EVENT, &before);
+        let job = import(app, &organization, &files, false);
+        assert_failed(&job);
+        let expected = [
+            (
+                "IncomeBenefits.csv",
+                3,
+                "IncomeFromAnySource",
+                "import.unknown_code",
+            ),
+            (
+                "Disabilities.csv",
+                3,
+                "DataCollectionStage",
+                "record.stage_duplicate",
+            ),
+            (
+                "Disabilities.csv",
+                4,
+                "DisabilityResponse",
+                "import.invalid",
+            ),
+            (
+                "CurrentLivingSituation.csv",
+                3,
+                "EnrollmentID",
+                "import.reference_not_found",
+            ),
+            ("Event.csv", 3, "EventDate", "record.outside_enrollment"),
+        ];
+        for (file, line, column, code) in expected {
+            assert!(
+                has_error(&job, file, line, column, code),
+                "{file} {line} {column} {code}: {job}"
+            );
+        }
+        assert_eq!(
+            job["errors"].as_array().map(Vec::len),
+            Some(expected.len()),
+            "{job}"
+        );
+    }
+
     fn files_it_does_not_read_are_listed_as_ignored(app: &TestApp) {
         let organization = create_organization(app, "Harbor");
         let plain = import(app, &organization, &fy2026_files("src-a"), false);
@@ -366,15 +635,11 @@ both_backends!(
         let mut files = fy2026_files("src-b");
         files.push(("Custom_Client.csv", "PersonalID,Shoe\nC-1,9\n".to_owned()));
         files.push(("notes.txt", "made by hand\n".to_owned()));
-        files.push((
-            "IncomeBenefits.csv",
-            "IncomeBenefitsID,EnrollmentID\nI-1,E-1\n".to_owned(),
-        ));
         let job = import(app, &organization, &files, false);
         assert_eq!(job["status"], "succeeded", "{job}");
         assert_eq!(
             job["ignored"],
-            serde_json::json!(["Custom_Client.csv", "IncomeBenefits.csv", "notes.txt"]),
+            serde_json::json!(["Custom_Client.csv", "notes.txt"]),
             "{job}"
         );
         assert!(job["counts"].get("Custom_Client.csv").is_none(), "{job}");

@@ -139,6 +139,49 @@ fn build(app: &TestApp) -> World {
     .iter()
     .map(|service| create_as(app, &token, &format!("{base}/services"), service))
     .collect();
+    // A record of each of HUD's collections, with money, codes, text and a date.
+    for (segment, record) in [
+        (
+            "income-benefits",
+            json!({"information_date": "2024-04-01", "data_collection_stage": 2,
+                   "income_from_any_source": 1, "earned": 1, "earned_amount": 1250.5,
+                   "total_monthly_income": 1250.5, "benefits_from_any_source": 0,
+                   "insurance_from_any_source": 1, "medicaid": 1}),
+        ),
+        (
+            "disabilities",
+            json!({"information_date": "2024-04-01", "data_collection_stage": 2,
+                   "disability_type": 10, "disability_response": 3,
+                   "indefinite_and_impairs": 1}),
+        ),
+        (
+            "health-and-dv",
+            json!({"information_date": "2024-04-01", "data_collection_stage": 2,
+                   "domestic_violence_survivor": 1, "when_occurred": 2, "currently_fleeing": 0,
+                   "pregnancy_status": 1, "due_date": "2024-09-01"}),
+        ),
+        (
+            "employment-education",
+            json!({"information_date": "2024-04-01", "data_collection_stage": 2,
+                   "employed": 1, "employment_type": 1}),
+        ),
+        (
+            "current-living-situations",
+            json!({"information_date": "2024-04-02", "current_living_situation": 116,
+                   "location_details": "Under the bridge, \"north\" side"}),
+        ),
+        (
+            "events",
+            json!({"information_date": "2024-04-03", "event": 1, "prob_sol_div_rr_result": 1}),
+        ),
+        (
+            "youth-education-statuses",
+            json!({"information_date": "2024-04-01", "data_collection_stage": 2,
+                   "current_school_attend": 0, "most_recent_ed_status": 1}),
+        ),
+    ] {
+        create_as(app, &token, &format!("{base}/{segment}"), &record);
+    }
     // The head leaves last, after the child: a past stay of the whole household.
     let exit = json!({ "exit_date": "2024-07-31", "destination": 410 });
     exit_as(app, &token, &base, &exit);
@@ -417,6 +460,17 @@ both_backends!(
         assert_eq!(second["Client"].len(), 2);
         assert_eq!(second["Services"].len(), 2);
         assert_eq!(second["AssessmentQuestions"].len(), 2);
+        for file in [
+            "IncomeBenefits",
+            "Disabilities",
+            "HealthAndDV",
+            "EmploymentEducation",
+            "CurrentLivingSituation",
+            "Event",
+            "YouthEducationStatus",
+        ] {
+            assert_eq!(second[file].len(), 1, "{file}: {:?}", second[file]);
+        }
     }
 
     fn importing_the_export_again_changes_nothing(app: &TestApp) {

@@ -24,7 +24,7 @@ use threshold_domain::hmis_csv::{fy2026, CsvFile};
 
 /// The files an export writes, in its order (HMIS CSV FY2026; the others are not written
 /// yet).
-pub const FILES: [&CsvFile; 11] = [
+pub const FILES: [&CsvFile; 18] = [
     &fy2026::EXPORT,
     &fy2026::ORGANIZATION,
     &fy2026::USER,
@@ -36,6 +36,13 @@ pub const FILES: [&CsvFile; 11] = [
     &fy2026::ASSESSMENT,
     &fy2026::ASSESSMENT_QUESTIONS,
     &fy2026::SERVICES,
+    &fy2026::INCOME_BENEFITS,
+    &fy2026::DISABILITIES,
+    &fy2026::HEALTH_AND_DV,
+    &fy2026::EMPLOYMENT_EDUCATION,
+    &fy2026::CURRENT_LIVING_SITUATION,
+    &fy2026::EVENT,
+    &fy2026::YOUTH_EDUCATION_STATUS,
 ];
 
 /// Rows handed from the reading thread to the writing one at a time, and records written

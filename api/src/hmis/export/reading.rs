@@ -8,6 +8,7 @@ use threshold_persistence::export as store;
 use threshold_persistence::DbConnection;
 
 use threshold_domain::hmis_csv::{fy2026 as columns, CsvFile};
+use threshold_domain::hud_records::Collection;
 
 use super::writing::Record;
 use super::{ExportError, ExportRequest, Writer, BATCH};
@@ -105,6 +106,14 @@ impl Reader {
             |conn, each| store::each_service(conn, filter, hidden, each),
             |writer, (row, client_id)| vec![writer.service(row, *client_id)],
         )?;
+        for collection in Collection::ALL {
+            self.file(
+                conn,
+                collection.file(),
+                |conn, each| store::each_hud_record(conn, filter, hidden, collection, each),
+                |writer, (row, client_id)| vec![writer.hud_record(row, *client_id)],
+            )?;
+        }
         self.send(Box::new(|writer| {
             writer.user_file()?;
             writer.finish()

@@ -1,10 +1,11 @@
-//! Assessment.csv, AssessmentQuestions.csv and Services.csv.
+//! Assessment.csv, AssessmentQuestions.csv, Services.csv and the files of HUD's records
+//! under an enrollment (IncomeBenefits.csv, Disabilities.csv, ...).
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use threshold_domain::money::Cents;
 use threshold_persistence::ids::{AssessmentId, ClientId};
-use threshold_persistence::rows::{AssessmentRow, ServiceRow};
+use threshold_persistence::rows::{AnyHudRecord, AssessmentRow, ServiceRow};
 
 use crate::hmis::hmis_id;
 use threshold_domain::hmis_csv::fy2026 as columns;
@@ -80,6 +81,30 @@ impl Writer<'_> {
         record.set_opt("FAAmount", row.fa_amount_cents, |cents| {
             Cents::from(cents).to_string()
         });
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            row.deleted_at,
+        );
+        record
+    }
+}
+
+impl Writer<'_> {
+    /// A record of one of HUD's collections: its keys, its date and stage, its fields.
+    pub(super) fn hud_record(&mut self, row: &AnyHudRecord, client_id: ClientId) -> Record {
+        let collection = row.collection;
+        let file = collection.file();
+        let mut record = Record::new(file);
+        record
+            .set(file.columns[0].name, hmis_id(row.id))
+            .set("EnrollmentID", hmis_id(row.enrollment_id))
+            .set("PersonalID", hmis_id(client_id));
+        record.date(collection.date_column(), Some(row.information_date));
+        record.int("DisabilityType", row.disability_type);
+        record.int("DataCollectionStage", row.data_collection_stage);
+        record.hud(collection, &row.fields);
         self.audit(
             &mut record,
             (row.created_at, &row.created_by),

@@ -5,7 +5,6 @@ use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
-use threshold_domain::hud_fields::resources::Resource;
 use threshold_domain::hud_fields::FieldSet;
 use threshold_persistence::rows::HudFieldsJson;
 
@@ -71,9 +70,9 @@ impl Record {
         self.set_opt(column, at, format_datetime);
     }
 
-    /// A resource's HUD fields, each in its column (those the file of this version has).
-    pub(super) fn hud(&mut self, resource: Resource, fields: &HudFieldsJson) {
-        for column in resource.field_columns() {
+    /// A record's HUD fields, each in its column (those the file of this version has).
+    pub(super) fn hud(&mut self, set: impl FieldSet, fields: &HudFieldsJson) {
+        for column in set.field_columns() {
             let text = match fields.get(column.field) {
                 Some(Value::String(text)) => text.clone(),
                 Some(Value::Number(number)) => number.to_string(),

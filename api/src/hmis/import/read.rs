@@ -17,7 +17,7 @@ pub const MAX_ENTRIES: usize = 64;
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The files an import reads, in the order their records depend on each other.
-pub const FILES: [&str; 11] = [
+pub const FILES: [&str; 18] = [
     "Export",
     "Organization",
     "User",
@@ -29,6 +29,13 @@ pub const FILES: [&str; 11] = [
     "Assessment",
     "AssessmentQuestions",
     "Services",
+    "IncomeBenefits",
+    "HealthAndDV",
+    "EmploymentEducation",
+    "Disabilities",
+    "CurrentLivingSituation",
+    "Event",
+    "YouthEducationStatus",
 ];
 
 /// One CSV file: its header, lower-cased, and its rows. The fields of every row, trimmed,

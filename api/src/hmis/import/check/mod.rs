@@ -3,6 +3,7 @@
 
 mod clients;
 mod enrollments;
+mod hud_records;
 mod plan;
 mod records;
 mod reference_data;
@@ -17,14 +18,18 @@ use chrono::NaiveDateTime;
 
 use threshold_domain::Date;
 use threshold_persistence::ids::{EntityId, Id};
+use threshold_persistence::rows::{
+    CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv, HudCollection,
+    IncomeBenefits, YouthEducationStatuses,
+};
 use threshold_persistence::{imports, DbConnection, StoreError};
 
 use super::read::{Archive, Table};
 use super::{codes, ImportError};
 
 pub use plan::{
-    AssessmentRecord, ClientRecord, EnrollmentRecord, ExitRecord, FunderRecord, Meta, Plan,
-    ProjectRecord, ServiceRecord, UserRecord,
+    AssessmentRecord, ClientRecord, EnrollmentRecord, ExitRecord, FunderRecord, HudRecordImport,
+    HudRecordsPlan, Meta, Plan, ProjectRecord, ServiceRecord, UserRecord,
 };
 use values::Cells;
 
@@ -43,6 +48,7 @@ pub fn check(
         unreadable: Vec::new(),
         errors: Vec::new(),
         plan: Plan::default(),
+        stages: hud_records::Stages::default(),
         today,
     };
     let result = checker.run(archive);
@@ -86,6 +92,8 @@ struct Checker<'c> {
     unreadable: Vec<ImportError>,
     errors: Vec<ImportError>,
     plan: Plan,
+    /// The records of the HUD record files read so far, for the stage rules.
+    stages: hud_records::Stages,
     today: Date,
 }
 
@@ -124,6 +132,7 @@ impl Checker<'_> {
         if let Some(table) = self.read(archive, "Services") {
             self.services(&table)?;
         }
+        self.hud_record_files(archive)?;
         let answers = match self.read(archive, "AssessmentQuestions") {
             Some(table) => self.questions(&table),
             None => HashMap::new(),
@@ -134,6 +143,25 @@ impl Checker<'_> {
         if self.unreadable.is_empty() {
             self.enrollment_rules()?;
         }
+        Ok(())
+    }
+
+    /// The files of HUD's records under enrollments, in the specifications' order.
+    fn hud_record_files(&mut self, archive: &mut Archive<'_>) -> Result<(), StoreError> {
+        macro_rules! file {
+            ($field:ident, $kind:ident) => {
+                if let Some(table) = self.read(archive, $kind::COLLECTION.file().name) {
+                    self.plan.hud_records.$field = self.hud_records::<$kind>(&table)?;
+                }
+            };
+        }
+        file!(income_benefits, IncomeBenefits);
+        file!(health_and_dv, HealthAndDv);
+        file!(employment_education, EmploymentEducation);
+        file!(disabilities, Disabilities);
+        file!(current_living_situations, CurrentLivingSituations);
+        file!(events, Events);
+        file!(youth_education_statuses, YouthEducationStatuses);
         Ok(())
     }
 

@@ -4,9 +4,14 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::client::{RaceAnswer, Ssn};
 use threshold_domain::codes::{FundingSource, ProjectType};
+use threshold_domain::hud_records::HudFields;
 use threshold_persistence::ids::{
-    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, OrganizationId, ProgramId,
-    ServiceId, UserId,
+    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, HudRecordId, OrganizationId,
+    ProgramId, ServiceId, UserId,
+};
+use threshold_persistence::rows::{
+    CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv, HudCollection,
+    IncomeBenefits, YouthEducationStatuses,
 };
 
 /// A record of the archive: where it came from and what it becomes, under an id `I` of the
@@ -125,6 +130,43 @@ pub struct AssessmentRecord {
     pub answers: String,
 }
 
+/// A record of one of HUD's collections under an enrollment (IncomeBenefits.csv,
+/// Disabilities.csv, ...): its date, its stage (HUD 5.03) and its HUD fields.
+#[derive(Debug, Clone)]
+pub struct HudRecordImport<C: HudCollection> {
+    pub meta: Meta<HudRecordId<C>>,
+    pub enrollment_id: EnrollmentId,
+    /// InformationDate, or EventDate for an event.
+    pub information_date: NaiveDate,
+    pub stage: Option<i32>,
+    pub fields: HudFields,
+}
+
+/// The records of HUD's seven collections under enrollments, a file each.
+#[derive(Debug, Clone, Default)]
+pub struct HudRecordsPlan {
+    pub income_benefits: Vec<HudRecordImport<IncomeBenefits>>,
+    pub disabilities: Vec<HudRecordImport<Disabilities>>,
+    pub health_and_dv: Vec<HudRecordImport<HealthAndDv>>,
+    pub employment_education: Vec<HudRecordImport<EmploymentEducation>>,
+    pub current_living_situations: Vec<HudRecordImport<CurrentLivingSituations>>,
+    pub events: Vec<HudRecordImport<Events>>,
+    pub youth_education_statuses: Vec<HudRecordImport<YouthEducationStatuses>>,
+}
+
+impl HudRecordsPlan {
+    /// How many records the files hold.
+    pub fn count(&self) -> usize {
+        self.income_benefits.len()
+            + self.disabilities.len()
+            + self.health_and_dv.len()
+            + self.employment_education.len()
+            + self.current_living_situations.len()
+            + self.events.len()
+            + self.youth_education_statuses.len()
+    }
+}
+
 /// Everything an archive holds, checked, with the ids each record is written under.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -141,6 +183,7 @@ pub struct Plan {
     pub assessments: Vec<AssessmentRecord>,
     pub questions: usize,
     pub services: Vec<ServiceRecord>,
+    pub hud_records: HudRecordsPlan,
 }
 
 impl Plan {
@@ -152,6 +195,7 @@ impl Plan {
             + self.clients.len()
             + self.enrollments.len()
             + self.assessments.len()
-            + self.services.len()) as u64
+            + self.services.len()
+            + self.hud_records.count()) as u64
     }
 }

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::codes::CodeList;
+use threshold_domain::hud_fields::{check_required, read_cell, FieldSet, HudFields};
 use threshold_domain::FieldError;
 
 use crate::hmis::import::read::{Row, Table};
@@ -40,6 +41,42 @@ impl<'a> Cells<'a, '_> {
             // The domain's field codes (`invalid`, `required`, `too_long`) as the import's.
             let code = format!("import.{}", error.code);
             self.fail(&error.field, &code, error.message);
+        }
+    }
+
+    /// The HUD fields of `set` the row holds, each cell read as its column types it;
+    /// `required` when HUD's "never null" columns of the set must hold a value. The codes
+    /// whose list depends on the row are left to the set's consistency check.
+    pub(super) fn hud_fields(&mut self, set: impl FieldSet, required: bool) -> HudFields {
+        let mut read = Vec::new();
+        for column in set.field_columns() {
+            let Some(text) = self.raw(column.name) else {
+                continue;
+            };
+            let value = read_cell(column, text).and_then(|value| {
+                set.check_value(column, &value)
+                    .map(|()| value)
+                    .map_err(|message| FieldError::new(column.name, "invalid", message))
+            });
+            match value {
+                Ok(value) => read.push((column.field, value)),
+                Err(error) => self.fail_with(Some(error)),
+            }
+        }
+        let fields: HudFields = read.into_iter().collect();
+        if required {
+            self.fail_fields(set, check_required(set, &fields));
+        }
+        fields
+    }
+
+    /// What the domain found wrong with HUD fields of `set`, each told on its column.
+    pub(super) fn fail_fields(&mut self, set: impl FieldSet, problems: Vec<FieldError>) {
+        for mut problem in problems {
+            if let Some(column) = set.field(&problem.field) {
+                problem.field = column.name.to_owned();
+            }
+            self.fail_with(Some(problem));
         }
     }
 

@@ -9,6 +9,7 @@
 //! built here.
 
 mod enrollments;
+mod hud_records;
 mod records;
 
 use std::collections::HashMap;
@@ -18,10 +19,10 @@ use threshold_persistence::audit::Audited;
 use threshold_persistence::bulk::{self, Bulk};
 use threshold_persistence::ids::{Id, OrganizationId};
 use threshold_persistence::imports::{self, SourceIdRow};
-use threshold_persistence::rows::Stamped;
+use threshold_persistence::rows::{HudCollection, Stamped};
 use threshold_persistence::{DbConnection, StoreError};
 
-use super::check::{Meta, Plan};
+use super::check::{HudRecordImport, Meta, Plan};
 use super::queue::{self, Queue};
 use super::{count, Change, Counts, Job};
 
@@ -180,6 +181,14 @@ impl Writer<'_, '_> {
         self.enrollments(plan)?;
         self.file(&plan.services)?;
         self.file(&plan.assessments)?;
+        let hud = &plan.hud_records;
+        self.file(&hud.income_benefits)?;
+        self.file(&hud.health_and_dv)?;
+        self.file(&hud.employment_education)?;
+        self.file(&hud.disabilities)?;
+        self.file(&hud.current_living_situations)?;
+        self.file(&hud.events)?;
+        self.file(&hud.youth_education_statuses)?;
         for _ in 0..plan.questions {
             // Answers are written with their assessment.
             count(&mut self.counts, "AssessmentQuestions", Change::Unchanged);
@@ -268,7 +277,21 @@ impl Writer<'_, '_> {
         self.mark_seen_of(
             "service",
             plan.services.iter().map(|record| (&record.meta, None)),
-        )
+        )?;
+        self.mark_seen_hud(&plan.hud_records.income_benefits)?;
+        self.mark_seen_hud(&plan.hud_records.health_and_dv)?;
+        self.mark_seen_hud(&plan.hud_records.employment_education)?;
+        self.mark_seen_hud(&plan.hud_records.disabilities)?;
+        self.mark_seen_hud(&plan.hud_records.current_living_situations)?;
+        self.mark_seen_hud(&plan.hud_records.events)?;
+        self.mark_seen_hud(&plan.hud_records.youth_education_statuses)
+    }
+
+    fn mark_seen_hud<C: HudCollection>(
+        &mut self,
+        records: &[HudRecordImport<C>],
+    ) -> Result<(), StoreError> {
+        self.mark_seen_of(C::ENTITY, records.iter().map(|record| (&record.meta, None)))
     }
 
     /// [`Writer::mark_seen`] for the records of one entity, each with its exit's
