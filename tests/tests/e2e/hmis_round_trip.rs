@@ -53,7 +53,7 @@ fn build(app: &TestApp) -> World {
     let program = create_program(
         app,
         &organization,
-        json!({ "name": "Harbor Shelter, North", "continuum_project": true }),
+        json!({ "name": "Harbor Shelter, North", "continuum_project": true, "housing_type": 1 }),
     );
     let grant = create_grant(app, &program, "2020-01-01", Some("2030-12-31"));
     let user = create_user(app, &organization);
@@ -73,6 +73,7 @@ fn build(app: &TestApp) -> World {
             "dob_data_quality": 1,
             "sex": 0,
             "race_ethnicity": ["asian", "white"],
+            "additional_race_ethnicity": "Hmong",
             "veteran_status": 0,
         }),
     ));
@@ -99,7 +100,8 @@ fn build(app: &TestApp) -> World {
         &json!({ "program_id": program, "entry_date": "2024-03-01", "relationship_to_hoh": 1,
                  "grant_id": grant, "case_manager_id": user, "enrollment_coc": "XX-500",
                  "prior_living_situation": 116, "length_of_stay": 4,
-                 "disabling_condition": 1 }),
+                 "disabling_condition": 1, "date_to_street_essh": "2024-01-01",
+                 "times_homeless_past_three_years": 1, "months_homeless_past_three_years": 102 }),
     );
     response.assert_status(201);
     let head_enrollment = id_of(&response.body);
@@ -183,7 +185,8 @@ fn build(app: &TestApp) -> World {
         create_as(app, &token, &format!("{base}/{segment}"), &record);
     }
     // The head leaves last, after the child: a past stay of the whole household.
-    let exit = json!({ "exit_date": "2024-07-31", "destination": 410 });
+    let exit = json!({ "exit_date": "2024-07-31", "destination": 410,
+                       "project_completion_status": 1 });
     exit_as(app, &token, &base, &exit);
     World {
         head,
@@ -460,6 +463,20 @@ both_backends!(
         assert_eq!(second["Client"].len(), 2);
         assert_eq!(second["Services"].len(), 2);
         assert_eq!(second["AssessmentQuestions"].len(), 2);
+        // The files' columns beyond a record's own fields came over too.
+        let has = |file: &str, column: &str, value: &str| {
+            assert!(
+                second[file].iter().any(|row| row[column] == value),
+                "{file}.{column} = {value}: {:?}",
+                second[file]
+            );
+        };
+        has("Client", "AdditionalRaceEthnicity", "Hmong");
+        has("Enrollment", "DateToStreetESSH", "2024-01-01");
+        has("Enrollment", "MonthsHomelessPastThreeYears", "102");
+        has("Exit", "ProjectCompletionStatus", "1");
+        has("Project", "HousingType", "1");
+        has("IncomeBenefits", "EarnedAmount", "1250.50");
         for file in [
             "IncomeBenefits",
             "Disabilities",

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
 use threshold_domain::hud_fields::FieldSet;
+use threshold_domain::money::Cents;
 use threshold_persistence::rows::HudFieldsJson;
 
 use crate::hmis::{format_date, format_datetime};
@@ -73,9 +74,16 @@ impl Record {
     /// A record's HUD fields, each in its column (those the file of this version has).
     pub(super) fn hud(&mut self, set: impl FieldSet, fields: &HudFieldsJson) {
         for column in set.field_columns() {
-            let text = match fields.get(column.field) {
-                Some(Value::String(text)) => text.clone(),
-                Some(Value::Number(number)) => number.to_string(),
+            let text = match (fields.get(column.field), column.kind) {
+                (Some(Value::String(text)), _) => text.clone(),
+                // Dollars as the format writes them, with cents: `1250.50`.
+                (Some(Value::Number(number)), ColumnType::Money) => {
+                    match number.as_f64().and_then(Cents::from_dollars) {
+                        Some(amount) => amount.to_string(),
+                        None => number.to_string(),
+                    }
+                }
+                (Some(Value::Number(number)), _) => number.to_string(),
                 _ => continue,
             };
             if self.file.position(column.name).is_some() {

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use threshold_domain::client::{RaceAnswer, RaceEthnicity, Ssn};
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
 use threshold_domain::dates::check_not_future;
+use threshold_domain::hud_fields::resources::{Own, Resource};
 use threshold_domain::Date;
 use threshold_persistence::StoreError;
 
@@ -73,6 +74,12 @@ impl Checker<'_> {
                 RaceAnswer::not_collected()
             });
             let veteran = cells.code::<NoYesMissing>("VeteranStatus", true);
+            let own = Own {
+                today: Some(self.today),
+                veteran_status: veteran.map(NoYesMissing::code),
+                ..Own::default()
+            };
+            let hud = cells.resource_fields(Resource::Client, &own);
             let meta = self.meta(&mut cells, "client", "PersonalID", &mut seen)?;
             self.errors.append(&mut errors);
             if let (Some(meta), Some(name_dq), Some(ssn_dq), Some(dob_dq), Some(veteran)) =
@@ -92,6 +99,7 @@ impl Checker<'_> {
                     sex,
                     race,
                     veteran_status: veteran.code(),
+                    hud,
                 });
             }
         }

@@ -7,6 +7,7 @@ use threshold_domain::codes::{
 };
 use threshold_domain::dates::check_not_future;
 use threshold_domain::enrollment::CocCode;
+use threshold_domain::hud_fields::resources::{Own, Resource};
 use threshold_domain::Date;
 use threshold_persistence::ids::{ClientId, HouseholdId, Id, ProgramId};
 use threshold_persistence::StoreError;
@@ -58,6 +59,11 @@ impl Checker<'_> {
                     "OtherDestination is required when Destination is 17",
                 );
             }
+            let own = Own {
+                exit_date: exit_date.map(Date::from),
+                ..Own::default()
+            };
+            let hud = cells.resource_fields(Resource::Exit, &own);
             let meta = self.meta(&mut cells, "exit", "ExitID", &mut seen)?;
             self.errors.append(&mut errors);
             let (Some(meta), Some(enrollment)) = (meta, enrollment) else {
@@ -86,6 +92,7 @@ impl Checker<'_> {
                         destination: destination.code(),
                         destination_subsidy_type: subsidy.map(RentalSubsidyType::code),
                         other_destination: other,
+                        hud,
                     }),
                 );
             }
@@ -183,6 +190,15 @@ impl Checker<'_> {
             let disabling = cells.code::<NoYesMissing>("DisablingCondition", false);
             let move_in = cells.date("MoveInDate", false);
             let household_key = cells.raw("HouseholdID").unwrap_or_default();
+            let own = Own {
+                entry_date: entry_date.map(Date::from),
+                exit_date: cells
+                    .raw("EnrollmentID")
+                    .and_then(|id| exits.get(id))
+                    .map(|exit| Date::from(exit.exit_date)),
+                ..Own::default()
+            };
+            let hud = cells.resource_fields(Resource::Enrollment, &own);
             let meta = self.meta(&mut cells, "enrollment", "EnrollmentID", &mut seen)?;
             self.errors.append(&mut errors);
             let Some(meta) = meta else { continue };
@@ -222,6 +238,7 @@ impl Checker<'_> {
                 length_of_stay: length.map(LengthOfStay::code),
                 disabling_condition: disabling.map(NoYesMissing::code),
                 move_in_date: move_in,
+                hud,
                 exit,
             });
         }

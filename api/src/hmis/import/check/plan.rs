@@ -46,6 +46,8 @@ pub struct ProjectRecord {
     pub operating_start_date: NaiveDate,
     pub operating_end_date: Option<NaiveDate>,
     pub continuum_project: bool,
+    /// Project.csv's other columns (HUD fields of the program).
+    pub hud: HudFields,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +76,8 @@ pub struct ClientRecord {
     pub sex: i32,
     pub race: RaceAnswer,
     pub veteran_status: i32,
+    /// Client.csv's other columns (HUD fields of the client).
+    pub hud: HudFields,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +88,8 @@ pub struct ExitRecord {
     pub destination: i32,
     pub destination_subsidy_type: Option<i32>,
     pub other_destination: Option<String>,
+    /// Exit.csv's other columns (HUD fields of the exit).
+    pub hud: HudFields,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +107,8 @@ pub struct EnrollmentRecord {
     pub length_of_stay: Option<i32>,
     pub disabling_condition: Option<i32>,
     pub move_in_date: Option<NaiveDate>,
+    /// Enrollment.csv's other columns (HUD fields of the enrollment).
+    pub hud: HudFields,
     /// The exit of Exit.csv that is not deleted, if any (boxed: most enrollments have none).
     pub exit: Option<Box<ExitRecord>>,
 }

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use threshold_domain::codes::{FundingSource, NoYesMissing, ProjectType};
 use threshold_domain::dates::check_date_order;
+use threshold_domain::hud_fields::resources::{Own, Resource};
 use threshold_persistence::StoreError;
 
 use super::plan::{FunderRecord, ProjectRecord, UserRecord};
@@ -94,6 +95,11 @@ impl Checker<'_> {
                     end.map(Into::into),
                 ));
             }
+            let own = Own {
+                project_type: project_type.map(ProjectType::code),
+                ..Own::default()
+            };
+            let hud = cells.resource_fields(Resource::Program, &own);
             let meta = self.meta(&mut cells, "project", "ProjectID", &mut seen)?;
             self.errors.append(&mut errors);
             if let (Some(meta), Some(name), Some(start), Some(continuum), Some(project_type)) =
@@ -106,6 +112,7 @@ impl Checker<'_> {
                     operating_start_date: start,
                     operating_end_date: end,
                     continuum_project: continuum.is_yes(),
+                    hud,
                 });
             }
         }

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::codes::CodeList;
+use threshold_domain::hud_fields::resources::{check_consistency, Own, Resource};
 use threshold_domain::hud_fields::{check_required, read_cell, FieldSet, HudFields};
 use threshold_domain::FieldError;
 
@@ -67,6 +68,14 @@ impl<'a> Cells<'a, '_> {
         if required {
             self.fail_fields(set, check_required(set, &fields));
         }
+        fields
+    }
+
+    /// The HUD fields of a resource's file (Client.csv's columns beyond the client's own,
+    /// ...), held to the resource's consistency given its own fields (`own`).
+    pub(super) fn resource_fields(&mut self, resource: Resource, own: &Own) -> HudFields {
+        let fields = self.hud_fields(resource, false);
+        self.fail_fields(resource, check_consistency(resource, &fields, own));
         fields
     }
 

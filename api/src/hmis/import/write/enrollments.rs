@@ -5,6 +5,8 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
+
+use crate::usecases::hud_fields::to_json;
 use threshold_persistence::bulk;
 use threshold_persistence::ids::HouseholdId;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
@@ -194,11 +196,15 @@ fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveD
     row.length_of_stay = record.length_of_stay;
     row.disabling_condition = record.disabling_condition;
     row.move_in_date = record.move_in_date;
+    row.hud = to_json(&record.hud, &[]);
     if let Some(exit) = &record.exit {
+        let exit_hud = to_json(&exit.hud, &[]);
         let same = row.exit_date == Some(exit.exit_date)
             && row.destination == Some(exit.destination)
             && row.destination_subsidy_type == exit.destination_subsidy_type
-            && row.other_destination == exit.other_destination;
+            && row.other_destination == exit.other_destination
+            && row.exit_hud == exit_hud;
+        row.exit_hud = exit_hud;
         if !same {
             row.exit_date = Some(exit.exit_date);
             row.destination = Some(exit.destination);

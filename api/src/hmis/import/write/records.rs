@@ -2,6 +2,8 @@
 //! assessments.
 
 use chrono::NaiveDateTime;
+
+use crate::usecases::hud_fields::to_json;
 use threshold_domain::codes::RaceNone;
 use threshold_persistence::ids::{kind, Id};
 use threshold_persistence::rows::{
@@ -68,7 +70,7 @@ impl Record for ProjectRecord {
 
     fn create(&self, writer: &Writer<'_, '_>) -> ProgramRow {
         ProgramRow {
-            hud: Default::default(),
+            hud: to_json(&self.hud, &[]),
             id: self.meta.id,
             organization_id: writer.organization_id,
             name: self.name.clone(),
@@ -87,6 +89,7 @@ impl Record for ProjectRecord {
     }
 
     fn fill(&self, row: &mut ProgramRow) {
+        row.hud = to_json(&self.hud, &[]);
         row.name = self.name.clone();
         row.project_type = self.project_type.code();
         row.operating_start_date = self.operating_start_date;
@@ -181,6 +184,7 @@ impl Record for ClientRecord {
     }
 
     fn fill(&self, row: &mut ClientRow) {
+        row.hud = to_json(&self.hud, &[]);
         row.first_name = self.first_name.clone();
         row.middle_name = self.middle_name.clone();
         row.last_name = self.last_name.clone();
