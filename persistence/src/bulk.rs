@@ -13,17 +13,21 @@ use crate::clock;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{
-    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, HudRecordId, ProgramId, ServiceId,
+    AffiliationId, AssessmentId, CeParticipationId, ClientId, EnrollmentId, GrantId,
+    HmisParticipationId, HouseholdId, HudRecordId, InventoryId, ProgramCocId, ProgramId, ServiceId,
     UserId,
 };
 use crate::multi_row::insert_rows;
 pub use crate::multi_row::ROWS_PER_STATEMENT;
 use crate::rows::{
-    AssessmentRow, ClientRow, EnrollmentRow, GrantRow, HouseholdRow, HudCollection, HudRecord,
+    AffiliationRow, AssessmentRow, CeParticipationRow, ClientRow, EnrollmentRow, GrantRow,
+    HmisParticipationRow, HouseholdRow, HudCollection, HudRecord, InventoryRow, ProgramCocRow,
     ProgramRow, ServiceRow, UserRow,
 };
 use crate::schema::{
-    assessments, clients, enrollments, grants, households, hud_records, programs, services, users,
+    affiliations, assessments, ce_participations, clients, enrollments, grants,
+    hmis_participations, households, hud_records, inventories, program_cocs, programs, services,
+    users,
 };
 
 /// A row that can be read and inserted many at a time.
@@ -76,6 +80,21 @@ bulk!(ClientRow, ClientId, clients, deleted_at);
 bulk!(EnrollmentRow, EnrollmentId, enrollments, deleted_at);
 bulk!(AssessmentRow, AssessmentId, assessments, deleted_at);
 bulk!(ServiceRow, ServiceId, services, deleted_at);
+bulk!(ProgramCocRow, ProgramCocId, program_cocs, deleted_at);
+bulk!(InventoryRow, InventoryId, inventories, deleted_at);
+bulk!(
+    HmisParticipationRow,
+    HmisParticipationId,
+    hmis_participations,
+    deleted_at
+);
+bulk!(
+    CeParticipationRow,
+    CeParticipationId,
+    ce_participations,
+    deleted_at
+);
+bulk!(AffiliationRow, AffiliationId, affiliations, deleted_at);
 
 /// HUD's records of one collection: found only as records of it; each inserted record's
 /// enrollment has its completeness worked out again before the transaction commits, as a

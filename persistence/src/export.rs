@@ -17,11 +17,13 @@ use crate::error::StoreError;
 use crate::ids::{ClientId, ProgramId};
 use crate::privacy::Sight;
 use crate::rows::{
-    AnyHudRecord, AssessmentRow, ClientRow, EnrollmentRow, GrantRow, OrganizationRow, ProgramRow,
+    AffiliationRow, AnyHudRecord, AssessmentRow, CeParticipationRow, ClientRow, EnrollmentRow,
+    GrantRow, HmisParticipationRow, InventoryRow, OrganizationRow, ProgramCocRow, ProgramRow,
     ServiceRow, UserRow,
 };
 use crate::schema::{
-    assessments, clients, enrollments, grants, hud_records, organizations, programs, services,
+    affiliations, assessments, ce_participations, clients, enrollments, grants,
+    hmis_participations, hud_records, inventories, organizations, program_cocs, programs, services,
     users,
 };
 use threshold_domain::hud_records::Collection;
@@ -369,6 +371,45 @@ pub fn each_service<E: From<StoreError>>(
             .order(services::id),
         each
     )
+}
+
+/// Each row of a table of what programs record about themselves (their CoCs, inventories,
+/// ...), of the programs of covered enrollments, by id.
+macro_rules! each_of_programs {
+    ($(#[$doc:meta] $name:ident, $row:ty, $table:ident;)*) => {$(
+        #[$doc]
+        pub fn $name<E: From<StoreError>>(
+            conn: &mut DbConnection,
+            filter: &ExportFilter,
+            each: impl FnMut($row) -> Result<(), E>,
+        ) -> Result<(), E> {
+            stream!(
+                conn,
+                $table::table
+                    .filter($table::program_id.eq_any(covered!(filter).select(enrollments::program_id)))
+                    .filter(
+                        $table::deleted_at
+                            .is_null()
+                            .or(filter.include_deleted.into_sql::<Bool>()),
+                    )
+                    .order($table::id),
+                each
+            )
+        }
+    )*};
+}
+
+each_of_programs! {
+    /// ProjectCoC.csv's rows: the programs' CoCs (2.03).
+    each_program_coc, ProgramCocRow, program_cocs;
+    /// Inventory.csv's rows (2.07).
+    each_inventory, InventoryRow, inventories;
+    /// Affiliation.csv's rows (2.02.C).
+    each_affiliation, AffiliationRow, affiliations;
+    /// HMISParticipation.csv's rows (2.08).
+    each_hmis_participation, HmisParticipationRow, hmis_participations;
+    /// CEParticipation.csv's rows (2.09).
+    each_ce_participation, CeParticipationRow, ce_participations;
 }
 
 /// Each record of `collection` under a covered enrollment by id, with its enrollment's

@@ -19,6 +19,7 @@ pub mod hud_fields;
 pub mod hud_records;
 pub mod lifecycle;
 pub mod matching;
+pub mod program_descriptors;
 pub mod records;
 pub mod rosters;
 pub mod scopes;

@@ -628,6 +628,119 @@ both_backends!(
         );
     }
 
+    fn what_a_project_records_about_itself_is_imported(app: &TestApp) {
+        let organization = create_organization(app, "Harbor");
+        let mut files = fy2026_files("src-a");
+        let coc = [
+            ("ProjectCoCID", "PC-1"),
+            ("ProjectID", "P-1"),
+            ("CoCCode", "CA-500"),
+            ("Geocode", "069001"),
+            ("GeographyType", "1"),
+        ];
+        let inventory = [
+            ("InventoryID", "I-1"),
+            ("ProjectID", "P-1"),
+            ("CoCCode", "CA-500"),
+            ("HouseholdType", "1"),
+            ("Availability", "1"),
+            ("UnitInventory", "10"),
+            ("BedInventory", "12"),
+            ("ESBedType", "1"),
+            ("InventoryStartDate", "2020-10-01"),
+        ];
+        let elsewhere = [
+            ("InventoryID", "I-2"),
+            ("ProjectID", "P-1"),
+            ("CoCCode", "CA-999"),
+            ("HouseholdType", "1"),
+            ("UnitInventory", "1"),
+            ("BedInventory", "1"),
+            ("InventoryStartDate", "2020-10-01"),
+        ];
+        let hmis = [
+            ("HMISParticipationID", "HP-1"),
+            ("ProjectID", "P-1"),
+            ("HMISParticipationType", "1"),
+            ("HMISParticipationStatusStartDate", "2020-01-01"),
+        ];
+        let ce = [
+            ("CEParticipationID", "CE-1"),
+            ("ProjectID", "P-1"),
+            ("AccessPoint", "0"),
+            ("ReceivesReferrals", "1"),
+            ("CEParticipationStatusStartDate", "2024-01-01"),
+        ];
+        // P-1 is a shelter (residential): it is not the services-only program an affiliation
+        // is of.
+        let affiliation = [
+            ("AffiliationID", "A-1"),
+            ("ProjectID", "P-1"),
+            ("ResProjectID", "P-1"),
+        ];
+        files.push(file_of(&fy2026::PROJECT_COC, &[&coc]));
+        files.push(file_of(&fy2026::INVENTORY, &[&inventory, &elsewhere]));
+        files.push(file_of(&fy2026::HMIS_PARTICIPATION, &[&hmis]));
+        files.push(file_of(&fy2026::CE_PARTICIPATION, &[&ce]));
+        files.push(file_of(&fy2026::AFFILIATION, &[&affiliation]));
+        let job = import(app, &organization, &files, false);
+        assert_failed(&job);
+        let expected = [
+            ("Inventory.csv", 3, "CoCCode", "inventory.coc_unknown"),
+            (
+                "Affiliation.csv",
+                2,
+                "ProjectID",
+                "affiliation.not_services_only",
+            ),
+        ];
+        for (file, line, column, code) in expected {
+            assert!(
+                has_error(&job, file, line, column, code),
+                "{file} {line} {column} {code}: {job}"
+            );
+        }
+        assert_eq!(
+            job["errors"].as_array().map(Vec::len),
+            Some(expected.len()),
+            "{job}"
+        );
+
+        files
+            .retain(|(name, _)| !name.starts_with("Inventory") && !name.starts_with("Affiliation"));
+        files.push(file_of(&fy2026::INVENTORY, &[&inventory]));
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        for file in [
+            "ProjectCoC.csv",
+            "Inventory.csv",
+            "HMISParticipation.csv",
+            "CEParticipation.csv",
+        ] {
+            assert_eq!(job["counts"][file]["created"], 1, "{file}: {job}");
+        }
+        let (_, program) = ana_and_program(app, &organization);
+        let read = |segment: &str| {
+            let path = format!("/v1/programs/{program}/{segment}");
+            let response = app.get(&path, Some(&app.admin_token()));
+            response.assert_status(200);
+            response.body["data"][0].clone()
+        };
+        let coc = read("cocs");
+        assert_eq!(
+            (&coc["coc_code"], &coc["geocode"]),
+            (&"CA-500".into(), &"069001".into())
+        );
+        let inventory = read("inventories");
+        assert_eq!(inventory["bed_inventory"], 12, "{inventory}");
+        assert_eq!(
+            inventory["inventory_start_date"], "2020-10-01",
+            "{inventory}"
+        );
+        assert_eq!(read("hmis-participations")["hmis_participation_type"], 1);
+        assert_eq!(read("ce-participations")["receives_referrals"], 1);
+    }
+
     fn files_it_does_not_read_are_listed_as_ignored(app: &TestApp) {
         let organization = create_organization(app, "Harbor");
         let plain = import(app, &organization, &fy2026_files("src-a"), false);

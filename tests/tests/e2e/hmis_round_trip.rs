@@ -56,6 +56,48 @@ fn build(app: &TestApp) -> World {
         json!({ "name": "Harbor Shelter, North", "continuum_project": true, "housing_type": 1 }),
     );
     let grant = create_grant(app, &program, "2020-01-01", Some("2030-12-31"));
+    // What the shelter records about itself, and a services-only program serving it.
+    let admin = app.admin_token();
+    let under = |segment: &str| format!("/v1/programs/{program}/{segment}");
+    for (segment, body) in [
+        (
+            "cocs",
+            json!({"coc_code": "CA-500", "geocode": "069001", "address1": "1 Harbor Way",
+                         "city": "Oakland", "state": "CA", "zip": "94607", "geography_type": 1}),
+        ),
+        (
+            "inventories",
+            json!({"coc_code": "CA-500", "household_type": 1, "availability": 1,
+                               "unit_inventory": 10, "bed_inventory": 12, "vet_bed_inventory": 2,
+                               "other_bed_inventory": 10, "es_bed_type": 1,
+                               "inventory_start_date": "2020-10-01"}),
+        ),
+        (
+            "hmis-participations",
+            json!({"hmis_participation_type": 1,
+                                       "hmis_participation_status_start_date": "2020-01-01"}),
+        ),
+        (
+            "ce-participations",
+            json!({"access_point": 1, "prevention_assessment": 0,
+                                     "crisis_assessment": 1, "housing_assessment": 1,
+                                     "direct_services": 0, "receives_referrals": 1,
+                                     "ce_participation_status_start_date": "2024-01-01"}),
+        ),
+    ] {
+        create_as(app, &admin, &under(segment), &body);
+    }
+    let services_only = create_program(
+        app,
+        &organization,
+        json!({ "name": "Harbor Outreach Services", "project_type": 6 }),
+    );
+    create_as(
+        app,
+        &admin,
+        &format!("/v1/programs/{services_only}/affiliations"),
+        &json!({ "res_program_id": program }),
+    );
     let user = create_user(app, &organization);
     let token = token_for(app, &user, Role::CaseManager, &organization);
 
@@ -141,6 +183,17 @@ fn build(app: &TestApp) -> World {
     .iter()
     .map(|service| create_as(app, &token, &format!("{base}/services"), service))
     .collect();
+    // The services-only program has a client of its own: it and its affiliation are
+    // exported.
+    let response = post_enrollment(
+        app,
+        &token,
+        &child,
+        &json!({ "program_id": services_only, "entry_date": "2024-03-10",
+                 "relationship_to_hoh": 1, "enrollment_coc": "XX-500",
+                 "prior_living_situation": 116, "disabling_condition": 0 }),
+    );
+    response.assert_status(201);
     // A record of each of HUD's collections, with money, codes, text and a date.
     for (segment, record) in [
         (
@@ -405,7 +458,7 @@ fn round_trip(app: &TestApp) -> RoundTrip {
     let world = build(app);
     let first_zip = export_bytes(app, PERIOD);
     let first = read_archive(&first_zip);
-    assert_eq!(first["Enrollment"].len(), 2, "{:?}", first["Enrollment"]);
+    assert_eq!(first["Enrollment"].len(), 3, "{:?}", first["Enrollment"]);
 
     let second_app = TestApp::spawn(app.backend());
     let receiving = create_organization(&second_app, "Receiving Agency");
@@ -478,6 +531,11 @@ both_backends!(
         has("Project", "HousingType", "1");
         has("IncomeBenefits", "EarnedAmount", "1250.50");
         for file in [
+            "ProjectCoC",
+            "Inventory",
+            "Affiliation",
+            "HMISParticipation",
+            "CEParticipation",
             "IncomeBenefits",
             "Disabilities",
             "HealthAndDV",

@@ -24,12 +24,17 @@ use threshold_domain::hmis_csv::{fy2026, CsvFile};
 
 /// The files an export writes, in its order (HMIS CSV FY2026; the others are not written
 /// yet).
-pub const FILES: [&CsvFile; 18] = [
+pub const FILES: [&CsvFile; 23] = [
     &fy2026::EXPORT,
     &fy2026::ORGANIZATION,
     &fy2026::USER,
     &fy2026::PROJECT,
     &fy2026::FUNDER,
+    &fy2026::PROJECT_COC,
+    &fy2026::INVENTORY,
+    &fy2026::AFFILIATION,
+    &fy2026::HMIS_PARTICIPATION,
+    &fy2026::CE_PARTICIPATION,
     &fy2026::CLIENT,
     &fy2026::ENROLLMENT,
     &fy2026::EXIT,

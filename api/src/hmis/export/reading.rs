@@ -9,6 +9,9 @@ use threshold_persistence::DbConnection;
 
 use threshold_domain::hmis_csv::{fy2026 as columns, CsvFile};
 use threshold_domain::hud_records::Collection;
+use threshold_domain::program_descriptors::Descriptor;
+
+use crate::hmis::hmis_id;
 
 use super::writing::Record;
 use super::{ExportError, ExportRequest, Writer, BATCH};
@@ -67,6 +70,48 @@ impl Reader {
             &columns::FUNDER,
             |conn, each| store::each_grant(conn, filter, each),
             |writer, row| vec![writer.funder(row)],
+        )?;
+        self.file(
+            conn,
+            &columns::PROJECT_COC,
+            |conn, each| store::each_program_coc(conn, filter, each),
+            |writer, row| {
+                let keys = (hmis_id(row.id), row.program_id);
+                vec![writer.descriptor(Descriptor::ProjectCoc, keys, row, row.deleted_at)]
+            },
+        )?;
+        self.file(
+            conn,
+            &columns::INVENTORY,
+            |conn, each| store::each_inventory(conn, filter, each),
+            |writer, row| {
+                let keys = (hmis_id(row.id), row.program_id);
+                vec![writer.descriptor(Descriptor::Inventory, keys, row, row.deleted_at)]
+            },
+        )?;
+        self.file(
+            conn,
+            &columns::AFFILIATION,
+            |conn, each| store::each_affiliation(conn, filter, each),
+            |writer, row| vec![writer.affiliation(row)],
+        )?;
+        self.file(
+            conn,
+            &columns::HMIS_PARTICIPATION,
+            |conn, each| store::each_hmis_participation(conn, filter, each),
+            |writer, row| {
+                let keys = (hmis_id(row.id), row.program_id);
+                vec![writer.descriptor(Descriptor::HmisParticipation, keys, row, row.deleted_at)]
+            },
+        )?;
+        self.file(
+            conn,
+            &columns::CE_PARTICIPATION,
+            |conn, each| store::each_ce_participation(conn, filter, each),
+            |writer, row| {
+                let keys = (hmis_id(row.id), row.program_id);
+                vec![writer.descriptor(Descriptor::CeParticipation, keys, row, row.deleted_at)]
+            },
         )?;
         self.file(
             conn,

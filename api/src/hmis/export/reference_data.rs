@@ -1,9 +1,16 @@
-//! Export.csv, Organization.csv, Project.csv, Funder.csv and User.csv, and the audit
-//! columns every record carries.
+//! Export.csv, Organization.csv, Project.csv, Funder.csv, what programs record about
+//! themselves (ProjectCoC.csv, Inventory.csv, Affiliation.csv, HMISParticipation.csv,
+//! CEParticipation.csv) and User.csv, and the audit columns every record carries.
 
 use chrono::NaiveDateTime;
 use threshold_domain::hud_fields::resources::Resource;
-use threshold_persistence::rows::{GrantRow, OrganizationRow, ProgramRow, UserRow};
+use threshold_domain::program_descriptors::Descriptor;
+use threshold_persistence::ids::ProgramId;
+use threshold_persistence::rows::{
+    AffiliationRow, GrantRow, OrganizationRow, ProgramRow, Stamped, UserRow,
+};
+
+use crate::usecases::program_descriptors::DescriptorRow;
 
 use crate::hmis::{format_date, format_datetime, hmis_id, CSV_VERSION, SYSTEM_USER_ID};
 use threshold_domain::hmis_csv::fy2026 as columns;
@@ -115,6 +122,46 @@ impl Writer<'_> {
             (row.created_at, &row.created_by),
             row.updated_at,
             None,
+        );
+        record
+    }
+
+    /// A record of what a program records about itself (its CoCs, inventories, HMIS and CE
+    /// participations): its ID, its program, its HUD fields.
+    pub(super) fn descriptor<R: DescriptorRow + Stamped>(
+        &mut self,
+        descriptor: Descriptor,
+        (id, program_id): (String, ProgramId),
+        row: &R,
+        deleted_at: Option<NaiveDateTime>,
+    ) -> Record {
+        let file = descriptor.file();
+        let mut record = Record::new(file);
+        record
+            .set(file.columns[0].name, id)
+            .set("ProjectID", hmis_id(program_id));
+        record.values(descriptor, &row.fields());
+        let stamps = row.stamps();
+        self.audit(
+            &mut record,
+            (stamps.created_at, stamps.created_by),
+            stamps.updated_at,
+            deleted_at,
+        );
+        record
+    }
+
+    pub(super) fn affiliation(&mut self, row: &AffiliationRow) -> Record {
+        let mut record = Record::new(&columns::AFFILIATION);
+        record
+            .set("AffiliationID", hmis_id(row.id))
+            .set("ProjectID", hmis_id(row.program_id))
+            .set("ResProjectID", hmis_id(row.res_program_id));
+        self.audit(
+            &mut record,
+            (row.created_at, &row.created_by),
+            row.updated_at,
+            row.deleted_at,
         );
         record
     }

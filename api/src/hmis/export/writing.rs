@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
-use threshold_domain::hud_fields::FieldSet;
+use threshold_domain::hud_fields::{FieldSet, HudFields, HudValue};
 use threshold_domain::money::Cents;
 use threshold_persistence::rows::HudFieldsJson;
 
@@ -89,6 +89,20 @@ impl Record {
             if self.file.position(column.name).is_some() {
                 self.set(column.name, text);
             }
+        }
+    }
+
+    /// HUD fields read from a row's columns, each in its column.
+    pub(super) fn values(&mut self, set: impl FieldSet, fields: &HudFields) {
+        for column in set.field_columns() {
+            let text = match fields.get(column.field) {
+                Some(HudValue::Text(text)) => Cow::Owned(text.clone()),
+                Some(HudValue::Integer(number)) => self::number(*number),
+                Some(HudValue::Date(date)) => Cow::Owned(date.to_string()),
+                Some(HudValue::Money(amount)) => Cow::Owned(amount.to_string()),
+                None => continue,
+            };
+            self.set(column.name, text);
         }
     }
 

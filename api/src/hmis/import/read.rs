@@ -17,12 +17,17 @@ pub const MAX_ENTRIES: usize = 64;
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The files an import reads, in the order their records depend on each other.
-pub const FILES: [&str; 18] = [
+pub const FILES: [&str; 23] = [
     "Export",
     "Organization",
     "User",
     "Project",
     "Funder",
+    "ProjectCoC",
+    "Inventory",
+    "Affiliation",
+    "HMISParticipation",
+    "CEParticipation",
     "Client",
     "Enrollment",
     "Exit",

@@ -2,6 +2,7 @@
 //! and the enrollment rules (through the domain's own functions), every problem listed.
 
 mod clients;
+mod descriptors;
 mod enrollments;
 mod hud_records;
 mod plan;
@@ -27,9 +28,12 @@ use threshold_persistence::{imports, DbConnection, StoreError};
 use super::read::{Archive, Table};
 use super::{codes, ImportError};
 
+use threshold_domain::program_descriptors::Descriptor;
+
 pub use plan::{
-    AssessmentRecord, ClientRecord, EnrollmentRecord, ExitRecord, FunderRecord, HudRecordImport,
-    HudRecordsPlan, Meta, Plan, ProjectRecord, ServiceRecord, UserRecord,
+    AffiliationImport, AssessmentRecord, ClientRecord, DescriptorImport, EnrollmentRecord,
+    ExitRecord, FunderRecord, HudRecordImport, HudRecordsPlan, Meta, Plan, ProjectRecord,
+    ServiceRecord, UserRecord,
 };
 use values::Cells;
 
@@ -118,6 +122,24 @@ impl Checker<'_> {
         }
         if let Some(table) = self.read(archive, "Funder") {
             self.funders(&table)?;
+        }
+        if let Some(table) = self.read(archive, "ProjectCoC") {
+            self.plan.project_cocs =
+                self.descriptors(&table, Descriptor::ProjectCoc, "project_coc")?;
+        }
+        if let Some(table) = self.read(archive, "Inventory") {
+            self.plan.inventories = self.inventories(&table)?;
+        }
+        if let Some(table) = self.read(archive, "Affiliation") {
+            self.affiliations(&table)?;
+        }
+        if let Some(table) = self.read(archive, "HMISParticipation") {
+            self.plan.hmis_participations =
+                self.descriptors(&table, Descriptor::HmisParticipation, "hmis_participation")?;
+        }
+        if let Some(table) = self.read(archive, "CEParticipation") {
+            self.plan.ce_participations =
+                self.descriptors(&table, Descriptor::CeParticipation, "ce_participation")?;
         }
         if let Some(table) = self.read(archive, "Client") {
             self.clients(&table)?;

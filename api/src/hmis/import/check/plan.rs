@@ -6,8 +6,8 @@ use threshold_domain::client::{RaceAnswer, Ssn};
 use threshold_domain::codes::{FundingSource, ProjectType};
 use threshold_domain::hud_records::HudFields;
 use threshold_persistence::ids::{
-    AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, HudRecordId, OrganizationId,
-    ProgramId, ServiceId, UserId,
+    kind, AffiliationId, AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, HudRecordId,
+    Id, OrganizationId, ProgramId, ServiceId, UserId,
 };
 use threshold_persistence::rows::{
     CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv, HudCollection,
@@ -175,6 +175,43 @@ impl HudRecordsPlan {
     }
 }
 
+/// A record of what a program records about itself (ProjectCoC.csv, Inventory.csv,
+/// HMISParticipation.csv, CEParticipation.csv): its HUD fields, under an id of kind `K`.
+pub struct DescriptorImport<K> {
+    pub meta: Meta<Id<K>>,
+    pub program_id: ProgramId,
+    pub fields: HudFields,
+}
+
+// By hand: derived, they would ask the same of the kind `K`, a marker.
+impl<K> Clone for DescriptorImport<K> {
+    fn clone(&self) -> Self {
+        DescriptorImport {
+            meta: self.meta.clone(),
+            program_id: self.program_id,
+            fields: self.fields.clone(),
+        }
+    }
+}
+
+impl<K> std::fmt::Debug for DescriptorImport<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DescriptorImport")
+            .field("meta", &self.meta)
+            .field("program_id", &self.program_id)
+            .field("fields", &self.fields)
+            .finish()
+    }
+}
+
+/// An Affiliation.csv row: a services-only program serving a residential one (2.02.C).
+#[derive(Debug, Clone)]
+pub struct AffiliationImport {
+    pub meta: Meta<AffiliationId>,
+    pub program_id: ProgramId,
+    pub res_program_id: ProgramId,
+}
+
 /// Everything an archive holds, checked, with the ids each record is written under.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -184,6 +221,11 @@ pub struct Plan {
     pub users: Vec<UserRecord>,
     pub projects: Vec<ProjectRecord>,
     pub funders: Vec<FunderRecord>,
+    pub project_cocs: Vec<DescriptorImport<kind::ProgramCoc>>,
+    pub inventories: Vec<DescriptorImport<kind::Inventory>>,
+    pub hmis_participations: Vec<DescriptorImport<kind::HmisParticipation>>,
+    pub ce_participations: Vec<DescriptorImport<kind::CeParticipation>>,
+    pub affiliations: Vec<AffiliationImport>,
     pub clients: Vec<ClientRecord>,
     pub enrollments: Vec<EnrollmentRecord>,
     /// Exit.csv rows with a DateDeleted: the enrollment's exit is undone.
@@ -200,6 +242,11 @@ impl Plan {
             + self.users.len()
             + self.projects.len()
             + self.funders.len()
+            + self.project_cocs.len()
+            + self.inventories.len()
+            + self.hmis_participations.len()
+            + self.ce_participations.len()
+            + self.affiliations.len()
             + self.clients.len()
             + self.enrollments.len()
             + self.assessments.len()

@@ -8,6 +8,7 @@
 //! on a thread of its own ([`queue`]): while it stores one batch, the next is decided and
 //! built here.
 
+mod descriptors;
 mod enrollments;
 mod hud_records;
 mod records;
@@ -19,10 +20,10 @@ use threshold_persistence::audit::Audited;
 use threshold_persistence::bulk::{self, Bulk};
 use threshold_persistence::ids::{Id, OrganizationId};
 use threshold_persistence::imports::{self, SourceIdRow};
-use threshold_persistence::rows::{HudCollection, Stamped};
+use threshold_persistence::rows::Stamped;
 use threshold_persistence::{DbConnection, StoreError};
 
-use super::check::{HudRecordImport, Meta, Plan};
+use super::check::{Meta, Plan};
 use super::queue::{self, Queue};
 use super::{count, Change, Counts, Job};
 
@@ -127,6 +128,23 @@ fn decide<I, R>(
     }
 }
 
+/// The source's DateUpdated of a record imported before (the later of its own and its
+/// exit's, for an enrollment), when it is newer than the one last remembered.
+fn newer_than_seen<I>(
+    meta: &Meta<I>,
+    exit_updated: Option<NaiveDateTime>,
+) -> Option<NaiveDateTime> {
+    if !meta.known || meta.deleted {
+        return None;
+    }
+    let date_updated = meta
+        .date_updated
+        .max(exit_updated.unwrap_or(meta.date_updated));
+    meta.last_seen
+        .is_none_or(|seen| date_updated > seen)
+        .then_some(date_updated)
+}
+
 /// The stored rows of a batch's records imported before, by id.
 fn stored<'m, K: 'static, R: Bulk<Id = Id<K>> + Send + 'static>(
     queue: &Queue<'_>,
@@ -177,6 +195,11 @@ impl Writer<'_, '_> {
         self.file(&plan.users)?;
         self.file(&plan.projects)?;
         self.file(&plan.funders)?;
+        self.file(&plan.project_cocs)?;
+        self.file(&plan.inventories)?;
+        self.file(&plan.affiliations)?;
+        self.file(&plan.hmis_participations)?;
+        self.file(&plan.ce_participations)?;
         self.file(&plan.clients)?;
         self.enrollments(plan)?;
         self.file(&plan.services)?;
@@ -202,11 +225,15 @@ impl Writer<'_, '_> {
             let mut stored = stored::<_, T::Row>(self.queue, batch.iter().map(T::meta))?;
             let mut created = Vec::new();
             let mut remembered = Vec::new();
+            let mut seen_now = Vec::new();
             for record in batch {
                 let meta = record.meta();
                 if record.skipped() {
                     self.step(T::FILE, Change::Unchanged);
                     continue;
+                }
+                if let Some(seen) = newer_than_seen(meta, None) {
+                    seen_now.push((meta.source_id.clone(), seen));
                 }
                 let change = match decide(meta, stored.remove(&meta.id), |row| row.at()) {
                     Decision::Create => {
@@ -237,31 +264,24 @@ impl Writer<'_, '_> {
                 };
                 self.step(T::FILE, change);
             }
+            let source = self.source;
             self.queue.write(move |conn| {
                 bulk::insert_all(conn, &created)?;
-                imports::remember_all(conn, &remembered)
+                imports::remember_all(conn, &remembered)?;
+                for (source_id, date_updated) in seen_now {
+                    imports::seen(conn, source, T::ENTITY, &source_id, date_updated)?;
+                }
+                Ok(())
             })?;
         }
         Ok(())
     }
 
-    /// Remembers, for every record imported before that the file holds, the source's
-    /// DateUpdated of the version now stored, so the next file from the source is compared
-    /// with it. A record new to us had it remembered with its source ID.
+    /// Remembers, for every enrollment imported before that the file holds, the source's
+    /// DateUpdated of the version now stored (its exit's included), so the next file from
+    /// the source is compared with it. The other files' records are remembered as each is
+    /// written ([`Writer::file`]); a record new to us had it remembered with its source ID.
     fn mark_seen(&mut self, plan: &Plan) -> Result<(), StoreError> {
-        self.mark_seen_of("user", plan.users.iter().map(|record| (&record.meta, None)))?;
-        self.mark_seen_of(
-            "project",
-            plan.projects.iter().map(|record| (&record.meta, None)),
-        )?;
-        self.mark_seen_of(
-            "funder",
-            plan.funders.iter().map(|record| (&record.meta, None)),
-        )?;
-        self.mark_seen_of(
-            "client",
-            plan.clients.iter().map(|record| (&record.meta, None)),
-        )?;
         self.mark_seen_of(
             "enrollment",
             plan.enrollments.iter().map(|record| {
@@ -269,29 +289,7 @@ impl Writer<'_, '_> {
                 let exit = record.exit.as_ref().map(|exit| exit.meta.date_updated);
                 (&record.meta, exit)
             }),
-        )?;
-        self.mark_seen_of(
-            "assessment",
-            plan.assessments.iter().map(|record| (&record.meta, None)),
-        )?;
-        self.mark_seen_of(
-            "service",
-            plan.services.iter().map(|record| (&record.meta, None)),
-        )?;
-        self.mark_seen_hud(&plan.hud_records.income_benefits)?;
-        self.mark_seen_hud(&plan.hud_records.health_and_dv)?;
-        self.mark_seen_hud(&plan.hud_records.employment_education)?;
-        self.mark_seen_hud(&plan.hud_records.disabilities)?;
-        self.mark_seen_hud(&plan.hud_records.current_living_situations)?;
-        self.mark_seen_hud(&plan.hud_records.events)?;
-        self.mark_seen_hud(&plan.hud_records.youth_education_statuses)
-    }
-
-    fn mark_seen_hud<C: HudCollection>(
-        &mut self,
-        records: &[HudRecordImport<C>],
-    ) -> Result<(), StoreError> {
-        self.mark_seen_of(C::ENTITY, records.iter().map(|record| (&record.meta, None)))
+        )
     }
 
     /// [`Writer::mark_seen`] for the records of one entity, each with its exit's
@@ -302,13 +300,7 @@ impl Writer<'_, '_> {
         metas: impl Iterator<Item = (&'m Meta<I>, Option<NaiveDateTime>)>,
     ) -> Result<(), StoreError> {
         for (meta, exit_updated) in metas {
-            if !meta.known || meta.deleted {
-                continue;
-            }
-            let date_updated = meta
-                .date_updated
-                .max(exit_updated.unwrap_or(meta.date_updated));
-            if meta.last_seen.is_none_or(|seen| date_updated > seen) {
+            if let Some(date_updated) = newer_than_seen(meta, exit_updated) {
                 let (source, entity) = (self.source, entity.to_owned());
                 let source_id = meta.source_id.clone();
                 self.queue.write(move |conn| {

@@ -7,7 +7,6 @@
 
 mod body;
 mod kinds;
-mod rows;
 mod schema;
 
 use std::marker::PhantomData;
@@ -32,9 +31,9 @@ use crate::error::ApiError;
 use crate::http::pagination::PageQuery;
 use crate::http::reference::{Deletable, Docs, Names, ReferenceResource, UnderProgram};
 use crate::http::resource::audit_of;
+use crate::usecases::program_descriptors::DescriptorRow;
 use crate::usecases::scopes;
 use body::json_of;
-use rows::DescriptorRow;
 
 /// A kind of descriptor record as the API names, documents, stores and checks it.
 pub trait ApiDescriptor: Send + 'static {
