@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use threshold_persistence::ids::{Id, OrganizationId, ProgramId};
+use threshold_persistence::ids::{Id, ProgramId};
 use uuid::Uuid;
 
 use crate::auth::{parse_ttl, AuthConfig, Claims, Role};
@@ -73,6 +73,15 @@ pub enum Command {
         /// Check everything and print the counts, write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// `strict` (any problem fails the import) or `tolerant` (rows that cannot be read
+        /// are skipped with what depends on them, rule breaks imported and flagged).
+        #[arg(long, value_enum, default_value = "strict")]
+        mode: crate::hmis::import::Mode,
+        /// In tolerant mode, the share of rows (0-100) that may be skipped before the whole
+        /// import fails.
+        #[arg(long, default_value_t = crate::hmis::import::DEFAULT_MAX_SKIPPED_PERCENT,
+              value_parser = clap::value_parser!(u8).range(0..=100))]
+        max_skipped_percent: u8,
         #[arg(
             long,
             env = "THRESHOLD_DATABASE_URL",
@@ -196,8 +205,20 @@ pub fn run() -> ExitCode {
             file,
             organization_id,
             dry_run,
+            mode,
+            max_skipped_percent,
             database_url,
-        } => import(&file, organization_id.into(), dry_run, &database_url),
+        } => {
+            let job = crate::hmis::import::Job {
+                id: Id::new(),
+                organization_id: organization_id.into(),
+                requested_by: "threshold import".to_owned(),
+                dry_run,
+                mode,
+                max_skipped_percent,
+            };
+            import(&file, &job, &database_url)
+        }
         Command::AutoExit {
             database_url,
             as_of,
@@ -344,12 +365,8 @@ fn export(
     }
 }
 
-fn import(
-    file: &std::path::Path,
-    organization_id: OrganizationId,
-    dry_run: bool,
-    database_url: &str,
-) -> ExitCode {
+fn import(file: &std::path::Path, job: &crate::hmis::import::Job, database_url: &str) -> ExitCode {
+    let (organization_id, dry_run) = (job.organization_id, job.dry_run);
     init_logging(LogFormat::Text);
     let archive = match std::fs::read(file) {
         Ok(archive) => archive,
@@ -373,12 +390,6 @@ fn import(
         }
         Err(error) => return fail(&error.to_string()),
     }
-    let job = crate::hmis::import::Job {
-        id: Id::new(),
-        organization_id,
-        requested_by: "threshold import".to_owned(),
-        dry_run,
-    };
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows")
@@ -386,7 +397,7 @@ fn import(
     );
     bar.set_message(if dry_run { "checking" } else { "importing" });
     let outcome = db.get().and_then(|mut conn| {
-        crate::hmis::import::run(&mut conn, &job, &archive, &|done, total| {
+        crate::hmis::import::run(&mut conn, job, &archive, &|done, total| {
             bar.set_length(total);
             bar.set_position(done);
         })
@@ -395,12 +406,48 @@ fn import(
     for file in crate::hmis::import::read::ignored_files(&archive) {
         println!("{file}: ignored (not read)");
     }
+    let print_problems = |problems: &[crate::hmis::import::ImportError]| {
+        for problem in problems {
+            let caused_by = problem
+                .caused_by
+                .as_ref()
+                .map(|cause| format!(", with {} line {}", cause.file, cause.line))
+                .unwrap_or_default();
+            println!(
+                "{}{}{}: {}: {} ({}{caused_by})",
+                problem.file,
+                problem
+                    .line
+                    .map(|line| format!(" line {line}"))
+                    .unwrap_or_default(),
+                problem
+                    .column
+                    .as_deref()
+                    .map(|column| format!(" column {column}"))
+                    .unwrap_or_default(),
+                if problem.is_error() {
+                    "error"
+                } else {
+                    "warning"
+                },
+                problem.reason,
+                problem.code
+            );
+        }
+    };
     match outcome {
-        Ok(outcome) if outcome.succeeded() => {
+        Ok(outcome) if outcome.succeeded => {
+            print_problems(&outcome.problems);
             for (file, counts) in &outcome.counts {
                 println!(
-                    "{file}: {} created, {} updated, {} deleted, {} unchanged",
-                    counts.created, counts.updated, counts.deleted, counts.unchanged
+                    "{file}: {} created, {} updated, {} deleted, {} unchanged, {} skipped, \
+                     {} flagged",
+                    counts.created,
+                    counts.updated,
+                    counts.deleted,
+                    counts.unchanged,
+                    counts.skipped,
+                    counts.flagged
                 );
             }
             println!(
@@ -414,26 +461,10 @@ fn import(
             ExitCode::SUCCESS
         }
         Ok(outcome) => {
-            for error in &outcome.errors {
-                println!(
-                    "{}{}{}: {} ({})",
-                    error.file,
-                    error
-                        .line
-                        .map(|line| format!(" line {line}"))
-                        .unwrap_or_default(),
-                    error
-                        .column
-                        .as_deref()
-                        .map(|column| format!(" column {column}"))
-                        .unwrap_or_default(),
-                    error.reason,
-                    error.code
-                );
-            }
+            print_problems(&outcome.problems);
             eprintln!(
                 "threshold: {} problem(s); nothing was written",
-                outcome.errors.len()
+                outcome.problems.len()
             );
             ExitCode::FAILURE
         }

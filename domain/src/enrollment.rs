@@ -316,7 +316,10 @@ pub fn edit(
                 "the household already has a head",
             ));
         }
-        if current.is_head() && !next.is_head() {
+        // A household another system recorded with two heads (imported, flagged) is
+        // mended by making one of them a member: the other stays its head.
+        let another_head = others.iter().any(EnrollmentFacts::is_head);
+        if current.is_head() && !next.is_head() && !another_head {
             if others.iter().any(|other| other.status() == Status::Active) {
                 broken.push(RuleViolation::new(
                     Rule::HouseholdMembersActive,

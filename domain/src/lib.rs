@@ -9,6 +9,7 @@ pub mod codes;
 pub mod consent;
 pub mod dates;
 pub mod enrollment;
+pub mod flags;
 pub mod hmis_csv;
 pub mod household;
 pub mod hud_fields;

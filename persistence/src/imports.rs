@@ -34,6 +34,10 @@ pub struct ImportJobRow {
     pub archive: Vec<u8>,
     /// The archive's files the import does not read, by name, as a JSON array.
     pub ignored: String,
+    /// `strict` or `tolerant`.
+    pub mode: String,
+    /// In tolerant mode, the share of rows (0-100) it may skip before it fails whole.
+    pub max_skipped_percent: i32,
 }
 
 /// A job without its archive, as the API reports it.
@@ -53,6 +57,19 @@ pub struct ImportJobSummary {
     /// Empty (`[]`) in the events of jobs recorded before it was kept.
     #[serde(default = "no_files")]
     pub ignored: String,
+    /// `strict` in the events of jobs recorded before modes.
+    #[serde(default = "strict")]
+    pub mode: String,
+    #[serde(default = "five_percent")]
+    pub max_skipped_percent: i32,
+}
+
+fn strict() -> String {
+    "strict".to_owned()
+}
+
+fn five_percent() -> i32 {
+    5
 }
 
 fn no_files() -> String {
@@ -72,6 +89,8 @@ type SummaryColumns = (
     import_jobs::errors,
     import_jobs::source,
     import_jobs::ignored,
+    import_jobs::mode,
+    import_jobs::max_skipped_percent,
 );
 
 const SUMMARY: SummaryColumns = (
@@ -87,6 +106,8 @@ const SUMMARY: SummaryColumns = (
     import_jobs::errors,
     import_jobs::source,
     import_jobs::ignored,
+    import_jobs::mode,
+    import_jobs::max_skipped_percent,
 );
 
 pub fn insert_job(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), StoreError> {
@@ -488,5 +509,9 @@ mod summaries {
             "source": null}"#;
         let read: ImportJobSummary = serde_json::from_str(recorded).expect("a recorded job");
         assert_eq!(read.ignored, "[]");
+        assert_eq!(
+            (read.mode.as_str(), read.max_skipped_percent),
+            ("strict", 5)
+        );
     }
 }

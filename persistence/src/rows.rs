@@ -14,6 +14,9 @@ use crate::ids::{
 };
 use crate::schema::*;
 
+#[macro_use]
+mod stored_text;
+
 /// Who wrote a record, and when.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stamp {
@@ -186,6 +189,8 @@ pub struct EnrollmentRow {
     /// The exit's HUD fields beside its columns (Exit.csv: W5, R15-R20, V9); empty while
     /// the enrollment is active.
     pub exit_hud: HudFieldsJson,
+    /// The enrollment rules it broke as another system recorded it (a tolerant import).
+    pub flags: StoredFlags,
 }
 
 /// A release of information a client gave: revoked, never deleted. `scope` is `coc` (every
@@ -421,11 +426,13 @@ impl StoredAnswer {
 }
 
 mod descriptors;
+mod flags;
 mod hud;
 
 pub use descriptors::{
     AffiliationRow, CeParticipationRow, HmisParticipationRow, InventoryRow, ProgramCocRow,
 };
+pub use flags::StoredFlags;
 
 pub use hud::{
     given, stored_fields, AnyHudRecord, CollectionColumn, CollectionTag, CurrentLivingSituations,

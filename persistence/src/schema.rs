@@ -158,6 +158,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         hud -> Text,
         exit_hud -> Text,
+        flags -> Text,
     }
 }
 
@@ -548,6 +549,8 @@ diesel::table! {
         source -> Nullable<Text>,
         archive -> Binary,
         ignored -> Text,
+        mode -> Text,
+        max_skipped_percent -> Integer,
     }
 }
 

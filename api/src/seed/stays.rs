@@ -204,6 +204,7 @@ fn enrollment(
     let mut row = EnrollmentRow {
         hud: Default::default(),
         exit_hud: Default::default(),
+        flags: Default::default(),
         id: chance.id(),
         client_id: person.client.id,
         program_id: program.row.id,

@@ -171,6 +171,7 @@ fn new_row(
     EnrollmentRow {
         hud: Default::default(),
         exit_hud: Default::default(),
+        flags: Default::default(),
         id: Id::new(),
         client_id: input.client_id,
         program_id: program.id,

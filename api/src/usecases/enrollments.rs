@@ -14,6 +14,7 @@ use threshold_domain::{Date, Violations};
 use threshold_persistence::ids::{EnrollmentId, GrantId, OrganizationId, ProgramId, UserId};
 use threshold_persistence::privacy::Sight;
 use threshold_persistence::reference::{grant, grant_facts, program, program_facts, user};
+use threshold_persistence::rows::StoredFlags;
 use threshold_persistence::rows::{EnrollmentRow, ProgramRow, Stamped};
 use threshold_persistence::{clients, enrollments, records, DbConnection};
 
@@ -199,7 +200,20 @@ pub fn edit(
             ),
         )
     };
-    Violations::merge([edited, dependents, stages])?;
+    // An imported enrollment's flags: the write may leave a flagged rule broken, never
+    // break another; a flag about a field the write mends is cleared.
+    let changed = |field: &str| match field {
+        "entry_date" => next.entry_date != current.entry_date,
+        "relationship_to_hoh" => next.relationship_to_hoh != current.relationship_to_hoh,
+        "move_in_date" => next.move_in_date != current.move_in_date,
+        "grant_id" => next.grant_id != current.grant_id,
+        _ => false,
+    };
+    let flags = current
+        .flags
+        .0
+        .after_write(changed, Violations::merge([edited, dependents, stages]))?;
+    next.flags = StoredFlags(flags);
     next.stamp(now(), &caller.sub);
     if !input.dry_run {
         enrollments::update(conn, &mut next)?;

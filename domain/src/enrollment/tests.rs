@@ -1053,3 +1053,26 @@ fn edit_lists_every_broken_rule_and_the_first_in_table_order_leads() {
         ]
     );
 }
+
+#[test]
+fn one_of_two_heads_stepping_down_leaves_the_other_as_head() {
+    // A household imported with two heads (flagged): making one of them a member mends it,
+    // with the other head and a member active beside them.
+    let program = open_program();
+    let current = stored(&program, head(), "2024-03-01", None);
+    let next = related(&current, child());
+    let others = [
+        stored(&program, head(), "2024-03-01", None),
+        stored(&program, child(), "2024-03-01", None),
+    ];
+    let mut ctx = edit_context(&program);
+    ctx.household_others = &others;
+    assert_eq!(edit_broken(&current, &next, &ctx), []);
+    // A member cannot become a third head.
+    let member = stored(&program, child(), "2024-03-01", None);
+    let promoted = related(&member, head());
+    assert_eq!(
+        edit_broken(&member, &promoted, &ctx),
+        [Rule::HouseholdHeadExists]
+    );
+}

@@ -269,6 +269,7 @@ impl CopyRow for EnrollmentRow {
         out.optional(self.deleted_at);
         out.text(&serde_json::to_string(&self.hud).unwrap_or_else(|_| "{}".into()));
         out.text(&serde_json::to_string(&self.exit_hud).unwrap_or_else(|_| "{}".into()));
+        out.text(&serde_json::to_string(&self.flags).unwrap_or_else(|_| "[]".into()));
     }
 }
 

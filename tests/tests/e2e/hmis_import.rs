@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use crate::common::imports::{self, csv, poll_job_every, post_import, zip_of};
+use crate::common::imports::{
+    self, csv, file_of, name_of, poll_job_every, post_import, row_of, zip_of,
+};
 use crate::common::{create_organization, enroll_head, enrollments_path, id_of, ids_in, token_for};
 use serde_json::Value;
 use threshold_domain::hmis_csv::{fy2026, CsvFile};
@@ -272,38 +274,6 @@ fn patch_program(app: &TestApp, program_id: &str, body: &Value) {
         .body(body.to_string().into_bytes())
         .send()
         .assert_status(200);
-}
-
-/// A row of `file` with these columns' values (by HUD name), the bookkeeping filled in.
-fn row_of(file: &CsvFile, values: &[(&str, &str)]) -> String {
-    file.columns
-        .iter()
-        .map(|column| {
-            let value = values
-                .iter()
-                .find(|(name, _)| *name == column.name)
-                .map(|(_, value)| (*value).to_owned());
-            value.unwrap_or_else(|| match column.name {
-                "DateCreated" | "DateUpdated" => STAMP.to_owned(),
-                "UserID" => "U-1".to_owned(),
-                "ExportID" => "X1".to_owned(),
-                _ => String::new(),
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// `Client.csv` for the file `Client`, as the archives' entries are named.
-fn name_of(file: &CsvFile) -> &'static str {
-    file.file_name().leak()
-}
-
-/// `file` as another system writes it: every FY2026 column, in the specifications' order.
-fn file_of(file: &'static CsvFile, rows: &[&[(&str, &str)]]) -> (&'static str, String) {
-    let mut lines = vec![file.header().collect::<Vec<_>>().join(",")];
-    lines.extend(rows.iter().map(|values| row_of(file, values)));
-    (name_of(file), csv(&lines))
 }
 
 /// One record of each of HUD's seven collections for Ana's enrollment E-1 (from
@@ -758,9 +728,9 @@ both_backends!(
         assert!(job["counts"].get("Custom_Client.csv").is_none(), "{job}");
     }
 
-    fn what_refers_to_a_refused_row_is_not_reported_again(app: &TestApp) {
-        // E-1's entry date cannot be read: its service and exit say nothing of their own,
-        // though E-1 is in Enrollment.csv (they used to say it was not).
+    fn what_refers_to_a_refused_row_says_which_row_caused_it(app: &TestApp) {
+        // E-1's entry date cannot be read: its service is refused with it, and says so,
+        // naming E-1's row (it used to say E-1 was not in Enrollment.csv, though it is).
         let organization = create_organization(app, "Harbor");
         let mut files = fy2026_files("src-a");
         let enrollment = files
@@ -780,9 +750,17 @@ both_backends!(
         assert!(
             errors
                 .iter()
-                .all(|error| error["code"] != "import.reference_not_found"
-                    && error["file"] != "Services.csv"),
+                .all(|error| error["code"] != "import.reference_not_found"),
             "{job}"
+        );
+        let service = errors
+            .iter()
+            .find(|error| error["file"] == "Services.csv")
+            .expect("the service's problem");
+        assert_eq!(service["code"], "import.depends_on_refused", "{service}");
+        assert_eq!(
+            service["caused_by"],
+            serde_json::json!({"file": "Enrollment.csv", "line": 2})
         );
     }
 

@@ -274,6 +274,8 @@ both_backends!(
                 source: None,
                 archive: archive.clone(),
                 ignored: "[]".into(),
+                mode: "strict".into(),
+                max_skipped_percent: 5,
             },
         )
         .expect("the job is stored");

@@ -187,6 +187,8 @@ both_backends!(
                 source: None,
                 archive: b"PK\x05\x06".to_vec(),
                 ignored: "[]".into(),
+                mode: "strict".into(),
+                max_skipped_percent: 5,
             },
         )
         .expect("the job is stored");

@@ -33,7 +33,37 @@ pub struct ImportError {
     /// `import.unknown_code`, `enrollment.overlap`, ...): see [`codes`].
     #[serde(default = "codes::recorded_before_codes")]
     pub code: String,
+    /// `error` (the row is not imported; in strict mode, nothing is) or `warning` (the row
+    /// is imported, as the message says). Problems of jobs recorded before were errors.
+    #[serde(default)]
+    pub severity: Severity,
     pub reason: String,
+    /// The row whose own problem this row is skipped for: a row depends on it (an exit or
+    /// a service on its enrollment, an enrollment on its client).
+    #[serde(default)]
+    pub caused_by: Option<Box<CausedBy>>,
+}
+
+/// How much a problem weighs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+/// A row of the archive: its file and line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+pub struct CausedBy {
+    pub file: String,
+    pub line: u64,
+}
+
+impl ImportError {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
 }
 
 /// The codes of the import's problems, beside those of the domain's rules (a rule an
@@ -57,12 +87,19 @@ pub mod codes {
     pub const INVALID: &str = "import.invalid";
     /// An ID that refers to no row of the file it names.
     pub const REFERENCE_NOT_FOUND: &str = "import.reference_not_found";
+    /// A row that refers to a row refused for its own values: it is refused with it (its
+    /// `caused_by` names that row).
+    pub const DEPENDS_ON_REFUSED: &str = "import.depends_on_refused";
     /// An ID that appears twice in its file, or an enrollment with two exits.
     pub const DUPLICATE: &str = "import.duplicate";
     /// A file, or the archive, that cannot be read.
     pub const UNREADABLE: &str = "import.unreadable";
     /// An archive of a version the import does not read.
     pub const UNSUPPORTED_VERSION: &str = "import.unsupported_version";
+    /// A tolerant import that would skip more rows than `max_skipped_percent` allows.
+    pub const TOO_MANY_SKIPPED: &str = "import.too_many_skipped";
+    /// A blank required code read as 99 (data not collected), in a tolerant import.
+    pub const READ_AS_NOT_COLLECTED: &str = "import.read_as_not_collected";
     /// The import failed for a reason of the server's (the database, a stop).
     pub const FAILED: &str = "import.failed";
     /// A problem a job recorded before problems had codes.
@@ -80,6 +117,12 @@ pub struct FileCounts {
     pub updated: u64,
     pub deleted: u64,
     pub unchanged: u64,
+    /// Rows not imported, for their own problems or a row they depend on (tolerant mode).
+    #[serde(default)]
+    pub skipped: u64,
+    /// Rows imported though they break an enrollment rule, and flagged (tolerant mode).
+    #[serde(default)]
+    pub flagged: u64,
 }
 
 /// Counts per file, by file name (`Client.csv`).
@@ -112,6 +155,42 @@ pub fn count(counts: &mut Counts, file: &str, change: Change) {
     }
 }
 
+/// How an import takes data another system recorded (contract: "Imports from other
+/// systems").
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Any problem fails the job; nothing is written.
+    #[default]
+    Strict,
+    /// Rows whose values cannot be read are skipped with the rows that depend on them; a
+    /// blank required code is read as 99 (data not collected) with a warning; a row that
+    /// breaks an enrollment rule is imported and flagged.
+    Tolerant,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Strict => "strict",
+            Mode::Tolerant => "tolerant",
+        }
+    }
+
+    /// The mode a job stored names; `strict` for anything else (jobs before modes).
+    pub fn named(name: &str) -> Mode {
+        match name {
+            "tolerant" => Mode::Tolerant,
+            _ => Mode::Strict,
+        }
+    }
+}
+
+/// The share of rows a tolerant import may skip, unless told otherwise.
+pub const DEFAULT_MAX_SKIPPED_PERCENT: u8 = 5;
+
 /// What to import, and for whom.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -120,6 +199,9 @@ pub struct Job {
     /// Who asked for it: the `actor` of the job's audit event.
     pub requested_by: String,
     pub dry_run: bool,
+    pub mode: Mode,
+    /// In tolerant mode, the share of rows (0-100) it may skip before it fails whole.
+    pub max_skipped_percent: u8,
 }
 
 impl Job {
@@ -134,13 +216,40 @@ impl Job {
 pub struct Outcome {
     pub source: Option<String>,
     pub counts: Counts,
-    /// Empty when the import succeeded.
-    pub errors: Vec<ImportError>,
+    /// Every problem: in strict mode none when the import succeeded; in tolerant mode the
+    /// rows skipped and the warnings, of an import that succeeded too.
+    pub problems: Vec<ImportError>,
+    pub succeeded: bool,
 }
 
 impl Outcome {
-    pub fn succeeded(&self) -> bool {
-        self.errors.is_empty()
+    fn failed(source: Option<String>, problems: Vec<ImportError>) -> Outcome {
+        Outcome {
+            source,
+            counts: Counts::new(),
+            problems,
+            succeeded: false,
+        }
+    }
+}
+
+/// Adds to `counts` the rows each file's problems skip and flag.
+fn count_problems(counts: &mut Counts, problems: &[ImportError]) {
+    let mut rows = std::collections::BTreeSet::new();
+    for problem in problems {
+        let Some(line) = problem.line else { continue };
+        // A rule's own code on a row imported: a flag; the import's codes are warnings of
+        // values read as something else.
+        let flagged = !problem.is_error() && !problem.code.starts_with("import.");
+        if !(problem.is_error() || flagged) || !rows.insert((&problem.file, line, flagged)) {
+            continue;
+        }
+        let entry = counts.entry(problem.file.clone()).or_default();
+        if problem.is_error() {
+            entry.skipped += 1;
+        } else {
+            entry.flagged += 1;
+        }
     }
 }
 
@@ -149,7 +258,7 @@ impl Outcome {
 enum Stop {
     Store(StoreError),
     Rejected(Option<String>, Vec<ImportError>),
-    DryRun(String, Counts),
+    DryRun(String, Counts, Vec<ImportError>),
 }
 
 impl From<StoreError> for Stop {
@@ -164,6 +273,11 @@ impl Retryable for Stop {
     }
 }
 
+/// What the import's own transaction records as it commits: the source, the counts and the
+/// problems (a tolerant import's skipped rows and warnings).
+pub type Commit<'a> =
+    dyn FnMut(&mut DbConnection, &str, &Counts, &[ImportError]) -> Result<(), StoreError> + 'a;
+
 /// Reads, checks and (unless a dry run) writes an archive. A dry run does every write too,
 /// inside the transaction, and rolls it back, so its counts are exactly what would happen.
 /// `progress` hears how many rows of how many are done.
@@ -173,45 +287,36 @@ pub fn run(
     archive: &[u8],
     progress: &dyn Fn(u64, u64),
 ) -> Result<Outcome, StoreError> {
-    run_committing(conn, job, archive, progress, &mut |_, _, _| Ok(()))
+    run_committing(conn, job, archive, progress, &mut |_, _, _, _| Ok(()))
 }
 
 /// [`run`], with `commit` writing in the import's own transaction once every record is
-/// written (not in a dry run), with the source and the counts: what it records commits with
-/// the records or not at all.
+/// written (not in a dry run), with the source, the counts and the problems: what it
+/// records commits with the records or not at all.
 pub fn run_committing(
     conn: &mut DbConnection,
     job: &Job,
     archive: &[u8],
     progress: &dyn Fn(u64, u64),
-    commit: &mut dyn FnMut(&mut DbConnection, &str, &Counts) -> Result<(), StoreError>,
+    commit: &mut Commit<'_>,
 ) -> Result<Outcome, StoreError> {
     if let Err(unsupported) = read::csv_version(archive) {
-        return Ok(Outcome {
-            source: None,
-            counts: Counts::new(),
-            errors: vec![unsupported],
-        });
+        return Ok(Outcome::failed(None, vec![unsupported]));
     }
     let mut archive = match read::read_archive(archive) {
         Ok(archive) => archive,
-        Err(errors) => {
-            return Ok(Outcome {
-                source: None,
-                counts: Counts::new(),
-                errors,
-            })
-        }
+        Err(errors) => return Ok(Outcome::failed(None, errors)),
     };
     let today = crate::clock::today();
     let result = write_transaction(conn, |conn| {
         // Only writes into the same organization wait for the import; see `usecases::scopes`.
         scopes::import(conn, job.organization_id)?;
-        let plan = check::check(conn, &mut archive, today)
+        let (plan, problems) = check::check(conn, &mut archive, today, job)
             .map_err(|(source, errors)| Stop::Rejected(source, errors))?;
-        let counts = write::write(conn, job, &plan, progress)?;
+        let mut counts = write::write(conn, job, &plan, progress)?;
+        count_problems(&mut counts, &problems);
         if job.dry_run {
-            return Err(Stop::DryRun(plan.source.clone(), counts));
+            return Err(Stop::DryRun(plan.source.clone(), counts, problems));
         }
         audit::event(
             conn,
@@ -231,25 +336,19 @@ pub fn run_committing(
                 .to_string(),
             },
         )?;
-        commit(conn, &plan.source, &counts)?;
-        Ok((plan.source.clone(), counts))
+        commit(conn, &plan.source, &counts, &problems)?;
+        Ok((plan.source.clone(), counts, problems))
     });
     match result {
-        Ok((source, counts)) => Ok(Outcome {
-            source: Some(source),
-            counts,
-            errors: Vec::new(),
-        }),
-        Err(Stop::DryRun(source, counts)) => Ok(Outcome {
-            source: Some(source),
-            counts,
-            errors: Vec::new(),
-        }),
-        Err(Stop::Rejected(source, errors)) => Ok(Outcome {
-            source,
-            counts: Counts::new(),
-            errors,
-        }),
+        Ok((source, counts, problems)) | Err(Stop::DryRun(source, counts, problems)) => {
+            Ok(Outcome {
+                source: Some(source),
+                counts,
+                problems,
+                succeeded: true,
+            })
+        }
+        Err(Stop::Rejected(source, errors)) => Ok(Outcome::failed(source, errors)),
         Err(Stop::Store(error)) => Err(error),
     }
 }

@@ -215,6 +215,8 @@ impl Archive<'_> {
             column: None,
             code: codes::UNREADABLE.into(),
             reason,
+            severity: crate::hmis::import::Severity::Error,
+            caused_by: None,
         };
         let entry = self
             .zip
@@ -237,6 +239,8 @@ fn archive_error(reason: impl Into<String>) -> ImportError {
         column: None,
         code: codes::UNREADABLE.into(),
         reason: reason.into(),
+        severity: crate::hmis::import::Severity::Error,
+        caused_by: None,
     }
 }
 
@@ -261,6 +265,8 @@ pub fn csv_version(bytes: &[u8]) -> Result<Option<CsvVersion>, ImportError> {
         column: Some("CSVVersion".into()),
         code: codes::UNSUPPORTED_VERSION.into(),
         reason: unsupported.to_string(),
+        severity: crate::hmis::import::Severity::Error,
+        caused_by: None,
     })
 }
 
@@ -298,6 +304,8 @@ pub fn read_archive(bytes: &[u8]) -> Result<Archive<'_>, Vec<ImportError>> {
                 column: None,
                 code: problem.code.into(),
                 reason: problem.reason,
+                severity: crate::hmis::import::Severity::Error,
+                caused_by: None,
             })
             .collect::<Vec<_>>()
     })?;
@@ -348,6 +356,8 @@ fn read_stream(file: &str, content: impl Read, hint: u64) -> Result<Table, Impor
         column: None,
         code: codes::UNREADABLE.into(),
         reason,
+        severity: crate::hmis::import::Severity::Error,
+        caused_by: None,
     };
     let unreadable =
         |error: &std::io::Error| fail(None, format!("the file cannot be read: {error}"));
@@ -428,6 +438,8 @@ fn read_stream(file: &str, content: impl Read, hint: u64) -> Result<Table, Impor
                 column: headers.get(index).map(|name| name.trim().to_owned()),
                 code: codes::UNREADABLE.into(),
                 reason: "the field holds a NUL character".into(),
+                severity: crate::hmis::import::Severity::Error,
+                caused_by: None,
             });
         }
         table.push(line, record.iter().map(str::trim));

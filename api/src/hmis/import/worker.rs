@@ -60,6 +60,8 @@ fn fail_interrupted(db: &Database) -> Result<usize, StoreError> {
         column: None,
         code: super::codes::FAILED.into(),
         reason: "interrupted: the server running it stopped; nothing was written".into(),
+        severity: crate::hmis::import::Severity::Error,
+        caused_by: None,
     }])
     .unwrap_or_else(|_| "[]".into());
     write_transaction(&mut conn, |conn| {
@@ -98,26 +100,32 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
         organization_id: row.organization_id,
         requested_by: row.created_by.clone(),
         dry_run: row.dry_run,
+        mode: super::Mode::named(&row.mode),
+        max_skipped_percent: u8::try_from(row.max_skipped_percent.clamp(0, 100))
+            .unwrap_or(super::DEFAULT_MAX_SKIPPED_PERCENT),
     };
     // A job that writes records its end in their transaction: killed a moment after
     // committing, it must not be reported as having written nothing.
-    let mut finish_with_records =
-        |conn: &mut DbConnection, source: &str, counts: &super::Counts| {
-            let counts = serde_json::to_string(counts).unwrap_or_else(|_| "{}".into());
-            imports::finish(conn, job.id, true, &counts, "[]", Some(source), now())
-        };
+    let mut finish_with_records = |conn: &mut DbConnection,
+                                   source: &str,
+                                   counts: &super::Counts,
+                                   problems: &[ImportError]| {
+        let counts = serde_json::to_string(counts).unwrap_or_else(|_| "{}".into());
+        let problems = serde_json::to_string(problems).unwrap_or_else(|_| "[]".into());
+        imports::finish(conn, job.id, true, &counts, &problems, Some(source), now())
+    };
     let outcome = imports::archive(conn, row.id).and_then(|archive| {
         super::run_committing(conn, &job, &archive, &|_, _| {}, &mut finish_with_records)
     });
     let (succeeded, counts, errors, source) = match outcome {
-        Ok(outcome) if outcome.succeeded() && !job.dry_run => {
+        Ok(outcome) if outcome.succeeded && !job.dry_run => {
             tracing::info!(job = %job.id, succeeded = true, "import finished");
             return Ok(());
         }
         Ok(outcome) => (
-            outcome.succeeded(),
+            outcome.succeeded,
             outcome.counts,
-            outcome.errors,
+            outcome.problems,
             outcome.source,
         ),
         Err(error) => (
@@ -129,6 +137,8 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
                 column: None,
                 code: super::codes::FAILED.into(),
                 reason: format!("the import could not be written, so nothing was: {error}"),
+                severity: crate::hmis::import::Severity::Error,
+                caused_by: None,
             }],
             None,
         ),

@@ -14,7 +14,9 @@ use utoipa::{IntoParams, PartialSchema as _, ToSchema};
 use crate::auth::{Caller, Role};
 use crate::clock::now;
 use crate::error::{ApiError, ProblemItem};
-use crate::hmis::import::{directory, read, Counts, ImportError};
+use crate::hmis::import::{
+    directory, read, CausedBy, Counts, ImportError, Mode, Severity, DEFAULT_MAX_SKIPPED_PERCENT,
+};
 use crate::http::endpoints::Endpoints;
 use crate::http::etag::content_tagged_ok;
 use crate::http::operations::entry::Entry;
@@ -78,6 +80,16 @@ pub struct ImportQuery {
     /// imports into its own organization.
     #[param(value_type = Option<Uuid>)]
     pub organization_id: Option<OrganizationId>,
+    /// `strict` (the default: any problem fails the job) or `tolerant` (rows that cannot be
+    /// read are skipped with what depends on them, blank required codes read as 99, rule
+    /// breaks imported and flagged).
+    #[serde(default)]
+    #[param(inline)]
+    pub mode: Mode,
+    /// In tolerant mode, the share of rows (0-100, default 5) that may be skipped: above it
+    /// the whole job fails and nothing is written.
+    #[param(minimum = 0, maximum = 100)]
+    pub max_skipped_percent: Option<u8>,
 }
 
 /// A job as queued.
@@ -101,9 +113,18 @@ pub struct ImportJobView {
     pub organization_id: OrganizationId,
     /// Per file (`Client.csv`): records created, updated, deleted and unchanged.
     pub counts: Counts,
-    /// Every rejected row (file, line with the header as line 1, column, code, reason); when
-    /// there is any, nothing was written.
+    /// `strict` or `tolerant`.
+    pub mode: Mode,
+    /// In tolerant mode, the share of rows that may be skipped before the job fails whole.
+    pub max_skipped_percent: i32,
+    /// Every rejected row (file, line with the header as line 1, column, code, reason): in
+    /// strict mode, when there is any, nothing was written; in tolerant mode, the rows
+    /// skipped.
     pub errors: Vec<ImportError>,
+    /// Every problem, errors and warnings (a blank required code read as 99, a rule an
+    /// imported row breaks and is flagged with), each with its `severity`, `message` and
+    /// the row that caused it (`caused_by`) when it is skipped with another.
+    pub problems: Vec<ProblemView>,
     /// The archive's files the import does not read, by name: `Custom*.csv`, files no HMIS
     /// CSV version names, and the HUD files it does not read yet (IncomeBenefits.csv, ...).
     pub ignored: Vec<String>,
@@ -112,8 +133,39 @@ pub struct ImportJobView {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
+/// A problem of an import, as the contract names its fields.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemView {
+    /// The file, such as `Enrollment.csv`; empty for the archive itself.
+    pub file: String,
+    /// The line the row starts on; the header is line 1.
+    pub line: Option<u64>,
+    pub column: Option<String>,
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    /// The row this one is skipped with, when it depends on it.
+    pub caused_by: Option<CausedBy>,
+}
+
+impl From<ImportError> for ProblemView {
+    fn from(problem: ImportError) -> ProblemView {
+        ProblemView {
+            file: problem.file,
+            line: problem.line,
+            column: problem.column,
+            code: problem.code,
+            severity: problem.severity,
+            message: problem.reason,
+            caused_by: problem.caused_by.map(|cause| *cause),
+        }
+    }
+}
+
 impl ImportJobView {
     pub fn from_row(row: &ImportJobSummary) -> Result<ImportJobView, ApiError> {
+        let problems: Vec<ImportError> = serde_json::from_str(&row.errors)
+            .map_err(|error| ApiError::Internal(format!("import problems: {error}")))?;
         Ok(ImportJobView {
             id: row.id,
             status: row.status.clone(),
@@ -121,8 +173,14 @@ impl ImportJobView {
             organization_id: row.organization_id,
             counts: serde_json::from_str(&row.counts)
                 .map_err(|error| ApiError::Internal(format!("import counts: {error}")))?,
-            errors: serde_json::from_str(&row.errors)
-                .map_err(|error| ApiError::Internal(format!("import errors: {error}")))?,
+            mode: Mode::named(&row.mode),
+            max_skipped_percent: row.max_skipped_percent,
+            errors: problems
+                .iter()
+                .filter(|problem| problem.is_error())
+                .cloned()
+                .collect(),
+            problems: problems.into_iter().map(ProblemView::from).collect(),
             ignored: serde_json::from_str(&row.ignored)
                 .map_err(|error| ApiError::Internal(format!("import ignored files: {error}")))?,
             created_at: row.created_at.and_utc(),
@@ -188,6 +246,18 @@ pub async fn import_hmis_csv(
     let ignored = serde_json::to_string(&read::ignored_files(&archive))
         .map_err(|error| ApiError::Internal(error.to_string()))?;
     let dry_run = query.dry_run;
+    let mode = query.mode;
+    let max_skipped_percent = match query.max_skipped_percent {
+        Some(percent) if percent > 100 => {
+            return Err(ApiError::invalid(
+                "max_skipped_percent",
+                "out_of_range",
+                "max_skipped_percent is a share of the rows, from 0 to 100",
+            ))
+        }
+        Some(percent) => percent,
+        None => DEFAULT_MAX_SKIPPED_PERCENT,
+    };
     let created_by = caller.sub.clone();
     let id = state
         .write(move |conn| {
@@ -215,6 +285,8 @@ pub async fn import_hmis_csv(
                     source: None,
                     archive: archive.to_vec(),
                     ignored: ignored.clone(),
+                    mode: mode.name().to_owned(),
+                    max_skipped_percent: i32::from(max_skipped_percent),
                 },
             )?;
             Ok(id)

@@ -12,8 +12,8 @@ use diesel::sql_types::Text;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use threshold_domain::hud_records::Collection;
 
-use super::StoredText;
 use crate::ids::kind;
+use crate::rows::stored_text::StoredText;
 
 /// A collection of HUD records as a type: the kind of its records' IDs, and what a record
 /// typed by it ([`super::HudRecord`]) is stored and audited as.

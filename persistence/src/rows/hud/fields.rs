@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use threshold_domain::hud_fields::{parse_fields, present, FieldSet, Given, HudFields, HudValue};
 use threshold_domain::hud_records::Collection;
 
-use super::StoredText;
+use crate::rows::stored_text::StoredText;
 
 /// The columns of `hud_records` that a record's JSON holds beside its fields: no field may
 /// take one of their names.

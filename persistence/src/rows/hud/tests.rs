@@ -3,6 +3,7 @@ use serde_json::{json, Value};
 
 use super::fields::COLUMNS;
 use super::*;
+use crate::rows::stored_text::StoredText;
 
 fn instant() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 1, 5)

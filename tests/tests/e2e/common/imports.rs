@@ -10,6 +10,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use serde_json::Value;
+use threshold_domain::hmis_csv::CsvFile;
 use threshold_persistence::DbConnection;
 use threshold_tests::{Backend, Response, TestApp};
 
@@ -17,6 +18,38 @@ use threshold_tests::{Backend, Response, TestApp};
 pub fn csv<S: AsRef<str>>(lines: &[S]) -> String {
     let lines: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
     format!("\u{FEFF}{}\r\n", lines.join("\r\n"))
+}
+
+/// A row of `file` with these columns' values (by HUD name), the bookkeeping filled in.
+pub fn row_of(file: &CsvFile, values: &[(&str, &str)]) -> String {
+    file.columns
+        .iter()
+        .map(|column| {
+            let value = values
+                .iter()
+                .find(|(name, _)| *name == column.name)
+                .map(|(_, value)| (*value).to_owned());
+            value.unwrap_or_else(|| match column.name {
+                "DateCreated" | "DateUpdated" => "2024-03-01 10:00:00".to_owned(),
+                "UserID" => "U-1".to_owned(),
+                "ExportID" => "X1".to_owned(),
+                _ => String::new(),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `Client.csv` for the file `Client`, as the archives' entries are named.
+pub fn name_of(file: &CsvFile) -> &'static str {
+    file.file_name().leak()
+}
+
+/// `file` as another system writes it: every FY2026 column, in the specifications' order.
+pub fn file_of(file: &'static CsvFile, rows: &[&[(&str, &str)]]) -> (&'static str, String) {
+    let mut lines = vec![file.header().collect::<Vec<_>>().join(",")];
+    lines.extend(rows.iter().map(|values| row_of(file, values)));
+    (name_of(file), csv(&lines))
 }
 
 /// A ZIP of `(name, content)` entries.

@@ -25,6 +25,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let first_name = cells.text("FirstName", 50, false);
             let middle_name = cells.text("MiddleName", 50, false);
@@ -103,7 +104,11 @@ impl Checker<'_> {
                 });
             }
         }
-        let unplanned = super::unplanned(seen, self.plan.clients.iter().map(|client| &client.meta));
+        let unplanned = super::unplanned(
+            table,
+            "PersonalID",
+            self.plan.clients.iter().map(|client| &client.meta),
+        );
         self.unplanned.insert("client", unplanned);
         Ok(())
     }

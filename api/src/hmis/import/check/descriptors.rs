@@ -39,6 +39,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let program = self.reference(&mut cells, "ProjectID", "project", "Project.csv", |id| {
                 projects.get(id).map(|(program, _)| *program)
@@ -96,6 +97,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let find = |id: &str| projects.get(id).copied();
             let program = self.reference(&mut cells, "ProjectID", "project", "Project.csv", find);
@@ -152,6 +154,8 @@ impl Checker<'_> {
                 column: Some(column.to_owned()),
                 code: violation.rule.code().to_owned(),
                 reason: violation.message.clone(),
+                severity: crate::hmis::import::Severity::Error,
+                caused_by: None,
             });
         }
     }

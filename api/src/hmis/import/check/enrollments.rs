@@ -33,6 +33,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let enrollment = cells.text("EnrollmentID", 32, true);
             let exit_date = cells.date("ExitDate", true);
@@ -81,6 +82,8 @@ impl Checker<'_> {
                         column: Some("EnrollmentID".into()),
                         code: codes::DUPLICATE.into(),
                         reason: format!("enrollment {enrollment} has more than one exit"),
+                        severity: crate::hmis::import::Severity::Error,
+                        caused_by: None,
                     });
                     continue;
                 }
@@ -116,27 +119,44 @@ impl Checker<'_> {
         drop(clients);
         self.plan.clients = planned_clients;
         read?;
-        self.enrollment_order = {
-            let enrollments = &self.plan.enrollments;
-            let mut order: Vec<u32> = (0..enrollments.len())
-                .map(|index| u32::try_from(index).unwrap_or(u32::MAX))
-                .collect();
-            order.sort_unstable_by(|a, b| {
-                let source_id = |index: &u32| enrollments[*index as usize].meta.source_id.as_str();
-                source_id(a).cmp(source_id(b))
-            });
-            order
-        };
+        self.index_enrollments();
         for (enrollment, exit) in exits {
+            let refused = self.refused("enrollment", &enrollment).cloned();
+            let reason = match &refused {
+                Some(cause) => format!(
+                    "EnrollmentID {enrollment} is {} line {}, which is not imported",
+                    cause.file, cause.line
+                ),
+                None => format!("EnrollmentID {enrollment} is not in Enrollment.csv"),
+            };
             self.errors.push(ImportError {
                 file: "Exit.csv".into(),
                 line: Some(exit.meta.line),
                 column: Some("EnrollmentID".into()),
-                code: codes::REFERENCE_NOT_FOUND.into(),
-                reason: format!("EnrollmentID {enrollment} is not in Enrollment.csv"),
+                code: match refused {
+                    Some(_) => codes::DEPENDS_ON_REFUSED,
+                    None => codes::REFERENCE_NOT_FOUND,
+                }
+                .into(),
+                reason,
+                severity: crate::hmis::import::Severity::Error,
+                caused_by: refused.map(Box::new),
             });
         }
         Ok(())
+    }
+
+    /// The plan's enrollments by their source IDs, for [`Checker::enrollment`].
+    pub(super) fn index_enrollments(&mut self) {
+        let enrollments = &self.plan.enrollments;
+        let mut order: Vec<u32> = (0..enrollments.len())
+            .map(|index| u32::try_from(index).unwrap_or(u32::MAX))
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            let source_id = |index: &u32| enrollments[*index as usize].meta.source_id.as_str();
+            source_id(a).cmp(source_id(b))
+        });
+        self.enrollment_order = order;
     }
 
     /// Enrollment.csv's rows into the plan, each with its exit (taken from `exits`).
@@ -162,6 +182,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let client_id =
                 self.reference(&mut cells, "PersonalID", "client", "Client.csv", |id| {
@@ -239,13 +260,15 @@ impl Checker<'_> {
                 disabling_condition: disabling.map(NoYesMissing::code),
                 move_in_date: move_in,
                 hud,
+                flags: Default::default(),
                 exit,
             });
         }
         // An enrollment row refused for its own values: what refers to it says nothing more
         // (the row's own problems say why).
         let unplanned = super::unplanned(
-            seen,
+            table,
+            "EnrollmentID",
             self.plan
                 .enrollments
                 .iter()

@@ -19,7 +19,6 @@ use threshold_persistence::StoreError;
 use super::plan::{EnrollmentRecord, HudRecordImport};
 use super::values::Cells;
 use super::Checker;
-use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
 
 /// What the stage rules read across the files of records: each enrollment's records so far,
@@ -49,6 +48,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let enrollment = cells.text_ref("EnrollmentID", 32, true);
             cells.text_ref("PersonalID", 32, true);
@@ -75,13 +75,13 @@ impl Checker<'_> {
             let meta = self.meta(&mut cells, C::ENTITY, id_column, &mut seen)?;
             let target = enrollment.and_then(|id| self.enrollment(id));
             if let (Some(id), None) = (enrollment, target) {
-                if !self.refused("enrollment", id) {
-                    cells.fail(
-                        "EnrollmentID",
-                        codes::REFERENCE_NOT_FOUND,
-                        format!("EnrollmentID {id} is not in Enrollment.csv"),
-                    );
-                }
+                self.not_found(
+                    &mut cells,
+                    "EnrollmentID",
+                    "enrollment",
+                    id,
+                    "Enrollment.csv",
+                );
             }
             let target = target.map(|target| {
                 let live = !target.meta.deleted;

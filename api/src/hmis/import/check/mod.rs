@@ -11,6 +11,7 @@ mod reference_data;
 mod references;
 mod rules;
 mod stored;
+mod tolerance;
 mod values;
 
 use std::collections::{HashMap, HashSet};
@@ -26,7 +27,7 @@ use threshold_persistence::rows::{
 use threshold_persistence::{imports, DbConnection, StoreError};
 
 use super::read::{Archive, Table};
-use super::{codes, ImportError};
+use super::{codes, CausedBy, ImportError, Job, Mode, Severity};
 
 use threshold_domain::program_descriptors::Descriptor;
 
@@ -37,13 +38,22 @@ pub use plan::{
 };
 use values::Cells;
 
-/// Reads, resolves and checks; on any problem, every problem and nothing to write. When a
-/// file cannot be read, only that is reported (every such file), with no source.
+/// Why an archive is not written: its source, when Export.csv could be read, and every
+/// problem.
+pub type Refusal = (Option<String>, Vec<ImportError>);
+
+/// Reads, resolves and checks. Strict (`job.mode`): on any problem, every problem and
+/// nothing to write. Tolerant: the plan without the rows refused for their own values and
+/// those that depend on them, with every problem (warnings included), unless more rows
+/// than `job.max_skipped_percent` are refused. When a file cannot be read, only that is
+/// reported (every such file), with no source.
 pub fn check(
     conn: &mut DbConnection,
     archive: &mut Archive<'_>,
     today: Date,
-) -> Result<Plan, (Option<String>, Vec<ImportError>)> {
+    job: &Job,
+) -> Result<(Plan, Vec<ImportError>), Refusal> {
+    let tolerant = job.mode == Mode::Tolerant;
     let mut checker = Checker {
         conn,
         unplanned: HashMap::new(),
@@ -54,14 +64,16 @@ pub fn check(
         plan: Plan::default(),
         stages: hud_records::Stages::default(),
         today,
+        tolerant,
+        rows: 0,
     };
     let result = checker.run(archive);
     if !checker.unreadable.is_empty() {
         return Err((None, checker.unreadable));
     }
     let source = Some(checker.plan.source.clone());
-    match result {
-        Err(error) => Err((
+    if let Err(error) = result {
+        return Err((
             source,
             vec![ImportError {
                 file: String::new(),
@@ -69,15 +81,44 @@ pub fn check(
                 column: None,
                 code: codes::FAILED.into(),
                 reason: format!("the database could not be read: {error}"),
+                severity: Severity::Error,
+                caused_by: None,
             }],
-        )),
-        Ok(()) if checker.errors.is_empty() => Ok(checker.plan),
-        Ok(()) => {
-            let mut errors = checker.errors;
-            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-            Err((source, errors))
-        }
+        ));
     }
+    let mut problems = checker.errors;
+    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    let refused = refused_rows(&problems);
+    if !tolerant && refused > 0 {
+        return Err((source, problems));
+    }
+    // More than the share allowed: the data is too far from what it should be to keep.
+    if refused * 100 > checker.rows * u64::from(job.max_skipped_percent) {
+        problems.push(ImportError {
+            file: String::new(),
+            line: None,
+            column: None,
+            code: codes::TOO_MANY_SKIPPED.into(),
+            reason: format!(
+                "{refused} of {} rows would be skipped, more than {}%: nothing was written",
+                checker.rows, job.max_skipped_percent
+            ),
+            severity: Severity::Error,
+            caused_by: None,
+        });
+        return Err((source, problems));
+    }
+    Ok((checker.plan, problems))
+}
+
+/// How many rows the problems refuse: each row once, however many problems it has.
+pub fn refused_rows(problems: &[ImportError]) -> u64 {
+    let rows: HashSet<(&str, u64)> = problems
+        .iter()
+        .filter(|problem| problem.is_error())
+        .filter_map(|problem| Some((problem.file.as_str(), problem.line?)))
+        .collect();
+    rows.len() as u64
 }
 
 struct Checker<'c> {
@@ -85,7 +126,7 @@ struct Checker<'c> {
     /// The source IDs of the rows a file holds that are not in the plan, by entity (of
     /// those referred to: clients and projects): a reference to a bad row is not reported
     /// again.
-    unplanned: HashMap<&'static str, HashSet<String>>,
+    unplanned: HashMap<&'static str, HashMap<String, CausedBy>>,
     /// Per entity of the file being checked, its source IDs imported before: our record's id
     /// and the source's DateUpdated last imported. Read in bulk at the entity's first row,
     /// each taken out once its row has it, all let go when the next file is read.
@@ -99,6 +140,10 @@ struct Checker<'c> {
     /// The records of the HUD record files read so far, for the stage rules.
     stages: hud_records::Stages,
     today: Date,
+    /// A tolerant import: see [`tolerance`].
+    tolerant: bool,
+    /// The rows of the files read so far.
+    rows: u64,
 }
 
 /// What a source ID was imported as: our record's id, and the source's DateUpdated last
@@ -163,6 +208,9 @@ impl Checker<'_> {
             self.assessments(&table, answers)?;
         }
         if self.unreadable.is_empty() {
+            if self.tolerant {
+                self.skip_refused();
+            }
             self.enrollment_rules()?;
         }
         Ok(())
@@ -193,7 +241,10 @@ impl Checker<'_> {
         // What the previous file's source IDs were imported as is of no use to this one.
         self.known.clear();
         match archive.read(name) {
-            Ok(table) if self.unreadable.is_empty() => Some(table),
+            Ok(table) if self.unreadable.is_empty() => {
+                self.rows += table.rows.len() as u64;
+                Some(table)
+            }
             Ok(_) => None,
             Err(error) => {
                 self.unreadable.push(error);
@@ -280,15 +331,29 @@ impl Checker<'_> {
     }
 }
 
-/// Which of the source IDs a file holds (`seen`) are not in the plan.
+/// The rows of `table` whose source ID (in `column`) is not in the plan, by that ID: the
+/// row each refers to was refused for its own values.
 fn unplanned<'m, I: 'm>(
-    seen: HashSet<&str>,
+    table: &Table,
+    column: &'static str,
     planned: impl Iterator<Item = &'m Meta<I>>,
-) -> HashSet<String> {
+) -> HashMap<String, CausedBy> {
     let planned: HashSet<&str> = planned.map(|meta| meta.source_id.as_str()).collect();
-    seen.into_iter()
-        .filter(|id| !planned.contains(id))
-        .map(str::to_owned)
+    let Some(index) = table.column(column) else {
+        return HashMap::new();
+    };
+    table
+        .rows
+        .iter()
+        .filter_map(|row| Some((table.field(row, index)?, row.line)))
+        .filter(|(id, _)| !id.is_empty() && !planned.contains(id))
+        .map(|(id, line)| {
+            let cause = CausedBy {
+                file: table.file.clone(),
+                line,
+            };
+            (id.to_owned(), cause)
+        })
         .collect()
 }
 

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::client::{RaceAnswer, Ssn};
 use threshold_domain::codes::{FundingSource, ProjectType};
+use threshold_domain::flags::Flags;
 use threshold_domain::hud_records::HudFields;
 use threshold_persistence::ids::{
     kind, AffiliationId, AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, HudRecordId,
@@ -109,6 +110,8 @@ pub struct EnrollmentRecord {
     pub move_in_date: Option<NaiveDate>,
     /// Enrollment.csv's other columns (HUD fields of the enrollment).
     pub hud: HudFields,
+    /// The enrollment rules it (or its exit) breaks, in a tolerant import.
+    pub flags: Flags,
     /// The exit of Exit.csv that is not deleted, if any (boxed: most enrollments have none).
     pub exit: Option<Box<ExitRecord>>,
 }

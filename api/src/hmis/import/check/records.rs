@@ -30,6 +30,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let enrollment = cells.text_ref("EnrollmentID", 32, true);
             let date = cells.date("DateProvided", true);
@@ -62,13 +63,13 @@ impl Checker<'_> {
             let meta = self.meta(&mut cells, "service", "ServicesID", &mut seen)?;
             let target = enrollment.and_then(|id| self.enrollment(id));
             if let (Some(id), None) = (enrollment, target) {
-                if !self.refused("enrollment", id) {
-                    cells.fail(
-                        "EnrollmentID",
-                        codes::REFERENCE_NOT_FOUND,
-                        format!("EnrollmentID {id} is not in Enrollment.csv"),
-                    );
-                }
+                self.not_found(
+                    &mut cells,
+                    "EnrollmentID",
+                    "enrollment",
+                    id,
+                    "Enrollment.csv",
+                );
             }
             if let (Some(target), Some(date), Some(meta)) = (target, date, &meta) {
                 if !meta.deleted && !target.meta.deleted {
@@ -120,6 +121,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             cells.text_ref("AssessmentQuestionID", 32, true);
             let assessment = cells.text("AssessmentID", 32, true);
@@ -154,6 +156,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let enrollment = cells.text_ref("EnrollmentID", 32, true);
             let date = cells.date("AssessmentDate", true);
@@ -169,13 +172,13 @@ impl Checker<'_> {
             let meta = self.meta(&mut cells, "assessment", "AssessmentID", &mut seen)?;
             let target = enrollment.and_then(|id| self.enrollment(id));
             if let (Some(id), None) = (enrollment, target) {
-                if !self.refused("enrollment", id) {
-                    cells.fail(
-                        "EnrollmentID",
-                        codes::REFERENCE_NOT_FOUND,
-                        format!("EnrollmentID {id} is not in Enrollment.csv"),
-                    );
-                }
+                self.not_found(
+                    &mut cells,
+                    "EnrollmentID",
+                    "enrollment",
+                    id,
+                    "Enrollment.csv",
+                );
             }
             if let (Some(target), Some(date), Some(meta)) = (target, date, &meta) {
                 if !meta.deleted && !target.meta.deleted {

@@ -22,6 +22,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             cells.text("OrganizationName", 200, true);
             cells.code::<NoYesMissing>("VictimServiceProvider", true);
@@ -40,6 +41,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let first_name = cells.text("UserFirstName", 50, false);
             let last_name = cells.text("UserLastName", 50, false);
@@ -72,6 +74,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             if let Some(organization) = cells.text("OrganizationID", 32, true) {
                 if !organizations.contains(&organization) {
@@ -116,8 +119,11 @@ impl Checker<'_> {
                 });
             }
         }
-        let unplanned =
-            super::unplanned(seen, self.plan.projects.iter().map(|project| &project.meta));
+        let unplanned = super::unplanned(
+            table,
+            "ProjectID",
+            self.plan.projects.iter().map(|project| &project.meta),
+        );
         self.unplanned.insert("project", unplanned);
         Ok(())
     }
@@ -130,6 +136,7 @@ impl Checker<'_> {
                 table,
                 row,
                 errors: &mut errors,
+                tolerant: self.tolerant,
             };
             let program_id =
                 self.reference(&mut cells, "ProjectID", "project", "Project.csv", |id| {

@@ -5,7 +5,7 @@ use threshold_persistence::ids::ProgramId;
 use super::plan::EnrollmentRecord;
 use super::values::Cells;
 use super::Checker;
-use crate::hmis::import::codes;
+use crate::hmis::import::{codes, CausedBy};
 
 impl Checker<'_> {
     pub(super) fn project_id(&self, source_id: &str) -> Option<ProgramId> {
@@ -27,22 +27,47 @@ impl Checker<'_> {
     ) -> Option<I> {
         let source_id = cells.text_ref(column, 32, true)?;
         let resolved = resolve(source_id);
-        if resolved.is_none() && !self.refused(entity, source_id) {
-            cells.fail(
-                column,
-                codes::REFERENCE_NOT_FOUND,
-                format!("{column} {source_id} is not in {file}"),
-            );
+        if resolved.is_none() {
+            self.not_found(cells, column, entity, source_id, file);
         }
         resolved
     }
 
-    /// Whether the file of `entity` holds a row with this ID that was refused for its own
-    /// values: what refers to it is not reported again.
-    pub(super) fn refused(&self, entity: &str, source_id: &str) -> bool {
+    /// Tells why the row's `column` refers to nothing: the row it names was refused for its
+    /// own values (the row is refused with it, and says which row caused it), or `file`
+    /// has no such row.
+    pub(super) fn not_found(
+        &self,
+        cells: &mut Cells<'_, '_>,
+        column: &str,
+        entity: &str,
+        source_id: &str,
+        file: &str,
+    ) {
+        match self.refused(entity, source_id) {
+            Some(cause) => cells.fail_caused(
+                column,
+                codes::DEPENDS_ON_REFUSED,
+                format!(
+                    "{column} {source_id} is {} line {}, which is not imported",
+                    cause.file, cause.line
+                ),
+                cause.clone(),
+            ),
+            None => cells.fail(
+                column,
+                codes::REFERENCE_NOT_FOUND,
+                format!("{column} {source_id} is not in {file}"),
+            ),
+        }
+    }
+
+    /// The row of the file of `entity` with this ID, when it was refused for its own
+    /// values: what refers to it is refused with it.
+    pub(super) fn refused(&self, entity: &str, source_id: &str) -> Option<&CausedBy> {
         self.unplanned
             .get(entity)
-            .is_some_and(|unplanned| unplanned.contains(source_id))
+            .and_then(|unplanned| unplanned.get(source_id))
     }
 
     pub(super) fn enrollment(&self, source_id: &str) -> Option<&EnrollmentRecord> {

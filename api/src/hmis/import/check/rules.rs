@@ -14,7 +14,8 @@ use threshold_persistence::StoreError;
 use super::plan::EnrollmentRecord;
 use super::stored::{merged, Stored};
 use super::Checker;
-use crate::hmis::import::ImportError;
+use crate::hmis::import::{ImportError, Severity};
+use threshold_domain::flags::{Flag, Flags};
 
 impl Checker<'_> {
     /// The enrollment rules over the file's enrollments that are not deleted, each checked
@@ -99,6 +100,7 @@ impl Checker<'_> {
                     column_of(&error.field),
                     error.code.to_owned(),
                     error.message,
+                    Some(error.field),
                 ));
             }
             let mut others: Vec<EnrollmentFacts> = by_client
@@ -165,6 +167,7 @@ impl Checker<'_> {
                             "ExitDate".to_owned(),
                             violation.rule.code().to_owned(),
                             violation.message.clone(),
+                            violation.field.map(str::to_owned),
                         ));
                     }
                 }
@@ -183,19 +186,45 @@ impl Checker<'_> {
             .iter()
             .filter_map(|enrollment| enrollment.exit.as_ref().map(|exit| exit.meta.line))
             .collect();
-        for (line, column, code, reason) in broken {
+        // Where each row is in the plan: a tolerant import flags the enrollment whose row
+        // (or whose exit's) breaks a rule, and imports it.
+        let mut places: HashMap<(&str, u64), usize> = HashMap::new();
+        for (index, enrollment) in self.plan.enrollments.iter().enumerate() {
+            places.insert(("Enrollment.csv", enrollment.meta.line), index);
+            if let Some(exit) = &enrollment.exit {
+                places.insert(("Exit.csv", exit.meta.line), index);
+            }
+        }
+        let mut flags: HashMap<usize, Vec<Flag>> = HashMap::new();
+        for (line, column, code, reason, field) in broken {
             let file = if column == "ExitDate" && exit_lines.contains(&line) {
                 "Exit.csv"
             } else {
                 "Enrollment.csv"
             };
+            let place = places.get(&(file, line)).copied().filter(|_| self.tolerant);
+            if let Some(index) = place {
+                flags.entry(index).or_default().push(Flag {
+                    code: code.clone(),
+                    message: reason.clone(),
+                    field,
+                });
+            }
             self.errors.push(ImportError {
                 file: file.into(),
                 line: Some(line),
                 column: Some(column),
                 code,
                 reason,
+                severity: match place {
+                    Some(_) => Severity::Warning,
+                    None => Severity::Error,
+                },
+                caused_by: None,
             });
+        }
+        for (index, flags) in flags {
+            self.plan.enrollments[index].flags = Flags::new(flags);
         }
         Ok(())
     }
@@ -242,8 +271,9 @@ impl<K: Eq + Hash> Chains<K> {
     }
 }
 
-/// A rule broken on a line: the line, the column, the rule's code and what it says.
-type Broken = (u64, String, String, String);
+/// A rule broken on a line: the line, the column, the rule's code, what it says and the
+/// field it is about.
+type Broken = (u64, String, String, String, Option<String>);
 
 fn report(broken: &mut Vec<Broken>, line: u64, result: Result<(), Violations>) {
     if let Err(violations) = result {
@@ -253,6 +283,7 @@ fn report(broken: &mut Vec<Broken>, line: u64, result: Result<(), Violations>) {
                 column_of(violation.field.unwrap_or("")),
                 violation.rule.code().to_owned(),
                 violation.message.clone(),
+                violation.field.map(str::to_owned),
             ));
         }
     }

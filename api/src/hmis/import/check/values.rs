@@ -4,17 +4,19 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::codes::CodeList;
 use threshold_domain::hud_fields::resources::{check_consistency, Own, Resource};
-use threshold_domain::hud_fields::{check_required, read_cell, FieldSet, HudFields};
+use threshold_domain::hud_fields::{check_required, read_cell, FieldSet, HudFields, HudValue};
 use threshold_domain::FieldError;
 
 use crate::hmis::import::read::{Row, Table};
-use crate::hmis::import::{codes, ImportError};
+use crate::hmis::import::{codes, CausedBy, ImportError, Severity};
 
 /// The cells of one row, read by column name; each problem is added to `errors`.
 pub(super) struct Cells<'a, 'e> {
     pub(super) table: &'a Table,
     pub(super) row: &'a Row,
     pub(super) errors: &'e mut Vec<ImportError>,
+    /// A tolerant import's: a blank required code is read as 99 (data not collected).
+    pub(super) tolerant: bool,
 }
 
 impl<'a> Cells<'a, '_> {
@@ -33,7 +35,23 @@ impl<'a> Cells<'a, '_> {
             column: Some(column.to_owned()),
             code: code.to_owned(),
             reason: reason.into(),
+            severity: crate::hmis::import::Severity::Error,
+            caused_by: None,
         });
+    }
+
+    /// A problem of the row that another row (`cause`) caused.
+    pub(super) fn fail_caused(
+        &mut self,
+        column: &str,
+        code: &str,
+        reason: impl Into<String>,
+        cause: CausedBy,
+    ) {
+        self.fail(column, code, reason);
+        if let Some(problem) = self.errors.last_mut() {
+            problem.caused_by = Some(Box::new(cause));
+        }
     }
 
     /// What a domain check found wrong with a column (its field), if anything.
@@ -64,9 +82,24 @@ impl<'a> Cells<'a, '_> {
                 Err(error) => self.fail_with(Some(error)),
             }
         }
-        let fields: HudFields = read.into_iter().collect();
+        let mut fields: HudFields = read.iter().cloned().collect();
         if required {
-            self.fail_fields(set, check_required(set, &fields));
+            let mut missing = Vec::new();
+            for problem in check_required(set, &fields) {
+                // Another system's blank where HUD asks for a code: data not collected.
+                let column = set.field(&problem.field).filter(|column| {
+                    self.tolerant && column.list().is_some_and(|list| list.is_valid(99))
+                });
+                match column {
+                    Some(column) => {
+                        self.read_as_not_collected(column.name);
+                        read.push((column.field, HudValue::Integer(99)));
+                    }
+                    None => missing.push(problem),
+                }
+            }
+            self.fail_fields(set, missing);
+            fields = read.into_iter().collect();
         }
         fields
     }
@@ -143,7 +176,31 @@ impl<'a> Cells<'a, '_> {
         }
     }
 
+    /// A warning about the row's `column`: the row is imported.
+    pub(super) fn warn(&mut self, column: &str, code: &str, reason: impl Into<String>) {
+        self.fail(column, code, reason);
+        if let Some(problem) = self.errors.last_mut() {
+            problem.severity = Severity::Warning;
+        }
+    }
+
+    /// A blank where a code is required, read as 99 (data not collected), in a tolerant
+    /// import.
+    fn read_as_not_collected(&mut self, column: &str) {
+        self.warn(
+            column,
+            codes::READ_AS_NOT_COLLECTED,
+            format!("{column} is blank: read as 99 (data not collected)"),
+        );
+    }
+
     pub(super) fn code<T: CodeList>(&mut self, column: &'static str, required: bool) -> Option<T> {
+        if required && self.tolerant && self.raw(column).is_none() {
+            if let Ok(code) = T::try_from(99) {
+                self.read_as_not_collected(column);
+                return Some(code);
+            }
+        }
         let number = self.int(column, required)?;
         match T::try_from(number) {
             Ok(code) => Some(code),

@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use crate::usecases::hud_fields::to_json;
 use threshold_persistence::bulk;
 use threshold_persistence::ids::HouseholdId;
+use threshold_persistence::rows::StoredFlags;
 use threshold_persistence::rows::{EnrollmentRow, HouseholdRow, Stamped};
 use threshold_persistence::{enrollments, imports, StoreError};
 
@@ -146,6 +147,7 @@ impl Writer<'_, '_> {
         let mut row = EnrollmentRow {
             hud: Default::default(),
             exit_hud: Default::default(),
+            flags: Default::default(),
             id: record.meta.id,
             client_id: record.client_id,
             program_id: record.program_id,
@@ -197,6 +199,7 @@ fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveD
     row.disabling_condition = record.disabling_condition;
     row.move_in_date = record.move_in_date;
     row.hud = to_json(&record.hud, &[]);
+    row.flags = StoredFlags(record.flags.clone());
     if let Some(exit) = &record.exit {
         let exit_hud = to_json(&exit.hud, &[]);
         let same = row.exit_date == Some(exit.exit_date)

@@ -25,6 +25,7 @@ use threshold_domain::codes::{
     LengthOfStay, NoYesMissing, PriorLivingSituation, RelationshipToHoh,
 };
 use threshold_domain::enrollment::{check_move_in_date, check_new_dates, CocCode, NewEnrollment};
+use threshold_domain::flags::Flag;
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{
     AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId, UserId,
@@ -364,10 +365,32 @@ pub struct EnrollmentView {
     #[serde(flatten)]
     #[schema(value_type = EnrollmentHudView)]
     pub hud: HudView<EnrollmentHud>,
+    /// The enrollment rules it broke as another system recorded it, imported in tolerant
+    /// mode; empty for an enrollment made here. Live rules govern every later write: a
+    /// write may leave a flagged rule broken or mend it (which clears the flag), never
+    /// break another.
+    pub flags: Vec<FlagView>,
     #[serde(flatten)]
     pub audit: Audit,
     /// Set only in the change feed, for a deleted enrollment.
     pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A rule an imported record breaks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagView {
+    /// The rule's code (`household.head_exists`).
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&Flag> for FlagView {
+    fn from(flag: &Flag) -> FlagView {
+        FlagView {
+            code: flag.code.clone(),
+            message: flag.message.clone(),
+        }
+    }
 }
 
 /// An enrollment read is tagged by its version and whether its household is complete.
@@ -423,6 +446,7 @@ impl EnrollmentView {
             length_of_stay: row.length_of_stay,
             move_in_date: row.move_in_date.map(Into::into),
             hud: HudView::of(row.hud.as_map()),
+            flags: row.flags.0.iter().map(FlagView::from).collect(),
             audit: Audit::from(row),
             deleted_at: row.deleted_at.map(|at| at.and_utc()),
         })

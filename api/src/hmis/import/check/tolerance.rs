@@ -1,0 +1,252 @@
+//! A tolerant import (contract: "Imports from other systems"): the rows whose values cannot
+//! be read are taken out of the plan, and with them every row that depends on one (an
+//! exit, a service, a HUD record on its enrollment; an enrollment on its client or project;
+//! a grant or a program's record on its project), each said with `caused_by`: the row that
+//! caused it. What is left is checked by the enrollment rules, which flag instead of
+//! refusing.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
+use threshold_persistence::ids::{ClientId, EnrollmentId, ProgramId};
+
+use super::plan::{HudRecordImport, Meta};
+use super::Checker;
+use crate::hmis::import::{codes, CausedBy, ImportError, Severity};
+use threshold_persistence::rows::HudCollection;
+
+/// The rows refused for their own values, by file and line.
+type Refused = HashSet<(String, u64)>;
+
+impl Checker<'_> {
+    /// Takes every refused row out of the plan with what depends on it.
+    pub(super) fn skip_refused(&mut self) {
+        let refused: Refused = self
+            .errors
+            .iter()
+            .filter(|problem| problem.is_error())
+            .filter_map(|problem| Some((problem.file.clone(), problem.line?)))
+            .collect();
+        if refused.is_empty() {
+            return;
+        }
+        let mut problems = Vec::new();
+        let plan = &mut self.plan;
+        drop_refused(&mut plan.users, "User.csv", &refused, |record| &record.meta);
+        let projects: HashMap<ProgramId, CausedBy> =
+            drop_refused(&mut plan.projects, "Project.csv", &refused, |record| {
+                &record.meta
+            });
+        let mut depends = Depends {
+            problems: &mut problems,
+            refused: &refused,
+        };
+        depends.drop(
+            &mut plan.funders,
+            "Funder.csv",
+            "ProjectID",
+            &projects,
+            |record| (&record.meta, record.program_id),
+        );
+        depends.drop(
+            &mut plan.project_cocs,
+            "ProjectCoC.csv",
+            "ProjectID",
+            &projects,
+            |record| (&record.meta, record.program_id),
+        );
+        depends.drop(
+            &mut plan.inventories,
+            "Inventory.csv",
+            "ProjectID",
+            &projects,
+            |record| (&record.meta, record.program_id),
+        );
+        depends.drop(
+            &mut plan.hmis_participations,
+            "HMISParticipation.csv",
+            "ProjectID",
+            &projects,
+            |record| (&record.meta, record.program_id),
+        );
+        depends.drop(
+            &mut plan.ce_participations,
+            "CEParticipation.csv",
+            "ProjectID",
+            &projects,
+            |record| (&record.meta, record.program_id),
+        );
+        depends.drop(
+            &mut plan.affiliations,
+            "Affiliation.csv",
+            "ProjectID",
+            &projects,
+            |record| (&record.meta, record.program_id),
+        );
+        depends.drop(
+            &mut plan.affiliations,
+            "Affiliation.csv",
+            "ResProjectID",
+            &projects,
+            |record| (&record.meta, record.res_program_id),
+        );
+        let clients: HashMap<ClientId, CausedBy> =
+            drop_refused(&mut plan.clients, "Client.csv", &refused, |record| {
+                &record.meta
+            });
+        // An exit refused for its own values is left out; its enrollment stays active.
+        for enrollment in &mut plan.enrollments {
+            let exit_refused = enrollment
+                .exit
+                .as_ref()
+                .is_some_and(|exit| refused.contains(&("Exit.csv".to_owned(), exit.meta.line)));
+            if exit_refused {
+                enrollment.exit = None;
+            }
+        }
+        plan.deleted_exits
+            .retain(|meta| !refused.contains(&("Exit.csv".to_owned(), meta.line)));
+        let mut enrollments: HashMap<EnrollmentId, CausedBy> = drop_refused(
+            &mut plan.enrollments,
+            "Enrollment.csv",
+            &refused,
+            |record| &record.meta,
+        );
+        let mut depends = Depends {
+            problems: &mut problems,
+            refused: &refused,
+        };
+        let dropped = depends.drop(
+            &mut plan.enrollments,
+            "Enrollment.csv",
+            "PersonalID",
+            &clients,
+            |record| (&record.meta, record.client_id),
+        );
+        enrollments.extend(dropped);
+        let dropped = depends.drop(
+            &mut plan.enrollments,
+            "Enrollment.csv",
+            "ProjectID",
+            &projects,
+            |record| (&record.meta, record.program_id),
+        );
+        enrollments.extend(dropped);
+        depends.drop(
+            &mut plan.services,
+            "Services.csv",
+            "EnrollmentID",
+            &enrollments,
+            |record| (&record.meta, record.enrollment_id),
+        );
+        depends.drop(
+            &mut plan.assessments,
+            "Assessment.csv",
+            "EnrollmentID",
+            &enrollments,
+            |record| (&record.meta, record.enrollment_id),
+        );
+        let hud = &mut plan.hud_records;
+        depends.hud(&mut hud.income_benefits, &enrollments);
+        depends.hud(&mut hud.disabilities, &enrollments);
+        depends.hud(&mut hud.health_and_dv, &enrollments);
+        depends.hud(&mut hud.employment_education, &enrollments);
+        depends.hud(&mut hud.current_living_situations, &enrollments);
+        depends.hud(&mut hud.events, &enrollments);
+        depends.hud(&mut hud.youth_education_statuses, &enrollments);
+        self.errors.append(&mut problems);
+        // The enrollments' places changed.
+        self.index_enrollments();
+    }
+}
+
+/// Takes the records of `file` on refused lines out of `records`: by their ids, the row
+/// each was.
+fn drop_refused<T, I: Copy + Eq + Hash>(
+    records: &mut Vec<T>,
+    file: &str,
+    refused: &Refused,
+    meta: impl Fn(&T) -> &Meta<I>,
+) -> HashMap<I, CausedBy> {
+    let mut dropped = HashMap::new();
+    records.retain(|record| {
+        let meta = meta(record);
+        let keep = !refused.contains(&(file.to_owned(), meta.line));
+        if !keep {
+            dropped.insert(
+                meta.id,
+                CausedBy {
+                    file: file.to_owned(),
+                    line: meta.line,
+                },
+            );
+        }
+        keep
+    });
+    dropped
+}
+
+/// Rows taken out because a row they depend on was.
+struct Depends<'p> {
+    problems: &'p mut Vec<ImportError>,
+    refused: &'p Refused,
+}
+
+impl Depends<'_> {
+    /// Takes out of `records` (of `file`) those whose parent (by `column`) is among
+    /// `parents`, each with a problem naming the parent's row; by their ids, the row each
+    /// was. A row refused for its own values already says so.
+    fn drop<T, I: Copy + Eq + Hash, P: Eq + Hash>(
+        &mut self,
+        records: &mut Vec<T>,
+        file: &str,
+        column: &str,
+        parents: &HashMap<P, CausedBy>,
+        parent: impl Fn(&T) -> (&Meta<I>, P),
+    ) -> HashMap<I, CausedBy> {
+        let mut dropped = HashMap::new();
+        if parents.is_empty() {
+            return dropped;
+        }
+        records.retain(|record| {
+            let (meta, parent) = parent(record);
+            let Some(cause) = parents.get(&parent) else {
+                return true;
+            };
+            if !self.refused.contains(&(file.to_owned(), meta.line)) {
+                self.problems.push(ImportError {
+                    file: file.to_owned(),
+                    line: Some(meta.line),
+                    column: Some(column.to_owned()),
+                    code: codes::DEPENDS_ON_REFUSED.to_owned(),
+                    reason: format!(
+                        "its {column} is {} line {}, which is not imported",
+                        cause.file, cause.line
+                    ),
+                    severity: Severity::Error,
+                    caused_by: Some(Box::new(cause.clone())),
+                });
+            }
+            dropped.insert(
+                meta.id,
+                CausedBy {
+                    file: file.to_owned(),
+                    line: meta.line,
+                },
+            );
+            false
+        });
+        dropped
+    }
+
+    fn hud<C: HudCollection>(
+        &mut self,
+        records: &mut Vec<HudRecordImport<C>>,
+        enrollments: &HashMap<EnrollmentId, CausedBy>,
+    ) {
+        let file = C::COLLECTION.file().file_name();
+        self.drop(records, &file, "EnrollmentID", enrollments, |record| {
+            (&record.meta, record.enrollment_id)
+        });
+    }
+}
