@@ -207,6 +207,8 @@ pub struct EnrollmentRecord {
     pub created_on: Date,
     /// The day the exit was stored (UTC), when there is one.
     pub exit_recorded_on: Option<Date>,
+    /// Imported though it broke enrollment rules, and flagged with them.
+    pub flagged: bool,
 }
 
 /// A client's answers the data-quality checks look at.
@@ -249,6 +251,9 @@ pub struct DataQualityReport {
     pub entries_recorded_late: Vec<Uuid>,
     /// Enrollments whose exit was stored more than [`TIMELY_DAYS`] after the exit date.
     pub exits_recorded_late: Vec<Uuid>,
+    /// Enrollments imported from another system though they break enrollment rules, each
+    /// flagged with the rules (contract: "Imports from other systems").
+    pub flagged_enrollments: Vec<Uuid>,
 }
 
 fn unclear(code: i32) -> bool {
@@ -294,6 +299,9 @@ impl DataQualityReport {
                 {
                     report.exits_recorded_late.push(enrollment.id);
                 }
+            }
+            if enrollment.flagged {
+                report.flagged_enrollments.push(enrollment.id);
             }
             if period.entry.days_until(enrollment.created_on) > TIMELY_DAYS {
                 report.entries_recorded_late.push(enrollment.id);

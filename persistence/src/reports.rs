@@ -11,6 +11,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId};
 use crate::privacy::Sight;
+use crate::rows::StoredFlags;
 use crate::schema::{clients, enrollments, grants, programs};
 
 /// Which programs a report covers: the scope's (every organization's for `None`), or only
@@ -147,6 +148,7 @@ type DataQualityRow = (
         Option<i32>,
         NaiveDateTime,
         Option<NaiveDateTime>,
+        StoredFlags,
     ),
     (i32, i32, i32, i32, i32),
 );
@@ -174,6 +176,7 @@ pub fn data_quality_facts(
                 enrollments::destination,
                 enrollments::created_at,
                 enrollments::exited_at,
+                enrollments::flags,
             ),
             (
                 clients::name_data_quality,
@@ -210,6 +213,7 @@ fn data_quality_fact(row: DataQualityRow) -> Result<DataQualityFact, StoreError>
             destination,
             created_at,
             exited_at,
+            flags,
         ),
         (name, ssn, dob, veteran, sex),
     ) = row;
@@ -223,6 +227,7 @@ fn data_quality_fact(row: DataQualityRow) -> Result<DataQualityFact, StoreError>
         destination: code(id, destination)?,
         created_on: created_at.date().into(),
         exit_recorded_on: exited_at.map(|at| at.date().into()),
+        flagged: !flags.0.is_empty(),
     };
     let client = ClientAnswers {
         id: client_id.uuid(),

@@ -184,6 +184,11 @@ pub fn data_quality(report: &DataQualityReportView) -> String {
                 program.exits_recorded_late.count,
                 ids(&program.exits_recorded_late.enrollment_ids),
             ),
+            (
+                "flagged (imported breaking rules)",
+                program.flagged_enrollments.count,
+                ids(&program.flagged_enrollments.enrollment_ids),
+            ),
         ];
         let rows: Vec<Vec<String>> = checks
             .into_iter()

@@ -158,6 +158,7 @@ fn record(enrollment: u128, client: u128, household: u128, head: bool) -> Enroll
         destination: None,
         created_on: date("2025-01-10"),
         exit_recorded_on: None,
+        flagged: false,
     }
 }
 
@@ -304,4 +305,14 @@ fn records_stored_more_than_three_days_late() {
     let report = DataQualityReport::check(&[on_time, late], &[]);
     assert_eq!(report.entries_recorded_late, vec![id(2)]);
     assert_eq!(report.exits_recorded_late, vec![id(2)]);
+}
+
+#[test]
+fn flagged_enrollments_are_listed() {
+    let flagged = EnrollmentRecord {
+        flagged: true,
+        ..record(1, 1, 1, true)
+    };
+    let report = DataQualityReport::check(&[flagged, record(2, 2, 2, true)], &[]);
+    assert_eq!(report.flagged_enrollments, [id(1)]);
 }

@@ -294,6 +294,33 @@ both_backends!(
         let fir = app.get("/v1/clients?q=fir", Some(&app.admin_token()));
         assert_eq!(fir.body["data"], json!([]), "C-6 was skipped");
 
+        // The data-quality report lists the flagged enrollments, program by program.
+        let report = app.get("/v1/reports/data-quality", Some(&app.admin_token()));
+        report.assert_status(200);
+        let flagged: Vec<(String, u64)> = report.body["programs"]
+            .as_array()
+            .expect("programs")
+            .iter()
+            .map(|program| {
+                let name = program["name"].as_str().unwrap_or_default().to_owned();
+                (
+                    name,
+                    program["flagged_enrollments"]["count"]
+                        .as_u64()
+                        .unwrap_or(0),
+                )
+            })
+            .collect();
+        assert_eq!(
+            flagged,
+            [
+                ("Harbor Homes".to_owned(), 1),
+                ("Harbor Shelter".to_owned(), 2)
+            ],
+            "{}",
+            report.body
+        );
+
         // The household with two heads: a case manager may change what the flag is not
         // about, may not add a third head, and mends it by making one head a member.
         let (elm, etag, read) = enrollment_of(app, "elm");
@@ -313,6 +340,12 @@ both_backends!(
         let mended = patch_if(app, &elm, &token, &etag, &json!({"relationship_to_hoh": 3}));
         mended.assert_status(200);
         assert_eq!(mended.body["flags"], json!([]), "{}", mended.body);
+        let report = app.get("/v1/reports/data-quality", Some(&app.admin_token()));
+        let homes = &report.body["programs"][0];
+        assert_eq!(
+            (&homes["name"], &homes["flagged_enrollments"]["count"]),
+            (&json!("Harbor Homes"), &json!(0))
+        );
         let etag = mended.header("etag").expect("an ETag").to_owned();
         let again = patch_if(app, &elm, &token, &etag, &json!({"relationship_to_hoh": 1}));
         again.assert_status(409);

@@ -80,6 +80,9 @@ pub struct ProgramDataQuality {
     pub entries_recorded_late: EnrollmentCheck,
     /// Exits stored more than 3 days after their exit date.
     pub exits_recorded_late: EnrollmentCheck,
+    /// Enrollments imported from another system though they break enrollment rules, each
+    /// read with its `flags`.
+    pub flagged_enrollments: EnrollmentCheck,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -132,6 +135,7 @@ impl ProgramDataQuality {
             sex_dont_know_refused_missing: clients(report.sex_dont_know_refused_missing),
             entries_recorded_late: enrollments(report.entries_recorded_late),
             exits_recorded_late: enrollments(report.exits_recorded_late),
+            flagged_enrollments: enrollments(report.flagged_enrollments),
         }
     }
 }
