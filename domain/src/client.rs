@@ -29,6 +29,93 @@ impl Ssn {
     }
 }
 
+/// An SSN as another system recorded it (HMIS CSV Client.SSN, 3.02): nine digits; a
+/// partial one padded with `x` where digits are unknown (`xxx021232`, with SSNDataQuality
+/// 2, "approximate or partial"); or hashed, when the export says its identifiers are
+/// (Export.HashStatus 2, SHA-1, or 4, SHA-256: 40 or 64 hexadecimal characters). Kept as it
+/// came, never returned (only the last four digits, when they are digits), exported as it
+/// came.
+#[derive(Clone, PartialEq, Eq)]
+pub enum RecordedSsn {
+    Full(Ssn),
+    Partial(String),
+    Hashed(String),
+}
+
+/// HMIS CSV 1.5 HashStatus codes of hashed identifiers.
+pub const HASHED_SHA1: i32 = 2;
+pub const HASHED_SHA256: i32 = 4;
+
+impl RecordedSsn {
+    /// Reads Client.SSN given the row's SSNDataQuality and the export's HashStatus.
+    pub fn parse(
+        text: &str,
+        data_quality: Option<i32>,
+        hash_status: Option<i32>,
+    ) -> Result<RecordedSsn, String> {
+        if let Ok(ssn) = Ssn::parse(text) {
+            return Ok(RecordedSsn::Full(ssn));
+        }
+        let hex = |length: usize| {
+            text.len() == length && text.bytes().all(|byte| byte.is_ascii_hexdigit())
+        };
+        match hash_status {
+            Some(HASHED_SHA1) if hex(40) => return Ok(RecordedSsn::Hashed(text.to_owned())),
+            Some(HASHED_SHA256) if hex(64) => return Ok(RecordedSsn::Hashed(text.to_owned())),
+            _ => {}
+        }
+        let padded = text.len() == 9
+            && text
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || byte.eq_ignore_ascii_case(&b'x'))
+            && text.bytes().any(|byte| byte.is_ascii_digit());
+        if padded && data_quality == Some(2) {
+            return Ok(RecordedSsn::Partial(text.to_owned()));
+        }
+        Err(if padded {
+            "a partial SSN padded with x is kept with SSNDataQuality 2 (approximate or partial)"
+                .to_owned()
+        } else {
+            "an SSN is 9 digits, a partial one padded with x (SSNDataQuality 2), or a hash when \
+             Export.csv's HashStatus is 2 (SHA-1, 40 hexadecimal characters) or 4 (SHA-256, 64)"
+                .to_owned()
+        })
+    }
+
+    /// As it came, to store and export.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RecordedSsn::Full(ssn) => ssn.as_str(),
+            RecordedSsn::Partial(text) | RecordedSsn::Hashed(text) => text,
+        }
+    }
+
+    /// The last four digits, when the SSN has them.
+    pub fn last4(&self) -> Option<&str> {
+        match self {
+            RecordedSsn::Full(ssn) => Some(ssn.last4()),
+            RecordedSsn::Partial(text) => {
+                let last = &text[5..];
+                last.bytes()
+                    .all(|byte| byte.is_ascii_digit())
+                    .then_some(last)
+            }
+            RecordedSsn::Hashed(_) => None,
+        }
+    }
+}
+
+/// Never the SSN itself, so it never lands in a log.
+impl fmt::Debug for RecordedSsn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordedSsn::Full(ssn) => write!(f, "{ssn:?}"),
+            RecordedSsn::Partial(_) => write!(f, "RecordedSsn::Partial(*****{:?})", self.last4()),
+            RecordedSsn::Hashed(_) => f.write_str("RecordedSsn::Hashed"),
+        }
+    }
+}
+
 /// Shows only the last four digits, so an SSN never lands in a log whole.
 impl fmt::Debug for Ssn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -280,6 +367,30 @@ pub fn check_delete(has_enrollments: bool) -> Result<(), Violations> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ssns_recorded_elsewhere_are_kept_as_they_came() {
+        let full = RecordedSsn::parse("123456789", Some(1), Some(1)).expect("nine digits");
+        assert_eq!((full.as_str(), full.last4()), ("123456789", Some("6789")));
+        let partial = RecordedSsn::parse("xxx021232", Some(2), Some(1)).expect("partial");
+        assert_eq!(
+            (partial.as_str(), partial.last4()),
+            ("xxx021232", Some("1232"))
+        );
+        let unknown_end = RecordedSsn::parse("12345xxxx", Some(2), None).expect("partial");
+        assert_eq!(unknown_end.last4(), None);
+        // A partial SSN says so in its data quality.
+        assert!(RecordedSsn::parse("xxx021232", Some(1), Some(1)).is_err());
+        assert!(RecordedSsn::parse("xxxxxxxxx", Some(2), Some(1)).is_err());
+        let sha256 = "a".repeat(64);
+        let hashed = RecordedSsn::parse(&sha256, Some(1), Some(4)).expect("SHA-256");
+        assert_eq!((hashed.as_str(), hashed.last4()), (sha256.as_str(), None));
+        assert!(RecordedSsn::parse(&"b".repeat(40), Some(1), Some(2)).is_ok());
+        // A hash where the export says its identifiers are not hashed, or of another length.
+        assert!(RecordedSsn::parse(&sha256, Some(1), Some(1)).is_err());
+        assert!(RecordedSsn::parse(&"b".repeat(40), Some(1), Some(4)).is_err());
+        assert!(!format!("{hashed:?} {partial:?}").contains("021"));
+    }
 
     fn fields(errors: Vec<FieldError>) -> Vec<String> {
         errors.into_iter().map(|error| error.field).collect()

@@ -5,6 +5,129 @@ use crate::codes::FundingSource;
 use crate::dates::{check_date_order, Date};
 use crate::rules::FieldError;
 
+/// The first day of FY2026's data standards, which retired funding sources 47 (ESG-CV) and
+/// 48 (HOPWA-CV) (12 and 49 were retired before).
+pub fn fy2026_start() -> Date {
+    Date::parse("2025-10-01").expect("a date")
+}
+
+/// A funding source (2.06.1) FY2026 no longer lists, kept on the grants that ended before it
+/// (HMIS CSV FY2026: a grant's history is kept as it was recorded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetiredFundingSource {
+    /// Retired before FY2024.
+    Twelve,
+    /// HUD: ESG - CV (FY2024).
+    EsgCv,
+    /// HUD: HOPWA - CV (FY2024).
+    HopwaCv,
+    /// Retired before FY2024.
+    FortyNine,
+}
+
+impl RetiredFundingSource {
+    pub const ALL: [RetiredFundingSource; 4] = [
+        RetiredFundingSource::Twelve,
+        RetiredFundingSource::EsgCv,
+        RetiredFundingSource::HopwaCv,
+        RetiredFundingSource::FortyNine,
+    ];
+
+    pub const fn code(self) -> i32 {
+        match self {
+            RetiredFundingSource::Twelve => 12,
+            RetiredFundingSource::EsgCv => 47,
+            RetiredFundingSource::HopwaCv => 48,
+            RetiredFundingSource::FortyNine => 49,
+        }
+    }
+
+    pub fn of(code: i32) -> Option<RetiredFundingSource> {
+        Self::ALL.into_iter().find(|retired| retired.code() == code)
+    }
+}
+
+/// A grant's funding source: one FY2026 lists, or one it retired, on a grant that ended
+/// before FY2026 began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantFunder {
+    Current(FundingSource),
+    Retired(RetiredFundingSource),
+}
+
+impl GrantFunder {
+    pub fn code(self) -> i32 {
+        match self {
+            GrantFunder::Current(funder) => funder.code(),
+            GrantFunder::Retired(retired) => retired.code(),
+        }
+    }
+
+    /// The funder a stored grant holds: a current code or a retired one; `None` for any
+    /// other number.
+    pub fn stored(code: i32) -> Option<GrantFunder> {
+        FundingSource::try_from(code)
+            .ok()
+            .map(GrantFunder::Current)
+            .or_else(|| RetiredFundingSource::of(code).map(GrantFunder::Retired))
+    }
+
+    /// The funder of a grant recorded elsewhere (an import): a retired code is kept for a
+    /// grant that ended before FY2026 (`Ok` with a warning to say so), and refused for one
+    /// that did not (`invalid`), as any number that is no funding source is
+    /// (`unknown_code`).
+    pub fn recorded(
+        code: i32,
+        end: Option<Date>,
+    ) -> Result<(GrantFunder, Option<String>), FieldError> {
+        if let Ok(funder) = FundingSource::try_from(code) {
+            return Ok((GrantFunder::Current(funder), None));
+        }
+        let Some(retired) = RetiredFundingSource::of(code) else {
+            return Err(FieldError::new(
+                "funder",
+                "unknown_code",
+                format!("{code} is not a code of HUD list 2.06.1 FundingSource"),
+            ));
+        };
+        match check_retired_funder(retired, end) {
+            Some(refused) => Err(refused),
+            None => Ok((
+                GrantFunder::Retired(retired),
+                Some(format!(
+                    "funding source {code} was retired in FY2026: kept for this grant, which \
+                     ended before 2025-10-01"
+                )),
+            )),
+        }
+    }
+
+    /// Whether the funder asks for the funder's name (46, local or other).
+    pub fn asks_other_funder(self) -> bool {
+        matches!(self, GrantFunder::Current(funder) if funder.asks_other_funder())
+    }
+}
+
+/// A retired funding source belongs to a grant that ended before FY2026 began; refused
+/// (`funder`, `invalid`) on one still open then.
+pub fn check_retired_funder(
+    retired: RetiredFundingSource,
+    end: Option<Date>,
+) -> Option<FieldError> {
+    if end.is_some_and(|end| end < fy2026_start()) {
+        return None;
+    }
+    Some(FieldError::new(
+        "funder",
+        "invalid",
+        format!(
+            "funding source {} was retired in FY2026: only a grant that ended before \
+             2025-10-01 keeps it",
+            retired.code()
+        ),
+    ))
+}
+
 /// A program's own data: its operating start and end dates (HUD 2.02) in order, and a
 /// capacity and an auto-exit period, when set, of at least 1.
 pub fn check_program(
@@ -77,6 +200,36 @@ pub fn check_grant(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retired_funding_source_is_kept_only_on_a_grant_that_ended_before_fy2026() {
+        let day = |text| Date::parse(text).unwrap();
+        for code in [12, 47, 48, 49] {
+            let (funder, warning) =
+                GrantFunder::recorded(code, Some(day("2025-09-30"))).expect("kept");
+            assert_eq!(funder.code(), code);
+            assert!(warning.is_some_and(|text| text.contains("2025-10-01")));
+            assert_eq!(GrantFunder::stored(code), Some(funder));
+            for end in [Some(day("2025-10-01")), None] {
+                let refused = GrantFunder::recorded(code, end).expect_err("refused");
+                assert_eq!(
+                    (refused.field.as_str(), refused.code),
+                    ("funder", "invalid")
+                );
+            }
+        }
+        assert_eq!(
+            GrantFunder::recorded(2, None),
+            Ok((
+                GrantFunder::Current(FundingSource::try_from(2).unwrap()),
+                None
+            ))
+        );
+        let unknown = GrantFunder::recorded(57, Some(day("2020-01-01"))).expect_err("no code");
+        assert_eq!(unknown.code, "unknown_code");
+        assert_eq!(GrantFunder::stored(57), None);
+        assert!(!GrantFunder::Retired(RetiredFundingSource::EsgCv).asks_other_funder());
+    }
     use crate::codes::CodeList;
 
     fn date(text: &str) -> Date {

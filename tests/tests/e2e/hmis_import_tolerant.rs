@@ -352,6 +352,106 @@ both_backends!(
         assert_eq!(again.body["code"], "household.head_exists");
     }
 
+    fn historical_codes_and_identifiers_are_kept_as_they_came(app: &TestApp) {
+        let organization = create_organization(app, "Receiving");
+        let query = format!("?organization_id={organization}&mode=tolerant&max_skipped_percent=30");
+        let files = historical_archive();
+        assert!(files[0].1.contains(",4"), "{}", files[0].1);
+        let job = import(app, &query, &files);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let retired = problem(&job, "Funder.csv", 2, "import.retired_code");
+        assert_eq!(
+            (&retired["severity"], &retired["column"]),
+            (&json!("warning"), &json!("Funder"))
+        );
+        let open = problem(&job, "Funder.csv", 3, "import.invalid");
+        assert_eq!(open["severity"], "error", "{open}");
+        assert_eq!(job["counts"]["Funder.csv"]["created"], 1, "{job}");
+        assert_eq!(job["counts"]["Funder.csv"]["skipped"], 1, "{job}");
+        for line in [5, 6] {
+            let kept = problem(&job, "Client.csv", line, "import.partial_or_hashed_ssn");
+            assert_eq!(kept["severity"], "warning", "{kept}");
+        }
+        // Never returned: the partial SSN's last four digits are, as a full one's.
+        let dogwood = app.get("/v1/clients?q=dogwood", Some(&app.admin_token()));
+        let client = &dogwood.body["data"][0];
+        assert_eq!(
+            (&client["ssn_last4"], &client["ssn_data_quality"]),
+            (&json!("1232"), &json!(2))
+        );
+        assert!(client.get("ssn").is_none(), "{client}");
+        let elm = app.get("/v1/clients?q=elm", Some(&app.admin_token()));
+        assert_eq!(elm.body["data"][0]["ssn_last4"], Value::Null);
+        // The grant keeps its retired funding source, and the export writes what came.
+        let export = app.get(
+            "/v1/exports/hmis-csv?from=2020-01-01&to=2026-12-01",
+            Some(&app.admin_token()),
+        );
+        export.assert_status(200);
+        let tables = imports::read_csv_zip(&export.bytes);
+        let funders = &tables["Funder"].rows;
+        assert_eq!(funders.len(), 1, "{funders:?}");
+        assert_eq!(
+            (
+                funders[0]["Funder"].as_str(),
+                funders[0]["EndDate"].as_str()
+            ),
+            ("47", "2021-09-30")
+        );
+        let ssns: Vec<&str> = tables["Client"]
+            .rows
+            .iter()
+            .map(|row| row["SSN"].as_str())
+            .collect();
+        assert!(ssns.contains(&"xxx021232"), "{ssns:?}");
+        assert!(ssns.iter().any(|ssn| ssn.len() == 64), "{ssns:?}");
+        // The grant stays as it ended; it cannot be reopened into FY2026 with its source.
+        let programs = app.get(
+            &format!("/v1/programs?organization_id={organization}"),
+            Some(&app.admin_token()),
+        );
+        let homes = programs.body["data"]
+            .as_array()
+            .and_then(|all| all.iter().find(|program| program["name"] == "Harbor Homes"))
+            .map(id_of)
+            .expect("Harbor Homes");
+        let grants = app.get(
+            &format!("/v1/programs/{homes}/grants"),
+            Some(&app.admin_token()),
+        );
+        let grant = &grants.body["data"][0];
+        assert_eq!(grant["funder"], 47, "{grant}");
+        let path = format!("/v1/programs/{homes}/grants/{}", id_of(grant));
+        let read = app.get(&path, Some(&app.admin_token()));
+        let etag = read.header("etag").expect("an ETag").to_owned();
+        let token = app.admin_token();
+        let reopened = patch_if(
+            app,
+            &path,
+            &token,
+            &etag,
+            &json!({"end_date": "2026-03-31"}),
+        );
+        reopened.assert_status(422);
+        assert_eq!(
+            reopened.body["errors"][0]["field"], "funder",
+            "{}",
+            reopened.body
+        );
+        let renamed = patch_if(
+            app,
+            &path,
+            &token,
+            &etag,
+            &json!({"grant_identifier": "G-1b"}),
+        );
+        renamed.assert_status(200);
+        // Strict mode keeps them too: they are warnings, not errors.
+        let strict = import(app, &format!("?organization_id={organization}"), &files);
+        let warned = problem(&strict, "Funder.csv", 2, "import.retired_code");
+        assert_eq!(warned["severity"], "warning");
+    }
+
     fn more_skipped_rows_than_allowed_fail_the_job_whole(app: &TestApp) {
         let organization = create_organization(app, "Receiving");
         let query = format!("?organization_id={organization}&mode=tolerant&max_skipped_percent=0");
@@ -386,6 +486,42 @@ both_backends!(
         response.assert_status(400);
     }
 );
+
+/// The archive with history of identifiers and codes: its identifiers are hashed
+/// (HashStatus 4); C-4's SSN is partial, C-5's hashed; a grant of P-2 was funded by ESG-CV
+/// (47, retired in FY2026) and ended in 2021, one of P-1 by HOPWA-CV (48) and is still open.
+fn historical_archive() -> Vec<(&'static str, String)> {
+    let mut files = archive();
+    let hashed = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    for (name, content) in &mut files {
+        match *name {
+            "Export.csv" => *content = content.replace("2026 v1.0,3,2,1", "2026 v1.0,3,2,4"),
+            "Client.csv" => {
+                *content = content
+                    .replace("C-4,Sam,,Dogwood,,1,,99", "C-4,Sam,,Dogwood,,1,xxx021232,2")
+                    .replace(
+                        "C-5,Sam,,Elm,,1,,99",
+                        &format!("C-5,Sam,,Elm,,1,{hashed},1"),
+                    );
+            }
+            _ => {}
+        }
+    }
+    let funder = |id, project, code, end| {
+        vec![
+            ("FunderID", id),
+            ("ProjectID", project),
+            ("Funder", code),
+            ("GrantID", "G-1"),
+            ("StartDate", "2020-04-01"),
+            ("EndDate", end),
+        ]
+    };
+    let ended = funder("F-1", "P-2", "47", "2021-09-30");
+    let open = funder("F-2", "P-1", "48", "");
+    files.push(file_of(&fy2026::FUNDER, &[&ended, &open]));
+    files
+}
 
 fn problem_without_line<'j>(job: &'j Value, code: &str) -> &'j Value {
     job["problems"]

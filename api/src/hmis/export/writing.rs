@@ -113,16 +113,20 @@ impl Record {
     }
 
     /// The values as written: required codes we hold nothing for are 99 ("data not
-    /// collected"), and text is cut to the column's length.
+    /// collected"), and text is cut to the column's length (but an SSN).
     pub(super) fn finish(mut self) -> Vec<Cow<'static, str>> {
         for (value, column) in self.values.iter_mut().zip(self.file.columns) {
             match column.kind {
                 ColumnType::Integer(_) if column.required && value.is_empty() => {
                     *value = Cow::Borrowed("99");
                 }
-                // No more characters than bytes: most values need no counting.
+                // No more characters than bytes: most values need no counting. An SSN is
+                // written as it came: a hashed one (an import's, HashStatus 2 or 4) is
+                // longer than nine.
                 ColumnType::Text(length)
-                    if value.len() > length && value.chars().count() > length =>
+                    if column.name != "SSN"
+                        && value.len() > length
+                        && value.chars().count() > length =>
                 {
                     *value = Cow::Owned(value.chars().take(length).collect());
                 }

@@ -98,6 +98,11 @@ pub mod codes {
     pub const UNSUPPORTED_VERSION: &str = "import.unsupported_version";
     /// A tolerant import that would skip more rows than `max_skipped_percent` allows.
     pub const TOO_MANY_SKIPPED: &str = "import.too_many_skipped";
+    /// A code HMIS CSV no longer lists, kept as it was recorded (a funding source FY2026
+    /// retired, on a grant that ended before it).
+    pub const RETIRED_CODE: &str = "import.retired_code";
+    /// An SSN kept as another system recorded it: partial (padded with `x`) or hashed.
+    pub const PARTIAL_OR_HASHED: &str = "import.partial_or_hashed_ssn";
     /// A blank required code read as 99 (data not collected), in a tolerant import.
     pub const READ_AS_NOT_COLLECTED: &str = "import.read_as_not_collected";
     /// The import failed for a reason of the server's (the database, a stop).

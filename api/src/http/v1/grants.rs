@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use threshold_domain::codes::FundingSource;
-use threshold_domain::program::check_grant;
+use threshold_domain::dates::check_date_order;
+use threshold_domain::program::{check_grant, check_retired_funder, GrantFunder};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::error::StoreError;
 use threshold_persistence::ids::{GrantId, Id, ProgramId};
@@ -94,14 +95,32 @@ impl ReferenceResource for Grants {
             .clone()
             .apply(row.end_date.map(Date::from))
             .map(Date::naive);
-        let funder = FundingSource::try_from(row.funder)
-            .map_err(|error| ApiError::Internal(error.to_string()))?;
-        ApiError::check_fields(check_grant(
-            funder,
-            row.other_funder.as_deref(),
-            row.start_date.into(),
-            row.end_date.map(Into::into),
-        ))
+        let end = row.end_date.map(Date::from);
+        match GrantFunder::stored(row.funder) {
+            Some(GrantFunder::Current(funder)) => ApiError::check_fields(check_grant(
+                funder,
+                row.other_funder.as_deref(),
+                row.start_date.into(),
+                end,
+            )),
+            // An imported grant's retired funding source stays only while the grant ended
+            // before FY2026; its dates keep their order.
+            Some(GrantFunder::Retired(retired)) => ApiError::check_fields(
+                check_retired_funder(retired, end)
+                    .into_iter()
+                    .chain(check_date_order(
+                        "start_date",
+                        row.start_date.into(),
+                        "end_date",
+                        end,
+                    ))
+                    .collect(),
+            ),
+            None => Err(ApiError::Internal(format!(
+                "grant {} holds funder {}, no funding source",
+                row.id, row.funder
+            ))),
+        }
     }
 
     fn view(row: &GrantRow) -> Result<GrantView, ApiError> {

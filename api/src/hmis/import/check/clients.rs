@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use threshold_domain::client::{RaceAnswer, RaceEthnicity, Ssn};
+use threshold_domain::client::{RaceAnswer, RaceEthnicity, RecordedSsn};
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
 use threshold_domain::dates::check_not_future;
 use threshold_domain::hud_fields::resources::{Own, Resource};
@@ -32,16 +32,27 @@ impl Checker<'_> {
             let last_name = cells.text("LastName", 50, false);
             let name_suffix = cells.text("NameSuffix", 50, false);
             let name_dq = cells.code::<DataQuality>("NameDataQuality", true);
-            let ssn = cells
-                .present("SSN", false)
-                .and_then(|text| match Ssn::parse(text) {
-                    Ok(ssn) => Some(ssn),
+            let ssn_dq = cells.code::<DataQuality>("SSNDataQuality", true);
+            let hash_status = self.plan.hash_status;
+            let ssn = cells.present("SSN", false).and_then(|text| {
+                match RecordedSsn::parse(text, ssn_dq.map(DataQuality::code), hash_status) {
+                    Ok(ssn) => {
+                        if !matches!(ssn, RecordedSsn::Full(_)) {
+                            cells.warn(
+                                "SSN",
+                                codes::PARTIAL_OR_HASHED,
+                                "a partial or hashed SSN, kept as it came: it is never \
+                                 returned, and exported as it came",
+                            );
+                        }
+                        Some(ssn)
+                    }
                     Err(reason) => {
                         cells.fail("SSN", codes::INVALID, reason);
                         None
                     }
-                });
-            let ssn_dq = cells.code::<DataQuality>("SSNDataQuality", true);
+                }
+            });
             let dob = cells.date("DOB", false);
             cells.fail_with(check_not_future("DOB", dob.map(Date::from), self.today));
             let dob_dq = cells.code::<DataQuality>("DOBDataQuality", true);

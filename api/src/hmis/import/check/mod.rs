@@ -155,6 +155,10 @@ impl Checker<'_> {
     fn run(&mut self, archive: &mut Archive<'_>) -> Result<(), StoreError> {
         if let Some(table) = self.read(archive, "Export") {
             self.plan.source = source_of(&table);
+            self.plan.hash_status = table.rows.first().and_then(|row| {
+                let index = table.column("HashStatus")?;
+                table.field(row, index)?.parse().ok()
+            });
         }
         if let Some(table) = self.read(archive, "Organization") {
             self.organizations(&table)?;

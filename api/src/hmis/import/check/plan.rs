@@ -2,10 +2,11 @@
 //! kept as UUIDs, not text: a large file's plan is held whole until it is written.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use threshold_domain::client::{RaceAnswer, Ssn};
-use threshold_domain::codes::{FundingSource, ProjectType};
+use threshold_domain::client::{RaceAnswer, RecordedSsn};
+use threshold_domain::codes::ProjectType;
 use threshold_domain::flags::Flags;
 use threshold_domain::hud_records::HudFields;
+use threshold_domain::program::GrantFunder;
 use threshold_persistence::ids::{
     kind, AffiliationId, AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, HudRecordId,
     Id, OrganizationId, ProgramId, ServiceId, UserId,
@@ -55,7 +56,7 @@ pub struct ProjectRecord {
 pub struct FunderRecord {
     pub meta: Meta<GrantId>,
     pub program_id: ProgramId,
-    pub funder: FundingSource,
+    pub funder: GrantFunder,
     pub other_funder: Option<String>,
     pub grant_identifier: String,
     pub start_date: NaiveDate,
@@ -70,7 +71,7 @@ pub struct ClientRecord {
     pub last_name: Option<String>,
     pub name_suffix: Option<String>,
     pub name_data_quality: i32,
-    pub ssn: Option<Ssn>,
+    pub ssn: Option<RecordedSsn>,
     pub ssn_data_quality: i32,
     pub dob: Option<NaiveDate>,
     pub dob_data_quality: i32,
@@ -219,6 +220,8 @@ pub struct AffiliationImport {
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub source: String,
+    /// Export.csv's HashStatus (1.5): whether the export's SSNs are hashed.
+    pub hash_status: Option<i32>,
     /// Organization.csv rows: their records go into the job's organization.
     pub organizations: Vec<Meta<OrganizationId>>,
     pub users: Vec<UserRecord>,

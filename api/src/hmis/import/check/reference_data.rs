@@ -2,9 +2,10 @@
 
 use std::collections::HashSet;
 
-use threshold_domain::codes::{FundingSource, NoYesMissing, ProjectType};
+use threshold_domain::codes::{NoYesMissing, ProjectType};
 use threshold_domain::dates::check_date_order;
 use threshold_domain::hud_fields::resources::{Own, Resource};
+use threshold_domain::program::GrantFunder;
 use threshold_persistence::StoreError;
 
 use super::plan::{FunderRecord, ProjectRecord, UserRecord};
@@ -142,19 +143,39 @@ impl Checker<'_> {
                 self.reference(&mut cells, "ProjectID", "project", "Project.csv", |id| {
                     self.project_id(id)
                 });
-            let funder = cells.code::<FundingSource>("Funder", true);
+            let code = cells.int("Funder", true);
             let other_funder = cells.text("OtherFunder", 100, false);
+            let grant_identifier = cells.text("GrantID", 100, true);
+            let start = cells.date("StartDate", true);
+            let end = cells.date("EndDate", false);
+            // A funding source FY2026 retired is kept on a grant that ended before it.
+            let funder =
+                code.and_then(
+                    |code| match GrantFunder::recorded(code, end.map(Into::into)) {
+                        Ok((funder, warning)) => {
+                            if let Some(warning) = warning {
+                                cells.warn("Funder", codes::RETIRED_CODE, warning);
+                            }
+                            Some(funder)
+                        }
+                        Err(refused) => {
+                            cells.fail(
+                                "Funder",
+                                &format!("import.{}", refused.code),
+                                refused.message,
+                            );
+                            None
+                        }
+                    },
+                );
             // Files are read leniently: a name beside another funder is kept, not refused.
-            if funder.is_some_and(FundingSource::asks_other_funder) && other_funder.is_none() {
+            if funder.is_some_and(GrantFunder::asks_other_funder) && other_funder.is_none() {
                 cells.fail(
                     "OtherFunder",
                     codes::REQUIRED,
                     "OtherFunder is required when Funder is 46 (other)",
                 );
             }
-            let grant_identifier = cells.text("GrantID", 100, true);
-            let start = cells.date("StartDate", true);
-            let end = cells.date("EndDate", false);
             if let Some(start) = start {
                 cells.fail_with(check_date_order(
                     "StartDate",

@@ -191,7 +191,10 @@ impl Record for ClientRecord {
         row.name_suffix = self.name_suffix.clone();
         row.name_data_quality = self.name_data_quality;
         row.ssn = self.ssn.as_ref().map(|ssn| ssn.as_str().to_owned());
-        row.ssn_last4 = self.ssn.as_ref().map(|ssn| ssn.last4().to_owned());
+        row.ssn_last4 = self
+            .ssn
+            .as_ref()
+            .and_then(|ssn| ssn.last4().map(str::to_owned));
         row.ssn_data_quality = self.ssn_data_quality;
         row.dob = self.dob;
         row.dob_data_quality = self.dob_data_quality;
