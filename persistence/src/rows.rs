@@ -241,6 +241,8 @@ pub struct AssessmentRow {
     pub created_by: String,
     pub updated_by: String,
     pub deleted_at: Option<NaiveDateTime>,
+    /// Its results (4.19.6), as a JSON array of [`StoredResult`].
+    pub results: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable, AsChangeset, Serialize, Deserialize)]
@@ -421,6 +423,25 @@ impl StoredAnswer {
     }
 
     pub fn decode(text: &str) -> Result<Vec<StoredAnswer>, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+/// One result of an assessment (HUD 4.19.6, AssessmentResults.csv). `assessments.results`
+/// keeps an assessment's results as a JSON array of these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredResult {
+    pub result_type: String,
+    pub result: String,
+}
+
+impl StoredResult {
+    /// The text `assessments.results` keeps.
+    pub fn encode(results: &[StoredResult]) -> String {
+        serde_json::to_string(results).unwrap_or_else(|_| "[]".into())
+    }
+
+    pub fn decode(text: &str) -> Result<Vec<StoredResult>, serde_json::Error> {
         serde_json::from_str(text)
     }
 }

@@ -187,6 +187,7 @@ diesel::table! {
         created_by -> Text,
         updated_by -> Text,
         deleted_at -> Nullable<Timestamp>,
+        results -> Text,
     }
 }
 

@@ -124,7 +124,7 @@ mod tests {
 
     #[test]
     fn every_file_carries_the_export_id() {
-        assert_eq!(export::FILES.len(), 23);
+        assert_eq!(export::FILES.len(), 24);
         for file in export::FILES {
             assert!(file.position("ExportID").is_some(), "{}", file.name);
         }

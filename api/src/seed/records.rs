@@ -127,6 +127,7 @@ pub fn assessments(
             assessment_level: level.code(),
             prioritization_status: prioritization.code(),
             answers: StoredAnswer::encode(&answers),
+            results: "[]".into(),
             version: 1,
             created_at: context.at,
             updated_at: context.at,

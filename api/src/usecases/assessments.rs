@@ -6,7 +6,9 @@ use threshold_domain::records::{link_assessment, AssessmentFacts};
 use threshold_domain::Date;
 use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId, Id};
 use threshold_persistence::records::assessment;
-use threshold_persistence::rows::{AssessmentRow, EnrollmentRow, Stamped, StoredAnswer};
+use threshold_persistence::rows::{
+    AssessmentRow, EnrollmentRow, Stamped, StoredAnswer, StoredResult,
+};
 use threshold_persistence::{clients, enrollments, DbConnection};
 
 use super::scopes;
@@ -58,6 +60,24 @@ fn answers_text(answers: &[QuestionAnswer]) -> String {
     StoredAnswer::encode(&stored)
 }
 
+/// One result of an assessment (HUD 4.19.6): its type and the result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentResult {
+    pub result_type: String,
+    pub result: String,
+}
+
+fn results_text(results: &[AssessmentResult]) -> String {
+    let stored: Vec<StoredResult> = results
+        .iter()
+        .map(|result| StoredResult {
+            result_type: result.result_type.clone(),
+            result: result.result.clone(),
+        })
+        .collect();
+    StoredResult::encode(&stored)
+}
+
 /// A new assessment of a client, linked to no enrollment.
 #[derive(Debug, Clone)]
 pub struct NewAssessment {
@@ -68,6 +88,7 @@ pub struct NewAssessment {
     pub level: AssessmentLevel,
     pub prioritization_status: PrioritizationStatus,
     pub answers: Vec<QuestionAnswer>,
+    pub results: Vec<AssessmentResult>,
     pub dry_run: bool,
 }
 
@@ -94,6 +115,7 @@ pub fn create(
         assessment_level: input.level.code(),
         prioritization_status: input.prioritization_status.code(),
         answers: answers_text(&input.answers),
+        results: results_text(&input.results),
         version: 1,
         created_at: at,
         updated_at: at,
@@ -120,6 +142,7 @@ pub struct AssessmentChange {
     pub level: Option<AssessmentLevel>,
     pub prioritization_status: Option<PrioritizationStatus>,
     pub answers: Change<Vec<QuestionAnswer>>,
+    pub results: Change<Vec<AssessmentResult>>,
 }
 
 /// Changes an assessment; a linked one stays within its enrollment's period.
@@ -156,6 +179,11 @@ pub fn edit(
         Change::Keep => {}
         Change::Clear => row.answers = answers_text(&[]),
         Change::Set(answers) => row.answers = answers_text(answers),
+    }
+    match &input.change.results {
+        Change::Keep => {}
+        Change::Clear => row.results = results_text(&[]),
+        Change::Set(results) => row.results = results_text(results),
     }
     row.stamp(now(), &caller.sub);
     if !input.dry_run {

@@ -290,6 +290,7 @@ impl CopyRow for AssessmentRow {
         out.text(&self.created_by);
         out.text(&self.updated_by);
         out.optional(self.deleted_at);
+        out.text(&self.results);
     }
 }
 

@@ -171,7 +171,11 @@ fn build(app: &TestApp) -> World {
 
     let base = enrollment_path(&head, &head_enrollment);
     let assessments = format!("/v1/clients/{head}/assessments");
-    let answered = assessment_with_answers("2024-03-03");
+    let mut answered = assessment_with_answers("2024-03-03");
+    answered["results"] = json!([
+        {"result_type": "VI-SPDAT score", "result": "11"},
+        {"result_type": "Priority, \"tier\"", "result": "high"},
+    ]);
     let assessment = create_as(app, &token, &assessments, &answered);
     link_assessment(app, &token, &base, &assessment);
 
@@ -516,6 +520,8 @@ both_backends!(
         assert_eq!(second["Client"].len(), 2);
         assert_eq!(second["Services"].len(), 2);
         assert_eq!(second["AssessmentQuestions"].len(), 2);
+        assert_eq!(second["AssessmentResults"].len(), 2);
+        assert_eq!(FILES.len(), 24, "every file of HMIS CSV FY2026");
         // The files' columns beyond a record's own fields came over too.
         let has = |file: &str, column: &str, value: &str| {
             assert!(

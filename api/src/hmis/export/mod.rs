@@ -22,9 +22,8 @@ pub use records::question_id;
 
 use threshold_domain::hmis_csv::{fy2026, CsvFile};
 
-/// The files an export writes, in its order (HMIS CSV FY2026; the others are not written
-/// yet).
-pub const FILES: [&CsvFile; 23] = [
+/// The files an export writes, in its order: every file of HMIS CSV FY2026.
+pub const FILES: [&CsvFile; 24] = [
     &fy2026::EXPORT,
     &fy2026::ORGANIZATION,
     &fy2026::USER,
@@ -40,6 +39,7 @@ pub const FILES: [&CsvFile; 23] = [
     &fy2026::EXIT,
     &fy2026::ASSESSMENT,
     &fy2026::ASSESSMENT_QUESTIONS,
+    &fy2026::ASSESSMENT_RESULTS,
     &fy2026::SERVICES,
     &fy2026::INCOME_BENEFITS,
     &fy2026::DISABILITIES,

@@ -131,8 +131,8 @@ impl Reader {
             |conn, each| store::each_enrollment(conn, filter, hidden, true, each),
             |writer, row| writer.exit(row).into_iter().collect(),
         )?;
-        // AssessmentQuestions.csv is a second pass over the same assessments: the ZIP is
-        // written one file after the other.
+        // AssessmentQuestions.csv and AssessmentResults.csv are more passes over the same
+        // assessments: the ZIP is written one file after the other.
         self.file(
             conn,
             &columns::ASSESSMENT,
@@ -144,6 +144,12 @@ impl Reader {
             &columns::ASSESSMENT_QUESTIONS,
             |conn, each| store::each_assessment(conn, filter, hidden, each),
             |writer, row| writer.assessment_questions(row),
+        )?;
+        self.file(
+            conn,
+            &columns::ASSESSMENT_RESULTS,
+            |conn, each| store::each_assessment(conn, filter, hidden, each),
+            |writer, row| writer.assessment_results(row),
         )?;
         self.file(
             conn,

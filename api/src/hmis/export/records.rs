@@ -5,7 +5,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use threshold_domain::money::Cents;
 use threshold_persistence::ids::{AssessmentId, ClientId};
-use threshold_persistence::rows::{AnyHudRecord, AssessmentRow, ServiceRow};
+use threshold_persistence::rows::{AnyHudRecord, AssessmentRow, ServiceRow, StoredResult};
 
 use crate::hmis::hmis_id;
 use threshold_domain::hmis_csv::fy2026 as columns;
@@ -54,6 +54,32 @@ impl Writer<'_> {
                 .set("AssessmentQuestionOrder", order.to_string())
                 .set("AssessmentQuestion", answer.question)
                 .set("AssessmentAnswer", answer.answer);
+            self.audit(
+                &mut record,
+                (row.created_at, &row.created_by),
+                row.updated_at,
+                row.deleted_at,
+            );
+            records.push(record);
+        }
+        records
+    }
+
+    pub(super) fn assessment_results(&mut self, row: &AssessmentRow) -> Vec<Record> {
+        let results = StoredResult::decode(&row.results).unwrap_or_default();
+        let mut records = Vec::with_capacity(results.len());
+        for (index, result) in results.into_iter().enumerate() {
+            let mut record = Record::new(&columns::ASSESSMENT_RESULTS);
+            record
+                .set("AssessmentResultID", result_id(row.id, index + 1))
+                .set("AssessmentID", hmis_id(row.id))
+                .set(
+                    "EnrollmentID",
+                    row.enrollment_id.map(hmis_id).unwrap_or_default(),
+                )
+                .set("PersonalID", hmis_id(row.client_id))
+                .set("AssessmentResultType", result.result_type)
+                .set("AssessmentResult", result.result);
             self.audit(
                 &mut record,
                 (row.created_at, &row.created_by),
@@ -125,7 +151,17 @@ struct StoredAnswer {
 /// A stable ID for the `order`th answer of an assessment: the same in every export, so an
 /// import of a later file updates the answer instead of adding another.
 pub fn question_id(assessment_id: AssessmentId, order: usize) -> String {
-    let digest = Sha256::digest(format!("{}:{order}", hmis_id(assessment_id)).as_bytes());
+    stable_id(&format!("{}:{order}", hmis_id(assessment_id)))
+}
+
+/// A stable ID for the `order`th result of an assessment, as [`question_id`] is for its
+/// answers (and never one of theirs).
+pub fn result_id(assessment_id: AssessmentId, order: usize) -> String {
+    stable_id(&format!("{}:result:{order}", hmis_id(assessment_id)))
+}
+
+fn stable_id(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
     digest[..16]
         .iter()
         .map(|byte| format!("{byte:02x}"))

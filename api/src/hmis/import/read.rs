@@ -17,7 +17,7 @@ pub const MAX_ENTRIES: usize = 64;
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The files an import reads, in the order their records depend on each other.
-pub const FILES: [&str; 23] = [
+pub const FILES: [&str; 24] = [
     "Export",
     "Organization",
     "User",
@@ -33,6 +33,7 @@ pub const FILES: [&str; 23] = [
     "Exit",
     "Assessment",
     "AssessmentQuestions",
+    "AssessmentResults",
     "Services",
     "IncomeBenefits",
     "HealthAndDV",

@@ -208,8 +208,12 @@ impl Checker<'_> {
             Some(table) => self.questions(&table),
             None => HashMap::new(),
         };
+        let results = match self.read(archive, "AssessmentResults") {
+            Some(table) => self.results(&table),
+            None => HashMap::new(),
+        };
         if let Some(table) = self.read(archive, "Assessment") {
-            self.assessments(&table, answers)?;
+            self.assessments(&table, answers, results)?;
         }
         if self.unreadable.is_empty() {
             if self.tolerant {

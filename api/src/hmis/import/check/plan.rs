@@ -140,6 +140,8 @@ pub struct AssessmentRecord {
     pub prioritization_status: i32,
     /// `[{"question", "answer"}]` from AssessmentQuestions.csv, in question order.
     pub answers: String,
+    /// `[{"result_type", "result"}]` from AssessmentResults.csv, in file order.
+    pub results: String,
 }
 
 /// A record of one of HUD's collections under an enrollment (IncomeBenefits.csv,
@@ -238,6 +240,8 @@ pub struct Plan {
     pub deleted_exits: Vec<Meta<EnrollmentId>>,
     pub assessments: Vec<AssessmentRecord>,
     pub questions: usize,
+    /// AssessmentResults.csv's rows, written with their assessments.
+    pub results: usize,
     pub services: Vec<ServiceRecord>,
     pub hud_records: HudRecordsPlan,
 }

@@ -13,6 +13,7 @@ use threshold_domain::money::Cents;
 use threshold_domain::records::{self, AssessmentFacts};
 use threshold_domain::{Date, Period, Violations};
 use threshold_persistence::ids::AssessmentId;
+use threshold_persistence::rows::StoredResult;
 use threshold_persistence::StoreError;
 
 use super::plan::{AssessmentRecord, EnrollmentRecord, ServiceRecord};
@@ -144,10 +145,42 @@ impl Checker<'_> {
         answers
     }
 
+    /// AssessmentResults.csv (4.19.6) as results by the source AssessmentID, in file order.
+    pub(super) fn results(&mut self, table: &Table) -> HashMap<String, Vec<(String, String)>> {
+        let mut results: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for row in &table.rows {
+            let mut errors = Vec::new();
+            let mut cells = Cells {
+                table,
+                row,
+                errors: &mut errors,
+                tolerant: self.tolerant,
+            };
+            cells.text_ref("AssessmentResultID", 32, true);
+            let assessment = cells.text("AssessmentID", 32, true);
+            let result_type = cells.text("AssessmentResultType", 250, true);
+            let result = cells.text("AssessmentResult", 250, true);
+            let deleted = cells.datetime("DateDeleted", false).is_some();
+            cells.datetime("DateUpdated", true);
+            self.errors.append(&mut errors);
+            self.plan.results += 1;
+            if let (Some(assessment), Some(result_type), Some(result), false) =
+                (assessment, result_type, result, deleted)
+            {
+                results
+                    .entry(assessment)
+                    .or_default()
+                    .push((result_type, result));
+            }
+        }
+        results
+    }
+
     pub(super) fn assessments(
         &mut self,
         table: &Table,
         mut answers: HashMap<String, Vec<(i32, u64, String, String)>>,
+        mut results: HashMap<String, Vec<(String, String)>>,
     ) -> Result<(), StoreError> {
         let mut seen = HashSet::new();
         for row in &table.rows {
@@ -219,6 +252,17 @@ impl Checker<'_> {
                     .collect(),
             )
             .to_string();
+            let results = StoredResult::encode(
+                &results
+                    .remove(&meta.source_id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(result_type, result)| StoredResult {
+                        result_type,
+                        result,
+                    })
+                    .collect::<Vec<_>>(),
+            );
             self.plan.assessments.push(AssessmentRecord {
                 meta,
                 client_id,
@@ -229,6 +273,7 @@ impl Checker<'_> {
                 assessment_level: level.code(),
                 prioritization_status: status.code(),
                 answers,
+                results,
             });
         }
         Ok(())

@@ -216,6 +216,10 @@ impl Writer<'_, '_> {
             // Answers are written with their assessment.
             count(&mut self.counts, "AssessmentQuestions", Change::Unchanged);
         }
+        for _ in 0..plan.results {
+            // Results too.
+            count(&mut self.counts, "AssessmentResults", Change::Unchanged);
+        }
         self.mark_seen(plan)
     }
 

@@ -285,6 +285,7 @@ impl Record for AssessmentRecord {
             assessment_level: 0,
             prioritization_status: 0,
             answers: "[]".into(),
+            results: "[]".into(),
             version: 1,
             created_at: writer.at,
             updated_at: writer.at,
@@ -304,6 +305,7 @@ impl Record for AssessmentRecord {
         row.assessment_level = self.assessment_level;
         row.prioritization_status = self.prioritization_status;
         row.answers = self.answers.clone();
+        row.results = self.results.clone();
     }
 
     fn delete(row: &mut AssessmentRow, at: NaiveDateTime) -> bool {

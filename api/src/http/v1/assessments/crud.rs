@@ -5,7 +5,9 @@ use threshold_persistence::records::{self, AssessmentSearch};
 use threshold_persistence::rows::AssessmentRow;
 use threshold_persistence::DbConnection;
 
-use super::{answers_of, AssessmentView, CreateAssessment, SearchAssessments, UpdateAssessment};
+use super::{
+    answers_of, results_of, AssessmentView, CreateAssessment, SearchAssessments, UpdateAssessment,
+};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::access_log::Viewer;
@@ -33,6 +35,7 @@ pub async fn create_assessment(
         level: body.assessment_level,
         prioritization_status: body.prioritization_status,
         answers: answers_of(body.answers),
+        results: results_of(body.results),
         dry_run: query.dry_run,
     };
     let sub = caller.sub.clone();
@@ -103,5 +106,6 @@ pub fn assessment_change(body: UpdateAssessment) -> AssessmentChange {
         level: body.assessment_level.as_value().copied(),
         prioritization_status: body.prioritization_status.as_value().copied(),
         answers: Change::from(body.answers).map(answers_of),
+        results: Change::from(body.results).map(results_of),
     }
 }

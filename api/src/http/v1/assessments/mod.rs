@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::codes::{AssessmentLevel, AssessmentType, PrioritizationStatus};
 use threshold_domain::{Date, FieldError};
 use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId};
-use threshold_persistence::rows::{AssessmentRow, StoredAnswer};
+use threshold_persistence::rows::{AssessmentRow, StoredAnswer, StoredResult};
 use utoipa::openapi::path::HttpMethod;
 use utoipa::{IntoParams, ToSchema};
 
@@ -24,7 +24,7 @@ use crate::http::operations::entry::query_of;
 use crate::http::operations::Names;
 use crate::http::v1::common::{Audit, NotFuture, Text, UNDER_CLIENT};
 use crate::http::writes::{delete_through, update_through};
-use crate::usecases::assessments::{self, QuestionAnswer};
+use crate::usecases::assessments::{self, AssessmentResult, QuestionAnswer};
 
 /// The routes of a client's assessments, and of their links to enrollments, with their
 /// OpenAPI entries: an assessment is documented as the generic resources are.
@@ -109,6 +109,25 @@ pub struct Answer {
     pub answer: Text<2000>,
 }
 
+/// One result of an assessment (HUD 4.19.6, AssessmentResults.csv).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentResultBody {
+    /// 4.19.6 AssessmentResultType: what the result is of (a score's name).
+    #[schema(value_type = String, min_length = 1, max_length = 250)]
+    pub result_type: Text<250>,
+    /// 4.19.6 AssessmentResult.
+    #[schema(value_type = String, min_length = 1, max_length = 250)]
+    pub result: Text<250>,
+}
+
+/// A result as stored and shown.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AssessmentResultView {
+    pub result_type: String,
+    pub result: String,
+}
+
 /// An answer as stored and shown.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AnswerView {
@@ -144,6 +163,9 @@ pub struct CreateAssessment {
     /// At most 200 question-and-answer pairs.
     #[serde(default)]
     pub answers: Vec<Answer>,
+    /// HUD 4.19.6 assessment results, at most 200.
+    #[serde(default)]
+    pub results: Vec<AssessmentResultBody>,
 }
 
 fn check_answers(answers: Option<&[Answer]>) -> Vec<FieldError> {
@@ -157,9 +179,22 @@ fn check_answers(answers: Option<&[Answer]>) -> Vec<FieldError> {
     }
 }
 
+fn check_results(results: Option<&[AssessmentResultBody]>) -> Vec<FieldError> {
+    match results {
+        Some(results) if results.len() > 200 => vec![FieldError::new(
+            "results",
+            "too_long",
+            "an assessment holds at most 200 results",
+        )],
+        _ => Vec::new(),
+    }
+}
+
 impl CheckBody for CreateAssessment {
     fn check(&self) -> Vec<FieldError> {
-        check_answers(Some(&self.answers))
+        let mut errors = check_answers(Some(&self.answers));
+        errors.extend(check_results(Some(&self.results)));
+        errors
     }
 }
 
@@ -186,6 +221,10 @@ pub struct UpdateAssessment {
     #[serde(default)]
     #[schema(value_type = Option<Vec<Answer>>)]
     pub answers: Patch<Vec<Answer>>,
+    /// Replaces every result.
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<AssessmentResultBody>>)]
+    pub results: Patch<Vec<AssessmentResultBody>>,
 }
 
 impl CheckBody for UpdateAssessment {
@@ -205,6 +244,7 @@ impl CheckBody for UpdateAssessment {
             &mut errors,
         );
         errors.extend(check_answers(self.answers.as_value().map(Vec::as_slice)));
+        errors.extend(check_results(self.results.as_value().map(Vec::as_slice)));
         errors
     }
 }
@@ -228,6 +268,8 @@ pub struct AssessmentView {
     #[schema(value_type = codes::PrioritizationStatus)]
     pub prioritization_status: i32,
     pub answers: Vec<AnswerView>,
+    /// HUD 4.19.6 assessment results.
+    pub results: Vec<AssessmentResultView>,
     #[serde(flatten)]
     pub audit: Audit,
 }
@@ -251,9 +293,28 @@ impl AssessmentView {
                     answer: stored.answer,
                 })
                 .collect(),
+            results: StoredResult::decode(&row.results)
+                .map_err(|error| ApiError::Internal(format!("results of {}: {error}", row.id)))?
+                .into_iter()
+                .map(|stored| AssessmentResultView {
+                    result_type: stored.result_type,
+                    result: stored.result,
+                })
+                .collect(),
             audit: Audit::from(row),
         })
     }
+}
+
+/// The results as a use case takes them.
+fn results_of(results: Vec<AssessmentResultBody>) -> Vec<AssessmentResult> {
+    results
+        .into_iter()
+        .map(|result| AssessmentResult {
+            result_type: result.result_type.into_string(),
+            result: result.result.into_string(),
+        })
+        .collect()
 }
 
 /// The answers as a use case takes them.
