@@ -976,6 +976,7 @@ mod tests {
     fn a_creation_records_what_changes_would() {
         let row = ClientRow {
             hud: Default::default(),
+            source: None,
             id: "0193c0de-0000-7000-8000-000000000001".parse().unwrap(),
             first_name: Some("Ana \"Lu\"\n".into()),
             middle_name: None,

@@ -11,7 +11,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{ClientId, EnrollmentId, GrantId, HouseholdId, ProgramId};
 use crate::privacy::Sight;
-use crate::rows::StoredFlags;
+use crate::rows::{StoredFlags, StoredSource};
 use crate::schema::{clients, enrollments, grants, programs};
 
 /// Which programs a report covers: the scope's (every organization's for `None`), or only
@@ -149,6 +149,8 @@ type DataQualityRow = (
         NaiveDateTime,
         Option<NaiveDateTime>,
         StoredFlags,
+        Option<StoredSource>,
+        Option<StoredSource>,
     ),
     (i32, i32, i32, i32, i32),
 );
@@ -177,6 +179,8 @@ pub fn data_quality_facts(
                 enrollments::created_at,
                 enrollments::exited_at,
                 enrollments::flags,
+                enrollments::source,
+                enrollments::exit_source,
             ),
             (
                 clients::name_data_quality,
@@ -214,9 +218,15 @@ fn data_quality_fact(row: DataQualityRow) -> Result<DataQualityFact, StoreError>
             created_at,
             exited_at,
             flags,
+            source,
+            exit_source,
         ),
         (name, ssn, dob, veteran, sex),
     ) = row;
+    // An imported record was recorded when its source says it was.
+    let recorded = |source: Option<StoredSource>| source.and_then(|source| source.created_at);
+    let created_at = recorded(source).unwrap_or(created_at);
+    let exited_at = recorded(exit_source).or(exited_at);
     let enrollment = EnrollmentRecord {
         id: id.uuid(),
         client_id: client_id.uuid(),

@@ -126,6 +126,8 @@ pub struct ClientRow {
     pub organization_id: Option<OrganizationId>,
     /// HUD fields beside the columns (Client.csv: V1, 3.04's additional text).
     pub hud: HudFieldsJson,
+    /// Where it came from, when imported.
+    pub source: Option<StoredSource>,
 }
 
 impl ClientRow {
@@ -191,6 +193,10 @@ pub struct EnrollmentRow {
     pub exit_hud: HudFieldsJson,
     /// The enrollment rules it broke as another system recorded it (a tolerant import).
     pub flags: StoredFlags,
+    /// Where it came from, when imported.
+    pub source: Option<StoredSource>,
+    /// Where its exit came from, when imported.
+    pub exit_source: Option<StoredSource>,
 }
 
 /// A release of information a client gave: revoked, never deleted. `scope` is `coc` (every
@@ -453,7 +459,7 @@ mod hud;
 pub use descriptors::{
     AffiliationRow, CeParticipationRow, HmisParticipationRow, InventoryRow, ProgramCocRow,
 };
-pub use flags::StoredFlags;
+pub use flags::{StoredFlags, StoredSource};
 
 pub use hud::{
     given, stored_fields, AnyHudRecord, CollectionColumn, CollectionTag, CurrentLivingSituations,

@@ -92,6 +92,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         organization_id -> Nullable<Text>,
         hud -> Text,
+        source -> Nullable<Text>,
     }
 }
 
@@ -159,6 +160,8 @@ diesel::table! {
         hud -> Text,
         exit_hud -> Text,
         flags -> Text,
+        source -> Nullable<Text>,
+        exit_source -> Nullable<Text>,
     }
 }
 

@@ -92,6 +92,7 @@ fn person(
     };
     let mut client = ClientRow {
         hud: Default::default(),
+        source: None,
         id: chance.id(),
         first_name: Some((*chance.pick(first_names)).to_owned()),
         middle_name: middle_name.map(str::to_owned),

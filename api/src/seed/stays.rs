@@ -205,6 +205,8 @@ fn enrollment(
         hud: Default::default(),
         exit_hud: Default::default(),
         flags: Default::default(),
+        source: None,
+        exit_source: None,
         id: chance.id(),
         client_id: person.client.id,
         program_id: program.row.id,

@@ -66,6 +66,7 @@ pub fn create(
     let at = now();
     let mut row = ClientRow {
         hud: Default::default(),
+        source: None,
         id: Id::new(),
         first_name: input.first_name.clone(),
         middle_name: input.middle_name.clone(),

@@ -172,6 +172,8 @@ fn new_row(
         hud: Default::default(),
         exit_hud: Default::default(),
         flags: Default::default(),
+        source: None,
+        exit_source: None,
         id: Id::new(),
         client_id: input.client_id,
         program_id: program.id,

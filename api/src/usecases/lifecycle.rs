@@ -247,4 +247,5 @@ pub fn clear_exit(row: &mut EnrollmentRow) {
     row.exited_at = None;
     // Kept in the audit trail: the exit's HUD fields go with the exit.
     row.exit_hud = HudFieldsJson::default();
+    row.exit_source = None;
 }

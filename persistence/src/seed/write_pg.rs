@@ -227,6 +227,8 @@ impl CopyRow for ClientRow {
         out.optional(self.deleted_at);
         out.optional(self.organization_id);
         out.text(&serde_json::to_string(&self.hud).unwrap_or_else(|_| "{}".into()));
+        // Seeded clients come from no other system.
+        out.optional_text(None);
     }
 }
 
@@ -270,6 +272,9 @@ impl CopyRow for EnrollmentRow {
         out.text(&serde_json::to_string(&self.hud).unwrap_or_else(|_| "{}".into()));
         out.text(&serde_json::to_string(&self.exit_hud).unwrap_or_else(|_| "{}".into()));
         out.text(&serde_json::to_string(&self.flags).unwrap_or_else(|_| "[]".into()));
+        // Seeded enrollments come from no other system.
+        out.optional_text(None);
+        out.optional_text(None);
     }
 }
 

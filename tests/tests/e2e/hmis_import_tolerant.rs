@@ -143,7 +143,9 @@ fn archive() -> Vec<(&'static str, String)> {
         ("RecordType", "200"),
         ("TypeProvided", "200"),
     ];
-    let enrollments: Vec<Vec<(&str, &str)>> = stays.into_iter().map(enrollment).collect();
+    let mut enrollments: Vec<Vec<(&str, &str)>> = stays.into_iter().map(enrollment).collect();
+    // E-2 was recorded the day after its entry (timely); the others on 2024-03-01 (late).
+    enrollments[1].push(("DateCreated", "2024-01-11 09:00:00"));
     let enrollment_rows: Vec<&[(&str, &str)]> = enrollments.iter().map(Vec::as_slice).collect();
     let clients = [
         client("C-1", "Ash", "1", "1980-01-01"),
@@ -283,6 +285,13 @@ both_backends!(
 
         let (_, _, birch) = enrollment_of(app, "birch");
         assert_eq!(birch["flags"], json!([]));
+        // Where it came from, with its dates there.
+        assert_eq!(
+            birch["source"],
+            json!({"system": "other-hmis", "id": "E-2", "created_at": "2024-01-11T09:00:00Z",
+                   "updated_at": "2024-03-01T10:00:00Z", "user_id": "U-1"}),
+            "{birch}"
+        );
         let clients = app.get("/v1/clients?q=birch", Some(&app.admin_token()));
         assert_eq!(clients.body["data"][0]["name_data_quality"], 99);
         let (_, _, ash) = enrollment_of(app, "ash");
@@ -320,6 +329,24 @@ both_backends!(
             "{}",
             report.body
         );
+
+        // Timeliness counts from the source's DateCreated, not the import's day: only E-2
+        // of the shelter was recorded within 3 days of its entry.
+        let shelter = report.body["programs"]
+            .as_array()
+            .and_then(|all| {
+                all.iter()
+                    .find(|program| program["name"] == "Harbor Shelter")
+            })
+            .expect("the shelter");
+        assert_eq!(shelter["entries_recorded_late"]["count"], 3, "{shelter}");
+        let late = shelter["entries_recorded_late"]["enrollment_ids"].to_string();
+        assert!(
+            !late.contains(birch["id"].as_str().expect("an id")),
+            "{late}"
+        );
+        let clients = app.get("/v1/clients?q=ash", Some(&app.admin_token()));
+        assert_eq!(clients.body["data"][0]["source"]["id"], "C-1");
 
         // The household with two heads: a case manager may change what the flag is not
         // about, may not add a third head, and mends it by making one head a member.

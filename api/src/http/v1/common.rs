@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use threshold_domain::Date;
 use threshold_persistence::rows::{
     ActionStepRow, AssessmentRow, ClientRow, ConsentRow, EnrollmentRow, FollowUpRow, GoalRow,
-    ServiceRow,
+    ServiceRow, StoredSource,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -24,6 +24,33 @@ use crate::http::etag::IfMatch;
 use crate::http::extract::marked;
 use crate::http::operations::entry::Under;
 use crate::usecases::Versioned;
+
+/// Where an imported record came from (contract: "Imports from other systems"); null for a
+/// record made here.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceView {
+    /// The source system: its export's `SourceID`.
+    pub system: String,
+    /// The record's ID there (`PersonalID`, `EnrollmentID`, `ExitID`).
+    pub id: String,
+    /// Its `DateCreated` there: reports count timeliness from it.
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    /// Its `UserID` there.
+    pub user_id: Option<String>,
+}
+
+impl SourceView {
+    pub fn of(source: Option<&StoredSource>) -> Option<SourceView> {
+        source.map(|source| SourceView {
+            system: source.system.clone(),
+            id: source.id.clone(),
+            created_at: source.created_at.map(|at| at.and_utc()),
+            updated_at: source.updated_at.and_utc(),
+            user_id: source.user_id.clone(),
+        })
+    }
+}
 
 /// Who created and last changed a record, when, and its version (the `ETag`).
 #[derive(Debug, Serialize, ToSchema)]

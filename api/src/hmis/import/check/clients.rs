@@ -98,7 +98,6 @@ impl Checker<'_> {
                 (meta, name_dq, ssn_dq, dob_dq, veteran)
             {
                 self.plan.clients.push(ClientRecord {
-                    meta,
                     first_name,
                     middle_name,
                     last_name,
@@ -112,6 +111,8 @@ impl Checker<'_> {
                     race,
                     veteran_status: veteran.code(),
                     hud,
+                    source: meta.source(&self.plan.source),
+                    meta,
                 });
             }
         }

@@ -90,6 +90,7 @@ impl Checker<'_> {
                 exits.insert(
                     enrollment,
                     Box::new(ExitRecord {
+                        source: meta.source(&self.plan.source),
                         meta,
                         exit_date,
                         destination: destination.code(),
@@ -245,6 +246,7 @@ impl Checker<'_> {
                     resolved
                 }
             };
+            let source = meta.source(&self.plan.source);
             self.plan.enrollments.push(EnrollmentRecord {
                 meta,
                 client_id,
@@ -261,6 +263,7 @@ impl Checker<'_> {
                 move_in_date: move_in,
                 hud,
                 flags: Default::default(),
+                source,
                 exit,
             });
         }

@@ -273,6 +273,8 @@ impl Checker<'_> {
     ) -> Result<Option<Meta<Id<K>>>, StoreError> {
         let source_id = cells.text(id_column, 32, true);
         let date_updated = cells.datetime("DateUpdated", true);
+        let date_created = cells.datetime("DateCreated", false);
+        let user_id = cells.text("UserID", 32, false);
         let deleted = cells.datetime("DateDeleted", false).is_some();
         let Some(source_id) = source_id else {
             return Ok(None);
@@ -299,6 +301,8 @@ impl Checker<'_> {
             id: stored.unwrap_or_else(Id::new),
             source_id,
             date_updated,
+            date_created,
+            user_id,
             deleted,
         }))
     }

@@ -13,7 +13,7 @@ use threshold_persistence::ids::{
 };
 use threshold_persistence::rows::{
     CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv, HudCollection,
-    IncomeBenefits, YouthEducationStatuses,
+    IncomeBenefits, StoredSource, YouthEducationStatuses,
 };
 
 /// A record of the archive: where it came from and what it becomes, under an id `I` of the
@@ -27,6 +27,9 @@ pub struct Meta<I> {
     /// Whether the source ID was imported before.
     pub known: bool,
     pub date_updated: NaiveDateTime,
+    /// The row's DateCreated and UserID at the source.
+    pub date_created: Option<NaiveDateTime>,
+    pub user_id: Option<String>,
     /// The source's DateUpdated when the record was last imported, if it was.
     pub last_seen: Option<NaiveDateTime>,
     pub deleted: bool,
@@ -80,6 +83,8 @@ pub struct ClientRecord {
     pub veteran_status: i32,
     /// Client.csv's other columns (HUD fields of the client).
     pub hud: HudFields,
+    /// Where it came from.
+    pub source: StoredSource,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +97,8 @@ pub struct ExitRecord {
     pub other_destination: Option<String>,
     /// Exit.csv's other columns (HUD fields of the exit).
     pub hud: HudFields,
+    /// Where it came from.
+    pub source: StoredSource,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +120,8 @@ pub struct EnrollmentRecord {
     pub hud: HudFields,
     /// The enrollment rules it (or its exit) breaks, in a tolerant import.
     pub flags: Flags,
+    /// Where it came from.
+    pub source: StoredSource,
     /// The exit of Exit.csv that is not deleted, if any (boxed: most enrollments have none).
     pub exit: Option<Box<ExitRecord>>,
 }
@@ -190,6 +199,19 @@ pub struct DescriptorImport<K> {
 }
 
 // By hand: derived, they would ask the same of the kind `K`, a marker.
+impl<I> Meta<I> {
+    /// Where the row's record came from: the source `system`, the row's ID and dates there.
+    pub fn source(&self, system: &str) -> StoredSource {
+        StoredSource {
+            system: system.to_owned(),
+            id: self.source_id.clone(),
+            created_at: self.date_created,
+            updated_at: self.date_updated,
+            user_id: self.user_id.clone(),
+        }
+    }
+}
+
 impl<K> Clone for DescriptorImport<K> {
     fn clone(&self) -> Self {
         DescriptorImport {

@@ -148,6 +148,8 @@ impl Writer<'_, '_> {
             hud: Default::default(),
             exit_hud: Default::default(),
             flags: Default::default(),
+            source: None,
+            exit_source: None,
             id: record.meta.id,
             client_id: record.client_id,
             program_id: record.program_id,
@@ -200,6 +202,7 @@ fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveD
     row.move_in_date = record.move_in_date;
     row.hud = to_json(&record.hud, &[]);
     row.flags = StoredFlags(record.flags.clone());
+    row.source = Some(record.source.clone());
     if let Some(exit) = &record.exit {
         let exit_hud = to_json(&exit.hud, &[]);
         let same = row.exit_date == Some(exit.exit_date)
@@ -208,6 +211,7 @@ fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveD
             && row.other_destination == exit.other_destination
             && row.exit_hud == exit_hud;
         row.exit_hud = exit_hud;
+        row.exit_source = Some(exit.source.clone());
         if !same {
             row.exit_date = Some(exit.exit_date);
             row.destination = Some(exit.destination);

@@ -155,6 +155,7 @@ impl Record for ClientRecord {
     fn create(&self, writer: &Writer<'_, '_>) -> ClientRow {
         let mut row = ClientRow {
             hud: Default::default(),
+            source: None,
             id: self.meta.id,
             first_name: None,
             middle_name: None,
@@ -184,6 +185,7 @@ impl Record for ClientRecord {
     }
 
     fn fill(&self, row: &mut ClientRow) {
+        row.source = Some(self.source.clone());
         row.hud = to_json(&self.hud, &[]);
         row.first_name = self.first_name.clone();
         row.middle_name = self.middle_name.clone();

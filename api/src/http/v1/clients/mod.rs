@@ -28,7 +28,7 @@ use crate::http::extract::{CheckBody, Patch};
 use crate::http::hud_fields::{ClientHud, ClientHudView, HudView, WithHud};
 use crate::http::operations::entry::{query_of, with_response, Under};
 use crate::http::operations::Names;
-use crate::http::v1::common::{Audit, NotFuture, Text};
+use crate::http::v1::common::{Audit, NotFuture, SourceView, Text};
 use crate::http::writes::{delete_through, update_through};
 use crate::usecases::clients;
 
@@ -271,6 +271,8 @@ pub struct ClientView {
     #[serde(flatten)]
     #[schema(value_type = ClientHudView)]
     pub hud: HudView<ClientHud>,
+    /// Where it came from, when imported from another system.
+    pub source: Option<SourceView>,
     #[serde(flatten)]
     pub audit: Audit,
 }
@@ -293,6 +295,7 @@ impl ClientView {
             race_none: row.race_none,
             veteran_status: row.veteran_status,
             hud: HudView::of(row.hud.as_map()),
+            source: SourceView::of(row.source.as_ref()),
             audit: Audit::from(row),
         })
     }

@@ -46,7 +46,7 @@ use crate::http::hud_fields::{
 };
 use crate::http::operations::entry::{query_of, with_response};
 use crate::http::operations::Names;
-use crate::http::v1::common::{Audit, NewFollowUp, NotFuture, UNDER_CLIENT};
+use crate::http::v1::common::{Audit, NewFollowUp, NotFuture, SourceView, UNDER_CLIENT};
 use crate::http::writes::{change_through, delete_through, update_through};
 use crate::usecases::completeness::EnrollmentRead;
 use crate::usecases::enrollments;
@@ -323,6 +323,8 @@ pub struct ExitView {
     #[serde(flatten)]
     #[schema(value_type = ExitHudView)]
     pub hud: HudView<ExitHud>,
+    /// Where the exit came from, when imported from another system.
+    pub source: Option<SourceView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -370,6 +372,8 @@ pub struct EnrollmentView {
     /// write may leave a flagged rule broken or mend it (which clears the flag), never
     /// break another.
     pub flags: Vec<FlagView>,
+    /// Where it came from, when imported from another system.
+    pub source: Option<SourceView>,
     #[serde(flatten)]
     pub audit: Audit,
     /// Set only in the change feed, for a deleted enrollment.
@@ -437,6 +441,7 @@ impl EnrollmentView {
                 exited_by: row.exited_by.clone(),
                 exited_at: row.exited_at.map(|at| at.and_utc()),
                 hud: HudView::of(row.exit_hud.as_map()),
+                source: SourceView::of(row.exit_source.as_ref()),
             }),
             grant_id: row.grant_id,
             case_manager_id: row.case_manager_id,
@@ -447,6 +452,7 @@ impl EnrollmentView {
             move_in_date: row.move_in_date.map(Into::into),
             hud: HudView::of(row.hud.as_map()),
             flags: row.flags.0.iter().map(FlagView::from).collect(),
+            source: SourceView::of(row.source.as_ref()),
             audit: Audit::from(row),
             deleted_at: row.deleted_at.map(|at| at.and_utc()),
         })
