@@ -10,9 +10,12 @@ use threshold_persistence::migrations::run_pending;
 mod common;
 #[path = "common/revert.rs"]
 mod revert;
+#[path = "common/seeded.rs"]
+mod seeded;
 
 use common::{PostgresDatabase, SqliteFile};
 use revert::revert_through;
+use seeded::STAMPS;
 
 const VERSION: &str = "20261208000004";
 
@@ -42,18 +45,14 @@ fn keeps_the_data(url: &str) {
     revert_through(url, VERSION);
     let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
     assert!(results(&mut connection).is_err());
-    let stamps = "1, '2026-01-03 00:00:00', '2026-01-03 00:00:00', 'cm', 'cm'";
+    seeded::seed_enrollment(&mut connection);
     connection
         .batch_execute(&format!(
-            "INSERT INTO clients (id, first_name, last_name, name_data_quality, \
-               ssn_data_quality, dob_data_quality, sex, race_ethnicity, veteran_status, \
-               search_name, version, created_at, updated_at, created_by, updated_by) VALUES \
-               ('c1', 'Sam', 'Ray', 1, 99, 99, 0, '', 1, 'sam ray', {stamps}); \
-             INSERT INTO assessments (id, client_id, assessment_date, assessment_location, \
+            "INSERT INTO assessments (id, client_id, assessment_date, assessment_location, \
                assessment_type, assessment_level, prioritization_status, answers, version, \
                created_at, updated_at, created_by, updated_by) VALUES ('a1', 'c1', \
                '2026-01-02', 'Access point', 1, 1, 1, \
-               '[{{\"question\":\"Nights\",\"answer\":\"120\"}}]', {stamps});"
+               '[{{\"question\":\"Nights\",\"answer\":\"120\"}}]', {STAMPS});"
         ))
         .expect("an assessment as the migration before stores it");
     let before = assessments(&mut connection);
@@ -77,14 +76,9 @@ fn keeps_the_data(url: &str) {
     );
     drop(connection);
 
-    revert_through(url, VERSION);
-    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
-    assert!(results(&mut connection).is_err());
-    assert_eq!(assessments(&mut connection), before);
-    drop(connection);
-    run_pending(url).expect("and runs again");
-    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
-    assert_eq!(assessments(&mut connection), before);
+    seeded::reverts_and_runs_again(url, VERSION, &before, assessments, |connection| {
+        results(connection).is_ok()
+    });
 }
 
 #[test]

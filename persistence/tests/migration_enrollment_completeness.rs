@@ -12,6 +12,8 @@ use threshold_persistence::migrations::run_pending;
 mod common;
 #[path = "common/revert.rs"]
 mod revert;
+#[path = "common/seeded.rs"]
+mod seeded;
 
 use common::{PostgresDatabase, SqliteFile};
 use revert::revert_through;
@@ -63,28 +65,7 @@ fn keeps_the_data(url: &str) {
     revert_through(url, VERSION);
     let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
     assert!(!has_table(&mut connection));
-    let stamps = "1, '2026-01-03 00:00:00', '2026-01-03 00:00:00', 'cm', 'cm'";
-    connection
-        .batch_execute(&format!(
-            "INSERT INTO organizations (id, name, victim_service_provider, version, created_at, \
-               updated_at, created_by, updated_by) VALUES ('o1', 'Harbor', FALSE, {stamps}); \
-             INSERT INTO programs (id, organization_id, name, project_type, \
-               operating_start_date, continuum_project, version, created_at, updated_at, \
-               created_by, updated_by) VALUES ('p1', 'o1', 'Homes', 13, '2020-01-01', TRUE, \
-               {stamps}); \
-             INSERT INTO clients (id, first_name, last_name, name_data_quality, \
-               ssn_data_quality, dob_data_quality, sex, race_ethnicity, veteran_status, \
-               search_name, version, created_at, updated_at, created_by, updated_by) VALUES \
-               ('c1', 'Sam', 'Ray', 1, 99, 99, 0, '', 1, 'sam ray', {stamps}); \
-             INSERT INTO households (id, program_id, created_at, created_by) VALUES \
-               ('h1', 'p1', '2026-01-03 00:00:00', 'cm'); \
-             INSERT INTO enrollments (id, client_id, program_id, household_id, \
-               relationship_to_hoh, entry_date, exit_date, destination, hud, version, \
-               created_at, updated_at, created_by, updated_by) VALUES ('e1', 'c1', 'p1', 'h1', \
-               1, '2026-01-03', '2026-02-01', 410, '{{\"times_homeless_past_three_years\":2}}', \
-               {stamps});"
-        ))
-        .expect("rows as the migration before completeness stores them");
+    seeded::seed_enrollment(&mut connection);
     let before = enrollments(&mut connection);
     assert_eq!(before.len(), 1);
     drop(connection);
@@ -109,15 +90,8 @@ fn keeps_the_data(url: &str) {
     );
     drop(connection);
 
-    revert_through(url, VERSION);
+    seeded::reverts_and_runs_again(url, VERSION, &before, enrollments, has_table);
     let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
-    assert!(!has_table(&mut connection));
-    assert_eq!(enrollments(&mut connection), before);
-    drop(connection);
-    let applied = run_pending(url).expect("and runs again");
-    assert_eq!(applied.first().map(String::as_str), Some(VERSION));
-    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
-    assert_eq!(enrollments(&mut connection), before);
     assert_eq!(answers(&mut connection), []);
 }
 

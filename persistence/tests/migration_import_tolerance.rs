@@ -12,6 +12,8 @@ use threshold_persistence::migrations::run_pending;
 mod common;
 #[path = "common/revert.rs"]
 mod revert;
+#[path = "common/seeded.rs"]
+mod seeded;
 
 use common::{PostgresDatabase, SqliteFile};
 use revert::revert_through;
@@ -59,32 +61,15 @@ fn keeps_the_data(url: &str) {
     revert_through(url, VERSION);
     let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
     assert!(added(&mut connection).is_err());
-    let stamps = "1, '2026-01-03 00:00:00', '2026-01-03 00:00:00', 'cm', 'cm'";
     let archive = if url.starts_with("postgres") {
         "'\\x504b'::bytea"
     } else {
         "X'504B'"
     };
+    seeded::seed_enrollment(&mut connection);
     connection
         .batch_execute(&format!(
-            "INSERT INTO organizations (id, name, victim_service_provider, version, created_at, \
-               updated_at, created_by, updated_by) VALUES ('o1', 'Harbor', FALSE, {stamps}); \
-             INSERT INTO programs (id, organization_id, name, project_type, \
-               operating_start_date, continuum_project, version, created_at, updated_at, \
-               created_by, updated_by) VALUES ('p1', 'o1', 'Homes', 13, '2020-01-01', TRUE, \
-               {stamps}); \
-             INSERT INTO clients (id, first_name, last_name, name_data_quality, \
-               ssn_data_quality, dob_data_quality, sex, race_ethnicity, veteran_status, \
-               search_name, version, created_at, updated_at, created_by, updated_by) VALUES \
-               ('c1', 'Sam', 'Ray', 1, 99, 99, 0, '', 1, 'sam ray', {stamps}); \
-             INSERT INTO households (id, program_id, created_at, created_by) VALUES \
-               ('h1', 'p1', '2026-01-03 00:00:00', 'cm'); \
-             INSERT INTO enrollments (id, client_id, program_id, household_id, \
-               relationship_to_hoh, entry_date, exit_date, destination, hud, version, \
-               created_at, updated_at, created_by, updated_by) VALUES ('e1', 'c1', 'p1', 'h1', \
-               1, '2026-01-03', '2026-02-01', 410, '{{\"times_homeless_past_three_years\":2}}', \
-               {stamps}); \
-             INSERT INTO import_jobs (id, status, dry_run, organization_id, created_by, \
+            "INSERT INTO import_jobs (id, status, dry_run, organization_id, created_by, \
                created_at, started_at, finished_at, counts, errors, source, archive, ignored) \
                VALUES ('j1', 'succeeded', FALSE, 'o1', 'admin', '2026-01-03 00:00:00', \
                '2026-01-03 00:00:01', '2026-01-03 00:00:02', \
@@ -123,14 +108,9 @@ fn keeps_the_data(url: &str) {
     );
     drop(connection);
 
-    revert_through(url, VERSION);
-    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
-    assert!(added(&mut connection).is_err());
-    assert_eq!(rows(&mut connection), before);
-    drop(connection);
-    run_pending(url).expect("and runs again");
-    let mut connection = DatabaseUrl::parse(url).unwrap().connect().unwrap();
-    assert_eq!(rows(&mut connection), before);
+    seeded::reverts_and_runs_again(url, VERSION, &before, rows, |connection| {
+        added(connection).is_ok()
+    });
 }
 
 #[test]

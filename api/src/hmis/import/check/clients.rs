@@ -10,7 +10,6 @@ use threshold_domain::Date;
 use threshold_persistence::StoreError;
 
 use super::plan::ClientRecord;
-use super::values::Cells;
 use super::Checker;
 use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
@@ -21,12 +20,7 @@ impl Checker<'_> {
         self.plan.clients.reserve_exact(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let first_name = cells.text("FirstName", 50, false);
             let middle_name = cells.text("MiddleName", 50, false);
             let last_name = cells.text("LastName", 50, false);

@@ -16,7 +16,6 @@ use threshold_persistence::ids::ProgramId;
 use threshold_persistence::StoreError;
 
 use super::plan::{AffiliationImport, DescriptorImport};
-use super::values::Cells;
 use super::Checker;
 use crate::hmis::import::read::Table;
 
@@ -35,12 +34,7 @@ impl Checker<'_> {
         let mut records = Vec::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let program = self.reference(&mut cells, "ProjectID", "project", "Project.csv", |id| {
                 projects.get(id).map(|(program, _)| *program)
             });
@@ -93,12 +87,7 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let find = |id: &str| projects.get(id).copied();
             let program = self.reference(&mut cells, "ProjectID", "project", "Project.csv", find);
             let residential =

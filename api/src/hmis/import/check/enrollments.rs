@@ -13,7 +13,6 @@ use threshold_persistence::ids::{ClientId, HouseholdId, Id, ProgramId};
 use threshold_persistence::StoreError;
 
 use super::plan::{EnrollmentRecord, ExitRecord};
-use super::values::Cells;
 use super::Checker;
 use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
@@ -29,12 +28,7 @@ impl Checker<'_> {
         let mut exits = HashMap::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let enrollment = cells.text("EnrollmentID", 32, true);
             let exit_date = cells.date("ExitDate", true);
             cells.fail_with(check_not_future(
@@ -179,12 +173,7 @@ impl Checker<'_> {
         self.plan.enrollments.reserve_exact(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let client_id =
                 self.reference(&mut cells, "PersonalID", "client", "Client.csv", |id| {
                     clients.get(id).copied()

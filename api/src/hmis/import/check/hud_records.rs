@@ -17,7 +17,6 @@ use threshold_persistence::rows::{HudCollection, DISABILITY_TYPE};
 use threshold_persistence::StoreError;
 
 use super::plan::{EnrollmentRecord, HudRecordImport};
-use super::values::Cells;
 use super::Checker;
 use crate::hmis::import::read::Table;
 
@@ -44,12 +43,7 @@ impl Checker<'_> {
         let mut records = Vec::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let enrollment = cells.text_ref("EnrollmentID", 32, true);
             cells.text_ref("PersonalID", 32, true);
             let date = cells.date(date_column, true);

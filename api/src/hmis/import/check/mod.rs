@@ -26,7 +26,7 @@ use threshold_persistence::rows::{
 };
 use threshold_persistence::{imports, DbConnection, StoreError};
 
-use super::read::{Archive, Table};
+use super::read::{Archive, Row, Table};
 use super::{codes, CausedBy, ImportError, Job, Mode, Severity};
 
 use threshold_domain::program_descriptors::Descriptor;
@@ -309,6 +309,21 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// A row's cells, read as this import reads them; their problems go to `errors`.
+    fn cells<'a, 'e>(
+        &self,
+        table: &'a Table,
+        row: &'a Row,
+        errors: &'e mut Vec<ImportError>,
+    ) -> Cells<'a, 'e> {
+        Cells {
+            table,
+            row,
+            errors,
+            tolerant: self.tolerant,
+        }
+    }
+
     /// What a source ID of `entity`, from `column` of `table`, was imported as before, if
     /// it was: the id of a record of kind `K`, the kind `entity` is imported as. The first
     /// call for an entity reads every source ID of the column at once.

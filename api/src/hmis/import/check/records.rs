@@ -17,7 +17,6 @@ use threshold_persistence::rows::StoredResult;
 use threshold_persistence::StoreError;
 
 use super::plan::{AssessmentRecord, EnrollmentRecord, ServiceRecord};
-use super::values::Cells;
 use super::Checker;
 use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
@@ -27,12 +26,7 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let enrollment = cells.text_ref("EnrollmentID", 32, true);
             let date = cells.date("DateProvided", true);
             cells.fail_with(check_not_future(
@@ -118,12 +112,7 @@ impl Checker<'_> {
         let mut answers: HashMap<String, Vec<(i32, u64, String, String)>> = HashMap::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             cells.text_ref("AssessmentQuestionID", 32, true);
             let assessment = cells.text("AssessmentID", 32, true);
             let order = cells.int("AssessmentQuestionOrder", false);
@@ -150,12 +139,7 @@ impl Checker<'_> {
         let mut results: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             cells.text_ref("AssessmentResultID", 32, true);
             let assessment = cells.text("AssessmentID", 32, true);
             let result_type = cells.text("AssessmentResultType", 250, true);
@@ -185,12 +169,7 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let enrollment = cells.text_ref("EnrollmentID", 32, true);
             let date = cells.date("AssessmentDate", true);
             cells.fail_with(check_not_future(

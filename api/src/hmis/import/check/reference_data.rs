@@ -9,7 +9,6 @@ use threshold_domain::program::GrantFunder;
 use threshold_persistence::StoreError;
 
 use super::plan::{FunderRecord, ProjectRecord, UserRecord};
-use super::values::Cells;
 use super::Checker;
 use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
@@ -19,12 +18,7 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             cells.text("OrganizationName", 200, true);
             cells.code::<NoYesMissing>("VictimServiceProvider", true);
             let meta = self.meta(&mut cells, "organization", "OrganizationID", &mut seen)?;
@@ -38,12 +32,7 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let first_name = cells.text("UserFirstName", 50, false);
             let last_name = cells.text("UserLastName", 50, false);
             let email = cells.text("UserEmail", 320, false);
@@ -71,12 +60,7 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             if let Some(organization) = cells.text("OrganizationID", 32, true) {
                 if !organizations.contains(&organization) {
                     cells.fail(
@@ -133,12 +117,7 @@ impl Checker<'_> {
         let mut seen = HashSet::new();
         for row in &table.rows {
             let mut errors = Vec::new();
-            let mut cells = Cells {
-                table,
-                row,
-                errors: &mut errors,
-                tolerant: self.tolerant,
-            };
+            let mut cells = self.cells(table, row, &mut errors);
             let program_id =
                 self.reference(&mut cells, "ProjectID", "project", "Project.csv", |id| {
                     self.project_id(id)
