@@ -342,6 +342,26 @@ pub fn let_go(conn: &mut DbConnection, id: ImportJobId) -> Result<(), StoreError
 }
 
 /// The record a source's ID of an entity was imported as.
+/// Every record imported from another system, with the ID its source gave it: `(entity,
+/// record id, source ID)`, for an export that writes source IDs. A record imported from two
+/// sources is listed twice.
+pub fn every_source_id(
+    conn: &mut DbConnection,
+) -> Result<Vec<(String, EntityId, String)>, StoreError> {
+    Ok(source_ids::table
+        .select((
+            source_ids::entity,
+            source_ids::record_id,
+            source_ids::source_id,
+        ))
+        .order((
+            source_ids::source,
+            source_ids::entity,
+            source_ids::source_id,
+        ))
+        .load(conn)?)
+}
+
 pub fn record_id(
     conn: &mut DbConnection,
     source: &str,

@@ -479,6 +479,62 @@ both_backends!(
         assert_eq!(warned["severity"], "warning");
     }
 
+    fn an_export_writes_the_ids_the_source_gave_when_asked(app: &TestApp) {
+        let organization = create_organization(app, "Receiving");
+        let query = format!("?organization_id={organization}&mode=tolerant&max_skipped_percent=20");
+        let job = import(app, &query, &archive());
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let export = |ids: &str| {
+            let response = app.get(
+                &format!("/v1/exports/hmis-csv?from=2024-01-01&to=2024-12-31{ids}"),
+                Some(&app.admin_token()),
+            );
+            response.assert_status(200);
+            imports::read_csv_zip(&response.bytes)
+        };
+        let source = export("&ids=source");
+        let column = |file: &str, name: &str| -> Vec<String> {
+            let mut values: Vec<String> = source[file]
+                .rows
+                .iter()
+                .map(|row| row[name].clone())
+                .collect();
+            values.sort();
+            values
+        };
+        assert_eq!(
+            column("Client", "PersonalID"),
+            ["C-1", "C-2", "C-3", "C-4", "C-5"]
+        );
+        assert_eq!(column("Project", "ProjectID"), ["P-1", "P-2"]);
+        let stay = source["Enrollment"]
+            .rows
+            .iter()
+            .find(|row| row["EnrollmentID"] == "E-3")
+            .expect("E-3");
+        assert_eq!(
+            (stay["PersonalID"].as_str(), stay["ProjectID"].as_str()),
+            ("C-3", "P-1")
+        );
+        assert_eq!(stay["HouseholdID"], "H-3");
+        let exit = &source["Exit"].rows[0];
+        assert_eq!(
+            (exit["ExitID"].as_str(), exit["EnrollmentID"].as_str()),
+            ("X-3", "E-3")
+        );
+        // Ours unless asked, as before.
+        let own = export("");
+        assert!(own["Client"]
+            .rows
+            .iter()
+            .all(|row| row["PersonalID"].len() == 32));
+        let refused = app.get(
+            "/v1/exports/hmis-csv?from=2024-01-01&to=2024-12-31&ids=theirs",
+            Some(&app.admin_token()),
+        );
+        refused.assert_status(400);
+    }
+
     fn more_skipped_rows_than_allowed_fail_the_job_whole(app: &TestApp) {
         let organization = create_organization(app, "Receiving");
         let query = format!("?organization_id={organization}&mode=tolerant&max_skipped_percent=0");

@@ -4,7 +4,6 @@ use threshold_domain::client::{races_from_text, RaceEthnicity};
 use threshold_domain::hud_fields::resources::Resource;
 use threshold_persistence::rows::{ClientRow, EnrollmentRow};
 
-use crate::hmis::hmis_id;
 use threshold_domain::hmis_csv::fy2026 as columns;
 
 use super::writing::{flag, Record};
@@ -13,7 +12,7 @@ use super::Writer;
 impl Writer<'_> {
     pub(super) fn client(&mut self, row: &ClientRow) -> Record {
         let mut record = Record::new(&columns::CLIENT);
-        record.set("PersonalID", hmis_id(row.id));
+        record.set("PersonalID", self.id(row.id));
         for (column, value) in [
             ("FirstName", &row.first_name),
             ("MiddleName", &row.middle_name),
@@ -47,10 +46,10 @@ impl Writer<'_> {
     pub(super) fn enrollment(&mut self, row: &EnrollmentRow) -> Record {
         let mut record = Record::new(&columns::ENROLLMENT);
         record
-            .set("EnrollmentID", hmis_id(row.id))
-            .set("PersonalID", hmis_id(row.client_id))
-            .set("ProjectID", hmis_id(row.program_id))
-            .set("HouseholdID", hmis_id(row.household_id))
+            .set("EnrollmentID", self.id(row.id))
+            .set("PersonalID", self.id(row.client_id))
+            .set("ProjectID", self.id(row.program_id))
+            .set("HouseholdID", self.id(row.household_id))
             .set(
                 "EnrollmentCoC",
                 row.enrollment_coc.clone().unwrap_or_default(),
@@ -76,9 +75,9 @@ impl Writer<'_> {
         let exit_date = row.exit_date?;
         let mut record = Record::new(&columns::EXIT);
         record
-            .set("ExitID", hmis_id(row.id))
-            .set("EnrollmentID", hmis_id(row.id))
-            .set("PersonalID", hmis_id(row.client_id))
+            .set("ExitID", self.exit_id(row.id))
+            .set("EnrollmentID", self.id(row.id))
+            .set("PersonalID", self.id(row.client_id))
             .set(
                 "OtherDestination",
                 row.other_destination.clone().unwrap_or_default(),

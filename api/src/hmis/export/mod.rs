@@ -20,6 +20,8 @@ use uuid::Uuid;
 
 pub use records::question_id;
 
+use crate::hmis::hmis_id;
+
 use threshold_domain::hmis_csv::{fy2026, CsvFile};
 
 /// The files an export writes, in its order: every file of HMIS CSV FY2026.
@@ -76,10 +78,23 @@ pub struct Progress<'a> {
     pub done: bool,
 }
 
+/// Which IDs an export writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Ids {
+    /// Ours (UUIDs without hyphens).
+    #[default]
+    Own,
+    /// The ID another system gave a record we imported from it, where it has one (to send
+    /// records back to the system they came from); ours for the others.
+    Source,
+}
+
 /// What an export is of, and what Export.csv says about it.
 #[derive(Debug, Clone)]
 pub struct ExportRequest {
     pub filter: ExportFilter,
+    pub ids: Ids,
     /// ExportID of every row.
     pub export_id: String,
     pub exported_at: NaiveDateTime,
@@ -89,6 +104,7 @@ impl ExportRequest {
     pub fn new(filter: ExportFilter) -> ExportRequest {
         ExportRequest {
             filter,
+            ids: Ids::Own,
             export_id: Uuid::now_v7().simple().to_string(),
             exported_at: chrono::Utc::now().naive_utc(),
         }
@@ -116,6 +132,7 @@ pub fn write_zip<W: Write + Send>(
                 csv: csv_writer(zip),
                 request,
                 users: HashMap::new(),
+                sources: SourceIds::default(),
                 written: 0,
                 progress,
             };
@@ -162,9 +179,52 @@ struct Writer<'a> {
     /// Every user by id (staff are few): `created_by` is a user's id, or some other token
     /// subject.
     users: HashMap<String, User>,
+    /// With `ids=source`, the IDs other systems gave the records imported from them.
+    sources: SourceIds,
     /// Records of the current file written so far.
     written: u64,
     progress: &'a mut (dyn FnMut(Progress<'_>) + Send),
+}
+
+/// The IDs other systems gave the records imported from them, by our record's id; an
+/// exit's apart (it is stored as its enrollment).
+#[derive(Debug, Default)]
+pub(super) struct SourceIds {
+    records: HashMap<Uuid, String>,
+    exits: HashMap<Uuid, String>,
+}
+
+impl SourceIds {
+    fn of(rows: Vec<(String, threshold_persistence::ids::EntityId, String)>) -> SourceIds {
+        let mut sources = SourceIds::default();
+        for (entity, record_id, source_id) in rows {
+            let map = match entity.as_str() {
+                "exit" => &mut sources.exits,
+                _ => &mut sources.records,
+            };
+            map.entry(record_id.uuid()).or_insert(source_id);
+        }
+        sources
+    }
+}
+
+impl Writer<'_> {
+    /// A record's ID as the export writes it: its source's, with `ids=source`, when it has
+    /// one; ours otherwise.
+    fn id<K>(&self, id: threshold_persistence::ids::Id<K>) -> String {
+        match self.sources.records.get(&id.uuid()) {
+            Some(source_id) => source_id.clone(),
+            None => hmis_id(id),
+        }
+    }
+
+    /// An exit's ID: its source's, with `ids=source`, else its enrollment's.
+    fn exit_id(&self, enrollment_id: threshold_persistence::ids::EnrollmentId) -> String {
+        match self.sources.exits.get(&enrollment_id.uuid()) {
+            Some(source_id) => source_id.clone(),
+            None => hmis_id(enrollment_id),
+        }
+    }
 }
 
 /// A user as rows refer to them.

@@ -5,16 +5,15 @@ use std::io;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use threshold_persistence::export as store;
+use threshold_persistence::imports;
 use threshold_persistence::DbConnection;
 
 use threshold_domain::hmis_csv::{fy2026 as columns, CsvFile};
 use threshold_domain::hud_records::Collection;
 use threshold_domain::program_descriptors::Descriptor;
 
-use crate::hmis::hmis_id;
-
 use super::writing::Record;
-use super::{ExportError, ExportRequest, Writer, BATCH};
+use super::{ExportError, ExportRequest, Ids, SourceIds, Writer, BATCH};
 
 /// Batches waiting for the writing thread.
 const BATCHES_IN_FLIGHT: usize = 2;
@@ -49,8 +48,13 @@ impl Reader {
         let filter = &request.filter;
         let hidden = &store::hidden_clients(conn, filter)?;
         let users = store::users(conn)?;
+        let sources = match request.ids {
+            Ids::Own => SourceIds::default(),
+            Ids::Source => SourceIds::of(imports::every_source_id(conn)?),
+        };
         self.send(Box::new(move |writer| {
             writer.know_users(users);
+            writer.sources = sources;
             writer.export_file()
         }))?;
         self.file(
@@ -76,7 +80,7 @@ impl Reader {
             &columns::PROJECT_COC,
             |conn, each| store::each_program_coc(conn, filter, each),
             |writer, row| {
-                let keys = (hmis_id(row.id), row.program_id);
+                let keys = (writer.id(row.id), row.program_id);
                 vec![writer.descriptor(Descriptor::ProjectCoc, keys, row, row.deleted_at)]
             },
         )?;
@@ -85,7 +89,7 @@ impl Reader {
             &columns::INVENTORY,
             |conn, each| store::each_inventory(conn, filter, each),
             |writer, row| {
-                let keys = (hmis_id(row.id), row.program_id);
+                let keys = (writer.id(row.id), row.program_id);
                 vec![writer.descriptor(Descriptor::Inventory, keys, row, row.deleted_at)]
             },
         )?;
@@ -100,7 +104,7 @@ impl Reader {
             &columns::HMIS_PARTICIPATION,
             |conn, each| store::each_hmis_participation(conn, filter, each),
             |writer, row| {
-                let keys = (hmis_id(row.id), row.program_id);
+                let keys = (writer.id(row.id), row.program_id);
                 vec![writer.descriptor(Descriptor::HmisParticipation, keys, row, row.deleted_at)]
             },
         )?;
@@ -109,7 +113,7 @@ impl Reader {
             &columns::CE_PARTICIPATION,
             |conn, each| store::each_ce_participation(conn, filter, each),
             |writer, row| {
-                let keys = (hmis_id(row.id), row.program_id);
+                let keys = (writer.id(row.id), row.program_id);
                 vec![writer.descriptor(Descriptor::CeParticipation, keys, row, row.deleted_at)]
             },
         )?;

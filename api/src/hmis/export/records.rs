@@ -17,12 +17,12 @@ impl Writer<'_> {
     pub(super) fn assessment(&mut self, row: &AssessmentRow) -> Record {
         let mut record = Record::new(&columns::ASSESSMENT);
         record
-            .set("AssessmentID", hmis_id(row.id))
+            .set("AssessmentID", self.id(row.id))
             .set(
                 "EnrollmentID",
-                row.enrollment_id.map(hmis_id).unwrap_or_default(),
+                row.enrollment_id.map(|id| self.id(id)).unwrap_or_default(),
             )
-            .set("PersonalID", hmis_id(row.client_id))
+            .set("PersonalID", self.id(row.client_id))
             .set("AssessmentLocation", row.assessment_location.clone());
         record.date("AssessmentDate", Some(row.assessment_date));
         record.int("AssessmentType", Some(row.assessment_type));
@@ -45,12 +45,12 @@ impl Writer<'_> {
             let mut record = Record::new(&columns::ASSESSMENT_QUESTIONS);
             record
                 .set("AssessmentQuestionID", question_id(row.id, order))
-                .set("AssessmentID", hmis_id(row.id))
+                .set("AssessmentID", self.id(row.id))
                 .set(
                     "EnrollmentID",
-                    row.enrollment_id.map(hmis_id).unwrap_or_default(),
+                    row.enrollment_id.map(|id| self.id(id)).unwrap_or_default(),
                 )
-                .set("PersonalID", hmis_id(row.client_id))
+                .set("PersonalID", self.id(row.client_id))
                 .set("AssessmentQuestionOrder", order.to_string())
                 .set("AssessmentQuestion", answer.question)
                 .set("AssessmentAnswer", answer.answer);
@@ -72,12 +72,12 @@ impl Writer<'_> {
             let mut record = Record::new(&columns::ASSESSMENT_RESULTS);
             record
                 .set("AssessmentResultID", result_id(row.id, index + 1))
-                .set("AssessmentID", hmis_id(row.id))
+                .set("AssessmentID", self.id(row.id))
                 .set(
                     "EnrollmentID",
-                    row.enrollment_id.map(hmis_id).unwrap_or_default(),
+                    row.enrollment_id.map(|id| self.id(id)).unwrap_or_default(),
                 )
-                .set("PersonalID", hmis_id(row.client_id))
+                .set("PersonalID", self.id(row.client_id))
                 .set("AssessmentResultType", result.result_type)
                 .set("AssessmentResult", result.result);
             self.audit(
@@ -94,9 +94,9 @@ impl Writer<'_> {
     pub(super) fn service(&mut self, row: &ServiceRow, client_id: ClientId) -> Record {
         let mut record = Record::new(&columns::SERVICES);
         record
-            .set("ServicesID", hmis_id(row.id))
-            .set("EnrollmentID", hmis_id(row.enrollment_id))
-            .set("PersonalID", hmis_id(client_id))
+            .set("ServicesID", self.id(row.id))
+            .set("EnrollmentID", self.id(row.enrollment_id))
+            .set("PersonalID", self.id(client_id))
             .set(
                 "OtherTypeProvided",
                 row.other_type_provided.clone().unwrap_or_default(),
@@ -124,9 +124,9 @@ impl Writer<'_> {
         let file = collection.file();
         let mut record = Record::new(file);
         record
-            .set(file.columns[0].name, hmis_id(row.id))
-            .set("EnrollmentID", hmis_id(row.enrollment_id))
-            .set("PersonalID", hmis_id(client_id));
+            .set(file.columns[0].name, self.id(row.id))
+            .set("EnrollmentID", self.id(row.enrollment_id))
+            .set("PersonalID", self.id(client_id));
         record.date(collection.date_column(), Some(row.information_date));
         record.int("DisabilityType", row.disability_type);
         record.int("DataCollectionStage", row.data_collection_stage);

@@ -90,7 +90,7 @@ impl Writer<'_> {
     pub(super) fn project(&mut self, row: &ProgramRow) -> Record {
         let mut record = Record::new(&columns::PROJECT);
         record
-            .set("ProjectID", hmis_id(row.id))
+            .set("ProjectID", self.id(row.id))
             .set("OrganizationID", hmis_id(row.organization_id))
             .set("ProjectName", row.name.clone())
             .set("ContinuumProject", flag(row.continuum_project))
@@ -110,8 +110,8 @@ impl Writer<'_> {
     pub(super) fn funder(&mut self, row: &GrantRow) -> Record {
         let mut record = Record::new(&columns::FUNDER);
         record
-            .set("FunderID", hmis_id(row.id))
-            .set("ProjectID", hmis_id(row.program_id))
+            .set("FunderID", self.id(row.id))
+            .set("ProjectID", self.id(row.program_id))
             .set("Funder", row.funder.to_string())
             .set("OtherFunder", row.other_funder.clone().unwrap_or_default())
             .set("GrantID", row.grant_identifier.clone());
@@ -139,7 +139,7 @@ impl Writer<'_> {
         let mut record = Record::new(file);
         record
             .set(file.columns[0].name, id)
-            .set("ProjectID", hmis_id(program_id));
+            .set("ProjectID", self.id(program_id));
         record.values(descriptor, &row.fields());
         let stamps = row.stamps();
         self.audit(
@@ -154,9 +154,9 @@ impl Writer<'_> {
     pub(super) fn affiliation(&mut self, row: &AffiliationRow) -> Record {
         let mut record = Record::new(&columns::AFFILIATION);
         record
-            .set("AffiliationID", hmis_id(row.id))
-            .set("ProjectID", hmis_id(row.program_id))
-            .set("ResProjectID", hmis_id(row.res_program_id));
+            .set("AffiliationID", self.id(row.id))
+            .set("ProjectID", self.id(row.program_id))
+            .set("ResProjectID", self.id(row.res_program_id));
         self.audit(
             &mut record,
             (row.created_at, &row.created_by),

@@ -18,7 +18,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
-use crate::hmis::export::{write_zip, ExportRequest};
+use crate::hmis::export::{write_zip, ExportRequest, Ids};
 use crate::http::endpoints::Endpoints;
 use crate::http::operations::entry::Entry;
 use crate::http::state::AppState;
@@ -40,6 +40,12 @@ pub struct ExportQuery {
     /// Also deleted records, with their `DateDeleted` (default false).
     #[serde(default)]
     pub include_deleted: bool,
+    /// `own` (the default: our IDs) or `source`: the ID another system gave a record
+    /// imported from it, where it has one, to send records back to the system they came
+    /// from.
+    #[serde(default)]
+    #[param(inline)]
+    pub ids: Ids,
 }
 
 impl ExportQuery {
@@ -99,7 +105,10 @@ pub async fn export_hmis_csv(
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))??;
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
-    let request = ExportRequest::new(filter);
+    let request = ExportRequest {
+        ids: query.ids,
+        ..ExportRequest::new(filter)
+    };
     actix_web::rt::task::spawn_blocking(move || {
         let out = ChannelWriter::new(sender.clone());
         let written = write_zip(&mut connection, &request, out, &mut |_| {})
