@@ -15,18 +15,33 @@ use super::Checker;
 use crate::hmis::import::{codes, CausedBy, ImportError, Severity};
 use threshold_persistence::rows::HudCollection;
 
-/// The rows refused for their own values, by file and line.
-type Refused = HashSet<(String, u64)>;
+/// The rows refused for their own values: their lines, by file.
+#[derive(Debug, Default)]
+struct Refused(HashMap<String, HashSet<u64>>);
+
+impl Refused {
+    fn contains(&self, file: &str, line: u64) -> bool {
+        self.0.get(file).is_some_and(|lines| lines.contains(&line))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 impl Checker<'_> {
     /// Takes every refused row out of the plan with what depends on it.
     pub(super) fn skip_refused(&mut self) {
-        let refused: Refused = self
-            .errors
-            .iter()
-            .filter(|problem| problem.is_error())
-            .filter_map(|problem| Some((problem.file.clone(), problem.line?)))
-            .collect();
+        let mut refused = Refused::default();
+        for problem in self.errors.iter().filter(|problem| problem.is_error()) {
+            if let Some(line) = problem.line {
+                refused
+                    .0
+                    .entry(problem.file.clone())
+                    .or_default()
+                    .insert(line);
+            }
+        }
         if refused.is_empty() {
             return;
         }
@@ -99,13 +114,13 @@ impl Checker<'_> {
             let exit_refused = enrollment
                 .exit
                 .as_ref()
-                .is_some_and(|exit| refused.contains(&("Exit.csv".to_owned(), exit.meta.line)));
+                .is_some_and(|exit| refused.contains("Exit.csv", exit.meta.line));
             if exit_refused {
                 enrollment.exit = None;
             }
         }
         plan.deleted_exits
-            .retain(|meta| !refused.contains(&("Exit.csv".to_owned(), meta.line)));
+            .retain(|meta| !refused.contains("Exit.csv", meta.line));
         let mut enrollments: HashMap<EnrollmentId, CausedBy> = drop_refused(
             &mut plan.enrollments,
             "Enrollment.csv",
@@ -171,7 +186,7 @@ fn drop_refused<T, I: Copy + Eq + Hash>(
     let mut dropped = HashMap::new();
     records.retain(|record| {
         let meta = meta(record);
-        let keep = !refused.contains(&(file.to_owned(), meta.line));
+        let keep = !refused.contains(file, meta.line);
         if !keep {
             dropped.insert(
                 meta.id,
@@ -213,7 +228,7 @@ impl Depends<'_> {
             let Some(cause) = parents.get(&parent) else {
                 return true;
             };
-            if !self.refused.contains(&(file.to_owned(), meta.line)) {
+            if !self.refused.contains(file, meta.line) {
                 self.problems.push(ImportError {
                     file: file.to_owned(),
                     line: Some(meta.line),
