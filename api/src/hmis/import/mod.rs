@@ -316,9 +316,9 @@ pub fn run_committing(
     let result = write_transaction(conn, |conn| {
         // Only writes into the same organization wait for the import; see `usecases::scopes`.
         scopes::import(conn, job.organization_id)?;
-        let (plan, problems) = check::check(conn, &mut archive, today, job)
+        let (mut plan, problems) = check::check(conn, &mut archive, today, job)
             .map_err(|(source, errors)| Stop::Rejected(source, errors))?;
-        let mut counts = write::write(conn, job, &plan, progress)?;
+        let mut counts = write::write(conn, job, &mut plan, progress)?;
         count_problems(&mut counts, &problems);
         if job.dry_run {
             return Err(Stop::DryRun(plan.source.clone(), counts, problems));

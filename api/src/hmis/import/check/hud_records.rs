@@ -19,6 +19,7 @@ use threshold_persistence::StoreError;
 use super::plan::{EnrollmentRecord, HudRecordImport};
 use super::Checker;
 use crate::hmis::import::read::Table;
+use crate::usecases::hud_records::{disability_type_of, fields_json};
 
 /// What the stage rules read across the files of records: each enrollment's records so far,
 /// and each household's head's entry date.
@@ -117,7 +118,11 @@ impl Checker<'_> {
                         enrollment_id,
                         information_date: date,
                         stage,
-                        fields,
+                        disability_type: disability_type_of(collection, &fields),
+                        // A map of JSON values always prints.
+                        fields: serde_json::to_string(&fields_json(&fields))
+                            .unwrap_or_else(|_| "{}".into())
+                            .into_boxed_str(),
                     });
                 }
             }

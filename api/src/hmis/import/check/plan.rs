@@ -162,7 +162,11 @@ pub struct HudRecordImport<C: HudCollection> {
     /// InformationDate, or EventDate for an event.
     pub information_date: NaiveDate,
     pub stage: Option<i32>,
-    pub fields: HudFields,
+    /// A disability's type (4.05-4.10), stored in a column of its own.
+    pub disability_type: Option<i32>,
+    /// The other HUD fields, as the JSON text they are stored as: these files hold most of
+    /// an archive's rows, and the text is a fifth of the size of the fields read as a map.
+    pub fields: Box<str>,
 }
 
 /// The records of HUD's seven collections under enrollments, a file each.

@@ -4,12 +4,11 @@
 use chrono::NaiveDateTime;
 use threshold_persistence::ids::Id;
 use threshold_persistence::records::EnrollmentRecord;
-use threshold_persistence::rows::{CollectionTag, HudCollection, HudRecord};
+use threshold_persistence::rows::{CollectionTag, HudCollection, HudFieldsJson, HudRecord};
 use threshold_persistence::{DbConnection, StoreError};
 
 use super::{Record, Writer};
 use crate::hmis::import::check::{HudRecordImport, Meta};
-use crate::usecases::hud_records::{disability_type_of, fields_json};
 
 impl<C: HudCollection> Record for HudRecordImport<C> {
     type Kind = C;
@@ -44,8 +43,9 @@ impl<C: HudCollection> Record for HudRecordImport<C> {
     fn fill(&self, row: &mut HudRecord<C>) {
         row.information_date = self.information_date;
         row.data_collection_stage = self.stage;
-        row.disability_type = disability_type_of(C::COLLECTION, &self.fields);
-        row.fields = fields_json(&self.fields);
+        row.disability_type = self.disability_type;
+        // The text was printed from fields of this type, so it reads back.
+        row.fields = serde_json::from_str::<HudFieldsJson>(&self.fields).unwrap_or_default();
     }
 
     fn delete(row: &mut HudRecord<C>, at: NaiveDateTime) -> bool {

@@ -14,6 +14,7 @@ mod hud_records;
 mod records;
 
 use std::collections::HashMap;
+use std::mem::take;
 
 use chrono::NaiveDateTime;
 use threshold_persistence::audit::Audited;
@@ -34,13 +35,14 @@ const BATCH: usize = 2 * bulk::ROWS_PER_STATEMENT;
 pub fn write(
     conn: &mut DbConnection,
     job: &Job,
-    plan: &Plan,
+    plan: &mut Plan,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Counts, StoreError> {
+    let source = plan.source.clone();
     queue::run(conn, |queue| {
         let mut writer = Writer {
             queue,
-            source: &plan.source,
+            source: &source,
             organization_id: job.organization_id,
             by: job.writer(),
             at: crate::clock::now(),
@@ -186,7 +188,8 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn plan(&mut self, plan: &Plan) -> Result<(), StoreError> {
+    /// Writes the plan's files in order, letting each of the large ones go once written.
+    fn plan(&mut self, plan: &mut Plan) -> Result<(), StoreError> {
         for _ in &plan.organizations {
             // Records go into the job's organization; the file's organizations are not
             // copied over it.
@@ -202,16 +205,16 @@ impl Writer<'_, '_> {
         self.file(&plan.ce_participations)?;
         self.file(&plan.clients)?;
         self.enrollments(plan)?;
-        self.file(&plan.services)?;
-        self.file(&plan.assessments)?;
-        let hud = &plan.hud_records;
-        self.file(&hud.income_benefits)?;
-        self.file(&hud.health_and_dv)?;
-        self.file(&hud.employment_education)?;
-        self.file(&hud.disabilities)?;
-        self.file(&hud.current_living_situations)?;
-        self.file(&hud.events)?;
-        self.file(&hud.youth_education_statuses)?;
+        self.file(&take(&mut plan.services))?;
+        self.file(&take(&mut plan.assessments))?;
+        let hud = &mut plan.hud_records;
+        self.file(&take(&mut hud.income_benefits))?;
+        self.file(&take(&mut hud.health_and_dv))?;
+        self.file(&take(&mut hud.employment_education))?;
+        self.file(&take(&mut hud.disabilities))?;
+        self.file(&take(&mut hud.current_living_situations))?;
+        self.file(&take(&mut hud.events))?;
+        self.file(&take(&mut hud.youth_education_statuses))?;
         for _ in 0..plan.questions {
             // Answers are written with their assessment.
             count(&mut self.counts, "AssessmentQuestions", Change::Unchanged);
