@@ -32,6 +32,7 @@ mod health;
 mod hmis_export;
 mod hmis_import;
 mod hmis_import_batches;
+mod hmis_import_every_case;
 mod hmis_import_tolerant;
 mod hmis_round_trip;
 mod hostile_input;

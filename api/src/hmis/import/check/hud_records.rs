@@ -16,10 +16,10 @@ use threshold_persistence::ids::{EnrollmentId, HouseholdId};
 use threshold_persistence::rows::{HudCollection, DISABILITY_TYPE};
 use threshold_persistence::StoreError;
 
-use super::plan::{EnrollmentRecord, HudRecordImport};
+use super::plan::{EnrollmentRecord, FieldsText, HudRecordImport};
 use super::Checker;
 use crate::hmis::import::read::Table;
-use crate::usecases::hud_records::{disability_type_of, fields_json};
+use crate::usecases::hud_records::disability_type_of;
 
 /// What the stage rules read across the files of records: each enrollment's records so far,
 /// and each household's head's entry date.
@@ -119,10 +119,7 @@ impl Checker<'_> {
                         information_date: date,
                         stage,
                         disability_type: disability_type_of(collection, &fields),
-                        // A map of JSON values always prints.
-                        fields: serde_json::to_string(&fields_json(&fields))
-                            .unwrap_or_else(|_| "{}".into())
-                            .into_boxed_str(),
+                        fields: FieldsText::of(&fields, &[DISABILITY_TYPE]),
                     });
                 }
             }

@@ -15,6 +15,7 @@ mod tolerance;
 mod values;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -66,6 +67,7 @@ pub fn check(
         today,
         tolerant,
         rows: 0,
+        users: HashSet::new(),
     };
     let result = checker.run(archive);
     if !checker.unreadable.is_empty() {
@@ -144,6 +146,8 @@ struct Checker<'c> {
     tolerant: bool,
     /// The rows of the files read so far.
     rows: u64,
+    /// The UserIDs of the rows read so far.
+    users: HashSet<Arc<str>>,
 }
 
 /// What a source ID was imported as: our record's id, and the source's DateUpdated last
@@ -274,7 +278,15 @@ impl Checker<'_> {
         let source_id = cells.text(id_column, 32, true);
         let date_updated = cells.datetime("DateUpdated", true);
         let date_created = cells.datetime("DateCreated", false);
-        let user_id = cells.text("UserID", 32, false);
+        // A few users record every row: each is held once.
+        let user_id = cells.text("UserID", 32, false).map(|user| {
+            let users = &mut self.users;
+            users.get(user.as_str()).cloned().unwrap_or_else(|| {
+                let shared: Arc<str> = Arc::from(user);
+                users.insert(Arc::clone(&shared));
+                shared
+            })
+        });
         let deleted = cells.datetime("DateDeleted", false).is_some();
         let Some(source_id) = source_id else {
             return Ok(None);

@@ -1,6 +1,8 @@
 //! What a checked archive becomes: its records, with the ids each is written under. Ids are
 //! kept as UUIDs, not text: a large file's plan is held whole until it is written.
 
+use std::sync::Arc;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use threshold_domain::client::{RaceAnswer, RecordedSsn};
 use threshold_domain::codes::ProjectType;
@@ -13,8 +15,30 @@ use threshold_persistence::ids::{
 };
 use threshold_persistence::rows::{
     CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv, HudCollection,
-    IncomeBenefits, StoredSource, YouthEducationStatuses,
+    HudFieldsJson, IncomeBenefits, StoredSource, YouthEducationStatuses,
 };
+
+use crate::usecases::hud_fields::to_json;
+
+/// HUD fields as the JSON text they are stored as, from the check until the write: the
+/// plan of a large archive is held whole, and the text takes a fifth of the memory the
+/// fields read as a map do.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldsText(Box<str>);
+
+impl FieldsText {
+    /// The fields as stored, without those in `skip` (kept in columns of their own).
+    pub fn of(fields: &HudFields, skip: &[&str]) -> FieldsText {
+        // A map of JSON values always prints.
+        let text = serde_json::to_string(&to_json(fields, skip)).unwrap_or_else(|_| "{}".into());
+        FieldsText(text.into_boxed_str())
+    }
+
+    pub fn json(&self) -> HudFieldsJson {
+        // The text was printed from fields of this type, so it reads back.
+        serde_json::from_str(&self.0).unwrap_or_default()
+    }
+}
 
 /// A record of the archive: where it came from and what it becomes, under an id `I` of the
 /// kind of record it becomes.
@@ -29,7 +53,7 @@ pub struct Meta<I> {
     pub date_updated: NaiveDateTime,
     /// The row's DateCreated and UserID at the source.
     pub date_created: Option<NaiveDateTime>,
-    pub user_id: Option<String>,
+    pub user_id: Option<Arc<str>>,
     /// The source's DateUpdated when the record was last imported, if it was.
     pub last_seen: Option<NaiveDateTime>,
     pub deleted: bool,
@@ -52,7 +76,7 @@ pub struct ProjectRecord {
     pub operating_end_date: Option<NaiveDate>,
     pub continuum_project: bool,
     /// Project.csv's other columns (HUD fields of the program).
-    pub hud: HudFields,
+    pub hud: FieldsText,
 }
 
 #[derive(Debug, Clone)]
@@ -82,7 +106,7 @@ pub struct ClientRecord {
     pub race: RaceAnswer,
     pub veteran_status: i32,
     /// Client.csv's other columns (HUD fields of the client).
-    pub hud: HudFields,
+    pub hud: FieldsText,
     /// Where it came from.
     pub source: StoredSource,
 }
@@ -96,7 +120,7 @@ pub struct ExitRecord {
     pub destination_subsidy_type: Option<i32>,
     pub other_destination: Option<String>,
     /// Exit.csv's other columns (HUD fields of the exit).
-    pub hud: HudFields,
+    pub hud: FieldsText,
     /// Where it came from.
     pub source: StoredSource,
 }
@@ -117,7 +141,7 @@ pub struct EnrollmentRecord {
     pub disabling_condition: Option<i32>,
     pub move_in_date: Option<NaiveDate>,
     /// Enrollment.csv's other columns (HUD fields of the enrollment).
-    pub hud: HudFields,
+    pub hud: FieldsText,
     /// The enrollment rules it (or its exit) breaks, in a tolerant import.
     pub flags: Flags,
     /// Where it came from.
@@ -151,6 +175,10 @@ pub struct AssessmentRecord {
     pub answers: String,
     /// `[{"result_type", "result"}]` from AssessmentResults.csv, in file order.
     pub results: String,
+    /// The lines of its rows of AssessmentQuestions.csv and AssessmentResults.csv, which go
+    /// with it.
+    pub question_lines: Vec<u64>,
+    pub result_lines: Vec<u64>,
 }
 
 /// A record of one of HUD's collections under an enrollment (IncomeBenefits.csv,
@@ -164,9 +192,8 @@ pub struct HudRecordImport<C: HudCollection> {
     pub stage: Option<i32>,
     /// A disability's type (4.05-4.10), stored in a column of its own.
     pub disability_type: Option<i32>,
-    /// The other HUD fields, as the JSON text they are stored as: these files hold most of
-    /// an archive's rows, and the text is a fifth of the size of the fields read as a map.
-    pub fields: Box<str>,
+    /// The other HUD fields.
+    pub fields: FieldsText,
 }
 
 /// The records of HUD's seven collections under enrollments, a file each.
@@ -211,7 +238,7 @@ impl<I> Meta<I> {
             id: self.source_id.clone(),
             created_at: self.date_created,
             updated_at: self.date_updated,
-            user_id: self.user_id.clone(),
+            user_id: self.user_id.as_deref().map(str::to_owned),
         }
     }
 }
@@ -265,9 +292,10 @@ pub struct Plan {
     /// Exit.csv rows with a DateDeleted: the enrollment's exit is undone.
     pub deleted_exits: Vec<Meta<EnrollmentId>>,
     pub assessments: Vec<AssessmentRecord>,
-    pub questions: usize,
-    /// AssessmentResults.csv's rows, written with their assessments.
-    pub results: usize,
+    /// AssessmentQuestions.csv's and AssessmentResults.csv's rows with a DateDeleted:
+    /// nothing to write (the others are written with their assessments).
+    pub deleted_questions: usize,
+    pub deleted_results: usize,
     pub services: Vec<ServiceRecord>,
     pub hud_records: HudRecordsPlan,
 }

@@ -18,8 +18,8 @@ use threshold_persistence::StoreError;
 
 use super::plan::{AssessmentRecord, EnrollmentRecord, ServiceRecord};
 use super::Checker;
-use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
+use crate::hmis::import::{codes, CausedBy, ImportError, Severity};
 
 impl Checker<'_> {
     pub(super) fn services(&mut self, table: &Table) -> Result<(), StoreError> {
@@ -121,8 +121,9 @@ impl Checker<'_> {
             let deleted = cells.datetime("DateDeleted", false).is_some();
             cells.datetime("DateUpdated", true);
             self.errors.append(&mut errors);
-            self.plan.questions += 1;
-            if let (Some(assessment), Some(question), false) = (assessment, question, deleted) {
+            if deleted {
+                self.plan.deleted_questions += 1;
+            } else if let (Some(assessment), Some(question)) = (assessment, question) {
                 answers.entry(assessment).or_default().push((
                     order.unwrap_or(i32::MAX),
                     row.line,
@@ -135,8 +136,8 @@ impl Checker<'_> {
     }
 
     /// AssessmentResults.csv (4.19.6) as results by the source AssessmentID, in file order.
-    pub(super) fn results(&mut self, table: &Table) -> HashMap<String, Vec<(String, String)>> {
-        let mut results: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    pub(super) fn results(&mut self, table: &Table) -> HashMap<String, Vec<(u64, String, String)>> {
+        let mut results: HashMap<String, Vec<(u64, String, String)>> = HashMap::new();
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);
@@ -147,14 +148,15 @@ impl Checker<'_> {
             let deleted = cells.datetime("DateDeleted", false).is_some();
             cells.datetime("DateUpdated", true);
             self.errors.append(&mut errors);
-            self.plan.results += 1;
-            if let (Some(assessment), Some(result_type), Some(result), false) =
-                (assessment, result_type, result, deleted)
+            if deleted {
+                self.plan.deleted_results += 1;
+            } else if let (Some(assessment), Some(result_type), Some(result)) =
+                (assessment, result_type, result)
             {
                 results
                     .entry(assessment)
                     .or_default()
-                    .push((result_type, result));
+                    .push((row.line, result_type, result));
             }
         }
         results
@@ -164,12 +166,18 @@ impl Checker<'_> {
         &mut self,
         table: &Table,
         mut answers: HashMap<String, Vec<(i32, u64, String, String)>>,
-        mut results: HashMap<String, Vec<(String, String)>>,
+        mut results: HashMap<String, Vec<(u64, String, String)>>,
     ) -> Result<(), StoreError> {
         let mut seen = HashSet::new();
+        // Every row's line by its AssessmentID, for the questions and results of those that
+        // are not imported.
+        let mut lines: HashMap<&str, u64> = HashMap::new();
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);
+            if let Some(id) = cells.raw("AssessmentID") {
+                lines.entry(id).or_insert(row.line);
+            }
             let enrollment = cells.text_ref("EnrollmentID", 32, true);
             let date = cells.date("AssessmentDate", true);
             cells.fail_with(check_not_future(
@@ -222,6 +230,7 @@ impl Checker<'_> {
             };
             let mut questions = answers.remove(&meta.source_id).unwrap_or_default();
             questions.sort();
+            let question_lines = questions.iter().map(|(_, line, _, _)| *line).collect();
             let answers = serde_json::Value::Array(
                 questions
                     .into_iter()
@@ -231,12 +240,12 @@ impl Checker<'_> {
                     .collect(),
             )
             .to_string();
+            let stored = results.remove(&meta.source_id).unwrap_or_default();
+            let result_lines = stored.iter().map(|(line, _, _)| *line).collect();
             let results = StoredResult::encode(
-                &results
-                    .remove(&meta.source_id)
-                    .unwrap_or_default()
+                &stored
                     .into_iter()
-                    .map(|(result_type, result)| StoredResult {
+                    .map(|(_, result_type, result)| StoredResult {
                         result_type,
                         result,
                     })
@@ -253,6 +262,47 @@ impl Checker<'_> {
                 prioritization_status: status.code(),
                 answers,
                 results,
+                question_lines,
+                result_lines,
+            });
+        }
+        // The questions and results of no assessment imported: that of a row refused, or
+        // of none in the file.
+        let left = answers
+            .into_iter()
+            .flat_map(|(id, rows)| {
+                let file = "AssessmentQuestions.csv";
+                rows.into_iter()
+                    .map(move |(_, line, _, _)| (file, line, id.clone()))
+            })
+            .chain(results.into_iter().flat_map(|(id, rows)| {
+                let file = "AssessmentResults.csv";
+                rows.into_iter()
+                    .map(move |(line, _, _)| (file, line, id.clone()))
+            }));
+        for (file, line, id) in left {
+            let cause = lines.get(id.as_str()).map(|line| CausedBy {
+                file: "Assessment.csv".to_owned(),
+                line: *line,
+            });
+            self.errors.push(ImportError {
+                file: file.to_owned(),
+                line: Some(line),
+                column: Some("AssessmentID".to_owned()),
+                code: match cause {
+                    Some(_) => codes::DEPENDS_ON_REFUSED,
+                    None => codes::REFERENCE_NOT_FOUND,
+                }
+                .to_owned(),
+                reason: match &cause {
+                    Some(cause) => format!(
+                        "AssessmentID {id} is Assessment.csv line {}, which is not imported",
+                        cause.line
+                    ),
+                    None => format!("AssessmentID {id} is not in Assessment.csv"),
+                },
+                severity: Severity::Error,
+                caused_by: cause.map(Box::new),
             });
         }
         Ok(())

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
-use threshold_persistence::ids::{ClientId, EnrollmentId, ProgramId};
+use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId, ProgramId};
 
 use super::plan::{HudRecordImport, Meta};
 use super::Checker;
@@ -56,42 +56,42 @@ impl Checker<'_> {
             problems: &mut problems,
             refused: &refused,
         };
-        depends.drop(
+        depends.skip(
             &mut plan.funders,
             "Funder.csv",
             "ProjectID",
             &projects,
             |record| (&record.meta, record.program_id),
         );
-        depends.drop(
+        depends.skip(
             &mut plan.project_cocs,
             "ProjectCoC.csv",
             "ProjectID",
             &projects,
             |record| (&record.meta, record.program_id),
         );
-        depends.drop(
+        depends.skip(
             &mut plan.inventories,
             "Inventory.csv",
             "ProjectID",
             &projects,
             |record| (&record.meta, record.program_id),
         );
-        depends.drop(
+        depends.skip(
             &mut plan.hmis_participations,
             "HMISParticipation.csv",
             "ProjectID",
             &projects,
             |record| (&record.meta, record.program_id),
         );
-        depends.drop(
+        depends.skip(
             &mut plan.ce_participations,
             "CEParticipation.csv",
             "ProjectID",
             &projects,
             |record| (&record.meta, record.program_id),
         );
-        depends.drop(
+        depends.skip(
             &mut plan.affiliations,
             "Affiliation.csv",
             "ProjectID",
@@ -121,24 +121,19 @@ impl Checker<'_> {
         }
         plan.deleted_exits
             .retain(|meta| !refused.contains("Exit.csv", meta.line));
-        let mut enrollments: HashMap<EnrollmentId, CausedBy> = drop_refused(
-            &mut plan.enrollments,
-            "Enrollment.csv",
-            &refused,
-            |record| &record.meta,
-        );
-        let mut depends = Depends {
-            problems: &mut problems,
-            refused: &refused,
-        };
-        let dropped = depends.drop(
+        // An exit goes with its enrollment: its row says so.
+        let exits: HashMap<EnrollmentId, u64> = plan
+            .enrollments
+            .iter()
+            .filter_map(|record| Some((record.meta.id, record.exit.as_ref()?.meta.line)))
+            .collect();
+        let mut enrollments = depends.skip(
             &mut plan.enrollments,
             "Enrollment.csv",
             "PersonalID",
             &clients,
             |record| (&record.meta, record.client_id),
         );
-        enrollments.extend(dropped);
         let dropped = depends.drop(
             &mut plan.enrollments,
             "Enrollment.csv",
@@ -147,20 +142,45 @@ impl Checker<'_> {
             |record| (&record.meta, record.program_id),
         );
         enrollments.extend(dropped);
-        depends.drop(
+        for (enrollment, cause) in &enrollments {
+            if let Some(line) = exits.get(enrollment) {
+                depends.problem("Exit.csv", *line, "EnrollmentID", cause);
+            }
+        }
+        depends.skip(
             &mut plan.services,
             "Services.csv",
             "EnrollmentID",
             &enrollments,
             |record| (&record.meta, record.enrollment_id),
         );
-        depends.drop(
+        // An assessment's questions and results go with it.
+        let parts: HashMap<AssessmentId, (Vec<u64>, Vec<u64>)> = plan
+            .assessments
+            .iter()
+            .map(|record| {
+                let lines = (record.question_lines.clone(), record.result_lines.clone());
+                (record.meta.id, lines)
+            })
+            .collect();
+        let assessments = depends.skip(
             &mut plan.assessments,
             "Assessment.csv",
             "EnrollmentID",
             &enrollments,
             |record| (&record.meta, record.enrollment_id),
         );
+        for (assessment, cause) in &assessments {
+            let Some((questions, results)) = parts.get(assessment) else {
+                continue;
+            };
+            for line in questions {
+                depends.problem("AssessmentQuestions.csv", *line, "AssessmentID", cause);
+            }
+            for line in results {
+                depends.problem("AssessmentResults.csv", *line, "AssessmentID", cause);
+            }
+        }
         let hud = &mut plan.hud_records;
         depends.hud(&mut hud.income_benefits, &enrollments);
         depends.hud(&mut hud.disabilities, &enrollments);
@@ -228,20 +248,7 @@ impl Depends<'_> {
             let Some(cause) = parents.get(&parent) else {
                 return true;
             };
-            if !self.refused.contains(file, meta.line) {
-                self.problems.push(ImportError {
-                    file: file.to_owned(),
-                    line: Some(meta.line),
-                    column: Some(column.to_owned()),
-                    code: codes::DEPENDS_ON_REFUSED.to_owned(),
-                    reason: format!(
-                        "its {column} is {} line {}, which is not imported",
-                        cause.file, cause.line
-                    ),
-                    severity: Severity::Error,
-                    caused_by: Some(Box::new(cause.clone())),
-                });
-            }
+            self.problem(file, meta.line, column, cause);
             dropped.insert(
                 meta.id,
                 CausedBy {
@@ -254,13 +261,48 @@ impl Depends<'_> {
         dropped
     }
 
+    /// Says that the row on `line` of `file` is not imported because of `cause`, unless it
+    /// is refused for its own values, which it says already.
+    fn problem(&mut self, file: &str, line: u64, column: &str, cause: &CausedBy) {
+        if self.refused.contains(file, line) {
+            return;
+        }
+        self.problems.push(ImportError {
+            file: file.to_owned(),
+            line: Some(line),
+            column: Some(column.to_owned()),
+            code: codes::DEPENDS_ON_REFUSED.to_owned(),
+            reason: format!(
+                "its {column} is {} line {}, which is not imported",
+                cause.file, cause.line
+            ),
+            severity: Severity::Error,
+            caused_by: Some(Box::new(cause.clone())),
+        });
+    }
+
+    /// Takes out of `records` (of `file`) those refused for their own values, then those
+    /// whose parent is not imported ([`Depends::drop`]); by their ids, the row each was.
+    fn skip<T, I: Copy + Eq + Hash, P: Eq + Hash>(
+        &mut self,
+        records: &mut Vec<T>,
+        file: &str,
+        column: &str,
+        parents: &HashMap<P, CausedBy>,
+        parent: impl Fn(&T) -> (&Meta<I>, P),
+    ) -> HashMap<I, CausedBy> {
+        let mut dropped = drop_refused(records, file, self.refused, |record| parent(record).0);
+        dropped.extend(self.drop(records, file, column, parents, parent));
+        dropped
+    }
+
     fn hud<C: HudCollection>(
         &mut self,
         records: &mut Vec<HudRecordImport<C>>,
         enrollments: &HashMap<EnrollmentId, CausedBy>,
     ) {
         let file = C::COLLECTION.file().file_name();
-        self.drop(records, &file, "EnrollmentID", enrollments, |record| {
+        self.skip(records, &file, "EnrollmentID", enrollments, |record| {
             (&record.meta, record.enrollment_id)
         });
     }

@@ -7,6 +7,7 @@ use threshold_domain::hud_fields::resources::{check_consistency, Own, Resource};
 use threshold_domain::hud_fields::{check_required, read_cell, FieldSet, HudFields, HudValue};
 use threshold_domain::FieldError;
 
+use super::plan::FieldsText;
 use crate::hmis::import::read::{Row, Table};
 use crate::hmis::import::{codes, CausedBy, ImportError, Severity};
 
@@ -106,10 +107,10 @@ impl<'a> Cells<'a, '_> {
 
     /// The HUD fields of a resource's file (Client.csv's columns beyond the client's own,
     /// ...), held to the resource's consistency given its own fields (`own`).
-    pub(super) fn resource_fields(&mut self, resource: Resource, own: &Own) -> HudFields {
+    pub(super) fn resource_fields(&mut self, resource: Resource, own: &Own) -> FieldsText {
         let fields = self.hud_fields(resource, false);
         self.fail_fields(resource, check_consistency(resource, &fields, own));
-        fields
+        FieldsText::of(&fields, &[])
     }
 
     /// What the domain found wrong with HUD fields of `set`, each told on its column.

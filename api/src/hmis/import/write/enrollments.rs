@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 
-use crate::usecases::hud_fields::to_json;
 use threshold_persistence::bulk;
 use threshold_persistence::ids::HouseholdId;
 use threshold_persistence::rows::StoredFlags;
@@ -200,11 +199,11 @@ fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveD
     row.length_of_stay = record.length_of_stay;
     row.disabling_condition = record.disabling_condition;
     row.move_in_date = record.move_in_date;
-    row.hud = to_json(&record.hud, &[]);
+    row.hud = record.hud.json();
     row.flags = StoredFlags(record.flags.clone());
     row.source = Some(record.source.clone());
     if let Some(exit) = &record.exit {
-        let exit_hud = to_json(&exit.hud, &[]);
+        let exit_hud = exit.hud.json();
         let same = row.exit_date == Some(exit.exit_date)
             && row.destination == Some(exit.destination)
             && row.destination_subsidy_type == exit.destination_subsidy_type

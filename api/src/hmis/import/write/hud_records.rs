@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use threshold_persistence::ids::Id;
 use threshold_persistence::records::EnrollmentRecord;
-use threshold_persistence::rows::{CollectionTag, HudCollection, HudFieldsJson, HudRecord};
+use threshold_persistence::rows::{CollectionTag, HudCollection, HudRecord};
 use threshold_persistence::{DbConnection, StoreError};
 
 use super::{Record, Writer};
@@ -44,8 +44,7 @@ impl<C: HudCollection> Record for HudRecordImport<C> {
         row.information_date = self.information_date;
         row.data_collection_stage = self.stage;
         row.disability_type = self.disability_type;
-        // The text was printed from fields of this type, so it reads back.
-        row.fields = serde_json::from_str::<HudFieldsJson>(&self.fields).unwrap_or_default();
+        row.fields = self.fields.json();
     }
 
     fn delete(row: &mut HudRecord<C>, at: NaiveDateTime) -> bool {

@@ -206,6 +206,17 @@ impl Writer<'_, '_> {
         self.file(&plan.clients)?;
         self.enrollments(plan)?;
         self.file(&take(&mut plan.services))?;
+        // Questions and results are written with their assessment.
+        let questions: usize = plan
+            .assessments
+            .iter()
+            .map(|record| record.question_lines.len())
+            .sum();
+        let results: usize = plan
+            .assessments
+            .iter()
+            .map(|record| record.result_lines.len())
+            .sum();
         self.file(&take(&mut plan.assessments))?;
         let hud = &mut plan.hud_records;
         self.file(&take(&mut hud.income_benefits))?;
@@ -215,12 +226,10 @@ impl Writer<'_, '_> {
         self.file(&take(&mut hud.current_living_situations))?;
         self.file(&take(&mut hud.events))?;
         self.file(&take(&mut hud.youth_education_statuses))?;
-        for _ in 0..plan.questions {
-            // Answers are written with their assessment.
+        for _ in 0..questions + plan.deleted_questions {
             count(&mut self.counts, "AssessmentQuestions", Change::Unchanged);
         }
-        for _ in 0..plan.results {
-            // Results too.
+        for _ in 0..results + plan.deleted_results {
             count(&mut self.counts, "AssessmentResults", Change::Unchanged);
         }
         self.mark_seen(plan)

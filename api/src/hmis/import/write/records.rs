@@ -3,7 +3,6 @@
 
 use chrono::NaiveDateTime;
 
-use crate::usecases::hud_fields::to_json;
 use threshold_domain::codes::RaceNone;
 use threshold_persistence::ids::{kind, Id};
 use threshold_persistence::rows::{
@@ -70,7 +69,7 @@ impl Record for ProjectRecord {
 
     fn create(&self, writer: &Writer<'_, '_>) -> ProgramRow {
         ProgramRow {
-            hud: to_json(&self.hud, &[]),
+            hud: self.hud.json(),
             id: self.meta.id,
             organization_id: writer.organization_id,
             name: self.name.clone(),
@@ -89,7 +88,7 @@ impl Record for ProjectRecord {
     }
 
     fn fill(&self, row: &mut ProgramRow) {
-        row.hud = to_json(&self.hud, &[]);
+        row.hud = self.hud.json();
         row.name = self.name.clone();
         row.project_type = self.project_type.code();
         row.operating_start_date = self.operating_start_date;
@@ -186,7 +185,7 @@ impl Record for ClientRecord {
 
     fn fill(&self, row: &mut ClientRow) {
         row.source = Some(self.source.clone());
-        row.hud = to_json(&self.hud, &[]);
+        row.hud = self.hud.json();
         row.first_name = self.first_name.clone();
         row.middle_name = self.middle_name.clone();
         row.last_name = self.last_name.clone();
