@@ -8,6 +8,8 @@ use uuid::Uuid;
 use crate::codes::{DataQuality, Destination, NoYesMissing, RelationshipToHoh, Sex};
 use crate::dates::{Date, Period};
 
+pub mod hud;
+
 /// How HUD groups destinations for reporting, by the first digit of the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DestinationClass {

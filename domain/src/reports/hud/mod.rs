@@ -1,0 +1,51 @@
+//! HUD's CoC APR and ESG CAPER tables (HMIS Programming Specifications, FY2026; the tables
+//! are those of FY2024): data quality (Q5a, Q6a-Q6f) and outcomes (Q7a, Q8a, Q19a, Q22a,
+//! Q23c), computed from plain facts about enrollments. Every count cell names the enrollments
+//! it counts, so that a count can be listed.
+//!
+//! The report universe: the enrollments active in the range (project start on or before its
+//! end, no exit or an exit on or after its start), one per client (see [`universe`]).
+
+mod chronic;
+mod data_quality;
+mod facts;
+mod outcomes;
+mod served;
+mod ssn;
+mod table;
+mod timeliness;
+mod universe;
+mod validations;
+
+pub use facts::{ClientAnswers, IncomeRecord, LivingSituation, ReportedEnrollment};
+pub use table::{cell_id, find_cell, Cell, CellValue, Member, Members, Table};
+
+use crate::reports::ReportRange;
+
+/// `GET /v1/reports/hud-data-quality`: Q5a, Q6a, Q6b, Q6c, Q6d, Q6e and Q6f, in that order.
+pub fn hud_data_quality(range: &ReportRange, facts: &[ReportedEnrollment]) -> Vec<Table> {
+    let universe = universe::Universe::new(range, facts);
+    vec![
+        validations::q5a(&universe),
+        data_quality::q6a(&universe),
+        data_quality::q6b(&universe),
+        data_quality::q6c(&universe),
+        chronic::q6d(&universe),
+        timeliness::q6e(&universe),
+        timeliness::q6f(&universe),
+    ]
+}
+
+/// `GET /v1/reports/outcomes`: Q7a, Q8a, Q22a and Q23c, in that order.
+pub fn outcomes(range: &ReportRange, facts: &[ReportedEnrollment]) -> Vec<Table> {
+    let universe = universe::Universe::new(range, facts);
+    vec![
+        served::q7a(&universe),
+        served::q8a(&universe),
+        outcomes::q22a(&universe),
+        outcomes::q23c(&universe),
+    ]
+}
+
+#[cfg(test)]
+mod tests;

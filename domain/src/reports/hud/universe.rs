@@ -1,0 +1,257 @@
+//! HUD's report universe: the enrollments active in the range, one per client, and what the
+//! tables ask of each (age group, head, leaver or stayer, household type).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Months};
+use uuid::Uuid;
+
+use super::chronic::chronic_at_start;
+use super::facts::{IncomeRecord, ReportedEnrollment};
+use super::table::{Member, Members};
+use crate::dates::Date;
+use crate::reports::ReportRange;
+
+/// HUD's age groups, by age at the later of project start and report start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AgeGroup {
+    Adult,
+    Child,
+    /// 3.03.2 date of birth: client doesn't know or prefers not to answer (8, 9).
+    DontKnow,
+    /// 3.03.2 data not collected (99), no date of birth, or one that gives no age.
+    NotCollected,
+}
+
+/// HUD's household types, from the age groups of the household's members in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HouseholdType {
+    WithoutChildren,
+    AdultsAndChildren,
+    OnlyChildren,
+    Unknown,
+}
+
+impl HouseholdType {
+    /// The column of each type in HUD's tables, after the total.
+    pub(super) const ALL: [HouseholdType; 4] = [
+        HouseholdType::WithoutChildren,
+        HouseholdType::AdultsAndChildren,
+        HouseholdType::OnlyChildren,
+        HouseholdType::Unknown,
+    ];
+}
+
+/// The column labels of tables split by household type.
+pub(super) const HOUSEHOLD_COLUMNS: [&str; 5] = [
+    "Total",
+    "Without Children",
+    "With Children and Adults",
+    "With Only Children",
+    "Unknown Household Type",
+];
+
+/// A client in the report, through the enrollment HUD's rules chose.
+#[derive(Debug, Clone)]
+pub(super) struct Person<'a> {
+    pub fact: &'a ReportedEnrollment,
+    pub member: Member,
+    pub age: AgeGroup,
+    pub is_head: bool,
+    /// Exited on or before the report end.
+    pub leaver: bool,
+    pub household: HouseholdType,
+    /// Chronically homeless at project start, themself or through their head.
+    pub chronic: bool,
+    /// The project start date of the household's head (their own when the head is not in
+    /// the report): what HUD dates annual assessments from.
+    pub head_entry: Date,
+}
+
+impl Person<'_> {
+    pub(super) fn is_adult(&self) -> bool {
+        self.age == AgeGroup::Adult
+    }
+
+    pub(super) fn is_adult_or_head(&self) -> bool {
+        self.is_adult() || self.is_head
+    }
+
+    pub(super) fn is_stayer(&self) -> bool {
+        !self.leaver
+    }
+}
+
+/// The people of one report.
+#[derive(Debug, Clone)]
+pub(super) struct Universe<'a> {
+    pub range: ReportRange,
+    pub people: Vec<Person<'a>>,
+    /// Every enrollment given, in the range or not (earlier stays in the same project).
+    pub facts: &'a [ReportedEnrollment],
+}
+
+/// Active at some time in the range: started by its end, not exited before its start.
+pub(super) fn is_active_in(range: &ReportRange, fact: &ReportedEnrollment) -> bool {
+    fact.entry_date <= range.to() && fact.exit_date.is_none_or(|exit| exit >= range.from())
+}
+
+/// Whole years from `dob` to `day`; `None` when `day` is before `dob`.
+pub(super) fn age_on(dob: Date, day: Date) -> Option<i32> {
+    let (born, on) = (dob.naive(), day.naive());
+    if on < born {
+        return None;
+    }
+    let before_birthday = (on.month(), on.day()) < (born.month(), born.day());
+    Some(on.year() - born.year() - i32::from(before_birthday))
+}
+
+fn age_group(range: &ReportRange, fact: &ReportedEnrollment) -> AgeGroup {
+    let client = &fact.client;
+    match client.dob_data_quality.map(|quality| quality.code()) {
+        Some(8 | 9) => return AgeGroup::DontKnow,
+        Some(99) => return AgeGroup::NotCollected,
+        _ => {}
+    }
+    let on = fact.entry_date.max(range.from());
+    match client.dob.and_then(|dob| age_on(dob, on)) {
+        Some(age) if age >= 18 => AgeGroup::Adult,
+        Some(_) => AgeGroup::Child,
+        None => AgeGroup::NotCollected,
+    }
+}
+
+/// The enrollment HUD counts for a client with several in the range: the latest project
+/// start; on a tie, the one still open or exited last; then the greatest id, so the choice
+/// never depends on the order of the facts.
+fn latest<'a>(a: &'a ReportedEnrollment, b: &'a ReportedEnrollment) -> &'a ReportedEnrollment {
+    let key = |fact: &ReportedEnrollment| {
+        (
+            fact.entry_date,
+            fact.exit_date.is_none(),
+            fact.exit_date,
+            fact.enrollment_id,
+        )
+    };
+    if key(b) > key(a) {
+        b
+    } else {
+        a
+    }
+}
+
+fn household_type(groups: &[AgeGroup]) -> HouseholdType {
+    let adults = groups.iter().filter(|g| **g == AgeGroup::Adult).count();
+    let children = groups.iter().filter(|g| **g == AgeGroup::Child).count();
+    let unknown = groups.len() - adults - children;
+    match (adults, children, unknown) {
+        (1.., 0, 0) => HouseholdType::WithoutChildren,
+        (1.., 1.., _) => HouseholdType::AdultsAndChildren,
+        (0, 1.., 0) => HouseholdType::OnlyChildren,
+        _ => HouseholdType::Unknown,
+    }
+}
+
+impl<'a> Universe<'a> {
+    pub(super) fn new(range: &ReportRange, facts: &'a [ReportedEnrollment]) -> Universe<'a> {
+        let mut chosen: BTreeMap<Uuid, &ReportedEnrollment> = BTreeMap::new();
+        for fact in facts.iter().filter(|fact| is_active_in(range, fact)) {
+            chosen
+                .entry(fact.client_id)
+                .and_modify(|kept| *kept = latest(kept, fact))
+                .or_insert(fact);
+        }
+        let mut households: BTreeMap<Uuid, Vec<AgeGroup>> = BTreeMap::new();
+        let mut heads: BTreeMap<Uuid, &ReportedEnrollment> = BTreeMap::new();
+        for fact in chosen.values() {
+            households
+                .entry(fact.household_id)
+                .or_default()
+                .push(age_group(range, fact));
+            if fact.relationship.is_some_and(|r| r.is_head()) {
+                heads
+                    .entry(fact.household_id)
+                    .and_modify(|kept| *kept = latest(kept, fact))
+                    .or_insert(fact);
+            }
+        }
+        let people = chosen
+            .values()
+            .map(|fact| {
+                let age = age_group(range, fact);
+                let head = heads.get(&fact.household_id);
+                let is_head = fact.relationship.is_some_and(|r| r.is_head());
+                let adult_or_head = is_head || age == AgeGroup::Adult;
+                let chronic = if adult_or_head {
+                    chronic_at_start(fact)
+                } else {
+                    head.is_some_and(|head| chronic_at_start(head))
+                };
+                Person {
+                    fact,
+                    member: Member {
+                        client_id: fact.client_id,
+                        enrollment_id: fact.enrollment_id,
+                        household_id: fact.household_id,
+                    },
+                    age,
+                    is_head,
+                    leaver: fact.exit_date.is_some_and(|exit| exit <= range.to()),
+                    household: households
+                        .get(&fact.household_id)
+                        .map_or(HouseholdType::Unknown, |groups| household_type(groups)),
+                    chronic,
+                    head_entry: head.map_or(fact.entry_date, |head| head.entry_date),
+                }
+            })
+            .collect();
+        Universe {
+            range: *range,
+            people,
+            facts,
+        }
+    }
+
+    pub(super) fn members<'p>(people: impl IntoIterator<Item = &'p Person<'a>>) -> Members
+    where
+        'a: 'p,
+    {
+        people.into_iter().map(|person| person.member).collect()
+    }
+
+    /// The anniversary of the head's project start that a stayer's annual assessment is due
+    /// for: the latest one on or before the report end, once the head has been in the project
+    /// 365 days or more.
+    pub(super) fn annual_due(&self, person: &Person) -> Option<Date> {
+        if !person.is_stayer() || person.head_entry.days_until(self.range.to()) < 365 {
+            return None;
+        }
+        let start = person.head_entry.naive();
+        let end = self.range.to().naive();
+        let mut years = end.year() - start.year();
+        if (end.month(), end.day()) < (start.month(), start.day()) {
+            years -= 1;
+        }
+        let months = u32::try_from(years).ok()?.checked_mul(12)?;
+        start
+            .checked_add_months(Months::new(months))
+            .map(Date::from)
+    }
+
+    /// The annual assessment that counts (5.03: within 30 days of the anniversary), the one
+    /// nearest the anniversary.
+    pub(super) fn relevant_annual<'p>(&self, person: &'p Person) -> Option<&'p IncomeRecord> {
+        let anniversary = self.annual_due(person)?;
+        person
+            .fact
+            .annual_assessments
+            .iter()
+            .filter(|record| anniversary.days_until(record.information_date).abs() <= 30)
+            .min_by_key(|record| {
+                (
+                    anniversary.days_until(record.information_date).abs(),
+                    record.information_date,
+                )
+            })
+    }
+}
