@@ -1,5 +1,5 @@
 //! HUD's CoC APR and ESG CAPER tables (HMIS Programming Specifications, FY2026; the tables
-//! are those of FY2024): data quality (Q5a, Q6a-Q6f) and outcomes (Q7a, Q8a, Q19a, Q22a,
+//! are those of FY2024): data quality (Q5a, Q6a-Q6f) and outcomes (Q7a, Q8a, Q19a1-2, Q22a,
 //! Q23c), computed from plain facts about enrollments. Every count cell names the enrollments
 //! it counts, so that a count can be listed.
 //!
@@ -9,6 +9,7 @@
 mod chronic;
 mod data_quality;
 mod facts;
+mod income;
 mod outcomes;
 mod served;
 mod ssn;
@@ -36,12 +37,14 @@ pub fn hud_data_quality(range: &ReportRange, facts: &[ReportedEnrollment]) -> Ve
     ]
 }
 
-/// `GET /v1/reports/outcomes`: Q7a, Q8a, Q22a and Q23c, in that order.
+/// `GET /v1/reports/outcomes`: Q7a, Q8a, Q19a1, Q19a2, Q22a and Q23c, in that order.
 pub fn outcomes(range: &ReportRange, facts: &[ReportedEnrollment]) -> Vec<Table> {
     let universe = universe::Universe::new(range, facts);
     vec![
         served::q7a(&universe),
         served::q8a(&universe),
+        income::q19a1(&universe),
+        income::q19a2(&universe),
         outcomes::q22a(&universe),
         outcomes::q23c(&universe),
     ]

@@ -162,3 +162,11 @@ fn a_cell_is_found_by_question_and_reference_and_by_its_labels() {
     assert!(find_cell(&tables, "Q5a", "C2").is_none());
     assert!(find_cell(&tables, "Q99", "B2").is_none());
 }
+
+fn earning(on: &str, dollars: i64) -> IncomeRecord {
+    IncomeRecord {
+        income_from_any_source: Some(NoYesMissing::YES),
+        earned: Some(Cents::from(dollars * 100)),
+        ..no_income(on)
+    }
+}

@@ -130,3 +130,70 @@ fn q23c_counts_each_destination_category_and_the_permanent_rate() {
         (2, 10)
     );
 }
+
+#[test]
+fn q19a2_compares_income_at_start_and_exit_of_adult_leavers() {
+    let leaver = |number: u128, start: Option<i64>, exit: Option<i64>| {
+        let mut fact = exited(client(number), "2025-09-01", 410);
+        fact.income_at_start =
+            Some(start.map_or(no_income("2025-03-01"), |d| earning("2025-03-01", d)));
+        fact.income_at_exit =
+            Some(exit.map_or(no_income("2025-09-01"), |d| earning("2025-09-01", d)));
+        fact
+    };
+    let mut exit_income_missing = leaver(6, Some(100), None);
+    exit_income_missing.income_at_exit = None;
+    let mut exit_income_refused = leaver(7, Some(100), None);
+    exit_income_refused.income_at_exit = Some(IncomeRecord {
+        income_from_any_source: Some(NoYesMissing::try_from(9).unwrap()),
+        ..no_income("2025-09-01")
+    });
+    let tables = outcomes(
+        &range(),
+        &[
+            leaver(1, Some(500), None),
+            leaver(2, Some(500), Some(400)),
+            leaver(3, Some(500), Some(800)),
+            leaver(4, None, Some(300)),
+            leaver(5, None, None),
+            exit_income_missing,
+            exit_income_refused,
+            client(8),
+        ],
+    );
+    assert_eq!(clients(&tables, "Q19a2", "B2"), vec![1]);
+    assert_eq!(clients(&tables, "Q19a2", "C2"), vec![2]);
+    assert_eq!(clients(&tables, "Q19a2", "E2"), vec![3]);
+    assert_eq!(clients(&tables, "Q19a2", "F2"), vec![4]);
+    assert_eq!(clients(&tables, "Q19a2", "G2"), vec![5]);
+    assert_eq!(clients(&tables, "Q19a2", "H2"), vec![1, 2, 3, 4, 5]);
+    assert_eq!(clients(&tables, "Q19a2", "I2"), vec![3, 4]);
+    assert_eq!(rate(&tables, "Q19a2", "J2"), (2, 5));
+    let amount = |cell: &str| find_cell(&tables, "Q19a2", cell).unwrap().value.clone();
+    // (300 + 300) / 2 dollars gained.
+    assert_eq!(amount("I3"), CellValue::Amount(Some(Cents::from(30_000))));
+    // (-500 - 100 + 300 + 300 + 0) / 5 dollars.
+    assert_eq!(amount("H3"), CellValue::Amount(Some(Cents::from(0))));
+    assert_eq!(amount("B3"), CellValue::Amount(Some(Cents::from(-50_000))));
+    assert_eq!(amount("D3"), CellValue::Amount(None));
+    assert_eq!(clients(&tables, "Q19a2", "H6"), vec![1, 2, 3, 4, 5]);
+}
+
+#[test]
+fn q19a1_takes_the_annual_assessment_within_30_days_of_the_anniversary() {
+    let stayer = |number: u128, annual_on: &str| {
+        let mut fact = client(number);
+        fact.entry_date = day("2024-02-01");
+        fact.income_at_start = Some(earning("2024-02-01", 100));
+        fact.annual_assessments = vec![earning(annual_on, 200)];
+        fact
+    };
+    let mut not_due = client(3);
+    not_due.annual_assessments = vec![earning("2025-06-01", 900)];
+    let tables = outcomes(
+        &range(),
+        &[stayer(1, "2025-03-03"), stayer(2, "2025-03-04"), not_due],
+    );
+    assert_eq!(clients(&tables, "Q19a1", "H2"), vec![1]);
+    assert_eq!(clients(&tables, "Q19a1", "E2"), vec![1]);
+}
