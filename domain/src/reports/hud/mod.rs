@@ -4,7 +4,7 @@
 //! it counts, so that a count can be listed.
 //!
 //! The report universe: the enrollments active in the range (project start on or before its
-//! end, no exit or an exit on or after its start), one per client (see [`universe`]).
+//! end, no exit or an exit on or after its start), one per client: the latest project start.
 
 mod chronic;
 mod data_quality;
