@@ -133,7 +133,13 @@ fn errors(fact: &ReportedEnrollment) -> [bool; 5] {
 /// HUD Q6d: adults and heads of household who started on or after 2016-10-01 (when 3.917
 /// took its current form), by project type.
 pub(super) fn q6d(universe: &Universe) -> Table {
-    let mut table = TableBuilder::new("Q6d", "Data Quality: Chronic Homelessness", &ROWS, &COLUMNS);
+    let mut table = TableBuilder::new(
+        universe.detail,
+        "Q6d",
+        "Data Quality: Chronic Homelessness",
+        &ROWS,
+        &COLUMNS,
+    );
     let since = Date::from_ymd(2016, 10, 1);
     let mut records: [Vec<(Member, [bool; 5])>; 3] = Default::default();
     for person in universe.people.iter().filter(|p| p.is_adult_or_head()) {

@@ -115,6 +115,7 @@ const Q6A_COLUMNS: [&str; 5] = [
 
 pub(super) fn q6a(universe: &Universe) -> Table {
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q6a",
         "Data Quality: Personally Identifying Information",
         &Q6A_ROWS,
@@ -160,7 +161,7 @@ const ERROR_COLUMNS: [&str; 2] = ["Error Count", "% of Error Rate"];
 
 /// Fills a row of an error table: the members with the error over those asked.
 fn error_row<'p, 'a: 'p>(
-    table: &mut TableBuilder,
+    table: &mut TableBuilder<'_>,
     row: usize,
     asked: impl Iterator<Item = &'p Person<'a>>,
     has_error: impl Fn(&Person) -> bool,
@@ -198,6 +199,7 @@ const Q6B_ROWS: [&str; 5] = [
 
 pub(super) fn q6b(universe: &Universe) -> Table {
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q6b",
         "Data Quality: Universal Data Elements",
         &Q6B_ROWS,
@@ -244,6 +246,7 @@ fn income_error(record: Option<&IncomeRecord>) -> bool {
 
 pub(super) fn q6c(universe: &Universe) -> Table {
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q6c",
         "Data Quality: Income and Housing Data Quality",
         &Q6C_ROWS,

@@ -71,7 +71,7 @@ fn average(changes: &[i64]) -> Option<Cents> {
 }
 
 /// Fills the table from (member, start record, later record) triples.
-fn fill(table: &mut TableBuilder, adults: &[(Member, &IncomeRecord, &IncomeRecord)]) {
+fn fill(table: &mut TableBuilder<'_>, adults: &[(Member, &IncomeRecord, &IncomeRecord)]) {
     for (index, amount) in CATEGORIES.iter().enumerate() {
         let (count_row, average_row) = (index * 2, index * 2 + 1);
         let mut columns: [Vec<(Member, i64)>; 8] = Default::default();
@@ -97,6 +97,7 @@ fn fill(table: &mut TableBuilder, adults: &[(Member, &IncomeRecord, &IncomeRecor
 /// or no) at start and on the annual assessment that counts.
 pub(super) fn q19a1(universe: &Universe) -> Table {
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q19a1",
         "Client Cash Income Change - Income Source - by Start and Latest Status",
         &ROWS,
@@ -119,6 +120,7 @@ pub(super) fn q19a1(universe: &Universe) -> Table {
 /// Q19a2: adult leavers with income answered at start and at exit.
 pub(super) fn q19a2(universe: &Universe) -> Table {
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q19a2",
         "Client Cash Income Change - Income Source - by Start and Exit",
         &ROWS,

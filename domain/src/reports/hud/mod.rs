@@ -19,13 +19,23 @@ mod universe;
 mod validations;
 
 pub use facts::{ClientAnswers, IncomeRecord, LivingSituation, ReportedEnrollment};
-pub use table::{cell_id, find_cell, Cell, CellValue, Member, Members, Table};
+pub use table::{cell_id, find_cell, Cell, CellValue, Detail, Member, Members, Table};
 
 use crate::reports::ReportRange;
 
-/// `GET /v1/reports/hud-data-quality`: Q5a, Q6a, Q6b, Q6c, Q6d, Q6e and Q6f, in that order.
+/// `GET /v1/reports/hud-data-quality`: Q5a, Q6a, Q6b, Q6c, Q6d, Q6e and Q6f, in that order,
+/// every cell with its members.
 pub fn hud_data_quality(range: &ReportRange, facts: &[ReportedEnrollment]) -> Vec<Table> {
-    let universe = universe::Universe::new(range, facts);
+    hud_data_quality_with(range, facts, Detail::All)
+}
+
+/// [`hud_data_quality`], the cells keeping their members as `detail` says.
+pub fn hud_data_quality_with<'a>(
+    range: &ReportRange,
+    facts: &'a [ReportedEnrollment],
+    detail: Detail<'a>,
+) -> Vec<Table> {
+    let universe = universe::Universe::new(range, facts, detail);
     vec![
         validations::q5a(&universe),
         data_quality::q6a(&universe),
@@ -37,9 +47,19 @@ pub fn hud_data_quality(range: &ReportRange, facts: &[ReportedEnrollment]) -> Ve
     ]
 }
 
-/// `GET /v1/reports/outcomes`: Q7a, Q8a, Q19a1, Q19a2, Q22a and Q23c, in that order.
+/// `GET /v1/reports/outcomes`: Q7a, Q8a, Q19a1, Q19a2, Q22a and Q23c, in that order, every
+/// cell with its members.
 pub fn outcomes(range: &ReportRange, facts: &[ReportedEnrollment]) -> Vec<Table> {
-    let universe = universe::Universe::new(range, facts);
+    outcomes_with(range, facts, Detail::All)
+}
+
+/// [`outcomes`], the cells keeping their members as `detail` says.
+pub fn outcomes_with<'a>(
+    range: &ReportRange,
+    facts: &'a [ReportedEnrollment],
+    detail: Detail<'a>,
+) -> Vec<Table> {
+    let universe = universe::Universe::new(range, facts, detail);
     vec![
         served::q7a(&universe),
         served::q8a(&universe),

@@ -41,7 +41,13 @@ fn bucket(days: i64) -> usize {
 }
 
 pub(super) fn q22a(universe: &Universe) -> Table {
-    let mut table = TableBuilder::new("Q22a", "Length of Participation", &Q22A_ROWS, &Q22A_COLUMNS);
+    let mut table = TableBuilder::new(
+        universe.detail,
+        "Q22a",
+        "Length of Participation",
+        &Q22A_ROWS,
+        &Q22A_COLUMNS,
+    );
     let in_row = |row: usize, person: &Person| {
         row == Q22A_ROWS.len() - 1 || bucket(days_in_project(universe, person)) == row
     };
@@ -145,6 +151,7 @@ pub(super) fn q23c(universe: &Universe) -> Table {
         .chain([TOTAL, POSITIVE, EXCLUDED, PERCENTAGE])
         .collect();
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q23c",
         "Exit Destination – All persons",
         &rows,

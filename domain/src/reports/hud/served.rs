@@ -6,7 +6,7 @@ use super::universe::{AgeGroup, HouseholdType, Person, HOUSEHOLD_COLUMNS};
 /// Fills row `row` with the people that pass `keep`: the total, then one column per
 /// household type.
 pub(super) fn household_row<'p, 'a: 'p>(
-    table: &mut TableBuilder,
+    table: &mut TableBuilder<'_>,
     row: usize,
     people: impl Iterator<Item = &'p Person<'a>> + Clone,
 ) {
@@ -44,6 +44,7 @@ const Q7A_ROWS: [&str; 6] = [
 
 pub(super) fn q7a(universe: &super::universe::Universe) -> Table {
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q7a",
         "Number of Persons Served",
         &Q7A_ROWS,
@@ -72,6 +73,7 @@ const Q8A_ROWS: [&str; 2] = [
 /// Households are counted by their heads in the report; a cell's members are the heads.
 pub(super) fn q8a(universe: &super::universe::Universe) -> Table {
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q8a",
         "Number of Households Served",
         &Q8A_ROWS,

@@ -18,11 +18,39 @@ pub struct Member {
 /// The members a count cell counts, sorted and without repeats.
 pub type Members = BTreeSet<Member>;
 
+/// Which cells keep the members they count: a report over a million enrollments shows
+/// counts, and a drill-down lists the members of one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail<'d> {
+    /// Every cell's members (small reports and tests).
+    All,
+    /// Counts only.
+    Counts,
+    /// The members of one cell: HUD's question (`Q6a`) and cell reference (`B2`), any case.
+    Cell { question: &'d str, cell: &'d str },
+}
+
+impl Detail<'_> {
+    fn keeps(&self, question: &str, cell: &str) -> bool {
+        match self {
+            Detail::All => true,
+            Detail::Counts => false,
+            Detail::Cell {
+                question: wanted,
+                cell: at,
+            } => wanted.eq_ignore_ascii_case(question) && at.eq_ignore_ascii_case(cell),
+        }
+    }
+}
+
 /// What a cell holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
-    /// A count, and the members it counts.
-    Count(Members),
+    /// A count, and the members it counts when the [`Detail`] asked for them.
+    Count {
+        count: usize,
+        members: Option<Members>,
+    },
     /// A share, kept as its two counts so that nothing is rounded until it is shown.
     Rate {
         numerator: usize,
@@ -37,14 +65,14 @@ impl CellValue {
     /// The number a count cell shows.
     pub fn count(&self) -> Option<usize> {
         match self {
-            CellValue::Count(members) => Some(members.len()),
+            CellValue::Count { count, .. } => Some(*count),
             _ => None,
         }
     }
 
     pub fn members(&self) -> Option<&Members> {
         match self {
-            CellValue::Count(members) => Some(members),
+            CellValue::Count { members, .. } => members.as_ref(),
             _ => None,
         }
     }
@@ -124,18 +152,20 @@ pub fn cell_id(row: usize, column: usize) -> String {
 }
 
 /// Fills a table by row and column index, so that labels are written once.
-pub(super) struct TableBuilder {
+pub(super) struct TableBuilder<'d> {
     table: Table,
     filled: Vec<(usize, usize)>,
+    detail: Detail<'d>,
 }
 
-impl TableBuilder {
+impl<'d> TableBuilder<'d> {
     pub(super) fn new(
+        detail: Detail<'d>,
         question: &'static str,
         title: &'static str,
         rows: &[&'static str],
         columns: &[&'static str],
-    ) -> TableBuilder {
+    ) -> TableBuilder<'d> {
         TableBuilder {
             table: Table {
                 question,
@@ -145,6 +175,7 @@ impl TableBuilder {
                 cells: Vec::new(),
             },
             filled: Vec::new(),
+            detail,
         }
     }
 
@@ -169,17 +200,30 @@ impl TableBuilder {
         }
     }
 
+    /// A count cell of `members`, which are distinct (a set, or people of the universe:
+    /// one per client).
     pub(super) fn count<'m>(
         &mut self,
         row: usize,
         column: usize,
         members: impl IntoIterator<Item = &'m Member>,
     ) {
-        self.set(
-            row,
-            column,
-            CellValue::Count(members.into_iter().copied().collect()),
-        );
+        let value = if self
+            .detail
+            .keeps(self.table.question, &cell_id(row, column))
+        {
+            let members: Members = members.into_iter().copied().collect();
+            CellValue::Count {
+                count: members.len(),
+                members: Some(members),
+            }
+        } else {
+            CellValue::Count {
+                count: members.into_iter().count(),
+                members: None,
+            }
+        };
+        self.set(row, column, value);
     }
 
     pub(super) fn rate(&mut self, row: usize, column: usize, numerator: usize, denominator: usize) {

@@ -26,7 +26,13 @@ fn bucket(days: i64) -> usize {
 /// Project starts in the range (3.10 against the record's creation) and exits in the range
 /// (3.11 against the exit record's creation).
 pub(super) fn q6e(universe: &Universe) -> Table {
-    let mut table = TableBuilder::new("Q6e", "Data Quality: Timeliness", &Q6E_ROWS, &Q6E_COLUMNS);
+    let mut table = TableBuilder::new(
+        universe.detail,
+        "Q6e",
+        "Data Quality: Timeliness",
+        &Q6E_ROWS,
+        &Q6E_COLUMNS,
+    );
     let range = universe.range;
     let mut starts: [Vec<_>; 5] = Default::default();
     let mut exits: [Vec<_>; 5] = Default::default();
@@ -67,6 +73,7 @@ const INACTIVE_DAYS: i64 = 90;
 /// the last 90 days of the range.
 pub(super) fn q6f(universe: &Universe) -> Table {
     let mut table = TableBuilder::new(
+        universe.detail,
         "Q6f",
         "Data Quality: Inactive Records: Street Outreach and Emergency Shelter",
         &Q6F_ROWS,

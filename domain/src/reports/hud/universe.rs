@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::chronic::chronic_at_start;
 use super::facts::{IncomeRecord, ReportedEnrollment};
-use super::table::{Member, Members};
+use super::table::{Detail, Member, Members};
 use crate::dates::Date;
 use crate::reports::ReportRange;
 
@@ -89,6 +89,8 @@ pub(super) struct Universe<'a> {
     pub people: Vec<Person<'a>>,
     /// Every enrollment given, in the range or not (earlier stays in the same project).
     pub facts: &'a [ReportedEnrollment],
+    /// Which cells keep their members.
+    pub detail: Detail<'a>,
 }
 
 /// Active at some time in the range: started by its end, not exited before its start.
@@ -153,7 +155,11 @@ fn household_type(groups: &[AgeGroup]) -> HouseholdType {
 }
 
 impl<'a> Universe<'a> {
-    pub(super) fn new(range: &ReportRange, facts: &'a [ReportedEnrollment]) -> Universe<'a> {
+    pub(super) fn new(
+        range: &ReportRange,
+        facts: &'a [ReportedEnrollment],
+        detail: Detail<'a>,
+    ) -> Universe<'a> {
         let mut chosen: BTreeMap<Uuid, &ReportedEnrollment> = BTreeMap::new();
         for fact in facts.iter().filter(|fact| is_active_in(range, fact)) {
             chosen
@@ -209,6 +215,7 @@ impl<'a> Universe<'a> {
             range: *range,
             people,
             facts,
+            detail,
         }
     }
 

@@ -30,7 +30,13 @@ const COLUMNS: [&str; 1] = ["Count of Clients for DQ"];
 /// Rows 12 and 13 (youth) are left out: they need HUD's youth household rules, which these
 /// facts do not yet carry.
 pub(super) fn q5a(universe: &Universe) -> Table {
-    let mut table = TableBuilder::new("Q5a", "Report Validations Table", &ROWS, &COLUMNS);
+    let mut table = TableBuilder::new(
+        universe.detail,
+        "Q5a",
+        "Report Validations Table",
+        &ROWS,
+        &COLUMNS,
+    );
     let veteran = |p: &Person| {
         p.is_adult()
             && p.fact

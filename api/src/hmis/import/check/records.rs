@@ -24,6 +24,7 @@ use crate::hmis::import::{codes, CausedBy, ImportError, Severity};
 impl Checker<'_> {
     pub(super) fn services(&mut self, table: &Table) -> Result<(), StoreError> {
         let mut seen = HashSet::new();
+        self.plan.services.reserve_exact(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);

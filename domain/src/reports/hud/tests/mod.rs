@@ -170,3 +170,33 @@ fn earning(on: &str, dollars: i64) -> IncomeRecord {
         ..no_income(on)
     }
 }
+
+#[test]
+fn counts_alone_or_one_cells_members_are_kept_as_asked() {
+    let facts = [client(1), client(2), exited(client(3), "2025-06-01", 410)];
+    let all = hud_data_quality(&range(), &facts);
+    let counts = hud_data_quality_with(&range(), &facts, Detail::Counts);
+    let one = hud_data_quality_with(
+        &range(),
+        &facts,
+        Detail::Cell {
+            question: "q5a",
+            cell: "b2",
+        },
+    );
+    assert_eq!(all.len(), counts.len());
+    for (full, counted) in all.iter().zip(&counts) {
+        for (cell, alone) in full.cells.iter().zip(&counted.cells) {
+            assert_eq!(cell.value.count(), alone.value.count(), "{}", cell.id);
+            assert!(alone.value.members().is_none(), "{}", cell.id);
+        }
+    }
+    assert_eq!(clients(&one, "Q5a", "B2"), [1, 2, 3]);
+    assert!(find_cell(&one, "Q5a", "B3")
+        .and_then(|cell| cell.value.members())
+        .is_none());
+    assert_eq!(
+        find_cell(&one, "Q5a", "B3").and_then(|cell| cell.value.count()),
+        Some(3)
+    );
+}

@@ -1,8 +1,11 @@
 //! What the reports read: the programs in scope, their grants, and the few columns of their
 //! enrollments (never the deleted ones) that the domain's report computations take.
 
+mod hud;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+pub use hud::hud_facts;
 use threshold_domain::codes::{DataQuality, NoYesMissing, RelationshipToHoh, Sex, UnknownCode};
 use threshold_domain::reports::{ClientAnswers, EnrollmentRecord, Stay};
 use threshold_domain::Period;
