@@ -32,7 +32,7 @@ use uuid::Uuid;
 
 pub use crate::database::{postgres_admin_url, TestDatabase, POSTGRES_URL_VAR};
 pub use crate::http::{assert_problem, Request, Response};
-pub use crate::process::{ServerProcess, ServerProcessBuilder, Signal};
+pub use crate::process::{binary as threshold_binary, ServerProcess, ServerProcessBuilder, Signal};
 pub use threshold_api::auth::{Claims, Role};
 
 /// The HS256 secret every test app signs and checks tokens with.

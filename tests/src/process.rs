@@ -97,7 +97,7 @@ impl ServerProcessBuilder {
 
 /// The path of the `threshold-under-test` binary cargo built beside the test binaries
 /// (`target/<profile>/deps/<test>` next to `target/<profile>/<bin>`).
-fn binary() -> PathBuf {
+pub fn binary() -> PathBuf {
     let test_binary = std::env::current_exe().expect("the test binary's path");
     let profile_folder = test_binary
         .parent()

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use threshold_domain::reports::hud::Detail;
 use threshold_domain::reports::ReportRange;
 use threshold_domain::Date;
 use threshold_persistence::ids::ProgramId;
@@ -36,6 +37,10 @@ pub enum ReportCommand {
         )]
         database_url: String,
     },
+    /// HUD's data quality framework (APR/CAPER Q5a, Q6a-Q6f) over a date range.
+    HudDataQuality(HudArgs),
+    /// HUD's outcome tables (APR/CAPER Q7a, Q8a, Q19a1-2, Q22a, Q23c) over a date range.
+    Outcomes(HudArgs),
     /// Records that break HUD data-quality expectations, per program.
     DataQuality {
         /// Only this program.
@@ -48,6 +53,39 @@ pub enum ReportCommand {
         )]
         database_url: String,
     },
+}
+
+/// How a HUD report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text tables.
+    Text,
+    /// A ZIP of one CSV per table, laid out as HUD's tables (as `Accept: text/csv`).
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HudArgs {
+    /// The first day of the report (YYYY-MM-DD).
+    #[arg(long)]
+    from: Date,
+    /// The last day of the report, included.
+    #[arg(long)]
+    to: Date,
+    /// Only this program.
+    #[arg(long)]
+    program_id: Option<Uuid>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Where the ZIP of `--format csv` goes (default: `<report>-<from>-<to>.zip`).
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
+    #[arg(
+        long,
+        env = "THRESHOLD_DATABASE_URL",
+        default_value = "sqlite://data/threshold.db"
+    )]
+    database_url: String,
 }
 
 pub fn run(command: ReportCommand) -> ExitCode {
@@ -83,6 +121,8 @@ fn print(command: ReportCommand) -> Result<String, String> {
             })?;
             Ok(report_text::enrollment_summary(&summary))
         }
+        ReportCommand::HudDataQuality(args) => hud(reports::HudReport::DataQuality, args),
+        ReportCommand::Outcomes(args) => hud(reports::HudReport::Outcomes, args),
         ReportCommand::DataQuality {
             program_id,
             database_url,
@@ -95,6 +135,38 @@ fn print(command: ReportCommand) -> Result<String, String> {
                 )
             })?;
             Ok(report_text::data_quality(&report))
+        }
+    }
+}
+
+/// A HUD report as text on standard output, or as a ZIP of CSV files in a file (saying
+/// which on standard output).
+fn hud(report: reports::HudReport, args: HudArgs) -> Result<String, String> {
+    let range = ReportRange::new(args.from, args.to).map_err(|error| error.to_string())?;
+    let tables = with_connection(&args.database_url, |conn| {
+        reports::hud_tables(
+            conn,
+            Sight::Everything,
+            report,
+            range,
+            args.program_id.map(ProgramId::from),
+            Detail::Counts,
+        )
+    })?;
+    match args.format {
+        Format::Text => Ok(report_text::hud_tables(&tables)),
+        Format::Csv => {
+            let out = args.out.unwrap_or_else(|| {
+                format!("{}-{}-{}.zip", report.name(), range.from(), range.to()).into()
+            });
+            let zip = reports::csv_zip(&tables).map_err(|error| error.to_string())?;
+            std::fs::write(&out, zip)
+                .map_err(|error| format!("{} could not be written: {error}", out.display()))?;
+            Ok(format!(
+                "wrote {} ({} tables)\n",
+                out.display(),
+                tables.len()
+            ))
         }
     }
 }

@@ -1,6 +1,10 @@
 //! The reports as plain text tables, for the command line.
 
-use crate::http::v1::reports::{DataQualityReportView, EnrollmentSummary, SummaryCounts};
+use threshold_domain::reports::hud::Table;
+
+use crate::http::v1::reports::{
+    cell_text, DataQualityReportView, EnrollmentSummary, SummaryCounts,
+};
 
 /// Columns padded to their widest cell; numbers right-aligned, text left-aligned.
 fn table(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -203,6 +207,33 @@ pub fn data_quality(report: &DataQualityReportView) -> String {
     }
     if report.programs.is_empty() {
         out.push_str("\nno programs\n");
+    }
+    out
+}
+
+/// HUD's tables, each under its question and title: row labels down, column labels across,
+/// `-` where HUD greys a cell out.
+pub fn hud_tables(tables: &[Table]) -> String {
+    let mut out = String::new();
+    for hud in tables {
+        out.push_str(&format!("{} {}\n", hud.question, hud.title));
+        let mut header = vec![""];
+        header.extend(hud.columns.iter().copied());
+        let rows: Vec<Vec<String>> = hud
+            .rows
+            .iter()
+            .map(|row| {
+                let mut cells = vec![(*row).to_owned()];
+                cells.extend(hud.columns.iter().map(|column| {
+                    hud.at(row, column)
+                        .map(|cell| cell_text(&cell.value))
+                        .unwrap_or_else(|| "-".to_owned())
+                }));
+                cells
+            })
+            .collect();
+        out.push_str(&table(&header, &rows));
+        out.push('\n');
     }
     out
 }

@@ -276,6 +276,11 @@ pub fn add_list_schema(schemas: &mut Vec<(String, RefOr<Schema>)>, view: &str) {
 }
 
 fn path_parameter(name: &str, description: &str) -> Parameter {
+    text_path_parameter(name, description, Some(KnownFormat::Uuid))
+}
+
+/// A path parameter of text, of `format` if it has one.
+fn text_path_parameter(name: &str, description: &str, format: Option<KnownFormat>) -> Parameter {
     ParameterBuilder::new()
         .name(name)
         .parameter_in(ParameterIn::Path)
@@ -284,7 +289,7 @@ fn path_parameter(name: &str, description: &str) -> Parameter {
         .schema(Some(
             ObjectBuilder::new()
                 .schema_type(Type::String)
-                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
+                .format(format.map(SchemaFormat::KnownFormat)),
         ))
         .build()
 }

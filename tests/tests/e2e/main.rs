@@ -38,6 +38,7 @@ mod hmis_round_trip;
 mod hostile_input;
 mod hud_fields;
 mod hud_records;
+mod hud_reports;
 mod idempotency;
 mod import_jobs;
 mod lifecycle;

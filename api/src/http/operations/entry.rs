@@ -13,8 +13,8 @@ use utoipa::openapi::{Ref, RefOr, Required};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    add_schema, header, if_match, path_parameter, precondition_failed, request_body, Described,
-    Names,
+    add_schema, header, if_match, path_parameter, precondition_failed, request_body,
+    text_path_parameter, Described, Names,
 };
 use crate::http::v1::common::DryRun;
 
@@ -83,6 +83,16 @@ impl Entry {
             parameters
                 .iter()
                 .map(|(name, description)| path_parameter(name, description)),
+        );
+        self
+    }
+
+    /// Names in the path (not UUIDs), each with its description.
+    pub fn text_path(mut self, parameters: &[(&str, &str)]) -> Entry {
+        self.parameters.extend(
+            parameters
+                .iter()
+                .map(|(name, description)| text_path_parameter(name, description, None)),
         );
         self
     }
@@ -161,7 +171,31 @@ impl Entry {
             .named::<T>()
     }
 
-    /// A response of another content type, its schema `T` written out in place.
+    /// A JSON response of type `T`, or, as the request's `Accept` asks, one of
+    /// `content_type` whose schema `U` is written out in place, with these headers.
+    pub fn json_or<T: ToSchema, U: ToSchema>(
+        mut self,
+        status: &str,
+        description: &str,
+        content_type: &str,
+        headers: &[(&str, &str)],
+    ) -> Entry {
+        let json = ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name(T::name())))
+            .build();
+        let other = ContentBuilder::new().schema(Some(U::schema())).build();
+        let response = headers.iter().fold(
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/json", json)
+                .content(content_type, other),
+            |response, (name, description)| response.header(*name, header(description)),
+        );
+        self.responses = self.responses.response(status, response);
+        self.named::<T>()
+    }
+
+    /// A response of another content type, its schema `U` written out in place.
     pub fn inline<T: ToSchema>(
         self,
         status: &str,

@@ -353,6 +353,30 @@ pub fn table(fixture: &Fixture) -> Vec<Entry> {
         op("GET", "/v1/reports/enrollment-summary", Filtered, 200)
             .query("?from=2024-01-01&to=2024-12-31"),
         op("GET", "/v1/reports/data-quality", Filtered, 200),
+        // HUD's tables hold counts, no record's ID: their scope is proved by their cells'
+        // members below (and by the reports' own tests).
+        op("GET", "/v1/reports/hud-data-quality", Everyone, 200)
+            .query("?from=2024-01-01&to=2024-12-31"),
+        op("GET", "/v1/reports/outcomes", Everyone, 200).query("?from=2024-01-01&to=2024-12-31"),
+        // A cell there always is: the people served.
+        op(
+            "GET",
+            "/v1/reports/hud-data-quality/cells/{question}/{cell}",
+            Filtered,
+            200,
+        )
+        .with("question", "Q5a")
+        .with("cell", "B2")
+        .query("?from=2024-01-01&to=2024-12-31"),
+        op(
+            "GET",
+            "/v1/reports/outcomes/cells/{question}/{cell}",
+            Filtered,
+            200,
+        )
+        .with("question", "Q7a")
+        .with("cell", "B6")
+        .query("?from=2024-01-01&to=2024-12-31"),
         op("GET", "/v1/exports/hmis-csv", Exchange, 200).query("?from=2024-01-01&to={today}"),
         op("GET", "/v1/imports/{import_id}", Exchange, 200),
         op("POST", "/v1/imports/hmis-csv", Exchange, 202)
