@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 source bench/lib.sh
 
-ALL_FIGURES="cold_start sqlite_reads reads roster writes writes_scoped scale replica_reads export import writes_during_import soak"
+ALL_FIGURES="cold_start sqlite_reads reads roster writes writes_scoped scale replica_reads export reports import writes_during_import soak"
 FIGURES="${BENCH_FIGURES:-$ALL_FIGURES}"
 # The page lists every figure that has results, in the usual order.
 REPORTED="$ALL_FIGURES"

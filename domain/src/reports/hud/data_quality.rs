@@ -180,9 +180,12 @@ fn unanswered(code: Option<i32>) -> bool {
 /// project that started earlier.
 fn overlaps_earlier_stay(universe: &Universe, fact: &ReportedEnrollment) -> bool {
     let period = crate::dates::Period::new(fact.entry_date, fact.exit_date);
-    universe.facts.iter().any(|other| {
+    let stays = universe
+        .stays
+        .get(&fact.client_id)
+        .map_or(&[][..], Vec::as_slice);
+    stays.iter().any(|other| {
         other.enrollment_id != fact.enrollment_id
-            && other.client_id == fact.client_id
             && other.project_id == fact.project_id
             && other.entry_date <= fact.entry_date
             && crate::dates::Period::new(other.entry_date, other.exit_date).overlaps(&period)

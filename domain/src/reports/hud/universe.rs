@@ -1,7 +1,7 @@
 //! HUD's report universe: the enrollments active in the range, one per client, and what the
 //! tables ask of each (age group, head, leaver or stayer, household type).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Months};
 use uuid::Uuid;
@@ -87,8 +87,9 @@ impl Person<'_> {
 pub(super) struct Universe<'a> {
     pub range: ReportRange,
     pub people: Vec<Person<'a>>,
-    /// Every enrollment given, in the range or not (earlier stays in the same project).
-    pub facts: &'a [ReportedEnrollment],
+    /// Every enrollment given, in the range or not, by client (earlier stays in the same
+    /// project): looked up, never scanned, as a report may cover a million.
+    pub stays: HashMap<Uuid, Vec<&'a ReportedEnrollment>>,
     /// Which cells keep their members.
     pub detail: Detail<'a>,
 }
@@ -211,10 +212,14 @@ impl<'a> Universe<'a> {
                 }
             })
             .collect();
+        let mut stays: HashMap<Uuid, Vec<&ReportedEnrollment>> = HashMap::new();
+        for fact in facts {
+            stays.entry(fact.client_id).or_default().push(fact);
+        }
         Universe {
             range: *range,
             people,
-            facts,
+            stays,
             detail,
         }
     }
