@@ -2,14 +2,16 @@
 //! (not deleted) of the programs in scope that started by the report's end, with its
 //! program's type and its client's answers; and for those enrollments their income records
 //! (4.02), their disabilities at project start (4.05-4.10), their latest contact (4.12) and
-//! bed night (4.14). Five set-based statements, whatever the number of enrollments, each
+//! bed night (4.14). Three set-based statements, whatever the number of enrollments, each
 //! kept to the scope by the same joins and filters.
 
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
-use serde_json::{Map, Value};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use threshold_domain::codes::{
     DataQuality, Destination, MonthsHomelessPastThreeYears, NoYesMissing, NoYesNotCollected,
     ProjectType, RaceNone, RelationshipToHoh, Sex, TimesHomelessPastThreeYears, UnknownCode,
@@ -27,8 +29,15 @@ use crate::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
 use crate::rows::{StoredFlags, StoredSource};
 use crate::schema::{clients, enrollments, hud_records, programs, services};
 
+/// The collections of `hud_records` the reports read.
+const INCOME: &str = "income_benefits";
+const DISABILITIES: &str = "disabilities";
+const CONTACTS: &str = "current_living_situations";
 /// 4.14's record type of a bed night (HMIS CSV Services.RecordType).
 const BED_NIGHT: i32 = 200;
+/// 2.02.6 project types: emergency shelter, night-by-night; street outreach.
+const NIGHT_BY_NIGHT: i32 = 1;
+const STREET_OUTREACH: i32 = 4;
 
 /// The query of `$table` joined to its enrollment and the enrollment's program, kept to the
 /// enrollments in scope that started by `$to` (not deleted), boxed.
@@ -65,62 +74,64 @@ pub fn hud_facts(
         .collect();
     let records = || hud_records::table.inner_join(enrollments::table.inner_join(programs::table));
 
-    let rows: Vec<(EnrollmentId, Option<i32>, NaiveDate, String)> = in_scope!(records(), scope, to)
-        .filter(hud_records::collection.eq("income_benefits"))
+    // One pass over the records: the income records (4.02); the disabilities at start
+    // (4.05-4.10) of the enrollments answering 3.08 "no" (the contradiction Q6b counts is
+    // the only place they are read); the contacts (4.12) by the report's end of street
+    // outreach (4) and night-by-night shelter (1), for Q6f.
+    let income = hud_records::collection.eq(INCOME);
+    let disabilities = hud_records::collection
+        .eq(DISABILITIES)
+        .and(hud_records::data_collection_stage.eq(1))
+        .and(enrollments::disabling_condition.eq(0));
+    let contacts = hud_records::collection
+        .eq(CONTACTS)
+        .and(programs::project_type.eq_any([NIGHT_BY_NIGHT, STREET_OUTREACH]))
+        .and(hud_records::information_date.le(to));
+    let rows = in_scope!(records(), scope, to)
         .filter(hud_records::deleted_at.is_null())
+        .filter(income.or(disabilities.nullable()).or(contacts.nullable()))
         .select((
             hud_records::enrollment_id,
+            hud_records::collection,
             hud_records::data_collection_stage,
             hud_records::information_date,
             hud_records::fields,
         ))
-        .load(conn)?;
-    for (id, stage, date, fields) in rows {
+        .load_iter::<(EnrollmentId, String, Option<i32>, NaiveDate, String), DefaultLoadingMode>(
+            conn,
+        )?;
+    for row in rows {
+        let (id, collection, stage, date, fields) = row?;
         let Some(fact) = fact_of(&mut facts, &place, id) else {
             continue;
         };
-        let record = income_record(date.into(), &fields);
-        // 5.03: 1 project start, 5 annual assessment, 3 project exit.
-        match stage {
-            Some(1) => fact.income_at_start = Some(record),
-            Some(5) => fact.annual_assessments.push(record),
-            Some(3) => fact.income_at_exit = Some(record),
-            _ => {}
-        }
-    }
-
-    let rows: Vec<(EnrollmentId, String)> = in_scope!(records(), scope, to)
-        .filter(hud_records::collection.eq("disabilities"))
-        .filter(hud_records::deleted_at.is_null())
-        .filter(hud_records::data_collection_stage.eq(1))
-        .select((hud_records::enrollment_id, hud_records::fields))
-        .load(conn)?;
-    for (id, fields) in rows {
-        if let Some(fact) = fact_of(&mut facts, &place, id) {
-            fact.has_disabling_disability |= is_disabling(&fields);
-        }
-    }
-
-    // Each enrollment's latest date of each: the rows are few beside its records, and
-    // kept to the latest as they come.
-    let rows: Vec<(EnrollmentId, NaiveDate)> = in_scope!(records(), scope, to)
-        .filter(hud_records::collection.eq("current_living_situations"))
-        .filter(hud_records::deleted_at.is_null())
-        .select((hud_records::enrollment_id, hud_records::information_date))
-        .load(conn)?;
-    for (id, date) in rows {
-        if let Some(fact) = fact_of(&mut facts, &place, id) {
-            fact.last_contact = fact.last_contact.max(Some(date.into()));
+        match collection.as_str() {
+            INCOME => {
+                let record = income_record(date.into(), &fields);
+                // 5.03: 1 project start, 5 annual assessment, 3 project exit.
+                match stage {
+                    Some(1) => fact.income_at_start = Some(record),
+                    Some(5) => fact.annual_assessments.push(record),
+                    Some(3) => fact.income_at_exit = Some(record),
+                    _ => {}
+                }
+            }
+            DISABILITIES => fact.has_disabling_disability |= is_disabling(&fields),
+            // The latest, kept as they come.
+            _ => fact.last_contact = fact.last_contact.max(Some(date.into())),
         }
     }
 
     let bed_nights = services::table.inner_join(enrollments::table.inner_join(programs::table));
-    let rows: Vec<(EnrollmentId, NaiveDate)> = in_scope!(bed_nights, scope, to)
+    let rows = in_scope!(bed_nights, scope, to)
+        .filter(programs::project_type.eq(NIGHT_BY_NIGHT))
         .filter(services::record_type.eq(BED_NIGHT))
+        .filter(services::date_provided.le(to))
         .filter(services::deleted_at.is_null())
         .select((services::enrollment_id, services::date_provided))
-        .load(conn)?;
-    for (id, date) in rows {
+        .load_iter::<(EnrollmentId, NaiveDate), DefaultLoadingMode>(conn)?;
+    for row in rows {
+        let (id, date) = row?;
         if let Some(fact) = fact_of(&mut facts, &place, id) {
             fact.last_bed_night = fact.last_bed_night.max(Some(date.into()));
         }
@@ -182,7 +193,7 @@ fn enrollment_facts(
     scope: ReportScope,
     to: NaiveDate,
 ) -> Result<Vec<ReportedEnrollment>, StoreError> {
-    let rows: Vec<EnrollmentColumns> = in_scope!(
+    let rows = in_scope!(
         enrollments::table
             .inner_join(programs::table)
             .inner_join(clients::table),
@@ -228,8 +239,9 @@ fn enrollment_facts(
             clients::veteran_status,
         ),
     ))
-    .load(conn)?;
-    rows.into_iter().map(enrollment_fact).collect()
+    .load_iter::<EnrollmentColumns, DefaultLoadingMode>(conn)?;
+    // Each row becomes its fact as it is read: the rows are never all held.
+    rows.map(|row| enrollment_fact(row?)).collect()
 }
 
 fn enrollment_fact(row: EnrollmentColumns) -> Result<ReportedEnrollment, StoreError> {
@@ -269,20 +281,16 @@ fn enrollment_fact(row: EnrollmentColumns) -> Result<ReportedEnrollment, StoreEr
     let recorded = |source: Option<StoredSource>| source.and_then(|source| source.created_at);
     let created_at = recorded(source).unwrap_or(created_at);
     let exited_at = recorded(exit_source).or(exited_at);
-    let hud = fields_of(&hud);
+    let hud: LivingFields = read_fields(&hud);
     let living_situation = LivingSituation {
         prior_living_situation: code(id, prior_living_situation)?,
         length_of_stay: code(id, length_of_stay)?,
-        los_under_threshold: listed::<NoYesNotCollected>(&hud, "los_under_threshold"),
-        previous_street_essh: listed::<NoYesNotCollected>(&hud, "previous_street_essh"),
-        date_to_street_essh: date_of(&hud, "date_to_street_essh"),
-        times_homeless: listed::<TimesHomelessPastThreeYears>(
-            &hud,
-            "times_homeless_past_three_years",
-        ),
+        los_under_threshold: listed::<NoYesNotCollected>(hud.los_under_threshold),
+        previous_street_essh: listed::<NoYesNotCollected>(hud.previous_street_essh),
+        date_to_street_essh: hud.date_to_street_essh.map(Into::into),
+        times_homeless: listed::<TimesHomelessPastThreeYears>(hud.times_homeless_past_three_years),
         months_homeless: listed::<MonthsHomelessPastThreeYears>(
-            &hud,
-            "months_homeless_past_three_years",
+            hud.months_homeless_past_three_years,
         ),
     };
     let client = ClientAnswers {
@@ -325,91 +333,142 @@ fn enrollment_fact(row: EnrollmentColumns) -> Result<ReportedEnrollment, StoreEr
     })
 }
 
-/// A record's HUD fields as stored (a JSON object); none when the text is not one.
-fn fields_of(text: &str) -> Map<String, Value> {
+/// The fields of a record a report reads, from the JSON object they are stored in; the
+/// other fields are skipped unread (a million records are read at a time). Stored fields were
+/// checked when written, so a text that does not read is no answer.
+fn read_fields<T: DeserializeOwned + Default>(text: &str) -> T {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-fn integer(fields: &Map<String, Value>, field: &str) -> Option<i32> {
-    fields
-        .get(field)
-        .and_then(Value::as_i64)
-        .and_then(|value| i32::try_from(value).ok())
-}
-
-/// A field holding a code of list `T`.
-fn listed<T: TryFrom<i32>>(fields: &Map<String, Value>, field: &str) -> Option<T> {
-    integer(fields, field).and_then(|code| T::try_from(code).ok())
-}
-
-fn date_of(fields: &Map<String, Value>, field: &str) -> Option<Date> {
-    fields
-        .get(field)
-        .and_then(Value::as_str)
-        .and_then(|text| text.parse::<NaiveDate>().ok())
-        .map(Into::into)
+/// 3.917's answers among an enrollment's HUD fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LivingFields {
+    los_under_threshold: Option<i32>,
+    previous_street_essh: Option<i32>,
+    date_to_street_essh: Option<NaiveDate>,
+    times_homeless_past_three_years: Option<i32>,
+    months_homeless_past_three_years: Option<i32>,
 }
 
 /// A money field, stored in dollars.
-fn money(fields: &Map<String, Value>, field: &str) -> Option<Cents> {
-    fields
-        .get(field)
-        .and_then(Value::as_f64)
-        .and_then(Cents::from_dollars)
+fn cents(dollars: Option<f64>) -> Option<Cents> {
+    dollars.and_then(Cents::from_dollars)
 }
 
-/// The income sources of 4.02 other than earned income (4.02.3-4.02.15), each a yes/no
-/// field and its monthly amount.
-const OTHER_SOURCES: [(&str, &str); 14] = [
-    ("unemployment", "unemployment_amount"),
-    ("ssi", "ssi_amount"),
-    ("ssdi", "ssdi_amount"),
-    ("va_disability_service", "va_disability_service_amount"),
-    (
-        "va_disability_non_service",
-        "va_disability_non_service_amount",
-    ),
-    ("private_disability", "private_disability_amount"),
-    ("workers_comp", "workers_comp_amount"),
-    ("tanf", "tanf_amount"),
-    ("ga", "ga_amount"),
-    ("soc_sec_retirement", "soc_sec_retirement_amount"),
-    ("pension", "pension_amount"),
-    ("child_support", "child_support_amount"),
-    ("alimony", "alimony_amount"),
-    ("other_income_source", "other_income_amount"),
-];
+/// The fields of a 4.02 record: whether there is income from any source, the total, and
+/// each source (4.02.2-4.02.15) answered yes (1) or not, with its monthly amount.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct IncomeFields {
+    income_from_any_source: Option<i32>,
+    total_monthly_income: Option<f64>,
+    earned: Option<i32>,
+    earned_amount: Option<f64>,
+    unemployment: Option<i32>,
+    unemployment_amount: Option<f64>,
+    ssi: Option<i32>,
+    ssi_amount: Option<f64>,
+    ssdi: Option<i32>,
+    ssdi_amount: Option<f64>,
+    va_disability_service: Option<i32>,
+    va_disability_service_amount: Option<f64>,
+    va_disability_non_service: Option<i32>,
+    va_disability_non_service_amount: Option<f64>,
+    private_disability: Option<i32>,
+    private_disability_amount: Option<f64>,
+    workers_comp: Option<i32>,
+    workers_comp_amount: Option<f64>,
+    tanf: Option<i32>,
+    tanf_amount: Option<f64>,
+    ga: Option<i32>,
+    ga_amount: Option<f64>,
+    soc_sec_retirement: Option<i32>,
+    soc_sec_retirement_amount: Option<f64>,
+    pension: Option<i32>,
+    pension_amount: Option<f64>,
+    child_support: Option<i32>,
+    child_support_amount: Option<f64>,
+    alimony: Option<i32>,
+    alimony_amount: Option<f64>,
+    other_income_source: Option<i32>,
+    other_income_amount: Option<f64>,
+}
+
+impl IncomeFields {
+    /// The sources other than earned income (4.02.3-4.02.15), as (answer, amount).
+    fn others(&self) -> [(Option<i32>, Option<f64>); 14] {
+        [
+            (self.unemployment, self.unemployment_amount),
+            (self.ssi, self.ssi_amount),
+            (self.ssdi, self.ssdi_amount),
+            (
+                self.va_disability_service,
+                self.va_disability_service_amount,
+            ),
+            (
+                self.va_disability_non_service,
+                self.va_disability_non_service_amount,
+            ),
+            (self.private_disability, self.private_disability_amount),
+            (self.workers_comp, self.workers_comp_amount),
+            (self.tanf, self.tanf_amount),
+            (self.ga, self.ga_amount),
+            (self.soc_sec_retirement, self.soc_sec_retirement_amount),
+            (self.pension, self.pension_amount),
+            (self.child_support, self.child_support_amount),
+            (self.alimony, self.alimony_amount),
+            (self.other_income_source, self.other_income_amount),
+        ]
+    }
+}
 
 /// One 4.02 record, from its stored fields.
 fn income_record(information_date: Date, text: &str) -> IncomeRecord {
-    let fields = fields_of(text);
-    let yes = |field: &str| integer(&fields, field) == Some(1);
+    let fields: IncomeFields = read_fields(text);
     let mut other_sources = 0;
     let mut other_amount = 0_i64;
-    for (source, amount) in OTHER_SOURCES {
-        if yes(source) {
+    for (answer, amount) in fields.others() {
+        if answer == Some(1) {
             other_sources += 1;
-            other_amount += money(&fields, amount).map(i64::from).unwrap_or(0);
+            other_amount += cents(amount).map(i64::from).unwrap_or(0);
         }
     }
     IncomeRecord {
         information_date,
-        income_from_any_source: listed::<NoYesMissing>(&fields, "income_from_any_source"),
-        earned: yes("earned").then(|| money(&fields, "earned_amount").unwrap_or(Cents::from(0))),
+        income_from_any_source: fields
+            .income_from_any_source
+            .and_then(|code| NoYesMissing::try_from(code).ok()),
+        earned: (fields.earned == Some(1))
+            .then(|| cents(fields.earned_amount).unwrap_or(Cents::from(0))),
         other_sources,
         other_amount: Cents::from(other_amount),
-        total_monthly: money(&fields, "total_monthly_income"),
+        total_monthly: cents(fields.total_monthly_income),
     }
+}
+
+/// The answers of a disability record (4.05-4.10).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DisabilityFields {
+    disability_response: Option<i32>,
+    indefinite_and_impairs: Option<i32>,
 }
 
 /// 4.05-4.10 at project start: a disability answered yes (1, or 2 or 3 for substance use,
 /// 4.10) that, where HUD asks (4.05, 4.07, 4.09, 4.10), is expected to be of
 /// long-continued and indefinite duration and to impair independent living.
 fn is_disabling(text: &str) -> bool {
-    let fields = fields_of(text);
-    let answered_yes = matches!(integer(&fields, "disability_response"), Some(1..=3));
-    let impairs = integer(&fields, "indefinite_and_impairs");
-    answered_yes && impairs.is_none_or(|answer| answer == 1)
+    let fields: DisabilityFields = read_fields(text);
+    matches!(fields.disability_response, Some(1..=3))
+        && fields
+            .indefinite_and_impairs
+            .is_none_or(|answer| answer == 1)
+}
+
+/// A HUD field's code of list `T`.
+fn listed<T: TryFrom<i32>>(code: Option<i32>) -> Option<T> {
+    code.and_then(|code| T::try_from(code).ok())
 }
 
 fn code<T>(id: impl std::fmt::Display, value: Option<i32>) -> Result<Option<T>, StoreError>

@@ -84,7 +84,7 @@ fn enrollment(stay: Stay) -> Vec<(&'static str, &'static str)> {
 /// - C-6's date of birth cannot be read: C-6 is skipped, with its enrollment E-6 and E-6's
 ///   service S-6 (each saying which row caused it);
 /// - E-3's exit has no destination: read as 99, with a warning.
-fn archive() -> Vec<(&'static str, String)> {
+pub(crate) fn archive() -> Vec<(&'static str, String)> {
     let stamp = "2024-06-01 10:00:00";
     let export = [
         ("ExportID", "X1"),

@@ -732,4 +732,69 @@ both_backends!(
         );
         page.assert_status(400);
     }
+
+    fn a_flagged_household_is_counted_as_it_is_and_said_to_be_flagged(app: &TestApp) {
+        // The tolerant archive: H-4 imported with two heads, E-5 flagged.
+        let organization = create_organization(app, "Receiving");
+        let query = format!("?organization_id={organization}&mode=tolerant&max_skipped_percent=20");
+        let queued = post_import(
+            app,
+            &app.admin_token(),
+            &query,
+            zip_of(&crate::hmis_import_tolerant::archive()),
+        );
+        queued.assert_status(202);
+        let location = queued.header("location").expect("a Location").to_owned();
+        let job = poll_job_every(
+            app,
+            &location,
+            Duration::from_secs(60),
+            Duration::from_millis(100),
+            imports::finished,
+        );
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let token = app.admin_token();
+        let range = "from=2024-01-01&to=2024-12-31";
+        let outcomes = app.get(&format!("/v1/reports/outcomes?{range}"), Some(&token));
+        outcomes.assert_status(200);
+        let everyone = members_link(&outcomes.body, "Q7a", "Total", "Total");
+        let page = app.get(&everyone, Some(&token));
+        page.assert_status(200);
+        let flagged: BTreeMap<String, bool> = page.body["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|member| {
+                let client = member["client_id"].as_str().unwrap_or_default().to_owned();
+                (client, member["flagged"].as_bool().expect("flagged"))
+            })
+            .collect();
+        // Both heads of H-4 are counted; the one imported second carries the flag.
+        assert_eq!(
+            flagged.get(&client_id(app, "elm")),
+            Some(&true),
+            "{}",
+            page.body
+        );
+        assert_eq!(flagged.get(&client_id(app, "dogwood")), Some(&false));
+        assert_eq!(flagged.get(&client_id(app, "birch")), Some(&false));
+        // Timeliness from the source's dates: only E-2 was recorded within 3 days.
+        let quality = app.get(
+            &format!("/v1/reports/hud-data-quality?{range}"),
+            Some(&token),
+        );
+        quality.assert_status(200);
+        let on_time = count_at(
+            &quality.body,
+            "Q6e",
+            "0 days",
+            "Number of Project Start Records",
+        ) + count_at(
+            &quality.body,
+            "Q6e",
+            "1-3 Days",
+            "Number of Project Start Records",
+        );
+        assert_eq!(on_time, 1, "{}", quality.body);
+    }
 );

@@ -180,11 +180,7 @@ fn unanswered(code: Option<i32>) -> bool {
 /// project that started earlier.
 fn overlaps_earlier_stay(universe: &Universe, fact: &ReportedEnrollment) -> bool {
     let period = crate::dates::Period::new(fact.entry_date, fact.exit_date);
-    let stays = universe
-        .stays
-        .get(&fact.client_id)
-        .map_or(&[][..], Vec::as_slice);
-    stays.iter().any(|other| {
+    universe.stays_of(fact.client_id).any(|other| {
         other.enrollment_id != fact.enrollment_id
             && other.project_id == fact.project_id
             && other.entry_date <= fact.entry_date

@@ -4,6 +4,7 @@ use super::served::household_row;
 use super::table::{Table, TableBuilder};
 use super::universe::{HouseholdType, Person, Universe, HOUSEHOLD_COLUMNS};
 use crate::codes::Destination;
+use std::collections::HashMap;
 
 const Q22A_ROWS: [&str; 11] = [
     "30 days or less",
@@ -48,11 +49,16 @@ pub(super) fn q22a(universe: &Universe) -> Table {
         &Q22A_ROWS,
         &Q22A_COLUMNS,
     );
-    let in_row = |row: usize, person: &Person| {
-        row == Q22A_ROWS.len() - 1 || bucket(days_in_project(universe, person)) == row
-    };
-    for row in 0..Q22A_ROWS.len() {
-        let people = || universe.people.iter().filter(move |p| in_row(row, p));
+    // Each person into their bucket once (a report may hold a million), the last row all.
+    let mut rows: Vec<Vec<&Person>> = vec![Vec::new(); Q22A_ROWS.len()];
+    for person in &universe.people {
+        rows[bucket(days_in_project(universe, person))].push(person);
+    }
+    if let Some(total) = rows.last_mut() {
+        *total = universe.people.iter().collect();
+    }
+    for (row, people) in rows.iter().enumerate() {
+        let people = || people.iter().copied();
         table.count(row, 0, people().map(|p| &p.member));
         table.count(row, 1, people().filter(|p| p.leaver).map(|p| &p.member));
         table.count(
@@ -158,23 +164,31 @@ pub(super) fn q23c(universe: &Universe) -> Table {
         &HOUSEHOLD_COLUMNS,
     );
     let leavers = || universe.people.iter().filter(|p| p.leaver);
+    // The leavers by destination, grouped once (a report may hold a million).
+    let mut by_destination: HashMap<i32, Vec<&Person>> = HashMap::new();
+    for person in leavers() {
+        by_destination
+            .entry(destination_code(person))
+            .or_default()
+            .push(person);
+    }
+    let with = |codes: &[i32]| {
+        codes
+            .iter()
+            .filter_map(|code| by_destination.get(code))
+            .flatten()
+            .copied()
+            .collect::<Vec<&Person>>()
+    };
     let mut group: Vec<i32> = Vec::new();
     for (row, line) in LINES.iter().enumerate() {
         match line {
             Line::Heading(_) => group.clear(),
             Line::Codes(codes, _) => {
                 group.extend_from_slice(codes);
-                household_row(
-                    &mut table,
-                    row,
-                    leavers().filter(|p| codes.contains(&destination_code(p))),
-                );
+                household_row(&mut table, row, with(codes).into_iter());
             }
-            Line::Subtotal => household_row(
-                &mut table,
-                row,
-                leavers().filter(|p| group.contains(&destination_code(p))),
-            ),
+            Line::Subtotal => household_row(&mut table, row, with(&group).into_iter()),
         }
     }
     let total_row = LINES.len();

@@ -13,6 +13,8 @@ pub struct Member {
     pub client_id: Uuid,
     pub enrollment_id: Uuid,
     pub household_id: Uuid,
+    /// Imported though it breaks an enrollment rule: counted as it is, and said so.
+    pub flagged: bool,
 }
 
 /// The members a count cell counts, sorted and without repeats.

@@ -1,7 +1,7 @@
 //! HUD's report universe: the enrollments active in the range, one per client, and what the
 //! tables ask of each (age group, head, leaver or stayer, household type).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{Datelike, Months};
 use uuid::Uuid;
@@ -87,9 +87,9 @@ impl Person<'_> {
 pub(super) struct Universe<'a> {
     pub range: ReportRange,
     pub people: Vec<Person<'a>>,
-    /// Every enrollment given, in the range or not, by client (earlier stays in the same
-    /// project): looked up, never scanned, as a report may cover a million.
-    pub stays: HashMap<Uuid, Vec<&'a ReportedEnrollment>>,
+    /// Every enrollment given, in the range or not, sorted by client (earlier stays in the
+    /// same project): looked up, never scanned, as a report may cover a million.
+    stays: Vec<(Uuid, &'a ReportedEnrollment)>,
     /// Which cells keep their members.
     pub detail: Detail<'a>,
 }
@@ -143,11 +143,26 @@ fn latest<'a>(a: &'a ReportedEnrollment, b: &'a ReportedEnrollment) -> &'a Repor
     }
 }
 
-fn household_type(groups: &[AgeGroup]) -> HouseholdType {
-    let adults = groups.iter().filter(|g| **g == AgeGroup::Adult).count();
-    let children = groups.iter().filter(|g| **g == AgeGroup::Child).count();
-    let unknown = groups.len() - adults - children;
-    match (adults, children, unknown) {
+/// A household's members counted: adults, children, and those of unknown age.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ages {
+    adults: u32,
+    children: u32,
+    unknown: u32,
+}
+
+impl Ages {
+    fn add(&mut self, group: AgeGroup) {
+        match group {
+            AgeGroup::Adult => self.adults += 1,
+            AgeGroup::Child => self.children += 1,
+            AgeGroup::DontKnow | AgeGroup::NotCollected => self.unknown += 1,
+        }
+    }
+}
+
+fn household_type(ages: Ages) -> HouseholdType {
+    match (ages.adults, ages.children, ages.unknown) {
         (1.., 0, 0) => HouseholdType::WithoutChildren,
         (1.., 1.., _) => HouseholdType::AdultsAndChildren,
         (0, 1.., 0) => HouseholdType::OnlyChildren,
@@ -161,20 +176,22 @@ impl<'a> Universe<'a> {
         facts: &'a [ReportedEnrollment],
         detail: Detail<'a>,
     ) -> Universe<'a> {
-        let mut chosen: BTreeMap<Uuid, &ReportedEnrollment> = BTreeMap::new();
+        // Hashed, not ordered: a report may cover a million; members are sorted as cells
+        // keep them.
+        let mut chosen: HashMap<Uuid, &ReportedEnrollment> = HashMap::with_capacity(facts.len());
         for fact in facts.iter().filter(|fact| is_active_in(range, fact)) {
             chosen
                 .entry(fact.client_id)
                 .and_modify(|kept| *kept = latest(kept, fact))
                 .or_insert(fact);
         }
-        let mut households: BTreeMap<Uuid, Vec<AgeGroup>> = BTreeMap::new();
-        let mut heads: BTreeMap<Uuid, &ReportedEnrollment> = BTreeMap::new();
+        let mut households: HashMap<Uuid, Ages> = HashMap::with_capacity(chosen.len());
+        let mut heads: HashMap<Uuid, &ReportedEnrollment> = HashMap::with_capacity(chosen.len());
         for fact in chosen.values() {
             households
                 .entry(fact.household_id)
                 .or_default()
-                .push(age_group(range, fact));
+                .add(age_group(range, fact));
             if fact.relationship.is_some_and(|r| r.is_head()) {
                 heads
                     .entry(fact.household_id)
@@ -182,7 +199,7 @@ impl<'a> Universe<'a> {
                     .or_insert(fact);
             }
         }
-        let people = chosen
+        let mut people: Vec<Person> = chosen
             .values()
             .map(|fact| {
                 let age = age_group(range, fact);
@@ -200,28 +217,44 @@ impl<'a> Universe<'a> {
                         client_id: fact.client_id,
                         enrollment_id: fact.enrollment_id,
                         household_id: fact.household_id,
+                        flagged: fact.flagged,
                     },
                     age,
                     is_head,
                     leaver: fact.exit_date.is_some_and(|exit| exit <= range.to()),
                     household: households
                         .get(&fact.household_id)
-                        .map_or(HouseholdType::Unknown, |groups| household_type(groups)),
+                        .map_or(HouseholdType::Unknown, |ages| household_type(*ages)),
                     chronic,
                     head_entry: head.map_or(fact.entry_date, |head| head.entry_date),
                 }
             })
             .collect();
-        let mut stays: HashMap<Uuid, Vec<&ReportedEnrollment>> = HashMap::new();
-        for fact in facts {
-            stays.entry(fact.client_id).or_default().push(fact);
-        }
+        // By client, as cells list their members.
+        people.sort_unstable_by_key(|person| person.member.client_id);
+        let mut stays: Vec<(Uuid, &ReportedEnrollment)> =
+            facts.iter().map(|fact| (fact.client_id, fact)).collect();
+        stays.sort_unstable_by_key(|(client_id, _)| *client_id);
         Universe {
             range: *range,
             people,
             stays,
             detail,
         }
+    }
+
+    /// Every enrollment given of the client.
+    pub(super) fn stays_of(
+        &self,
+        client_id: Uuid,
+    ) -> impl Iterator<Item = &'a ReportedEnrollment> + '_ {
+        let start = self
+            .stays
+            .partition_point(|(client, _)| *client < client_id);
+        self.stays[start..]
+            .iter()
+            .take_while(move |(client, _)| *client == client_id)
+            .map(|(_, fact)| *fact)
     }
 
     pub(super) fn members<'p>(people: impl IntoIterator<Item = &'p Person<'a>>) -> Members

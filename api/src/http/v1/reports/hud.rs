@@ -152,6 +152,9 @@ pub struct MemberView {
     pub client_id: Uuid,
     pub enrollment_id: Uuid,
     pub household_id: Uuid,
+    /// Imported from another system though it breaks an enrollment rule (its `flags` say
+    /// which): counted as it is.
+    pub flagged: bool,
 }
 
 /// A page of a cell's members.
@@ -506,6 +509,7 @@ fn member_view(member: Member) -> MemberView {
         client_id: member.client_id,
         enrollment_id: member.enrollment_id,
         household_id: member.household_id,
+        flagged: member.flagged,
     }
 }
 
