@@ -5,10 +5,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use diesel::connection::{
-    AnsiTransactionManager, DefaultLoadingMode, SimpleConnection, TransactionManager,
-};
-use diesel::pg::PgRowByRowLoadingMode;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
@@ -164,36 +161,6 @@ where
     let value = outcome?;
     ended?;
     Ok(value)
-}
-
-/// Runs `$query` as one streaming read and hands each row to `$each` as it arrives.
-/// PostgreSQL sends the rows as it finds them (row-by-row mode) and goes on finding more
-/// while the caller writes the ones it has; SQLite steps its statement. Either way only the
-/// row at hand is held, and the query is planned once, not once per batch. `$query` is
-/// written once and built for each backend.
-macro_rules! stream {
-    ($conn:expr, $query:expr, $each:expr) => {{
-        let mut each = $each;
-        match $conn {
-            DbConnection::Postgresql(pg) => {
-                let rows = $query
-                    .load_iter::<_, PgRowByRowLoadingMode>(pg)
-                    .map_err(StoreError::from)?;
-                for row in rows {
-                    each(row.map_err(StoreError::from)?)?;
-                }
-            }
-            DbConnection::Sqlite(sqlite) => {
-                let rows = $query
-                    .load_iter::<_, DefaultLoadingMode>(sqlite)
-                    .map_err(StoreError::from)?;
-                for row in rows {
-                    each(row.map_err(StoreError::from)?)?;
-                }
-            }
-        }
-        Ok(())
-    }};
 }
 
 /// Each covered enrollment by id, only the exited ones when `exited` (for Exit.csv).

@@ -1,6 +1,9 @@
 //! Threshold's storage: diesel over SQLite (embedded, the default) and PostgreSQL, one code
 //! path for both, chosen at run time by the database URL.
 
+#[macro_use]
+mod streaming;
+
 pub mod audit;
 pub mod bulk;
 pub mod clock;

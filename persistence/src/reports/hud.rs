@@ -5,11 +5,12 @@
 //! bed night (4.14). Three set-based statements, whatever the number of enrollments, each
 //! kept to the scope by the same joins and filters.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::connection::DefaultLoadingMode;
+use diesel::dsl::not;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use threshold_domain::codes::{
@@ -21,11 +22,13 @@ use threshold_domain::reports::hud::{
     ClientAnswers, IncomeRecord, LivingSituation, ReportedEnrollment,
 };
 use threshold_domain::Date;
+use uuid::Uuid;
 
 use super::ReportScope;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::ids::{ClientId, EnrollmentId, HouseholdId, ProgramId};
+use crate::export::in_snapshot;
+use crate::ids::{ClientId, EnrollmentId, HouseholdId, OrganizationId, ProgramId};
 use crate::rows::{StoredFlags, StoredSource};
 use crate::schema::{clients, enrollments, hud_records, programs, services};
 
@@ -39,40 +42,80 @@ const BED_NIGHT: i32 = 200;
 const NIGHT_BY_NIGHT: i32 = 1;
 const STREET_OUTREACH: i32 = 4;
 
-/// The query of `$table` joined to its enrollment and the enrollment's program, kept to the
-/// enrollments in scope that started by `$to` (not deleted), boxed.
-macro_rules! in_scope {
+/// `$query` (of enrollments joined to their programs) kept to the enrollments in scope that
+/// started by `$to`, not deleted: every program's for an admin, else the organization's, and
+/// only `program_id`'s when given. Not boxed, so that it streams on either backend: the
+/// clients of those enrollments the scope may not see are left out by [`hidden`].
+macro_rules! scoped {
     ($query:expr, $scope:expr, $to:expr) => {{
         let scope: ReportScope = $scope;
-        let mut query = $query
+        let organization = scope.sight.organization();
+        let any_organization = organization.is_none();
+        let organization = organization.unwrap_or_else(|| OrganizationId::from_uuid(Uuid::nil()));
+        let any_program = scope.program_id.is_none();
+        let program = scope
+            .program_id
+            .unwrap_or_else(|| ProgramId::from_uuid(Uuid::nil()));
+        $query
             .filter(enrollments::deleted_at.is_null())
             .filter(enrollments::entry_date.le($to))
-            .into_boxed();
-        if let Some(organization_id) = scope.sight.organization() {
-            query = query
-                .filter(programs::organization_id.eq(organization_id))
-                .filter(scope.sight.sees_client(enrollments::client_id));
-        }
-        if let Some(program_id) = scope.program_id {
-            query = query.filter(enrollments::program_id.eq(program_id));
-        }
-        query
+            .filter(
+                any_organization
+                    .into_sql::<Bool>()
+                    .or(programs::organization_id.eq(organization)),
+            )
+            .filter(
+                any_program
+                    .into_sql::<Bool>()
+                    .or(enrollments::program_id.eq(program)),
+            )
     }};
 }
 
 /// The facts of every enrollment in scope that started on or before `to`, in no order.
+///
+/// Read in one snapshot, each statement streamed: PostgreSQL finds the next rows while these
+/// are decoded, and only the row at hand is held besides the facts.
 pub fn hud_facts(
     conn: &mut DbConnection,
     scope: ReportScope,
     to: NaiveDate,
 ) -> Result<Vec<ReportedEnrollment>, StoreError> {
-    let mut facts = enrollment_facts(conn, scope, to)?;
+    in_snapshot(conn, |conn| read_facts(conn, scope, to))
+}
+
+/// The clients of the enrollments in scope that the scope may not see (`Sight`): a client a
+/// victim service provider serves, in another organization's report. None for an admin.
+fn hidden(
+    conn: &mut DbConnection,
+    scope: ReportScope,
+    to: NaiveDate,
+) -> Result<HashSet<ClientId>, StoreError> {
+    if scope.sight.organization().is_none() {
+        return Ok(HashSet::new());
+    }
+    let rows: Vec<ClientId> = scoped!(enrollments::table.inner_join(programs::table), scope, to)
+        .filter(not(scope.sight.sees_client(enrollments::client_id)))
+        .select(enrollments::client_id)
+        .distinct()
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+fn read_facts(
+    conn: &mut DbConnection,
+    scope: ReportScope,
+    to: NaiveDate,
+) -> Result<Vec<ReportedEnrollment>, StoreError> {
+    let hidden = hidden(conn, scope, to)?;
+    let mut facts = enrollment_facts(conn, scope, to, &hidden)?;
     let place: HashMap<EnrollmentId, usize> = facts
         .iter()
         .enumerate()
         .map(|(index, fact)| (EnrollmentId::from_uuid(fact.enrollment_id), index))
         .collect();
     let records = || hud_records::table.inner_join(enrollments::table.inner_join(programs::table));
+    let place = &place;
 
     // One pass over the records: the income records (4.02); the disabilities at start
     // (4.05-4.10) of the enrollments answering 3.08 "no" (the contradiction Q6b counts is
@@ -87,23 +130,9 @@ pub fn hud_facts(
         .eq(CONTACTS)
         .and(programs::project_type.eq_any([NIGHT_BY_NIGHT, STREET_OUTREACH]))
         .and(hud_records::information_date.le(to));
-    let rows = in_scope!(records(), scope, to)
-        .filter(hud_records::deleted_at.is_null())
-        .filter(income.or(disabilities.nullable()).or(contacts.nullable()))
-        .select((
-            hud_records::enrollment_id,
-            hud_records::collection,
-            hud_records::data_collection_stage,
-            hud_records::information_date,
-            hud_records::fields,
-        ))
-        .load_iter::<(EnrollmentId, String, Option<i32>, NaiveDate, String), DefaultLoadingMode>(
-            conn,
-        )?;
-    for row in rows {
-        let (id, collection, stage, date, fields) = row?;
-        let Some(fact) = fact_of(&mut facts, &place, id) else {
-            continue;
+    let each = |(id, collection, stage, date, fields): RecordColumns| {
+        let Some(fact) = fact_of(&mut facts, place, id) else {
+            return Ok::<_, StoreError>(());
         };
         match collection.as_str() {
             INCOME => {
@@ -120,22 +149,42 @@ pub fn hud_facts(
             // The latest, kept as they come.
             _ => fact.last_contact = fact.last_contact.max(Some(date.into())),
         }
-    }
+        Ok(())
+    };
+    let streamed: Result<(), StoreError> = stream!(
+        conn,
+        scoped!(records(), scope, to)
+            .filter(hud_records::deleted_at.is_null())
+            .filter(income.or(disabilities.nullable()).or(contacts.nullable()))
+            .select((
+                hud_records::enrollment_id,
+                hud_records::collection,
+                hud_records::data_collection_stage,
+                hud_records::information_date,
+                hud_records::fields,
+            )),
+        each
+    );
+    streamed?;
 
     let bed_nights = services::table.inner_join(enrollments::table.inner_join(programs::table));
-    let rows = in_scope!(bed_nights, scope, to)
-        .filter(programs::project_type.eq(NIGHT_BY_NIGHT))
-        .filter(services::record_type.eq(BED_NIGHT))
-        .filter(services::date_provided.le(to))
-        .filter(services::deleted_at.is_null())
-        .select((services::enrollment_id, services::date_provided))
-        .load_iter::<(EnrollmentId, NaiveDate), DefaultLoadingMode>(conn)?;
-    for row in rows {
-        let (id, date) = row?;
-        if let Some(fact) = fact_of(&mut facts, &place, id) {
+    let each = |(id, date): (EnrollmentId, NaiveDate)| {
+        if let Some(fact) = fact_of(&mut facts, place, id) {
             fact.last_bed_night = fact.last_bed_night.max(Some(date.into()));
         }
-    }
+        Ok::<_, StoreError>(())
+    };
+    let streamed: Result<(), StoreError> = stream!(
+        conn,
+        scoped!(bed_nights, scope, to)
+            .filter(programs::project_type.eq(NIGHT_BY_NIGHT))
+            .filter(services::record_type.eq(BED_NIGHT))
+            .filter(services::date_provided.le(to))
+            .filter(services::deleted_at.is_null())
+            .select((services::enrollment_id, services::date_provided)),
+        each
+    );
+    streamed?;
     Ok(facts)
 }
 
@@ -188,12 +237,22 @@ type EnrollmentColumns = (
     ),
 );
 
+type RecordColumns = (EnrollmentId, String, Option<i32>, NaiveDate, String);
+
 fn enrollment_facts(
     conn: &mut DbConnection,
     scope: ReportScope,
     to: NaiveDate,
+    hidden: &HashSet<ClientId>,
 ) -> Result<Vec<ReportedEnrollment>, StoreError> {
-    let rows = in_scope!(
+    let mut facts = Vec::new();
+    let each = |row: EnrollmentColumns| {
+        if !hidden.contains(&row.0 .1) {
+            facts.push(enrollment_fact(row)?);
+        }
+        Ok::<_, StoreError>(())
+    };
+    let query = scoped!(
         enrollments::table
             .inner_join(programs::table)
             .inner_join(clients::table),
@@ -238,10 +297,11 @@ fn enrollment_facts(
             clients::sex,
             clients::veteran_status,
         ),
-    ))
-    .load_iter::<EnrollmentColumns, DefaultLoadingMode>(conn)?;
+    ));
     // Each row becomes its fact as it is read: the rows are never all held.
-    rows.map(|row| enrollment_fact(row?)).collect()
+    let streamed: Result<(), StoreError> = stream!(conn, query, each);
+    streamed?;
+    Ok(facts)
 }
 
 fn enrollment_fact(row: EnrollmentColumns) -> Result<ReportedEnrollment, StoreError> {
