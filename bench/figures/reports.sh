@@ -55,7 +55,9 @@ READS=(
     "SELECT h.enrollment_id, h.collection, h.data_collection_stage, h.information_date,
         h.fields ${RECORDS} AND (h.collection = 'income_benefits'
         OR (h.collection = 'disabilities' AND h.data_collection_stage = 1
-            AND e.disabling_condition = 0)
+            AND e.disabling_condition = 0 AND (h.fields LIKE '%\"disability_response\":1%'
+            OR h.fields LIKE '%\"disability_response\":2%'
+            OR h.fields LIKE '%\"disability_response\":3%'))
         OR (h.collection = 'current_living_situations' AND p.project_type IN (1, 4)
             AND h.information_date <= DATE '${TO}'))"
     "SELECT s.enrollment_id, s.date_provided FROM services s
@@ -130,7 +132,7 @@ A database seeded by \`threshold seed\` (${CLIENTS} clients, ${seed_seconds} s).
 \`?from=${FROM}&to=${TO}\` (the period of every enrollment), as an admin (every program):
 ${served} persons served. Each reads with three set-based statements (the enrollments in
 scope with their programs and clients; in one pass, their income records, their disabilities
-at project start where 3.08 says no, and their contacts in street outreach and night-by-night
+at project start answered yes where 3.08 says no, and their contacts in street outreach and night-by-night
 shelter; their bed nights in the latter: ${rows# } rows) and computes the tables in one pass
 of the domain's functions, cells as counts (the members of a cell are read by its drill-down).
 

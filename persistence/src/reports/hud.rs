@@ -125,7 +125,16 @@ fn read_facts(
     let disabilities = hud_records::collection
         .eq(DISABILITIES)
         .and(hud_records::data_collection_stage.eq(1))
-        .and(enrollments::disabling_condition.eq(0));
+        .and(enrollments::disabling_condition.eq(0))
+        // Only a yes (1, 2, 3) can be disabling (`is_disabling` decides), and most answer no.
+        // The fields are stored as serde_json prints them, without spaces, and no other code
+        // of the list begins with those digits.
+        .and(
+            hud_records::fields
+                .like(r#"%"disability_response":1%"#)
+                .or(hud_records::fields.like(r#"%"disability_response":2%"#))
+                .or(hud_records::fields.like(r#"%"disability_response":3%"#)),
+        );
     let contacts = hud_records::collection
         .eq(CONTACTS)
         .and(programs::project_type.eq_any([NIGHT_BY_NIGHT, STREET_OUTREACH]))

@@ -253,6 +253,21 @@ fn archive() -> Vec<(&'static str, String)> {
         income("IB-2X", "E-2", "C-2", "2025-03-01", "3", Some("800")),
         income("IB-4", "E-4", "C-4", "2025-04-01", "1", None),
     ]);
+    // C-1's disabling condition is "no", though a disability at start says otherwise: an
+    // error Q6b counts.
+    let disability = at(
+        stamp,
+        vec![
+            ("DisabilitiesID", "D-1"),
+            ("EnrollmentID", "E-1"),
+            ("PersonalID", "C-1"),
+            ("InformationDate", "2025-01-10"),
+            ("DataCollectionStage", "1"),
+            ("DisabilityType", "10"),
+            ("DisabilityResponse", "3"),
+            ("IndefiniteAndImpairs", "1"),
+        ],
+    );
     fn slices(values: &[Values]) -> Vec<&[(&'static str, &'static str)]> {
         values.iter().map(Vec::as_slice).collect()
     }
@@ -271,6 +286,7 @@ fn archive() -> Vec<(&'static str, String)> {
         file_of(&fy2026::ENROLLMENT, &slices(&stays)),
         file_of(&fy2026::EXIT, &slices(&exits)),
         file_of(&fy2026::INCOME_BENEFITS, &slices(&incomes)),
+        file_of(&fy2026::DISABILITIES, &[&disability]),
     ]
 }
 
@@ -361,6 +377,7 @@ fn facts() -> Vec<ReportedEnrollment> {
     let mut ash = fact(1, 1, 0, "2025-01-10", "2025-01-10");
     ash.client.dob = Some(day("1980-01-01"));
     ash.income_at_start = Some(income("2025-01-10", None));
+    ash.has_disabling_disability = true;
     let mut birch = fact(2, 2, 0, "2025-02-01", "2025-02-05");
     birch.client.dob = Some(day("1985-01-01"));
     birch.income_at_start = Some(income("2025-02-01", Some(500)));
@@ -556,6 +573,11 @@ both_backends!(
         assert_eq!(q5a("Number of Children (Under Age 18)"), 1);
         assert_eq!(q5a("Number of Leavers"), 3);
         assert_eq!(q5a("Number of Stayers"), 2);
+        // C-1 says "no" to 3.08 though a disability at start says yes.
+        assert_eq!(
+            count_at(&quality, "Q6b", "Disabling Condition (3.08)", "Error Count"),
+            1
+        );
 
         let outcomes = app.get(&format!("/v1/reports/outcomes?{RANGE}"), Some(&token));
         outcomes.assert_status(200);
