@@ -197,6 +197,23 @@ pub fn parse_date_position<K>(position: &str) -> Result<(chrono::NaiveDate, Id<K
     Ok((date.naive(), id))
 }
 
+/// The position of a row in a list ordered by two keys (a cell's members: by client, then
+/// enrollment).
+pub fn pair_position(first: impl std::fmt::Display, second: impl std::fmt::Display) -> String {
+    format!("{first}/{second}")
+}
+
+/// Reads back a [`pair_position`] from a cursor.
+pub fn parse_pair_position<A: std::str::FromStr, B: std::str::FromStr>(
+    position: &str,
+) -> Result<(A, B), ApiError> {
+    let (first, second) = position.split_once('/').ok_or_else(not_our_cursor)?;
+    Ok((
+        first.parse().map_err(|_| not_our_cursor())?,
+        second.parse().map_err(|_| not_our_cursor())?,
+    ))
+}
+
 /// The list envelope: `{"data": [...], "next_cursor": ...}` with the `Link` header.
 pub fn list_response<T: Serialize>(
     request: &HttpRequest,

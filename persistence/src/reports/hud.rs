@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use threshold_domain::codes::{
     DataQuality, Destination, MonthsHomelessPastThreeYears, NoYesMissing, NoYesNotCollected,
-    ProjectType, RaceNone, RelationshipToHoh, Sex, TimesHomelessPastThreeYears, UnknownCode,
+    ProjectType, RaceNone, RelationshipToHoh, Sex, TimesHomelessPastThreeYears,
 };
 use threshold_domain::money::Cents;
 use threshold_domain::reports::hud::{
@@ -24,7 +24,7 @@ use threshold_domain::reports::hud::{
 use threshold_domain::Date;
 use uuid::Uuid;
 
-use super::ReportScope;
+use super::{code, required_code, ReportScope};
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::export::in_snapshot;
@@ -365,23 +365,23 @@ fn enrollment_fact(row: EnrollmentColumns) -> Result<ReportedEnrollment, StoreEr
     let client = ClientAnswers {
         has_first_name,
         has_last_name,
-        name_data_quality: Some(required::<DataQuality>(client_id, name_quality)?),
+        name_data_quality: Some(required_code::<DataQuality>(client_id, name_quality)?),
         ssn,
-        ssn_data_quality: Some(required::<DataQuality>(client_id, ssn_quality)?),
+        ssn_data_quality: Some(required_code::<DataQuality>(client_id, ssn_quality)?),
         dob: dob.map(Into::into),
-        dob_data_quality: Some(required::<DataQuality>(client_id, dob_quality)?),
+        dob_data_quality: Some(required_code::<DataQuality>(client_id, dob_quality)?),
         has_race: !races.is_empty(),
         race_none: code::<RaceNone>(client_id, race_none)?,
-        sex: Some(required::<Sex>(client_id, sex)?),
-        veteran_status: Some(required::<NoYesMissing>(client_id, veteran)?),
+        sex: Some(required_code::<Sex>(client_id, sex)?),
+        veteran_status: Some(required_code::<NoYesMissing>(client_id, veteran)?),
     };
     Ok(ReportedEnrollment {
         enrollment_id: id.uuid(),
         client_id: client_id.uuid(),
         household_id: household_id.uuid(),
         project_id: program_id.uuid(),
-        project_type: required::<ProjectType>(program_id, project_type)?,
-        relationship: Some(required::<RelationshipToHoh>(id, relationship)?),
+        project_type: required_code::<ProjectType>(program_id, project_type)?,
+        relationship: Some(required_code::<RelationshipToHoh>(id, relationship)?),
         entry_date: entry.into(),
         move_in_date: move_in.map(Into::into),
         exit_date: exit.map(Into::into),
@@ -538,20 +538,4 @@ fn is_disabling(text: &str) -> bool {
 /// A HUD field's code of list `T`.
 fn listed<T: TryFrom<i32>>(code: Option<i32>) -> Option<T> {
     code.and_then(|code| T::try_from(code).ok())
-}
-
-fn code<T>(id: impl std::fmt::Display, value: Option<i32>) -> Result<Option<T>, StoreError>
-where
-    T: TryFrom<i32, Error = UnknownCode>,
-{
-    value
-        .map(|value| T::try_from(value).map_err(|error| StoreError::corrupt(&id, error)))
-        .transpose()
-}
-
-fn required<T>(id: impl std::fmt::Display, value: i32) -> Result<T, StoreError>
-where
-    T: TryFrom<i32, Error = UnknownCode>,
-{
-    T::try_from(value).map_err(|error| StoreError::corrupt(id, error))
 }

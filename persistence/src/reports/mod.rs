@@ -257,15 +257,17 @@ fn data_quality_fact(row: DataQualityRow) -> Result<DataQualityFact, StoreError>
     })
 }
 
-fn code<T>(id: EnrollmentId, value: Option<i32>) -> Result<Option<T>, StoreError>
+/// A stored code of list `T`, if there is one; a code not on the list is a corrupt record.
+fn code<T>(id: impl std::fmt::Display, value: Option<i32>) -> Result<Option<T>, StoreError>
 where
     T: TryFrom<i32, Error = UnknownCode>,
 {
     value
-        .map(|value| T::try_from(value).map_err(|error| StoreError::corrupt(id, error)))
+        .map(|value| T::try_from(value).map_err(|error| StoreError::corrupt(&id, error)))
         .transpose()
 }
 
+/// A stored code of list `T` that every record has.
 fn required_code<T>(id: impl std::fmt::Display, value: i32) -> Result<T, StoreError>
 where
     T: TryFrom<i32, Error = UnknownCode>,

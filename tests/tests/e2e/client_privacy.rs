@@ -67,6 +67,13 @@ fn shown_to(app: &TestApp, token: &str, client: &str, stay: &Value) -> Vec<(&'st
             listed_in("/v1/reports/data-quality", &stay_id),
         ),
         (
+            "HUD report's people served",
+            listed_in(
+                "/v1/reports/hud-data-quality/cells/Q5a/B2?from=2024-01-01&to=2024-12-31",
+                client,
+            ),
+        ),
+        (
             "roster",
             listed_in(
                 &format!(
@@ -80,7 +87,7 @@ fn shown_to(app: &TestApp, token: &str, client: &str, stay: &Value) -> Vec<(&'st
 }
 
 fn all(shown: bool) -> Vec<bool> {
-    vec![shown; 10]
+    vec![shown; 11]
 }
 
 fn exported(app: &TestApp, token: &str) -> (Vec<String>, Vec<String>) {

@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::pagination::{encode_cursor, PageRequest};
+use crate::http::pagination::{encode_cursor, pair_position, parse_pair_position, PageRequest};
 use crate::http::state::AppState;
 
 /// One of HUD's reports.
@@ -454,7 +454,11 @@ async fn serve_cell(
 ) -> Result<HttpResponse, ApiError> {
     let range = range_of(query.from, query.to)?;
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
-    let after = page.after.as_deref().map(member_after).transpose()?;
+    let after = page
+        .after
+        .as_deref()
+        .map(parse_pair_position::<Uuid, Uuid>)
+        .transpose()?;
     let sight = caller.sight();
     let program_id = query.program_id;
     let members = state
@@ -478,9 +482,9 @@ async fn serve_cell(
                 .map(|member| member_view(*member))
                 .collect();
             let next_cursor = match (rest.next(), data.last()) {
-                (Some(_), Some(last)) => Some(encode_cursor(&format!(
-                    "{}/{}",
-                    last.client_id, last.enrollment_id
+                (Some(_), Some(last)) => Some(encode_cursor(&pair_position(
+                    last.client_id,
+                    last.enrollment_id,
                 ))),
                 _ => None,
             };
@@ -511,14 +515,4 @@ fn member_view(member: Member) -> MemberView {
         household_id: member.household_id,
         flagged: member.flagged,
     }
-}
-
-/// The member a cursor names: `client_id/enrollment_id`.
-fn member_after(position: &str) -> Result<(Uuid, Uuid), ApiError> {
-    let not_ours = || ApiError::malformed_field("cursor", "the cursor is not one this API gave");
-    let (client, enrollment) = position.split_once('/').ok_or_else(not_ours)?;
-    Ok((
-        client.parse().map_err(|_| not_ours())?,
-        enrollment.parse().map_err(|_| not_ours())?,
-    ))
 }
