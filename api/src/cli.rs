@@ -397,10 +397,15 @@ fn import(file: &std::path::Path, job: &crate::hmis::import::Job, database_url: 
     );
     bar.set_message(if dry_run { "checking" } else { "importing" });
     let outcome = db.get().and_then(|mut conn| {
-        crate::hmis::import::run(&mut conn, job, &archive, &|done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })
+        crate::hmis::import::run(
+            &mut conn,
+            job,
+            &archive,
+            Some(&|done, total| {
+                bar.set_length(total.max(done));
+                bar.set_position(done);
+            }),
+        )
     });
     bar.finish_and_clear();
     for file in crate::hmis::import::read::ignored_files(&archive) {

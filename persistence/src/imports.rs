@@ -362,6 +362,17 @@ pub fn every_source_id(
         .load(conn)?)
 }
 
+/// Whether any ID of `entity` was imported from `source` before: when none was, a file of
+/// the entity's records needs no look-up of its IDs.
+pub fn any_known(conn: &mut DbConnection, source: &str, entity: &str) -> Result<bool, StoreError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        source_ids::table
+            .filter(source_ids::source.eq(source))
+            .filter(source_ids::entity.eq(entity)),
+    ))
+    .get_result(conn)?)
+}
+
 pub fn record_id(
     conn: &mut DbConnection,
     source: &str,

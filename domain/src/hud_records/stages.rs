@@ -48,6 +48,13 @@ pub struct StageRecord {
 }
 
 impl StageRecord {
+    /// Whether the record takes its enrollment's one slot of its kind (project start or
+    /// exit): only such records are among the `others` a later record can break a rule
+    /// with ([`check_record_dates`]).
+    pub fn takes_a_slot(&self) -> bool {
+        matches!(self.stage, Some(PROJECT_START | PROJECT_EXIT))
+    }
+
     /// Whether `other` is a record of the same kind at the same stage: what a second record
     /// at project start or exit may not be.
     fn same_slot(&self, other: &StageRecord) -> bool {

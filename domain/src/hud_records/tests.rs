@@ -527,6 +527,45 @@ fn active() -> RecordFacts {
     }
 }
 
+/// 5.03: only records at project start or exit take a slot; a checker that keeps only those
+/// as `others` finds every rule a record breaks, whatever the rest of the enrollment holds.
+#[test]
+fn only_records_at_start_or_exit_take_a_slot() {
+    let ib = Collection::IncomeBenefits;
+    let facts = RecordFacts {
+        exit_date: Some(day("2025-06-30")),
+        ..active()
+    };
+    let all = [
+        record(ib, "2025-03-10", Some(1)),
+        record(ib, "2025-04-01", Some(2)),
+        record(ib, "2025-06-30", Some(3)),
+        record(ib, "2025-05-01", Some(5)),
+        record(ib, "2025-05-02", None),
+    ];
+    let slots: Vec<bool> = all.iter().map(StageRecord::takes_a_slot).collect();
+    assert_eq!(slots, [true, false, true, false, false]);
+    let kept: Vec<StageRecord> = all
+        .iter()
+        .copied()
+        .filter(StageRecord::takes_a_slot)
+        .collect();
+    for stage in [Some(1), Some(2), Some(3), Some(5), None] {
+        for date in ["2025-03-10", "2025-04-01", "2025-06-30", "2025-07-01"] {
+            let next = record(ib, date, stage);
+            assert_eq!(
+                broken(&facts, &next, &all),
+                broken(&facts, &next, &kept),
+                "stage {stage:?} on {date}"
+            );
+        }
+    }
+    assert_eq!(
+        broken(&facts, &record(ib, "2025-06-30", Some(3)), &kept),
+        ["record.stage_duplicate"]
+    );
+}
+
 #[test]
 fn project_start_is_the_entry_date_and_once_per_kind() {
     let ib = Collection::IncomeBenefits;

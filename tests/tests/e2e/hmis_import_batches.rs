@@ -2,19 +2,27 @@
 //! thousand records at a time): every record, audit event and source ID written across the
 //! batches' edges, a household whose members fall in two batches created once, each new
 //! enrollment on its own tick of the change clock, and a bad row in the last batch still
-//! failing the whole import. A job's archive is read back in slices, whole.
+//! failing the whole import. A file of HUD's records is checked and written ten thousand
+//! rows at a time: a duplicate ID, a bad row and a row whose enrollment is not imported are
+//! found across its parts, in strict and tolerant mode, and a second import of it changes
+//! nothing. A job's archive is read back in slices, whole.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::common::create_organization;
-use crate::common::imports::{import_and_wait, zip_of};
+use crate::common::imports::{
+    file_of, finished, import_and_wait, poll_job_every, post_import, zip_of,
+};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::Value;
+use threshold_domain::hmis_csv::fy2026;
 use threshold_persistence::ids::ImportJobId;
 use threshold_persistence::imports::{self, ImportJobRow};
-use threshold_persistence::schema::{audit_events, enrollments, households, source_ids};
+use threshold_persistence::schema::{
+    audit_events, enrollments, households, hud_records, source_ids,
+};
 use threshold_tests::{both_backends, TestApp};
 
 /// Clients, each with one enrollment and one service: three batches.
@@ -86,6 +94,109 @@ fn archive(bad: &[usize]) -> Vec<u8> {
         )),
     ];
     zip_of(&files)
+}
+
+/// Disabilities recorded at project start for each client: five each, 12,500 rows, two parts
+/// of the file (rows are checked and written ten thousand at a time).
+const DISABILITY_TYPES: [&str; 5] = ["5", "6", "7", "9", "10"];
+
+/// The archive with Disabilities.csv: the clients at `bad` have a DOB that is not a date;
+/// the row at `bad_row` (0-based) an InformationDate that is not one, and the row at
+/// `duplicate.1` the DisabilitiesID of the row at `duplicate.0`.
+fn archive_with_disabilities(bad: &[usize], bad_row: usize, duplicate: (usize, usize)) -> Vec<u8> {
+    let mut rows: Vec<Vec<(&str, String)>> = Vec::new();
+    for client in 0..CLIENTS {
+        for kind in DISABILITY_TYPES {
+            let at = rows.len();
+            let id = match at == duplicate.1 {
+                true => format!("D-{}", duplicate.0),
+                false => format!("D-{at}"),
+            };
+            let date = match at == bad_row {
+                true => "2024-13-40".to_owned(),
+                false => "2024-01-15".to_owned(),
+            };
+            rows.push(vec![
+                ("DisabilitiesID", id),
+                ("EnrollmentID", format!("E-{client}")),
+                ("PersonalID", format!("C-{client}")),
+                ("InformationDate", date),
+                ("DisabilityType", kind.to_owned()),
+                ("DisabilityResponse", "1".to_owned()),
+                ("IndefiniteAndImpairs", "1".to_owned()),
+                ("DataCollectionStage", "1".to_owned()),
+            ]);
+        }
+    }
+    let rows: Vec<Vec<(&str, &str)>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|(name, value)| (*name, value.as_str()))
+                .collect()
+        })
+        .collect();
+    let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
+    let mut files = zip::ZipArchive::new(std::io::Cursor::new(archive(bad)))
+        .map(|mut zip| {
+            (0..zip.len())
+                .map(|index| {
+                    let mut entry = zip.by_index(index).expect("an entry");
+                    let mut text = String::new();
+                    std::io::Read::read_to_string(&mut entry, &mut text).expect("its text");
+                    (
+                        entry.name().expect("a name").into_owned().leak() as &str,
+                        text,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .expect("the archive");
+    files.push(file_of(&fy2026::DISABILITIES, &rows));
+    zip_of(&files)
+}
+
+/// Imports `zip` in `mode` as an admin, waiting for its job; answers it.
+fn import_in(app: &TestApp, organization_id: &str, zip: Vec<u8>, mode: &str) -> Value {
+    let query = format!("?organization_id={organization_id}&mode={mode}");
+    let response = post_import(app, &app.admin_token(), &query, zip);
+    response.assert_status(202);
+    let job = response.header("location").expect("a Location").to_owned();
+    poll_job_every(
+        app,
+        &job,
+        Duration::from_secs(180),
+        Duration::from_millis(100),
+        finished,
+    )
+}
+
+/// `(file, line, column, code, caused_by line)` of a job's problems that are errors.
+fn errors_of(job: &Value) -> Vec<(String, u64, String, String, Option<u64>)> {
+    job["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter(|problem| problem["severity"] == "error")
+        .map(|problem| {
+            (
+                problem["file"].as_str().unwrap_or("").to_owned(),
+                problem["line"].as_u64().unwrap_or(0),
+                problem["column"].as_str().unwrap_or("").to_owned(),
+                problem["code"].as_str().unwrap_or("").to_owned(),
+                problem["caused_by"]["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+fn stored_disabilities(app: &TestApp) -> i64 {
+    let mut conn = app.state().db.get().expect("a connection");
+    hud_records::table
+        .filter(hud_records::collection.eq("disabilities"))
+        .count()
+        .get_result(&mut conn)
+        .expect("a count")
 }
 
 /// Imports the archive as an admin (waiting at most 180 s); answers the job.
@@ -285,5 +396,98 @@ both_backends!(
         assert!(imports::archive(&mut conn, ImportJobId::new())
             .expect("no archive")
             .is_empty());
+    }
+);
+
+both_backends!(
+    fn a_file_of_hud_records_in_several_parts_is_checked_across_them(app: &TestApp) {
+        let rows = CLIENTS * DISABILITY_TYPES.len();
+        // Row 10,500 (line 10,502) is in the second part, as is the duplicate of row 3.
+        let line = |row: usize| row as u64 + 2;
+        let strict = create_organization(app, "Strict");
+        let job = import_in(
+            app,
+            &strict,
+            archive_with_disabilities(&[], 10_500, (3, 12_000)),
+            "strict",
+        );
+        assert_eq!(job["status"], "failed", "{job}");
+        assert_eq!(
+            errors_of(&job),
+            [
+                (
+                    "Disabilities.csv".into(),
+                    line(10_500),
+                    "InformationDate".into(),
+                    "import.not_date".into(),
+                    None
+                ),
+                (
+                    "Disabilities.csv".into(),
+                    line(12_000),
+                    "DisabilitiesID".into(),
+                    "import.duplicate".into(),
+                    None
+                ),
+            ],
+            "{job}"
+        );
+        assert_eq!(stored_disabilities(app), 0, "the first part is rolled back");
+        let mut conn = app.state().db.get().expect("a connection");
+        let stored: i64 = enrollments::table
+            .count()
+            .get_result(&mut conn)
+            .expect("a count");
+        assert_eq!(stored, 0, "nothing is written");
+        drop(conn);
+
+        // Tolerant: client 2,300's DOB is bad, so its enrollment is not imported, nor are
+        // its five disabilities (rows 11,500-11,504, in the second part).
+        let tolerant = create_organization(app, "Tolerant");
+        let zip = archive_with_disabilities(&[2_300], 10_500, (3, 12_000));
+        let job = import_in(app, &tolerant, zip.clone(), "tolerant");
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let disabilities: Vec<_> = errors_of(&job)
+            .into_iter()
+            .filter(|problem| problem.0 == "Disabilities.csv")
+            .collect();
+        let mut expected = vec![(
+            "Disabilities.csv".to_owned(),
+            line(10_500),
+            "InformationDate".to_owned(),
+            "import.not_date".to_owned(),
+            None,
+        )];
+        for row in 11_500..11_505 {
+            expected.push((
+                "Disabilities.csv".into(),
+                line(row),
+                "EnrollmentID".into(),
+                "import.depends_on_refused".into(),
+                // Enrollment.csv's row of client 2,300.
+                Some(2_302),
+            ));
+        }
+        expected.push((
+            "Disabilities.csv".into(),
+            line(12_000),
+            "DisabilitiesID".into(),
+            "import.duplicate".into(),
+            None,
+        ));
+        assert_eq!(disabilities, expected, "{job}");
+        let counts = &job["counts"]["Disabilities.csv"];
+        assert_eq!(counts["skipped"], 7, "{job}");
+        assert_eq!(counts["created"].as_u64(), Some(rows as u64 - 7), "{job}");
+        assert_eq!(stored_disabilities(app), rows as i64 - 7);
+        assert_eq!(source_id_count(app, "disability"), rows as i64 - 7);
+
+        // The same archive again: every ID of the file is looked up, a part at a time.
+        let job = import_in(app, &tolerant, zip, "tolerant");
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let counts = &job["counts"]["Disabilities.csv"];
+        assert_eq!(counts["created"], 0, "{job}");
+        assert_eq!(counts["unchanged"].as_u64(), Some(rows as u64 - 7), "{job}");
+        assert_eq!(stored_disabilities(app), rows as i64 - 7);
     }
 );

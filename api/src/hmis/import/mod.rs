@@ -1,5 +1,6 @@
 //! HMIS CSV import: read an archive, check every row (types, codes, references between
-//! files and the enrollment rules), then write every record in one transaction, or nothing.
+//! files and the enrollment rules) and write every record in one transaction, or nothing:
+//! the files are written as they are checked, and a refusal rolls everything back.
 //!
 //! A job is queued by `POST /v1/imports/hmis-csv` and run by [`worker`] one at a time;
 //! `threshold import` runs the same [`run`] in-process.
@@ -285,12 +286,12 @@ pub type Commit<'a> =
 
 /// Reads, checks and (unless a dry run) writes an archive. A dry run does every write too,
 /// inside the transaction, and rolls it back, so its counts are exactly what would happen.
-/// `progress` hears how many rows of how many are done.
+/// `progress`, when given, hears how many rows of about how many are done.
 pub fn run(
     conn: &mut DbConnection,
     job: &Job,
     archive: &[u8],
-    progress: &dyn Fn(u64, u64),
+    progress: Option<&dyn Fn(u64, u64)>,
 ) -> Result<Outcome, StoreError> {
     run_committing(conn, job, archive, progress, &mut |_, _, _, _| Ok(()))
 }
@@ -302,7 +303,7 @@ pub fn run_committing(
     conn: &mut DbConnection,
     job: &Job,
     archive: &[u8],
-    progress: &dyn Fn(u64, u64),
+    progress: Option<&dyn Fn(u64, u64)>,
     commit: &mut Commit<'_>,
 ) -> Result<Outcome, StoreError> {
     if let Err(unsupported) = read::csv_version(archive) {
@@ -313,15 +314,50 @@ pub fn run_committing(
         Err(errors) => return Ok(Outcome::failed(None, errors)),
     };
     let today = crate::clock::today();
+    // For progress only: the files of HUD's records are counted as they are read.
+    let records_about: u64 = match progress {
+        Some(_) => check::record_file_names()
+            .into_iter()
+            .map(|name| archive.rows_about(name))
+            .sum(),
+        None => 0,
+    };
+    let progress = progress.unwrap_or(&|_, _| {});
     let result = write_transaction(conn, |conn| {
         // Only writes into the same organization wait for the import; see `usecases::scopes`.
         scopes::import(conn, job.organization_id)?;
-        let (mut plan, problems) = check::check(conn, &mut archive, today, job)
+        let mut checker = check::Checker::new(conn, today, job);
+        checker.files(&mut archive);
+        let source = checker.plan().source.clone();
+        let total = checker.plan().rows() + records_about;
+        let Some(conn) = checker.connection() else {
+            return Err(Stop::Store(StoreError::Config(
+                "the import's connection was not given back".into(),
+            )));
+        };
+        // Every file but HUD's records is written once checked (unless the import is
+        // refused already); HUD's records are checked and written a part at a time, the
+        // database storing one while the next is checked. A refusal found later rolls it
+        // all back.
+        let counts = queue::run(&mut *conn, |queue| {
+            let mut writer = write::Writer::new(queue, &source, job, total, progress);
+            if checker.writable() {
+                writer.plan(checker.plan_mut())?;
+            }
+            checker.record_files(&mut archive, queue, &mut writer)?;
+            match checker.writable() {
+                true => writer.finish(checker.plan()),
+                // Refused: rolled back.
+                false => Ok(Counts::new()),
+            }
+        })?;
+        let (source, problems) = checker
+            .finish()
             .map_err(|(source, errors)| Stop::Rejected(source, errors))?;
-        let mut counts = write::write(conn, job, &mut plan, progress)?;
+        let mut counts = counts;
         count_problems(&mut counts, &problems);
         if job.dry_run {
-            return Err(Stop::DryRun(plan.source.clone(), counts, problems));
+            return Err(Stop::DryRun(source, counts, problems));
         }
         audit::event(
             conn,
@@ -335,14 +371,14 @@ pub fn run_committing(
                 entity_id: job.id.cast(),
                 organization_id: Some(job.organization_id),
                 changes: serde_json::json!({
-                    "source": {"old": null, "new": plan.source},
+                    "source": {"old": null, "new": source},
                     "counts": {"old": null, "new": counts},
                 })
                 .to_string(),
             },
         )?;
-        commit(conn, &plan.source, &counts, &problems)?;
-        Ok((plan.source.clone(), counts, problems))
+        commit(conn, &source, &counts, &problems)?;
+        Ok((source, counts, problems))
     });
     match result {
         Ok((source, counts, problems)) | Err(Stop::DryRun(source, counts, problems)) => {

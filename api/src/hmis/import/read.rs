@@ -202,7 +202,7 @@ pub struct Archive<'a> {
     entries: BTreeMap<&'static str, usize>,
 }
 
-impl Archive<'_> {
+impl<'a> Archive<'a> {
     /// The rows of a file, by its name in the format (`Client`): an empty table when the
     /// archive has no such file.
     pub fn read(&mut self, name: &'static str) -> Result<Table, ImportError> {
@@ -227,6 +227,51 @@ impl Archive<'_> {
         // only hints at the text's size, and no more than the cap is ever read.
         let hint = entry.size().min(READ_AHEAD_BYTES);
         read_stream(&file, entry, hint)
+    }
+
+    /// A file to read a number of rows at a time ([`Chunks`]), by its name in the format
+    /// (`Disabilities`): `None` when the archive has no such file.
+    pub fn chunks(
+        &mut self,
+        name: &'static str,
+    ) -> Result<Option<Chunks<impl Read + use<'_, 'a>>>, ImportError> {
+        let Some(&index) = self.entries.get(name) else {
+            return Ok(None);
+        };
+        let file = format!("{name}.csv");
+        let entry = self.zip.by_index(index).map_err(|error| {
+            unreadable_at(&file, None, format!("the file cannot be read: {error}"))
+        })?;
+        Chunks::open(&file, entry).map(Some)
+    }
+
+    /// About how many rows a file holds (its line breaks), by its name in the format; 0
+    /// when the archive has no such file or it cannot be read. For progress only: the file
+    /// is uncompressed to count them.
+    pub fn rows_about(&mut self, name: &'static str) -> u64 {
+        let Some(&index) = self.entries.get(name) else {
+            return 0;
+        };
+        let Ok(mut entry) = self.zip.by_index(index) else {
+            return 0;
+        };
+        let mut buffer = vec![0u8; 256 * 1024];
+        let mut lines = 0u64;
+        let mut read = 0u64;
+        while read <= MAX_ENTRY_BYTES {
+            match entry.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(count) => {
+                    read += count as u64;
+                    lines += buffer[..count]
+                        .iter()
+                        .filter(|byte| **byte == b'\n')
+                        .count() as u64;
+                }
+            }
+        }
+        // Less the header's.
+        lines.saturating_sub(1)
     }
 }
 
@@ -351,7 +396,140 @@ pub fn read_table(file: &str, content: &[u8]) -> Result<Table, ImportError> {
 /// [`read_table`] from a reader, at most [`MAX_ENTRY_BYTES`] of it; `hint` is about how
 /// large it is.
 fn read_stream(file: &str, content: impl Read, hint: u64) -> Result<Table, ImportError> {
-    let fail = |line: Option<u64>, reason: String| ImportError {
+    let mut chunks = Chunks::open(file, content)?;
+    let mut table = chunks.next_rows(usize::MAX, hint)?;
+    table.text.shrink_to_fit();
+    table.ends.shrink_to_fit();
+    table.rows.shrink_to_fit();
+    Ok(table)
+}
+
+/// A file read a number of rows at a time: each part a [`Table`] of its own, with the
+/// file's header and the rows' own lines. The largest files of an archive are checked and
+/// written a part at a time, so that no more than a part is held.
+pub struct Chunks<R> {
+    file: String,
+    reader: csv::Reader<Breaks<R>>,
+    headers: csv::StringRecord,
+    columns: BTreeMap<String, usize>,
+    lines: Lines,
+    record: csv::StringRecord,
+    finished: bool,
+}
+
+impl<R: Read> Chunks<Chained<R>> {
+    /// Reads the header of `content`, a file named `file`.
+    fn open(file: &str, content: R) -> Result<Chunks<Chained<R>>, ImportError> {
+        let content = without_bom(content.take(MAX_ENTRY_BYTES + 1))
+            .map_err(|error| unreadable(file, &error))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(Breaks::new(content));
+        let headers = match reader.headers() {
+            Ok(headers) => headers.clone(),
+            Err(error) => {
+                return Err(too_large(file, reader.get_ref()).unwrap_or_else(|| {
+                    match error.kind() {
+                        csv::ErrorKind::Io(_) => row_error(file, error, None),
+                        _ => unreadable_at(
+                            file,
+                            Some(1),
+                            format!("the header cannot be read: {error}"),
+                        ),
+                    }
+                }))
+            }
+        };
+        let mut columns = BTreeMap::new();
+        for (index, name) in headers.iter().enumerate() {
+            columns
+                .entry(name.trim().to_ascii_lowercase())
+                .or_insert(index);
+        }
+        Ok(Chunks {
+            file: file.to_owned(),
+            reader,
+            headers,
+            columns,
+            lines: Lines::default(),
+            record: csv::StringRecord::new(),
+            finished: false,
+        })
+    }
+}
+
+impl<R: Read> Chunks<R> {
+    /// Whether every row has been read.
+    pub fn finished(&self) -> bool {
+        self.finished
+    }
+
+    /// The next `rows` rows at most (fewer at the end of the file, none after it); `hint`
+    /// is about how large their text is.
+    pub fn next_rows(&mut self, rows: usize, hint: u64) -> Result<Table, ImportError> {
+        let file = self.file.as_str();
+        let mut table = Table {
+            file: file.to_owned(),
+            columns: self.columns.clone(),
+            found: Default::default(),
+            // The text less the delimiters and quotes.
+            text: String::with_capacity(usize::try_from(hint).unwrap_or(0)),
+            ends: Ends::default(),
+            rows: Vec::new(),
+        };
+        while !self.finished && table.rows.len() < rows {
+            let read = match self.reader.read_record(&mut self.record) {
+                Ok(read) => read,
+                Err(error) => {
+                    let breaks = self.reader.get_ref();
+                    if let Some(error) = too_large(file, breaks) {
+                        return Err(error);
+                    }
+                    let line = error
+                        .position()
+                        .map(|position| self.lines.at(&breaks.at, position.byte()));
+                    return Err(row_error(file, error, line));
+                }
+            };
+            if !read {
+                self.finished = true;
+                break;
+            }
+            let breaks = &self.reader.get_ref().at;
+            let line = self
+                .record
+                .position()
+                .map_or(0, |position| self.lines.at(breaks, position.byte()));
+            if self.record.iter().all(|field| field.trim().is_empty()) {
+                continue;
+            }
+            // No HMIS value holds a NUL, and PostgreSQL cannot store one in text.
+            if let Some(index) = self.record.iter().position(|field| field.contains('\0')) {
+                return Err(ImportError {
+                    file: file.to_owned(),
+                    line: Some(line),
+                    column: self.headers.get(index).map(|name| name.trim().to_owned()),
+                    code: codes::UNREADABLE.into(),
+                    reason: "the field holds a NUL character".into(),
+                    severity: crate::hmis::import::Severity::Error,
+                    caused_by: None,
+                });
+            }
+            table.push(line, self.record.iter().map(str::trim));
+        }
+        if let Some(error) = too_large(file, self.reader.get_ref()) {
+            return Err(error);
+        }
+        Ok(table)
+    }
+}
+
+/// What a file's content is read through: less its byte order mark, no more than the cap.
+type Chained<R> = std::io::Chain<Cursor<Vec<u8>>, std::io::Take<R>>;
+
+fn unreadable_at(file: &str, line: Option<u64>, reason: String) -> ImportError {
+    ImportError {
         file: file.to_owned(),
         line,
         column: None,
@@ -359,103 +537,32 @@ fn read_stream(file: &str, content: impl Read, hint: u64) -> Result<Table, Impor
         reason,
         severity: crate::hmis::import::Severity::Error,
         caused_by: None,
-    };
-    let unreadable =
-        |error: &std::io::Error| fail(None, format!("the file cannot be read: {error}"));
-    let content =
-        without_bom(content.take(MAX_ENTRY_BYTES + 1)).map_err(|error| unreadable(&error))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(Breaks::new(content));
-    let too_large = |breaks: &Breaks<_>| {
-        (breaks.read > MAX_ENTRY_BYTES).then(|| {
-            fail(
-                None,
-                format!("the file is larger than {MAX_ENTRY_BYTES} bytes uncompressed"),
-            )
-        })
-    };
-    let row_error = |error: csv::Error, line: Option<u64>| match error.kind() {
-        csv::ErrorKind::Io(error) => unreadable(error),
-        _ => fail(line, format!("the row cannot be read: {error}")),
-    };
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(error) => {
-            return Err(
-                too_large(reader.get_ref()).unwrap_or_else(|| match error.kind() {
-                    csv::ErrorKind::Io(_) => row_error(error, None),
-                    _ => fail(Some(1), format!("the header cannot be read: {error}")),
-                }),
-            )
-        }
-    };
-    let mut columns = BTreeMap::new();
-    for (index, name) in headers.iter().enumerate() {
-        columns
-            .entry(name.trim().to_ascii_lowercase())
-            .or_insert(index);
     }
-    let mut lines = Lines::default();
-    let mut table = Table {
-        file: file.to_owned(),
-        columns,
-        found: Default::default(),
-        // The text less the delimiters and quotes.
-        text: String::with_capacity(usize::try_from(hint).unwrap_or(0)),
-        ends: Ends::default(),
-        rows: Vec::new(),
-    };
-    let mut record = csv::StringRecord::new();
-    loop {
-        let read = match reader.read_record(&mut record) {
-            Ok(read) => read,
-            Err(error) => {
-                let breaks = reader.get_ref();
-                if let Some(error) = too_large(breaks) {
-                    return Err(error);
-                }
-                let line = error
-                    .position()
-                    .map(|position| lines.at(&breaks.at, position.byte()));
-                return Err(row_error(error, line));
-            }
-        };
-        if !read {
-            break;
-        }
-        let line = record.position().map_or(0, |position| {
-            lines.at(&reader.get_ref().at, position.byte())
-        });
-        if record.iter().all(|field| field.trim().is_empty()) {
-            continue;
-        }
-        // No HMIS value holds a NUL, and PostgreSQL cannot store one in text.
-        if let Some(index) = record.iter().position(|field| field.contains('\0')) {
-            return Err(ImportError {
-                file: file.to_owned(),
-                line: Some(line),
-                column: headers.get(index).map(|name| name.trim().to_owned()),
-                code: codes::UNREADABLE.into(),
-                reason: "the field holds a NUL character".into(),
-                severity: crate::hmis::import::Severity::Error,
-                caused_by: None,
-            });
-        }
-        table.push(line, record.iter().map(str::trim));
+}
+
+fn unreadable(file: &str, error: &std::io::Error) -> ImportError {
+    unreadable_at(file, None, format!("the file cannot be read: {error}"))
+}
+
+fn row_error(file: &str, error: csv::Error, line: Option<u64>) -> ImportError {
+    match error.kind() {
+        csv::ErrorKind::Io(error) => unreadable(file, error),
+        _ => unreadable_at(file, line, format!("the row cannot be read: {error}")),
     }
-    if let Some(error) = too_large(reader.get_ref()) {
-        return Err(error);
-    }
-    table.text.shrink_to_fit();
-    table.ends.shrink_to_fit();
-    table.rows.shrink_to_fit();
-    Ok(table)
+}
+
+fn too_large<R>(file: &str, breaks: &Breaks<R>) -> Option<ImportError> {
+    (breaks.read > MAX_ENTRY_BYTES).then(|| {
+        unreadable_at(
+            file,
+            None,
+            format!("the file is larger than {MAX_ENTRY_BYTES} bytes uncompressed"),
+        )
+    })
 }
 
 /// The content less a UTF-8 byte order mark at its start.
-fn without_bom(mut content: impl Read) -> std::io::Result<impl Read> {
+fn without_bom<R: Read>(mut content: R) -> std::io::Result<std::io::Chain<Cursor<Vec<u8>>, R>> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let mut start = [0u8; 3];
     let mut got = 0;

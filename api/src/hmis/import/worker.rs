@@ -115,7 +115,7 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
         imports::finish(conn, job.id, true, &counts, &problems, Some(source), now())
     };
     let outcome = imports::archive(conn, row.id).and_then(|archive| {
-        super::run_committing(conn, &job, &archive, &|_, _| {}, &mut finish_with_records)
+        super::run_committing(conn, &job, &archive, None, &mut finish_with_records)
     });
     let (succeeded, counts, errors, source) = match outcome {
         Ok(outcome) if outcome.succeeded && !job.dry_run => {

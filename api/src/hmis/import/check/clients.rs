@@ -1,7 +1,5 @@
 //! Client.csv.
 
-use std::collections::HashSet;
-
 use threshold_domain::client::{RaceAnswer, RaceEthnicity, RecordedSsn};
 use threshold_domain::codes::{DataQuality, NoYesMissing, Sex};
 use threshold_domain::dates::check_not_future;
@@ -10,13 +8,13 @@ use threshold_domain::Date;
 use threshold_persistence::StoreError;
 
 use super::plan::ClientRecord;
-use super::Checker;
+use super::{Checker, Seen};
 use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
 
 impl Checker<'_> {
     pub(super) fn clients(&mut self, table: &Table) -> Result<(), StoreError> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         self.plan.clients.reserve_exact(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
@@ -105,7 +103,6 @@ impl Checker<'_> {
                     race,
                     veteran_status: veteran.code(),
                     hud,
-                    source: meta.source(&self.plan.source),
                     meta,
                 });
             }

@@ -5,7 +5,7 @@
 //! inventory's CoC among its program's CoCs of the archive (`inventory.coc_unknown`), an
 //! affiliation between a services-only program and a residential one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use threshold_domain::codes::ProjectType;
 use threshold_domain::program_descriptors::{
@@ -16,7 +16,7 @@ use threshold_persistence::ids::ProgramId;
 use threshold_persistence::StoreError;
 
 use super::plan::{AffiliationImport, DescriptorImport};
-use super::Checker;
+use super::{Checker, Seen};
 use crate::hmis::import::read::Table;
 
 impl Checker<'_> {
@@ -30,7 +30,7 @@ impl Checker<'_> {
     ) -> Result<Vec<DescriptorImport<K>>, StoreError> {
         let id_column = descriptor.file().columns[0].name;
         let projects = self.projects_by_source();
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         let mut records = Vec::new();
         for row in &table.rows {
             let mut errors = Vec::new();
@@ -84,7 +84,7 @@ impl Checker<'_> {
     /// Affiliation.csv: a services-only program of Project.csv serving a residential one.
     pub(super) fn affiliations(&mut self, table: &Table) -> Result<(), StoreError> {
         let projects = self.projects_by_source();
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);

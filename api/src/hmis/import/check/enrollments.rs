@@ -1,6 +1,6 @@
 //! Enrollment.csv and Exit.csv: each row's values and references; the rules come after.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use threshold_domain::codes::{
     Destination, LengthOfStay, NoYesMissing, RelationshipToHoh, RentalSubsidyType,
@@ -13,7 +13,7 @@ use threshold_persistence::ids::{ClientId, HouseholdId, Id, ProgramId};
 use threshold_persistence::StoreError;
 
 use super::plan::{EnrollmentRecord, ExitRecord};
-use super::Checker;
+use super::{Checker, Seen};
 use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
 use crate::hmis::import::ImportError;
@@ -24,7 +24,7 @@ impl Checker<'_> {
         &mut self,
         table: &Table,
     ) -> Result<HashMap<String, Box<ExitRecord>>, StoreError> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         let mut exits = HashMap::new();
         for row in &table.rows {
             let mut errors = Vec::new();
@@ -84,7 +84,6 @@ impl Checker<'_> {
                 exits.insert(
                     enrollment,
                     Box::new(ExitRecord {
-                        source: meta.source(&self.plan.source),
                         meta,
                         exit_date,
                         destination: destination.code(),
@@ -161,7 +160,7 @@ impl Checker<'_> {
         exits: &mut HashMap<String, Box<ExitRecord>>,
         clients: &HashMap<&str, ClientId>,
     ) -> Result<(), StoreError> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         let projects: HashMap<String, ProgramId> = self
             .plan
             .projects
@@ -235,7 +234,6 @@ impl Checker<'_> {
                     resolved
                 }
             };
-            let source = meta.source(&self.plan.source);
             self.plan.enrollments.push(EnrollmentRecord {
                 meta,
                 client_id,
@@ -252,7 +250,6 @@ impl Checker<'_> {
                 move_in_date: move_in,
                 hud,
                 flags: Default::default(),
-                source,
                 exit,
             });
         }

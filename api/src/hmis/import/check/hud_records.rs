@@ -5,7 +5,7 @@
 //! written through the API is (`hud_records`: types, lists, "null unless", the stage rules
 //! among the enrollment's records of the archive).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use threshold_domain::dates::check_not_future;
 use threshold_domain::hud_fields::read_cell;
@@ -17,12 +17,16 @@ use threshold_persistence::rows::{HudCollection, DISABILITY_TYPE};
 use threshold_persistence::StoreError;
 
 use super::plan::{EnrollmentRecord, FieldsText, HudRecordImport};
-use super::Checker;
-use crate::hmis::import::read::Table;
+use super::{Checker, Known, RecordSink, Seen, ROWS_AT_A_TIME};
+use crate::hmis::import::queue::Queue;
+use crate::hmis::import::read::{Archive, Table};
+use crate::hmis::import::ImportError;
 use crate::usecases::hud_records::disability_type_of;
+use threshold_persistence::ids::EntityId;
+use threshold_persistence::imports;
 
-/// What the stage rules read across the files of records: each enrollment's records so far,
-/// and each household's head's entry date.
+/// What the stage rules read: the records of the file so far that take a slot of their
+/// enrollment's, and each household's head's entry date.
 #[derive(Debug, Default)]
 pub(super) struct Stages {
     records: HashMap<EnrollmentId, Vec<StageRecord>>,
@@ -30,19 +34,138 @@ pub(super) struct Stages {
 }
 
 impl Checker<'_> {
-    /// The rows of the file of `C`'s records.
-    pub(super) fn hud_records<C: HudCollection>(
+    /// The file of `C`'s records, streamed ([`Checker::stream`]).
+    pub(super) fn record_file<C: HudCollection>(
+        &mut self,
+        archive: &mut Archive<'_>,
+        queue: &Queue<'_>,
+        sink: &mut impl RecordSink,
+    ) -> Result<(), StoreError> {
+        let file = C::COLLECTION.file();
+        self.stream(
+            archive,
+            queue,
+            (file.name, C::ENTITY, file.columns[0].name),
+            Checker::hud_records::<C>,
+            |records| sink.records(records),
+        )
+    }
+
+    /// A file nothing refers to, named `name` and holding records of `entity` by their IDs
+    /// in `id_column`: read a part at a time, each part's rows checked by `check` and (while
+    /// the archive may be written) their records given to `write`. Once a file could not be
+    /// read, the others are only read, to report those that cannot be either.
+    pub(super) fn stream<R>(
+        &mut self,
+        archive: &mut Archive<'_>,
+        queue: &Queue<'_>,
+        (name, entity, id_column): (&'static str, &'static str, &'static str),
+        check: impl Fn(&mut Self, &Table, &mut Seen) -> Result<Vec<R>, StoreError>,
+        mut write: impl FnMut(Vec<R>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let checking = self.unreadable.is_empty();
+        self.known.clear();
+        self.stages.records.clear();
+        if checking {
+            let Some(known) = self.known_of(archive, queue, name, entity, id_column)? else {
+                return Ok(());
+            };
+            self.known.insert(entity, known);
+        }
+        let mut chunks = match archive.chunks(name) {
+            Ok(Some(chunks)) => chunks,
+            Ok(None) => return Ok(()),
+            Err(error) => {
+                self.unreadable.push(error);
+                return Ok(());
+            }
+        };
+        let mut seen = Seen::default();
+        while !chunks.finished() {
+            let table = match chunks.next_rows(ROWS_AT_A_TIME, 0) {
+                Ok(table) => table,
+                Err(error) => {
+                    self.unreadable.push(error);
+                    return Ok(());
+                }
+            };
+            if !self.unreadable.is_empty() {
+                continue;
+            }
+            self.rows += table.rows.len() as u64;
+            let records = check(self, &table, &mut seen)?;
+            if self.writable() && !records.is_empty() {
+                write(records)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the IDs of `entity` in `id_column` of the file `name` were imported as before, by
+    /// ID: `None` when the file cannot be read (it is reported). When none of the entity's
+    /// IDs was ever imported from the source, nothing is read; otherwise the file's IDs are
+    /// read a part at a time and looked up.
+    fn known_of(
+        &mut self,
+        archive: &mut Archive<'_>,
+        queue: &Queue<'_>,
+        name: &'static str,
+        entity: &'static str,
+        id_column: &'static str,
+    ) -> Result<Option<HashMap<String, Known<EntityId>>>, StoreError> {
+        let source = self.plan.source.clone();
+        let mut known = HashMap::new();
+        if !queue.read(move |conn| imports::any_known(conn, &source, entity))? {
+            return Ok(Some(known));
+        }
+        let mut chunks = match archive.chunks(name) {
+            Ok(Some(chunks)) => chunks,
+            Ok(None) => return Ok(Some(known)),
+            Err(error) => {
+                self.unreadable.push(error);
+                return Ok(None);
+            }
+        };
+        while !chunks.finished() {
+            let table = match chunks.next_rows(ROWS_AT_A_TIME, 0) {
+                Ok(table) => table,
+                Err(error) => {
+                    self.unreadable.push(error);
+                    return Ok(None);
+                }
+            };
+            let Some(index) = table.column(id_column) else {
+                break;
+            };
+            let wanted: Vec<String> = table
+                .rows
+                .iter()
+                .filter_map(|row| table.field(row, index))
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let source = self.plan.source.clone();
+            known.extend(queue.read(move |conn| {
+                let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+                imports::known_ids(conn, &source, entity, &wanted)
+            })?);
+        }
+        Ok(Some(known))
+    }
+
+    /// The rows of a part of the file of `C`'s records: the records of those that may be
+    /// written (none of a row with an error of its own, or whose enrollment is not
+    /// imported).
+    fn hud_records<C: HudCollection>(
         &mut self,
         table: &Table,
+        seen: &mut Seen,
     ) -> Result<Vec<HudRecordImport<C>>, StoreError> {
         let collection = C::COLLECTION;
         let file = collection.file();
         let id_column = file.columns[0].name;
         let date_column = collection.date_column();
         let stage_column = file.column("DataCollectionStage");
-        let mut seen = HashSet::new();
-        // Sized once: a file of these holds most of an archive's rows, and a vector grown
-        // by doubling would hold up to twice their room until written.
         let mut records = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
@@ -69,7 +192,7 @@ impl Checker<'_> {
             let fields = cells.hud_fields(collection, true);
             let problems = check_consistency(collection, &fields);
             cells.fail_fields(collection, problems);
-            let meta = self.meta(&mut cells, C::ENTITY, id_column, &mut seen)?;
+            let meta = self.meta(&mut cells, C::ENTITY, id_column, seen)?;
             let target = enrollment.and_then(|id| self.enrollment(id));
             if let (Some(id), None) = (enrollment, target) {
                 self.not_found(
@@ -109,11 +232,17 @@ impl Checker<'_> {
                             cells.fail(column, violation.rule.code(), violation.message.clone());
                         }
                     }
-                    others.push(record);
+                    // Only these are read by the rules of the file's later records.
+                    if record.takes_a_slot() {
+                        others.push(record);
+                    }
                 }
             }
+            let refused = errors.iter().any(ImportError::is_error);
             self.errors.append(&mut errors);
-            if let (Some(meta), Some((enrollment_id, _)), Some(date)) = (meta, target, date) {
+            if let (false, Some(meta), Some((enrollment_id, _)), Some(date)) =
+                (refused, meta, target, date)
+            {
                 if stage_column.is_none() || stage.is_some() {
                     records.push(HudRecordImport {
                         meta,

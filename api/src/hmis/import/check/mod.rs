@@ -15,6 +15,7 @@ mod tolerance;
 mod values;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
@@ -27,6 +28,7 @@ use threshold_persistence::rows::{
 };
 use threshold_persistence::{imports, DbConnection, StoreError};
 
+use super::queue::Queue;
 use super::read::{Archive, Row, Table};
 use super::{codes, CausedBy, ImportError, Job, Mode, Severity};
 
@@ -34,8 +36,8 @@ use threshold_domain::program_descriptors::Descriptor;
 
 pub use plan::{
     AffiliationImport, AssessmentRecord, ClientRecord, DescriptorImport, EnrollmentRecord,
-    ExitRecord, FunderRecord, HudRecordImport, HudRecordsPlan, Meta, Plan, ProjectRecord,
-    ServiceRecord, UserRecord,
+    ExitRecord, FunderRecord, HudRecordImport, Meta, Plan, ProjectRecord, ServiceRecord,
+    UserRecord,
 };
 use values::Cells;
 
@@ -43,74 +45,169 @@ use values::Cells;
 /// problem.
 pub type Refusal = (Option<String>, Vec<ImportError>);
 
-/// Reads, resolves and checks. Strict (`job.mode`): on any problem, every problem and
-/// nothing to write. Tolerant: the plan without the rows refused for their own values and
-/// those that depend on them, with every problem (warnings included), unless more rows
-/// than `job.max_skipped_percent` are refused. When a file cannot be read, only that is
-/// reported (every such file), with no source.
-pub fn check(
-    conn: &mut DbConnection,
-    archive: &mut Archive<'_>,
-    today: Date,
-    job: &Job,
-) -> Result<(Plan, Vec<ImportError>), Refusal> {
-    let tolerant = job.mode == Mode::Tolerant;
-    let mut checker = Checker {
-        conn,
-        unplanned: HashMap::new(),
-        known: HashMap::new(),
-        enrollment_order: Vec::new(),
-        unreadable: Vec::new(),
-        errors: Vec::new(),
-        plan: Plan::default(),
-        stages: hud_records::Stages::default(),
-        today,
-        tolerant,
-        rows: 0,
-        users: HashSet::new(),
-    };
-    let result = checker.run(archive);
-    if !checker.unreadable.is_empty() {
-        return Err((None, checker.unreadable));
+/// Rows of Services.csv or a file of HUD's records checked (and written) at a time: the
+/// file's records are never all held.
+const ROWS_AT_A_TIME: usize = 10_000;
+
+/// Where the records of Services.csv and HUD's files under enrollments go as they are
+/// checked, a part of a file at a time (only while the archive may still be written: see
+/// [`Checker::writable`]).
+pub trait RecordSink {
+    fn services(&mut self, records: Vec<ServiceRecord>) -> Result<(), StoreError>;
+
+    fn records<C: HudCollection>(
+        &mut self,
+        records: Vec<HudRecordImport<C>>,
+    ) -> Result<(), StoreError>;
+}
+
+/// The files [`Checker::record_files`] reads a part at a time, in its order.
+pub fn record_file_names() -> [&'static str; 8] {
+    [
+        "Services",
+        IncomeBenefits::COLLECTION.file().name,
+        HealthAndDv::COLLECTION.file().name,
+        EmploymentEducation::COLLECTION.file().name,
+        Disabilities::COLLECTION.file().name,
+        CurrentLivingSituations::COLLECTION.file().name,
+        Events::COLLECTION.file().name,
+        YouthEducationStatuses::COLLECTION.file().name,
+    ]
+}
+
+impl<'c> Checker<'c> {
+    /// A check of an archive for `job`, reading what is stored through `conn` until the
+    /// files of HUD's records ([`Checker::connection`]).
+    pub fn new(conn: &'c mut DbConnection, today: Date, job: &Job) -> Checker<'c> {
+        Checker {
+            conn: Some(conn),
+            unplanned: HashMap::new(),
+            known: HashMap::new(),
+            enrollment_order: Vec::new(),
+            unreadable: Vec::new(),
+            errors: Vec::new(),
+            plan: Plan::default(),
+            stages: hud_records::Stages::default(),
+            today,
+            tolerant: job.mode == Mode::Tolerant,
+            max_skipped_percent: job.max_skipped_percent,
+            rows: 0,
+            users: HashSet::new(),
+            failed: None,
+        }
     }
-    let source = Some(checker.plan.source.clone());
-    if let Err(error) = result {
-        return Err((
-            source,
-            vec![ImportError {
+
+    /// Reads, resolves and checks every file but Services.csv and those of HUD's records
+    /// under enrollments (which [`Checker::record_files`] streams), into the plan; in a
+    /// tolerant import takes
+    /// out of it the rows refused for their own values and those that depend on them, then
+    /// checks the enrollment rules.
+    pub fn files(&mut self, archive: &mut Archive<'_>) {
+        if let Err(error) = self.run(archive) {
+            self.failed = Some(error);
+        }
+    }
+
+    /// The connection, given back for the files of HUD's records to be checked and written
+    /// through a [`Queue`].
+    pub fn connection(&mut self) -> Option<&'c mut DbConnection> {
+        self.conn.take()
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn plan_mut(&mut self) -> &mut Plan {
+        &mut self.plan
+    }
+
+    /// Whether what is checked so far may be written: every file read, the database read,
+    /// and, in a strict import, no row refused. A tolerant import writes what it keeps, and
+    /// is rolled back in the end when it skipped too many rows.
+    pub fn writable(&self) -> bool {
+        self.unreadable.is_empty()
+            && self.failed.is_none()
+            && (self.tolerant || !self.errors.iter().any(ImportError::is_error))
+    }
+
+    /// Services.csv, then the files of HUD's records under enrollments in the
+    /// specifications' order, each read, checked and (while [`Checker::writable`]) given to
+    /// `sink` a part at a time. Nothing refers to their rows, so each is written as it comes.
+    /// What is stored is read through `queue`, after what was handed to it before.
+    pub fn record_files(
+        &mut self,
+        archive: &mut Archive<'_>,
+        queue: &Queue<'_>,
+        sink: &mut impl RecordSink,
+    ) -> Result<(), StoreError> {
+        if self.failed.is_some() {
+            return Ok(());
+        }
+        self.stream(
+            archive,
+            queue,
+            ("Services", "service", "ServicesID"),
+            Checker::services,
+            |records| sink.services(records),
+        )?;
+        self.record_file::<IncomeBenefits>(archive, queue, sink)?;
+        self.record_file::<HealthAndDv>(archive, queue, sink)?;
+        self.record_file::<EmploymentEducation>(archive, queue, sink)?;
+        self.record_file::<Disabilities>(archive, queue, sink)?;
+        self.record_file::<CurrentLivingSituations>(archive, queue, sink)?;
+        self.record_file::<Events>(archive, queue, sink)?;
+        self.record_file::<YouthEducationStatuses>(archive, queue, sink)?;
+        Ok(())
+    }
+
+    /// Strict: on any problem, every problem. Tolerant: every problem (warnings included),
+    /// unless more rows than the job's `max_skipped_percent` are refused. When a file cannot
+    /// be read, only that is reported (every such file), with no source. Otherwise the
+    /// source and the problems; what was written stands.
+    pub fn finish(self) -> Result<(String, Vec<ImportError>), Refusal> {
+        if !self.unreadable.is_empty() {
+            return Err((None, self.unreadable));
+        }
+        let source = self.plan.source;
+        if let Some(error) = self.failed {
+            return Err((
+                Some(source),
+                vec![ImportError {
+                    file: String::new(),
+                    line: None,
+                    column: None,
+                    code: codes::FAILED.into(),
+                    reason: format!("the database could not be read: {error}"),
+                    severity: Severity::Error,
+                    caused_by: None,
+                }],
+            ));
+        }
+        let mut problems = self.errors;
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        let refused = refused_rows(&problems);
+        if !self.tolerant && refused > 0 {
+            return Err((Some(source), problems));
+        }
+        // More than the share allowed: the data is too far from what it should be to keep.
+        if refused * 100 > self.rows * u64::from(self.max_skipped_percent) {
+            problems.push(ImportError {
                 file: String::new(),
                 line: None,
                 column: None,
-                code: codes::FAILED.into(),
-                reason: format!("the database could not be read: {error}"),
+                code: codes::TOO_MANY_SKIPPED.into(),
+                reason: format!(
+                    "{refused} of {} rows would be skipped, more than {}%: nothing was written",
+                    self.rows, self.max_skipped_percent
+                ),
                 severity: Severity::Error,
                 caused_by: None,
-            }],
-        ));
+            });
+            return Err((Some(source), problems));
+        }
+        Ok((source, problems))
     }
-    let mut problems = checker.errors;
-    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    let refused = refused_rows(&problems);
-    if !tolerant && refused > 0 {
-        return Err((source, problems));
-    }
-    // More than the share allowed: the data is too far from what it should be to keep.
-    if refused * 100 > checker.rows * u64::from(job.max_skipped_percent) {
-        problems.push(ImportError {
-            file: String::new(),
-            line: None,
-            column: None,
-            code: codes::TOO_MANY_SKIPPED.into(),
-            reason: format!(
-                "{refused} of {} rows would be skipped, more than {}%: nothing was written",
-                checker.rows, job.max_skipped_percent
-            ),
-            severity: Severity::Error,
-            caused_by: None,
-        });
-        return Err((source, problems));
-    }
-    Ok((checker.plan, problems))
 }
 
 /// How many rows the problems refuse: each row once, however many problems it has.
@@ -123,8 +220,11 @@ pub fn refused_rows(problems: &[ImportError]) -> u64 {
     rows.len() as u64
 }
 
-struct Checker<'c> {
-    conn: &'c mut DbConnection,
+/// A check of an archive: the files are read when their turn comes and let go once checked
+/// (HUD's records under enrollments a part at a time), every problem listed.
+pub struct Checker<'c> {
+    /// What is stored is read through it, until the files of HUD's records.
+    conn: Option<&'c mut DbConnection>,
     /// The source IDs of the rows a file holds that are not in the plan, by entity (of
     /// those referred to: clients and projects): a reference to a bad row is not reported
     /// again.
@@ -144,10 +244,32 @@ struct Checker<'c> {
     today: Date,
     /// A tolerant import: see [`tolerance`].
     tolerant: bool,
+    max_skipped_percent: u8,
+    /// Why the database could not be read, when it could not.
+    failed: Option<StoreError>,
     /// The rows of the files read so far.
     rows: u64,
     /// The UserIDs of the rows read so far.
     users: HashSet<Arc<str>>,
+}
+
+/// The source IDs of a file's rows so far, to find one that appears twice. Each is held as
+/// a 128-bit hash under keys of this import's own, not as its text: a file of a million
+/// rows is checked a part at a time without holding its IDs, and two IDs of a file share a
+/// hash with a chance of about one in 10^26.
+#[derive(Default)]
+pub(super) struct Seen {
+    keys: [RandomState; 2],
+    hashes: HashSet<u128>,
+}
+
+impl Seen {
+    /// Whether `id` is seen for the first time.
+    pub(super) fn first(&mut self, id: &str) -> bool {
+        let [high, low] = self.keys.each_ref().map(|keys| keys.hash_one(id));
+        self.hashes
+            .insert((u128::from(high) << 64) | u128::from(low))
+    }
 }
 
 /// What a source ID was imported as: our record's id, and the source's DateUpdated last
@@ -204,10 +326,6 @@ impl Checker<'_> {
         if let Some(table) = self.read(archive, "Enrollment") {
             self.enrollments(&table, exits)?;
         }
-        if let Some(table) = self.read(archive, "Services") {
-            self.services(&table)?;
-        }
-        self.hud_record_files(archive)?;
         let answers = match self.read(archive, "AssessmentQuestions") {
             Some(table) => self.questions(&table),
             None => HashMap::new(),
@@ -225,25 +343,6 @@ impl Checker<'_> {
             }
             self.enrollment_rules()?;
         }
-        Ok(())
-    }
-
-    /// The files of HUD's records under enrollments, in the specifications' order.
-    fn hud_record_files(&mut self, archive: &mut Archive<'_>) -> Result<(), StoreError> {
-        macro_rules! file {
-            ($field:ident, $kind:ident) => {
-                if let Some(table) = self.read(archive, $kind::COLLECTION.file().name) {
-                    self.plan.hud_records.$field = self.hud_records::<$kind>(&table)?;
-                }
-            };
-        }
-        file!(income_benefits, IncomeBenefits);
-        file!(health_and_dv, HealthAndDv);
-        file!(employment_education, EmploymentEducation);
-        file!(disabilities, Disabilities);
-        file!(current_living_situations, CurrentLivingSituations);
-        file!(events, Events);
-        file!(youth_education_statuses, YouthEducationStatuses);
         Ok(())
     }
 
@@ -267,13 +366,13 @@ impl Checker<'_> {
 
     /// The id, the date updated and the deleted mark every record has; the id is of the
     /// kind of record `entity` is imported as. `seen` holds the source IDs of the file's rows
-    /// so far, borrowed from its table.
+    /// so far.
     fn meta<'t, K>(
         &mut self,
         cells: &mut Cells<'t, '_>,
         entity: &'static str,
         id_column: &'static str,
-        seen: &mut HashSet<&'t str>,
+        seen: &mut Seen,
     ) -> Result<Option<Meta<Id<K>>>, StoreError> {
         let source_id = cells.text(id_column, 32, true);
         let date_updated = cells.datetime("DateUpdated", true);
@@ -291,7 +390,7 @@ impl Checker<'_> {
         let Some(source_id) = source_id else {
             return Ok(None);
         };
-        if !seen.insert(cells.raw(id_column).unwrap_or_default()) {
+        if !seen.first(cells.raw(id_column).unwrap_or_default()) {
             cells.fail(
                 id_column,
                 codes::DUPLICATE,
@@ -358,7 +457,10 @@ impl Checker<'_> {
             };
             wanted.sort_unstable();
             wanted.dedup();
-            let known = imports::known_ids(self.conn, &self.plan.source, entity, &wanted)?;
+            let conn = self.conn.as_deref_mut().ok_or_else(|| {
+                StoreError::Config(format!("the IDs of {entity} were not read before its file"))
+            })?;
+            let known = imports::known_ids(conn, &self.plan.source, entity, &wanted)?;
             self.known.insert(entity, known);
         }
         // Source IDs name records of any kind; those of `entity` are all of kind `K`.

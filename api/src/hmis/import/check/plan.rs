@@ -1,5 +1,6 @@
 //! What a checked archive becomes: its records, with the ids each is written under. Ids are
-//! kept as UUIDs, not text: a large file's plan is held whole until it is written.
+//! kept as UUIDs, not text: a file's plan is held whole until it is written (but services
+//! and HUD's records under enrollments, checked and written a part at a time).
 
 use std::sync::Arc;
 
@@ -13,10 +14,7 @@ use threshold_persistence::ids::{
     kind, AffiliationId, AssessmentId, ClientId, EnrollmentId, GrantId, HouseholdId, HudRecordId,
     Id, OrganizationId, ProgramId, ServiceId, UserId,
 };
-use threshold_persistence::rows::{
-    CurrentLivingSituations, Disabilities, EmploymentEducation, Events, HealthAndDv, HudCollection,
-    HudFieldsJson, IncomeBenefits, StoredSource, YouthEducationStatuses,
-};
+use threshold_persistence::rows::{HudCollection, HudFieldsJson, StoredSource};
 
 use crate::usecases::hud_fields::to_json;
 
@@ -107,8 +105,6 @@ pub struct ClientRecord {
     pub veteran_status: i32,
     /// Client.csv's other columns (HUD fields of the client).
     pub hud: FieldsText,
-    /// Where it came from.
-    pub source: StoredSource,
 }
 
 #[derive(Debug, Clone)]
@@ -121,8 +117,6 @@ pub struct ExitRecord {
     pub other_destination: Option<String>,
     /// Exit.csv's other columns (HUD fields of the exit).
     pub hud: FieldsText,
-    /// Where it came from.
-    pub source: StoredSource,
 }
 
 #[derive(Debug, Clone)]
@@ -144,8 +138,6 @@ pub struct EnrollmentRecord {
     pub hud: FieldsText,
     /// The enrollment rules it (or its exit) breaks, in a tolerant import.
     pub flags: Flags,
-    /// Where it came from.
-    pub source: StoredSource,
     /// The exit of Exit.csv that is not deleted, if any (boxed: most enrollments have none).
     pub exit: Option<Box<ExitRecord>>,
 }
@@ -194,31 +186,6 @@ pub struct HudRecordImport<C: HudCollection> {
     pub disability_type: Option<i32>,
     /// The other HUD fields.
     pub fields: FieldsText,
-}
-
-/// The records of HUD's seven collections under enrollments, a file each.
-#[derive(Debug, Clone, Default)]
-pub struct HudRecordsPlan {
-    pub income_benefits: Vec<HudRecordImport<IncomeBenefits>>,
-    pub disabilities: Vec<HudRecordImport<Disabilities>>,
-    pub health_and_dv: Vec<HudRecordImport<HealthAndDv>>,
-    pub employment_education: Vec<HudRecordImport<EmploymentEducation>>,
-    pub current_living_situations: Vec<HudRecordImport<CurrentLivingSituations>>,
-    pub events: Vec<HudRecordImport<Events>>,
-    pub youth_education_statuses: Vec<HudRecordImport<YouthEducationStatuses>>,
-}
-
-impl HudRecordsPlan {
-    /// How many records the files hold.
-    pub fn count(&self) -> usize {
-        self.income_benefits.len()
-            + self.disabilities.len()
-            + self.health_and_dv.len()
-            + self.employment_education.len()
-            + self.current_living_situations.len()
-            + self.events.len()
-            + self.youth_education_statuses.len()
-    }
 }
 
 /// A record of what a program records about itself (ProjectCoC.csv, Inventory.csv,
@@ -296,11 +263,11 @@ pub struct Plan {
     /// nothing to write (the others are written with their assessments).
     pub deleted_questions: usize,
     pub deleted_results: usize,
-    pub services: Vec<ServiceRecord>,
-    pub hud_records: HudRecordsPlan,
 }
 
 impl Plan {
+    /// The records of the plan (services and HUD's records under enrollments are not
+    /// planned: they are checked and written a part of a file at a time).
     pub fn rows(&self) -> u64 {
         (self.organizations.len()
             + self.users.len()
@@ -313,8 +280,6 @@ impl Plan {
             + self.affiliations.len()
             + self.clients.len()
             + self.enrollments.len()
-            + self.assessments.len()
-            + self.services.len()
-            + self.hud_records.count()) as u64
+            + self.assessments.len()) as u64
     }
 }

@@ -1,7 +1,7 @@
 //! Services.csv, Assessment.csv and AssessmentQuestions.csv: records of an enrollment,
 //! their dates within its period.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use threshold_domain::codes::{
@@ -17,14 +17,19 @@ use threshold_persistence::rows::StoredResult;
 use threshold_persistence::StoreError;
 
 use super::plan::{AssessmentRecord, EnrollmentRecord, ServiceRecord};
-use super::Checker;
+use super::{Checker, Seen};
 use crate::hmis::import::read::Table;
 use crate::hmis::import::{codes, CausedBy, ImportError, Severity};
 
 impl Checker<'_> {
-    pub(super) fn services(&mut self, table: &Table) -> Result<(), StoreError> {
-        let mut seen = HashSet::new();
-        self.plan.services.reserve_exact(table.rows.len());
+    /// The rows of a part of Services.csv: the records of those that may be written (none
+    /// of a row with an error of its own, or whose enrollment is not imported).
+    pub(super) fn services(
+        &mut self,
+        table: &Table,
+        seen: &mut Seen,
+    ) -> Result<Vec<ServiceRecord>, StoreError> {
+        let mut services = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);
@@ -56,7 +61,7 @@ impl Checker<'_> {
                 }
                 amount
             });
-            let meta = self.meta(&mut cells, "service", "ServicesID", &mut seen)?;
+            let meta = self.meta(&mut cells, "service", "ServicesID", seen)?;
             let target = enrollment.and_then(|id| self.enrollment(id));
             if let (Some(id), None) = (enrollment, target) {
                 self.not_found(
@@ -82,16 +87,24 @@ impl Checker<'_> {
                 }
             }
             let enrollment_id = target.map(|target| target.meta.id);
+            let refused = errors.iter().any(ImportError::is_error);
             self.errors.append(&mut errors);
             if let (
+                false,
                 Some(meta),
                 Some(enrollment_id),
                 Some(date),
                 Some(record_type),
                 Some(type_provided),
-            ) = (meta, enrollment_id, date, record_type, type_provided)
-            {
-                self.plan.services.push(ServiceRecord {
+            ) = (
+                refused,
+                meta,
+                enrollment_id,
+                date,
+                record_type,
+                type_provided,
+            ) {
+                services.push(ServiceRecord {
                     meta,
                     enrollment_id,
                     date_provided: date,
@@ -102,7 +115,7 @@ impl Checker<'_> {
                 });
             }
         }
-        Ok(())
+        Ok(services)
     }
 
     /// AssessmentQuestions.csv as answers by the source AssessmentID.
@@ -169,7 +182,7 @@ impl Checker<'_> {
         mut answers: HashMap<String, Vec<(i32, u64, String, String)>>,
         mut results: HashMap<String, Vec<(u64, String, String)>>,
     ) -> Result<(), StoreError> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         // Every row's line by its AssessmentID, for the questions and results of those that
         // are not imported.
         let mut lines: HashMap<&str, u64> = HashMap::new();

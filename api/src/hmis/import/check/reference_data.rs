@@ -9,13 +9,13 @@ use threshold_domain::program::GrantFunder;
 use threshold_persistence::StoreError;
 
 use super::plan::{FunderRecord, ProjectRecord, UserRecord};
-use super::Checker;
+use super::{Checker, Seen};
 use crate::hmis::import::codes;
 use crate::hmis::import::read::Table;
 
 impl Checker<'_> {
     pub(super) fn organizations(&mut self, table: &Table) -> Result<(), StoreError> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);
@@ -29,7 +29,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn users(&mut self, table: &Table) -> Result<(), StoreError> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);
@@ -57,7 +57,7 @@ impl Checker<'_> {
             .iter()
             .map(|meta| meta.source_id.clone())
             .collect();
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);
@@ -114,7 +114,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn funders(&mut self, table: &Table) -> Result<(), StoreError> {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for row in &table.rows {
             let mut errors = Vec::new();
             let mut cells = self.cells(table, row, &mut errors);

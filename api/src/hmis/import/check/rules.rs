@@ -44,7 +44,10 @@ impl Checker<'_> {
                 )
             })
             .collect();
-        let mut stored = Stored::new(&mut *self.conn, &self.plan)?;
+        let conn = self.conn.as_deref_mut().ok_or_else(|| {
+            StoreError::Config("the enrollment rules were checked without a connection".into())
+        })?;
+        let mut stored = Stored::new(&mut *conn, &self.plan)?;
         let births: HashMap<ClientId, Option<NaiveDate>> = self
             .plan
             .clients
@@ -124,12 +127,12 @@ impl Checker<'_> {
             let mut joined = None;
             let mut active_in_program = 0;
             if new_to_us {
-                others.extend(stored.client_enrollments(&mut *self.conn, record)?);
-                if let Some(stored_household) = stored.household(&mut *self.conn, record)? {
+                others.extend(stored.client_enrollments(&mut *conn, record)?);
+                if let Some(stored_household) = stored.household(&mut *conn, record)? {
                     joined = Some(merged(stored_household, file_household));
                 }
                 if record.exit.is_none() && program.capacity.is_some() {
-                    active_in_program = stored.active_in_program(&mut *self.conn, record)?;
+                    active_in_program = stored.active_in_program(&mut *conn, record)?;
                 }
             }
             let household = match &joined {

@@ -1,19 +1,19 @@
 //! A tolerant import (contract: "Imports from other systems"): the rows whose values cannot
 //! be read are taken out of the plan, and with them every row that depends on one (an
-//! exit, a service, a HUD record on its enrollment; an enrollment on its client or project;
+//! exit or an assessment on its enrollment; an enrollment on its client or project;
 //! a grant or a program's record on its project), each said with `caused_by`: the row that
 //! caused it. What is left is checked by the enrollment rules, which flag instead of
-//! refusing.
+//! refusing. Services and HUD's records, checked after, are refused with an enrollment
+//! not imported (`Checker::record_files`).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 use threshold_persistence::ids::{AssessmentId, ClientId, EnrollmentId, ProgramId};
 
-use super::plan::{HudRecordImport, Meta};
+use super::plan::Meta;
 use super::Checker;
 use crate::hmis::import::{codes, CausedBy, ImportError, Severity};
-use threshold_persistence::rows::HudCollection;
 
 /// The rows refused for their own values: their lines, by file.
 #[derive(Debug, Default)]
@@ -127,6 +127,11 @@ impl Checker<'_> {
             .iter()
             .filter_map(|record| Some((record.meta.id, record.exit.as_ref()?.meta.line)))
             .collect();
+        let enrollment_sources: HashMap<EnrollmentId, String> = plan
+            .enrollments
+            .iter()
+            .map(|record| (record.meta.id, record.meta.source_id.clone()))
+            .collect();
         let mut enrollments = depends.skip(
             &mut plan.enrollments,
             "Enrollment.csv",
@@ -147,13 +152,6 @@ impl Checker<'_> {
                 depends.problem("Exit.csv", *line, "EnrollmentID", cause);
             }
         }
-        depends.skip(
-            &mut plan.services,
-            "Services.csv",
-            "EnrollmentID",
-            &enrollments,
-            |record| (&record.meta, record.enrollment_id),
-        );
         // An assessment's questions and results go with it.
         let parts: HashMap<AssessmentId, (Vec<u64>, Vec<u64>)> = plan
             .assessments
@@ -181,14 +179,14 @@ impl Checker<'_> {
                 depends.problem("AssessmentResults.csv", *line, "AssessmentID", cause);
             }
         }
-        let hud = &mut plan.hud_records;
-        depends.hud(&mut hud.income_benefits, &enrollments);
-        depends.hud(&mut hud.disabilities, &enrollments);
-        depends.hud(&mut hud.health_and_dv, &enrollments);
-        depends.hud(&mut hud.employment_education, &enrollments);
-        depends.hud(&mut hud.current_living_situations, &enrollments);
-        depends.hud(&mut hud.events, &enrollments);
-        depends.hud(&mut hud.youth_education_statuses, &enrollments);
+        // HUD's records, read after, refer to the enrollments by their source IDs: one not
+        // imported names the row that caused it, as one refused for its own values does.
+        let unplanned = self.unplanned.entry("enrollment").or_default();
+        for (id, cause) in &enrollments {
+            if let Some(source_id) = enrollment_sources.get(id) {
+                unplanned.insert(source_id.clone(), cause.clone());
+            }
+        }
         self.errors.append(&mut problems);
         // The enrollments' places changed.
         self.index_enrollments();
@@ -294,16 +292,5 @@ impl Depends<'_> {
         let mut dropped = drop_refused(records, file, self.refused, |record| parent(record).0);
         dropped.extend(self.drop(records, file, column, parents, parent));
         dropped
-    }
-
-    fn hud<C: HudCollection>(
-        &mut self,
-        records: &mut Vec<HudRecordImport<C>>,
-        enrollments: &HashMap<EnrollmentId, CausedBy>,
-    ) {
-        let file = C::COLLECTION.file().file_name();
-        self.skip(records, &file, "EnrollmentID", enrollments, |record| {
-            (&record.meta, record.enrollment_id)
-        });
     }
 }

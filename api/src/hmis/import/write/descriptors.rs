@@ -30,11 +30,11 @@ macro_rules! descriptor_record {
             fn create(&self, writer: &Writer<'_, '_>) -> $row {
                 let mut row = <$row>::blank(self.program_id, writer.at, &writer.by);
                 row.id = self.meta.id;
-                self.fill(&mut row);
+                self.fill(&mut row, writer.source);
                 row
             }
 
-            fn fill(&self, row: &mut $row) {
+            fn fill(&self, row: &mut $row, _source: &str) {
                 row.set_fields(&self.fields);
             }
 
@@ -89,7 +89,7 @@ impl Record for AffiliationImport {
         }
     }
 
-    fn fill(&self, row: &mut AffiliationRow) {
+    fn fill(&self, row: &mut AffiliationRow, _source: &str) {
         row.res_program_id = self.res_program_id;
     }
 

@@ -111,7 +111,7 @@ impl Writer<'_, '_> {
             }
             Decision::Update(row) => {
                 let mut updated = row.clone();
-                fill(record, &mut updated, &self.by, self.at);
+                fill(record, &mut updated, self.source, &self.by, self.at);
                 self.update_enrollment(row, updated)?
             }
             Decision::Delete(row) => {
@@ -176,7 +176,7 @@ impl Writer<'_, '_> {
             updated_by: self.by.clone(),
             deleted_at: None,
         };
-        fill(record, &mut row, &self.by, self.at);
+        fill(record, &mut row, self.source, &self.by, self.at);
         row
     }
 }
@@ -191,7 +191,13 @@ struct New {
 }
 
 /// Our row with the file's values; a changed exit is stamped as made by the import.
-fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveDateTime) {
+fn fill(
+    record: &EnrollmentRecord,
+    row: &mut EnrollmentRow,
+    source: &str,
+    by: &str,
+    at: NaiveDateTime,
+) {
     row.relationship_to_hoh = record.relationship_to_hoh;
     row.entry_date = record.entry_date;
     row.enrollment_coc = record.enrollment_coc.clone();
@@ -201,7 +207,7 @@ fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveD
     row.move_in_date = record.move_in_date;
     row.hud = record.hud.json();
     row.flags = StoredFlags(record.flags.clone());
-    row.source = Some(record.source.clone());
+    row.source = Some(record.meta.source(source));
     if let Some(exit) = &record.exit {
         let exit_hud = exit.hud.json();
         let same = row.exit_date == Some(exit.exit_date)
@@ -210,7 +216,7 @@ fn fill(record: &EnrollmentRecord, row: &mut EnrollmentRow, by: &str, at: NaiveD
             && row.other_destination == exit.other_destination
             && row.exit_hud == exit_hud;
         row.exit_hud = exit_hud;
-        row.exit_source = Some(exit.source.clone());
+        row.exit_source = Some(exit.meta.source(source));
         if !same {
             row.exit_date = Some(exit.exit_date);
             row.destination = Some(exit.destination);

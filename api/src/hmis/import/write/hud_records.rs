@@ -36,11 +36,11 @@ impl<C: HudCollection> Record for HudRecordImport<C> {
             updated_by: writer.by.clone(),
             deleted_at: None,
         };
-        self.fill(&mut row);
+        self.fill(&mut row, writer.source);
         row
     }
 
-    fn fill(&self, row: &mut HudRecord<C>) {
+    fn fill(&self, row: &mut HudRecord<C>, _source: &str) {
         row.information_date = self.information_date;
         row.data_collection_stage = self.stage;
         row.disability_type = self.disability_type;

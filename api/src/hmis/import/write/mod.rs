@@ -5,8 +5,8 @@
 //! A file's records go a batch at a time: the stored rows they name are read in one query,
 //! the new ones inserted many per statement with their audit events and source IDs.
 //! Updates and deletes, rarer, go one by one through the repositories. The connection runs
-//! on a thread of its own ([`queue`]): while it stores one batch, the next is decided and
-//! built here.
+//! on a thread of its own (`queue`): while it stores one batch, the next is decided and
+//! built here, and HUD's records are checked.
 
 mod descriptors;
 mod enrollments;
@@ -21,42 +21,22 @@ use threshold_persistence::audit::Audited;
 use threshold_persistence::bulk::{self, Bulk};
 use threshold_persistence::ids::{Id, OrganizationId};
 use threshold_persistence::imports::{self, SourceIdRow};
-use threshold_persistence::rows::Stamped;
+use threshold_persistence::rows::{HudCollection, Stamped};
 use threshold_persistence::{DbConnection, StoreError};
 
-use super::check::{Meta, Plan};
-use super::queue::{self, Queue};
+use super::check::{HudRecordImport, Meta, Plan, RecordSink, ServiceRecord};
+use super::queue::Queue;
 use super::{count, Change, Counts, Job};
 
 /// Records per batch: a few statements' worth, so that the database's work per statement
 /// outweighs the round trips, and the batches waiting for the connection stay small.
 const BATCH: usize = 2 * bulk::ROWS_PER_STATEMENT;
 
-pub fn write(
-    conn: &mut DbConnection,
-    job: &Job,
-    plan: &mut Plan,
-    progress: &dyn Fn(u64, u64),
-) -> Result<Counts, StoreError> {
-    let source = plan.source.clone();
-    queue::run(conn, |queue| {
-        let mut writer = Writer {
-            queue,
-            source: &source,
-            organization_id: job.organization_id,
-            by: job.writer(),
-            at: crate::clock::now(),
-            counts: Counts::new(),
-            done: 0,
-            total: plan.rows(),
-            progress,
-        };
-        writer.plan(plan)?;
-        Ok(writer.counts)
-    })
-}
-
-struct Writer<'a, 'q> {
+/// Writes a checked archive through the import's [`Queue`]: the plan of every file but
+/// HUD's records first ([`Writer::plan`]), then those records as each part of their files is
+/// checked ([`RecordSink`]), then what is remembered of the enrollments
+/// ([`Writer::finish`]).
+pub struct Writer<'a, 'q> {
     queue: &'a Queue<'q>,
     source: &'q str,
     /// The job's organization, which receives the records.
@@ -65,8 +45,52 @@ struct Writer<'a, 'q> {
     at: NaiveDateTime,
     counts: Counts,
     done: u64,
+    /// The rows to write, about: see [`Writer::new`].
     total: u64,
     progress: &'a dyn Fn(u64, u64),
+}
+
+impl<'a, 'q> Writer<'a, 'q> {
+    /// A writer of `job`'s records from `source`; `progress` hears how many of about `total`
+    /// are written.
+    pub fn new(
+        queue: &'a Queue<'q>,
+        source: &'q str,
+        job: &Job,
+        total: u64,
+        progress: &'a dyn Fn(u64, u64),
+    ) -> Writer<'a, 'q> {
+        Writer {
+            queue,
+            source,
+            organization_id: job.organization_id,
+            by: job.writer(),
+            at: crate::clock::now(),
+            counts: Counts::new(),
+            done: 0,
+            total,
+            progress,
+        }
+    }
+
+    /// Remembers what the enrollments were imported as, and says what was written.
+    pub fn finish(mut self, plan: &Plan) -> Result<Counts, StoreError> {
+        self.mark_seen(plan)?;
+        Ok(self.counts)
+    }
+}
+
+impl RecordSink for Writer<'_, '_> {
+    fn services(&mut self, records: Vec<ServiceRecord>) -> Result<(), StoreError> {
+        self.file(&records)
+    }
+
+    fn records<C: HudCollection>(
+        &mut self,
+        records: Vec<HudRecordImport<C>>,
+    ) -> Result<(), StoreError> {
+        self.file(&records)
+    }
 }
 
 /// A record of one of the files written the same way: users, projects, funders, clients,
@@ -85,8 +109,8 @@ trait Record {
     /// The row of a record new to us.
     fn create(&self, writer: &Writer<'_, '_>) -> Self::Row;
 
-    /// Our row with the file's values.
-    fn fill(&self, row: &mut Self::Row);
+    /// Our row with the file's values, from `source`.
+    fn fill(&self, row: &mut Self::Row, source: &str);
 
     /// Marks the row deleted, for the tables that keep deleted rows; false when a deletion
     /// in the file changes nothing.
@@ -189,7 +213,7 @@ impl Writer<'_, '_> {
     }
 
     /// Writes the plan's files in order, letting each of the large ones go once written.
-    fn plan(&mut self, plan: &mut Plan) -> Result<(), StoreError> {
+    pub fn plan(&mut self, plan: &mut Plan) -> Result<(), StoreError> {
         for _ in &plan.organizations {
             // Records go into the job's organization; the file's organizations are not
             // copied over it.
@@ -203,9 +227,8 @@ impl Writer<'_, '_> {
         self.file(&plan.affiliations)?;
         self.file(&plan.hmis_participations)?;
         self.file(&plan.ce_participations)?;
-        self.file(&plan.clients)?;
+        self.file(&take(&mut plan.clients))?;
         self.enrollments(plan)?;
-        self.file(&take(&mut plan.services))?;
         // Questions and results are written with their assessment.
         let questions: usize = plan
             .assessments
@@ -218,21 +241,13 @@ impl Writer<'_, '_> {
             .map(|record| record.result_lines.len())
             .sum();
         self.file(&take(&mut plan.assessments))?;
-        let hud = &mut plan.hud_records;
-        self.file(&take(&mut hud.income_benefits))?;
-        self.file(&take(&mut hud.health_and_dv))?;
-        self.file(&take(&mut hud.employment_education))?;
-        self.file(&take(&mut hud.disabilities))?;
-        self.file(&take(&mut hud.current_living_situations))?;
-        self.file(&take(&mut hud.events))?;
-        self.file(&take(&mut hud.youth_education_statuses))?;
         for _ in 0..questions + plan.deleted_questions {
             count(&mut self.counts, "AssessmentQuestions", Change::Unchanged);
         }
         for _ in 0..results + plan.deleted_results {
             count(&mut self.counts, "AssessmentResults", Change::Unchanged);
         }
-        self.mark_seen(plan)
+        Ok(())
     }
 
     /// Writes one file's records, a batch at a time.
@@ -264,7 +279,7 @@ impl Writer<'_, '_> {
                     }
                     Decision::Update(row) => {
                         let mut new = row.clone();
-                        record.fill(&mut new);
+                        record.fill(&mut new, self.source);
                         self.update(row, new, T::update)?
                     }
                     Decision::Delete(row) => {

@@ -40,7 +40,7 @@ impl Record for UserRecord {
         }
     }
 
-    fn fill(&self, row: &mut UserRow) {
+    fn fill(&self, row: &mut UserRow, _source: &str) {
         row.first_name = self.first_name.clone();
         row.last_name = self.last_name.clone();
         row.email = self.email.clone();
@@ -87,7 +87,7 @@ impl Record for ProjectRecord {
         }
     }
 
-    fn fill(&self, row: &mut ProgramRow) {
+    fn fill(&self, row: &mut ProgramRow, _source: &str) {
         row.hud = self.hud.json();
         row.name = self.name.clone();
         row.project_type = self.project_type.code();
@@ -128,7 +128,7 @@ impl Record for FunderRecord {
         }
     }
 
-    fn fill(&self, row: &mut GrantRow) {
+    fn fill(&self, row: &mut GrantRow, _source: &str) {
         row.funder = self.funder.code();
         row.other_funder = self.other_funder.clone();
         row.grant_identifier = self.grant_identifier.clone();
@@ -179,12 +179,12 @@ impl Record for ClientRecord {
             deleted_at: None,
             organization_id: None,
         };
-        self.fill(&mut row);
+        self.fill(&mut row, writer.source);
         row
     }
 
-    fn fill(&self, row: &mut ClientRow) {
-        row.source = Some(self.source.clone());
+    fn fill(&self, row: &mut ClientRow, source: &str) {
+        row.source = Some(self.meta.source(source));
         row.hud = self.hud.json();
         row.first_name = self.first_name.clone();
         row.middle_name = self.middle_name.clone();
@@ -243,11 +243,11 @@ impl Record for ServiceRecord {
             updated_by: writer.by.clone(),
             deleted_at: None,
         };
-        self.fill(&mut row);
+        self.fill(&mut row, writer.source);
         row
     }
 
-    fn fill(&self, row: &mut ServiceRow) {
+    fn fill(&self, row: &mut ServiceRow, _source: &str) {
         row.date_provided = self.date_provided;
         row.record_type = self.record_type;
         row.type_provided = self.type_provided;
@@ -294,11 +294,11 @@ impl Record for AssessmentRecord {
             updated_by: writer.by.clone(),
             deleted_at: None,
         };
-        self.fill(&mut row);
+        self.fill(&mut row, writer.source);
         row
     }
 
-    fn fill(&self, row: &mut AssessmentRow) {
+    fn fill(&self, row: &mut AssessmentRow, _source: &str) {
         row.enrollment_id = Some(self.enrollment_id);
         row.assessment_date = self.assessment_date;
         row.assessment_location = self.assessment_location.clone();
