@@ -66,6 +66,12 @@ pub(super) struct Person<'a> {
     /// The project start date of the household's head (their own when the head is not in
     /// the report): what HUD dates annual assessments from.
     pub head_entry: Date,
+    /// Age in years at the later of project start and report start, when known.
+    pub years: Option<i32>,
+    /// HUD's youth household: every member in the report of a known age under 25.
+    pub youth_household: bool,
+    /// A youth household with a child of its head (3.15 relationship 2) in the report.
+    pub with_head_child: bool,
 }
 
 impl Person<'_> {
@@ -79,6 +85,20 @@ impl Person<'_> {
 
     pub(super) fn is_stayer(&self) -> bool {
         !self.leaver
+    }
+
+    /// HUD's youth under 25 (Q5a row 12): in a youth household, its head aged 12 to 24 or a
+    /// member aged 18 to 24.
+    pub(super) fn is_youth(&self) -> bool {
+        let head_aged = self.is_head && self.years.is_some_and(|years| (12..25).contains(&years));
+        let adult_aged = self.years.is_some_and(|years| (18..25).contains(&years));
+        self.youth_household && (head_aged || adult_aged)
+    }
+
+    /// HUD's parenting youth under 25 with children (Q5a row 13): a youth whose household
+    /// holds a child of its head.
+    pub(super) fn is_parenting_youth(&self) -> bool {
+        self.is_youth() && self.with_head_child
     }
 }
 
@@ -109,15 +129,27 @@ pub(super) fn age_on(dob: Date, day: Date) -> Option<i32> {
     Some(on.year() - born.year() - i32::from(before_birthday))
 }
 
-fn age_group(range: &ReportRange, fact: &ReportedEnrollment) -> AgeGroup {
+/// Age in years at the later of project start and report start, unless the date of birth
+/// is not known (8, 9, 99) or gives none.
+fn years(range: &ReportRange, fact: &ReportedEnrollment) -> Option<i32> {
     let client = &fact.client;
-    match client.dob_data_quality.map(|quality| quality.code()) {
+    if matches!(
+        client.dob_data_quality.map(|quality| quality.code()),
+        Some(8 | 9 | 99)
+    ) {
+        return None;
+    }
+    let on = fact.entry_date.max(range.from());
+    client.dob.and_then(|dob| age_on(dob, on))
+}
+
+fn age_group(range: &ReportRange, fact: &ReportedEnrollment) -> AgeGroup {
+    match fact.client.dob_data_quality.map(|quality| quality.code()) {
         Some(8 | 9) => return AgeGroup::DontKnow,
         Some(99) => return AgeGroup::NotCollected,
         _ => {}
     }
-    let on = fact.entry_date.max(range.from());
-    match client.dob.and_then(|dob| age_on(dob, on)) {
+    match years(range, fact) {
         Some(age) if age >= 18 => AgeGroup::Adult,
         Some(_) => AgeGroup::Child,
         None => AgeGroup::NotCollected,
@@ -143,21 +175,31 @@ fn latest<'a>(a: &'a ReportedEnrollment, b: &'a ReportedEnrollment) -> &'a Repor
     }
 }
 
-/// A household's members counted: adults, children, and those of unknown age.
+/// A household's members counted: adults, children, and those of unknown age; whether
+/// one is 25 or older, and whether one is a child of the head.
 #[derive(Debug, Clone, Copy, Default)]
 struct Ages {
     adults: u32,
     children: u32,
     unknown: u32,
+    over_24: bool,
+    head_child: bool,
 }
 
 impl Ages {
-    fn add(&mut self, group: AgeGroup) {
+    fn add(&mut self, group: AgeGroup, years: Option<i32>, fact: &ReportedEnrollment) {
         match group {
             AgeGroup::Adult => self.adults += 1,
             AgeGroup::Child => self.children += 1,
             AgeGroup::DontKnow | AgeGroup::NotCollected => self.unknown += 1,
         }
+        self.over_24 |= years.is_some_and(|years| years >= 25);
+        self.head_child |= fact.relationship.is_some_and(|r| r.code() == 2);
+    }
+
+    /// Every member of a known age under 25.
+    fn youth(self) -> bool {
+        self.unknown == 0 && !self.over_24
     }
 }
 
@@ -188,10 +230,11 @@ impl<'a> Universe<'a> {
         let mut households: HashMap<Uuid, Ages> = HashMap::with_capacity(chosen.len());
         let mut heads: HashMap<Uuid, &ReportedEnrollment> = HashMap::with_capacity(chosen.len());
         for fact in chosen.values() {
-            households
-                .entry(fact.household_id)
-                .or_default()
-                .add(age_group(range, fact));
+            households.entry(fact.household_id).or_default().add(
+                age_group(range, fact),
+                years(range, fact),
+                fact,
+            );
             if fact.relationship.is_some_and(|r| r.is_head()) {
                 heads
                     .entry(fact.household_id)
@@ -203,6 +246,7 @@ impl<'a> Universe<'a> {
             .values()
             .map(|fact| {
                 let age = age_group(range, fact);
+                let ages = households.get(&fact.household_id).copied();
                 let head = heads.get(&fact.household_id);
                 let is_head = fact.relationship.is_some_and(|r| r.is_head());
                 let adult_or_head = is_head || age == AgeGroup::Adult;
@@ -222,11 +266,12 @@ impl<'a> Universe<'a> {
                     age,
                     is_head,
                     leaver: fact.exit_date.is_some_and(|exit| exit <= range.to()),
-                    household: households
-                        .get(&fact.household_id)
-                        .map_or(HouseholdType::Unknown, |ages| household_type(*ages)),
+                    household: ages.map_or(HouseholdType::Unknown, household_type),
                     chronic,
                     head_entry: head.map_or(fact.entry_date, |head| head.entry_date),
+                    years: years(range, fact),
+                    youth_household: ages.is_some_and(Ages::youth),
+                    with_head_child: ages.is_some_and(|ages| ages.youth() && ages.head_child),
                 }
             })
             .collect();

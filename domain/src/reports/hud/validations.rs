@@ -27,8 +27,8 @@ const ROWS: [&str; 16] = [
 
 const COLUMNS: [&str; 1] = ["Count of Clients for DQ"];
 
-/// Rows 12 and 13 (youth) are left out: they need HUD's youth household rules, which these
-/// facts do not yet carry.
+/// Each row counts the people its rule holds for; the youth rows by HUD's youth household
+/// (every member under 25, ages known): see `Person::is_youth`.
 pub(super) fn q5a(universe: &Universe) -> Table {
     let mut table = TableBuilder::new(
         universe.detail,
@@ -44,7 +44,7 @@ pub(super) fn q5a(universe: &Universe) -> Table {
                 .veteran_status
                 .is_some_and(|status| status.is_yes())
     };
-    let rules: [(usize, Rule); 14] = [
+    let rules: [(usize, Rule); 16] = [
         (0, &|_| true),
         (1, &|p| p.is_adult()),
         (2, &|p| p.age == AgeGroup::Child),
@@ -58,6 +58,8 @@ pub(super) fn q5a(universe: &Universe) -> Table {
         (8, &|p| p.is_stayer() && p.is_adult()),
         (9, &veteran),
         (10, &|p| p.chronic),
+        (11, &|p| p.is_youth()),
+        (12, &|p| p.is_parenting_youth()),
         (13, &|p| p.is_head && p.is_adult()),
         (14, &|p| p.is_head && !p.is_adult()),
         (15, &|p| {

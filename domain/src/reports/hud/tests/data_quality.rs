@@ -340,3 +340,65 @@ fn chronic_homelessness_needs_a_disability_and_a_year_or_four_times_twelve_month
     );
     assert_eq!(clients(&tables, "Q5a", "B12"), vec![1, 3, 5]);
 }
+
+/// Q5a rows 12 and 13: a youth household has every member in the report of a known age under
+/// 25 (at the later of project start and report start); its youth are its head aged 12 to 24
+/// and its members aged 18 to 24, parenting youth when it holds a child of its head.
+#[test]
+fn youth_and_parenting_youth_are_counted_in_youth_households_only() {
+    let born = |fact: &mut ReportedEnrollment, on: &str| fact.client.dob = Some(day(on));
+    // A head of 22 with a child of 2: both members of a youth household, the head parenting.
+    let mut parent = client(1);
+    born(&mut parent, "2002-06-01");
+    let mut baby = member_of(&parent, 2);
+    born(&mut baby, "2022-09-01");
+    // A head of 24 on the report's first day (25 during it) with a partner of 19: youth,
+    // not parenting.
+    let mut older = client(3);
+    older.entry_date = day("2024-10-01");
+    born(&mut older, "2000-03-01");
+    let mut partner = member_of(&older, 4);
+    partner.relationship = Some(RelationshipToHoh::try_from(3).unwrap());
+    born(&mut partner, "2005-07-01");
+    // A head of 16 alone: youth (a head aged 12 to 24), not an adult.
+    let mut minor = client(5);
+    born(&mut minor, "2008-11-01");
+    // A head of 20 with a member of 25: no youth household.
+    let mut with_older = client(6);
+    born(&mut with_older, "2004-04-04");
+    let mut uncle = member_of(&with_older, 7);
+    uncle.relationship = Some(RelationshipToHoh::try_from(4).unwrap());
+    born(&mut uncle, "1999-01-01");
+    // A head of 21 with a child whose age is not known: no youth household.
+    let mut unknown_child = client(8);
+    born(&mut unknown_child, "2003-05-05");
+    let mut unknown = member_of(&unknown_child, 9);
+    unknown.client.dob = None;
+    unknown.client.dob_data_quality = Some(DataQuality::NOT_COLLECTED);
+    // A head of 11 with a sibling of 9: a youth household, but no head of 12 or more.
+    let mut young_head = client(10);
+    born(&mut young_head, "2013-06-01");
+    let mut sibling = member_of(&young_head, 11);
+    sibling.relationship = Some(RelationshipToHoh::try_from(4).unwrap());
+    born(&mut sibling, "2015-06-01");
+    let tables = hud_data_quality(
+        &range(),
+        &[
+            parent,
+            baby,
+            older,
+            partner,
+            minor,
+            with_older,
+            uncle,
+            unknown_child,
+            unknown,
+            young_head,
+            sibling,
+        ],
+    );
+    assert_eq!(clients(&tables, "Q5a", "B13"), vec![1, 3, 4, 5]);
+    assert_eq!(clients(&tables, "Q5a", "B14"), vec![1]);
+    let q5a = table(&tables, "Q5a");
+    assert_eq!(q5a.rows[11], "Number of Youth Under Age 25");
+}
