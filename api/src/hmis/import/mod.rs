@@ -343,6 +343,7 @@ pub fn run_committing(
             let mut writer = write::Writer::new(queue, &source, job, total, progress);
             if checker.writable() {
                 writer.plan(checker.plan_mut())?;
+                checker.plan_mut().written();
             }
             checker.record_files(&mut archive, queue, &mut writer)?;
             match checker.writable() {

@@ -29,7 +29,9 @@ use threshold_persistence::imports;
 /// enrollment's, and each household's head's entry date.
 #[derive(Debug, Default)]
 pub(super) struct Stages {
-    records: HashMap<EnrollmentId, Vec<StageRecord>>,
+    /// Each enrollment's, exactly sized: a file of half a million records keeps about half
+    /// of them here until it is read.
+    records: HashMap<EnrollmentId, Box<[StageRecord]>>,
     head_entries: Option<HashMap<HouseholdId, Date>>,
 }
 
@@ -234,7 +236,9 @@ impl Checker<'_> {
                     }
                     // Only these are read by the rules of the file's later records.
                     if record.takes_a_slot() {
-                        others.push(record);
+                        let mut kept = std::mem::take(others).into_vec();
+                        kept.push(record);
+                        *others = kept.into_boxed_slice();
                     }
                 }
             }

@@ -266,6 +266,31 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Lets go of what no file checked after the plan is written reads: the files of
+    /// services and HUD's records read the enrollments' IDs, dates, households and heads, and
+    /// the writer, at the end, what each enrollment was last imported as.
+    pub fn written(&mut self) {
+        self.users = Vec::new();
+        self.funders = Vec::new();
+        self.project_cocs = Vec::new();
+        self.inventories = Vec::new();
+        self.hmis_participations = Vec::new();
+        self.ce_participations = Vec::new();
+        self.affiliations = Vec::new();
+        self.clients = Vec::new();
+        self.assessments = Vec::new();
+        for enrollment in &mut self.enrollments {
+            enrollment.hud = FieldsText::default();
+            enrollment.household_source_id = String::new();
+            enrollment.enrollment_coc = None;
+            if let Some(exit) = &mut enrollment.exit {
+                exit.hud = FieldsText::default();
+                exit.other_destination = None;
+                exit.meta.source_id = String::new();
+            }
+        }
+    }
+
     /// The records of the plan (services and HUD's records under enrollments are not
     /// planned: they are checked and written a part of a file at a time).
     pub fn rows(&self) -> u64 {
