@@ -368,7 +368,8 @@ fn export(
 fn import(file: &std::path::Path, job: &crate::hmis::import::Job, database_url: &str) -> ExitCode {
     let (organization_id, dry_run) = (job.organization_id, job.dry_run);
     init_logging(LogFormat::Text);
-    let archive = match std::fs::read(file) {
+    // Read from the file as the import goes, never held whole.
+    let archive = match std::fs::File::open(file) {
         Ok(archive) => archive,
         Err(error) => return fail(&format!("cannot read {}: {error}", file.display())),
     };

@@ -19,6 +19,10 @@ pub enum StoreError {
     Config(String),
     #[error("migration failed: {0}")]
     Migration(String),
+    /// A file kept beside the database for a while (an import's archive, spooled to the
+    /// temporary folder) could not be written or read.
+    #[error("a temporary file could not be used: {0}")]
+    TemporaryFile(String),
 }
 
 impl StoreError {

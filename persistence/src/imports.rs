@@ -184,13 +184,25 @@ const ARCHIVE_SLICE: i32 = 2 * 1024 * 1024;
 /// connection's buffers grow to the largest value it has received and keep that size as
 /// long as it lives in the pool.
 pub fn archive(conn: &mut DbConnection, id: ImportJobId) -> Result<Vec<u8>, StoreError> {
+    let mut archive = Vec::new();
+    archive_into(conn, id, &mut archive)?;
+    Ok(archive)
+}
+
+/// [`archive`], each slice written to `out` as it is read (none when there is no such job);
+/// answers how many bytes were written.
+pub fn archive_into(
+    conn: &mut DbConnection,
+    id: ImportJobId,
+    out: &mut impl std::io::Write,
+) -> Result<u64, StoreError> {
     let size: Option<i32> = import_jobs::table
         .find(id)
         .select(length(import_jobs::archive))
         .first(conn)
         .optional()?;
     let size = size.unwrap_or(0);
-    let mut archive = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut written = 0;
     let mut from = 1;
     while from <= size {
         let slice: Vec<u8> = import_jobs::table
@@ -200,10 +212,12 @@ pub fn archive(conn: &mut DbConnection, id: ImportJobId) -> Result<Vec<u8>, Stor
         if slice.is_empty() {
             break;
         }
-        archive.extend_from_slice(&slice);
+        out.write_all(&slice)
+            .map_err(|error| StoreError::TemporaryFile(error.to_string()))?;
+        written += slice.len() as u64;
         from = from.saturating_add(ARCHIVE_SLICE);
     }
-    Ok(archive)
+    Ok(written)
 }
 
 /// Records how a job ended.

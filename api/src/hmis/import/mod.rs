@@ -290,7 +290,7 @@ pub type Commit<'a> =
 pub fn run(
     conn: &mut DbConnection,
     job: &Job,
-    archive: &[u8],
+    archive: impl read::Source,
     progress: Option<&dyn Fn(u64, u64)>,
 ) -> Result<Outcome, StoreError> {
     run_committing(conn, job, archive, progress, &mut |_, _, _, _| Ok(()))
@@ -302,11 +302,11 @@ pub fn run(
 pub fn run_committing(
     conn: &mut DbConnection,
     job: &Job,
-    archive: &[u8],
+    archive: impl read::Source,
     progress: Option<&dyn Fn(u64, u64)>,
     commit: &mut Commit<'_>,
 ) -> Result<Outcome, StoreError> {
-    if let Err(unsupported) = read::csv_version(archive) {
+    if let Err(unsupported) = read::csv_version(archive.clone()) {
         return Ok(Outcome::failed(None, vec![unsupported]));
     }
     let mut archive = match read::read_archive(archive) {

@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 
 use threshold_domain::hmis_csv::CsvVersion;
 
@@ -194,15 +194,21 @@ impl Table {
     }
 }
 
+/// Where an archive is read from: its bytes (`Cursor<&[u8]>`) or a file (`&File`), read
+/// again from the start by each of the checks that open it.
+pub trait Source: Read + Seek + Clone {}
+
+impl<R: Read + Seek + Clone> Source for R {}
+
 /// An archive whose entries passed the checks: each file the import knows is read (and its
 /// text given back) only when its turn comes, so no more than one is held at a time.
-pub struct Archive<'a> {
-    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+pub struct Archive<R> {
+    zip: zip::ZipArchive<R>,
     /// The entry of each file the import knows, by its name in the format (`Client`).
     entries: BTreeMap<&'static str, usize>,
 }
 
-impl<'a> Archive<'a> {
+impl<R: Read + Seek> Archive<R> {
     /// The rows of a file, by its name in the format (`Client`): an empty table when the
     /// archive has no such file.
     pub fn read(&mut self, name: &'static str) -> Result<Table, ImportError> {
@@ -234,7 +240,7 @@ impl<'a> Archive<'a> {
     pub fn chunks(
         &mut self,
         name: &'static str,
-    ) -> Result<Option<Chunks<impl Read + use<'_, 'a>>>, ImportError> {
+    ) -> Result<Option<Chunks<impl Read + use<'_, R>>>, ImportError> {
         let Some(&index) = self.entries.get(name) else {
             return Ok(None);
         };
@@ -294,8 +300,8 @@ fn archive_error(reason: impl Into<String>) -> ImportError {
 /// the archive has no readable Export.csv: the import says what is wrong with those); an
 /// error naming the version when it is no version the import reads (contract:
 /// `import.unsupported_version`).
-pub fn csv_version(bytes: &[u8]) -> Result<Option<CsvVersion>, ImportError> {
-    let Ok(mut archive) = read_archive(bytes) else {
+pub fn csv_version(source: impl Source) -> Result<Option<CsvVersion>, ImportError> {
+    let Ok(mut archive) = read_archive(source) else {
         return Ok(None);
     };
     let Ok(export) = archive.read("Export") else {
@@ -319,8 +325,8 @@ pub fn csv_version(bytes: &[u8]) -> Result<Option<CsvVersion>, ImportError> {
 /// The names of the archive's files the import does not read, sorted: `Custom*.csv`, files
 /// no HMIS CSV version names, and the HUD files it does not read yet. Empty for an archive
 /// that cannot be opened (its job says why).
-pub fn ignored_files(bytes: &[u8]) -> Vec<String> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+pub fn ignored_files(source: impl Read + Seek) -> Vec<String> {
+    let Ok(mut zip) = zip::ZipArchive::new(source) else {
         return Vec::new();
     };
     let mut ignored: Vec<String> = (0..zip.len())
@@ -340,8 +346,8 @@ pub fn ignored_files(bytes: &[u8]) -> Vec<String> {
 /// Opens an archive whose directory passes [`directory::check`] (how many entries, their
 /// names and declared sizes). The files the import knows are read later, one by one
 /// ([`Archive::read`]); others are ignored.
-pub fn read_archive(bytes: &[u8]) -> Result<Archive<'_>, Vec<ImportError>> {
-    directory::check(bytes).map_err(|problems| {
+pub fn read_archive<R: Source>(source: R) -> Result<Archive<R>, Vec<ImportError>> {
+    directory::check(source.clone()).map_err(|problems| {
         problems
             .into_iter()
             .map(|problem| ImportError {
@@ -355,7 +361,7 @@ pub fn read_archive(bytes: &[u8]) -> Result<Archive<'_>, Vec<ImportError>> {
             })
             .collect::<Vec<_>>()
     })?;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| {
+    let mut zip = zip::ZipArchive::new(source).map_err(|error| {
         vec![archive_error(format!(
             "the body is not a ZIP archive: {error}"
         ))]

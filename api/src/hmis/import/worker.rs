@@ -114,7 +114,7 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
         let problems = serde_json::to_string(problems).unwrap_or_else(|_| "[]".into());
         imports::finish(conn, job.id, true, &counts, &problems, Some(source), now())
     };
-    let outcome = imports::archive(conn, row.id).and_then(|archive| {
+    let outcome = spooled(conn, row.id).and_then(|archive| {
         super::run_committing(conn, &job, &archive, None, &mut finish_with_records)
     });
     let (succeeded, counts, errors, source) = match outcome {
@@ -158,4 +158,36 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
     })?;
     tracing::info!(job = %job.id, succeeded, "import finished");
     Ok(())
+}
+
+/// The job's archive in a file of its own in the temporary folder, read from it as the
+/// import goes: an archive of any size takes none of the server's memory. The file is
+/// created anew (never one left there, nor one a link points at) and, where the system
+/// allows, unlinked at once: it goes when it is closed, however the job ends.
+fn spooled(
+    conn: &mut DbConnection,
+    id: threshold_persistence::ids::ImportJobId,
+) -> Result<std::fs::File, StoreError> {
+    use std::io::{Seek, Write};
+    let failed = |error: std::io::Error| StoreError::TemporaryFile(error.to_string());
+    let path = std::env::temp_dir().join(format!("threshold-import-{id}.zip"));
+    // A file of this job's left by a server stopped on a system that keeps open files.
+    let _ = std::fs::remove_file(&path);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(failed)?;
+    let removed = std::fs::remove_file(&path).is_ok();
+    let mut out = std::io::BufWriter::new(&file);
+    imports::archive_into(conn, id, &mut out)?;
+    out.flush().map_err(failed)?;
+    drop(out);
+    file.rewind().map_err(failed)?;
+    if !removed {
+        // Kept open on a system that cannot unlink it yet: it is only read from now on.
+        tracing::debug!(path = %path.display(), "the spooled archive stays until the job ends");
+    }
+    Ok(file)
 }

@@ -236,14 +236,15 @@ pub async fn import_hmis_csv(
             "the body is empty: send the ZIP archive",
         ));
     }
-    directory::check(&archive).map_err(archive_refused)?;
+    let bytes = std::io::Cursor::new(&archive[..]);
+    directory::check(bytes.clone()).map_err(archive_refused)?;
     // `CSVVersion` decides how the files are read: a version the import does not read is
     // refused before a job is queued.
-    read::csv_version(&archive).map_err(|unsupported| ApiError::Unprocessable {
+    read::csv_version(bytes.clone()).map_err(|unsupported| ApiError::Unprocessable {
         code: "import.unsupported_version",
         detail: unsupported.reason,
     })?;
-    let ignored = serde_json::to_string(&read::ignored_files(&archive))
+    let ignored = serde_json::to_string(&read::ignored_files(bytes))
         .map_err(|error| ApiError::Internal(error.to_string()))?;
     let dry_run = query.dry_run;
     let mode = query.mode;

@@ -6,6 +6,7 @@
 //! among the enrollment's records of the archive).
 
 use std::collections::HashMap;
+use std::io::{Read, Seek};
 
 use threshold_domain::dates::check_not_future;
 use threshold_domain::hud_fields::read_cell;
@@ -39,7 +40,7 @@ impl Checker<'_> {
     /// The file of `C`'s records, streamed ([`Checker::stream`]).
     pub(super) fn record_file<C: HudCollection>(
         &mut self,
-        archive: &mut Archive<'_>,
+        archive: &mut Archive<impl Read + Seek>,
         queue: &Queue<'_>,
         sink: &mut impl RecordSink,
     ) -> Result<(), StoreError> {
@@ -59,7 +60,7 @@ impl Checker<'_> {
     /// read, the others are only read, to report those that cannot be either.
     pub(super) fn stream<R>(
         &mut self,
-        archive: &mut Archive<'_>,
+        archive: &mut Archive<impl Read + Seek>,
         queue: &Queue<'_>,
         (name, entity, id_column): (&'static str, &'static str, &'static str),
         check: impl Fn(&mut Self, &Table, &mut Seen) -> Result<Vec<R>, StoreError>,
@@ -109,7 +110,7 @@ impl Checker<'_> {
     /// read a part at a time and looked up.
     fn known_of(
         &mut self,
-        archive: &mut Archive<'_>,
+        archive: &mut Archive<impl Read + Seek>,
         queue: &Queue<'_>,
         name: &'static str,
         entity: &'static str,

@@ -16,6 +16,7 @@ mod values;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
+use std::io::{Read, Seek};
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
@@ -102,7 +103,7 @@ impl<'c> Checker<'c> {
     /// tolerant import takes
     /// out of it the rows refused for their own values and those that depend on them, then
     /// checks the enrollment rules.
-    pub fn files(&mut self, archive: &mut Archive<'_>) {
+    pub fn files(&mut self, archive: &mut Archive<impl Read + Seek>) {
         if let Err(error) = self.run(archive) {
             self.failed = Some(error);
         }
@@ -137,7 +138,7 @@ impl<'c> Checker<'c> {
     /// What is stored is read through `queue`, after what was handed to it before.
     pub fn record_files(
         &mut self,
-        archive: &mut Archive<'_>,
+        archive: &mut Archive<impl Read + Seek>,
         queue: &Queue<'_>,
         sink: &mut impl RecordSink,
     ) -> Result<(), StoreError> {
@@ -278,7 +279,7 @@ type Known<I> = (I, Option<NaiveDateTime>);
 
 impl Checker<'_> {
     /// Each file is read when its turn comes and let go once checked.
-    fn run(&mut self, archive: &mut Archive<'_>) -> Result<(), StoreError> {
+    fn run(&mut self, archive: &mut Archive<impl Read + Seek>) -> Result<(), StoreError> {
         if let Some(table) = self.read(archive, "Export") {
             self.plan.source = source_of(&table);
             self.plan.hash_status = table.rows.first().and_then(|row| {
@@ -348,7 +349,11 @@ impl Checker<'_> {
 
     /// A file to check (an empty one when the archive has none); `None` once a file could
     /// not be read, when the rest are read only to report those that cannot be either.
-    fn read(&mut self, archive: &mut Archive<'_>, name: &'static str) -> Option<Table> {
+    fn read(
+        &mut self,
+        archive: &mut Archive<impl Read + Seek>,
+        name: &'static str,
+    ) -> Option<Table> {
         // What the previous file's source IDs were imported as is of no use to this one.
         self.known.clear();
         match archive.read(name) {
