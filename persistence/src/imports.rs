@@ -117,6 +117,18 @@ pub fn insert_job(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), Sto
     Ok(())
 }
 
+/// Stores a job's archive (its row inserted without one), bound from the bytes given.
+pub fn store_archive(
+    conn: &mut DbConnection,
+    id: ImportJobId,
+    archive: &[u8],
+) -> Result<(), StoreError> {
+    diesel::update(import_jobs::table.find(id))
+        .set(import_jobs::archive.eq(archive))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn find_job(
     conn: &mut DbConnection,
     id: ImportJobId,

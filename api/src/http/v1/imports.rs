@@ -217,20 +217,17 @@ pub async fn import_hmis_csv(
         .and_then(|value| value.to_str().ok())
         .map(|value| value.split(';').next().unwrap_or("").trim().to_lowercase());
     let limit = state.max_import_bytes;
-    let archive = match essence.as_deref() {
-        Some("application/zip" | "application/x-zip-compressed") => payload
-            .to_bytes_limited(limit)
-            .await
-            .map_err(|_| ApiError::TooLarge { limit })?
-            .map_err(|error| ApiError::malformed(format!("the body could not be read: {error}")))?,
-        Some("multipart/form-data") => uploaded_file(&request, payload, limit).await?,
-        _ => {
-            return Err(ApiError::malformed(
+    let archive =
+        match essence.as_deref() {
+            Some("application/zip" | "application/x-zip-compressed") => {
+                zip_body(&request, payload, limit).await?
+            }
+            Some("multipart/form-data") => uploaded_file(&request, payload, limit).await?,
+            _ => return Err(ApiError::malformed(
                 "the body must be a ZIP archive, sent with Content-Type: application/zip, or a \
                  multipart/form-data form whose `file` part is the archive",
-            ))
-        }
-    };
+            )),
+        };
     if archive.is_empty() {
         return Err(ApiError::malformed(
             "the body is empty: send the ZIP archive",
@@ -284,12 +281,14 @@ pub async fn import_hmis_csv(
                     counts: "{}".into(),
                     errors: "[]".into(),
                     source: None,
-                    archive: archive.to_vec(),
+                    // Stored apart, from the body itself, not from a copy of it.
+                    archive: Vec::new(),
                     ignored: ignored.clone(),
                     mode: mode.name().to_owned(),
                     max_skipped_percent: i32::from(max_skipped_percent),
                 },
             )?;
+            imports::store_archive(conn, id, &archive)?;
             Ok(id)
         })
         .await?;
@@ -299,6 +298,35 @@ pub async fn import_hmis_csv(
             id,
             status: "queued".into(),
         }))
+}
+
+/// An `application/zip` body, at most `limit` bytes, gathered into room of the size its
+/// Content-Length announces (no more than the limit), so a large archive is not copied
+/// into ever larger buffers as it arrives.
+async fn zip_body(
+    request: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
+    use futures_util::StreamExt as _;
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if announced.is_some_and(|announced| announced > limit) {
+        return Err(ApiError::TooLarge { limit });
+    }
+    let mut body = web::BytesMut::with_capacity(announced.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk
+            .map_err(|error| ApiError::malformed(format!("the body could not be read: {error}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::TooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// The `file` part of a `multipart/form-data` body, the way generated clients upload a file:
