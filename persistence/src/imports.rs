@@ -117,17 +117,34 @@ pub fn insert_job(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), Sto
     Ok(())
 }
 
-/// Stores a job's archive (its row inserted without one), bound from the bytes given.
+/// Stores a job's archive (its row inserted with an empty one), a slice at a time: a
+/// connection's buffers grow to the largest value it has sent and keep that size as long as
+/// it lives in the pool, so an archive sent whole would stay in the server's memory.
 pub fn store_archive(
     conn: &mut DbConnection,
     id: ImportJobId,
     archive: &[u8],
 ) -> Result<(), StoreError> {
-    diesel::update(import_jobs::table.find(id))
-        .set(import_jobs::archive.eq(archive))
-        .execute(conn)?;
+    for slice in archive.chunks(STORED_SLICE) {
+        // SQLite's `||` answers text, which keeps the bytes: cast back to a blob, it reads
+        // back by bytes.
+        let blob = match conn {
+            DbConnection::Postgresql(_) => " AS bytea)",
+            DbConnection::Sqlite(_) => " AS BLOB)",
+        };
+        let appended = diesel::dsl::sql::<diesel::sql_types::Binary>("CAST(archive || ")
+            .bind::<diesel::sql_types::Binary, _>(slice)
+            .sql(blob);
+        diesel::update(import_jobs::table.find(id))
+            .set(import_jobs::archive.eq(appended))
+            .execute(conn)?;
+    }
     Ok(())
 }
+
+/// Bytes of an archive stored at a time: more than it is read at a time, as each slice
+/// stored rewrites what is stored before it.
+const STORED_SLICE: usize = 4 * 1024 * 1024;
 
 pub fn find_job(
     conn: &mut DbConnection,

@@ -361,38 +361,46 @@ both_backends!(
 both_backends!(
     fn an_archive_of_several_slices_reads_back_whole(app: &TestApp) {
         let organization = create_organization(app, "Receiving");
-        // Five slices of 2 MiB and a bit, every byte value, no run to compress.
+        // Five slices of 2 MiB and a bit (read), three of 4 MiB (stored), every byte value,
+        // no run to compress.
         let archive: Vec<u8> = (0..(10 * 1024 * 1024 + 7_u32))
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
         let mut conn = app.state().db.get().expect("a connection");
         let at = chrono::Utc::now().naive_utc();
+        let job = |id: ImportJobId, archive: Vec<u8>| ImportJobRow {
+            id,
+            // Never run by the worker: it takes queued jobs only.
+            status: "failed".into(),
+            dry_run: true,
+            organization_id: organization.parse().expect("an organization ID"),
+            created_by: "test-admin".into(),
+            created_at: at,
+            started_at: None,
+            finished_at: Some(at),
+            counts: "{}".into(),
+            errors: "[]".into(),
+            source: None,
+            archive,
+            ignored: "[]".into(),
+            mode: "strict".into(),
+            max_skipped_percent: 5,
+        };
         let id = ImportJobId::new();
-        imports::insert_job(
-            &mut conn,
-            &ImportJobRow {
-                id,
-                // Never run by the worker: it takes queued jobs only.
-                status: "failed".into(),
-                dry_run: true,
-                organization_id: organization.parse().expect("an organization ID"),
-                created_by: "test-admin".into(),
-                created_at: at,
-                started_at: None,
-                finished_at: Some(at),
-                counts: "{}".into(),
-                errors: "[]".into(),
-                source: None,
-                archive: archive.clone(),
-                ignored: "[]".into(),
-                mode: "strict".into(),
-                max_skipped_percent: 5,
-            },
-        )
-        .expect("the job is stored");
+        imports::insert_job(&mut conn, &job(id, archive.clone())).expect("the job is stored");
         let read = imports::archive(&mut conn, id).expect("the archive");
         assert_eq!(read.len(), archive.len());
         assert!(read == archive, "the archive read back differs");
+        // Stored a slice at a time (three of them), as the API stores an upload.
+        let stored = ImportJobId::new();
+        imports::insert_job(&mut conn, &job(stored, Vec::new())).expect("the job is stored");
+        imports::store_archive(&mut conn, stored, &archive).expect("the archive is stored");
+        let read = imports::archive(&mut conn, stored).expect("the archive");
+        assert_eq!(read.len(), archive.len());
+        assert!(
+            read == archive,
+            "the archive stored in slices reads back otherwise"
+        );
         assert!(imports::archive(&mut conn, ImportJobId::new())
             .expect("no archive")
             .is_empty());
