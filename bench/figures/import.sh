@@ -259,9 +259,9 @@ events and ${stored_source_ids} source IDs. Created per file: ${counts}.
   each. The files other rows refer to (clients, enrollments and exits, assessments, ...)
   are checked whole into a plan, which is written; Services.csv and the seven files of
   HUD's records (most of the rows) are then read, checked and written ten thousand rows at
-  a time. What is held at the peak is that plan's enrollments (what the later files check
-  against), the archive itself, and, per file streamed, a 128-bit hash of each ID seen and
-  the records that take a stage's slot.
+  a time. What is held at the peak is that plan (its enrollments are what the later files
+  check against) and, per file streamed, a 128-bit hash of each ID seen and the records
+  that take a stage's slot; the archive is read from a temporary file, not held.
 
 ${time_analysis}
 MD
