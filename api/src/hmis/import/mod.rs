@@ -306,13 +306,13 @@ pub fn run_committing(
     progress: Option<&dyn Fn(u64, u64)>,
     commit: &mut Commit<'_>,
 ) -> Result<Outcome, StoreError> {
-    if let Err(unsupported) = read::csv_version(archive.clone()) {
-        return Ok(Outcome::failed(None, vec![unsupported]));
-    }
     let mut archive = match read::read_archive(archive) {
         Ok(archive) => archive,
         Err(errors) => return Ok(Outcome::failed(None, errors)),
     };
+    if let Err(unsupported) = archive.csv_version() {
+        return Ok(Outcome::failed(None, vec![unsupported]));
+    }
     let today = crate::clock::today();
     // For progress only: the files of HUD's records are counted as they are read.
     let records_about: u64 = match progress {

@@ -301,25 +301,32 @@ fn archive_error(reason: impl Into<String>) -> ImportError {
 /// error naming the version when it is no version the import reads (contract:
 /// `import.unsupported_version`).
 pub fn csv_version(source: impl Source) -> Result<Option<CsvVersion>, ImportError> {
-    let Ok(mut archive) = read_archive(source) else {
-        return Ok(None);
-    };
-    let Ok(export) = archive.read("Export") else {
-        return Ok(None);
-    };
-    let (Some(column), Some(row)) = (export.column("CSVVersion"), export.rows.first()) else {
-        return Ok(None);
-    };
-    let text = export.field(row, column).unwrap_or_default();
-    CsvVersion::of_csv_version(text).map_err(|unsupported| ImportError {
-        file: "Export.csv".into(),
-        line: Some(row.line),
-        column: Some("CSVVersion".into()),
-        code: codes::UNSUPPORTED_VERSION.into(),
-        reason: unsupported.to_string(),
-        severity: crate::hmis::import::Severity::Error,
-        caused_by: None,
-    })
+    match read_archive(source) {
+        Ok(mut archive) => archive.csv_version(),
+        Err(_) => Ok(None),
+    }
+}
+
+impl<R: Read + Seek> Archive<R> {
+    /// [`csv_version`] of an archive opened already.
+    pub fn csv_version(&mut self) -> Result<Option<CsvVersion>, ImportError> {
+        let Ok(export) = self.read("Export") else {
+            return Ok(None);
+        };
+        let (Some(column), Some(row)) = (export.column("CSVVersion"), export.rows.first()) else {
+            return Ok(None);
+        };
+        let text = export.field(row, column).unwrap_or_default();
+        CsvVersion::of_csv_version(text).map_err(|unsupported| ImportError {
+            file: "Export.csv".into(),
+            line: Some(row.line),
+            column: Some("CSVVersion".into()),
+            code: codes::UNSUPPORTED_VERSION.into(),
+            reason: unsupported.to_string(),
+            severity: crate::hmis::import::Severity::Error,
+            caused_by: None,
+        })
+    }
 }
 
 /// The names of the archive's files the import does not read, sorted: `Custom*.csv`, files

@@ -114,8 +114,9 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
         let problems = serde_json::to_string(problems).unwrap_or_else(|_| "[]".into());
         imports::finish(conn, job.id, true, &counts, &problems, Some(source), now())
     };
-    let outcome = spooled(conn, row.id).and_then(|archive| {
-        super::run_committing(conn, &job, &archive, None, &mut finish_with_records)
+    let outcome = spooled(conn, row.id).and_then(|mut archive| {
+        let file = archive.file()?;
+        super::run_committing(conn, &job, file, None, &mut finish_with_records)
     });
     let (succeeded, counts, errors, source) = match outcome {
         Ok(outcome) if outcome.succeeded && !job.dry_run => {
@@ -163,31 +164,57 @@ fn run_held(conn: &mut DbConnection, row: &ImportJobSummary) -> Result<(), Store
 /// The job's archive in a file of its own in the temporary folder, read from it as the
 /// import goes: an archive of any size takes none of the server's memory. The file is
 /// created anew (never one left there, nor one a link points at) and, where the system
-/// allows, unlinked at once: it goes when it is closed, however the job ends.
+/// allows, unlinked at once; elsewhere it is removed once the job is done with it.
 fn spooled(
     conn: &mut DbConnection,
     id: threshold_persistence::ids::ImportJobId,
-) -> Result<std::fs::File, StoreError> {
+) -> Result<Spooled, StoreError> {
     use std::io::{Seek, Write};
     let failed = |error: std::io::Error| StoreError::TemporaryFile(error.to_string());
     let path = std::env::temp_dir().join(format!("threshold-import-{id}.zip"));
     // A file of this job's left by a server stopped on a system that keeps open files.
     let _ = std::fs::remove_file(&path);
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(failed)?;
-    let removed = std::fs::remove_file(&path).is_ok();
-    let mut out = std::io::BufWriter::new(&file);
+    let mut spooled = Spooled {
+        left: std::fs::remove_file(&path).is_err().then_some(path),
+        file: Some(file),
+    };
+    let file = spooled.file()?;
+    let mut out = std::io::BufWriter::new(file);
     imports::archive_into(conn, id, &mut out)?;
     out.flush().map_err(failed)?;
     drop(out);
-    file.rewind().map_err(failed)?;
-    if !removed {
-        // Kept open on a system that cannot unlink it yet: it is only read from now on.
-        tracing::debug!(path = %path.display(), "the spooled archive stays until the job ends");
+    spooled.file()?.rewind().map_err(failed)?;
+    Ok(spooled)
+}
+
+/// A job's spooled archive: the file, and its path while it could not be unlinked.
+struct Spooled {
+    file: Option<std::fs::File>,
+    left: Option<std::path::PathBuf>,
+}
+
+impl Spooled {
+    fn file(&mut self) -> Result<&std::fs::File, StoreError> {
+        self.file
+            .as_ref()
+            .ok_or_else(|| StoreError::TemporaryFile("the spooled archive is closed".into()))
     }
-    Ok(file)
+}
+
+impl Drop for Spooled {
+    fn drop(&mut self) {
+        // Closed first: a system that keeps open files removes only closed ones.
+        drop(self.file.take());
+        if let Some(path) = self.left.take() {
+            if let Err(error) = std::fs::remove_file(&path) {
+                tracing::warn!(path = %path.display(), %error, "a spooled archive was left");
+            }
+        }
+    }
 }

@@ -70,7 +70,7 @@ pub(super) struct Person<'a> {
     pub years: Option<i32>,
     /// HUD's youth household: every member in the report of a known age under 25.
     pub youth_household: bool,
-    /// A youth household with a child of its head (3.15 relationship 2) in the report.
+    /// The household holds a child of its head (3.15 relationship 2) in the report.
     pub with_head_child: bool,
 }
 
@@ -271,7 +271,7 @@ impl<'a> Universe<'a> {
                     head_entry: head.map_or(fact.entry_date, |head| head.entry_date),
                     years: years(range, fact),
                     youth_household: ages.is_some_and(Ages::youth),
-                    with_head_child: ages.is_some_and(|ages| ages.youth() && ages.head_child),
+                    with_head_child: ages.is_some_and(|ages| ages.head_child),
                 }
             })
             .collect();

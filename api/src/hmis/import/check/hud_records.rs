@@ -45,6 +45,8 @@ impl Checker<'_> {
         sink: &mut impl RecordSink,
     ) -> Result<(), StoreError> {
         let file = C::COLLECTION.file();
+        // The stage rules compare records of one collection: of this file only.
+        self.stages.records.clear();
         self.stream(
             archive,
             queue,
@@ -66,41 +68,25 @@ impl Checker<'_> {
         check: impl Fn(&mut Self, &Table, &mut Seen) -> Result<Vec<R>, StoreError>,
         mut write: impl FnMut(Vec<R>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let checking = self.unreadable.is_empty();
         self.known.clear();
-        self.stages.records.clear();
-        if checking {
+        if self.unreadable.is_empty() {
             let Some(known) = self.known_of(archive, queue, name, entity, id_column)? else {
                 return Ok(());
             };
             self.known.insert(entity, known);
         }
-        let mut chunks = match archive.chunks(name) {
-            Ok(Some(chunks)) => chunks,
-            Ok(None) => return Ok(()),
-            Err(error) => {
-                self.unreadable.push(error);
+        let mut seen = Seen::default();
+        self.each_part(archive, name, |checker, table| {
+            if !checker.unreadable.is_empty() {
                 return Ok(());
             }
-        };
-        let mut seen = Seen::default();
-        while !chunks.finished() {
-            let table = match chunks.next_rows(ROWS_AT_A_TIME, 0) {
-                Ok(table) => table,
-                Err(error) => {
-                    self.unreadable.push(error);
-                    return Ok(());
-                }
-            };
-            if !self.unreadable.is_empty() {
-                continue;
-            }
-            self.rows += table.rows.len() as u64;
-            let records = check(self, &table, &mut seen)?;
-            if self.writable() && !records.is_empty() {
+            checker.rows += table.rows.len() as u64;
+            let records = check(checker, &table, &mut seen)?;
+            if checker.writable() && !records.is_empty() {
                 write(records)?;
             }
-        }
+            Ok(())
+        })?;
         Ok(())
     }
 
@@ -121,24 +107,9 @@ impl Checker<'_> {
         if !queue.read(move |conn| imports::any_known(conn, &source, entity))? {
             return Ok(Some(known));
         }
-        let mut chunks = match archive.chunks(name) {
-            Ok(Some(chunks)) => chunks,
-            Ok(None) => return Ok(Some(known)),
-            Err(error) => {
-                self.unreadable.push(error);
-                return Ok(None);
-            }
-        };
-        while !chunks.finished() {
-            let table = match chunks.next_rows(ROWS_AT_A_TIME, 0) {
-                Ok(table) => table,
-                Err(error) => {
-                    self.unreadable.push(error);
-                    return Ok(None);
-                }
-            };
+        let whole = self.each_part(archive, name, |checker, table| {
             let Some(index) = table.column(id_column) else {
-                break;
+                return Ok(());
             };
             let wanted: Vec<String> = table
                 .rows
@@ -147,13 +118,43 @@ impl Checker<'_> {
                 .filter(|value| !value.is_empty())
                 .map(str::to_owned)
                 .collect();
-            let source = self.plan.source.clone();
+            let source = checker.plan.source.clone();
             known.extend(queue.read(move |conn| {
                 let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
                 imports::known_ids(conn, &source, entity, &wanted)
             })?);
+            Ok(())
+        })?;
+        Ok(whole.then_some(known))
+    }
+
+    /// Each part of the file `name` (none when the archive has no such file), given to
+    /// `each`; a part that cannot be read is reported and ends the file. Answers whether the
+    /// file was read to its end.
+    fn each_part(
+        &mut self,
+        archive: &mut Archive<impl Read + Seek>,
+        name: &'static str,
+        mut each: impl FnMut(&mut Self, Table) -> Result<(), StoreError>,
+    ) -> Result<bool, StoreError> {
+        let mut chunks = match archive.chunks(name) {
+            Ok(Some(chunks)) => chunks,
+            Ok(None) => return Ok(true),
+            Err(error) => {
+                self.unreadable.push(error);
+                return Ok(false);
+            }
+        };
+        while !chunks.finished() {
+            match chunks.next_rows(ROWS_AT_A_TIME, 0) {
+                Ok(table) => each(self, table)?,
+                Err(error) => {
+                    self.unreadable.push(error);
+                    return Ok(false);
+                }
+            }
         }
-        Ok(Some(known))
+        Ok(true)
     }
 
     /// The rows of a part of the file of `C`'s records: the records of those that may be

@@ -277,8 +277,7 @@ impl Plan {
         self.hmis_participations = Vec::new();
         self.ce_participations = Vec::new();
         self.affiliations = Vec::new();
-        self.clients = Vec::new();
-        self.assessments = Vec::new();
+        // Clients and assessments were taken as they were written.
         for enrollment in &mut self.enrollments {
             enrollment.hud = FieldsText::default();
             enrollment.household_source_id = String::new();
