@@ -149,6 +149,21 @@ pub fn insert_all<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(), St
     audit::publish_created(conn, rows, &published)
 }
 
+/// Inserts the rows an import creates: as [`insert_all`] does, but without the creation
+/// events of the kinds whose creations an import leaves implied (services and HUD's
+/// records, `audit::is_implied`), which the trail makes from the records when asked.
+pub fn insert_imported<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if !audit::is_implied(R::ENTITY) {
+        return insert_all(conn, rows);
+    }
+    let organizations = audit::organizations_of(conn, rows)?;
+    R::insert_rows(conn, rows)?;
+    audit::publish_created(conn, rows, &organizations)
+}
+
 /// Inserts enrollments as `enrollments::insert` does, stamped with the next ticks of the
 /// change clock in their order: the first the later of the latest `updated_at` they ask for
 /// and the tick after the last, each next one a microsecond later.

@@ -12,6 +12,15 @@ use crate::ids::{EnrollmentId, EntityId, ImportJobId, OrganizationId, ProgramId}
 use crate::outbox::{self, Change, ClientOf};
 use crate::schema::{enrollments, import_jobs, source_ids};
 
+/// How the `created_by` and `updated_by` of every record an import writes begin: then comes
+/// the job's ID ([`writer`]).
+pub const IMPORT_ACTOR: &str = "import:";
+
+/// The `created_by` and `updated_by` of every record the job `id` writes.
+pub fn writer(id: ImportJobId) -> String {
+    format!("{IMPORT_ACTOR}{id}")
+}
+
 /// A job as stored, its archive included.
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
 #[diesel(table_name = import_jobs)]

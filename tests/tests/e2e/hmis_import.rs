@@ -507,6 +507,164 @@ both_backends!(
         );
     }
 
+    fn an_imported_records_creation_is_in_its_audit_trail(app: &TestApp) {
+        // Services and HUD records are imported without a stored creation event each: asked
+        // for one of them, the trail answers with its creation as the import made it.
+        let organization = create_organization(app, "Harbor");
+        let mut files = fy2026_files("src-a");
+        files.extend(hud_record_files());
+        let job = import(app, &organization, &files, false);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        let writer = format!("import:{}", job["id"].as_str().expect("the job's id"));
+        let (ana, _) = ana_and_program(app, &organization);
+        let admin = app.admin_token();
+        let enrollments = app.get(&enrollments_path(&ana), Some(&admin));
+        let base = format!("{}/{}", enrollments_path(&ana), ids_in(&enrollments)[0]);
+        let first = |segment: &str| {
+            let response = app.get(&format!("{base}/{segment}"), Some(&admin));
+            response.assert_status(200);
+            response.body["data"][0].clone()
+        };
+        let trail = |entity: &str, id: &str, token: &str, more: &str| {
+            let response = app.get(
+                &format!("/v1/audit-events?entity_type={entity}&entity_id={id}{more}"),
+                Some(token),
+            );
+            response.assert_status(200);
+            response
+        };
+
+        let service = id_of(&first("services"));
+        let events = trail("service", &service, &admin, "").body["data"].clone();
+        assert_eq!(events.as_array().map(Vec::len), Some(1), "{events}");
+        let created = &events[0];
+        assert_eq!(created["action"], "create", "{created}");
+        assert_eq!(created["actor"], writer, "{created}");
+        assert_eq!(created["entity_id"], service, "{created}");
+        let changes = &created["changes"];
+        assert_eq!(changes["date_provided"]["new"], "2024-01-20", "{changes}");
+        assert_eq!(changes["type_provided"]["new"], 1, "{changes}");
+        assert_eq!(changes["id"]["new"], service, "{changes}");
+        assert_eq!(changes["date_provided"]["old"], Value::Null, "{changes}");
+
+        // Changed through the API: the creation keeps the imported values, the change
+        // follows it, a page at a time.
+        let disability = first("disabilities");
+        let disability_id = id_of(&disability);
+        let path = format!("{base}/disabilities/{disability_id}");
+        let read = app.get(&path, Some(&admin));
+        read.assert_status(200);
+        crate::common::patch_if(
+            app,
+            &path,
+            &admin,
+            read.etag(),
+            &serde_json::json!({"disability_response": 1}),
+        )
+        .assert_status(200);
+        let both = trail("disability", &disability_id, &admin, "").body["data"].clone();
+        let actions: Vec<&Value> = both
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| &e["action"])
+            .collect();
+        assert_eq!(actions, ["create", "update"], "{both}");
+        assert_eq!(both[0]["actor"], writer, "{both}");
+        assert_eq!(
+            both[0]["changes"]["disability_response"]["new"], 3,
+            "{both}"
+        );
+        assert_eq!(both[0]["changes"]["disability_type"]["new"], 10, "{both}");
+        assert_eq!(
+            both[0]["changes"]["information_date"]["new"], "2024-01-15",
+            "{both}"
+        );
+        assert_eq!(
+            both[1]["changes"]["disability_response"]["old"], 3,
+            "{both}"
+        );
+        assert_eq!(
+            both[1]["changes"]["disability_response"]["new"], 1,
+            "{both}"
+        );
+        let page = trail("disability", &disability_id, &admin, "&limit=1");
+        assert_eq!(
+            page.body["data"][0]["action"],
+            "create",
+            "{}",
+            page.describe()
+        );
+        let cursor = page.body["next_cursor"].as_str().expect("a next_cursor");
+        let next = trail(
+            "disability",
+            &disability_id,
+            &admin,
+            &format!("&limit=1&cursor={cursor}"),
+        );
+        assert_eq!(
+            next.body["data"][0]["action"],
+            "update",
+            "{}",
+            next.describe()
+        );
+        assert_eq!(next.body["data"].as_array().map(Vec::len), Some(1));
+
+        // The same keys as the creation of a disability recorded through the API.
+        let made = app
+            .request("POST", &format!("{base}/disabilities"))
+            .token(Some(&admin))
+            .json(&serde_json::json!({
+                "information_date": "2024-01-15",
+                "data_collection_stage": 1,
+                "disability_type": 5,
+                "disability_response": 1,
+                "indefinite_and_impairs": 1
+            }))
+            .send();
+        made.assert_status(201);
+        let stored =
+            trail("disability", &id_of(&made.body), &admin, "").body["data"][0]["changes"].clone();
+        let keys = |changes: &Value| -> Vec<String> {
+            let mut keys: Vec<String> = changes
+                .as_object()
+                .expect("changes")
+                .keys()
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(
+            keys(&both[0]["changes"]),
+            keys(&stored),
+            "{both} against {stored}"
+        );
+
+        // Shown to its organization, not to another; filtered like any event.
+        let member = token_for(app, "maria", Role::CaseManager, &organization);
+        let seen = trail("service", &service, &member, "");
+        assert_eq!(
+            seen.body["data"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            seen.describe()
+        );
+        let elsewhere = create_organization(app, "Elsewhere");
+        let stranger = token_for(app, "olga", Role::CaseManager, &elsewhere);
+        let hidden = trail("service", &service, &stranger, "");
+        assert_eq!(
+            hidden.body["data"],
+            serde_json::json!([]),
+            "{}",
+            hidden.describe()
+        );
+        let by_other = trail("service", &service, &admin, "&actor=someone-else");
+        assert_eq!(by_other.body["data"], serde_json::json!([]));
+        let before = trail("service", &service, &admin, "&to=2000-01-01T00:00:00Z");
+        assert_eq!(before.body["data"], serde_json::json!([]));
+    }
+
     fn hud_record_rows_are_held_to_the_rules_of_records(app: &TestApp) {
         let organization = create_organization(app, "Harbor");
         let mut files = fy2026_files("src-a");

@@ -213,7 +213,7 @@ pub struct Job {
 impl Job {
     /// The `created_by` / `updated_by` of every record the job writes.
     pub fn writer(&self) -> String {
-        format!("import:{}", self.id)
+        threshold_persistence::imports::writer(self.id)
     }
 }
 

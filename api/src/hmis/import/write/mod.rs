@@ -1,6 +1,7 @@
 //! Writing a checked archive: each record created, updated (when the file's DateUpdated is
 //! newer than ours and something changed) or deleted (soft), every write with its audit
-//! event; the source IDs remembered for the next import.
+//! event (the creations of services and HUD's records left implied: `audit::is_implied`);
+//! the source IDs remembered for the next import.
 //!
 //! A file's records go a batch at a time: the stored rows they name are read in one query,
 //! the new ones inserted many per statement with their audit events and source IDs.
@@ -297,7 +298,7 @@ impl Writer<'_, '_> {
             }
             let source = self.source;
             self.queue.write(move |conn| {
-                bulk::insert_all(conn, &created)?;
+                bulk::insert_imported(conn, &created)?;
                 imports::remember_all(conn, &remembered)?;
                 for (source_id, date_updated) in seen_now {
                     imports::seen(conn, source, T::ENTITY, &source_id, date_updated)?;

@@ -3,7 +3,11 @@
 //! every read of one of a client's records, which the API's access log writes in batches
 //! ([`viewed`]).
 
+mod implied;
+
 use std::collections::HashMap;
+
+pub use implied::is_implied;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
@@ -560,11 +564,42 @@ pub fn search(
     if let Some(after) = after {
         query = query.filter(audit_events::id.gt(after));
     }
-    let rows = query
+    let mut rows: Vec<AuditEventRow> = query
         .order(audit_events::id.asc())
         .limit(limit + 1)
         .load(conn)?;
+    // One record's events begin with its creation, stored or, for an imported service or
+    // HUD record, implied.
+    if let (Some(entity_type), Some(entity_id)) = (&search.entity_type, search.entity_id) {
+        let creation = implied::creation(conn, entity_type, entity_id)?
+            .filter(|event| search.admits(event) && after.is_none_or(|after| event.id > after));
+        if let Some(creation) = creation {
+            rows.push(creation);
+            rows.sort_by_key(|event| event.id);
+        }
+    }
     Ok(Page::from_probe(rows, limit))
+}
+
+impl AuditSearch {
+    /// Whether an event made rather than read (an implied creation, of a record that is
+    /// neither a client nor an enrollment) is one the search asks for and may show.
+    fn admits(&self, event: &AuditEventRow) -> bool {
+        self.entity_type
+            .as_ref()
+            .is_none_or(|entity_type| *entity_type == event.entity_type)
+            && self.entity_id.is_none_or(|id| id == event.entity_id)
+            && self
+                .actor
+                .as_ref()
+                .is_none_or(|actor| *actor == event.actor)
+            && self.from.is_none_or(|from| event.at >= from)
+            && self.to.is_none_or(|to| event.at < to)
+            && self
+                .sight
+                .organization()
+                .is_none_or(|organization| event.organization_id == Some(organization))
+    }
 }
 
 fn program_organization(
