@@ -94,6 +94,7 @@ location="$(curl -fsS -D - -o "$WORK/queued.json" -H "Authorization: Bearer $TOK
     "$BASE/v1/imports/hmis-csv?organization_id=$organization_id" \
     | tr -d '\r' | awk 'tolower($1) == "location:" { print $2 }')"
 [ -n "$location" ] || die "the import was not queued: $(cat "$WORK/queued.json")"
+posted_seconds="$(round "$(calc "$(now) - $import_started")")"
 wait_for_job "$location" &
 poller=$!
 peak_kb="$(peak_rss_while "$SERVER_PID" "$poller")"
@@ -195,9 +196,31 @@ per_second="$(calc "$n_rows / $import_seconds" 0)"
 record import_100k "$import_seconds" s "$copy_seconds" "$ratio" "<= $TARGET_RATIO" "$time_met"
 record import_100k_memory "$above_mb" MB "" "" "< $TARGET_MB" "$memory_met"
 
+if [ "$(met_if "$floor_ratio > $TARGET_RATIO")" = true ]; then
+    rest_analysis="What would close the rest: the import cannot take less than the longer of the two,
+${overlapped} s (${overlapped_ratio} times COPY); past that, only storing less per record
+would."
+else
+    rest_analysis="What would close the rest: the database's own part is within the target; the rest of
+the time is work it does not overlap: receiving and storing the upload (the job was queued
+${posted_seconds} s after the POST began: the body is stored a 4 MiB slice at a time, and
+PostgreSQL writes the value stored so far again with each slice), the check of the files the
+others refer to while the database waits, and each enrollment's completeness worked out
+before the commit."
+fi
 if [ "$time_met" = true ]; then
     time_verdict="within the target of ${TARGET_RATIO} times COPY"
-    time_analysis=""
+    time_analysis="What the database's own part is: the import stores ${stored_rows} rows where COPY
+stores ${n_rows}, into tables with their indexes and foreign keys (PostgreSQL checks each
+reference row by row), in one transaction so that an import is all or nothing. Storing
+exactly those rows with \`INSERT ... SELECT\` inside PostgreSQL, from temporary tables of a
+fresh database, without any parsing, checking or client, takes **${floor_seconds} s**,
+${floor_ratio} times COPY. The server itself was on a CPU for ${server_cpu} s of the import
+(reading the ZIP, checking every row, building each record's row, audit event and source ID,
+encoding them for COPY). The connection works on a thread of its own: while it stores a
+batch the server builds the next, and, for services and HUD's records (two thirds of the
+rows), checks the next part of the file; only the check of the files the others refer to
+(clients, enrollments, exits, assessments) happens while the database waits."
 else
     time_verdict="missed: $(round "$(calc "$ratio / $TARGET_RATIO")") times the target of \
 ${TARGET_RATIO} times COPY"
@@ -208,7 +231,8 @@ schema can meet it"
         floor_verdict="$(round "$(calc "100 * $floor_ratio / $TARGET_RATIO")" 0)% of the target"
     fi
     time_analysis="Why the time target is missed: the import stores ${stored_rows} rows where COPY
-stores ${n_rows}: every record with its audit event and its source ID, into tables with
+stores ${n_rows}: every record with its source ID and (services and HUD's records aside)
+its audit event, into tables with
 their indexes and foreign keys (PostgreSQL checks each reference row by row), in one
 transaction so that an import is all or nothing. Storing exactly those rows with
 \`INSERT ... SELECT\` inside PostgreSQL, from temporary tables of a fresh database, without
@@ -220,10 +244,7 @@ server builds the next, and, for services and HUD's records (two thirds of the r
 the next part of the file; only the check of the files the others refer to (clients,
 enrollments, exits, assessments) happens while the database waits.
 
-What would close the rest: the import cannot take less than the longer of the two,
-${overlapped} s (${overlapped_ratio} times COPY); past that, only storing less per record
-would, which the audit trail and the source IDs (what makes a second import of the same file
-change nothing) do not allow."
+${rest_analysis}"
 fi
 
 section import <<MD
@@ -243,7 +264,9 @@ organization is created through the API, and the ZIP is POSTed to
 \`/v1/imports/hmis-csv?organization_id=...\` as an admin. The clock (\`date +%s.%N\`) runs
 from just before the POST until a poll of the job (every 50 ms) sees it \`succeeded\`; the
 server's VmRSS is sampled every 50 ms meanwhile. The job checks every row and writes every
-record in one transaction, each with its audit event and its source ID: the database then
+record in one transaction, each with its source ID and its audit event (but for the
+creations of services and HUD's records, which the audit trail makes from the record when
+asked for one, rather than store each record's values twice): the database then
 holds ${stored_enrollments} enrollments, ${stored_clients} clients, ${stored_events} audit
 events and ${stored_source_ids} source IDs. Created per file: ${counts}.
 
