@@ -159,9 +159,8 @@ pub fn insert_imported<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(
     if !audit::is_implied(R::ENTITY) {
         return insert_all(conn, rows);
     }
-    let organizations = audit::organizations_of(conn, rows)?;
     R::insert_rows(conn, rows)?;
-    audit::publish_created(conn, rows, &organizations)
+    audit::publish_created_reading_organizations(conn, rows)
 }
 
 /// Inserts enrollments as `enrollments::insert` does, stamped with the next ticks of the

@@ -151,6 +151,11 @@ impl Outbox {
         })
     }
 
+    /// Whether no subscription is active: nothing published would be written.
+    pub fn is_silent(&self) -> bool {
+        self.subscribers.is_empty()
+    }
+
     /// Writes the event of `change`, if it is one and a subscription may see it, with a
     /// delivery for each such subscription; `data` makes the resource's JSON, only then.
     pub fn publish(

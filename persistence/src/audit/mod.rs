@@ -233,6 +233,33 @@ pub(crate) fn publish_created<R: Audited>(
         return Ok(());
     }
     let outbox = Outbox::open(conn)?;
+    publish_each_created(conn, &outbox, rows, organizations)
+}
+
+/// Publishes the creation of every row to the outbox, as [`publish_created`] does, reading
+/// their organizations only when some subscription might hear of them: rows created
+/// without an event of their own need them for nothing else.
+pub(crate) fn publish_created_reading_organizations<R: Audited>(
+    conn: &mut DbConnection,
+    rows: &[R],
+) -> Result<(), StoreError> {
+    if threshold_domain::webhooks::EventType::of_change(R::ENTITY, "create").is_none() {
+        return Ok(());
+    }
+    let outbox = Outbox::open(conn)?;
+    if outbox.is_silent() {
+        return Ok(());
+    }
+    let organizations = organizations_of(conn, rows)?;
+    publish_each_created(conn, &outbox, rows, &organizations)
+}
+
+fn publish_each_created<R: Audited>(
+    conn: &mut DbConnection,
+    outbox: &Outbox,
+    rows: &[R],
+    organizations: &[Option<OrganizationId>],
+) -> Result<(), StoreError> {
     for (row, organization_id) in rows.iter().zip(organizations) {
         outbox.publish(conn, &change_of(row, "create", *organization_id), &|| {
             outbox::json(row)

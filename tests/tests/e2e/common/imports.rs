@@ -67,6 +67,15 @@ pub fn zip_of(files: &[(&str, String)]) -> Vec<u8> {
 /// An HMIS CSV archive (FY2026) of `count` clients, each the head of a household of their
 /// own in one emergency shelter.
 pub fn large_archive(count: usize) -> Vec<u8> {
+    archive_of_clients(count, false)
+}
+
+/// [`large_archive`] with a service (Services.csv) for each enrollment, `S-<index>`.
+pub fn archive_with_services(count: usize) -> Vec<u8> {
+    archive_of_clients(count, true)
+}
+
+fn archive_of_clients(count: usize, with_services: bool) -> Vec<u8> {
     const STAMP: &str = "2024-03-01 10:00:00";
     let mut clients = vec!["PersonalID,FirstName,MiddleName,LastName,NameSuffix,NameDataQuality,SSN,SSNDataQuality,DOB,DOBDataQuality,Sex,AmIndAKNative,Asian,BlackAfAmerican,HispanicLatinao,MidEastNAfrican,NativeHIPacific,White,RaceNone,AdditionalRaceEthnicity,VeteranStatus,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned()];
     let mut enrollments = vec!["EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH,EnrollmentCoC,LivingSituation,LengthOfStay,DisablingCondition,MoveInDate,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned()];
@@ -102,7 +111,17 @@ pub fn large_archive(count: usize) -> Vec<u8> {
         ("Client.csv", clients),
         ("Enrollment.csv", enrollments),
     ];
-    let files = files.map(|(name, lines)| (name, csv(&lines)));
+    let mut files: Vec<(&str, String)> = files
+        .into_iter()
+        .map(|(name, lines)| (name, csv(&lines)))
+        .collect();
+    if with_services {
+        let mut services = vec!["ServicesID,EnrollmentID,PersonalID,DateProvided,RecordType,TypeProvided,OtherTypeProvided,FAAmount,DateCreated,DateUpdated,UserID,DateDeleted,ExportID".to_owned()];
+        services.extend((0..count).map(|index| {
+            format!("S-{index},E-{index},C-{index},2024-01-20,141,1,,,{STAMP},{STAMP},U-1,,X1")
+        }));
+        files.push(("Services.csv", csv(&services)));
+    }
     zip_of(&files)
 }
 

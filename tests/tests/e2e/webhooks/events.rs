@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use threshold_tests::{both_backends, Role};
 
 use super::*;
-use crate::common::imports::{import_and_wait, large_archive};
+use crate::common::imports::{archive_with_services, import_and_wait, large_archive};
 use crate::common::receiver::{accepted, Received};
 
 const ENTRY: &str = "2024-03-01";
@@ -261,5 +261,22 @@ both_backends! {
 
         everything.wait_accepted(5, PATIENCE);
         assert_eq!(resources(&harbor_hook), jordan_events, "nothing more for Harbor");
+    }
+
+    fn services_an_import_creates_are_published_as_created(app: &TestApp) {
+        // An import stores no creation event for its services (the audit trail makes it when
+        // asked); a subscription hears of each all the same.
+        let admin = app.admin_token();
+        let (webhook, _) = subscribe(app, &admin, "http://127.0.0.1:9/unheard", &["record.created"]);
+        let organization = create_organization(app, "Harbor");
+        let job = import_and_wait(app, &organization, archive_with_services(3), PATIENCE);
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(job["counts"]["Services.csv"]["created"], 3, "{job}");
+        let found = wait_deliveries(app, &webhook, PATIENCE, |found| found.len() >= 3);
+        let kinds: Vec<&str> = found
+            .iter()
+            .map(|delivery| delivery["event"]["type"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(kinds, ["record.created"; 3], "{found:#?}");
     }
 }
