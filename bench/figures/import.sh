@@ -203,9 +203,8 @@ would."
 else
     rest_analysis="What would close the rest: the database's own part is within the target; the rest of
 the time is work it does not overlap: receiving and storing the upload (the job was queued
-${posted_seconds} s after the POST began: the body is stored a 4 MiB slice at a time, and
-PostgreSQL writes the value stored so far again with each slice), the check of the files the
-others refer to while the database waits, and each enrollment's completeness worked out
+${posted_seconds} s after the POST began: the body is stored a row of 2 MiB at a time), the
+check of the files the others refer to while the database waits, and each enrollment's completeness worked out
 before the commit."
 fi
 if [ "$time_met" = true ]; then

@@ -10,7 +10,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::ids::{EnrollmentId, EntityId, ImportJobId, OrganizationId, ProgramId};
 use crate::outbox::{self, Change, ClientOf};
-use crate::schema::{enrollments, import_jobs, source_ids};
+use crate::schema::{enrollments, import_archive_slices, import_jobs, source_ids};
 
 /// How the `created_by` and `updated_by` of every record an import writes begin: then comes
 /// the job's ID ([`writer`]).
@@ -126,34 +126,29 @@ pub fn insert_job(conn: &mut DbConnection, row: &ImportJobRow) -> Result<(), Sto
     Ok(())
 }
 
-/// Stores a job's archive (its row inserted with an empty one), a slice at a time: a
-/// connection's buffers grow to the largest value it has sent and keep that size as long as
-/// it lives in the pool, so an archive sent whole would stay in the server's memory.
+/// Stores a job's archive (its row inserted with an empty one), a slice per row of
+/// `import_archive_slices`: a connection's buffers grow to the largest value it has sent
+/// and keep that size as long as it lives in the pool, so an archive sent whole would stay
+/// in the server's memory; and each slice is written once, where appending it to one value
+/// would write again all stored before it.
 pub fn store_archive(
     conn: &mut DbConnection,
     id: ImportJobId,
     archive: &[u8],
 ) -> Result<(), StoreError> {
-    for slice in archive.chunks(STORED_SLICE) {
-        // SQLite's `||` answers text, which keeps the bytes: cast back to a blob, it reads
-        // back by bytes.
-        let blob = match conn {
-            DbConnection::Postgresql(_) => " AS bytea)",
-            DbConnection::Sqlite(_) => " AS BLOB)",
-        };
-        let appended = diesel::dsl::sql::<diesel::sql_types::Binary>("CAST(archive || ")
-            .bind::<diesel::sql_types::Binary, _>(slice)
-            .sql(blob);
-        diesel::update(import_jobs::table.find(id))
-            .set(import_jobs::archive.eq(appended))
+    for (position, slice) in archive.chunks(ARCHIVE_SLICE).enumerate() {
+        let position = i32::try_from(position)
+            .map_err(|_| StoreError::Config("an archive of too many slices".into()))?;
+        diesel::insert_into(import_archive_slices::table)
+            .values((
+                import_archive_slices::job_id.eq(id),
+                import_archive_slices::position.eq(position),
+                import_archive_slices::bytes.eq(slice),
+            ))
             .execute(conn)?;
     }
     Ok(())
 }
-
-/// Bytes of an archive stored at a time: more than it is read at a time, as each slice
-/// stored rewrites what is stored before it.
-const STORED_SLICE: usize = 4 * 1024 * 1024;
 
 pub fn find_job(
     conn: &mut DbConnection,
@@ -215,8 +210,8 @@ diesel::define_sql_function! {
     ) -> diesel::sql_types::Binary;
 }
 
-/// Bytes of an archive read at a time.
-const ARCHIVE_SLICE: i32 = 2 * 1024 * 1024;
+/// Bytes of an archive stored, and read, at a time.
+const ARCHIVE_SLICE: usize = 2 * 1024 * 1024;
 
 /// A job's archive (empty when there is no such job), read a slice at a time: a
 /// connection's buffers grow to the largest value it has received and keep that size as
@@ -234,26 +229,46 @@ pub fn archive_into(
     id: ImportJobId,
     out: &mut impl std::io::Write,
 ) -> Result<u64, StoreError> {
+    let mut write = |slice: &[u8]| {
+        out.write_all(slice)
+            .map_err(|error| StoreError::TemporaryFile(error.to_string()))
+    };
+    let mut written = 0;
+    for position in 0.. {
+        let slice: Option<Vec<u8>> = import_archive_slices::table
+            .find((id, position))
+            .select(import_archive_slices::bytes)
+            .first(conn)
+            .optional()?;
+        let Some(slice) = slice else {
+            break;
+        };
+        write(&slice)?;
+        written += slice.len() as u64;
+    }
+    if written > 0 {
+        return Ok(written);
+    }
+    // A job stored before slices were rows keeps its archive in its own column.
     let size: Option<i32> = import_jobs::table
         .find(id)
         .select(length(import_jobs::archive))
         .first(conn)
         .optional()?;
     let size = size.unwrap_or(0);
-    let mut written = 0;
+    let step = ARCHIVE_SLICE as i32;
     let mut from = 1;
     while from <= size {
         let slice: Vec<u8> = import_jobs::table
             .find(id)
-            .select(substr(import_jobs::archive, from, ARCHIVE_SLICE))
+            .select(substr(import_jobs::archive, from, step))
             .first(conn)?;
         if slice.is_empty() {
             break;
         }
-        out.write_all(&slice)
-            .map_err(|error| StoreError::TemporaryFile(error.to_string()))?;
+        write(&slice)?;
         written += slice.len() as u64;
-        from = from.saturating_add(ARCHIVE_SLICE);
+        from = from.saturating_add(step);
     }
     Ok(written)
 }

@@ -559,6 +559,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_archive_slices (job_id, position) {
+        job_id -> Text,
+        position -> Integer,
+        bytes -> Binary,
+    }
+}
+
+diesel::table! {
     source_ids (source, entity, source_id) {
         source -> Text,
         entity -> Text,

@@ -420,7 +420,8 @@ both_backends!(
         let read = imports::archive(&mut conn, id).expect("the archive");
         assert_eq!(read.len(), archive.len());
         assert!(read == archive, "the archive read back differs");
-        // Stored a slice at a time (three of them), as the API stores an upload.
+        // Stored a slice at a time (six rows of import_archive_slices), as the API stores an
+        // upload.
         let stored = ImportJobId::new();
         imports::insert_job(&mut conn, &job(stored, Vec::new())).expect("the job is stored");
         imports::store_archive(&mut conn, stored, &archive).expect("the archive is stored");
