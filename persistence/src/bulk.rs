@@ -150,8 +150,8 @@ pub fn insert_all<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(), St
 }
 
 /// Inserts the rows an import creates: as [`insert_all`] does, but without the creation
-/// events of the kinds whose creations an import leaves implied (services and HUD's
-/// records, `audit::is_implied`), which the trail makes from the records when asked.
+/// events of the kinds whose creations an import leaves implied (`audit::is_implied`),
+/// which the trail makes from the records when asked.
 pub fn insert_imported<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
@@ -163,9 +163,10 @@ pub fn insert_imported<R: Bulk>(conn: &mut DbConnection, rows: &[R]) -> Result<(
     audit::publish_created_reading_organizations(conn, rows)
 }
 
-/// Inserts enrollments as `enrollments::insert` does, stamped with the next ticks of the
-/// change clock in their order: the first the later of the latest `updated_at` they ask for
-/// and the tick after the last, each next one a microsecond later.
+/// Inserts the enrollments an import creates ([`insert_imported`]), stamped as
+/// `enrollments::insert` stamps one with the next ticks of the change clock in their order:
+/// the first the later of the latest `updated_at` they ask for and the tick after the last,
+/// each next one a microsecond later.
 pub fn insert_enrollments(
     conn: &mut DbConnection,
     rows: &mut [EnrollmentRow],
@@ -182,5 +183,5 @@ pub fn insert_enrollments(
         row.updated_at = at;
         crate::stale::touch_household(row.household_id);
     }
-    insert_all(conn, rows)
+    insert_imported(conn, rows)
 }

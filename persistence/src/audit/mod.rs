@@ -597,20 +597,29 @@ pub fn search(
         .load(conn)?;
     // One record's events begin with its creation, stored or, for an imported service or
     // HUD record, implied.
-    if let (Some(entity_type), Some(entity_id)) = (&search.entity_type, search.entity_id) {
-        let creation = implied::creation(conn, entity_type, entity_id)?
-            .filter(|event| search.admits(event) && after.is_none_or(|after| event.id > after));
-        if let Some(creation) = creation {
-            rows.push(creation);
-            rows.sort_by_key(|event| event.id);
+    if let Some(entity_id) = search.entity_id {
+        let entity_type = search.entity_type.as_deref();
+        let creation = implied::creation(conn, entity_type, entity_id)?.filter(|implied| {
+            search.admits(&implied.event) && after.is_none_or(|after| implied.event.id > after)
+        });
+        if let Some(implied) = creation {
+            // The rule the search applies to the events of clients and enrollments.
+            let seen = match (implied.client_id, search.sight.organization()) {
+                (Some(client_id), Some(_)) => search.sight.sees(conn, client_id)?,
+                _ => true,
+            };
+            if seen {
+                rows.push(implied.event);
+                rows.sort_by_key(|event| event.id);
+            }
         }
     }
     Ok(Page::from_probe(rows, limit))
 }
 
 impl AuditSearch {
-    /// Whether an event made rather than read (an implied creation, of a record that is
-    /// neither a client nor an enrollment) is one the search asks for and may show.
+    /// Whether an event made rather than read (an implied creation) is one the search asks
+    /// for, and, but for the privacy of its client, may show.
     fn admits(&self, event: &AuditEventRow) -> bool {
         self.entity_type
             .as_ref()

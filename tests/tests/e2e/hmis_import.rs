@@ -659,10 +659,88 @@ both_backends!(
             "{}",
             hidden.describe()
         );
+        // Named by its ID alone, as by kind and ID.
+        let by_id = app.get(
+            &format!("/v1/audit-events?entity_id={service}"),
+            Some(&admin),
+        );
+        by_id.assert_status(200);
+        assert_eq!(by_id.body["data"], events, "{}", by_id.describe());
         let by_other = trail("service", &service, &admin, "&actor=someone-else");
         assert_eq!(by_other.body["data"], serde_json::json!([]));
         let before = trail("service", &service, &admin, "&to=2000-01-01T00:00:00Z");
         assert_eq!(before.body["data"], serde_json::json!([]));
+
+        // A client's creation is the admins' (as a stored one is); its reads are events of
+        // it too, which undo nothing.
+        app.get(&format!("/v1/clients/{ana}"), Some(&admin))
+            .assert_status(200);
+        // The read's event is written a moment after the read.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let events = loop {
+            let events = trail("client", &ana, &admin, "").body["data"].clone();
+            let read = events.as_array().is_some_and(|events| {
+                events
+                    .iter()
+                    .any(|event| event["changes"]["viewed"]["entity_type"] == "client")
+            });
+            if read {
+                break events;
+            }
+            assert!(std::time::Instant::now() < deadline, "{events}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(events[0]["action"], "create", "{events}");
+        assert_eq!(events[0]["actor"], writer, "{events}");
+        assert_eq!(
+            events[0]["changes"]["last_name"]["new"], "Lopez",
+            "{events}"
+        );
+        assert_eq!(events[0]["changes"].get("viewed"), None, "{events}");
+        assert!(
+            events
+                .as_array()
+                .is_some_and(|events| events[1..].iter().all(|event| event["action"] == "viewed")),
+            "{events}"
+        );
+        assert_eq!(
+            trail("client", &ana, &member, "").body["data"],
+            serde_json::json!([])
+        );
+
+        // An enrollment's creation is shown to its organization while it may see the client,
+        // as its stored events are; a household's to its organization.
+        let enrollment = ids_in(&enrollments)[0].clone();
+        let stay = trail("enrollment", &enrollment, &member, "").body["data"].clone();
+        assert_eq!(stay.as_array().map(Vec::len), Some(1), "{stay}");
+        assert_eq!(stay[0]["action"], "create", "{stay}");
+        assert_eq!(
+            stay[0]["changes"]["entry_date"]["new"], "2024-01-15",
+            "{stay}"
+        );
+        let household = stay[0]["changes"]["household_id"]["new"]
+            .as_str()
+            .expect("a household")
+            .to_owned();
+        let made = trail("household", &household, &member, "").body["data"].clone();
+        assert_eq!(made[0]["action"], "create", "{made}");
+        assert_eq!(made[0]["actor"], writer, "{made}");
+        let refuge = app.post(
+            "/v1/organizations",
+            Some(&admin),
+            &serde_json::json!({"name": "Refuge", "victim_service_provider": true}),
+        );
+        refuge.assert_status(201);
+        let safe_house =
+            crate::common::create_program(app, &id_of(&refuge.body), serde_json::json!({}));
+        enroll_head(app, &ana, &safe_house, "2024-06-01");
+        assert_eq!(
+            trail("enrollment", &enrollment, &member, "").body["data"],
+            serde_json::json!([]),
+            "sealed away, Ana's imported enrollment is no longer shown"
+        );
+        let still = trail("enrollment", &enrollment, &admin, "").body["data"].clone();
+        assert_eq!(still[0]["action"], "create", "{still}");
     }
 
     fn hud_record_rows_are_held_to_the_rules_of_records(app: &TestApp) {

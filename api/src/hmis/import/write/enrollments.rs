@@ -29,7 +29,7 @@ impl Writer<'_, '_> {
                 self.enrollment(record, row, &mut households_made, &mut new)?;
             }
             self.queue.write(move |conn| {
-                bulk::insert_all(conn, &new.households)?;
+                bulk::insert_imported(conn, &new.households)?;
                 bulk::insert_enrollments(conn, &mut new.enrollments)?;
                 imports::remember_all(conn, &new.source_ids)
             })?;

@@ -1,6 +1,6 @@
 //! Writing a checked archive: each record created, updated (when the file's DateUpdated is
 //! newer than ours and something changed) or deleted (soft), every write with its audit
-//! event (the creations of services and HUD's records left implied: `audit::is_implied`);
+//! event (the creations of most kinds left implied: `audit::is_implied`);
 //! the source IDs remembered for the next import.
 //!
 //! A file's records go a batch at a time: the stored rows they name are read in one query,
