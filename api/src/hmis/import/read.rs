@@ -53,7 +53,7 @@ pub struct Table {
     pub file: String,
     columns: BTreeMap<String, usize>,
     /// The columns looked up so far, by name: see [`Table::column`].
-    found: [Cell<Option<Found>>; FOUND],
+    found: FoundColumns,
     text: String,
     /// Where each field ends, from its row's start in `text`, row after row.
     ends: Ends,
@@ -120,8 +120,19 @@ pub struct Row {
     count: u32,
 }
 
-/// Column names a table remembers where it found.
-const FOUND: usize = 32;
+/// Column names a table remembers where it found: more than a file has columns (the files
+/// of HUD's records have up to 60), so that few names share a place.
+const FOUND: usize = 128;
+
+/// Where a table found each column name it looked up, by where the name is in memory.
+#[derive(Debug, Clone)]
+struct FoundColumns([Cell<Option<Found>>; FOUND]);
+
+impl Default for FoundColumns {
+    fn default() -> FoundColumns {
+        FoundColumns(std::array::from_fn(|_| Cell::new(None)))
+    }
+}
 
 /// A column's name and where it was found, if it was.
 type Found = (&'static str, Option<usize>);
@@ -132,7 +143,7 @@ impl Table {
     /// told apart without reading it (searching the header for every cell took a tenth of
     /// the checks' time).
     pub fn column(&self, name: &'static str) -> Option<usize> {
-        let slot = &self.found[(name.as_ptr() as usize >> 3) % FOUND];
+        let slot = &self.found.0[(name.as_ptr() as usize >> 3) % FOUND];
         if let Some((known, found)) = slot.get() {
             if std::ptr::eq(known, name) {
                 return found;
