@@ -215,8 +215,8 @@ reference row by row), in one transaction so that an import is all or nothing. S
 exactly those rows with \`INSERT ... SELECT\` inside PostgreSQL, from temporary tables of a
 fresh database, without any parsing, checking or client, takes **${floor_seconds} s**,
 ${floor_ratio} times COPY. The server itself was on a CPU for ${server_cpu} s of the import
-(reading the ZIP, checking every row, building each record's row, audit event and source ID,
-encoding them for COPY). The connection works on a thread of its own: while it stores a
+(reading the ZIP, checking every row, building each record's row and source ID, encoding
+them for COPY). The connection works on a thread of its own: while it stores a
 batch the server builds the next, and, for services and HUD's records (two thirds of the
 rows), checks the next part of the file; only the check of the files the others refer to
 (clients, enrollments, exits, assessments) happens while the database waits."
@@ -237,8 +237,8 @@ transaction so that an import is all or nothing. Storing exactly those rows with
 \`INSERT ... SELECT\` inside PostgreSQL, from temporary tables of a fresh database, without
 any parsing, checking or client, takes **${floor_seconds} s**, ${floor_ratio} times COPY:
 ${floor_verdict}. The server itself was on a CPU for ${server_cpu} s of the import (reading
-the ZIP, checking every row, building each record's row, audit event and source ID, encoding
-them for COPY). The connection works on a thread of its own: while it stores a batch the
+the ZIP, checking every row, building each record's row and source ID, encoding them for
+COPY). The connection works on a thread of its own: while it stores a batch the
 server builds the next, and, for services and HUD's records (two thirds of the rows), checks
 the next part of the file; only the check of the files the others refer to (clients,
 enrollments, exits, assessments) happens while the database waits.
