@@ -403,7 +403,7 @@ const READS: [&str; 7] = [
 /// own. A new read must take a `Sight`, or be added here with its reason.
 const UNSIGHTED: [(&str, &str); 19] = [
     (
-        "audit.rs::created_all",
+        "audit/mod.rs::created_all",
         "a write: reads the organizations its events belong to",
     ),
     (

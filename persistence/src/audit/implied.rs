@@ -2,14 +2,16 @@
 //! households, assessments, services and HUD records it creates (nearly all of the
 //! 1,030,000 records of a 100,000-enrollment export) without a creation event each, which
 //! would repeat every value the record itself holds, into a table of five indexes, and cost
-//! the import more than the records themselves. The import is one write with one event of its own (`import`, with
-//! its counts), and each record it created names it (`created_by` is `import:<job id>`).
+//! the import more than the records themselves. The import is one write with one event of
+//! its own (`import`, with its counts), and each record it created names it (`created_by`
+//! is `import:<job id>`).
 //!
-//! Asked for one such record's events (`entity_type` and `entity_id`), the trail answers
-//! with its creation as the import would have stored it: at its `created_at`, by its
-//! `created_by`, with the values it was created with, which are the stored row's with the
-//! changes of every later event undone (each keeps a field's `old` value). Its ID is the
-//! record's own: made when the import read the record, before any later event's.
+//! Asked for one such record's events (its `entity_id`, with or without `entity_type`), the
+//! trail answers with its creation as the import would have stored it: at its
+//! `created_at`, by its `created_by`, with the values it was created with, which are the
+//! stored row's with the changes of every later event undone (each keeps a field's `old`
+//! value). Its ID is the record's own: made when the import read the record, before any
+//! later event's.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
