@@ -66,20 +66,25 @@ struct Created {
 }
 
 impl Created {
+    /// What the creation of `row` is made from, if an import created it; its fields and
+    /// organization are read only then.
     fn of<R: Audited>(
         conn: &mut DbConnection,
         row: &R,
         at: NaiveDateTime,
         by: &str,
         client_id: Option<ClientId>,
-    ) -> Result<Created, StoreError> {
-        Ok(Created {
+    ) -> Result<Option<Created>, StoreError> {
+        if !by.starts_with(IMPORT_ACTOR) {
+            return Ok(None);
+        }
+        Ok(Some(Created {
             fields: fields(row),
             at,
             by: by.to_owned(),
             organization_id: row.organization(conn)?,
             client_id,
-        })
+        }))
     }
 }
 
@@ -107,12 +112,10 @@ pub(super) fn creation(
             }
         }
     };
-    let Some((entity_type, mut created)) = found else {
+    // Found, and created by an import.
+    let Some((entity_type, Some(mut created))) = found else {
         return Ok(None);
     };
-    if !created.by.starts_with(IMPORT_ACTOR) {
-        return Ok(None);
-    }
     let later: Vec<(String, String)> = audit_events::table
         .filter(audit_events::entity_type.eq(entity_type))
         .filter(audit_events::entity_id.eq(entity_id))
@@ -153,13 +156,13 @@ fn undo(fields: &mut Map<String, Value>, changes: &str) {
     }
 }
 
-/// The record of the kind `entity_type` with this ID, as the trail records it, with the
-/// kind's name.
+/// The kind's name of the record of the kind `entity_type` with this ID, if there is one,
+/// with what its creation is made from if an import created it.
 fn load(
     conn: &mut DbConnection,
     entity_type: &str,
     entity_id: EntityId,
-) -> Result<Option<(&'static str, Created)>, StoreError> {
+) -> Result<Option<(&'static str, Option<Created>)>, StoreError> {
     macro_rules! row {
         ($table:ident, $row:ty, $kind:ident, $client:expr) => {{
             let row: Option<$row> = $table::table
@@ -198,7 +201,7 @@ fn hud_record(
     conn: &mut DbConnection,
     entity_type: Option<&str>,
     entity_id: EntityId,
-) -> Result<Option<(&'static str, Created)>, StoreError> {
+) -> Result<Option<(&'static str, Option<Created>)>, StoreError> {
     let row: Option<AnyHudRecord> = hud_records::table
         .find(entity_id.cast::<kind::AnyHudRecord>())
         .first(conn)
@@ -218,7 +221,7 @@ fn hud_record(
         ($($kind:ident),*) => {
             match row.collection {
                 $(Collection::$kind => match row.into_collection::<kind::$kind>() {
-                    Some(row) => Some(Created::of(conn, &row, at, &by, None)?),
+                    Some(row) => Created::of(conn, &row, at, &by, None)?,
                     None => None,
                 },)*
             }
@@ -233,5 +236,5 @@ fn hud_record(
         Events,
         YouthEducationStatuses
     );
-    Ok(created.map(|created| (entity_type, created)))
+    Ok(Some((entity_type, created)))
 }

@@ -92,7 +92,12 @@ shows who looked at the client's records, and when (with `entity_type`, the sear
 index). A view belongs\n\
 to the reader's organization: its members see the views of their own organization's\n\
 members, of the clients they may see; admins see every view, and only they see those of an\n\
-admin without an organization.";
+admin without an organization.\n\n\
+An HMIS CSV import is one event (`import`). The clients, enrollments, households,\n\
+assessments, services and HUD records it creates have no stored creation event: named by\n\
+`entity_id`, such a record's trail begins with its creation as the import made it\n\
+(`actor` `import:<job id>`, the values it was created with, its `id` the record's own),\n\
+shown to whom a stored one would be; a search that names no record does not list it.";
     let entry = Entry::new("audit", "list_audit_events", text)
         .query::<SearchAuditEvents>()
         .json::<AuditEventList>("200", "A page of audit events, oldest first", &[]);
